@@ -1,0 +1,38 @@
+"""The one entry point of the analysis: raw article text in, `Analysis` out. Pure CPU, no I/O."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from analysis.clean import clean_article
+from analysis.dates import find_timexes
+from analysis.lang import detect_language
+from analysis.quotes import extract_quotes
+from analysis.sentences import split_sentences
+from analysis.summarize import rank_sentences
+from analysis.timeline import build_events
+from analysis.types import Analysis, Sentence
+
+
+def analyze(raw_text: str, published_at: datetime | None = None) -> Analysis:
+    cleaned = clean_article(raw_text)
+    lang = detect_language(cleaned.text)
+    sentences = split_sentences(cleaned.text, lang)
+    order = rank_sentences(sentences, lang, title=cleaned.title)
+    rank_of = {index: rank for rank, index in enumerate(order)}
+    ranked = tuple(
+        Sentence(s.index, s.start, s.end, s.text, s.paragraph, rank_of.get(s.index, -1)) for s in sentences
+    )
+    quotes, people = extract_quotes(cleaned.text, ranked, lang)
+    timexes = find_timexes(cleaned.text, published_at, lang)
+    events = build_events(cleaned.text, ranked, timexes, quotes, lang)
+    return Analysis(
+        lang=lang,
+        title=cleaned.title,
+        text=cleaned.text,
+        sentences=ranked,
+        quotes=tuple(quotes),
+        people=tuple(people),
+        timexes=tuple(timexes),
+        events=tuple(events),
+    )
