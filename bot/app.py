@@ -1,0 +1,139 @@
+"""The composition root: the one place that builds the Telegram application and wires every feature."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    MessageHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+from bot.config import Config
+from handlers import help as help_feature
+from handlers import ingest, summary
+from handlers.common import BotData, PrecisApplication, PrecisContext
+from handlers.i18n import command_descriptions, languages, pick_language, t
+from handlers.services import Analyzer, Limits, Services
+from storage.db import Database
+from storage.repository import Repository
+
+log = logging.getLogger(__name__)
+
+# The commands shown in Telegram's menu, in menu order; descriptions come from the catalogues.
+MENU_COMMANDS = ("summary", "help", "start")
+
+
+def build_application(
+    config: Config,
+    *,
+    request: BaseRequest | None = None,
+    analyzer: Analyzer | None = None,
+    limits: Limits | None = None,
+    concurrent_ingest: bool = True,
+) -> PrecisApplication:
+    """Build the bot. `request` replaces the HTTP layer (the console playground); `analyzer` the workers."""
+    builder = (
+        ApplicationBuilder()
+        .token(config.token or "0:console-playground-without-a-token")
+        .context_types(ContextTypes(bot_data=BotData))
+        .defaults(
+            Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
+        )
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .post_shutdown(_post_shutdown)
+    )
+
+    async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        db = await Database.open(config.db_path)
+        services = Services(
+            Repository(db),
+            analyzer or Analyzer(workers=config.workers),
+            limits or Limits(max_file_bytes=config.max_file_bytes),
+        )
+        app.bot_data.services = services
+        await set_commands(app)
+        # Articles whose analysis was interrupted by the last shutdown are finished in the background.
+        app.create_task(ingest.resume_unfinished(services), name="resume-unfinished")
+
+    builder = builder.post_init(post_init)
+    if config.base_url and config.base_file_url:
+        builder = builder.base_url(config.base_url).base_file_url(config.base_file_url)
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    app: PrecisApplication = builder.build()
+    register_handlers(app, concurrent_ingest=concurrent_ingest)
+    return app
+
+
+def register_handlers(app: PrecisApplication, *, concurrent_ingest: bool = True) -> None:
+    app.add_handler(CommandHandler("start", help_feature.on_start))
+    app.add_handler(CommandHandler("help", help_feature.on_help))
+    app.add_handler(CommandHandler("summary", summary.on_summary))
+    app.add_handler(CallbackQueryHandler(summary.on_summary_button, pattern=rf"^{summary.CALLBACK_PREFIX}:"))
+    app.add_handler(MessageHandler(filters.COMMAND, help_feature.on_unknown_command))
+    # Articles are analysed without blocking the dispatcher, so /help answers while a burst is ingested
+    # (the console turns this off to print each reply before the next prompt).
+    app.add_handler(
+        MessageHandler(
+            filters.UpdateType.MESSAGE & ~filters.COMMAND & ~filters.StatusUpdate.ALL,
+            ingest.on_message,
+            block=not concurrent_ingest,
+        )
+    )
+    app.add_error_handler(on_error)
+
+
+async def _post_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    services: Services | None = app.bot_data.services
+    if services is None:
+        return
+    services.analyzer.shutdown()
+    await services.repo.db.close()
+
+
+async def set_commands(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    for lang in languages():
+        descriptions = command_descriptions(lang)
+        commands = [BotCommand(name, descriptions[name]) for name in MENU_COMMANDS if name in descriptions]
+        await app.bot.set_my_commands(commands, language_code=None if lang == "en" else lang)
+
+
+async def on_error(update: object, context: PrecisContext) -> None:
+    log.error("error while handling an update", exc_info=context.error)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    lang = pick_language(None, update.effective_user.language_code if update.effective_user else None)
+    try:
+        await context.bot.send_message(update.effective_chat.id, t(lang, "error"))
+    except Exception:  # the error may be Telegram itself being unreachable: logging it is all we can do
+        log.warning("could not tell the user about the error", exc_info=True)
+
+
+def run(config: Config) -> None:
+    """Run the bot until interrupted: polling by default, a webhook when PRECIS_WEBHOOK_URL is set."""
+    app = build_application(config)
+    if config.webhook_url:
+        from urllib.parse import urlsplit
+
+        app.run_webhook(
+            listen=config.webhook_listen,
+            port=config.webhook_port,
+            url_path=urlsplit(config.webhook_url).path.lstrip("/"),
+            webhook_url=config.webhook_url,
+            secret_token=config.webhook_secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        app.run_polling(allowed_updates=Update.ALL_TYPES)

@@ -1,0 +1,75 @@
+"""What every feature's Telegram callbacks share: typed context, the chat's language, safe replies."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from handlers.i18n import pick_language
+from handlers.render import split_message
+from handlers.services import Services
+
+
+class BotData:
+    """Typed `context.bot_data`: the services are set once, in the app's post_init."""
+
+    def __init__(self) -> None:
+        self.services: Services | None = None
+
+
+PrecisContext = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]
+PrecisApplication = Application[ExtBot[None], PrecisContext, dict[Any, Any], dict[Any, Any], BotData, Any]
+
+
+class ServicesNotReady(RuntimeError):
+    pass
+
+
+def services_of(context: PrecisContext) -> Services:
+    services = context.bot_data.services
+    if services is None:  # only possible if an update arrives before post_init finished
+        raise ServicesNotReady("the application has not finished starting")
+    return services
+
+
+async def chat_language(services: Services, update: Update) -> str:
+    chat = update.effective_chat
+    user = update.effective_user
+    settings = await services.repo.chat_settings(chat.id) if chat else None
+    return pick_language(settings.lang if settings else None, user.language_code if user else None)
+
+
+async def reply_html(
+    message: Message, html: str, reply_markup: InlineKeyboardMarkup | None = None
+) -> Sequence[Message]:
+    """Reply with Telegram HTML, split under the 4096-character limit; the keyboard goes on the last part."""
+    chunks = split_message(html)
+    sent = []
+    for i, chunk in enumerate(chunks):
+        last = i == len(chunks) - 1
+        sent.append(
+            await message.reply_html(
+                chunk,
+                reply_markup=reply_markup if last else None,
+                do_quote=i == 0,
+            )
+        )
+    return sent
+
+
+async def send_html(
+    bot: ExtBot[None], chat_id: int, html: str, reply_markup: InlineKeyboardMarkup | None = None
+) -> Sequence[Message]:
+    """Send Telegram HTML to a chat, split under the limit; the keyboard goes on the last part."""
+    chunks = split_message(html)
+    return [
+        await bot.send_message(
+            chat_id,
+            chunk,
+            reply_markup=reply_markup if i == len(chunks) - 1 else None,
+        )
+        for i, chunk in enumerate(chunks)
+    ]

@@ -1,0 +1,33 @@
+"""/start, /help and the answer to commands the bot does not know."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ChatType
+
+from handlers.common import PrecisContext, chat_language, reply_html, services_of
+from handlers.i18n import t
+
+
+async def on_start(update: Update, context: PrecisContext) -> None:
+    if update.effective_message is None:
+        return
+    lang = await chat_language(services_of(context), update)
+    await reply_html(update.effective_message, t(lang, "start"))
+
+
+async def on_help(update: Update, context: PrecisContext) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    lang = await chat_language(services_of(context), update)
+    group_note = t(lang, "help_group_note") if message.chat.type != ChatType.PRIVATE else ""
+    await reply_html(message, t(lang, "help", group_note=group_note))
+
+
+async def on_unknown_command(update: Update, context: PrecisContext) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    lang = await chat_language(services_of(context), update)
+    await reply_html(message, t(lang, "unknown_command"))

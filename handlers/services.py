@@ -1,0 +1,61 @@
+"""What the features share: the repository, the analysis workers and the limits. Built once by the app."""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+from collections.abc import Callable
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TypeVar
+
+from analysis.pipeline import analyze
+from analysis.types import Analysis
+from storage.repository import Repository
+
+T = TypeVar("T")
+
+
+def _warm_up() -> None:
+    # Import and exercise the analysis once in each worker, so the first article does not pay for it.
+    analyze("Warm-up. This sentence primes the worker.")
+
+
+class Analyzer:
+    """Runs CPU-bound analysis in worker processes so the event loop stays free for other chats."""
+
+    def __init__(self, executor: Executor | None = None, workers: int = 1) -> None:
+        self._own_executor = executor is None
+        self._executor = executor or ProcessPoolExecutor(
+            max_workers=workers,
+            # spawn, not fork: the parent has threads (aiosqlite, PTB) that a fork would copy mid-flight.
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_warm_up,
+        )
+
+    async def run(self, func: Callable[..., T], *args: Any) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, func, *args)
+
+    async def analyze(self, raw_text: str, published_at: datetime | None) -> Analysis:
+        return await self.run(analyze, raw_text, published_at)
+
+    def shutdown(self) -> None:
+        if self._own_executor:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_text_chars: int = 1_000_000
+    max_file_bytes: int = 2_000_000
+    max_summary_sentences: int = 20
+    default_summary_sentences: int = 3
+
+
+@dataclass
+class Services:
+    repo: Repository
+    analyzer: Analyzer
+    limits: Limits = field(default_factory=Limits)

@@ -1,0 +1,535 @@
+"""Every query Précis makes, as typed methods. Each one is scoped by chat: no method returns another chat's data."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import aiosqlite
+from analysis.people import search_keys
+
+from analysis.types import Analysis
+from storage.db import Database
+
+LOCAL_CHAT_ID = 0  # the CLI's and console's own chat; no Telegram chat has id 0
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def parse_iso(value: str) -> datetime:
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def content_hash(text: str) -> str:
+    """The identity of an article's text: the same words with other spacing or case are the same article."""
+    normal = _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    kind: str  # channel | user | chat | hidden_user | pasted | link | file | cli
+    name: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChatSettings:
+    chat_id: int
+    lang: str | None
+    timezone: str
+    summary_sentences: int
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    id: int
+    chat_id: int
+    number: int
+    title: str | None
+    source: Source
+    published_at: datetime
+    ingested_at: datetime
+    status: str
+    lang: str | None
+    error: str | None
+
+    @classmethod
+    def from_row(cls, row: aiosqlite.Row) -> ArticleRow:
+        return cls(
+            id=row["id"],
+            chat_id=row["chat_id"],
+            number=row["number"],
+            title=row["title"],
+            source=Source(row["source_kind"], row["source_name"], row["source_url"]),
+            published_at=parse_iso(row["published_at"]),
+            ingested_at=parse_iso(row["ingested_at"]),
+            status=row["status"],
+            lang=row["lang"],
+            error=row["error"],
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class UnfinishedArticle:
+    id: int
+    chat_id: int
+    raw_text: str
+    published_at: datetime
+    attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoredQuote:
+    article_id: int
+    article_number: int
+    article_title: str | None
+    source: Source
+    published_at: datetime
+    speaker: str | None
+    speaker_kind: str
+    mention: str
+    text: str
+    direct: bool
+    cue: str
+    score: float
+
+
+_ARTICLE_COLUMNS = (
+    "id, chat_id, number, title, source_kind, source_name, source_url, published_at, ingested_at, "
+    "status, lang, error"
+)
+
+
+class Repository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @property
+    def conn(self) -> aiosqlite.Connection:
+        return self.db.conn
+
+    async def _one(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
+        async with self.conn.execute(sql, params) as cur:
+            return await cur.fetchone()
+
+    async def _all(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
+        async with self.conn.execute(sql, params) as cur:
+            return list(await cur.fetchall())
+
+    # -- chats ---------------------------------------------------------------------------------------
+
+    async def ensure_chat(self, chat_id: int, kind: str = "private", title: str | None = None) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO chats (id, kind, title, created_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, "
+                "title = COALESCE(excluded.title, chats.title)",
+                (chat_id, kind, title, iso(utcnow())),
+            )
+
+    async def chat_settings(self, chat_id: int) -> ChatSettings:
+        row = await self._one(
+            "SELECT id, lang, timezone, summary_sentences FROM chats WHERE id = ?", (chat_id,)
+        )
+        if row is None:
+            return ChatSettings(chat_id, None, "UTC", 3)
+        return ChatSettings(row["id"], row["lang"], row["timezone"], row["summary_sentences"])
+
+    async def update_chat_settings(
+        self,
+        chat_id: int,
+        *,
+        lang: str | None = None,
+        timezone: str | None = None,
+        summary_sentences: int | None = None,
+    ) -> ChatSettings:
+        await self.ensure_chat(chat_id)
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE chats SET lang = COALESCE(?, lang), timezone = COALESCE(?, timezone), "
+                "summary_sentences = COALESCE(?, summary_sentences) WHERE id = ?",
+                (lang, timezone, summary_sentences, chat_id),
+            )
+        return await self.chat_settings(chat_id)
+
+    # -- articles ------------------------------------------------------------------------------------
+
+    async def find_duplicate(self, chat_id: int, text_hash: str) -> ArticleRow | None:
+        row = await self._one(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE chat_id = ? AND content_hash = ?",
+            (chat_id, text_hash),
+        )
+        return ArticleRow.from_row(row) if row else None
+
+    async def add_article(
+        self,
+        chat_id: int,
+        raw_text: str,
+        source: Source,
+        *,
+        published_at: datetime | None = None,
+        message_id: int | None = None,
+        text_hash: str | None = None,
+    ) -> tuple[ArticleRow, bool]:
+        """Commit the raw article before anything else happens to it.
+
+        Returns (article, created). When the chat already has the same text, nothing is inserted: the
+        existing article is returned with created=False and the new source is remembered beside it.
+        """
+        text_hash = text_hash or content_hash(raw_text)
+        now = iso(utcnow())
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO chats (id, created_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING", (chat_id, now)
+            )
+            async with conn.execute(
+                "SELECT id FROM articles WHERE chat_id = ? AND content_hash = ?", (chat_id, text_hash)
+            ) as cur:
+                existing = await cur.fetchone()
+            if existing is not None:
+                article_id, created = int(existing["id"]), False
+            else:
+                async with conn.execute(
+                    "UPDATE chats SET next_number = next_number + 1 WHERE id = ? RETURNING next_number - 1",
+                    (chat_id,),
+                ) as cur:
+                    number_row = await cur.fetchone()
+                assert number_row is not None  # the chat row was ensured above in this transaction
+                async with conn.execute(
+                    "INSERT INTO articles (chat_id, number, content_hash, raw_text, source_kind, source_name, "
+                    "source_url, message_id, published_at, ingested_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    (
+                        chat_id,
+                        number_row[0],
+                        text_hash,
+                        raw_text,
+                        source.kind,
+                        source.name,
+                        source.url,
+                        message_id,
+                        iso(published_at or utcnow()),
+                        now,
+                    ),
+                ) as cur:
+                    id_row = await cur.fetchone()
+                assert id_row is not None
+                article_id, created = int(id_row[0]), True
+            await conn.execute(
+                "INSERT INTO article_sources (article_id, source_kind, source_name, source_url, added_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (article_id, source.kind, source.name, source.url, now),
+            )
+            if message_id is not None:
+                await conn.execute(
+                    "INSERT INTO message_refs (chat_id, message_id, article_id) VALUES (?, ?, ?) "
+                    "ON CONFLICT DO NOTHING",
+                    (chat_id, message_id, article_id),
+                )
+        article = await self.article_by_id(chat_id, article_id)
+        assert article is not None
+        return article, created
+
+    async def article_by_id(self, chat_id: int, article_id: int) -> ArticleRow | None:
+        row = await self._one(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE chat_id = ? AND id = ?", (chat_id, article_id)
+        )
+        return ArticleRow.from_row(row) if row else None
+
+    async def article_by_number(self, chat_id: int, number: int) -> ArticleRow | None:
+        row = await self._one(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE chat_id = ? AND number = ?", (chat_id, number)
+        )
+        return ArticleRow.from_row(row) if row else None
+
+    async def last_article(self, chat_id: int) -> ArticleRow | None:
+        row = await self._one(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE chat_id = ? ORDER BY id DESC LIMIT 1", (chat_id,)
+        )
+        return ArticleRow.from_row(row) if row else None
+
+    async def article_by_message(self, chat_id: int, message_id: int) -> ArticleRow | None:
+        row = await self._one(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE chat_id = ? AND id = "
+            "(SELECT article_id FROM message_refs WHERE chat_id = ? AND message_id = ?)",
+            (chat_id, chat_id, message_id),
+        )
+        return ArticleRow.from_row(row) if row else None
+
+    async def articles_since(self, chat_id: int, since: datetime, limit: int = 200) -> list[ArticleRow]:
+        rows = await self._all(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE chat_id = ? AND ingested_at >= ? "
+            "ORDER BY id LIMIT ?",
+            (chat_id, iso(since), limit),
+        )
+        return [ArticleRow.from_row(r) for r in rows]
+
+    async def count_articles(self, chat_id: int) -> int:
+        row = await self._one("SELECT count(*) FROM articles WHERE chat_id = ?", (chat_id,))
+        return int(row[0]) if row else 0
+
+    async def link_message(self, chat_id: int, message_id: int, article_id: int) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO message_refs (chat_id, message_id, article_id) "
+                "SELECT ?, ?, id FROM articles WHERE id = ? AND chat_id = ? ON CONFLICT DO NOTHING",
+                (chat_id, message_id, article_id, chat_id),
+            )
+
+    async def sources(self, chat_id: int, article_id: int) -> list[Source]:
+        rows = await self._all(
+            "SELECT s.source_kind, s.source_name, s.source_url FROM article_sources s "
+            "JOIN articles a ON a.id = s.article_id WHERE a.chat_id = ? AND a.id = ? ORDER BY s.id",
+            (chat_id, article_id),
+        )
+        return [Source(r[0], r[1], r[2]) for r in rows]
+
+    # -- analysis ------------------------------------------------------------------------------------
+
+    async def unfinished_articles(self, max_attempts: int = 3, limit: int = 1000) -> list[UnfinishedArticle]:
+        """Articles whose analysis never finished (interrupted) or failed fewer than max_attempts times."""
+        rows = await self._all(
+            "SELECT id, chat_id, raw_text, published_at, attempts FROM articles "
+            "WHERE status <> 'ready' AND attempts < ? ORDER BY id LIMIT ?",
+            (max_attempts, limit),
+        )
+        return [UnfinishedArticle(r[0], r[1], r[2], parse_iso(r[3]), r[4]) for r in rows]
+
+    async def mark_attempt(self, article_id: int) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute("UPDATE articles SET attempts = attempts + 1 WHERE id = ?", (article_id,))
+
+    async def mark_failed(self, article_id: int, error: str) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE articles SET status = 'failed', error = ? WHERE id = ?", (error[:500], article_id)
+            )
+
+    async def save_analysis(self, article_id: int, analysis: Analysis) -> None:
+        """Store everything the analysis found, replacing any earlier result, in one transaction."""
+        async with self.db.transaction() as conn:
+            async with conn.execute("SELECT chat_id FROM articles WHERE id = ?", (article_id,)) as cur:
+                row = await cur.fetchone()
+            if row is None:
+                return  # deleted while it was being analysed: nothing to store
+            chat_id = int(row[0])
+            for table in ("sentences", "quotes", "events"):
+                await conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+            await conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
+            await conn.executemany(
+                'INSERT INTO sentences (article_id, idx, start, "end", paragraph, rank, text) '
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (article_id, s.index, s.start, s.end, s.paragraph, s.rank, s.text)
+                    for s in analysis.sentences
+                ],
+            )
+            person_ids = await self._upsert_people(conn, chat_id, analysis)
+            await conn.executemany(
+                "INSERT INTO quotes (article_id, chat_id, person_id, speaker, speaker_kind, mention, text, "
+                'direct, cue, start, "end", sentence_idx, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+                [
+                    (
+                        article_id,
+                        chat_id,
+                        person_ids.get(q.speaker) if q.speaker else None,
+                        q.speaker,
+                        q.speaker_kind,
+                        q.mention,
+                        q.text,
+                        int(q.direct),
+                        q.cue,
+                        q.start,
+                        q.end,
+                        q.sentence_index,
+                        q.score,
+                    )
+                    for q in analysis.quotes
+                ],
+            )
+            await conn.executemany(
+                "INSERT INTO events (article_id, chat_id, value, granularity, sort_key, label, text, speaker, "
+                "actors, sentence_idx) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        article_id,
+                        chat_id,
+                        e.value,
+                        e.granularity,
+                        e.sort_key,
+                        e.label,
+                        e.text,
+                        e.speaker,
+                        "; ".join(e.actors),
+                        e.sentence_index,
+                    )
+                    for e in analysis.events
+                ],
+            )
+            await conn.execute(
+                "INSERT INTO articles_fts (rowid, title, body, chat_id) VALUES (?, ?, ?, ?)",
+                (article_id, analysis.title or "", analysis.text, chat_id),
+            )
+            await conn.execute(
+                "UPDATE articles SET status = 'ready', error = NULL, title = ?, lang = ?, clean_text = ? "
+                "WHERE id = ?",
+                (analysis.title, analysis.lang, analysis.text, article_id),
+            )
+
+    async def _upsert_people(
+        self, conn: aiosqlite.Connection, chat_id: int, analysis: Analysis
+    ) -> dict[str, int]:
+        ids: dict[str, int] = {}
+        kinds = {p.name: p.kind for p in analysis.people}
+        aliases = {p.name: p.aliases for p in analysis.people}
+        for quote in analysis.quotes:
+            if quote.speaker and quote.speaker not in kinds:
+                kinds[quote.speaker] = quote.speaker_kind
+        for name, kind in kinds.items():
+            async with conn.execute(
+                "INSERT INTO people (chat_id, name, kind) VALUES (?, ?, ?) "
+                "ON CONFLICT (chat_id, name) DO UPDATE SET kind = excluded.kind RETURNING id",
+                (chat_id, name, kind),
+            ) as cur:
+                row = await cur.fetchone()
+            assert row is not None
+            ids[name] = int(row[0])
+            await conn.executemany(
+                "INSERT INTO person_keys (chat_id, key, person_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                [(chat_id, key, ids[name]) for key in search_keys(name, aliases.get(name, ()))],
+            )
+        return ids
+
+    async def summary_sentences(self, article_id: int, n: int) -> list[str]:
+        rows = await self._all(
+            "SELECT text FROM sentences WHERE article_id = ? AND rank >= 0 AND rank < ? ORDER BY idx",
+            (article_id, n),
+        )
+        return [r[0] for r in rows]
+
+    async def sentence_count(self, article_id: int) -> int:
+        row = await self._one("SELECT count(*) FROM sentences WHERE article_id = ?", (article_id,))
+        return int(row[0]) if row else 0
+
+    async def strongest_quote(self, article_id: int) -> StoredQuote | None:
+        quotes = await self._quotes(
+            "q.article_id = ? AND q.speaker IS NOT NULL",
+            (article_id,),
+            order="q.score DESC, q.start",
+            limit=1,
+        )
+        return quotes[0] if quotes else None
+
+    async def count_events(self, article_id: int) -> int:
+        row = await self._one("SELECT count(*) FROM events WHERE article_id = ?", (article_id,))
+        return int(row[0]) if row else 0
+
+    async def _quotes(
+        self, where: str, params: Sequence[Any], *, order: str, limit: int, offset: int = 0
+    ) -> list[StoredQuote]:
+        rows = await self._all(
+            "SELECT q.article_id, a.number, a.title, a.source_kind, a.source_name, a.source_url, a.published_at, "
+            "q.speaker, q.speaker_kind, q.mention, q.text, q.direct, q.cue, q.score "
+            f"FROM quotes q JOIN articles a ON a.id = q.article_id WHERE {where} ORDER BY {order} "
+            "LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        )
+        return [
+            StoredQuote(
+                article_id=r[0],
+                article_number=r[1],
+                article_title=r[2],
+                source=Source(r[3], r[4], r[5]),
+                published_at=parse_iso(r[6]),
+                speaker=r[7],
+                speaker_kind=r[8],
+                mention=r[9],
+                text=r[10],
+                direct=bool(r[11]),
+                cue=r[12],
+                score=r[13],
+            )
+            for r in rows
+        ]
+
+    # -- deletion and export -------------------------------------------------------------------------
+
+    async def delete_article(self, chat_id: int, number: int) -> bool:
+        async with self.db.transaction() as conn:
+            async with conn.execute(
+                "DELETE FROM articles WHERE chat_id = ? AND number = ? RETURNING id", (chat_id, number)
+            ) as cur:
+                row = await cur.fetchone()
+            if row is None:
+                return False
+            await conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (row[0],))
+            await _drop_orphan_people(conn, chat_id)
+        return True
+
+    async def delete_chat_data(self, chat_id: int) -> int:
+        async with self.db.transaction() as conn:
+            async with conn.execute("DELETE FROM articles WHERE chat_id = ? RETURNING id", (chat_id,)) as cur:
+                deleted = [r[0] for r in await cur.fetchall()]
+            await conn.execute("DELETE FROM articles_fts WHERE chat_id = ?", (chat_id,))
+            await conn.execute("DELETE FROM people WHERE chat_id = ?", (chat_id,))
+        return len(deleted)
+
+    async def export_articles(self, chat_id: int) -> list[dict[str, Any]]:
+        rows = await self._all(
+            f"SELECT {_ARTICLE_COLUMNS}, raw_text FROM articles WHERE chat_id = ? ORDER BY number", (chat_id,)
+        )
+        exported = []
+        for row in rows:
+            article = ArticleRow.from_row(row)
+            quotes = await self._quotes("q.article_id = ?", (article.id,), order="q.start", limit=10_000)
+            events = await self._all(
+                "SELECT value, label, text, speaker FROM events WHERE article_id = ? ORDER BY sort_key",
+                (article.id,),
+            )
+            exported.append(
+                {
+                    "number": article.number,
+                    "title": article.title,
+                    "source": {
+                        "kind": article.source.kind,
+                        "name": article.source.name,
+                        "url": article.source.url,
+                    },
+                    "published_at": iso(article.published_at),
+                    "ingested_at": iso(article.ingested_at),
+                    "status": article.status,
+                    "text": row["raw_text"],
+                    "summary": await self.summary_sentences(article.id, 3),
+                    "quotes": [
+                        {"speaker": q.speaker, "mention": q.mention, "text": q.text, "direct": q.direct}
+                        for q in quotes
+                    ],
+                    "events": [dict(e) for e in events],
+                }
+            )
+        return exported
+
+
+async def _drop_orphan_people(conn: aiosqlite.Connection, chat_id: int) -> None:
+    await conn.execute(
+        "DELETE FROM people WHERE chat_id = ? AND NOT EXISTS (SELECT 1 FROM quotes q WHERE q.person_id = people.id)",
+        (chat_id,),
+    )
