@@ -1,0 +1,355 @@
+"""Extractive summaries: every sentence ranked in selection order, so any summary length is a prefix.
+
+Methods:
+- "lead": document order, the baseline every news summariser must beat.
+- sumy's stock methods, run offline through our tokenizer, NLTK's Snowball stemmer (pure code, no data) and
+  our stop-word lists: "luhn", "lsa", "lexrank", "textrank", "sumbasic", "kl", "reduction", "edmundson"
+  (Edmundson with the title as its heading, stop words as null words, and news cue words).
+- "lexrank-np", "textrank-np": numpy reimplementations of sumy's LexRank and TextRank that select the same
+  sentences and are orders of magnitude faster (`python -m bench.speed_summary`).
+- "precis": ours. TextRank's word-overlap graph, vectorised, with a PageRank biased towards the lead and the
+  headline, a length prior, and redundancy-aware selection (maximal marginal relevance).
+
+The default is chosen by `python -m bench.eval_summary` on BBC politics (figures in the report and that
+script's output). Every method ranks at most `MAX_GRAPH` sentences (the first ones; sumy's pure-Python
+methods at most `MAX_GRAPH_SUMY`): a 1 MB text stays bounded in time and memory, and sentences past the cap
+follow in document order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from analysis.lang import stop_words
+from analysis.sentences import SumyTokenizer, words
+from analysis.types import Sentence
+
+MAX_GRAPH = 2000
+MAX_GRAPH_SUMY = 600
+STOCK_METHODS = ("luhn", "lsa", "lexrank", "textrank", "sumbasic", "kl", "reduction", "edmundson")
+OUR_METHODS = ("lexrank-np", "textrank-np", "precis")
+METHODS = ("lead", *STOCK_METHODS, *OUR_METHODS)
+DEFAULT_METHOD = "precis"
+
+Matrix = NDArray[np.float64]
+
+
+# --- words ----------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _stemmer(lang: str) -> Callable[[str], str]:
+    from nltk.stem.snowball import EnglishStemmer, RussianStemmer
+
+    stem = RussianStemmer().stem if lang == "ru" else EnglishStemmer().stem
+    # Stemming dominates the cost of the fast methods: news repeats its words, so cache them.
+    return lru_cache(maxsize=65536)(stem)
+
+
+def _lang(lang: str) -> str:
+    return "ru" if lang == "ru" else "en"
+
+
+def _terms(text: str, lang: str) -> list[str]:
+    """Stemmed content words, as sumy's summarizers compute them (lower-case, stop words out, stemmed)."""
+    stem = _stemmer(lang)
+    stops = stop_words(lang)
+    return [stem(w) for w in (w.lower() for w in words(text)) if w not in stops]
+
+
+def _counts(sentence_terms: list[list[str]]) -> tuple[Matrix, int]:
+    """Sentence × term count matrix."""
+    vocab: dict[str, int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    for i, terms in enumerate(sentence_terms):
+        for t in terms:
+            rows.append(i)
+            cols.append(vocab.setdefault(t, len(vocab)))
+    counts = np.zeros((len(sentence_terms), max(1, len(vocab))))
+    np.add.at(counts, (np.asarray(rows, dtype=np.intp), np.asarray(cols, dtype=np.intp)), 1.0)
+    return counts, len(vocab)
+
+
+# --- vectorised graph methods ---------------------------------------------------------------------------
+
+
+def lexrank_scores(sentence_terms: list[list[str]], threshold: float = 0.1, epsilon: float = 0.1) -> Matrix:
+    """sumy's LexRank, vectorised: same tf, idf, thresholded cosine graph and power method."""
+    n = len(sentence_terms)
+    counts, _ = _counts(sentence_terms)
+    max_tf = counts.max(axis=1, keepdims=True)
+    max_tf[max_tf == 0] = 1.0
+    tf = counts / max_tf
+    present = counts > 0
+    n_j = present.sum(axis=0)
+    idf = np.log(n / (1.0 + n_j))
+    weighted = tf * idf
+    numerator = weighted @ weighted.T
+    norms = np.sqrt((weighted**2).sum(axis=1))
+    denominator = np.outer(norms, norms)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cosine = np.where(denominator > 0, numerator / denominator, 0.0)
+    adjacency = (cosine > threshold).astype(float)
+    degrees = adjacency.sum(axis=1)
+    degrees[degrees == 0] = 1.0
+    matrix = adjacency / degrees[:, None]
+    p = np.full(n, 1.0 / n)
+    delta = 1.0
+    while delta > epsilon:
+        nxt = matrix.T @ p
+        nxt /= np.linalg.norm(nxt)
+        delta = float(np.linalg.norm(nxt - p))
+        p = nxt
+    return p
+
+
+def _overlap_weights(counts: Matrix) -> Matrix:
+    """TextRank's edge weights: shared words over the sum of the logs of both lengths."""
+    shared = counts @ counts.T
+    lengths = counts.sum(axis=1)
+    logs = np.log(np.maximum(lengths, 1.0))
+    norm = logs[:, None] + logs[None, :]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        weights = np.where(np.isclose(norm, 0.0), shared, shared / norm)
+    weights[shared == 0] = 0.0
+    return weights
+
+
+def textrank_scores(sentence_terms: list[list[str]], damping: float = 0.85, epsilon: float = 1e-4) -> Matrix:
+    """sumy's TextRank, vectorised: same weights, damping and power method."""
+    n = len(sentence_terms)
+    counts, _ = _counts(sentence_terms)
+    weights = _overlap_weights(counts)
+    weights /= weights.sum(axis=1)[:, None] + 1e-7
+    matrix = np.full((n, n), (1.0 - damping) / n) + damping * weights
+    return _power(matrix, np.full(n, 1.0 / n), epsilon)
+
+
+def _power(matrix: Matrix, p: Matrix, epsilon: float, max_iter: int = 1000) -> Matrix:
+    transposed = matrix.T
+    for _ in range(max_iter):
+        nxt = transposed @ p
+        delta = float(np.linalg.norm(nxt - p))
+        p = nxt
+        if delta <= epsilon:
+            break
+    return p
+
+
+def _order_by(scores: Matrix) -> list[int]:
+    # Stable, highest first, ties in document order: the order sumy's selection uses.
+    return [int(i) for i in sorted(range(len(scores)), key=lambda i: -float(scores[i]))]
+
+
+# --- ours -----------------------------------------------------------------------------------------------
+
+# Tuned on BBC politics articles 101-417 (the evaluation reports articles 1-100).
+PRECIS_PARAMS: dict[str, float] = {
+    "damping": 0.85,  # share of the walk that follows word overlap; the rest jumps by the prior
+    "lead": 1.0,  # weight of the position prior in the jump vector
+    "decay": 0.15,  # position prior: 1 / (1 + decay * position)
+    "title": 1.0,  # weight of similarity to the headline in the jump vector
+    "redundancy": 0.3,  # MMR: how much similarity to already chosen sentences costs
+    "min_words": 6,  # sentences shorter than this (headings, fragments) are pushed down
+}
+
+
+def precis_order(
+    sentence_terms: list[list[str]],
+    title_terms: list[str] | None = None,
+    params: dict[str, float] | None = None,
+) -> list[int]:
+    """Our ranking: biased TextRank centrality, then greedy selection against redundancy."""
+    p = {**PRECIS_PARAMS, **(params or {})}
+    n = len(sentence_terms)
+    counts, _ = _counts(sentence_terms)
+    weights = _overlap_weights(counts)
+    np.fill_diagonal(weights, 0.0)  # a sentence does not vote for itself
+    row_sums = weights.sum(axis=1)
+    dangling = row_sums == 0
+    transition = weights / np.where(dangling, 1.0, row_sums)[:, None]
+
+    position = np.arange(n, dtype=float)
+    prior = p["lead"] / (1.0 + p["decay"] * position)
+    if title_terms:
+        t_counts = np.zeros(counts.shape[1])
+        vocab_terms = _vocab(sentence_terms)
+        for t in title_terms:
+            j = vocab_terms.get(t)
+            if j is not None:
+                t_counts[j] += 1.0
+        if t_counts.any():
+            sim = (counts @ t_counts) / (np.sqrt((counts**2).sum(axis=1)) * np.linalg.norm(t_counts) + 1e-9)
+            prior = prior + p["title"] * sim * prior.max()
+    prior = prior / prior.sum()
+    transition[dangling] = prior  # dead ends jump by the prior, keeping the walk stochastic
+
+    d = p["damping"]
+    scores = np.full(n, 1.0 / n)
+    for _ in range(200):
+        nxt = d * (transition.T @ scores) + (1.0 - d) * prior
+        done = float(np.abs(nxt - scores).sum()) < 1e-9
+        scores = nxt
+        if done:
+            break
+    lengths = counts.sum(axis=1)
+    scores = scores * np.minimum(1.0, (lengths + 1.0) / (p["min_words"] + 1.0))
+    return _mmr(scores, counts, p["redundancy"])
+
+
+def _vocab(sentence_terms: list[list[str]]) -> dict[str, int]:
+    vocab: dict[str, int] = {}
+    for terms in sentence_terms:
+        for t in terms:
+            vocab.setdefault(t, len(vocab))
+    return vocab
+
+
+def _mmr(scores: Matrix, counts: Matrix, redundancy: float) -> list[int]:
+    """Greedy selection: relevance minus the highest cosine similarity to what is already chosen."""
+    n = len(scores)
+    norms = np.sqrt((counts**2).sum(axis=1))
+    norms[norms == 0] = 1.0
+    unit = counts / norms[:, None]
+    relevance = scores / (scores.max() or 1.0)
+    max_sim = np.zeros(n)
+    chosen = np.zeros(n, dtype=bool)
+    order: list[int] = []
+    for _ in range(n):
+        gain = np.where(chosen, -np.inf, relevance - redundancy * max_sim)
+        best = int(np.argmax(gain))
+        order.append(best)
+        chosen[best] = True
+        max_sim = np.maximum(max_sim, unit @ unit[best])
+    return order
+
+
+# --- sumy's stock methods -------------------------------------------------------------------------------
+
+
+def _sumy_order(texts: list[str], paragraphs: list[int], lang: str, method: str, title: str | None) -> list[int]:
+    from sumy.models.dom import ObjectDocumentModel, Paragraph
+    from sumy.models.dom import Sentence as SumySentence
+
+    tokenizer = SumyTokenizer(lang)
+    summarizer = _sumy_summarizer(method, lang)
+    groups: list[list[Any]] = []
+    if method == "edmundson" and title:
+        groups.append([SumySentence(title, tokenizer, is_heading=True)])
+    last = None
+    for text, para in zip(texts, paragraphs, strict=True):
+        if para != last or not groups or groups[-1][0].is_heading:
+            groups.append([])
+            last = para
+        groups[-1].append(SumySentence(text, tokenizer))
+    document = ObjectDocumentModel([Paragraph(g) for g in groups])
+
+    order: list[int] = []
+
+    def record(infos: list[Any]) -> list[Any]:
+        # sumy hands the sentences sorted by rating, best first: that is our selection order.
+        order.extend(info.order for info in infos)
+        return infos
+
+    summarizer(document, record)
+    seen = set(order)
+    return order + [i for i in range(len(texts)) if i not in seen]
+
+
+_NEWS_BONUS = [
+    "said",
+    "announced",
+    "warned",
+    "confirmed",
+    "plans",
+    "will",
+    "new",
+    "first",
+    "government",
+    "minister",
+    "president",
+    "agreed",
+]
+_NEWS_STIGMA = ["perhaps", "maybe", "reportedly", "allegedly", "hardly", "meanwhile", "separately", "also", "however"]
+
+
+def _sumy_summarizer(method: str, lang: str) -> Any:
+    from sumy.summarizers.edmundson import EdmundsonSummarizer
+    from sumy.summarizers.kl import KLSummarizer
+    from sumy.summarizers.lex_rank import LexRankSummarizer
+    from sumy.summarizers.lsa import LsaSummarizer
+    from sumy.summarizers.luhn import LuhnSummarizer
+    from sumy.summarizers.reduction import ReductionSummarizer
+    from sumy.summarizers.sum_basic import SumBasicSummarizer
+    from sumy.summarizers.text_rank import TextRankSummarizer
+
+    classes: dict[str, Any] = {
+        "luhn": LuhnSummarizer,
+        "lsa": LsaSummarizer,
+        "lexrank": LexRankSummarizer,
+        "textrank": TextRankSummarizer,
+        "sumbasic": SumBasicSummarizer,
+        "kl": KLSummarizer,
+        "reduction": ReductionSummarizer,
+    }
+    stem = _stemmer(lang)
+    stops = stop_words(lang)
+    if method == "edmundson":
+        summarizer = EdmundsonSummarizer(stem, cue_weight=1.0, key_weight=1.0, title_weight=1.0, location_weight=1.0)
+        summarizer.null_words = stops
+        summarizer.bonus_words = _NEWS_BONUS if lang == "en" else ["заявил", "сообщил", "будет", "новый"]
+        summarizer.stigma_words = _NEWS_STIGMA if lang == "en" else ["возможно", "якобы", "также", "однако"]
+        return summarizer
+    summarizer = classes[method](stem)
+    summarizer.stop_words = stops
+    return summarizer
+
+
+# --- entry points ---------------------------------------------------------------------------------------
+
+
+def rank_sentences(
+    sentences: Sequence[Sentence],
+    lang: str = "en",
+    title: str | None = None,
+    method: str = DEFAULT_METHOD,
+) -> list[int]:
+    """Sentence indices in selection order: the first N are the N-sentence summary. Every sentence is listed."""
+    if method not in METHODS:
+        raise ValueError(f"unknown summarisation method {method!r}; choose one of {', '.join(METHODS)}")
+    if not sentences:
+        return []
+    lang = _lang(lang)
+    cap = MAX_GRAPH_SUMY if method in STOCK_METHODS else MAX_GRAPH
+    head = list(sentences[:cap])
+    tail = [s.index for s in sentences[cap:]]
+    if method == "lead" or len(head) == 1:
+        return [s.index for s in sentences]
+    if method in STOCK_METHODS:
+        local = _sumy_order([s.text for s in head], [s.paragraph for s in head], lang, method, title)
+    else:
+        terms = [_terms(s.text, lang) for s in head]
+        if method == "lexrank-np":
+            local = _order_by(lexrank_scores(terms))
+        elif method == "textrank-np":
+            local = _order_by(textrank_scores(terms))
+        else:
+            local = precis_order(terms, _terms(title, lang) if title else None)
+    return [head[i].index for i in local] + tail
+
+
+def summarize(text: str, n: int, lang: str = "en", method: str = DEFAULT_METHOD) -> list[str]:
+    """The n most important sentences of a raw article, in document order."""
+    from analysis.clean import clean_article
+    from analysis.sentences import split_sentences
+
+    cleaned = clean_article(text)
+    sentences = split_sentences(cleaned.text, lang)
+    chosen = set(rank_sentences(sentences, lang, title=cleaned.title, method=method)[: max(0, n)])
+    return [s.text for s in sentences if s.index in chosen]
