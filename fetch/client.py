@@ -22,7 +22,6 @@ import ssl
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any, Protocol
 from urllib.parse import urljoin
 
@@ -112,8 +111,9 @@ class PageFetcher:
 
     def __init__(self, config: FetchConfig | None = None, *, transport: httpx.AsyncBaseTransport | None = None) -> None:
         self.config = config or FetchConfig()
-        self._transport = transport  # tests wrap the real transport to watch where connections go
-        self._client: httpx.AsyncClient | None = None
+        # The transport is used directly, below httpx's client: no cookies, no proxies or .netrc from the
+        # environment, no automatic redirects. Tests pass a wrapper to watch where connections go.
+        self._transport = transport
         self._semaphore = asyncio.Semaphore(self.config.max_concurrency)
 
     async def __aenter__(self) -> PageFetcher:
@@ -123,24 +123,17 @@ class PageFetcher:
         await self.aclose()
 
     async def aclose(self) -> None:
-        if self._client is not None:
-            client, self._client = self._client, None
-            await client.aclose()
+        if self._transport is not None:
+            transport, self._transport = self._transport, None
+            await transport.aclose()
 
-    def _http(self) -> httpx.AsyncClient:
-        if self._client is None:
-            c = self.config
-            self._client = httpx.AsyncClient(
-                transport=self._transport or httpx.AsyncHTTPTransport(retries=0),
-                timeout=httpx.Timeout(
-                    connect=c.timeout_connect, read=c.timeout_read, write=c.timeout_read, pool=c.timeout_connect
-                ),
-                limits=httpx.Limits(max_connections=max(c.max_concurrency, 1), max_keepalive_connections=0),
-                follow_redirects=False,
-                trust_env=False,
-                cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
+    def _http(self) -> httpx.AsyncBaseTransport:
+        if self._transport is None:
+            self._transport = httpx.AsyncHTTPTransport(
+                retries=0,
+                limits=httpx.Limits(max_connections=self.config.max_concurrency, max_keepalive_connections=0),
             )
-        return self._client
+        return self._transport
 
     async def fetch(self, url: str) -> FetchedPage:
         """The page at `url`, or FetchError with a short reason. Never blocks the event loop."""
@@ -191,19 +184,25 @@ class PageFetcher:
         if target.scheme == "https" and target.ip is None:
             # TLS is negotiated and its certificate verified for the site's name, not for the address.
             extensions["sni_hostname"] = target.host
-        client = self._http()
-        request = client.build_request(
+        c = self.config
+        extensions["timeout"] = {
+            "connect": c.timeout_connect,
+            "read": c.timeout_read,
+            "write": c.timeout_read,
+            "pool": c.timeout_connect,
+        }
+        request = httpx.Request(
             "GET",
             f"{target.scheme}://{host}:{target.port}{target.target}",
             headers={
                 "Host": target.host_header,
-                "User-Agent": self.config.user_agent,
+                "User-Agent": c.user_agent,
                 "Accept": "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,*/*;q=0.1",
                 "Accept-Encoding": "gzip, deflate",
             },
             extensions=extensions,
         )
-        return await client.send(request, stream=True, follow_redirects=False)
+        return await self._http().handle_async_request(request)
 
     async def _read(
         self, first: ParsedTarget, target: ParsedTarget, response: httpx.Response, passed: tuple[str, ...]
