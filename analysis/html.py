@@ -113,8 +113,11 @@ def _guess_charset(data: bytes) -> str | None:
     except ImportError:  # pragma: no cover - trafilatura requires it
         return None
     sample = data if len(data) <= 20_000 else data[:10_000] + data[-10_000:]
-    best = from_bytes(sample).best()
-    return best.encoding if best is not None else None
+    best = from_bytes(sample).best() if len(sample) >= 64 else None
+    # UTF-16/32 without a byte order mark is guessed for short or odd bytes, and is never seen on the web.
+    if best is None or best.encoding.startswith(("utf_16", "utf_32", "utf-16", "utf-32")):
+        return "cp1252"
+    return str(best.encoding)
 
 
 def _looks_binary(text: str) -> bool:
@@ -207,9 +210,7 @@ def parse_datetime(value: str | None) -> date | datetime | None:
             return date.fromisoformat(text)
         except ValueError:
             return None
-    match = re.match(
-        r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?$", text
-    )
+    match = re.match(r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?$", text)
     if not match:
         match_day = re.match(r"(\d{4}-\d{2}-\d{2})\b", text)
         if match_day:
@@ -349,9 +350,7 @@ def _body_paragraphs(body: str) -> list[str]:
 # --- extraction ----------------------------------------------------------------------------------------
 
 
-def extract_article(
-    html: str | bytes, url: str | None = None, *, charset: str | None = None
-) -> ExtractedPage | None:
+def extract_article(html: str | bytes, url: str | None = None, *, charset: str | None = None) -> ExtractedPage | None:
     """The article in an HTML page, or None when there is none (not HTML, binary, empty, or no text).
 
     `charset` is the one the HTTP response declared, if any; bytes are decoded as a browser would."""
