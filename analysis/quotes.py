@@ -1,0 +1,1867 @@
+"""Who said what: direct quotes, reported speech and their speakers, by rules and lexicons.
+
+Three passes over the article:
+
+1. Quotation marks are paired over the whole text (a quote crosses sentences and may run over several
+   paragraphs). A quoted span becomes a direct quote when an attribution sits next to it (`"…," he said`,
+   `Putin said: "…"`, `noting: "…"`), continues one (`"…," he said. "…"`), or fills a paragraph after one.
+   Short quoted words inside a sentence ("excluded") are scare quotes: they stay part of the sentence and
+   of whatever statement the sentence reports.
+2. Reported speech is found per sentence from a cue: a speech verb with its source before it and its
+   content after it (`X argued that …`), the inverted order (`…, X said.`), `according to X`, a light verb
+   with a statement noun (`X expressed the opinion that …`) or a participle (`…, claiming that …`).
+   Negated cues, modal and infinitive cues, passives and questions are skipped.
+3. Sources are resolved by an entity pass in reading order: names (with titles, nationalities and roles)
+   introduce people and organisations; surnames, roles ("the President of Russia") and pronouns refer back
+   to the most recent fitting one, pronouns preferring people named as subjects or speakers.
+
+Everything is bounded: long texts are cut, windows around cues are a few tokens wide, and the number of
+quote marks and results is capped, so hostile input costs linear time.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from analysis.people import load_roles
+from analysis.types import Person, Quote, Sentence, SpeakerKind
+
+MAX_CHARS = 300_000  # beyond this an "article" is a dump; its head is analysed
+MAX_QUOTE_MARKS = 20_000
+MAX_QUOTES = 1_000
+MAX_DIRECT_CHARS = 6_000
+MAX_CONTINUED_PARAGRAPHS = 12
+NP_WINDOW = 12  # tokens a source phrase may span
+ADVERBIAL_WINDOW = 12  # tokens between a cue and its "that"
+SCARE_WORDS = 3  # quoted spans this short, not attached to a cue, are scare quotes
+
+_OPEN = {"“": "d", "„": "d", "«": "g", "‹": "g", "‘": "s"}
+_CLOSE = {"”": "d", "»": "g", "›": "g", "’": "s"}
+_QUOTE_CHARS = re.compile(r"[\"“”„«»‹›‘’]")
+_TOKEN_RE = re.compile(
+    r"(?:[A-Za-z]\.){2,}"  # U.S., D.C.
+    r"|[^\W\d_]+(?:[-‐'’][^\W\d_]+)*"  # words, hyphenated words, contractions
+    r"|\d+(?:[.,:]\d+)*"
+    r"|[\"“”„«»‹›‘’]"
+    r"|\.\.\.|…|--|[^\w\s]",
+)
+_TERMINAL = {".", "!", "?", "…", "..."}
+_DASHES = {"-", "–", "—", "―", "--"}
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "one", "two", "three", "several", "some", "many"}
+_DETERMINERS |= {"most", "other", "another", "both", "all", "four", "five", "few"}
+_BE = {"is", "was", "are", "were", "be", "been", "being", "'s", "am", "get", "got", "gets"}
+_PARTICLES = {"de", "da", "di", "du", "van", "von", "der", "den", "del", "della", "la", "le", "bin", "ibn", "al"}
+_NAME_SUFFIXES = {"jr.", "sr.", "ii", "iii", "iv"}
+_NOT_BEFORE_SOURCE = {"by", "of", "from", "with", "to", "about", "for", "as", "like", "if", "unless", "whether"}
+_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+
+
+# --------------------------------------------------------------------------------------------- lexicon
+
+
+@dataclass(frozen=True, slots=True)
+class _Verb:
+    lemma: str
+    cls: str  # speech | evidence | cognition | topic
+    zero_that: bool
+    takes_object: bool
+    participle: bool  # the -ing form
+    past_participle: bool  # could head a passive ("was told")
+
+
+class _Phrases:
+    """Phrases indexed by their first word, longest first, each with a value: matching is a dict lookup."""
+
+    __slots__ = ("_by_first",)
+
+    def __init__(self, items: Iterable[tuple[str, Any]]) -> None:
+        by_first: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
+        for phrase, value in items:
+            words = tuple(phrase.lower().split())
+            if words:
+                by_first.setdefault(words[0], []).append((words, value))
+        self._by_first = {k: tuple(sorted(v, key=lambda p: -len(p[0]))) for k, v in by_first.items()}
+
+    @classmethod
+    def of(cls, phrases: Iterable[str]) -> _Phrases:
+        return cls((p, None) for p in phrases)
+
+    def find(self, toks: list[_Tok], i: int, limit: int) -> tuple[int, Any]:
+        """(length, value) of the longest phrase starting at token i and ending before `limit`."""
+        if i >= limit:
+            return 0, None
+        for words, value in self._by_first.get(toks[i].low, ()):
+            n = len(words)
+            if i + n <= limit and all(toks[i + k].low == words[k] for k in range(1, n)):
+                return n, value
+        return 0, None
+
+    def match(self, toks: list[_Tok], i: int, limit: int) -> int:
+        return self.find(toks, i, limit)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    verbs: _Phrases  # form -> _Verb
+    verb_words: frozenset[str]  # single-word verb forms
+    according: _Phrases
+    statement_nouns: frozenset[str]
+    light_verbs: _Phrases
+    made_clear: _Phrases
+    negations: frozenset[str]
+    modals: frozenset[str]
+    skip: frozenset[str]  # auxiliaries and adverbs between a source and its cue
+    question_starters: frozenset[str]
+    infinitive_ok: tuple[tuple[str, ...], ...]
+    adverbials: _Phrases
+    prepositions: frozenset[str]
+    objects: _Phrases
+    pronouns: dict[str, str]  # subject pronoun -> m/f/p/n/s/r
+    function_words: frozenset[str]
+    openers: _Phrases
+    countries: dict[str, str]  # any form, lowercase -> canonical country
+    country_phrases: _Phrases
+    honorifics: dict[str, str]
+    title_abbr: frozenset[str]
+    title_expansions: dict[str, str]
+    roles: frozenset[str]  # lowercase role nouns, multi-word joined by spaces
+    role_phrases: _Phrases
+    head_roles: frozenset[str]
+    modifiers: frozenset[str]
+    parties: frozenset[str]
+    generic_nouns: frozenset[str]
+    org_words: frozenset[str]
+    document_nouns: frozenset[str]
+    given_names: dict[str, str]
+
+
+def _phrases(items: Iterable[str]) -> tuple[tuple[str, ...], ...]:
+    return tuple(sorted({tuple(i.lower().split()) for i in items}, key=len, reverse=True))
+
+
+@lru_cache(maxsize=8)
+def _lexicon(lang: str) -> _Lexicon | None:
+    try:
+        raw = resources.files("analysis").joinpath(f"data/speech_{lang}.json").read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError):
+        return None
+    speech: dict[str, Any] = json.loads(raw)
+    roles = load_roles(lang)
+    verbs: dict[str, _Verb] = {}
+    for lemma, entry in speech["verbs"].items():
+        forms: list[str] = entry["forms"]
+        for i, form in enumerate(forms):
+            key = tuple(form.split())
+            verbs[form] = _Verb(
+                lemma=lemma,
+                cls=entry["class"],
+                zero_that=bool(entry.get("zero_that")),
+                takes_object=bool(entry.get("object")),
+                participle=key[0].endswith("ing"),
+                past_participle=i >= 2 and not key[0].endswith("ing"),
+            )
+    countries: dict[str, str] = {}
+    for country, forms in roles.get("countries", {}).items():
+        countries[country.lower()] = country
+        for form in forms:
+            countries.setdefault(form.lower(), country)
+    role_groups: dict[str, list[str]] = roles.get("roles", {})
+    all_roles = {r.lower() for group in role_groups.values() for r in group}
+    return _Lexicon(
+        verbs=_Phrases(verbs.items()),
+        verb_words=frozenset(f for f in verbs if " " not in f),
+        according=_Phrases.of(speech["according_to"]),
+        statement_nouns=frozenset(speech["statement_nouns"]),
+        light_verbs=_Phrases.of(speech["light_verbs"]),
+        made_clear=_Phrases.of(speech["made_it_clear"]),
+        negations=frozenset(n for n in speech["negations"] if " " not in n),
+        modals=frozenset(speech["modals"]),
+        skip=frozenset(speech["auxiliaries"]),
+        question_starters=frozenset(speech["question_starters"]),
+        infinitive_ok=_phrases(speech["infinitive_ok"]),
+        adverbials=_Phrases.of(speech["clause_adverbials"]),
+        prepositions=frozenset(speech["prepositions"]),
+        objects=_Phrases.of(speech["object_pronouns"]),
+        pronouns=dict(speech["subject_pronouns"]),
+        function_words=frozenset(speech["function_words"]),
+        openers=_Phrases.of(speech["discourse_openers"]),
+        countries=countries,
+        country_phrases=_Phrases(countries.items()),
+        honorifics={k.lower(): v for k, v in roles.get("honorifics", {}).items()},
+        title_abbr=frozenset(t.lower() for t in roles.get("title_abbreviations", [])),
+        title_expansions={k.lower(): v for k, v in roles.get("title_expansions", {}).items()},
+        roles=frozenset(all_roles),
+        role_phrases=_Phrases.of(all_roles),
+        head_roles=frozenset(r.lower() for r in role_groups.get("head", [])),
+        modifiers=frozenset(m.lower() for m in roles.get("role_modifiers", [])),
+        parties=frozenset(p.lower() for p in roles.get("party_adjectives", [])),
+        generic_nouns=frozenset(g.lower() for g in roles.get("generic_person_nouns", [])),
+        org_words=frozenset(w.lower() for w in roles.get("org_words", [])),
+        document_nouns=frozenset(w.lower() for w in roles.get("document_nouns", [])),
+        given_names={k.lower(): v for k, v in roles.get("given_names", {}).items()},
+    )
+
+
+# ------------------------------------------------------------------------------------------ tokens
+
+
+@dataclass(slots=True)
+class _Tok:
+    start: int
+    end: int
+    text: str
+    low: str
+    cap: bool
+    sent: int = -1
+    quote: int = -1  # index of the quoted span the token lies in
+    scare: bool = False  # inside a scare quote: read as part of the sentence
+
+
+def _tokenize(text: str, lex: _Lexicon) -> list[_Tok]:
+    toks: list[_Tok] = []
+    taken = 0  # a period joined to an abbreviation is not a token of its own
+    for m in _TOKEN_RE.finditer(text):
+        s, e = m.start(), m.end()
+        if s < taken:
+            continue
+        word = m.group()
+        if word[0].isalpha():
+            low = word.lower().replace("’", "'")
+            if low.endswith("'s") and len(low) > 2 and low not in ("let's",):
+                base = len(word) - 2
+                toks.append(_Tok(s, s + base, word[:base], low[:-2], word[0].isupper()))
+                toks.append(_Tok(s + base, e, word[base:], "'s", False))
+                continue
+            if (
+                e < len(text)
+                and text[e] == "."
+                and ((len(word) == 1 and word.isupper()) or f"{low}." in lex.title_abbr)
+            ):
+                e += 1
+                taken = e
+                word += "."
+                low += "."
+            toks.append(_Tok(s, e, word, low, word[0].isupper()))
+        else:
+            toks.append(_Tok(s, e, word, word, False))
+    return toks
+
+
+# ------------------------------------------------------------------------------------ quote marks
+
+
+@dataclass(slots=True)
+class _Span:
+    parts: list[tuple[int, int]]  # inside the marks, one part per paragraph
+    open_at: int  # offset of the opening mark
+    close_at: int  # offset of the closing mark, -1 when the quote stops at a paragraph end
+    words: int = 0
+    scare: bool = False
+
+    @property
+    def start(self) -> int:
+        return self.parts[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.parts[-1][1]
+
+
+def _mark_role(text: str, i: int) -> str:
+    """'o' opening, 'c' closing, '' undecided, from the characters either side (as Markdown flanking)."""
+    ch = text[i]
+    prev = text[i - 1] if i > 0 else " "
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    left_open = prev.isspace() or prev in "([{—–-/:;" or prev in _OPEN
+    right_closed = nxt.isspace() or nxt in ".,;:!?)]}—–-…" or nxt in _CLOSE
+    if left_open and not nxt.isspace():
+        return "o"
+    if right_closed and not prev.isspace():
+        return "c"
+    if ch in _OPEN:
+        return "o"
+    if ch in _CLOSE:
+        return "c"
+    return ""
+
+
+def _pair_quotes(text: str) -> list[_Span]:
+    """Quoted spans in reading order; a quote left open at a paragraph end continues when the next
+    paragraph opens with a quote mark (the multi-paragraph convention)."""
+    spans: list[_Span] = []
+    pending: _Span | None = None  # a quote left open at the end of the previous paragraph
+    marks = 0
+    for para in re.finditer(r"[^\n]+", text):
+        p_start, p_end = para.start(), para.end()
+        family = ""
+        opened = -1
+        current: _Span | None = None
+        first_mark = True
+        for m in _QUOTE_CHARS.finditer(text, p_start, p_end):
+            marks += 1
+            if marks > MAX_QUOTE_MARKS:
+                return spans
+            i = m.start()
+            ch = text[i]
+            fam = "s" if ch in "‘’" else ("g" if ch in "«»‹›" else "d")
+            role = _mark_role(text, i)
+            if fam == "s" and (role != "o" or ch != "‘") and not (family == "s" and role == "c"):
+                continue  # apostrophes and stray single marks
+            is_first = first_mark and not text[p_start:i].strip()
+            first_mark = False
+            if not family:
+                if role == "c" and ch != '"':
+                    continue
+                if pending is not None and is_first and fam == _pending_family(text, pending):
+                    current = pending
+                    current.parts.append((i + 1, i + 1))
+                else:
+                    if pending is not None:
+                        _finish_unclosed(text, pending, spans)
+                    current = None
+                pending = None
+                family, opened = fam, i
+                continue
+            if fam != family:
+                continue  # nested quotes of another kind
+            if role == "o" and ch != '"' and i > opened + 1:
+                opened = i  # an opening mark while open: the earlier one was stray
+                current = None
+                continue
+            content = (opened + 1, i)
+            if current is not None:
+                current.parts[-1] = (current.parts[-1][0], i)
+                current.close_at = i
+                spans.append(current)
+            elif content[1] > content[0]:
+                spans.append(_Span([content], opened, i))
+            family, opened, current = "", -1, None
+        if pending is not None:
+            _finish_unclosed(text, pending, spans)
+            pending = None
+        if family:
+            if current is not None:
+                current.parts[-1] = (current.parts[-1][0], p_end)
+                pending = current if len(current.parts) < MAX_CONTINUED_PARAGRAPHS else None
+                if pending is None:
+                    _finish_unclosed(text, current, spans)
+            else:
+                pending = _Span([(opened + 1, p_end)], opened, -1)
+    if pending is not None:
+        _finish_unclosed(text, pending, spans)
+    spans.sort(key=lambda s: s.open_at)
+    return spans
+
+
+def _pending_family(text: str, span: _Span) -> str:
+    ch = text[span.open_at]
+    return "s" if ch in "‘’" else ("g" if ch in "«»‹›" else "d")
+
+
+def _finish_unclosed(text: str, span: _Span, spans: list[_Span]) -> None:
+    """Keep a quote that stops at a paragraph end only when it opened where quotes open: at the start of
+    its paragraph or after a colon or comma."""
+    para_start = text.rfind("\n", 0, span.open_at) + 1
+    before = text[para_start : span.open_at].rstrip()
+    if (not before or before[-1] in ":,") and span.end - span.start <= MAX_DIRECT_CHARS:
+        span.close_at = -1
+        spans.append(span)
+
+
+# ---------------------------------------------------------------------------------------- entities
+
+
+@dataclass(slots=True)
+class _Entity:
+    kind: SpeakerKind
+    name: str
+    first: str = ""
+    middle: tuple[str, ...] = ()
+    last: str = ""
+    gender: str = ""
+    roles: set[str] = field(default_factory=set)
+    countries: set[str] = field(default_factory=set)
+    parties: set[str] = field(default_factory=set)
+    forms: dict[str, None] = field(default_factory=dict)
+    mentions: int = 0
+    first_pos: int = 0
+    evidence: bool = False  # a title, role or given name says it is a person
+    spoke: bool = False
+
+
+@dataclass(slots=True)
+class _Mention:
+    a: int  # token range [a, b)
+    b: int
+    kind: str  # name | org | place | role | pronoun
+    entity: _Entity | None
+    subject: bool = False
+    possessive: bool = False
+    role: str = ""
+    country: str = ""
+    party: str = ""
+
+
+@dataclass(slots=True)
+class _Doc:
+    text: str
+    toks: list[_Tok]
+    lex: _Lexicon
+    sent_bounds: list[tuple[int, int]]  # token ranges per sentence
+    spans: list[_Span]
+    lower_vocab: set[str]
+    tok_starts: list[int]
+    entities: list[_Entity] = field(default_factory=list)
+    mentions: dict[int, _Mention] = field(default_factory=dict)  # every token of a mention -> mention
+    events: list[tuple[int, int, _Entity]] = field(default_factory=list)  # (token, salience, entity)
+    event_keys: list[int] = field(default_factory=list)
+
+
+def _in_long_quote(doc: _Doc, i: int) -> bool:
+    t = doc.toks[i]
+    return t.quote >= 0 and not t.scare
+
+
+def _role_at(doc: _Doc, i: int, limit: int) -> int:
+    """Length in tokens of a role noun ("president", "prime minister") starting at token i, or 0."""
+    return doc.lex.role_phrases.match(doc.toks, i, limit)
+
+
+def _country_at(doc: _Doc, i: int, limit: int) -> tuple[int, str]:
+    size, country = doc.lex.country_phrases.find(doc.toks, i, limit)
+    if size and all(t.cap or not t.low.isalpha() for t in doc.toks[i : i + size]):
+        return size, country
+    return 0, ""
+
+
+def _is_name_word(doc: _Doc, i: int, sent_start: int) -> bool:
+    t = doc.toks[i]
+    if not t.cap or not t.low[0].isalpha():
+        return False
+    lex = doc.lex
+    if t.low in lex.function_words or t.low in lex.pronouns:
+        return False
+    if t.low in lex.verb_words:
+        return False
+    # A capitalised common word opening a sentence ("Perhaps", "Separately") is no name.
+    return not (i == sent_start and t.low in doc.lower_vocab)
+
+
+@dataclass(slots=True)
+class _Descriptors:
+    roles: list[str] = field(default_factory=list)
+    country: str = ""
+    party: str = ""
+    gender: str = ""
+    title: bool = False
+
+
+def _descriptors(doc: _Doc, i: int, limit: int) -> tuple[int, _Descriptors]:
+    """Titles, roles, nationalities and modifiers before a name: "then U.S. President", "Sen."."""
+    lex = doc.lex
+    d = _Descriptors()
+    j = i
+    while j < limit and j - i < 8:
+        t = doc.toks[j]
+        if t.low in lex.honorifics or t.low in lex.title_abbr:
+            d.gender = d.gender or lex.honorifics.get(t.low, "")
+            if t.low in lex.title_expansions:
+                d.roles.append(lex.title_expansions[t.low])
+            d.title = True
+            j += 1
+            continue
+        size = _role_at(doc, j, limit)
+        if size:
+            d.roles.append(" ".join(x.low for x in doc.toks[j : j + size]))
+            d.title = True
+            j += size
+            if j + 1 < limit and doc.toks[j].low == "of":  # "Secretary of State", "President of Russia"
+                k, country = _country_at(doc, j + 1, limit)
+                if k:
+                    d.country = country
+                    j += 1 + k
+            continue
+        size, country = _country_at(doc, j, limit)
+        if size:
+            d.country = d.country or country
+            j += size
+            continue
+        if t.low in lex.parties:
+            d.party = t.low
+            j += 1
+            continue
+        if t.low in lex.modifiers or t.low in ("-", "then-"):
+            j += 1
+            continue
+        break
+    if not d.roles and not d.title:
+        return 0, _Descriptors()
+    return j - i, d
+
+
+def _entity_pass(doc: _Doc) -> None:
+    """Find names, roles and subject pronouns in reading order and resolve them as they come."""
+    toks = doc.toks
+    for s_index, (a, b) in enumerate(doc.sent_bounds):
+        i = a
+        while i < b:
+            t = toks[i]
+            if _in_long_quote(doc, i):
+                i += 1
+                continue
+            if t.low in ("he", "she"):
+                subject = _followed_by_verb(doc, i + 1, b)
+                entity = _resolve_pronoun(doc, i, t.low)
+                if entity is not None:
+                    doc.mentions[i] = _Mention(i, i + 1, "pronoun", entity, subject=subject)
+                    _add_event(doc, i, 2 if subject else 1, entity)
+                i += 1
+                continue
+            consumed = _name_or_role(doc, i, a, b, s_index)
+            i += max(consumed, 1)
+
+
+def _name_or_role(doc: _Doc, i: int, sent_start: int, limit: int, s_index: int) -> int:
+    toks = doc.toks
+    lex = doc.lex
+    det = toks[i].low in ("the", "a", "an")
+    j = i + 1 if det else i
+    n_desc, desc = _descriptors(doc, j, limit)
+    k = j + n_desc
+    core_start = k
+    while k < limit and k - core_start < 6 and not _in_long_quote(doc, k):
+        t = toks[k]
+        if (
+            _is_name_word(doc, k, sent_start)
+            or (len(t.text) == 2 and t.text[1] == "." and t.cap)
+            or (t.low in _PARTICLES and k > core_start and k + 1 < limit and _is_name_word(doc, k + 1, sent_start))
+        ):
+            k += 1
+        elif t.low == "of" and k > core_start and toks[k - 1].low in lex.org_words and k + 1 < limit:
+            if _is_name_word(doc, k + 1, sent_start):
+                k += 1
+            else:
+                break
+        elif t.low in _NAME_SUFFIXES and k > core_start:
+            k += 1
+            break
+        else:
+            break
+    if k == core_start:
+        if desc.roles and (det or desc.title):
+            start = i if det else j
+            mention = _Mention(start, k, "role", None, role=desc.roles[-1], country=desc.country)
+            mention.party = desc.party
+            mention.entity = _resolve_role(doc, mention)
+            _register_mention(doc, mention, limit)
+            return k - i
+        return 1
+    if det and not n_desc:
+        # "the Kremlin", "The New York Times": a determiner before a bare proper name marks an organisation.
+        mention = _Mention(i, k, "org", None)
+        mention.entity = _org_entity(doc, i + 1, k)
+        _register_mention(doc, mention, limit)
+        return k - i
+    start = j if n_desc else core_start
+    mention = _classify_name(doc, start, core_start, k, desc, s_index)
+    _register_mention(doc, mention, limit)
+    return k - i
+
+
+def _classify_name(doc: _Doc, start: int, core: int, end: int, desc: _Descriptors, s_index: int) -> _Mention:
+    lex = doc.lex
+    toks = doc.toks
+    words = [t.low for t in toks[core:end]]
+    joined = " ".join(words)
+    last = toks[end - 1]
+    acronym = last.text.isupper() and 2 <= len(last.text.replace(".", "")) <= 6
+    if joined in lex.countries and not desc.roles:
+        return _Mention(start, end, "place", _org_entity(doc, core, end))
+    if last.low in lex.org_words or (acronym and len(words) == 1):
+        return _Mention(start, end, "org", _org_entity(doc, start if desc.country else core, end))
+    mention = _Mention(start, end, "name", None)
+    mention.entity = _person_entity(doc, core, end, desc)
+    return mention
+
+
+def _org_entity(doc: _Doc, a: int, b: int) -> _Entity:
+    name = doc.text[doc.toks[a].start : doc.toks[b - 1].end]
+    key = name.lower()
+    for entity in reversed(doc.entities):
+        if entity.kind == "organization" and entity.name.lower() == key:
+            return entity
+    entity = _Entity(kind="organization", name=name, first_pos=doc.toks[a].start)
+    doc.entities.append(entity)
+    return entity
+
+
+def _person_entity(doc: _Doc, a: int, b: int, desc: _Descriptors) -> _Entity:
+    lex = doc.lex
+    core = [t for t in doc.toks[a:b] if t.low not in _NAME_SUFFIXES]
+    words = [t.low.rstrip(".") for t in core]
+    if not words:
+        words = [doc.toks[a].low]
+    last = words[-1]
+    first = words[0] if len(words) > 1 else ""
+    if not first and last in lex.given_names and not desc.title:
+        # A lone given name ("Hillary") names the one person of that first name, if there is one.
+        same = [e for e in doc.entities if e.kind == "person" and e.first == last]
+        if len(same) == 1:
+            return same[0]
+    middle = tuple(words[1:-1])
+    gender = desc.gender or (lex.given_names.get(first, "") if first else "")
+    best: _Entity | None = None
+    for entity in reversed(doc.entities):
+        if entity.kind == "organization" or entity.last != last:
+            continue
+        if first and entity.first and not _compatible(first, entity.first):
+            continue
+        if middle and entity.middle and middle != entity.middle:
+            continue
+        if gender and entity.gender and gender != entity.gender:
+            continue
+        best = entity
+        break
+    name = doc.text[core[0].start : core[-1].end] if core else doc.toks[a].text
+    if best is None:
+        best = _Entity(kind="unknown", name=name, last=last, first_pos=doc.toks[a].start)
+        doc.entities.append(best)
+    if first and (not best.first or len(words) > len(best.name.split())):
+        best.name, best.first, best.middle = name, first, middle
+    best.gender = best.gender or gender or lex.given_names.get(best.first, "")
+    if desc.roles or desc.title or (best.first and best.first in lex.given_names):
+        best.evidence = True
+        best.kind = "person"
+    best.roles.update(desc.roles)
+    if desc.country:
+        best.countries.add(desc.country)
+    if desc.party:
+        best.parties.add(desc.party)
+    return best
+
+
+def _compatible(a: str, b: str) -> bool:
+    return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
+
+
+def _register_mention(doc: _Doc, mention: _Mention, limit: int) -> None:
+    toks = doc.toks
+    entity = mention.entity
+    end = mention.b
+    mention.possessive = end < len(toks) and toks[end].low == "'s"
+    before = toks[mention.a - 1].low if mention.a > 0 else ""
+    mention.subject = (
+        not mention.possessive and before not in doc.lex.prepositions and _followed_by_verb(doc, end, limit)
+    )
+    for i in range(mention.a, mention.b):
+        doc.mentions[i] = mention
+    if entity is None:
+        return
+    surface = doc.text[toks[mention.a].start : toks[mention.b - 1].end]
+    if mention.kind != "pronoun":
+        entity.forms.setdefault(surface, None)
+    entity.mentions += 1
+    if entity.kind != "organization" and mention.kind in ("name", "role"):
+        _apposition(doc, mention, entity, limit)
+    _add_event(doc, mention.a, 2 if mention.subject else 1, entity)
+
+
+def _apposition(doc: _Doc, mention: _Mention, entity: _Entity, limit: int) -> None:
+    """ "Donna Brazile, the interim chairwoman of the committee," adds roles to the person."""
+    toks = doc.toks
+    i = mention.b
+    if i + 2 >= limit or toks[i].low != "," or toks[i + 1].low not in ("the", "a", "an"):
+        return
+    n, desc = _descriptors(doc, i + 2, min(limit, i + 10))
+    if not n:
+        return
+    entity.roles.update(desc.roles)
+    if desc.country:
+        entity.countries.add(desc.country)
+    if entity.kind == "unknown":
+        entity.kind = "person"
+        entity.evidence = True
+
+
+def _followed_by_verb(doc: _Doc, i: int, limit: int) -> bool:
+    """Whether token i starts a predicate: a lowercase content word after optional auxiliaries."""
+    lex = doc.lex
+    toks = doc.toks
+    j = i
+    while j < limit and j - i < 4 and toks[j].low in lex.skip and toks[j].low not in ("'s",):
+        j += 1
+    if j < limit and toks[j].low == "," and j + 1 < limit and toks[j + 1].low in ("who", "the", "a"):
+        return True  # an apposition follows: "Flynn, a top surrogate, said"
+    if j >= limit:
+        return False
+    t = toks[j]
+    if t.low in lex.verb_words or (j > i and t.low.isalpha()):
+        return True
+    return (
+        t.low.isalpha()
+        and not t.cap
+        and t.low not in lex.function_words
+        and t.low not in lex.prepositions
+        and t.low not in ("and", "or", "'s")
+    )
+
+
+def _add_event(doc: _Doc, tok: int, salience: int, entity: _Entity) -> None:
+    # Events arrive in reading order except for late-resolved sources, which go where they belong.
+    pos = bisect_right(doc.event_keys, tok)
+    doc.event_keys.insert(pos, tok)
+    doc.events.insert(pos, (tok, salience, entity))
+
+
+def _resolve_pronoun(doc: _Doc, tok: int, word: str) -> _Entity | None:
+    """The last fitting person named as a subject or speaker nearby, else the last fitting person."""
+    gender = _PRONOUN_GENDER.get(word, "")
+    if not gender:
+        return None
+    sent = doc.toks[tok].sent
+    end = bisect_right(doc.event_keys, tok - 1)
+    fallback: _Entity | None = None
+    for k in range(end - 1, max(-1, end - 200), -1):
+        pos, salience, entity = doc.events[k]
+        distance = sent - doc.toks[pos].sent
+        if distance > 10:
+            break
+        if entity.kind == "organization" or (entity.gender and entity.gender != gender):
+            continue
+        if entity.kind == "unknown" and not entity.spoke and salience < 2:
+            continue
+        if salience >= 2 and distance <= 4:
+            return entity
+        if fallback is None and distance <= 4:
+            fallback = entity
+    return fallback
+
+
+def _resolve_role(doc: _Doc, mention: _Mention) -> _Entity | None:
+    """ "the President of Russia", "the American president", "the Russian leader": the person the article
+    gave that role; the most recent before, else the first after (a lede may name the office first)."""
+    role, country = mention.role, mention.country
+    lex = doc.lex
+    candidates: list[tuple[int, _Entity]] = []
+    for entity in doc.entities:
+        if entity.kind == "organization":
+            continue
+        fits = role in entity.roles or (role in ("leader", "head of state") and entity.roles & lex.head_roles)
+        if not fits:
+            continue
+        if country and entity.countries and country not in entity.countries:
+            continue
+        if mention.party and entity.parties and mention.party not in entity.parties:
+            continue
+        score = 2 if country and country in entity.countries else 1
+        candidates.append((score, entity))
+    if not candidates:
+        return None
+    best_score = max(score for score, _ in candidates)
+    pool = {id(e) for score, e in candidates if score == best_score}
+    tok = mention.a
+    end = bisect_right(doc.event_keys, tok)
+    for k in range(end - 1, -1, -1):
+        if id(doc.events[k][2]) in pool:
+            return doc.events[k][2]
+    return None
+
+
+def _resolve_roles_forward(doc: _Doc) -> None:
+    """Roles named before their holder ("the President of Russia" in a lede) resolve to the first fitting
+    person named later."""
+    for mention in {id(m): m for m in doc.mentions.values()}.values():
+        if mention.kind == "role" and mention.entity is None:
+            mention.entity = _resolve_role_any(doc, mention)
+            if mention.entity is not None:
+                surface = doc.text[doc.toks[mention.a].start : doc.toks[mention.b - 1].end]
+                mention.entity.forms.setdefault(surface, None)
+                mention.entity.mentions += 1
+
+
+def _resolve_role_any(doc: _Doc, mention: _Mention) -> _Entity | None:
+    for entity in doc.entities:
+        if entity.kind == "organization" or entity.first_pos < doc.toks[mention.a].start:
+            continue
+        role_fits = mention.role in entity.roles or (
+            mention.role in ("leader", "head of state") and entity.roles & doc.lex.head_roles
+        )
+        if role_fits and (not mention.country or mention.country in entity.countries):
+            return entity
+    return None
+
+
+# ------------------------------------------------------------------------------------- candidates
+
+
+@dataclass(slots=True)
+class _Cand:
+    direct: bool
+    parts: list[tuple[int, int]]  # content character spans
+    cue: str
+    cue_tok: int
+    src: tuple[int, int] | None  # token range of the source phrase
+    how: str = "np"  # np | participle | follow | colon
+    cls: str = "speech"
+    entity: _Entity | None = None
+    kind: SpeakerKind = "unknown"
+    mention: tuple[int, int] | None = None  # character span of the mention
+    span_ids: tuple[int, ...] = ()  # quoted spans it covers
+
+    @property
+    def start(self) -> int:
+        return self.parts[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.parts[-1][1]
+
+
+def _match_phrase(doc: _Doc, i: int, phrases: _Phrases, limit: int) -> int:
+    return phrases.match(doc.toks, i, limit)
+
+
+def _verb_at(doc: _Doc, i: int, limit: int) -> tuple[int, _Verb | None]:
+    size, verb = doc.lex.verbs.find(doc.toks, i, limit)
+    return size, verb
+
+
+def _source_before(doc: _Doc, end: int, floor: int) -> tuple[int, int] | None:
+    """The source phrase ending just before token `end` (auxiliaries and adverbs skipped), or None."""
+    lex = doc.lex
+    toks = doc.toks
+    j = end - 1
+    while j >= floor and end - j <= 4 and toks[j].low in lex.skip:
+        j -= 1
+    if j < floor or _in_long_quote(doc, j):
+        return None
+    if toks[j].low == ",":
+        # "Donna Brazile, the chairwoman of the committee, said" / "Trump, who …, said"
+        k = j - 1
+        while k >= floor and j - k <= NP_WINDOW and toks[k].low != "," and not _in_long_quote(doc, k):
+            k -= 1
+        if k > floor and toks[k].low == "," and toks[k + 1].low in ("the", "a", "an", "who", "whose", "one"):
+            found = _source_before(doc, k, floor)
+            if found is not None:
+                return found[0], j
+        return None
+    t = toks[j]
+    if t.low in lex.pronouns and lex.pronouns[t.low] in ("m", "f", "p", "n", "s", "r"):
+        if t.low in ("that", "which") and (j == floor or toks[j - 1].low in ("and", "so")):
+            return None
+        if t.low == "it" and j > floor and toks[j - 1].low not in (",", "but", "and"):
+            return None
+        return j, j + 1
+    head = j
+    if not _np_head(doc, head):
+        return None
+    k = head
+    while k - 1 >= floor and head - k < NP_WINDOW - 1:
+        p = toks[k - 1]
+        if _in_long_quote(doc, k - 1):
+            break
+        if p.low in ("the", "a", "an", "this", "these", "those", "its", "his", "her", "their", "our"):
+            k -= 1
+            break
+        if p.low in _DETERMINERS and p.low not in ("that",):
+            k -= 1
+            continue
+        if p.low == "'s" or p.cap or p.low in lex.modifiers or p.low in lex.roles or p.low in lex.org_words:
+            k -= 1
+            continue
+        if p.low in ("of", "for", "to", "at", "&", "and", "close") and k - 2 >= floor:
+            q = toks[k - 2]
+            if q.low in lex.roles or q.low in lex.generic_nouns or q.low in lex.org_words or q.cap:
+                k -= 1
+                continue
+            break
+        if p.low.isalpha() and not p.cap and p.low not in lex.function_words and p.low not in lex.prepositions:
+            # an adjective in "the published transcript": only when a determiner closes the phrase soon
+            if k - 2 >= floor and toks[k - 2].low in ("the", "a", "an", "its", "his", "her", "their"):
+                k -= 1
+                continue
+            if k - 3 >= floor and toks[k - 3].low in ("the", "a", "an") and toks[k - 2].low.isalpha():
+                k -= 1
+                continue
+        break
+    if toks[k].low in ("of", "for", "to", "at", "and", "'s"):
+        return None
+    return k, head + 1
+
+
+def _np_head(doc: _Doc, i: int) -> bool:
+    t = doc.toks[i]
+    lex = doc.lex
+    m = doc.mentions.get(i)
+    if m is not None and m.kind in ("name", "org", "place", "role") and i == m.b - 1:
+        return True
+    if t.low in lex.generic_nouns or t.low in lex.roles or t.low in lex.document_nouns:
+        return True
+    if t.low in lex.org_words and t.low not in ("press",):
+        return True
+    return t.cap and t.low.isalpha() and t.low not in lex.function_words and t.low not in lex.pronouns
+
+
+def _source_after(doc: _Doc, i: int, limit: int) -> tuple[int, int] | None:
+    """The source phrase starting at token i ("said Putin", "said a spokesman for the ministry")."""
+    lex = doc.lex
+    toks = doc.toks
+    if i >= limit or _in_long_quote(doc, i):
+        return None
+    t = toks[i]
+    if t.low in ("he", "she", "they", "it", "i", "we"):
+        return i, i + 1
+    m = doc.mentions.get(i)
+    if m is not None and m.a == i and m.kind in ("name", "org", "place", "role"):
+        end = m.b
+    else:
+        k = i
+        while k < limit and k - i < 4 and (toks[k].low in _DETERMINERS or toks[k].low in lex.modifiers):
+            k += 1
+        while (
+            k < limit
+            and k - i < 8
+            and (toks[k].cap or toks[k].low in lex.roles or toks[k].low in lex.generic_nouns or toks[k].low == "'s")
+        ):
+            k += 1
+        if k == i or not _np_head(doc, k - 1):
+            return None
+        end = k
+    # "a spokesman for the ministry", "the president of the company"
+    if (
+        end + 1 < limit
+        and toks[end].low in ("of", "for", "at", "to")
+        and toks[end - 1].low in (lex.roles | lex.generic_nouns)
+    ):
+        k = end + 1
+        while k < limit and k - end < 6 and (toks[k].cap or toks[k].low in ("the", "'s")):
+            k += 1
+        end = k
+    return i, end
+
+
+def _clause_start(doc: _Doc, a: int, limit: int) -> int:
+    """Skip discourse openers ("But", "In this context,") at the start of a clause."""
+    n = _match_phrase(doc, a, doc.lex.openers, limit)
+    if n:
+        a += n
+        if a < limit and doc.toks[a].low == ",":
+            a += 1
+    return a
+
+
+def _content_end(doc: _Doc, i: int, limit: int, stop_at_quotes: set[int]) -> int:
+    """Token index where a reported clause starting at i ends: the sentence end, a semicolon, or a
+    participle cue or attributed quote that starts a statement of its own."""
+    toks = doc.toks
+    j = i
+    while j < limit:
+        t = toks[j]
+        if t.quote in stop_at_quotes and toks[j].low in ('"', "“", "«", "‘", "„"):
+            return j - 1 if j > i and toks[j - 1].low in (",", ":") else j
+        if not _in_long_quote(doc, j):
+            if t.low == ";":
+                return j
+            if t.low in (",", "—", "–", "--") and j + 1 < limit:
+                k = j + 1
+                while k < limit and k - j < 3 and toks[k].low in doc.lex.skip:
+                    k += 1
+                _n, verb = _verb_at(doc, k, limit)
+                if verb is not None and verb.participle and verb.cls != "topic":
+                    return j
+        j += 1
+    while j > i and (toks[j - 1].low in _TERMINAL or toks[j - 1].low in (",", ":")):
+        j -= 1
+    return j
+
+
+def _chars(doc: _Doc, a: int, b: int) -> tuple[int, int]:
+    """Character span of tokens [a, b), trimmed of outer punctuation other than quote marks."""
+    toks = doc.toks
+    while a < b and toks[a].low in (",", ":", "—", "–", "-", "--"):
+        a += 1
+    while b > a and toks[b - 1].low in (",", ":", ";", "—", "–", "-", "--", ".", "!", "?"):
+        b -= 1
+    if a >= b:
+        return (toks[a].start, toks[a].start) if a < len(toks) else (0, 0)
+    return toks[a].start, toks[b - 1].end
+
+
+def _negated(doc: _Doc, src_end: int, cue: int) -> bool:
+    lex = doc.lex
+    for k in range(max(src_end, cue - 4), cue):
+        low = doc.toks[k].low
+        if low in lex.negations or low.endswith("n't"):
+            return True
+        if low in ("declined", "refused", "failed", "refuses", "declines", "refusing", "declining"):
+            return True
+    return False
+
+
+def _is_question(doc: _Doc, a: int, b: int, cue: int) -> bool:
+    """A cue inside a question ("did he say?") reports nothing."""
+    toks = doc.toks
+    last = b - 1
+    while last > a and _in_long_quote(doc, last):
+        last -= 1
+    if toks[last].low != "?":
+        return False
+    first = _clause_start(doc, a, b)
+    return toks[first].low in doc.lex.question_starters and first < cue
+
+
+# ------------------------------------------------------------------------------------ direct quotes
+
+
+def _direct_candidates(doc: _Doc) -> list[_Cand]:
+    cands: list[_Cand] = []
+    starts = doc.tok_starts
+    used_cues: set[int] = set()
+    for sid, span in enumerate(doc.spans):
+        if span.scare:
+            continue
+        open_tok = bisect_right(starts, span.open_at) - 1
+        close_tok = bisect_right(starts, span.close_at) - 1 if span.close_at >= 0 else -1
+        cand = _trailing(doc, span, sid, close_tok) if close_tok >= 0 else None
+        if cand is None:
+            cand = _leading(doc, span, sid, open_tok)
+        if cand is not None:
+            used_cues.add(cand.cue_tok)
+            cands.append(cand)
+    return cands
+
+
+def _sentence_of(doc: _Doc, tok: int) -> tuple[int, int]:
+    s = doc.toks[tok].sent
+    if s < 0:
+        return tok, tok + 1
+    return doc.sent_bounds[s]
+
+
+def _window_after(doc: _Doc, close_tok: int) -> int:
+    """End (exclusive) of the attribution window after a closing mark: the next terminal mark, quote mark
+    or line break, at most 30 tokens on."""
+    toks = doc.toks
+    j = close_tok + 1
+    limit = min(len(toks), close_tok + 31)
+    while j < limit:
+        t = toks[j]
+        if t.low in _TERMINAL or (t.quote >= 0 and not t.scare):
+            break
+        if "\n" in doc.text[toks[j - 1].end : t.start]:
+            break
+        j += 1
+    return j
+
+
+def _trailing(doc: _Doc, span: _Span, sid: int, close_tok: int) -> _Cand | None:
+    """`"…," Putin said.` / `"…," said Putin.` / `"…", according to X.`"""
+    toks = doc.toks
+    text = doc.text
+    inside_end = text[span.close_at - 1] if span.close_at > 0 else ""
+    i = close_tok + 1
+    end = _window_after(doc, close_tok)
+    if i < end and toks[i].low == ",":
+        i += 1
+    elif inside_end not in ",.?!…—–-" and not (i < end and toks[i].low in _DASHES):
+        return None
+    if i < end and toks[i].low in _DASHES:
+        i += 1
+    if i >= end:
+        return None
+    lex = doc.lex
+    n = _match_phrase(doc, i, lex.according, end)
+    if n:
+        src = _source_after(doc, i + n, end)
+        if src is None:
+            return None
+        cue = " ".join(t.text for t in toks[i : i + n])
+        return _Cand(True, list(span.parts), cue, i, src, span_ids=(sid,))
+    size, verb = _verb_at(doc, i, end)
+    if verb is not None and not verb.participle:
+        src = _source_after(doc, i + size, end)
+        if src is None:
+            return None
+        return _Cand(True, list(span.parts), _text(doc, i, i + size), i, src, cls=verb.cls, span_ids=(sid,))
+    # source first: scan to the cue, the phrase before it must be a source
+    for k in range(i, min(end, i + NP_WINDOW + 4)):
+        size, verb = _verb_at(doc, k, end)
+        if verb is None or (verb.participle and (k == 0 or toks[k - 1].low not in _BE)):
+            continue
+        src = _source_before(doc, k, i)
+        if src is None or src[0] != i:
+            return None
+        if _negated(doc, src[1], k):
+            return None
+        return _Cand(True, list(span.parts), _text(doc, k, k + size), k, src, cls=verb.cls, span_ids=(sid,))
+    return None
+
+
+def _leading(doc: _Doc, span: _Span, sid: int, open_tok: int) -> _Cand | None:
+    """`Putin said: "…"` / `He says, "…"` / `noting: "…"` / `according to X, "…"` / `X: "…"`."""
+    toks = doc.toks
+    lex = doc.lex
+    a, _ = _sentence_of(doc, open_tok)
+    j = open_tok - 1
+    if j < a:
+        return None
+    punct = toks[j].low if toks[j].low in (":", ",") else ""
+    last = j - 1 if punct else j
+    # The quote must be the rest of its sentence: a quote followed by more words is a partial quote.
+    if span.close_at >= 0:
+        after = bisect_right(doc.tok_starts, span.close_at)
+        k = after
+        while k < len(toks) and toks[k].low in (".", ",", "!", "?", ")", "…"):
+            k += 1
+        s_end = _sentence_of(doc, max(0, k - 1))[1]
+        same_sentence = k < len(toks) and k < s_end and toks[k].sent == toks[open_tok].sent
+        if same_sentence and punct != ":" and (toks[k].quote < 0 or toks[k].scare):
+            return None
+    floor = max(a, last - NP_WINDOW - ADVERBIAL_WINDOW)
+    for k in range(last, floor - 1, -1):
+        if _in_long_quote(doc, k):
+            break
+        n = _match_phrase(doc, k, lex.according, last + 1)
+        if n:
+            src = (k + n, last + 1)
+            if punct != "," or src[0] >= src[1] or any(t.low == "," for t in toks[src[0] : src[1]]):
+                return None
+            return _Cand(True, list(span.parts), _text(doc, k, k + n), k, src, span_ids=(sid,))
+        size, verb = _verb_at(doc, k, last + 1)
+        if verb is None:
+            continue
+        if k + size <= last and not punct:
+            return None  # `said the "…"` is a partial quote, left to reported speech
+        if not punct and verb.cls not in ("speech",):
+            return None
+        between = last + 1 - (k + size)
+        if between > ADVERBIAL_WINDOW:
+            return None
+        if verb.participle and (k == a or toks[k - 1].low not in _BE):
+            if (k > a and toks[k - 1].low in (",", ";", "—", "–", "and")) or k == a:
+                return _Cand(
+                    True, list(span.parts), _text(doc, k, k + size), k, None, "participle", verb.cls, span_ids=(sid,)
+                )
+            return None
+        if _bad_cue_context(doc, k, a):
+            return None
+        found = _source_before(doc, k, a)
+        if found is None:
+            return None
+        if _negated(doc, found[1], k) or _is_question(doc, a, _sentence_of(doc, open_tok)[1], k):
+            return None
+        return _Cand(True, list(span.parts), _text(doc, k, k + size), k, found, cls=verb.cls, span_ids=(sid,))
+    if punct == ":" and last >= a:
+        # "Trump on Twitter: "…"" — a bare source before a colon
+        start = _clause_start(doc, a, last + 1)
+        if last + 1 - start <= 6:
+            found = _source_before(doc, last + 1, start)
+            if found is not None and found[0] == start:
+                return _Cand(True, list(span.parts), ":", j, found, "colon", span_ids=(sid,))
+    return None
+
+
+def _text(doc: _Doc, a: int, b: int) -> str:
+    return doc.text[doc.toks[a].start : doc.toks[b - 1].end]
+
+
+def _bad_cue_context(doc: _Doc, k: int, floor: int) -> bool:
+    """Infinitives ("to say"), modals ("would argue") and passives ("was told") report nothing."""
+    toks = doc.toks
+    lex = doc.lex
+    if k <= floor:
+        return False
+    prev = toks[k - 1].low
+    if prev == "to":
+        return not any(
+            k - len(p) >= floor and all(toks[k - len(p) + n].low == w for n, w in enumerate(p))
+            for p in lex.infinitive_ok
+        )
+    j = k - 1
+    while j > floor and toks[j].low in lex.skip and toks[j].low not in _BE:
+        j -= 1
+    if toks[j].low in lex.modals:
+        return True
+    size, verb = _verb_at(doc, k, len(toks))
+    if verb is not None and verb.past_participle and prev in _BE and verb.cls != "topic":
+        return True
+    return bool(k + size < len(toks) and toks[k + size].low == "by")
+
+
+# ----------------------------------------------------------------------------------- reported speech
+
+
+def _reported_candidates(doc: _Doc, direct: list[_Cand]) -> list[_Cand]:
+    cands: list[_Cand] = []
+    used = {c.cue_tok for c in direct}
+    attributed_quotes = {sid for c in direct for sid in c.span_ids}
+    for a, b in doc.sent_bounds:
+        if b - a < 3:
+            continue
+        i = a
+        content_end = -1  # inside the content of a statement found in this sentence
+        while i < b:
+            if _in_long_quote(doc, i) or i in used:
+                i += 1
+                continue
+            if i < content_end and _match_phrase(doc, i, doc.lex.according, b):
+                i += 1  # "…, according to him, …" inside his own statement
+                continue
+            found = _reported_at(doc, i, a, b, attributed_quotes)
+            if found is None:
+                i += 1
+                continue
+            cand, resume = found
+            content_end = max(content_end, bisect_right(doc.tok_starts, cand.end - 1))
+            cands.append(cand)
+            used.add(cand.cue_tok)
+            i = max(resume, i + 1)
+            if len(cands) >= MAX_QUOTES:
+                return cands
+    return cands
+
+
+def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tuple[_Cand, int] | None:
+    lex = doc.lex
+    toks = doc.toks
+    n = _match_phrase(doc, i, lex.according, b)
+    if n:
+        return _according(doc, i, n, a, b, attributed)
+    n_clear = _match_phrase(doc, i, lex.made_clear, b)
+    n_light = 0 if n_clear else _match_phrase(doc, i, lex.light_verbs, b)
+    size, verb = _verb_at(doc, i, b)
+    if n_clear or (verb is None and n_light):
+        size = n_clear or n_light
+        verb = _Verb("state", "speech", False, False, False, False)
+    elif verb is None:
+        return None
+    if toks[i].cap and i > a and verb.cls != "topic":
+        return None  # "Says" in a title-cased heading
+    if _bad_cue_context(doc, i, a):
+        return None
+    cue_end = i + size
+    # "expressed the opinion that", "reiterated the thesis that", "made it clear that"
+    that_follows = False
+    stmt = _statement_noun(doc, cue_end, b)
+    if stmt:
+        cue_end, that_follows = stmt, True
+    elif n_clear or n_light:
+        if not n_clear or cue_end >= b or toks[cue_end].low != "that":
+            return None
+        cue_end, that_follows = cue_end + 1, True
+    if verb.participle and not (i > a and toks[i - 1].low in _BE):
+        return _participle(doc, i, cue_end, verb, a, b, attributed, that_follows)
+    src = _source_before(doc, i, a)
+    if src is not None and toks[src[0]].low in ("that", "which") and src[0] > a:
+        src = src if _antecedent_ok(doc, src[0]) else None
+    if src is None:
+        # `…, said Putin.` — inverted order after the content
+        if i > a + 2 and toks[i - 1].low in (",",) and not verb.participle:
+            after = _source_after(doc, cue_end, b)
+            if after is not None:
+                return _backward_content(doc, i, cue_end, after, a, b, verb, attributed, inverted=True)
+        return None
+    if _negated(doc, src[1], i) or _is_question(doc, a, b, i):
+        return None
+    if src[0] > a and toks[src[0] - 1].low in _NOT_BEFORE_SOURCE:
+        return None
+    if src[0] > a and toks[src[0] - 1].low in lex.verb_words:
+        return None
+    content = _forward_content(doc, cue_end, b, verb, that_follows, attributed)
+    if content is not None:
+        c_start, c_end = content
+        cand = _Cand(False, [_chars(doc, c_start, c_end)], _text(doc, i, cue_end), i, src, cls=verb.cls)
+        return cand, c_start
+    return _backward_content(doc, i, cue_end, src, a, b, verb, attributed, inverted=False)
+
+
+def _antecedent_ok(doc: _Doc, i: int) -> bool:
+    """A relative "that"/"which" can be a source when a document or organisation precedes it."""
+    prev = doc.toks[i - 1]
+    return prev.low in doc.lex.document_nouns or prev.low in doc.lex.org_words
+
+
+def _statement_noun(doc: _Doc, i: int, b: int) -> int:
+    """End of "[the] [adjectives] opinion that" starting at i (after the "that"), or 0."""
+    toks = doc.toks
+    j = i
+    if j < b and toks[j].low in ("the", "a", "an", "his", "her", "their", "its", "our", "my"):
+        j += 1
+    for k in range(j, min(b, j + 3)):
+        if toks[k].low in doc.lex.statement_nouns:
+            if k + 1 < b and toks[k + 1].low == "that":
+                return k + 2
+            return 0
+        if not toks[k].low.isalpha():
+            return 0
+    return 0
+
+
+def _forward_content(
+    doc: _Doc, i: int, b: int, verb: _Verb, that_follows: bool, attributed: set[int]
+) -> tuple[int, int] | None:
+    """Content after the cue: `said [to reporters] [on Monday] [that] CONTENT`."""
+    toks = doc.toks
+    lex = doc.lex
+    j = i
+    if not that_follows:
+        if verb.takes_object:
+            j = _skip_object(doc, j, b)
+        j = _skip_adverbials(doc, j, b)
+        if j < b and toks[j].low == "that":
+            j += 1
+        elif verb.takes_object and j > i and j < b and toks[j].low == "to":
+            pass  # "told supporters to go and vote"
+        elif (verb.cls != "topic" and not verb.zero_that) or (j < b and toks[j].low in lex.prepositions):
+            return None
+    if j >= b or toks[j].low in _TERMINAL or toks[j].low in (",", ":", ";"):
+        return None
+    if toks[j].quote in attributed and not toks[j].scare:
+        return None
+    end = _content_end(doc, j, b, attributed)
+    if end - j < 2:
+        return None
+    return j, end
+
+
+def _skip_object(doc: _Doc, j: int, b: int) -> int:
+    toks = doc.toks
+    n = _match_phrase(doc, j, doc.lex.objects, b)
+    if n:
+        return j + n
+    m = doc.mentions.get(j)
+    if m is not None and m.a == j and m.kind in ("name", "org", "role"):
+        return m.b
+    k = j
+    if k < b and toks[k].low in ("the", "a", "an", "his", "her", "their", "its"):
+        k += 1
+        while k < b and k - j < 4 and toks[k].low.isalpha() and toks[k].low not in ("that", "to"):
+            k += 1
+        return k
+    return j
+
+
+def _skip_adverbials(doc: _Doc, j: int, b: int) -> int:
+    """Skip time and place adverbials after a cue ("on Monday", "at a Valdai Club meeting") up to "that"."""
+    toks = doc.toks
+    lex = doc.lex
+    start = j
+    while j < b and j - start < ADVERBIAL_WINDOW:
+        n = _match_phrase(doc, j, lex.adverbials, b)
+        if n:
+            j += n
+            continue
+        if toks[j].low in (",",) and j + 1 < b and toks[j + 1].low == "that":
+            j += 1
+            continue
+        if toks[j].low.endswith("ly") and toks[j].low.isalpha() and not toks[j].cap:
+            j += 1
+            continue
+        if (toks[j].low in lex.prepositions and toks[j].low != "to") or (toks[j].low == "to" and j > start):
+            # a prepositional phrase: accept it only if a "that" closes it soon
+            for k in range(j + 1, min(b, j + ADVERBIAL_WINDOW)):
+                if toks[k].low == "that":
+                    return k
+                if toks[k].low in _TERMINAL or toks[k].low in (";",) or _in_long_quote(doc, k):
+                    break
+            return j
+        break
+    return j
+
+
+def _backward_content(
+    doc: _Doc,
+    cue: int,
+    cue_end: int,
+    src: tuple[int, int],
+    a: int,
+    b: int,
+    verb: _Verb,
+    attributed: set[int],
+    inverted: bool,
+) -> tuple[_Cand, int] | None:
+    """`CONTENT, Putin said [adverbials].` or a parenthetical `CONTENT, officials say, CONTENT.`"""
+    toks = doc.toks
+    first = min(src[0], cue)
+    if first - 1 < a or toks[first - 1].low not in (",", "—", "–", "--"):
+        return None
+    start = _clause_start(doc, a, b)
+    if first - 1 - start < 2:
+        return None
+    if any(toks[k].quote in attributed and not toks[k].scare for k in range(start, first)):
+        return None
+    tail = max(src[1], cue_end)
+    parts = [_chars(doc, start, first - 1)]
+    j = tail
+    while j < b and toks[j].low not in (",", "—", "–", "--") and toks[j].low not in _TERMINAL:
+        j += 1
+    resume = j
+    if j < b and toks[j].low in (",", "—", "–", "--"):
+        # a parenthetical attribution: the statement goes on after it
+        nxt = j + 1
+        _size, v2 = _verb_at(doc, nxt, b)
+        if v2 is None and not _match_phrase(doc, nxt, doc.lex.according, b):
+            end = _content_end(doc, nxt, b, attributed)
+            if end - nxt >= 2:
+                parts.append(_chars(doc, nxt, end))
+                resume = end
+    cand = _Cand(False, parts, _text(doc, cue, cue_end), cue, src, cls=verb.cls)
+    return cand, resume
+
+
+def _according(doc: _Doc, i: int, n: int, a: int, b: int, attributed: set[int]) -> tuple[_Cand, int] | None:
+    """`According to X, CONTENT.` / `CONTENT, according to X[, CONTENT].`"""
+    toks = doc.toks
+    k = i + n
+    while k < b and k - i < NP_WINDOW + n and toks[k].low not in (",", ";") and toks[k].low not in _TERMINAL:
+        if _in_long_quote(doc, k):
+            break
+        k += 1
+    if k == i + n:
+        return None
+    src = (i + n, k)
+    cue = _text(doc, i, i + n)
+    start = _clause_start(doc, a, b)
+    if i <= start:
+        if k >= b or toks[k].low != ",":
+            return None
+        end = _content_end(doc, k + 1, b, attributed)
+        if end - (k + 1) < 2:
+            return None
+        return _Cand(False, [_chars(doc, k + 1, end)], cue, i, src, cls="speech"), end
+    if i - start < 2 or toks[i - 1].low not in (",", "—", "–"):
+        return None
+    parts = [_chars(doc, start, i - 1)]
+    resume = k
+    if k < b and toks[k].low == ",":
+        end = _content_end(doc, k + 1, b, attributed)
+        if end - (k + 1) >= 2:
+            parts.append(_chars(doc, k + 1, end))
+            resume = end
+    return _Cand(False, parts, cue, i, src, cls="speech"), resume
+
+
+def _participle(
+    doc: _Doc, i: int, cue_end: int, verb: _Verb, a: int, b: int, attributed: set[int], that_follows: bool
+) -> tuple[_Cand, int] | None:
+    """`…, claiming that …` / `…, adding that …`: the clause's subject said it."""
+    toks = doc.toks
+    if i <= a or toks[i - 1].low not in (",", ";", "—", "–", "--", "and"):
+        return None
+    if verb.cls in ("topic", "cognition", "evidence"):
+        return None
+    content = _forward_content(doc, cue_end, b, verb, that_follows, attributed)
+    if content is None:
+        return None
+    c_start, c_end = content
+    cand = _Cand(False, [_chars(doc, c_start, c_end)], _text(doc, i, cue_end), i, None, "participle", verb.cls)
+    return cand, c_start
+
+
+# ---------------------------------------------------------------------------------------- assembly
+
+
+def _link_quotes(doc: _Doc, direct: list[_Cand]) -> list[_Cand]:
+    """Join split quotes and follow-on quotes to their attributed neighbour; attribute floating quotes."""
+    by_span: dict[int, _Cand] = {c.span_ids[0]: c for c in direct}
+    out: list[_Cand] = []
+    prev: _Cand | None = None
+    prev_end_tok = -1
+    starts = doc.tok_starts
+    for sid, span in enumerate(doc.spans):
+        if span.scare:
+            continue
+        cand = by_span.get(sid)
+        if cand is not None:
+            out.append(cand)
+            prev = cand
+            prev_end_tok = _after_attribution(doc, span, cand, starts)
+            continue
+        if prev is None:
+            continue
+        open_tok = bisect_right(starts, span.open_at) - 1
+        gap = doc.text[doc.toks[prev_end_tok].end if prev_end_tok >= 0 else span.open_at : span.open_at]
+        same_para = "\n" not in gap
+        adjacent = prev_end_tok >= 0 and len(gap) <= 3 and gap.strip() in ("", ",", ".", "–", "—")
+        # `"First," he said. "Second."` / `"First," he said, "second."`
+        if adjacent and same_para and span.words >= 1 and _quote_fills_sentence(doc, span, open_tok):
+            prev.parts.extend(span.parts)
+            prev.span_ids += (sid,)
+            prev_end_tok = bisect_right(starts, span.end) - 1
+            continue
+        if _floating(doc, span, open_tok, prev):
+            float_cand = _Cand(True, list(span.parts), prev.cue, prev.cue_tok, prev.src, "follow", prev.cls)
+            float_cand.span_ids = (sid,)
+            out.append(float_cand)
+            prev = float_cand
+            prev_end_tok = bisect_right(starts, span.end) - 1
+            continue
+        prev = None
+    return out
+
+
+def _after_attribution(doc: _Doc, span: _Span, cand: _Cand, starts: list[int]) -> int:
+    """Last token of the attribution that follows a quote, or of the quote if the attribution led."""
+    if cand.cue_tok >= 0 and doc.toks[cand.cue_tok].start > span.end:
+        j = _window_after(doc, cand.cue_tok)
+        while j < len(doc.toks) and doc.toks[j].low in _TERMINAL and j - cand.cue_tok < 40:
+            j += 1
+        return j - 1
+    return bisect_right(starts, span.close_at) - 1 if span.close_at >= 0 else bisect_right(starts, span.end) - 1
+
+
+def _quote_fills_sentence(doc: _Doc, span: _Span, open_tok: int) -> bool:
+    """Nothing but punctuation follows the quote before its sentence or paragraph ends."""
+    if span.close_at < 0:
+        return True
+    text = doc.text
+    j = span.close_at + 1
+    while j < len(text) and text[j] in ".,!?;:)… \t":
+        if text[j] in " \t" and j + 1 < len(text) and text[j + 1].isalpha():
+            return text[j + 1].isupper()
+        j += 1
+    return j >= len(text) or text[j] in '\n"“‘«'
+
+
+def _floating(doc: _Doc, span: _Span, open_tok: int, prev: _Cand) -> bool:
+    """A paragraph that is only a quote, right after a paragraph whose quote is attributed."""
+    text = doc.text
+    para_start = text.rfind("\n", 0, span.open_at) + 1
+    if text[para_start : span.open_at].strip():
+        return False
+    if not _quote_fills_sentence(doc, span, open_tok):
+        return False
+    prev_para_end = para_start - 1
+    while prev_para_end > 0 and text[prev_para_end - 1] in "\n \t":
+        prev_para_end -= 1
+    return prev.end <= prev_para_end and prev_para_end - prev.end < 400
+
+
+def _resolve(doc: _Doc, cands: list[_Cand]) -> None:
+    for cand in sorted(cands, key=lambda c: c.cue_tok):
+        if cand.how == "participle":
+            _resolve_participle(doc, cand, cands)
+            continue
+        if cand.src is None:
+            continue
+        entity, kind, mention = _resolve_np(doc, cand.src[0], cand.src[1])
+        cand.entity, cand.kind, cand.mention = entity, kind, mention
+        if entity is not None:
+            entity.spoke = True
+            if entity.kind == "unknown":
+                entity.kind = "person"
+
+
+def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[_Entity | None, SpeakerKind, tuple[int, int]]:
+    toks = doc.toks
+    lex = doc.lex
+    # the head is after the last possessive and before any preposition: "Putin's spokesman",
+    # "advisers to Mr. Obama"
+    head_a = a
+    for k in range(a, b):
+        if toks[k].low == "'s":
+            head_a = k + 1
+    head_b = b
+    for k in range(head_a, b):
+        m = doc.mentions.get(k)
+        if toks[k].low in ("of", "for", "to", "at") and not (m is not None and m.kind in ("role", "org", "name")):
+            head_b = k
+            break
+    if head_a >= head_b:
+        head_a, head_b = a, b
+    span = (toks[a].start, toks[b - 1].end)
+    t = toks[head_a]
+    if head_b - head_a == 1 and (t.low in lex.pronouns or t.low in ("him", "her")):
+        p = lex.pronouns.get(t.low, "m" if t.low == "him" else "f")
+        mention = (t.start, t.end)
+        if p in ("m", "f"):
+            m = doc.mentions.get(head_a)
+            entity = m.entity if m is not None else _resolve_pronoun(doc, head_a, t.low)
+            return entity, "person", mention
+        if p == "r":
+            entity = _antecedent(doc, head_a, a)
+            kind: SpeakerKind = entity.kind if entity is not None else "unknown"
+            return entity, kind if kind != "unknown" else "person", mention
+        if p == "n":
+            return None, "organization", mention
+        return None, "person" if p in ("s", "p") else "unknown", mention
+    for k in range(head_b - 1, head_a - 1, -1):
+        m = doc.mentions.get(k)
+        if m is not None and m.kind != "pronoun" and not m.possessive:
+            if m.entity is None:
+                break
+            kind = "organization" if m.entity.kind == "organization" else "person"
+            return m.entity, kind, span
+    head = toks[head_b - 1].low
+    if head in lex.document_nouns or head in lex.org_words:
+        return None, "organization", span
+    if head in lex.generic_nouns or head in lex.roles:
+        return None, "person", span
+    return None, "unknown", span
+
+
+def _antecedent(doc: _Doc, rel: int, floor: int) -> _Entity | None:
+    """The entity a relative "who" refers to: the nearest mention before it in the sentence."""
+    a, _ = _sentence_of(doc, rel)
+    for k in range(rel - 1, max(a, rel - NP_WINDOW) - 1, -1):
+        m = doc.mentions.get(k)
+        if m is not None and m.entity is not None and not m.possessive:
+            return m.entity
+    return None
+
+
+def _resolve_participle(doc: _Doc, cand: _Cand, cands: list[_Cand]) -> None:
+    """The speaker of `…, claiming that …` is the nearest person subject before it in the sentence, else
+    the source of the statement the sentence already reports."""
+    a, _ = _sentence_of(doc, cand.cue_tok)
+    for k in range(cand.cue_tok - 1, a - 1, -1):
+        if _in_long_quote(doc, k):
+            continue
+        m = doc.mentions.get(k)
+        if m is None or m.entity is None or not m.subject or m.entity.kind == "organization":
+            continue
+        if m.kind in ("name", "pronoun", "role"):
+            cand.entity, cand.kind = m.entity, "person"
+            cand.mention = (doc.toks[m.a].start, doc.toks[m.b - 1].end)
+            cand.entity.spoke = True
+            return
+    for other in cands:
+        if other is cand or other.how == "participle" or other.cue_tok > cand.cue_tok:
+            continue
+        if doc.toks[other.cue_tok].sent == doc.toks[cand.cue_tok].sent and other.mention is not None:
+            cand.entity, cand.kind, cand.mention = other.entity, other.kind, other.mention
+            return
+    for k in range(a, cand.cue_tok):
+        m = doc.mentions.get(k)
+        if m is not None and m.subject and m.entity is not None:
+            cand.entity = m.entity
+            cand.kind = "organization" if m.entity.kind == "organization" else "person"
+            cand.mention = (doc.toks[m.a].start, doc.toks[m.b - 1].end)
+            return
+
+
+def _drop_nested(cands: list[_Cand]) -> list[_Cand]:
+    """A statement inside another by the same speaker ("…, according to him, …") is part of it."""
+    cands.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    kept: list[_Cand] = []
+    for cand in cands:
+        nested = False
+        for other in kept[-8:]:
+            if other.start <= cand.start and cand.end <= other.end and other is not cand:
+                same = other.entity is not None and other.entity is cand.entity
+                if same or (cand.entity is None and cand.mention is not None and not cand.direct and other.direct):
+                    nested = True
+                    break
+                if cand.start == other.start and cand.end == other.end:
+                    nested = True
+                    break
+        if not nested:
+            kept.append(cand)
+    return kept
+
+
+def _quote_text(doc: _Doc, cand: _Cand) -> str:
+    pieces = [doc.text[s:e].strip() for s, e in cand.parts if e > s]
+    out = ""
+    for piece in pieces:
+        piece = " ".join(piece.split())
+        if not out:
+            out = piece
+        elif out[-1] == "," and piece[:1].isupper():
+            out = out[:-1] + ". " + piece
+        elif out[-1] == "," and piece[:1].islower():
+            out = out[:-1] + " " + piece
+        else:
+            out = f"{out} {piece}"
+    return out
+
+
+def _score(cand: _Cand, text: str, named: bool) -> float:
+    words = len(text.split())
+    score = 0.0
+    if cand.direct:
+        score += 0.35
+    if cand.entity is not None:
+        score += 0.3 if cand.kind == "person" and named else (0.25 if cand.kind == "person" else 0.15)
+    if 10 <= words <= 35:
+        score += 0.25
+    elif 6 <= words <= 60:
+        score += 0.15
+    elif words > 3:
+        score += 0.05
+    if cand.cls == "topic":
+        score -= 0.15
+    elif cand.cls in ("cognition", "evidence"):
+        score -= 0.05
+    if any(c in text for c in '"“”«»'):
+        score += 0.05
+    return round(max(0.0, min(1.0, score)), 3)
+
+
+# ---------------------------------------------------------------------------------------------- API
+
+
+def _sentence_bounds(
+    toks: list[_Tok], starts: list[int], sentences: Sequence[Sentence], text: str
+) -> tuple[list[tuple[int, int]], list[int]]:
+    """Token ranges per sentence (the caller's sentences, or lines when there are none) and, per range,
+    the caller's sentence index."""
+    spans = [(s.start, s.end, s.index) for s in sentences if 0 <= s.start < s.end]
+    if not spans:
+        spans = [(m.start(), m.end(), i) for i, m in enumerate(re.finditer(r"[^\n]+", text))]
+    spans.sort()
+    bounds: list[tuple[int, int]] = []
+    indices: list[int] = []
+    for start, end, index in spans:
+        a = bisect_right(starts, start - 1)
+        b = bisect_right(starts, end - 1)
+        if bounds and a < bounds[-1][1]:
+            a = bounds[-1][1]
+        if a < b:
+            for k in range(a, b):
+                toks[k].sent = len(bounds)
+            bounds.append((a, b))
+            indices.append(index)
+    return bounds, indices
+
+
+def extract_quotes(text: str, sentences: Sequence[Sentence], lang: str = "en") -> tuple[list[Quote], list[Person]]:
+    """Direct and reported quotes of an article with their speakers, and the people it names."""
+    lex = _lexicon(lang)
+    if lex is None or not text or not text.strip():
+        return [], []
+    text = text[:MAX_CHARS]
+    toks = _tokenize(text, lex)
+    if not toks:
+        return [], []
+    starts = [t.start for t in toks]
+    bounds, sent_index = _sentence_bounds(toks, starts, sentences, text)
+    spans = _pair_quotes(text)
+    _mark_spans(toks, starts, spans)
+    lower_vocab = {t.low for t in toks if t.text.islower()}
+    doc = _Doc(text, toks, lex, bounds, spans, lower_vocab, starts)
+    _classify_scare(doc)
+    _entity_pass(doc)
+    _resolve_roles_forward(doc)
+    direct = _direct_candidates(doc)
+    reported = _reported_candidates(doc, direct)
+    direct = _link_quotes(doc, direct)
+    cands = direct + reported
+    _resolve(doc, cands)
+    _inherit_followers(direct)
+    cands = _drop_nested(cands)[:MAX_QUOTES]
+    quotes = _build_quotes(doc, cands, sent_index)
+    return quotes, _people(doc)
+
+
+def _inherit_followers(direct: list[_Cand]) -> None:
+    last: _Cand | None = None
+    for cand in direct:
+        if cand.how == "follow" and last is not None:
+            cand.entity, cand.kind, cand.mention = last.entity, last.kind, last.mention
+        else:
+            last = cand
+
+
+def _mark_spans(toks: list[_Tok], starts: list[int], spans: list[_Span]) -> None:
+    for sid, span in enumerate(spans):
+        words = 0
+        for s, e in span.parts:
+            a = bisect_right(starts, s - 1)
+            b = bisect_right(starts, e - 1)
+            for k in range(a, b):
+                if toks[k].quote < 0:
+                    toks[k].quote = sid
+                    if toks[k].low[0].isalnum():
+                        words += 1
+        span.words = words
+        # the marks themselves belong to the span too
+        for pos in (span.open_at, span.close_at):
+            if pos >= 0:
+                k = bisect_right(starts, pos) - 1
+                if 0 <= k < len(toks) and toks[k].start == pos and toks[k].quote < 0:
+                    toks[k].quote = sid
+
+
+def _classify_scare(doc: _Doc) -> None:
+    """Short quoted words inside a sentence are scare quotes unless a cue is attached to them."""
+    toks = doc.toks
+    starts = doc.tok_starts
+    for span in doc.spans:
+        if span.words > SCARE_WORDS or len(span.parts) > 1:
+            continue
+        inside = doc.text[span.start : span.end].rstrip()
+        open_tok = bisect_right(starts, span.open_at) - 1
+        before = toks[open_tok - 1].low if open_tok > 0 else ""
+        close_tok = bisect_right(starts, span.close_at) - 1 if span.close_at >= 0 else -1
+        after = toks[close_tok + 1].low if 0 <= close_tok < len(toks) - 1 else ""
+        attached = before in (":",) or (inside[-1:] in ",?!" and after not in ("",)) or after == ","
+        if not attached:
+            span.scare = True
+            for s, e in span.parts:
+                for k in range(bisect_right(starts, s - 1), bisect_right(starts, e - 1)):
+                    toks[k].scare = True
+            for pos in (span.open_at, span.close_at):
+                k = bisect_right(starts, pos) - 1
+                if pos >= 0 and 0 <= k < len(toks) and toks[k].start == pos:
+                    toks[k].scare = True
+
+
+def _build_quotes(doc: _Doc, cands: list[_Cand], sent_index: list[int]) -> list[Quote]:
+    quotes: list[Quote] = []
+    starts = doc.tok_starts
+    for cand in sorted(cands, key=lambda c: c.start):
+        text = _quote_text(doc, cand)
+        if len(text.split()) < 2:
+            continue
+        ms, me = cand.mention if cand.mention is not None else (-1, -1)
+        mention = doc.text[ms:me] if ms >= 0 else ""
+        entity = cand.entity
+        speaker = entity.name if entity is not None else None
+        kind: SpeakerKind = cand.kind
+        if entity is not None:
+            kind = "organization" if entity.kind == "organization" else "person"
+        named = (
+            bool(mention) and entity is not None and mention[:1].isupper() and mention.lower() not in doc.lex.pronouns
+        )
+        k = bisect_right(starts, cand.start) - 1
+        s = doc.toks[k].sent if k >= 0 else -1
+        quotes.append(
+            Quote(
+                text=text,
+                start=cand.start,
+                end=cand.end,
+                direct=cand.direct,
+                mention=mention,
+                speaker=speaker,
+                speaker_kind=kind,
+                cue=cand.cue,
+                sentence_index=sent_index[s] if 0 <= s < len(sent_index) else -1,
+                mention_start=ms,
+                mention_end=me,
+                score=_score(cand, text, named),
+            )
+        )
+    return quotes
+
+
+def _people(doc: _Doc) -> list[Person]:
+    people: list[Person] = []
+    for entity in doc.entities:
+        if entity.kind == "unknown" or not entity.mentions:
+            continue
+        if entity.kind == "organization" and not entity.spoke:
+            continue
+        if entity.kind == "person" and not (entity.spoke or entity.evidence):
+            continue
+        aliases = tuple(f for f in entity.forms if f != entity.name)
+        people.append(Person(entity.name, entity.kind, aliases, entity.mentions))
+    people.sort(key=lambda p: -p.mentions)
+    return people
