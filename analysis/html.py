@@ -287,18 +287,21 @@ def _lang_code(value: str | None) -> str | None:
 # --- text ----------------------------------------------------------------------------------------------
 
 # Lines that are a site's furniture rather than the article: calls to subscribe, follow, download, share.
-# Only short lines are tested, so an article that merely mentions a newsletter keeps its sentence.
+# Only short lines are tested, and the patterns are the calls themselves (an imperative "Subscribe ...",
+# "sign up to our ..."), so an article that reports on a newsletter keeps its sentence.
 _PROMO = re.compile(
     r"""
     ^(?:advertisement|advertising|sponsored(?:\s+content)?|read\s+(?:more|also|next)\s*:?|related(?:\s+articles?)?\s*:?
         |share\s+(?:this|on)\b.*|print\s+this\s+(?:article|page)|skip\s+(?:to\s+)?(?:content|ad)
         |all\s+rights\s+reserved.*|©.*|copyright\s+©?.*)$
-    | \b(?:sign\s*up|subscribe|register)\b.{0,60}\b(?:newsletter|e-?mail|inbox|updates|for\s+free|edition)
-    | \bnewsletter\b.{0,80}\b(?:sign\s*up|subscribe|inbox|delivered)
-    | ^(?:subscribe|sign\s*up)\b
+    | ^(?:[^.?!]{1,40}[?!.]\s+)?(?:please\s+|then\s+)?(?:sign\s*up|subscribe|register)\b
+    | \b(?:sign\s*up|subscribe|register)\s+(?:now\s+|today\s+)?(?:to|for)\s+(?:our|my|the\s+free)\b
+    | \b(?:to|in)\s+your\s+inbox\b
     | \bfollow\s+(?:us|the\s+\w+(?:\s+\w+)?)\s+on\s+(?:twitter|facebook|instagram|x|telegram|linkedin|youtube)
     | \bdownload\s+(?:the|our)\b.{0,60}\bapps?\b
-    | \bnever\s+miss\s+(?:the\s+latest|a\s+(?:story|thing|post))
+    | \bnever\s+miss\s+(?:the\s+latest|a\s+(?:story|thing|post)|our\s+(?:top\s+|latest\s+)?stories)
+    | ^[\w\s'’&.-]{0,40}\bnewsletters?$
+    | \b(?:submit|send)\s+(?:us\s+)?(?:a|your)\s+letters?\s+to\s+the\s+editor
     | \bif\s+you\s+(?:enjoyed|liked)\s+(?:reading\s+)?this\b
     | \bwe\s+want\s+to\s+hear\s+what\s+you\s+think\b
     | \b(?:do\s+you\s+)?want\s+to\s+(?:be\s+informed|stay\s+(?:informed|up\s+to\s+date))\b
@@ -308,7 +311,7 @@ _PROMO = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-_PROMO_MAX_CHARS = 200
+_PROMO_MAX_CHARS = 250
 
 # Measured on the evaluation pages: comments are never part of a news article; tables and the balanced
 # precision/recall mode score best.

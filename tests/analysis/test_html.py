@@ -230,3 +230,19 @@ def test_decode_body() -> None:
     assert decode_body("résumé".encode("latin-1"), "iso-8859-1") == "résumé"
     assert decode_body("<p>ok</p>".encode("utf-16"), None) == "<p>ok</p>"
     assert decode_body(b"caf\xe9", "no-such-charset") in ("café", "caf\ufffd")
+
+
+def test_promotional_lines_go_but_sentences_about_newsletters_stay() -> None:
+    reported = "More than two million readers subscribe to the paper's newsletter, the company said on Monday."
+    extra = (
+        f"<p>{reported}</p>"
+        "<p>Sign up for our free morning newsletter!</p>"
+        "<p>Follow us on Twitter for the latest updates.</p>"
+        "<p>Download our app for iOS and Android.</p>"
+    )
+    page = extract_article(news_page(extra_body=extra))
+    assert page is not None
+    assert reported in page.text
+    assert "Sign up" not in page.text
+    assert "Follow us" not in page.text
+    assert "Download our app" not in page.text
