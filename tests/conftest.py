@@ -1,0 +1,30 @@
+"""Fixtures shared by the whole suite."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+
+import pytest
+
+from tests.botapi import BotApiDouble
+
+
+@pytest.fixture
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that was free a moment ago (for a webhook server the test starts)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def botapi() -> Iterator[BotApiDouble]:
+    """A Bot API double on 127.0.0.1, started for one test and stopped after it.
+
+    Point PTB at it with ``.token(botapi.token).base_url(botapi.base_url).base_file_url(botapi.base_file_url)``.
+    The test fails if the double itself hit a bug while serving it.
+    """
+    with BotApiDouble() as double:
+        yield double
+    assert not double.internal_errors, "\n".join(double.internal_errors)
