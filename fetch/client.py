@@ -23,7 +23,7 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin
 
 import httpx
 
@@ -54,6 +54,7 @@ HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 TEXT_TYPES = frozenset({"text/plain"})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 TOO_SLOW = "the page took too long to answer"
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +155,8 @@ class PageFetcher:
                 if response.status_code in REDIRECTS and response.headers.get("location"):
                     if len(passed) >= self.config.max_redirects:
                         raise FetchError("the page redirects too many times")
-                    location = response.headers["location"].strip()
+                    # Percent-encode what servers leave raw (spaces, non-ASCII), as browsers do.
+                    location = quote(response.headers["location"].strip(), safe=_URL_SAFE)
                     passed.append(target.url)
                     target = check_url(urljoin(target.url, location), self.config.allowed_ports)
                     continue

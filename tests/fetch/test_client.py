@@ -9,11 +9,15 @@ from __future__ import annotations
 import asyncio
 import gzip
 import ipaddress
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -65,7 +69,7 @@ def _send(req: BaseHTTPRequestHandler, status: int, body: bytes, content_type: s
 class PageServer:
     """A threaded HTTP server on 127.0.0.1 with one handler per path; it records what it was asked."""
 
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
         self.routes: dict[str, Handler] = {}
         self.requests: list[tuple[str, str]] = []  # (path, Host header)
         server = self
@@ -85,7 +89,13 @@ class PageServer:
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), RequestHandler)
+        class Server(ThreadingHTTPServer):
+            def handle_error(self, request: Any, client_address: Any) -> None:
+                pass  # refused TLS handshakes are expected in the certificate tests
+
+        self.httpd = Server(("127.0.0.1", 0), RequestHandler)
+        if tls is not None:
+            self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
         self.httpd.daemon_threads = True
         self.httpd.block_on_close = False
         self.port = self.httpd.server_address[1]
@@ -116,8 +126,8 @@ def server() -> Iterator[PageServer]:
 class RecordingTransport(httpx.AsyncBaseTransport):
     """The real transport, noting the address of every connection the fetcher asks for."""
 
-    def __init__(self) -> None:
-        self.inner = httpx.AsyncHTTPTransport(retries=0)
+    def __init__(self, verify: ssl.SSLContext | bool = True) -> None:
+        self.inner = httpx.AsyncHTTPTransport(retries=0, verify=verify)
         self.hosts: list[str] = []
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
@@ -205,6 +215,13 @@ async def test_redirects_within_the_limit_are_followed(server: PageServer, trans
     assert page.redirects == (server.url("/a"), server.url("/b"))
     assert [path for path, _ in server.requests] == ["/a", "/b", "/c?x=1"]
     only_local(transport)
+
+
+async def test_redirect_location_with_raw_characters(server: PageServer, transport: RecordingTransport) -> None:
+    server.routes["/r"] = lambda r: _send(r, 302, b"", None, Location="/new story")
+    server.routes["/new%20story"] = lambda r: _send(r, 200, ARTICLE.encode(), "text/html")
+    page = await fetch(server.url("/r"), transport)
+    assert page.final_url == server.url("/new%20story")
 
 
 async def test_plain_text_is_accepted_and_marked(server: PageServer, transport: RecordingTransport) -> None:
@@ -566,3 +583,58 @@ def test_find_links_accepts_entity_objects_and_dedupes() -> None:
     links = find_links(text, [Entity("url", 0, 21), Entity("url", 32, 21)])
     assert links == ["https://example.com/a"]
     assert find_links("") == [] and find_links(None) == []
+
+
+# --- TLS: the certificate is verified for the site's name while the connection goes to the checked address
+
+
+def make_certificate(directory: Path, name: str) -> tuple[Path, Path]:
+    cert, key = directory / f"{name}.crt", directory / f"{name}.key"
+    command = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", f"/CN={name}"]
+    command += ["-addext", f"subjectAltName=DNS:{name}", "-keyout", str(key), "-out", str(cert)]
+    subprocess.run(command, check=True, capture_output=True)
+    return cert, key
+
+
+@pytest.fixture
+def tls_server(tmp_path: Path) -> Iterator[tuple[PageServer, Path]]:
+    if shutil.which("openssl") is None:
+        pytest.skip("needs the openssl command to make a test certificate")
+    cert, key = make_certificate(tmp_path, "news.example")
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    srv = PageServer(tls=context)
+    srv.routes["/story"] = lambda r: _send(r, 200, ARTICLE.encode(), "text/html")
+    srv.thread.start()
+    try:
+        yield srv, cert
+    finally:
+        srv.httpd.shutdown()
+        srv.httpd.server_close()
+
+
+async def test_https_verifies_the_certificate_for_the_name(
+    tls_server: tuple[PageServer, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server, cert = tls_server
+    calls: list[str] = []
+    resolver = fake_resolver({"news.example": [["127.0.0.1"]]}, calls)
+    monkeypatch.setattr(asyncio.get_running_loop(), "getaddrinfo", resolver)
+    transport = RecordingTransport(verify=ssl.create_default_context(cafile=str(cert)))
+    page = await fetch(f"https://news.example:{server.port}/story", transport)
+    assert page.status == 200 and page.final_url == f"https://news.example:{server.port}/story"
+    only_local(transport)  # connected to the checked address, yet the certificate matched the name
+    assert server.requests == [("/story", f"news.example:{server.port}")]
+
+
+async def test_https_refuses_a_certificate_for_another_name(
+    tls_server: tuple[PageServer, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server, cert = tls_server
+    resolver = fake_resolver({"other.example": [["127.0.0.1"]]}, [])
+    monkeypatch.setattr(asyncio.get_running_loop(), "getaddrinfo", resolver)
+    transport = RecordingTransport(verify=ssl.create_default_context(cafile=str(cert)))
+    with pytest.raises(FetchError) as caught:
+        await fetch(f"https://other.example:{server.port}/story", transport)
+    assert caught.value.reason == "the site's security certificate is not valid"
+    assert server.requests == []
