@@ -353,7 +353,7 @@ def _body_paragraphs(body: str) -> list[str]:
 # --- extraction ----------------------------------------------------------------------------------------
 
 
-def extract_article(html: str | bytes, url: str | None = None, *, charset: str | None = None) -> ExtractedPage | None:
+def extract_article(html: str | bytes, url: str | None = None, charset: str | None = None) -> ExtractedPage | None:
     """The article in an HTML page, or None when there is none (not HTML, binary, empty, or no text).
 
     `charset` is the one the HTTP response declared, if any; bytes are decoded as a browser would."""
