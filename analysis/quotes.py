@@ -43,13 +43,14 @@ ADVERBIAL_WINDOW = 12  # tokens between a cue and its "that"
 SCARE_WORDS = 3  # quoted spans this short, not attached to a cue, are scare quotes
 
 _OPEN = {"“": "d", "„": "d", "«": "g", "‹": "g", "‘": "s"}
+_OPENING_MARKS = {'"', "“", "«", "‘", "„", "''", "``"}
 _CLOSE = {"”": "d", "»": "g", "›": "g", "’": "s"}
-_QUOTE_CHARS = re.compile(r"[\"“”„«»‹›‘’]")
+_QUOTE_MARKS = re.compile(r"''|``|[\"“”„«»‹›‘’]")  # '' and `` stand for double quotes in some archives
 _TOKEN_RE = re.compile(
     r"(?:[A-Za-z]\.){2,}"  # U.S., D.C.
     r"|[^\W\d_]+(?:[-‐'’][^\W\d_]+)*"  # words, hyphenated words, contractions
     r"|\d+(?:[.,:]\d+)*"
-    r"|[\"“”„«»‹›‘’]"
+    r"|''|``|[\"“”„«»‹›‘’]"
     r"|\.\.\.|…|--|[^\w\s]",
 )
 _TERMINAL = {".", "!", "?", "…", "..."}
@@ -59,6 +60,7 @@ _DETERMINERS |= {"most", "other", "another", "both", "all", "four", "five", "few
 _BE = {"is", "was", "are", "were", "be", "been", "being", "'s", "am", "get", "got", "gets"}
 _PARTICLES = {"de", "da", "di", "du", "van", "von", "der", "den", "del", "della", "la", "le", "bin", "ibn", "al"}
 _NAME_SUFFIXES = {"jr.", "sr.", "ii", "iii", "iv"}
+_COLLECTIVE = {"police", "people", "data", "staff", "media", "public", "crowd", "majority", "minority", "clergy"}
 _NOT_BEFORE_SOURCE = {"by", "of", "from", "with", "to", "about", "for", "as", "like", "if", "unless", "whether"}
 _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 
@@ -74,6 +76,7 @@ class _Verb:
     takes_object: bool
     participle: bool  # the -ing form
     past_participle: bool  # could head a passive ("was told")
+    base: bool = False  # the bare form ("say", "claim"): a plural subject, or a noun
 
 
 class _Phrases:
@@ -166,6 +169,7 @@ def _lexicon(lang: str) -> _Lexicon | None:
                 takes_object=bool(entry.get("object")),
                 participle=key[0].endswith("ing"),
                 past_participle=i >= 2 and not key[0].endswith("ing"),
+                base=i == 0,
             )
     countries: dict[str, str] = {}
     for country, forms in roles.get("countries", {}).items():
@@ -274,22 +278,29 @@ class _Span:
         return self.parts[-1][1]
 
 
-def _mark_role(text: str, i: int) -> str:
-    """'o' opening, 'c' closing, '' undecided, from the characters either side (as Markdown flanking)."""
-    ch = text[i]
+def _mark_role(text: str, i: int, j: int) -> str:
+    """'o' opening, 'c' closing, '' undecided, for the mark text[i:j], from the characters either side
+    (as Markdown's flanking rules)."""
+    ch = text[i:j]
     prev = text[i - 1] if i > 0 else " "
-    nxt = text[i + 1] if i + 1 < len(text) else " "
+    nxt = text[j] if j < len(text) else " "
     left_open = prev.isspace() or prev in "([{—–-/:;" or prev in _OPEN
     right_closed = nxt.isspace() or nxt in ".,;:!?)]}—–-…" or nxt in _CLOSE
     if left_open and not nxt.isspace():
         return "o"
     if right_closed and not prev.isspace():
         return "c"
-    if ch in _OPEN:
+    if ch in _OPEN or ch == "``":
         return "o"
     if ch in _CLOSE:
         return "c"
     return ""
+
+
+def _family(mark: str) -> str:
+    if mark in ("‘", "’"):
+        return "s"
+    return "g" if mark in ("«", "»", "‹", "›") else "d"
 
 
 def _pair_quotes(text: str) -> list[_Span]:
@@ -301,47 +312,46 @@ def _pair_quotes(text: str) -> list[_Span]:
     for para in re.finditer(r"[^\n]+", text):
         p_start, p_end = para.start(), para.end()
         family = ""
-        opened = -1
+        opened = content_start = -1
         current: _Span | None = None
         first_mark = True
-        for m in _QUOTE_CHARS.finditer(text, p_start, p_end):
+        for m in _QUOTE_MARKS.finditer(text, p_start, p_end):
             marks += 1
             if marks > MAX_QUOTE_MARKS:
                 return spans
-            i = m.start()
-            ch = text[i]
-            fam = "s" if ch in "‘’" else ("g" if ch in "«»‹›" else "d")
-            role = _mark_role(text, i)
-            if fam == "s" and (role != "o" or ch != "‘") and not (family == "s" and role == "c"):
+            i, j, mark = m.start(), m.end(), m.group()
+            fam = _family(mark)
+            role = _mark_role(text, i, j)
+            ambiguous = mark in ('"', "''")
+            if fam == "s" and (role != "o" or mark != "‘") and not (family == "s" and role == "c"):
                 continue  # apostrophes and stray single marks
             is_first = first_mark and not text[p_start:i].strip()
             first_mark = False
             if not family:
-                if role == "c" and ch != '"':
+                if role == "c" and not ambiguous:
                     continue
-                if pending is not None and is_first and fam == _pending_family(text, pending):
+                if pending is not None and is_first and mark == text[pending.open_at : pending.open_at + len(mark)]:
                     current = pending
-                    current.parts.append((i + 1, i + 1))
+                    current.parts.append((j, j))
                 else:
                     if pending is not None:
                         _finish_unclosed(text, pending, spans)
                     current = None
                 pending = None
-                family, opened = fam, i
+                family, opened, content_start = fam, i, j
                 continue
             if fam != family:
                 continue  # nested quotes of another kind
-            if role == "o" and ch != '"' and i > opened + 1:
-                opened = i  # an opening mark while open: the earlier one was stray
+            if role == "o" and not ambiguous and i > content_start:
+                opened, content_start = i, j  # an opening mark while open: the earlier one was stray
                 current = None
                 continue
-            content = (opened + 1, i)
             if current is not None:
                 current.parts[-1] = (current.parts[-1][0], i)
                 current.close_at = i
                 spans.append(current)
-            elif content[1] > content[0]:
-                spans.append(_Span([content], opened, i))
+            elif i > content_start:
+                spans.append(_Span([(content_start, i)], opened, i))
             family, opened, current = "", -1, None
         if pending is not None:
             _finish_unclosed(text, pending, spans)
@@ -353,16 +363,11 @@ def _pair_quotes(text: str) -> list[_Span]:
                 if pending is None:
                     _finish_unclosed(text, current, spans)
             else:
-                pending = _Span([(opened + 1, p_end)], opened, -1)
+                pending = _Span([(content_start, p_end)], opened, -1)
     if pending is not None:
         _finish_unclosed(text, pending, spans)
     spans.sort(key=lambda s: s.open_at)
     return spans
-
-
-def _pending_family(text: str, span: _Span) -> str:
-    ch = text[span.open_at]
-    return "s" if ch in "‘’" else ("g" if ch in "«»‹›" else "d")
 
 
 def _finish_unclosed(text: str, span: _Span, spans: list[_Span]) -> None:
@@ -833,8 +838,12 @@ def _verb_at(doc: _Doc, i: int, limit: int) -> tuple[int, _Verb | None]:
     return size, verb
 
 
-def _source_before(doc: _Doc, end: int, floor: int) -> tuple[int, int] | None:
-    """The source phrase ending just before token `end` (auxiliaries and adverbs skipped), or None."""
+def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int, int] | None:
+    """The source phrase ending just before token `end` (auxiliaries and adverbs skipped), or None.
+
+    Appositions and parentheses count as part of it: "Donna Brazile, the chairwoman of the committee,",
+    "the state's campaign chairman, Phil Lovas,", "Sen. Lindsey Graham (R-S.C.)".
+    """
     lex = doc.lex
     toks = doc.toks
     j = end - 1
@@ -842,18 +851,37 @@ def _source_before(doc: _Doc, end: int, floor: int) -> tuple[int, int] | None:
         j -= 1
     if j < floor or _in_long_quote(doc, j):
         return None
-    if toks[j].low == ",":
-        # "Donna Brazile, the chairwoman of the committee, said" / "Trump, who …, said"
+    if toks[j].low == ")" and depth < 3:
         k = j - 1
-        while k >= floor and j - k <= NP_WINDOW and toks[k].low != "," and not _in_long_quote(doc, k):
+        while k > floor and j - k <= 8 and toks[k].low != "(":
             k -= 1
-        if k > floor and toks[k].low == "," and toks[k + 1].low in ("the", "a", "an", "who", "whose", "one"):
-            found = _source_before(doc, k, floor)
+        found = _source_before(doc, k, floor, depth + 1) if toks[k].low == "(" else None
+        return (found[0], j + 1) if found is not None else None
+    if toks[j].low == "," and depth < 3:
+        k = j - 1
+        while k >= floor and j - k <= NP_WINDOW + 8 and toks[k].low != "," and not _in_long_quote(doc, k):
+            k -= 1
+        if k <= floor or toks[k].low != ",":
+            return None
+        first = toks[k + 1]
+        if (
+            first.low in ("the", "a", "an", "who", "whose", "one", "himself", "herself")
+            or first.low in lex.roles
+            or first.low in lex.modifiers
+            or first.low[0].isdigit()
+            or (j - k <= 4 and not first.cap)
+        ):
+            # the description follows the name: the source is what precedes it
+            found = _source_before(doc, k, floor, depth + 1)
             if found is not None:
                 return found[0], j
+        # the name follows its description: "The state's campaign chairman, Phil Lovas, said"
+        inner = _source_before(doc, j, k + 1, depth + 1)
+        if inner is not None and inner[0] == k + 1 and toks[k + 1].cap:
+            return inner[0], j
         return None
     t = toks[j]
-    if t.low in lex.pronouns and lex.pronouns[t.low] in ("m", "f", "p", "n", "s", "r"):
+    if t.low in lex.pronouns:
         if t.low in ("that", "which") and (j == floor or toks[j - 1].low in ("and", "so")):
             return None
         if t.low == "it" and j > floor and toks[j - 1].low not in (",", "but", "and"):
@@ -862,6 +890,7 @@ def _source_before(doc: _Doc, end: int, floor: int) -> tuple[int, int] | None:
     head = j
     if not _np_head(doc, head):
         return None
+    common_head = not toks[head].cap
     k = head
     while k - 1 >= floor and head - k < NP_WINDOW - 1:
         p = toks[k - 1]
@@ -882,7 +911,8 @@ def _source_before(doc: _Doc, end: int, floor: int) -> tuple[int, int] | None:
                 k -= 1
                 continue
             break
-        if p.low.isalpha() and not p.cap and p.low not in lex.function_words and p.low not in lex.prepositions:
+        plain = p.low.isalpha() and not p.cap and p.low not in lex.function_words
+        if common_head and plain and p.low not in lex.prepositions and p.low not in lex.verb_words:
             # an adjective in "the published transcript": only when a determiner closes the phrase soon
             if k - 2 >= floor and toks[k - 2].low in ("the", "a", "an", "its", "his", "her", "their"):
                 k -= 1
@@ -910,41 +940,39 @@ def _np_head(doc: _Doc, i: int) -> bool:
 
 
 def _source_after(doc: _Doc, i: int, limit: int) -> tuple[int, int] | None:
-    """The source phrase starting at token i ("said Putin", "said a spokesman for the ministry")."""
+    """The source phrase starting at token i: "said Putin", "said 9/11 widow Terry Strada", "said a
+    spokesman for the ministry"; an apposition after it is left out."""
     lex = doc.lex
     toks = doc.toks
     if i >= limit or _in_long_quote(doc, i):
         return None
-    t = toks[i]
-    if t.low in ("he", "she", "they", "it", "i", "we"):
+    if toks[i].low in ("he", "she", "they", "it", "i", "we"):
         return i, i + 1
-    m = doc.mentions.get(i)
-    if m is not None and m.a == i and m.kind in ("name", "org", "place", "role"):
-        end = m.b
-    else:
-        k = i
-        while k < limit and k - i < 4 and (toks[k].low in _DETERMINERS or toks[k].low in lex.modifiers):
+    k = i
+    head = -1
+    while k < limit and k - i < 12:
+        t = toks[k]
+        if t.low in _TERMINAL or t.low in (",", ";", ":", "(", ")") or _in_long_quote(doc, k):
+            break
+        m = doc.mentions.get(k)
+        if m is not None and m.a == k and m.kind != "pronoun":
+            head, k = m.b - 1, m.b
+            continue
+        if t.cap or t.low in lex.roles or t.low in lex.generic_nouns or t.low in lex.document_nouns:
+            head, k = k, k + 1
+            continue
+        if t.low in _DETERMINERS or t.low in lex.modifiers or t.low[0].isdigit() or t.low in ("/", "-", "'s"):
             k += 1
-        while (
-            k < limit
-            and k - i < 8
-            and (toks[k].cap or toks[k].low in lex.roles or toks[k].low in lex.generic_nouns or toks[k].low == "'s")
-        ):
-            k += 1
-        if k == i or not _np_head(doc, k - 1):
-            return None
-        end = k
-    # "a spokesman for the ministry", "the president of the company"
-    if (
-        end + 1 < limit
-        and toks[end].low in ("of", "for", "at", "to")
-        and toks[end - 1].low in (lex.roles | lex.generic_nouns)
-    ):
-        k = end + 1
-        while k < limit and k - end < 6 and (toks[k].cap or toks[k].low in ("the", "'s")):
-            k += 1
-        end = k
-    return i, end
+            continue
+        if t.low in ("of", "for", "at", "to") and head >= 0 and k + 1 < limit:
+            h = toks[head].low
+            if h in lex.roles or h in lex.generic_nouns or h in lex.org_words:
+                k += 1
+                continue
+        break
+    if head < 0:
+        return None
+    return i, head + 1
 
 
 def _clause_start(doc: _Doc, a: int, limit: int) -> int:
@@ -964,7 +992,7 @@ def _content_end(doc: _Doc, i: int, limit: int, stop_at_quotes: set[int]) -> int
     j = i
     while j < limit:
         t = toks[j]
-        if t.quote in stop_at_quotes and toks[j].low in ('"', "“", "«", "‘", "„"):
+        if t.quote in stop_at_quotes and toks[j].low in _OPENING_MARKS:
             return j - 1 if j > i and toks[j - 1].low in (",", ":") else j
         if not _in_long_quote(doc, j):
             if t.low == ";":
@@ -1076,6 +1104,8 @@ def _trailing(doc: _Doc, span: _Span, sid: int, close_tok: int) -> _Cand | None:
         i += 1
     if i >= end:
         return None
+    if inside_end in ".…" and (toks[i].sent != toks[close_tok].sent or toks[i].low in ("he", "she", "they")):
+        return None  # a new sentence starts after the quote
     lex = doc.lex
     n = _match_phrase(doc, i, lex.according, end)
     if n:
@@ -1091,13 +1121,18 @@ def _trailing(doc: _Doc, span: _Span, sid: int, close_tok: int) -> _Cand | None:
             return None
         return _Cand(True, list(span.parts), _text(doc, i, i + size), i, src, cls=verb.cls, span_ids=(sid,))
     # source first: scan to the cue, the phrase before it must be a source
-    for k in range(i, min(end, i + NP_WINDOW + 4)):
+    for k in range(i, end):
         size, verb = _verb_at(doc, k, end)
         if verb is None or (verb.participle and (k == 0 or toks[k - 1].low not in _BE)):
             continue
         src = _source_before(doc, k, i)
-        if src is None or src[0] != i:
+        if src is None or src[0] - i > 3 or (verb.base and not _plural(doc, src)):
             return None
+        if src[0] > i:
+            # "panel Chairman Rep. Jason Chaffetz said": lowercase words before the name describe it
+            if not all(t.low.isalpha() and t.low not in doc.lex.function_words for t in toks[i : src[0]]):
+                return None
+            src = (i, src[1])
         if _negated(doc, src[1], k):
             return None
         return _Cand(True, list(span.parts), _text(doc, k, k + size), k, src, cls=verb.cls, span_ids=(sid,))
@@ -1263,10 +1298,12 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
         src = src if _antecedent_ok(doc, src[0]) else None
     if src is None:
         # `…, said Putin.` — inverted order after the content
-        if i > a + 2 and toks[i - 1].low in (",",) and not verb.participle:
+        if i > a + 2 and toks[i - 1].low in (",",) and not verb.participle and not verb.base:
             after = _source_after(doc, cue_end, b)
-            if after is not None:
+            if after is not None and _ends_clause(doc, after, b):
                 return _backward_content(doc, i, cue_end, after, a, b, verb, attributed, inverted=True)
+        return None
+    if verb.base and not _plural(doc, src) and toks[i - 1].low not in ("do", "does", "did"):
         return None
     if _negated(doc, src[1], i) or _is_question(doc, a, b, i):
         return None
@@ -1280,6 +1317,35 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
         cand = _Cand(False, [_chars(doc, c_start, c_end)], _text(doc, i, cue_end), i, src, cls=verb.cls)
         return cand, c_start
     return _backward_content(doc, i, cue_end, src, a, b, verb, attributed, inverted=False)
+
+
+def _plural(doc: _Doc, src: tuple[int, int]) -> bool:
+    """Whether a source can go with a bare verb form ("experts say", "they claim"), so that nouns like
+    "state" or "report" are not read as cues."""
+    toks = doc.toks[src[0] : src[1]]
+    if any(t.low in ("and", "&") for t in toks):
+        return True
+    head = toks[0] if len(toks) == 1 else next((t for t in reversed(toks) if t.low.isalpha()), toks[-1])
+    for t in toks:
+        if t.low in (",", "(", "—"):
+            break
+        head = t
+    if head.low in ("they", "we", "i", "you", "who", "which", "that") or head.low in _COLLECTIVE:
+        return True
+    return head.low.endswith("s") and not head.low.endswith(("ss", "'s")) and len(head.low) > 3
+
+
+def _ends_clause(doc: _Doc, src: tuple[int, int], b: int) -> bool:
+    """After an inverted source ("…, said Putin") only the sentence end or an adverbial may follow."""
+    k = src[1]
+    if k >= b:
+        return True
+    t = doc.toks[k]
+    if t.low in _TERMINAL or t.low in (",", ";", ":", "(", "—", "–"):
+        return True
+    if doc.toks[src[0]].low in doc.lex.pronouns:
+        return False
+    return t.low in doc.lex.prepositions or bool(_match_phrase(doc, k, doc.lex.adverbials, b))
 
 
 def _antecedent_ok(doc: _Doc, i: int) -> bool:
@@ -1317,6 +1383,8 @@ def _forward_content(
         j = _skip_adverbials(doc, j, b)
         if j < b and toks[j].low == "that":
             j += 1
+            if j < b and toks[j].low == ",":  # "said that, if elected, he would …"
+                j += 1
         elif verb.takes_object and j > i and j < b and toks[j].low == "to":
             pass  # "told supporters to go and vote"
         elif (verb.cls != "topic" and not verb.zero_that) or (j < b and toks[j].low in lex.prepositions):
@@ -1473,7 +1541,7 @@ def _link_quotes(doc: _Doc, direct: list[_Cand]) -> list[_Cand]:
     by_span: dict[int, _Cand] = {c.span_ids[0]: c for c in direct}
     out: list[_Cand] = []
     prev: _Cand | None = None
-    prev_end_tok = -1
+    prev_span: _Span | None = None
     starts = doc.tok_starts
     for sid, span in enumerate(doc.spans):
         if span.scare:
@@ -1481,40 +1549,50 @@ def _link_quotes(doc: _Doc, direct: list[_Cand]) -> list[_Cand]:
         cand = by_span.get(sid)
         if cand is not None:
             out.append(cand)
-            prev = cand
-            prev_end_tok = _after_attribution(doc, span, cand, starts)
+            prev, prev_span = cand, span
             continue
-        if prev is None:
+        if prev is None or prev_span is None:
             continue
         open_tok = bisect_right(starts, span.open_at) - 1
-        gap = doc.text[doc.toks[prev_end_tok].end if prev_end_tok >= 0 else span.open_at : span.open_at]
-        same_para = "\n" not in gap
-        adjacent = prev_end_tok >= 0 and len(gap) <= 3 and gap.strip() in ("", ",", ".", "–", "—")
         # `"First," he said. "Second."` / `"First," he said, "second."`
-        if adjacent and same_para and span.words >= 1 and _quote_fills_sentence(doc, span, open_tok):
+        if _continues(doc, prev, prev_span, span, open_tok):
             prev.parts.extend(span.parts)
             prev.span_ids += (sid,)
-            prev_end_tok = bisect_right(starts, span.end) - 1
+            prev_span = span
             continue
         if _floating(doc, span, open_tok, prev):
             float_cand = _Cand(True, list(span.parts), prev.cue, prev.cue_tok, prev.src, "follow", prev.cls)
             float_cand.span_ids = (sid,)
             out.append(float_cand)
-            prev = float_cand
-            prev_end_tok = bisect_right(starts, span.end) - 1
+            prev, prev_span = float_cand, span
             continue
-        prev = None
+        prev = prev_span = None
     return out
 
 
-def _after_attribution(doc: _Doc, span: _Span, cand: _Cand, starts: list[int]) -> int:
-    """Last token of the attribution that follows a quote, or of the quote if the attribution led."""
-    if cand.cue_tok >= 0 and doc.toks[cand.cue_tok].start > span.end:
-        j = _window_after(doc, cand.cue_tok)
-        while j < len(doc.toks) and doc.toks[j].low in _TERMINAL and j - cand.cue_tok < 40:
-            j += 1
-        return j - 1
-    return bisect_right(starts, span.close_at) - 1 if span.close_at >= 0 else bisect_right(starts, span.end) - 1
+def _continues(doc: _Doc, prev: _Cand, prev_span: _Span, span: _Span, open_tok: int) -> bool:
+    """Whether a quote goes on with the previous one: only its attribution (or nothing) lies between, in
+    the same paragraph, and the new quote runs to the end of its sentence."""
+    if prev_span.close_at < 0 or "\n" in doc.text[prev_span.close_at : span.open_at]:
+        return False
+    close_tok = bisect_right(doc.tok_starts, prev_span.close_at) - 1
+    between = range(close_tok + 1, open_tok)
+    if len(between) > 50 or not _quote_fills_sentence(doc, span, open_tok):
+        return False
+    if not between:
+        return True
+    if not (between.start <= prev.cue_tok < between.stop) or doc.toks[open_tok - 1].low not in (",", ":", *_TERMINAL):
+        return False
+    for k in between:
+        if k == prev.cue_tok:
+            continue
+        t = doc.toks[k]
+        if t.low == "that" or (t.quote >= 0 and not t.scare):
+            return False
+        size, verb = _verb_at(doc, k, open_tok)
+        if verb is not None and not t.cap:
+            return False
+    return True
 
 
 def _quote_fills_sentence(doc: _Doc, span: _Span, open_tok: int) -> bool:
@@ -1522,12 +1600,17 @@ def _quote_fills_sentence(doc: _Doc, span: _Span, open_tok: int) -> bool:
     if span.close_at < 0:
         return True
     text = doc.text
-    j = span.close_at + 1
-    while j < len(text) and text[j] in ".,!?;:)… \t":
-        if text[j] in " \t" and j + 1 < len(text) and text[j + 1].isalpha():
-            return text[j + 1].isupper()
-        j += 1
-    return j >= len(text) or text[j] in '\n"“‘«'
+    j = span.close_at + (2 if text.startswith("''", span.close_at) else 1)
+    for j in range(j, min(len(text), j + 20)):
+        c = text[j]
+        if c == "\n":
+            return True
+        if c.isspace() or c in ".,!?;:)…":
+            continue
+        if c.isalpha():
+            return c.isupper() and text[j - 1].isspace()
+        return c in _OPEN or c in "\"'`"
+    return True
 
 
 def _floating(doc: _Doc, span: _Span, open_tok: int, prev: _Cand) -> bool:
@@ -1562,8 +1645,12 @@ def _resolve(doc: _Doc, cands: list[_Cand]) -> None:
 def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[_Entity | None, SpeakerKind, tuple[int, int]]:
     toks = doc.toks
     lex = doc.lex
-    # the head is after the last possessive and before any preposition: "Putin's spokesman",
-    # "advisers to Mr. Obama"
+    # the head comes before any apposition or parenthesis, after the last possessive and before any
+    # preposition: "Flynn, a top surrogate,", "Putin's spokesman", "advisers to Mr. Obama"
+    for k in range(a + 1, b):
+        if toks[k].low in (",", "(", "—", "–", "--"):
+            b = k
+            break
     head_a = a
     for k in range(a, b):
         if toks[k].low == "'s":

@@ -9,7 +9,8 @@ The texts are raw, so spans are compared on them directly: `split_sentences` and
 the raw text (no cleaning, which would move offsets).
 
 Gold: every attribution with a Source; its content is the union of its fragments. Predicted: every quote,
-its content being [start, end). Overlap of a prediction P and a gold G is |P ∩ G| / max(|P|, |G|) in
+its content being [start, end); for a direct quote split around its attribution, only the characters inside
+quotation marks (the attribution between the parts is not content). Overlap of a prediction P and a gold G is |P ∩ G| / max(|P|, |G|) in
 characters (symmetric, so neither a tiny nor a sprawling span scores), pairs are matched one to one, best
 overlap first. A prediction that matches only a source-less gold attribution is left out of precision
 (it is a real attribution the metric does not score). Exact: equal after trimming white space, quote marks,
@@ -115,6 +116,27 @@ def load_corpus(data_dir: Path) -> list[tuple[str, str, list[Gold]]]:
     return corpus
 
 
+_MARKS = frozenset('"“”«»„')
+
+
+def _quote_chars(text: str, quote: Quote) -> frozenset[int]:
+    """Characters of a quote's content; a direct quote starts inside its marks and skips what lies between
+    a closing mark and the next opening one."""
+    if not quote.direct:
+        return frozenset(range(quote.start, quote.end))
+    chars = []
+    inside = True
+    for i in range(quote.start, quote.end):
+        if text[i] in _MARKS or text.startswith("''", i):
+            inside = not inside if text[i] in _MARKS else inside
+            if text.startswith("''", i) and (i == 0 or text[i - 1] != "'"):
+                inside = not inside
+            continue
+        if inside:
+            chars.append(i)
+    return frozenset(chars)
+
+
 def _overlap(a: frozenset[int], b: frozenset[int]) -> float:
     if not a or not b:
         return 0.0
@@ -170,7 +192,7 @@ def evaluate_polnear(data_dir: Path, show_misses: int = 0) -> dict[str, Any]:
         started = time.perf_counter()
         quotes, _ = extract_quotes(text, split_sentences(text, "en"), "en")
         took += time.perf_counter() - started
-        preds = [frozenset(range(q.start, q.end)) for q in quotes]
+        preds = [_quote_chars(text, q) for q in quotes]
         scored = [g for g in golds if g.has_source]
         unscored = [g.content for g in golds if not g.has_source]
         # predictions on source-less attributions are neither right nor wrong
