@@ -46,7 +46,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any, Literal, TypeVar
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from tests.telegram_html import Count, TelegramHTMLError, entities_from_json, message_text
 
@@ -161,6 +161,7 @@ class RequestRecord:
     response: Any  # the decoded JSON answer, or None
     fault: Fault | None
     at: float
+    client_gone: bool = False  # the client had closed the connection before the answer (it never saw it)
 
     def param_json(self, name: str) -> Any:
         """A parameter PTB sends JSON-encoded (reply_markup, entities, scope, ...), decoded."""
@@ -350,6 +351,7 @@ class _Args:
     def __init__(self, values: Mapping[str, Any], files: Mapping[str, UploadedFile]):
         self.values = dict(values)
         self.files = dict(files)
+        self.client_gone: Callable[[], bool] = lambda: False
 
     def raw(self, name: str) -> Any:
         return self.values.get(name)
@@ -507,6 +509,8 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # answers go out whole and at once: no 40 ms delayed-ACK stalls
+    wbufsize = -1
     server: _Server
 
     def log_message(self, format: str, *args: Any) -> None:
@@ -525,9 +529,17 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(length) if length > 0 else b""
 
+    def _client_gone(self) -> bool:
+        try:
+            return self.connection.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+        except BlockingIOError:
+            return False
+        except OSError:
+            return True
+
     def _serve(self) -> None:
         response = self.server.double._handle_http(
-            self.path, self.headers.get("Content-Type", ""), self._body(), self.client_address
+            self.path, self.headers.get("Content-Type", ""), self._body(), self._client_gone
         )
         if response.disconnect:
             self.close_connection = True
@@ -543,6 +555,7 @@ class _Handler(BaseHTTPRequestHandler):
                 self.close_connection = True
             self.end_headers()
             self.wfile.write(response.body)
+            self.wfile.flush()
         except OSError:  # the client went away (a cancelled long poll, a client timeout)
             self.close_connection = True
 
@@ -589,6 +602,7 @@ class BotApiDouble:
         self._allowed_updates: frozenset[str] = DEFAULT_ALLOWED_UPDATES
         self._allowed_set_explicitly = False
         self._poll_generation = 0
+        self._polls_waiting = 0
         self._log: list[RequestRecord] = []
         self._counts: Counter[str] = Counter()
         self._faults: dict[str, deque[Fault]] = {}
@@ -891,10 +905,15 @@ class BotApiDouble:
         with self._cond:
             return self._counts[self._by_lower.get(method.lower(), method)]
 
-    def errors(self, *, include_faults: bool = False) -> list[RequestRecord]:
-        """Requests the double answered with an error (by default not counting injected faults)."""
+    def errors(self, *, include_faults: bool = False, include_unseen: bool = False) -> list[RequestRecord]:
+        """Requests the double answered with an error. Left out by default: injected faults, and answers the
+        client never saw because it had hung up (like the 409 of a long poll cancelled at shutdown)."""
         with self._cond:
-            return [r for r in self._log if r.status >= 400 and (include_faults or r.fault is None)]
+            return [
+                r
+                for r in self._log
+                if r.status >= 400 and (include_faults or r.fault is None) and (include_unseen or not r.client_gone)
+            ]
 
     def chat_actions(self, chat_id: int) -> list[str]:
         with self._cond:
@@ -922,6 +941,12 @@ class BotApiDouble:
     def webhook_info(self) -> JSONDict:
         with self._cond:
             return self._webhook_info()
+
+    @property
+    def polls_waiting(self) -> int:
+        """How many getUpdates requests are waiting in a long poll right now."""
+        with self._cond:
+            return self._polls_waiting
 
     def webhook_deliveries(self) -> list[WebhookDelivery]:
         with self._cond:
@@ -992,17 +1017,21 @@ class BotApiDouble:
 
     # -- HTTP entry point (server threads) ----------------------------------------------------------------
 
-    def _handle_http(self, path: str, content_type: str, body: bytes, client: Any) -> _Response:
+    def _handle_http(
+        self, path: str, content_type: str, body: bytes, client_gone: Callable[[], bool] = lambda: False
+    ) -> _Response:
         parts = urlsplit(path)
-        if parts.path.startswith("/file/bot"):
-            return self._download(parts.path)
-        match = re.fullmatch(r"/bot([^/]*)/([^/]*)/?", parts.path)
-        name = match.group(2) if match else parts.path.rsplit("/", 1)[-1]
+        route = unquote(parts.path)  # clients may percent-encode the ':' of the token
+        if route.startswith("/file/bot"):
+            return self._download(route)
+        match = re.fullmatch(r"/bot([^/]*)/([^/]*)/?", route)
+        name = match.group(2) if match else route.rsplit("/", 1)[-1]
         method = self._by_lower.get(name.lower(), name)
         try:
             args = _parse_request(parts.query, content_type, body)
         except (ValueError, UnicodeDecodeError):
             return self._finish(method, _Args({}, {}), _error_payload(400, "Bad Request: can't parse request"))
+        args.client_gone = client_gone
         if match is None or method not in self._methods:
             return self._finish(method, args, _error_payload(404, "Not Found"))
         if match.group(1) != self.token:
@@ -1045,9 +1074,11 @@ class BotApiDouble:
         return _json_response(fault.status, payload)
 
     def _record(self, method: str, args: _Args, status: int, response: Any, fault: Fault | None) -> None:
+        gone = args.client_gone()
         with self._cond:
             self._counts[method] += 1
-            self._log.append(RequestRecord(method, args.values, args.files, status, response, fault, self._clock()))
+            record = RequestRecord(method, args.values, args.files, status, response, fault, self._clock(), gone)
+            self._log.append(record)
             self._cond.notify_all()
 
     def _take_fault(self, method: str) -> Fault | None:
@@ -1372,23 +1403,30 @@ class BotApiDouble:
             self._poll_generation += 1
             generation = self._poll_generation
             deadline = time.monotonic() + timeout
-            while True:
-                if self._closing.is_set():
-                    return []
-                if generation != self._poll_generation:
-                    raise ApiError(
-                        409,
-                        "Conflict: terminated by other getUpdates request; "
-                        "make sure that only one bot instance is running",
-                    )
-                if self._webhook:
-                    raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active")
-                if self._updates:
-                    return copy.deepcopy(self._updates[:limit])
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    return []
-                self._cond.wait(remaining)
+            self._polls_waiting += 1
+            try:
+                return self._poll(generation, deadline, limit)
+            finally:
+                self._polls_waiting -= 1
+
+    def _poll(self, generation: int, deadline: float, limit: int) -> list[JSONDict]:
+        """The long poll itself (lock held; waiting releases it)."""
+        while True:
+            if self._closing.is_set():
+                return []
+            if generation != self._poll_generation:
+                raise ApiError(
+                    409,
+                    "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
+                )
+            if self._webhook:
+                raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active")
+            if self._updates:
+                return copy.deepcopy(self._updates[:limit])
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return []
+            self._cond.wait(remaining)
 
     def _send_message(self, args: _Args) -> JSONDict:
         with self._cond:
