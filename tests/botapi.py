@@ -55,6 +55,8 @@ __all__ = [
     "BotApiDouble",
     "Fault",
     "Pushed",
+    "PushedCallbackQuery",
+    "PushedMessage",
     "RequestRecord",
     "StoredMessage",
     "UploadedFile",
@@ -205,11 +207,20 @@ class StoredMessage:
 
 @dataclass(frozen=True)
 class Pushed:
-    """What a push helper created."""
+    """What a push helper queued."""
 
     update_id: int
-    message_id: int | None = None
-    callback_query_id: str | None = None
+
+
+@dataclass(frozen=True)
+class PushedMessage(Pushed):
+    message_id: int
+
+
+@dataclass(frozen=True)
+class PushedCallbackQuery(Pushed):
+    message_id: int
+    callback_query_id: str
 
 
 @dataclass(frozen=True)
@@ -744,7 +755,7 @@ class BotApiDouble:
         entities: list[JSONDict] | None = None,
         media_group_id: str | None = None,
         date: int | None = None,
-    ) -> Pushed:
+    ) -> PushedMessage:
         """A user's message arrives in ``chat_id`` (a forward when ``forward_origin`` is given, see
         `origin_channel` and friends). ``document`` is (file name, MIME type, bytes): the bot can getFile and
         download it. ``entities`` apply to the text, or to the caption of a photo or document."""
@@ -826,9 +837,9 @@ class BotApiDouble:
                 payload=payload,
             )
             update_id = self._enqueue({"message": copy.deepcopy(payload)})
-            return Pushed(update_id, message_id=message_id)
+            return PushedMessage(update_id, message_id)
 
-    def push_command(self, chat_id: int, command_line: str, **kwargs: Any) -> Pushed:
+    def push_command(self, chat_id: int, command_line: str, **kwargs: Any) -> PushedMessage:
         """``push_command(chat, "/summary 12")``: a message whose first word carries a bot_command entity."""
         if not command_line.startswith("/"):
             raise ValueError("a command starts with '/'")
@@ -839,7 +850,7 @@ class BotApiDouble:
 
     def push_callback_query(
         self, chat_id: int, message_id: int, data: str, *, user: JSONDict | None = None, check_data: bool = True
-    ) -> Pushed:
+    ) -> PushedCallbackQuery:
         """The user presses a button of the bot's message; ``data`` must be one of its buttons' callback data
         (pass ``check_data=False`` to send data no button has, as an old or forged client could)."""
         with self._cond:
@@ -859,7 +870,7 @@ class BotApiDouble:
                 "data": data,
             }
             update_id = self._enqueue({"callback_query": query})
-            return Pushed(update_id, message_id=message_id, callback_query_id=query_id)
+            return PushedCallbackQuery(update_id, message_id, query_id)
 
     # -- faults -------------------------------------------------------------------------------------------
 

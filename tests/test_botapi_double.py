@@ -490,7 +490,7 @@ async def test_chat_actions_callbacks_and_get_chat(botapi: BotApiDouble, client:
     update = botapi.pending_updates()[-1]["callback_query"]
     assert (update["data"], update["message"]["message_id"]) == ("page:2", message_id)
     answer = await call(client, botapi, "answerCallbackQuery", callback_query_id=query.callback_query_id, text="ok")
-    assert answer[0] == 200 and botapi.callback_answer(str(query.callback_query_id)) == {
+    assert answer[0] == 200 and botapi.callback_answer(query.callback_query_id) == {
         "text": "ok",
         "show_alert": False,
         "url": None,
@@ -675,7 +675,7 @@ async def test_application_polling_end_to_end(botapi: BotApiDouble) -> None:
         query = botapi.push_callback_query(CHAT, reply.message_id, "again")
         await botapi.wait_until(lambda: botapi.message(CHAT, reply.message_id).edit_date, what="the edit")
         assert botapi.message(CHAT, reply.message_id).text == "edited"
-        assert botapi.callback_answer(str(query.callback_query_id)) == {
+        assert botapi.callback_answer(query.callback_query_id) == {
             "text": "once more",
             "show_alert": False,
             "url": None,
