@@ -60,6 +60,7 @@ _DETERMINERS |= {"most", "other", "another", "both", "all", "four", "five", "few
 _BE = {"is", "was", "are", "were", "be", "been", "being", "'s", "am", "get", "got", "gets"}
 _PARTICLES = {"de", "da", "di", "du", "van", "von", "der", "den", "del", "della", "la", "le", "bin", "ibn", "al"}
 _NAME_SUFFIXES = {"jr.", "sr.", "ii", "iii", "iv"}
+_SUBJECTS = {"he", "she", "they", "it", "i", "we"}
 _COLLECTIVE = {"police", "people", "data", "staff", "media", "public", "crowd", "majority", "minority", "clergy"}
 _NOT_BEFORE_SOURCE = {"by", "of", "from", "with", "to", "about", "for", "as", "like", "if", "unless", "whether"}
 _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
@@ -121,6 +122,7 @@ class _Lexicon:
     negations: frozenset[str]
     modals: frozenset[str]
     skip: frozenset[str]  # auxiliaries and adverbs between a source and its cue
+    noun_forms: frozenset[str]  # verb forms that are plural nouns as well
     question_starters: frozenset[str]
     infinitive_ok: tuple[tuple[str, ...], ...]
     adverbials: _Phrases
@@ -188,6 +190,7 @@ def _lexicon(lang: str) -> _Lexicon | None:
         negations=frozenset(n for n in speech["negations"] if " " not in n),
         modals=frozenset(speech["modals"]),
         skip=frozenset(speech["auxiliaries"]),
+        noun_forms=frozenset(speech["noun_forms"]),
         question_starters=frozenset(speech["question_starters"]),
         infinitive_ok=_phrases(speech["infinitive_ok"]),
         adverbials=_Phrases.of(speech["clause_adverbials"]),
@@ -559,6 +562,22 @@ def _name_or_role(doc: _Doc, i: int, sent_start: int, limit: int, s_index: int) 
             break
         else:
             break
+    # "Pennsylvania Gov. Ed Rendell", "Interim DNC Chairwoman Donna Brazile": a title inside the run
+    # of capitalised words ends the description
+    for p in range(k - 2, core_start - 1, -1):
+        if toks[p].low in lex.title_abbr or _role_at(doc, p, k - 1):
+            n_more, more = _descriptors(doc, p, k - 1)
+            if n_more:
+                desc.roles.extend(more.roles)
+                desc.title = True
+                desc.gender = desc.gender or more.gender
+                for q in range(core_start, p):
+                    size, country = _country_at(doc, q, p)
+                    if size:
+                        desc.country = desc.country or country
+                n_desc += p + n_more - core_start
+                core_start = p + n_more
+            break
     if k == core_start:
         if desc.roles and (det or desc.title):
             start = i if det else j
@@ -589,6 +608,8 @@ def _classify_name(doc: _Doc, start: int, core: int, end: int, desc: _Descriptor
     acronym = last.text.isupper() and 2 <= len(last.text.replace(".", "")) <= 6
     if joined in lex.countries and not desc.roles:
         return _Mention(start, end, "place", _org_entity(doc, core, end))
+    if acronym and len(words) == 1 and any(e.kind == "person" and e.last == last.low for e in doc.entities):
+        acronym = False  # a transcript's "PENCE:" is the person, not an acronym
     if last.low in lex.org_words or (acronym and len(words) == 1):
         return _Mention(start, end, "org", _org_entity(doc, start if desc.country else core, end))
     mention = _Mention(start, end, "name", None)
@@ -661,9 +682,8 @@ def _register_mention(doc: _Doc, mention: _Mention, limit: int) -> None:
     entity = mention.entity
     end = mention.b
     mention.possessive = end < len(toks) and toks[end].low == "'s"
-    before = toks[mention.a - 1].low if mention.a > 0 else ""
     mention.subject = (
-        not mention.possessive and before not in doc.lex.prepositions and _followed_by_verb(doc, end, limit)
+        not mention.possessive and _subject_position(doc, mention.a) and _followed_by_verb(doc, end, limit)
     )
     for i in range(mention.a, mention.b):
         doc.mentions[i] = mention
@@ -693,6 +713,20 @@ def _apposition(doc: _Doc, mention: _Mention, entity: _Entity, limit: int) -> No
     if entity.kind == "unknown":
         entity.kind = "person"
         entity.evidence = True
+
+
+_BEFORE_SUBJECT = {",", ";", ":", "and", "but", "or", "that", "when", "while", "as", "because", "if", "after"}
+_BEFORE_SUBJECT |= {"before", "since", "although", "though", "so", "then", "also", "now", "where", "until", "once"}
+_BEFORE_SUBJECT |= {"—", "–", "--", "(", "-", "―"} | _OPENING_MARKS | set(_CLOSE) | {"''"}
+
+
+def _subject_position(doc: _Doc, a: int) -> bool:
+    """Whether a phrase starting at token a can be a clause's subject: it opens the sentence or follows a
+    conjunction, a comma or a quote, not a preposition, a determiner or an adjective."""
+    if a == 0 or doc.toks[a].sent != doc.toks[a - 1].sent:
+        return True
+    prev = doc.toks[a - 1].low
+    return prev in _BEFORE_SUBJECT or (prev.endswith("ly") and prev.isalpha())
 
 
 def _followed_by_verb(doc: _Doc, i: int, limit: int) -> bool:
@@ -902,10 +936,12 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
         if p.low in _DETERMINERS and p.low not in ("that",):
             k -= 1
             continue
+        if p.cap and p.low in lex.function_words:
+            break
         if p.low == "'s" or p.cap or p.low in lex.modifiers or p.low in lex.roles or p.low in lex.org_words:
             k -= 1
             continue
-        if p.low in ("of", "for", "to", "at", "&", "and", "close") and k - 2 >= floor:
+        if p.low in ("of", "for", "to", "at", "on", "&", "and", "close") and k - 2 >= floor:
             q = toks[k - 2]
             if q.low in lex.roles or q.low in lex.generic_nouns or q.low in lex.org_words or q.cap:
                 k -= 1
@@ -997,17 +1033,38 @@ def _content_end(doc: _Doc, i: int, limit: int, stop_at_quotes: set[int]) -> int
         if not _in_long_quote(doc, j):
             if t.low == ";":
                 return j
-            if t.low in (",", "—", "–", "--") and j + 1 < limit:
-                k = j + 1
-                while k < limit and k - j < 3 and toks[k].low in doc.lex.skip:
-                    k += 1
-                _n, verb = _verb_at(doc, k, limit)
-                if verb is not None and verb.participle and verb.cls != "topic":
-                    return j
+            if t.low in (",", "—", "–", "--", "and", "but") and j > i and _second_statement(doc, j, limit):
+                return j
         j += 1
     while j > i and (toks[j - 1].low in _TERMINAL or toks[j - 1].low in (",", ":")):
         j -= 1
     return j
+
+
+def _second_statement(doc: _Doc, j: int, limit: int) -> bool:
+    """Whether a new statement starts at token j: `, adding that`, `and says`, `, but he said`."""
+    toks = doc.toks
+    lex = doc.lex
+    k = j + 1
+    if toks[j].low == "," and k < limit and toks[k].low in ("and", "but"):
+        k += 1
+    subject = False
+    if k < limit and toks[k - 1].low in ("and", "but"):
+        m = doc.mentions.get(k)
+        if toks[k].low in ("he", "she", "they"):
+            k, subject = k + 1, True
+        elif m is not None and m.a == k and m.kind == "name":
+            k, subject = m.b, True
+    while k < limit and k - j < 6 and toks[k].low in lex.skip:
+        k += 1
+    _, verb = _verb_at(doc, k, limit)
+    if verb is None or toks[k].cap or verb.cls == "topic":
+        return False
+    if verb.participle:
+        return toks[j].low != "and" and not subject
+    if toks[j].low == "," and toks[j + 1].low not in ("and", "but"):
+        return False  # `X, says Y` is an inverted attribution, handled where it stands
+    return not verb.base or subject
 
 
 def _chars(doc: _Doc, a: int, b: int) -> tuple[int, int]:
@@ -1051,7 +1108,7 @@ def _is_question(doc: _Doc, a: int, b: int, cue: int) -> bool:
 def _direct_candidates(doc: _Doc) -> list[_Cand]:
     cands: list[_Cand] = []
     starts = doc.tok_starts
-    used_cues: set[int] = set()
+    by_cue: dict[int, _Cand] = {}
     for sid, span in enumerate(doc.spans):
         if span.scare:
             continue
@@ -1060,9 +1117,16 @@ def _direct_candidates(doc: _Doc) -> list[_Cand]:
         cand = _trailing(doc, span, sid, close_tok) if close_tok >= 0 else None
         if cand is None:
             cand = _leading(doc, span, sid, open_tok)
-        if cand is not None:
-            used_cues.add(cand.cue_tok)
-            cands.append(cand)
+        if cand is None:
+            continue
+        first = by_cue.get(cand.cue_tok)
+        if first is not None:
+            # `"First," he said, "second."`: one attribution between two parts of one quote
+            first.parts.extend(cand.parts)
+            first.span_ids += cand.span_ids
+            continue
+        by_cue[cand.cue_tok] = cand
+        cands.append(cand)
     return cands
 
 
@@ -1100,11 +1164,18 @@ def _trailing(doc: _Doc, span: _Span, sid: int, close_tok: int) -> _Cand | None:
         i += 1
     elif inside_end not in ",.?!…—–-" and not (i < end and toks[i].low in _DASHES):
         return None
-    if i < end and toks[i].low in _DASHES:
+    dash = i < end and toks[i].low in _DASHES
+    if dash:
         i += 1
     if i >= end:
         return None
-    if inside_end in ".…" and (toks[i].sent != toks[close_tok].sent or toks[i].low in ("he", "she", "they")):
+    if dash and not _verb_at(doc, i, end)[0]:
+        # a signed quote: `"…" ― Carla Sanchez`
+        signed = _source_after(doc, i, end)
+        if signed is None or not _ends_clause(doc, signed, end):
+            return None
+        return _Cand(True, list(span.parts), toks[i - 1].text, i - 1, signed, span_ids=(sid,))
+    if inside_end in ".…" and not dash and (toks[i].sent != toks[close_tok].sent or toks[i].low in _SUBJECTS):
         return None  # a new sentence starts after the quote
     lex = doc.lex
     n = _match_phrase(doc, i, lex.according, end)
@@ -1242,6 +1313,11 @@ def _reported_candidates(doc: _Doc, direct: list[_Cand]) -> list[_Cand]:
             continue
         i = a
         content_end = -1  # inside the content of a statement found in this sentence
+        labelled = _labelled(doc, a)
+        if labelled is not None:
+            cands.append(labelled)
+            used.add(labelled.cue_tok)
+            i = labelled.cue_tok + 1
         while i < b:
             if _in_long_quote(doc, i) or i in used:
                 i += 1
@@ -1261,6 +1337,35 @@ def _reported_candidates(doc: _Doc, direct: list[_Cand]) -> list[_Cand]:
             if len(cands) >= MAX_QUOTES:
                 return cands
     return cands
+
+
+def _labelled(doc: _Doc, a: int) -> _Cand | None:
+    """A paragraph opened by its speaker and a colon: a transcript's "PENCE: Well, look, …" or a
+    headline's "Putin: NATO expansion is a threat"."""
+    toks = doc.toks
+    if a > 0 and "\n" not in doc.text[toks[a - 1].end : toks[a].start]:
+        return None
+    limit = min(len(toks), a + 6)
+    colon = next((k for k in range(a + 1, limit) if toks[k].low == ":"), -1)
+    if colon < 0 or toks[a].low in doc.lex.function_words or _in_long_quote(doc, a):
+        return None
+    if not all(t.cap or t.low in doc.lex.title_abbr for t in toks[a:colon] if t.low.isalpha()):
+        return None
+    src = _source_before(doc, colon, a)
+    if src is None or src[0] != a or colon + 1 >= len(toks) or toks[colon + 1].low in _OPENING_MARKS:
+        return None
+    head = doc.mentions.get(colon - 1)
+    known = head is not None and head.entity is not None and head.entity.kind == "person"
+    if not known and toks[colon - 1].low not in doc.lex.document_nouns:
+        return None  # "Correction:", a title with a colon
+    para_end = doc.text.find("\n", toks[colon].end)
+    para_end = len(doc.text) if para_end < 0 else para_end
+    end = bisect_right(doc.tok_starts, para_end - 1)
+    if end - (colon + 1) < 3:
+        return None
+    start, stop = _chars(doc, colon + 1, end)
+    transcript = all(t.text.isupper() for t in toks[a:colon] if t.low.isalpha())
+    return _Cand(transcript, [(start, stop)], ":", colon, src, "colon")
 
 
 def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tuple[_Cand, int] | None:
@@ -1296,6 +1401,9 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
     src = _source_before(doc, i, a)
     if src is not None and toks[src[0]].low in ("that", "which") and src[0] > a:
         src = src if _antecedent_ok(doc, src[0]) else None
+    if src is None and i > a and toks[i - 1].low in ("and", "but") and not verb.base:
+        # "… and says he will expand the forces": the subject of the first verb goes on speaking
+        return _participle(doc, i, cue_end, verb, a, b, attributed, that_follows, coordinated=True)
     if src is None:
         # `…, said Putin.` — inverted order after the content
         if i > a + 2 and toks[i - 1].low in (",",) and not verb.participle and not verb.base:
@@ -1377,6 +1485,12 @@ def _forward_content(
     toks = doc.toks
     lex = doc.lex
     j = i
+    if not that_follows and toks[i - 1].low in lex.noun_forms:
+        # "states", "reports", "claims" are nouns as often as verbs: only "that" makes them cues
+        if i < b and toks[i].low == "that":
+            that_follows, j = True, i + 1
+        else:
+            return None
     if not that_follows:
         if verb.takes_object:
             j = _skip_object(doc, j, b)
@@ -1517,11 +1631,21 @@ def _according(doc: _Doc, i: int, n: int, a: int, b: int, attributed: set[int]) 
 
 
 def _participle(
-    doc: _Doc, i: int, cue_end: int, verb: _Verb, a: int, b: int, attributed: set[int], that_follows: bool
+    doc: _Doc,
+    i: int,
+    cue_end: int,
+    verb: _Verb,
+    a: int,
+    b: int,
+    attributed: set[int],
+    that_follows: bool,
+    coordinated: bool = False,
 ) -> tuple[_Cand, int] | None:
-    """`…, claiming that …` / `…, adding that …`: the clause's subject said it."""
+    """`…, claiming that …` / `…, adding that …` / `… and says …`: the clause's subject said it."""
     toks = doc.toks
-    if i <= a or toks[i - 1].low not in (",", ";", "—", "–", "--", "and"):
+    if i <= a or toks[i - 1].low not in (",", ";", "—", "–", "--", "and", "but"):
+        return None
+    if coordinated and verb.cls not in ("speech", "evidence"):
         return None
     if verb.cls in ("topic", "cognition", "evidence"):
         return None
@@ -1539,6 +1663,7 @@ def _participle(
 def _link_quotes(doc: _Doc, direct: list[_Cand]) -> list[_Cand]:
     """Join split quotes and follow-on quotes to their attributed neighbour; attribute floating quotes."""
     by_span: dict[int, _Cand] = {c.span_ids[0]: c for c in direct}
+    joined = {sid for c in direct for sid in c.span_ids[1:]}
     out: list[_Cand] = []
     prev: _Cand | None = None
     prev_span: _Span | None = None
@@ -1550,6 +1675,9 @@ def _link_quotes(doc: _Doc, direct: list[_Cand]) -> list[_Cand]:
         if cand is not None:
             out.append(cand)
             prev, prev_span = cand, span
+            continue
+        if sid in joined:
+            prev_span = span
             continue
         if prev is None or prev_span is None:
             continue
@@ -1589,7 +1717,7 @@ def _continues(doc: _Doc, prev: _Cand, prev_span: _Span, span: _Span, open_tok: 
         t = doc.toks[k]
         if t.low == "that" or (t.quote >= 0 and not t.scare):
             return False
-        size, verb = _verb_at(doc, k, open_tok)
+        _size, verb = _verb_at(doc, k, open_tok)
         if verb is not None and not t.cap:
             return False
     return True
@@ -1600,8 +1728,8 @@ def _quote_fills_sentence(doc: _Doc, span: _Span, open_tok: int) -> bool:
     if span.close_at < 0:
         return True
     text = doc.text
-    j = span.close_at + (2 if text.startswith("''", span.close_at) else 1)
-    for j in range(j, min(len(text), j + 20)):
+    after = span.close_at + (2 if text.startswith("''", span.close_at) else 1)
+    for j in range(after, min(len(text), after + 20)):
         c = text[j]
         if c == "\n":
             return True

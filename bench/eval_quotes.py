@@ -10,12 +10,13 @@ the raw text (no cleaning, which would move offsets).
 
 Gold: every attribution with a Source; its content is the union of its fragments. Predicted: every quote,
 its content being [start, end); for a direct quote split around its attribution, only the characters inside
-quotation marks (the attribution between the parts is not content). Overlap of a prediction P and a gold G is |P ∩ G| / max(|P|, |G|) in
-characters (symmetric, so neither a tiny nor a sprawling span scores), pairs are matched one to one, best
-overlap first. A prediction that matches only a source-less gold attribution is left out of precision
-(it is a real attribution the metric does not score). Exact: equal after trimming white space, quote marks,
-edge punctuation and a leading "that". Source accuracy: among matched pairs at 0.5, the quote's mention span
-overlaps the gold Source span.
+quotation marks (the attribution between the parts is not content).
+
+Overlap of a prediction P and a gold G is |P ∩ G| / max(|P|, |G|) in characters: symmetric, so neither a
+tiny nor a sprawling span scores. Pairs are matched one to one, best overlap first. A prediction that matches
+only a source-less gold attribution is left out of precision (it is a real attribution the metric does not
+score). Exact: equal after trimming white space, quote marks, edge punctuation and a leading "that". Source
+accuracy: among pairs matched at 0.5, the share whose mention span overlaps the gold Source span.
 
 Seed check: the seed article (DIR/../seeds) goes through the bot's own path (clean, split, extract) and each
 expected statement must be found with the expected speaker; fragments below are a few words, not sentences.
