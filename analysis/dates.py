@@ -1,0 +1,768 @@
+"""Temporal expressions: find them in text and normalise them to TimeML (TIMEX3) values.
+
+Rules in the spirit of HeidelTime: every rule of the language file (`analysis.dates_lexicon`) is run over the
+text, a match is checked in its context ("in 1954" is a year, "2000 people" is not) and normalised from its
+named groups; where matches overlap the longest wins, ties going to the earlier rule.
+
+Values follow TimeML as TimeBank uses it:
+
+- dates "1954", "2022-02", "2022-02-24", "2023-SP", "2022-Q3", "2022-H1", "2022-W08", "2022-W08-WE";
+  decades "199X" (the 1990s), centuries "19" (the 20th century); times "2022-02-24T09:00", "2022-02-24TMO".
+- "early/mid/late" go to `modifier` as START/MID/END (TimeBank's choice for "early"), the value keeps the
+  period: "early October 2025" is "2025-10" + START. "about/more than" give APPROX, MORE_THAN, ...
+- durations "P50Y", "PT3H", "PXY" (several years); sets "P1D" (daily), "XXXX-WXX-1" (every Monday).
+- PRESENT_REF, PAST_REF, FUTURE_REF for "now", "recently", "the future".
+- "in 50 years" is a DATE with value FUTURE_REF: a point far ahead of an anchor the text rarely states (often
+  the reported conversation, not the publication), so it is not put on a time line. Short horizons
+  ("in two weeks") are resolved against the publication date as TimeML does.
+
+Relative expressions ("yesterday", "last week", "two years ago", "on Monday", "in February") are resolved
+against `published_at`. Without it they keep TimeML's unknown digits: "XXXX-XX-XX", "XXXX-02", "XXXX-WXX-1";
+callers that need a real date skip values that do not start with a year.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from analysis.dates_lexicon import Lexicon, Rule, key, load
+from analysis.types import TimeExpression, TimexType
+
+__all__ = ["find_timexes"]
+
+_MAX_YEAR = 2199  # a four-digit number above this is never read as a year
+_AHEAD = 62  # days: how far ahead a month or day without a year may lie when no tense says so
+_PUNCT_AFTER = frozenset(",.;:)]–—-!?\"'”’»")
+_TOKEN = re.compile(r"\w+")
+_DIGIT = frozenset({"digit"})
+_YEAR4 = frozenset({"year4"})
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_REACH = 50  # how far a match can reach from its trigger word, in characters
+
+
+@dataclass(frozen=True, slots=True)
+class _Norm:
+    type: TimexType
+    value: str
+    granularity: str
+    modifier: str = ""
+    anaphor: str = ""  # resolved against earlier expressions of the text: "quarter", "year_ago"
+
+
+def find_timexes(text: str, published_at: datetime | None, lang: str = "en") -> list[TimeExpression]:
+    """Every temporal expression of `text`, in text order, without overlaps."""
+    if not text:
+        return []
+    lex = load(lang)
+    finder = _Finder(text, published_at.date() if published_at else None, lex)
+    windows = _windows(text, lex)
+    candidates: list[tuple[int, int, int, _Norm]] = []
+    for order, rule in enumerate(lex.rules):
+        for lo, hi in windows[rule.trigger]:
+            for match in rule.regex.finditer(text, lo, hi):
+                start, end = match.span()
+                if end <= start or (rule.before and _word_before(text, start) not in rule.before):
+                    continue
+                if rule.context and not finder.plausible(rule, match):
+                    continue
+                norm = finder.normalise(rule, match)
+                if norm is not None:
+                    candidates.append((start, end, order, norm))
+    # Longest first, then the earlier rule: "24 February 2022" beats "February 2022" beats "2022".
+    candidates.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
+    taken = bytearray(len(text))
+    chosen: list[tuple[int, int, _Norm]] = []
+    for start, end, _, norm in candidates:
+        if any(taken[start:end]):
+            continue
+        taken[start:end] = b"\x01" * (end - start)
+        chosen.append((start, end, norm))
+    chosen.sort(key=lambda c: c[0])
+    return [
+        TimeExpression(text[start:end], start, end, norm.type, norm.value, norm.granularity, norm.modifier)
+        for start, end, norm in _resolve_anaphors(chosen, finder)
+    ]
+
+
+_QUARTER = re.compile(r"(\d{4})-Q([1-4])$")
+_ANAPHOR_REACH = 1500  # characters: how far back "the quarter" looks for the quarter it means
+
+
+def _resolve_anaphors(chosen: list[tuple[int, int, _Norm]], finder: _Finder) -> list[tuple[int, int, _Norm]]:
+    """Earnings-report references take the last quarter the text named: beside "the third quarter", "the
+    quarter" is that quarter, and "a year earlier" or "the year-ago period" its twin a year before."""
+    resolved = []
+    last: tuple[int, int, int] | None = None  # position, year, quarter number
+    for start, end, norm in chosen:
+        if not norm.anaphor:
+            quarter = _QUARTER.match(norm.value)
+            if quarter:
+                last = (start, int(quarter.group(1)), int(quarter.group(2)))
+        elif last is not None and start - last[0] <= _ANAPHOR_REACH:
+            year = last[1] - (norm.anaphor != "quarter")
+            norm = _Norm("DATE", f"{year:04d}-Q{last[2]}", "quarter", norm.modifier)
+        elif norm.anaphor != "year_offset":
+            norm = finder.unanchored(norm)
+        resolved.append((start, end, norm))
+    return resolved
+
+
+def _windows(text: str, lex: Lexicon) -> dict[tuple[str, ...], list[tuple[int, int]]]:
+    """Stretches of text around the words that can start a rule, merged, for each rule's trigger classes.
+
+    Running every rule over the whole text costs a scan per rule; running it only around its trigger words
+    ("February", "years", a number) keeps an article in a few milliseconds and a megabyte in well under a second.
+    """
+    n = len(text)
+    found: dict[str, list[tuple[int, int]]] = {}
+    triggers = lex.triggers
+    for token in _TOKEN.finditer(text):
+        word = token.group(0)
+        classes = triggers.get(word.lower())
+        if not word.isalpha():
+            classes = (classes or frozenset()) | (_YEAR4 if _FOUR_DIGITS.search(word) else _DIGIT)
+        elif classes is None:
+            continue
+        # Widen to a space so that no word is cut; give up after a few characters (a megabyte of digits).
+        lo = max(token.start() - _REACH, 0)
+        if lo:
+            space = text.rfind(" ", lo - 20, lo)
+            lo = space + 1 if space >= 0 else lo
+        hi = min(token.end() + _REACH, n)
+        if hi < n:
+            space = text.find(" ", hi, hi + 20)
+            hi = space if space >= 0 else hi
+        for name in classes:
+            found.setdefault(name, []).append((lo, hi))
+    merged: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+    for rule in lex.rules:
+        if rule.trigger not in merged:
+            merged[rule.trigger] = _merged(sorted(s for name in rule.trigger for s in found.get(name, ())))
+    return merged
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for lo, hi in spans:
+        if merged and lo <= merged[-1][1]:
+            if hi > merged[-1][1]:
+                merged[-1] = (merged[-1][0], hi)
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
+def _word_before(text: str, start: int) -> str:
+    i = start
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    j = i
+    while j > 0 and not text[j - 1].isspace() and i - j < 30:
+        j -= 1
+    return key(text[j:i].lstrip("(\"'“‘«[").rstrip(","))
+
+
+def _word_after(text: str, end: int) -> str:
+    i = end
+    n = len(text)
+    while i < n and text[i] in " \t\u00a0":
+        i += 1
+    if i >= n or text[i] == "\n":
+        return ""
+    if text[i] in _PUNCT_AFTER:
+        return text[i]
+    j = i
+    while j < n and (text[j].isalnum() or text[j] in "'’-") and j - i < 30:
+        j += 1
+    return text[i:j]
+
+
+def _holiday_date(rule: str, year: int) -> date:
+    """ "12-25" a fixed day; "11-W4-4" the 4th Thursday of November; "easter-2" two days before Easter."""
+    if rule.startswith("easter"):
+        return _easter(year) + timedelta(days=int(rule[len("easter") :]))
+    month, _, rest = rule.partition("-")
+    if rest.startswith("W"):
+        nth, weekday = (int(x) for x in rest[1:].split("-"))
+        first = date(year, int(month), 1)
+        return first + timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (nth - 1))
+    return date(year, int(month), int(rest))
+
+
+def _easter(year: int) -> date:
+    # The anonymous Gregorian algorithm (Meeus/Jones/Butcher).
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    leap = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * leap) // 451
+    month, day = divmod(h + leap - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+def _ymd(d: date) -> str:
+    return f"{d.year:04d}-{d.month:02d}-{d.day:02d}"
+
+
+def _week(d: date) -> str:
+    iso = d.isocalendar()
+    return f"{iso.year:04d}-W{iso.week:02d}"
+
+
+def _shift_months(year: int, month: int, k: int) -> tuple[int, int]:
+    total = year * 12 + month - 1 + k
+    return total // 12, total % 12 + 1
+
+
+def _valid_year(year: int) -> bool:
+    return 1 <= year <= 9999
+
+
+def _number(lex: Lexicon, text: str | None) -> float | None:
+    if text is None:
+        return None
+    word = key(text)
+    digits = word.replace(",", "")
+    if digits.replace(".", "", 1).isdigit():
+        return float(digits)
+    if word in lex.numbers:
+        return float(lex.numbers[word])
+    factor = 1
+    head, _, last = word.rpartition(" ")
+    if head and last in lex.multipliers:  # "two thousand"
+        word, factor = head, lex.multipliers[last]
+        if word in lex.numbers:
+            return float(lex.numbers[word] * factor)
+    parts = re.split(r"[-\s]+", word)
+    if all(p in lex.numbers for p in parts):
+        return float(sum(lex.numbers[p] for p in parts) * factor)
+    return None
+
+
+def _count(n: float) -> str:
+    return str(int(n)) if n.is_integer() else f"{n:g}"
+
+
+class _Finder:
+    """Context checks and normalisation for one text and one anchor date."""
+
+    def __init__(self, text: str, anchor: date | None, lex: Lexicon) -> None:
+        self.text = text
+        self.anchor = anchor
+        self.lex = lex
+
+    # -- context -------------------------------------------------------------------------------------------
+
+    def plausible(self, rule: Rule, m: re.Match[str]) -> bool:
+        if rule.context == "year":
+            return self._year_plausible(m)
+        if rule.context == "year_range":
+            return _word_after(self.text, m.end()).lower() not in self.lex.year_blockers_after
+        if rule.context in ("month", "season"):
+            if m.groupdict().get("mod"):
+                return True
+            before = _word_before(self.text, m.start())
+            if rule.context == "season" and key(_word_after(self.text, m.end())) == "of":
+                return False  # "the fall of the Wall"
+            word = key(m.group(rule.context))
+            if rule.context == "month" and word not in self.lex.ambiguous_months:
+                return True
+            return before in (self.lex.month_cues if rule.context == "month" else self.lex.season_cues)
+        return True
+
+    def _year_plausible(self, m: re.Match[str]) -> bool:
+        lex = self.lex
+        groups = m.groupdict()
+        if groups.get("mod"):
+            return True
+        before = _word_before(self.text, m.start())
+        after = _word_after(self.text, m.end())
+        if before in lex.year_blockers_before or key(after) in lex.year_blockers_after:
+            return False
+        if groups.get("yy") is not None:
+            return before in lex.year_cues_strong
+        year = int(m.group("year"))
+        if year > _MAX_YEAR:
+            return False
+        rest = self.text[m.end() : m.end() + 6]
+        if rest[:1] in "-–" and rest[1:2].isdigit():
+            second = re.match(r"\d+", rest[1:])
+            digits = second.group(0) if second else ""
+            if len(digits) == 4 and not year < int(digits) <= year + 200:
+                return False
+            if len(digits) not in (2, 4):
+                return False
+        if before in lex.year_cues_strong:
+            return True
+        plural_noun = after[:1].islower() and after.endswith("s") and after not in ("was", "is", "has", "as")
+        if before in lex.year_cues_weak:
+            return not plural_noun
+        return 1800 <= year <= 2100 and (after == "" or after in _PUNCT_AFTER or after in ("and", "to"))
+
+    def _tense(self, start: int, end: int) -> int:
+        """+1 when the words nearest the expression speak of the future ("will meet on Monday"), -1 of the
+        past ("said Friday"), 0 when the sentence gives no cue."""
+        text = self.text
+        lo = max(text.rfind(".", 0, start), text.rfind("\n", 0, start), start - 150) + 1
+        hi = min((i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0), default=len(text))
+        hi = min(hi, end + 150)
+        best, tense = 10**6, 0
+        for cues, sign in ((self.lex.future_cues, 1), (self.lex.past_cues, -1)):
+            for cue in cues.finditer(text, lo, hi):
+                if start <= cue.start() < end:
+                    continue  # "last" or "next" inside the expression itself is read by the rule
+                distance = start - cue.end() if cue.end() <= start else cue.start() - end
+                if distance < best:
+                    best, tense = distance, sign
+        return tense
+
+    def _future(self, pos: int) -> bool:
+        return self._tense(pos, pos) > 0
+
+    # -- normalisation -------------------------------------------------------------------------------------
+
+    def normalise(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
+        try:
+            return getattr(self, "_" + rule.kind)(rule, m)
+        except (ValueError, OverflowError):
+            return None  # arithmetic past year 9999 and the like: not a date we can name
+
+    def _mod(self, m: re.Match[str]) -> str:
+        groups = m.groupdict()
+        if groups.get("mod"):
+            return self.lex.modifiers.get(key(groups["mod"]), "")
+        if groups.get("approx"):
+            return self.lex.approximators.get(key(groups["approx"]), "")
+        return ""
+
+    def _group(self, m: re.Match[str], name: str) -> str | None:
+        return m.groupdict().get(name)
+
+    def _explicit_year(self, m: re.Match[str]) -> int | None:
+        year = self._group(m, "year")
+        if year is not None:
+            return int(year)
+        yy = self._group(m, "yy")
+        if yy is not None:
+            return self._two_digit_year(int(yy))
+        words = self._group(m, "yearwords")
+        if words is not None:
+            return self._year_from_words(words)
+        rel = self._group(m, "rel")
+        if rel is not None and self.anchor is not None and re.search(r"year\W*$|year['’]s", m.group(0), re.I):
+            return self.anchor.year + self.lex.relative.get(key(rel), 0)
+        return None
+
+    def _year_from_words(self, words: str) -> int | None:
+        parts = re.split(r"[-\s]+", key(words))
+        if parts[:2] == ["two", "thousand"]:
+            rest = [p for p in parts[2:] if p != "and"]
+            return 2000 + int(sum(self.lex.numbers.get(p, 0) for p in rest))
+        century = self.lex.numbers.get(parts[0])
+        rest = [p for p in parts[1:] if p not in ("oh", "hundred")]
+        if century is None or not all(p in self.lex.numbers for p in rest):
+            return None
+        return century * 100 + int(sum(self.lex.numbers[p] for p in rest))
+
+    def _two_digit_year(self, yy: int) -> int:
+        ref = self.anchor.year if self.anchor else 2000
+        year = ref // 100 * 100 + yy
+        return year - 100 if year > ref + 10 else year
+
+    def _month_year(self, month: int, m: re.Match[str], day: int = 15) -> int | None:
+        """The year of a month or day named without one: of the last, this and next year, the occurrence
+        nearest the publication date, on the side of it the sentence's tense points to."""
+        a = self.anchor
+        if a is None:
+            return None
+        tense = self._tense(m.start(), m.end())
+        best: tuple[int, int] | None = None
+        for year in (a.year - 1, a.year, a.year + 1):
+            days = (date(year, month, min(day, 28)) - a).days
+            # News mostly reports what happened: without a cue, a date months ahead is unlikely.
+            if (tense > 0 and days < -31) or (tense < 0 and days > 31) or (tense == 0 and days > _AHEAD):
+                continue
+            if best is None or abs(days) < best[0]:
+                best = (abs(days), year)
+        return best[1] if best else a.year
+
+    def _date(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
+        lex = self.lex
+        month = lex.word(lex.months, self._group(m, "month"))
+        if month is None and self._group(m, "mnum") is not None:
+            month = int(m.group("mnum"))
+        if month is None:
+            return None
+        day_text = self._group(m, "day")
+        day = int(day_text) if day_text is not None else lex.word(lex.ordinals, self._group(m, "dayword"))
+        if not day:
+            return None
+        year = self._explicit_year(m)
+        numeric = rule.name.startswith(("iso", "numeric"))
+        if year is None and 1 <= month <= 12:
+            year = self._month_year(month, m, day)
+        y = f"{year:04d}" if year is not None else "XXXX"
+        if year is not None and not (_valid_year(year) and 1 <= month <= 12):
+            return None
+        if day > (calendar.monthrange(year, month)[1] if year is not None else 31) or (month == 2 and day > 29):
+            # "31 February 2022": keep the month the text names, never invent a day.
+            return None if numeric else _Norm("DATE", f"{y}-{month:02d}", "month")
+        value = f"{y}-{month:02d}-{day:02d}"
+        clock = self._clock(m)
+        if clock:
+            return _Norm("TIME", f"{value}T{clock}", "time", self._mod(m))
+        return _Norm("DATE", value, "day")
+
+    def _clock(self, m: re.Match[str]) -> str:
+        groups = m.groupdict()
+        if groups.get("noon"):
+            return "24:00" if key(groups["noon"]) in self.lex.midnight else "12:00"
+        if groups.get("hour") is None:
+            return ""
+        hour = int(groups["hour"])
+        minute = int(groups.get("minute") or 0)
+        ampm = groups.get("ampm")
+        if ampm:
+            if hour == 0 or hour > 12:
+                return ""
+            hour = hour % 12 + (12 if key(ampm).replace(" ", "") in {p.replace(" ", "") for p in self.lex.pm} else 0)
+        return f"{hour:02d}:{minute:02d}"
+
+    def _holiday(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
+        rule_text = self.lex.word(self.lex.holidays, m.group("holiday"))
+        year = self._explicit_year(m)
+        month = 4 if rule_text.startswith("easter") else int(rule_text[:2])
+        if year is None and self._group(m, "rel") is not None and self.anchor is not None:
+            k = self.lex.relative.get(key(m.group("rel")), 0)
+            year = self.anchor.year + k + (k < 0 and month > self.anchor.month)
+        if year is None and self.anchor is not None:
+            year = self._month_year(month, m)
+        if year is None or not _valid_year(year):
+            return _Norm(
+                "DATE", f"XXXX-{rule_text}" if rule_text[2:3] == "-" and "W" not in rule_text else "XXXX", "day"
+            )
+        return _Norm("DATE", _ymd(_holiday_date(rule_text, year)), "day")
+
+    def _month(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
+        month = self.lex.word(self.lex.months, m.group("month"))
+        if month is None:
+            return None
+        year = self._explicit_year(m)
+        rel = self._group(m, "rel")
+        if year is None and rel is not None and self.anchor is not None:
+            # "last April": the latest April before this month; "next April": the first one after it.
+            k = self.lex.relative.get(key(rel), 0)
+            a = self.anchor
+            if k < 0:
+                year = a.year if month < a.month else a.year - 1
+            elif k > 0:
+                year = a.year if month > a.month else a.year + 1
+            else:
+                year = a.year
+        if year is None:
+            year = self._month_year(month, m)
+        y = f"{year:04d}" if year is not None else "XXXX"
+        return _Norm("DATE", f"{y}-{month:02d}", "month", self._mod(m))
+
+    def _season(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
+        code = self.lex.word(self.lex.seasons, m.group("season"))
+        year = self._explicit_year(m)
+        rel = self._group(m, "rel")
+        if year is None and self.anchor is not None:
+            year = self.anchor.year + (self.lex.relative.get(key(rel), 0) if rel else 0)
+        y = f"{year:04d}" if year is not None else "XXXX"
+        return _Norm("DATE", f"{y}-{code}", "season", self._mod(m))
+
+    def _quarter(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
+        n = self.lex.word(self.lex.ordinals, self._group(m, "ord")) or int(self._group(m, "qnum") or 0)
+        if not 1 <= n <= 4:
+            return None
+        year = self._explicit_year(m)
+        if year is None and self.anchor is not None:
+            current = (self.anchor.month - 1) // 3 + 1
+            year = self.anchor.year - (1 if n > current and not self._future(m.start()) else 0)
+        y = f"{year:04d}" if year is not None else "XXXX"
+        return _Norm("DATE", f"{y}-Q{n}", "quarter")
+
+    def _half(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
+        word = key(m.group("ord"))
+        n = 1 if word in ("first", "1st") else 2
+        year = self._explicit_year(m)
+        if year is None and self.anchor is not None:
+            year = self.anchor.year
+        y = f"{year:04d}" if year is not None else "XXXX"
+        return _Norm("DATE", f"{y}-H{n}", "half")
+
+    def _quarter_ref(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
+        return _Norm("DATE", "", "quarter", anaphor="quarter")
+
+    def _year_ago(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
+        return _Norm("DATE", "", "year", anaphor="year_ago")
+
+    def unanchored(self, norm: _Norm) -> _Norm:
+        """An anaphor with nothing to refer to: the last finished quarter, or the year before publication."""
+        a = self.anchor
+        if norm.anaphor == "quarter":
+            if a is None:
+                return _Norm("DATE", "XXXX-QX", "quarter")
+            y, mo = _shift_months(a.year, a.month, -3)
+            return _Norm("DATE", f"{y:04d}-Q{(mo - 1) // 3 + 1}", "quarter")
+        return _Norm("DATE", f"{a.year - 1:04d}" if a else "XXXX", "year")
+
+    def _day_tail(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
+        """The second day of "April 24 and 25" or "April 24-25": month and year come from the first."""
+        before = self.lex.day_before_tail.search(self.text, max(0, m.start() - 40), m.start())
+        if before is None:
+            return None
+        month = self.lex.word(self.lex.months, before.group("month"))
+        day = int(m.group("day"))
+        if month is None or day <= int(before.group("first")):
+            return None
+        year = int(before.group("year")) if before.group("year") else self._month_year(month, m, day)
+        if year is None:
+            return _Norm("DATE", f"XXXX-{month:02d}-{day:02d}", "day") if day <= 31 else None
+        if not _valid_year(year) or day > calendar.monthrange(year, month)[1]:
+            return None
+        return _Norm("DATE", f"{year:04d}-{month:02d}-{day:02d}", "day")
+
+    def _year(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
+        year = self._explicit_year(m)
+        if year is None or not 1000 <= year <= _MAX_YEAR:
+            return None
+        return _Norm("DATE", f"{year:04d}", "year", self._mod(m))
+
+    def _year_short(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
+        first = int(self.text[m.start() - 5 : m.start() - 1])
+        year = first // 100 * 100 + int(m.group("yy"))
+        if year <= first:
+            year += 100
+        if not 0 < year - first <= 20:
+            return None
+        return _Norm("DATE", f"{year:04d}", "year")
+
+    def _decade(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
+        mod = self._mod(m)
+        four = self._group(m, "decade")
+        if four is not None:
+            start = int(four)
+            if start % 100 == 0 and start < 2000:
+                return _Norm("DATE", f"{start // 100:02d}", "century", mod)  # "the 1800s"
+            return _Norm("DATE", f"{start // 10:03d}X", "decade", mod)
+        short = key(self._group(m, "decade2") or "")
+        tens = self.lex.decade_words.get(short)
+        if tens is None:
+            digits = re.sub(r"\D", "", short) or self._group(m, "yy") or ""
+            if not digits:
+                return None
+            tens = int(digits) // 10
+        ref = self.anchor.year if self.anchor else 1999
+        start = 2000 + tens * 10 if 2000 + tens * 10 <= ref and tens <= 3 else 1900 + tens * 10
+        return _Norm("DATE", f"{start // 10:03d}X", "decade", mod)
+
+    def _century(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
+        n = int(self._group(m, "cent") or 0) or self.lex.word(self.lex.ordinals, self._group(m, "centword")) or 0
+        if not 1 <= n <= 30:
+            return None
+        return _Norm("DATE", f"{n - 1:02d}", "century", self._mod(m))
+
+    def _relative(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
+        unit = self.lex.word(self.lex.units, m.group("unit"))
+        rel = self._group(m, "rel")
+        k = self.lex.relative.get(key(rel), 0) if rel else 0
+        mod = self._mod(m)
+        a = self.anchor
+        if unit == "WE":
+            if a is None:
+                return _Norm("DATE", "XXXX-WXX-WE", "week", mod)
+            if rel is None:  # "the weekend": the coming one in a sentence about the future, else the last one
+                k = 0 if self._future(m.start()) or a.isoweekday() >= 6 else -1
+            return _Norm("DATE", _week(a + timedelta(weeks=k)) + "-WE", "week", mod)
+        if a is None:
+            unknown = {"Y": "XXXX", "M": "XXXX-XX", "W": "XXXX-WXX", "D": "XXXX-XX-XX", "Q": "XXXX-QX"}
+            if unit not in unknown:
+                return None
+            return _Norm("DATE", unknown[unit], _GRANULARITY[unit], mod)
+        if unit == "Y":
+            return _Norm("DATE", f"{a.year + k:04d}", "year", mod)
+        if unit == "M":
+            y, mo = _shift_months(a.year, a.month, k)
+            return _Norm("DATE", f"{y:04d}-{mo:02d}", "month", mod)
+        if unit == "W":
+            return _Norm("DATE", _week(a + timedelta(weeks=k)), "week", mod)
+        if unit == "D":
+            return _Norm("DATE", _ymd(a + timedelta(days=k)), "day", mod)
+        if unit == "Q":
+            y, mo = _shift_months(a.year, a.month, 3 * k)
+            return _Norm("DATE", f"{y:04d}-Q{(mo - 1) // 3 + 1}", "quarter", mod)
+        if unit == "DE":
+            return _Norm("DATE", f"{a.year // 10 + k:03d}X", "decade", mod)
+        if unit == "CE":
+            return _Norm("DATE", f"{a.year // 100 + k:02d}", "century", mod)
+        return None
+
+    def _offset(self, rule: Rule, m: re.Match[str], direction: int | None = None) -> _Norm | None:
+        lex = self.lex
+        unit = lex.word(lex.units, m.group("unit"))
+        if direction is None:
+            direction = lex.directions.get(key(m.group("direction")), -1)
+        mod = self._mod(m)
+        n = _number(lex, self._group(m, "num"))
+        if n is None or not n.is_integer():
+            return _Norm("DATE", "PAST_REF" if direction < 0 else "FUTURE_REF", "ref", mod)
+        shifted = self._shifted(unit, int(n) * direction, mod)
+        if shifted is not None and unit == "Y" and n == 1 and direction < 0:
+            return _Norm(shifted.type, shifted.value, shifted.granularity, mod, anaphor="year_offset")
+        return shifted
+
+    def _shifted(self, unit: str | None, k: int, mod: str) -> _Norm | None:
+        a = self.anchor
+        if unit is None:
+            return None
+        if a is None:
+            unknown = {"Y": "XXXX", "DE": "XXXX", "CE": "XXXX", "M": "XXXX-XX", "W": "XXXX-WXX", "Q": "XXXX-QX"}
+            return _Norm("DATE", unknown.get(unit, "XXXX-XX-XX"), _GRANULARITY.get(unit, "day"), mod)
+        if unit in ("Y", "DE", "CE", "ML"):
+            years = k * {"Y": 1, "DE": 10, "CE": 100, "ML": 1000}[unit]
+            year = a.year + years
+            return _Norm("DATE", f"{year:04d}", "year", mod) if _valid_year(year) else None
+        if unit in ("M", "Q"):
+            y, mo = _shift_months(a.year, a.month, k * (3 if unit == "Q" else 1))
+            if unit == "Q":
+                return _Norm("DATE", f"{y:04d}-Q{(mo - 1) // 3 + 1}", "quarter", mod)
+            return _Norm("DATE", f"{y:04d}-{mo:02d}", "month", mod)
+        if unit in ("W", "FN"):
+            return _Norm("DATE", _week(a + timedelta(weeks=k * (2 if unit == "FN" else 1))), "week", mod)
+        if unit in ("D", "WE"):
+            return _Norm("DATE", _ymd(a + timedelta(days=k)), "day", mod)
+        return None  # hours and minutes from a publication date are too fine to trust
+
+    def _future_offset(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
+        unit = self.lex.word(self.lex.units, m.group("unit"))
+        n = _number(self.lex, m.group("num"))
+        if unit in ("Y", "DE", "CE", "ML") or n is None or not n.is_integer():
+            return _Norm("DATE", "FUTURE_REF", "ref")
+        return self._shifted(unit, int(n), "")
+
+    def _day(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
+        lex = self.lex
+        groups = m.groupdict()
+        part = lex.word(lex.day_parts, groups.get("part")) or ""
+        if groups.get("dayrel"):
+            k, own_part = lex.relative_days.get(key(groups["dayrel"]), (0, ""))
+            part = part or own_part
+        else:
+            k = lex.relative.get(key(groups.get("rel") or ""), 0)
+            if not part:
+                return None
+        day = _ymd(self.anchor + timedelta(days=k)) if self.anchor else "XXXX-XX-XX"
+        if part:
+            return _Norm("TIME", f"{day}T{part}", "day", self._mod(m))
+        return _Norm("DATE", day, "day", self._mod(m))
+
+    def _weekday_date(self, weekday: int, rel: str | None, pos: int) -> str:
+        a = self.anchor
+        if a is None:
+            return f"XXXX-WXX-{weekday}"
+        k = self.lex.relative.get(key(rel), 0) if rel else None
+        today = a.isoweekday()
+        if k == 0:  # "this Friday": the one in the publication's week
+            d = a + timedelta(days=weekday - today)
+        elif (k is None and self._future(pos)) or (k is not None and k > 0):
+            d = a + timedelta(days=(weekday - today) % 7 or (7 if k else 0))
+        else:
+            d = a - timedelta(days=(today - weekday) % 7 or (7 if k else 0))
+        return _ymd(d)
+
+    def _weekday(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
+        weekday = self.lex.word(self.lex.weekdays, m.group("weekday"))
+        if weekday is None:
+            return None
+        day = self._weekday_date(weekday, self._group(m, "rel"), m.start())
+        part = self.lex.word(self.lex.day_parts, self._group(m, "part"))
+        if part:
+            return _Norm("TIME", f"{day}T{part}", "day")
+        return _Norm("DATE", day, "day")
+
+    def _time(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
+        clock = self._clock(m)
+        if not clock:
+            return None
+        groups = m.groupdict()
+        if groups.get("weekday"):
+            weekday = self.lex.word(self.lex.weekdays, groups["weekday"])
+            day = self._weekday_date(weekday, None, m.start()) if weekday else "XXXX-XX-XX"
+        elif groups.get("dayrel"):
+            k, _ = self.lex.relative_days.get(key(groups["dayrel"]), (0, ""))
+            day = _ymd(self.anchor + timedelta(days=k)) if self.anchor else "XXXX-XX-XX"
+        else:
+            day = _ymd(self.anchor) if self.anchor else "XXXX-XX-XX"
+        return _Norm("TIME", f"{day}T{clock}", "time", self._mod(m))
+
+    def _duration(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
+        lex = self.lex
+        unit = lex.word(lex.units, m.group("unit"))
+        if unit is None:
+            return None
+        groups = m.groupdict()
+        n = _number(lex, groups.get("num")) if groups.get("num") else None
+        if groups.get("num") is None and "vague" not in groups and rule.name == "duration_the_past":
+            n = 1.0
+        return _Norm("DURATION", _period(unit, n), _GRANULARITY.get(unit, "day"), self._mod(m))
+
+    def _set(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
+        lex = self.lex
+        groups = m.groupdict()
+        if groups.get("setword"):
+            return _Norm("SET", lex.sets[key(groups["setword"])], "set")
+        part = lex.word(lex.day_parts, groups.get("part"))
+        suffix = f"T{part}" if part else ""
+        if groups.get("weekday"):
+            return _Norm("SET", f"XXXX-WXX-{lex.word(lex.weekdays, groups['weekday'])}{suffix}", "day")
+        if groups.get("month"):
+            return _Norm("SET", f"XXXX-{lex.word(lex.months, groups['month']):02d}", "month")
+        if groups.get("season"):
+            return _Norm("SET", f"XXXX-{lex.word(lex.seasons, groups['season'])}", "season")
+        unit = lex.word(lex.units, groups.get("unit"))
+        if unit is None:
+            return None
+        n = _number(lex, groups.get("num")) if groups.get("num") else 1.0
+        return _Norm("SET", _period(unit, n), _GRANULARITY.get(unit, "day"))
+
+    def _reference(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
+        return _Norm("DATE", self.lex.references[key(m.group("ref"))], "ref")
+
+
+_GRANULARITY = {
+    "S": "second",
+    "MIN": "minute",
+    "H": "hour",
+    "D": "day",
+    "WE": "week",
+    "W": "week",
+    "FN": "week",
+    "M": "month",
+    "Q": "quarter",
+    "Y": "year",
+    "DE": "decade",
+    "CE": "century",
+    "ML": "millennium",
+}
+
+
+def _period(unit: str, n: float | None) -> str:
+    """A TimeML duration: P2Y, PT3H, P20Y for two decades; X for an unknown count ("several years": PXY)."""
+    scale = {"DE": (10, "Y"), "CE": (100, "Y"), "ML": (1000, "Y"), "FN": (2, "W"), "WE": (2, "D")}
+    if n is None:
+        count, code = "X", unit
+    else:
+        factor, code = scale.get(unit, (1, unit))
+        count = _count(n * factor)
+    if code in ("H", "MIN", "S"):
+        return f"PT{count}{'M' if code == 'MIN' else code}"
+    return f"P{count}{code}"

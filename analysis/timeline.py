@@ -1,0 +1,445 @@
+"""Dated events for a time line: which dates place something in time, and what happened then, in one line.
+
+For every DATE or TIME expression whose value names a real period (not "now", not a duration or a set, not
+"in 50 years"), the event is the clause the date modifies, cut from the sentence's own words:
+
+- the sentence is split into clauses at commas, semicolons, colons, dashes and brackets;
+- a clause that is only the date ("In early October 2025, ...", "that in 1954, ...") introduces the next one,
+  and the event is that next clause; a date-only aside ("twice - in 1954 and in 2000 - during ...") takes the
+  clauses on both sides;
+- when the date sits in a quote, only the quoted words are used and the quote's speaker goes to `speaker`;
+- long clauses are cut at "that", "which", "when", ... around the date to fit one line.
+
+A value named twice in an article gives one event: the mention that dates nothing else wins over a list of
+dates ("in 1954 and in 2000"), and near-identical lines (a headline repeating the lead) collapse to one.
+`sort_key` is the first day the date can mean, refined by early/mid/late: the mid-20th century sorts from 1933.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Any
+
+from analysis.dates_lexicon import Lexicon, load
+from analysis.types import Event, Quote, Sentence, TimeExpression
+
+__all__ = ["build_events", "event_label", "sort_key"]
+
+MAX_CHARS = 140
+_MIN_WORDS = 3  # fewer content words than this and a clause is "only the date"
+_PLACEABLE = re.compile(r"^(\d{2}|\d{3}X|\d{4}(?:-(?:\d\d(?:-\d\d)?|Q[1-4]|H[12]|SP|SU|FA|WI|W\d\d(?:-WE)?))?)(T.*)?$")
+_WORD = re.compile(r"[\w'’.-]+")
+_CAPITALISED = re.compile(r"(?:[A-Z][\w'’.-]*|[A-Z]\.)(?:\s+(?:[A-Z][\w'’.-]*|of|de|von|van|al|bin))*")
+_GRANULARITY_RANK = {"century": 0, "decade": 1, "year": 2, "half": 3, "quarter": 3, "season": 3, "month": 4}
+
+
+def build_events(
+    text: str,
+    sentences: Sequence[Sentence],
+    timexes: Sequence[TimeExpression],
+    quotes: Sequence[Quote],
+    lang: str = "en",
+) -> list[Event]:
+    """The article's dated events in date order."""
+    lex = load(lang)
+    settings = _Settings.of(lex)
+    starts = [s.start for s in sentences]
+    candidates: list[_Candidate] = []
+    for timex in timexes:
+        if timex.type not in ("DATE", "TIME") or not _PLACEABLE.match(timex.value):
+            continue
+        sentence = _sentence_at(sentences, starts, timex.start)
+        lo, hi = (sentence.start, sentence.end) if sentence else _line_around(text, timex.start)
+        if settings.is_boilerplate(text[lo:hi], timex):
+            continue
+        quote = _quote_at(quotes, timex)
+        if quote is not None:  # only the quoted words: the line will read "speaker: ..."
+            lo, hi = max(lo, quote.start), min(hi, quote.end)
+        clause = _clause(text, lo, hi, timex, timexes, settings)
+        if clause is None:
+            continue
+        line, dates_in_clause = clause
+        candidates.append(
+            _Candidate(
+                Event(
+                    value=timex.value,
+                    granularity=timex.granularity,
+                    sort_key=sort_key(timex.value, timex.modifier),
+                    label=event_label(timex.value, timex.modifier, lang),
+                    text=line,
+                    sentence_index=sentence.index if sentence else -1,
+                    speaker=(quote.speaker or None) if quote else None,
+                    actors=settings.actors(line),
+                ),
+                shared=dates_in_clause > 1,
+                headline=not text[lo:hi].rstrip().endswith((".", "!", "?", "»", '"', "”")),
+            )
+        )
+    events = _deduplicate(candidates)
+    events.sort(key=lambda e: (e.sort_key, _GRANULARITY_RANK.get(e.granularity, 5), e.sentence_index))
+    return events
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    event: Event
+    shared: bool  # the clause dates other things too: "in 1954 and in 2000"
+    headline: bool  # from a line without final punctuation
+
+
+@dataclass(frozen=True, slots=True)
+class _Settings:
+    breaks: re.Pattern[str]
+    subordinators: re.Pattern[str]
+    lead_words: frozenset[str]
+    date_words: frozenset[str]
+    boilerplate: tuple[str, ...]
+    titles: frozenset[str]
+    non_names: frozenset[str]
+    calendar_words: frozenset[str]
+
+    @classmethod
+    def of(cls, lex: Lexicon) -> _Settings:
+        conf: dict[str, Any] = lex.timeline
+        marks = "|".join(re.escape(b) for b in conf["clause_breaks"])
+        # Dashes break only between spaces ("twice - in 1954"), never inside a word ("mid-20th"); other marks
+        # only before a space, so "1,300" and "10:30" stay whole.
+        dashes = "|".join(re.escape(b) for b in conf["clause_dashes"])
+        breaks = re.compile(rf"\s+(?:{dashes})\s+|(?:{marks})(?=\s|$)|\(")
+        subordinators = re.compile(r"\b(?:" + "|".join(conf["subordinators"]) + r")\b", re.IGNORECASE)
+        calendar = {w.capitalize() for w in [*lex.months, *lex.weekdays, *lex.seasons]}
+        return cls(
+            breaks=breaks,
+            subordinators=subordinators,
+            lead_words=frozenset(conf["clause_lead_words"]),
+            date_words=frozenset(conf["date_only_words"] + conf["clause_lead_words"] + conf["subordinators"]),
+            boilerplate=tuple(conf["boilerplate_words"]),
+            titles=frozenset(conf["titles"]),
+            non_names=frozenset(conf["non_names"]),
+            calendar_words=frozenset(calendar),
+        )
+
+    def is_boilerplate(self, sentence: str, timex: TimeExpression) -> bool:
+        """A dateline or a "Published 24 Feb 2022" line: the date dates the page, not an event."""
+        rest = sentence.replace(timex.text, " ")
+        words = [w for w in _WORD.findall(rest) if any(ch.isalpha() for ch in w)]
+        if len(words) < _MIN_WORDS:
+            return True
+        lowered = sentence.lower().lstrip(" \t\"'“«(*•-–—")
+        short = len(words) < 8
+        return any(lowered.startswith(b) or (short and b in lowered) for b in self.boilerplate)
+
+    def content_words(self, piece: str, timexes: Sequence[tuple[int, int]], offset: int) -> int:
+        count = 0
+        for m in _WORD.finditer(piece):
+            at = offset + m.start()
+            if any(s <= at < e for s, e in timexes):
+                continue
+            if m.group(0).lower().strip(".") not in self.date_words and any(ch.isalpha() for ch in m.group(0)):
+                count += 1
+        return count
+
+    def actors(self, line: str) -> tuple[str, ...]:
+        """Capitalised names in the line, cheaply: "U.S. President Bill Clinton's" gives "Bill Clinton"."""
+        found: list[str] = []
+        for m in _CAPITALISED.finditer(line):
+            words = m.group(0).split()
+            while words and (words[0] in self.titles or words[0] in self.non_names):
+                words.pop(0)
+            while words and words[-1] in ("of", "de", "von", "van", "al", "bin"):
+                words.pop()
+            if not words or (len(words) == 1 and words[0] in self.calendar_words):
+                continue
+            name = re.sub(r"['’]s$", "", " ".join(words)).strip(".")
+            if len(name) > 1 and name not in found and not name.isdigit():
+                found.append(name)
+        return tuple(found[:6])
+
+
+def _sentence_at(sentences: Sequence[Sentence], starts: list[int], pos: int) -> Sentence | None:
+    i = bisect.bisect_right(starts, pos) - 1
+    if i >= 0 and sentences[i].start <= pos < sentences[i].end:
+        return sentences[i]
+    return None
+
+
+def _line_around(text: str, pos: int) -> tuple[int, int]:
+    lo = text.rfind("\n", 0, pos) + 1
+    hi = text.find("\n", pos)
+    return lo, len(text) if hi < 0 else hi
+
+
+def _quote_at(quotes: Sequence[Quote], timex: TimeExpression) -> Quote | None:
+    for quote in quotes:
+        if quote.start <= timex.start and timex.end <= quote.end:
+            return quote
+    return None
+
+
+def _clause(
+    text: str, lo: int, hi: int, timex: TimeExpression, timexes: Sequence[TimeExpression], settings: _Settings
+) -> tuple[str, int] | None:
+    """The words of text[lo:hi] that the date modifies, and how many dates they hold."""
+    spans = [(t.start, t.end) for t in timexes if lo <= t.start and t.end <= hi]
+    pieces = _pieces(text, lo, hi, spans, settings)
+    if not pieces:
+        return None
+    i = next((k for k, (s, e) in enumerate(pieces) if s <= timex.start < e), None)
+    if i is None:
+        return None
+    start, end = pieces[i]
+    opening = _intro_subordinate(text, start, timex.start, settings)
+    if settings.content_words(text[opening:end], spans, opening) < _MIN_WORDS - 1:
+        # Only the date: an opening adverbial introduces what follows ("In October 2025, Putin said ...",
+        # "reminded that in 1954, the Union applied ..."); an aside sits between two clauses.
+        after = text[end : pieces[i + 1][0]] if i + 1 < len(pieces) else ""
+        if i + 1 < len(pieces) and (i == 0 or opening > start or "," in after):
+            start = pieces[i + 1][0]
+            end = _extend(text, pieces, i + 1, spans, settings)
+        elif opening > start:
+            pass  # "..., as he reminded that in 1954": the whole piece says what happened
+        elif i > 0:
+            start = pieces[i - 1][0]
+            if i + 1 < len(pieces) and "," not in after:
+                end = pieces[i + 1][1]
+        else:
+            return None
+    else:
+        start = opening
+    line = _fit(text, start, end, timex, settings)
+    if line is None:
+        return None
+    dates = sum(1 for s, e in spans if start <= s and e <= end)
+    return line, max(dates, 1)
+
+
+def _pieces(text: str, lo: int, hi: int, spans: list[tuple[int, int]], settings: _Settings) -> list[tuple[int, int]]:
+    """Clause-sized stretches of text[lo:hi], never cutting a date ("February 24, 2022")."""
+    pieces = []
+    start = lo
+    for m in settings.breaks.finditer(text, lo, hi):
+        if any(s < m.start() < e for s, e in spans):
+            continue
+        if text[start : m.start()].strip():
+            pieces.append(_trim(text, start, m.start()))
+        start = m.end()
+    if text[start:hi].strip():
+        pieces.append(_trim(text, start, hi))
+    return pieces
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in "\"'“”«»"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:!?\"'“”«»"):
+        end -= 1
+    return start, end
+
+
+def _ends_with_subordinator(text: str, lo: int, start: int, settings: _Settings) -> bool:
+    before = text[max(lo, start - 30) : start].split()
+    return bool(before) and before[-1].lower() in settings.lead_words
+
+
+def _intro_subordinate(text: str, start: int, date_start: int, settings: _Settings) -> int:
+    """In "He reminded that in 1954, the Union applied", the clause starts after "that"."""
+    last = None
+    for m in settings.subordinators.finditer(text, start, date_start):
+        last = m
+    return last.start() if last is not None and last.start() > start else start
+
+
+def _extend(text: str, pieces: list[tuple[int, int]], i: int, spans: list[tuple[int, int]], settings: _Settings) -> int:
+    """The end of a clause that is too short alone ("Putin said, ...") with the pieces after it."""
+    end = pieces[i][1]
+    while settings.content_words(text[pieces[i][0] : end], spans, pieces[i][0]) < _MIN_WORDS and i + 1 < len(pieces):
+        i += 1
+        end = pieces[i][1]
+    return end
+
+
+def _fit(text: str, start: int, end: int, timex: TimeExpression, settings: _Settings) -> str | None:
+    """The clause as one line of at most MAX_CHARS, cut at clause words around the date, then at words."""
+    if end - start > MAX_CHARS:
+        cuts = [m.start() for m in settings.subordinators.finditer(text, start, end)]
+        # Drop leading parts while the date stays in, then trailing parts.
+        for cut in cuts:
+            if end - start <= MAX_CHARS:
+                break
+            if cut <= timex.start and cut > start:
+                start = cut
+        for cut in reversed(cuts):
+            if end - start <= MAX_CHARS:
+                break
+            if cut >= timex.end and cut < end:
+                end = cut
+    line = " ".join(text[start:end].split())
+    words = line.split(" ")
+    while words and words[0].lower() in settings.lead_words:
+        words.pop(0)
+    line = " ".join(words).strip(" ,;:-–—")
+    if len(line) > MAX_CHARS:
+        line = _window(line, text[timex.start : timex.end])
+    if not line or not any(ch.isalpha() for ch in line):
+        return None
+    return line[0].upper() + line[1:]
+
+
+def _window(line: str, date_text: str) -> str:
+    """A word-aligned window of the line around the date, with ellipses where it was cut; from the start of
+    the line when the date is near enough to it."""
+    at = max(line.find(date_text), 0)
+    if at + len(date_text) <= MAX_CHARS - 20:
+        lo = 0
+    else:
+        lo = max(0, min(at - (MAX_CHARS - len(date_text)) // 2, len(line) - MAX_CHARS + 2))
+    hi = min(len(line), lo + MAX_CHARS - 2)
+    if lo > 0:
+        lo = line.find(" ", lo) + 1
+    if hi < len(line):
+        hi = line.rfind(" ", lo, hi)
+    return ("…" if lo > 0 else "") + line[lo:hi].strip() + ("…" if hi < len(line) else "")
+
+
+def _deduplicate(candidates: list[_Candidate]) -> list[Event]:
+    """One event per thing dated: a specific mention beats a list of dates, a sentence beats a headline."""
+    by_value: dict[str, list[_Candidate]] = {}
+    for c in candidates:
+        by_value.setdefault(c.event.value, []).append(c)
+    kept: list[Event] = []
+    for group in by_value.values():
+        if any(not c.shared for c in group):
+            group = [c for c in group if not c.shared]
+        group.sort(key=lambda c: (c.headline, c.event.sentence_index))
+        chosen: list[_Candidate] = []
+        for c in group:
+            twin = next((k for k, o in enumerate(chosen) if _similar(o.event.text, c.event.text)), None)
+            if twin is None:
+                chosen.append(c)
+            elif chosen[twin].event.speaker is None and c.event.speaker:
+                chosen[twin] = replace(chosen[twin], event=replace(chosen[twin].event, speaker=c.event.speaker))
+        kept += [c.event for c in chosen]
+    return kept
+
+
+def _similar(a: str, b: str) -> bool:
+    wa, wb = _content(a), _content(b)
+    if not wa or not wb:
+        return a == b
+    return len(wa & wb) / min(len(wa), len(wb)) >= 0.4
+
+
+def _content(line: str) -> set[str]:
+    return {w.lower().strip(".'’") for w in _WORD.findall(line) if len(w) > 3 or w.isupper()}
+
+
+# -- dates for people and for sorting -----------------------------------------------------------------------
+
+
+def sort_key(value: str, modifier: str = "") -> str:
+    """The first day a TimeML value can mean, "YYYY-MM-DD"; early/mid/late move it by thirds of the period."""
+    first, length = _period(value)
+    if first is None:
+        return "9999-12-31"
+    third = {"MID": 1, "END": 2}.get(modifier, 0)
+    if third and length:
+        months, days = length
+        if months >= 24:  # decades and centuries move by whole years: the mid-20th century from 1933
+            first = date(first.year + months // 12 * third // 3, 1, 1)
+        elif months:
+            total = first.year * 12 + first.month - 1 + months * third // 3
+            first = date(total // 12, total % 12 + 1, 1)
+        else:
+            first = first + timedelta(days=days * third // 3)
+    return first.isoformat()
+
+
+def _period(value: str) -> tuple[date | None, tuple[int, int]]:
+    """First day of a value and its length as (months, days)."""
+    try:
+        if re.fullmatch(r"\d\d", value):
+            return date(max(int(value) * 100, 1), 1, 1), (1200, 0)
+        if re.fullmatch(r"\d{3}X", value):
+            return date(max(int(value[:3]) * 10, 1), 1, 1), (120, 0)
+        year = int(value[:4])
+        rest = value[4:].split("T")[0]
+        if rest == "":
+            return date(year, 1, 1), (12, 0)
+        if m := re.fullmatch(r"-(\d\d)", rest):
+            return date(year, int(m.group(1)), 1), (0, 30)
+        if m := re.fullmatch(r"-(\d\d)-(\d\d)", rest):
+            return date(year, int(m.group(1)), int(m.group(2))), (0, 0)
+        if m := re.fullmatch(r"-Q([1-4])", rest):
+            return date(year, 3 * int(m.group(1)) - 2, 1), (3, 0)
+        if m := re.fullmatch(r"-H([12])", rest):
+            return date(year, 6 * int(m.group(1)) - 5, 1), (6, 0)
+        if m := re.fullmatch(r"-(SP|SU|FA|WI)", rest):
+            return date(year, {"WI": 1, "SP": 3, "SU": 6, "FA": 9}[m.group(1)], 1), (3, 0)
+        if m := re.fullmatch(r"-W(\d\d)(-WE)?", rest):
+            monday = date.fromisocalendar(year, int(m.group(1)), 1)
+            return (monday + timedelta(days=5), (0, 2)) if m.group(2) else (monday, (0, 7))
+    except ValueError:
+        pass
+    return None, (0, 0)
+
+
+def event_label(value: str, modifier: str = "", lang: str = "en") -> str:
+    """How a reader says the date: "1954", "early October 2025", "the mid-20th century", "24 February 2022"."""
+    labels = load(lang).labels
+    months: list[str] = labels["months"]
+    base = value
+    time_part = ""
+    if "T" in value:
+        base, time_part = value.split("T", 1)
+    label = base
+    article = False
+    if m := re.fullmatch(r"(\d\d)", base):
+        label = labels["century"].format(ordinal=_ordinal(int(m.group(1)) + 1, labels))
+        article = True
+    elif m := re.fullmatch(r"(\d{3})X", base):
+        label = labels["decade"].format(year=f"{int(m.group(1)) * 10}")
+        article = True
+    elif m := re.fullmatch(r"(\d{4})", base):
+        label = labels["year"].format(year=int(m.group(1)))
+    elif m := re.fullmatch(r"(\d{4})-(\d\d)", base):
+        label = labels["month"].format(month=months[int(m.group(2)) - 1], year=int(m.group(1)))
+    elif m := re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)", base):
+        label = labels["day"].format(day=int(m.group(3)), month=months[int(m.group(2)) - 1], year=int(m.group(1)))
+    elif m := re.fullmatch(r"(\d{4})-Q([1-4])", base):
+        label = labels["quarter"].format(n=m.group(2), year=int(m.group(1)))
+    elif m := re.fullmatch(r"(\d{4})-H([12])", base):
+        label = labels["half"].format(n=m.group(2), year=int(m.group(1)))
+    elif m := re.fullmatch(r"(\d{4})-(SP|SU|FA|WI)", base):
+        label = labels["season"].format(season=labels["seasons"][m.group(2)], year=int(m.group(1)))
+    elif m := re.fullmatch(r"(\d{4})-W(\d\d)(-WE)?", base):
+        first, _ = _period(base)
+        if first is not None:
+            template = labels["weekend" if m.group(3) else "week"]
+            label = template.format(day=first.day, month=months[first.month - 1], year=first.year)
+    if time_part:
+        part = labels["day_parts"].get(time_part)
+        label = (
+            labels["day_part"].format(date=label, part=part)
+            if part
+            else labels["time"].format(date=label, time=time_part)
+        )
+    mod = labels["modifiers"].get(modifier)
+    if mod:
+        if article and label.startswith("the "):
+            key = "modified_article_mid" if modifier == "MID" else "modified_article"
+            label = labels[key].format(mod=mod, label=label[len("the ") :])
+        else:
+            key = "modified_mid" if modifier == "MID" else "modified"
+            label = labels[key].format(mod=mod, label=label)
+    return label
+
+
+def _ordinal(n: int, labels: dict[str, Any]) -> str:
+    suffixes: dict[str, str] = labels["ordinal_suffixes"]
+    if 10 <= n % 100 <= 20:
+        return f"{n}{suffixes['teens']}"
+    return f"{n}{suffixes.get(str(n % 10), suffixes['other'])}"
