@@ -43,6 +43,7 @@ ADVERBIAL_WINDOW = 12  # tokens between a cue and its "that"
 SCARE_WORDS = 3  # quoted spans this short, not attached to a cue, are scare quotes
 
 _OPEN = {"“": "d", "„": "d", "«": "g", "‹": "g", "‘": "s"}
+_CLOSING_MARKS = {'"', "”", "»", "’", "''"}
 _OPENING_MARKS = {'"', "“", "«", "‘", "„", "''", "``"}
 _CLOSE = {"”": "d", "»": "g", "›": "g", "’": "s"}
 _QUOTE_MARKS = re.compile(r"''|``|[\"“”„«»‹›‘’]")  # '' and `` stand for double quotes in some archives
@@ -61,6 +62,11 @@ _BE = {"is", "was", "are", "were", "be", "been", "being", "'s", "am", "get", "go
 _PARTICLES = {"de", "da", "di", "du", "van", "von", "der", "den", "del", "della", "la", "le", "bin", "ibn", "al"}
 _NAME_SUFFIXES = {"jr.", "sr.", "ii", "iii", "iv"}
 _SUBJECTS = {"he", "she", "they", "it", "i", "we"}
+_SUBORDINATORS = {"after", "when", "while", "as", "because", "although", "though", "if", "since", "before"}
+_SUBORDINATORS |= {"until", "once", "whereas", "whenever", "unless"}
+_NOT_CLAUSES = {"including", "excluding", "according", "regarding", "concerning", "considering", "following"}
+_NOT_CLAUSES |= {"pending", "notwithstanding", "barring", "assuming", "beginning", "starting", "ranging", "totaling"}
+_PARTICLES_AFTER = {"up", "down", "off", "away", "back", "in", "over"}  # "add up", "call off": other verbs
 _COLLECTIVE = {"police", "people", "data", "staff", "media", "public", "crowd", "majority", "minority", "clergy"}
 _NOT_BEFORE_SOURCE = {"by", "of", "from", "with", "to", "about", "for", "as", "like", "if", "unless", "whether"}
 _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
@@ -78,6 +84,7 @@ class _Verb:
     participle: bool  # the -ing form
     past_participle: bool  # could head a passive ("was told")
     base: bool = False  # the bare form ("say", "claim"): a plural subject, or a noun
+    pp_only: bool = False  # a past participle distinct from the past tense ("known", "written")
 
 
 class _Phrases:
@@ -172,6 +179,7 @@ def _lexicon(lang: str) -> _Lexicon | None:
                 participle=key[0].endswith("ing"),
                 past_participle=i >= 2 and not key[0].endswith("ing"),
                 base=i == 0,
+                pp_only=i == 4,
             )
     countries: dict[str, str] = {}
     for country, forms in roles.get("countries", {}).items():
@@ -456,8 +464,8 @@ def _is_name_word(doc: _Doc, i: int, sent_start: int) -> bool:
     lex = doc.lex
     if t.low in lex.function_words or t.low in lex.pronouns:
         return False
-    if t.low in lex.verb_words:
-        return False
+    if t.low in lex.verb_words and t.low not in lex.org_words:
+        return False  # "Says" in a title-cased headline; "Post" in "The Huffington Post" stays
     # A capitalised common word opening a sentence ("Perhaps", "Separately") is no name.
     return not (i == sent_start and t.low in doc.lower_vocab)
 
@@ -734,6 +742,9 @@ def _followed_by_verb(doc: _Doc, i: int, limit: int) -> bool:
     lex = doc.lex
     toks = doc.toks
     j = i
+    if j < limit and toks[j].low == "(":  # "Sen. Lindsey Graham (R-S.C.) told"
+        close = next((k for k in range(j + 1, min(limit, j + 10)) if toks[k].low == ")"), -1)
+        j = close + 1 if close > 0 else j
     while j < limit and j - i < 4 and toks[j].low in lex.skip and toks[j].low not in ("'s",):
         j += 1
     if j < limit and toks[j].low == "," and j + 1 < limit and toks[j + 1].low in ("who", "the", "a"):
@@ -1021,13 +1032,20 @@ def _clause_start(doc: _Doc, a: int, limit: int) -> int:
     return a
 
 
-def _content_end(doc: _Doc, i: int, limit: int, stop_at_quotes: set[int]) -> int:
+def _content_end(doc: _Doc, i: int, limit: int, stop_at_quotes: set[int], subordinate: bool = False) -> int:
     """Token index where a reported clause starting at i ends: the sentence end, a semicolon, or a
-    participle cue or attributed quote that starts a statement of its own."""
+    participle cue or attributed quote that starts a statement of its own. In a subordinate clause
+    ("After aides insisted that …, the campaign …") it ends where the main clause's subject comes."""
     toks = doc.toks
     j = i
     while j < limit:
         t = toks[j]
+        if subordinate and t.low in (",", "—", "–", "―", "--") and j > i + 1 and j + 1 < limit:
+            nxt = toks[j + 1]
+            if nxt.low in ("the", "a", "an", "he", "she", "they", "it", "we", "i") or (
+                nxt.cap and nxt.low not in doc.lex.function_words
+            ):
+                return j
         if t.quote in stop_at_quotes and toks[j].low in _OPENING_MARKS:
             return j - 1 if j > i and toks[j - 1].low in (",", ":") else j
         if not _in_long_quote(doc, j):
@@ -1042,10 +1060,16 @@ def _content_end(doc: _Doc, i: int, limit: int, stop_at_quotes: set[int]) -> int
 
 
 def _second_statement(doc: _Doc, j: int, limit: int) -> bool:
-    """Whether a new statement starts at token j: `, adding that`, `and says`, `, but he said`."""
+    """Whether a new statement or a clause of the main sentence starts at token j: `, adding that`,
+    `and says`, `, but he said`, `, implicitly putting …`."""
     toks = doc.toks
     lex = doc.lex
     k = j + 1
+    if toks[j].low == ",":
+        n = k + 1 if k < limit and toks[k].low.endswith("ly") else k
+        word = toks[n].low if n < limit else ""
+        if word.endswith("ing") and word.isalpha() and not toks[n].cap and word not in _NOT_CLAUSES:
+            return True
     if toks[j].low == "," and k < limit and toks[k].low in ("and", "but"):
         k += 1
     subject = False
@@ -1296,9 +1320,12 @@ def _bad_cue_context(doc: _Doc, k: int, floor: int) -> bool:
     if toks[j].low in lex.modals:
         return True
     size, verb = _verb_at(doc, k, len(toks))
-    if verb is not None and verb.past_participle and prev in _BE and verb.cls != "topic":
+    if verb is not None and verb.past_participle and toks[j].low in _BE and verb.cls != "topic":
         return True
-    return bool(k + size < len(toks) and toks[k + size].low == "by")
+    if verb is not None and verb.pp_only and toks[j].low not in ("has", "have", "had", "'s", "having"):
+        return True  # "a group known as …"
+    nxt = toks[k + size].low if k + size < len(toks) else ""
+    return nxt == "by" or (nxt in _PARTICLES_AFTER and size == 1)
 
 
 # ----------------------------------------------------------------------------------- reported speech
@@ -1382,7 +1409,7 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
         verb = _Verb("state", "speech", False, False, False, False)
     elif verb is None:
         return None
-    if toks[i].cap and i > a and verb.cls != "topic":
+    if toks[i].cap and i > a:
         return None  # "Says" in a title-cased heading
     if _bad_cue_context(doc, i, a):
         return None
@@ -1419,7 +1446,9 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
         return None
     if src[0] > a and toks[src[0] - 1].low in lex.verb_words:
         return None
-    content = _forward_content(doc, cue_end, b, verb, that_follows, attributed)
+    opener = _clause_start(doc, a, b)
+    subordinate = opener < src[0] and toks[opener].low in _SUBORDINATORS
+    content = _forward_content(doc, cue_end, b, verb, that_follows, attributed, subordinate)
     if content is not None:
         c_start, c_end = content
         cand = _Cand(False, [_chars(doc, c_start, c_end)], _text(doc, i, cue_end), i, src, cls=verb.cls)
@@ -1479,7 +1508,7 @@ def _statement_noun(doc: _Doc, i: int, b: int) -> int:
 
 
 def _forward_content(
-    doc: _Doc, i: int, b: int, verb: _Verb, that_follows: bool, attributed: set[int]
+    doc: _Doc, i: int, b: int, verb: _Verb, that_follows: bool, attributed: set[int], subordinate: bool = False
 ) -> tuple[int, int] | None:
     """Content after the cue: `said [to reporters] [on Monday] [that] CONTENT`."""
     toks = doc.toks
@@ -1490,6 +1519,14 @@ def _forward_content(
         if i < b and toks[i].low == "that":
             that_follows, j = True, i + 1
         else:
+            return None
+    if verb.lemma == "call" and not that_follows:
+        # "called the plan a disaster" names; "called Machado on Friday" phones
+        after = _skip_object(doc, j, b)
+        if after == j or after >= b:
+            return None
+        word = toks[after].low
+        if word in lex.prepositions or (not word[0].isalnum() and word not in _OPENING_MARKS):
             return None
     if not that_follows:
         if verb.takes_object:
@@ -1507,7 +1544,7 @@ def _forward_content(
         return None
     if toks[j].quote in attributed and not toks[j].scare:
         return None
-    end = _content_end(doc, j, b, attributed)
+    end = _content_end(doc, j, b, attributed, subordinate)
     if end - j < 2:
         return None
     return j, end
@@ -1572,7 +1609,7 @@ def _backward_content(
     """`CONTENT, Putin said [adverbials].` or a parenthetical `CONTENT, officials say, CONTENT.`"""
     toks = doc.toks
     first = min(src[0], cue)
-    if first - 1 < a or toks[first - 1].low not in (",", "—", "–", "--"):
+    if first - 1 < a or toks[first - 1].low not in (",", "—", "–", "--") or verb.cls in ("cognition", "topic"):
         return None
     start = _clause_start(doc, a, b)
     if first - 1 - start < 2:
@@ -1583,6 +1620,8 @@ def _backward_content(
     parts = [_chars(doc, start, first - 1)]
     j = tail
     while j < b and toks[j].low not in (",", "—", "–", "--") and toks[j].low not in _TERMINAL:
+        if j - tail > 10 or toks[j].low in ("that", "to") or (toks[j].quote >= 0 and not toks[j].scare):
+            return None  # more than adverbials after the cue: it is no attribution at the clause end
         j += 1
     resume = j
     if j < b and toks[j].low in (",", "—", "–", "--"):
@@ -1709,7 +1748,10 @@ def _continues(doc: _Doc, prev: _Cand, prev_span: _Span, span: _Span, open_tok: 
         return False
     if not between:
         return True
-    if not (between.start <= prev.cue_tok < between.stop) or doc.toks[open_tok - 1].low not in (",", ":", *_TERMINAL):
+    last = open_tok - 1
+    while last > between.start and doc.toks[last].low in _CLOSING_MARKS:
+        last -= 1
+    if not (between.start <= prev.cue_tok < between.stop) or doc.toks[last].low not in (",", ":", *_TERMINAL):
         return False
     for k in between:
         if k == prev.cue_tok:
