@@ -60,7 +60,7 @@ def evaluate(
     for method in methods:
         totals = {length: dict.fromkeys(ROUGE_TYPES, 0.0) for length in ("ref", "3")}
         elapsed = 0.0
-        for title, sentences, reference, ref_len in prepared:
+        for title, sentences, ref_text, ref_len in prepared:
             t0 = time.perf_counter()
             if method == "precis" and params:
                 from analysis.summarize import _terms, precis_order
@@ -73,7 +73,7 @@ def evaluate(
             for length, k in (("ref", ref_len), ("3", 3)):
                 chosen = set(order[:k])
                 summary = " ".join(s.text for s in sentences if s.index in chosen)
-                scores = scorer.score(reference, summary)
+                scores = scorer.score(ref_text, summary)
                 for rouge_type in ROUGE_TYPES:
                     totals[length][rouge_type] += scores[rouge_type].fmeasure
         n = max(1, len(prepared))
