@@ -345,7 +345,7 @@ class _Finder:
         return m.groupdict().get(name)
 
     def _explicit_year(self, m: re.Match[str]) -> int | None:
-        year = self._group(m, "year")
+        year = self._group(m, "year") or self._group(m, "year2")
         if year is not None:
             return int(year)
         yy = self._group(m, "yy")
@@ -524,7 +524,8 @@ class _Finder:
         day = int(m.group("day"))
         if month is None or day <= int(before.group("first")):
             return None
-        year = int(before.group("year")) if before.group("year") else self._month_year(month, m, day)
+        explicit = self._group(m, "year") or before.group("year")
+        year = int(explicit) if explicit else self._month_year(month, m, day)
         if year is None:
             return _Norm("DATE", f"XXXX-{month:02d}-{day:02d}", "day") if day <= 31 else None
         if not _valid_year(year) or day > calendar.monthrange(year, month)[1]:

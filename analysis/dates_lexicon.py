@@ -171,6 +171,7 @@ def _slots(data: dict[str, Any]) -> dict[str, str]:
     digits = r"(?<![\d,.])(?:\d{1,3}(?:,\d{3})+|\d{1,6}(?:\.\d+)?)(?![\d,]\d)"
     return {
         "year": r"(?P<year>(?<!\d)[12]\d{3})",
+        "year2": r"(?P<year2>(?<!\d)[12]\d{3})",  # a second year in one pattern, as in "April 24 and 25, 2026"
         "yy": r"(?P<yy>(?<!\d)\d\d)",
         "mnum": r"(?P<mnum>(?<!\d)(?:1[0-2]|0?[1-9]))",
         "mnum2": r"(?P<mnum>1[0-2]|0[1-9])",

@@ -62,7 +62,8 @@ def build_events(
         clause = _clause(text, lo, hi, timex, timexes, settings)
         if clause is None:
             continue
-        line, dates_in_clause = clause
+        raw, dates_in_clause = clause
+        line = raw[0].upper() + raw[1:]
         candidates.append(
             _Candidate(
                 Event(
@@ -73,7 +74,7 @@ def build_events(
                     text=line,
                     sentence_index=sentence.index if sentence else -1,
                     speaker=(quote.speaker or None) if quote else None,
-                    actors=settings.actors(line),
+                    actors=settings.actors(raw),
                 ),
                 shared=dates_in_clause > 1,
                 headline=not text[lo:hi].rstrip().endswith((".", "!", "?", "»", '"', "”")),
@@ -96,6 +97,7 @@ class _Settings:
     breaks: re.Pattern[str]
     subordinators: re.Pattern[str]
     lead_words: frozenset[str]
+    adverbial_starts: frozenset[str]
     date_words: frozenset[str]
     boilerplate: tuple[str, ...]
     titles: frozenset[str]
@@ -116,6 +118,7 @@ class _Settings:
             breaks=breaks,
             subordinators=subordinators,
             lead_words=frozenset(conf["clause_lead_words"]),
+            adverbial_starts=frozenset(conf["adverbial_starts"]),
             date_words=frozenset(conf["date_only_words"] + conf["clause_lead_words"] + conf["subordinators"]),
             boilerplate=tuple(conf["boilerplate_words"]),
             titles=frozenset(conf["titles"]),
@@ -254,9 +257,16 @@ def _intro_subordinate(text: str, start: int, date_start: int, settings: _Settin
 
 
 def _extend(text: str, pieces: list[tuple[int, int]], i: int, spans: list[tuple[int, int]], settings: _Settings) -> int:
-    """The end of a clause that is too short alone ("Putin said, ...") with the pieces after it."""
-    end = pieces[i][1]
-    while settings.content_words(text[pieces[i][0] : end], spans, pieces[i][0]) < _MIN_WORDS and i + 1 < len(pieces):
+    """The end of the clause that starts at piece i: pieces are added while it is too short alone ("Putin
+    said, ...") or is one more adverbial ("In 2025, speaking at a forum, Putin said ...")."""
+    start, end = pieces[i]
+    while i + 1 < len(pieces) and pieces[i + 1][1] - start <= MAX_CHARS:
+        piece = text[pieces[i][0] : pieces[i][1]]
+        first = piece.split(maxsplit=1)[0].lower() if piece.strip() else ""
+        short = settings.content_words(text[start:end], spans, start) < _MIN_WORDS
+        adverbial = first in settings.adverbial_starts or (first.endswith("ing") and len(first) > 4)
+        if not (short or adverbial):
+            break
         i += 1
         end = pieces[i][1]
     return end
@@ -286,7 +296,7 @@ def _fit(text: str, start: int, end: int, timex: TimeExpression, settings: _Sett
         line = _window(line, text[timex.start : timex.end])
     if not line or not any(ch.isalpha() for ch in line):
         return None
-    return line[0].upper() + line[1:]
+    return line
 
 
 def _window(line: str, date_text: str) -> str:

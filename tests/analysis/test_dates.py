@@ -1,0 +1,302 @@
+"""Temporal expressions: what is found, where, and the TimeML value it gets."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from datetime import datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.dates import find_timexes
+from analysis.types import TimeExpression
+
+PUBLISHED = datetime(2025, 11, 20, 9, 30)  # a Thursday
+
+
+def found(text: str, published: datetime | None = PUBLISHED) -> list[TimeExpression]:
+    return find_timexes(text, published)
+
+
+def values(text: str, published: datetime | None = PUBLISHED) -> list[str]:
+    return [t.value for t in found(text, published)]
+
+
+def only(text: str, published: datetime | None = PUBLISHED) -> TimeExpression:
+    timexes = found(text, published)
+    assert len(timexes) == 1, timexes
+    return timexes[0]
+
+
+# -- years and what is not a year -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("The treaty was signed in 1954, the archive says.", "1954", "1954"),
+        ("Notes from the 2001 talks were released.", "2001", "2001"),
+        ("Sales have grown since 1999.", "1999", "1999"),
+        ("The plan must be finished by 2030.", "2030", "2030"),
+        ("He left the party in fiscal 2019.", "fiscal 2019", "2019"),
+    ],
+)
+def test_a_year_in_context(text: str, span: str, value: str) -> None:
+    t = only(text)
+    assert (t.text, t.value, t.type, t.granularity) == (span, value, "DATE", "year")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ticket cost $2000 at the door.",
+        "About 2000 people marched through the centre.",
+        "The border grew by 1,300 kilometers.",
+        "The final score was 3-1 after extra time.",
+        "Call the office on 555-2000 for details.",
+        "Flight 1954 landed safely.",
+        "He paid 1500 euros for the car.",
+    ],
+)
+def test_numbers_that_are_not_years(text: str) -> None:
+    assert found(text) == []
+
+
+def test_spans_point_into_the_text() -> None:
+    text = "On 24 February 2022 the war began; in 1954 and in 2000 Moscow asked to join."
+    for t in found(text):
+        assert text[t.start : t.end] == t.text
+
+
+# -- calendar dates ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("It started on 24 February 2022 at dawn.", "24 February 2022", "2022-02-24"),
+        ("It started on February 24, 2022 at dawn.", "February 24, 2022", "2022-02-24"),
+        ("It started on the 24th of February 2022.", "the 24th of February 2022", "2022-02-24"),
+        ("The file is dated 2022-02-24 in the archive.", "2022-02-24", "2022-02-24"),
+        ("The file is dated 24.02.2022 in the archive.", "24.02.2022", "2022-02-24"),
+        ("The deal was closed on Monday, Oct. 26, 1998.", "Monday, Oct. 26, 1998", "1998-10-26"),
+    ],
+)
+def test_full_dates_in_the_usual_orders(text: str, span: str, value: str) -> None:
+    t = only(text)
+    assert (t.text, t.value, t.granularity) == (span, value, "day")
+
+
+def test_a_day_without_a_year_takes_the_nearest_year_of_the_publication() -> None:
+    assert values("The vote was held on Feb. 24.") == ["2025-02-24"]
+    # Early January seen from late November lies ahead, not ten months back.
+    assert values("The new rules take effect Jan. 2.") == ["2026-01-02"]
+
+
+def test_month_and_year() -> None:
+    t = only("He used the same argument in February 2022.")
+    assert (t.text, t.value, t.granularity, t.modifier) == ("February 2022", "2022-02", "month", "")
+
+
+def test_early_mid_late_go_to_the_modifier() -> None:
+    t = only("In early October 2025, he spoke at a forum.")
+    assert (t.text, t.value, t.modifier) == ("early October 2025", "2025-10", "START")
+    assert only("Prices fell in mid-2022.").modifier == "MID"
+    assert only("Talks resumed in late March 2024.").modifier == "END"
+
+
+def test_an_impossible_day_keeps_only_the_month() -> None:
+    t = only("The memo is dated 31 February 2022.")
+    assert (t.value, t.granularity) == ("2022-02", "month")
+
+
+def test_absurd_years_never_crash() -> None:
+    assert values("They promised peace until the year 99999.") == []
+    assert found("In 9999, or on 31.12.9999, or 9999 years ago.", PUBLISHED) is not None
+
+
+def test_may_the_name_is_not_may_the_month() -> None:
+    assert values("Theresa May said the talks would go on.") == []
+    assert values("The talks ended in May.") == ["2025-05"]
+
+
+def test_coordinated_days_share_the_month() -> None:
+    assert values("The summit is on April 24 and 25, 2026.") == ["2026-04-24", "2026-04-25"]
+
+
+# -- periods ------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value", "granularity", "modifier"),
+    [
+        ("Prices rose in the 1990s.", "the 1990s", "199X", "decade", ""),
+        ("It had changed by the early 2000s.", "the early 2000s", "200X", "decade", "START"),
+        ("The idea dates from the mid-20th century.", "the mid-20th century", "19", "century", "MID"),
+        ("It is a problem of the 21st century.", "the 21st century", "20", "century", ""),
+        ("The bridge opened in spring 2023.", "spring 2023", "2023-SP", "season", ""),
+        ("Profit fell in the third quarter of 2024.", "the third quarter of 2024", "2024-Q3", "quarter", ""),
+        ("Profit fell in the first half of 2024.", "the first half of 2024", "2024-H1", "half", ""),
+    ],
+)
+def test_decades_centuries_seasons_quarters(text: str, span: str, value: str, granularity: str, modifier: str) -> None:
+    t = only(text)
+    assert (t.text, t.value, t.granularity, t.modifier) == (span, value, granularity, modifier)
+
+
+def test_a_quarter_without_a_year_is_the_latest_one() -> None:
+    assert values("Profit fell in the third quarter.") == ["2025-Q3"]
+
+
+def test_ranges_give_two_dates() -> None:
+    assert values("He led the region from 2014 to 2022.") == ["2014", "2022"]
+    assert values("He led the region in 2014-2022.") == ["2014", "2022"]
+    assert [t.text for t in found("The 2014-15 season was long.")] == ["2014", "15"]
+    assert values("The 2014-15 season was long.") == ["2014", "2015"]
+
+
+# -- relative expressions -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The minister resigned yesterday.", "2025-11-19"),
+        ("The minister resigns today.", "2025-11-20"),
+        ("The talks resume tomorrow.", "2025-11-21"),
+        ("Turnout was low last week.", "2025-W46"),
+        ("The bank was sold two years ago.", "2023"),
+        ("Exports grew this year.", "2025"),
+        ("The rules change next month.", "2025-12"),
+        ("The plant closed last April.", "2025-04"),
+        ("The minister spoke on Monday.", "2025-11-17"),
+        ("The minister will speak on Monday.", "2025-11-24"),
+    ],
+)
+def test_relative_dates_are_anchored_on_the_publication(text: str, value: str) -> None:
+    assert values(text) == [value]
+
+
+def test_without_a_publication_date_relative_values_stay_unknown() -> None:
+    assert values("The minister resigned yesterday.", None) == ["XXXX-XX-XX"]
+    assert values("The talks ended in May.", None) == ["XXXX-05"]
+    assert values("Turnout was low last week.", None) == ["XXXX-WXX"]
+    assert values("The minister spoke on Monday.", None) == ["XXXX-WXX-1"]
+    # What the text states in full needs no anchor.
+    assert values("It started on 24 February 2022.", None) == ["2022-02-24"]
+
+
+def test_in_fifty_years_is_a_future_reference_not_a_date() -> None:
+    t = only("He said that in 50 years, China could be the main rival.")
+    assert (t.text, t.type, t.value) == ("50 years", "DATE", "FUTURE_REF")
+    # A short horizon is resolved as TimeML does.
+    assert values("The election will take place in two weeks.") == ["2025-W49"]
+
+
+def test_references_to_now_past_and_future() -> None:
+    assert values("The company is now bankrupt.") == ["PRESENT_REF"]
+    assert values("The company has recently changed hands.") == ["PAST_REF"]
+    assert values("More cuts may come in the future.") == ["FUTURE_REF"]
+
+
+# -- times, durations, sets ---------------------------------------------------------------------------------------
+
+
+def test_clock_times() -> None:
+    t = only("The meeting starts at 9 a.m. sharp.")
+    assert (t.text, t.type, t.value) == ("9 a.m.", "TIME", "2025-11-20T09:00")
+    assert values("Polls close at 9:30 p.m. GMT.") == ["2025-11-20T21:30"]
+    assert values("The deadline is noon tomorrow.") == ["2025-11-21T12:00"]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("The siege lasted three years.", "three years", "P3Y"),
+        ("He waited for several months.", "several months", "PXM"),
+        ("Shares fell over the past five days.", "the past five days", "P5D"),
+        ("They issued a 30-year bond.", "30-year", "P30Y"),
+        ("Talks went on for more than two thousand years.", "more than two thousand years", "P2000Y"),
+    ],
+)
+def test_durations(text: str, span: str, value: str) -> None:
+    t = only(text)
+    assert (t.text, t.type, t.value) == (span, "DURATION", value)
+
+
+def test_an_age_is_not_a_duration() -> None:
+    assert found("A five-year-old boy was rescued.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The council meets every Monday.", "XXXX-WXX-1"),
+        ("The paper appears daily.", "P1D"),
+        ("He pays twice a year.", "P1Y"),
+    ],
+)
+def test_sets(text: str, value: str) -> None:
+    t = only(text)
+    assert (t.type, t.value) == ("SET", value)
+
+
+def test_years_in_words_and_holidays() -> None:
+    assert values("In nineteen ninety-one the union collapsed.") == ["1991"]
+    assert values("He was found on Thanksgiving Day 1999.") == ["1999-11-25"]
+    assert values("The shops close on Christmas Day 2024.") == ["2024-12-25"]
+
+
+def test_earnings_report_references_follow_the_quarter_named() -> None:
+    text = "Net income rose in the third quarter. It was $5 million a year earlier, and the quarter was strong."
+    assert values(text, datetime(1989, 11, 2)) == ["1989-Q3", "1988-Q3", "1989-Q3"]
+
+
+# -- robustness and speed --------------------------------------------------------------------------------------------
+
+
+def test_results_are_ordered_and_never_overlap() -> None:
+    text = "From 2014 to 2022, and on 24 February 2022 at 9 a.m., in early October 2025 and last week."
+    timexes = found(text)
+    for a, b in itertools.pairwise(timexes):
+        assert a.end <= b.start
+
+
+def test_empty_and_huge_inputs() -> None:
+    assert found("") == []
+    started = time.perf_counter()
+    assert found("1" * 1_000_000) == []
+    found("2000 " * 200_000)
+    found("a" * 1_000_000)
+    assert time.perf_counter() - started < 10
+
+
+def test_an_article_of_a_thousand_words_is_fast() -> None:
+    paragraph = (
+        "On 24 February 2022 the army crossed the border, officials said on Monday. Prices rose 3.5% in the "
+        "third quarter, compared with 2.1% a year earlier, and 1,300 people were moved in early October 2025. "
+        "The minister, who served from 2014 to 2022, said the plan would take several years. "
+    )
+    text = paragraph * 20  # about a thousand words
+    find_timexes(text, PUBLISHED)
+    started = time.perf_counter()
+    for _ in range(10):
+        find_timexes(text, PUBLISHED)
+    assert (time.perf_counter() - started) / 10 < 0.05
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789 -./:,'aAmMyYJjFfeEbBrsuntdhTw\n")), max_size=200))
+def test_any_text_gives_valid_spans(text: str) -> None:
+    for t in find_timexes(text, PUBLISHED):
+        assert text[t.start : t.end] == t.text
+        assert t.type in ("DATE", "TIME", "DURATION", "SET")
+        assert t.value
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=300), st.none() | st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30)))
+def test_any_text_and_any_publication_date_never_crash(text: str, published: datetime | None) -> None:
+    find_timexes(text + " yesterday, last week, in May, two years ago, Monday, the 1990s", published)

@@ -1,0 +1,175 @@
+"""Dated events: what goes on the time line, in which words, in which order, said by whom."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from analysis.dates import find_timexes
+from analysis.sentences import split_sentences
+from analysis.timeline import MAX_CHARS, build_events, event_label, sort_key
+from analysis.types import Event, Quote
+
+PUBLISHED = datetime(2025, 11, 20)
+
+# A forwarded post written for these tests, shaped like the articles the bot is for: a headline repeating the
+# lead's date, a far-future remark, reported speech with several dates, and channel boilerplate.
+ARTICLE = """Archive notes show Putin raised NATO membership with Bush in 2001
+
+Photo: archive
+
+An American archive has published notes from the 2001 meeting between Russian leader Vladimir Putin and \
+US President George W. Bush. According to the notes, Putin asked whether Russia could one day join NATO.
+
+Bush answered that in 50 years China might become the main challenge for both countries.
+
+Putin noted that in 1954, Moscow had sent the alliance a membership request. He argued that the objections \
+raised in the mid-20th century no longer applied by the early 2000s.
+
+In early October 2025, speaking at the Valdai forum, Putin said Russia had tried to enter NATO twice - in 1954 \
+and in 2000 - while Bill Clinton was visiting Moscow.
+
+He repeated those claims in February 2022 as he announced the full-scale invasion of Ukraine, saying that \
+NATO's growth had to be stopped.
+
+After Finland joined, the border between Russia and NATO grew by about 1,300 kilometers.
+
+0
+0
+Leave a comment"""
+
+
+def events(text: str, quotes: list[Quote] | None = None, published: datetime | None = PUBLISHED) -> list[Event]:
+    return build_events(text, split_sentences(text, "en"), find_timexes(text, published), quotes or [], "en")
+
+
+def reported(text: str, content: str, speaker: str) -> Quote:
+    start = text.index(content)
+    return Quote(text=content, start=start, end=start + len(content), direct=False, mention=speaker, speaker=speaker)
+
+
+def first(found: list[Event], value: str) -> Event:
+    return next(e for e in found if e.value == value)
+
+
+def test_the_article_time_line_holds_the_events_a_reader_needs_in_order() -> None:
+    found = events(ARTICLE)
+    values = [e.value for e in found]
+    order = [values.index(v) for v in ("1954", "2000", "2001", "2022-02", "2025-10")]
+    assert order == sorted(order)
+    assert "membership request" in first(found, "1954").text
+    assert "Clinton" in first(found, "2000").text
+    assert "invasion" in first(found, "2022-02").text
+    assert "Putin said Russia had tried to enter NATO" in first(found, "2025-10").text
+    assert first(found, "2025-10").label == "early October 2025"
+
+
+def test_far_future_remarks_and_counts_stay_off_the_time_line() -> None:
+    found = events(ARTICLE)
+    assert all(re.match(r"\d", e.value) for e in found)
+    assert not any("50 years" in e.text and e.value.startswith("20") and "China" in e.text for e in found)
+    assert not any("1,300" in e.label for e in found)
+
+
+def test_a_date_named_twice_is_one_event() -> None:
+    found = events(ARTICLE)
+    assert [e.value for e in found].count("2001") == 1
+    assert [e.value for e in found].count("1954") == 1
+    # The lead's sentence is preferred to the headline.
+    assert "American archive" in first(found, "2001").text
+
+
+def test_reasoning_periods_are_dated_by_their_period() -> None:
+    found = events(ARTICLE)
+    century = first(found, "19")
+    assert (century.label, century.sort_key) == ("the mid-20th century", "1933-01-01")
+    assert first(found, "200X").label == "the early 2000s"
+
+
+def test_the_speaker_of_a_quote_goes_with_the_dates_inside_it() -> None:
+    quotes = [
+        reported(ARTICLE, "in 1954, Moscow had sent the alliance a membership request", "Vladimir Putin"),
+        reported(
+            ARTICLE,
+            "Russia had tried to enter NATO twice - in 1954 and in 2000 - while Bill Clinton was visiting Moscow",
+            "Vladimir Putin",
+        ),
+    ]
+    found = events(ARTICLE, quotes)
+    assert first(found, "1954").speaker == "Vladimir Putin"
+    assert first(found, "2000").speaker == "Vladimir Putin"
+    assert first(found, "2000").text.startswith("Russia had tried to enter NATO twice")
+    # The date of the speech is outside the quote: it is not the speaker's claim.
+    assert first(found, "2025-10").speaker is None
+
+
+def test_two_dates_in_one_sentence_give_two_events() -> None:
+    text = "Russia applied to join the alliance in 1954 and again in 2000, the minister recalled."
+    found = events(text)
+    assert [e.value for e in found] == ["1954", "2000"]
+
+
+def test_an_opening_date_is_dropped_from_the_line() -> None:
+    text = "On 24 February 2022, Russian troops crossed the border into Ukraine."
+    (event,) = events(text)
+    assert event.text == "Russian troops crossed the border into Ukraine"
+    assert (event.label, event.sort_key, event.granularity) == ("24 February 2022", "2022-02-24", "day")
+    assert "Ukraine" in event.actors
+
+
+def test_lines_are_short() -> None:
+    text = (
+        "The committee, which had been meeting behind closed doors for months and which had heard dozens of "
+        "witnesses from several countries, finally published its long-awaited report on 3 March 2024 after a "
+        "vote that split its members along party lines and surprised many observers in the capital."
+    )
+    (event,) = events(text)
+    assert len(event.text) <= MAX_CHARS
+    assert "3 March 2024" in event.text
+
+
+def test_publication_lines_and_datelines_are_not_events() -> None:
+    text = "Published: 24 February 2022\n\nUpdated 25 February 2022, 10:00\n\nThe talks failed in 2019."
+    assert [e.value for e in events(text)] == ["2019"]
+
+
+def test_relative_dates_need_a_publication_date_to_be_placed() -> None:
+    text = "The minister resigned yesterday after a vote."
+    assert [e.value for e in events(text)] == ["2025-11-19"]
+    assert events(text, published=None) == []
+
+
+def test_durations_sets_and_references_are_not_events() -> None:
+    text = "The siege lasted three years. The council meets every Monday. The company is now bankrupt."
+    assert events(text) == []
+
+
+def test_labels_as_people_read_them() -> None:
+    assert event_label("1954") == "1954"
+    assert event_label("2022-02") == "February 2022"
+    assert event_label("2025-10", "START") == "early October 2025"
+    assert event_label("2022-02-24") == "24 February 2022"
+    assert event_label("200X") == "the 2000s"
+    assert event_label("19", "MID") == "the mid-20th century"
+    assert event_label("20") == "the 21st century"
+    assert event_label("2023-SP") == "spring 2023"
+    assert event_label("2022-Q3") == "Q3 2022"
+    assert event_label("2022-W08") == "the week of 21 February 2022"
+    assert event_label("2022-02-24T09:00") == "24 February 2022, 09:00"
+    assert event_label("1998", "END") == "late 1998"
+
+
+def test_sort_keys_are_the_first_day_a_date_can_mean() -> None:
+    assert sort_key("1954") == "1954-01-01"
+    assert sort_key("2025-10", "START") == "2025-10-01"
+    assert sort_key("2025-10", "END") == "2025-10-21"
+    assert sort_key("199X") == "1990-01-01"
+    assert sort_key("19", "MID") == "1933-01-01"
+    assert sort_key("2022-Q3") == "2022-07-01"
+    assert sort_key("2022-W08-WE") == "2022-02-26"
+    assert sort_key("2022-02-24T09:00") == "2022-02-24"
+    assert sort_key("FUTURE_REF") == "9999-12-31"
+
+
+def test_empty_input() -> None:
+    assert build_events("", [], [], [], "en") == []
