@@ -196,21 +196,35 @@ def _clause(
         return None
     start, end = pieces[i]
     opening = _intro_subordinate(text, start, timex.start, settings)
-    if settings.content_words(text[opening:end], spans, opening) < _MIN_WORDS - 1:
-        # Only the date: an opening adverbial introduces what follows ("In October 2025, Putin said ...",
-        # "reminded that in 1954, the Union applied ..."); an aside sits between two clauses.
-        after = text[end : pieces[i + 1][0]] if i + 1 < len(pieces) else ""
-        if i + 1 < len(pieces) and (i == 0 or opening > start or "," in after):
-            start = pieces[i + 1][0]
-            end = _extend(text, pieces, i + 1, spans, settings)
-        elif opening > start:
-            pass  # "..., as he reminded that in 1954": the whole piece says what happened
-        elif i > 0:
-            start = pieces[i - 1][0]
-            if i + 1 < len(pieces) and "," not in after:
-                end = pieces[i + 1][1]
+
+    def only_date(k: int, lo: int | None = None) -> bool:
+        s, e = pieces[k]
+        s = s if lo is None else lo
+        return settings.content_words(text[s:e], spans, s) < _MIN_WORDS - 1
+
+    def comma_between(k: int) -> bool:
+        return "," in text[pieces[k][1] : pieces[k + 1][0]]
+
+    if only_date(i, opening):
+        # Only dates here: as an opening adverbial they introduce what follows ("In October 2025, Putin said",
+        # "reminded that in 1954, the Union applied"); at the end they close what precedes; in the middle, a
+        # list of dates or an aside between dashes, they go with the clauses on both sides.
+        first, last = i, i
+        if opening == start:
+            while first > 0 and only_date(first - 1) and comma_between(first - 1):
+                first -= 1
+        while last + 1 < len(pieces) and only_date(last + 1) and comma_between(last):
+            last += 1
+        if first == 0 or opening > start:
+            if last + 1 < len(pieces):
+                start = pieces[last + 1][0]
+                end = _extend(text, pieces, last + 1, spans, settings)
+            elif opening == start:
+                return None
+        elif last + 1 == len(pieces):
+            start, end = pieces[first - 1]
         else:
-            return None
+            start, end = pieces[first - 1][0], pieces[last + 1][1]
     else:
         start = opening
     line = _fit(text, start, end, timex, settings)

@@ -26,8 +26,8 @@ Bush answered that in 50 years China might become the main challenge for both co
 Putin noted that in 1954, Moscow had sent the alliance a membership request. He argued that the objections \
 raised in the mid-20th century no longer applied by the early 2000s.
 
-In early October 2025, speaking at the Valdai forum, Putin said Russia had tried to enter NATO twice - in 1954 \
-and in 2000 - while Bill Clinton was visiting Moscow.
+In early October 2025, speaking at the Valdai forum, Putin said Russia had made two bids for NATO membership - \
+one in 1954, one in 2000 - the second while Bill Clinton was visiting Moscow.
 
 He repeated those claims in February 2022 as he announced the full-scale invasion of Ukraine, saying that \
 NATO's growth had to be stopped.
@@ -60,7 +60,7 @@ def test_the_article_time_line_holds_the_events_a_reader_needs_in_order() -> Non
     assert "membership request" in first(found, "1954").text
     assert "Clinton" in first(found, "2000").text
     assert "invasion" in first(found, "2022-02").text
-    assert "Putin said Russia had tried to enter NATO" in first(found, "2025-10").text
+    assert "Putin said Russia had made two bids for NATO membership" in first(found, "2025-10").text
     assert first(found, "2025-10").label == "early October 2025"
 
 
@@ -91,14 +91,15 @@ def test_the_speaker_of_a_quote_goes_with_the_dates_inside_it() -> None:
         reported(ARTICLE, "in 1954, Moscow had sent the alliance a membership request", "Vladimir Putin"),
         reported(
             ARTICLE,
-            "Russia had tried to enter NATO twice - in 1954 and in 2000 - while Bill Clinton was visiting Moscow",
+            "Russia had made two bids for NATO membership - one in 1954, one in 2000 - the second while Bill Clinton "
+            "was visiting Moscow",
             "Vladimir Putin",
         ),
     ]
     found = events(ARTICLE, quotes)
     assert first(found, "1954").speaker == "Vladimir Putin"
     assert first(found, "2000").speaker == "Vladimir Putin"
-    assert first(found, "2000").text.startswith("Russia had tried to enter NATO twice")
+    assert first(found, "2000").text.startswith("Russia had made two bids")
     # The date of the speech is outside the quote: it is not the speaker's claim.
     assert first(found, "2025-10").speaker is None
 
