@@ -71,9 +71,10 @@ def _counts(sentence_terms: list[list[str]]) -> tuple[Matrix, int]:
         for t in terms:
             rows.append(i)
             cols.append(vocab.setdefault(t, len(vocab)))
-    counts = np.zeros((len(sentence_terms), max(1, len(vocab))))
-    np.add.at(counts, (np.asarray(rows, dtype=np.intp), np.asarray(cols, dtype=np.intp)), 1.0)
-    return counts, len(vocab)
+    width = max(1, len(vocab))
+    flat = np.asarray(rows, dtype=np.intp) * width + np.asarray(cols, dtype=np.intp)
+    counts = np.bincount(flat, minlength=len(sentence_terms) * width).astype(float)
+    return counts.reshape(len(sentence_terms), width), len(vocab)
 
 
 # --- vectorised graph methods ---------------------------------------------------------------------------
@@ -90,8 +91,13 @@ def lexrank_scores(sentence_terms: list[list[str]], threshold: float = 0.1, epsi
     n_j = present.sum(axis=0)
     idf = np.log(n / (1.0 + n_j))
     weighted = tf * idf
-    numerator = weighted @ weighted.T
-    norms = np.sqrt((weighted**2).sum(axis=1))
+    squares = (weighted**2).sum(axis=1)
+    # Terms of a single sentence only add to its own norm: leave them out of the product (a large share of
+    # the vocabulary, so the product is much smaller), and put the diagonal back from the norms.
+    shared = weighted[:, n_j > 1]
+    numerator = shared @ shared.T
+    np.fill_diagonal(numerator, squares)
+    norms = np.sqrt(squares)
     denominator = np.outer(norms, norms)
     with np.errstate(divide="ignore", invalid="ignore"):
         cosine = np.where(denominator > 0, numerator / denominator, 0.0)
@@ -197,7 +203,7 @@ def precis_order(
             scores *= 1.0 + p["title"] * (unit @ (title_vec / np.linalg.norm(title_vec)))
     # Sentences alike in nothing still need an order: the lead first.
     scores += 1e-9 / (1.0 + np.arange(n, dtype=float))
-    return _mmr(scores, unit, p["redundancy"], p["overlap"])
+    return _mmr(scores, similarity, p["redundancy"], p["overlap"])
 
 
 def _vocab(sentence_terms: list[list[str]]) -> dict[str, int]:
@@ -208,7 +214,7 @@ def _vocab(sentence_terms: list[list[str]]) -> dict[str, int]:
     return vocab
 
 
-def _mmr(scores: Matrix, unit: Matrix, redundancy: float, overlap: float) -> list[int]:
+def _mmr(scores: Matrix, similarity: Matrix, redundancy: float, overlap: float) -> list[int]:
     """Greedy selection: relevance minus the cost of resembling (beyond `overlap`) what is already chosen."""
     n = len(scores)
     relevance = scores / (scores.max() or 1.0)
@@ -221,7 +227,7 @@ def _mmr(scores: Matrix, unit: Matrix, redundancy: float, overlap: float) -> lis
         best = int(np.argmax(gain))
         order.append(best)
         chosen[best] = True
-        max_sim = np.maximum(max_sim, unit @ unit[best])
+        np.maximum(max_sim, similarity[best], out=max_sim)
     return order
 
 
