@@ -5,7 +5,7 @@ For every DATE or TIME expression whose value names a real period (not "now", no
 
 - the sentence is split into clauses at commas, semicolons, colons, dashes and brackets;
 - a clause that is only the date ("In early October 2025, ...", "that in 1954, ...") introduces the next one,
-  and the event is that next clause; a date-only aside ("twice - in 1954 and in 2000 - during ...") takes the
+  and the event is that next clause; a date-only aside ("two bids - in 1954 and in 2000 - the second ...") takes the
   clauses on both sides;
 - when the date sits in a quote, only the quoted words are used and the quote's speaker goes to `speaker`;
 - long clauses are cut at "that", "which", "when", ... around the date to fit one line.
@@ -108,7 +108,7 @@ class _Settings:
     def of(cls, lex: Lexicon) -> _Settings:
         conf: dict[str, Any] = lex.timeline
         marks = "|".join(re.escape(b) for b in conf["clause_breaks"])
-        # Dashes break only between spaces ("twice - in 1954"), never inside a word ("mid-20th"); other marks
+        # Dashes break only between spaces ("bids - in 1954"), never inside a word ("mid-20th"); other marks
         # only before a space, so "1,300" and "10:30" stay whole.
         dashes = "|".join(re.escape(b) for b in conf["clause_dashes"])
         breaks = re.compile(rf"\s+(?:{dashes})\s+|(?:{marks})(?=\s|$)|\(")
