@@ -122,7 +122,9 @@ def clean_article(raw: str) -> CleanedArticle:
                 j += 1
 
     kept = [i for i in range(len(lines)) if keep[i]]
-    prose = [i for i in kept if _is_prose(lines[i])]
+    # A line that goes on in lower case on the next line is wrapped prose, never a headline.
+    wrapped = {i for i in kept if i + 1 < len(lines) and keep[i + 1] and lines[i + 1][:1].islower()}
+    prose = [i for i in kept if _is_prose(lines[i]) or i in wrapped]
     title: str | None = None
     if prose:
         first_prose, last_prose = prose[0], prose[-1]
@@ -142,7 +144,7 @@ def clean_article(raw: str) -> CleanedArticle:
                     keep[i] = False
         # Below the last paragraph: short bylines and site names.
         for i in kept:
-            if i > last_prose and len(lines[i].split()) <= 4 and _is_headline(lines[i]):
+            if i > last_prose and i - 1 not in wrapped and len(lines[i].split()) <= 4 and _is_headline(lines[i]):
                 keep[i] = False
     else:
         # No prose to protect: only a first line that reads like a headline, when more follows it.
@@ -174,15 +176,17 @@ def _assemble(lines: list[str], keep: list[bool], paragraph_break: str) -> str:
             continue
         if not kept:
             continue
+        if current and line[0].islower():
+            current.append(line)  # a sentence wrapped onto this line goes on
+            if _ends_sentence(line):
+                flush()
+            continue
         if _is_headline(line) and not _is_prose(line):
             # A heading, unless it is the wrapped start of a sentence going on in lower case.
             flush()
             current.append(line)
             continue
         if current and _is_headline(current[-1]) and not _is_prose(current[-1]) and len(current) == 1:
-            if line[0].islower():
-                current.append(line)
-                continue
             flush()
         current.append(line)
         if _ends_sentence(line):
