@@ -40,6 +40,7 @@ MAX_DIRECT_CHARS = 6_000
 MAX_CONTINUED_PARAGRAPHS = 12
 NP_WINDOW = 12  # tokens a source phrase may span
 ADVERBIAL_WINDOW = 12  # tokens between a cue and its "that"
+MAX_CONTENT_TOKENS = 160  # a reported statement longer than this is cut there
 SCARE_WORDS = 3  # quoted spans this short, not attached to a cue, are scare quotes
 
 _OPEN = {"“": "d", "„": "d", "«": "g", "‹": "g", "‘": "s"}
@@ -1037,6 +1038,7 @@ def _content_end(doc: _Doc, i: int, limit: int, stop_at_quotes: set[int], subord
     participle cue or attributed quote that starts a statement of its own. In a subordinate clause
     ("After aides insisted that …, the campaign …") it ends where the main clause's subject comes."""
     toks = doc.toks
+    limit = min(limit, i + MAX_CONTENT_TOKENS)
     j = i
     while j < limit:
         t = toks[j]
@@ -1118,7 +1120,7 @@ def _is_question(doc: _Doc, a: int, b: int, cue: int) -> bool:
     """A cue inside a question ("did he say?") reports nothing."""
     toks = doc.toks
     last = b - 1
-    while last > a and _in_long_quote(doc, last):
+    while last > a and last > b - 50 and _in_long_quote(doc, last):
         last -= 1
     if toks[last].low != "?":
         return False
@@ -1612,7 +1614,7 @@ def _backward_content(
     if first - 1 < a or toks[first - 1].low not in (",", "—", "–", "--") or verb.cls in ("cognition", "topic"):
         return None
     start = _clause_start(doc, a, b)
-    if first - 1 - start < 2:
+    if first - 1 - start < 2 or first - start > MAX_CONTENT_TOKENS:
         return None
     if any(toks[k].quote in attributed and not toks[k].scare for k in range(start, first)):
         return None
@@ -1937,7 +1939,7 @@ def _quote_text(doc: _Doc, cand: _Cand) -> str:
             out = out[:-1] + " " + piece
         else:
             out = f"{out} {piece}"
-    return out
+    return out.rstrip(",;: ")
 
 
 def _score(cand: _Cand, text: str, named: bool) -> float:
@@ -2109,6 +2111,20 @@ def _build_quotes(doc: _Doc, cands: list[_Cand], sent_index: list[int]) -> list[
     return quotes
 
 
+def _aliases(entity: _Entity) -> tuple[str, ...]:
+    """Other forms of the name, once each: a role that opens a sentence ("The President of Russia") is
+    the same alias as in mid-sentence."""
+    seen = {entity.name.lower()}
+    out: list[str] = []
+    for form in entity.forms:
+        if form.startswith("The ") and entity.kind == "person":
+            form = "the " + form[4:]
+        if form.lower() not in seen:
+            seen.add(form.lower())
+            out.append(form)
+    return tuple(out)
+
+
 def _people(doc: _Doc) -> list[Person]:
     people: list[Person] = []
     for entity in doc.entities:
@@ -2118,7 +2134,7 @@ def _people(doc: _Doc) -> list[Person]:
             continue
         if entity.kind == "person" and not (entity.spoke or entity.evidence):
             continue
-        aliases = tuple(f for f in entity.forms if f != entity.name)
+        aliases = _aliases(entity)
         people.append(Person(entity.name, entity.kind, aliases, entity.mentions))
     people.sort(key=lambda p: -p.mentions)
     return people
