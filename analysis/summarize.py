@@ -18,6 +18,7 @@ follow in document order.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
@@ -258,7 +259,10 @@ def _sumy_order(texts: list[str], paragraphs: list[int], lang: str, method: str,
         order.extend(info.order for info in infos)
         return infos
 
-    summarizer(document, record)
+    with warnings.catch_warnings():
+        # LSA warns when a text has fewer words than sentences; the ranking is still returned.
+        warnings.simplefilter("ignore", UserWarning)
+        summarizer(document, record)
     seen = set(order)
     return order + [i for i in range(len(texts)) if i not in seen]
 
