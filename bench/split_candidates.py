@@ -145,8 +145,7 @@ CHALLENGE: list[tuple[str, list[str]]] = [
         ["Prices rose sharply (by a third in a year.)", "Officials blamed fuel...", "Others blamed wages."],
     ),
     (
-        "He asked “Is it over?” and nobody answered. Leaders met, e.g. in Paris. "
-        "It ended in the U.S. He left.",
+        "He asked “Is it over?” and nobody answered. Leaders met, e.g. in Paris. It ended in the U.S. He left.",
         [
             "He asked “Is it over?” and nobody answered.",
             "Leaders met, e.g. in Paris.",
@@ -197,9 +196,7 @@ def _speed_texts(data: Path, limit: int) -> dict[str, list[str]]:
     if tml:
         body = re.compile(r"<TEXT>(.*?)</TEXT>", re.S)
         tags = re.compile(r"<[^>]+>")
-        texts["tempeval"] = [
-            tags.sub("", m.group(1)) for p in tml if (m := body.search(p.read_text(encoding="utf-8")))
-        ]
+        texts["tempeval"] = [tags.sub("", m.group(1)) for p in tml if (m := body.search(p.read_text(encoding="utf-8")))]
     posts = []
     for f in sorted((data / "telegram-news-ru" / "data" / "raw").glob("*.json")):
         posts += [m["text"].replace("**", "") for m in json.loads(f.read_text(encoding="utf-8")) if m["text"]]
