@@ -16,9 +16,11 @@ ROUGE F1 R1/R2/RL, articles 1-100 (parameters were tuned on articles 101-417 onl
     lead 64.9/51.2/38.9   textrank 81.0/74.2/48.4   reduction (best stock) 84.8/79.2/50.2   precis 85.8/80.3/50.3
 
 At 3 sentences Reduction stays ahead (58.6/56.0/45.7 against 56.3/53.7/43.2): BBC's references favour long
-central sentences, which degree centrality without a length prior picks first. Every method ranks at most `MAX_GRAPH` sentences (the first ones; sumy's pure-Python
-methods at most `MAX_GRAPH_SUMY`): a 1 MB text stays bounded in time and memory, and sentences past the cap
-follow in document order.
+central sentences, which degree centrality without a length prior picks first.
+
+Every method ranks at most `MAX_GRAPH` sentences (the first ones; sumy's pure-Python methods at most
+`MAX_GRAPH_SUMY`): a 1 MB text stays bounded in time and memory, and sentences past the cap follow in
+document order.
 """
 
 from __future__ import annotations
