@@ -386,7 +386,7 @@ class _Finder:
         for year in (a.year - 1, a.year, a.year + 1):
             days = (date(year, month, min(day, 28)) - a).days
             # News mostly reports what happened: without a cue, a date months ahead is unlikely.
-            if (tense > 0 and days < -31) or (tense < 0 and days > 31) or (tense == 0 and days > _AHEAD):
+            if (tense > 0 and days < -_AHEAD) or (tense < 0 and days > _AHEAD) or (tense == 0 and days > _AHEAD):
                 continue
             if best is None or abs(days) < best[0]:
                 best = (abs(days), year)

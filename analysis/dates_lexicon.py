@@ -19,6 +19,12 @@ from typing import Any
 
 _DATA = Path(__file__).parent / "data"
 _SLOT = re.compile(r"\{(\w+)\}")
+# White space inside an expression never crosses a line break: a headline and the dateline under it are two
+# things, and posts break lines between paragraphs.
+_BLANK = r"^\S\n"
+_SPACE = rf"[{_BLANK}]+"
+_SPACE_OPT = rf"[{_BLANK}]*"
+_HYPHEN_OR_SPACE = rf"(?:-|[{_BLANK}])"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +91,7 @@ def key(text: str) -> str:
 
 def _char(ch: str) -> str:
     if ch == " ":
-        return r"\s+"
+        return _SPACE
     if ch in "'’":
         return "['’]"
     return re.escape(ch)
@@ -143,8 +149,8 @@ def _names(full: dict[str, int], abbreviations: dict[str, int], ambiguous: set[s
 def _number_words(data: dict[str, Any]) -> str:
     tens = "|".join(data["tens"])
     ones = "|".join(data["units_below_ten"])
-    compound = rf"(?:{tens})(?:[-\s](?:{ones}))?(?!\w)"
-    multiplier = r"(?:\s+(?:" + _choices(data["multipliers"]) + "))?"
+    compound = rf"(?:{tens})(?:{_HYPHEN_OR_SPACE}(?:{ones}))?(?!\w)"
+    multiplier = rf"(?:{_SPACE}(?:" + _choices(data["multipliers"]) + "))?"
     return r"(?:(?:" + compound + "|" + _choices(data["numbers"]) + ")" + multiplier + ")"
 
 
@@ -153,11 +159,11 @@ def _year_words(data: dict[str, Any]) -> str:
     tens = "|".join(data["tens"])
     ones = "|".join(data["units_below_ten"])
     teens = "|".join(w for w, n in data["numbers"].items() if 10 <= n <= 19)
-    below_hundred = rf"(?:(?:{tens})(?:[-\s](?:{ones}))?|{teens}|oh[-\s](?:{ones}))(?!\w)"
+    below_hundred = rf"(?:(?:{tens})(?:{_HYPHEN_OR_SPACE}(?:{ones}))?|{teens}|oh{_HYPHEN_OR_SPACE}(?:{ones}))(?!\w)"
     centuries = "|".join(data["year_word_centuries"])
     return (
-        rf"(?P<yearwords>(?<!\w)(?:(?:{centuries})\s+(?:hundred(?!\w)|{below_hundred})"
-        rf"|two\s+thousand(?:(?:\s+and)?\s+(?:{below_hundred}|{ones}))?(?!\w)))"
+        rf"(?P<yearwords>(?<!\w)(?:(?:{centuries}){_SPACE}(?:hundred(?!\w)|{below_hundred})"
+        rf"|two{_SPACE}thousand(?:(?:{_SPACE}and)?{_SPACE}(?:{below_hundred}|{ones}))?(?!\w)))"
     )
 
 
@@ -168,6 +174,8 @@ def _slots(data: dict[str, Any]) -> dict[str, str]:
     units_plural = [f for u in data["units"].values() for f in u["plural"]]
     clock = data["clock"]
     ampm = _alternation(clock["am"] + clock["pm"])
+    noon = _alternation(clock["noon"] + clock["midnight"])
+    timezone = rf"(?-i:(?P<tz>{'|'.join(clock['timezones'])}))(?!\w)"
     digits = r"(?<![\d,.])(?:\d{1,3}(?:,\d{3})+|\d{1,6}(?:\.\d+)?)(?![\d,]\d)"
     return {
         "year": r"(?P<year>(?<!\d)[12]\d{3})",
@@ -182,9 +190,10 @@ def _slots(data: dict[str, Any]) -> dict[str, str]:
         "minute": r"(?P<minute>[0-5]\d)",
         "clock": (
             r"(?:(?P<hour>(?<![\d.,])(?:2[0-3]|[01]?\d))(?:[:.](?P<minute>[0-5]\d))?"
-            rf"(?:\s?(?P<ampm>{ampm})|\s+o['’]clock(?!\w))|(?P<noon>{_alternation(clock['noon'] + clock['midnight'])}))"
-            rf"(?:\s+(?-i:(?P<tz>{'|'.join(clock['timezones'])}))(?!\w))?"
+            rf"(?:[^\S\n]?(?P<ampm>{ampm})|{_SPACE}o['’]clock(?!\w))|(?P<noon>{noon}))"
+            rf"(?:{_SPACE}{timezone})?"
         ),
+        "tz": timezone,
         "month": f"(?P<month>{_names(months_full, {}, ambiguous, False)})",
         "month_any": f"(?P<month>{_names(months_full, months_abbr, ambiguous, False)})",
         "weekday": f"(?P<weekday>{_names(data['weekdays'], data['weekday_abbreviations'], set(), True)})",
@@ -247,10 +256,10 @@ def expand(pattern: str, slots: dict[str, str]) -> str:
             out.append(ch)
         elif ch == " " and not any(depth_lookbehind):
             if pattern.startswith(" ?", i):
-                out.append(r"\s*")
+                out.append(_SPACE_OPT)
                 i += 1
             else:
-                out.append(r"\s+")
+                out.append(_SPACE)
         elif ch == "{" and (m := _SLOT.match(pattern, i)) and m.group(1) in slots:
             out.append(slots[m.group(1)])
             i = m.end()
@@ -349,9 +358,9 @@ def load(lang: str = "en") -> Lexicon:
         multipliers=data["multipliers"],
         day_before_tail=re.compile(
             expand("{month_any} (?:the )?(?P<first>\\d{1,2})", slots)
-            + r"(?:st|nd|rd|th)?(?:,?\s+(?P<year>[12]\d{3}))?,?\s*(?:"
+            + rf"(?:st|nd|rd|th)?(?:,?{_SPACE}(?P<year>[12]\d{{3}}))?,?{_SPACE_OPT}(?:"
             + "|".join(re.escape(c) for c in data["range_connectors"])
-            + r")\s*$"
+            + rf"){_SPACE_OPT}$"
         ),
         noon=_lower(clock["noon"]),
         midnight=_lower(clock["midnight"]),

@@ -39,6 +39,9 @@ SUBDIR = "tempeval3-train"
 SUBSETS = ("TimeBank", "AQUAINT")
 _TAG = re.compile(r"<(/?)(\w+)([^>]*?)(/?)>")
 _ATTR = re.compile(r'(\w+)="([^"]*)"')
+_MEANTIME_SENTENCES = 5  # the last sentence index with time expressions annotated
+_NO_SPACE_BEFORE = frozenset({",", ".", ";", ":", ")", "'s", "’s", "n't", "%", "?", "!", "''", "'"})
+_NO_SPACE_AFTER = frozenset({"(", "``", "$", "#"})
 
 # The seed's time line: (value prefix, words that must be in the event) in the order a reader must see them.
 SEED_EXPECTED = (
@@ -97,37 +100,58 @@ def read_tml(path: Path) -> Document:
 
 
 def read_meantime(path: Path) -> Document | None:
-    """A MEANTIME NAF-like file: tokens with character offsets, TIMEX3 over token anchors, DCT as tmx0."""
+    """A MEANTIME NAF-like file: tokens, TIMEX3 over token anchors, the creation time among them.
+
+    Tokens are joined back into text (no space before closing punctuation, one line per sentence); the
+    dateline under the headline is annotated as the creation time and is scored like any other mention. Time
+    expressions are annotated in the headline, the dateline and the first four sentences only, so the text
+    stops there.
+    """
     root = ET.parse(path).getroot()
-    tokens = {t.get("t_id"): t for t in root.iter("token")}
-    if not tokens:
-        return None
-    text_parts: list[str] = []
+    parts: list[str] = []
+    length = 0
     offsets: dict[str | None, tuple[int, int]] = {}
     sentence = None
+    previous = ""
     for token in root.iter("token"):
+        if int(token.get("sentence", "0")) > _MEANTIME_SENTENCES:
+            break
         word = token.text or ""
-        if text_parts:
-            text_parts.append("\n" if token.get("sentence") != sentence else " ")
-        sentence = token.get("sentence")
-        start = sum(len(p) for p in text_parts)
-        text_parts.append(word)
-        offsets[token.get("t_id")] = (start, start + len(word))
-    text = "".join(text_parts)
+        if parts:
+            if token.get("sentence") != sentence:
+                gap = "\n"
+            elif word in _NO_SPACE_BEFORE or previous in _NO_SPACE_AFTER:
+                gap = ""
+            else:
+                gap = " "
+            parts.append(gap)
+            length += len(gap)
+        sentence, previous = token.get("sentence"), word
+        offsets[token.get("t_id")] = (length, length + len(word))
+        parts.append(word)
+        length += len(word)
+    if not parts:
+        return None
     dct = None
     gold: list[Gold] = []
     markables = root.find("Markables")
     for timex in markables.iter("TIMEX3") if markables is not None else ():
-        anchors = [a.get("id") for a in timex.iter("token_anchor")]
         value = timex.get("value", "")
-        if timex.get("functionInDocument") == "CREATION_TIME" or not anchors:
-            if re.match(r"\d{4}-\d\d-\d\d", value):
-                dct = datetime.fromisoformat(value[:10])
-            continue
-        spans = [offsets[a] for a in anchors if a in offsets]
+        if timex.get("functionInDocument") == "CREATION_TIME":
+            dct = _parse_day(value) or dct
+        spans = [offsets[a.get("t_id")] for a in timex.iter("token_anchor") if a.get("t_id") in offsets]
         if spans:
             gold.append(Gold(min(s for s, _ in spans), max(e for _, e in spans), timex.get("type", ""), value))
-    return Document(path.stem, text, dct, tuple(sorted(gold, key=lambda g: g.start)))
+    return Document(path.stem, "".join(parts), dct, tuple(sorted(gold, key=lambda g: g.start)))
+
+
+def _parse_day(value: str) -> datetime | None:
+    # A few creation times are written day first ("03-02-2009").
+    if m := re.match(r"(\d{4})-(\d\d)-(\d\d)", value):
+        return datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    if m := re.match(r"(\d\d)-(\d\d)-(\d{4})$", value):
+        return datetime(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    return None
 
 
 def _f1(p: float, r: float) -> float:

@@ -122,6 +122,11 @@ def test_may_the_name_is_not_may_the_month() -> None:
     assert values("The talks ended in May.") == ["2025-05"]
 
 
+def test_an_expression_never_crosses_a_line_break() -> None:
+    text = "Markets stay closed until Friday\nSeptember 18, 2008\nThe exchange said so."
+    assert [t.text for t in found(text)] == ["Friday", "September 18, 2008"]
+
+
 def test_coordinated_days_share_the_month() -> None:
     assert values("The summit is on April 24 and 25, 2026.") == ["2026-04-24", "2026-04-25"]
 
@@ -208,6 +213,7 @@ def test_clock_times() -> None:
     t = only("The meeting starts at 9 a.m. sharp.")
     assert (t.text, t.type, t.value) == ("9 a.m.", "TIME", "2025-11-20T09:00")
     assert values("Polls close at 9:30 p.m. GMT.") == ["2025-11-20T21:30"]
+    assert [t.text for t in found("The index was down 3% at 16:08 UTC.")] == ["16:08 UTC"]
     assert values("The deadline is noon tomorrow.") == ["2025-11-21T12:00"]
 
 
