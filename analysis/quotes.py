@@ -67,7 +67,7 @@ _SUBORDINATORS = {"after", "when", "while", "as", "because", "although", "though
 _SUBORDINATORS |= {"until", "once", "whereas", "whenever", "unless"}
 _NOT_CLAUSES = {"including", "excluding", "according", "regarding", "concerning", "considering", "following"}
 _NOT_CLAUSES |= {"pending", "notwithstanding", "barring", "assuming", "beginning", "starting", "ranging", "totaling"}
-_PARTICLES_AFTER = {"up", "down", "off", "away", "back", "in", "over"}  # "add up", "call off": other verbs
+_PARTICLES_AFTER = {"up", "down", "off", "away", "back"}  # "add up", "call off": other verbs
 _COLLECTIVE = {"police", "people", "data", "staff", "media", "public", "crowd", "majority", "minority", "clergy"}
 _NOT_BEFORE_SOURCE = {"by", "of", "from", "with", "to", "about", "for", "as", "like", "if", "unless", "whether"}
 _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
@@ -439,6 +439,7 @@ class _Doc:
     mentions: dict[int, _Mention] = field(default_factory=dict)  # every token of a mention -> mention
     events: list[tuple[int, int, _Entity]] = field(default_factory=list)  # (token, salience, entity)
     event_keys: list[int] = field(default_factory=list)
+    surnames: set[str] = field(default_factory=set)  # of the people found so far
 
 
 def _in_long_quote(doc: _Doc, i: int) -> bool:
@@ -555,6 +556,8 @@ def _name_or_role(doc: _Doc, i: int, sent_start: int, limit: int, s_index: int) 
     core_start = k
     while k < limit and k - core_start < 6 and not _in_long_quote(doc, k):
         t = toks[k]
+        if k > core_start and toks[k - 1].low in lex.org_words and _known_surname(doc, t.low):
+            break  # "the Washington Post Trump said": the paper, then the man
         if (
             _is_name_word(doc, k, sent_start)
             or (len(t.text) == 2 and t.text[1] == "." and t.cap)
@@ -608,6 +611,10 @@ def _name_or_role(doc: _Doc, i: int, sent_start: int, limit: int, s_index: int) 
     return k - i
 
 
+def _known_surname(doc: _Doc, word: str) -> bool:
+    return word in doc.surnames
+
+
 def _classify_name(doc: _Doc, start: int, core: int, end: int, desc: _Descriptors, s_index: int) -> _Mention:
     lex = doc.lex
     toks = doc.toks
@@ -617,7 +624,7 @@ def _classify_name(doc: _Doc, start: int, core: int, end: int, desc: _Descriptor
     acronym = last.text.isupper() and 2 <= len(last.text.replace(".", "")) <= 6
     if joined in lex.countries and not desc.roles:
         return _Mention(start, end, "place", _org_entity(doc, core, end))
-    if acronym and len(words) == 1 and any(e.kind == "person" and e.last == last.low for e in doc.entities):
+    if acronym and len(words) == 1 and last.low in doc.surnames:
         acronym = False  # a transcript's "PENCE:" is the person, not an acronym
     if last.low in lex.org_words or (acronym and len(words) == 1):
         return _Mention(start, end, "org", _org_entity(doc, start if desc.country else core, end))
@@ -674,6 +681,7 @@ def _person_entity(doc: _Doc, a: int, b: int, desc: _Descriptors) -> _Entity:
     if desc.roles or desc.title or (best.first and best.first in lex.given_names):
         best.evidence = True
         best.kind = "person"
+        doc.surnames.add(best.last)
     best.roles.update(desc.roles)
     if desc.country:
         best.countries.add(desc.country)
@@ -722,6 +730,7 @@ def _apposition(doc: _Doc, mention: _Mention, entity: _Entity, limit: int) -> No
     if entity.kind == "unknown":
         entity.kind = "person"
         entity.evidence = True
+        doc.surnames.add(entity.last)
 
 
 _BEFORE_SUBJECT = {",", ";", ":", "and", "but", "or", "that", "when", "while", "as", "because", "if", "after"}
@@ -1812,6 +1821,7 @@ def _resolve(doc: _Doc, cands: list[_Cand]) -> None:
             entity.spoke = True
             if entity.kind == "unknown":
                 entity.kind = "person"
+                doc.surnames.add(entity.last)
 
 
 def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[_Entity | None, SpeakerKind, tuple[int, int]]:

@@ -138,6 +138,14 @@ def _quote_chars(text: str, quote: Quote) -> frozenset[int]:
     return frozenset(chars)
 
 
+_CORE = frozenset({"say", "says", "said", "saying", "tell", "tells", "told", "telling", "according"})
+
+
+def _core(cue: str) -> bool:
+    """A cue of the plainest reporting kind, whatever a lexicon says: a fixed subset to read figures on."""
+    return bool(_CORE & set(re.findall(r"[a-z]+", cue.lower())))
+
+
 def _overlap(a: frozenset[int], b: frozenset[int]) -> float:
     if not a or not b:
         return 0.0
@@ -187,6 +195,8 @@ def evaluate_polnear(data_dir: Path, show_misses: int = 0) -> dict[str, Any]:
     exact = [0, 0, 0]
     source_ok = source_n = 0
     direct_hit = direct_n = 0
+    core_gold = [0, 0]  # matched, total: gold attributions whose cue is "say", "tell" or "according to"
+    core_pred = [0, 0]
     took = 0.0
     misses: list[str] = []
     for name, text, golds in corpus:
@@ -214,6 +224,11 @@ def evaluate_polnear(data_dir: Path, show_misses: int = 0) -> dict[str, Any]:
                         misses.append(f"SOURCE {name}: mention={q.mention!r} gold={_span_text(text, g.source)!r}")
                 direct_n += sum(g.direct for g in scored)
                 direct_hit += sum(scored[j].direct for _, j in pairs)
+                hit_g = {j for _, j in pairs}
+                core_gold[0] += sum(1 for j, g in enumerate(scored) if _core(g.cue) and j in hit_g)
+                core_gold[1] += sum(1 for g in scored if _core(g.cue))
+                core_pred[0] += sum(1 for i in hit if _core(quotes[i].cue))
+                core_pred[1] += sum(1 for i, q in enumerate(quotes) if _core(q.cue) and (i in hit or i not in ignored))
                 if show_misses:
                     misses.extend(_describe_misses(name, text, quotes, preds, scored, pairs, ignored, show_misses))
         exact_pairs = 0
@@ -234,6 +249,11 @@ def evaluate_polnear(data_dir: Path, show_misses: int = 0) -> dict[str, Any]:
     result["exact"] = _prf(*exact)
     result["source_accuracy"] = round(source_ok / source_n, 4) if source_n else 0.0
     result["direct_recall"] = round(direct_hit / direct_n, 4) if direct_n else 0.0
+    result["core_cues"] = _prf(core_gold[0], core_gold[1], core_gold[1]) | {
+        "precision": round(core_pred[0] / core_pred[1], 4) if core_pred[1] else 0.0
+    }
+    p, r = result["core_cues"]["precision"], result["core_cues"]["recall"]
+    result["core_cues"]["f1"] = round(2 * p * r / (p + r), 4) if p + r else 0.0
     result["ms_per_article"] = round(1000 * took / max(1, len(corpus)), 2)
     if show_misses:
         result["misses"] = misses[: show_misses * 3]
@@ -321,6 +341,11 @@ def main(argv: list[str] | None = None) -> int:
             row = pol[key]
             print(f"{label:<16}{row['precision']:>10.3f}{row['recall']:>10.3f}{row['f1']:>10.3f}")
         print(f"source accuracy (matched at 0.5): {pol['source_accuracy']:.3f}")
+        core = pol["core_cues"]
+        print(
+            f"{'say/tell/accord.':<16}{core['precision']:>10.3f}{core['recall']:>10.3f}{core['f1']:>10.3f}"
+            "   (overlap >= 0.5, attributions cued by say, tell or according to)"
+        )
         print(f"direct quotes found (recall at 0.5): {pol['direct_recall']:.3f}")
         print(f"extraction: {pol['ms_per_article']:.1f} ms per article")
         for line in pol.get("misses", []):
