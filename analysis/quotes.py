@@ -953,6 +953,12 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
             break
         if p.low in ("the", "a", "an", "this", "these", "those", "its", "his", "her", "their", "our"):
             k -= 1
+            # "Mr. Morgan of the Sierra Club", "a spokesman for the ministry": the phrase goes on
+            if k - 2 >= floor and toks[k - 1].low in ("of", "for", "at") and head - k < NP_WINDOW - 3:
+                q = toks[k - 2]
+                if (q.cap and q.low not in lex.function_words) or q.low in lex.roles or q.low in lex.generic_nouns:
+                    k -= 1
+                    continue
             break
         if p.low in _DETERMINERS and p.low not in ("that",):
             k -= 1
@@ -1180,8 +1186,10 @@ def _window_after(doc: _Doc, close_tok: int) -> int:
     limit = min(len(toks), close_tok + 31)
     while j < limit:
         t = toks[j]
-        if t.low in _TERMINAL or (t.quote >= 0 and not t.scare):
+        if t.quote >= 0 and not t.scare:
             break
+        if t.low in _TERMINAL and not (j + 1 < len(toks) and toks[j + 1].low == ")"):
+            break  # but not in "(R-Fla.)"
         if "\n" in doc.text[toks[j - 1].end : t.start]:
             break
         j += 1
