@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from analysis.dates_lexicon import Lexicon, Rule, key, load
@@ -49,7 +49,11 @@ class _Norm:
     value: str
     granularity: str
     modifier: str = ""
-    anaphor: str = ""  # resolved against earlier expressions of the text: "quarter", "year_ago"
+    # Resolved against earlier expressions of the text: "quarter", "year_ago", "year_offset", "narrative"
+    # (with `unit` and `shift`: "the following day" is ("D", 1) from the date last named).
+    anaphor: str = ""
+    unit: str = ""
+    shift: int = 0
 
 
 def find_timexes(text: str, published_at: datetime | None, lang: str = "en") -> list[TimeExpression]:
@@ -92,22 +96,73 @@ _ANAPHOR_REACH = 1500  # characters: how far back "the quarter" looks for the qu
 
 
 def _resolve_anaphors(chosen: list[tuple[int, int, _Norm]], finder: _Finder) -> list[tuple[int, int, _Norm]]:
-    """Earnings-report references take the last quarter the text named: beside "the third quarter", "the
-    quarter" is that quarter, and "a year earlier" or "the year-ago period" its twin a year before."""
+    """References to dates the text named before.
+
+    Earnings reports: beside "the third quarter", "the quarter" is that quarter, and "a year earlier" or "the
+    year-ago period" its twin a year before. Narratives: "the following day", "that year", "three days later"
+    count from the last date named, and stay unknown when it is too coarse ("in 2019 ... three days later");
+    when no date was named at all, "later" counts from the publication and "that day" stays unknown.
+    """
     resolved = []
-    last: tuple[int, int, int] | None = None  # position, year, quarter number
+    quarter: tuple[int, int, int] | None = None  # position, year, quarter number
+    named: _Norm | None = None  # the last date named
     for start, end, norm in chosen:
-        if not norm.anaphor:
-            quarter = _QUARTER.match(norm.value)
-            if quarter:
-                last = (start, int(quarter.group(1)), int(quarter.group(2)))
-        elif last is not None and start - last[0] <= _ANAPHOR_REACH:
-            year = last[1] - (norm.anaphor != "quarter")
-            norm = _Norm("DATE", f"{year:04d}-Q{last[2]}", "quarter", norm.modifier)
-        elif norm.anaphor != "year_offset":
-            norm = finder.unanchored(norm)
-        resolved.append((start, end, norm))
+        anaphor = norm.anaphor
+        near = quarter is not None and start - quarter[0] <= _ANAPHOR_REACH
+        if anaphor in ("quarter", "year_ago") or (anaphor.startswith("year_offset") and near):
+            if quarter is not None and near:
+                year = quarter[1] - (anaphor != "quarter")
+                norm = _Norm("DATE", f"{year:04d}-Q{quarter[2]}", "quarter", norm.modifier)
+            else:
+                norm = finder.unanchored(norm)
+        elif anaphor in _COUNTED_FROM_NAMED and named is not None:
+            shifted = _shift_value(named.value, norm.unit, norm.shift)
+            value, granularity = shifted or (_UNKNOWN.get(norm.unit, "XXXX-XX-XX"), norm.granularity)
+            norm = _Norm(norm.type, value, granularity, norm.modifier)
+        elif anaphor == "narrative":  # "that day" with no day named before it
+            norm = _Norm(norm.type, _UNKNOWN.get(norm.unit, "XXXX-XX-XX"), norm.granularity, norm.modifier)
+        if (not anaphor or anaphor in _COUNTED_FROM_NAMED) and _NAMED.match(norm.value):
+            named = norm
+        if not anaphor and (m := _QUARTER.match(norm.value)):
+            quarter = (start, int(m.group(1)), int(m.group(2)))
+        resolved.append((start, end, replace(norm, anaphor="")))
     return resolved
+
+
+_COUNTED_FROM_NAMED = frozenset({"narrative", "narrative_offset", "year_offset_narrative"})
+_NAMED = re.compile(r"\d{4}(?:-\d\d)?")  # a value that dates something to a year or finer
+_UNKNOWN = {"Y": "XXXX", "M": "XXXX-XX", "W": "XXXX-WXX", "WE": "XXXX-WXX-WE", "Q": "XXXX-QX", "D": "XXXX-XX-XX"}
+
+
+def _shift_value(value: str, unit: str, k: int) -> tuple[str, str] | None:
+    """A named date moved by k units; the result is no finer than the unit ("a year later" is a year)."""
+    m = re.match(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?", value)
+    if m is None:
+        return None
+    year = int(m.group(1))
+    month = int(m.group(2)) if m.group(2) else None
+    day = date(year, month, int(m.group(3))) if m.group(3) and month else None
+    try:
+        if unit in ("D", "W", "FN", "WE"):
+            if day is None:
+                return None
+            moved = day + timedelta(days=k * {"D": 1, "W": 7, "FN": 14, "WE": 7}[unit])
+            if unit == "WE":
+                return _week(moved) + "-WE", "week"
+            return (_ymd(moved), "day") if unit == "D" or k else (_week(moved), "week")
+        if unit in ("M", "Q"):
+            if month is None:
+                return None
+            y, mo = _shift_months(year, month, k * (3 if unit == "Q" else 1))
+            if unit == "Q":
+                return f"{y:04d}-Q{(mo - 1) // 3 + 1}", "quarter"
+            return f"{y:04d}-{mo:02d}", "month"
+        if unit in ("Y", "DE", "CE"):
+            y = year + k * {"Y": 1, "DE": 10, "CE": 100}[unit]
+            return (f"{y:04d}", "year") if _valid_year(y) else None
+    except ValueError:
+        return None
+    return None
 
 
 def _windows(text: str, lex: Lexicon) -> dict[tuple[str, ...], list[tuple[int, int]]]:
@@ -499,6 +554,13 @@ class _Finder:
         y = f"{year:04d}" if year is not None else "XXXX"
         return _Norm("DATE", f"{y}-H{n}", "half")
 
+    def _narrative(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
+        unit = self.lex.word(self.lex.units, m.group("unit"))
+        if unit not in _UNKNOWN:
+            return None
+        k = self.lex.narrative.get(key(m.group("ana")), 1)
+        return _Norm("DATE", "", _GRANULARITY[unit], self._mod(m), anaphor="narrative", unit=unit, shift=k)
+
     def _quarter_ref(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
         return _Norm("DATE", "", "quarter", anaphor="quarter")
 
@@ -616,10 +678,18 @@ class _Finder:
         n = _number(lex, self._group(m, "num"))
         if n is None or not n.is_integer():
             return _Norm("DATE", "PAST_REF" if direction < 0 else "FUTURE_REF", "ref", mod)
-        shifted = self._shifted(unit, int(n) * direction, mod)
-        if shifted is not None and unit == "Y" and n == 1 and direction < 0:
-            return _Norm(shifted.type, shifted.value, shifted.granularity, mod, anaphor="year_offset")
-        return shifted
+        k = int(n) * direction
+        shifted = self._shifted(unit, k, mod) or _Norm(
+            "DATE", _UNKNOWN.get(unit or "", "XXXX"), _GRANULARITY.get(unit or "", "year"), mod
+        )
+        narrative = key(m.group("direction") or "") in lex.narrative_directions  # "later", not "ago"
+        if unit == "Y" and k == -1:  # "a year ago" may mean the quarter named before, a year back
+            anaphor = "year_offset_narrative" if narrative else "year_offset"
+        elif narrative:
+            anaphor = "narrative_offset"
+        else:
+            return shifted
+        return replace(shifted, anaphor=anaphor, unit=unit or "", shift=k)
 
     def _shifted(self, unit: str | None, k: int, mod: str) -> _Norm | None:
         a = self.anchor

@@ -52,6 +52,8 @@ class Lexicon:
     relative: dict[str, int]
     relative_days: dict[str, tuple[int, str]]
     directions: dict[str, int]
+    narrative: dict[str, int]  # "the following" day: +1 from the date the text last named
+    narrative_directions: frozenset[str]  # "three days later": counted from the date the text last named
     modifiers: dict[str, str]
     approximators: dict[str, str]
     references: dict[str, str]
@@ -222,6 +224,7 @@ def _slots(data: dict[str, Any]) -> dict[str, str]:
         "decade": r"(?P<decade>(?<!\d)[12]\d\d0)['’]?s(?!\w)",
         "decade2": f"(?P<decade2>(?<!\\d)\\d0['’]?s(?!\\w)|{_alternation(data['decade_words'])})",
         "ref": f"(?P<ref>{_alternation(data['references'])})",
+        "ana": f"(?P<ana>{_alternation(data['narrative'])})",
         "setword": f"(?P<setword>{_alternation(data['sets'])})",
         "freq": f"(?P<freq>{_alternation(data['frequencies'])})",
         "holiday": f"(?P<holiday>{_alternation(data['holidays'])})",
@@ -348,6 +351,8 @@ def load(lang: str = "en") -> Lexicon:
         relative={key(k): v for k, v in data["relative"].items()},
         relative_days={key(k): (v[0], v[1]) for k, v in data["relative_days"].items()},
         directions={key(k): v for k, v in data["offset_directions"].items()},
+        narrative={key(k): v for k, v in data["narrative"].items()},
+        narrative_directions=_lower(data["narrative_directions"]),
         modifiers={key(k): v for k, v in data["modifiers"].items()},
         approximators={key(k): v for k, v in data["approximators"].items()},
         references={key(k): v for k, v in data["references"].items()},

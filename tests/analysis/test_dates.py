@@ -260,6 +260,25 @@ def test_earnings_report_references_follow_the_quarter_named() -> None:
     assert values(text, datetime(1989, 11, 2)) == ["1989-Q3", "1988-Q3", "1989-Q3"]
 
 
+def test_narrative_references_count_from_the_last_date_named() -> None:
+    text = (
+        "On 12 March 2022 the talks began. The next day they stalled, and two days later they collapsed. "
+        "Later that year a deal was signed; the following year it broke down."
+    )
+    assert values(text) == ["2022-03-12", "2022-03-13", "2022-03-15", "2022", "2023"]
+    assert found(text)[3].modifier == "END"
+
+
+def test_narrative_references_without_a_fine_enough_date_stay_unknown() -> None:
+    assert values("The plant opened in 2019. Three days later it closed. That day was grim.") == [
+        "2019",
+        "XXXX-XX-XX",
+        "XXXX-XX-XX",
+    ]
+    # With no date named at all, "later" counts from the publication.
+    assert values("Three days later the plant closed.") == ["2025-11-23"]
+
+
 # -- robustness and speed --------------------------------------------------------------------------------------------
 
 
