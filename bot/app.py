@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from telegram import BotCommand, LinkPreviewOptions, Update
@@ -23,7 +25,7 @@ from telegram.request import BaseRequest
 from bot.config import Config
 from handlers import help as help_feature
 from handlers import ingest, summary
-from handlers.common import BotData, PrecisApplication, PrecisContext
+from handlers.common import BotData, PrecisApplication, PrecisContext, services_of
 from handlers.i18n import command_descriptions, languages, pick_language, t
 from handlers.services import Analyzer, Limits, Services
 from storage.db import Database
@@ -64,8 +66,9 @@ def build_application(
         )
         app.bot_data.services = services
         await set_commands(app)
-        # Articles whose analysis was interrupted by the last shutdown are finished in the background.
-        app.create_task(ingest.resume_unfinished(services), name="resume-unfinished")
+        # Articles whose analysis was interrupted by the last shutdown are finished once the app runs.
+        if app.job_queue is not None:
+            app.job_queue.run_once(_resume_unfinished, when=0, name="resume-unfinished")
 
     builder = builder.post_init(post_init)
     if config.base_url and config.base_file_url:
@@ -95,6 +98,12 @@ def register_handlers(app: PrecisApplication, *, concurrent_ingest: bool = True)
     app.add_error_handler(on_error)
 
 
+async def _resume_unfinished(context: PrecisContext) -> None:
+    resumed = await ingest.resume_unfinished(services_of(context))
+    if resumed:
+        log.info("finished the analysis of %d interrupted articles", resumed)
+
+
 async def _post_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     services: Services | None = app.bot_data.services
     if services is None:
@@ -119,6 +128,30 @@ async def on_error(update: object, context: PrecisContext) -> None:
         await context.bot.send_message(update.effective_chat.id, t(lang, "error"))
     except Exception:  # the error may be Telegram itself being unreachable: logging it is all we can do
         log.warning("could not tell the user about the error", exc_info=True)
+
+
+@asynccontextmanager
+async def running(app: PrecisApplication, *, polling: bool = False) -> AsyncIterator[PrecisApplication]:
+    """Start the application as run_polling would (post_init included), and stop it the same way.
+
+    For the console playground and the tests, which feed or poll updates themselves.
+    """
+    async with app:
+        if app.post_init is not None:
+            await app.post_init(app)
+        await app.start()
+        if polling and app.updater is not None:
+            await app.updater.start_polling(poll_interval=0.0, timeout=1, allowed_updates=Update.ALL_TYPES)
+        try:
+            yield app
+        finally:
+            if app.updater is not None and app.updater.running:
+                await app.updater.stop()
+            await app.stop()
+            if app.post_stop is not None:
+                await app.post_stop(app)
+    if app.post_shutdown is not None:
+        await app.post_shutdown(app)
 
 
 def run(config: Config) -> None:

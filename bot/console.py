@@ -154,24 +154,20 @@ Ctrl-D quits. Set TELEGRAM_BOT_TOKEN (or put it in .env) to run the real bot."""
 
 
 async def run_console(config: Config, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
-    from bot.app import build_application
+    from bot.app import build_application, running
 
     request = ConsoleRequest(stdout)
     app = build_application(config, request=request, concurrent_ingest=False)
     session = ConsoleSession()
     interactive = stdin.isatty()
-    async with app:
-        await app.start()
-        try:
+    async with running(app):
+        if interactive:
+            stdout.write(BANNER + "\n")
+        while True:
             if interactive:
-                stdout.write(BANNER + "\n")
-            while True:
-                if interactive:
-                    stdout.write("\n> ")
-                    stdout.flush()
-                block = await asyncio.to_thread(read_block, stdin)
-                if block is None:
-                    break
-                await app.process_update(Update.de_json(session.update_for(block), app.bot))
-        finally:
-            await app.stop()
+                stdout.write("\n> ")
+                stdout.flush()
+            block = await asyncio.to_thread(read_block, stdin)
+            if block is None:
+                break
+            await app.process_update(Update.de_json(session.update_for(block), app.bot))

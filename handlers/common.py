@@ -20,8 +20,8 @@ class BotData:
         self.services: Services | None = None
 
 
-PrecisContext = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]
-PrecisApplication = Application[ExtBot[None], PrecisContext, dict[Any, Any], dict[Any, Any], BotData, Any]
+PrecisContext = CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], BotData]
+PrecisApplication = Application[ExtBot[Any], PrecisContext, dict[Any, Any], dict[Any, Any], BotData, Any]
 
 
 class ServicesNotReady(RuntimeError):
@@ -61,7 +61,7 @@ async def reply_html(
 
 
 async def send_html(
-    bot: ExtBot[None], chat_id: int, html: str, reply_markup: InlineKeyboardMarkup | None = None
+    bot: ExtBot[Any], chat_id: int, html: str, reply_markup: InlineKeyboardMarkup | None = None
 ) -> Sequence[Message]:
     """Send Telegram HTML to a chat, split under the limit; the keyboard goes on the last part."""
     chunks = split_message(html)

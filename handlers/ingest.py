@@ -19,7 +19,7 @@ from telegram.constants import ChatType
 from handlers.common import PrecisContext, chat_language, reply_html, services_of
 from handlers.i18n import UserError, t
 from handlers.services import Services
-from handlers.summary import article_card, card_keyboard
+from handlers.summary import article_card
 from storage.repository import ArticleRow, Source
 
 log = logging.getLogger(__name__)
@@ -150,9 +150,9 @@ async def reply_with_card(services: Services, message: Message, outcome: IngestO
             message, t(lang, "stored_not_analysed", number=article.number, reason=t(lang, "error"))
         )
         return
-    card = await article_card(services, article, lang)
+    card, keyboard = await article_card(services, article, lang)
     if not outcome.created:
         card = t(lang, "duplicate", number=article.number) + "\n\n" + card
-    sent = await reply_html(message, card, reply_markup=card_keyboard(article, lang))
+    sent = await reply_html(message, card, reply_markup=keyboard)
     for reply in sent:
         await services.repo.link_message(message.chat_id, reply.message_id, article.id)

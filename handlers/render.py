@@ -151,7 +151,7 @@ def blockquote(text: str, *, expandable: bool = False) -> Html:
 
 
 _LINK_SCHEMES: Final = frozenset({"http", "https", "tg"})
-_URL_FORBIDDEN = re.compile(r"[\x00-\x20\x7f<>\"'`\\]")
+_URL_FORBIDDEN = re.compile(r"[\x00-\x20\x7f]")  # other characters are safe: the attribute is escaped
 
 
 def _checked_url(url: str) -> str:
@@ -495,7 +495,7 @@ def _prefix_units(chars: list[str]) -> list[int]:
     return prefix
 
 
-def split_message(html: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+def split_message(html: str, limit: int = MESSAGE_LIMIT) -> list[Html]:
     """Split valid Telegram HTML into messages of at most ``limit`` visible UTF-16 code units each.
 
     Cuts prefer paragraph breaks, then line breaks, then sentence ends, then spaces, each only when it keeps
@@ -518,20 +518,20 @@ def split_message(html: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     prefix = _prefix_units(chars)
     n = len(chars)
     if prefix[n] <= limit:
-        return [html] if _has_content(chars, 0, n) else []
-    chunks: list[str] = []
+        return [Html(html)] if _has_content(chars, 0, n) else []
+    chunks: list[Html] = []
     start = _skip_leading(doc, 0)
     while start < n:
         last = bisect.bisect_right(prefix, prefix[start] + limit) - 1
         cut = n if last >= n else _choose_cut(chars, prefix, start, last, limit)
         end = _trim_trailing(chars, start, cut)
         if _has_content(chars, start, end):
-            chunks.append(_render(doc, start, end))
+            chunks.append(Html(_render(doc, start, end)))
         start = _skip_leading(doc, cut)
     return chunks
 
 
-def truncate(html: str, limit: int = MESSAGE_LIMIT, *, ellipsis: str = "…") -> str:
+def truncate(html: str, limit: int = MESSAGE_LIMIT, *, ellipsis: str = "…") -> Html:
     """Shorten valid Telegram HTML to at most ``limit`` visible units, cutting as `split_message` would and
     appending ``ellipsis`` (plain text, escaped here) when anything was cut. Text that fits comes back as is.
     """
@@ -539,14 +539,17 @@ def truncate(html: str, limit: int = MESSAGE_LIMIT, *, ellipsis: str = "…") ->
     chars = doc.chars
     prefix = _prefix_units(chars)
     if prefix[-1] <= limit:
-        return html
+        return Html(html)
     budget = limit - sum(_units(ch) for ch in ellipsis)
-    if budget < 2:
+    if budget < 1:
         raise ValueError("limit leaves no room next to the ellipsis")
     start = _skip_leading(doc, 0)
     if not _has_content(chars, start, len(chars)):
-        return ""
+        return Html("")
     last = bisect.bisect_right(prefix, prefix[start] + budget) - 1
-    cut = _choose_cut(chars, prefix, start, last, budget)
-    end = _trim_trailing(chars, start, cut)
-    return _render(doc, start, end) + escape(ellipsis)
+    if last >= len(chars):  # only the leading spaces did not fit, and they are gone
+        return Html(_render(doc, start, _trim_trailing(chars, start, len(chars))))
+    if last <= start:  # not even the first character fits beside the ellipsis
+        return escape(ellipsis)
+    end = _trim_trailing(chars, start, _choose_cut(chars, prefix, start, last, budget))
+    return Html(_render(doc, start, end)) + escape(ellipsis)

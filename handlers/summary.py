@@ -116,8 +116,12 @@ def render_summary(view: SummaryView, lang: str, *, header: bool = False) -> str
     return "\n".join(lines)
 
 
-async def article_card(services: Services, article: ArticleRow, lang: str) -> str:
-    return render_summary(await summary_view(services, article), lang)
+async def article_card(
+    services: Services, article: ArticleRow, lang: str
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The card answered when an article arrives: its summary, and a button for more when there is more."""
+    view = await summary_view(services, article)
+    return render_summary(view, lang), more_keyboard(view, lang)
 
 
 def card_keyboard(article: ArticleRow, lang: str, shown: int = 3) -> InlineKeyboardMarkup:
@@ -150,7 +154,7 @@ async def on_summary(update: Update, context: PrecisContext) -> None:
     except UserError as problem:
         await reply_html(message, problem.message(lang))
         return
-    await reply_html(message, render_summary(view, lang), reply_markup=_more_keyboard(view, lang))
+    await reply_html(message, render_summary(view, lang), reply_markup=more_keyboard(view, lang))
 
 
 async def on_summary_button(update: Update, context: PrecisContext) -> None:
@@ -171,11 +175,11 @@ async def on_summary_button(update: Update, context: PrecisContext) -> None:
         await send_html(context.bot, query.message.chat.id, text)
         return
     await send_html(
-        context.bot, query.message.chat.id, render_summary(view, lang), _more_keyboard(view, lang)
+        context.bot, query.message.chat.id, render_summary(view, lang), more_keyboard(view, lang)
     )
 
 
-def _more_keyboard(view: SummaryView, lang: str) -> InlineKeyboardMarkup | None:
+def more_keyboard(view: SummaryView, lang: str) -> InlineKeyboardMarkup | None:
     if len(view.sentences) >= view.total_sentences or len(view.sentences) >= 20:
         return None
     return card_keyboard(view.article, lang, shown=len(view.sentences))
