@@ -49,7 +49,7 @@ class _Norm:
     value: str
     granularity: str
     modifier: str = ""
-    # Resolved against earlier expressions of the text: "quarter", "year_ago", "year_offset", "narrative"
+    # Resolved against earlier expressions of the text: "quarter", "year_ago", "year_offset", "narrative", "clock"
     # (with `unit` and `shift`: "the following day" is ("D", 1) from the date last named).
     anaphor: str = ""
     unit: str = ""
@@ -119,6 +119,8 @@ def _resolve_anaphors(chosen: list[tuple[int, int, _Norm]], finder: _Finder) -> 
             shifted = _shift_value(named.value, norm.unit, norm.shift)
             value, granularity = shifted or (_UNKNOWN.get(norm.unit, "XXXX-XX-XX"), norm.granularity)
             norm = _Norm(norm.type, value, granularity, norm.modifier)
+        elif anaphor == "clock" and named is not None and _DAY.match(named.value):
+            norm = _Norm(norm.type, named.value[:10] + norm.value[norm.value.index("T") :], "time", norm.modifier)
         elif anaphor == "narrative":  # "that day" with no day named before it
             norm = _Norm(norm.type, _UNKNOWN.get(norm.unit, "XXXX-XX-XX"), norm.granularity, norm.modifier)
         if (not anaphor or anaphor in _COUNTED_FROM_NAMED) and _NAMED.match(norm.value):
@@ -130,6 +132,7 @@ def _resolve_anaphors(chosen: list[tuple[int, int, _Norm]], finder: _Finder) -> 
 
 
 _COUNTED_FROM_NAMED = frozenset({"narrative", "narrative_offset", "year_offset_narrative"})
+_DAY = re.compile(r"\d{4}-\d\d-\d\d")
 _NAMED = re.compile(r"\d{4}(?:-\d\d)?")  # a value that dates something to a year or finer
 _UNKNOWN = {"Y": "XXXX", "M": "XXXX-XX", "W": "XXXX-WXX", "WE": "XXXX-WXX-WE", "Q": "XXXX-QX", "D": "XXXX-XX-XX"}
 
@@ -771,8 +774,9 @@ class _Finder:
         elif groups.get("dayrel"):
             k, _ = self.lex.relative_days.get(key(groups["dayrel"]), (0, ""))
             day = _ymd(self.anchor + timedelta(days=k)) if self.anchor else "XXXX-XX-XX"
-        else:
+        else:  # "at 10 p.m.": on the day last named, or the day of publication
             day = _ymd(self.anchor) if self.anchor else "XXXX-XX-XX"
+            return _Norm("TIME", f"{day}T{clock}", "time", self._mod(m), anaphor="clock")
         return _Norm("TIME", f"{day}T{clock}", "time", self._mod(m))
 
     def _duration(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
