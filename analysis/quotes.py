@@ -57,20 +57,6 @@ _TOKEN_RE = re.compile(
 )
 _TERMINAL = {".", "!", "?", "…", "..."}
 _DASHES = {"-", "–", "—", "―", "--"}
-_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "one", "two", "three", "several", "some", "many"}
-_DETERMINERS |= {"most", "other", "another", "both", "all", "four", "five", "few"}
-_BE = {"is", "was", "are", "were", "be", "been", "being", "'s", "am", "get", "got", "gets"}
-_PARTICLES = {"de", "da", "di", "du", "van", "von", "der", "den", "del", "della", "la", "le", "bin", "ibn", "al"}
-_NAME_SUFFIXES = {"jr.", "sr.", "ii", "iii", "iv"}
-_SUBJECTS = {"he", "she", "they", "it", "i", "we"}
-_SUBORDINATORS = {"after", "when", "while", "as", "because", "although", "though", "if", "since", "before"}
-_SUBORDINATORS |= {"until", "once", "whereas", "whenever", "unless"}
-_NOT_CLAUSES = {"including", "excluding", "according", "regarding", "concerning", "considering", "following"}
-_NOT_CLAUSES |= {"pending", "notwithstanding", "barring", "assuming", "beginning", "starting", "ranging", "totaling"}
-_PARTICLES_AFTER = {"up", "down", "off", "away", "back"}  # "add up", "call off": other verbs
-_COLLECTIVE = {"police", "people", "data", "staff", "media", "public", "crowd", "majority", "minority", "clergy"}
-_NOT_BEFORE_SOURCE = {"by", "of", "from", "with", "to", "about", "for", "as", "like", "if", "unless", "whether"}
-_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 
 
 # --------------------------------------------------------------------------------------------- lexicon
@@ -118,6 +104,10 @@ class _Phrases:
     def match(self, toks: list[_Tok], i: int, limit: int) -> int:
         return self.find(toks, i, limit)[0]
 
+    @property
+    def first_words(self) -> frozenset[str]:
+        return frozenset(self._by_first)
+
 
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
@@ -153,6 +143,64 @@ class _Lexicon:
     org_words: frozenset[str]
     document_nouns: frozenset[str]
     given_names: dict[str, str]
+    determiners: frozenset[str]
+    be_forms: frozenset[str]
+    name_particles: frozenset[str]
+    name_suffixes: frozenset[str]
+    subordinators: frozenset[str]
+    non_clause_participles: frozenset[str]  # "-ing" words that start no clause: "including"
+    verb_particles: frozenset[str]  # "add up", "call off": another verb than the cue
+    collective_nouns: frozenset[str]  # take a plural verb: "police say"
+    not_before_source: frozenset[str]  # a source phrase after these is no subject: "by", "if"
+    before_subject: frozenset[str]  # words after which a clause's subject may come
+    pronoun_gender: dict[str, str]
+    subject_words: frozenset[str]  # personal subject pronouns
+    personal_subjects: frozenset[str]  # "he", "she", "they": they name people
+    plural_subjects: frozenset[str]  # subjects a bare verb form goes with
+    neuter_pronouns: frozenset[str]
+    articles: frozenset[str]
+    demonstratives: frozenset[str]
+    possessives: frozenset[str]
+    apposition_openers: frozenset[str]  # what opens ", the chairwoman of …," or ", who …,"
+    complementizers: frozenset[str]  # "that"
+    infinitive: frozenset[str]  # "to"
+    coordinators: frozenset[str]
+    np_links: frozenset[str]  # prepositions inside a source phrase: "a spokesman for the ministry"
+    relatives: frozenset[str]
+    have_forms: frozenset[str]
+    do_forms: frozenset[str]
+    # unions the rules ask for often, built once
+    np_openers: frozenset[str] = frozenset()
+    det_or_possessive: frozenset[str] = frozenset()
+    apposition_starts: frozenset[str] = frozenset()
+    clause_starts: frozenset[str] = frozenset()
+    clause_links: frozenset[str] = frozenset()
+    coordinators_or_comma: frozenset[str] = frozenset()
+    name_starters: frozenset[str] = frozenset()  # lowercase words a name or role phrase may start with
+    cue_starters: frozenset[str] = frozenset()  # words a cue may start with
+
+    def __post_init__(self) -> None:
+        unions = {
+            "np_openers": self.articles | self.demonstratives | self.possessives,
+            "det_or_possessive": self.articles | self.possessives,
+            "apposition_starts": self.articles | self.apposition_openers,
+            "clause_starts": self.articles | self.subject_words,
+            "clause_links": self.complementizers | self.infinitive,
+            "coordinators_or_comma": self.coordinators | {","},
+            "name_starters": self.articles
+            | self.role_phrases.first_words
+            | self.country_phrases.first_words
+            | self.modifiers
+            | self.parties
+            | self.title_abbr
+            | frozenset(self.honorifics),
+            "cue_starters": self.verbs.first_words
+            | self.according.first_words
+            | self.light_verbs.first_words
+            | self.made_clear.first_words,
+        }
+        for name, value in unions.items():
+            object.__setattr__(self, name, value)
 
 
 def _phrases(items: Iterable[str]) -> tuple[tuple[str, ...], ...]:
@@ -167,6 +215,7 @@ def _lexicon(lang: str) -> _Lexicon | None:
         return None
     speech: dict[str, Any] = json.loads(raw)
     roles = load_roles(lang)
+    grammar: dict[str, Any] = speech["grammar"]
     verbs: dict[str, _Verb] = {}
     for lemma, entry in speech["verbs"].items():
         forms: list[str] = entry["forms"]
@@ -222,6 +271,34 @@ def _lexicon(lang: str) -> _Lexicon | None:
         org_words=frozenset(w.lower() for w in roles.get("org_words", [])),
         document_nouns=frozenset(w.lower() for w in roles.get("document_nouns", [])),
         given_names={k.lower(): v for k, v in roles.get("given_names", {}).items()},
+        determiners=frozenset(grammar["determiners"]),
+        be_forms=frozenset(grammar["be_forms"]),
+        name_particles=frozenset(grammar["name_particles"]),
+        name_suffixes=frozenset(grammar["name_suffixes"]),
+        subordinators=frozenset(grammar["subordinators"]),
+        non_clause_participles=frozenset(grammar["non_clause_participles"]),
+        verb_particles=frozenset(grammar["verb_particles"]),
+        collective_nouns=frozenset(grammar["collective_nouns"]),
+        not_before_source=frozenset(grammar["not_before_source"]),
+        before_subject=frozenset(grammar["before_subject"]),
+        pronoun_gender=dict(grammar["pronoun_gender"]),
+        personal_subjects=frozenset(w for w, kind in speech["subject_pronouns"].items() if kind in ("m", "f", "p")),
+        plural_subjects=frozenset(grammar["plural_subjects"]),
+        neuter_pronouns=frozenset(w for w, kind in speech["subject_pronouns"].items() if kind == "n"),
+        articles=frozenset(grammar["articles"]),
+        demonstratives=frozenset(grammar["demonstratives"]),
+        possessives=frozenset(grammar["possessives"]),
+        apposition_openers=frozenset(grammar["apposition_openers"]),
+        complementizers=frozenset(grammar["complementizers"]),
+        infinitive=frozenset(grammar["infinitive"]),
+        coordinators=frozenset(grammar["coordinators"]),
+        np_links=frozenset(grammar["np_links"]),
+        relatives=frozenset(grammar["relatives"]),
+        have_forms=frozenset(grammar["have_forms"]),
+        do_forms=frozenset(grammar["do_forms"]),
+        subject_words=frozenset(
+            w for w, kind in speech["subject_pronouns"].items() if kind in ("m", "f", "p", "n", "s")
+        ),
     )
 
 
@@ -527,14 +604,14 @@ def _descriptors(doc: _Doc, i: int, limit: int) -> tuple[int, _Descriptors]:
 def _entity_pass(doc: _Doc) -> None:
     """Find names, roles and subject pronouns in reading order and resolve them as they come."""
     toks = doc.toks
-    for s_index, (a, b) in enumerate(doc.sent_bounds):
+    for a, b in doc.sent_bounds:
         i = a
         while i < b:
             t = toks[i]
             if _in_long_quote(doc, i):
                 i += 1
                 continue
-            if t.low in ("he", "she"):
+            if t.low in doc.lex.personal_subjects:
                 subject = _followed_by_verb(doc, i + 1, b)
                 entity = _resolve_pronoun(doc, i, t.low)
                 if entity is not None:
@@ -542,14 +619,18 @@ def _entity_pass(doc: _Doc) -> None:
                     _add_event(doc, i, 2 if subject else 1, entity)
                 i += 1
                 continue
-            consumed = _name_or_role(doc, i, a, b, s_index)
+            if not t.cap and t.low not in doc.lex.name_starters:
+                i += 1
+                continue
+            consumed = _name_or_role(doc, i, a, b)
             i += max(consumed, 1)
 
 
-def _name_or_role(doc: _Doc, i: int, sent_start: int, limit: int, s_index: int) -> int:
+def _name_or_role(doc: _Doc, i: int, sent_start: int, limit: int) -> int:
+    """Read a name (with its titles and roles) or a role phrase starting at token i; tokens consumed."""
     toks = doc.toks
     lex = doc.lex
-    det = toks[i].low in ("the", "a", "an")
+    det = toks[i].low in doc.lex.articles
     j = i + 1 if det else i
     n_desc, desc = _descriptors(doc, j, limit)
     k = j + n_desc
@@ -561,7 +642,12 @@ def _name_or_role(doc: _Doc, i: int, sent_start: int, limit: int, s_index: int) 
         if (
             _is_name_word(doc, k, sent_start)
             or (len(t.text) == 2 and t.text[1] == "." and t.cap)
-            or (t.low in _PARTICLES and k > core_start and k + 1 < limit and _is_name_word(doc, k + 1, sent_start))
+            or (
+                t.low in doc.lex.name_particles
+                and k > core_start
+                and k + 1 < limit
+                and _is_name_word(doc, k + 1, sent_start)
+            )
         ):
             k += 1
         elif t.low == "of" and k > core_start and toks[k - 1].low in lex.org_words and k + 1 < limit:
@@ -569,7 +655,7 @@ def _name_or_role(doc: _Doc, i: int, sent_start: int, limit: int, s_index: int) 
                 k += 1
             else:
                 break
-        elif t.low in _NAME_SUFFIXES and k > core_start:
+        elif t.low in doc.lex.name_suffixes and k > core_start:
             k += 1
             break
         else:
@@ -606,7 +692,7 @@ def _name_or_role(doc: _Doc, i: int, sent_start: int, limit: int, s_index: int) 
         _register_mention(doc, mention, limit)
         return k - i
     start = j if n_desc else core_start
-    mention = _classify_name(doc, start, core_start, k, desc, s_index)
+    mention = _classify_name(doc, start, core_start, k, desc)
     _register_mention(doc, mention, limit)
     return k - i
 
@@ -615,7 +701,8 @@ def _known_surname(doc: _Doc, word: str) -> bool:
     return word in doc.surnames
 
 
-def _classify_name(doc: _Doc, start: int, core: int, end: int, desc: _Descriptors, s_index: int) -> _Mention:
+def _classify_name(doc: _Doc, start: int, core: int, end: int, desc: _Descriptors) -> _Mention:
+    """A place, an organisation or a person, from the words of a name and what stood before it."""
     lex = doc.lex
     toks = doc.toks
     words = [t.low for t in toks[core:end]]
@@ -646,7 +733,7 @@ def _org_entity(doc: _Doc, a: int, b: int) -> _Entity:
 
 def _person_entity(doc: _Doc, a: int, b: int, desc: _Descriptors) -> _Entity:
     lex = doc.lex
-    core = [t for t in doc.toks[a:b] if t.low not in _NAME_SUFFIXES]
+    core = [t for t in doc.toks[a:b] if t.low not in doc.lex.name_suffixes]
     words = [t.low.rstrip(".") for t in core]
     if not words:
         words = [doc.toks[a].low]
@@ -719,7 +806,7 @@ def _apposition(doc: _Doc, mention: _Mention, entity: _Entity, limit: int) -> No
     """ "Donna Brazile, the interim chairwoman of the committee," adds roles to the person."""
     toks = doc.toks
     i = mention.b
-    if i + 2 >= limit or toks[i].low != "," or toks[i + 1].low not in ("the", "a", "an"):
+    if i + 2 >= limit or toks[i].low != "," or toks[i + 1].low not in doc.lex.articles:
         return
     n, desc = _descriptors(doc, i + 2, min(limit, i + 10))
     if not n:
@@ -733,9 +820,7 @@ def _apposition(doc: _Doc, mention: _Mention, entity: _Entity, limit: int) -> No
         doc.surnames.add(entity.last)
 
 
-_BEFORE_SUBJECT = {",", ";", ":", "and", "but", "or", "that", "when", "while", "as", "because", "if", "after"}
-_BEFORE_SUBJECT |= {"before", "since", "although", "though", "so", "then", "also", "now", "where", "until", "once"}
-_BEFORE_SUBJECT |= {"—", "–", "--", "(", "-", "―"} | _OPENING_MARKS | set(_CLOSE) | {"''"}
+_BEFORE_SUBJECT_MARKS = {",", ";", ":"} | {"—", "–", "--", "(", "-", "―"} | _OPENING_MARKS | set(_CLOSE) | {"''"}
 
 
 def _subject_position(doc: _Doc, a: int) -> bool:
@@ -744,7 +829,9 @@ def _subject_position(doc: _Doc, a: int) -> bool:
     if a == 0 or doc.toks[a].sent != doc.toks[a - 1].sent:
         return True
     prev = doc.toks[a - 1].low
-    return prev in _BEFORE_SUBJECT or (prev.endswith("ly") and prev.isalpha())
+    if prev in _BEFORE_SUBJECT_MARKS or prev in doc.lex.before_subject:
+        return True
+    return prev.endswith("ly") and prev.isalpha()
 
 
 def _followed_by_verb(doc: _Doc, i: int, limit: int) -> bool:
@@ -757,7 +844,7 @@ def _followed_by_verb(doc: _Doc, i: int, limit: int) -> bool:
         j = close + 1 if close > 0 else j
     while j < limit and j - i < 4 and toks[j].low in lex.skip and toks[j].low not in ("'s",):
         j += 1
-    if j < limit and toks[j].low == "," and j + 1 < limit and toks[j + 1].low in ("who", "the", "a"):
+    if j < limit and toks[j].low == "," and j + 1 < limit and toks[j + 1].low in doc.lex.apposition_starts:
         return True  # an apposition follows: "Flynn, a top surrogate, said"
     if j >= limit:
         return False
@@ -782,7 +869,7 @@ def _add_event(doc: _Doc, tok: int, salience: int, entity: _Entity) -> None:
 
 def _resolve_pronoun(doc: _Doc, tok: int, word: str) -> _Entity | None:
     """The last fitting person named as a subject or speaker nearby, else the last fitting person."""
-    gender = _PRONOUN_GENDER.get(word, "")
+    gender = doc.lex.pronoun_gender.get(word, "")
     if not gender:
         return None
     sent = doc.toks[tok].sent
@@ -920,7 +1007,7 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
             return None
         first = toks[k + 1]
         if (
-            first.low in ("the", "a", "an", "who", "whose", "one", "himself", "herself")
+            first.low in doc.lex.apposition_starts
             or first.low in lex.roles
             or first.low in lex.modifiers
             or first.low[0].isdigit()
@@ -937,9 +1024,9 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
         return None
     t = toks[j]
     if t.low in lex.pronouns:
-        if t.low in ("that", "which") and (j == floor or toks[j - 1].low in ("and", "so")):
+        if t.low in doc.lex.relatives and (j == floor or toks[j - 1].low in doc.lex.coordinators):
             return None
-        if t.low == "it" and j > floor and toks[j - 1].low not in (",", "but", "and"):
+        if t.low in doc.lex.neuter_pronouns and j > floor and toks[j - 1].low not in doc.lex.coordinators_or_comma:
             return None
         return j, j + 1
     head = j
@@ -951,16 +1038,16 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
         p = toks[k - 1]
         if _in_long_quote(doc, k - 1):
             break
-        if p.low in ("the", "a", "an", "this", "these", "those", "its", "his", "her", "their", "our"):
+        if p.low in doc.lex.np_openers:
             k -= 1
             # "Mr. Morgan of the Sierra Club", "a spokesman for the ministry": the phrase goes on
-            if k - 2 >= floor and toks[k - 1].low in ("of", "for", "at") and head - k < NP_WINDOW - 3:
+            if k - 2 >= floor and toks[k - 1].low in doc.lex.np_links and head - k < NP_WINDOW - 3:
                 q = toks[k - 2]
                 if (q.cap and q.low not in lex.function_words) or q.low in lex.roles or q.low in lex.generic_nouns:
                     k -= 1
                     continue
             break
-        if p.low in _DETERMINERS and p.low not in ("that",):
+        if p.low in doc.lex.determiners and p.low not in doc.lex.complementizers:
             k -= 1
             continue
         if p.cap and p.low in lex.function_words:
@@ -977,10 +1064,10 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
         plain = p.low.isalpha() and not p.cap and p.low not in lex.function_words
         if common_head and plain and p.low not in lex.prepositions and p.low not in lex.verb_words:
             # an adjective in "the published transcript": only when a determiner closes the phrase soon
-            if k - 2 >= floor and toks[k - 2].low in ("the", "a", "an", "its", "his", "her", "their"):
+            if k - 2 >= floor and toks[k - 2].low in doc.lex.det_or_possessive:
                 k -= 1
                 continue
-            if k - 3 >= floor and toks[k - 3].low in ("the", "a", "an") and toks[k - 2].low.isalpha():
+            if k - 3 >= floor and toks[k - 3].low in doc.lex.articles and toks[k - 2].low.isalpha():
                 k -= 1
                 continue
         break
@@ -1009,7 +1096,7 @@ def _source_after(doc: _Doc, i: int, limit: int) -> tuple[int, int] | None:
     toks = doc.toks
     if i >= limit or _in_long_quote(doc, i):
         return None
-    if toks[i].low in ("he", "she", "they", "it", "i", "we"):
+    if toks[i].low in doc.lex.subject_words:
         return i, i + 1
     k = i
     head = -1
@@ -1024,10 +1111,10 @@ def _source_after(doc: _Doc, i: int, limit: int) -> tuple[int, int] | None:
         if t.cap or t.low in lex.roles or t.low in lex.generic_nouns or t.low in lex.document_nouns:
             head, k = k, k + 1
             continue
-        if t.low in _DETERMINERS or t.low in lex.modifiers or t.low[0].isdigit() or t.low in ("/", "-", "'s"):
+        if t.low in doc.lex.determiners or t.low in lex.modifiers or t.low[0].isdigit() or t.low in ("/", "-", "'s"):
             k += 1
             continue
-        if t.low in ("of", "for", "at", "to") and head >= 0 and k + 1 < limit:
+        if t.low in doc.lex.np_links and head >= 0 and k + 1 < limit:
             h = toks[head].low
             if h in lex.roles or h in lex.generic_nouns or h in lex.org_words:
                 k += 1
@@ -1059,9 +1146,7 @@ def _content_end(doc: _Doc, i: int, limit: int, stop_at_quotes: set[int], subord
         t = toks[j]
         if subordinate and t.low in (",", "—", "–", "―", "--") and j > i + 1 and j + 1 < limit:
             nxt = toks[j + 1]
-            if nxt.low in ("the", "a", "an", "he", "she", "they", "it", "we", "i") or (
-                nxt.cap and nxt.low not in doc.lex.function_words
-            ):
+            if nxt.low in doc.lex.clause_starts or (nxt.cap and nxt.low not in doc.lex.function_words):
                 return j
         if t.quote in stop_at_quotes and toks[j].low in _OPENING_MARKS:
             return j - 1 if j > i and toks[j - 1].low in (",", ":") else j
@@ -1085,14 +1170,14 @@ def _second_statement(doc: _Doc, j: int, limit: int) -> bool:
     if toks[j].low == ",":
         n = k + 1 if k < limit and toks[k].low.endswith("ly") else k
         word = toks[n].low if n < limit else ""
-        if word.endswith("ing") and word.isalpha() and not toks[n].cap and word not in _NOT_CLAUSES:
+        if word.endswith("ing") and word.isalpha() and not toks[n].cap and word not in doc.lex.non_clause_participles:
             return True
-    if toks[j].low == "," and k < limit and toks[k].low in ("and", "but"):
+    if toks[j].low == "," and k < limit and toks[k].low in doc.lex.coordinators:
         k += 1
     subject = False
-    if k < limit and toks[k - 1].low in ("and", "but"):
+    if k < limit and toks[k - 1].low in doc.lex.coordinators:
         m = doc.mentions.get(k)
-        if toks[k].low in ("he", "she", "they"):
+        if toks[k].low in doc.lex.personal_subjects:
             k, subject = k + 1, True
         elif m is not None and m.a == k and m.kind == "name":
             k, subject = m.b, True
@@ -1103,7 +1188,7 @@ def _second_statement(doc: _Doc, j: int, limit: int) -> bool:
         return False
     if verb.participle:
         return toks[j].low != "and" and not subject
-    if toks[j].low == "," and toks[j + 1].low not in ("and", "but"):
+    if toks[j].low == "," and toks[j + 1].low not in doc.lex.coordinators:
         return False  # `X, says Y` is an inverted attribution, handled where it stands
     return not verb.base or subject
 
@@ -1218,7 +1303,11 @@ def _trailing(doc: _Doc, span: _Span, sid: int, close_tok: int) -> _Cand | None:
         if signed is None or not _ends_clause(doc, signed, end):
             return None
         return _Cand(True, list(span.parts), toks[i - 1].text, i - 1, signed, span_ids=(sid,))
-    if inside_end in ".…" and not dash and (toks[i].sent != toks[close_tok].sent or toks[i].low in _SUBJECTS):
+    if (
+        inside_end in ".…"
+        and not dash
+        and (toks[i].sent != toks[close_tok].sent or toks[i].low in doc.lex.subject_words)
+    ):
         return None  # a new sentence starts after the quote
     lex = doc.lex
     n = _match_phrase(doc, i, lex.according, end)
@@ -1237,7 +1326,7 @@ def _trailing(doc: _Doc, span: _Span, sid: int, close_tok: int) -> _Cand | None:
     # source first: scan to the cue, the phrase before it must be a source
     for k in range(i, end):
         size, verb = _verb_at(doc, k, end)
-        if verb is None or (verb.participle and (k == 0 or toks[k - 1].low not in _BE)):
+        if verb is None or (verb.participle and (k == 0 or toks[k - 1].low not in doc.lex.be_forms)):
             continue
         src = _source_before(doc, k, i)
         if src is None or src[0] - i > 3 or (verb.base and not _plural(doc, src)):
@@ -1293,7 +1382,7 @@ def _leading(doc: _Doc, span: _Span, sid: int, open_tok: int) -> _Cand | None:
         between = last + 1 - (k + size)
         if between > ADVERBIAL_WINDOW:
             return None
-        if verb.participle and (k == a or toks[k - 1].low not in _BE):
+        if verb.participle and (k == a or toks[k - 1].low not in doc.lex.be_forms):
             if (k > a and toks[k - 1].low in (",", ";", "—", "–", "and")) or k == a:
                 return _Cand(
                     True, list(span.parts), _text(doc, k, k + size), k, None, "participle", verb.cls, span_ids=(sid,)
@@ -1334,17 +1423,17 @@ def _bad_cue_context(doc: _Doc, k: int, floor: int) -> bool:
             for p in lex.infinitive_ok
         )
     j = k - 1
-    while j > floor and toks[j].low in lex.skip and toks[j].low not in _BE:
+    while j > floor and toks[j].low in lex.skip and toks[j].low not in doc.lex.be_forms:
         j -= 1
     if toks[j].low in lex.modals:
         return True
     size, verb = _verb_at(doc, k, len(toks))
-    if verb is not None and verb.past_participle and toks[j].low in _BE and verb.cls != "topic":
+    if verb is not None and verb.past_participle and toks[j].low in doc.lex.be_forms and verb.cls != "topic":
         return True
-    if verb is not None and verb.pp_only and toks[j].low not in ("has", "have", "had", "'s", "having"):
+    if verb is not None and verb.pp_only and toks[j].low not in doc.lex.have_forms:
         return True  # "a group known as …"
     nxt = toks[k + size].low if k + size < len(toks) else ""
-    return nxt == "by" or (nxt in _PARTICLES_AFTER and size == 1)
+    return nxt == "by" or (nxt in doc.lex.verb_particles and size == 1)
 
 
 # ----------------------------------------------------------------------------------- reported speech
@@ -1354,6 +1443,8 @@ def _reported_candidates(doc: _Doc, direct: list[_Cand]) -> list[_Cand]:
     cands: list[_Cand] = []
     used = {c.cue_tok for c in direct}
     attributed_quotes = {sid for c in direct for sid in c.span_ids}
+    toks = doc.toks
+    cue_starters = doc.lex.cue_starters
     for a, b in doc.sent_bounds:
         if b - a < 3:
             continue
@@ -1371,7 +1462,7 @@ def _reported_candidates(doc: _Doc, direct: list[_Cand]) -> list[_Cand]:
             if i < content_end and _match_phrase(doc, i, doc.lex.according, b):
                 i += 1  # "…, according to him, …" inside his own statement
                 continue
-            found = _reported_at(doc, i, a, b, attributed_quotes)
+            found = _reported_at(doc, i, a, b, attributed_quotes) if toks[i].low in cue_starters else None
             if found is None:
                 i += 1
                 continue
@@ -1439,15 +1530,15 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
     if stmt:
         cue_end, that_follows = stmt, True
     elif n_clear or n_light:
-        if not n_clear or cue_end >= b or toks[cue_end].low != "that":
+        if not n_clear or cue_end >= b or toks[cue_end].low not in doc.lex.complementizers:
             return None
         cue_end, that_follows = cue_end + 1, True
-    if verb.participle and not (i > a and toks[i - 1].low in _BE):
+    if verb.participle and not (i > a and toks[i - 1].low in doc.lex.be_forms):
         return _participle(doc, i, cue_end, verb, a, b, attributed, that_follows)
     src = _source_before(doc, i, a)
-    if src is not None and toks[src[0]].low in ("that", "which") and src[0] > a:
+    if src is not None and toks[src[0]].low in doc.lex.relatives and src[0] > a:
         src = src if _antecedent_ok(doc, src[0]) else None
-    if src is None and i > a and toks[i - 1].low in ("and", "but") and not verb.base:
+    if src is None and i > a and toks[i - 1].low in doc.lex.coordinators and not verb.base:
         # "… and says he will expand the forces": the subject of the first verb goes on speaking
         return _participle(doc, i, cue_end, verb, a, b, attributed, that_follows, coordinated=True)
     if src is None:
@@ -1457,16 +1548,16 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
             if after is not None and _ends_clause(doc, after, b):
                 return _backward_content(doc, i, cue_end, after, a, b, verb, attributed, inverted=True)
         return None
-    if verb.base and not _plural(doc, src) and toks[i - 1].low not in ("do", "does", "did"):
+    if verb.base and not _plural(doc, src) and toks[i - 1].low not in doc.lex.do_forms:
         return None
     if _negated(doc, src[1], i) or _is_question(doc, a, b, i):
         return None
-    if src[0] > a and toks[src[0] - 1].low in _NOT_BEFORE_SOURCE:
+    if src[0] > a and toks[src[0] - 1].low in doc.lex.not_before_source:
         return None
     if src[0] > a and toks[src[0] - 1].low in lex.verb_words:
         return None
     opener = _clause_start(doc, a, b)
-    subordinate = opener < src[0] and toks[opener].low in _SUBORDINATORS
+    subordinate = opener < src[0] and toks[opener].low in doc.lex.subordinators
     content = _forward_content(doc, cue_end, b, verb, that_follows, attributed, subordinate)
     if content is not None:
         c_start, c_end = content
@@ -1486,7 +1577,7 @@ def _plural(doc: _Doc, src: tuple[int, int]) -> bool:
         if t.low in (",", "(", "—"):
             break
         head = t
-    if head.low in ("they", "we", "i", "you", "who", "which", "that") or head.low in _COLLECTIVE:
+    if head.low in doc.lex.plural_subjects or head.low in doc.lex.collective_nouns:
         return True
     return head.low.endswith("s") and not head.low.endswith(("ss", "'s")) and len(head.low) > 3
 
@@ -1514,11 +1605,11 @@ def _statement_noun(doc: _Doc, i: int, b: int) -> int:
     """End of "[the] [adjectives] opinion that" starting at i (after the "that"), or 0."""
     toks = doc.toks
     j = i
-    if j < b and toks[j].low in ("the", "a", "an", "his", "her", "their", "its", "our", "my"):
+    if j < b and toks[j].low in doc.lex.det_or_possessive:
         j += 1
     for k in range(j, min(b, j + 3)):
         if toks[k].low in doc.lex.statement_nouns:
-            if k + 1 < b and toks[k + 1].low == "that":
+            if k + 1 < b and toks[k + 1].low in doc.lex.complementizers:
                 return k + 2
             return 0
         if not toks[k].low.isalpha():
@@ -1535,7 +1626,7 @@ def _forward_content(
     j = i
     if not that_follows and toks[i - 1].low in lex.noun_forms:
         # "states", "reports", "claims" are nouns as often as verbs: only "that" makes them cues
-        if i < b and toks[i].low == "that":
+        if i < b and toks[i].low in doc.lex.complementizers:
             that_follows, j = True, i + 1
         else:
             return None
@@ -1551,7 +1642,7 @@ def _forward_content(
         if verb.takes_object:
             j = _skip_object(doc, j, b)
         j = _skip_adverbials(doc, j, b)
-        if j < b and toks[j].low == "that":
+        if j < b and toks[j].low in doc.lex.complementizers:
             j += 1
             if j < b and toks[j].low == ",":  # "said that, if elected, he would …"
                 j += 1
@@ -1578,9 +1669,9 @@ def _skip_object(doc: _Doc, j: int, b: int) -> int:
     if m is not None and m.a == j and m.kind in ("name", "org", "role"):
         return m.b
     k = j
-    if k < b and toks[k].low in ("the", "a", "an", "his", "her", "their", "its"):
+    if k < b and toks[k].low in doc.lex.det_or_possessive:
         k += 1
-        while k < b and k - j < 4 and toks[k].low.isalpha() and toks[k].low not in ("that", "to"):
+        while k < b and k - j < 4 and toks[k].low.isalpha() and toks[k].low not in doc.lex.clause_links:
             k += 1
         return k
     return j
@@ -1596,7 +1687,7 @@ def _skip_adverbials(doc: _Doc, j: int, b: int) -> int:
         if n:
             j += n
             continue
-        if toks[j].low in (",",) and j + 1 < b and toks[j + 1].low == "that":
+        if toks[j].low in (",",) and j + 1 < b and toks[j + 1].low in doc.lex.complementizers:
             j += 1
             continue
         if toks[j].low.endswith("ly") and toks[j].low.isalpha() and not toks[j].cap:
@@ -1605,7 +1696,7 @@ def _skip_adverbials(doc: _Doc, j: int, b: int) -> int:
         if (toks[j].low in lex.prepositions and toks[j].low != "to") or (toks[j].low == "to" and j > start):
             # a prepositional phrase: accept it only if a "that" closes it soon
             for k in range(j + 1, min(b, j + ADVERBIAL_WINDOW)):
-                if toks[k].low == "that":
+                if toks[k].low in doc.lex.complementizers:
                     return k
                 if toks[k].low in _TERMINAL or toks[k].low in (";",) or _in_long_quote(doc, k):
                     break
@@ -1639,7 +1730,7 @@ def _backward_content(
     parts = [_chars(doc, start, first - 1)]
     j = tail
     while j < b and toks[j].low not in (",", "—", "–", "--") and toks[j].low not in _TERMINAL:
-        if j - tail > 10 or toks[j].low in ("that", "to") or (toks[j].quote >= 0 and not toks[j].scare):
+        if j - tail > 10 or toks[j].low in doc.lex.clause_links or (toks[j].quote >= 0 and not toks[j].scare):
             return None  # more than adverbials after the cue: it is no attribution at the clause end
         j += 1
     resume = j
@@ -1776,7 +1867,7 @@ def _continues(doc: _Doc, prev: _Cand, prev_span: _Span, span: _Span, open_tok: 
         if k == prev.cue_tok:
             continue
         t = doc.toks[k]
-        if t.low == "that" or (t.quote >= 0 and not t.scare):
+        if t.low in doc.lex.complementizers or (t.quote >= 0 and not t.scare):
             return False
         _size, verb = _verb_at(doc, k, open_tok)
         if verb is not None and not t.cap:
@@ -1848,22 +1939,22 @@ def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[_Entity | None, SpeakerKind,
     head_b = b
     for k in range(head_a, b):
         m = doc.mentions.get(k)
-        if toks[k].low in ("of", "for", "to", "at") and not (m is not None and m.kind in ("role", "org", "name")):
+        if toks[k].low in doc.lex.np_links and not (m is not None and m.kind in ("role", "org", "name")):
             head_b = k
             break
     if head_a >= head_b:
         head_a, head_b = a, b
     span = (toks[a].start, toks[b - 1].end)
     t = toks[head_a]
-    if head_b - head_a == 1 and (t.low in lex.pronouns or t.low in ("him", "her")):
-        p = lex.pronouns.get(t.low, "m" if t.low == "him" else "f")
+    if head_b - head_a == 1 and (t.low in lex.pronouns or t.low in lex.pronoun_gender):
+        p = lex.pronouns.get(t.low) or lex.pronoun_gender[t.low]
         mention = (t.start, t.end)
         if p in ("m", "f"):
             m = doc.mentions.get(head_a)
             entity = m.entity if m is not None else _resolve_pronoun(doc, head_a, t.low)
             return entity, "person", mention
         if p == "r":
-            entity = _antecedent(doc, head_a, a)
+            entity = _antecedent(doc, head_a)
             kind: SpeakerKind = entity.kind if entity is not None else "unknown"
             return entity, kind if kind != "unknown" else "person", mention
         if p == "n":
@@ -1884,7 +1975,7 @@ def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[_Entity | None, SpeakerKind,
     return None, "unknown", span
 
 
-def _antecedent(doc: _Doc, rel: int, floor: int) -> _Entity | None:
+def _antecedent(doc: _Doc, rel: int) -> _Entity | None:
     """The entity a relative "who" refers to: the nearest mention before it in the sentence."""
     a, _ = _sentence_of(doc, rel)
     for k in range(rel - 1, max(a, rel - NP_WINDOW) - 1, -1):
@@ -2033,7 +2124,8 @@ def extract_quotes(text: str, sentences: Sequence[Sentence], lang: str = "en") -
     cands = direct + reported
     _resolve(doc, cands)
     _inherit_followers(direct)
-    cands = _drop_nested(cands)[:MAX_QUOTES]
+    # a statement nobody can be named for ("…, claiming that …" with no subject in sight) is left out
+    cands = _drop_nested([c for c in cands if c.mention is not None])[:MAX_QUOTES]
     quotes = _build_quotes(doc, cands, sent_index)
     return quotes, _people(doc)
 
