@@ -16,9 +16,10 @@ by default), inline keyboards (shape, ``BUTTON_DATA_INVALID`` past 64 bytes of c
 and language codes, and ``getUpdates`` while a webhook is set (409), or while another ``getUpdates`` is waiting
 (409, the older one).
 
-Differences from Telegram, on purpose: webhooks may be ``http://`` and must point at a loopback address
-(Telegram wants HTTPS on ports 443/80/88/8443); the Markdown parse modes are not parsed; a few rarely used
-methods are missing (they answer 404 like an unknown method).
+Differences from Telegram, on purpose: in HTML, an ``&`` that starts no reference is refused (Telegram shows it
+as is, but it means some text was not escaped; ``strict_ampersands=False`` turns that off); webhooks may be
+``http://`` and must point at a loopback address (Telegram wants HTTPS on ports 443/80/88/8443); the Markdown
+parse modes are not parsed; rarely used methods are missing (they answer 404 like an unknown method).
 
 Faults: `inject` queues `Fault`s per method: a 5xx answer (502 with nginx's HTML page, as Telegram's front
 end sends it), 429 with ``parameters.retry_after``, any error, a delay (the request still takes effect
@@ -589,6 +590,7 @@ class BotApiDouble:
         bot_first_name: str = "Précis",
         host: str = "127.0.0.1",
         length_count: Count = "utf16",
+        strict_ampersands: bool = True,
         webhook_timeout: float = 10.0,
         clock: Callable[[], float] = time.time,
     ):
@@ -597,6 +599,7 @@ class BotApiDouble:
         self.bot_username = bot_username
         self.bot_first_name = bot_first_name
         self.length_count: Count = length_count
+        self.strict_ampersands = strict_ampersands
         self.webhook_timeout = webhook_timeout
         self._host = host
         self._clock = clock
@@ -1222,6 +1225,7 @@ class BotApiDouble:
                 limit=1024 if caption else 4096,
                 count=self.length_count,
                 allow_empty=caption,
+                strict_ampersands=self.strict_ampersands,
             )
         except TelegramHTMLError as exc:
             raise ApiError(400, exc.description) from None

@@ -226,8 +226,12 @@ class _Open:
     begin: int  # byte position in the result where the entity's text starts
 
 
-def parse_telegram_html(html: str) -> tuple[str, list[Entity]]:
-    """Parse like Telegram: (plain text, entities sorted as Telegram sorts them); raise TelegramHTMLError."""
+def parse_telegram_html(html: str, *, strict_ampersands: bool = False) -> tuple[str, list[Entity]]:
+    """Parse like Telegram: (plain text, entities sorted as Telegram sorts them); raise TelegramHTMLError.
+
+    ``strict_ampersands`` also refuses an ``&`` that starts no reference. Telegram shows such an ``&`` as it
+    is, but it betrays text that was never escaped: the same text with ``&lt`` in it would come out changed.
+    """
     try:
         data = html.encode("utf-8")
     except UnicodeEncodeError:
@@ -245,6 +249,9 @@ def parse_telegram_html(html: str) -> tuple[str, list[Entity]]:
     def fail(message: str, offset: int | None = None) -> TelegramHTMLError:
         return TelegramHTMLError(message, byte_offset=offset)
 
+    def bare_ampersand(offset: int) -> TelegramHTMLError:
+        return fail(f'Unescaped "&" at byte offset {offset} (refused by the test double: escape text)', offset)
+
     i = 0
     while i < size:
         c = t[i]
@@ -256,6 +263,8 @@ def parse_telegram_html(html: str) -> tuple[str, list[Entity]]:
                 recheck_utf8 = recheck_utf8 or 0xD800 <= code <= 0xDFFF
                 result += _utf8(code)
                 continue
+            if strict_ampersands:
+                raise bare_ampersand(i)
         if c != 0x3C:  # '<'
             if c & 0xC0 != 0x80:  # the first byte of a character
                 utf16 += 2 if c >= 0xF0 else 1
@@ -316,6 +325,8 @@ def parse_telegram_html(html: str) -> tuple[str, list[Entity]]:
                                 code, i = decoded
                                 raw += _utf8(code)
                                 continue
+                            if strict_ampersands:
+                                raise bare_ampersand(i)
                         raw.append(t[i])
                         i += 1
                     if t[i] == quote:
@@ -535,6 +546,7 @@ def message_text(
     limit: int | None = 4096,
     count: Count = "utf16",
     allow_empty: bool = False,
+    strict_ampersands: bool = False,
 ) -> tuple[str, list[Entity]]:
     """What Telegram makes of a message text (or, with ``allow_empty`` and a 1024 limit, a caption):
     parsed, cleaned, trimmed and checked. Raises TelegramHTMLError with the Bot API's description."""
@@ -542,7 +554,7 @@ def message_text(
         raise TelegramHTMLError("Message text is empty", description="Bad Request: message text is empty")
     mode = (parse_mode or "").lower()
     if mode == "html":
-        plain, found = parse_telegram_html(text)
+        plain, found = parse_telegram_html(text, strict_ampersands=strict_ampersands)
     elif mode in ("", "none", "markdown", "markdownv2"):
         plain, found = text, list(entities or [])  # the Markdown modes are not parsed here
     else:

@@ -123,17 +123,29 @@ async def test_html_is_checked_as_telegram_does(
 
 async def test_entities_are_parsed_and_recorded(botapi: BotApiDouble, client: httpx.AsyncClient) -> None:
     botapi.add_chat(CHAT)
-    html = '<b>Bold</b> &amp; <a href="https://example.org/a?b=1&amp;c=2">link</a> &lt;3 &nbsp; &#128512;'
+    html = '<b>Bold</b> &amp; <a href="https://example.org/a?b=1&amp;c=2">link</a> &lt;3 &quot; &#128512;'
     status, body = await call_form(client, botapi, "sendMessage", chat_id=CHAT, text=html, parse_mode="HTML")
     assert status == 200
     (msg,) = botapi.bot_messages(CHAT)
-    assert msg.text == "Bold & link <3 &nbsp; 😀"  # unknown references stay literal, as in Telegram
+    assert msg.text == 'Bold & link <3 " 😀'
     assert msg.entities == [
         {"type": "bold", "offset": 0, "length": 4},
         {"type": "text_link", "offset": 7, "length": 4, "url": "https://example.org/a?b=1&c=2"},
     ]
     assert (msg.html, msg.parse_mode, msg.message_id) == (html, "HTML", 1)
     assert body["result"]["entities"] == msg.entities
+
+
+async def test_bare_ampersands_are_refused_unless_asked(botapi: BotApiDouble, client: httpx.AsyncClient) -> None:
+    botapi.add_chat(CHAT)
+    status, body = await call(client, botapi, "sendMessage", chat_id=CHAT, text="Q&A", parse_mode="HTML")
+    assert status == 400 and 'Unescaped "&" at byte offset 1' in body["description"]
+    with BotApiDouble(strict_ampersands=False) as lenient:
+        lenient.add_chat(CHAT)
+        async with httpx.AsyncClient(base_url=lenient.url) as http:
+            status, _ = await call(http, lenient, "sendMessage", chat_id=CHAT, text="Q&A &nbsp;", parse_mode="HTML")
+        assert status == 200
+        assert lenient.bot_messages(CHAT)[0].text == "Q&A &nbsp;"  # Telegram keeps what it cannot decode
 
 
 async def test_length_counts_after_parsing_in_utf16_units(botapi: BotApiDouble, client: httpx.AsyncClient) -> None:
