@@ -538,7 +538,7 @@ class _Finder:
         return _Norm("DATE", f"{y}-{code}", "season", self._mod(m))
 
     def _quarter(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
-        n = self.lex.word(self.lex.ordinals, self._group(m, "ord")) or int(self._group(m, "qnum") or 0)
+        n = self.lex.word(self.lex.quarter_ordinals, self._group(m, "ord")) or int(self._group(m, "qnum") or 0)
         if not 1 <= n <= 4:
             return None
         year = self._explicit_year(m)
@@ -549,8 +549,7 @@ class _Finder:
         return _Norm("DATE", f"{y}-Q{n}", "quarter")
 
     def _half(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
-        word = key(m.group("ord"))
-        n = 1 if word in ("first", "1st") else 2
+        n = self.lex.word(self.lex.half_ordinals, m.group("half")) or 2
         year = self._explicit_year(m)
         if year is None and self.anchor is not None:
             year = self.anchor.year

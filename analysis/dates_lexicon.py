@@ -48,6 +48,8 @@ class Lexicon:
     numbers: dict[str, int]
     vague: frozenset[str]
     ordinals: dict[str, int]
+    quarter_ordinals: dict[str, int]
+    half_ordinals: dict[str, int]
     units: dict[str, str]  # every form → unit code ("years" → "Y")
     relative: dict[str, int]
     relative_days: dict[str, tuple[int, str]]
@@ -215,8 +217,8 @@ def _slots(data: dict[str, Any]) -> dict[str, str]:
         "unit": f"(?P<unit>{_alternation(units_singular)})",
         "units": f"(?P<unit>{_alternation(units_plural)})",
         "unit_any": f"(?P<unit>{_alternation(units_singular + units_plural)})",
-        "ordword": r"(?P<ord>(?<!\w)(?:first|second|third|fourth|final|last|1st|2nd|3rd|4th)(?!\w))",
-        "halfword": r"(?P<ord>(?<!\w)(?:first|second|1st|2nd|last|latter)(?!\w))",
+        "ordword": f"(?P<ord>{_alternation(data['quarter_ordinals'])})",
+        "halfword": f"(?P<half>{_alternation(data['half_ordinals'])})",
         "dayword": f"(?P<dayword>{_alternation([w for w, n in data['ordinals'].items() if n <= 31])})",
         "qnum": r"(?P<qnum>[1-4])",
         "cent": r"(?P<cent>(?<!\d)[12]?\d)",
@@ -346,7 +348,9 @@ def load(lang: str = "en") -> Lexicon:
         day_parts=data["day_parts"],
         numbers={key(k): v for k, v in data["numbers"].items()},
         vague=_lower(data["vague_numbers"]),
-        ordinals={**{key(k): v for k, v in data["ordinals"].items()}, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4},
+        ordinals={key(k): v for k, v in data["ordinals"].items()},
+        quarter_ordinals={key(k): v for k, v in data["quarter_ordinals"].items()},
+        half_ordinals={key(k): v for k, v in data["half_ordinals"].items()},
         units=_forms(data),
         relative={key(k): v for k, v in data["relative"].items()},
         relative_days={key(k): (v[0], v[1]) for k, v in data["relative_days"].items()},

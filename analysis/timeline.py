@@ -33,7 +33,6 @@ MAX_CHARS = 140
 _MIN_WORDS = 3  # fewer content words than this and a clause is "only the date"
 _PLACEABLE = re.compile(r"^(\d{2}|\d{3}X|\d{4}(?:-(?:\d\d(?:-\d\d)?|Q[1-4]|H[12]|SP|SU|FA|WI|W\d\d(?:-WE)?))?)(T.*)?$")
 _WORD = re.compile(r"[\w'’.-]+")
-_CAPITALISED = re.compile(r"(?:[A-Z][\w'’.-]*|[A-Z]\.)(?:\s+(?:[A-Z][\w'’.-]*|of|de|von|van|al|bin))*")
 _GRANULARITY_RANK = {"century": 0, "decade": 1, "year": 2, "half": 3, "quarter": 3, "season": 3, "month": 4}
 
 
@@ -102,6 +101,7 @@ class _Settings:
     boilerplate: tuple[str, ...]
     titles: frozenset[str]
     non_names: frozenset[str]
+    connectors: frozenset[str]  # small words inside names: "Bank of England"
     calendar_words: frozenset[str]
 
     @classmethod
@@ -123,6 +123,7 @@ class _Settings:
             boilerplate=tuple(conf["boilerplate_words"]),
             titles=frozenset(conf["titles"]),
             non_names=frozenset(conf["non_names"]),
+            connectors=frozenset(conf["name_connectors"]),
             calendar_words=frozenset(calendar),
         )
 
@@ -148,17 +149,25 @@ class _Settings:
 
     def actors(self, line: str) -> tuple[str, ...]:
         """Capitalised names in the line, cheaply: "U.S. President Bill Clinton's" gives "Bill Clinton"."""
+        runs: list[list[str]] = [[]]
+        for raw in line.split():
+            word = raw.strip(',;:!?()"“”«»')
+            if word[:1].isupper() or (runs[-1] and word in self.connectors):
+                runs[-1].append(word)
+            elif runs[-1]:
+                runs.append([])
+            if raw.endswith((",", ";", ":")) and runs[-1]:  # "Ukraine, Kazakhstan": two names
+                runs.append([])
         found: list[str] = []
-        for m in _CAPITALISED.finditer(line):
-            words = m.group(0).split()
+        for words in runs:
             while words and (words[0] in self.titles or words[0] in self.non_names):
                 words.pop(0)
-            while words and words[-1] in ("of", "de", "von", "van", "al", "bin"):
+            while words and words[-1] in self.connectors:
                 words.pop()
             if not words or (len(words) == 1 and words[0] in self.calendar_words):
                 continue
             name = re.sub(r"['’]s$", "", " ".join(words)).strip(".")
-            if len(name) > 1 and name not in found and not name.isdigit():
+            if len(name) > 1 and name not in found and not any(ch.isdigit() for ch in name):
                 found.append(name)
         return tuple(found[:6])
 
