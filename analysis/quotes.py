@@ -169,6 +169,9 @@ class _Lexicon:
     relatives: frozenset[str]
     have_forms: frozenset[str]
     do_forms: frozenset[str]
+    calendar_words: frozenset[str]  # days and months: capitalised, never names
+    definite: frozenset[str]  # a role phrase refers back only after these: "the president"
+    group_suffixes: tuple[str, ...]  # "Democrats", "Russians": a group, not a person
     # unions the rules ask for often, built once
     np_openers: frozenset[str] = frozenset()
     det_or_possessive: frozenset[str] = frozenset()
@@ -296,6 +299,9 @@ def _lexicon(lang: str) -> _Lexicon | None:
         relatives=frozenset(grammar["relatives"]),
         have_forms=frozenset(grammar["have_forms"]),
         do_forms=frozenset(grammar["do_forms"]),
+        calendar_words=frozenset(grammar["calendar_words"]),
+        definite=frozenset(grammar["definite"]),
+        group_suffixes=tuple(grammar["group_suffixes"]),
         subject_words=frozenset(
             w for w, kind in speech["subject_pronouns"].items() if kind in ("m", "f", "p", "n", "s")
         ),
@@ -541,7 +547,7 @@ def _is_name_word(doc: _Doc, i: int, sent_start: int) -> bool:
     if not t.cap or not t.low[0].isalpha():
         return False
     lex = doc.lex
-    if t.low in lex.function_words or t.low in lex.pronouns:
+    if t.low in lex.function_words or t.low in lex.pronouns or t.low in lex.calendar_words:
         return False
     if t.low in lex.verb_words and t.low not in lex.org_words:
         return False  # "Says" in a title-cased headline; "Post" in "The Huffington Post" stays
@@ -639,6 +645,8 @@ def _name_or_role(doc: _Doc, i: int, sent_start: int, limit: int) -> int:
         t = toks[k]
         if k > core_start and toks[k - 1].low in lex.org_words and _known_surname(doc, t.low):
             break  # "the Washington Post Trump said": the paper, then the man
+        if k > core_start and t.low in doc.lower_vocab and _known_surname(doc, toks[k - 1].low):
+            break  # a title-cased heading: "President Obama Speech at …"
         if (
             _is_name_word(doc, k, sent_start)
             or (len(t.text) == 2 and t.text[1] == "." and t.cap)
@@ -681,7 +689,9 @@ def _name_or_role(doc: _Doc, i: int, sent_start: int, limit: int) -> int:
             start = i if det else j
             mention = _Mention(start, k, "role", None, role=desc.roles[-1], country=desc.country)
             mention.party = desc.party
-            mention.entity = _resolve_role(doc, mention)
+            # "the president" refers back; "a senior adviser" introduces someone new
+            if toks[start].low in lex.definite:
+                mention.entity = _resolve_role(doc, mention)
             _register_mention(doc, mention, limit)
             return k - i
         return 1
@@ -711,6 +721,11 @@ def _classify_name(doc: _Doc, start: int, core: int, end: int, desc: _Descriptor
     acronym = last.text.isupper() and 2 <= len(last.text.replace(".", "")) <= 6
     if joined in lex.countries and not desc.roles:
         return _Mention(start, end, "place", _org_entity(doc, core, end))
+    if len(words) == 1 and any(
+        joined.endswith(x) and (joined[: -len(x)] in lex.parties or joined[: -len(x)] in lex.countries)
+        for x in lex.group_suffixes
+    ):
+        return _Mention(start, end, "org", _org_entity(doc, core, end))  # "Democrats", "Russians": a group
     if acronym and len(words) == 1 and last.low in doc.surnames:
         acronym = False  # a transcript's "PENCE:" is the person, not an acronym
     if last.low in lex.org_words or (acronym and len(words) == 1):
@@ -925,7 +940,7 @@ def _resolve_roles_forward(doc: _Doc) -> None:
     """Roles named before their holder ("the President of Russia" in a lede) resolve to the first fitting
     person named later."""
     for mention in {id(m): m for m in doc.mentions.values()}.values():
-        if mention.kind == "role" and mention.entity is None:
+        if mention.kind == "role" and mention.entity is None and doc.toks[mention.a].low in doc.lex.definite:
             mention.entity = _resolve_role_any(doc, mention)
             if mention.entity is not None:
                 surface = doc.text[doc.toks[mention.a].start : doc.toks[mention.b - 1].end]
@@ -1976,12 +1991,14 @@ def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[_Entity | None, SpeakerKind,
 
 
 def _antecedent(doc: _Doc, rel: int) -> _Entity | None:
-    """The entity a relative "who" refers to: the nearest mention before it in the sentence."""
-    a, _ = _sentence_of(doc, rel)
-    for k in range(rel - 1, max(a, rel - NP_WINDOW) - 1, -1):
-        m = doc.mentions.get(k)
-        if m is not None and m.entity is not None and not m.possessive:
-            return m.entity
+    """The entity a relative "who" refers to: a name or role right before it ("Mr. King, who said …");
+    a common noun there ("listeners who said") names nobody in particular."""
+    k = rel - 1
+    if k >= 0 and doc.toks[k].low == ",":
+        k -= 1
+    m = doc.mentions.get(k) if k >= 0 else None
+    if m is not None and m.entity is not None and not m.possessive and m.b == k + 1:
+        return m.entity
     return None
 
 
