@@ -331,10 +331,11 @@ def _window(line: str, date_text: str) -> str:
     else:
         lo = max(0, min(at - (MAX_CHARS - len(date_text)) // 2, len(line) - MAX_CHARS + 2))
     hi = min(len(line), lo + MAX_CHARS - 2)
-    if lo > 0:
-        lo = line.find(" ", lo) + 1
-    if hi < len(line):
-        hi = line.rfind(" ", lo, hi)
+    # Cut between words when there is a space to cut at; a single endless word is cut where it stands.
+    if lo > 0 and (space := line.find(" ", lo, hi)) >= 0:
+        lo = space + 1
+    if hi < len(line) and (space := line.rfind(" ", lo, hi)) > lo:
+        hi = space
     return ("…" if lo > 0 else "") + line[lo:hi].strip() + ("…" if hi < len(line) else "")
 
 

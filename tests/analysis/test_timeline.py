@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from analysis.dates import find_timexes
 from analysis.sentences import split_sentences
 from analysis.timeline import MAX_CHARS, build_events, event_label, sort_key
@@ -174,3 +177,35 @@ def test_sort_keys_are_the_first_day_a_date_can_mean() -> None:
 
 def test_empty_input() -> None:
     assert build_events("", [], [], [], "en") == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "In 1954, the union applied.",
+                "On 24 February 2022 troops crossed the border",
+                " - in 1954 and in 2000 - ",
+                "Putin said",
+                ", ",
+                "yesterday",
+                "Published: 3 March 2024",
+                "\n\n",
+                "(in May)",
+                "that in 2001",
+                "“We will win in 2030,” he said.",
+                "a" * 300,
+                " ",
+            ]
+        ),
+        max_size=12,
+    )
+)
+def test_any_text_gives_short_sorted_events(parts: list[str]) -> None:
+    text = "".join(parts)
+    found = events(text)
+    assert [e.sort_key for e in found] == sorted(e.sort_key for e in found)
+    for e in found:
+        assert e.text and len(e.text) <= MAX_CHARS + 2  # room for the ellipses of a cut line
+        assert re.fullmatch(r"\d{4}-\d\d-\d\d", e.sort_key)
