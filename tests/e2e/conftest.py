@@ -1,0 +1,65 @@
+"""The real application against the Bot API double: a bot per test, one pool of analysis workers per session."""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.app import build_application, running
+from bot.config import Config
+from handlers.common import PrecisApplication
+from handlers.services import Analyzer, Services
+from tests.botapi import BotApiDouble
+
+
+@pytest.fixture(scope="session")
+def analysis_pool() -> Iterator[ProcessPoolExecutor]:
+    """Worker processes shared by every bot of the session: spawning them per test would dominate the run."""
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    yield pool
+    pool.shutdown(cancel_futures=True)
+
+
+@dataclass
+class RunningBot:
+    app: PrecisApplication
+    api: BotApiDouble
+    config: Config
+
+    @property
+    def services(self) -> Services:
+        services = self.app.bot_data.services
+        assert services is not None
+        return services
+
+
+@pytest.fixture
+def bot_config(botapi: BotApiDouble, tmp_path: Path) -> Config:
+    return Config(token=botapi.token, api_url=botapi.url, db_path=tmp_path / "precis.db")
+
+
+@pytest.fixture
+async def start_bot(botapi: BotApiDouble, bot_config: Config, analysis_pool: ProcessPoolExecutor) -> AsyncIterator[Any]:
+    """`async with start_bot(**config_changes) as bot:` runs the real application, polling the double."""
+    from contextlib import asynccontextmanager
+
+    @asynccontextmanager
+    async def start(analyzer: Analyzer | None = None, **changes: Any) -> AsyncIterator[RunningBot]:
+        config = replace(bot_config, **changes)
+        app = build_application(config, analyzer=analyzer or Analyzer(executor=analysis_pool))
+        async with running(app, polling=not config.webhook_url):
+            yield RunningBot(app, botapi, config)
+
+    yield start
+
+
+@pytest.fixture
+async def bot(start_bot: Any) -> AsyncIterator[RunningBot]:
+    async with start_bot() as running_bot:
+        yield running_bot
