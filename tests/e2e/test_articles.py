@@ -50,7 +50,7 @@ async def test_summary_commands(bot: RunningBot) -> None:
     api = bot.api
     api.push_message(CHAT, BRIDGE_POST)
     api.push_message(CHAT, SECOND_POST)
-    first_card, second_card = await api.wait_for_messages(CHAT, 2)
+    first_card, _ = await api.wait_for_messages(CHAT, 2)
 
     api.push_command(CHAT, "/summary")
     reply = (await api.wait_for_messages(CHAT, 3))[-1]
