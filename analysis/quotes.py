@@ -170,6 +170,8 @@ class _Lexicon:
     have_forms: frozenset[str]
     do_forms: frozenset[str]
     calendar_words: frozenset[str]  # days and months: capitalised, never names
+    concessives: frozenset[str]  # ", although …" ends a reported statement
+    topic_links: frozenset[str]  # "complained about", "spoke of"
     definite: frozenset[str]  # a role phrase refers back only after these: "the president"
     group_suffixes: tuple[str, ...]  # "Democrats", "Russians": a group, not a person
     # unions the rules ask for often, built once
@@ -300,6 +302,8 @@ def _lexicon(lang: str) -> _Lexicon | None:
         have_forms=frozenset(grammar["have_forms"]),
         do_forms=frozenset(grammar["do_forms"]),
         calendar_words=frozenset(grammar["calendar_words"]),
+        concessives=frozenset(grammar["concessives"]),
+        topic_links=frozenset(grammar["topic_links"]),
         definite=frozenset(grammar["definite"]),
         group_suffixes=tuple(grammar["group_suffixes"]),
         subject_words=frozenset(
@@ -1187,6 +1191,8 @@ def _second_statement(doc: _Doc, j: int, limit: int) -> bool:
         word = toks[n].low if n < limit else ""
         if word.endswith("ing") and word.isalpha() and not toks[n].cap and word not in doc.lex.non_clause_participles:
             return True
+    if toks[j].low == "," and k < limit and toks[k].low in lex.concessives:
+        return True  # "…, although he again refused …": the reporter's words again
     if toks[j].low == "," and k < limit and toks[k].low in doc.lex.coordinators:
         k += 1
     subject = False
@@ -1653,7 +1659,12 @@ def _forward_content(
         word = toks[after].low
         if word in lex.prepositions or (not word[0].isalnum() and word not in _OPENING_MARKS):
             return None
+    if not that_follows and j < b and toks[j].low in lex.topic_links and verb.cls in ("speech", "topic"):
+        # "complained about his microphone", "spoke of reform": what the statement was about
+        j += 1
+        that_follows = True
     if not that_follows:
+        obj = j
         if verb.takes_object:
             j = _skip_object(doc, j, b)
         j = _skip_adverbials(doc, j, b)
@@ -1661,8 +1672,8 @@ def _forward_content(
             j += 1
             if j < b and toks[j].low == ",":  # "said that, if elected, he would …"
                 j += 1
-        elif verb.takes_object and j > i and j < b and toks[j].low == "to":
-            pass  # "told supporters to go and vote"
+        elif verb.takes_object and j > i and j < b and toks[j].low in lex.infinitive:
+            j = obj  # "urged Republicans to join": who is urged belongs to what was said
         elif (verb.cls != "topic" and not verb.zero_that) or (j < b and toks[j].low in lex.prepositions):
             return None
     if j >= b or toks[j].low in _TERMINAL or toks[j].low in (",", ":", ";"):
