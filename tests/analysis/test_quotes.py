@@ -35,7 +35,7 @@ SUMMIT = """\
 A newly released record of a 2001 meeting shows that the President of Russia asked whether his country could \
 one day join the alliance, DW reports.
 
-An archive in Washington has published notes of talks between Russian President Vladimir Putin and then U.S. \
+An archive in Washington has published notes of the talks Russian President Vladimir Putin held with then U.S. \
 President George W. Bush. The record reveals that Putin wanted a seat at the table, saying that Moscow felt \
 "left out" of European security.
 
@@ -50,8 +50,8 @@ European one. The President of Russia also recalled that the Soviet Union had as
 He expressed the view that the end of the Soviet Union was an act of "generosity", and Russia, according to him, \
 gave up vast lands without a fight.
 
-Years later, Putin said at a forum that Russia had twice tried to join, once during U.S. President Bill \
-Clinton's visit. He did not mention the talks with Bush.
+Years later, Putin said at a forum that Russia had twice tried to join, once while U.S. President Bill \
+Clinton was visiting. He did not mention the talks with Bush.
 
 Putin later claimed the war could have been avoided, arguing that the alliance had come too close to Russia's \
 borders. After two Nordic states applied, Putin said Moscow saw no threat in it, noting: "Let them join, that \
