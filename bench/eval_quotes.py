@@ -122,19 +122,21 @@ _MARKS = frozenset('"“”«»„')
 
 def _quote_chars(text: str, quote: Quote) -> frozenset[int]:
     """Characters of a quote's content; a direct quote starts inside its marks and skips what lies between
-    a closing mark and the next opening one."""
+    a closing mark and the next opening one (the attribution of a split quote)."""
     if not quote.direct:
         return frozenset(range(quote.start, quote.end))
     chars = []
     inside = True
-    for i in range(quote.start, quote.end):
-        if text[i] in _MARKS or text.startswith("''", i):
-            inside = not inside if text[i] in _MARKS else inside
-            if text.startswith("''", i) and (i == 0 or text[i - 1] != "'"):
-                inside = not inside
+    i = quote.start
+    while i < quote.end:
+        width = 2 if text.startswith("''", i) else (1 if text[i] in _MARKS else 0)
+        if width:
+            inside = not inside
+            i += width
             continue
         if inside:
             chars.append(i)
+        i += 1
     return frozenset(chars)
 
 
