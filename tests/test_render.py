@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from handlers import render
 from handlers.render import (
-    EMPTY_CHARS,
     Html,
     blockquote,
     bold,
@@ -29,7 +29,15 @@ from handlers.render import (
     visible_length,
 )
 from tests import telegram_html as tg
-from tests.telegram_html import Entity, TelegramHTMLError, message_text, parse_telegram_html, utf16_len
+from tests.telegram_html import (
+    EMPTY_CHARS,
+    Entity,
+    TelegramHTMLError,
+    is_empty_text,
+    message_text,
+    parse_telegram_html,
+    utf16_len,
+)
 
 # -- the oracle against TDLib's own parse_html tests ---------------------------------------------------------
 
@@ -135,6 +143,14 @@ def ents(*specs: tuple[str, int, int] | Entity) -> list[Entity]:
 )
 def test_oracle_parses_like_tdlib(html: str, text: str, entities: list[Entity]) -> None:
     assert parse_telegram_html(html) == (text, entities)
+
+
+def test_render_and_the_oracle_agree_on_empty_characters() -> None:
+    assert render.EMPTY_CHARS == EMPTY_CHARS
+    for ch in sorted(EMPTY_CHARS):  # each alone is a text Telegram calls empty, once cleaned
+        with pytest.raises(TelegramHTMLError, match="Text must be non-empty"):
+            message_text(ch + ch, None)
+    assert not is_empty_text("\u2060")  # a word joiner is not one of them
 
 
 def test_oracle_server_side_steps() -> None:
