@@ -146,9 +146,7 @@ async def on_message(update: Update, context: PrecisContext) -> None:
 async def reply_with_card(services: Services, message: Message, outcome: IngestOutcome, lang: str) -> None:
     article = outcome.article
     if not outcome.analysed:
-        await reply_html(
-            message, t(lang, "stored_not_analysed", number=article.number, reason=t(lang, "error"))
-        )
+        await reply_html(message, t(lang, "stored_not_analysed", number=article.number, reason=t(lang, "error")))
         return
     card, keyboard = await article_card(services, article, lang)
     if not outcome.created:

@@ -11,7 +11,8 @@ from handlers.common import PrecisContext, chat_language, reply_html, send_html,
 from handlers.i18n import UserError, t
 from handlers.render import bold, escape, italic, link
 from handlers.services import Services
-from storage.repository import ArticleRow, Source, StoredQuote
+from storage.quotes import StoredQuote
+from storage.repository import ArticleRow, Source
 
 CALLBACK_PREFIX = "sum"
 
@@ -116,9 +117,7 @@ def render_summary(view: SummaryView, lang: str, *, header: bool = False) -> str
     return "\n".join(lines)
 
 
-async def article_card(
-    services: Services, article: ArticleRow, lang: str
-) -> tuple[str, InlineKeyboardMarkup | None]:
+async def article_card(services: Services, article: ArticleRow, lang: str) -> tuple[str, InlineKeyboardMarkup | None]:
     """The card answered when an article arrives: its summary, and a button for more when there is more."""
     view = await summary_view(services, article)
     return render_summary(view, lang), more_keyboard(view, lang)
@@ -127,13 +126,7 @@ async def article_card(
 def card_keyboard(article: ArticleRow, lang: str, shown: int = 3) -> InlineKeyboardMarkup:
     more = min(shown + 3, 20)
     return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    t(lang, "sentences_more"), callback_data=f"{CALLBACK_PREFIX}:{article.id}:{more}"
-                )
-            ]
-        ]
+        [[InlineKeyboardButton(t(lang, "sentences_more"), callback_data=f"{CALLBACK_PREFIX}:{article.id}:{more}")]]
     )
 
 
@@ -174,9 +167,7 @@ async def on_summary_button(update: Update, context: PrecisContext) -> None:
         text = problem.message(lang) if isinstance(problem, UserError) else t(lang, "error")
         await send_html(context.bot, query.message.chat.id, text)
         return
-    await send_html(
-        context.bot, query.message.chat.id, render_summary(view, lang), more_keyboard(view, lang)
-    )
+    await send_html(context.bot, query.message.chat.id, render_summary(view, lang), more_keyboard(view, lang))
 
 
 def more_keyboard(view: SummaryView, lang: str) -> InlineKeyboardMarkup | None:

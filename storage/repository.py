@@ -5,34 +5,16 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import aiosqlite
+
 from analysis.people import search_keys
-
 from analysis.types import Analysis
-from storage.db import Database
-
-LOCAL_CHAT_ID = 0  # the CLI's and console's own chat; no Telegram chat has id 0
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def iso(moment: datetime) -> str:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
-
-
-def parse_iso(value: str) -> datetime:
-    moment = datetime.fromisoformat(value)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
+from storage.base import LOCAL_CHAT_ID, RepositoryBase, Source, iso, parse_iso, utcnow
+from storage.quotes import QuoteQueries
 
 _SPACE = re.compile(r"\s+")
 
@@ -41,13 +23,6 @@ def content_hash(text: str) -> str:
     """The identity of an article's text: the same words with other spacing or case are the same article."""
     normal = _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()
     return hashlib.sha256(normal.encode("utf-8")).hexdigest()
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    kind: str  # channel | user | chat | hidden_user | pasted | link | file | cli
-    name: str | None = None
-    url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,43 +71,13 @@ class UnfinishedArticle:
     attempts: int
 
 
-@dataclass(frozen=True, slots=True)
-class StoredQuote:
-    article_id: int
-    article_number: int
-    article_title: str | None
-    source: Source
-    published_at: datetime
-    speaker: str | None
-    speaker_kind: str
-    mention: str
-    text: str
-    direct: bool
-    cue: str
-    score: float
-
-
 _ARTICLE_COLUMNS = (
-    "id, chat_id, number, title, source_kind, source_name, source_url, published_at, ingested_at, "
-    "status, lang, error"
+    "id, chat_id, number, title, source_kind, source_name, source_url, published_at, ingested_at, status, lang, error"
 )
 
 
-class Repository:
-    def __init__(self, db: Database) -> None:
-        self.db = db
-
-    @property
-    def conn(self) -> aiosqlite.Connection:
-        return self.db.conn
-
-    async def _one(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
-        async with self.conn.execute(sql, params) as cur:
-            return await cur.fetchone()
-
-    async def _all(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
-        async with self.conn.execute(sql, params) as cur:
-            return list(await cur.fetchall())
+class ArticleQueries(RepositoryBase):
+    """Chats, articles, their sources and the stored analysis."""
 
     # -- chats ---------------------------------------------------------------------------------------
 
@@ -146,9 +91,7 @@ class Repository:
             )
 
     async def chat_settings(self, chat_id: int) -> ChatSettings:
-        row = await self._one(
-            "SELECT id, lang, timezone, summary_sentences FROM chats WHERE id = ?", (chat_id,)
-        )
+        row = await self._one("SELECT id, lang, timezone, summary_sentences FROM chats WHERE id = ?", (chat_id,))
         if row is None:
             return ChatSettings(chat_id, None, "UTC", 3)
         return ChatSettings(row["id"], row["lang"], row["timezone"], row["summary_sentences"])
@@ -276,8 +219,7 @@ class Repository:
 
     async def articles_since(self, chat_id: int, since: datetime, limit: int = 200) -> list[ArticleRow]:
         rows = await self._all(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE chat_id = ? AND ingested_at >= ? "
-            "ORDER BY id LIMIT ?",
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE chat_id = ? AND ingested_at >= ? ORDER BY id LIMIT ?",
             (chat_id, iso(since), limit),
         )
         return [ArticleRow.from_row(r) for r in rows]
@@ -337,10 +279,7 @@ class Repository:
             await conn.executemany(
                 'INSERT INTO sentences (article_id, idx, start, "end", paragraph, rank, text) '
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (article_id, s.index, s.start, s.end, s.paragraph, s.rank, s.text)
-                    for s in analysis.sentences
-                ],
+                [(article_id, s.index, s.start, s.end, s.paragraph, s.rank, s.text) for s in analysis.sentences],
             )
             person_ids = await self._upsert_people(conn, chat_id, analysis)
             await conn.executemany(
@@ -389,14 +328,11 @@ class Repository:
                 (article_id, analysis.title or "", analysis.text, chat_id),
             )
             await conn.execute(
-                "UPDATE articles SET status = 'ready', error = NULL, title = ?, lang = ?, clean_text = ? "
-                "WHERE id = ?",
+                "UPDATE articles SET status = 'ready', error = NULL, title = ?, lang = ?, clean_text = ? WHERE id = ?",
                 (analysis.title, analysis.lang, analysis.text, article_id),
             )
 
-    async def _upsert_people(
-        self, conn: aiosqlite.Connection, chat_id: int, analysis: Analysis
-    ) -> dict[str, int]:
+    async def _upsert_people(self, conn: aiosqlite.Connection, chat_id: int, analysis: Analysis) -> dict[str, int]:
         ids: dict[str, int] = {}
         kinds = {p.name: p.kind for p in analysis.people}
         aliases = {p.name: p.aliases for p in analysis.people}
@@ -429,46 +365,9 @@ class Repository:
         row = await self._one("SELECT count(*) FROM sentences WHERE article_id = ?", (article_id,))
         return int(row[0]) if row else 0
 
-    async def strongest_quote(self, article_id: int) -> StoredQuote | None:
-        quotes = await self._quotes(
-            "q.article_id = ? AND q.speaker IS NOT NULL",
-            (article_id,),
-            order="q.score DESC, q.start",
-            limit=1,
-        )
-        return quotes[0] if quotes else None
-
     async def count_events(self, article_id: int) -> int:
         row = await self._one("SELECT count(*) FROM events WHERE article_id = ?", (article_id,))
         return int(row[0]) if row else 0
-
-    async def _quotes(
-        self, where: str, params: Sequence[Any], *, order: str, limit: int, offset: int = 0
-    ) -> list[StoredQuote]:
-        rows = await self._all(
-            "SELECT q.article_id, a.number, a.title, a.source_kind, a.source_name, a.source_url, a.published_at, "
-            "q.speaker, q.speaker_kind, q.mention, q.text, q.direct, q.cue, q.score "
-            f"FROM quotes q JOIN articles a ON a.id = q.article_id WHERE {where} ORDER BY {order} "
-            "LIMIT ? OFFSET ?",
-            (*params, limit, offset),
-        )
-        return [
-            StoredQuote(
-                article_id=r[0],
-                article_number=r[1],
-                article_title=r[2],
-                source=Source(r[3], r[4], r[5]),
-                published_at=parse_iso(r[6]),
-                speaker=r[7],
-                speaker_kind=r[8],
-                mention=r[9],
-                text=r[10],
-                direct=bool(r[11]),
-                cue=r[12],
-                score=r[13],
-            )
-            for r in rows
-        ]
 
     # -- deletion and export -------------------------------------------------------------------------
 
@@ -499,7 +398,9 @@ class Repository:
         exported = []
         for row in rows:
             article = ArticleRow.from_row(row)
-            quotes = await self._quotes("q.article_id = ?", (article.id,), order="q.start", limit=10_000)
+            quotes = await self._all(
+                "SELECT speaker, mention, text, direct FROM quotes WHERE article_id = ? ORDER BY start", (article.id,)
+            )
             events = await self._all(
                 "SELECT value, label, text, speaker FROM events WHERE article_id = ? ORDER BY sort_key",
                 (article.id,),
@@ -519,7 +420,12 @@ class Repository:
                     "text": row["raw_text"],
                     "summary": await self.summary_sentences(article.id, 3),
                     "quotes": [
-                        {"speaker": q.speaker, "mention": q.mention, "text": q.text, "direct": q.direct}
+                        {
+                            "speaker": q["speaker"],
+                            "mention": q["mention"],
+                            "text": q["text"],
+                            "direct": bool(q["direct"]),
+                        }
                         for q in quotes
                     ],
                     "events": [dict(e) for e in events],
@@ -533,3 +439,10 @@ async def _drop_orphan_people(conn: aiosqlite.Connection, chat_id: int) -> None:
         "DELETE FROM people WHERE chat_id = ? AND NOT EXISTS (SELECT 1 FROM quotes q WHERE q.person_id = people.id)",
         (chat_id,),
     )
+
+
+class Repository(ArticleQueries, QuoteQueries):
+    """The one repository: each feature's queries live in their own module and are mixed in here."""
+
+
+__all__ = ["LOCAL_CHAT_ID", "ArticleRow", "ChatSettings", "Repository", "RepositoryBase", "Source", "utcnow"]
