@@ -34,6 +34,7 @@ from analysis.types import TimeExpression, TimexType
 __all__ = ["find_timexes"]
 
 _MAX_YEAR = 2199  # a four-digit number above this is never read as a year
+_WEEKDAY_REACH = 30  # characters: a weekday looks ahead only when "will" and the like stand close to it
 _AHEAD = 62  # days: how far ahead a month or day without a year may lie when no tense says so
 _PUNCT_AFTER = frozenset(",.;:)]–—-!?\"'”’»")
 _TOKEN = re.compile(r"\w+")
@@ -363,7 +364,7 @@ class _Finder:
             return not plural_noun
         return 1800 <= year <= 2100 and (after == "" or after in _PUNCT_AFTER or after in ("and", "to"))
 
-    def _tense(self, start: int, end: int) -> int:
+    def _tense(self, start: int, end: int, reach: int = 10**6) -> int:
         """+1 when the words nearest the expression speak of the future ("will meet on Monday"), -1 of the
         past ("said Friday"), 0 when the sentence gives no cue."""
         text = self.text
@@ -376,7 +377,7 @@ class _Finder:
                 if start <= cue.start() < end:
                     continue  # "last" or "next" inside the expression itself is read by the rule
                 distance = start - cue.end() if cue.end() <= start else cue.start() - end
-                if distance < best:
+                if distance < best and distance <= reach:
                     best, tense = distance, sign
         return tense
 
@@ -746,7 +747,7 @@ class _Finder:
         today = a.isoweekday()
         if k == 0:  # "this Friday": the one in the publication's week
             d = a + timedelta(days=weekday - today)
-        elif (k is None and self._future(pos)) or (k is not None and k > 0):
+        elif (k is None and self._tense(pos, pos, _WEEKDAY_REACH) > 0) or (k is not None and k > 0):
             d = a + timedelta(days=(weekday - today) % 7 or (7 if k else 0))
         else:
             d = a - timedelta(days=(today - weekday) % 7 or (7 if k else 0))
