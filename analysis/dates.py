@@ -359,10 +359,11 @@ class _Finder:
                 return False
         if before in lex.year_cues_strong:
             return True
-        plural_noun = after[:1].islower() and after.endswith("s") and after not in ("was", "is", "has", "as")
+        # "of 2000 applicants": after a weak cue, a plural noun makes the number a count.
+        plural_noun = after[:1].islower() and after.endswith("s") and after not in lex.not_plural
         if before in lex.year_cues_weak:
             return not plural_noun
-        return 1800 <= year <= 2100 and (after == "" or after in _PUNCT_AFTER or after in ("and", "to"))
+        return 1800 <= year <= 2100 and (after == "" or after in _PUNCT_AFTER or after in lex.year_followers)
 
     def _tense(self, start: int, end: int, reach: int = 10**6) -> int:
         """+1 when the words nearest the expression speak of the future ("will meet on Monday"), -1 of the
@@ -413,18 +414,20 @@ class _Finder:
         words = self._group(m, "yearwords")
         if words is not None:
             return self._year_from_words(words)
-        rel = self._group(m, "rel")
-        if rel is not None and self.anchor is not None and re.search(r"year\W*$|year['’]s", m.group(0), re.I):
-            return self.anchor.year + self.lex.relative.get(key(rel), 0)
+        relyear = self._group(m, "relyear")
+        if relyear is not None and self.anchor is not None:
+            return self.anchor.year + self.lex.relative.get(key(relyear), 0)
         return None
 
     def _year_from_words(self, words: str) -> int | None:
+        spoken = self.lex.year_words
+        fillers = {spoken["zero"], spoken["hundred"], spoken["joiner"]}
         parts = re.split(r"[-\s]+", key(words))
-        if parts[:2] == ["two", "thousand"]:
-            rest = [p for p in parts[2:] if p != "and"]
-            return 2000 + int(sum(self.lex.numbers.get(p, 0) for p in rest))
+        thousand = spoken["thousand"].split()
+        if parts[: len(thousand)] == thousand:  # "two thousand and one"
+            return 2000 + int(sum(self.lex.numbers.get(p, 0) for p in parts[len(thousand) :] if p not in fillers))
         century = self.lex.numbers.get(parts[0])
-        rest = [p for p in parts[1:] if p not in ("oh", "hundred")]
+        rest = [p for p in parts[1:] if p not in fillers]
         if century is None or not all(p in self.lex.numbers for p in rest):
             return None
         return century * 100 + int(sum(self.lex.numbers[p] for p in rest))

@@ -75,6 +75,9 @@ class Lexicon:
     year_blockers_before: frozenset[str]
     year_blockers_after: frozenset[str]
     month_cues: frozenset[str]
+    year_followers: frozenset[str]  # words after a bare number that let it be a year: "1954 and 2000"
+    not_plural: frozenset[str]  # words ending like plurals that are not nouns: "2001 was"
+    year_words: dict[str, str]
     season_cues: frozenset[str]
     ambiguous_months: frozenset[str]
     labels: dict[str, Any]
@@ -160,14 +163,17 @@ def _number_words(data: dict[str, Any]) -> str:
 
 def _year_words(data: dict[str, Any]) -> str:
     """Years said in words, as transcripts write them: "nineteen ninety-one", "two thousand and one"."""
+    words = data["year_words"]
     tens = "|".join(data["tens"])
     ones = "|".join(data["units_below_ten"])
     teens = "|".join(w for w, n in data["numbers"].items() if 10 <= n <= 19)
-    below_hundred = rf"(?:(?:{tens})(?:{_HYPHEN_OR_SPACE}(?:{ones}))?|{teens}|oh{_HYPHEN_OR_SPACE}(?:{ones}))(?!\w)"
+    zero, hundred, joiner = (re.escape(words[k]) for k in ("zero", "hundred", "joiner"))
+    thousand = _SPACE.join(re.escape(w) for w in words["thousand"].split())
+    below_hundred = rf"(?:(?:{tens})(?:{_HYPHEN_OR_SPACE}(?:{ones}))?|{teens}|{zero}{_HYPHEN_OR_SPACE}(?:{ones}))(?!\w)"
     centuries = "|".join(data["year_word_centuries"])
     return (
-        rf"(?P<yearwords>(?<!\w)(?:(?:{centuries}){_SPACE}(?:hundred(?!\w)|{below_hundred})"
-        rf"|two{_SPACE}thousand(?:(?:{_SPACE}and)?{_SPACE}(?:{below_hundred}|{ones}))?(?!\w)))"
+        rf"(?P<yearwords>(?<!\w)(?:(?:{centuries}){_SPACE}(?:{hundred}(?!\w)|{below_hundred})"
+        rf"|{thousand}(?:(?:{_SPACE}{joiner})?{_SPACE}(?:{below_hundred}|{ones}))?(?!\w)))"
     )
 
 
@@ -209,6 +215,7 @@ def _slots(data: dict[str, Any]) -> dict[str, str]:
         "part": f"(?P<part>{_alternation(data['day_parts'])})",
         "dayrel": f"(?P<dayrel>{_alternation(data['relative_days'])})",
         "rel": f"(?P<rel>{_alternation(data['relative'])})",
+        "relyear": f"(?P<relyear>{_alternation(data['relative'])})",  # "June last year": the year is relative
         "mod": f"(?P<mod>{_alternation(data['modifiers'])})",
         "approx": f"(?P<approx>{_alternation(data['approximators'])})",
         "direction": f"(?P<direction>{_alternation(data['offset_directions'])})",
@@ -381,6 +388,9 @@ def load(lang: str = "en") -> Lexicon:
         year_blockers_before=_lower(data["year_blockers_before"]),
         year_blockers_after=_lower(data["year_blockers_after"]),
         month_cues=_lower(data["month_cues_before"]),
+        year_followers=_lower(data["year_followers"]),
+        not_plural=_lower(data["not_plural"]),
+        year_words=data["year_words"],
         season_cues=_lower(data["season_cues_before"]),
         ambiguous_months=_lower(data["ambiguous_months"]),
         labels=data["labels"],
