@@ -172,6 +172,7 @@ class _Lexicon:
     calendar_words: frozenset[str]  # days and months: capitalised, never names
     concessives: frozenset[str]  # ", although …" ends a reported statement
     topic_links: frozenset[str]  # "complained about", "spoke of"
+    object_links: frozenset[str]  # "urged X to …", "accused X of …"
     definite: frozenset[str]  # a role phrase refers back only after these: "the president"
     group_suffixes: tuple[str, ...]  # "Democrats", "Russians": a group, not a person
     # unions the rules ask for often, built once
@@ -183,6 +184,7 @@ class _Lexicon:
     coordinators_or_comma: frozenset[str] = frozenset()
     name_starters: frozenset[str] = frozenset()  # lowercase words a name or role phrase may start with
     cue_starters: frozenset[str] = frozenset()  # words a cue may start with
+    known_nouns: frozenset[str] = frozenset()  # nouns that can stand for a source
 
     def __post_init__(self) -> None:
         unions = {
@@ -199,6 +201,7 @@ class _Lexicon:
             | self.parties
             | self.title_abbr
             | frozenset(self.honorifics),
+            "known_nouns": self.generic_nouns | self.roles | self.document_nouns | self.org_words,
             "cue_starters": self.verbs.first_words
             | self.according.first_words
             | self.light_verbs.first_words
@@ -304,6 +307,7 @@ def _lexicon(lang: str) -> _Lexicon | None:
         calendar_words=frozenset(grammar["calendar_words"]),
         concessives=frozenset(grammar["concessives"]),
         topic_links=frozenset(grammar["topic_links"]),
+        object_links=frozenset(grammar["object_links"]),
         definite=frozenset(grammar["definite"]),
         group_suffixes=tuple(grammar["group_suffixes"]),
         subject_words=frozenset(
@@ -863,8 +867,8 @@ def _followed_by_verb(doc: _Doc, i: int, limit: int) -> bool:
         j = close + 1 if close > 0 else j
     while j < limit and j - i < 4 and toks[j].low in lex.skip and toks[j].low not in ("'s",):
         j += 1
-    if j < limit and toks[j].low == "," and j + 1 < limit and toks[j + 1].low in doc.lex.apposition_starts:
-        return True  # an apposition follows: "Flynn, a top surrogate, said"
+    if j + 1 < limit and toks[j].low == "," and toks[j + 1].low in doc.lex.apposition_starts | doc.lex.possessives:
+        return True  # an apposition follows: "Flynn, a top surrogate, said", "Trump, her opponent, said"
     if j >= limit:
         return False
     t = toks[j]
@@ -1008,17 +1012,17 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
     lex = doc.lex
     toks = doc.toks
     j = end - 1
-    while j >= floor and end - j <= 4 and toks[j].low in lex.skip:
+    while j >= floor and end - j <= 4 and (toks[j].low in lex.skip or _adverb(toks[j])):
         j -= 1
     if j < floor or _in_long_quote(doc, j):
         return None
-    if toks[j].low == ")" and depth < 3:
+    if toks[j].low == ")" and depth < 5:
         k = j - 1
         while k > floor and j - k <= 8 and toks[k].low != "(":
             k -= 1
         found = _source_before(doc, k, floor, depth + 1) if toks[k].low == "(" else None
         return (found[0], j + 1) if found is not None else None
-    if toks[j].low == "," and depth < 3:
+    if toks[j].low == "," and depth < 5:
         k = j - 1
         while k >= floor and j - k <= NP_WINDOW + 8 and toks[k].low != "," and not _in_long_quote(doc, k):
             k -= 1
@@ -1030,6 +1034,7 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
             or first.low in lex.roles
             or first.low in lex.modifiers
             or first.low[0].isdigit()
+            or (first.low.endswith("ing") and not first.cap)  # "Trump, speaking to veterans, said"
             or (j - k <= 4 and not first.cap)
         ):
             # the description follows the name: the source is what precedes it
@@ -1095,6 +1100,17 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
     return k, head + 1
 
 
+def _plain_noun(doc: _Doc, i: int) -> bool:
+    """A lowercase head no lexicon knows: "the conversation", "the clip"."""
+    t = doc.toks[i]
+    lex = doc.lex
+    return not t.cap and t.low not in lex.known_nouns and t.low not in lex.pronouns and i not in doc.mentions
+
+
+def _adverb(t: _Tok) -> bool:
+    return not t.cap and len(t.low) > 4 and t.low.endswith("ly") and t.low.isalpha()
+
+
 def _np_head(doc: _Doc, i: int) -> bool:
     t = doc.toks[i]
     lex = doc.lex
@@ -1105,7 +1121,18 @@ def _np_head(doc: _Doc, i: int) -> bool:
         return True
     if t.low in lex.org_words and t.low not in ("press",):
         return True
-    return t.cap and t.low.isalpha() and t.low not in lex.function_words and t.low not in lex.pronouns
+    if t.cap:
+        return t.low.isalpha() and t.low not in lex.function_words and t.low not in lex.pronouns
+    # any noun a determiner opens close by: "one questioner", "the announcer", "the clip"
+    if not t.low.isalpha() or t.low in lex.function_words or t.low in lex.verb_words or t.low.endswith("ly"):
+        return False
+    for k in range(i - 1, max(-1, i - 4), -1):
+        low = doc.toks[k].low
+        if low in lex.np_openers or low in ("one",):
+            return True
+        if not low.isalpha() or low in lex.function_words or low in lex.prepositions:
+            return False
+    return False
 
 
 def _source_after(doc: _Doc, i: int, limit: int) -> tuple[int, int] | None:
@@ -1571,6 +1598,8 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
         return None
     if verb.base and not _plural(doc, src) and toks[i - 1].low not in doc.lex.do_forms:
         return None
+    if verb.cls in ("topic", "cognition") and _plain_noun(doc, src[1] - 1):
+        return None  # "the conversation discussed …": only people and bodies hold views
     if _negated(doc, src[1], i) or _is_question(doc, a, b, i):
         return None
     if src[0] > a and toks[src[0] - 1].low in doc.lex.not_before_source:
@@ -1672,8 +1701,8 @@ def _forward_content(
             j += 1
             if j < b and toks[j].low == ",":  # "said that, if elected, he would …"
                 j += 1
-        elif verb.takes_object and j > i and j < b and toks[j].low in lex.infinitive:
-            j = obj  # "urged Republicans to join": who is urged belongs to what was said
+        elif verb.takes_object and j > i and j < b and toks[j].low in lex.object_links:
+            j = obj  # "urged Republicans to join", "accused Riyadh of …": the addressee belongs to the content
         elif (verb.cls != "topic" and not verb.zero_that) or (j < b and toks[j].low in lex.prepositions):
             return None
     if j >= b or toks[j].low in _TERMINAL or toks[j].low in (",", ":", ";"):
@@ -1687,19 +1716,23 @@ def _forward_content(
 
 
 def _skip_object(doc: _Doc, j: int, b: int) -> int:
+    """Skip the addressee after "told", "urged": "reporters", "her husband", "the committee", a name."""
     toks = doc.toks
-    n = _match_phrase(doc, j, doc.lex.objects, b)
+    lex = doc.lex
+    if j < b and toks[j].low in lex.det_or_possessive:
+        k = j + 1
+        while k < b and k - j < 4 and toks[k].low.isalpha() and toks[k].low not in lex.clause_links:
+            if toks[k].low in lex.prepositions or toks[k].low in lex.verb_words:
+                break
+            k += 1
+        if k > j + 1:
+            return k
+    n = _match_phrase(doc, j, lex.objects, b)
     if n:
         return j + n
     m = doc.mentions.get(j)
     if m is not None and m.a == j and m.kind in ("name", "org", "role"):
         return m.b
-    k = j
-    if k < b and toks[k].low in doc.lex.det_or_possessive:
-        k += 1
-        while k < b and k - j < 4 and toks[k].low.isalpha() and toks[k].low not in doc.lex.clause_links:
-            k += 1
-        return k
     return j
 
 
