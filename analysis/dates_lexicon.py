@@ -2,10 +2,15 @@
 
 A rule pattern is a regular expression with slots: `{month}` becomes a named group matching the language's
 month names, `{year}` four digits, `{num}` a number in digits or words, and so on (see `_slots`). A plain space
-in a pattern stands for any run of white space and ` ?` for optional white space, so patterns stay readable
-and survive line breaks in the text. The code that turns a match into a TimeML value (`analysis.dates`) only
-reads the named groups, so another language is a new JSON file: its own names (all inflected forms map to the
-same number: "февраля", "феврале" → 2) and its own word order ("{month} {year} года").
+in a pattern stands for a run of spaces (never a line break) and ` ?` for optional ones, so patterns stay
+readable. Each rule names its `kind` (the normaliser that reads its groups), its `trigger` (word classes every
+match contains, so the rule only runs near them), and optionally a `context` check or the words allowed
+`before` it.
+
+The code that turns a match into a TimeML value (`analysis.dates`) only reads the named groups, so another
+language is a new JSON file: its own names (all inflected forms map to the same number: "февраля", "феврале"
+→ 2) and its own word order ("{month} {year} года"). A language without a file gets the English rules, whose
+numeric forms ("24.02.2022", "2022-02-24") still apply.
 """
 
 from __future__ import annotations
