@@ -97,6 +97,7 @@ class _Settings:
     subordinators: re.Pattern[str]
     lead_words: frozenset[str]
     adverbial_starts: frozenset[str]
+    adverbial_suffixes: tuple[str, ...]  # "speaking at a forum, ...": a participle opens an adverbial
     date_words: frozenset[str]
     boilerplate: tuple[str, ...]
     titles: frozenset[str]
@@ -119,6 +120,7 @@ class _Settings:
             subordinators=subordinators,
             lead_words=frozenset(conf["clause_lead_words"]),
             adverbial_starts=frozenset(conf["adverbial_starts"]),
+            adverbial_suffixes=tuple(conf["adverbial_suffixes"]),
             date_words=frozenset(conf["date_only_words"] + conf["clause_lead_words"] + conf["subordinators"]),
             boilerplate=tuple(conf["boilerplate_words"]),
             titles=frozenset(conf["titles"]),
@@ -206,9 +208,9 @@ def _clause(
     start, end = pieces[i]
     opening = _intro_subordinate(text, start, timex.start, settings)
 
-    def only_date(k: int, lo: int | None = None) -> bool:
+    def only_date(k: int, from_: int | None = None) -> bool:
         s, e = pieces[k]
-        s = s if lo is None else lo
+        s = s if from_ is None else from_
         return settings.content_words(text[s:e], spans, s) < _MIN_WORDS - 1
 
     def comma_between(k: int) -> bool:
@@ -266,11 +268,6 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _ends_with_subordinator(text: str, lo: int, start: int, settings: _Settings) -> bool:
-    before = text[max(lo, start - 30) : start].split()
-    return bool(before) and before[-1].lower() in settings.lead_words
-
-
 def _intro_subordinate(text: str, start: int, date_start: int, settings: _Settings) -> int:
     """In "He reminded that in 1954, the Union applied", the clause starts after "that"."""
     last = None
@@ -287,7 +284,9 @@ def _extend(text: str, pieces: list[tuple[int, int]], i: int, spans: list[tuple[
         piece = text[pieces[i][0] : pieces[i][1]]
         first = piece.split(maxsplit=1)[0].lower() if piece.strip() else ""
         short = settings.content_words(text[start:end], spans, start) < _MIN_WORDS
-        adverbial = first in settings.adverbial_starts or (first.endswith("ing") and len(first) > 4)
+        adverbial = first in settings.adverbial_starts or (
+            first.endswith(settings.adverbial_suffixes) and len(first) > 4
+        )
         if not (short or adverbial):
             break
         i += 1
