@@ -9,7 +9,8 @@ time (`<DCT><TIMEX3 value>`) is the publication date relative expressions are re
 Scored as TempEval-3 scores timex extraction: strict span P/R/F1 (same start and end) and relaxed P/R/F1 (any
 overlap, one system span per gold span); type and value accuracy over the relaxed matches; value F1 with
 P = right values / system spans and R = right values / gold spans. For comparison, HeidelTime on the TempEval-3
-platinum test set: strict F1 81.3, relaxed F1 90.3, value F1 77.6 (other documents, so only a guide).
+platinum test set: strict F1 81.3, relaxed F1 90.3, value F1 77.6 (other documents, so only a guide). Speed
+is CPU time per 1,000 words, so that other work on the machine does not count.
 
 When `meantime-en/` is there, the same figures on MEANTIME English, whose Wikinews articles are closer to
 what the bot reads. The seed check runs the whole analysis on `../seeds/*.txt` beside DIR when present and
@@ -164,9 +165,9 @@ def score(docs: list[Document], misses: list[dict[str, Any]] | None = None) -> d
     words = 0
     took = 0.0
     for doc in docs:
-        started = time.perf_counter()
+        started = time.process_time()
         system = find_timexes(doc.text, doc.dct)
-        took += time.perf_counter() - started
+        took += time.process_time() - started
         words += len(doc.text.split())
         counts["gold"] += len(doc.gold)
         counts["system"] += len(system)
