@@ -1056,6 +1056,11 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
     head = j
     if not _np_head(doc, head):
         return None
+    m = doc.mentions.get(head)
+    if m is not None and m.kind == "name" and m.b == head + 1 and m.a >= floor:
+        # a person's name is complete with its titles: "the Washington Post Trump said" is Trump
+        k = m.a - 1 if m.a > floor and toks[m.a - 1].low in lex.articles else m.a
+        return k, head + 1
     common_head = not toks[head].cap
     k = head
     while k - 1 >= floor and head - k < NP_WINDOW - 1:
@@ -1604,7 +1609,7 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
         return None
     if src[0] > a and toks[src[0] - 1].low in doc.lex.not_before_source:
         return None
-    if src[0] > a and toks[src[0] - 1].low in lex.verb_words:
+    if src[0] > a and toks[src[0] - 1].low in lex.verb_words and not toks[src[0] - 1].cap:
         return None
     opener = _clause_start(doc, a, b)
     subordinate = opener < src[0] and toks[opener].low in doc.lex.subordinators

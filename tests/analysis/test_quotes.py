@@ -268,6 +268,53 @@ class TestReportedSpeech:
         assert quotes_of("Twenty states report higher prices this year.") == []
 
 
+class TestOtherForms:
+    def test_transcript_labels(self) -> None:
+        text = (
+            "Governor Mike Pence spoke to the host on Sunday.\n\n"
+            "HOST: Will the guest be at the debate tomorrow night?\n\n"
+            "PENCE: She will not be attending the debate, and that is the end of it."
+        )
+        pence = [q for q in quotes_of(text) if q.speaker == "Mike Pence"]
+        assert pence and pence[0].direct and pence[0].text.startswith("She will not be attending")
+
+    def test_headline_label(self) -> None:
+        quotes = quotes_of("Novak: the port will stay open all winter\n\nPrime Minister Jan Novak spoke in Gdansk.")
+        assert quotes and quotes[0].speaker == "Jan Novak" and not quotes[0].direct
+
+    def test_signed_quote(self) -> None:
+        q = only("“The city has changed and so have we.” ― Maria Lopez")
+        assert q.speaker == "Maria Lopez" and q.direct
+
+    def test_addressee_belongs_to_the_statement(self) -> None:
+        assert only("Anna Kowalski urged voters to turn out early.").text == "voters to turn out early"
+        assert only("Anna Kowalski accused the council of wasting money.").text == "the council of wasting money"
+
+    def test_topic_of_a_statement(self) -> None:
+        q = only("Jan Novak complained about the noise from the new airport.")
+        assert q.text == "the noise from the new airport" and q.cue == "complained"
+
+    def test_description_between_name_and_verb(self) -> None:
+        q = only("Jan Novak, speaking to farmers in Lodz, said prices would rise.")
+        assert q.speaker == "Jan Novak" and q.text == "prices would rise"
+
+    def test_relative_clause_of_the_reporter_is_left_out(self) -> None:
+        q = only("Jan Novak said the port would reopen in May, which surprised the unions.")
+        assert q.text == "the port would reopen in May"
+
+    def test_things_hold_no_views(self) -> None:
+        assert quotes_of("The meeting discussed the budget and the new airport.") == []
+
+    def test_indefinite_role_names_someone_new(self) -> None:
+        text = "Jan Novak, an adviser to the mayor, spoke first. A senior adviser said the plan was dead."
+        q = only(text)
+        assert q.speaker is None and q.mention == "A senior adviser"
+
+    def test_newspaper_then_person(self) -> None:
+        text = "Donald Trump spoke on Monday. In a meeting with the Washington Post Trump said the plan was good."
+        assert only(text).speaker == "Donald Trump"
+
+
 class TestSpeakers:
     def test_full_name_then_surname_is_one_person(self) -> None:
         quotes, people = run(
