@@ -321,6 +321,10 @@ class _Finder:
     def plausible(self, rule: Rule, m: re.Match[str]) -> bool:
         if rule.context == "year":
             return self._year_plausible(m)
+        if rule.context == "weekday":
+            before = _word_before(self.text, m.start())
+            after = key(_word_after(self.text, m.end()))
+            return not before.endswith("'s") and after not in self.lex.weekday_blockers_after
         if rule.context == "year_range":
             return _word_after(self.text, m.end()).lower() not in self.lex.year_blockers_after
         if rule.context in ("month", "season"):

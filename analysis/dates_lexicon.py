@@ -81,6 +81,7 @@ class Lexicon:
     year_blockers_after: frozenset[str]
     month_cues: frozenset[str]
     year_followers: frozenset[str]  # words after a bare number that let it be a year: "1954 and 2000"
+    weekday_blockers_after: frozenset[str]  # "GMTV's Sunday programme" names a show, not a day
     not_plural: frozenset[str]  # words ending like plurals that are not nouns: "2001 was"
     year_words: dict[str, str]
     season_cues: frozenset[str]
@@ -395,6 +396,7 @@ def load(lang: str = "en") -> Lexicon:
         month_cues=_lower(data["month_cues_before"]),
         year_followers=_lower(data["year_followers"]),
         not_plural=_lower(data["not_plural"]),
+        weekday_blockers_after=_lower(data["weekday_blockers_after"]),
         year_words=data["year_words"],
         season_cues=_lower(data["season_cues_before"]),
         ambiguous_months=_lower(data["ambiguous_months"]),

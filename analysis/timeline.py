@@ -33,6 +33,7 @@ MAX_CHARS = 140
 _MIN_WORDS = 3  # fewer content words than this and a clause is "only the date"
 _PLACEABLE = re.compile(r"^(\d{2}|\d{3}X|\d{4}(?:-(?:\d\d(?:-\d\d)?|Q[1-4]|H[12]|SP|SU|FA|WI|W\d\d(?:-WE)?))?)(T.*)?$")
 _WORD = re.compile(r"[\w'’.-]+")
+_STRIP = ',;:!?()"“”«»'
 _GRANULARITY_RANK = {"century": 0, "decade": 1, "year": 2, "half": 3, "quarter": 3, "season": 3, "month": 4}
 
 
@@ -47,6 +48,10 @@ def build_events(
     lex = load(lang)
     settings = _Settings.of(lex)
     starts = [s.start for s in sentences]
+    # Words written with a capital inside sentences are names; a capital at a sentence's start proves nothing.
+    inner_capitals = {
+        word.strip(_STRIP) for s in sentences for word in s.text.split()[1:] if word.strip(_STRIP)[:1].isupper()
+    }
     candidates: list[_Candidate] = []
     for timex in timexes:
         if timex.type not in ("DATE", "TIME") or not _PLACEABLE.match(timex.value):
@@ -73,7 +78,7 @@ def build_events(
                     text=line,
                     sentence_index=sentence.index if sentence else -1,
                     speaker=(quote.speaker or None) if quote else None,
-                    actors=settings.actors(raw),
+                    actors=settings.actors(raw, inner_capitals),
                 ),
                 shared=dates_in_clause > 1,
                 headline=not text[lo:hi].rstrip().endswith((".", "!", "?", "»", '"', "”")),
@@ -97,6 +102,7 @@ class _Settings:
     subordinators: re.Pattern[str]
     lead_words: frozenset[str]
     adverbial_starts: frozenset[str]
+    relative_pronouns: frozenset[str]
     adverbial_suffixes: tuple[str, ...]  # "speaking at a forum, ...": a participle opens an adverbial
     date_words: frozenset[str]
     boilerplate: tuple[str, ...]
@@ -120,6 +126,7 @@ class _Settings:
             subordinators=subordinators,
             lead_words=frozenset(conf["clause_lead_words"]),
             adverbial_starts=frozenset(conf["adverbial_starts"]),
+            relative_pronouns=frozenset(conf["relative_pronouns"]),
             adverbial_suffixes=tuple(conf["adverbial_suffixes"]),
             date_words=frozenset(conf["date_only_words"] + conf["clause_lead_words"] + conf["subordinators"]),
             boilerplate=tuple(conf["boilerplate_words"]),
@@ -149,11 +156,16 @@ class _Settings:
                 count += 1
         return count
 
-    def actors(self, line: str) -> tuple[str, ...]:
-        """Capitalised names in the line, cheaply: "U.S. President Bill Clinton's" gives "Bill Clinton"."""
+    def actors(self, line: str, inner_capitals: set[str]) -> tuple[str, ...]:
+        """Capitalised names in the line, cheaply: "U.S. President Bill Clinton's" gives "Bill Clinton". A
+        lone capitalised word opening the line counts only if the article capitalises it elsewhere too."""
+        words_of_line = line.split()
+        lone = len(words_of_line) < 2 or not words_of_line[1][:1].isupper()
+        if words_of_line and lone and words_of_line[0].strip(_STRIP) not in inner_capitals:
+            words_of_line = words_of_line[1:]
         runs: list[list[str]] = [[]]
-        for raw in line.split():
-            word = raw.strip(',;:!?()"“”«»')
+        for raw in words_of_line:
+            word = raw.strip(_STRIP)
             if word[:1].isupper() or (runs[-1] and word in self.connectors):
                 runs[-1].append(word)
             elif runs[-1]:
@@ -238,6 +250,11 @@ def _clause(
             start, end = pieces[first - 1][0], pieces[last + 1][1]
     else:
         start = opening
+    if i > 0 and start == pieces[i][0] and end - pieces[i - 1][0] <= MAX_CHARS:
+        # "..., which is expected next May": the clause a relative pronoun opens needs what it refers to.
+        words = text[start:end].split(maxsplit=1)
+        if words and words[0].lower() in settings.relative_pronouns:
+            start = pieces[i - 1][0]
     line = _fit(text, start, end, timex, settings)
     if line is None:
         return None
@@ -460,7 +477,8 @@ def event_label(value: str, modifier: str = "", lang: str = "en") -> str:
             if part
             else labels["time"].format(date=label, time=time_part)
         )
-    mod = labels["modifiers"].get(modifier)
+    # "early" and "late" are said of months and longer periods; an early part of a week or a day is noise.
+    mod = labels["modifiers"].get(modifier) if not re.search(r"-W\d|-\d\d-\d\d", base) else None
     if mod:
         if article and label.startswith("the "):
             key = "modified_article_mid" if modifier == "MID" else "modified_article"

@@ -122,6 +122,11 @@ def test_may_the_name_is_not_may_the_month() -> None:
     assert values("The talks ended in May.") == ["2025-05"]
 
 
+def test_a_weekday_in_a_name_is_not_a_date() -> None:
+    assert values("She told the channel's Sunday programme about the plan.") == []
+    assert values("The Sunday Times reported the leak.") == []
+
+
 def test_an_expression_never_crosses_a_line_break() -> None:
     text = "Markets stay closed until Friday\nSeptember 18, 2008\nThe exchange said so."
     assert [t.text for t in found(text)] == ["Friday", "September 18, 2008"]

@@ -107,6 +107,19 @@ def test_the_speaker_of_a_quote_goes_with_the_dates_inside_it() -> None:
     assert first(found, "2025-10").speaker is None
 
 
+def test_a_clause_opened_by_which_keeps_what_it_refers_to() -> None:
+    text = "Ministers fear strikes before the general election, which is widely expected next May."
+    (event,) = events(text)
+    assert event.text == "Ministers fear strikes before the general election, which is widely expected next May"
+    assert event.value == "2026-05"
+
+
+def test_an_opening_phrase_with_the_date_introduces_the_clause_after_it() -> None:
+    text = "In a statement on Sunday, the ministry said the plan was under review."
+    (event,) = events(text)
+    assert event.text == "The ministry said the plan was under review"
+
+
 def test_two_dates_in_one_sentence_give_two_events() -> None:
     text = "Russia applied to join the alliance in 1954 and again in 2000, the minister recalled."
     found = events(text)
@@ -161,6 +174,7 @@ def test_labels_as_people_read_them() -> None:
     assert event_label("2022-W08") == "the week of 21 February 2022"
     assert event_label("2022-02-24T09:00") == "24 February 2022, 09:00"
     assert event_label("1998", "END") == "late 1998"
+    assert event_label("2005-W10", "START") == "the week of 7 March 2005"
 
 
 def test_sort_keys_are_the_first_day_a_date_can_mean() -> None:
