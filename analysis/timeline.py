@@ -5,7 +5,7 @@ For every DATE or TIME expression whose value names a real period (not "now", no
 
 - the sentence is split into clauses at commas, semicolons, colons, dashes and brackets;
 - a clause that is only the date ("In early October 2025, ...", "that in 1954, ...") introduces the next one,
-  and the event is that next clause; a date-only aside ("two bids - in 1954 and in 2000 - the second ...") takes the
+  and the event is that next clause; a date-only aside ("two offers - in 1990 and 1995 - both refused") takes the
   clauses on both sides;
 - when the date sits in a quote, only the quoted words are used and the quote's speaker goes to `speaker`;
 - long clauses are cut at "that", "which", "when", ... around the date to fit one line.
