@@ -200,7 +200,7 @@ def test_empty_input() -> None:
             [
                 "In 1954, the union applied.",
                 "On 24 February 2022 troops crossed the border",
-                " - in 1954 and in 2000 - ",
+                " - in 1990 and in 1995 - ",
                 "Putin said",
                 ", ",
                 "yesterday",
