@@ -27,7 +27,7 @@ from typing import Any
 from analysis.dates_lexicon import Lexicon, load
 from analysis.types import Event, Quote, Sentence, TimeExpression
 
-__all__ = ["build_events", "event_label", "sort_key"]
+__all__ = ["build_events", "event_label", "same_event", "sort_key"]
 
 MAX_CHARS = 140
 _MIN_WORDS = 3  # fewer content words than this and a clause is "only the date"
@@ -374,6 +374,12 @@ def _deduplicate(candidates: list[_Candidate]) -> list[Event]:
                 chosen[twin] = replace(chosen[twin], event=replace(chosen[twin].event, speaker=c.event.speaker))
         kept += [c.event for c in chosen]
     return kept
+
+
+def same_event(a: Event, b: Event) -> bool:
+    """Whether two events, from one article or two, tell of the same thing: the same date and most of the
+    shorter line's words in the other. For merging time lines across articles."""
+    return a.value == b.value and _similar(a.text, b.text)
 
 
 def _similar(a: str, b: str) -> bool:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from analysis.dates import find_timexes
 from analysis.sentences import split_sentences
-from analysis.timeline import MAX_CHARS, build_events, event_label, sort_key
+from analysis.timeline import MAX_CHARS, build_events, event_label, same_event, sort_key
 from analysis.types import Event, Quote
 
 PUBLISHED = datetime(2025, 11, 20)
@@ -187,6 +187,14 @@ def test_sort_keys_are_the_first_day_a_date_can_mean() -> None:
     assert sort_key("2022-W08-WE") == "2022-02-26"
     assert sort_key("2022-02-24T09:00") == "2022-02-24"
     assert sort_key("FUTURE_REF") == "9999-12-31"
+
+
+def test_same_event_across_articles() -> None:
+    one = events("On 24 February 2022, Russian troops crossed the border into Ukraine.")[0]
+    two = events("Russian troops crossed into Ukraine on 24 February 2022, the ministry said.")[0]
+    other = events("On 24 February 2022, markets in Moscow fell sharply.")[0]
+    assert same_event(one, two)
+    assert not same_event(one, other)
 
 
 def test_empty_input() -> None:
