@@ -56,14 +56,23 @@ def check_text(text: str | None, services: Services) -> str:
 
 async def ingest(services: Services, chat_id: int, incoming: IncomingArticle) -> IngestOutcome:
     """Store the article (committed before any analysis), then analyse it. Idempotent for the same text."""
+    article, created = await store_incoming(services, chat_id, incoming)
+    return await finish_ingest(services, article, created, incoming.text)
+
+
+async def store_incoming(services: Services, chat_id: int, incoming: IncomingArticle) -> tuple[ArticleRow, bool]:
+    """Commit the raw article; from here on nothing the user sent can be lost."""
     text = check_text(incoming.text, services)
-    article, created = await services.repo.add_article(
+    return await services.repo.add_article(
         chat_id, text, incoming.source, published_at=incoming.published_at, message_id=incoming.message_id
     )
+
+
+async def finish_ingest(services: Services, article: ArticleRow, created: bool, raw_text: str) -> IngestOutcome:
     if not created and article.status == "ready":
         return IngestOutcome(article, created=False, analysed=True)
-    analysed = await analyse_stored(services, article.id, text, article.published_at)
-    refreshed = await services.repo.article_by_id(chat_id, article.id)
+    analysed = await analyse_stored(services, article.id, raw_text, article.published_at)
+    refreshed = await services.repo.article_by_id(article.chat_id, article.id)
     return IngestOutcome(refreshed or article, created, analysed)
 
 
@@ -136,11 +145,17 @@ async def on_message(update: Update, context: PrecisContext) -> None:
     lang = await chat_language(services, update)
     await services.repo.ensure_chat(message.chat_id, message.chat.type, message.chat.title)
     try:
-        outcome = await ingest(services, message.chat_id, incoming_from_message(message))
+        incoming = incoming_from_message(message)
+        article, created = await store_incoming(services, message.chat_id, incoming)
     except IngestRefused as refused:
         await reply_html(message, refused.message(lang))
         return
-    await reply_with_card(services, message, outcome, lang)
+    # A burst of articles queues here, already stored, rather than in the database and the send queue, so
+    # commands from other chats are answered at once (backpressure; see bench_bot for the figures).
+    async with services.ingest_slots:
+        outcome = await finish_ingest(services, article, created, incoming.text)
+        async with services.bulk_sends:
+            await reply_with_card(services, message, outcome, lang)
 
 
 async def reply_with_card(services: Services, message: Message, outcome: IngestOutcome, lang: str) -> None:

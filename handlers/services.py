@@ -10,11 +10,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
+from aiolimiter import AsyncLimiter
+
 from analysis.pipeline import analyze
 from analysis.types import Analysis
 from storage.repository import Repository
 
 T = TypeVar("T")
+
+BULK_MESSAGES_PER_SECOND = 20
 
 
 def _warm_up() -> None:
@@ -59,3 +63,8 @@ class Services:
     repo: Repository
     analyzer: Analyzer
     limits: Limits = field(default_factory=Limits)
+    # How many articles are analysed and answered at once; the rest wait, already stored.
+    ingest_slots: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(2))
+    # Bulk messages (cards of a burst, digests) keep under Telegram's overall 30 messages/s with room to spare,
+    # so a reply to a command never queues behind them in the rate limiter.
+    bulk_sends: AsyncLimiter = field(default_factory=lambda: AsyncLimiter(BULK_MESSAGES_PER_SECOND, 1))

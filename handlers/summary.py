@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from handlers.common import PrecisContext, chat_language, reply_html, send_html, services_of
 from handlers.i18n import UserError, t
-from handlers.render import bold, escape, italic, link
+from handlers.render import bold, escape, italic, link_or_text
 from handlers.services import Services
 from storage.quotes import StoredQuote
 from storage.repository import ArticleRow, Source
@@ -84,7 +84,7 @@ def render_source(source: Source, lang: str) -> str:
     if source.kind == "pasted" or not source.name:
         return escape(t(lang, "source_pasted"))
     if source.url:
-        return link(source.name, source.url)
+        return link_or_text(source.name, source.url)
     return escape(source.name)
 
 

@@ -44,10 +44,12 @@ class RepositoryBase:
     def conn(self) -> aiosqlite.Connection:
         return self.db.conn
 
+    # Reads go to the reader connection: they see every committed write, and never wait behind a burst of
+    # writes. Inside a `db.transaction()`, read through the transaction's own connection instead.
     async def _one(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
-        async with self.conn.execute(sql, params) as cur:
+        async with self.db.reader.execute(sql, params) as cur:
             return await cur.fetchone()
 
     async def _all(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
-        async with self.conn.execute(sql, params) as cur:
+        async with self.db.reader.execute(sql, params) as cur:
             return list(await cur.fetchall())

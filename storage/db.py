@@ -40,14 +40,17 @@ def latest_version() -> int:
 
 
 class Database:
-    """One aiosqlite connection with a lock that serialises write transactions.
+    """A writer connection and a reader connection to one SQLite file.
 
-    aiosqlite runs every statement on one thread, but two coroutines could still interleave statements of
-    their transactions; `transaction()` holds a lock so each transaction runs alone.
+    aiosqlite runs each connection's statements in order on its own thread, so a query queued behind a burst
+    of writes would wait for all of them: reads go to `reader` (WAL lets it read while the writer writes) and
+    stay quick. Two coroutines could interleave statements of their transactions on the writer;
+    `transaction()` holds a lock so each transaction runs alone.
     """
 
-    def __init__(self, conn: aiosqlite.Connection, path: str) -> None:
+    def __init__(self, conn: aiosqlite.Connection, path: str, reader: aiosqlite.Connection | None = None) -> None:
         self.conn = conn
+        self.reader = reader or conn
         self.path = path
         self._write_lock = asyncio.Lock()
 
@@ -63,20 +66,18 @@ class Database:
         conn.row_factory = aiosqlite.Row
         db = cls(conn, path)
         try:
-            await db._configure()
+            await _configure(conn)
+            await conn.execute("PRAGMA journal_mode=WAL")
             if migrate:
                 await db.migrate()
+            if path != ":memory:":
+                db.reader = await aiosqlite.connect(path, isolation_level=None)
+                db.reader.row_factory = aiosqlite.Row
+                await _configure(db.reader)
         except BaseException:
-            await conn.close()
+            await db.close()
             raise
         return db
-
-    async def _configure(self) -> None:
-        await self.conn.execute("PRAGMA journal_mode=WAL")
-        await self.conn.execute("PRAGMA synchronous=NORMAL")
-        await self.conn.execute("PRAGMA foreign_keys=ON")
-        await self.conn.execute("PRAGMA busy_timeout=5000")
-        await self.conn.execute("PRAGMA temp_store=MEMORY")
 
     async def version(self) -> int:
         async with self.conn.execute("PRAGMA user_version") as cur:
@@ -114,7 +115,16 @@ class Database:
                 await self.conn.execute("COMMIT")
 
     async def close(self) -> None:
+        if self.reader is not self.conn:
+            await self.reader.close()
         await self.conn.close()
+
+
+async def _configure(conn: aiosqlite.Connection) -> None:
+    await conn.execute("PRAGMA synchronous=NORMAL")
+    await conn.execute("PRAGMA foreign_keys=ON")
+    await conn.execute("PRAGMA busy_timeout=5000")
+    await conn.execute("PRAGMA temp_store=MEMORY")
 
 
 def _statements(sql: str) -> list[str]:
