@@ -25,9 +25,20 @@ async def on_help(update: Update, context: PrecisContext) -> None:
     await reply_html(message, t(lang, "help", group_note=group_note))
 
 
+def addressed_to_us(command: str, bot_username: str, private: bool) -> bool:
+    """In a group, other bots' commands are none of our business: answer only `/cmd@ourbot` there."""
+    _, _, target = command.partition("@")
+    if target:
+        return target.lower() == bot_username.lower()
+    return private
+
+
 async def on_unknown_command(update: Update, context: PrecisContext) -> None:
     message = update.effective_message
-    if message is None:
+    if message is None or not message.text:
+        return
+    command = message.text.split(maxsplit=1)[0]
+    if not addressed_to_us(command, context.bot.username, message.chat.type == ChatType.PRIVATE):
         return
     lang = await chat_language(services_of(context), update)
     await reply_html(message, t(lang, "unknown_command"))

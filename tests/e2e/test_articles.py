@@ -148,6 +148,13 @@ async def test_in_a_group_only_forwarded_posts_are_articles(bot: RunningBot) -> 
     help_ = (await bot.api.wait_for_messages(group, 2))[-1]
     assert "In a group, I read forwarded posts only" in (help_.text or "")
     assert await bot.services.repo.count_articles(group) == 1
+    # Other bots' commands get no answer in a group; ours, addressed by name, do.
+    bot.api.push_command(group, "/weather Riga", chat_type="supergroup")
+    bot.api.push_command(group, "/frobnicate@precis_test_bot", chat_type="supergroup")
+    reply = (await bot.api.wait_for_messages(group, 3))[-1]
+    assert (reply.text or "").startswith("I don't know that command")
+    await bot.api.wait_for_no_pending_updates()
+    assert len(bot.api.bot_messages(group)) == 3
 
 
 async def test_a_flood_wait_is_obeyed_and_the_card_still_arrives(bot: RunningBot) -> None:

@@ -1,0 +1,131 @@
+"""The `precis` command line, run as a user runs it: a real process, a real database file."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.articles import BRIDGE_POST, SECOND_POST
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def precis(tmp_path: Path, *args: str, stdin: str | None = None, env: dict[str, str] | None = None):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "PRECIS_"))}
+    environment.update({"PRECIS_DB": str(tmp_path / "cli.db"), "PYTHONPATH": str(ROOT), **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,  # no .env from the checkout is read
+        env=environment,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def articles(tmp_path: Path) -> list[Path]:
+    first, second = tmp_path / "bridge.txt", tmp_path / "strike.txt"
+    first.write_text(BRIDGE_POST, encoding="utf-8")
+    second.write_text(SECOND_POST, encoding="utf-8")
+    return [first, second]
+
+
+def test_ingest_and_summary_as_json(tmp_path: Path, articles: list[Path]) -> None:
+    result = precis(tmp_path, "ingest", *map(str, articles), "--json")
+    assert result.returncode == 0, result.stderr
+    stored = json.loads(result.stdout)
+    assert [s["article_id"] for s in stored] == [1, 2]
+    assert stored[0]["title"] == "Harbour Bridge Plan Approved After Long Debate"
+
+    result = precis(tmp_path, "summary", "1", "--sentences", "2", "--json")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["article_id"] == 1 and summary["title"].startswith("Harbour Bridge")
+    assert len(summary["sentences"]) == 2 and all(s in BRIDGE_POST for s in summary["sentences"])
+
+    again = json.loads(precis(tmp_path, "ingest", str(articles[0]), "--json").stdout)
+    assert again[0]["status"] == "duplicate" and again[0]["article_id"] == 1
+
+
+def test_the_cli_chat_is_separate_from_telegram_chats(tmp_path: Path, articles: list[Path]) -> None:
+    precis(tmp_path, "ingest", str(articles[0]))
+    result = precis(tmp_path, "summary", "--chat", "12345")
+    assert result.returncode == 1 and "no articles yet" in result.stderr
+    precis(tmp_path, "ingest", str(articles[1]), "--chat", "12345")
+    mine = json.loads(precis(tmp_path, "summary", "--json").stdout)
+    theirs = json.loads(precis(tmp_path, "summary", "--chat", "12345", "--json").stdout)
+    assert mine["title"].startswith("Harbour") and theirs["title"].startswith("Rail Strike")
+
+
+def test_bad_files_are_skipped_with_a_reason_and_good_ones_kept(tmp_path: Path, articles: list[Path]) -> None:
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n ", encoding="utf-8")
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("Caf\xe9 society met on Tuesday.".encode("latin-1"))
+    result = precis(
+        tmp_path, "ingest", str(binary), str(empty), str(latin), str(tmp_path / "missing.txt"), str(articles[0]), "--json"
+    )
+    assert result.returncode == 0, result.stderr
+    by_input = {Path(e["input"]).name: e for e in json.loads(result.stdout)}
+    assert by_input["photo.txt"]["reason"] == "a binary file, not text"
+    assert by_input["empty.txt"]["status"] == "skipped" and "no text" in by_input["empty.txt"]["reason"]
+    assert by_input["latin.txt"]["reason"] == "not UTF-8 text"
+    assert by_input["missing.txt"]["reason"] == "no such file"
+    assert by_input["bridge.txt"]["article_id"] == 1
+
+
+def test_a_one_megabyte_file(tmp_path: Path) -> None:
+    paragraph = "The regional parliament debated the annual budget for many hours without a vote. " * 12
+    big = tmp_path / "big.txt"
+    big.write_text(("\n\n".join([paragraph] * 1000))[:1_000_000], encoding="utf-8")
+    result = precis(tmp_path, "ingest", str(big), "--json")
+    assert result.returncode == 0, result.stderr
+    (entry,) = json.loads(result.stdout)
+    assert entry["status"] == "stored" and entry["article_id"] == 1
+    summary = json.loads(precis(tmp_path, "summary", "--json").stdout)
+    assert len(summary["sentences"]) == 3
+
+
+def test_standard_input(tmp_path: Path) -> None:
+    result = precis(tmp_path, "ingest", "-", "--json", stdin=SECOND_POST)
+    assert json.loads(result.stdout)[0]["article_id"] == 1
+
+
+def test_summary_errors_are_one_clear_line(tmp_path: Path) -> None:
+    result = precis(tmp_path, "summary")
+    assert result.returncode == 1 and result.stderr.strip() == "This chat has no articles yet. Forward or paste one first."
+
+
+def test_a_bad_token_stops_the_start_with_one_line(tmp_path: Path) -> None:
+    result = precis(tmp_path, "run", env={"TELEGRAM_BOT_TOKEN": "not-a-token"})
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "TELEGRAM_BOT_TOKEN does not look like a bot token" in result.stderr
+    assert "not-a-token" not in result.stderr
+
+
+def test_a_database_newer_than_the_code_is_refused(tmp_path: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "cli.db") as conn:
+        conn.execute("PRAGMA user_version = 999")
+    result = precis(tmp_path, "summary")
+    assert result.returncode == 2 and "newer than this code" in result.stderr
+
+
+def test_the_console_playground_answers_through_the_real_handlers(tmp_path: Path) -> None:
+    typed = BRIDGE_POST.replace("\n\n", "\n") + "\n\n/summary 1 4\n/help\n/nonsense\n"
+    result = precis(tmp_path, "run", stdin=typed)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.count("Harbour Bridge Plan Approved After Long Debate") == 2  # the card, then /summary
+    assert "How to use Précis" in out and "I don't know that command" in out
+    assert "<b>" not in out  # HTML is rendered for the terminal
