@@ -71,9 +71,8 @@ def test_bad_files_are_skipped_with_a_reason_and_good_ones_kept(tmp_path: Path, 
     empty.write_text("  \n ", encoding="utf-8")
     latin = tmp_path / "latin.txt"
     latin.write_bytes("Caf\xe9 society met on Tuesday.".encode("latin-1"))
-    result = precis(
-        tmp_path, "ingest", str(binary), str(empty), str(latin), str(tmp_path / "missing.txt"), str(articles[0]), "--json"
-    )
+    inputs = [binary, empty, latin, tmp_path / "missing.txt", articles[0]]
+    result = precis(tmp_path, "ingest", *map(str, inputs), "--json")
     assert result.returncode == 0, result.stderr
     by_input = {Path(e["input"]).name: e for e in json.loads(result.stdout)}
     assert by_input["photo.txt"]["reason"] == "a binary file, not text"
@@ -102,7 +101,8 @@ def test_standard_input(tmp_path: Path) -> None:
 
 def test_summary_errors_are_one_clear_line(tmp_path: Path) -> None:
     result = precis(tmp_path, "summary")
-    assert result.returncode == 1 and result.stderr.strip() == "This chat has no articles yet. Forward or paste one first."
+    assert result.returncode == 1
+    assert result.stderr.strip() == "This chat has no articles yet. Forward or paste one first."
 
 
 def test_a_bad_token_stops_the_start_with_one_line(tmp_path: Path) -> None:
