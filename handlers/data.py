@@ -1,0 +1,94 @@
+"""The chat's data: /forget deletes, /export hands everything over as a JSON file."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import UTC, datetime
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from handlers.common import PrecisContext, chat_language, reply_html, services_of
+from handlers.i18n import UserError, t
+from handlers.services import Services
+
+CALLBACK_PREFIX = "forget"
+
+
+async def forget(services: Services, chat_id: int, number: int) -> None:
+    if not await services.repo.delete_article(chat_id, number):
+        last = await services.repo.last_article(chat_id)
+        if last is None:
+            raise UserError("no_such_article_empty", number=number)
+        raise UserError("no_such_article", number=number, last=last.number)
+
+
+async def export_json(services: Services, chat_id: int) -> bytes:
+    articles = await services.repo.export_articles(chat_id)
+    if not articles:
+        raise UserError("export_empty")
+    payload = {"chat_id": chat_id, "exported_at": datetime.now(UTC).isoformat(timespec="seconds"), "articles": articles}
+    return json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+async def on_forget(update: Update, context: PrecisContext) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    services = services_of(context)
+    lang = await chat_language(services, update)
+    args = context.args or []
+    try:
+        if args == ["all"]:
+            count = await services.repo.count_articles(message.chat_id)
+            if count == 0:
+                raise UserError("no_articles")
+            keyboard = InlineKeyboardMarkup(
+                [
+                    [
+                        InlineKeyboardButton(t(lang, "forget_all_yes"), callback_data=f"{CALLBACK_PREFIX}:all"),
+                        InlineKeyboardButton(t(lang, "forget_all_no"), callback_data=f"{CALLBACK_PREFIX}:keep"),
+                    ]
+                ]
+            )
+            await reply_html(message, t(lang, "forget_all_confirm", count=count), reply_markup=keyboard)
+            return
+        if len(args) != 1 or not args[0].isdigit() or len(args[0]) > 9:
+            raise UserError("forget_usage")
+        await forget(services, message.chat_id, int(args[0]))
+        await reply_html(message, t(lang, "forgot_one", number=int(args[0])))
+    except UserError as problem:
+        await reply_html(message, problem.message(lang))
+
+
+async def on_forget_button(update: Update, context: PrecisContext) -> None:
+    query = update.callback_query
+    if query is None or query.message is None:
+        return
+    services = services_of(context)
+    lang = await chat_language(services, update)
+    await query.answer()
+    if query.data == f"{CALLBACK_PREFIX}:all":
+        count = await services.repo.delete_chat_data(query.message.chat.id)
+        await query.edit_message_text(t(lang, "forgot_all", count=count))
+    else:
+        await query.edit_message_text(t(lang, "forget_all_kept"))
+
+
+async def on_export(update: Update, context: PrecisContext) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    services = services_of(context)
+    lang = await chat_language(services, update)
+    try:
+        data = await export_json(services, message.chat_id)
+    except UserError as problem:
+        await reply_html(message, problem.message(lang))
+        return
+    count = await services.repo.count_articles(message.chat_id)
+    await message.reply_document(
+        io.BytesIO(data),
+        filename=f"precis-export-{message.chat_id}.json",
+        caption=t(lang, "export_caption", count=count),
+    )
