@@ -32,10 +32,10 @@ typecheck: $(STAMP)
 check: lint typecheck test
 
 eval: $(STAMP)
-	$(PY) -m bench.eval_all --data $(DATA)
+	$(PY) -m bench.suite eval --data $(DATA)
 
 bench: $(STAMP)
-	$(PY) -m bench.bench_all --data $(DATA)
+	$(PY) -m bench.suite bench --data $(DATA)
 
 gate: $(STAMP)
 	$(PY) -m bench.gate --data $(DATA)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -100,19 +101,20 @@ def format_table(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="ROUGE of the summarisation methods on BBC politics")
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--limit", type=int, default=100)
     parser.add_argument("--start", type=int, default=0, help="skip this many articles (e.g. a tuning split)")
     parser.add_argument("--methods", default=",".join(METHODS))
     parser.add_argument("--json", type=Path, help="also write the figures here")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     results = evaluate(args.data, args.limit, args.start, tuple(args.methods.split(",")))
     print(format_table(results))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

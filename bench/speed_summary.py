@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -84,12 +85,12 @@ def ingest_throughput(data_dir: Path | str, limit: int = 100) -> dict[str, float
     }
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Speed of the summariser")
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--sentences", type=int, default=600)
     parser.add_argument("--limit", type=int, default=100)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     g = graph_speed(args.data, args.sentences)
     print(f"{g['sentences']}-sentence document:")
     print(f"  sumy LexRank {g['sumy_lexrank_s']:.3f} s, numpy LexRank {g['numpy_lexrank_s']:.4f} s: {g['speedup']}x")
@@ -98,7 +99,8 @@ def main() -> None:
     t = ingest_throughput(args.data, args.limit)
     print(f"ingest (clean + split + {DEFAULT_METHOD}): {t['articles']} articles in {t['seconds']} s")
     print(f"  = {t['articles_per_s']} articles/s")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

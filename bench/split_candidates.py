@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import sys
 import time
 from collections.abc import Callable
 from functools import cache
@@ -226,12 +227,12 @@ def measure(data: Path, limit: int) -> dict[str, dict[str, float]]:
     return results
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--limit", type=int, default=100)
     parser.add_argument("--misses", action="store_true", help="print the BBC reference sentences ours misses")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     results = measure(args.data, args.limit)
     columns = sorted({k for row in results.values() for k in row})
     print(f"{'splitter':<12}" + "".join(f"{c:>22}" for c in columns))
@@ -243,7 +244,8 @@ def main() -> None:
             for e in expected:
                 if _norm(e) not in got:
                     print("MISS:", e)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

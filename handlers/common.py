@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from handlers.i18n import pick_language
+from handlers.i18n import UserError, pick_language
 from handlers.render import split_message
 from handlers.services import Services
 
@@ -73,3 +75,41 @@ async def send_html(
         )
         for i, chunk in enumerate(chunks)
     ]
+
+
+@dataclass(frozen=True)
+class Command:
+    """What a command callback works with: the message, the services, the chat's language and the arguments."""
+
+    message: Message
+    services: Services
+    lang: str
+    args: list[str]
+    context: PrecisContext
+
+    @property
+    def chat_id(self) -> int:
+        return self.message.chat_id
+
+    async def reply(self, html: str, reply_markup: InlineKeyboardMarkup | None = None) -> Sequence[Message]:
+        return await reply_html(self.message, html, reply_markup=reply_markup)
+
+
+def command(
+    func: Callable[[Command], Awaitable[None]],
+) -> Callable[[Update, PrecisContext], Coroutine[Any, Any, None]]:
+    """Turn `func(Command)` into a PTB callback; a UserError it raises becomes the reply that explains it."""
+
+    @functools.wraps(func)
+    async def callback(update: Update, context: PrecisContext) -> None:
+        message = update.effective_message
+        if message is None:
+            return
+        services = services_of(context)
+        lang = await chat_language(services, update)
+        try:
+            await func(Command(message, services, lang, list(context.args or []), context))
+        except UserError as problem:
+            await reply_html(message, problem.message(lang))
+
+    return callback

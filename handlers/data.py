@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from handlers.common import PrecisContext, chat_language, reply_html, services_of
+from handlers.common import Command, PrecisContext, chat_language, command, services_of
 from handlers.i18n import UserError, t
 from handlers.services import Services
 
@@ -31,34 +31,27 @@ async def export_json(services: Services, chat_id: int) -> bytes:
     return json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8")
 
 
-async def on_forget(update: Update, context: PrecisContext) -> None:
-    message = update.effective_message
-    if message is None:
-        return
-    services = services_of(context)
-    lang = await chat_language(services, update)
-    args = context.args or []
-    try:
-        if args == ["all"]:
-            count = await services.repo.count_articles(message.chat_id)
-            if count == 0:
-                raise UserError("no_articles")
-            keyboard = InlineKeyboardMarkup(
+@command
+async def on_forget(cmd: Command) -> None:
+    lang = cmd.lang
+    if cmd.args == ["all"]:
+        count = await cmd.services.repo.count_articles(cmd.chat_id)
+        if count == 0:
+            raise UserError("no_articles")
+        keyboard = InlineKeyboardMarkup(
+            [
                 [
-                    [
-                        InlineKeyboardButton(t(lang, "forget_all_yes"), callback_data=f"{CALLBACK_PREFIX}:all"),
-                        InlineKeyboardButton(t(lang, "forget_all_no"), callback_data=f"{CALLBACK_PREFIX}:keep"),
-                    ]
+                    InlineKeyboardButton(t(lang, "forget_all_yes"), callback_data=f"{CALLBACK_PREFIX}:all"),
+                    InlineKeyboardButton(t(lang, "forget_all_no"), callback_data=f"{CALLBACK_PREFIX}:keep"),
                 ]
-            )
-            await reply_html(message, t(lang, "forget_all_confirm", count=count), reply_markup=keyboard)
-            return
-        if len(args) != 1 or not args[0].isdigit() or len(args[0]) > 9:
-            raise UserError("forget_usage")
-        await forget(services, message.chat_id, int(args[0]))
-        await reply_html(message, t(lang, "forgot_one", number=int(args[0])))
-    except UserError as problem:
-        await reply_html(message, problem.message(lang))
+            ]
+        )
+        await cmd.reply(t(lang, "forget_all_confirm", count=count), reply_markup=keyboard)
+        return
+    if len(cmd.args) != 1 or not cmd.args[0].isdigit() or len(cmd.args[0]) > 9:
+        raise UserError("forget_usage")
+    await forget(cmd.services, cmd.chat_id, int(cmd.args[0]))
+    await cmd.reply(t(lang, "forgot_one", number=int(cmd.args[0])))
 
 
 async def on_forget_button(update: Update, context: PrecisContext) -> None:
@@ -75,20 +68,12 @@ async def on_forget_button(update: Update, context: PrecisContext) -> None:
         await query.edit_message_text(t(lang, "forget_all_kept"))
 
 
-async def on_export(update: Update, context: PrecisContext) -> None:
-    message = update.effective_message
-    if message is None:
-        return
-    services = services_of(context)
-    lang = await chat_language(services, update)
-    try:
-        data = await export_json(services, message.chat_id)
-    except UserError as problem:
-        await reply_html(message, problem.message(lang))
-        return
-    count = await services.repo.count_articles(message.chat_id)
-    await message.reply_document(
+@command
+async def on_export(cmd: Command) -> None:
+    data = await export_json(cmd.services, cmd.chat_id)
+    count = await cmd.services.repo.count_articles(cmd.chat_id)
+    await cmd.message.reply_document(
         io.BytesIO(data),
-        filename=f"precis-export-{message.chat_id}.json",
-        caption=t(lang, "export_caption", count=count),
+        filename=f"precis-export-{cmd.chat_id}.json",
+        caption=t(cmd.lang, "export_caption", count=count),
     )

@@ -5,24 +5,19 @@ from __future__ import annotations
 from telegram import Update
 from telegram.constants import ChatType
 
-from handlers.common import PrecisContext, chat_language, reply_html, services_of
+from handlers.common import Command, PrecisContext, chat_language, command, reply_html, services_of
 from handlers.i18n import t
 
 
-async def on_start(update: Update, context: PrecisContext) -> None:
-    if update.effective_message is None:
-        return
-    lang = await chat_language(services_of(context), update)
-    await reply_html(update.effective_message, t(lang, "start"))
+@command
+async def on_start(cmd: Command) -> None:
+    await cmd.reply(t(cmd.lang, "start"))
 
 
-async def on_help(update: Update, context: PrecisContext) -> None:
-    message = update.effective_message
-    if message is None:
-        return
-    lang = await chat_language(services_of(context), update)
-    group_note = t(lang, "help_group_note") if message.chat.type != ChatType.PRIVATE else ""
-    await reply_html(message, t(lang, "help", group_note=group_note))
+@command
+async def on_help(cmd: Command) -> None:
+    group_note = t(cmd.lang, "help_group_note") if cmd.message.chat.type != ChatType.PRIVATE else ""
+    await cmd.reply(t(cmd.lang, "help", group_note=group_note))
 
 
 def addressed_to_us(command: str, bot_username: str, private: bool) -> bool:

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from handlers.common import PrecisContext, chat_language, reply_html, send_html, services_of
+from handlers.common import Command, PrecisContext, chat_language, command, send_html, services_of
 from handlers.i18n import UserError, t
 from handlers.render import bold, escape, italic, link_or_text
 from handlers.services import Services
@@ -133,21 +133,13 @@ def card_keyboard(article: ArticleRow, lang: str, shown: int = 3) -> InlineKeybo
 # -- Telegram ---------------------------------------------------------------------------------------------
 
 
-async def on_summary(update: Update, context: PrecisContext) -> None:
-    message = update.effective_message
-    if message is None:
-        return
-    services = services_of(context)
-    lang = await chat_language(services, update)
-    reply_to = message.reply_to_message.message_id if message.reply_to_message else None
-    try:
-        number, sentences = parse_summary_args(context.args or [])
-        article = await find_article(services, message.chat_id, number, reply_to)
-        view = await summary_view(services, article, sentences)
-    except UserError as problem:
-        await reply_html(message, problem.message(lang))
-        return
-    await reply_html(message, render_summary(view, lang), reply_markup=more_keyboard(view, lang))
+@command
+async def on_summary(cmd: Command) -> None:
+    reply_to = cmd.message.reply_to_message.message_id if cmd.message.reply_to_message else None
+    number, sentences = parse_summary_args(cmd.args)
+    article = await find_article(cmd.services, cmd.chat_id, number, reply_to)
+    view = await summary_view(cmd.services, article, sentences)
+    await cmd.reply(render_summary(view, cmd.lang), reply_markup=more_keyboard(view, cmd.lang))
 
 
 async def on_summary_button(update: Update, context: PrecisContext) -> None:

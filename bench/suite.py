@@ -1,4 +1,8 @@
-"""`make bench`: every speed and memory benchmark, one after another, each printing its own table."""
+"""`make eval` and `make bench`: run every evaluation, or every benchmark, each printing its own table.
+
+python -m bench.suite eval --data ../shared/data [--only eval_dates ...]
+python -m bench.suite bench --data ../shared/data
+"""
 
 from __future__ import annotations
 
@@ -7,19 +11,23 @@ import importlib
 import sys
 from pathlib import Path
 
-EVALUATIONS = ("speed_summary", "bench_bot")
+SUITES = {
+    "eval": ("eval_summary", "eval_quotes", "eval_dates", "eval_extract"),
+    "bench": ("speed_summary", "bench_bot"),
+}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("suite", choices=sorted(SUITES))
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
-    parser.add_argument("--only", nargs="*", choices=EVALUATIONS, help="run only these")
+    parser.add_argument("--only", nargs="*", help="run only these modules of the suite")
     args = parser.parse_args(argv)
     if not args.data.is_dir():
         print(f"no evaluation data at {args.data}; pass --data DIR")
         return 2
     status = 0
-    for name in args.only or EVALUATIONS:
+    for name in args.only or SUITES[args.suite]:
         print(f"\n=== {name} " + "=" * (60 - len(name)), flush=True)
         status |= importlib.import_module(f"bench.{name}").main(["--data", str(args.data)]) or 0
     return status
