@@ -24,7 +24,7 @@ from telegram.request import BaseRequest
 
 from bot.config import Config
 from handlers import help as help_feature
-from handlers import ingest, summary
+from handlers import ingest, quotes, summary
 from handlers.common import BotData, PrecisApplication, PrecisContext, services_of
 from handlers.i18n import command_descriptions, languages, pick_language, t
 from handlers.services import Analyzer, Limits, Services
@@ -34,7 +34,7 @@ from storage.repository import Repository
 log = logging.getLogger(__name__)
 
 # The commands shown in Telegram's menu, in menu order; descriptions come from the catalogues.
-MENU_COMMANDS = ("summary", "help", "start")
+MENU_COMMANDS = ("summary", "quotes", "people", "help", "start")
 
 
 def build_application(
@@ -50,9 +50,7 @@ def build_application(
         ApplicationBuilder()
         .token(config.token or "0:console-playground-without-a-token")
         .context_types(ContextTypes(bot_data=BotData))
-        .defaults(
-            Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
-        )
+        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .rate_limiter(AIORateLimiter(max_retries=3))
         .post_shutdown(_post_shutdown)
     )
@@ -85,6 +83,10 @@ def register_handlers(app: PrecisApplication, *, concurrent_ingest: bool = True)
     app.add_handler(CommandHandler("help", help_feature.on_help))
     app.add_handler(CommandHandler("summary", summary.on_summary))
     app.add_handler(CallbackQueryHandler(summary.on_summary_button, pattern=rf"^{summary.CALLBACK_PREFIX}:"))
+    app.add_handler(CommandHandler("quotes", quotes.on_quotes))
+    app.add_handler(CommandHandler("people", quotes.on_people))
+    app.add_handler(CallbackQueryHandler(quotes.on_quotes_button, pattern=rf"^{quotes.CALLBACK_PREFIX}:"))
+    app.add_handler(CallbackQueryHandler(quotes.on_people_button, pattern=rf"^{quotes.PEOPLE_PREFIX}:"))
     app.add_handler(MessageHandler(filters.COMMAND, help_feature.on_unknown_command))
     # Articles are analysed without blocking the dispatcher, so /help answers while a burst is ingested
     # (the console turns this off to print each reply before the next prompt).
