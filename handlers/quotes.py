@@ -375,9 +375,16 @@ def render_statement(quote: StoredQuote, lang: str, *, labelled: bool) -> str:
     who: list[str] = []
     if labelled or quote.speaker is None:
         who.append(bold(quote.speaker or t(lang, "quotes_unnamed")))
-    if quote.mention and (quote.speaker is None or not person_matches(quote.mention, quote.speaker)):
+    if quote.mention and not _names(quote.mention, quote.speaker):
         who.append(t(lang, "quotes_as", mention=escape(_short(quote.mention, 60))))
     return f"{line} — {' '.join(who)}" if who else line
+
+
+def _names(mention: str, speaker: str | None) -> bool:
+    """Whether the words that named the speaker hold their name ("Shipping executive Erik Berg"), as opposed to
+    a pronoun or a role ("he", "the President of France"), which the reader should see."""
+    surname = name_tokens(speaker)[-1:] if speaker else []
+    return bool(surname) and surname[0] in name_tokens(mention)
 
 
 def render_article_line(quote: StoredQuote, lang: str) -> str:

@@ -78,6 +78,32 @@ def quotes_of_people_sql(people: int) -> str:
     )
 
 
+# CROSS JOIN fixes the join order (SQLite's documented hint): from the keys to the people, whatever the
+# statistics say, so that a lookup never walks the chat's people.
+_PEOPLE_FROM_KEYS = (
+    "SELECT DISTINCT p.id, p.name, p.kind, p.quote_count FROM person_keys k CROSS JOIN people p ON p.id = k.person_id "
+)
+
+
+def people_by_keys_sql(keys: int) -> str:
+    """People indexed under any of `keys` keys. Parameters: chat_id, the keys, limit."""
+    return _PEOPLE_FROM_KEYS + f"WHERE k.chat_id = ? AND k.key IN ({_marks(keys)}) ORDER BY p.id LIMIT ?"
+
+
+# People with a key in a range (key >= prefix AND key < prefix + U+10FFFF: a range on the primary key, not a
+# LIKE scan) and of a length in a range. Parameters: chat_id, prefix, prefix's end, shortest, longest, limit.
+PEOPLE_BY_KEY_PREFIX_SQL = (
+    _PEOPLE_FROM_KEYS + "WHERE k.chat_id = ? AND k.key >= ? AND k.key < ? AND length(k.key) BETWEEN ? AND ? LIMIT ?"
+)
+
+
+# The chat's most quoted, read from the people_by_quote_count index. Parameters: chat_id, limit.
+QUOTED_PEOPLE_SQL = (
+    "SELECT id, name, kind, quote_count FROM people WHERE chat_id = ? AND quote_count > 0 "
+    "ORDER BY quote_count DESC, name LIMIT ?"
+)
+
+
 def quotes_of_people_params(chat_id: int, person_ids: Sequence[int], offset: int, limit: int) -> list[Any]:
     params: list[Any] = [chat_id]
     for person_id in person_ids:
@@ -127,12 +153,7 @@ class QuoteQueries(RepositoryBase):
         wanted = sorted({k for k in keys if k})
         if not wanted:
             return []
-        rows = await self._all(
-            "SELECT DISTINCT p.id, p.name, p.kind, p.quote_count FROM person_keys k "
-            "JOIN people p ON p.id = k.person_id "
-            f"WHERE k.chat_id = ? AND k.key IN ({_marks(len(wanted))}) ORDER BY p.id LIMIT ?",
-            (chat_id, *wanted, limit),
-        )
+        rows = await self._all(people_by_keys_sql(len(wanted)), (chat_id, *wanted, limit))
         return [StoredPerson(r[0], r[1], r[2], r[3]) for r in rows]
 
     async def people_by_key_prefixes(
@@ -142,13 +163,7 @@ class QuoteQueries(RepositoryBase):
         the candidates for "did you mean"."""
         found: dict[int, StoredPerson] = {}
         for prefix in sorted({p for p in prefixes if p}):
-            # key >= prefix AND key < prefix + U+10FFFF is a range on the primary key, not a LIKE scan.
-            rows = await self._all(
-                "SELECT DISTINCT p.id, p.name, p.kind, p.quote_count FROM person_keys k "
-                "JOIN people p ON p.id = k.person_id WHERE k.chat_id = ? AND k.key >= ? AND k.key < ? "
-                "AND length(k.key) BETWEEN ? AND ? LIMIT ?",
-                (chat_id, prefix, prefix + "\U0010ffff", *lengths, limit),
-            )
+            rows = await self._all(PEOPLE_BY_KEY_PREFIX_SQL, (chat_id, prefix, prefix + "\U0010ffff", *lengths, limit))
             for r in rows:
                 found.setdefault(r[0], StoredPerson(r[0], r[1], r[2], r[3]))
         return list(found.values())[:limit]
@@ -190,11 +205,7 @@ class QuoteQueries(RepositoryBase):
 
     async def quoted_people(self, chat_id: int, limit: int = 300) -> list[StoredPerson]:
         """The chat's most quoted people and organisations, with their counts."""
-        rows = await self._all(
-            "SELECT id, name, kind, quote_count FROM people WHERE chat_id = ? AND quote_count > 0 "
-            "ORDER BY quote_count DESC, name LIMIT ?",
-            (chat_id, limit),
-        )
+        rows = await self._all(QUOTED_PEOPLE_SQL, (chat_id, limit))
         return [StoredPerson(r[0], r[1], r[2], r[3]) for r in rows]
 
     async def _quotes(
