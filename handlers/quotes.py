@@ -176,6 +176,8 @@ def _fits(name: str, key: str, person: StoredPerson, keys: Sequence[str]) -> boo
 
 
 async def _candidates(services: Services, chat_id: int, key: str) -> list[StoredPerson]:
+    """People indexed under the name's key or its surname; the full key is asked for on its own, so that a
+    crowded surname cannot push the exact match out of the bounded list."""
     repo = services.repo
     found = {p.id: p for p in await repo.people_by_keys(chat_id, [key])}
     surname = key.split()[-1]
@@ -220,8 +222,10 @@ async def find_quotes(
     """Everything said in this chat's archive by the speakers `name` fits, one page of it."""
     name, key = check_name(name)
     speakers, silent = await speakers_for(services, chat_id, name, key)
+    if silent and not speakers:
+        return NoMatch(name, mentioned=tuple(silent[:SUGGESTIONS]))  # the name is right; they just said nothing
     if not speakers:
-        return NoMatch(name, await _suggestions(services, chat_id, key), tuple(silent[:SUGGESTIONS]))
+        return NoMatch(name, await _suggestions(services, chat_id, key))
     if len(speakers) > MAX_LISTED:
         return Ambiguous(name, tuple(speakers[:MAX_ASKED]), len(speakers))
     return await _page(services, chat_id, key, speakers, page, page_size)
@@ -441,13 +445,13 @@ def _buttons(choices: Sequence[tuple[str, str | None]]) -> InlineKeyboardMarkup 
 
 def render_no_match(answer: NoMatch, lang: str) -> tuple[str, InlineKeyboardMarkup | None]:
     name = escape(answer.query)
+    if answer.mentioned:
+        names = ", ".join(bold(n) for n in answer.mentioned)
+        return t(lang, "quotes_never_quoted", name=name, names=names), None
     if answer.suggestions:
         names = ", ".join(bold(n) for n in answer.suggestions)
         buttons = _buttons([(n, name_data(n)) for n in answer.suggestions])
         return t(lang, "quotes_did_you_mean", name=name, names=names), buttons
-    if answer.mentioned:
-        names = ", ".join(bold(n) for n in answer.mentioned)
-        return t(lang, "quotes_never_quoted", name=name, names=names), None
     return t(lang, "quotes_no_match", name=name), None
 
 
@@ -503,10 +507,10 @@ def people_keyboard(found: PeoplePage, lang: str) -> InlineKeyboardMarkup | None
     buttons = []
     if found.page > 0:
         buttons.append(
-            InlineKeyboardButton(t(lang, "quotes_previous"), callback_data=f"{PEOPLE_PREFIX}:{found.page - 1}")
+            InlineKeyboardButton(t(lang, "people_previous"), callback_data=f"{PEOPLE_PREFIX}:{found.page - 1}")
         )
     if found.page + 1 < found.pages:
-        buttons.append(InlineKeyboardButton(t(lang, "quotes_next"), callback_data=f"{PEOPLE_PREFIX}:{found.page + 1}"))
+        buttons.append(InlineKeyboardButton(t(lang, "people_next"), callback_data=f"{PEOPLE_PREFIX}:{found.page + 1}"))
     return InlineKeyboardMarkup([buttons]) if buttons else None
 
 
@@ -527,8 +531,8 @@ async def render_usage(services: Services, chat_id: int, lang: str) -> str:
 def _command_argument(update: Update) -> str:
     message = update.effective_message
     text = (message.text or "") if message else ""
-    _, _, rest = text.partition(" ")  # the words after /quotes (or /quotes@bot), spacing kept as typed
-    return rest.strip()
+    parts = text.split(None, 1)  # the words after /quotes (or /quotes@bot), on the same line or the next
+    return parts[1].strip() if len(parts) > 1 else ""
 
 
 async def on_quotes(update: Update, context: PrecisContext) -> None:

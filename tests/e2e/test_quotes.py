@@ -64,6 +64,7 @@ async def test_a_speaker_is_found_by_every_form_of_the_name(bot: RunningBot) -> 
     card = await forward_archive_post(bot)
     # The card's strongest quote is the direct one, under the speaker's resolved name.
     assert "“We may come back, but only as equals” — Luc Moreau" in (card.text or "")
+    assert "“We may come back, but only as equals” — Luc Moreau" in ((await ask(api, "/summary")).text or "")
 
     answers = [await ask(api, f"/quotes {name}") for name in ("Moreau", "Luc Moreau", "moreau's", "President Moreau")]
     first = answers[0].text or ""
@@ -177,6 +178,7 @@ async def test_bad_names_get_clear_bounded_answers(bot: RunningBot) -> None:
     assert (await ask(api, "/quotes ?!")).text == (
         "“?!” is not a name I can look up. Write a person's or an organisation's name, for example /quotes Putin."
     )
+    assert ((await ask(api, "/quotes\nHale")).text or "").startswith("Henry Hale · 3 statements")
     assert (await ask(api, "/quotes Nobody Atall")).text == (
         "No one called “Nobody Atall” is quoted in this chat. /people lists who is."
     )
@@ -298,3 +300,26 @@ def _b36(n: int) -> str:
         out = digits[r] + out
         if n == 0:
             return out
+
+
+async def test_people_are_paged_in_the_same_message(bot: RunningBot) -> None:
+    repo = bot.services.repo
+    await repo.ensure_chat(CHAT)
+    names = [f"Speaker{chr(65 + i % 26)} Number{i}" for i in range(45)]
+    for i, name in enumerate(names):
+        text = f"Report {i}. " + " ".join(f"Line {j}." for j in range(i + 1))
+        stored, _ = await repo.add_article(CHAT, text, Source("pasted"))
+        # Speaker i has i + 1 statements, so the most quoted is the last one stored.
+        quotes = tuple(Quote(f"line {j}", 0, 4, False, name, name, "person") for j in range(i + 1))
+        sentences = (Sentence(0, 0, len(text), text, 0, 0),)
+        await repo.save_analysis(stored.id, Analysis("en", f"Report {i}", text, sentences, quotes=quotes))
+
+    first = await ask(bot.api, "/people")
+    lines = (first.text or "").splitlines()
+    assert lines[:2] == ["Quoted in this chat: 45, most quoted first · page 1 of 3", f"1. {names[44]} — 45 statements"]
+    second = await press(bot.api, first, button(first, "Next"))
+    assert f"21. {names[24]} — 25 statements" in (second.text or "")
+    third = await press(bot.api, second, button(second, "Next"))
+    assert f"45. {names[0]} — 1 statement" in (third.text or "")
+    assert [b["text"] for row in third.buttons for b in row] == ["‹ Previous"]
+    assert bot.api.errors() == []
