@@ -23,7 +23,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.config import Config
-from handlers import data, ingest, summary
+from handlers import data, ingest, quotes, summary
 from handlers import help as help_feature
 from handlers.common import BotData, PrecisApplication, PrecisContext, services_of
 from handlers.i18n import command_descriptions, languages, pick_language, t
@@ -34,7 +34,7 @@ from storage.repository import Repository
 log = logging.getLogger(__name__)
 
 # The commands shown in Telegram's menu, in menu order; descriptions come from the catalogues.
-MENU_COMMANDS = ("summary", "export", "forget", "help", "start")
+MENU_COMMANDS = ("summary", "quotes", "people", "export", "forget", "help", "start")
 
 
 def build_application(
@@ -86,6 +86,10 @@ def register_handlers(app: PrecisApplication, *, concurrent_ingest: bool = True)
     app.add_handler(CommandHandler("forget", data.on_forget))
     app.add_handler(CallbackQueryHandler(data.on_forget_button, pattern=rf"^{data.CALLBACK_PREFIX}:"))
     app.add_handler(CommandHandler("export", data.on_export))
+    app.add_handler(CommandHandler("quotes", quotes.on_quotes))
+    app.add_handler(CommandHandler("people", quotes.on_people))
+    app.add_handler(CallbackQueryHandler(quotes.on_quotes_button, pattern=rf"^{quotes.CALLBACK_PREFIX}:"))
+    app.add_handler(CallbackQueryHandler(quotes.on_people_button, pattern=rf"^{quotes.PEOPLE_PREFIX}:"))
     app.add_handler(MessageHandler(filters.COMMAND, help_feature.on_unknown_command))
     # Articles are analysed without blocking the dispatcher, so /help answers while a burst is ingested
     # (the console turns this off to print each reply before the next prompt).

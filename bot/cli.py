@@ -17,12 +17,16 @@ from bot.config import Config, ConfigError, load_config
 from bot.logs import setup_logging
 from handlers.i18n import UserError
 from handlers.ingest import IncomingArticle, ingest
+from handlers.quotes import PEOPLE_SCANNED, QuotesPage, article_quotes, find_quotes, people_page, render_answer
 from handlers.services import Analyzer, Limits, Services
 from handlers.summary import find_article, summary_view
 from storage.db import Database, DatabaseError
+from storage.quotes import StoredQuote
 from storage.repository import LOCAL_CHAT_ID, Repository, Source
 
 log = logging.getLogger("precis")
+
+MAX_CLI_QUOTES = 10_000
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,6 +44,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("summary", help="print an article's summary")
     p.add_argument("article", nargs="?", type=int, metavar="ID", help="the article's number (default: the last)")
     p.add_argument("--sentences", "-n", type=int, metavar="N")
+    _chat_and_json(p)
+
+    p = commands.add_parser("quotes", help="who said what: a person's statements, or every quote of one article")
+    p.add_argument("name", nargs="*", metavar="NAME", help='a person or organisation: Putin, "Vladimir Putin"')
+    p.add_argument("--article", type=int, metavar="ID", help="every quote of this article (its number)")
+    p.add_argument("--limit", type=int, default=100, metavar="N", help="at most N statements (default 100)")
+    _chat_and_json(p)
+
+    p = commands.add_parser("people", help="who is quoted, most quoted first")
     _chat_and_json(p)
     return parser
 
@@ -148,6 +161,71 @@ async def cmd_summary(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def _quote_json(quote: StoredQuote) -> dict[str, Any]:
+    return {
+        "speaker": quote.speaker,
+        "kind": quote.speaker_kind,
+        "mention": quote.mention,
+        "text": quote.text,
+        "direct": quote.direct,
+        "cue": quote.cue,
+        "article_id": quote.article_number,
+        "title": quote.article_title,
+        "source": quote.source.name or quote.source.kind,
+        "source_url": quote.source.url,
+        "date": quote.published_at.isoformat(),
+    }
+
+
+def _quote_line(quote: StoredQuote) -> str:
+    text = f"“{quote.text}”" if quote.direct else quote.text
+    who = quote.speaker or f"({quote.mention})"
+    return f"#{quote.article_number} {quote.published_at:%Y-%m-%d}  {who}: {text}"
+
+
+async def cmd_quotes(config: Config, args: argparse.Namespace) -> int:
+    name = " ".join(args.name)
+    if args.article is None and not name.strip():
+        print("precis quotes: give a NAME or --article ID", file=sys.stderr)
+        return 2
+    if not 1 <= args.limit <= MAX_CLI_QUOTES:
+        print(f"precis quotes: --limit must be between 1 and {MAX_CLI_QUOTES:,}", file=sys.stderr)
+        return 2
+    async with open_services(config) as services:
+        try:
+            if args.article is not None:
+                found: list[StoredQuote] = list((await article_quotes(services, args.chat, args.article)).quotes)
+            else:
+                answer = await find_quotes(services, args.chat, name, page_size=args.limit)
+                if not isinstance(answer, QuotesPage):
+                    text, _ = render_answer(answer, "en")
+                    print(_plain(text), file=sys.stderr)
+                    return 1
+                found = list(answer.quotes)
+        except UserError as problem:
+            print(_plain(problem.message("en")), file=sys.stderr)
+            return 1
+    if args.json:
+        print(json.dumps([_quote_json(q) for q in found[: args.limit]], ensure_ascii=False, indent=2))
+    else:
+        for quote in found[: args.limit]:
+            print(_quote_line(quote))
+    return 0
+
+
+async def cmd_people(config: Config, args: argparse.Namespace) -> int:
+    async with open_services(config) as services:
+        found = await people_page(services, args.chat, page_size=PEOPLE_SCANNED)
+    if args.json:
+        payload = [{"name": s.name, "kind": s.kind, "quotes": s.quotes} for s in found.speakers]
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        for speaker in found.speakers:
+            mark = " (organisation)" if speaker.kind == "organization" else ""
+            print(f"{speaker.quotes:>6}  {speaker.name}{mark}")
+    return 0
+
+
 def _plain(html_text: str) -> str:
     from bot.console import html_to_terminal
 
@@ -173,6 +251,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands: dict[str, Callable[[Config, argparse.Namespace], Coroutine[Any, Any, int]]] = {
         "ingest": cmd_ingest,
         "summary": cmd_summary,
+        "quotes": cmd_quotes,
+        "people": cmd_people,
     }
     try:
         if args.command in ("run", "chat"):

@@ -350,7 +350,7 @@ class ArticleQueries(RepositoryBase):
             ids[name] = int(row[0])
             await conn.executemany(
                 "INSERT INTO person_keys (chat_id, key, person_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                [(chat_id, key, ids[name]) for key in search_keys(name, aliases.get(name, ()))],
+                [(chat_id, key, ids[name]) for key in search_keys(name, aliases.get(name, ()), kind=kind)],
             )
         return ids
 

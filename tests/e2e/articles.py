@@ -23,3 +23,37 @@ Train drivers in the region stopped work on Monday in a dispute over pay, leavin
 The drivers' union said the strike would last 48 hours unless the operator improved its offer. Union head Mara Olsen said members had waited long enough.
 
 The operator said it regretted the disruption and called for talks."""
+
+# The shapes of a typical agency report on a declassified conversation (fictional people, our own words): a
+# president named in full and then by surname, "he", a role standing for him ("The President of France"),
+# "According to the American president ...", a negation that is no statement, and an agency as a source.
+ARCHIVE_POST = """Declassified Notes Reveal 2003 Talks Between Moreau and Hale on the Alliance
+
+World News
+NWR
+Declassified Notes Reveal 2003 Talks Between Moreau and Hale on the Alliance
+Photo: Archive
+
+Newly released notes show that the two leaders spoke at length about trade and the future of the alliance, NWR reports.
+
+The state archive has released notes of the 2003 talks between French President Luc Moreau and then U.S. President Henry Hale. The notes show that Moreau asked for a seat at the planning table, saying that Paris felt "left outside" the process.
+
+Hale replied that he saw France as a close partner and not as a rival. He also noted that within twenty years, trade disputes could become the main risk. According to the American president, the prosperity of Europe depends on open markets.
+
+Moreau insisted that his country wanted to be treated as an equal. He pointed out that France had helped to found the alliance. The President of France also recalled that in 1966 his country had left the integrated command. "We may come back, but only as equals," Moreau said.
+
+In a later interview, Moreau stated that the talks had been friendly. He did not mention the notes in that interview.
+
+Leave a comment
+READ ALSO"""
+
+# Two people who share a surname, and a speaker named by surname only (the Moreau of the post above).
+HARBOUR_TAX_POST = """Harbour Tax Vote Delayed
+
+The council postponed the vote on the harbour tax until next month.
+
+Finance Minister Anna Berg said the delay would cost the city two million euros. "We cannot wait forever," Anna Berg said.
+
+Shipping executive Erik Berg argued that the tax would drive trade to other ports. "This will empty our docks within a year," Erik Berg told reporters.
+
+Moreau, who visited the city last week, said the dispute was a local matter."""
