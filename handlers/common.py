@@ -91,6 +91,12 @@ class Command:
     def chat_id(self) -> int:
         return self.message.chat_id
 
+    @property
+    def argument(self) -> str:
+        """Everything after the command word (`/quotes@bot` included), on the same line or the next."""
+        parts = (self.message.text or "").split(None, 1)
+        return parts[1].strip() if len(parts) > 1 else ""
+
     async def reply(self, html: str, reply_markup: InlineKeyboardMarkup | None = None) -> Sequence[Message]:
         return await reply_html(self.message, html, reply_markup=reply_markup)
 

@@ -23,7 +23,7 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 from telegram.error import BadRequest
 
 from analysis.people import name_key, name_tokens, person_matches, suggest
-from handlers.common import PrecisContext, chat_language, reply_html, services_of
+from handlers.common import Command, PrecisContext, chat_language, command, services_of
 from handlers.i18n import UserError, t
 from handlers.render import Html, bold, escape, italic, truncate
 from handlers.services import Services
@@ -528,31 +528,16 @@ async def render_usage(services: Services, chat_id: int, lang: str) -> str:
 # -- Telegram ------------------------------------------------------------------------------------------------
 
 
-def _command_argument(update: Update) -> str:
-    message = update.effective_message
-    text = (message.text or "") if message else ""
-    parts = text.split(None, 1)  # the words after /quotes (or /quotes@bot), on the same line or the next
-    return parts[1].strip() if len(parts) > 1 else ""
-
-
-async def on_quotes(update: Update, context: PrecisContext) -> None:
-    message = update.effective_message
-    if message is None:
-        return
-    services = services_of(context)
-    lang = await chat_language(services, update)
-    argument = _command_argument(update)
+@command
+async def on_quotes(cmd: Command) -> None:
     markup: InlineKeyboardMarkup | None = None
-    try:
-        if not argument:
-            text = await render_usage(services, message.chat_id, lang)
-        elif (number := parse_article_number(argument)) is not None:
-            text = render_article_quotes(await article_quotes(services, message.chat_id, number), lang)
-        else:
-            text, markup = render_answer(await find_quotes(services, message.chat_id, argument), lang)
-    except UserError as problem:
-        text = problem.message(lang)
-    await reply_html(message, text, reply_markup=markup)
+    if not cmd.argument:
+        text = await render_usage(cmd.services, cmd.chat_id, cmd.lang)
+    elif (number := parse_article_number(cmd.argument)) is not None:
+        text = render_article_quotes(await article_quotes(cmd.services, cmd.chat_id, number), cmd.lang)
+    else:
+        text, markup = render_answer(await find_quotes(cmd.services, cmd.chat_id, cmd.argument), cmd.lang)
+    await cmd.reply(text, reply_markup=markup)
 
 
 async def on_quotes_button(update: Update, context: PrecisContext) -> None:
@@ -577,14 +562,10 @@ async def on_quotes_button(update: Update, context: PrecisContext) -> None:
     await _edit(query, text, markup)
 
 
-async def on_people(update: Update, context: PrecisContext) -> None:
-    message = update.effective_message
-    if message is None:
-        return
-    services = services_of(context)
-    lang = await chat_language(services, update)
-    found = await people_page(services, message.chat_id)
-    await reply_html(message, render_people(found, lang), reply_markup=people_keyboard(found, lang))
+@command
+async def on_people(cmd: Command) -> None:
+    found = await people_page(cmd.services, cmd.chat_id)
+    await cmd.reply(render_people(found, cmd.lang), reply_markup=people_keyboard(found, cmd.lang))
 
 
 async def on_people_button(update: Update, context: PrecisContext) -> None:
