@@ -1,4 +1,5 @@
-"""What the features share: the repository, the analysis workers and the limits. Built once by the app."""
+"""What the features share: the repository, the analysis workers, the page fetcher, the limits and the
+buffer of posts that arrive in series. Built once by the app."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from typing import Any, TypeVar
 
 from analysis.pipeline import analyze
 from analysis.types import Analysis
+from fetch.client import PageFetcher
+from handlers.series import SeriesBuffer
 from storage.repository import Repository
 
 T = TypeVar("T")
@@ -59,3 +62,5 @@ class Services:
     repo: Repository
     analyzer: Analyzer
     limits: Limits = field(default_factory=Limits)
+    fetcher: PageFetcher | None = None  # None: links stay text in the post, nothing is fetched
+    series: SeriesBuffer = field(default_factory=SeriesBuffer)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import multiprocessing
 from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -16,6 +17,7 @@ from bot.config import Config
 from handlers.common import PrecisApplication
 from handlers.services import Analyzer, Services
 from tests.botapi import BotApiDouble
+from tests.pages import PageServer
 
 
 @pytest.fixture(scope="session")
@@ -63,3 +65,15 @@ async def start_bot(botapi: BotApiDouble, bot_config: Config, analysis_pool: Pro
 async def bot(start_bot: Any) -> AsyncIterator[RunningBot]:
     async with start_bot() as running_bot:
         yield running_bot
+
+
+@pytest.fixture
+def pages() -> Iterator[PageServer]:
+    """Web pages on 127.0.0.1 for the bot to fetch (start the bot with `LOCAL_PAGES` so the guard lets it)."""
+    server = PageServer().start()
+    yield server
+    server.stop()
+
+
+# The fetch guard refuses loopback addresses; the tests allow their own page server's address, and only it.
+LOCAL_PAGES = {"fetch_allow_networks": (ipaddress.ip_network("127.0.0.1/32"),), "series_wait": 0.3}
