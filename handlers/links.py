@@ -160,6 +160,14 @@ async def take_post(services: Services, chat_id: int, post: Post) -> IngestOutco
     link = links[0]
     key = canonical_url(link)
     assert key is not None  # fetchable_links keeps only links that have one
+    async with services.links_in_flight.hold((chat_id, key)):
+        return await _take_link(services, chat_id, post, base, link, key)
+
+
+async def _take_link(
+    services: Services, chat_id: int, post: Post, base: IncomingArticle, link: str, key: str
+) -> IngestOutcome:
+    text = base.text
     own = own_text(text, post.links)
     known = await services.repo.article_id_by_url(chat_id, key)
     if known is not None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable, Hashable
 from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
@@ -49,6 +50,27 @@ class Analyzer:
             self._executor.shutdown(wait=True, cancel_futures=True)
 
 
+class KeyedLocks:
+    """One lock per key, kept only while someone holds or waits for it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[Hashable, tuple[asyncio.Lock, int]] = {}
+
+    @asynccontextmanager
+    async def hold(self, key: Hashable) -> AsyncIterator[None]:
+        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[key]
+            if users == 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
+
+
 @dataclass(frozen=True)
 class Limits:
     max_text_chars: int = 1_000_000
@@ -64,3 +86,5 @@ class Services:
     limits: Limits = field(default_factory=Limits)
     fetcher: PageFetcher | None = None  # None: links stay text in the post, nothing is fetched
     series: SeriesBuffer = field(default_factory=SeriesBuffer)
+    # The same link sent twice at once is fetched once: the second waits, then finds it stored.
+    links_in_flight: KeyedLocks = field(default_factory=KeyedLocks)

@@ -25,7 +25,7 @@ import pytest
 
 from analysis.html import extract_article
 from fetch.client import FetchConfig, FetchedPage, FetchError, PageFetcher, find_links
-from fetch.guard import BlockedAddress
+from fetch.guard import DEFAULT_PORTS, BlockedAddress
 from tests.pages import PageServer
 from tests.pages import send as _send
 
@@ -581,3 +581,21 @@ async def test_https_refuses_a_certificate_for_another_name(
         await fetch(f"https://other.example:{server.port}/story", transport)
     assert caught.value.reason == "the site's security certificate is not valid"
     assert server.requests == []
+
+
+# --- ports ---------------------------------------------------------------------------------------------
+
+
+async def test_an_allowed_network_may_use_any_port(server: PageServer, transport: RecordingTransport) -> None:
+    server.routes["/p"] = lambda r: _send(r, 200, ARTICLE.encode(), "text/html")
+    page = await fetch(server.url("/p"), transport, allowed_ports=DEFAULT_PORTS)  # a random port, not a web one
+    assert page.status == 200
+    only_local(transport)
+
+
+async def test_other_addresses_keep_to_the_web_ports(transport: RecordingTransport) -> None:
+    # The allow list opens 127.0.0.1 only; a public address on a non-web port is refused before connecting.
+    with pytest.raises(BlockedAddress) as caught:
+        await fetch("http://93.184.216.34:2222/", transport, allowed_ports=DEFAULT_PORTS)
+    assert caught.value.reason == "port 2222 is not allowed"
+    assert transport.hosts == []
