@@ -20,9 +20,7 @@ def analyze(raw_text: str, published_at: datetime | None = None) -> Analysis:
     sentences = split_sentences(cleaned.text, lang)
     order = rank_sentences(sentences, lang, title=cleaned.title)
     rank_of = {index: rank for rank, index in enumerate(order)}
-    ranked = tuple(
-        Sentence(s.index, s.start, s.end, s.text, s.paragraph, rank_of.get(s.index, -1)) for s in sentences
-    )
+    ranked = tuple(Sentence(s.index, s.start, s.end, s.text, s.paragraph, rank_of.get(s.index, -1)) for s in sentences)
     quotes, people = extract_quotes(cleaned.text, ranked, lang)
     timexes = find_timexes(cleaned.text, published_at, lang)
     events = build_events(cleaned.text, ranked, timexes, quotes, lang)

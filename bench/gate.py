@@ -23,9 +23,7 @@ def flatten(tree: Any, prefix: str = "") -> dict[str, float]:
     if isinstance(tree, dict):
         for key, value in tree.items():
             flat.update(flatten(value, f"{prefix}{key}."))
-    elif isinstance(tree, bool):
-        flat[prefix.rstrip(".")] = float(tree)
-    elif isinstance(tree, int | float):
+    elif isinstance(tree, int | float):  # bools too: a passed check counts 1.0
         flat[prefix.rstrip(".")] = float(tree)
     return flat
 
