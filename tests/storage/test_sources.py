@@ -39,6 +39,11 @@ def test_the_identity_of_cleaned_text() -> None:
     same = clean_hash(BODY.replace(",", " ,").replace("eight", "EIGHT") + " 🔥")
     assert same is not None and same == clean_hash(BODY)
     assert clean_hash(BODY) != clean_hash(BODY.replace("eight", "nine"))
+    # A channel's own signature left at either end is set aside; the article's paragraphs are not.
+    signed = "Здесь наш сайт: bit.ly/alpha\n\n" + BODY + "\n\n📩 Подпишитесь на нашу рассылку\n\n@alphanews"
+    assert clean_hash(signed) == clean_hash(BODY)
+    closing = "The full report is on the regulator's site."
+    assert clean_hash(BODY + "\n\n" + closing) != clean_hash(BODY)
 
 
 async def test_an_article_from_a_link_is_known_by_the_link(repo: Repository) -> None:
