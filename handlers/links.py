@@ -40,6 +40,7 @@ __all__ = ["Post", "fetchable_links", "page_addition", "read_link", "take_post"]
 SUBSTANTIAL_CHARS = 200
 ADDITION_CHARS = 200
 SAME_STORY = 0.4
+COMPARED_CHARS = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,9 +104,12 @@ def _key(text: str) -> str:
 
 
 def page_addition(post_text: str, page_text: str) -> str | None:
-    """The page's paragraphs that add to the post, or None when the page adds nothing worth storing."""
+    """The page's paragraphs that add to the post, or None when the page adds nothing worth storing.
+
+    Cheap enough for the event loop: a post is at most a few thousand characters, and only the page's
+    beginning is compared (a story that is the same is the same from its first paragraphs)."""
     post_stems = _stems(post_text)
-    if not post_stems or len(post_stems & _stems(page_text)) < SAME_STORY * len(post_stems):
+    if not post_stems or len(post_stems & _stems(page_text[:COMPARED_CHARS])) < SAME_STORY * len(post_stems):
         return None
     post_key = _key(post_text)
     new = [p for p in page_text.split("\n\n") if _key(p) and _key(p) not in post_key]
@@ -116,6 +120,10 @@ def page_addition(post_text: str, page_text: str) -> str | None:
 def _site(page: LinkedPage) -> str:
     host = urlsplit(page.final_url).hostname or urlsplit(page.url).hostname or page.url
     return page.page.site_name or host.removeprefix("www.")
+
+
+def _size(n: int) -> str:
+    return f"{n / 1_000_000:g} MB" if n >= 1_000_000 else f"{n / 1_000:g} kB"
 
 
 async def read_link(services: Services, url: str) -> LinkedPage:
@@ -129,12 +137,12 @@ async def read_link(services: Services, url: str) -> LinkedPage:
         raise LinkUnreadable(Reason("fetch", failure.key, failure.values)) from None
     page = await services.analyzer.run(page_article, fetched.body, fetched.final_url, fetched.charset, fetched.is_html)
     if page is None:
-        raise LinkUnreadable(Reason("fetch", "no_article"))
+        # Cut at the cap with no article before it: the size is the reason worth telling.
+        key = "too_large" if fetched.truncated else "no_article"
+        raise LinkUnreadable(
+            Reason("fetch", key, {"size": _size(fetcher.config.max_bytes)} if fetched.truncated else {})
+        )
     return LinkedPage(url, fetched.final_url, page, fetched.truncated, fetcher.config.max_bytes)
-
-
-def _size(n: int) -> str:
-    return f"{n / 1_000_000:g} MB" if n >= 1_000_000 else f"{n / 1_000:g} kB"
 
 
 async def take_post(services: Services, chat_id: int, post: Post) -> IngestOutcome:

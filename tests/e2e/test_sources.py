@@ -168,6 +168,12 @@ async def test_an_oversized_page_is_cut_and_its_article_still_stored(start_bot: 
         assert lines[0] == "✂️ The page was longer than 20 kB: I read its first 20 kB."
         assert lines[2] == FERRY_TITLE
         assert "residents of the smaller islands" in (await raw_text(bot, 1)).lower()
+        # When the cap comes before any article, the size is the reason given.
+        late = FERRY_PAGE.replace("<article>", "<script>var state = '" + "x" * 300_000 + "';</script><article>")
+        pages.routes["/late"] = lambda r: send(r, 200, late.encode(), "text/html; charset=utf-8")
+        bot.api.push_message(CHAT, pages.url("/late"))
+        reply = (await bot.api.wait_for_messages(CHAT, 2))[-1]
+        assert reply.text == "I could not read the link: the page is larger than 20 kB."
 
 
 async def test_when_the_link_fails_the_posts_own_text_is_stored(start_bot: Any, pages: PageServer) -> None:
