@@ -10,12 +10,11 @@ reads as text are refused. Markdown is reduced to its words (headings, emphasis,
 
 from __future__ import annotations
 
-import codecs
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from analysis.html import MIN_TEXT_CHARS, ExtractedPage, decode_body, extract_article
+from analysis.html import BYTE_ORDER_MARKS, MIN_TEXT_CHARS, ExtractedPage, decode_body, extract_article
 
 __all__ = [
     "HTML_SUFFIXES",
@@ -121,13 +120,6 @@ def sniff(data: bytes) -> str | None:
 
 # --- decoding ------------------------------------------------------------------------------------------
 
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
 
 
@@ -139,7 +131,7 @@ def _mostly_text(text: str) -> bool:
 def decode_text(data: bytes) -> str:
     """The text in `data`; raises DocumentRefused("binary") for bytes that are not text, or ("encoding") for
     text in no charset that can be told."""
-    for bom, name in _BOMS:
+    for bom, name in BYTE_ORDER_MARKS:
         if data.startswith(bom):
             text = data[len(bom) :].decode(name, errors="replace")
             if not _mostly_text(text):

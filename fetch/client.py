@@ -47,6 +47,7 @@ __all__ = [
     "FetchedPage",
     "PageFetcher",
     "find_links",
+    "format_size",
 ]
 
 DEFAULT_USER_AGENT = "PrecisBot/0.1 (+https://github.com/precis-bot/precis)"
@@ -98,7 +99,8 @@ class FetchedPage:
         return self.content_type in TEXT_TYPES
 
 
-def _size(n: int) -> str:
+def format_size(n: int) -> str:
+    """A byte count as people read it: "2 MB", "20 kB", "512 bytes"."""
     if n >= 1_000_000:
         return f"{n / 1_000_000:g} MB"
     if n >= 1_000:
@@ -226,7 +228,7 @@ class PageFetcher:
             raise FetchError("not_html", mime=mime)
         declared = response.headers.get("content-length", "")
         if not self.config.truncate and declared.isdigit() and int(declared) > cap:
-            raise FetchError("too_large", size=_size(cap))
+            raise FetchError("too_large", size=format_size(cap))
         decoder = _decoder(response.headers.get("content-encoding", ""))
         chunks: list[bytes] = []
         size = 0
@@ -255,7 +257,7 @@ class PageFetcher:
         body = b"".join(chunks)
         if truncated:
             if not self.config.truncate:
-                raise FetchError("too_large", size=_size(cap))
+                raise FetchError("too_large", size=format_size(cap))
             body = body[:cap]
         if not mime:
             if not _looks_like_html(body):

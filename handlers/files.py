@@ -10,15 +10,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from analysis.documents import DocumentRefused, DocumentText, read_document, refusal_before_reading
+from fetch.client import format_size
 from handlers.ingest import IncomingArticle, IngestRefused, Reason, published_datetime
 from handlers.services import Services
 from storage.repository import Source
 
 __all__ = ["check_file", "file_article", "read_file"]
-
-
-def _size(n: int) -> str:
-    return f"{n / 1_000_000:g} MB" if n >= 1_000_000 else f"{n / 1_000:g} kB"
 
 
 def refused(reason: Reason) -> IngestRefused:
@@ -32,7 +29,7 @@ def check_file(services: Services, file_name: str | None, mime: str | None, size
         raise refused(Reason("file", early.key, early.values))
     limit = services.limits.max_file_bytes
     if size is not None and size > limit:
-        raise refused(Reason("file", "too_large", {"size": _size(size), "limit": _size(limit)}))
+        raise refused(Reason("file", "too_large", {"size": format_size(size), "limit": format_size(limit)}))
 
 
 async def read_file(services: Services, file_name: str | None, data: bytes, mime: str | None = None) -> DocumentText:

@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 from analysis.clean import clean_article
 from analysis.documents import page_article
 from analysis.html import ExtractedPage
-from fetch.client import FetchError
+from fetch.client import FetchError, format_size
 from fetch.urls import canonical_url, is_telegram_link
 from handlers.ingest import IncomingArticle, IngestOutcome, IngestRefused, Note, Reason, ingest, published_datetime
 from handlers.services import Services
@@ -122,10 +122,6 @@ def _site(page: LinkedPage) -> str:
     return page.page.site_name or host.removeprefix("www.")
 
 
-def _size(n: int) -> str:
-    return f"{n / 1_000_000:g} MB" if n >= 1_000_000 else f"{n / 1_000:g} kB"
-
-
 async def read_link(services: Services, url: str) -> LinkedPage:
     """Fetch the page (never blocking the loop) and extract its article in the worker pool."""
     fetcher = services.fetcher
@@ -140,7 +136,7 @@ async def read_link(services: Services, url: str) -> LinkedPage:
         # Cut at the cap with no article before it: the size is the reason worth telling.
         key = "too_large" if fetched.truncated else "no_article"
         raise LinkUnreadable(
-            Reason("fetch", key, {"size": _size(fetcher.config.max_bytes)} if fetched.truncated else {})
+            Reason("fetch", key, {"size": format_size(fetcher.config.max_bytes)} if fetched.truncated else {})
         )
     return LinkedPage(url, fetched.final_url, page, fetched.truncated, fetcher.config.max_bytes)
 
@@ -223,5 +219,5 @@ async def _take_link(
         )
     outcome = await ingest(services, chat_id, incoming)
     if linked.truncated:
-        outcome = replace(outcome, notes=(Note("page_cut", values={"size": _size(linked.cap_bytes)}),))
+        outcome = replace(outcome, notes=(Note("page_cut", values={"size": format_size(linked.cap_bytes)}),))
     return outcome

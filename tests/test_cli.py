@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,14 +12,6 @@ from bot.cli import main
 from bot.progress import Progress
 from tests.e2e.articles import FERRY_PAGE, REPORT_TXT, SECOND_POST
 from tests.pages import PageServer, send
-
-
-@pytest.fixture
-def pages() -> Iterator[PageServer]:
-    server = PageServer().start()
-    server.routes["/news/ferry"] = lambda r: send(r, 200, FERRY_PAGE.encode(), "text/html; charset=utf-8")
-    yield server
-    server.stop()
 
 
 @pytest.fixture
@@ -39,6 +30,7 @@ def shell(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_ingest_pages_and_files_with_a_summary(
     shell: Path, pages: PageServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    pages.routes["/news/ferry"] = lambda r: send(r, 200, FERRY_PAGE.encode(), "text/html; charset=utf-8")
     url = pages.url("/news/ferry")
     inputs = [url, url + "/?utm_source=telegram#top", "cleanup.txt", "notes", "paper.pdf", "missing.txt"]
     code = main(["--db", str(shell / "precis.db"), "ingest", *inputs])

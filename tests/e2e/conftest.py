@@ -17,7 +17,6 @@ from bot.config import Config
 from handlers.common import PrecisApplication
 from handlers.services import Analyzer, Services
 from tests.botapi import BotApiDouble
-from tests.pages import PageServer
 
 
 @pytest.fixture(scope="session")
@@ -65,14 +64,6 @@ async def start_bot(botapi: BotApiDouble, bot_config: Config, analysis_pool: Pro
 async def bot(start_bot: Any) -> AsyncIterator[RunningBot]:
     async with start_bot() as running_bot:
         yield running_bot
-
-
-@pytest.fixture
-def pages() -> Iterator[PageServer]:
-    """Web pages on 127.0.0.1 for the bot to fetch (start the bot with `LOCAL_PAGES` so the guard lets it)."""
-    server = PageServer().start()
-    yield server
-    server.stop()
 
 
 # The fetch guard refuses loopback addresses; the tests allow their own page server's address, and only it.
