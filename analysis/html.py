@@ -51,7 +51,7 @@ class ExtractedPage:
 
 # --- decoding ------------------------------------------------------------------------------------------
 
-_BOMS = (
+BYTE_ORDER_MARKS = (
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -81,7 +81,7 @@ def decode_body(data: bytes, charset: str | None = None) -> str:
     """Decode a fetched page as a browser would: byte order mark, then the HTTP charset, then a `<meta>`
     declaration, then UTF-8, then a statistical guess. Never raises; undecodable bytes become U+FFFD."""
     data = data[:MAX_INPUT_BYTES]
-    for bom, name in _BOMS:
+    for bom, name in BYTE_ORDER_MARKS:
         if data.startswith(bom):
             return data[len(bom) :].decode(name, errors="replace")
     candidates: list[str] = []

@@ -92,7 +92,7 @@ async def help_latency(texts: list[str], workers: int, probes: int = 40) -> dict
                 api.push_message(
                     article_chat,
                     text,
-                    forward_origin=origin_channel(-100500, "Bench News", message_id=i + 1, date=posted),
+                    forward_origin=origin_channel(-100500, "Bench News", message_id=10 * (i + 1), date=posted),
                 )
             busy = await probe_series(probes)
             cards_done = len(api.bot_messages(article_chat))

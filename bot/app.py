@@ -23,10 +23,12 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.config import Config
-from handlers import data, ingest, quotes, summary
+from fetch.client import FetchConfig, PageFetcher
+from handlers import arrivals, data, ingest, quotes, summary
 from handlers import help as help_feature
 from handlers.common import BotData, PrecisApplication, PrecisContext, services_of
 from handlers.i18n import command_descriptions, languages, pick_language, t
+from handlers.series import SeriesBuffer
 from handlers.services import Analyzer, Limits, Services
 from storage.db import Database
 from storage.repository import Repository
@@ -57,15 +59,22 @@ def build_application(
 
     async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         db = await Database.open(config.db_path)
+        chosen_limits = limits or Limits(max_file_bytes=config.max_file_bytes)
         services = Services(
             Repository(db),
             analyzer or Analyzer(workers=config.workers),
-            limits or Limits(max_file_bytes=config.max_file_bytes),
+            chosen_limits,
+            fetcher=PageFetcher(fetch_config(config)),
+            series=SeriesBuffer(wait=config.series_wait, max_chars=chosen_limits.max_text_chars),
         )
         app.bot_data.services = services
         await set_commands(app)
-        # Articles whose analysis was interrupted by the last shutdown are finished once the app runs.
+        # Posts stored but not yet taken when the last run stopped (a series waiting for its next part, a link
+        # being fetched), listed now, before polling brings new ones; then interrupted analyses.
+        leftovers = await services.repo.pending_groups()
         if app.job_queue is not None:
+            if leftovers:
+                app.job_queue.run_once(_take_leftovers, when=0, data=leftovers, name="take-leftovers")
             app.job_queue.run_once(_resume_unfinished, when=0, name="resume-unfinished")
 
     builder = builder.post_init(post_init)
@@ -91,12 +100,17 @@ def register_handlers(app: PrecisApplication, *, concurrent_ingest: bool = True)
     app.add_handler(CallbackQueryHandler(quotes.on_quotes_button, pattern=rf"^{quotes.CALLBACK_PREFIX}:"))
     app.add_handler(CallbackQueryHandler(quotes.on_people_button, pattern=rf"^{quotes.PEOPLE_PREFIX}:"))
     app.add_handler(MessageHandler(filters.COMMAND, help_feature.on_unknown_command))
-    # Articles are analysed without blocking the dispatcher, so /help answers while a burst is ingested
-    # (the console turns this off to print each reply before the next prompt).
+    # Articles are analysed (and pages fetched) without blocking the dispatcher, so /help answers while a
+    # burst is ingested (the console turns this off to print each reply before the next prompt).
+    app.add_handler(
+        MessageHandler(
+            filters.UpdateType.MESSAGE & filters.Document.ALL, arrivals.on_document, block=not concurrent_ingest
+        )
+    )
     app.add_handler(
         MessageHandler(
             filters.UpdateType.MESSAGE & ~filters.COMMAND & ~filters.StatusUpdate.ALL,
-            ingest.on_message,
+            arrivals.on_message,
             block=not concurrent_ingest,
         )
     )
@@ -109,10 +123,31 @@ async def _resume_unfinished(context: PrecisContext) -> None:
         log.info("finished the analysis of %d interrupted articles", resumed)
 
 
+async def _take_leftovers(context: PrecisContext) -> None:
+    job = context.job
+    groups: list[tuple[int, str]] = job.data if job is not None and isinstance(job.data, list) else []
+    taken = await arrivals.take_leftovers(services_of(context), context.bot, groups)
+    log.info("took %d series of posts stored before the last stop", taken)
+
+
+def fetch_config(config: Config) -> FetchConfig:
+    return FetchConfig(
+        timeout_connect=min(5.0, config.fetch_timeout),
+        timeout_read=config.fetch_timeout,
+        total_deadline=2 * config.fetch_timeout,
+        max_bytes=config.fetch_max_bytes,
+        allow_networks=config.fetch_allow_networks,
+    )
+
+
 async def _post_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     services: Services | None = app.bot_data.services
     if services is None:
         return
+    # Series still waiting stay stored and are joined at the next start.
+    services.series.cancel_all()
+    if services.fetcher is not None:
+        await services.fetcher.aclose()
     services.analyzer.shutdown()
     await services.repo.db.close()
 

@@ -6,17 +6,25 @@ import argparse
 import asyncio
 import json
 import logging
+import mimetypes
+import re
 import sys
+from collections import Counter
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from analysis.documents import DocumentRefused, decode_text
 from bot.config import Config, ConfigError, load_config
 from bot.logs import setup_logging
+from bot.progress import Progress
+from fetch.client import PageFetcher
+from handlers.files import file_article, read_file
 from handlers.i18n import UserError
-from handlers.ingest import IncomingArticle, ingest
+from handlers.ingest import IncomingArticle, IngestOutcome, IngestRefused, Reason, ingest
+from handlers.links import Post, fetchable_links, take_post
 from handlers.quotes import PEOPLE_SCANNED, QuotesPage, article_quotes, find_quotes, people_page, render_answer
 from handlers.services import Analyzer, Limits, Services
 from handlers.summary import find_article, summary_view
@@ -37,8 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("run", help="run the bot (the console playground when no token is set)")
     commands.add_parser("chat", help="the console playground: talk to the bot in this terminal")
 
-    p = commands.add_parser("ingest", help="store and analyse articles from files ('-' reads standard input)")
-    p.add_argument("inputs", nargs="+", metavar="FILE")
+    p = commands.add_parser(
+        "ingest",
+        help="store and analyse articles from web pages and files (.txt, .md, .html; '-' reads standard input)",
+    )
+    p.add_argument("inputs", nargs="+", metavar="URL|FILE")
     _chat_and_json(p)
 
     p = commands.add_parser("summary", help="print an article's summary")
@@ -64,69 +75,120 @@ def _chat_and_json(p: argparse.ArgumentParser) -> None:
 
 @asynccontextmanager
 async def open_services(config: Config) -> AsyncIterator[Services]:
+    from bot.app import fetch_config
+
     db = await Database.open(config.db_path)
     analyzer = Analyzer(workers=config.workers)
+    fetcher = PageFetcher(fetch_config(config))
     try:
-        yield Services(Repository(db), analyzer, Limits(max_file_bytes=config.max_file_bytes))
+        yield Services(Repository(db), analyzer, Limits(max_file_bytes=config.max_file_bytes), fetcher=fetcher)
     finally:
+        await fetcher.aclose()
         analyzer.shutdown()
         await db.close()
 
 
-def read_input(name: str, max_bytes: int) -> str:
-    """The text of a file (or standard input); raises UserError-like ValueError with a clear reason."""
+class Skipped(Exception):
+    """An input that cannot be read, with the reason in plain words."""
+
+
+def read_bytes(name: str, max_bytes: int) -> bytes:
     if name == "-":
         data = sys.stdin.buffer.read(max_bytes + 1)
     else:
         path = Path(name)
         if not path.is_file():
-            raise ValueError("no such file")
+            raise Skipped("no such file")
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise ValueError(f"larger than {max_bytes:,} bytes")
-    if b"\x00" in data:
-        raise ValueError("a binary file, not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValueError("not UTF-8 text") from None
+        raise Skipped(f"larger than {max_bytes:,} bytes")
+    return data
+
+
+async def ingest_one(services: Services, chat_id: int, name: str) -> IngestOutcome:
+    """One input of `precis ingest`: a URL (fetched as a link sent to the bot is), a file, or '-'."""
+    if re.match(r"(?i)^https?://", name):
+        if not fetchable_links([name]):
+            raise Skipped("not a link to a web page")
+        return await take_post(services, chat_id, Post(name, Source("cli"), links=(name,)))
+    if name == "-":
+        data = read_bytes(name, max(services.limits.max_file_bytes, services.limits.max_text_chars))
+        try:
+            text = decode_text(data)
+        except DocumentRefused as refusal:
+            raise IngestRefused("file_refused", reason=Reason("file", refusal.key, refusal.values)) from None
+        return await ingest(services, chat_id, IncomingArticle(text, Source("cli")))
+    data = read_bytes(name, services.limits.max_file_bytes)
+    path = Path(name)
+    # A file with no suffix, named on the command line, is taken for the text file it almost always is.
+    mime = mimetypes.guess_type(path.name)[0] or (None if path.suffix else "text/plain")
+    document = await read_file(services, path.name, data, mime)
+    return await ingest(services, chat_id, file_article(document, path.name))
 
 
 async def cmd_ingest(config: Config, args: argparse.Namespace) -> int:
-    results: list[dict[str, Any]] = []
-    failures = 0
+    results: list[dict[str, Any]] = [{"input": name} for name in args.inputs]
+    progress = Progress(len(results))
     async with open_services(config) as services:
         await services.repo.ensure_chat(args.chat, "cli")
-        for name in args.inputs:
-            entry: dict[str, Any] = {"input": name}
-            try:
-                text = read_input(name, max(services.limits.max_file_bytes, services.limits.max_text_chars))
-                source = Source("cli") if name == "-" else Source("file", Path(name).name)
-                outcome = await ingest(services, args.chat, IncomingArticle(text, source))
-            except ValueError as exc:  # UserError is not a ValueError; read errors are
-                entry.update(status="skipped", reason=str(exc))
-            except UserError as problem:
-                entry.update(status="skipped", reason=_plain(problem.message("en")))
-            else:
-                article = outcome.article
-                status = "stored" if outcome.created else "duplicate"
-                if not outcome.analysed:
-                    status = "stored, analysis failed"
-                entry.update(article_id=article.number, status=status, title=article.title)
-            if entry["status"].startswith("skipped"):
-                failures += 1
-            results.append(entry)
+        # A few at a time: fetching pages is mostly waiting, and the analysis queues in the worker pool.
+        gate = asyncio.Semaphore(4)
+
+        async def run(entry: dict[str, Any]) -> None:
+            async with gate:
+                try:
+                    outcome = await ingest_one(services, args.chat, entry["input"])
+                except Skipped as exc:
+                    entry.update(status="skipped", reason=str(exc))
+                except IngestRefused as refused:
+                    # The reason alone ("the page took too long to answer"), when there is one: the input's name
+                    # already says what it was about.
+                    text = refused.reason.render("en") if refused.reason else refused.message("en")
+                    entry.update(status="skipped", reason=_plain(text).rstrip("."))
+                except UserError as problem:
+                    entry.update(status="skipped", reason=_plain(problem.message("en")).rstrip("."))
+                else:
+                    article = outcome.article
+                    status = "stored" if outcome.created else "duplicate"
+                    if not outcome.analysed:
+                        status = "stored, analysis failed"
+                    entry.update(article_id=article.number, status=status, title=article.title)
+                    if outcome.notes:
+                        entry["notes"] = [_plain(note.render("en")) for note in outcome.notes]
+            if not args.json:
+                progress.line(_entry_line(entry))
+            progress.step(entry["input"])
+
+        await asyncio.gather(*(run(entry) for entry in results))
+    progress.close()
+    summary = _summary(results)
     if args.json:
         print(json.dumps(results, ensure_ascii=False, indent=2))
+        print(summary, file=sys.stderr)
     else:
-        for entry in results:
-            if "article_id" in entry:
-                title = entry.get("title") or ""
-                print(f"#{entry['article_id']} {entry['status']}: {entry['input']}  {title}".rstrip())
-            else:
-                print(f"skipped {entry['input']}: {entry['reason']}")
-    return 1 if failures and failures == len(results) else 0
+        print(summary)
+    skipped = sum(1 for entry in results if entry["status"] == "skipped")
+    return 1 if skipped and skipped == len(results) else 0
+
+
+def _entry_line(entry: dict[str, Any]) -> str:
+    if "article_id" not in entry:
+        return f"skipped {entry['input']}: {entry['reason']}"
+    title = entry.get("title") or ""
+    line = f"#{entry['article_id']} {entry['status']}: {entry['input']}  {title}".rstrip()
+    return "\n".join([line, *(f"  {note}" for note in entry.get("notes", []))])
+
+
+def _summary(results: list[dict[str, Any]]) -> str:
+    """`stored 3, merged (duplicates) 1, skipped 3 (2 × no such file · the page took too long to answer)`."""
+    stored = sum(1 for e in results if str(e["status"]).startswith("stored"))
+    merged = sum(1 for e in results if e["status"] == "duplicate")
+    reasons = Counter(str(e["reason"]) for e in results if e["status"] == "skipped")
+    line = f"stored {stored}, merged (duplicates) {merged}, skipped {sum(reasons.values())}"
+    if reasons:
+        line += " (" + " · ".join(f"{n} × {r}" if n > 1 else r for r, n in reasons.most_common()) + ")"
+    return line
 
 
 async def cmd_summary(config: Config, args: argparse.Namespace) -> int:

@@ -40,6 +40,7 @@ class Config:
     fetch_allow_networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
     fetch_timeout: float = 10.0
     fetch_max_bytes: int = 3_000_000
+    series_wait: float = 2.0  # seconds of quiet after a channel post before its series is joined
 
     @property
     def base_url(self) -> str | None:
@@ -93,6 +94,7 @@ def load_config(environ: Mapping[str, str] | None = None, env_file: str | Path |
         fetch_allow_networks=_networks(get("PRECIS_FETCH_ALLOW")),
         fetch_timeout=float(_int(get("PRECIS_FETCH_TIMEOUT"), "PRECIS_FETCH_TIMEOUT", 10, 1, 120)),
         fetch_max_bytes=_int(get("PRECIS_FETCH_MAX_BYTES"), "PRECIS_FETCH_MAX_BYTES", 3_000_000, 1000, 50_000_000),
+        series_wait=_seconds(get("PRECIS_SERIES_WAIT"), "PRECIS_SERIES_WAIT", 2.0, 0.1, 30.0),
     )
 
 
@@ -111,6 +113,18 @@ def _int(raw: str | None, name: str, default: int, low: int, high: int) -> int:
         raise ConfigError(f"{name} must be a whole number from {low} to {high}, not {raw!r}") from None
     if not low <= value <= high:
         raise ConfigError(f"{name} must be from {low} to {high}, not {value}")
+    return value
+
+
+def _seconds(raw: str | None, name: str, default: float, low: float, high: float) -> float:
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds from {low:g} to {high:g}, not {raw!r}") from None
+    if not low <= value <= high:
+        raise ConfigError(f"{name} must be from {low:g} to {high:g} seconds, not {value:g}")
     return value
 
 

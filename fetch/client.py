@@ -47,13 +47,13 @@ __all__ = [
     "FetchedPage",
     "PageFetcher",
     "find_links",
+    "format_size",
 ]
 
 DEFAULT_USER_AGENT = "PrecisBot/0.1 (+https://github.com/precis-bot/precis)"
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 TEXT_TYPES = frozenset({"text/plain"})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
-TOO_SLOW = "the page took too long to answer"
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
 
 
@@ -99,7 +99,8 @@ class FetchedPage:
         return self.content_type in TEXT_TYPES
 
 
-def _size(n: int) -> str:
+def format_size(n: int) -> str:
+    """A byte count as people read it: "2 MB", "20 kB", "512 bytes"."""
     if n >= 1_000_000:
         return f"{n / 1_000_000:g} MB"
     if n >= 1_000:
@@ -138,13 +139,13 @@ class PageFetcher:
 
     async def fetch(self, url: str) -> FetchedPage:
         """The page at `url`, or FetchError with a short reason. Never blocks the event loop."""
-        first = check_url(url, self.config.allowed_ports)
+        first = check_url(url, self._early_ports)
         async with self._semaphore:
             try:
                 async with asyncio.timeout(self.config.total_deadline):
                     return await self._fetch(first)
             except TimeoutError:
-                raise FetchError(TOO_SLOW) from None
+                raise FetchError("slow") from None
 
     async def _fetch(self, first: ParsedTarget) -> FetchedPage:
         target = first
@@ -154,20 +155,32 @@ class PageFetcher:
             try:
                 if response.status_code in REDIRECTS and response.headers.get("location"):
                     if len(passed) >= self.config.max_redirects:
-                        raise FetchError("the page redirects too many times")
+                        raise FetchError("redirects")
                     # Percent-encode what servers leave raw (spaces, non-ASCII), as browsers do.
                     location = quote(response.headers["location"].strip(), safe=_URL_SAFE)
                     passed.append(target.url)
-                    target = check_url(urljoin(target.url, location), self.config.allowed_ports)
+                    target = check_url(urljoin(target.url, location), self._early_ports)
                     continue
                 if not 200 <= response.status_code < 300:
-                    raise FetchError(f"HTTP {response.status_code}")
+                    raise FetchError("status", status=response.status_code)
                 return await self._read(first, target, response, tuple(passed))
             finally:
                 await response.aclose()
 
+    @property
+    def _early_ports(self) -> frozenset[int] | None:
+        # With no network explicitly allowed, a port outside the list is refused before any lookup. An allowed
+        # network (a test server, an intranet the operator trusts) may use any port: that is checked once the
+        # addresses are known, in `_send`.
+        return None if self.config.allow_networks else self.config.allowed_ports
+
     async def _send(self, target: ParsedTarget) -> httpx.Response:
         addresses = await resolve_and_check(target.host, target.port, self.config.allow_networks)
+        ports = self.config.allowed_ports
+        if ports is not None and target.port not in ports:
+            allow = self.config.allow_networks
+            if not all(any(ip.version == net.version and ip in net for net in allow) for ip in addresses):
+                raise BlockedAddress("port", port=target.port)
         failure: FetchError | None = None
         for ip in addresses[:4]:
             try:
@@ -175,10 +188,10 @@ class PageFetcher:
             except httpx.ConnectError as exc:  # try the site's next address
                 failure = _connect_failure(exc)
             except httpx.TimeoutException:
-                raise FetchError(TOO_SLOW) from None
+                raise FetchError("slow") from None
             except (httpx.HTTPError, httpx.InvalidURL):
-                raise FetchError("the page could not be fetched") from None
-        raise failure or FetchError("the site could not be reached")
+                raise FetchError("failed") from None
+        raise failure or FetchError("unreachable")
 
     async def _send_to(self, target: ParsedTarget, ip: IPAddress) -> httpx.Response:
         host = f"[{ip}]" if ip.version == 6 else str(ip)
@@ -212,10 +225,10 @@ class PageFetcher:
         cap = self.config.max_bytes
         mime, charset = _content_type(response.headers.get("content-type", ""))
         if mime and mime not in HTML_TYPES and mime not in TEXT_TYPES:
-            raise FetchError(f"the page is not HTML ({mime})")
+            raise FetchError("not_html", mime=mime)
         declared = response.headers.get("content-length", "")
         if not self.config.truncate and declared.isdigit() and int(declared) > cap:
-            raise FetchError(f"the page is larger than {_size(cap)}")
+            raise FetchError("too_large", size=format_size(cap))
         decoder = _decoder(response.headers.get("content-encoding", ""))
         chunks: list[bytes] = []
         size = 0
@@ -236,19 +249,19 @@ class PageFetcher:
                     size += len(piece)
                 truncated = size > cap
         except httpx.TimeoutException:
-            raise FetchError(TOO_SLOW) from None
+            raise FetchError("slow") from None
         except zlib.error:
-            raise FetchError("the page's compressed data is broken") from None
+            raise FetchError("broken_compression") from None
         except httpx.HTTPError:
-            raise FetchError("the connection broke while reading the page") from None
+            raise FetchError("broken_connection") from None
         body = b"".join(chunks)
         if truncated:
             if not self.config.truncate:
-                raise FetchError(f"the page is larger than {_size(cap)}")
+                raise FetchError("too_large", size=format_size(cap))
             body = body[:cap]
         if not mime:
             if not _looks_like_html(body):
-                raise FetchError("the page is not HTML (no content type)")
+                raise FetchError("no_type")
             mime = "text/html"
         return FetchedPage(
             url=first.url,
@@ -266,11 +279,11 @@ def _connect_failure(exc: httpx.ConnectError) -> FetchError:
     cause: BaseException | None = exc
     while cause is not None:
         if isinstance(cause, ssl.SSLCertVerificationError):
-            return FetchError("the site's security certificate is not valid")
+            return FetchError("certificate")
         if isinstance(cause, ssl.SSLError):
-            return FetchError("a secure connection to the site failed")
+            return FetchError("tls")
         cause = cause.__cause__ or cause.__context__
-    return FetchError("the site could not be reached")
+    return FetchError("unreachable")
 
 
 def _content_type(header: str) -> tuple[str, str | None]:
@@ -346,7 +359,7 @@ def _decoder(content_encoding: str) -> _Decoder:
         return _Inflate(gzip=True)
     if codings == ["deflate"]:
         return _Inflate(gzip=False)
-    raise FetchError(f"the page uses an unsupported compression ({', '.join(codings)})")
+    raise FetchError("compression", coding=", ".join(codings))
 
 
 # --- links in a post -----------------------------------------------------------------------------------

@@ -49,12 +49,45 @@ DEFAULT_PORTS: frozenset[int] = frozenset({80, 443, 8080, 8443})
 MAX_URL_LENGTH = 4096
 
 
-class FetchError(Exception):
-    """A page could not be fetched; `reason` is a short sentence fit for a one-line reply to the user."""
+# Why a fetch failed, in plain English for logs and the command line. The bot words the same reasons for its
+# users from its message catalogue, by key, with the same values.
+REASONS: dict[str, str] = {
+    "empty": "the link is empty",
+    "too_long": "the link is too long",
+    "malformed": "the link is malformed",
+    "scheme": "only http and https links can be fetched (not {scheme})",
+    "credentials": "links with a user name or password are not fetched",
+    "no_host": "the link has no host",
+    "port": "port {port} is not allowed",
+    "bad_address": "the link's address is not valid",
+    "bad_host": "the link's host name is not valid",
+    "not_found": "the site's address could not be found",
+    "private": "the address is private",
+    "slow": "the page took too long to answer",
+    "redirects": "the page redirects too many times",
+    "status": "HTTP {status}",
+    "failed": "the page could not be fetched",
+    "unreachable": "the site could not be reached",
+    "not_html": "the page is not HTML ({mime})",
+    "no_type": "the page is not HTML (no content type)",
+    "too_large": "the page is larger than {size}",
+    "broken_compression": "the page's compressed data is broken",
+    "broken_connection": "the connection broke while reading the page",
+    "compression": "the page uses an unsupported compression ({coding})",
+    "certificate": "the site's security certificate is not valid",
+    "tls": "a secure connection to the site failed",
+}
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+
+class FetchError(Exception):
+    """A page could not be fetched. `key` names the reason and `values` fill it in (the bot words it for its
+    users from its message catalogue); `reason` is the same as a short English sentence, for logs and the CLI."""
+
+    def __init__(self, key: str, **values: str | int) -> None:
+        self.key = key
+        self.values = values
+        self.reason = REASONS[key].format(**values)
+        super().__init__(self.reason)
 
 
 class BlockedAddress(FetchError):
@@ -88,31 +121,31 @@ def check_url(url: str, ports: Collection[int] | None = DEFAULT_PORTS) -> Parsed
 
     `ports`: the ports allowed, or None for any port."""
     if not isinstance(url, str) or not url.strip():
-        raise BlockedAddress("the link is empty")
+        raise BlockedAddress("empty")
     url = url.strip()
     if len(url) > MAX_URL_LENGTH:
-        raise BlockedAddress("the link is too long")
+        raise BlockedAddress("too_long")
     if _FORBIDDEN_CHARS.search(url):
-        raise BlockedAddress("the link is malformed")
+        raise BlockedAddress("malformed")
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError:
-        raise BlockedAddress("the link is malformed") from None
+        raise BlockedAddress("malformed") from None
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
         shown = scheme or "no scheme"
-        raise BlockedAddress(f"only http and https links can be fetched (not {shown})")
+        raise BlockedAddress("scheme", scheme=shown)
     if "@" in parts.netloc or parts.username is not None or parts.password is not None:
-        raise BlockedAddress("links with a user name or password are not fetched")
+        raise BlockedAddress("credentials")
     raw_host = parts.hostname
     if not raw_host:
-        raise BlockedAddress("the link has no host")
+        raise BlockedAddress("no_host")
     host, ip = _normalise_host(raw_host, bracketed=parts.netloc.startswith("["))
     if port is None:
         port = 443 if scheme == "https" else 80
     if port == 0 or (ports is not None and port not in ports):
-        raise BlockedAddress(f"port {port} is not allowed")
+        raise BlockedAddress("port", port=port)
     target = parts.path or "/"
     if parts.query:
         target = f"{target}?{parts.query}"
@@ -129,18 +162,18 @@ def _normalise_host(raw: str, bracketed: bool) -> tuple[str, IPAddress | None]:
         try:
             v6 = ipaddress.IPv6Address(host.split("%", 1)[0])
         except ValueError:
-            raise BlockedAddress("the link's address is not valid") from None
+            raise BlockedAddress("bad_address") from None
         return str(v6), v6
     host = host.rstrip(".")
     if not host:
-        raise BlockedAddress("the link has no host")
+        raise BlockedAddress("no_host")
     # Numeric hosts, in every form the C resolver and browsers accept: "127.0.0.1", "2130706433",
     # "0x7f.1", "0177.0.0.1". They are read as the address they denote, and checked as that address.
     if _NUMERIC_HOST.match(host):
         try:
             v4 = ipaddress.IPv4Address(socket.inet_aton(host))
         except OSError:
-            raise BlockedAddress("the link's address is not valid") from None
+            raise BlockedAddress("bad_address") from None
         return str(v4), v4
     try:
         ascii_host = idna.encode(host, uts46=True).decode("ascii")
@@ -148,11 +181,11 @@ def _normalise_host(raw: str, bracketed: bool) -> tuple[str, IPAddress | None]:
         try:
             ascii_host = host.encode("idna").decode("ascii")
         except UnicodeError:
-            raise BlockedAddress("the link's host name is not valid") from None
+            raise BlockedAddress("bad_host") from None
     ascii_host = ascii_host.lower().rstrip(".")
     labels = ascii_host.split(".")
     if len(ascii_host) > 253 or not all(_LABEL.match(label) for label in labels):
-        raise BlockedAddress("the link's host name is not valid")
+        raise BlockedAddress("bad_host")
     if _NUMERIC_HOST.match(ascii_host):  # a Unicode form that folded into digits
         return _normalise_host(ascii_host, bracketed=False)
     return ascii_host, None
@@ -278,7 +311,7 @@ async def resolve_and_check(host: str, port: int, allow: Iterable[IPNetwork] = (
         try:
             infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)
         except (socket.gaierror, UnicodeError, OSError):
-            raise FetchError("the site's address could not be found") from None
+            raise FetchError("not_found") from None
         addresses = []
         for family, _type, _proto, _canon, sockaddr in infos:
             if family not in (socket.AF_INET, socket.AF_INET6):
@@ -287,16 +320,16 @@ async def resolve_and_check(host: str, port: int, allow: Iterable[IPNetwork] = (
             try:
                 ip = ipaddress.ip_address(text)
             except ValueError:
-                raise BlockedAddress("the address is not valid") from None
+                raise BlockedAddress("bad_address") from None
             if family == socket.AF_INET6 and len(sockaddr) >= 4 and sockaddr[3]:
-                raise BlockedAddress("the address is private")  # a scoped (link-local) address
+                raise BlockedAddress("private")  # a scoped (link-local) address
             if ip not in addresses:
                 addresses.append(ip)
         if not addresses:
-            raise FetchError("the site's address could not be found")
+            raise FetchError("not_found")
     for ip in addresses:
         if not is_public_address(ip, allow):
-            raise BlockedAddress("the address is private")
+            raise BlockedAddress("private")
     return addresses
 
 

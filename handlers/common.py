@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardMarkup, Message, ReplyParameters, Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from handlers.i18n import UserError, pick_language
@@ -63,15 +63,24 @@ async def reply_html(
 
 
 async def send_html(
-    bot: ExtBot[Any], chat_id: int, html: str, reply_markup: InlineKeyboardMarkup | None = None
+    bot: ExtBot[Any],
+    chat_id: int,
+    html: str,
+    reply_markup: InlineKeyboardMarkup | None = None,
+    *,
+    reply_to: int | None = None,
 ) -> Sequence[Message]:
-    """Send Telegram HTML to a chat, split under the limit; the keyboard goes on the last part."""
+    """Send Telegram HTML to a chat, split under the limit; the keyboard goes on the last part. `reply_to`:
+    the message the first part answers (sent all the same if that message is gone)."""
     chunks = split_message(html)
     return [
         await bot.send_message(
             chat_id,
             chunk,
             reply_markup=reply_markup if i == len(chunks) - 1 else None,
+            reply_parameters=(
+                ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to and i == 0 else None
+            ),
         )
         for i, chunk in enumerate(chunks)
     ]

@@ -1,10 +1,20 @@
-"""Taking articles in: store the raw text first, analyse it in a worker, then answer with a card."""
+"""Taking articles in: store the raw text first, analyse it in a worker, then answer with a card.
+
+An article is recognised when it arrives again, three ways: the same text (a hash of the raw text, spacing
+and case aside: known before anything is stored), the same link (see handlers.links: known before the page
+is fetched), and the same cleaned text (a hash of the text without boilerplate, known once the analysis has
+cleaned it). The last one catches the same article forwarded from two channels, each with its own signature,
+photo credits and calls to subscribe around it; the copy is then folded into the article the chat already has
+(`Repository.claim_clean_hash`). Every arrival's source is kept.
+"""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from typing import Any
 
 from telegram import (
     Message,
@@ -12,15 +22,17 @@ from telegram import (
     MessageOriginChat,
     MessageOriginHiddenUser,
     MessageOriginUser,
-    Update,
 )
 from telegram.constants import ChatType
+from telegram.ext import ExtBot
 
-from handlers.common import PrecisContext, chat_language, reply_html, services_of
+from handlers.common import send_html
 from handlers.i18n import UserError, t
+from handlers.render import escape
 from handlers.services import Services
 from handlers.summary import article_card
 from storage.repository import ArticleRow, Source
+from storage.sources import clean_hash
 
 log = logging.getLogger(__name__)
 
@@ -33,17 +45,70 @@ class IncomingArticle:
     source: Source
     published_at: datetime | None = None
     message_id: int | None = None
+    title: str | None = None  # as a page or file declares it
+    author: str | None = None
+    url_keys: tuple[str, ...] = ()  # the links it was fetched from (fetch.urls.canonical_url)
+    extra_sources: tuple[Source, ...] = ()  # where else it came from (the channel that posted the link)
+    message_ids: tuple[int, ...] = ()  # further messages that stand for it (the other parts of a series)
+    part_ids: tuple[int, ...] = ()  # the stored parts it was joined from, consumed when it is stored
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a link or a file could not be read: message `key` of the catalogue section [fetch] or [file]."""
+
+    section: str
+    key: str
+    values: Mapping[str, str | int] = field(default_factory=dict)
+
+    def render(self, lang: str) -> str:
+        return t(lang, self.key, section=self.section, **{k: escape(str(v)) for k, v in self.values.items()})
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A one-line remark shown above the card: message `key` of [text], with a reason as {reason}."""
+
+    key: str
+    reason: Reason | None = None
+    values: Mapping[str, str] = field(default_factory=dict)  # already escaped
+
+    def render(self, lang: str) -> str:
+        values = dict(self.values)
+        if self.reason is not None:
+            values["reason"] = self.reason.render(lang)
+        return t(lang, self.key, **values)
 
 
 @dataclass(frozen=True, slots=True)
 class IngestOutcome:
     article: ArticleRow
-    created: bool
+    created: bool  # False: the chat already had it (same text, link or cleaned text); the sources were added
     analysed: bool  # False: stored, but the analysis failed and will be retried
+    notes: tuple[Note, ...] = ()
 
 
 class IngestRefused(UserError):
-    """The input cannot become an article; the message key says why."""
+    """The input cannot become an article; the message key says why (with a reason as {reason})."""
+
+    def __init__(self, key: str, reason: Reason | None = None, **values: object) -> None:
+        super().__init__(key, **values)
+        self.reason = reason
+
+    def message(self, lang: str) -> str:
+        values = dict(self.values)
+        if self.reason is not None:
+            values["reason"] = self.reason.render(lang)
+        return t(lang, self.key, **values)
+
+
+def published_datetime(value: date | datetime | None) -> datetime | None:
+    """A date a page or file declares, as an aware datetime (a bare day is its midnight, UTC)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return datetime.combine(value, time(0, 0), tzinfo=UTC)
 
 
 def check_text(text: str | None, services: Services) -> str:
@@ -56,43 +121,57 @@ def check_text(text: str | None, services: Services) -> str:
 
 async def ingest(services: Services, chat_id: int, incoming: IncomingArticle) -> IngestOutcome:
     """Store the article (committed before any analysis), then analyse it. Idempotent for the same text."""
-    article, created = await store_incoming(services, chat_id, incoming)
-    return await finish_ingest(services, article, created, incoming.text)
-
-
-async def store_incoming(services: Services, chat_id: int, incoming: IncomingArticle) -> tuple[ArticleRow, bool]:
-    """Commit the raw article; from here on nothing the user sent can be lost."""
     text = check_text(incoming.text, services)
-    return await services.repo.add_article(
-        chat_id, text, incoming.source, published_at=incoming.published_at, message_id=incoming.message_id
+    article, created = await services.repo.add_article(
+        chat_id,
+        text,
+        incoming.source,
+        published_at=incoming.published_at,
+        message_id=incoming.message_id,
+        title=incoming.title,
+        author=incoming.author,
+        url_keys=incoming.url_keys,
+        extra_sources=incoming.extra_sources,
+        message_ids=incoming.message_ids,
+        consume_parts=incoming.part_ids,
     )
-
-
-async def finish_ingest(services: Services, article: ArticleRow, created: bool, raw_text: str) -> IngestOutcome:
     if not created and article.status == "ready":
         return IngestOutcome(article, created=False, analysed=True)
-    analysed = await analyse_stored(services, article.id, raw_text, article.published_at)
-    refreshed = await services.repo.article_by_id(article.chat_id, article.id)
-    return IngestOutcome(refreshed or article, created, analysed)
+    # A burst of articles queues here, already stored, rather than in the database and the send queue, so
+    # commands from other chats are answered at once (backpressure; see bench_bot for the figures).
+    async with services.ingest_slots:
+        analysed_id = await analyse_stored(services, article.id, text, article.published_at)
+    if analysed_id is None:
+        return IngestOutcome(article, created, analysed=False)
+    refreshed = await services.repo.article_by_id(chat_id, analysed_id)
+    merged = analysed_id != article.id
+    return IngestOutcome(refreshed or article, created and not merged, analysed=True)
 
 
-async def analyse_stored(services: Services, article_id: int, raw_text: str, published_at: datetime) -> bool:
+async def analyse_stored(services: Services, article_id: int, raw_text: str, published_at: datetime) -> int | None:
+    """Analyse a stored article. Returns the id of the article it now is: itself, or the earlier copy of the
+    same cleaned text it was folded into; None when the analysis failed (it is retried at the next start)."""
     await services.repo.mark_attempt(article_id)
     try:
         analysis = await services.analyzer.analyze(raw_text, published_at)
     except Exception as exc:  # a crash in analysis must not lose the stored article
         log.exception("analysis of article %s failed", article_id)
         await services.repo.mark_failed(article_id, f"{type(exc).__name__}: {exc}")
-        return False
+        return None
+    identity = clean_hash(analysis.text)
+    if identity is not None:
+        earlier = await services.repo.claim_clean_hash(article_id, identity)
+        if earlier is not None:
+            return earlier
     await services.repo.save_analysis(article_id, analysis)
-    return True
+    return article_id
 
 
 async def resume_unfinished(services: Services) -> int:
     """Analyse again every article whose analysis was interrupted or failed (bounded retries)."""
     done = 0
     for article in await services.repo.unfinished_articles(max_attempts=MAX_ATTEMPTS):
-        if await analyse_stored(services, article.id, article.raw_text, article.published_at):
+        if await analyse_stored(services, article.id, article.raw_text, article.published_at) is not None:
             done += 1
     return done
 
@@ -124,48 +203,29 @@ def origin_of(message: Message) -> tuple[Source, datetime | None]:
     return Source("pasted"), message.date
 
 
-def incoming_from_message(message: Message) -> IncomingArticle:
-    source, published_at = origin_of(message)
-    text = message.text or message.caption
-    if text is None:
-        raise IngestRefused("unsupported_message")
-    return IncomingArticle(text, source, published_at, message.message_id)
-
-
 def wants_message(message: Message) -> bool:
     """In a private chat everything sent is an article; in a group only forwarded posts are."""
     return message.chat.type == ChatType.PRIVATE or message.forward_origin is not None
 
 
-async def on_message(update: Update, context: PrecisContext) -> None:
-    message = update.effective_message
-    if message is None or not wants_message(message):
-        return
-    services = services_of(context)
-    lang = await chat_language(services, update)
-    await services.repo.ensure_chat(message.chat_id, message.chat.type, message.chat.title)
-    try:
-        incoming = incoming_from_message(message)
-        article, created = await store_incoming(services, message.chat_id, incoming)
-    except IngestRefused as refused:
-        await reply_html(message, refused.message(lang))
-        return
-    # A burst of articles queues here, already stored, rather than in the database and the send queue, so
-    # commands from other chats are answered at once (backpressure; see bench_bot for the figures).
-    async with services.ingest_slots:
-        outcome = await finish_ingest(services, article, created, incoming.text)
-        async with services.bulk_sends:
-            await reply_with_card(services, message, outcome, lang)
-
-
-async def reply_with_card(services: Services, message: Message, outcome: IngestOutcome, lang: str) -> None:
+async def answer(
+    services: Services, bot: ExtBot[Any], chat_id: int, reply_to: int | None, outcome: IngestOutcome, lang: str
+) -> None:
+    """The one reply to an arrival: its notes, then its card (or why there is none yet); the reply's messages
+    then stand for the article too, for commands sent in reply to them."""
     article = outcome.article
+    keyboard = None
     if not outcome.analysed:
-        await reply_html(message, t(lang, "stored_not_analysed", number=article.number, reason=t(lang, "error")))
-        return
-    card, keyboard = await article_card(services, article, lang)
-    if not outcome.created:
-        card = t(lang, "duplicate", number=article.number) + "\n\n" + card
-    sent = await reply_html(message, card, reply_markup=keyboard)
+        body = t(lang, "stored_not_analysed", number=article.number, reason=t(lang, "error"))
+    else:
+        try:
+            body, keyboard = await article_card(services, article, lang)
+        except UserError as problem:  # still being analysed, or its analysis failed
+            body = problem.message(lang)
+        if not outcome.created:
+            body = t(lang, "duplicate", number=article.number) + "\n\n" + body
+    html = "\n\n".join([*(note.render(lang) for note in outcome.notes), body])
+    async with services.bulk_sends:  # cards of a burst leave room for replies to commands
+        sent = await send_html(bot, chat_id, html, keyboard, reply_to=reply_to)
     for reply in sent:
-        await services.repo.link_message(message.chat_id, reply.message_id, article.id)
+        await services.repo.link_message(chat_id, reply.message_id, article.id)

@@ -1,11 +1,13 @@
-"""What the features share: the repository, the analysis workers and the limits. Built once by the app."""
+"""What the features share: the repository, the analysis workers, the page fetcher, the limits and the
+buffer of posts that arrive in series. Built once by the app."""
 
 from __future__ import annotations
 
 import asyncio
 import multiprocessing
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable, Hashable
 from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
@@ -14,6 +16,8 @@ from aiolimiter import AsyncLimiter
 
 from analysis.pipeline import analyze
 from analysis.types import Analysis
+from fetch.client import PageFetcher
+from handlers.series import SeriesBuffer
 from storage.repository import Repository
 
 T = TypeVar("T")
@@ -50,6 +54,27 @@ class Analyzer:
             self._executor.shutdown(wait=True, cancel_futures=True)
 
 
+class KeyedLocks:
+    """One lock per key, kept only while someone holds or waits for it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[Hashable, tuple[asyncio.Lock, int]] = {}
+
+    @asynccontextmanager
+    async def hold(self, key: Hashable) -> AsyncIterator[None]:
+        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[key]
+            if users == 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
+
+
 @dataclass(frozen=True)
 class Limits:
     max_text_chars: int = 1_000_000
@@ -68,3 +93,7 @@ class Services:
     # Bulk messages (cards of a burst, digests) keep under Telegram's overall 30 messages/s with room to spare,
     # so a reply to a command never queues behind them in the rate limiter.
     bulk_sends: AsyncLimiter = field(default_factory=lambda: AsyncLimiter(BULK_MESSAGES_PER_SECOND, 1))
+    fetcher: PageFetcher | None = None  # None: links stay text in the post, nothing is fetched
+    series: SeriesBuffer = field(default_factory=SeriesBuffer)
+    # The same link sent twice at once is fetched once: the second waits, then finds it stored.
+    links_in_flight: KeyedLocks = field(default_factory=KeyedLocks)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -15,6 +16,7 @@ from analysis.people import search_keys
 from analysis.types import Analysis
 from storage.base import LOCAL_CHAT_ID, RepositoryBase, Source, iso, parse_iso, utcnow
 from storage.quotes import QuoteQueries
+from storage.sources import SourceQueries
 
 _SPACE = re.compile(r"\s+")
 
@@ -45,6 +47,7 @@ class ArticleRow:
     status: str
     lang: str | None
     error: str | None
+    author: str | None = None
 
     @classmethod
     def from_row(cls, row: aiosqlite.Row) -> ArticleRow:
@@ -59,6 +62,7 @@ class ArticleRow:
             status=row["status"],
             lang=row["lang"],
             error=row["error"],
+            author=row["author"],
         )
 
 
@@ -72,7 +76,8 @@ class UnfinishedArticle:
 
 
 _ARTICLE_COLUMNS = (
-    "id, chat_id, number, title, source_kind, source_name, source_url, published_at, ingested_at, status, lang, error"
+    "id, chat_id, number, title, source_kind, source_name, source_url, published_at, ingested_at, status, lang, error, "
+    "author"
 )
 
 
@@ -131,11 +136,21 @@ class ArticleQueries(RepositoryBase):
         published_at: datetime | None = None,
         message_id: int | None = None,
         text_hash: str | None = None,
+        title: str | None = None,
+        author: str | None = None,
+        url_keys: Sequence[str] = (),
+        extra_sources: Sequence[Source] = (),
+        message_ids: Sequence[int] = (),
+        consume_parts: Sequence[int] = (),
     ) -> tuple[ArticleRow, bool]:
         """Commit the raw article before anything else happens to it.
 
-        Returns (article, created). When the chat already has the same text, nothing is inserted: the
-        existing article is returned with created=False and the new source is remembered beside it.
+        Returns (article, created). When the chat already has the same text, or an article fetched from one of
+        `url_keys` (see fetch.urls.canonical_url), nothing is inserted: the existing article is returned with
+        created=False and the new sources and messages are remembered beside it. `title` and `author` are what
+        a page or file declares (analysis keeps a declared title); `message_ids` are further messages that
+        stand for the article (the parts of a series), and `consume_parts` the pending parts it was joined
+        from, deleted in the same transaction so that a part is never both lost and stored twice.
         """
         text_hash = text_hash or content_hash(raw_text)
         now = iso(utcnow())
@@ -147,6 +162,13 @@ class ArticleQueries(RepositoryBase):
                 "SELECT id FROM articles WHERE chat_id = ? AND content_hash = ?", (chat_id, text_hash)
             ) as cur:
                 existing = await cur.fetchone()
+            for key in url_keys:
+                if existing is not None:
+                    break
+                async with conn.execute(
+                    "SELECT article_id AS id FROM article_urls WHERE chat_id = ? AND url_key = ?", (chat_id, key)
+                ) as cur:
+                    existing = await cur.fetchone()
             if existing is not None:
                 article_id, created = int(existing["id"]), False
             else:
@@ -157,14 +179,16 @@ class ArticleQueries(RepositoryBase):
                     number_row = await cur.fetchone()
                 assert number_row is not None  # the chat row was ensured above in this transaction
                 async with conn.execute(
-                    "INSERT INTO articles (chat_id, number, content_hash, raw_text, source_kind, source_name, "
-                    "source_url, message_id, published_at, ingested_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    "INSERT INTO articles (chat_id, number, content_hash, raw_text, title, author, source_kind, "
+                    "source_name, source_url, message_id, published_at, ingested_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                     (
                         chat_id,
                         number_row[0],
                         text_hash,
                         raw_text,
+                        title,
+                        author,
                         source.kind,
                         source.name,
                         source.url,
@@ -176,17 +200,23 @@ class ArticleQueries(RepositoryBase):
                     id_row = await cur.fetchone()
                 assert id_row is not None
                 article_id, created = int(id_row[0]), True
-            await conn.execute(
+            await conn.executemany(
                 "INSERT INTO article_sources (article_id, source_kind, source_name, source_url, added_at) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                (article_id, source.kind, source.name, source.url, now),
+                [(article_id, s.kind, s.name, s.url, now) for s in (source, *extra_sources)],
             )
-            if message_id is not None:
-                await conn.execute(
-                    "INSERT INTO message_refs (chat_id, message_id, article_id) VALUES (?, ?, ?) "
-                    "ON CONFLICT DO NOTHING",
-                    (chat_id, message_id, article_id),
-                )
+            await conn.executemany(
+                "INSERT INTO article_urls (chat_id, url_key, article_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                [(chat_id, key, article_id) for key in url_keys],
+            )
+            refs = [m for m in (message_id, *message_ids) if m is not None]
+            await conn.executemany(
+                "INSERT INTO message_refs (chat_id, message_id, article_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                [(chat_id, m, article_id) for m in refs],
+            )
+            await conn.executemany(
+                "DELETE FROM pending_parts WHERE chat_id = ? AND id = ?", [(chat_id, p) for p in consume_parts]
+            )
         article = await self.article_by_id(chat_id, article_id)
         assert article is not None
         return article, created
@@ -328,7 +358,9 @@ class ArticleQueries(RepositoryBase):
                 (article_id, analysis.title or "", analysis.text, chat_id),
             )
             await conn.execute(
-                "UPDATE articles SET status = 'ready', error = NULL, title = ?, lang = ?, clean_text = ? WHERE id = ?",
+                # A title the page or file declared stays: the analysis only guesses one from the first line.
+                "UPDATE articles SET status = 'ready', error = NULL, title = COALESCE(title, ?), lang = ?, "
+                "clean_text = ? WHERE id = ?",
                 (analysis.title, analysis.lang, analysis.text, article_id),
             )
 
@@ -409,6 +441,7 @@ class ArticleQueries(RepositoryBase):
                 {
                     "number": article.number,
                     "title": article.title,
+                    "author": article.author,
                     "source": {
                         "kind": article.source.kind,
                         "name": article.source.name,
@@ -441,7 +474,7 @@ async def _drop_orphan_people(conn: aiosqlite.Connection, chat_id: int) -> None:
     )
 
 
-class Repository(ArticleQueries, QuoteQueries):
+class Repository(ArticleQueries, QuoteQueries, SourceQueries):
     """The one repository: each feature's queries live in their own module and are mixed in here."""
 
 

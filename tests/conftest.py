@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.botapi import BotApiDouble
+from tests.pages import PageServer
 
 
 @pytest.fixture
@@ -28,3 +29,11 @@ def botapi() -> Iterator[BotApiDouble]:
     with BotApiDouble() as double:
         yield double
     assert not double.internal_errors, "\n".join(double.internal_errors)
+
+
+@pytest.fixture
+def pages() -> Iterator[PageServer]:
+    """Web pages on 127.0.0.1 for the bot to fetch (the fetch guard must be told to allow that address)."""
+    server = PageServer().start()
+    yield server
+    server.stop()

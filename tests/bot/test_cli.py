@@ -71,15 +71,19 @@ def test_bad_files_are_skipped_with_a_reason_and_good_ones_kept(tmp_path: Path, 
     empty.write_text("  \n ", encoding="utf-8")
     latin = tmp_path / "latin.txt"
     latin.write_bytes("Caf\xe9 society met on Tuesday.".encode("latin-1"))
-    inputs = [binary, empty, latin, tmp_path / "missing.txt", articles[0]]
+    data = tmp_path / "data.txt"
+    data.write_bytes(b"bin\x00\x01\x02ary data here")
+    inputs = [binary, empty, latin, data, tmp_path / "missing.txt", articles[0]]
     result = precis(tmp_path, "ingest", *map(str, inputs), "--json")
     assert result.returncode == 0, result.stderr
     by_input = {Path(e["input"]).name: e for e in json.loads(result.stdout)}
-    assert by_input["photo.txt"]["reason"] == "a binary file, not text"
-    assert by_input["empty.txt"]["status"] == "skipped" and "no text" in by_input["empty.txt"]["reason"]
-    assert by_input["latin.txt"]["reason"] == "not UTF-8 text"
+    assert by_input["photo.txt"]["reason"] == "it is an image, and I read only text"
+    assert by_input["empty.txt"] == {"input": str(empty), "status": "skipped", "reason": "it is empty"}
+    assert by_input["data.txt"]["reason"] == "it is not a text file"
     assert by_input["missing.txt"]["reason"] == "no such file"
-    assert by_input["bridge.txt"]["article_id"] == 1
+    # A text in another encoding is recognised and read, not refused.
+    assert by_input["latin.txt"]["status"] == "stored"
+    assert by_input["bridge.txt"]["status"] == "stored"
 
 
 def test_a_one_megabyte_file(tmp_path: Path) -> None:

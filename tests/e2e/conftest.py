@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import multiprocessing
 from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -41,7 +42,8 @@ class RunningBot:
 
 @pytest.fixture
 def bot_config(botapi: BotApiDouble, tmp_path: Path) -> Config:
-    return Config(token=botapi.token, api_url=botapi.url, db_path=tmp_path / "precis.db")
+    # A short wait for the next post of a series: every forwarded channel post waits that long.
+    return Config(token=botapi.token, api_url=botapi.url, db_path=tmp_path / "precis.db", series_wait=0.3)
 
 
 @pytest.fixture
@@ -63,3 +65,7 @@ async def start_bot(botapi: BotApiDouble, bot_config: Config, analysis_pool: Pro
 async def bot(start_bot: Any) -> AsyncIterator[RunningBot]:
     async with start_bot() as running_bot:
         yield running_bot
+
+
+# The fetch guard refuses loopback addresses; the tests allow their own page server's address, and only it.
+LOCAL_PAGES = {"fetch_allow_networks": (ipaddress.ip_network("127.0.0.1/32"),)}

@@ -16,7 +16,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,9 @@ import pytest
 
 from analysis.html import extract_article
 from fetch.client import FetchConfig, FetchedPage, FetchError, PageFetcher, find_links
-from fetch.guard import BlockedAddress
+from fetch.guard import DEFAULT_PORTS, BlockedAddress
+from tests.pages import PageServer
+from tests.pages import send as _send
 
 ARTICLE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -51,65 +53,6 @@ inspection found corrosion in the summer of last year.</p>
 <footer><p>Sign up for our newsletter to get the latest news in your inbox.</p></footer>
 </body></html>
 """
-
-Handler = Callable[[BaseHTTPRequestHandler], None]
-
-
-def _send(req: BaseHTTPRequestHandler, status: int, body: bytes, content_type: str | None, **headers: str) -> None:
-    req.send_response(status)
-    if content_type is not None:
-        req.send_header("Content-Type", content_type)
-    req.send_header("Content-Length", str(len(body)))
-    for key, value in headers.items():
-        req.send_header(key.replace("_", "-"), value)
-    req.end_headers()
-    req.wfile.write(body)
-
-
-class PageServer:
-    """A threaded HTTP server on 127.0.0.1 with one handler per path; it records what it was asked."""
-
-    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
-        self.routes: dict[str, Handler] = {}
-        self.requests: list[tuple[str, str]] = []  # (path, Host header)
-        server = self
-
-        class RequestHandler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                server.requests.append((self.path, self.headers.get("Host", "")))
-                handler = server.routes.get(self.path.split("?", 1)[0])
-                try:
-                    if handler is None:
-                        _send(self, 404, b"<html><body>not here</body></html>", "text/html")
-                    else:
-                        handler(self)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up, as it should
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        class Server(ThreadingHTTPServer):
-            def handle_error(self, request: Any, client_address: Any) -> None:
-                pass  # refused TLS handshakes are expected in the certificate tests
-
-        self.httpd = Server(("127.0.0.1", 0), RequestHandler)
-        if tls is not None:
-            self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
-        self.httpd.daemon_threads = True
-        self.httpd.block_on_close = False
-        self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def route(self, path: str) -> Callable[[Handler], Handler]:
-        def register(handler: Handler) -> Handler:
-            self.routes[path] = handler
-            return handler
-
-        return register
 
 
 @pytest.fixture
@@ -638,3 +581,21 @@ async def test_https_refuses_a_certificate_for_another_name(
         await fetch(f"https://other.example:{server.port}/story", transport)
     assert caught.value.reason == "the site's security certificate is not valid"
     assert server.requests == []
+
+
+# --- ports ---------------------------------------------------------------------------------------------
+
+
+async def test_an_allowed_network_may_use_any_port(server: PageServer, transport: RecordingTransport) -> None:
+    server.routes["/p"] = lambda r: _send(r, 200, ARTICLE.encode(), "text/html")
+    page = await fetch(server.url("/p"), transport, allowed_ports=DEFAULT_PORTS)  # a random port, not a web one
+    assert page.status == 200
+    only_local(transport)
+
+
+async def test_other_addresses_keep_to_the_web_ports(transport: RecordingTransport) -> None:
+    # The allow list opens 127.0.0.1 only; a public address on a non-web port is refused before connecting.
+    with pytest.raises(BlockedAddress) as caught:
+        await fetch("http://93.184.216.34:2222/", transport, allowed_ports=DEFAULT_PORTS)
+    assert caught.value.reason == "port 2222 is not allowed"
+    assert transport.hosts == []
