@@ -16,15 +16,18 @@ from telegram import (
 )
 from telegram.constants import ChatType
 
+from analysis.dateline import dateline
 from handlers.common import PrecisContext, chat_language, reply_html, services_of
 from handlers.i18n import UserError, t
 from handlers.services import Services
 from handlers.summary import article_card
-from storage.repository import ArticleRow, Source
+from storage.repository import ArticleRow, Source, utcnow
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
+# Sources whose date is only when the text reached us: a date line at the top of the text is better.
+UNDATED_SOURCES = frozenset({"pasted", "file", "cli"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +60,11 @@ def check_text(text: str | None, services: Services) -> str:
 async def ingest(services: Services, chat_id: int, incoming: IncomingArticle) -> IngestOutcome:
     """Store the article (committed before any analysis), then analyse it. Idempotent for the same text."""
     text = check_text(incoming.text, services)
+    published_at = incoming.published_at
+    if incoming.source.kind in UNDATED_SOURCES:  # cheap: a few lines at the top of the text
+        published_at = dateline(text, published_at or utcnow()) or published_at
     article, created = await services.repo.add_article(
-        chat_id, text, incoming.source, published_at=incoming.published_at, message_id=incoming.message_id
+        chat_id, text, incoming.source, published_at=published_at, message_id=incoming.message_id
     )
     if not created and article.status == "ready":
         return IngestOutcome(article, created=False, analysed=True)

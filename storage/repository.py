@@ -15,6 +15,7 @@ from analysis.people import search_keys
 from analysis.types import Analysis
 from storage.base import LOCAL_CHAT_ID, RepositoryBase, Source, iso, parse_iso, utcnow
 from storage.quotes import QuoteQueries
+from storage.timeline import TimelineQueries
 
 _SPACE = re.compile(r"\s+")
 
@@ -441,7 +442,7 @@ async def _drop_orphan_people(conn: aiosqlite.Connection, chat_id: int) -> None:
     )
 
 
-class Repository(ArticleQueries, QuoteQueries):
+class Repository(ArticleQueries, QuoteQueries, TimelineQueries):
     """The one repository: each feature's queries live in their own module and are mixed in here."""
 
 
