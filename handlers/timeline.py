@@ -127,22 +127,29 @@ def merge_reports(events: Iterable[StoredEvent], lang: str = "en") -> list[Timel
     entries do not drift), and an entry holds at most one report per article; speakers must agree when both
     are known ("Putin: ..." and "Biden: ..." about the same day are two claims).
     """
-    clusters: dict[str, list[tuple[frozenset[str], list[StoredEvent]]]] = {}
+    by_value: dict[str, list[StoredEvent]] = {}
     for event in sorted(events, key=lambda e: (e.article_number, e.sentence_index, e.id)):
-        stems = content_stems(event, lang)
-        candidates = clusters.setdefault(event.value, [])
-        for first_stems, reports in candidates:
-            first = reports[0]
-            if (
-                all(r.article_id != event.article_id for r in reports)
-                and (first.speaker is None or event.speaker is None or first.speaker == event.speaker)
-                and same_event(first_stems, stems)
-            ):
-                reports.append(event)
-                break
-        else:
-            candidates.append((stems, [event]))
-    entries = [TimelineEntry(tuple(reports)) for group in clusters.values() for _, reports in group]
+        by_value.setdefault(event.value, []).append(event)
+    entries = []
+    for group in by_value.values():
+        if len(group) == 1:  # most dates are named once: nothing to compare
+            entries.append(TimelineEntry((group[0],)))
+            continue
+        clusters: list[tuple[frozenset[str], list[StoredEvent]]] = []
+        for event in group:
+            stems = content_stems(event, lang)
+            for first_stems, reports in clusters:
+                first = reports[0]
+                if (
+                    all(r.article_id != event.article_id for r in reports)
+                    and (first.speaker is None or event.speaker is None or first.speaker == event.speaker)
+                    and same_event(first_stems, stems)
+                ):
+                    reports.append(event)
+                    break
+            else:
+                clusters.append((stems, [event]))
+        entries.extend(TimelineEntry(tuple(reports)) for _, reports in clusters)
     entries.sort(key=_order)
     return entries
 
@@ -214,7 +221,7 @@ async def topic_timeline(services: Services, chat_id: int, topic: str) -> Timeli
         kind, subject = "topic", topic
         ids = await repo.topic_article_ids(chat_id, words, MAX_ARTICLES + 1)
     if not ids:
-        if await repo.count_articles(chat_id) == 0:
+        if not await repo.chat_has_articles(chat_id):
             raise UserError("no_articles")
         names = suggest(topic, await repo.timeline_person_names(chat_id))
         if names:

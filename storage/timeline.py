@@ -90,11 +90,16 @@ PERSON_ARTICLES_SQL = (
     "ORDER BY 1 DESC LIMIT ?"
 )
 
-# The events of given articles. The chat is checked on the article (its primary key), not on events.chat_id:
-# a constraint there tempts the planner into walking the chat's whole events_by_chat range.
+# The events of given articles, and those articles' details once each (not once per event). The chat is
+# checked with `+e.chat_id`: the unary plus keeps the planner off events_by_chat, which would walk every
+# event of the chat instead of the few of these articles.
 ARTICLES_EVENTS_SQL = (
-    f"SELECT {_EVENT_COLUMNS} FROM events e JOIN articles a ON a.id = e.article_id "
-    "WHERE e.article_id IN ({ids}) AND a.chat_id = ?"
+    "SELECT e.id, e.article_id, e.value, e.granularity, e.sort_key, e.label, e.text, e.speaker, e.actors, "
+    "e.sentence_idx FROM events e WHERE e.article_id IN ({ids}) AND +e.chat_id = ?"
+)
+ARTICLES_INFO_SQL = (
+    "SELECT id, number, title, source_kind, source_name, source_url, published_at FROM articles "
+    "WHERE id IN ({ids}) AND chat_id = ?"
 )
 
 PEOPLE_BY_KEY_SQL = (
@@ -133,14 +138,45 @@ class TimelineQueries(RepositoryBase):
         """The events of these articles (those of the chat only), in no particular order."""
         if not article_ids:
             return []
-        sql = ARTICLES_EVENTS_SQL.format(ids=_placeholders(len(article_ids)))
-        rows = await self._all(sql, (*article_ids, chat_id))
-        return [_event(r) for r in rows]
+        ids = _placeholders(len(article_ids))
+        info = {
+            r[0]: (r[1], r[2], Source(r[3], r[4], r[5]), parse_iso(r[6]))
+            for r in await self._all(ARTICLES_INFO_SQL.format(ids=ids), (*article_ids, chat_id))
+        }
+        events = []
+        for r in await self._all(ARTICLES_EVENTS_SQL.format(ids=ids), (*article_ids, chat_id)):
+            article = info.get(r[1])
+            if article is None:  # not the chat's: the article check and the events check must agree
+                continue
+            number, title, source, published_at = article
+            actors: str = r[8] or ""
+            events.append(
+                StoredEvent(
+                    id=r[0],
+                    article_id=r[1],
+                    article_number=number,
+                    article_title=title,
+                    source=source,
+                    published_at=published_at,
+                    value=r[2],
+                    granularity=r[3],
+                    sort_key=r[4],
+                    label=r[5],
+                    text=r[6],
+                    speaker=r[7],
+                    actors=tuple(a for a in actors.split("; ") if a),
+                    sentence_index=r[9],
+                )
+            )
+        return events
 
     async def timeline_people(self, chat_id: int, key: str) -> list[PersonHit]:
         """The chat's people indexed under a name key (see analysis.people.search_keys)."""
         rows = await self._all(PEOPLE_BY_KEY_SQL, (chat_id, key))
         return [PersonHit(int(r[0]), r[1], r[2]) for r in rows]
+
+    async def chat_has_articles(self, chat_id: int) -> bool:
+        return await self._one("SELECT 1 FROM articles WHERE chat_id = ? LIMIT 1", (chat_id,)) is not None
 
     async def timeline_person_names(self, chat_id: int, limit: int = 5000) -> list[str]:
         """Names to suggest from when a query matched nothing."""

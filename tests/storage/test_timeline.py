@@ -17,6 +17,7 @@ from storage.repository import Repository, Source
 from storage.timeline import (
     ARTICLE_EVENTS_SQL,
     ARTICLES_EVENTS_SQL,
+    ARTICLES_INFO_SQL,
     PEOPLE_BY_KEY_SQL,
     PERSON_ARTICLES_SQL,
     TOPIC_ARTICLES_SQL,
@@ -177,6 +178,7 @@ def test_the_time_line_queries_use_indexes_and_the_fts_index(tmp_path: Path, ana
         "topic": (TOPIC_ARTICLES_SQL, ('"nato"', 1, 501)),
         "person": (PERSON_ARTICLES_SQL.format(ids="?, ?"), ('"putin"', 1, 1, 3, 4, 501)),
         "events of articles": (ARTICLES_EVENTS_SQL.format(ids="?, ?, ?"), (2, 4, 6, 1)),
+        "articles": (ARTICLES_INFO_SQL.format(ids="?, ?, ?"), (2, 4, 6, 1)),
         "people": (PEOPLE_BY_KEY_SQL, (1, "putin")),
     }
     for name, (sql, params) in checks.items():
@@ -188,6 +190,8 @@ def test_the_time_line_queries_use_indexes_and_the_fts_index(tmp_path: Path, ana
             assert any("articles_fts VIRTUAL TABLE" in s for s in steps), (name, steps)
         if name == "person":
             assert any("quotes_by_person" in s for s in steps), steps
+        if name == "articles":
+            assert all(s.startswith("SEARCH articles USING") for s in steps), steps
         if name == "people":
             assert any(s.startswith("SEARCH k USING PRIMARY KEY") for s in steps), steps
     conn.close()
