@@ -198,6 +198,10 @@ async def test_bad_input_gets_a_clear_answer(bot: RunningBot) -> None:
     assert "#2" in (card.text or "")
     reply = await ask(bot, CHAT, "/timeline 2")
     assert set(labels(reply)) <= {"February 2022"}, reply.text
+    # The card counts what the time line shows, in English: "1 dated event", "2 dated events".
+    promised = [line for line in (card.text or "").splitlines() if line.startswith("🗓")]
+    n = len(labels(reply))
+    assert promised == ([] if n == 0 else [f"🗓 {n} dated event{'s' if n > 1 else ''} — /timeline 2"])
     assert not any(year in (reply.text or "").split(" — ")[0] for year in ("1999", "2001", "1954", "99999"))
 
     # A topic that is mentioned, but never with a date.
@@ -209,3 +213,19 @@ async def test_bad_input_gets_a_clear_answer(bot: RunningBot) -> None:
     reply = await ask(bot, CHAT, "/timeline 3")
     assert "Article #3 has no dated events." in (reply.text or "")
     assert api.errors() == []
+
+
+async def test_a_pasted_articles_date_line_anchors_its_relative_dates(bot: RunningBot) -> None:
+    pasted = (
+        "Council Backs Harbour Tunnel\n"
+        "24 February 2022\n"
+        "\n"
+        "The Norvik council voted for the harbour tunnel yesterday after a long debate. Work on the tunnel "
+        "should begin in the spring of 2023, the mayor said."
+    )
+    bot.api.push_message(CHAT, pasted)
+    (card,) = await bot.api.wait_for_messages(CHAT, 1)
+    assert "pasted text · 24 Feb 2022 · #1" in (card.text or "")
+    reply = await ask(bot, CHAT, "/timeline")
+    assert "23 February 2022" in labels(reply), reply.text  # "yesterday", counted from the date line
+    assert bot.api.errors() == []
