@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -77,7 +77,6 @@ class TimelineView:
     capped: bool = False  # more articles matched than were read
     article: ArticleRow | None = None
     scope: str = ""  # how a button names this list again: "a<article id>" or "t<topic>"
-    query: str = field(default="", compare=False)  # the topic as the user typed it
 
 
 def iso_date(value: str) -> str:
@@ -211,7 +210,8 @@ async def topic_timeline(services: Services, chat_id: int, topic: str) -> Timeli
     if not words:
         raise UserError("timeline_no_words")
     repo = services.repo
-    people = await repo.timeline_people(chat_id, name_key(topic)) if name_key(topic) else []
+    key = name_key(topic)
+    people = await repo.timeline_people(chat_id, key) if key else []
     name_words = fts_words(" ".join(name_tokens(topic)))
     if people and name_words:
         kind: Kind = "person"
@@ -242,7 +242,6 @@ async def topic_timeline(services: Services, chat_id: int, topic: str) -> Timeli
         articles=len(ids),
         capped=capped,
         scope=f"t{topic}",
-        query=topic,
     )
 
 
