@@ -38,6 +38,7 @@ _WEEKDAY_REACH = 30  # characters: a weekday looks ahead only when "will" and th
 _AHEAD = 62  # days: how far ahead a month or day without a year may lie when no tense says so
 _PUNCT_AFTER = frozenset(",.;:)]–—-!?\"'”’»")
 _TOKEN = re.compile(r"\w+")
+_NUMBER_RUN = re.compile(r"\d[ \u00a0]+$")
 _DIGIT = frozenset({"digit"})
 _YEAR4 = frozenset({"year4"})
 _FOUR_DIGITS = re.compile(r"\d{4}")
@@ -353,6 +354,8 @@ class _Finder:
         year = int(m.group("year"))
         if year > _MAX_YEAR:
             return False
+        if _NUMBER_RUN.search(self.text, max(0, m.start() - 8), m.start()):
+            return False  # "+1 555 2001 2022": one group of a phone number or a code, not a year
         rest = self.text[m.end() : m.end() + 6]
         if rest[:1] in "-–" and rest[1:2].isdigit():
             second = re.match(r"\d+", rest[1:])

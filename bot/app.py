@@ -24,7 +24,7 @@ from telegram.request import BaseRequest
 
 from bot.config import Config
 from fetch.client import FetchConfig, PageFetcher
-from handlers import arrivals, data, ingest, quotes, summary
+from handlers import arrivals, data, ingest, quotes, summary, timeline
 from handlers import help as help_feature
 from handlers.common import BotData, PrecisApplication, PrecisContext, services_of
 from handlers.i18n import command_descriptions, languages, pick_language, t
@@ -36,7 +36,7 @@ from storage.repository import Repository
 log = logging.getLogger(__name__)
 
 # The commands shown in Telegram's menu, in menu order; descriptions come from the catalogues.
-MENU_COMMANDS = ("summary", "quotes", "people", "export", "forget", "help", "start")
+MENU_COMMANDS = ("summary", "quotes", "timeline", "people", "export", "forget", "help", "start")
 
 
 def build_application(
@@ -99,6 +99,8 @@ def register_handlers(app: PrecisApplication, *, concurrent_ingest: bool = True)
     app.add_handler(CommandHandler("people", quotes.on_people))
     app.add_handler(CallbackQueryHandler(quotes.on_quotes_button, pattern=rf"^{quotes.CALLBACK_PREFIX}:"))
     app.add_handler(CallbackQueryHandler(quotes.on_people_button, pattern=rf"^{quotes.PEOPLE_PREFIX}:"))
+    app.add_handler(CommandHandler("timeline", timeline.on_timeline))
+    app.add_handler(CallbackQueryHandler(timeline.on_timeline_button, pattern=rf"^{timeline.CALLBACK_PREFIX}:"))
     app.add_handler(MessageHandler(filters.COMMAND, help_feature.on_unknown_command))
     # Articles are analysed (and pages fetched) without blocking the dispatcher, so /help answers while a
     # burst is ingested (the console turns this off to print each reply before the next prompt).

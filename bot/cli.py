@@ -16,18 +16,23 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from analysis.dateline import dateline
+from analysis.dates import find_timexes
 from analysis.documents import DocumentRefused, decode_text
+from analysis.lang import detect_language
 from bot.config import Config, ConfigError, load_config
 from bot.logs import setup_logging
 from bot.progress import Progress
 from fetch.client import PageFetcher
 from handlers.files import file_article, read_file
-from handlers.i18n import UserError
+from handlers.i18n import UserError, t
 from handlers.ingest import IncomingArticle, IngestOutcome, IngestRefused, Reason, ingest
 from handlers.links import Post, fetchable_links, take_post
 from handlers.quotes import PEOPLE_SCANNED, QuotesPage, article_quotes, find_quotes, people_page, render_answer
 from handlers.services import Analyzer, Limits, Services
 from handlers.summary import find_article, summary_view
+from handlers.timeline import article_timeline, render_timeline_all, timeline_json, topic_timeline
+from storage.base import parse_iso, utcnow
 from storage.db import Database, DatabaseError
 from storage.quotes import StoredQuote
 from storage.repository import LOCAL_CHAT_ID, Repository, Source
@@ -65,6 +70,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("people", help="who is quoted, most quoted first")
     _chat_and_json(p)
+    p = commands.add_parser(
+        "timeline", help="print dated events in date order: an article's, or every article's about a topic"
+    )
+    p.add_argument("topic", nargs="*", metavar="TOPIC", help="a topic or a person (default: an article's events)")
+    p.add_argument("--article", type=int, metavar="N", help="the article's number (default: the last)")
+    _chat_and_json(p)
+
+    p = commands.add_parser("dates", help="print every temporal expression of a text, with spans and values")
+    p.add_argument("input", nargs="?", default="-", metavar="FILE", help="a text file ('-' or nothing: stdin)")
+    p.add_argument(
+        "--published",
+        metavar="DATE",
+        help="the date relative expressions count from, ISO 8601 (default: a date line at the top of the "
+        "text, else now)",
+    )
+    p.add_argument("--json", action="store_true", help="print machine-readable JSON")
     return parser
 
 
@@ -288,6 +309,79 @@ async def cmd_people(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+async def cmd_timeline(config: Config, args: argparse.Namespace) -> int:
+    topic = " ".join(args.topic)
+    if topic and args.article is not None:
+        print("precis: give a topic or --article, not both", file=sys.stderr)
+        return 2
+    async with open_services(config) as services:
+        try:
+            if topic:
+                view = await topic_timeline(services, args.chat, topic)
+            else:
+                view = await article_timeline(services, args.chat, args.article)
+        except UserError as problem:
+            print(_plain(problem.message("en")), file=sys.stderr)
+            return 1
+    if args.json:
+        print(json.dumps(timeline_json(view), ensure_ascii=False, indent=2))
+        return 0
+    html, _ = render_timeline_all(view, "en")
+    print(_plain(html))
+    return 0
+
+
+async def cmd_dates(config: Config, args: argparse.Namespace) -> int:
+    reader = sys.stdin.buffer.read if args.input == "-" else Path(args.input).read_bytes
+    try:
+        data = await asyncio.to_thread(reader)
+    except FileNotFoundError:
+        print(f"precis: cannot read {args.input}: no such file", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"precis: cannot read {args.input}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    try:
+        text = decode_text(data[: config.max_file_bytes])
+    except DocumentRefused as refused:
+        reason = t("en", refused.key, section="file", **refused.values)
+        print(f"precis: cannot read {args.input}: {reason}", file=sys.stderr)
+        return 2
+    if args.published:
+        try:
+            published = parse_iso(args.published)
+        except ValueError:
+            print(f"precis: --published wants an ISO 8601 date, like 2025-10-20: {args.published!r}", file=sys.stderr)
+            return 2
+        anchor = "given"
+    else:
+        now = utcnow()
+        found = dateline(text, now)
+        published, anchor = (found, "the date line of the text") if found else (now, "now")
+    lang = detect_language(text)
+    timexes = find_timexes(text, published, lang)
+    if args.json:
+        payload = [
+            {
+                "start": x.start,
+                "end": x.end,
+                "text": x.text,
+                "type": x.type,
+                "value": x.value,
+                "granularity": x.granularity,
+                "modifier": x.modifier or None,
+            }
+            for x in timexes
+        ]
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return 0
+    print(f"# {len(timexes)} temporal expressions; relative ones count from {published:%Y-%m-%d} ({anchor})")
+    for x in timexes:
+        mod = f" {x.modifier}" if x.modifier else ""
+        print(f"{x.start}-{x.end}\t{x.type}\t{x.value}\t{x.granularity}{mod}\t{x.text}")
+    return 0
+
+
 def _plain(html_text: str) -> str:
     from bot.console import html_to_terminal
 
@@ -315,6 +409,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "summary": cmd_summary,
         "quotes": cmd_quotes,
         "people": cmd_people,
+        "timeline": cmd_timeline,
+        "dates": cmd_dates,
     }
     try:
         if args.command in ("run", "chat"):

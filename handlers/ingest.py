@@ -26,17 +26,20 @@ from telegram import (
 from telegram.constants import ChatType
 from telegram.ext import ExtBot
 
+from analysis.dateline import dateline
 from handlers.common import send_html
 from handlers.i18n import UserError, t
 from handlers.render import escape
 from handlers.services import Services
 from handlers.summary import article_card
-from storage.repository import ArticleRow, Source
+from storage.repository import ArticleRow, Source, utcnow
 from storage.sources import clean_hash
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
+# Sources whose date is only when the text reached us: a date line at the top of the text is better.
+UNDATED_SOURCES = frozenset({"pasted", "file", "cli"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,11 +125,14 @@ def check_text(text: str | None, services: Services) -> str:
 async def ingest(services: Services, chat_id: int, incoming: IncomingArticle) -> IngestOutcome:
     """Store the article (committed before any analysis), then analyse it. Idempotent for the same text."""
     text = check_text(incoming.text, services)
+    published_at = incoming.published_at
+    if incoming.source.kind in UNDATED_SOURCES:  # cheap: a few lines at the top of the text
+        published_at = dateline(text, published_at or utcnow()) or published_at
     article, created = await services.repo.add_article(
         chat_id,
         text,
         incoming.source,
-        published_at=incoming.published_at,
+        published_at=published_at,
         message_id=incoming.message_id,
         title=incoming.title,
         author=incoming.author,

@@ -113,7 +113,8 @@ def render_summary(view: SummaryView, lang: str, *, header: bool = False) -> str
     if view.quote is not None:
         lines += ["", render_quote(view.quote)]
     if view.event_count:
-        lines += ["", t(lang, "events_line", count=view.event_count, number=article.number)]
+        key = "events_line_one" if view.event_count == 1 else "events_line"
+        lines += ["", t(lang, key, count=view.event_count, number=article.number)]
     return "\n".join(lines)
 
 

@@ -17,6 +17,7 @@ from analysis.types import Analysis
 from storage.base import LOCAL_CHAT_ID, RepositoryBase, Source, iso, parse_iso, utcnow
 from storage.quotes import QuoteQueries
 from storage.sources import SourceQueries
+from storage.timeline import TimelineQueries
 
 _SPACE = re.compile(r"\s+")
 
@@ -474,7 +475,7 @@ async def _drop_orphan_people(conn: aiosqlite.Connection, chat_id: int) -> None:
     )
 
 
-class Repository(ArticleQueries, QuoteQueries, SourceQueries):
+class Repository(ArticleQueries, QuoteQueries, SourceQueries, TimelineQueries):
     """The one repository: each feature's queries live in their own module and are mixed in here."""
 
 

@@ -330,3 +330,9 @@ def test_any_text_gives_valid_spans(text: str) -> None:
 @given(st.text(max_size=300), st.none() | st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30)))
 def test_any_text_and_any_publication_date_never_crash(text: str, published: datetime | None) -> None:
     find_timexes(text + " yesterday, last week, in May, two years ago, Monday, the 1990s", published)
+
+
+def test_a_group_of_a_phone_number_is_no_year() -> None:
+    # Regression: "2022" after "555 2001" was read as a year and reached the time line.
+    found = find_timexes("Fans can call +1 555 2001 2022 to book. It opened in 1954 and 2000.", None)
+    assert [x.value for x in found] == ["1954", "2000"]

@@ -1,0 +1,204 @@
+"""Dated events: one article's, and those of every article in a chat that mentions a topic or a person.
+
+Topics are found with the articles_fts index (rowid = article id), people through person_keys and the quotes
+they are credited with. The MATCH expression is built by `fts_query` from the words of the user's text, each
+one a quoted string, so no input can reach FTS5's query syntax; every value is a bound parameter.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from storage.base import RepositoryBase, Source, parse_iso
+
+# FTS5's unicode61 tokenizer splits at everything that is not a letter or digit; so do we, so that each word
+# we quote is one token for it.
+_FTS_WORD = re.compile(r"[^\W_]+")
+
+
+def fts_words(text: str) -> list[str]:
+    """The searchable words of a user's text, in order, without repeats (case-insensitively)."""
+    seen: set[str] = set()
+    words = []
+    for word in _FTS_WORD.findall(text):
+        if word.casefold() not in seen:
+            seen.add(word.casefold())
+            words.append(word)
+    return words
+
+
+def fts_query(words: Sequence[str], *, phrase: bool = False) -> str:
+    """A MATCH expression that means only "these words" (all of them, or as one phrase).
+
+    Each word is an FTS5 string: inside double quotes, with any double quote doubled, so "OR", "NEAR", "*",
+    "(" and ":" are words to look for, never operators.
+    """
+    quoted = ['"' + w.replace('"', '""') + '"' for w in words]
+    return " + ".join(quoted) if phrase else " AND ".join(quoted)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEvent:
+    id: int
+    article_id: int
+    article_number: int
+    article_title: str | None
+    source: Source
+    published_at: datetime
+    value: str
+    granularity: str
+    sort_key: str
+    label: str
+    text: str
+    speaker: str | None
+    actors: tuple[str, ...]
+    sentence_index: int
+
+
+@dataclass(frozen=True, slots=True)
+class PersonHit:
+    id: int
+    name: str
+    kind: str
+
+
+_EVENT_COLUMNS = (
+    "e.id, e.article_id, a.number, a.title, a.source_kind, a.source_name, a.source_url, a.published_at, "
+    "e.value, e.granularity, e.sort_key, e.label, e.text, e.speaker, e.actors, e.sentence_idx"
+)
+
+# One article's events, in the order the article's time line has them (events_by_article gives sort_key).
+ARTICLE_EVENTS_SQL = (
+    f"SELECT {_EVENT_COLUMNS} FROM events e JOIN articles a ON a.id = e.article_id "
+    "WHERE e.article_id = ? AND a.chat_id = ? ORDER BY e.sort_key, e.sentence_idx"
+)
+
+# The newest articles of a chat whose title or text matches; FTS5 walks its rowids (article ids) downwards.
+TOPIC_ARTICLES_SQL = (
+    "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND chat_id = ? ORDER BY rowid DESC LIMIT ?"
+)
+
+# Articles that name a person (the phrase of their name) or quote them.
+PERSON_ARTICLES_SQL = (
+    "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND chat_id = ? "
+    "UNION SELECT article_id FROM quotes WHERE chat_id = ? AND person_id IN ({ids}) "
+    "ORDER BY 1 DESC LIMIT ?"
+)
+
+# The events of given articles, and those articles' details once each (not once per event). The chat is
+# checked with `+e.chat_id`: the unary plus keeps the planner off events_by_chat, which would walk every
+# event of the chat instead of the few of these articles.
+ARTICLES_EVENTS_SQL = (
+    "SELECT e.id, e.article_id, e.value, e.granularity, e.sort_key, e.label, e.text, e.speaker, e.actors, "
+    "e.sentence_idx FROM events e WHERE e.article_id IN ({ids}) AND +e.chat_id = ?"
+)
+ARTICLES_INFO_SQL = (
+    "SELECT id, number, title, source_kind, source_name, source_url, published_at FROM articles "
+    "WHERE id IN ({ids}) AND chat_id = ?"
+)
+
+PEOPLE_BY_KEY_SQL = (
+    "SELECT p.id, p.name, p.kind FROM person_keys k JOIN people p ON p.id = k.person_id "
+    "WHERE k.chat_id = ? AND k.key = ? ORDER BY p.name"
+)
+
+
+def _placeholders(n: int) -> str:
+    return ", ".join("?" * n)
+
+
+class TimelineQueries(RepositoryBase):
+    async def article_events(self, chat_id: int, article_id: int) -> list[StoredEvent]:
+        rows = await self._all(ARTICLE_EVENTS_SQL, (article_id, chat_id))
+        return [_event(r) for r in rows]
+
+    async def topic_article_ids(self, chat_id: int, words: Sequence[str], limit: int) -> list[int]:
+        """Ids of the newest `limit` articles of the chat that contain every word, newest first."""
+        if not words:
+            return []
+        rows = await self._all(TOPIC_ARTICLES_SQL, (fts_query(words), chat_id, limit))
+        return [int(r[0]) for r in rows]
+
+    async def person_article_ids(
+        self, chat_id: int, name_words: Sequence[str], person_ids: Sequence[int], limit: int
+    ) -> list[int]:
+        """Ids of the newest `limit` articles that contain the name as a phrase or quote one of the people."""
+        if not name_words:
+            return []
+        sql = PERSON_ARTICLES_SQL.format(ids=_placeholders(len(person_ids)))
+        rows = await self._all(sql, (fts_query(name_words, phrase=True), chat_id, chat_id, *person_ids, limit))
+        return [int(r[0]) for r in rows]
+
+    async def events_of_articles(self, chat_id: int, article_ids: Sequence[int]) -> list[StoredEvent]:
+        """The events of these articles (those of the chat only), in no particular order."""
+        if not article_ids:
+            return []
+        ids = _placeholders(len(article_ids))
+        info = {
+            r[0]: (r[1], r[2], Source(r[3], r[4], r[5]), parse_iso(r[6]))
+            for r in await self._all(ARTICLES_INFO_SQL.format(ids=ids), (*article_ids, chat_id))
+        }
+        events = []
+        for r in await self._all(ARTICLES_EVENTS_SQL.format(ids=ids), (*article_ids, chat_id)):
+            article = info.get(r[1])
+            if article is None:  # not the chat's: the article check and the events check must agree
+                continue
+            number, title, source, published_at = article
+            actors: str = r[8] or ""
+            events.append(
+                StoredEvent(
+                    id=r[0],
+                    article_id=r[1],
+                    article_number=number,
+                    article_title=title,
+                    source=source,
+                    published_at=published_at,
+                    value=r[2],
+                    granularity=r[3],
+                    sort_key=r[4],
+                    label=r[5],
+                    text=r[6],
+                    speaker=r[7],
+                    actors=tuple(a for a in actors.split("; ") if a),
+                    sentence_index=r[9],
+                )
+            )
+        return events
+
+    async def timeline_people(self, chat_id: int, key: str) -> list[PersonHit]:
+        """The chat's people indexed under a name key (see analysis.people.search_keys)."""
+        rows = await self._all(PEOPLE_BY_KEY_SQL, (chat_id, key))
+        return [PersonHit(int(r[0]), r[1], r[2]) for r in rows]
+
+    async def chat_has_articles(self, chat_id: int) -> bool:
+        return await self._one("SELECT 1 FROM articles WHERE chat_id = ? LIMIT 1", (chat_id,)) is not None
+
+    async def timeline_person_names(self, chat_id: int, limit: int = 5000) -> list[str]:
+        """Names to suggest from when a query matched nothing."""
+        rows = await self._all("SELECT name FROM people WHERE chat_id = ? ORDER BY id DESC LIMIT ?", (chat_id, limit))
+        return [r[0] for r in rows]
+
+
+def _event(r: aiosqlite.Row) -> StoredEvent:
+    actors: str = r[14] or ""
+    return StoredEvent(
+        id=r[0],
+        article_id=r[1],
+        article_number=r[2],
+        article_title=r[3],
+        source=Source(r[4], r[5], r[6]),
+        published_at=parse_iso(r[7]),
+        value=r[8],
+        granularity=r[9],
+        sort_key=r[10],
+        label=r[11],
+        text=r[12],
+        speaker=r[13],
+        actors=tuple(a for a in actors.split("; ") if a),
+        sentence_index=r[15],
+    )

@@ -1,0 +1,197 @@
+"""The time line queries on real SQLite files: walls, newest-first limits, safe FTS input, index use."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import AsyncIterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.types import Analysis, Event, Person, Quote, Sentence
+from storage.db import Database, migrations
+from storage.repository import Repository, Source
+from storage.timeline import (
+    ARTICLE_EVENTS_SQL,
+    ARTICLES_EVENTS_SQL,
+    ARTICLES_INFO_SQL,
+    PEOPLE_BY_KEY_SQL,
+    PERSON_ARTICLES_SQL,
+    TOPIC_ARTICLES_SQL,
+    fts_query,
+    fts_words,
+)
+
+A, B = 101, 102
+
+
+@pytest.fixture
+async def repo(tmp_path: Path) -> AsyncIterator[Repository]:
+    db = await Database.open(tmp_path / "precis.db")
+    yield Repository(db)
+    await db.close()
+
+
+def analysis(text: str, events: Sequence[Event], speaker: str | None = None) -> Analysis:
+    quotes: tuple[Quote, ...] = ()
+    people: tuple[Person, ...] = ()
+    if speaker:
+        quotes = (Quote("we asked to join", 0, 10, True, speaker.split()[-1], speaker, "person", "said"),)
+        people = (Person(speaker, aliases=(speaker.split()[-1],)),)
+    return Analysis(
+        lang="en",
+        title=text.split(".")[0],
+        text=text,
+        sentences=(Sentence(0, 0, len(text), text, 0, 0),),
+        quotes=quotes,
+        people=people,
+        events=tuple(events),
+    )
+
+
+def event(value: str, sort_key: str, text: str, granularity: str = "year", speaker: str | None = None) -> Event:
+    return Event(value, granularity, sort_key, value, text, 0, speaker, ())
+
+
+async def store(repo: Repository, chat: int, text: str, events: Sequence[Event], speaker: str | None = None) -> int:
+    article, _ = await repo.add_article(chat, text, Source("channel", "Desk"))
+    await repo.save_analysis(article.id, analysis(text, events, speaker))
+    return article.id
+
+
+async def test_an_articles_events_come_in_date_order_and_only_to_its_chat(repo: Repository) -> None:
+    article = await store(
+        repo,
+        A,
+        "NATO talks. Several dates.",
+        [
+            event("2022-02", "2022-02-01", "the invasion began", "month"),
+            event("1954", "1954-01-01", "Moscow asked to join"),
+            event("19", "1933-01-01", "objections were raised", "century"),
+        ],
+    )
+    found = await repo.article_events(A, article)
+    assert [e.value for e in found] == ["19", "1954", "2022-02"]
+    assert found[0].article_number == 1 and found[0].source == Source("channel", "Desk")
+    assert await repo.article_events(B, article) == []
+    assert await repo.events_of_articles(B, [article]) == []
+
+
+async def test_topics_find_the_newest_articles_of_the_chat_only(repo: Repository) -> None:
+    ids = [await store(repo, A, f"NATO report number {i}. Nothing else.", []) for i in range(5)]
+    await store(repo, A, "A story about gardens.", [])
+    other = await store(repo, B, "NATO in the other chat.", [])
+    assert await repo.topic_article_ids(A, ["nato"], 3) == ids[::-1][:3]
+    assert await repo.topic_article_ids(A, ["NATO", "report"], 10) == ids[::-1]
+    assert await repo.topic_article_ids(A, ["gardens", "NATO"], 10) == []
+    assert await repo.topic_article_ids(B, ["nato"], 10) == [other]
+    assert await repo.topic_article_ids(A, [], 10) == []
+    # Diacritics and case do not matter: the index folds them as the words are folded.
+    await store(repo, A, "Café owners protest.", [])
+    assert len(await repo.topic_article_ids(A, ["CAFE"], 10)) == 1
+
+
+async def test_people_are_found_by_name_phrase_or_by_their_quotes(repo: Repository) -> None:
+    named = await store(repo, A, "Vladimir Putin spoke about NATO.", [event("1954", "1954-01-01", "x")])
+    quoted = await store(repo, A, "The president said it again.", [], speaker="Vladimir Putin")
+    await store(repo, A, "Putin Street was renamed.", [])  # the surname alone is not the phrase asked for
+    (person,) = await repo.timeline_people(A, "putin")
+    assert person.name == "Vladimir Putin"
+    assert await repo.timeline_people(B, "putin") == []
+    found = await repo.person_article_ids(A, ["vladimir", "putin"], [person.id], 10)
+    assert found == [quoted, named]
+    assert await repo.person_article_ids(B, ["vladimir", "putin"], [person.id], 10) == []
+
+
+_PIECES = [*"abcNEAROR*\"()^:+-{}[] ,.'\\/\u00e9\u0416\u0301_", "NEAR", "OR", "AND", "NOT", " NEAR(", "col:", "^"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join) | st.text(max_size=40))
+def test_no_user_text_can_break_or_steer_the_match_expression(text: str) -> None:
+    conn = sqlite3.connect(":memory:")
+    conn.execute(
+        "CREATE VIRTUAL TABLE articles_fts USING fts5 (title, body, chat_id UNINDEXED, "
+        "tokenize = 'unicode61 remove_diacritics 2')"
+    )
+    conn.execute("INSERT INTO articles_fts VALUES ('t', 'NEAR OR AND abc', 1)")
+    words = fts_words(text)
+    for query in (fts_query(words), fts_query(words, phrase=True)) if words else ():
+        rows = conn.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", (query,)).fetchall()
+        # Whatever matched, matched because every word is in the text: nothing was read as an operator.
+        assert rows == [] or all(w.casefold() in ("near", "or", "and", "abc", "t") for w in words)
+
+
+def test_fts_words_are_the_tokenizers_words() -> None:
+    assert fts_words('NATO OR * "Putin" (NEAR) nato <b>x</b>') == ["NATO", "OR", "Putin", "NEAR", "b", "x"]
+    assert fts_query(["NATO", "OR"]) == '"NATO" AND "OR"'
+    assert fts_query(["vladimir", "putin"], phrase=True) == '"vladimir" + "putin"'
+    assert fts_words("*** ( ) _") == []
+
+
+# -- query plans ----------------------------------------------------------------------------------------------
+
+_TABLES = ("articles", "events", "quotes", "people", "person_keys", "sentences")
+
+
+def plan(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) -> list[str]:
+    return [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql, params)]
+
+
+def assert_indexed(steps: list[str]) -> None:
+    for step in steps:
+        words = step.split()
+        if words[0] == "SCAN" and words[1] != "h":  # a materialised CTE may be walked; a table may not
+            table = words[1]
+            assert table not in _TABLES and "AS" not in words, f"full scan: {step}"
+            if "VIRTUAL" in words:
+                assert ":M" in step, f"FTS5 without MATCH: {step}"  # idxStr M: a MATCH constraint
+
+
+@pytest.mark.parametrize("analysed", [False, True], ids=["fresh", "after ANALYZE"])
+def test_the_time_line_queries_use_indexes_and_the_fts_index(tmp_path: Path, analysed: bool) -> None:
+    conn = sqlite3.connect(tmp_path / "plan.db")
+    for _, _, sql in migrations():
+        conn.executescript(sql)
+    conn.execute("INSERT INTO chats (id, created_at) VALUES (1, 'now'), (2, 'now')")
+    for i in range(1, 301):
+        conn.execute(
+            "INSERT INTO articles (id, chat_id, number, content_hash, raw_text, source_kind, published_at, "
+            "ingested_at) VALUES (?, ?, ?, ?, 'x', 'cli', 'now', 'now')",
+            (i, 1 + i % 2, i, f"h{i}"),
+        )
+        conn.execute(
+            "INSERT INTO articles_fts (rowid, title, body, chat_id) VALUES (?, 't', 'nato', ?)", (i, 1 + i % 2)
+        )
+        conn.executemany(
+            "INSERT INTO events (article_id, chat_id, value, granularity, sort_key, label, text) "
+            "VALUES (?, ?, '1954', 'year', '1954-01-01', '1954', 'x')",
+            [(i, 1 + i % 2)] * 5,
+        )
+    if analysed:
+        conn.execute("ANALYZE")
+    checks = {
+        "article": (ARTICLE_EVENTS_SQL, (5, 1)),
+        "topic": (TOPIC_ARTICLES_SQL, ('"nato"', 1, 501)),
+        "person": (PERSON_ARTICLES_SQL.format(ids="?, ?"), ('"putin"', 1, 1, 3, 4, 501)),
+        "events of articles": (ARTICLES_EVENTS_SQL.format(ids="?, ?, ?"), (2, 4, 6, 1)),
+        "articles": (ARTICLES_INFO_SQL.format(ids="?, ?, ?"), (2, 4, 6, 1)),
+        "people": (PEOPLE_BY_KEY_SQL, (1, "putin")),
+    }
+    for name, (sql, params) in checks.items():
+        steps = plan(conn, sql, params)
+        assert_indexed(steps)
+        if name in ("article", "events of articles"):
+            assert any("events_by_article" in s for s in steps), (name, steps)
+        if name in ("topic", "person"):
+            assert any("articles_fts VIRTUAL TABLE" in s for s in steps), (name, steps)
+        if name == "person":
+            assert any("quotes_by_person" in s for s in steps), steps
+        if name == "articles":
+            assert all(s.startswith("SEARCH articles USING") for s in steps), steps
+        if name == "people":
+            assert any(s.startswith("SEARCH k USING PRIMARY KEY") for s in steps), steps
+    conn.close()
