@@ -18,23 +18,24 @@ from telegram.ext import (
     ContextTypes,
     Defaults,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 from telegram.request import BaseRequest
 
 from bot.config import Config
+from handlers import digest, ingest, settings, summary
 from handlers import help as help_feature
-from handlers import ingest, summary
 from handlers.common import BotData, PrecisApplication, PrecisContext, services_of
 from handlers.i18n import command_descriptions, languages, pick_language, t
-from handlers.services import Analyzer, Limits, Services
+from handlers.services import Analyzer, DigestRuntime, Limits, Services
 from storage.db import Database
 from storage.repository import Repository
 
 log = logging.getLogger(__name__)
 
 # The commands shown in Telegram's menu, in menu order; descriptions come from the catalogues.
-MENU_COMMANDS = ("summary", "help", "start")
+MENU_COMMANDS = ("summary", "digest", "subscribe", "subscriptions", "unsubscribe", "settings", "help", "start")
 
 
 def build_application(
@@ -43,16 +44,16 @@ def build_application(
     request: BaseRequest | None = None,
     analyzer: Analyzer | None = None,
     limits: Limits | None = None,
+    digests: DigestRuntime | None = None,
     concurrent_ingest: bool = True,
 ) -> PrecisApplication:
-    """Build the bot. `request` replaces the HTTP layer (the console playground); `analyzer` the workers."""
+    """Build the bot. `request` replaces the HTTP layer (the console playground); `analyzer` the workers;
+    `digests` the digest policy and clock (tests set the time)."""
     builder = (
         ApplicationBuilder()
         .token(config.token or "0:console-playground-without-a-token")
         .context_types(ContextTypes(bot_data=BotData))
-        .defaults(
-            Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
-        )
+        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .rate_limiter(AIORateLimiter(max_retries=3))
         .post_shutdown(_post_shutdown)
     )
@@ -63,12 +64,15 @@ def build_application(
             Repository(db),
             analyzer or Analyzer(workers=config.workers),
             limits or Limits(max_file_bytes=config.max_file_bytes),
+            digests or DigestRuntime(),
         )
         app.bot_data.services = services
         await set_commands(app)
         # Articles whose analysis was interrupted by the last shutdown are finished once the app runs.
         if app.job_queue is not None:
             app.job_queue.run_once(_resume_unfinished, when=0, name="resume-unfinished")
+        # Digest jobs live only in memory: rebuild them from the subscriptions (overdue ones fire at once).
+        await digest.restore_jobs(app.job_queue, services)
 
     builder = builder.post_init(post_init)
     if config.base_url and config.base_file_url:
@@ -81,10 +85,18 @@ def build_application(
 
 
 def register_handlers(app: PrecisApplication, *, concurrent_ingest: bool = True) -> None:
+    # Before everything else: a chat whose digests paused because it could not be reached is back.
+    app.add_handler(TypeHandler(Update, digest.on_any_update), group=-1)
     app.add_handler(CommandHandler("start", help_feature.on_start))
     app.add_handler(CommandHandler("help", help_feature.on_help))
     app.add_handler(CommandHandler("summary", summary.on_summary))
     app.add_handler(CallbackQueryHandler(summary.on_summary_button, pattern=rf"^{summary.CALLBACK_PREFIX}:"))
+    app.add_handler(CommandHandler("subscribe", digest.on_subscribe))
+    app.add_handler(CallbackQueryHandler(digest.on_subscribe_button, pattern=rf"^{digest.CALLBACK_PREFIX}:sub:"))
+    app.add_handler(CommandHandler("subscriptions", digest.on_subscriptions))
+    app.add_handler(CommandHandler("unsubscribe", digest.on_unsubscribe))
+    app.add_handler(CommandHandler("digest", digest.on_digest))
+    app.add_handler(CommandHandler("settings", settings.on_settings))
     app.add_handler(MessageHandler(filters.COMMAND, help_feature.on_unknown_command))
     # Articles are analysed without blocking the dispatcher, so /help answers while a burst is ingested
     # (the console turns this off to print each reply before the next prompt).

@@ -14,6 +14,7 @@ import aiosqlite
 from analysis.people import search_keys
 from analysis.types import Analysis
 from storage.base import LOCAL_CHAT_ID, RepositoryBase, Source, iso, parse_iso, utcnow
+from storage.digests import DigestQueries
 from storage.quotes import QuoteQueries
 
 _SPACE = re.compile(r"\s+")
@@ -441,7 +442,7 @@ async def _drop_orphan_people(conn: aiosqlite.Connection, chat_id: int) -> None:
     )
 
 
-class Repository(ArticleQueries, QuoteQueries):
+class Repository(ArticleQueries, QuoteQueries, DigestQueries):
     """The one repository: each feature's queries live in their own module and are mixed in here."""
 
 
