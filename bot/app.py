@@ -148,22 +148,25 @@ async def running(app: PrecisApplication, *, polling: bool = False) -> AsyncIter
 
     For the console playground and the tests, which feed or poll updates themselves.
     """
-    async with app:
-        if app.post_init is not None:
-            await app.post_init(app)
-        await app.start()
-        if polling and app.updater is not None:
-            await app.updater.start_polling(poll_interval=0.0, timeout=1, allowed_updates=Update.ALL_TYPES)
-        try:
-            yield app
-        finally:
-            if app.updater is not None and app.updater.running:
-                await app.updater.stop()
-            await app.stop()
-            if app.post_stop is not None:
-                await app.post_stop(app)
-    if app.post_shutdown is not None:
-        await app.post_shutdown(app)
+    try:
+        async with app:
+            if app.post_init is not None:
+                await app.post_init(app)
+            await app.start()
+            if polling and app.updater is not None:
+                await app.updater.start_polling(poll_interval=0.0, timeout=1, allowed_updates=Update.ALL_TYPES)
+            try:
+                yield app
+            finally:
+                if app.updater is not None and app.updater.running:
+                    await app.updater.stop()
+                await app.stop()
+                if app.post_stop is not None:
+                    await app.post_stop(app)
+    finally:
+        # Also when the body failed: the database connection's thread would otherwise keep the process alive.
+        if app.post_shutdown is not None:
+            await app.post_shutdown(app)
 
 
 def run(config: Config) -> None:

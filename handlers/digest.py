@@ -53,7 +53,7 @@ log = logging.getLogger(__name__)
 
 CALLBACK_PREFIX = "dg"
 GUIDE_CHOICES = ("daily 08:00", "weekly mon 09:00", "every 6h")
-_EARLY = timedelta(seconds=1)  # a job may wake this much before its instant and still count as due
+_EARLY = timedelta(milliseconds=100)  # a job woken this little before its instant counts as due
 
 
 def d(lang: str, key: str, **values: Any) -> str:
@@ -256,6 +256,7 @@ async def deliver(services: Services, bot: ExtBot[Any], chat_id: int, *, fresh: 
         if taken.busy_until is not None:
             return Delivery("busy", retry_at=min(taken.busy_until, now + runtime.policy.busy_retry))
         finished: Delivery | None = None
+        fresh = fresh or taken.dropped  # the dropped digest's slot is gone: its articles go out now, with any newer
         if taken.claim is not None:
             log.info("chat %s: finishing digest %s left unfinished", chat_id, taken.claim.id)
             finished = await _send(services, bot, taken.claim)

@@ -139,10 +139,12 @@ class ClaimResult:
 @dataclass(frozen=True, slots=True)
 class TakeOver:
     """What `take_over_claim` found: nothing in flight (`claim` None, `busy_until` None), a live claim held by
-    someone (`busy_until`), or an abandoned claim now ours to finish (`claim`)."""
+    someone (`busy_until`), or an abandoned claim now ours to finish (`claim`). `dropped`: an abandoned claim
+    none of whose parts had gone out was closed; its articles are still uncovered and need a new digest."""
 
     claim: Claim | None = None
     busy_until: datetime | None = None
+    dropped: bool = False
 
 
 class _Rollback(Exception):
@@ -471,7 +473,7 @@ class DigestQueries(RepositoryBase):
                 await conn.execute(
                     "UPDATE digests SET status = 'abandoned', finished_at = ? WHERE id = ?", (iso(now), claim.id)
                 )
-                return TakeOver()
+                return TakeOver(dropped=True)
             async with conn.execute(
                 "UPDATE digests SET claimed_by = ?, lease_until = ?, attempts = attempts + 1 WHERE id = ? "
                 f"RETURNING {_CLAIM_COLUMNS}",
@@ -546,9 +548,10 @@ class DigestQueries(RepositoryBase):
             return await _pause(conn, int(row[0]), pause_reason, now)
 
     async def digest_history(self, chat_id: int, limit: int = 20) -> list[dict[str, object]]:
+        """The chat's latest digests, newest first, as stored (for tests and inspection)."""
         rows = await self._all(
-            "SELECT id, trigger, slot_at, status, claimed_at, finished_at, after_article, upto_article, "
-            "article_count, message_ids, attempts, error FROM digests WHERE chat_id = ? ORDER BY id DESC LIMIT ?",
+            "SELECT id, trigger, slot_at, status, claimed_at, finished_at, after_article, upto_article, article_count, "
+            "parts, message_ids, attempts, error FROM digests WHERE chat_id = ? ORDER BY id DESC LIMIT ?",
             (chat_id, limit),
         )
         return [dict(r) for r in rows]

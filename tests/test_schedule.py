@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -62,9 +63,15 @@ def test_what_subscribe_accepts(words: str, schedule: Schedule, zone: str | None
         ("daily 08:61", "“08:61” is not a time of day"),
         ("daily 13pm", "“13pm” is not a time of day"),
         ("daily", "Tell me the time of day, for example /subscribe daily 08:00."),
-        ("weekly funday 09:00", "“funday” is not a day of the week. Use mon, tue, wed, thu, fri, sat or sun, for example"),
+        (
+            "weekly funday 09:00",
+            "“funday” is not a day of the week. Use mon, tue, wed, thu, fri, sat or sun, for example",
+        ),
         ("weekly mon", "Tell me the day and the time, for example /subscribe weekly mon 09:00."),
-        ("daily 08:00 Mars/Olympus", "I don't know the time zone “Mars/Olympus”. Use a name from the time zone database"),
+        (
+            "daily 08:00 Mars/Olympus",
+            "I don't know the time zone “Mars/Olympus”. Use a name from the time zone database",
+        ),
         ("daily 08:00 Europe/Rgia", "Did you mean Europe/Riga? For example: /settings timezone Europe/Riga"),
         ("every 30m", "Digests come at most once an hour, for example /subscribe every 1h."),
         ("every 48h", "use daily or weekly, for example /subscribe daily 08:00"),
@@ -132,7 +139,7 @@ def test_hourly_across_both_changes_is_strictly_increasing_without_repeats() -> 
         due = [next_due(hourly, RIGA, start)]
         for _ in range(12):
             due.append(next_due(hourly, RIGA, due[-1]))
-        assert all(b > a for a, b in zip(due, due[1:], strict=False))
+        assert all(b > a for a, b in pairwise(due))
         assert len(set(due)) == len(due)
 
 

@@ -44,7 +44,9 @@ def analysis(title: str) -> Analysis:
 
 
 async def add(repo: Repository, title: str, chat: int = CHAT, *, analysed: bool = True) -> int:
-    article, _ = await repo.add_article(chat, f"{title} happened today. Officials explained the reasons.", Source("pasted"))
+    article, _ = await repo.add_article(
+        chat, f"{title} happened today. Officials explained the reasons.", Source("pasted")
+    )
     if analysed:
         await repo.save_analysis(article.id, analysis(title))
     return article.id
@@ -217,7 +219,9 @@ async def test_two_connections_advancing_the_same_slot(tmp_path: Path) -> None:
         winner = next(r.claim for r in results if r.claim is not None)
         winner_repo = repo_a if winner.claimed_by == "a" else repo_b
         for i, _ in enumerate(winner.parts):
-            assert await winner_repo.record_part(winner.id, worker=winner.claimed_by, message_id=i, now=NOW, lease=LEASE)
+            assert await winner_repo.record_part(
+                winner.id, worker=winner.claimed_by, message_id=i, now=NOW, lease=LEASE
+            )
         assert await winner_repo.finish_digest(winner.id, worker=winner.claimed_by, now=NOW)
         # The loser, trying again with what it read before, finds the slot served.
         again = await claim(repo_b if winner_repo is repo_a else repo_a, worker="late", advance=advance)
@@ -257,7 +261,7 @@ async def test_an_abandoned_claim_with_nothing_sent_is_dropped_for_a_fresh_one(r
     taken = (await claim(repo, worker="crashed")).claim
     assert taken is not None
     over = await repo.take_over_claim(CHAT, worker="w2", now=NOW + LEASE, lease=LEASE)
-    assert over.claim is None and over.busy_until is None
+    assert over.claim is None and over.busy_until is None and over.dropped
     newer = await add(repo, "Newer story")
     fresh = await claim(repo, worker="w2", now=NOW + LEASE)
     assert fresh.claim is not None and fresh.claim.upto_article == newer and fresh.claim.article_count == 2
