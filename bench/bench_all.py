@@ -7,7 +7,7 @@ import importlib
 import sys
 from pathlib import Path
 
-EVALUATIONS = ("speed_summary", "bench_bot")
+EVALUATIONS = ("speed_summary", "bench_bot", "bench_digest")
 
 
 def main(argv: list[str] | None = None) -> int:
