@@ -20,6 +20,7 @@ right away, covering every missed slot.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -321,6 +322,9 @@ async def _send(services: Services, bot: ExtBot[Any], claim: Claim) -> Delivery:
     repo = services.repo
     sent = 0
     for part in claim.remaining:
+        # A send can wait long in the rate limiter (a flood wait of minutes); the heartbeat keeps the lease
+        # from running out meanwhile, so nobody takes over a digest whose sender is alive.
+        heartbeat = asyncio.create_task(_keep_lease(services, claim))
         try:
             message = await bot.send_message(claim.chat_id, part)
         except TelegramError as error:
@@ -330,6 +334,8 @@ async def _send(services: Services, bot: ExtBot[Any], claim: Claim) -> Delivery:
                 claim.id, worker=runtime.worker, now=runtime.now(), error=f"{type(error).__name__}: {error}"
             )
             raise
+        finally:
+            heartbeat.cancel()
         sent += 1
         if not await repo.record_part(
             claim.id,
@@ -345,6 +351,15 @@ async def _send(services: Services, bot: ExtBot[Any], claim: Claim) -> Delivery:
         return Delivery("busy", messages=sent)
     runtime.failures.pop(claim.chat_id, None)
     return Delivery("sent", messages=sent, articles=claim.article_count)
+
+
+async def _keep_lease(services: Services, claim: Claim) -> None:
+    runtime = services.digests
+    lease = runtime.policy.lease
+    while True:
+        await asyncio.sleep(lease.total_seconds() / 3)
+        if not await services.repo.extend_lease(claim.id, worker=runtime.worker, now=runtime.now(), lease=lease):
+            return
 
 
 async def _failed(services: Services, claim: Claim, error: TelegramError, sent: int) -> Delivery:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 import aiosqlite
@@ -442,7 +442,7 @@ class DigestQueries(RepositoryBase):
                         iso(slot_at) if slot_at else None,
                         worker,
                         iso(now),
-                        iso(now + lease),
+                        _precise(now + lease),
                         after,
                         max(upto, after),
                         article_count,
@@ -477,7 +477,7 @@ class DigestQueries(RepositoryBase):
             async with conn.execute(
                 "UPDATE digests SET claimed_by = ?, lease_until = ?, attempts = attempts + 1 WHERE id = ? "
                 f"RETURNING {_CLAIM_COLUMNS}",
-                (worker, iso(now + lease), claim.id),
+                (worker, _precise(now + lease), claim.id),
             ) as cur:
                 taken = await cur.fetchone()
             assert taken is not None
@@ -499,9 +499,18 @@ class DigestQueries(RepositoryBase):
             ids = [*json.loads(row[0]), message_id]
             await conn.execute(
                 "UPDATE digests SET message_ids = ?, lease_until = ? WHERE id = ?",
-                (json.dumps(ids), iso(now + lease), claim_id),
+                (json.dumps(ids), _precise(now + lease), claim_id),
             )
             return True
+
+    async def extend_lease(self, claim_id: int, *, worker: str, now: datetime, lease: timedelta) -> bool:
+        """The sender is alive (a send is waiting out a flood limit): keep the claim. False: it is not ours."""
+        async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE digests SET lease_until = ? WHERE id = ? AND status = 'claimed' AND claimed_by = ?",
+                (_precise(now + lease), claim_id, worker),
+            )
+            return cur.rowcount == 1
 
     async def finish_digest(self, claim_id: int, *, worker: str, now: datetime) -> bool:
         """Every part was accepted: the claim is sent and the watermark moves past what it covered."""
@@ -527,7 +536,7 @@ class DigestQueries(RepositoryBase):
         async with self.db.transaction() as conn:
             await conn.execute(
                 "UPDATE digests SET lease_until = ?, error = ? WHERE id = ? AND status = 'claimed' AND claimed_by = ?",
-                (iso(now), error[:500], claim_id, worker),
+                (_precise(now), error[:500], claim_id, worker),
             )
 
     async def fail_claim(
@@ -570,6 +579,11 @@ async def _pause(conn: aiosqlite.Connection, chat_id: int, reason: str, now: dat
         (reason, iso(now), chat_id),
     )
     return cur.rowcount
+
+
+def _precise(moment: datetime) -> str:
+    """A lease instant to the millisecond (`iso` keeps whole seconds, too coarse for short leases)."""
+    return iso(moment)[:-6] + moment.astimezone(UTC).strftime(".%f")[:4] + "+00:00"
 
 
 def _or(value: int | None) -> int:

@@ -440,6 +440,22 @@ async def test_a_chat_telegram_does_not_know_is_paused(bot: DigestBot) -> None:
     assert sub.paused and sub.paused_reason == "chat_not_found"
 
 
+async def test_subscriptions_due_together_bring_one_digest(bot: DigestBot) -> None:
+    bot.clock.set(datetime(2025, 3, 30, 7, 0, tzinfo=UTC))
+    await bot.command("/subscribe daily 08:00")
+    await bot.command("/subscribe every 8h")  # 00:00, 08:00, 16:00
+    await bot.forward(0)
+    daily, every = await bot.services.repo.subscriptions(CHAT)
+    assert daily.next_due_at == every.next_due_at == datetime(2025, 3, 30, 8, 0, tzinfo=UTC)
+    bot.clock.set(datetime(2025, 3, 30, 8, 0, tzinfo=UTC))
+    await asyncio.gather(bot.job(CHAT, daily.id).run(bot.app), bot.job(CHAT, every.id).run(bot.app))
+    await asyncio.sleep(0.5)
+    assert len(bot.digests()) == 1
+    daily, every = await bot.services.repo.subscriptions(CHAT)
+    assert daily.next_due_at == datetime(2025, 3, 31, 8, 0, tzinfo=UTC)
+    assert every.next_due_at == datetime(2025, 3, 30, 16, 0, tzinfo=UTC)
+
+
 async def test_two_runs_of_the_same_digest_send_it_once(start: Any, clock: Clock) -> None:
     async with start() as bot:
         await bot.command("/subscribe daily 08:00")
@@ -463,6 +479,22 @@ async def test_two_runs_of_the_same_digest_send_it_once(start: Any, clock: Clock
         await asyncio.sleep(0.5)
         assert len(bot.digests()) == 2
         assert shown_titles(bot.digests()) == [title(0), title(1), title(2)]
+
+
+async def test_a_send_waiting_longer_than_the_lease_keeps_its_claim(start: Any, clock: Clock) -> None:
+    short = DigestPolicy(lease=timedelta(milliseconds=600), retry_delays=FAST.retry_delays, busy_retry=FAST.busy_retry)
+    async with start(short) as bot:
+        await bot.command("/subscribe daily 08:00")
+        await bot.forward(0)
+        clock.set(datetime(2025, 3, 30, 8, 0, tzinfo=UTC))
+        bot.api.inject("sendMessage", Fault.delay(2))  # as a long flood wait would hold the send
+        first = asyncio.create_task(run_chat(bot.services, bot.app.bot, bot.app.job_queue, CHAT))
+        await asyncio.sleep(1.2)  # twice the lease: only the sender's heartbeat keeps the claim alive
+        second = await run_chat(bot.services, bot.app.bot, bot.app.job_queue, CHAT)
+        assert second.outcome in ("busy", "nothing")
+        assert (await first).outcome == "sent"
+        await asyncio.sleep(0.3)
+        assert len(bot.digests()) == 1
 
 
 # -- /digest and what a digest looks like --------------------------------------------------------------------------

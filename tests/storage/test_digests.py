@@ -255,6 +255,19 @@ async def test_an_abandoned_claim_is_finished_by_whoever_comes_next_without_rese
     assert [(h["status"], h["message_ids"]) for h in history] == [("sent", "[11, 13]")]
 
 
+async def test_a_live_sender_extends_its_lease_and_only_it_can(repo: Repository) -> None:
+    await add(repo, "Story")
+    async with repo.db.transaction() as conn:
+        await conn.execute("UPDATE chats SET digest_watermark = 0 WHERE id = ?", (CHAT,))
+    taken = (await claim(repo, worker="w1")).claim
+    assert taken is not None
+    later = NOW + timedelta(minutes=1)
+    assert await repo.extend_lease(taken.id, worker="w1", now=later, lease=LEASE)
+    assert not await repo.extend_lease(taken.id, worker="w2", now=later, lease=LEASE)
+    busy = await repo.take_over_claim(CHAT, worker="w2", now=NOW + LEASE + timedelta(seconds=1), lease=LEASE)
+    assert busy.busy_until == later + LEASE
+
+
 async def test_an_abandoned_claim_with_nothing_sent_is_dropped_for_a_fresh_one(repo: Repository) -> None:
     await subscribe_daily(repo)
     await add(repo, "Story")
