@@ -265,12 +265,16 @@ def parse_schedule(args: Sequence[str]) -> tuple[Schedule, str | None]:
     kind = words[0].casefold()
     rest = words[1:]
     if kind == "daily":
-        if len(rest) != 1:
+        if not rest:
             raise ScheduleError("daily_needs_time")
+        if len(rest) > 1:
+            raise ScheduleError("bad_schedule", what=_escape(" ".join(words)))
         return Schedule("daily", minute=parse_time_of_day(rest[0])), zone_name
     if kind == "weekly":
-        if len(rest) != 2:
+        if len(rest) < 2:
             raise ScheduleError("weekly_needs_day_time")
+        if len(rest) > 2:
+            raise ScheduleError("bad_schedule", what=_escape(" ".join(words)))
         return Schedule("weekly", minute=parse_time_of_day(rest[1]), weekday=parse_weekday(rest[0])), zone_name
     if kind == "every":
         if not rest:

@@ -77,6 +77,7 @@ def test_what_subscribe_accepts(words: str, schedule: Schedule, zone: str | None
         ("every 48h", "use daily or weekly, for example /subscribe daily 08:00"),
         ("every often", "“every often” is not an interval I know. Use hours, for example /subscribe every 6h."),
         ("monthly 1", "“monthly 1” is not a schedule I know. Try /subscribe daily 08:00"),
+        ("daily 08:00 Europe/Riga please", "“daily 08:00 Europe/Riga please” is not a schedule I know."),
         ("Europe/Riga", "Tell me when, too: for example /subscribe daily 08:00 Europe/Riga."),
         ("daily <b>&", "“&lt;b&gt;&amp;” is not a time of day"),
     ],
