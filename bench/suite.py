@@ -13,7 +13,7 @@ from pathlib import Path
 
 SUITES = {
     "eval": ("eval_summary", "eval_quotes", "eval_dates", "eval_extract", "eval_dedupe"),
-    "bench": ("speed_summary", "bench_bot", "bench_quotes", "bench_timeline"),
+    "bench": ("speed_summary", "bench_bot", "bench_quotes", "bench_timeline", "bench_digest"),
 }
 
 

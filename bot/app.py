@@ -18,25 +18,40 @@ from telegram.ext import (
     ContextTypes,
     Defaults,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 from telegram.request import BaseRequest
 
 from bot.config import Config
 from fetch.client import FetchConfig, PageFetcher
-from handlers import arrivals, data, ingest, quotes, summary, timeline
+from handlers import arrivals, data, digest, ingest, quotes, settings, summary, timeline
 from handlers import help as help_feature
 from handlers.common import BotData, PrecisApplication, PrecisContext, services_of
 from handlers.i18n import command_descriptions, languages, pick_language, t
 from handlers.series import SeriesBuffer
-from handlers.services import Analyzer, Limits, Services
+from handlers.services import Analyzer, DigestRuntime, Limits, Services
 from storage.db import Database
 from storage.repository import Repository
 
 log = logging.getLogger(__name__)
 
 # The commands shown in Telegram's menu, in menu order; descriptions come from the catalogues.
-MENU_COMMANDS = ("summary", "quotes", "timeline", "people", "export", "forget", "help", "start")
+MENU_COMMANDS = (
+    "summary",
+    "quotes",
+    "timeline",
+    "people",
+    "digest",
+    "subscribe",
+    "subscriptions",
+    "unsubscribe",
+    "settings",
+    "export",
+    "forget",
+    "help",
+    "start",
+)
 
 
 def build_application(
@@ -45,9 +60,11 @@ def build_application(
     request: BaseRequest | None = None,
     analyzer: Analyzer | None = None,
     limits: Limits | None = None,
+    digests: DigestRuntime | None = None,
     concurrent_ingest: bool = True,
 ) -> PrecisApplication:
-    """Build the bot. `request` replaces the HTTP layer (the console playground); `analyzer` the workers."""
+    """Build the bot. `request` replaces the HTTP layer (the console playground); `analyzer` the workers;
+    `digests` the digest policy and clock (tests set the time)."""
     builder = (
         ApplicationBuilder()
         .token(config.token or "0:console-playground-without-a-token")
@@ -64,6 +81,7 @@ def build_application(
             Repository(db),
             analyzer or Analyzer(workers=config.workers),
             chosen_limits,
+            digests or DigestRuntime(),
             fetcher=PageFetcher(fetch_config(config)),
             series=SeriesBuffer(wait=config.series_wait, max_chars=chosen_limits.max_text_chars),
         )
@@ -76,6 +94,8 @@ def build_application(
             if leftovers:
                 app.job_queue.run_once(_take_leftovers, when=0, data=leftovers, name="take-leftovers")
             app.job_queue.run_once(_resume_unfinished, when=0, name="resume-unfinished")
+        # Digest jobs live only in memory: rebuild them from the subscriptions (overdue ones fire at once).
+        await digest.restore_jobs(app.job_queue, services)
 
     builder = builder.post_init(post_init)
     if config.base_url and config.base_file_url:
@@ -88,6 +108,8 @@ def build_application(
 
 
 def register_handlers(app: PrecisApplication, *, concurrent_ingest: bool = True) -> None:
+    # Before everything else: a chat whose digests paused because it could not be reached is back.
+    app.add_handler(TypeHandler(Update, digest.on_any_update), group=-1)
     app.add_handler(CommandHandler("start", help_feature.on_start))
     app.add_handler(CommandHandler("help", help_feature.on_help))
     app.add_handler(CommandHandler("summary", summary.on_summary))
@@ -101,6 +123,12 @@ def register_handlers(app: PrecisApplication, *, concurrent_ingest: bool = True)
     app.add_handler(CallbackQueryHandler(quotes.on_people_button, pattern=rf"^{quotes.PEOPLE_PREFIX}:"))
     app.add_handler(CommandHandler("timeline", timeline.on_timeline))
     app.add_handler(CallbackQueryHandler(timeline.on_timeline_button, pattern=rf"^{timeline.CALLBACK_PREFIX}:"))
+    app.add_handler(CommandHandler("subscribe", digest.on_subscribe))
+    app.add_handler(CallbackQueryHandler(digest.on_subscribe_button, pattern=rf"^{digest.CALLBACK_PREFIX}:sub:"))
+    app.add_handler(CommandHandler("subscriptions", digest.on_subscriptions))
+    app.add_handler(CommandHandler("unsubscribe", digest.on_unsubscribe))
+    app.add_handler(CommandHandler("digest", digest.on_digest))
+    app.add_handler(CommandHandler("settings", settings.on_settings))
     app.add_handler(MessageHandler(filters.COMMAND, help_feature.on_unknown_command))
     # Articles are analysed (and pages fetched) without blocking the dispatcher, so /help answers while a
     # burst is ingested (the console turns this off to print each reply before the next prompt).
@@ -178,22 +206,25 @@ async def running(app: PrecisApplication, *, polling: bool = False) -> AsyncIter
 
     For the console playground and the tests, which feed or poll updates themselves.
     """
-    async with app:
-        if app.post_init is not None:
-            await app.post_init(app)
-        await app.start()
-        if polling and app.updater is not None:
-            await app.updater.start_polling(poll_interval=0.0, timeout=1, allowed_updates=Update.ALL_TYPES)
-        try:
-            yield app
-        finally:
-            if app.updater is not None and app.updater.running:
-                await app.updater.stop()
-            await app.stop()
-            if app.post_stop is not None:
-                await app.post_stop(app)
-    if app.post_shutdown is not None:
-        await app.post_shutdown(app)
+    try:
+        async with app:
+            if app.post_init is not None:
+                await app.post_init(app)
+            await app.start()
+            if polling and app.updater is not None:
+                await app.updater.start_polling(poll_interval=0.0, timeout=1, allowed_updates=Update.ALL_TYPES)
+            try:
+                yield app
+            finally:
+                if app.updater is not None and app.updater.running:
+                    await app.updater.stop()
+                await app.stop()
+                if app.post_stop is not None:
+                    await app.post_stop(app)
+    finally:
+        # Also when the body failed: the database connection's thread would otherwise keep the process alive.
+        if app.post_shutdown is not None:
+            await app.post_shutdown(app)
 
 
 def run(config: Config) -> None:

@@ -24,6 +24,7 @@ from bot.config import Config, ConfigError, load_config
 from bot.logs import setup_logging
 from bot.progress import Progress
 from fetch.client import PageFetcher
+from handlers.digest import describe, local_time, preview, render_digest, schedule_of
 from handlers.files import file_article, read_file
 from handlers.i18n import UserError, t
 from handlers.ingest import IncomingArticle, IngestOutcome, IngestRefused, Reason, ingest
@@ -86,6 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
         "text, else now)",
     )
     p.add_argument("--json", action="store_true", help="print machine-readable JSON")
+
+    p = commands.add_parser("digest", help="print what the chat's next digest would contain (nothing is consumed)")
+    _chat_and_json(p)
     return parser
 
 
@@ -382,6 +386,59 @@ async def cmd_dates(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+async def cmd_digest(config: Config, args: argparse.Namespace) -> int:
+    """The next digest as it stands: which articles, how it reads, and when the chat's subscriptions fire."""
+    async with open_services(config) as services:
+        content = await preview(services, args.chat)
+        subscriptions = await services.repo.subscriptions(args.chat)
+        state = content.state
+        text = _plain(render_digest(content, "en"))
+    schedule = [
+        {
+            "schedule": schedule_of(s).spec,
+            "next_due_at": s.next_due_at.isoformat(),
+            "next_local": local_time(s.next_due_at, state.timezone),
+            "paused": s.paused_reason if s.paused else None,
+        }
+        for s in subscriptions
+    ]
+    if args.json:
+        payload = {
+            "chat": args.chat,
+            "timezone": state.timezone,
+            "watermark": state.watermark,
+            "last_digest_at": state.last_digest_at.isoformat() if state.last_digest_at else None,
+            "covers": {"after_article_id": content.after, "upto_article_id": content.upto, "count": content.count},
+            "articles": [
+                {
+                    "article_id": e.article.number,
+                    "title": e.article.title,
+                    "source": {"kind": e.article.source.kind, "name": e.article.source.name},
+                    "status": e.article.status,
+                    "shown": "full" if e.full else "listed",
+                    "summary": e.sentences,
+                    "events": e.article.event_count,
+                }
+                for e in content.entries
+            ]
+            + [
+                {"article_id": a.number, "title": a.title, "status": a.status, "shown": "counted"} for a in content.more
+            ],
+            "subscriptions": schedule,
+            "text": text,
+        }
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return 0
+    print(text)
+    print()
+    if not schedule:
+        print("No subscriptions: the chat gets digests only with /digest.")
+    for entry, sub in zip(schedule, subscriptions, strict=True):
+        state_note = f"paused ({entry['paused']})" if entry["paused"] else f"next {entry['next_local']}"
+        print(f"{_plain(describe(schedule_of(sub), 'en'))}: {state_note} ({state.timezone})")
+    return 0
+
+
 def _plain(html_text: str) -> str:
     from bot.console import html_to_terminal
 
@@ -411,6 +468,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "people": cmd_people,
         "timeline": cmd_timeline,
         "dates": cmd_dates,
+        "digest": cmd_digest,
     }
     try:
         if args.command in ("run", "chat"):

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
+import socket
+import uuid
 from collections.abc import AsyncIterator, Callable, Hashable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from aiolimiter import AsyncLimiter
@@ -17,6 +20,7 @@ from aiolimiter import AsyncLimiter
 from analysis.pipeline import analyze
 from analysis.types import Analysis
 from fetch.client import PageFetcher
+from handlers.schedule import Clock
 from handlers.series import SeriesBuffer
 from storage.repository import Repository
 
@@ -83,11 +87,53 @@ class Limits:
     default_summary_sentences: int = 3
 
 
+@dataclass(frozen=True)
+class DigestPolicy:
+    """How digests read and how hard delivery tries."""
+
+    max_full: int = 5  # articles shown with summary, quote and events; the reader gets through it in a minute
+    max_listed: int = 10  # more articles as one line each; beyond that, "and K more"
+    summary_sentences: int = 2
+    lease: timedelta = timedelta(minutes=2)  # how long a claim holds without news from its sender
+    retry_delays: tuple[timedelta, ...] = (
+        timedelta(seconds=30),
+        timedelta(minutes=2),
+        timedelta(minutes=10),
+        timedelta(minutes=30),
+        timedelta(hours=2),
+    )  # after a transient failure (Telegram 5xx, timeouts); then the next scheduled run takes over
+    busy_retry: timedelta = timedelta(seconds=5)  # another run of the chat's digest is in flight: look again
+    concurrency: int = 32  # digests in flight at once: enough to keep the rate limiter's 30/s busy
+    settle: timedelta = timedelta(hours=1)  # an article pending longer than this no longer holds a digest back
+
+
+def _worker_id() -> str:
+    # Who holds a claim: readable in the database, unique per running application.
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+class DigestRuntime:
+    """The digest machinery's own state: its policy, its clock, its name in claims and its fan-out gate."""
+
+    def __init__(self, policy: DigestPolicy | None = None, clock: Clock | None = None) -> None:
+        self.policy = policy or DigestPolicy()
+        self.clock = clock or Clock()
+        self.worker = _worker_id()
+        # Claim only as many digests as can be sent soon, so a claim's lease never runs out while it waits in
+        # the rate limiter's queue behind a thousand others.
+        self.slots = asyncio.Semaphore(self.policy.concurrency)
+        self.failures: dict[int, int] = {}  # chat id → transient failures in a row, for the retry backoff
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+
 @dataclass
 class Services:
     repo: Repository
     analyzer: Analyzer
     limits: Limits = field(default_factory=Limits)
+    digests: DigestRuntime = field(default_factory=DigestRuntime)
     # How many articles are analysed and answered at once; the rest wait, already stored.
     ingest_slots: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(2))
     # Bulk messages (cards of a burst, digests) keep under Telegram's overall 30 messages/s with room to spare,

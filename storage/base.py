@@ -46,10 +46,14 @@ class RepositoryBase:
 
     # Reads go to the reader connection: they see every committed write, and never wait behind a burst of
     # writes. Inside a `db.transaction()`, read through the transaction's own connection instead.
+    # Each read runs and finishes in one call on the connection's thread. A cursor left open across an await
+    # would keep a read snapshot alive while another coroutine begins a write transaction on the same
+    # connection; if a second process had committed meanwhile, SQLite refuses that BEGIN IMMEDIATE at once
+    # ("database is locked", without waiting for busy_timeout).
+
     async def _one(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
-        async with self.db.reader.execute(sql, params) as cur:
-            return await cur.fetchone()
+        rows = await self.db.reader.execute_fetchall(sql, params)
+        return next(iter(rows), None)
 
     async def _all(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
-        async with self.db.reader.execute(sql, params) as cur:
-            return list(await cur.fetchall())
+        return list(await self.db.reader.execute_fetchall(sql, params))

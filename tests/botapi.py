@@ -21,6 +21,10 @@ as is, but it means some text was not escaped; ``strict_ampersands=False`` turns
 ``http://`` and must point at a loopback address (Telegram wants HTTPS on ports 443/80/88/8443); the Markdown
 parse modes are not parsed; rarely used methods are missing (they answer 404 like an unknown method).
 
+Flood control, when asked for (``BotApiDouble(flood_control=FloodControl())``): sending more messages than
+Telegram allows is answered with 429 and ``retry_after``, as Telegram does, so a test can count how often a bot
+would have been told to slow down. Off by default.
+
 Faults: `inject` queues `Fault`s per method: a 5xx answer (502 with nginx's HTML page, as Telegram's front
 end sends it), 429 with ``parameters.retry_after``, any error, a delay (the request still takes effect
 afterwards, as when a client gave up waiting), or a dropped connection.
@@ -35,6 +39,7 @@ import http.client
 import ipaddress
 import itertools
 import json
+import math
 import re
 import socket
 import threading
@@ -55,6 +60,7 @@ __all__ = [
     "DEFAULT_TOKEN",
     "BotApiDouble",
     "Fault",
+    "FloodControl",
     "Pushed",
     "PushedCallbackQuery",
     "PushedMessage",
@@ -143,6 +149,38 @@ class Fault:
     def disconnect(cls) -> Fault:
         """Close the connection without answering."""
         return cls("disconnect")
+
+
+@dataclass(frozen=True)
+class FloodControl:
+    """Telegram's flood limits as token buckets: about `per_second` messages a second to all chats, and
+    `group_per_minute` a minute to any one group or channel. Telegram publishes the rates but not how much
+    burst it forgives; the buckets hold `burst` and `group_burst` messages, so a sender that keeps to the
+    rates (AIORateLimiter's leaky buckets: 30 at once, then 30 a second) never meets a refusal while one that
+    does not, soon does. A refusal is 429 with ``retry_after`` (whole seconds, at least 1)."""
+
+    per_second: float = 30.0
+    burst: float = 45.0
+    group_per_minute: float = 20.0
+    group_burst: float = 20.0
+
+
+class _Bucket:
+    def __init__(self, rate: float, capacity: float) -> None:
+        self.rate = rate  # tokens a second
+        self.capacity = capacity
+        self.tokens = capacity
+        self.at = time.monotonic()
+
+    def wait(self) -> float:
+        """Seconds until a token is free (0: one is free now)."""
+        now = time.monotonic()
+        self.tokens = min(self.capacity, self.tokens + (now - self.at) * self.rate)
+        self.at = now
+        return 0.0 if self.tokens >= 1 else (1 - self.tokens) / self.rate
+
+    def take(self) -> None:
+        self.tokens -= 1
 
 
 @dataclass(frozen=True)
@@ -593,6 +631,7 @@ class BotApiDouble:
         strict_ampersands: bool = True,
         webhook_timeout: float = 10.0,
         clock: Callable[[], float] = time.time,
+        flood_control: FloodControl | None = None,
     ):
         self.token = token
         self.bot_id = int(token.split(":", 1)[0]) if token.split(":", 1)[0].isdigit() else 1
@@ -628,6 +667,9 @@ class BotApiDouble:
         self._webhook: JSONDict | None = None
         self._webhook_error: tuple[int, str] | None = None
         self._deliveries: list[WebhookDelivery] = []
+        self.flood_control = flood_control
+        self._flood_all = _Bucket(flood_control.per_second, flood_control.burst) if flood_control else None
+        self._flood_groups: dict[int, _Bucket] = {}
         self.internal_errors: list[str] = []  # tracebacks of the double's own bugs; should stay empty
         self._methods: dict[str, Callable[[_Args], Any]] = {
             "getMe": self._get_me,
@@ -1199,6 +1241,25 @@ class BotApiDouble:
             raise _bad("chat not found")
         return chat
 
+    def _flood_check(self, chat: _Chat) -> None:
+        """Refuse a message over the flood limits (429 with retry_after); otherwise count it."""
+        control = self.flood_control
+        if control is None or self._flood_all is None:
+            return
+        buckets = [self._flood_all]
+        if chat.type != "private":
+            group = self._flood_groups.get(chat.id)
+            if group is None:
+                group = _Bucket(control.group_per_minute / 60, control.group_burst)
+                self._flood_groups[chat.id] = group
+            buckets.append(group)
+        wait = max(bucket.wait() for bucket in buckets)
+        if wait > 0:
+            retry_after = max(1, math.ceil(wait))
+            raise ApiError(429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after})
+        for bucket in buckets:
+            bucket.take()
+
     def _sendable_chat(self, args: _Args) -> _Chat:
         chat = self._chat_for_send(args)
         if chat.blocked:
@@ -1449,6 +1510,7 @@ class BotApiDouble:
             markup = self._reply_markup(args)
             chat = self._sendable_chat(args)
             reply_to = self._reply_target(chat, args)
+            self._flood_check(chat)
             msg = StoredMessage(
                 chat_id=chat.id,
                 message_id=self._new_message_id(chat),
@@ -1559,6 +1621,7 @@ class BotApiDouble:
             else:
                 raise _bad("wrong file identifier/HTTP URL specified")
             reply_to = self._reply_target(chat, args)
+            self._flood_check(chat)
             msg = StoredMessage(
                 chat_id=chat.id,
                 message_id=self._new_message_id(chat),

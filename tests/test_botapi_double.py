@@ -29,7 +29,7 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
-from tests.botapi import BotApiDouble, Fault, make_user, origin_channel
+from tests.botapi import BotApiDouble, Fault, FloodControl, make_user, origin_channel
 
 CHAT = 1001
 JSONDict = dict[str, Any]
@@ -568,6 +568,27 @@ async def test_faults_answer_as_telegram_does(botapi: BotApiDouble, client: http
     assert (await call(client, botapi, "getMe"))[0] == 500
     assert (await call(client, botapi, "getChat", chat_id=CHAT))[0] == 500
     assert (await call(client, botapi, "getMe"))[0] == 200
+
+
+async def test_flood_control_refuses_what_telegram_would() -> None:
+    # Slow buckets, so that no refill can happen between the requests of the test however slow the machine.
+    control = FloodControl(per_second=1 / 60, burst=3, group_per_minute=1 / 60, group_burst=1)
+    with BotApiDouble(flood_control=control) as api:
+        async with httpx.AsyncClient(base_url=api.url, timeout=10) as http:
+            api.add_chat(CHAT)
+            api.add_chat(-100, chat_type="supergroup")
+            assert (await call(http, api, "sendMessage", chat_id=-100, text="to the group"))[0] == 200
+            # The group's own limit: a second message to it is refused, the overall budget still has room.
+            status, body = await call(http, api, "sendMessage", chat_id=-100, text="again")
+            assert status == 429 and body["parameters"]["retry_after"] >= 1
+            assert body["description"].startswith("Too Many Requests: retry after ")
+            for text in ("one", "two"):
+                assert (await call(http, api, "sendMessage", chat_id=CHAT, text=text))[0] == 200
+            # The overall limit: the fourth message (three were accepted) is refused.
+            status, body = await call(http, api, "sendMessage", chat_id=CHAT, text="three")
+            assert status == 429 and body["error_code"] == 429
+            assert [m.text for m in api.bot_messages(CHAT)] == ["one", "two"]
+            assert [r.status for r in api.errors()] == [429, 429]  # refusals are the bot's doing, not faults
 
 
 async def test_a_delayed_request_still_takes_effect(botapi: BotApiDouble, client: httpx.AsyncClient) -> None:
