@@ -1478,7 +1478,7 @@ def _resolve_locative(doc: _Doc, cand: _Cand, a: int, b: int) -> None:
         cand.entity.spoke = True
 
 
-def _observe_name(doc: _Doc, entity: _Entity, m: _Mention, case: str, person: str) -> None:
+def _observe_name(doc: _Doc, entity: _Entity, m: _Mention, case: str | None, person: str) -> None:
     """Remember the name as read in a context that tells its case: the nominative form to show."""
     words = [t for t in doc.toks[m.name_a : m.b] if not _PATRONYMIC.search(t.low) or m.b - m.name_a == 1]
     given = names_ru.given_name_gender(words[0].low) if len(words) > 1 else ""

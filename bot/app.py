@@ -24,7 +24,7 @@ from telegram.request import BaseRequest
 
 from bot.config import Config
 from handlers import help as help_feature
-from handlers import ingest, summary
+from handlers import ingest, settings, summary
 from handlers.common import BotData, PrecisApplication, PrecisContext, services_of
 from handlers.i18n import command_descriptions, languages, pick_language, t
 from handlers.services import Analyzer, Limits, Services
@@ -34,7 +34,7 @@ from storage.repository import Repository
 log = logging.getLogger(__name__)
 
 # The commands shown in Telegram's menu, in menu order; descriptions come from the catalogues.
-MENU_COMMANDS = ("summary", "help", "start")
+MENU_COMMANDS = ("summary", "settings", "help", "start")
 
 
 def build_application(
@@ -84,6 +84,7 @@ def register_handlers(app: PrecisApplication, *, concurrent_ingest: bool = True)
     app.add_handler(CommandHandler("start", help_feature.on_start))
     app.add_handler(CommandHandler("help", help_feature.on_help))
     app.add_handler(CommandHandler("summary", summary.on_summary))
+    app.add_handler(CommandHandler("settings", settings.on_settings))
     app.add_handler(CallbackQueryHandler(summary.on_summary_button, pattern=rf"^{summary.CALLBACK_PREFIX}:"))
     app.add_handler(MessageHandler(filters.COMMAND, help_feature.on_unknown_command))
     # Articles are analysed without blocking the dispatcher, so /help answers while a burst is ingested
