@@ -299,3 +299,22 @@ def known_keys() -> frozenset[str]:
     """The keys of the well-known names ("trump", "biden"): a capitalised word with one of them is a person."""
     tables = _tables()
     return frozenset(latin_key(v) for v in tables.english.values())
+
+
+def may_be_nominative(word: str, gender: str = "") -> bool:
+    """Whether a name word can be a nominative (of that gender): "Путин", "Захарова" (a woman), "Сибига"; not
+    "Пескова" for a man, not "Владимира", "Зеленского", "Навальному". Unknown words may be."""
+    tables = _tables()
+    w = _plain(word)
+    if w in tables.nominatives:
+        return not gender or tables.gender.get(w, gender) == gender or w in tables.english
+    if w in tables.oblique:
+        return False
+    if m := _SK.match(w):
+        return m.group(2) in {"m": ("ий",), "f": ("ая",)}.get(gender, ("ий", "ая"))
+    if m := _OV.match(w):
+        ending = m.group(2) or ""
+        return ending in {"m": ("",), "f": ("а",)}.get(gender, ("", "а"))
+    if m := _ADJ.match(w):
+        return m.group(2) in {"m": ("ый", "ой"), "f": ("ая",)}.get(gender, ("ый", "ой", "ая"))
+    return True

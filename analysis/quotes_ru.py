@@ -91,6 +91,8 @@ class _Lexicon:
     org_locatives: dict[tuple[str, ...], str]
     org_words: dict[str, str]  # any case form -> the noun in the nominative
     generic: frozenset[str]
+    media: frozenset[str]  # news outlets: after a cue with more to follow, they were told, not telling
+    org_suffixes: tuple[str, ...]  # "Госпогранслужба", "Роспотребнадзор": one word naming a body
 
 
 def _person_of(form: str) -> str:
@@ -195,6 +197,8 @@ def _lexicon() -> _Lexicon:
         org_locatives=_phrase_table(roles.get("org_locatives", {})),
         org_words=_noun_forms(roles.get("org_words", [])),
         generic=frozenset(roles.get("generic_person_nouns", [])),
+        media=frozenset(m.lower() for m in roles.get("media", [])),
+        org_suffixes=tuple(roles.get("org_suffixes", [])),
     )
 
 
@@ -283,8 +287,8 @@ class _Entity:
     gender: str = ""
     roles: set[str] = field(default_factory=set)
     forms: dict[str, None] = field(default_factory=dict)
-    # the name as it should be shown, from the best evidence so far: (confidence, words)
-    shown: tuple[int, str] = (-1, "")
+    # the name as it should be shown: (confidence, the words as written, the case they were read in)
+    shown: tuple[int, tuple[str, ...], str | None] = (-1, (), None)
     mentions: int = 0
     first_pos: int = 0
     evidence: bool = False
@@ -378,10 +382,12 @@ def _country_at(doc: _Doc, i: int, limit: int) -> tuple[int, str]:
 def _name_word(doc: _Doc, i: int, sent_start: int) -> bool:
     """A capitalised word that can be part of a person's name."""
     t = doc.toks[i]
-    if not t.cap or not t.text[0].isalpha() or t.long_quote:
-        return False
+    if not t.cap or not t.text[0].isalpha() or t.long_quote or len(t.text) == 1:
+        return False  # a lone capital is a letter ("в соцсети Х"), not a name
     if len(t.text) == 2 and t.text.endswith("."):
         return True  # an initial
+    if _ADJECTIVE_PLURAL.search(t.low) and t.low not in names_ru.known_lemmas():
+        return False  # "Ракетных войск", "Вооруженные силы": capitalised adjectives
     if _acronym(t) or t.low in doc.lex.function_words or t.low in doc.lex.verbs or t.low in doc.lex.pronouns:
         return False
     if i == sent_start and t.low in doc.lex.role_first:
@@ -389,6 +395,9 @@ def _name_word(doc: _Doc, i: int, sent_start: int) -> bool:
     if i == sent_start and not _looks_like_name(doc, t) and not _name_pair(doc, i):
         return False
     return True
+
+
+_ADJECTIVE_PLURAL = re.compile(r"(?:ых|их|ые|ие|ими|ыми|ое)$")
 
 
 def _name_pair(doc: _Doc, i: int) -> bool:
@@ -404,9 +413,13 @@ def _name_pair(doc: _Doc, i: int) -> bool:
     return after.text[:1].islower() and after.low not in doc.lex.prepositions
 
 
+# "Песков", "Мишустин", "Зеленский", "Трубецкой"; not "Женщина", "Причина", "Машина" (nouns in -ина)
+_SURNAME_NOMINATIVE = re.compile(r"(?:ов|ев|ёв|ин|ын|ский|цкий)$")
+
+
 def _looks_like_name(doc: _Doc, t: _Tok) -> bool:
     """At a sentence's start a capital proves nothing: a name there must be known as one."""
-    if names_ru.is_given_name(t.low) or names_ru.key_lemma(t.low) != t.low:
+    if names_ru.is_given_name(t.low) or _SURNAME_NOMINATIVE.search(t.low):
         return True
     if t.low in doc.capital_words:
         return True
@@ -453,14 +466,9 @@ def _entity_pass(doc: _Doc) -> None:
                 _register(doc, _Mention(i, i + n, "org", entity, governed=governed))
                 i += n
                 continue
-            if t.low in lex.org_words and i + 1 < b:
-                m, _ = _country_at(doc, i + 1, b)
-                if m:  # "Армия Сирии", "правительство Германии"
-                    org = doc.text[toks[i].start : toks[i + m].end]
-                    entity = _org_entity(doc, org[0].upper() + org[1:], toks[i].start)
-                    _register(doc, _Mention(i, i + 1 + m, "org", entity, governed=governed))
-                    i += 1 + m
-                    continue
+            if t.low in lex.org_words:
+                i = _body_phrase(doc, i, b, governed)
+                continue
             n, country = _country_at(doc, i, b)
             if n:
                 entity = _org_entity(doc, country, toks[i].start)
@@ -472,11 +480,56 @@ def _entity_pass(doc: _Doc) -> None:
                 i = _role_phrase(doc, i, n, role, a, b, governed)
                 continue
             if _name_word(doc, i, a):
+                if _body_word(doc, t):  # "Госпогранслужба Украины", "Роспотребнадзор"
+                    m, _ = _country_at(doc, i + 1, b) if i + 1 < b else (0, "")
+                    org = doc.text[t.start : toks[i + m].end]
+                    _register(doc, _Mention(i, i + 1 + m, "org", _org_entity(doc, org, t.start), governed=governed))
+                    i += 1 + m
+                    continue
                 k = _name_end(doc, i, a, b)
+                if governed and k - i > 1 and not names_ru.is_given_name(t.low):
+                    k = i + 1  # "в Дагестан Арчаков": the preposition's noun, then another name
                 _person_mention(doc, i, i, k, "", governed)
                 i = k
                 continue
             i += 1
+
+
+_ADJECTIVE = re.compile(r"(?:ого|его|ому|ему|ой|ей|ых|их|ий|ый|ая|яя|ое|ее|ом|ем|ским|ской)$")
+
+
+def _body_phrase(doc: _Doc, i: int, b: int, governed: bool) -> int:
+    """A body named by a common noun: "Министерство обороны России", "пресс-служба Курского суда", "Армия
+    Сирии". With what completes it, it is a named body; alone ("ведомство", "компания") it names none."""
+    toks = doc.toks
+    j = i + 1
+    if j < b and toks[j].cap and toks[j].text[0].isalpha() and not names_ru.is_given_name(toks[j].low):
+        k = j
+        while k < b and k - j < 3 and toks[k].cap and toks[k].text[0].isalpha() and not _country_at(doc, k, b)[0]:
+            k += 1
+        if not _ADJECTIVE.search(toks[j].low) or not names_ru.is_cyrillic(toks[j].text):
+            name = doc.text[toks[j].start : toks[k - 1].end]
+            _register(doc, _Mention(i, k, "org", _org_entity(doc, name, toks[i].start), governed=governed))
+            return k
+    while j < b and j - i < 7:
+        n, _ = _country_at(doc, j, b)
+        n = n or _org_at(doc, j, b)[0]
+        if n:
+            j += n
+            continue
+        t = toks[j]
+        if _complement(doc, j) or (t.cap and _ADJECTIVE.search(t.low) and not names_ru.is_given_name(t.low)):
+            j += 1
+            continue
+        break
+    while j > i + 1 and _ADJECTIVE.search(toks[j - 1].low) and not toks[j - 1].cap:
+        j -= 1  # a trailing adjective belongs to what follows
+    entity = None
+    if j > i + 1:
+        name = doc.text[toks[i].start : toks[j - 1].end]
+        entity = _org_entity(doc, name[0].upper() + name[1:], toks[i].start)
+    _register(doc, _Mention(i, j, "org", entity, governed=governed))
+    return j
 
 
 def _title(doc: _Doc, i: int, a: int, b: int) -> int:
@@ -497,6 +550,13 @@ def _title(doc: _Doc, i: int, a: int, b: int) -> int:
     for k in range(start, end):
         doc.mentions[k] = mention
     return end
+
+
+def _body_word(doc: _Doc, t: _Tok) -> bool:
+    low = t.low
+    if names_ru.is_given_name(low) or low in names_ru.known_lemmas():
+        return False
+    return any(low.endswith(x) and len(low) > len(x) + 2 for x in doc.lex.org_suffixes)
 
 
 def _governed(doc: _Doc, i: int, sent_start: int) -> bool:
@@ -557,6 +617,10 @@ def _role_phrase(doc: _Doc, i: int, n: int, role: str, sent_start: int, limit: i
         if m:
             j += m
             continue
+        title = doc.mentions.get(j)
+        if title is not None and title.kind == "title" and title.a == j:
+            j = title.b  # "представитель группировки «Таврия» Владислав Волошин"
+            continue
         m, _ = _role_at(doc, j, limit)
         if m and not _name_word(doc, j, -1):
             j += m  # "пресс-секретарь президента"
@@ -589,6 +653,8 @@ def _role_phrase(doc: _Doc, i: int, n: int, role: str, sent_start: int, limit: i
 
 
 _GENITIVE = re.compile(r"(?:[аяыи]|ого|его|ой|ей|ых|их|ов|ев|ий|дел|сил|войск|служб|стран|наук)$")
+# genitive plurals without an ending, and nouns that never decline ("директор бюро")
+_GENITIVE_WORDS = frozenset({"дел", "сил", "войск", "служб", "стран", "наук", "бюро", "радио", "метро", "жюри"})
 _PAST_TENSE = re.compile(r"(?:[иыеяуа]л[иоа]?|л[ао]?сь|лся)$")
 
 
@@ -599,7 +665,7 @@ def _complement(doc: _Doc, j: int) -> bool:
     lex = doc.lex
     return (
         bool(_GENITIVE.search(low))
-        and not (_PAST_TENSE.search(low) and not low.endswith("ала"))
+        and (low in _GENITIVE_WORDS or not (_PAST_TENSE.search(low) and not low.endswith("ала")))
         and low.isalpha()
         and not doc.toks[j].cap
         and low not in lex.verbs
@@ -617,6 +683,10 @@ def _complement(doc: _Doc, j: int) -> bool:
 def _person_mention(doc: _Doc, a: int, name_a: int, name_b: int, role: str, governed: bool) -> None:
     toks = doc.toks
     words = [t for t in toks[name_a:name_b] if not _PATRONYMIC.search(t.low) or name_b - name_a == 1]
+    if not role and not any(names_ru.is_cyrillic(t.text) for t in words):
+        org = _org_entity(doc, doc.text[toks[name_a].start : toks[name_b - 1].end], toks[name_a].start)
+        _register(doc, _Mention(a, name_b, "org", org, governed=governed))
+        return
     entity = _person_entity(doc, words, role)
     mention = _Mention(a, name_b, "name", entity, name_a=name_a, role=role, governed=governed)
     _register(doc, mention)
@@ -671,7 +741,7 @@ def _org_entity(doc: _Doc, name: str, pos: int) -> _Entity:
     for entity in reversed(doc.entities):
         if entity.kind == "organization" and entity.name == name:
             return entity
-    entity = _Entity(kind="organization", name=name, first_pos=pos, shown=(9, name))
+    entity = _Entity(kind="organization", name=name, first_pos=pos)
     doc.entities.append(entity)
     return entity
 
@@ -810,13 +880,31 @@ def _clause_start(doc: _Doc, a: int, b: int) -> int:
     return a
 
 
-def _source_after(doc: _Doc, i: int, b: int) -> tuple[int, int] | None:
+def _source_after(doc: _Doc, i: int, b: int, person: str = "s") -> tuple[int, int] | None:
     """The source phrase after an inverted cue: "заявил Путин", "сказал он журналистам", "заявила РИА Новости
-    замруководителя аппарата ЛДПР Элеонора Кавшар", "сообщили в Кремле", "пишет «Коммерсант»"."""
+    замруководителя аппарата ЛДПР Элеонора Кавшар", "сообщили в Кремле", "пишет «Коммерсант»". A person named
+    in another case ("сказал Путину") was spoken to, not speaking."""
     toks = doc.toks
     lex = doc.lex
     k = i
+    while k < b and toks[k].low in lex.adverbs:
+        k += 1
     found: list[_Mention | tuple[int, int]] = []
+    if k < b and k not in doc.mentions and _complement_noun(doc, k):
+        # "сказал парламентарий", "сообщил собеседник агентства": a common noun names the source, and
+        # a name after it is who it is ("заявил зампред ЦБ Габуния")
+        end = k + 1
+        while end < b and end - k < 6:
+            m = doc.mentions.get(end)
+            if m is not None and m.a == end and m.kind in ("org", "place", "title"):
+                end = m.b
+            elif m is not None and m.a == end and m.kind == "name":
+                return k, m.b
+            elif _complement(doc, end) and end not in doc.mentions:
+                end += 1
+            else:
+                break
+        return k, end
     while k < b and k - i < SOURCE_WINDOW:
         t = toks[k]
         if t.low in _TERMINAL or t.low in (",", ";", ":", "(", ")") or (t.low in _DASHES and k > i) or t.long_quote:
@@ -831,7 +919,8 @@ def _source_after(doc: _Doc, i: int, b: int) -> tuple[int, int] | None:
             continue
         m = doc.mentions.get(k)
         if m is not None and m.a == k:
-            found.append(m)
+            if m.kind in ("org", "place", "title", "pronoun") or _agrees(doc, m, person if person != "p" else "s"):
+                found.append(m)
             k = m.b
             continue
         k += 1
@@ -840,13 +929,43 @@ def _source_after(doc: _Doc, i: int, b: int) -> tuple[int, int] | None:
     # A body first and a person after it: the body was told ("заявила РИА Новости глава ...").
     people = [f for f in found if isinstance(f, _Mention) and f.kind in ("name", "role", "pronoun")]
     pick = people[0] if people else found[0]
-    if not people and len(found) > 1 and _is_media(doc, found[0]):
-        pick = found[1]  # "сообщили РИА Новости в пресс-службе": the agency was told
+    if not people and _is_media(doc, found[0]):
+        if len(found) > 1:
+            pick = found[1]  # "сообщили РИА Новости в пресс-службе": the agency was told
+        elif person == "p" or _more_after(doc, found[0], b):
+            return None  # "сообщили РИА Новости" (they told the agency), "рассказал РИА Новости ..."
     return (pick.a, pick.b) if isinstance(pick, _Mention) else pick
 
 
+def _more_after(doc: _Doc, m: _Mention, b: int) -> bool:
+    """Whether words follow an outlet before its clause ends: then it was spoken to."""
+    k = m.b
+    return k < b and doc.toks[k].low not in _TERMINAL and doc.toks[k].low not in (",", ";", "(", ")")
+
+
+def _complement_noun(doc: _Doc, k: int) -> bool:
+    """A lower-case noun in the nominative right after a cue: "парламентарий", "собеседник"."""
+    t = doc.toks[k]
+    lex = doc.lex
+    return (
+        t.low.isalpha()
+        and not t.cap
+        and len(t.low) > 3
+        and t.low not in lex.objects
+        and t.low not in lex.function_words
+        and t.low not in lex.prepositions
+        and t.low not in lex.complementizers
+        and t.low not in lex.verbs
+        and not _ADJECTIVE.search(t.low)
+        and not t.low.endswith(("ам", "ям", "ому", "ему", "у", "ю", "ой", "ей"))  # datives: told, not telling
+    )
+
+
 def _is_media(doc: _Doc, found: _Mention | tuple[int, int]) -> bool:
-    return isinstance(found, _Mention) and found.kind in ("org", "title")
+    if not isinstance(found, _Mention) or found.kind not in ("org", "title"):
+        return False
+    name = found.role if found.kind == "title" else (found.entity.name if found.entity else "")
+    return name.lower() in doc.lex.media
 
 
 def _body_at(doc: _Doc, k: int, b: int) -> bool:
@@ -858,8 +977,14 @@ def _body_at(doc: _Doc, k: int, b: int) -> bool:
     m = doc.mentions.get(k)
     if m is not None and m.a == k and m.kind in ("org", "title"):
         return True
+    for j in range(k, min(b, k + 3)):
+        t = doc.toks[j]
+        if t.low in doc.lex.org_words:
+            return True  # "в региональном управлении", "в российском оборонном ведомстве"
+        if not (_ADJECTIVE.search(t.low) and not t.cap):
+            break
     t = doc.toks[k]
-    return t.low in doc.lex.org_words or (t.cap and (t.low,) not in doc.lex.countries)
+    return t.cap and (t.low,) not in doc.lex.countries
 
 
 def _skip_phrase(doc: _Doc, k: int, b: int) -> int:
@@ -871,7 +996,7 @@ def _skip_phrase(doc: _Doc, k: int, b: int) -> int:
         if t.low in _BREAKS or t.low in _TERMINAL:
             break
         m = doc.mentions.get(k)
-        if m is not None and m.kind in ("name", "role", "pronoun") and k > start:
+        if m is not None and m.kind in ("name", "role", "pronoun") and k > start and not m.governed:
             break
         if m is not None and m.kind == "title" and m.a == k:
             k = m.b
@@ -923,19 +1048,12 @@ def _agrees(doc: _Doc, m: _Mention, person: str) -> bool:
     words = doc.toks[m.name_a : m.b]
     if not words:
         return False
-    for t in words:
-        if len(t.low.rstrip(".")) > 1 and names_ru.is_given_name(t.low) and names_ru.lemma(t.text) != t.text:
-            return False  # "Владимира": not a nominative
-    last = words[-1]
     gender = person if person in ("m", "f") else ""
     first_gender = names_ru.given_name_gender(words[0].low) if len(words) > 1 else ""
     if gender and first_gender and first_gender != gender:
         return False
-    if gender == "m" and names_ru.lemma(last.text, "gen") != last.text and not last.low.endswith(("ский", "цкий")):
-        return False  # "Пескова" with "заявил": a genitive, not the subject
-    if gender == "f" and names_ru.key_lemma(last.low) != last.low:
-        return last.low.endswith(("ова", "ева", "ина", "ына", "ая"))
-    return True
+    # every word must read as a nominative of the verb's gender: not "Пескова" with "заявил"
+    return all(len(t.text) <= 2 or names_ru.may_be_nominative(t.text, gender) for t in words)
 
 
 def _nominative_role(doc: _Doc, word: str, role: str) -> bool:
@@ -980,11 +1098,9 @@ def _direct_after(doc: _Doc, sid: int, span: _Span) -> _Cand | None:
     limit = max(b, k + 1)
     end = _clause_end(doc, k + 1, len(toks))
     source = _source_after(doc, k + 1, min(end, limit if limit > k + 1 else end))
-    if verb.lemma == "процитировать" and source is not None:
-        later = _source_after(doc, source[1], end)
-        if later is not None:
-            source = later
     cand = _Cand(True, span.start, span.end, toks[k].text, k, source, verb.cls, verb.person)
+    if verb.lemma == "процитировать":
+        cand.case, cand.person = "gen", "s"  # "цитирует Путина «Интерфакс»": the person quoted speaks
     return cand
 
 
@@ -1279,10 +1395,8 @@ def _inverted(doc: _Doc, i: int, verb: _Verb, start: int, a: int, b: int) -> _Ca
         k -= 1
     if k <= start or toks[k].low not in (",", "—", "–"):
         return None
-    if toks[k].low in (",",) and k - 1 > start and toks[k - 1].low in ("»", '"', "”"):
-        return None  # a direct quote: attributed by the direct pass
-    if toks[k].low in _DASHES and k - 1 > start and toks[k - 1].low in (",", "»", '"'):
-        return None
+    if k - 1 > start and _closes_long_quote(doc, k - 1 if toks[k - 1].low != "," else k - 2):
+        return None  # «…», — сказал он: a direct quote, attributed by the direct pass
     end = _clause_end(doc, i + 1, b)
     source = _source_after(doc, i + 1, end)
     if source is None:
@@ -1326,6 +1440,11 @@ def _locative_before(doc: _Doc, start: int, cue: int) -> tuple[int, int] | None:
             end = _skip_phrase(doc, k + 1, cue)
             return k, min(end, cue)
     return None
+
+
+def _closes_long_quote(doc: _Doc, k: int) -> bool:
+    t = doc.toks[k]
+    return t.low in _QUOTE_CHARS and t.quote >= 0 and doc.spans[t.quote].words > SCARE_WORDS
 
 
 def _as_cue(doc: _Doc, i: int, verb: _Verb, a: int, b: int) -> _Cand | None:
@@ -1445,7 +1564,6 @@ def _resolve(doc: _Doc, cands: list[_Cand]) -> None:
             cand.entity, cand.kind = entity, "person"
             if entity is not None and entity.kind == "unknown" and cand.cue.lower() in _MEDIA_CUES:
                 entity.kind, entity.name = "organization", _surface(doc, m)  # "передает Франс Пресс"
-                entity.shown = (9, entity.name)
                 cand.kind = "organization"
             elif entity is not None:
                 _observe_name(doc, entity, m, cand.case, cand.person)
@@ -1470,7 +1588,7 @@ def _resolve_locative(doc: _Doc, cand: _Cand, a: int, b: int) -> None:
     if not n:
         m = doc.mentions.get(a + 1)
         if m is not None and m.kind in ("org", "title") and m.a == a + 1:
-            name = m.role if m.kind == "title" else (m.entity.name if m.entity else "")
+            name = _from_locative(m.role) if m.kind == "title" else (m.entity.name if m.entity else "")
             cand.entity = _org_entity(doc, name, doc.toks[a].start) if name else None
     elif body[:1].isupper():
         cand.entity = _org_entity(doc, body, doc.toks[a].start)
@@ -1478,15 +1596,24 @@ def _resolve_locative(doc: _Doc, cand: _Cand, a: int, b: int) -> None:
         cand.entity.spoke = True
 
 
+def _from_locative(name: str) -> str:
+    """ "в «Ростехе»" -> "Ростех", "в Еврокомиссии" -> "Еврокомиссия": a one-word title after "в"."""
+    if " " in name or not names_ru.is_cyrillic(name) or len(name) < 5:
+        return name
+    if name.endswith("ии"):
+        return name[:-1] + "я"
+    if name.endswith("е") and name[-2] not in "аеёиоуыэюяь":
+        return name[:-1]
+    return name
+
+
 def _observe_name(doc: _Doc, entity: _Entity, m: _Mention, case: str | None, person: str) -> None:
-    """Remember the name as read in a context that tells its case: the nominative form to show."""
-    words = [t for t in doc.toks[m.name_a : m.b] if not _PATRONYMIC.search(t.low) or m.b - m.name_a == 1]
-    given = names_ru.given_name_gender(words[0].low) if len(words) > 1 else ""
-    gender = given or (person if person in ("m", "f") else entity.gender)
-    shown = " ".join(names_ru.lemma(t.text, case, gender) for t in words)
+    """Remember the fullest reading of the name, preferring one whose case the grammar told (a subject is a
+    nominative, "по словам" takes the genitive)."""
+    words = tuple(t.text for t in doc.toks[m.name_a : m.b] if not _PATRONYMIC.search(t.low) or m.b - m.name_a == 1)
     score = len(words) * 2 + (1 if case in ("nom", "gen") else 0)
     if score > entity.shown[0]:
-        entity.shown = (score, shown)
+        entity.shown = (score, words, case)
 
 
 def _resolve_gerund(doc: _Doc, cand: _Cand, cands: list[_Cand]) -> None:
@@ -1639,13 +1766,15 @@ def _build_quotes(doc: _Doc, cands: list[_Cand], sent_index: list[int]) -> list[
 
 
 def _shown(entity: _Entity) -> str:
-    if entity.kind == "organization":
+    """The name in the nominative: "Владимир Путин" for "по словам Владимира Путина"."""
+    if entity.kind == "organization" or not entity.shown[1]:
         return entity.name
-    if entity.shown[0] >= 0:
-        return entity.shown[1]
-    # never read where the case shows: undo only the endings no nominative has
-    words = entity.name.split()
-    return " ".join(names_ru.lemma(w, None, entity.gender if i == len(words) - 1 else "") for i, w in enumerate(words))
+    _, words, case = entity.shown
+    gender = names_ru.given_name_gender(words[0]) if len(words) > 1 else ""
+    gender = gender or entity.gender
+    if case is None and gender == "m" and not names_ru.may_be_nominative(words[-1], "m"):
+        case = "gen"  # a man's surname in an oblique form ("Рамазана Рабаданова"): read as a genitive
+    return " ".join(names_ru.lemma(w, case, gender) for w in words)
 
 
 def _people(doc: _Doc) -> list[Person]:
