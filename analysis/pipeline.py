@@ -20,9 +20,7 @@ def analyze(raw_text: str, published_at: datetime | None = None) -> Analysis:
     sentences = split_sentences(cleaned.text, lang)
     order = rank_sentences(sentences, lang, title=cleaned.title)
     rank_of = {index: rank for rank, index in enumerate(order)}
-    ranked = tuple(
-        Sentence(s.index, s.start, s.end, s.text, s.paragraph, rank_of.get(s.index, -1)) for s in sentences
-    )
+    ranked = tuple(Sentence(s.index, s.start, s.end, s.text, s.paragraph, rank_of.get(s.index, -1)) for s in sentences)
     if lang not in SUPPORTED:
         # Stored and summarised on its plain words; quotes and dates need rules the language does not have.
         return Analysis(lang, cleaned.title, cleaned.text, ranked, notes=limitations(lang) if ranked else ())

@@ -86,6 +86,7 @@ class _Lexicon:
     role_first: frozenset[str]
     modifiers: frozenset[str]
     countries: dict[tuple[str, ...], str]
+    country_nominatives: frozenset[str]  # forms of a country that can be a subject ("Дания", "США", "Киев")
     orgs: dict[tuple[str, ...], str]  # any form, lower-case words -> canonical name
     org_first: frozenset[str]
     org_locatives: dict[tuple[str, ...], str]
@@ -192,6 +193,9 @@ def _lexicon() -> _Lexicon:
         role_first=frozenset(k[0] for k in role_table),
         modifiers=frozenset(m.lower() for m in roles.get("role_modifiers", [])),
         countries=countries,
+        country_nominatives=frozenset(
+            c.lower() for c in [*roles.get("countries", {}), *roles.get("country_nominatives", [])]
+        ),
         orgs=orgs,
         org_first=frozenset(k[0] for k in orgs),
         org_locatives=_phrase_table(roles.get("org_locatives", {})),
@@ -336,7 +340,7 @@ def _role_at(doc: _Doc, i: int, limit: int) -> tuple[int, str]:
     j = i
     while j < limit and j - i < 3 and (doc.toks[j].low in lex.modifiers or doc.toks[j].low in ("экс", "-")):
         j += 1
-    if j >= limit or doc.toks[j].low not in lex.role_first and not doc.toks[j].low.startswith("экс-"):
+    if j >= limit or (doc.toks[j].low not in lex.role_first and not doc.toks[j].low.startswith("экс-")):
         return 0, ""
     low = doc.toks[j].low.removeprefix("экс-")
     if low != doc.toks[j].low:
@@ -361,10 +365,8 @@ def _org_at(doc: _Doc, i: int, limit: int) -> tuple[int, str]:
         if n and (doc.toks[i].cap or not doc.toks[i].low.isalpha()):
             return n, name
     if _acronym(t) and t.low not in ("и", "в"):
-        n, country = _phrase_at(doc, i, limit, doc.lex.countries)
-        if n:
-            return 0, ""
-        return 1, t.text
+        n, _ = _phrase_at(doc, i, limit, doc.lex.countries)
+        return (0, "") if n else (1, t.text)  # "США" is a country; "МЧС" a body
     return 0, ""
 
 
@@ -392,9 +394,7 @@ def _name_word(doc: _Doc, i: int, sent_start: int) -> bool:
         return False
     if i == sent_start and t.low in doc.lex.role_first:
         return False
-    if i == sent_start and not _looks_like_name(doc, t) and not _name_pair(doc, i):
-        return False
-    return True
+    return not (i == sent_start and not _looks_like_name(doc, t) and not _name_pair(doc, i))
 
 
 _ADJECTIVE_PLURAL = re.compile(r"(?:ых|их|ые|ие|ими|ыми|ое)$")
@@ -446,7 +446,7 @@ def _entity_pass(doc: _Doc) -> None:
                 i += 1
                 continue
             governed = _governed(doc, i, a)
-            if t.low in lex.pronouns and not t.cap or (t.low in lex.pronouns and i == a):
+            if t.low in lex.pronouns and (not t.cap or i == a):
                 if t.low in ("он", "она"):
                     entity = _resolve_pronoun(doc, i, lex.pronouns[t.low])
                     doc.mentions[i] = _Mention(i, i + 1, "pronoun", entity)
@@ -469,6 +469,9 @@ def _entity_pass(doc: _Doc) -> None:
             if t.low in lex.org_words:
                 i = _body_phrase(doc, i, b, governed)
                 continue
+            if t.cap and _ADJECTIVE.search(t.low) and i + 1 < b and toks[i + 1].low in lex.org_words:
+                i = _body_phrase(doc, i + 1, b, governed, start=i)  # "Военно-морское командование Дании"
+                continue
             n, country = _country_at(doc, i, b)
             if n:
                 entity = _org_entity(doc, country, toks[i].start)
@@ -489,6 +492,8 @@ def _entity_pass(doc: _Doc) -> None:
                 k = _name_end(doc, i, a, b)
                 if governed and k - i > 1 and not names_ru.is_given_name(t.low):
                     k = i + 1  # "в Дагестан Арчаков": the preposition's noun, then another name
+                elif _place_before_name(doc, i, k):
+                    k = i + 1  # "штата Флорида Мэтт Гейц": a place, then the person
                 _person_mention(doc, i, i, k, "", governed)
                 i = k
                 continue
@@ -498,19 +503,22 @@ def _entity_pass(doc: _Doc) -> None:
 _ADJECTIVE = re.compile(r"(?:ого|его|ому|ему|ой|ей|ых|их|ий|ый|ая|яя|ое|ее|ом|ем|ским|ской)$")
 
 
-def _body_phrase(doc: _Doc, i: int, b: int, governed: bool) -> int:
+def _body_phrase(doc: _Doc, i: int, b: int, governed: bool, start: int = -1) -> int:
     """A body named by a common noun: "Министерство обороны России", "пресс-служба Курского суда", "Армия
     Сирии". With what completes it, it is a named body; alone ("ведомство", "компания") it names none."""
     toks = doc.toks
+    start = i if start < 0 else start
     j = i + 1
-    if j < b and toks[j].cap and toks[j].text[0].isalpha() and not names_ru.is_given_name(toks[j].low):
+    if j < b and toks[j].cap and toks[j].text[0].isalpha() and not names_ru.is_cyrillic(toks[j].text):
+        # "газета Independent", "журнал Foreign Policy": the body's own name, in Latin letters
         k = j
-        while k < b and k - j < 3 and toks[k].cap and toks[k].text[0].isalpha() and not _country_at(doc, k, b)[0]:
+        while (
+            k < b and k - j < 3 and toks[k].cap and toks[k].text[0].isalpha() and not names_ru.is_cyrillic(toks[k].text)
+        ):
             k += 1
-        if not _ADJECTIVE.search(toks[j].low) or not names_ru.is_cyrillic(toks[j].text):
-            name = doc.text[toks[j].start : toks[k - 1].end]
-            _register(doc, _Mention(i, k, "org", _org_entity(doc, name, toks[i].start), governed=governed))
-            return k
+        name = doc.text[toks[j].start : toks[k - 1].end]
+        _register(doc, _Mention(start, k, "org", _org_entity(doc, name, toks[i].start), governed=governed))
+        return k
     while j < b and j - i < 7:
         n, _ = _country_at(doc, j, b)
         n = n or _org_at(doc, j, b)[0]
@@ -525,10 +533,13 @@ def _body_phrase(doc: _Doc, i: int, b: int, governed: bool) -> int:
     while j > i + 1 and _ADJECTIVE.search(toks[j - 1].low) and not toks[j - 1].cap:
         j -= 1  # a trailing adjective belongs to what follows
     entity = None
-    if j > i + 1:
-        name = doc.text[toks[i].start : toks[j - 1].end]
-        entity = _org_entity(doc, name[0].upper() + name[1:], toks[i].start)
-    _register(doc, _Mention(i, j, "org", entity, governed=governed))
+    if j > i + 1 or start < i:
+        # named in the nominative whatever its case here: "в администрации Белого дома" -> "Администрация ..."
+        head = doc.lex.org_words.get(toks[i].low, toks[i].low)
+        words = [*(t.text for t in toks[start:i]), head, *(t.text for t in toks[i + 1 : j])]
+        name = " ".join(words) if start < i else " ".join([head, *(t.text for t in toks[i + 1 : j])])
+        entity = _org_entity(doc, name[0].upper() + name[1:], toks[start].start)
+    _register(doc, _Mention(start, j, "org", entity, governed=governed))
     return j
 
 
@@ -550,6 +561,14 @@ def _title(doc: _Doc, i: int, a: int, b: int) -> int:
     for k in range(start, end):
         doc.mentions[k] = mention
     return end
+
+
+def _place_before_name(doc: _Doc, i: int, k: int) -> bool:
+    """A run of three or more capitalised words whose first is a long word and no given name: a place or a
+    body in the genitive before a person's name ("Нидерландов Дик Схоф"); short ones are Korean or Chinese
+    names ("Юн Сок Ёль")."""
+    first = doc.toks[i]
+    return k - i >= 3 and len(first.text) >= 5 and not names_ru.is_given_name(first.low)
 
 
 def _body_word(doc: _Doc, t: _Tok) -> bool:
@@ -583,8 +602,13 @@ def _name_end(doc: _Doc, i: int, sent_start: int, limit: int) -> int:
         if _name_word(doc, k, sent_start if k == i else -1):
             if k > i and names_ru.is_given_name(doc.toks[k].low) and not names_ru.is_given_name(doc.toks[k - 1].low):
                 break  # "Флориды Марко Рубио": the name starts at its given name
-            if k > i and doc.toks[k - 1].low.endswith(("ии", "ской", "ского", "ских", "ной", "ного")):
-                break
+            prev = doc.toks[k - 1].low
+            if (
+                k > i
+                and prev.endswith(("ии", "ской", "ского", "ских", "ной", "ного"))
+                and not names_ru.is_given_name(prev)
+            ):
+                break  # "Болгарии Отар ...": a place in the genitive, then the name
             k += 1
         elif (
             k > i and doc.toks[k].low in ("де", "фон", "ван", "бен", "аль", "ибн", "ле", "ла", "дер") and k + 1 < limit
@@ -601,7 +625,6 @@ def _name_end(doc: _Doc, i: int, sent_start: int, limit: int) -> int:
 def _role_phrase(doc: _Doc, i: int, n: int, role: str, sent_start: int, limit: int, governed: bool) -> int:
     """A role and what completes it ("пресс-секретарь президента России"), then the name it introduces."""
     toks = doc.toks
-    lex = doc.lex
     j = i + n
     lower_words = 0
     place_phrase = False
@@ -632,6 +655,8 @@ def _role_phrase(doc: _Doc, i: int, n: int, role: str, sent_start: int, limit: i
             if after is not None and _complement(doc, k) and k - j == 1 and not names_ru.is_given_name(toks[j].low):
                 j = k
                 continue
+            if _place_before_name(doc, j, k):
+                j += 1  # "Премьер-министр Нидерландов Дик Схоф"
             _person_mention(doc, i, j, k, role, governed)
             return k
         if t.low in ("в", "во", "на", "от", "при", "по") and not place_phrase and j + 1 < limit:
@@ -928,11 +953,12 @@ def _source_after(doc: _Doc, i: int, b: int, person: str = "s") -> tuple[int, in
         return None
     # A body first and a person after it: the body was told ("заявила РИА Новости глава ...").
     people = [f for f in found if isinstance(f, _Mention) and f.kind in ("name", "role", "pronoun")]
-    pick = people[0] if people else found[0]
-    if not people and _is_media(doc, found[0]):
+    first = found[0]
+    pick = people[0] if people else first
+    if not people and isinstance(first, _Mention) and _is_media(doc, first):
         if len(found) > 1:
             pick = found[1]  # "сообщили РИА Новости в пресс-службе": the agency was told
-        elif person == "p" or _more_after(doc, found[0], b):
+        elif person == "p" or _more_after(doc, first, b):
             return None  # "сообщили РИА Новости" (they told the agency), "рассказал РИА Новости ..."
     return (pick.a, pick.b) if isinstance(pick, _Mention) else pick
 
@@ -1036,7 +1062,9 @@ def _agrees(doc: _Doc, m: _Mention, person: str) -> bool:
     if m.kind == "pronoun":
         p = doc.lex.pronouns.get(doc.toks[m.a].low, "")
         return p == person or (person == "s" and p in ("m", "f"))
-    if m.kind in ("org", "place", "title"):
+    if m.kind == "place":
+        return _surface(doc, m).lower() in doc.lex.country_nominatives  # "Дании сообщило": a genitive
+    if m.kind in ("org", "title"):
         return True
     if person == "p":
         return False  # one person does not take "заявили"
@@ -1094,7 +1122,7 @@ def _direct_after(doc: _Doc, sid: int, span: _Span) -> _Cand | None:
     verb = _verb_at(doc, k)
     if verb is None or _negated(doc, k, close + 1):
         return None
-    a, b = _sentence_of(doc, k)
+    _, b = _sentence_of(doc, k)
     limit = max(b, k + 1)
     end = _clause_end(doc, k + 1, len(toks))
     source = _source_after(doc, k + 1, min(end, limit if limit > k + 1 else end))
@@ -1302,10 +1330,8 @@ def _reported_at(doc: _Doc, i: int, verb: _Verb, a: int, b: int, earlier: list[_
         cue_end = i + 2  # "выразил уверенность"
     start = _clause_start(doc, a, b)
     # "как заявил министр, …" / "…, как сообщили в Кремле."
-    as_cue = (
-        i > a
-        and toks[i - 1].low == "как"
-        or (i > a + 1 and toks[i - 2].low == "как" and toks[i - 1].low in lex.adverbs)
+    as_cue = (i > a and toks[i - 1].low == "как") or (
+        i > a + 1 and toks[i - 2].low == "как" and toks[i - 1].low in lex.adverbs
     )
     if as_cue:
         return _as_cue(doc, i, verb, a, b)
@@ -1333,7 +1359,7 @@ def _reported_at(doc: _Doc, i: int, verb: _Verb, a: int, b: int, earlier: list[_
         content_start = j + 1
     else:
         return _inverted(doc, i, verb, start, a, b)
-    if source is None or verb.cls == "evidence" and not _is_body(doc, source):
+    if source is None or (verb.cls == "evidence" and not _is_body(doc, source)):
         return None
     end = _content_end(doc, content_start, b)
     c = _chars(doc, content_start, end)
@@ -1421,7 +1447,8 @@ def _inverted(doc: _Doc, i: int, verb: _Verb, start: int, a: int, b: int) -> _Ca
 
 
 _QUESTION_WORDS = frozenset(
-    "почему зачем как кто какой какая какое какие сколько где куда откуда когда чем чего кому".split()
+    {"почему", "зачем", "как", "кто", "какой", "какая", "какое", "какие", "сколько", "где", "куда", "откуда"}
+    | {"когда", "чем", "чего", "кому"}
 )
 
 
@@ -1534,7 +1561,8 @@ def _resolve(doc: _Doc, cands: list[_Cand]) -> None:
         if any(doc.toks[k].low in ("и", "или") for k in range(a, b)):
             cand.kind = "person"  # "по мнению Иванова и его коллег": more than one speaker
             continue
-        m = doc.mentions.get(b - 1)
+        # the head of the source phrase: "полиции" in "по данным полиции Нидерландов"
+        m = doc.mentions.get(a) if a in doc.mentions and doc.mentions[a].a == a else doc.mentions.get(b - 1)
         if m is None:
             continue
         if m.kind == "title":  # «Коммерсант», авиакомпания «Азимут»
@@ -1567,6 +1595,8 @@ def _resolve(doc: _Doc, cands: list[_Cand]) -> None:
                 cand.kind = "organization"
             elif entity is not None:
                 _observe_name(doc, entity, m, cand.case, cand.person)
+        if cand.entity is not None and cand.entity.kind == "unknown" and not _surname_like(cand.entity):
+            cand.entity = None  # "сообщила Книга рекордов": a capitalised word is no one's name by itself
         if cand.entity is not None:
             cand.entity.spoke = True
             if cand.entity.kind == "unknown":
@@ -1580,17 +1610,30 @@ def _surface(doc: _Doc, m: _Mention) -> str:
     return doc.text[doc.toks[m.name_a if m.name_a >= 0 else m.a].start : doc.toks[m.b - 1].end]
 
 
+def _surname_like(entity: _Entity) -> bool:
+    """A name seen without a first name, role or title is taken for a surname only if it ends like one:
+    Russian surname endings, or a consonant or an indeclinable vowel (Гетц, Рютте); not "Книга"."""
+    word = entity.name.split()[-1].lower()
+    return (
+        bool(_SURNAME_NOMINATIVE.search(word) or _SURNAME_FEMININE.search(word))
+        or word[-1:] not in "аяыиь"
+        or word in names_ru.known_lemmas()
+    )
+
+
+_SURNAME_FEMININE = re.compile(r"(?:ова|ева|ёва|ина|ына|ская|цкая|швили)$")
+
+
 def _resolve_locative(doc: _Doc, cand: _Cand, a: int, b: int) -> None:
     """ "сообщили в Кремле": a named body speaks; "в пресс-службе ведомства" names nobody in particular."""
     n, body = _phrase_at(doc, a + 1, b, doc.lex.org_locatives, longest=3)
     cand.kind = "organization"
     cand.mention = (doc.toks[a + 1].start, doc.toks[b - 1].end) if b > a + 1 else cand.mention
-    if not n:
-        m = doc.mentions.get(a + 1)
-        if m is not None and m.kind in ("org", "title") and m.a == a + 1:
-            name = _from_locative(m.role) if m.kind == "title" else (m.entity.name if m.entity else "")
-            cand.entity = _org_entity(doc, name, doc.toks[a].start) if name else None
-    elif body[:1].isupper():
+    m = doc.mentions.get(a + 1)
+    if m is not None and m.kind in ("org", "title") and m.a == a + 1:
+        name = _from_locative(m.role) if m.kind == "title" else (m.entity.name if m.entity else "")
+        cand.entity = _org_entity(doc, name, doc.toks[a].start) if name else None
+    if cand.entity is None and n and body[:1].isupper():
         cand.entity = _org_entity(doc, body, doc.toks[a].start)
     if cand.entity is not None:
         cand.entity.spoke = True

@@ -123,9 +123,8 @@ def print_table(result: dict[str, Any]) -> None:
     print(f"  quotes with a speaker            {100 * result['quotes_with_speaker']:5.1f} %")
     print(f"  direct quotes                    {100 * result['direct_share']:5.1f} %")
     print(f"  dated events per post            {result['events_per_post']:5.2f}")
-    print(
-        f"  speed                            {result['posts_per_second']:5.0f} posts/s ({result['ms_per_post']:.1f} ms/post)"
-    )
+    speed = f"{result['posts_per_second']:5.0f} posts/s ({result['ms_per_post']:.1f} ms/post)"
+    print(f"  speed                            {speed}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -50,9 +50,7 @@ def build_application(
         ApplicationBuilder()
         .token(config.token or "0:console-playground-without-a-token")
         .context_types(ContextTypes(bot_data=BotData))
-        .defaults(
-            Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
-        )
+        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .rate_limiter(AIORateLimiter(max_retries=3))
         .post_shutdown(_post_shutdown)
     )

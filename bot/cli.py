@@ -38,18 +38,14 @@ def build_parser() -> argparse.ArgumentParser:
     _chat_and_json(p)
 
     p = commands.add_parser("summary", help="print an article's summary")
-    p.add_argument(
-        "article", nargs="?", type=int, metavar="ID", help="the article's number (default: the last)"
-    )
+    p.add_argument("article", nargs="?", type=int, metavar="ID", help="the article's number (default: the last)")
     p.add_argument("--sentences", "-n", type=int, metavar="N")
     _chat_and_json(p)
     return parser
 
 
 def _chat_and_json(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--chat", type=int, default=LOCAL_CHAT_ID, help="the chat whose archive to use (default: local)"
-    )
+    p.add_argument("--chat", type=int, default=LOCAL_CHAT_ID, help="the chat whose archive to use (default: local)")
     p.add_argument("--json", action="store_true", help="print machine-readable JSON")
 
 

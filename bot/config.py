@@ -92,9 +92,7 @@ def load_config(environ: Mapping[str, str] | None = None, env_file: str | Path |
         max_file_bytes=_int(get("PRECIS_MAX_FILE_BYTES"), "PRECIS_MAX_FILE_BYTES", 2_000_000, 1, 20_000_000),
         fetch_allow_networks=_networks(get("PRECIS_FETCH_ALLOW")),
         fetch_timeout=float(_int(get("PRECIS_FETCH_TIMEOUT"), "PRECIS_FETCH_TIMEOUT", 10, 1, 120)),
-        fetch_max_bytes=_int(
-            get("PRECIS_FETCH_MAX_BYTES"), "PRECIS_FETCH_MAX_BYTES", 3_000_000, 1000, 50_000_000
-        ),
+        fetch_max_bytes=_int(get("PRECIS_FETCH_MAX_BYTES"), "PRECIS_FETCH_MAX_BYTES", 3_000_000, 1000, 50_000_000),
     )
 
 

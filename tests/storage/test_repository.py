@@ -103,12 +103,8 @@ async def test_articles_are_numbered_per_chat_and_stored_raw_first(repo: Reposit
 
 
 async def test_the_same_text_is_stored_once_and_the_second_source_kept(repo: Repository) -> None:
-    first, _ = await repo.add_article(
-        10, "Same   words here.", Source("channel", "Alpha", "https://t.me/a/1")
-    )
-    again, created = await repo.add_article(
-        10, "same words here.", Source("channel", "Beta", "https://t.me/b/2")
-    )
+    first, _ = await repo.add_article(10, "Same   words here.", Source("channel", "Alpha", "https://t.me/a/1"))
+    again, created = await repo.add_article(10, "same words here.", Source("channel", "Beta", "https://t.me/b/2"))
     assert not created and again.id == first.id
     assert [s.name for s in await repo.sources(10, first.id)] == ["Alpha", "Beta"]
     assert content_hash("A  b") == content_hash("a b")
