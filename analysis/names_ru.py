@@ -106,21 +106,21 @@ def _tables() -> _Tables:
         for name in data["given_names"][g]:
             gender.setdefault(_plain(name), g)
     english = {_plain(k): v for k, v in data["known_names"].items()}
-    for name in english:
-        gender.setdefault(name, "m")
+    # well-known surnames decline like men's names unless listed as indeclinable; they are no given names
+    declined = {**{name: "m" for name in english}, **gender}
     indeclinable = {_plain(n) for n in data["indeclinable"]}
     irregular: dict[str, dict[str, str]] = {
         _plain(k): dict(zip(_CASES, v, strict=True)) for k, v in data.get("irregular", {}).items()
     }
-    nominatives = frozenset(gender)
+    nominatives = frozenset(declined)
     oblique: dict[str, str] = {}
     genitive: dict[str, str] = {}
     # Masculine names first: "Александра" read as a genitive is Александр (a man is likelier to be quoted
     # under "по словам"); read without context it stays the woman's nominative.
-    for name in sorted(gender, key=lambda n: gender[n] != "m"):
+    for name in sorted(declined, key=lambda n: declined[n] != "m"):
         if name in indeclinable:
             continue
-        forms = irregular.get(name) or declension(name, gender[name])
+        forms = irregular.get(name) or declension(name, declined[name])
         for case, form in forms.items():
             if form not in nominatives:
                 oblique.setdefault(form, name)
@@ -217,9 +217,9 @@ def lemma(word: str, case: str | None = None, gender: str = "") -> str:
         return word
     if case == "gen" and w in tables.genitive:
         name = tables.genitive[w]
-        if not gender or tables.gender.get(name) == gender:
+        if not gender or tables.gender.get(name, gender) == gender:
             return _recase(word, name)
-    if w in tables.oblique and (not gender or tables.gender.get(tables.oblique[w]) == gender):
+    if w in tables.oblique and (not gender or tables.gender.get(tables.oblique[w], gender) == gender):
         return _recase(word, tables.oblique[w])
     found = _surname_nominative(w, gender, collapse=False, genitive=case == "gen")
     if found is not None:

@@ -390,6 +390,11 @@ def _name_word(doc: _Doc, i: int, sent_start: int) -> bool:
         return True  # an initial
     if _ADJECTIVE_PLURAL.search(t.low) and t.low not in names_ru.known_lemmas():
         return False  # "Ракетных войск", "Вооруженные силы": capitalised adjectives
+    if _ADJECTIVE.search(t.low) and i + 1 < len(doc.toks) and doc.toks[i + 1].sent == t.sent:
+        nxt = doc.toks[i + 1]
+        noun_follows = _ADJECTIVE.search(nxt.low) or _GENITIVE.search(nxt.low)
+        if nxt.text.islower() and noun_follows and not _PAST_TENSE.search(nxt.low):
+            return False  # "Главного военно-политического управления": an adjective before its noun
     if _acronym(t) or t.low in doc.lex.function_words or t.low in doc.lex.verbs or t.low in doc.lex.pronouns:
         return False
     if i == sent_start and t.low in doc.lex.role_first:
@@ -397,6 +402,7 @@ def _name_word(doc: _Doc, i: int, sent_start: int) -> bool:
     return not (i == sent_start and not _looks_like_name(doc, t) and not _name_pair(doc, i))
 
 
+_PARTICLES = frozenset({"де", "фон", "ван", "бен", "аль", "ибн", "ле", "ла", "дер", "дель", "да", "ди", "эль"})
 _ADJECTIVE_PLURAL = re.compile(r"(?:ых|их|ые|ие|ими|ыми|ое)$")
 
 
@@ -469,8 +475,15 @@ def _entity_pass(doc: _Doc) -> None:
             if t.low in lex.org_words:
                 i = _body_phrase(doc, i, b, governed)
                 continue
-            if t.cap and _ADJECTIVE.search(t.low) and i + 1 < b and toks[i + 1].low in lex.org_words:
-                i = _body_phrase(doc, i + 1, b, governed, start=i)  # "Военно-морское командование Дании"
+            if t.cap and _ADJECTIVE.search(t.low):
+                j = i + 1
+                while j < b and j - i < 3 and _ADJECTIVE.search(toks[j].low) and not toks[j].cap:
+                    j += 1
+                if j < b and toks[j].low in lex.org_words:
+                    i = _body_phrase(doc, j, b, governed, start=i)  # "Донецкой областной прокуратуры"
+                    continue
+            if t.low in lex.generic and not governed:
+                i = _generic_phrase(doc, i, b)  # "Источники Украинской службы Би-би-си"
                 continue
             n, country = _country_at(doc, i, b)
             if n:
@@ -536,10 +549,47 @@ def _body_phrase(doc: _Doc, i: int, b: int, governed: bool, start: int = -1) -> 
     if j > i + 1 or start < i:
         # named in the nominative whatever its case here: "в администрации Белого дома" -> "Администрация ..."
         head = doc.lex.org_words.get(toks[i].low, toks[i].low)
-        words = [*(t.text for t in toks[start:i]), head, *(t.text for t in toks[i + 1 : j])]
+        words = [*(_agree(t.text, head) for t in toks[start:i]), head, *(t.text for t in toks[i + 1 : j])]
         name = " ".join(words) if start < i else " ".join([head, *(t.text for t in toks[i + 1 : j])])
         entity = _org_entity(doc, name[0].upper() + name[1:], toks[start].start)
     _register(doc, _Mention(start, j, "org", entity, governed=governed))
+    return j
+
+
+def _agree(adjective: str, noun: str) -> str:
+    """An adjective before a body's noun, in the nominative: "Следственного" + "комитет" -> "Следственный"."""
+    low = adjective.lower()
+    m = re.search(r"(ого|его|ому|ему|ым|им|ом|ем|ой|ей|ую|юю|ая|яя|ое|ее|ый|ий)$", low)
+    if m is None:
+        return adjective
+    stem = adjective[: m.start()]
+    last = stem[-1:].lower()
+    soft = m.group(1)[0] in "еия" and last == "н"  # "Верхний", "последней": soft adjectives
+    if noun.endswith(("а", "я", "ь")):
+        ending = "яя" if soft else "ая"
+    elif noun.endswith(("о", "е")):
+        ending = "ее" if soft else "ое"
+    else:
+        ending = "ий" if soft or last in "гкхжшчщ" else "ый"
+    return stem + ending
+
+
+def _generic_phrase(doc: _Doc, i: int, b: int) -> int:
+    """Sources, experts, officials: people the text does not name, with what completes them."""
+    toks = doc.toks
+    j = i + 1
+    while j < b and j - i < 8:
+        m = doc.mentions.get(j)
+        n = _country_at(doc, j, b)[0] or _org_at(doc, j, b)[0]
+        if n:
+            j += n
+        elif _complement(doc, j) or (toks[j].cap and _ADJECTIVE.search(toks[j].low)):
+            j += 1
+        elif m is not None and m.kind == "title" and m.a == j:
+            j = m.b
+        else:
+            break
+    _register(doc, _Mention(i, j, "role", None, role=toks[i].low))
     return j
 
 
@@ -610,11 +660,12 @@ def _name_end(doc: _Doc, i: int, sent_start: int, limit: int) -> int:
             ):
                 break  # "Болгарии Отар ...": a place in the genitive, then the name
             k += 1
-        elif (
-            k > i and doc.toks[k].low in ("де", "фон", "ван", "бен", "аль", "ибн", "ле", "ла", "дер") and k + 1 < limit
-        ):
-            if _name_word(doc, k + 1, -1):
-                k += 1
+        elif k > i and doc.toks[k].low in _PARTICLES:
+            p = k
+            while p < limit and doc.toks[p].low in _PARTICLES and p - k < 3:
+                p += 1
+            if p < limit and _name_word(doc, p, -1):
+                k = p  # "Урсула фон дер Ляйен"
             else:
                 break
         else:
@@ -651,10 +702,17 @@ def _role_phrase(doc: _Doc, i: int, n: int, role: str, sent_start: int, limit: i
         if _name_word(doc, j, -1):
             k = _name_end(doc, j, -1, limit)
             after = toks[k] if k < limit else None
-            # a capitalised word followed by a lower-case complement belongs to the role ("Самарской области")
-            if after is not None and _complement(doc, k) and k - j == 1 and not names_ru.is_given_name(toks[j].low):
-                j = k
-                continue
+            # a capitalised word followed by a lower-case complement belongs to the role ("Самарской области"),
+            # as does one followed by another name ("мэр Одессы Геннадий Труханов")
+            if k - j == 1 and not names_ru.is_given_name(toks[j].low):
+                if after is not None and (
+                    _complement(doc, k) or (_name_word(doc, k, -1) and names_ru.is_given_name(after.low))
+                ):
+                    j = k
+                    continue
+                if toks[j].low.endswith(("ы", "ии")) and toks[j].low not in names_ru.known_lemmas():
+                    j = k  # "сообщил мэр Одессы.": a place in the genitive, no name
+                    break
             if _place_before_name(doc, j, k):
                 j += 1  # "Премьер-министр Нидерландов Дик Схоф"
             _person_mention(doc, i, j, k, role, governed)
@@ -1066,9 +1124,11 @@ def _agrees(doc: _Doc, m: _Mention, person: str) -> bool:
         return _surface(doc, m).lower() in doc.lex.country_nominatives  # "Дании сообщило": a genitive
     if m.kind in ("org", "title"):
         return True
-    if person == "p":
+    if person == "p" and not (m.kind == "role" and m.role in doc.lex.generic):
         return False  # one person does not take "заявили"
     if m.kind == "role":
+        if m.role in doc.lex.generic:
+            return True  # "источники сообщили", "эксперт заявил"
         k = m.a
         while k < m.b - 1 and doc.toks[k].low in doc.lex.modifiers:
             k += 1
@@ -1419,8 +1479,8 @@ def _inverted(doc: _Doc, i: int, verb: _Verb, start: int, a: int, b: int) -> _Ca
     k = i - 1
     while k > start and toks[k].low in doc.lex.adverbs:
         k -= 1
-    if k <= start or toks[k].low not in (",", "—", "–"):
-        return None
+    if k <= start or toks[k].low not in (",", "—", "–") or verb.lemma in _OBJECT_VERBS:
+        return None  # "…, призвала страны ЕС": the noun after the verb is an object
     if k - 1 > start and _closes_long_quote(doc, k - 1 if toks[k - 1].low != "," else k - 2):
         return None  # «…», — сказал он: a direct quote, attributed by the direct pass
     end = _clause_end(doc, i + 1, b)
@@ -1467,6 +1527,9 @@ def _locative_before(doc: _Doc, start: int, cue: int) -> tuple[int, int] | None:
             end = _skip_phrase(doc, k + 1, cue)
             return k, min(end, cue)
     return None
+
+
+_OBJECT_VERBS = frozenset({"призвать", "процитировать"})
 
 
 def _closes_long_quote(doc: _Doc, k: int) -> bool:
@@ -1561,8 +1624,12 @@ def _resolve(doc: _Doc, cands: list[_Cand]) -> None:
         if any(doc.toks[k].low in ("и", "или") for k in range(a, b)):
             cand.kind = "person"  # "по мнению Иванова и его коллег": more than one speaker
             continue
-        # the head of the source phrase: "полиции" in "по данным полиции Нидерландов"
-        m = doc.mentions.get(a) if a in doc.mentions and doc.mentions[a].a == a else doc.mentions.get(b - 1)
+        # the head of the source phrase: "полиции" in "по данным полиции Нидерландов"; a common noun heads
+        # nobody's name unless a name stands in apposition at its end ("зампред ЦБ Габуния")
+        m = doc.mentions.get(a)
+        if m is None or m.a != a:
+            last = doc.mentions.get(b - 1)
+            m = last if last is not None and last.kind == "name" else None
         if m is None:
             continue
         if m.kind == "title":  # «Коммерсант», авиакомпания «Азимут»
@@ -1590,7 +1657,7 @@ def _resolve(doc: _Doc, cands: list[_Cand]) -> None:
                 else:
                     entity.gender = entity.gender or cand.person
             cand.entity, cand.kind = entity, "person"
-            if entity is not None and entity.kind == "unknown" and cand.cue.lower() in _MEDIA_CUES:
+            if entity is not None and entity.kind == "unknown" and cand.cue.lower().split()[-1] in _MEDIA_VERBS:
                 entity.kind, entity.name = "organization", _surface(doc, m)  # "передает Франс Пресс"
                 cand.kind = "organization"
             elif entity is not None:
@@ -1603,7 +1670,7 @@ def _resolve(doc: _Doc, cands: list[_Cand]) -> None:
                 cand.entity.kind = "person" if cand.person != "p" else "organization"
 
 
-_MEDIA_CUES = frozenset({"пишет", "пишут", "передает", "передаёт", "передают", "сообщает", "сообщают", "как пишет"})
+_MEDIA_VERBS = frozenset({"пишет", "пишут", "передает", "передаёт", "передают", "сообщает", "сообщают"})
 
 
 def _surface(doc: _Doc, m: _Mention) -> str:
