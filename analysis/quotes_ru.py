@@ -308,6 +308,7 @@ class _Mention:
     name_a: int = -1  # the name's own tokens inside the mention (after its roles)
     role: str = ""
     governed: bool = False  # after a preposition: never a speaker
+    outlet: str = ""  # a news outlet inside an unnamed source: "источники Reuters"
 
 
 @dataclass(slots=True)
@@ -402,6 +403,7 @@ def _name_word(doc: _Doc, i: int, sent_start: int) -> bool:
     return not (i == sent_start and not _looks_like_name(doc, t) and not _name_pair(doc, i))
 
 
+_ATTRIBUTIVE = re.compile(r"(?:ый|ий|ой|ая|яя|ое|ее|ые|ие|ого|его|ей|ых|их)$")
 _PARTICLES = frozenset({"де", "фон", "ван", "бен", "аль", "ибн", "ле", "ла", "дер", "дель", "да", "ди", "эль"})
 _ADJECTIVE_PLURAL = re.compile(r"(?:ых|их|ые|ие|ими|ыми|ое)$")
 
@@ -416,7 +418,11 @@ def _name_pair(doc: _Doc, i: int) -> bool:
         return False
     if (second.low,) in doc.lex.countries or second.low in doc.lex.org_first or toks[i].low in doc.lex.org_words:
         return False
-    return after.text[:1].islower() and after.low not in doc.lex.prepositions
+    # "Талси Габбард заявила", not "Защита Трампа заявила", "Летом Байден заявил": a given name first, or a
+    # surname-shaped nominative second
+    surname = bool(_SURNAME_NOMINATIVE.search(second.low) or _SURNAME_FEMININE.search(second.low))
+    reads_as_name = names_ru.is_given_name(toks[i].low) or (surname and names_ru.may_be_nominative(second.text))
+    return reads_as_name and after.text[:1].islower() and after.low not in doc.lex.prepositions
 
 
 # "Песков", "Мишустин", "Зеленский", "Трубецкой"; not "Женщина", "Причина", "Машина" (nouns in -ина)
@@ -475,7 +481,7 @@ def _entity_pass(doc: _Doc) -> None:
             if t.low in lex.org_words:
                 i = _body_phrase(doc, i, b, governed)
                 continue
-            if t.cap and _ADJECTIVE.search(t.low):
+            if t.cap and _ATTRIBUTIVE.search(t.low) and t.low not in lex.adverbs:
                 j = i + 1
                 while j < b and j - i < 3 and _ADJECTIVE.search(toks[j].low) and not toks[j].cap:
                     j += 1
@@ -578,18 +584,23 @@ def _generic_phrase(doc: _Doc, i: int, b: int) -> int:
     """Sources, experts, officials: people the text does not name, with what completes them."""
     toks = doc.toks
     j = i + 1
+    outlet = ""
     while j < b and j - i < 8:
         m = doc.mentions.get(j)
-        n = _country_at(doc, j, b)[0] or _org_at(doc, j, b)[0]
+        n, org = _org_at(doc, j, b)
+        if n and org.lower() in doc.lex.media:
+            outlet = outlet or org
+        n = n or _country_at(doc, j, b)[0]
         if n:
             j += n
         elif _complement(doc, j) or (toks[j].cap and _ADJECTIVE.search(toks[j].low)):
             j += 1
         elif m is not None and m.kind == "title" and m.a == j:
+            outlet = outlet or (m.role if m.role.lower() in doc.lex.media else "")
             j = m.b
         else:
             break
-    _register(doc, _Mention(i, j, "role", None, role=toks[i].low))
+    _register(doc, _Mention(i, j, "role", None, role=toks[i].low, outlet=outlet))
     return j
 
 
@@ -723,9 +734,12 @@ def _role_phrase(doc: _Doc, i: int, n: int, role: str, sent_start: int, limit: i
                 place_phrase = True  # "посол Грузии в Болгарии Отар ...", "сенатор от Флориды Марко Рубио"
                 j += 2
                 continue
+        if t.cap and _ADJECTIVE.search(t.low) and not names_ru.is_given_name(t.low):
+            j += 1  # "глава Одесской областной ...", "корреспондент Русской службы ..."
+            continue
         if t.cap or not t.low.isalpha():
             break
-        if not _complement(doc, j) or lower_words >= 4:
+        if not _complement(doc, j) or lower_words >= 6:
             break
         lower_words += 1
         j += 1
@@ -1649,6 +1663,9 @@ def _resolve(doc: _Doc, cands: list[_Cand]) -> None:
             cand.entity, cand.kind = m.entity, "organization"
         elif m.kind == "role":
             cand.entity, cand.kind = m.entity, "person"
+            outlet = _outlet_in(doc, m) if m.role in doc.lex.generic else None
+            if outlet is not None:  # "источники Reuters", "корреспонденты Би-би-си": the outlet reports
+                cand.entity, cand.kind = outlet, "organization"
         else:
             entity = m.entity
             if entity is not None and cand.person in ("m", "f"):
@@ -1677,9 +1694,15 @@ def _surface(doc: _Doc, m: _Mention) -> str:
     return doc.text[doc.toks[m.name_a if m.name_a >= 0 else m.a].start : doc.toks[m.b - 1].end]
 
 
+def _outlet_in(doc: _Doc, m: _Mention) -> _Entity | None:
+    return _org_entity(doc, m.outlet, doc.toks[m.a].start) if m.outlet else None
+
+
 def _surname_like(entity: _Entity) -> bool:
     """A name seen without a first name, role or title is taken for a surname only if it ends like one:
     Russian surname endings, or a consonant or an indeclinable vowel (Гетц, Рютте); not "Книга"."""
+    if entity.first:
+        return True
     word = entity.name.split()[-1].lower()
     return (
         bool(_SURNAME_NOMINATIVE.search(word) or _SURNAME_FEMININE.search(word))
@@ -1884,6 +1907,8 @@ def _shown(entity: _Entity) -> str:
     gender = gender or entity.gender
     if case is None and gender == "m" and not names_ru.may_be_nominative(words[-1], "m"):
         case = "gen"  # a man's surname in an oblique form ("Рамазана Рабаданова"): read as a genitive
+    if case is None and len(words) > 1 and names_ru.lemma(words[0], "gen") != words[0]:
+        case = "gen"  # "Хавьера Милея": the given name shows the genitive
     return " ".join(names_ru.lemma(w, case, gender) for w in words)
 
 
