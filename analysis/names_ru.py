@@ -229,8 +229,8 @@ def lemma(word: str, case: str | None = None, gender: str = "") -> str:
             return word[:-1]  # Шольца -> Шольц
         if w[-1] in "ыи" and w[-2] not in _VOWELS:
             return word[:-1] + ("а" if w[-1] == "ы" or w[-2] in _VELARS_SIBILANTS else "я")  # Обамы -> Обама
-        if w[-1] == "я":
-            return word[:-1] + ("й" if w[-2] in _VOWELS else "ь")  # Гоголя -> Гоголь
+        if w[-1] == "я" and not w.endswith("ия"):
+            return word[:-1] + ("й" if w[-2] in _VOWELS else "ь")  # Гоголя -> Гоголь; "Бжания" stays
     return word
 
 

@@ -309,6 +309,7 @@ class _Mention:
     role: str = ""
     governed: bool = False  # after a preposition: never a speaker
     outlet: str = ""  # a news outlet inside an unnamed source: "источники Reuters"
+    body: str = ""  # the first body inside it: "представители Пентагона"
 
 
 @dataclass(slots=True)
@@ -391,7 +392,7 @@ def _name_word(doc: _Doc, i: int, sent_start: int) -> bool:
         return True  # an initial
     if _ADJECTIVE_PLURAL.search(t.low) and t.low not in names_ru.known_lemmas():
         return False  # "Ракетных войск", "Вооруженные силы": capitalised adjectives
-    if _ADJECTIVE.search(t.low) and i + 1 < len(doc.toks) and doc.toks[i + 1].sent == t.sent:
+    if _OBLIQUE_ADJECTIVE.search(t.low) and i + 1 < len(doc.toks) and doc.toks[i + 1].sent == t.sent:
         nxt = doc.toks[i + 1]
         noun_follows = _ADJECTIVE.search(nxt.low) or _GENITIVE.search(nxt.low)
         if nxt.text.islower() and noun_follows and not _PAST_TENSE.search(nxt.low):
@@ -403,6 +404,7 @@ def _name_word(doc: _Doc, i: int, sent_start: int) -> bool:
     return not (i == sent_start and not _looks_like_name(doc, t) and not _name_pair(doc, i))
 
 
+_OBLIQUE_ADJECTIVE = re.compile(r"(?:ого|его|ому|ему|ой|ей|ых|их|ым|им|ую|юю)$")
 _ATTRIBUTIVE = re.compile(r"(?:ый|ий|ой|ая|яя|ое|ее|ые|ие|ого|его|ей|ых|их)$")
 _PARTICLES = frozenset({"де", "фон", "ван", "бен", "аль", "ибн", "ле", "ла", "дер", "дель", "да", "ди", "эль"})
 _ADJECTIVE_PLURAL = re.compile(r"(?:ых|их|ые|ие|ими|ыми|ое)$")
@@ -451,7 +453,8 @@ def _entity_pass(doc: _Doc) -> None:
         i = a
         while i < b:
             t = toks[i]
-            if t.quote >= 0 and not t.long_quote and t.low in _QUOTE_CHARS and doc.spans[t.quote].open_at == t.start:
+            span = doc.spans[t.quote] if t.quote >= 0 else None
+            if span is not None and span.words <= SCARE_WORDS and t.low in _QUOTE_CHARS and span.open_at == t.start:
                 i = _title(doc, i, a, b)
                 continue
             if t.long_quote or not t.text[0].isalpha():
@@ -483,7 +486,9 @@ def _entity_pass(doc: _Doc) -> None:
                 continue
             if t.cap and _ATTRIBUTIVE.search(t.low) and t.low not in lex.adverbs:
                 j = i + 1
-                while j < b and j - i < 3 and _ADJECTIVE.search(toks[j].low) and not toks[j].cap:
+                while j < b and j - i < 3 and toks[j].low not in lex.org_words and _ADJECTIVE.search(toks[j].low):
+                    if toks[j].cap:
+                        break
                     j += 1
                 if j < b and toks[j].low in lex.org_words:
                     i = _body_phrase(doc, j, b, governed, start=i)  # "Донецкой областной прокуратуры"
@@ -519,7 +524,7 @@ def _entity_pass(doc: _Doc) -> None:
             i += 1
 
 
-_ADJECTIVE = re.compile(r"(?:ого|его|ому|ему|ой|ей|ых|их|ий|ый|ая|яя|ое|ее|ом|ем|ским|ской)$")
+_ADJECTIVE = re.compile(r"(?:ого|его|ому|ему|ой|ей|ых|их|ий|ый|ая|яя|ое|ее|ые|ие|ую|юю|ом|ем|ым|им|ыми|ими)$")
 
 
 def _body_phrase(doc: _Doc, i: int, b: int, governed: bool, start: int = -1) -> int:
@@ -584,12 +589,14 @@ def _generic_phrase(doc: _Doc, i: int, b: int) -> int:
     """Sources, experts, officials: people the text does not name, with what completes them."""
     toks = doc.toks
     j = i + 1
-    outlet = ""
+    outlet = body = ""
     while j < b and j - i < 8:
         m = doc.mentions.get(j)
         n, org = _org_at(doc, j, b)
         if n and org.lower() in doc.lex.media:
             outlet = outlet or org
+        elif n:
+            body = body or org
         n = n or _country_at(doc, j, b)[0]
         if n:
             j += n
@@ -600,7 +607,7 @@ def _generic_phrase(doc: _Doc, i: int, b: int) -> int:
             j = m.b
         else:
             break
-    _register(doc, _Mention(i, j, "role", None, role=toks[i].low, outlet=outlet))
+    _register(doc, _Mention(i, j, "role", None, role=toks[i].low, outlet=outlet, body=body))
     return j
 
 
@@ -663,6 +670,8 @@ def _name_end(doc: _Doc, i: int, sent_start: int, limit: int) -> int:
         if _name_word(doc, k, sent_start if k == i else -1):
             if k > i and names_ru.is_given_name(doc.toks[k].low) and not names_ru.is_given_name(doc.toks[k - 1].low):
                 break  # "Флориды Марко Рубио": the name starts at its given name
+            if k > i and names_ru.is_cyrillic(doc.toks[k].text) != names_ru.is_cyrillic(doc.toks[k - 1].text):
+                break  # "газете Telegraph Джонсон": an outlet, then a person
             prev = doc.toks[k - 1].low
             if (
                 k > i
@@ -986,6 +995,15 @@ def _source_after(doc: _Doc, i: int, b: int, person: str = "s") -> tuple[int, in
     k = i
     while k < b and toks[k].low in lex.adverbs:
         k += 1
+    if k not in doc.mentions:
+        # "пишут местные СМИ", "сообщает дагестанское издание «Черновик»": adjectives before the source
+        j = k
+        while j < b and j - k < 3 and _ADJECTIVE.search(toks[j].low) and not toks[j].cap:
+            j += 1
+            m = doc.mentions.get(j)
+            if m is not None and m.a == j:
+                k = j
+                break
     found: list[_Mention | tuple[int, int]] = []
     if k < b and k not in doc.mentions and _complement_noun(doc, k):
         # "сказал парламентарий", "сообщил собеседник агентства": a common noun names the source, and
@@ -1640,6 +1658,8 @@ def _resolve(doc: _Doc, cands: list[_Cand]) -> None:
             continue
         # the head of the source phrase: "полиции" in "по данным полиции Нидерландов"; a common noun heads
         # nobody's name unless a name stands in apposition at its end ("зампред ЦБ Габуния")
+        while a < b - 1 and a not in doc.mentions and _ADJECTIVE.search(doc.toks[a].low) and not doc.toks[a].cap:
+            a += 1  # "украинского проекта DeepState"
         m = doc.mentions.get(a)
         if m is None or m.a != a:
             last = doc.mentions.get(b - 1)
@@ -1679,7 +1699,7 @@ def _resolve(doc: _Doc, cands: list[_Cand]) -> None:
                 cand.kind = "organization"
             elif entity is not None:
                 _observe_name(doc, entity, m, cand.case, cand.person)
-        if cand.entity is not None and cand.entity.kind == "unknown" and not _surname_like(cand.entity):
+        if cand.entity is not None and cand.entity.kind == "unknown" and not _surname_like(cand.entity, cand.case):
             cand.entity = None  # "сообщила Книга рекордов": a capitalised word is no one's name by itself
         if cand.entity is not None:
             cand.entity.spoke = True
@@ -1694,16 +1714,34 @@ def _surface(doc: _Doc, m: _Mention) -> str:
     return doc.text[doc.toks[m.name_a if m.name_a >= 0 else m.a].start : doc.toks[m.b - 1].end]
 
 
+_SPOKESPEOPLE = frozenset({"представители", "представителей", "сотрудники", "сотрудников"})
+
+
 def _outlet_in(doc: _Doc, m: _Mention) -> _Entity | None:
-    return _org_entity(doc, m.outlet, doc.toks[m.a].start) if m.outlet else None
+    """Who speaks through unnamed people: the outlet of "источники Reuters", the body of "представители
+    Пентагона"; "эксперты МИД" stay unnamed."""
+    if m.outlet:
+        return _org_entity(doc, m.outlet, doc.toks[m.a].start)
+    if m.body and m.role in _SPOKESPEOPLE:
+        return _org_entity(doc, m.body, doc.toks[m.a].start)
+    return None
 
 
-def _surname_like(entity: _Entity) -> bool:
+def _genitive_pair(words: tuple[str, ...]) -> bool:
+    """Whether a first name and surname read as a man's genitive: a known given name in an oblique form, or
+    both ending in a consonant and "-а" ("Элгуджа Кокосадзе" is not: only one does)."""
+    first, last = words[0].lower(), words[-1].lower()
+    if names_ru.given_name_gender(first) and names_ru.lemma(words[0]) != words[0]:
+        return True
+    return all(w.endswith("а") and len(w) > 2 and w[-2] not in "аеёиоуыэюя" for w in (first, last))
+
+
+def _surname_like(entity: _Entity, case: str | None = None) -> bool:
     """A name seen without a first name, role or title is taken for a surname only if it ends like one:
     Russian surname endings, or a consonant or an indeclinable vowel (Гетц, Рютте); not "Книга"."""
     if entity.first:
         return True
-    word = entity.name.split()[-1].lower()
+    word = names_ru.lemma(entity.name.split()[-1], case).lower()  # "по словам Кипера": Кипер
     return (
         bool(_SURNAME_NOMINATIVE.search(word) or _SURNAME_FEMININE.search(word))
         or word[-1:] not in "аяыиь"
@@ -1711,7 +1749,7 @@ def _surname_like(entity: _Entity) -> bool:
     )
 
 
-_SURNAME_FEMININE = re.compile(r"(?:ова|ева|ёва|ина|ына|ская|цкая|швили)$")
+_SURNAME_FEMININE = re.compile(r"(?:ова|ева|ёва|ина|ына|ская|цкая|ая|швили)$")
 
 
 def _resolve_locative(doc: _Doc, cand: _Cand, a: int, b: int) -> None:
@@ -1907,7 +1945,7 @@ def _shown(entity: _Entity) -> str:
     gender = gender or entity.gender
     if case is None and gender == "m" and not names_ru.may_be_nominative(words[-1], "m"):
         case = "gen"  # a man's surname in an oblique form ("Рамазана Рабаданова"): read as a genitive
-    if case is None and len(words) > 1 and names_ru.lemma(words[0], "gen") != words[0]:
+    if case is None and len(words) > 1 and _genitive_pair(words):
         case = "gen"  # "Хавьера Милея": the given name shows the genitive
     return " ".join(names_ru.lemma(w, case, gender) for w in words)
 
