@@ -422,7 +422,7 @@ def _name_pair(doc: _Doc, i: int) -> bool:
         return False
     # "Талси Габбард заявила", not "Защита Трампа заявила", "Летом Байден заявил": a given name first, or a
     # surname-shaped nominative second
-    surname = bool(_SURNAME_NOMINATIVE.search(second.low) or _SURNAME_FEMININE.search(second.low))
+    surname = bool(_SURNAME_NOMINATIVE.search(second.low) or _SURNAME_OTHER.search(second.low))
     reads_as_name = names_ru.is_given_name(toks[i].low) or (surname and names_ru.may_be_nominative(second.text))
     return reads_as_name and after.text[:1].islower() and after.low not in doc.lex.prepositions
 
@@ -518,6 +518,8 @@ def _entity_pass(doc: _Doc) -> None:
                     k = i + 1  # "в Дагестан Арчаков": the preposition's noun, then another name
                 elif _place_before_name(doc, i, k):
                     k = i + 1  # "штата Флорида Мэтт Гейц": a place, then the person
+                elif k - i > 1 and _after_a_noun(doc, i) and not names_ru.is_given_name(t.low):
+                    k = i + 1  # "имени Гамалеи Гинцбург", "из Краснодара Султан": the noun's complement
                 _person_mention(doc, i, i, k, "", governed)
                 i = k
                 continue
@@ -731,10 +733,17 @@ def _role_phrase(doc: _Doc, i: int, n: int, role: str, sent_start: int, limit: i
                     j = k
                     continue
                 if toks[j].low.endswith(("ы", "ии")) and toks[j].low not in names_ru.known_lemmas():
-                    j = k  # "сообщил мэр Одессы.": a place in the genitive, no name
+                    j = k  # "генпрокурор Абхазии Адгур Агрба", "сообщил мэр Одессы.": a place in the genitive
+                    if after is not None and _name_word(doc, k, -1):
+                        continue
                     break
+            if not names_ru.is_cyrillic(toks[j].text) and after is not None and _name_word(doc, k, -1):
+                j = k  # "главы Cinia Ари-Юсси Кнаапила": a company named in Latin letters, then the person
+                continue
             if _place_before_name(doc, j, k):
                 j += 1  # "Премьер-министр Нидерландов Дик Схоф"
+            elif k - j > 1 and _after_a_noun(doc, j) and not names_ru.is_given_name(toks[j].low):
+                j += 1  # "директор центра имени Гамалеи Гинцбург"
             _person_mention(doc, i, j, k, role, governed)
             return k
         if t.low in ("в", "во", "на", "от", "при", "по") and not place_phrase and j + 1 < limit:
@@ -831,7 +840,10 @@ def _person_entity(doc: _Doc, words: list[_Tok], role: str) -> _Entity:
     if first and not best.first:
         best.first = first
     best.gender = best.gender or given
-    if role or given or last in names_ru.known_keys():
+    # "Зураб Джапаридзе": two capitalised Cyrillic words, the first no adjective, read as first name and surname
+    written_out = first_tok is not None and len(words) <= 3 and not _ATTRIBUTIVE.search(first_tok.low)
+    written_out = written_out and all(names_ru.is_cyrillic(t.text) and len(t.text) > 2 for t in words)
+    if role or given or last in names_ru.known_keys() or written_out:
         best.evidence = True
         best.kind = "person"
     if role:
@@ -867,7 +879,43 @@ def _register(doc: _Doc, mention: _Mention) -> None:
     verb = None if mention.governed else _verb_next_to(doc, mention)
     if verb is not None and verb.person in ("m", "f") and entity.kind != "organization":
         entity.gender = entity.gender or verb.person  # "Захарова заявила": a woman
-    _add_event(doc, mention.a, 2 if verb is not None else 1, entity)
+    # how likely a later "он" means this one: a subject of a verb, a plain mention, a noun's complement
+    if verb is not None or (not mention.governed and _subject_of_a_verb(doc, mention)):
+        salience = 2
+    elif mention.governed or _after_a_noun(doc, mention.a):
+        salience = 0
+    else:
+        salience = 1
+    _add_event(doc, mention.a, salience, entity)
+
+
+def _subject_of_a_verb(doc: _Doc, mention: _Mention) -> bool:
+    """ "Литвин ранее комментировал ...": a past-tense verb after the name (adverbs between)."""
+    k = mention.b
+    toks = doc.toks
+    while k < len(toks) and k - mention.b < 3 and toks[k].low in doc.lex.adverbs:
+        k += 1
+    return k < len(toks) and toks[k].sent == toks[mention.a].sent and bool(_PAST_TENSE.search(toks[k].low))
+
+
+def _after_a_noun(doc: _Doc, a: int) -> bool:
+    """Whether a name stands right after a common noun, completing it: "слова Ланзы", "имени Гамалеи"."""
+    if a == 0:
+        return False
+    prev = doc.toks[a - 1]
+    lex = doc.lex
+    return (
+        prev.text.isalpha()
+        and prev.text.islower()
+        and prev.low not in lex.adverbs
+        and prev.low not in lex.function_words
+        and prev.low not in lex.prepositions
+        and prev.low not in lex.complementizers
+        and prev.low not in ("и", "а", "но", "или")
+        and prev.low not in lex.verbs
+        and not _PAST_TENSE.search(prev.low)
+        and not _ADJECTIVE.search(prev.low)
+    )
 
 
 def _verb_next_to(doc: _Doc, mention: _Mention) -> _Verb | None:
@@ -902,7 +950,7 @@ def _resolve_pronoun(doc: _Doc, tok: int, gender: str) -> _Entity | None:
             continue  # "она" only for a woman the text has shown to be one
         if salience >= 2:
             return entity
-        if fallback is None:
+        if fallback is None and salience >= 1:
             fallback = entity
     return fallback
 
@@ -1139,12 +1187,19 @@ def _source_before(doc: _Doc, a: int, cue: int, person: str) -> tuple[int, int] 
         if m is not None and m.b == k + 1:
             if m.a < a:
                 return None
-            if not m.governed and _agrees(doc, m, person):
+            if not m.governed and not _noun_complement(doc, m) and _agrees(doc, m, person):
                 return m.a, m.b
             k = m.a - 1
             continue
+        if t.low == "там" and k == cue - 1:
+            return None  # "там заявили": those just named, not a new speaker
         k -= 1
     return None
+
+
+def _noun_complement(doc: _Doc, m: _Mention) -> bool:
+    """A body or title right after a common noun completes it ("из сообщения «Коммерсанта»", "слова Путина")."""
+    return m.kind in ("title", "org") and _after_a_noun(doc, m.a)
 
 
 def _agrees(doc: _Doc, m: _Mention, person: str) -> bool:
@@ -1524,7 +1579,7 @@ def _inverted(doc: _Doc, i: int, verb: _Verb, start: int, a: int, b: int) -> _Ca
     if m is not None and m.kind == "name" and not _agrees(doc, m, verb.person):
         return None
     cstart = start
-    while cstart < k and (toks[cstart].low in ("—", "–", "-", ",") or toks[cstart].low in _QUOTE_CHARS):
+    while cstart < k and toks[cstart].low in ("—", "–", "-", ","):
         cstart += 1
     if any(toks[x].long_quote and doc.spans[toks[x].quote].attributed for x in range(cstart, k)):
         return None
@@ -1743,13 +1798,15 @@ def _surname_like(entity: _Entity, case: str | None = None) -> bool:
         return True
     word = names_ru.lemma(entity.name.split()[-1], case).lower()  # "по словам Кипера": Кипер
     return (
-        bool(_SURNAME_NOMINATIVE.search(word) or _SURNAME_FEMININE.search(word))
+        bool(_SURNAME_NOMINATIVE.search(word) or _SURNAME_FEMININE.search(word) or _SURNAME_OTHER.search(word))
         or word[-1:] not in "аяыиь"
         or word in names_ru.known_lemmas()
     )
 
 
 _SURNAME_FEMININE = re.compile(r"(?:ова|ева|ёва|ина|ына|ская|цкая|ая|швили)$")
+# surnames of the region by their endings: Джапаридзе, Зурабишвили, Пашинян, Лукашенко, Ковальчук, Вучич
+_SURNAME_OTHER = re.compile(r"(?:ова|ева|ёва|ина|ына|ская|цкая|дзе|швили|ян|янц|енко|ук|юк|чук|вич|ич|ани|ели|ия)$")
 
 
 def _resolve_locative(doc: _Doc, cand: _Cand, a: int, b: int) -> None:
@@ -1886,6 +1943,20 @@ def _inherit_followers(cands: list[_Cand]) -> None:
             last = cand
 
 
+_INNER = re.compile(r"([,.!?…]?)\s+[—–]\s+(\w+)[^—–«»]{0,160}?[.,]\s+[—–]\s+")
+
+
+def _drop_inner_attribution(doc: _Doc, text: str) -> str:
+    """ "Мы знаем, — сказала она. — Но не всё": the words between the dashes are the reporter's."""
+
+    def cut(m: re.Match[str]) -> str:
+        if m.group(2).lower() not in doc.lex.verbs:
+            return m.group(0)
+        return (m.group(1) if m.group(1) in ".!?…" else ".") + " "
+
+    return _INNER.sub(cut, text)
+
+
 def _score(cand: _Cand, text: str, named: bool) -> float:
     words = len(text.split())
     score = 0.35 if cand.direct else 0.0
@@ -1906,6 +1977,8 @@ def _build_quotes(doc: _Doc, cands: list[_Cand], sent_index: list[int]) -> list[
     quotes: list[Quote] = []
     for cand in cands:
         text = " ".join(doc.text[cand.start : cand.end].split()).strip(" ,;:—–-")
+        if cand.direct:
+            text = _drop_inner_attribution(doc, text)
         if len(text.split()) < 2:
             continue
         ms, me = cand.mention if cand.mention is not None else (-1, -1)
