@@ -899,7 +899,10 @@ def _subject_of_a_verb(doc: _Doc, mention: _Mention) -> bool:
 
 
 def _after_a_noun(doc: _Doc, a: int) -> bool:
-    """Whether a name stands right after a common noun, completing it: "слова Ланзы", "имени Гамалеи"."""
+    """Whether a name stands right after a common noun, completing it: "слова Ланзы", "имени Гамалеи",
+    "интервью британской Telegraph" (adjectives between)."""
+    while a > 1 and doc.toks[a - 1].text.islower() and _ATTRIBUTIVE.search(doc.toks[a - 1].low):
+        a -= 1
     if a == 0:
         return False
     prev = doc.toks[a - 1]
@@ -1046,7 +1049,7 @@ def _source_after(doc: _Doc, i: int, b: int, person: str = "s") -> tuple[int, in
     if k not in doc.mentions:
         # "пишут местные СМИ", "сообщает дагестанское издание «Черновик»": adjectives before the source
         j = k
-        while j < b and j - k < 3 and _ADJECTIVE.search(toks[j].low) and not toks[j].cap:
+        while j < b and j - k < 3 and _adjective_like(toks[j].low) and not toks[j].cap:
             j += 1
             m = doc.mentions.get(j)
             if m is not None and m.a == j:
@@ -1093,6 +1096,10 @@ def _source_after(doc: _Doc, i: int, b: int, person: str = "s") -> tuple[int, in
     people = [f for f in found if isinstance(f, _Mention) and f.kind in ("name", "role", "pronoun")]
     first = found[0]
     pick = people[0] if people else first
+    if len(found) > 1 and not isinstance(first, tuple) and not isinstance(found[1], tuple):
+        between = doc.toks[first.b : found[1].a]
+        if any(t.low in ("и", "или") for t in between):
+            return first.a, first.b  # "сообщает Bloomberg и другие СМИ": the first named
     if not people and isinstance(first, _Mention) and _is_media(doc, first):
         if len(found) > 1:
             pick = found[1]  # "сообщили РИА Новости в пресс-службе": the agency was told
@@ -1105,6 +1112,11 @@ def _more_after(doc: _Doc, m: _Mention, b: int) -> bool:
     """Whether words follow an outlet before its clause ends: then it was spoken to."""
     k = m.b
     return k < b and doc.toks[k].low not in _TERMINAL and doc.toks[k].low not in (",", ";", "(", ")")
+
+
+def _adjective_like(low: str) -> bool:
+    """An adjective's ending, and not a noun's that looks like one ("заявление", "решение")."""
+    return bool(_ADJECTIVE.search(low)) and not low.endswith(("ение", "ание", "тие", "ство", "ье"))
 
 
 def _complement_noun(doc: _Doc, k: int) -> bool:
@@ -1120,7 +1132,7 @@ def _complement_noun(doc: _Doc, k: int) -> bool:
         and t.low not in lex.prepositions
         and t.low not in lex.complementizers
         and t.low not in lex.verbs
-        and not _ADJECTIVE.search(t.low)
+        and not _adjective_like(t.low)
         and not t.low.endswith(("ам", "ям", "ому", "ему", "у", "ю", "ой", "ей"))  # datives: told, not telling
     )
 
@@ -1713,7 +1725,7 @@ def _resolve(doc: _Doc, cands: list[_Cand]) -> None:
             continue
         # the head of the source phrase: "полиции" in "по данным полиции Нидерландов"; a common noun heads
         # nobody's name unless a name stands in apposition at its end ("зампред ЦБ Габуния")
-        while a < b - 1 and a not in doc.mentions and _ADJECTIVE.search(doc.toks[a].low) and not doc.toks[a].cap:
+        while a < b - 1 and a not in doc.mentions and _adjective_like(doc.toks[a].low) and not doc.toks[a].cap:
             a += 1  # "украинского проекта DeepState"
         m = doc.mentions.get(a)
         if m is None or m.a != a:
