@@ -717,6 +717,10 @@ def _role_phrase(doc: _Doc, i: int, n: int, role: str, sent_start: int, limit: i
         if title is not None and title.kind == "title" and title.a == j:
             j = title.b  # "представитель группировки «Таврия» Владислав Волошин"
             continue
+        place_adjective = t.cap and _OBLIQUE_ADJECTIVE.search(t.low) and j + 1 < limit and toks[j + 1].cap
+        if place_adjective and not names_ru.is_given_name(t.low) and not names_ru.is_given_name(toks[j + 1].low):
+            j += 1  # "руководитель центра Юго-Восточной Азии ...": a place's name, not a person's
+            continue
         m, _ = _role_at(doc, j, limit)
         if m and not _name_word(doc, j, -1):
             j += m  # "пресс-секретарь президента"
@@ -1728,9 +1732,11 @@ def _resolve(doc: _Doc, cands: list[_Cand]) -> None:
         while a < b - 1 and a not in doc.mentions and _adjective_like(doc.toks[a].low) and not doc.toks[a].cap:
             a += 1  # "украинского проекта DeepState"
         m = doc.mentions.get(a)
-        if m is None or m.a != a:
+        if (m is None or m.a != a) and cand.case != "gen":
             last = doc.mentions.get(b - 1)
             m = last if last is not None and last.kind == "name" else None
+        elif m is not None and m.a != a:
+            m = None  # "по словам соратников Веремейчика": the associates spoke, not Веремейчик
         if m is None:
             continue
         if m.kind == "title":  # «Коммерсант», авиакомпания «Азимут»
