@@ -66,6 +66,21 @@ def test_a_day_range_gives_both_days() -> None:
     assert [t.value for t in timexes("Обыски прошли 5 и 6 апреля.")] == ["2024-04-05", "2024-04-06"]
 
 
+def test_the_eve_of_something_is_no_date_but_the_day_before_is() -> None:
+    assert timexes("Накануне марша посол выступил с речью.") == []
+    assert one("Накануне министр заявил, что мост откроют.").value == "2024-12-03"
+
+
+def test_ordinals_and_birth_years_are_no_dates() -> None:
+    assert timexes("Реагировать в 1001-й день так же, как в первый.") == []
+    assert [t.value for t in timexes("Задержан мужчина 1990 года рождения, а в 2020 году его отпустили.")] == ["2020"]
+
+
+def test_the_following_day_counts_from_the_day_named() -> None:
+    found = timexes("Ссора случилась 3 марта 2024 года. Утром следующего дня соседи вызвали полицию.")
+    assert [t.value for t in found] == ["2024-03-03", "2024-03-04"]
+
+
 def test_the_environment_is_no_wednesday() -> None:
     assert timexes("Эксперты обсудили проблемы окружающей среды и в среде учёных.") == []
 
