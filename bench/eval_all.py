@@ -7,7 +7,7 @@ import importlib
 import sys
 from pathlib import Path
 
-EVALUATIONS = ("eval_summary", "eval_quotes", "eval_dates", "eval_extract")
+EVALUATIONS = ("eval_summary", "eval_quotes", "eval_dates", "eval_extract", "eval_russian")
 
 
 def main(argv: list[str] | None = None) -> int:
