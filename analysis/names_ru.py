@@ -289,12 +289,14 @@ def key_word(word: str) -> str:
     return "-".join(latin_key(p) for p in parts)
 
 
+@cache
 def known_lemmas() -> frozenset[str]:
     """Every form of the given and well-known names the tables hold, lower-case: words that are names."""
     tables = _tables()
     return tables.nominatives | frozenset(tables.oblique)
 
 
+@cache
 def known_keys() -> frozenset[str]:
     """The keys of the well-known names ("trump", "biden"): a capitalised word with one of them is a person."""
     tables = _tables()

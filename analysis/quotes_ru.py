@@ -47,8 +47,6 @@ _TOKEN = re.compile(
     r"|\d+(?:[.,:]\d+)*"
     r"|\.\.\.|…|[^\w\s]"
 )
-_OPENING = "«„“"
-_CLOSING = "»“”"
 _QUOTE_CHARS = set('«»„“”"')
 _DASHES = {"—", "–", "-", "―"}
 _TERMINAL = {".", "!", "?", "…", "..."}
@@ -1250,20 +1248,6 @@ def _agrees(doc: _Doc, m: _Mention, person: str) -> bool:
 def _nominative_role(doc: _Doc, word: str, role: str) -> bool:
     first = role.split()[0]
     return word == first or word.startswith("экс-") or word in ("замруководителя", "замглавы", "замминистра")
-
-
-def _quote_before(doc: _Doc, i: int) -> int:
-    """Index of the quoted span closing right before token i (", — " between), or -1."""
-    toks = doc.toks
-    k = i - 1
-    while k >= 0 and (toks[k].low in _DASHES or toks[k].low in (",", "!", "?", "…", "...", ".")) and i - k <= 3:
-        k -= 1
-    if k < 0 or toks[k].low not in ('"', "»", "”", "“"):
-        return -1
-    for sid, span in enumerate(doc.spans):
-        if span.close_at == toks[k].start:
-            return sid
-    return -1
 
 
 def _direct_after(doc: _Doc, sid: int, span: _Span) -> _Cand | None:
