@@ -81,6 +81,12 @@ def test_the_following_day_counts_from_the_day_named() -> None:
     assert [t.value for t in found] == ["2024-03-03", "2024-03-04"]
 
 
+def test_the_tense_of_the_sentence_places_a_weekday() -> None:
+    # published on a Wednesday: a Friday that "завершает" is ahead, one that "провёл" is behind
+    assert one("Министр сообщил, что в пятницу завершает работу.").value == "2024-12-06"
+    assert one("В пятницу министр провёл совещание.").value == "2024-11-29"
+
+
 def test_the_environment_is_no_wednesday() -> None:
     assert timexes("Эксперты обсудили проблемы окружающей среды и в среде учёных.") == []
 
