@@ -1,15 +1,17 @@
 """Cleaning of forwarded and copied news posts: the article's title and its paragraphs, without boilerplate.
 
 What goes: photo credits ("Photo: Youtube", "Фото: ..."), counters (lines of "0"), calls to act ("Leave a
-comment", "READ ALSO", "Читайте также", share and subscribe lines) and the headlines after a "read also",
-URL-only and hashtag-only lines, a headline repeated under itself, short site or section names standing alone
-above the title ("World News", an outlet's name) or below the last paragraph (a "Redaction ..." byline),
-Telegram's markdown bold markers, zero-width characters and excess white space.
+comment", "READ ALSO", "Читайте также", "Подписаться", "Читать нас без VPN можно здесь", "Подробнее: ...",
+share and subscribe lines) and the headlines after a "read also", URL-only and hashtag-only lines, a headline
+repeated under itself, short site or section names standing alone above the title ("World News", an outlet's
+name) or below the last paragraph (a "Redaction ..." byline), emoji and symbols used as bullets at the start
+of a line ("🔻", "▪️", "❗️"), Telegram's markdown bold markers, zero-width characters and excess white space.
 
 What stays: every other line. Prose is joined into paragraphs separated by one blank line; a line break after
 a finished sentence starts a new paragraph (Telegram authors use single breaks that way), a break inside a
 sentence becomes a space; a short line without final punctuation (a section heading) is a paragraph of its
-own. The first line is the title when it reads like a headline; it is then not repeated in the text.
+own. The first line is the title when it reads like a headline, or when a Telegram post sets its first
+paragraph in bold (channels write their headline that way); it is then not repeated in the text.
 
 Guarantees: never raises on a string, never returns text longer than its input, linear time.
 """
@@ -17,6 +19,7 @@ Guarantees: never raises on a string, never returns text longer than its input, 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 
@@ -40,15 +43,19 @@ _BOILERPLATE = re.compile(
         (?:leave\ a\ comment|add\ a\ comment|comments?|no\ comments|share|share\ this(?:\ article|\ post)?
           |tweet|print|e-?mail|advertisement|sponsored(?:\ content)?|related(?:\ articles|\ news|\ stories)?
           |most\ read|top\ stories|latest\ news|more\ news|follow\ us|bookmark
-          |комментари[йи]|оставить\ комментарий|комментировать|поделиться|реклама|подписаться
+          |комментари[йи]|оставить\ комментарий|комментировать|поделиться|реклама|подписаться|подписывайтесь
           |вконтакте|одноклассники|telegram|facebook|twitter|vk|whatsapp|viber|instagram)
           (?:\W+(?:facebook|twitter|vk|telegram|whatsapp|viber|email|вконтакте|\d+))*
         |(?:read\ (?:also|more|next)|see\ also|also\ read|you\ may\ also\ like|recommended
-          |читайте\ (?:также|тоже|еще|ещё|нас)|читать\ (?:также|далее|полностью|нас)|смотрите\ также
-          |см\.\ также|по\ теме|новости\ по\ теме)\b.{0,150}
-        |(?:subscribe|follow\ us|join\ us|подпис(?:ывайтесь|аться|ывайся|ка)|присоединяйтесь)\b.{0,150}
+          |читайте\ (?:также|тоже|еще|ещё|нас|здесь|тут|по\ ссылке|на\ сайте|в\ нашем|полностью|подробнее)
+          |читать\ (?:также|далее|полностью|нас)|смотрите\ также|см\.\ также|по\ теме|новости\ по\ теме
+          |подробнее|слушайте|смотрите\ (?:на|в|видео|здесь|полностью)|текстовую\ версию
+          |(?:здесь\ )?наш\ сайт\ доступен|нас\ можно\ (?:читать|слушать|смотреть)
+          |если\ ссылка\ .{0,40}не\ открывается|(?:также\ )?последние\ эпизоды\ подкаста)\b.{0,150}
+        |(?:subscribe|follow\ us|join\ us|подпи(?:с(?:ывайтесь|аться|ывайся|ка)|шитесь|шись)|присоединяйтесь)\b.{0,150}
+        |на\ (?:вашей\ любимой\ платформе|нашем\ сайте|нашем\ канале|странице\ в\ \w+)
         |(?:photo|photos|image|picture|pic|video|illustration|source|credit|фото|видео|иллюстрация|источник
-          |кадр)(?:\ ?(?:credit|by|:|/|©|—|-)).{0,100}
+          |кадр|на\ фото|на\ снимке|на\ видео)(?:\ ?(?:credit|by|:|/|©|—|-)).{0,100}
         |(?:photo|фото|видео|video)
         |(?:©|\(c\)|copyright\b).{0,150}
         |\d+\ (?:comments?|views?|likes?|shares?|комментари\w*|просмотр\w*)
@@ -62,11 +69,24 @@ _FOLLOWED_BY_HEADLINES = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _COUNTER = re.compile(r"^[\d\s.,:/|·•]{1,24}$")
+# A post's first paragraph set in bold, alone on its lines: the headline channels write ("**Заголовок**").
+_BOLD_TITLE = re.compile(r"\A\s*[^\w*\n]{0,8}\*\*(?P<title>[^*\n]{2,300}(?:\n[^*\n]{0,300})?)\*\*[ \t]*(?=\n)")
 _URL_ONLY = re.compile(r"^(?:(?:https?://|www\.|t\.me/)\S+|@\w{3,})$", re.IGNORECASE)
 _HASHTAGS_ONLY = re.compile(r"^(?:#\w+[\s,]*)+$")
 _TRAILING_COUNTER = re.compile(r"\s+0$")
 _TERMINAL = ".!?…"
 _CLOSERS = "\"'”’»)]"
+
+
+def _strip_bullet(line: str) -> str:
+    """Emoji and symbols opening a line are bullets ("🔻Президент ...", "▪️ ..."); quotes, dashes stay."""
+    i = 0
+    while i < len(line) and (line[i].isspace() or unicodedata.category(line[i]) in _BULLET_CATEGORIES):
+        i += 1
+    return line[i:] if i else line
+
+
+_BULLET_CATEGORIES = frozenset({"So", "Sk", "Mn", "Me", "Cf", "Co", "Cs"})
 
 
 def _is_boilerplate(line: str) -> bool:
@@ -110,7 +130,14 @@ def clean_article(raw: str) -> CleanedArticle:
     """Title and cleaned text of a forwarded or copied news post. Never raises on a string."""
     if not isinstance(raw, str) or not raw.strip():
         return CleanedArticle(None, "")
-    lines: list[str] = [line.strip() for line in _normalise(raw).split("\n")]
+    bold = _BOLD_TITLE.match(raw)
+    forced: str | None = None
+    body = raw
+    if bold is not None:
+        candidate = " ".join(_strip_bullet(_normalise(bold.group("title"))).split())
+        if candidate and any(ch.isalpha() for ch in candidate) and raw[bold.end() :].strip():
+            forced, body = candidate, raw[bold.end() :]
+    lines: list[str] = [_strip_bullet(line.strip()) for line in _normalise(body).split("\n")]
 
     # Mark boilerplate lines; a "read also" line alone takes the headlines right under it along.
     keep = [bool(line) and not _is_boilerplate(line) for line in lines]
@@ -131,9 +158,9 @@ def clean_article(raw: str) -> CleanedArticle:
         head = [i for i in kept if i < first_prose]
         # The title: the first headline of four words or more above the first paragraph, else the first.
         headlines = [i for i in head if _is_headline(_TRAILING_COUNTER.sub("", lines[i]))]
-        if headlines:
-            pick = next((i for i in headlines if len(lines[i].split()) >= 4), headlines[0])
-            title = _TRAILING_COUNTER.sub("", lines[pick])
+        if headlines or forced:
+            pick = -1 if forced else next((i for i in headlines if len(lines[i].split()) >= 4), headlines[0])
+            title = forced or _TRAILING_COUNTER.sub("", lines[pick])
             title_key = _key(title)
             for i in head:
                 # Above the first paragraph: drop the title, its repeats and short site or section names.
@@ -146,6 +173,8 @@ def clean_article(raw: str) -> CleanedArticle:
         for i in kept:
             if i > last_prose and i - 1 not in wrapped and len(lines[i].split()) <= 4 and _is_headline(lines[i]):
                 keep[i] = False
+    elif forced:
+        title = forced
     else:
         # No prose to protect: only a first line that reads like a headline, when more follows it.
         if len(kept) > 1 and _is_headline(_TRAILING_COUNTER.sub("", lines[kept[0]])):

@@ -305,6 +305,22 @@ def _number(lex: Lexicon, text: str | None) -> float | None:
     return None
 
 
+def _counted(m: re.Match[str]) -> bool:
+    """Whether a rule states a count ("two years ago", "several years ago") rather than implying one."""
+    return "num" in m.re.groupindex or "vague" in m.re.groupindex
+
+
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
+
+
+def _roman(numeral: str) -> int:
+    """ "XX" -> 20, "XIX" -> 19; 0 for anything else."""
+    values = [_ROMAN.get(ch, 0) for ch in numeral]
+    if not values or 0 in values:
+        return 0
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
 def _count(n: float) -> str:
     return str(int(n)) if n.is_integer() else f"{n:g}"
 
@@ -642,7 +658,11 @@ class _Finder:
         return _Norm("DATE", f"{start // 10:03d}X", "decade", mod)
 
     def _century(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
-        n = int(self._group(m, "cent") or 0) or self.lex.word(self.lex.ordinals, self._group(m, "centword")) or 0
+        n = (
+            int(self._group(m, "cent") or 0)
+            or self.lex.word(self.lex.ordinals, self._group(m, "centword"))
+            or _roman(self._group(m, "roman") or "")
+        )
         if not 1 <= n <= 30:
             return None
         return _Norm("DATE", f"{n - 1:02d}", "century", self._mod(m))
@@ -688,7 +708,7 @@ class _Finder:
         if direction is None:
             direction = lex.directions.get(key(m.group("direction")), -1)
         mod = self._mod(m)
-        n = _number(lex, self._group(m, "num"))
+        n = _number(lex, self._group(m, "num")) if _counted(m) else 1.0  # "год назад": one year
         if n is None or not n.is_integer():
             return _Norm("DATE", "PAST_REF" if direction < 0 else "FUTURE_REF", "ref", mod)
         k = int(n) * direction
@@ -728,7 +748,7 @@ class _Finder:
 
     def _future_offset(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
         unit = self.lex.word(self.lex.units, m.group("unit"))
-        n = _number(self.lex, m.group("num"))
+        n = _number(self.lex, self._group(m, "num")) if self._group(m, "num") is not None else 1.0  # "через неделю"
         if unit in ("Y", "DE", "CE", "ML") or n is None or not n.is_integer():
             return _Norm("DATE", "FUTURE_REF", "ref")
         return self._shifted(unit, int(n), "")

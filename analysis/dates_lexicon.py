@@ -243,7 +243,9 @@ def _slots(data: dict[str, Any]) -> dict[str, str]:
         "setword": f"(?P<setword>{_alternation(data['sets'])})",
         "freq": f"(?P<freq>{_alternation(data['frequencies'])})",
         "holiday": f"(?P<holiday>{_alternation(data['holidays'])})",
-        "yearwords": _year_words(data),
+        # Years said in words are an English rule; a language without them never matches the slot.
+        "yearwords": _year_words(data) if "year_words" in data else "(?P<yearwords>(?!))",
+        "roman": r"(?P<roman>(?<!\w)(?-i:[IVX]{1,6})(?!\w))",  # centuries: "XX век"
     }
 
 
@@ -292,8 +294,10 @@ def _forms(data: dict[str, Any]) -> dict[str, str]:
     return {key(form): u["code"] for u in data["units"].values() for form in u["singular"] + u["plural"]}
 
 
-def _cues(words: list[str]) -> re.Pattern[str]:
-    return re.compile(_alternation(words), re.IGNORECASE)
+def _cues(words: list[str], pattern: str = "") -> re.Pattern[str]:
+    """Tense cue words, and a pattern for what a language marks by endings (Russian "-ил", "-ала": the past)."""
+    alternatives = [_alternation(words)] + ([pattern] if pattern else [])
+    return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
 def _triggers(data: dict[str, Any]) -> dict[str, frozenset[str]]:
@@ -311,7 +315,7 @@ def _triggers(data: dict[str, Any]) -> dict[str, frozenset[str]]:
         "decade": data["decade_words"],
         "holiday": data["holidays"],
         "clock": data["clock"]["triggers"],
-        "yearword": data["year_word_centuries"] + ["thousand"],
+        "yearword": data.get("year_word_centuries", []) + (["thousand"] if "year_words" in data else []),
     }
     stop = set(data["trigger_stopwords"])
     table: dict[str, set[str]] = {}
@@ -387,8 +391,8 @@ def load(lang: str = "en") -> Lexicon:
         noon=_lower(clock["noon"]),
         midnight=_lower(clock["midnight"]),
         pm=_lower(clock["pm"]),
-        future_cues=_cues(data["future_cues"]),
-        past_cues=_cues(data["past_cues"]),
+        future_cues=_cues(data["future_cues"], data.get("future_cue_pattern", "")),
+        past_cues=_cues(data["past_cues"], data.get("past_cue_pattern", "")),
         year_cues_strong=_lower(data["year_cues_strong"]),
         year_cues_weak=_lower(data["year_cues_weak"]),
         year_blockers_before=_lower(data["year_blockers_before"]),
@@ -397,7 +401,7 @@ def load(lang: str = "en") -> Lexicon:
         year_followers=_lower(data["year_followers"]),
         not_plural=_lower(data["not_plural"]),
         weekday_blockers_after=_lower(data["weekday_blockers_after"]),
-        year_words=data["year_words"],
+        year_words=data.get("year_words", {}),
         season_cues=_lower(data["season_cues_before"]),
         ambiguous_months=_lower(data["ambiguous_months"]),
         labels=data["labels"],

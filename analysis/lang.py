@@ -13,6 +13,7 @@ import re
 from functools import cache
 from importlib import resources
 
+SUPPORTED = ("en", "ru")  # languages with stop words, a stemmer, quote rules and date rules
 _SAMPLE = 4000  # characters looked at: enough for a stable share, bounded time on a 1 MB text
 _WORD = re.compile(r"[^\W\d_]+")
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+\.(?:com|org|net|ru|html?)\S*", re.IGNORECASE)
@@ -28,6 +29,12 @@ def stop_words(lang: str) -> frozenset[str]:
         return frozenset()
     data = resources.files("analysis").joinpath("data", f"stopwords_{lang}.txt").read_text(encoding="utf-8")
     return frozenset(w.strip().lower() for w in data.splitlines() if w.strip() and not w.startswith("#"))
+
+
+def limitations(lang: str) -> tuple[str, ...]:
+    """What the analysis of a text in `lang` leaves out, as note codes for the reader ("lang_unsupported":
+    summarised on its plain words, no quotes, no dates)."""
+    return () if lang in SUPPORTED else ("lang_unsupported",)
 
 
 def detect_language(text: str) -> str:

@@ -6,7 +6,11 @@ under `search_keys(...)` and looks a query up by `name_key(query)`; `person_matc
 `suggest` offers "did you mean" when nothing matched.
 
 Languages differ in how names inflect ("Путина", "Путину"): a per-language word normaliser can be registered
-with `register_normalizer`; English needs none.
+with `register_normalizer`. Without one, a word goes through the rules of its script (`analysis.names_ru`):
+a Cyrillic word is brought back to its nominative and transliterated, a Latin word has the spelling variants
+of Russian endings folded ("Zelenskyy" -> "zelensky"), so that "Путин", "Путина" and "Putin" share the key
+"putin" whichever language the article or the query is in. Titles of every shipped language are stripped for
+the same reason: a query in one language may name a person stored from an article in another.
 """
 
 from __future__ import annotations
@@ -20,9 +24,13 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from analysis import names_ru
+
 WordNormalizer = Callable[[str], str]
 
-_NORMALIZERS: dict[str, WordNormalizer] = {}
+_NORMALIZERS: dict[str, WordNormalizer] = {"ru": names_ru.key_word}
+_SCRIPT_NORMALIZER: WordNormalizer = names_ru.key_word  # for languages without a normaliser of their own
+_ROLE_LANGUAGES = ("en", "ru")
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _WORD_RE = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 _POSSESSIVE_RE = re.compile(r"(?<=\w)['’]s?\b", re.IGNORECASE)
@@ -52,25 +60,40 @@ class _TitleSet:
 
 @lru_cache(maxsize=8)
 def _titles(lang: str) -> _TitleSet:
-    roles = load_roles(lang)
     words: set[str] = {"the", "a", "an", "then", "former", "late"}
-    words.update(h.rstrip(".") for h in roles.get("honorifics", {}))
-    words.update(t.rstrip(".") for t in roles.get("title_abbreviations", []))
-    words.update(roles.get("title_expansions", {}).values())
-    for group in roles.get("roles", {}).values():
-        words.update(group)
-    words.update(roles.get("role_modifiers", []))
-    for country, forms in roles.get("countries", {}).items():
-        words.add(country)
-        words.update(forms)
-    phrases = {tuple(_fold(w).split()) for w in words}
+    for role_lang in dict.fromkeys((lang, *_ROLE_LANGUAGES)):
+        roles = load_roles(role_lang)
+        words.update(h.rstrip(".") for h in roles.get("honorifics", {}))
+        words.update(t.rstrip(".") for t in roles.get("title_abbreviations", []))
+        words.update(roles.get("title_expansions", {}).values())
+        for group in roles.get("roles", {}).values():
+            words.update(group)
+            # a Russian role is declined before a name: "президента Путина", "министра Лаврова"
+            words.update(_declined_first_word(w) for w in group if names_ru.is_cyrillic(w))
+        words.update(roles.get("role_modifiers", []))
+        for country, forms in roles.get("countries", {}).items():
+            words.add(country)
+            words.update(forms)
+    normalize = _normalizer(lang)
+    phrases = {tuple(normalize(w) for w in _fold(p).split()) for phrase in words for p in phrase.split("|")}
     phrases.discard(())
     return _TitleSet(frozenset(phrases), max((len(p) for p in phrases), default=1))
 
 
+def _declined_first_word(phrase: str) -> str:
+    first, _, rest = phrase.partition(" ")
+    return "|".join(f"{form} {rest}".strip() for form in names_ru.declension(first, "m").values()) or phrase
+
+
+def _normalizer(lang: str) -> WordNormalizer:
+    return _NORMALIZERS.get(lang, _SCRIPT_NORMALIZER)
+
+
 def _fold(text: str) -> str:
-    """Lowercase, strip diacritics and dots ("U.S." -> "us"), keep word characters and inner hyphens."""
-    text = unicodedata.normalize("NFKD", text)
+    """Lowercase, strip diacritics and dots ("U.S." -> "us"), keep word characters and inner hyphens.
+
+    Cyrillic letters are kept whole: "й" and "ё" are letters of their own, not "и" and "е" with a mark."""
+    text = "".join(c if "\u0400" <= c <= "\u04ff" else unicodedata.normalize("NFKD", c) for c in text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.replace("’", "'").replace(".", "")
     return " ".join(_WORD_RE.findall(text.lower()))
@@ -79,10 +102,8 @@ def _fold(text: str) -> str:
 def name_tokens(name: str, lang: str = "en") -> list[str]:
     """The words of a name as keys are built from them: folded, possessive dropped, titles stripped."""
     name = _POSSESSIVE_RE.sub("", name)
-    words = _fold(name).split()
-    normalizer = _NORMALIZERS.get(lang)
-    if normalizer is not None:
-        words = [normalizer(w) for w in words]
+    normalize = _normalizer(lang)
+    words = [normalize(w) for w in _fold(name).split()]
     titles = _titles(lang)
     stripped = words
     while len(stripped) > 1:

@@ -2168,6 +2168,11 @@ def _sentence_bounds(
 
 def extract_quotes(text: str, sentences: Sequence[Sentence], lang: str = "en") -> tuple[list[Quote], list[Person]]:
     """Direct and reported quotes of an article with their speakers, and the people it names."""
+    if lang == "ru":
+        # Russian grammar (free word order, cases, agreement) has rules of its own.
+        from analysis.quotes_ru import extract_quotes as extract_russian
+
+        return extract_russian(text, sentences)
     lex = _lexicon(lang)
     if lex is None or not text or not text.strip():
         return [], []

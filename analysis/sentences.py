@@ -48,11 +48,18 @@ _AMBIGUOUS = _wordset(
     """
     inc ltd co corp jr sr bros plc llc etc esq ph.d a.m p.m u.s u.k u.n e.u
     jan feb mar apr jun jul aug sep sept oct nov dec no nos
-    г гг в вв тыс млн млрд руб долл коп др т.е т.д т.п т.н т.к и.о
+    г гг в вв млн млрд т.е т.н т.к и.о
+    янв фев февр мар апр авг сен сент окт ноя нояб дек
     """
 )
+# Russian abbreviations that close enumerations and sums: before a capital they end the sentence
+# ("хлеб, молоко и т.д. Магазин ...", "5 трлн руб. Дефицит ...").
+_FINAL_BEFORE_CAPITAL = _wordset("т.д т.п др руб долл коп тыс")
 # Before a number these never end a sentence: "No. 5", "Oct. 5", "pp. 12", "ст. 5".
-_BEFORE_NUMBER = _wordset("no nos jan feb mar apr jun jul aug sep sept oct nov dec p pp ст ч п № art")
+_BEFORE_NUMBER = _wordset(
+    "no nos jan feb mar apr jun jul aug sep sept oct nov dec p pp ст ч п № art янв фев февр мар апр авг сен сент"
+    " окт ноя нояб дек"
+)
 
 # Capitalised function words: after an ambiguous abbreviation they signal a new sentence.
 _STARTERS = _wordset(
@@ -118,9 +125,21 @@ def _is_boundary(text: str, term_start: int, term_end: int, block_end: int) -> b
         return len(next_word) > 1 and next_word in _STARTERS
     if word in _AMBIGUOUS and m.group(1)[0] in _OPENERS:
         return True  # '"No. Definitely not."': a word opening a quote is not an abbreviation
+    if word in _FINAL_BEFORE_CAPITAL:
+        return True
+    if word in ("г", "гг") and _number_before(text, m.start()):
+        return True  # "в 2019 г. Строительство ...": "год" after a year; "г. Москва" is a city
     if word in _AMBIGUOUS or ("." in word and _is_dotted(word)):
         return next_word in _STARTERS
     return True
+
+
+def _number_before(text: str, i: int) -> bool:
+    """Whether a number ends just before position i (white space between): "2019 г", "1990–2000 гг"."""
+    j = i
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    return j > 0 and text[j - 1].isdigit()
 
 
 def _is_dotted(word: str) -> bool:

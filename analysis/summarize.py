@@ -55,13 +55,16 @@ Matrix = NDArray[np.float64]
 def _stemmer(lang: str) -> Callable[[str], str]:
     from nltk.stem.snowball import EnglishStemmer, RussianStemmer
 
+    if lang not in ("en", "ru"):
+        return str.lower  # a language we have no stemmer for: words count as they are written
     stem = RussianStemmer().stem if lang == "ru" else EnglishStemmer().stem
     # Stemming dominates the cost of the fast methods: news repeats its words, so cache them.
     return lru_cache(maxsize=65536)(stem)
 
 
 def _lang(lang: str) -> str:
-    return "ru" if lang == "ru" else "en"
+    """ "en" and "ru" have stop words and a stemmer; any other language is ranked on its plain words."""
+    return lang if lang in ("en", "ru") else ""
 
 
 def _terms(text: str, lang: str) -> list[str]:
@@ -310,6 +313,12 @@ _NEWS_BONUS = [
 _NEWS_STIGMA = ["perhaps", "maybe", "reportedly", "allegedly", "hardly", "meanwhile", "separately", "also", "however"]
 
 
+_CUE_WORDS = {
+    "en": (_NEWS_BONUS, _NEWS_STIGMA),
+    "ru": (["заявил", "сообщил", "будет", "новый"], ["возможно", "якобы", "также", "однако"]),
+}
+
+
 def _sumy_summarizer(method: str, lang: str) -> Any:
     from sumy.summarizers.edmundson import EdmundsonSummarizer
     from sumy.summarizers.kl import KLSummarizer
@@ -334,8 +343,8 @@ def _sumy_summarizer(method: str, lang: str) -> Any:
     if method == "edmundson":
         summarizer = EdmundsonSummarizer(stem, cue_weight=1.0, key_weight=1.0, title_weight=1.0, location_weight=1.0)
         summarizer.null_words = stops
-        summarizer.bonus_words = _NEWS_BONUS if lang == "en" else ["заявил", "сообщил", "будет", "новый"]
-        summarizer.stigma_words = _NEWS_STIGMA if lang == "en" else ["возможно", "якобы", "также", "однако"]
+        summarizer.bonus_words = _CUE_WORDS.get(lang, ([], []))[0]
+        summarizer.stigma_words = _CUE_WORDS.get(lang, ([], []))[1]
         return summarizer
     summarizer = classes[method](stem)
     summarizer.stop_words = stops

@@ -444,38 +444,58 @@ def _period(value: str) -> tuple[date | None, tuple[int, int]]:
 
 
 def event_label(value: str, modifier: str = "", lang: str = "en") -> str:
-    """How a reader says the date: "1954", "early October 2025", "the mid-20th century", "24 February 2022"."""
+    """How a reader says the date: "1954", "early October 2025", "the mid-20th century", "24 February 2022";
+    in Russian "1954", "начало октября 2025", "середина XX века", "24 февраля 2022".
+
+    A language's labels may give a month and a season a second form (`months_genitive`) and a template a
+    second shape for when early/mid/late applies (`month_modified`: "октября 2025" after "начало")."""
     labels = load(lang).labels
     months: list[str] = labels["months"]
+    months_genitive: list[str] = labels.get("months_genitive", months)
     base = value
     time_part = ""
     if "T" in value:
         base, time_part = value.split("T", 1)
+    # "early" and "late" are said of months and longer periods; an early part of a week or a day is noise.
+    mod = labels["modifiers"].get(modifier) if not re.search(r"-W\d|-\d\d-\d\d", base) else None
+
+    def fill(kind: str, **values: Any) -> str:
+        template = labels.get(f"{kind}_modified", labels[kind]) if mod else labels[kind]
+        return str(template.format(**values))
+
     label = base
     article = False
     if m := re.fullmatch(r"(\d\d)", base):
-        label = labels["century"].format(ordinal=_ordinal(int(m.group(1)) + 1, labels))
+        n = int(m.group(1)) + 1
+        label = fill("century", ordinal=_ordinal(n, labels), roman=_to_roman(n))
         article = True
     elif m := re.fullmatch(r"(\d{3})X", base):
-        label = labels["decade"].format(year=f"{int(m.group(1)) * 10}")
+        label = fill("decade", year=f"{int(m.group(1)) * 10}")
         article = True
     elif m := re.fullmatch(r"(\d{4})", base):
-        label = labels["year"].format(year=int(m.group(1)))
+        label = fill("year", year=int(m.group(1)))
     elif m := re.fullmatch(r"(\d{4})-(\d\d)", base):
-        label = labels["month"].format(month=months[int(m.group(2)) - 1], year=int(m.group(1)))
+        i = int(m.group(2)) - 1
+        label = fill("month", month=months[i], month_genitive=months_genitive[i], year=int(m.group(1)))
     elif m := re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)", base):
-        label = labels["day"].format(day=int(m.group(3)), month=months[int(m.group(2)) - 1], year=int(m.group(1)))
+        i = int(m.group(2)) - 1
+        label = labels["day"].format(
+            day=int(m.group(3)), month=months[i], month_genitive=months_genitive[i], year=int(m.group(1))
+        )
     elif m := re.fullmatch(r"(\d{4})-Q([1-4])", base):
         label = labels["quarter"].format(n=m.group(2), year=int(m.group(1)))
     elif m := re.fullmatch(r"(\d{4})-H([12])", base):
         label = labels["half"].format(n=m.group(2), year=int(m.group(1)))
     elif m := re.fullmatch(r"(\d{4})-(SP|SU|FA|WI)", base):
-        label = labels["season"].format(season=labels["seasons"][m.group(2)], year=int(m.group(1)))
+        code = m.group(2)
+        genitive = labels.get("seasons_genitive", labels["seasons"])
+        label = fill("season", season=labels["seasons"][code], season_genitive=genitive[code], year=int(m.group(1)))
     elif m := re.fullmatch(r"(\d{4})-W(\d\d)(-WE)?", base):
         first, _ = _period(base)
         if first is not None:
             template = labels["weekend" if m.group(3) else "week"]
-            label = template.format(day=first.day, month=months[first.month - 1], year=first.year)
+            i = first.month - 1
+            label = template.format(day=first.day, month=months[i], month_genitive=months_genitive[i], year=first.year)
     if time_part:
         part = labels["day_parts"].get(time_part)
         label = (
@@ -483,8 +503,6 @@ def event_label(value: str, modifier: str = "", lang: str = "en") -> str:
             if part
             else labels["time"].format(date=label, time=time_part)
         )
-    # "early" and "late" are said of months and longer periods; an early part of a week or a day is noise.
-    mod = labels["modifiers"].get(modifier) if not re.search(r"-W\d|-\d\d-\d\d", base) else None
     if mod:
         if article and label.startswith("the "):
             key = "modified_article_mid" if modifier == "MID" else "modified_article"
@@ -493,6 +511,15 @@ def event_label(value: str, modifier: str = "", lang: str = "en") -> str:
             key = "modified_mid" if modifier == "MID" else "modified"
             label = labels[key].format(mod=mod, label=label)
     return label
+
+
+def _to_roman(n: int) -> str:
+    out = ""
+    for value, numeral in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out += numeral
+            n -= value
+    return out
 
 
 def _ordinal(n: int, labels: dict[str, Any]) -> str:

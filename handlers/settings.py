@@ -1,114 +1,188 @@
-"""/settings: the chat's time zone, summary length and what an empty digest period sends."""
+"""/settings: what the chat is set to, and changing it (`/settings language ru`, `/settings timezone Europe/Riga`).
+
+Each setting is one row of `SETTINGS`: its names (English and Russian, as users type them), how a value is
+read (raising `UserError` with a message the user can act on), how it is stored, and how the change is
+confirmed. A new setting is a new row; the command, its help and its errors follow from the table.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import Update
-
-from handlers.common import PrecisContext, chat_language, reply_html, services_of
+from handlers.common import Command, command
 from handlers.digest import local_time, plan_chat, schedule_of
-from handlers.i18n import UserError, t
+from handlers.i18n import UserError, languages, pick_language, t
 from handlers.render import escape
 from handlers.schedule import next_due, parse_zone, zone, zone_label
 from handlers.services import Services
 
-
-def s(lang: str, key: str, **values: Any) -> str:
-    return t(lang, key, section="settings", **values)
-
-
-class SettingsProblem(UserError):
-    def message(self, lang: str) -> str:
-        return s(lang, self.key, **self.values)
+AUTO = "auto"  # stored as the chat's language: follow each user's Telegram language
 
 
 @dataclass(frozen=True, slots=True)
-class SettingsView:
-    timezone: str
-    summary_sentences: int
-    empty_digest: bool
+class Setting:
+    name: str  # the name shown in help and errors
+    aliases: tuple[str, ...]  # other names users type ("язык", "tz")
+    example: str
+    parse: Callable[[Services, str], Any]  # raises UserError for a bad value
+    store: Callable[[Services, int, Any], Awaitable[None]]
+    saved: Callable[[Services, int, Any, str], Awaitable[str]]  # the confirmation, in the chat's language now
+    replans_digests: bool = False
 
 
-async def current(services: Services, chat_id: int) -> SettingsView:
-    chat = await services.repo.chat_settings(chat_id)
-    state = await services.repo.digest_state(chat_id)
-    return SettingsView(state.timezone, chat.summary_sentences, state.empty_digest)
+def _parse_language(services: Services, value: str) -> str:
+    aliases = {"auto": AUTO, "авто": AUTO, "english": "en", "английский": "en", "russian": "ru", "русский": "ru"}
+    code = aliases.get(value.lower(), value.lower())
+    if code != AUTO and code not in languages():
+        raise UserError("settings_bad_language", choices=_language_choices(), example=languages()[0])
+    return code
 
 
-async def set_timezone(services: Services, chat_id: int, name: str) -> str:
-    """Set the chat's zone; its subscriptions keep their wall-clock times in the new zone. Returns the zone."""
-    timezone = parse_zone(name)
+def _parse_sentences(services: Services, value: str) -> int:
+    limit = services.limits.max_summary_sentences
+    if not value.isdigit() or not 1 <= int(value) <= limit:
+        raise UserError("settings_bad_sentences", max=limit)
+    return int(value)
+
+
+def _parse_on_off(services: Services, value: str) -> bool:
+    folded = value.casefold()
+    if folded in ("on", "yes", "true", "1", "вкл", "да"):
+        return True
+    if folded in ("off", "no", "false", "0", "выкл", "нет"):
+        return False
+    raise UserError("bad_on_off", section="settings")
+
+
+async def _store_language(services: Services, chat_id: int, code: str) -> None:
+    await services.repo.update_chat_settings(chat_id, lang=code)
+
+
+async def _store_sentences(services: Services, chat_id: int, n: int) -> None:
+    await services.repo.update_chat_settings(chat_id, summary_sentences=n)
+
+
+async def _store_timezone(services: Services, chat_id: int, timezone: str) -> None:
+    """The chat's subscriptions keep their wall-clock times in the new zone."""
     now = services.digests.now()
     tz = zone(timezone)
     subs = [sub for sub in await services.repo.subscriptions(chat_id) if not sub.paused]
     due = {sub.id: next_due(schedule_of(sub), tz, now) for sub in subs}
     await services.repo.set_timezone(chat_id, timezone, due, now)
-    return timezone
 
 
-def parse_on_off(value: str) -> bool:
-    folded = value.casefold()
-    if folded in ("on", "yes", "true", "1"):
-        return True
-    if folded in ("off", "no", "false", "0"):
-        return False
-    raise SettingsProblem("bad_on_off")
+async def _store_empty_digest(services: Services, chat_id: int, on: bool) -> None:
+    await services.repo.set_empty_digest(chat_id, on)
 
 
-def render_settings(view: SettingsView, lang: str) -> str:
-    return s(
-        lang,
-        "show",
-        zone=escape(zone_label(view.timezone)),
-        sentences=view.summary_sentences,
-        empty=s(lang, "empty_on" if view.empty_digest else "empty_off"),
-    )
+async def _saved_language(services: Services, chat_id: int, code: str, lang: str) -> str:
+    if code == AUTO:
+        return t(lang, "settings_saved_language_auto")
+    return t(lang, "settings_saved_language", value=escape(t(code, "language_name")))
 
 
-async def apply(services: Services, chat_id: int, args: Sequence[str], lang: str) -> tuple[str, bool]:
-    """Carry out `/settings KEY VALUE`; returns (the reply, whether the digest schedule changed)."""
-    if len(args) != 2:
-        raise SettingsProblem("bad_settings")
-    key, value = args[0].casefold().replace("-", "_"), args[1]
-    if key in ("timezone", "tz", "zone", "time_zone"):
-        timezone = await set_timezone(services, chat_id, value)
-        reply = s(lang, "timezone_set", zone=escape(zone_label(timezone)))
-        upcoming = [sub.next_due_at for sub in await services.repo.subscriptions(chat_id) if not sub.paused]
-        if upcoming:
-            reply += " " + s(lang, "timezone_next", next=local_time(min(upcoming), timezone))
-        return reply, True
-    if key in ("empty_digest", "empty", "empty_digests"):
-        on = parse_on_off(value)
-        await services.repo.set_empty_digest(chat_id, on)
-        return s(lang, "empty_set_on" if on else "empty_set_off"), False
-    if key in ("summary", "sentences", "summary_sentences"):
-        limit = services.limits.max_summary_sentences
-        if not value.isdigit() or not 1 <= int(value) <= limit:
-            raise SettingsProblem("bad_summary_length", max=limit)
-        await services.repo.update_chat_settings(chat_id, summary_sentences=int(value))
-        return s(lang, "summary_set", sentences=int(value)), False
-    raise SettingsProblem("bad_settings")
+async def _saved_sentences(services: Services, chat_id: int, n: int, lang: str) -> str:
+    return t(lang, "settings_saved_sentences", value=n)
 
 
-async def on_settings(update: Update, context: PrecisContext) -> None:
-    message = update.effective_message
-    if message is None:
+async def _saved_timezone(services: Services, chat_id: int, timezone: str, lang: str) -> str:
+    reply = t(lang, "timezone_set", section="settings", zone=escape(zone_label(timezone)))
+    upcoming = [sub.next_due_at for sub in await services.repo.subscriptions(chat_id) if not sub.paused]
+    if upcoming:
+        reply += " " + t(lang, "timezone_next", section="settings", next=local_time(min(upcoming), timezone))
+    return reply
+
+
+async def _saved_empty_digest(services: Services, chat_id: int, on: bool, lang: str) -> str:
+    return t(lang, "empty_set_on" if on else "empty_set_off", section="settings")
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("language", ("lang", "язык"), "ru", _parse_language, _store_language, _saved_language),
+    Setting(
+        "sentences",
+        ("summary", "length", "summary_sentences", "предложения", "длина"),
+        "5",
+        _parse_sentences,
+        _store_sentences,
+        _saved_sentences,
+    ),
+    Setting(
+        "timezone",
+        ("tz", "zone", "time_zone", "пояс", "часовой_пояс"),
+        "Europe/Riga",
+        lambda services, value: parse_zone(value),
+        _store_timezone,
+        _saved_timezone,
+        replans_digests=True,
+    ),
+    Setting(
+        "empty_digest",
+        ("empty", "empty_digests", "пустой_дайджест"),
+        "on",
+        _parse_on_off,
+        _store_empty_digest,
+        _saved_empty_digest,
+    ),
+)
+
+
+def find_setting(name: str) -> Setting:
+    key = name.lower().replace("-", "_")
+    for setting in SETTINGS:
+        if key == setting.name or key in setting.aliases:
+            return setting
+    raise UserError("settings_unknown", name=escape(name), names=", ".join(s.name for s in SETTINGS))
+
+
+def _language_choices() -> str:
+    return ", ".join(f"{escape(t(code, 'language_name'))} ({code})" for code in languages())
+
+
+async def change_setting(services: Services, chat_id: int, args: list[str]) -> tuple[Setting, Any]:
+    """Apply `/settings NAME VALUE`: the setting changed and the value it now has."""
+    setting = find_setting(args[0])
+    if len(args) < 2:
+        raise UserError("settings_missing_value", name=setting.name, example=setting.example)
+    value = setting.parse(services, " ".join(args[1:]))
+    await setting.store(services, chat_id, value)
+    return setting, value
+
+
+async def render_settings(services: Services, chat_id: int, lang: str, user_lang: str | None) -> str:
+    settings = await services.repo.chat_settings(chat_id)
+    digest = await services.repo.digest_state(chat_id)
+    if settings.lang and settings.lang != AUTO and settings.lang in languages():
+        language = str(escape(t(settings.lang, "language_name")))
+    else:
+        language = t(lang, "settings_language_auto", name=escape(t(pick_language(None, user_lang), "language_name")))
+    empty = t(lang, "empty_on" if digest.empty_digest else "empty_off", section="settings")
+    lines = [
+        t(lang, "settings_header"),
+        t(lang, "settings_language", value=language),
+        t(lang, "settings_sentences", value=settings.summary_sentences),
+        t(lang, "settings_timezone", value=escape(zone_label(digest.timezone))),
+        t(lang, "settings_empty_digest", value=empty),
+        "",
+        t(lang, "settings_usage", languages=" · ".join(languages())),
+    ]
+    return "\n".join(lines)
+
+
+@command
+async def on_settings(cmd: Command) -> None:
+    user = cmd.message.from_user
+    user_lang = user.language_code if user else None
+    if not cmd.args:
+        await cmd.reply(await render_settings(cmd.services, cmd.chat_id, cmd.lang, user_lang))
         return
-    services = services_of(context)
-    lang = await chat_language(services, update)
-    args = context.args or []
-    if not args:
-        await reply_html(message, render_settings(await current(services, message.chat_id), lang))
-        return
-    await services.repo.ensure_chat(message.chat_id, message.chat.type, message.chat.title)
-    try:
-        reply, replan = await apply(services, message.chat_id, args, lang)
-    except UserError as problem:
-        await reply_html(message, problem.message(lang))
-        return
-    if replan:
-        await plan_chat(context.job_queue, services, message.chat_id)
-    await reply_html(message, reply)
+    await cmd.services.repo.ensure_chat(cmd.chat_id, cmd.message.chat.type, cmd.message.chat.title)
+    setting, value = await change_setting(cmd.services, cmd.chat_id, cmd.args)
+    if setting.replans_digests:
+        await plan_chat(cmd.context.job_queue, cmd.services, cmd.chat_id)
+    # The confirmation speaks the language the chat has now.
+    settings = await cmd.services.repo.chat_settings(cmd.chat_id)
+    lang = pick_language(settings.lang if settings.lang != AUTO else None, user_lang)
+    await cmd.reply(await setting.saved(cmd.services, cmd.chat_id, value, lang))

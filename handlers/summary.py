@@ -7,6 +7,7 @@ from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from analysis.lang import limitations
 from handlers.common import Command, PrecisContext, chat_language, command, send_html, services_of
 from handlers.i18n import UserError, t
 from handlers.render import bold, escape, italic, link_or_text
@@ -24,6 +25,7 @@ class SummaryView:
     total_sentences: int
     quote: StoredQuote | None
     event_count: int
+    notes: tuple[str, ...] = ()  # what the analysis left out: "lang_unsupported"
 
 
 async def find_article(
@@ -66,6 +68,7 @@ async def summary_view(services: Services, article: ArticleRow, sentences: int |
         total_sentences=await services.repo.sentence_count(article.id),
         quote=await services.repo.strongest_quote(article.id),
         event_count=await services.repo.count_events(article.id),
+        notes=limitations(article.lang) if article.lang else (),
     )
 
 
@@ -88,12 +91,13 @@ def render_source(source: Source, lang: str) -> str:
     return escape(source.name)
 
 
-def render_date(moment: datetime) -> str:
-    return f"{moment.day} {moment:%b %Y}"
+def render_date(moment: datetime, lang: str = "en") -> str:
+    months = t(lang, "months_in_dates").split()
+    return f"{moment.day} {months[moment.month - 1]} {moment.year}"
 
 
-def render_quote(quote: StoredQuote) -> str:
-    text = f"“{quote.text}”" if quote.direct else quote.text
+def render_quote(quote: StoredQuote, lang: str = "en") -> str:
+    text = t(lang, "quote_open") + quote.text + t(lang, "quote_close") if quote.direct else quote.text
     return f"💬 {italic(text)} — {escape(quote.speaker or quote.mention)}"
 
 
@@ -102,7 +106,7 @@ def render_summary(view: SummaryView, lang: str, *, header: bool = False) -> str
     title = article.title or t(lang, "summary_header", number=article.number)
     lines = [
         bold(title),
-        f"{render_source(article.source, lang)} · {render_date(article.published_at)} · "
+        f"{render_source(article.source, lang)} · {render_date(article.published_at, lang)} · "
         + t(lang, "article_number", number=article.number),
         "",
     ]
@@ -111,10 +115,11 @@ def render_summary(view: SummaryView, lang: str, *, header: bool = False) -> str
     else:
         lines.append(escape(t(lang, "no_sentences", number=article.number)))
     if view.quote is not None:
-        lines += ["", render_quote(view.quote)]
+        lines += ["", render_quote(view.quote, lang)]
     if view.event_count:
         key = "events_line_one" if view.event_count == 1 else "events_line"
         lines += ["", t(lang, key, count=view.event_count, number=article.number)]
+    lines += ["\n" + t(lang, f"note_{note}") for note in view.notes]
     return "\n".join(lines)
 
 

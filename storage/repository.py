@@ -111,8 +111,11 @@ class ArticleQueries(RepositoryBase):
         timezone: str | None = None,
         summary_sentences: int | None = None,
     ) -> ChatSettings:
-        await self.ensure_chat(chat_id)
         async with self.db.transaction() as conn:
+            # a chat seen for the first time; an existing one keeps its kind and title
+            await conn.execute(
+                "INSERT INTO chats (id, created_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING", (chat_id, iso(utcnow()))
+            )
             await conn.execute(
                 "UPDATE chats SET lang = COALESCE(?, lang), timezone = COALESCE(?, timezone), "
                 "summary_sentences = COALESCE(?, summary_sentences) WHERE id = ?",
@@ -384,7 +387,7 @@ class ArticleQueries(RepositoryBase):
             ids[name] = int(row[0])
             await conn.executemany(
                 "INSERT INTO person_keys (chat_id, key, person_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                [(chat_id, key, ids[name]) for key in search_keys(name, aliases.get(name, ()), kind=kind)],
+                [(chat_id, key, ids[name]) for key in search_keys(name, aliases.get(name, ()), kind, analysis.lang)],
             )
         return ids
 

@@ -1,0 +1,2041 @@
+"""Who said what in Russian news: direct quotes, reported speech and their speakers, by rules and lexicons.
+
+The forms a Russian news text uses (the lexicons are `data/speech_ru.json` and `data/roles_ru.json`):
+
+- direct quotes with the attribution after them: «…», — сказал Путин. «…» — пишет РБК. «…!» — добавил он;
+  before them: Песков подчеркнул: «…»; and quotes that go on in the next paragraph;
+- reported speech: Путин заявил, что … · …, заявил Путин. · …, сообщили в Кремле. · по словам Путина, … ·
+  …, по данным Минобороны. · как отметил министр, … · Об этом сообщил … (the sentence before) ·
+  …, подчеркнув, что … (the speaker of the sentence);
+- negated cues ("не сказал", "отказался сообщить") and questions report nothing.
+
+Speakers are read from the words around the cue: a name (with its roles: "пресс-секретарь президента Дмитрий
+Песков"), a role alone ("министр", resolved to the person the text gave that role), a pronoun (он, она:
+the last person of that gender named nearby) or a body ("в Кремле", ТАСС, «Коммерсант»). Russian word order
+is free, so the grammar decides: a subject is in the nominative and agrees with the verb (заявил, заявила,
+заявили), a noun after a preposition never speaks, "по словам" takes the genitive. Names are shown in the
+nominative (`analysis.names_ru.lemma`): "по словам Владимира Путина" gives "Владимир Путин".
+
+Precision first: a statement whose speaker cannot be told is kept with its mention and no speaker; a wrong
+speaker is worse than none.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from analysis import names_ru
+from analysis.people import load_roles
+from analysis.types import Person, Quote, Sentence, SpeakerKind
+
+MAX_CHARS = 300_000
+MAX_QUOTES = 1_000
+SCARE_WORDS = 3  # quoted spans this short and unattributed are names or scare quotes: «Нептун», "Крылья Советов"
+SOURCE_WINDOW = 14  # tokens a source phrase may span after its cue
+PRONOUN_REACH = 4  # sentences a pronoun looks back for its person
+
+_TOKEN = re.compile(
+    r"[^\W\d_]\.(?=[^\S\n]*[^\W\d_])"  # an initial: "В. Путин"
+    r"|[^\W\d_]+(?:[-‐][^\W\d_]+)*"
+    r"|\d+(?:[.,:]\d+)*"
+    r"|\.\.\.|…|[^\w\s]"
+)
+_QUOTE_CHARS = set('«»„“”"')
+_DASHES = {"—", "–", "-", "―"}
+_TERMINAL = {".", "!", "?", "…", "..."}
+_BREAKS = {".", "!", "?", "…", "...", ";", ",", ":", "(", ")"} | _DASHES
+_PATRONYMIC = re.compile(r"(?:ович|евич|ьич|овна|евна|ична|инична)(?:а|у|ем|ом|е|ой|у)?$")
+
+
+# --------------------------------------------------------------------------------------------- lexicon
+
+
+@dataclass(frozen=True, slots=True)
+class _Verb:
+    lemma: str
+    cls: str  # speech | evidence | cognition
+    person: str  # m | f | p | n | s (singular, any gender)
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    verbs: dict[str, _Verb]
+    gerunds: dict[str, str]
+    according: dict[tuple[str, ...], str]
+    light_verbs: dict[tuple[str, ...], _Verb]
+    statement_nouns: frozenset[str]
+    negations: frozenset[str]
+    pronouns: dict[str, str]
+    objects: frozenset[str]
+    prepositions: frozenset[str]
+    openers: tuple[tuple[str, ...], ...]
+    adverbs: frozenset[str]
+    function_words: frozenset[str]
+    complementizers: frozenset[str]
+    about_this: tuple[tuple[str, ...], ...]
+    roles: dict[tuple[str, ...], str]  # any case form of a role phrase -> the role in the nominative
+    role_first: frozenset[str]
+    modifiers: frozenset[str]
+    countries: dict[tuple[str, ...], str]
+    country_nominatives: frozenset[str]  # forms of a country that can be a subject ("Дания", "США", "Киев")
+    orgs: dict[tuple[str, ...], str]  # any form, lower-case words -> canonical name
+    org_first: frozenset[str]
+    org_locatives: dict[tuple[str, ...], str]
+    org_words: dict[str, str]  # any case form -> the noun in the nominative
+    generic: frozenset[str]
+    media: frozenset[str]  # news outlets: after a cue with more to follow, they were told, not telling
+    org_suffixes: tuple[str, ...]  # "Госпогранслужба", "Роспотребнадзор": one word naming a body
+
+
+def _person_of(form: str) -> str:
+    """The grammatical person a verb form agrees with, from its ending."""
+    base = form[:-2] if form.endswith(("ся", "сь")) else form
+    if base.endswith("ла") or base.endswith("на"):
+        return "f"
+    if base.endswith("ли") or base.endswith("ны") or base.endswith(("ют", "ят", "ат", "ут")):
+        return "p"
+    if base.endswith("ло"):
+        return "n"
+    if base.endswith("л") or base.endswith("н"):
+        return "m"
+    return "s"
+
+
+def _phrase_table(items: dict[str, str] | list[str]) -> dict[tuple[str, ...], str]:
+    if isinstance(items, list):
+        return {tuple(i.lower().split()): i for i in items}
+    return {tuple(k.lower().split()): v for k, v in items.items()}
+
+
+def _declined_phrases(phrases: list[str], gender: str = "m") -> dict[tuple[str, ...], str]:
+    """Every phrase with its first word in each case: "министр иностранных дел" -> "министра иностранных дел"."""
+    table: dict[tuple[str, ...], str] = {}
+    for phrase in phrases:
+        words = phrase.lower().split()
+        table[tuple(words)] = phrase.lower()
+        for form in names_ru.declension(words[0], gender).values():
+            table.setdefault((form, *words[1:]), phrase.lower())
+        if words[0].endswith(("ый", "ий", "ой")) and len(words) > 1:
+            stem = words[0][:-2]
+            for ending in ("ого", "ому", "ым", "ом"):
+                head_forms = names_ru.declension(words[1], gender)
+                for form in head_forms.values():
+                    table.setdefault((stem + ending, form, *words[2:]), phrase.lower())
+    return table
+
+
+def _noun_forms(nouns: list[str]) -> dict[str, str]:
+    forms: dict[str, str] = {}
+    for noun in nouns:
+        forms[noun] = noun
+        gender = "f" if noun.endswith(("а", "я", "ь")) and noun != "союз" else "m"
+        if noun.endswith(("о", "е")):
+            stem = noun[:-1]
+            for ending in ("а", "у", "ом", "е") if noun.endswith("о") else ("я", "ю", "ем", "и"):
+                forms.setdefault(stem + ending, noun)
+            continue
+        for form in names_ru.declension(noun, gender).values():
+            forms.setdefault(form, noun)
+    return forms
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    raw = resources.files("analysis").joinpath("data", "speech_ru.json").read_text(encoding="utf-8")
+    speech: dict[str, Any] = json.loads(raw)
+    roles = load_roles("ru")
+    verbs: dict[str, _Verb] = {}
+    for lemma, entry in speech["verbs"].items():
+        for form in entry["forms"]:
+            verbs[form] = _Verb(lemma, entry["class"], _person_of(form))
+    light: dict[tuple[str, ...], _Verb] = {}
+    for phrase in speech["light_verbs"]:
+        words = tuple(phrase.split())
+        light[words] = _Verb(phrase, "speech", _person_of(words[0]))
+    role_phrases = [r for group in roles.get("roles", {}).values() for r in group]
+    role_table = _declined_phrases(role_phrases)
+    countries: dict[tuple[str, ...], str] = {}
+    for country, forms in roles.get("countries", {}).items():
+        for form in [country, *forms]:
+            countries[tuple(form.lower().split())] = country
+    orgs: dict[tuple[str, ...], str] = {}
+    for name in roles.get("organizations", []):
+        words = name.lower().split()
+        orgs[tuple(words)] = name
+        if len(words) == 1 and not name.isupper():
+            for form in names_ru.declension(words[0], "m").values():
+                orgs.setdefault((form,), name)
+    return _Lexicon(
+        verbs=verbs,
+        gerunds=dict(speech["gerunds"]),
+        according={tuple(k.split()): v for k, v in speech["according"].items()},
+        light_verbs=light,
+        statement_nouns=frozenset(speech["statement_nouns"]),
+        negations=frozenset(speech["negations"]),
+        pronouns=dict(speech["pronouns"]),
+        objects=frozenset(speech["object_pronouns"]),
+        prepositions=frozenset(speech["prepositions"]),
+        openers=tuple(sorted((tuple(o.split()) for o in speech["openers"]), key=len, reverse=True)),
+        adverbs=frozenset(speech["adverbs"]),
+        function_words=frozenset(speech["capital_function_words"]),
+        complementizers=frozenset(speech["complementizers"]),
+        about_this=tuple(tuple(p.split()) for p in speech["about_this"]),
+        roles=role_table,
+        role_first=frozenset(k[0] for k in role_table),
+        modifiers=frozenset(m.lower() for m in roles.get("role_modifiers", [])),
+        countries=countries,
+        country_nominatives=frozenset(
+            c.lower() for c in [*roles.get("countries", {}), *roles.get("country_nominatives", [])]
+        ),
+        orgs=orgs,
+        org_first=frozenset(k[0] for k in orgs),
+        org_locatives=_phrase_table(roles.get("org_locatives", {})),
+        org_words=_noun_forms(roles.get("org_words", [])),
+        generic=frozenset(roles.get("generic_person_nouns", [])),
+        media=frozenset(m.lower() for m in roles.get("media", [])),
+        org_suffixes=tuple(roles.get("org_suffixes", [])),
+    )
+
+
+# ------------------------------------------------------------------------------------------ tokens
+
+
+@dataclass(slots=True)
+class _Tok:
+    start: int
+    end: int
+    text: str
+    low: str
+    cap: bool
+    sent: int = -1
+    quote: int = -1  # the quoted span the token lies in
+    long_quote: bool = False  # inside a quote of more than SCARE_WORDS words
+
+
+@dataclass(slots=True)
+class _Span:
+    open_at: int
+    close_at: int  # -1: the quote runs to the paragraph's end
+    start: int  # content
+    end: int
+    words: int = 0
+    attributed: bool = False
+
+
+def _tokenize(text: str) -> list[_Tok]:
+    toks: list[_Tok] = []
+    for m in _TOKEN.finditer(text):
+        word = m.group()
+        low = word.lower().replace("ё", "е")
+        toks.append(_Tok(m.start(), m.end(), word, low, word[0].isupper()))
+    return toks
+
+
+def _pair_quotes(text: str) -> list[_Span]:
+    """Quoted spans per paragraph: «…» with „…“ inside, straight "…" and English “…”."""
+    spans: list[_Span] = []
+    for para in re.finditer(r"[^\n]+", text):
+        stack: list[tuple[str, int]] = []
+        for i in range(para.start(), para.end()):
+            ch = text[i]
+            if ch not in _QUOTE_CHARS:
+                continue
+            prev = text[i - 1] if i > para.start() else " "
+            nxt = text[i + 1] if i + 1 < para.end() else " "
+            if ch == '"':
+                opening = (prev.isspace() or prev in "([«„—–-:;/") and not nxt.isspace()
+                if stack and stack[-1][0] == '"' and not opening:
+                    _, at = stack.pop()
+                    if not stack:
+                        spans.append(_Span(at, i, at + 1, i))
+                elif opening:
+                    stack.append(('"', i))
+                continue
+            if ch == "«" or ch == "„" or (ch == "“" and not (stack and stack[-1][0] == "„")):
+                stack.append((ch, i))
+                continue
+            want = {"»": "«", "“": "„", "”": "“"}[ch]
+            while stack and stack[-1][0] != want:
+                stack.pop()  # a mark left open inside is stray
+            if stack:
+                _, at = stack.pop()
+                if not stack:
+                    spans.append(_Span(at, i, at + 1, i))
+        if stack and stack[0][0] in '«“"':
+            at = stack[0][1]
+            before = text[para.start() : at].rstrip()
+            if not before or before[-1] in ":,—–-":
+                spans.append(_Span(at, -1, at + 1, para.end()))
+    spans.sort(key=lambda s: s.open_at)
+    return spans
+
+
+# ---------------------------------------------------------------------------------------- entities
+
+
+@dataclass(slots=True)
+class _Entity:
+    kind: SpeakerKind
+    name: str
+    first: str = ""  # key words
+    last: str = ""
+    gender: str = ""
+    roles: set[str] = field(default_factory=set)
+    forms: dict[str, None] = field(default_factory=dict)
+    # the name as it should be shown: (confidence, the words as written, the case they were read in)
+    shown: tuple[int, tuple[str, ...], str | None] = (-1, (), None)
+    mentions: int = 0
+    first_pos: int = 0
+    evidence: bool = False
+    spoke: bool = False
+
+
+@dataclass(slots=True)
+class _Mention:
+    a: int
+    b: int
+    kind: str  # name | org | place | role | pronoun
+    entity: _Entity | None
+    name_a: int = -1  # the name's own tokens inside the mention (after its roles)
+    role: str = ""
+    governed: bool = False  # after a preposition: never a speaker
+    outlet: str = ""  # a news outlet inside an unnamed source: "источники Reuters"
+    body: str = ""  # the first body inside it: "представители Пентагона"
+
+
+@dataclass(slots=True)
+class _Doc:
+    text: str
+    toks: list[_Tok]
+    lex: _Lexicon
+    bounds: list[tuple[int, int]]
+    spans: list[_Span]
+    starts: list[int]
+    capital_words: set[str]  # words the text writes with a capital inside sentences
+    entities: list[_Entity] = field(default_factory=list)
+    mentions: dict[int, _Mention] = field(default_factory=dict)
+    events: list[tuple[int, int, _Entity]] = field(default_factory=list)  # (token, salience, entity)
+
+
+def _phrase_at(doc: _Doc, i: int, limit: int, table: dict[tuple[str, ...], str], longest: int = 6) -> tuple[int, str]:
+    toks = doc.toks
+    for n in range(min(longest, limit - i), 0, -1):
+        key = tuple(t.low for t in toks[i : i + n])
+        value = table.get(key)
+        if value is not None:
+            return n, value
+    return 0, ""
+
+
+def _role_at(doc: _Doc, i: int, limit: int) -> tuple[int, str]:
+    """A role phrase at token i, with its modifiers: "бывший министр обороны", "пресс-секретарь"."""
+    lex = doc.lex
+    j = i
+    while j < limit and j - i < 3 and (doc.toks[j].low in lex.modifiers or doc.toks[j].low in ("экс", "-")):
+        j += 1
+    if j >= limit or (doc.toks[j].low not in lex.role_first and not doc.toks[j].low.startswith("экс-")):
+        return 0, ""
+    low = doc.toks[j].low.removeprefix("экс-")
+    if low != doc.toks[j].low:
+        n, role = _phrase_at_words(doc, j, limit, lex.roles, first=low)
+    else:
+        n, role = _phrase_at(doc, j, limit, lex.roles)
+    return (j - i + n, role) if n else (0, "")
+
+
+def _phrase_at_words(doc: _Doc, i: int, limit: int, table: dict[tuple[str, ...], str], first: str) -> tuple[int, str]:
+    for n in range(min(6, limit - i), 0, -1):
+        key = (first, *(t.low for t in doc.toks[i + 1 : i + n]))
+        if key in table:
+            return n, table[key]
+    return 0, ""
+
+
+def _org_at(doc: _Doc, i: int, limit: int) -> tuple[int, str]:
+    t = doc.toks[i]
+    if t.low in doc.lex.org_first:
+        n, name = _phrase_at(doc, i, limit, doc.lex.orgs)
+        if n and (doc.toks[i].cap or not doc.toks[i].low.isalpha()):
+            return n, name
+    if _acronym(t) and t.low not in ("и", "в"):
+        n, _ = _phrase_at(doc, i, limit, doc.lex.countries)
+        return (0, "") if n else (1, t.text)  # "США" is a country; "МЧС" a body
+    return 0, ""
+
+
+def _acronym(t: _Tok) -> bool:
+    letters = t.text.replace("-", "")
+    return 2 <= len(letters) <= 8 and letters.isalpha() and letters.isupper()
+
+
+def _country_at(doc: _Doc, i: int, limit: int) -> tuple[int, str]:
+    if not doc.toks[i].cap:
+        return 0, ""
+    return _phrase_at(doc, i, limit, doc.lex.countries, longest=3)
+
+
+def _name_word(doc: _Doc, i: int, sent_start: int) -> bool:
+    """A capitalised word that can be part of a person's name."""
+    t = doc.toks[i]
+    if not t.cap or not t.text[0].isalpha() or t.long_quote or len(t.text) == 1:
+        return False  # a lone capital is a letter ("в соцсети Х"), not a name
+    if len(t.text) == 2 and t.text.endswith("."):
+        return True  # an initial
+    if _ADJECTIVE_PLURAL.search(t.low) and t.low not in names_ru.known_lemmas():
+        return False  # "Ракетных войск", "Вооруженные силы": capitalised adjectives
+    if _OBLIQUE_ADJECTIVE.search(t.low) and i + 1 < len(doc.toks) and doc.toks[i + 1].sent == t.sent:
+        nxt = doc.toks[i + 1]
+        noun_follows = _ADJECTIVE.search(nxt.low) or _GENITIVE.search(nxt.low)
+        if nxt.text.islower() and noun_follows and not _PAST_TENSE.search(nxt.low):
+            return False  # "Главного военно-политического управления": an adjective before its noun
+    if _acronym(t) or t.low in doc.lex.function_words or t.low in doc.lex.verbs or t.low in doc.lex.pronouns:
+        return False
+    if i == sent_start and t.low in doc.lex.role_first:
+        return False
+    return not (i == sent_start and not _looks_like_name(doc, t) and not _name_pair(doc, i))
+
+
+_OBLIQUE_ADJECTIVE = re.compile(r"(?:ого|его|ому|ему|ой|ей|ых|их|ым|им|ую|юю)$")
+_ATTRIBUTIVE = re.compile(r"(?:ый|ий|ой|ая|яя|ое|ее|ые|ие|ого|его|ей|ых|их)$")
+_PARTICLES = frozenset({"де", "фон", "ван", "бен", "аль", "ибн", "ле", "ла", "дер", "дель", "да", "ди", "эль"})
+_ADJECTIVE_PLURAL = re.compile(r"(?:ых|их|ые|ие|ими|ыми|ое)$")
+
+
+def _name_pair(doc: _Doc, i: int) -> bool:
+    """A sentence opening with two capitalised words, then a lower-case word: a first name and a surname."""
+    toks = doc.toks
+    if i + 2 >= len(toks) or toks[i + 1].sent != toks[i].sent:
+        return False
+    second, after = toks[i + 1], toks[i + 2]
+    if not second.cap or not second.text.isalpha() or _acronym(second) or second.low in doc.lex.function_words:
+        return False
+    if (second.low,) in doc.lex.countries or second.low in doc.lex.org_first or toks[i].low in doc.lex.org_words:
+        return False
+    # "Талси Габбард заявила", not "Защита Трампа заявила", "Летом Байден заявил": a given name first, or a
+    # surname-shaped nominative second
+    surname = bool(_SURNAME_NOMINATIVE.search(second.low) or _SURNAME_OTHER.search(second.low))
+    reads_as_name = names_ru.is_given_name(toks[i].low) or (surname and names_ru.may_be_nominative(second.text))
+    return reads_as_name and after.text[:1].islower() and after.low not in doc.lex.prepositions
+
+
+# "Песков", "Мишустин", "Зеленский", "Трубецкой"; not "Женщина", "Причина", "Машина" (nouns in -ина)
+_SURNAME_NOMINATIVE = re.compile(r"(?:ов|ев|ёв|ин|ын|ский|цкий)$")
+
+
+def _looks_like_name(doc: _Doc, t: _Tok) -> bool:
+    """At a sentence's start a capital proves nothing: a name there must be known as one."""
+    if names_ru.is_given_name(t.low) or _SURNAME_NOMINATIVE.search(t.low):
+        return True
+    if t.low in doc.capital_words:
+        return True
+    return t.low in names_ru.known_lemmas()
+
+
+def _add_event(doc: _Doc, tok: int, salience: int, entity: _Entity) -> None:
+    pos = bisect_right([e[0] for e in doc.events], tok)
+    doc.events.insert(pos, (tok, salience, entity))
+
+
+def _entity_pass(doc: _Doc) -> None:
+    """Names, roles, bodies and pronouns in reading order, each resolved as it comes."""
+    toks = doc.toks
+    lex = doc.lex
+    for a, b in doc.bounds:
+        i = a
+        while i < b:
+            t = toks[i]
+            span = doc.spans[t.quote] if t.quote >= 0 else None
+            if span is not None and span.words <= SCARE_WORDS and t.low in _QUOTE_CHARS and span.open_at == t.start:
+                i = _title(doc, i, a, b)
+                continue
+            if t.long_quote or not t.text[0].isalpha():
+                i += 1
+                continue
+            governed = _governed(doc, i, a)
+            if t.low in lex.pronouns and (not t.cap or i == a):
+                if t.low in ("он", "она"):
+                    entity = _resolve_pronoun(doc, i, lex.pronouns[t.low])
+                    doc.mentions[i] = _Mention(i, i + 1, "pronoun", entity)
+                    if entity is not None:
+                        _add_event(doc, i, 1, entity)
+                elif t.low in lex.pronouns:
+                    doc.mentions[i] = _Mention(i, i + 1, "pronoun", None)
+                i += 1
+                continue
+            n, org = _org_at(doc, i, b)
+            if n:
+                m, _ = _country_at(doc, i + n, b) if i + n < b else (0, "")
+                if m:  # "Минобороны России", "МИД Грузии": one body
+                    org = doc.text[toks[i].start : toks[i + n + m - 1].end]
+                    n += m
+                entity = _org_entity(doc, org, toks[i].start)
+                _register(doc, _Mention(i, i + n, "org", entity, governed=governed))
+                i += n
+                continue
+            if t.low in lex.org_words:
+                i = _body_phrase(doc, i, b, governed)
+                continue
+            if t.cap and _ATTRIBUTIVE.search(t.low) and t.low not in lex.adverbs:
+                j = i + 1
+                while j < b and j - i < 3 and toks[j].low not in lex.org_words and _ADJECTIVE.search(toks[j].low):
+                    if toks[j].cap:
+                        break
+                    j += 1
+                if j < b and toks[j].low in lex.org_words:
+                    i = _body_phrase(doc, j, b, governed, start=i)  # "Донецкой областной прокуратуры"
+                    continue
+            if t.low in lex.generic and not governed:
+                i = _generic_phrase(doc, i, b)  # "Источники Украинской службы Би-би-си"
+                continue
+            n, country = _country_at(doc, i, b)
+            if n:
+                entity = _org_entity(doc, country, toks[i].start)
+                _register(doc, _Mention(i, i + n, "place", entity, governed=governed))
+                i += n
+                continue
+            n, role = _role_at(doc, i, b)
+            if n:
+                i = _role_phrase(doc, i, n, role, a, b, governed)
+                continue
+            if _name_word(doc, i, a):
+                if _body_word(doc, t):  # "Госпогранслужба Украины", "Роспотребнадзор"
+                    m, _ = _country_at(doc, i + 1, b) if i + 1 < b else (0, "")
+                    org = doc.text[t.start : toks[i + m].end]
+                    _register(doc, _Mention(i, i + 1 + m, "org", _org_entity(doc, org, t.start), governed=governed))
+                    i += 1 + m
+                    continue
+                k = _name_end(doc, i, a, b)
+                if governed and k - i > 1 and not names_ru.is_given_name(t.low):
+                    k = i + 1  # "в Дагестан Арчаков": the preposition's noun, then another name
+                elif _place_before_name(doc, i, k):
+                    k = i + 1  # "штата Флорида Мэтт Гейц": a place, then the person
+                elif k - i > 1 and _after_a_noun(doc, i) and not names_ru.is_given_name(t.low):
+                    k = i + 1  # "имени Гамалеи Гинцбург", "из Краснодара Султан": the noun's complement
+                _person_mention(doc, i, i, k, "", governed)
+                i = k
+                continue
+            i += 1
+
+
+_ADJECTIVE = re.compile(r"(?:ого|его|ому|ему|ой|ей|ых|их|ий|ый|ая|яя|ое|ее|ые|ие|ую|юю|ом|ем|ым|им|ыми|ими)$")
+
+
+def _body_phrase(doc: _Doc, i: int, b: int, governed: bool, start: int = -1) -> int:
+    """A body named by a common noun: "Министерство обороны России", "пресс-служба Курского суда", "Армия
+    Сирии". With what completes it, it is a named body; alone ("ведомство", "компания") it names none."""
+    toks = doc.toks
+    start = i if start < 0 else start
+    j = i + 1
+    if j < b and toks[j].cap and toks[j].text[0].isalpha() and not names_ru.is_cyrillic(toks[j].text):
+        # "газета Independent", "журнал Foreign Policy": the body's own name, in Latin letters
+        k = j
+        while (
+            k < b and k - j < 3 and toks[k].cap and toks[k].text[0].isalpha() and not names_ru.is_cyrillic(toks[k].text)
+        ):
+            k += 1
+        name = doc.text[toks[j].start : toks[k - 1].end]
+        _register(doc, _Mention(start, k, "org", _org_entity(doc, name, toks[i].start), governed=governed))
+        return k
+    while j < b and j - i < 7:
+        n, _ = _country_at(doc, j, b)
+        n = n or _org_at(doc, j, b)[0]
+        if n:
+            j += n
+            continue
+        t = toks[j]
+        if _complement(doc, j) or (t.cap and _ADJECTIVE.search(t.low) and not names_ru.is_given_name(t.low)):
+            j += 1
+            continue
+        break
+    while j > i + 1 and _ADJECTIVE.search(toks[j - 1].low) and not toks[j - 1].cap:
+        j -= 1  # a trailing adjective belongs to what follows
+    entity = None
+    if j > i + 1 or start < i:
+        # named in the nominative whatever its case here: "в администрации Белого дома" -> "Администрация ..."
+        head = doc.lex.org_words.get(toks[i].low, toks[i].low)
+        words = [*(_agree(t.text, head) for t in toks[start:i]), head, *(t.text for t in toks[i + 1 : j])]
+        name = " ".join(words) if start < i else " ".join([head, *(t.text for t in toks[i + 1 : j])])
+        entity = _org_entity(doc, name[0].upper() + name[1:], toks[start].start)
+    _register(doc, _Mention(start, j, "org", entity, governed=governed))
+    return j
+
+
+def _agree(adjective: str, noun: str) -> str:
+    """An adjective before a body's noun, in the nominative: "Следственного" + "комитет" -> "Следственный"."""
+    low = adjective.lower()
+    m = re.search(r"(ого|его|ому|ему|ым|им|ом|ем|ой|ей|ую|юю|ая|яя|ое|ее|ый|ий)$", low)
+    if m is None:
+        return adjective
+    stem = adjective[: m.start()]
+    last = stem[-1:].lower()
+    soft = m.group(1)[0] in "еия" and last == "н"  # "Верхний", "последней": soft adjectives
+    if noun.endswith(("а", "я", "ь")):
+        ending = "яя" if soft else "ая"
+    elif noun.endswith(("о", "е")):
+        ending = "ее" if soft else "ое"
+    else:
+        ending = "ий" if soft or last in "гкхжшчщ" else "ый"
+    return stem + ending
+
+
+def _generic_phrase(doc: _Doc, i: int, b: int) -> int:
+    """Sources, experts, officials: people the text does not name, with what completes them."""
+    toks = doc.toks
+    j = i + 1
+    outlet = body = ""
+    while j < b and j - i < 8:
+        m = doc.mentions.get(j)
+        n, org = _org_at(doc, j, b)
+        if n and org.lower() in doc.lex.media:
+            outlet = outlet or org
+        elif n:
+            body = body or org
+        n = n or _country_at(doc, j, b)[0]
+        if n:
+            j += n
+        elif _complement(doc, j) or (toks[j].cap and _ADJECTIVE.search(toks[j].low)):
+            j += 1
+        elif m is not None and m.kind == "title" and m.a == j:
+            outlet = outlet or (m.role if m.role.lower() in doc.lex.media else "")
+            j = m.b
+        else:
+            break
+    _register(doc, _Mention(i, j, "role", None, role=toks[i].low, outlet=outlet, body=body))
+    return j
+
+
+def _title(doc: _Doc, i: int, a: int, b: int) -> int:
+    """A short quoted name ("«Азимут»", "Крылья Советов") names a thing, never a person; after a noun like
+    "авиакомпания" or "издание" the two are one body."""
+    toks = doc.toks
+    span = doc.spans[toks[i].quote]
+    end = bisect_right(doc.starts, span.close_at) if span.close_at >= 0 else bisect_right(doc.starts, span.end - 1)
+    end = min(end, b)
+    inner = doc.text[span.start : span.end].strip()
+    if not inner or not inner[0].isupper():
+        return end
+    start = i
+    if i > a and toks[i - 1].low in doc.lex.org_words:
+        start = i - 1
+    mention = _Mention(start, end, "title", None, governed=_governed(doc, start, a))
+    mention.role = inner
+    for k in range(start, end):
+        doc.mentions[k] = mention
+    return end
+
+
+def _place_before_name(doc: _Doc, i: int, k: int) -> bool:
+    """A run of three or more capitalised words whose first is a long word and no given name: a place or a
+    body in the genitive before a person's name ("Нидерландов Дик Схоф"); short ones are Korean or Chinese
+    names ("Юн Сок Ёль")."""
+    first = doc.toks[i]
+    return k - i >= 3 and len(first.text) >= 5 and not names_ru.is_given_name(first.low)
+
+
+def _body_word(doc: _Doc, t: _Tok) -> bool:
+    low = t.low
+    if names_ru.is_given_name(low) or low in names_ru.known_lemmas():
+        return False
+    return any(low.endswith(x) and len(low) > len(x) + 2 for x in doc.lex.org_suffixes)
+
+
+def _governed(doc: _Doc, i: int, sent_start: int) -> bool:
+    """Whether a phrase at token i stands after a preposition (adjectives may come between)."""
+    j = i - 1
+    while j >= sent_start and i - j <= 3:
+        low = doc.toks[j].low
+        if low in doc.lex.prepositions:
+            return True
+        if not low.isalpha() or low in doc.lex.verbs or low in doc.lex.function_words:
+            return False
+        if not low.endswith(("ого", "его", "ому", "ему", "ым", "им", "ой", "ей", "ом", "ем", "ую", "юю", "ых", "их")):
+            return False  # a noun, not an adjective agreeing with what follows
+        j -= 1
+    return False
+
+
+def _name_end(doc: _Doc, i: int, sent_start: int, limit: int) -> int:
+    """The end of a run of name words at i: "Владимир Владимирович Путин", "В. Путин", "Юн Сок Ёль"."""
+    k = i
+    while k < limit and k - i < 5:
+        if k > i and (_country_at(doc, k, limit)[0] or _org_at(doc, k, limit)[0]):
+            break
+        if _name_word(doc, k, sent_start if k == i else -1):
+            if k > i and names_ru.is_given_name(doc.toks[k].low) and not names_ru.is_given_name(doc.toks[k - 1].low):
+                break  # "Флориды Марко Рубио": the name starts at its given name
+            if k > i and names_ru.is_cyrillic(doc.toks[k].text) != names_ru.is_cyrillic(doc.toks[k - 1].text):
+                break  # "газете Telegraph Джонсон": an outlet, then a person
+            prev = doc.toks[k - 1].low
+            if (
+                k > i
+                and prev.endswith(("ии", "ской", "ского", "ских", "ной", "ного"))
+                and not names_ru.is_given_name(prev)
+            ):
+                break  # "Болгарии Отар ...": a place in the genitive, then the name
+            k += 1
+        elif k > i and doc.toks[k].low in _PARTICLES:
+            p = k
+            while p < limit and doc.toks[p].low in _PARTICLES and p - k < 3:
+                p += 1
+            if p < limit and _name_word(doc, p, -1):
+                k = p  # "Урсула фон дер Ляйен"
+            else:
+                break
+        else:
+            break
+    return max(k, i + 1)
+
+
+def _role_phrase(doc: _Doc, i: int, n: int, role: str, sent_start: int, limit: int, governed: bool) -> int:
+    """A role and what completes it ("пресс-секретарь президента России"), then the name it introduces."""
+    toks = doc.toks
+    j = i + n
+    lower_words = 0
+    place_phrase = False
+    while j < limit and j - i < 14:
+        t = toks[j]
+        if t.long_quote:
+            break
+        m, _ = _country_at(doc, j, limit)
+        if m:
+            j += m
+            continue
+        m, _ = _org_at(doc, j, limit)
+        if m:
+            j += m
+            continue
+        title = doc.mentions.get(j)
+        if title is not None and title.kind == "title" and title.a == j:
+            j = title.b  # "представитель группировки «Таврия» Владислав Волошин"
+            continue
+        place_adjective = t.cap and _OBLIQUE_ADJECTIVE.search(t.low) and j + 1 < limit and toks[j + 1].cap
+        if place_adjective and not names_ru.is_given_name(t.low) and not names_ru.is_given_name(toks[j + 1].low):
+            j += 1  # "руководитель центра Юго-Восточной Азии ...": a place's name, not a person's
+            continue
+        m, _ = _role_at(doc, j, limit)
+        if m and not _name_word(doc, j, -1):
+            j += m  # "пресс-секретарь президента"
+            continue
+        if _name_word(doc, j, -1):
+            k = _name_end(doc, j, -1, limit)
+            after = toks[k] if k < limit else None
+            # a capitalised word followed by a lower-case complement belongs to the role ("Самарской области"),
+            # as does one followed by another name ("мэр Одессы Геннадий Труханов")
+            if k - j == 1 and not names_ru.is_given_name(toks[j].low):
+                if after is not None and (
+                    _complement(doc, k) or (_name_word(doc, k, -1) and names_ru.is_given_name(after.low))
+                ):
+                    j = k
+                    continue
+                if toks[j].low.endswith(("ы", "ии")) and toks[j].low not in names_ru.known_lemmas():
+                    j = k  # "генпрокурор Абхазии Адгур Агрба", "сообщил мэр Одессы.": a place in the genitive
+                    if after is not None and _name_word(doc, k, -1):
+                        continue
+                    break
+            if not names_ru.is_cyrillic(toks[j].text) and after is not None and _name_word(doc, k, -1):
+                j = k  # "главы Cinia Ари-Юсси Кнаапила": a company named in Latin letters, then the person
+                continue
+            if _place_before_name(doc, j, k):
+                j += 1  # "Премьер-министр Нидерландов Дик Схоф"
+            elif k - j > 1 and _after_a_noun(doc, j) and not names_ru.is_given_name(toks[j].low):
+                j += 1  # "директор центра имени Гамалеи Гинцбург"
+            _person_mention(doc, i, j, k, role, governed)
+            return k
+        if t.low in ("в", "во", "на", "от", "при", "по") and not place_phrase and j + 1 < limit:
+            nxt = toks[j + 1]
+            if nxt.cap and not names_ru.is_given_name(nxt.low) and j + 2 < limit and toks[j + 2].cap:
+                place_phrase = True  # "посол Грузии в Болгарии Отар ...", "сенатор от Флориды Марко Рубио"
+                j += 2
+                continue
+        if t.cap and _ADJECTIVE.search(t.low) and not names_ru.is_given_name(t.low):
+            j += 1  # "глава Одесской областной ...", "корреспондент Русской службы ..."
+            continue
+        if t.cap or not t.low.isalpha():
+            break
+        if not _complement(doc, j) or lower_words >= 6:
+            break
+        lower_words += 1
+        j += 1
+    mention = _Mention(i, j, "role", None, role=role, governed=governed)
+    mention.entity = _resolve_role(doc, mention)
+    _register(doc, mention)
+    return j
+
+
+_GENITIVE = re.compile(r"(?:[аяыи]|ого|его|ой|ей|ых|их|ов|ев|ий|дел|сил|войск|служб|стран|наук)$")
+# genitive plurals without an ending, and nouns that never decline ("директор бюро")
+_GENITIVE_WORDS = frozenset({"дел", "сил", "войск", "служб", "стран", "наук", "бюро", "радио", "метро", "жюри"})
+_PAST_TENSE = re.compile(r"(?:[иыеяуа]л[иоа]?|л[ао]?сь|лся)$")
+
+
+def _complement(doc: _Doc, j: int) -> bool:
+    """A lower-case word that completes a role in the genitive ("президента", "иностранных дел", "ведомства"),
+    not a verb or a link."""
+    low = doc.toks[j].low
+    lex = doc.lex
+    return (
+        bool(_GENITIVE.search(low))
+        and (low in _GENITIVE_WORDS or not (_PAST_TENSE.search(low) and not low.endswith("ала")))
+        and low.isalpha()
+        and not doc.toks[j].cap
+        and low not in lex.verbs
+        and low not in lex.gerunds
+        and low not in lex.prepositions
+        and low not in lex.function_words
+        and low not in lex.adverbs
+        and low not in lex.pronouns
+        and low not in lex.complementizers
+        and low not in lex.objects
+        and low not in ("и", "а", "но", "или", "который", "которая", "которые", "которого")
+    )
+
+
+def _person_mention(doc: _Doc, a: int, name_a: int, name_b: int, role: str, governed: bool) -> None:
+    toks = doc.toks
+    words = [t for t in toks[name_a:name_b] if not _PATRONYMIC.search(t.low) or name_b - name_a == 1]
+    if not role and not any(names_ru.is_cyrillic(t.text) for t in words):
+        org = _org_entity(doc, doc.text[toks[name_a].start : toks[name_b - 1].end], toks[name_a].start)
+        _register(doc, _Mention(a, name_b, "org", org, governed=governed))
+        return
+    entity = _person_entity(doc, words, role)
+    mention = _Mention(a, name_b, "name", entity, name_a=name_a, role=role, governed=governed)
+    _register(doc, mention)
+    _observe_name(doc, entity, mention, None, "")
+
+
+def _key(word: str) -> str:
+    return names_ru.key_word(word.lower().rstrip("."))
+
+
+def _person_entity(doc: _Doc, words: list[_Tok], role: str) -> _Entity:
+    first_tok = words[0] if len(words) > 1 else None
+    last_tok = words[-1]
+    last = _key(last_tok.text)
+    first = _key(first_tok.text) if first_tok is not None else ""
+    given = names_ru.given_name_gender(first_tok.low) if first_tok is not None else ""
+    if first_tok is None and names_ru.is_given_name(last_tok.low) and not role:
+        # A given name alone names the one person of that first name, if there is one.
+        same = [e for e in doc.entities if e.kind == "person" and e.first == last]
+        if len(same) == 1:
+            return same[0]
+    best: _Entity | None = None
+    for entity in reversed(doc.entities):
+        if entity.kind == "organization" or entity.last != last:
+            continue
+        if first and entity.first and not _compatible(first, entity.first):
+            continue
+        if given and entity.gender and given != entity.gender:
+            continue
+        best = entity
+        break
+    name = " ".join(t.text for t in words)
+    if best is None:
+        best = _Entity(kind="unknown", name=name, last=last, first_pos=words[0].start)
+        doc.entities.append(best)
+    if first and not best.first:
+        best.first = first
+    best.gender = best.gender or given
+    # "Зураб Джапаридзе": two capitalised Cyrillic words, the first no adjective, read as first name and surname
+    written_out = first_tok is not None and len(words) <= 3 and not _ATTRIBUTIVE.search(first_tok.low)
+    written_out = written_out and all(names_ru.is_cyrillic(t.text) and len(t.text) > 2 for t in words)
+    if role or given or last in names_ru.known_keys() or written_out:
+        best.evidence = True
+        best.kind = "person"
+    if role:
+        best.roles.add(role)
+    return best
+
+
+def _compatible(a: str, b: str) -> bool:
+    return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
+
+
+def _org_entity(doc: _Doc, name: str, pos: int) -> _Entity:
+    for entity in reversed(doc.entities):
+        if entity.kind == "organization" and entity.name == name:
+            return entity
+    entity = _Entity(kind="organization", name=name, first_pos=pos)
+    doc.entities.append(entity)
+    return entity
+
+
+def _register(doc: _Doc, mention: _Mention) -> None:
+    for k in range(mention.a, mention.b):
+        doc.mentions[k] = mention
+    entity = mention.entity
+    if entity is None:
+        return
+    surface = doc.text[
+        doc.toks[mention.name_a if mention.name_a >= 0 else mention.a].start : doc.toks[mention.b - 1].end
+    ]
+    if mention.kind == "name":
+        entity.forms.setdefault(surface, None)
+    entity.mentions += 1
+    verb = None if mention.governed else _verb_next_to(doc, mention)
+    if verb is not None and verb.person in ("m", "f") and entity.kind != "organization":
+        entity.gender = entity.gender or verb.person  # "Захарова заявила": a woman
+    # how likely a later "он" means this one: a subject of a verb, a plain mention, a noun's complement
+    if verb is not None or (not mention.governed and _subject_of_a_verb(doc, mention)):
+        salience = 2
+    elif mention.governed or _after_a_noun(doc, mention.a):
+        salience = 0
+    else:
+        salience = 1
+    _add_event(doc, mention.a, salience, entity)
+
+
+def _subject_of_a_verb(doc: _Doc, mention: _Mention) -> bool:
+    """ "Литвин ранее комментировал ...": a past-tense verb after the name (adverbs between)."""
+    k = mention.b
+    toks = doc.toks
+    while k < len(toks) and k - mention.b < 3 and toks[k].low in doc.lex.adverbs:
+        k += 1
+    return k < len(toks) and toks[k].sent == toks[mention.a].sent and bool(_PAST_TENSE.search(toks[k].low))
+
+
+def _after_a_noun(doc: _Doc, a: int) -> bool:
+    """Whether a name stands right after a common noun, completing it: "слова Ланзы", "имени Гамалеи",
+    "интервью британской Telegraph" (adjectives between)."""
+    while a > 1 and doc.toks[a - 1].text.islower() and _ATTRIBUTIVE.search(doc.toks[a - 1].low):
+        a -= 1
+    if a == 0:
+        return False
+    prev = doc.toks[a - 1]
+    lex = doc.lex
+    return (
+        prev.text.isalpha()
+        and prev.text.islower()
+        and prev.low not in lex.adverbs
+        and prev.low not in lex.function_words
+        and prev.low not in lex.prepositions
+        and prev.low not in lex.complementizers
+        and prev.low not in ("и", "а", "но", "или")
+        and prev.low not in lex.verbs
+        and not _PAST_TENSE.search(prev.low)
+        and not _ADJECTIVE.search(prev.low)
+    )
+
+
+def _verb_next_to(doc: _Doc, mention: _Mention) -> _Verb | None:
+    """The cue the mention is the subject of, right after it or (inverted) right before it."""
+    toks = doc.toks
+    k = mention.b
+    while k < len(toks) and k - mention.b < 3 and toks[k].low in doc.lex.adverbs:
+        k += 1
+    if k < len(toks) and toks[k].sent == toks[mention.a].sent and toks[k].low in doc.lex.verbs:
+        return doc.lex.verbs[toks[k].low]
+    k = mention.a - 1
+    if k >= 0 and toks[k].sent == toks[mention.a].sent and toks[k].low in doc.lex.verbs:
+        return doc.lex.verbs[toks[k].low]
+    return None
+
+
+def _resolve_pronoun(doc: _Doc, tok: int, gender: str) -> _Entity | None:
+    """The last person of the pronoun's gender named nearby, preferring those who spoke."""
+    sent = doc.toks[tok].sent
+    fallback: _Entity | None = None
+    for pos, salience, entity in reversed(doc.events):
+        if pos >= tok:
+            continue
+        distance = sent - doc.toks[pos].sent
+        if distance > PRONOUN_REACH:
+            break
+        if entity.kind == "organization" or (entity.gender and entity.gender != gender):
+            continue
+        if entity.kind == "unknown" and not entity.spoke:
+            continue
+        if gender == "f" and entity.gender != "f":
+            continue  # "она" only for a woman the text has shown to be one
+        if salience >= 2:
+            return entity
+        if fallback is None and salience >= 1:
+            fallback = entity
+    return fallback
+
+
+def _resolve_role(doc: _Doc, mention: _Mention) -> _Entity | None:
+    """ "министр", "президент": the person the text gave that role, the most recent one."""
+    for _pos, _sal, entity in reversed(doc.events):
+        if entity.kind == "person" and any(r == mention.role or r.startswith(mention.role + " ") for r in entity.roles):
+            return entity
+    return None
+
+
+# ------------------------------------------------------------------------------------- candidates
+
+
+@dataclass(slots=True)
+class _Cand:
+    direct: bool
+    start: int  # content characters
+    end: int
+    cue: str
+    cue_tok: int
+    source: tuple[int, int] | None  # tokens of the source phrase
+    cls: str = "speech"
+    person: str = "s"  # what the verb agrees with
+    case: str = "nom"
+    entity: _Entity | None = None
+    kind: SpeakerKind = "unknown"
+    mention: tuple[int, int] | None = None
+    how: str = "np"  # np | gerund | follow | locative
+
+
+def _sentence_of(doc: _Doc, tok: int) -> tuple[int, int]:
+    s = doc.toks[tok].sent
+    return doc.bounds[s] if s >= 0 else (tok, tok + 1)
+
+
+def _negated(doc: _Doc, cue: int, floor: int) -> bool:
+    """ "не сказал", "не стал уточнять", "отказался сообщить": nothing was said."""
+    for k in range(cue - 1, max(floor - 1, cue - 4), -1):
+        low = doc.toks[k].low
+        if low in doc.lex.negations:
+            return True
+        if low not in doc.lex.adverbs and low not in ("стал", "стала", "стали", "смог", "смогла", "захотел"):
+            break
+    return False
+
+
+def _verb_at(doc: _Doc, i: int) -> _Verb | None:
+    t = doc.toks[i]
+    if t.long_quote:
+        return None
+    return doc.lex.verbs.get(t.low)
+
+
+def _chars(doc: _Doc, a: int, b: int) -> tuple[int, int]:
+    toks = doc.toks
+    while a < b and toks[a].low in (",", ":", "—", "–", "-", "что", "чтобы"):
+        a += 1
+    while b > a and toks[b - 1].low in _BREAKS:
+        b -= 1
+    if a >= b:
+        return -1, -1
+    return toks[a].start, toks[b - 1].end
+
+
+def _clause_start(doc: _Doc, a: int, b: int) -> int:
+    """Skip openers ("Ранее", "При этом", "Кроме того,") at a sentence's start."""
+    toks = doc.toks
+    moved = True
+    while moved and a < b:
+        moved = False
+        for opener in doc.lex.openers:
+            n = len(opener)
+            if a + n <= b and tuple(t.low for t in toks[a : a + n]) == opener:
+                a += n
+                if a < b and toks[a].low == ",":
+                    a += 1
+                moved = True
+                break
+    return a
+
+
+def _source_after(doc: _Doc, i: int, b: int, person: str = "s") -> tuple[int, int] | None:
+    """The source phrase after an inverted cue: "заявил Путин", "сказал он журналистам", "заявила РИА Новости
+    замруководителя аппарата ЛДПР Элеонора Кавшар", "сообщили в Кремле", "пишет «Коммерсант»". A person named
+    in another case ("сказал Путину") was spoken to, not speaking."""
+    toks = doc.toks
+    lex = doc.lex
+    k = i
+    while k < b and toks[k].low in lex.adverbs:
+        k += 1
+    if k not in doc.mentions:
+        # "пишут местные СМИ", "сообщает дагестанское издание «Черновик»": adjectives before the source
+        j = k
+        while j < b and j - k < 3 and _adjective_like(toks[j].low) and not toks[j].cap:
+            j += 1
+            m = doc.mentions.get(j)
+            if m is not None and m.a == j:
+                k = j
+                break
+    found: list[_Mention | tuple[int, int]] = []
+    if k < b and k not in doc.mentions and _complement_noun(doc, k):
+        # "сказал парламентарий", "сообщил собеседник агентства": a common noun names the source, and
+        # a name after it is who it is ("заявил зампред ЦБ Габуния")
+        end = k + 1
+        while end < b and end - k < 6:
+            m = doc.mentions.get(end)
+            if m is not None and m.a == end and m.kind in ("org", "place", "title"):
+                end = m.b
+            elif m is not None and m.a == end and m.kind == "name":
+                return k, m.b
+            elif _complement(doc, end) and end not in doc.mentions:
+                end += 1
+            else:
+                break
+        return k, end
+    while k < b and k - i < SOURCE_WINDOW:
+        t = toks[k]
+        if t.low in _TERMINAL or t.low in (",", ";", ":", "(", ")") or (t.low in _DASHES and k > i) or t.long_quote:
+            break
+        if t.low in lex.prepositions:
+            if found and not _is_media(doc, found[-1]):
+                break
+            end = _skip_phrase(doc, k + 1, b)
+            if t.low in ("в", "во") and _body_at(doc, k + 1, b):
+                found.append((k, end))  # "сообщили в Кремле", "в пресс-службе ведомства"
+            k = end
+            continue
+        m = doc.mentions.get(k)
+        if m is not None and m.a == k:
+            if m.kind in ("org", "place", "title", "pronoun") or _agrees(doc, m, person if person != "p" else "s"):
+                found.append(m)
+            k = m.b
+            continue
+        k += 1
+    if not found:
+        return None
+    # A body first and a person after it: the body was told ("заявила РИА Новости глава ...").
+    people = [f for f in found if isinstance(f, _Mention) and f.kind in ("name", "role", "pronoun")]
+    first = found[0]
+    pick = people[0] if people else first
+    if len(found) > 1 and not isinstance(first, tuple) and not isinstance(found[1], tuple):
+        between = doc.toks[first.b : found[1].a]
+        if any(t.low in ("и", "или") for t in between):
+            return first.a, first.b  # "сообщает Bloomberg и другие СМИ": the first named
+    if not people and isinstance(first, _Mention) and _is_media(doc, first):
+        if len(found) > 1:
+            pick = found[1]  # "сообщили РИА Новости в пресс-службе": the agency was told
+        elif person == "p" or _more_after(doc, first, b):
+            return None  # "сообщили РИА Новости" (they told the agency), "рассказал РИА Новости ..."
+    return (pick.a, pick.b) if isinstance(pick, _Mention) else pick
+
+
+def _more_after(doc: _Doc, m: _Mention, b: int) -> bool:
+    """Whether words follow an outlet before its clause ends: then it was spoken to."""
+    k = m.b
+    return k < b and doc.toks[k].low not in _TERMINAL and doc.toks[k].low not in (",", ";", "(", ")")
+
+
+def _adjective_like(low: str) -> bool:
+    """An adjective's ending, and not a noun's that looks like one ("заявление", "решение")."""
+    return bool(_ADJECTIVE.search(low)) and not low.endswith(("ение", "ание", "тие", "ство", "ье"))
+
+
+def _complement_noun(doc: _Doc, k: int) -> bool:
+    """A lower-case noun in the nominative right after a cue: "парламентарий", "собеседник"."""
+    t = doc.toks[k]
+    lex = doc.lex
+    return (
+        t.low.isalpha()
+        and not t.cap
+        and len(t.low) > 3
+        and t.low not in lex.objects
+        and t.low not in lex.function_words
+        and t.low not in lex.prepositions
+        and t.low not in lex.complementizers
+        and t.low not in lex.verbs
+        and not _adjective_like(t.low)
+        and not t.low.endswith(("ам", "ям", "ому", "ему", "у", "ю", "ой", "ей"))  # datives: told, not telling
+    )
+
+
+def _is_media(doc: _Doc, found: _Mention | tuple[int, int]) -> bool:
+    if not isinstance(found, _Mention) or found.kind not in ("org", "title"):
+        return False
+    name = found.role if found.kind == "title" else (found.entity.name if found.entity else "")
+    return name.lower() in doc.lex.media
+
+
+def _body_at(doc: _Doc, k: int, b: int) -> bool:
+    """A body named after "в": "в Кремле", "в МЧС", "в «Газпроме»", "в ведомстве", "в Центре по примирению"."""
+    if k >= b:
+        return False
+    if _phrase_at(doc, k, b, doc.lex.org_locatives, longest=3)[0]:
+        return True
+    m = doc.mentions.get(k)
+    if m is not None and m.a == k and m.kind in ("org", "title"):
+        return True
+    for j in range(k, min(b, k + 3)):
+        t = doc.toks[j]
+        if t.low in doc.lex.org_words:
+            return True  # "в региональном управлении", "в российском оборонном ведомстве"
+        if not (_ADJECTIVE.search(t.low) and not t.cap):
+            break
+    t = doc.toks[k]
+    return t.cap and (t.low,) not in doc.lex.countries
+
+
+def _skip_phrase(doc: _Doc, k: int, b: int) -> int:
+    """Past a noun phrase after a preposition ("в интервью РИА Новости", "на брифинге") to what follows."""
+    toks = doc.toks
+    start = k
+    while k < b and k - start < 6:
+        t = toks[k]
+        if t.low in _BREAKS or t.low in _TERMINAL:
+            break
+        m = doc.mentions.get(k)
+        if m is not None and m.kind in ("name", "role", "pronoun") and k > start and not m.governed:
+            break
+        if m is not None and m.kind == "title" and m.a == k:
+            k = m.b
+            continue
+        k += 1
+    return min(k, b)
+
+
+def _source_before(doc: _Doc, a: int, cue: int, person: str) -> tuple[int, int] | None:
+    """The subject of a cue: the nearest name, role, pronoun or body before it in its clause that is not
+    after a preposition and agrees with the verb ("Президент Украины Владимир Зеленский во время встречи с
+    премьер-министром Дании сказал")."""
+    toks = doc.toks
+    k = cue - 1
+    while k >= a:
+        t = toks[k]
+        if t.low in (";", ":") or t.low in _TERMINAL or (t.long_quote and t.quote >= 0):
+            return None
+        if t.low in doc.lex.complementizers or t.low in ("который", "которая", "которые", "которого", "где", "когда"):
+            return None
+        if t.low in doc.lex.verbs and k < cue - 1 and toks[k].low not in doc.lex.adverbs:
+            return None  # another verb between: "X сделал так, что сказал ..." is not X's statement
+        m = doc.mentions.get(k)
+        if m is not None and m.b == k + 1:
+            if m.a < a:
+                return None
+            if not m.governed and not _noun_complement(doc, m) and _agrees(doc, m, person):
+                return m.a, m.b
+            k = m.a - 1
+            continue
+        if t.low == "там" and k == cue - 1:
+            return None  # "там заявили": those just named, not a new speaker
+        k -= 1
+    return None
+
+
+def _noun_complement(doc: _Doc, m: _Mention) -> bool:
+    """A body or title right after a common noun completes it ("из сообщения «Коммерсанта»", "слова Путина")."""
+    return m.kind in ("title", "org") and _after_a_noun(doc, m.a)
+
+
+def _agrees(doc: _Doc, m: _Mention, person: str) -> bool:
+    """Whether a mention can be the subject of a verb of this person: nominative and in agreement."""
+    if m.kind == "pronoun":
+        p = doc.lex.pronouns.get(doc.toks[m.a].low, "")
+        return p == person or (person == "s" and p in ("m", "f"))
+    if m.kind == "place":
+        return _surface(doc, m).lower() in doc.lex.country_nominatives  # "Дании сообщило": a genitive
+    if m.kind in ("org", "title"):
+        return True
+    if person == "p" and not (m.kind == "role" and m.role in doc.lex.generic):
+        return False  # one person does not take "заявили"
+    if m.kind == "role":
+        if m.role in doc.lex.generic:
+            return True  # "источники сообщили", "эксперт заявил"
+        k = m.a
+        while k < m.b - 1 and doc.toks[k].low in doc.lex.modifiers:
+            k += 1
+        return _nominative_role(doc, doc.toks[k].low, m.role)
+    words = doc.toks[m.name_a : m.b]
+    if not words:
+        return False
+    gender = person if person in ("m", "f") else ""
+    first_gender = names_ru.given_name_gender(words[0].low) if len(words) > 1 else ""
+    if gender and first_gender and first_gender != gender:
+        return False
+    # every word must read as a nominative of the verb's gender: not "Пескова" with "заявил"
+    return all(len(t.text) <= 2 or names_ru.may_be_nominative(t.text, gender) for t in words)
+
+
+def _nominative_role(doc: _Doc, word: str, role: str) -> bool:
+    first = role.split()[0]
+    return word == first or word.startswith("экс-") or word in ("замруководителя", "замглавы", "замминистра")
+
+
+def _direct_after(doc: _Doc, sid: int, span: _Span) -> _Cand | None:
+    """«…», — сказал Путин. / «…» — пишет РБК. / «…», — цитирует ТАСС Пескова."""
+    toks = doc.toks
+    close = bisect_right(doc.starts, span.close_at) - 1
+    k = close + 1
+    while k < len(toks) and toks[k].low in (",", "!", "?", "…", "...", "."):
+        k += 1
+    if k >= len(toks) or toks[k].low not in _DASHES:
+        return None
+    if "\n" in doc.text[span.close_at : toks[k].start]:
+        return None
+    k += 1
+    while k < len(toks) and k - close < 6 and toks[k].low in doc.lex.adverbs:
+        k += 1
+    if k >= len(toks):
+        return None
+    verb = _verb_at(doc, k)
+    if verb is None or _negated(doc, k, close + 1):
+        return None
+    _, b = _sentence_of(doc, k)
+    limit = max(b, k + 1)
+    end = _clause_end(doc, k + 1, len(toks))
+    source = _source_after(doc, k + 1, min(end, limit if limit > k + 1 else end))
+    cand = _Cand(True, span.start, span.end, toks[k].text, k, source, verb.cls, verb.person)
+    if verb.lemma == "процитировать":
+        cand.case, cand.person = "gen", "s"  # "цитирует Путина «Интерфакс»": the person quoted speaks
+    return cand
+
+
+def _clause_end(doc: _Doc, k: int, limit: int) -> int:
+    toks = doc.toks
+    while k < limit and toks[k].low not in _TERMINAL and "\n" not in doc.text[toks[k - 1].end : toks[k].start]:
+        k += 1
+    return k
+
+
+def _direct_before(doc: _Doc, sid: int, span: _Span) -> _Cand | None:
+    """Песков подчеркнул: «…» / Как сказал Путин, «…» / Песков: «…» (a person's name, a colon, the quote)."""
+    toks = doc.toks
+    open_tok = bisect_right(doc.starts, span.open_at) - 1
+    k = open_tok - 1
+    if k < 0 or toks[k].low not in (":", ","):
+        return None
+    if "\n" in doc.text[toks[k].end : span.open_at]:
+        return None
+    a, _ = _sentence_of(doc, k)
+    colon = toks[k].low == ":"
+    # the cue nearest before the colon, with only adverbials and addressees after it
+    for j in range(k - 1, max(a - 1, k - 10), -1):
+        verb = _verb_at(doc, j)
+        if verb is not None:
+            if _negated(doc, j, a):
+                return None
+            source = _source_before(doc, a, j, verb.person)
+            how = "np"
+            if source is None and j > a and toks[j - 1].low in doc.lex.pronouns:
+                source = (j - 1, j)
+            if source is None:
+                source = _source_after(doc, j + 1, k)
+            return _Cand(True, span.start, span.end, toks[j].text, j, source, verb.cls, verb.person, how=how)
+        if toks[j].low in _BREAKS or toks[j].quote >= 0:
+            break
+    if colon:
+        m = doc.mentions.get(k - 1)
+        if m is not None and m.b == k and m.kind in ("name", "org") and m.a == _clause_start(doc, a, k):
+            return _Cand(True, span.start, span.end, ":", k, (m.a, m.b), "speech", "s", how="np")
+    return None
+
+
+def _direct_candidates(doc: _Doc) -> list[_Cand]:
+    cands: list[_Cand] = []
+    previous: _Cand | None = None
+    previous_end = -1
+    for sid, span in enumerate(doc.spans):
+        if span.words < 2:
+            continue
+        cand = _direct_after(doc, sid, span) if span.close_at >= 0 else None
+        if span.words <= SCARE_WORDS:  # "Вину не признаю", - заявил Сахаров: short, but attributed
+            if cand is not None and cand.source is not None:
+                span.attributed = True
+                cands.append(cand)
+            continue
+        if cand is None or cand.source is None:
+            before = _direct_before(doc, sid, span)
+            cand = before if before is not None and before.source is not None else cand
+        if cand is None and previous is not None and _continues(doc, previous_end, span):
+            cand = _Cand(True, span.start, span.end, previous.cue, previous.cue_tok, previous.source, previous.cls)
+            cand.how = "follow"
+        if cand is None:
+            continue
+        span.attributed = True
+        cands.append(cand)
+        previous, previous_end = cand, span.close_at if span.close_at >= 0 else span.end
+    return cands
+
+
+def _continues(doc: _Doc, previous_end: int, span: _Span) -> bool:
+    """A quote that fills its paragraph right after an attributed one goes on with it."""
+    text = doc.text
+    para_start = text.rfind("\n", 0, span.open_at) + 1
+    if text[para_start : span.open_at].strip():
+        return False
+    between = text[previous_end:para_start]
+    if between.count("\n") > 3 or len(between) > 400:
+        return False
+    tail = text[span.close_at + 1 : text.find("\n", span.close_at) if "\n" in text[span.close_at :] else len(text)]
+    return span.close_at < 0 or not tail.strip(" .,!?…")
+
+
+def _reported_candidates(doc: _Doc) -> list[_Cand]:
+    cands: list[_Cand] = []
+    toks = doc.toks
+    for a, b in doc.bounds:
+        if any(t.low == "?" for t in toks[a:b]) and toks[b - 1].low == "?":
+            continue  # a question reports nothing
+        i = a
+        while i < b:
+            t = toks[i]
+            if t.long_quote:
+                i += 1
+                continue
+            n, cls = _according_at(doc, i, b)
+            if n:
+                cand = _according(doc, i, n, cls, a, b)
+                if cand is not None:
+                    cands.append(cand)
+                i += n
+                continue
+            verb = _verb_at(doc, i)
+            if verb is None:
+                verb = _light_verb_at(doc, i, b)
+            if verb is not None:
+                cand = _reported_at(doc, i, verb, a, b, cands)
+                if cand is not None:
+                    cands.append(cand)
+            elif t.low in doc.lex.gerunds:
+                cand = _gerund_at(doc, i, a, b)
+                if cand is not None:
+                    cands.append(cand)
+            i += 1
+    return cands
+
+
+def _light_verb_at(doc: _Doc, i: int, b: int) -> _Verb | None:
+    """ "выразил уверенность, что", "дал понять, что": a statement noun makes a light verb a cue."""
+    for words, verb in doc.lex.light_verbs.items():
+        n = len(words)
+        if tuple(t.low for t in doc.toks[i : i + n]) != words:
+            continue
+        j = i + n
+        if n == 1:
+            if j < b and doc.toks[j].low in doc.lex.statement_nouns:
+                return verb
+            return None
+        return verb
+    return None
+
+
+def _according_at(doc: _Doc, i: int, b: int) -> tuple[int, str]:
+    for words, cls in doc.lex.according.items():
+        n = len(words)
+        if tuple(t.low for t in doc.toks[i : i + n]) == words:
+            return n, cls
+    return 0, ""
+
+
+def _according(doc: _Doc, i: int, n: int, cls: str, a: int, b: int) -> _Cand | None:
+    """ "по словам Путина, …" / "…, по словам Путина." / "как сообщает ТАСС, …" / "…, по данным Минобороны"."""
+    toks = doc.toks
+    k = i + n
+    while k < b and k - i < SOURCE_WINDOW and toks[k].low not in (",", ";", "—", "–") and toks[k].low not in _TERMINAL:
+        k += 1
+    if k == i + n:
+        return None
+    inverted = toks[i].low == "как"
+    source = _source_after(doc, i + n, k) if inverted else (i + n, k)
+    if source is None:
+        return None
+    start = _clause_start(doc, a, b)
+    cue = " ".join(t.text for t in toks[i : i + n])
+    if i <= start:
+        if k >= b or toks[k].low != ",":
+            return None
+        end = _content_end(doc, k + 1, b)
+        c = _chars(doc, k + 1, end)
+    else:
+        if toks[i - 1].low not in (",", "—", "–"):
+            return None
+        c = _chars(doc, start, i - 1)
+        if k < b and toks[k].low == ",":
+            tail = _chars(doc, k + 1, _content_end(doc, k + 1, b))
+            if tail[0] >= 0 and c[0] >= 0:
+                c = (c[0], tail[1])
+    if c[0] < 0 or len(doc.text[c[0] : c[1]].split()) < 2:
+        return None
+    cand = _Cand(False, c[0], c[1], cue, i, source, cls, "s", case="nom" if inverted else "gen")
+    return cand
+
+
+def _content_end(doc: _Doc, i: int, b: int) -> int:
+    """Where a statement starting at token i ends: the sentence end, or an inverted attribution of its own."""
+    toks = doc.toks
+    j = i
+    while j < b:
+        t = toks[j]
+        if not t.long_quote and t.low in (",", "—", "–") and j + 1 < b:
+            nxt = toks[j + 1]
+            if nxt.low in doc.lex.verbs or nxt.low in doc.lex.gerunds or _according_at(doc, j + 1, b)[0]:
+                return j
+        if t.low == ";":
+            return j
+        j += 1
+    return b
+
+
+def _reported_at(doc: _Doc, i: int, verb: _Verb, a: int, b: int, earlier: list[_Cand]) -> _Cand | None:
+    toks = doc.toks
+    lex = doc.lex
+    if _negated(doc, i, a):
+        return None
+    cue_end = i + 1
+    if verb.lemma in lex.light_verbs.get(tuple(t.low for t in toks[i : i + 2]), _Verb("", "", "")).lemma:
+        cue_end = i + 2
+    elif (toks[i].low,) in lex.light_verbs:
+        cue_end = i + 2  # "выразил уверенность"
+    start = _clause_start(doc, a, b)
+    # "как заявил министр, …" / "…, как сообщили в Кремле."
+    as_cue = (i > a and toks[i - 1].low == "как") or (
+        i > a + 1 and toks[i - 2].low == "как" and toks[i - 1].low in lex.adverbs
+    )
+    if as_cue:
+        return _as_cue(doc, i, verb, a, b)
+    # "Об этом заявил Путин": the sentence before is the statement
+    about = _about_this(doc, start, i)
+    if about:
+        return _about_previous(doc, i, verb, a, b)
+    # "X заявил, что …" / "X заявил: …"
+    j = _skip_after_cue(doc, cue_end, b)
+    if j < b and toks[j].low == "," and j + 1 < b and toks[j + 1].low in lex.complementizers:
+        source = _source_before(doc, start, i, verb.person) or _source_after_before_comma(doc, cue_end, j)
+        if source is None and verb.person == "p":
+            source = _locative_before(doc, start, i)
+        content_start = j + 2
+    elif j + 2 < b and toks[j].low == "," and toks[j + 1].low in ("о", "об") and toks[j + 2].low in ("том",):
+        return None
+    elif j < b and toks[j].low in ("о", "об") and j + 3 < b and toks[j + 1].low == "том" and toks[j + 2].low == ",":
+        if j + 3 < b and toks[j + 3].low in lex.complementizers:
+            source = _source_before(doc, start, i, verb.person)
+            content_start = j + 4
+        else:
+            return None
+    elif j < b and toks[j].low == ":" and not (j + 1 < b and toks[j + 1].quote >= 0 and toks[j + 1].long_quote):
+        source = _source_before(doc, start, i, verb.person)
+        content_start = j + 1
+    else:
+        return _inverted(doc, i, verb, start, a, b)
+    if source is None or (verb.cls == "evidence" and not _is_body(doc, source)):
+        return None
+    end = _content_end(doc, content_start, b)
+    c = _chars(doc, content_start, end)
+    if c[0] < 0 or len(doc.text[c[0] : c[1]].split()) < 2:
+        return None
+    if any(toks[k].long_quote for k in range(content_start, min(end, content_start + 1))):
+        span = doc.spans[toks[content_start].quote]
+        if span.attributed:
+            return None
+    cue = " ".join(t.text for t in toks[i:cue_end])
+    how = "locative" if toks[source[0]].low in lex.prepositions else "np"
+    return _Cand(False, c[0], c[1], cue, i, source, verb.cls, verb.person, how=how)
+
+
+def _is_body(doc: _Doc, source: tuple[int, int]) -> bool:
+    m = doc.mentions.get(source[1] - 1)
+    return m is not None and m.kind in ("org", "place")
+
+
+def _skip_after_cue(doc: _Doc, j: int, b: int) -> int:
+    """Past addressees and adverbials between a cue and its clause: "заявил журналистам в понедельник"."""
+    toks = doc.toks
+    lex = doc.lex
+    start = j
+    while j < b and j - start < 10:
+        t = toks[j]
+        if t.low in (",", ":", ";") or t.low in _TERMINAL:
+            return j
+        if t.low in lex.objects or t.low in lex.adverbs or t.low in lex.prepositions:
+            j += 1
+            continue
+        m = doc.mentions.get(j)
+        if m is not None and m.a == j:
+            j = m.b
+            continue
+        if t.long_quote:
+            return j
+        if t.low.isalpha() and t.low not in lex.complementizers and t.low not in lex.verbs:
+            j += 1
+            continue
+        return j
+    return j
+
+
+def _source_after_before_comma(doc: _Doc, i: int, j: int) -> tuple[int, int] | None:
+    """ "заявил глава МИД Сергей Лавров, что …": a subject after the verb."""
+    found = _source_after(doc, i, j)
+    if found is None:
+        return None
+    m = doc.mentions.get(found[0])
+    return found if m is not None and m.kind in ("name", "role") else None
+
+
+def _inverted(doc: _Doc, i: int, verb: _Verb, start: int, a: int, b: int) -> _Cand | None:
+    """ "…, заявил Путин." / "…, — сообщили в Кремле." / "…, пишет «Коммерсант»"."""
+    toks = doc.toks
+    k = i - 1
+    while k > start and toks[k].low in doc.lex.adverbs:
+        k -= 1
+    if k <= start or toks[k].low not in (",", "—", "–") or verb.lemma in _OBJECT_VERBS:
+        return None  # "…, призвала страны ЕС": the noun after the verb is an object
+    if k - 1 > start and _closes_long_quote(doc, k - 1 if toks[k - 1].low != "," else k - 2):
+        return None  # «…», — сказал он: a direct quote, attributed by the direct pass
+    end = _clause_end(doc, i + 1, b)
+    source = _source_after(doc, i + 1, end)
+    if source is None:
+        return None
+    # nothing but adverbials may follow the source: "…, заявил Путин журналистам в Кремле."
+    m = doc.mentions.get(source[0])
+    if m is not None and m.kind == "name" and not _agrees(doc, m, verb.person):
+        return None
+    cstart = start
+    while cstart < k and toks[cstart].low in ("—", "–", "-", ","):
+        cstart += 1
+    if any(toks[x].long_quote and doc.spans[toks[x].quote].attributed for x in range(cstart, k)):
+        return None
+    c = _chars(doc, cstart, k)
+    if c[0] < 0 or len(doc.text[c[0] : c[1]].split()) < 3:
+        return None
+    if _indirect_question(doc, cstart):
+        return None  # "В чем его новшество, объясняет обозреватель": a question, not a statement
+    how = "locative" if toks[source[0]].low in doc.lex.prepositions else "np"
+    cand = _Cand(False, c[0], c[1], toks[i].text, i, source, verb.cls, verb.person, how=how)
+    return cand
+
+
+_QUESTION_WORDS = frozenset(
+    {"почему", "зачем", "как", "кто", "какой", "какая", "какое", "какие", "сколько", "где", "куда", "откуда"}
+    | {"когда", "чем", "чего", "кому"}
+)
+
+
+def _indirect_question(doc: _Doc, k: int) -> bool:
+    toks = doc.toks
+    first = toks[k].low
+    return first in _QUESTION_WORDS or (
+        first in ("в", "о", "на") and k + 1 < len(toks) and toks[k + 1].low in ("чем", "чём", "каком", "какой")
+    )
+
+
+def _locative_before(doc: _Doc, start: int, cue: int) -> tuple[int, int] | None:
+    """ "В Кремле заявили, что …", "В компании утверждают, что …": the body named before a plural cue."""
+    for k in range(start, cue - 1):
+        if doc.toks[k].low in ("в", "во") and _body_at(doc, k + 1, cue):
+            end = _skip_phrase(doc, k + 1, cue)
+            return k, min(end, cue)
+    return None
+
+
+_OBJECT_VERBS = frozenset({"призвать", "процитировать"})
+
+
+def _closes_long_quote(doc: _Doc, k: int) -> bool:
+    t = doc.toks[k]
+    return t.low in _QUOTE_CHARS and t.quote >= 0 and doc.spans[t.quote].words > SCARE_WORDS
+
+
+def _as_cue(doc: _Doc, i: int, verb: _Verb, a: int, b: int) -> _Cand | None:
+    """ "Как заявил министр, …" / "…, как сообщили в Кремле." """
+    toks = doc.toks
+    as_tok = i - 1 if toks[i - 1].low == "как" else i - 2
+    end = i + 1
+    while end < b and toks[end].low not in (",", ";") and toks[end].low not in _TERMINAL:
+        end += 1
+    source = _source_after(doc, i + 1, end)
+    if source is None:
+        return None
+    start = _clause_start(doc, a, b)
+    if as_tok <= start:
+        if end >= b or toks[end].low != ",":
+            return None
+        c = _chars(doc, end + 1, _content_end(doc, end + 1, b))
+    else:
+        if toks[as_tok - 1].low not in (",", "—", "–"):
+            return None
+        c = _chars(doc, start, as_tok - 1)
+        if end < b and toks[end].low == ",":  # the statement goes on after the parenthesis
+            tail = _chars(doc, end + 1, _content_end(doc, end + 1, b))
+            if tail[0] >= 0 and c[0] >= 0:
+                c = (c[0], tail[1])
+    if c[0] < 0 or len(doc.text[c[0] : c[1]].split()) < 2:
+        return None
+    how = "locative" if toks[source[0]].low in doc.lex.prepositions else "np"
+    return _Cand(False, c[0], c[1], f"как {toks[i].text}", i, source, verb.cls, verb.person, how=how)
+
+
+def _about_this(doc: _Doc, start: int, i: int) -> bool:
+    words = tuple(t.low for t in doc.toks[start:i])
+    return any(words[: len(p)] == p for p in doc.lex.about_this) and i - start <= 4
+
+
+def _about_previous(doc: _Doc, i: int, verb: _Verb, a: int, b: int) -> _Cand | None:
+    """ "Об этом заявил Песков": the previous sentence of the paragraph is the statement."""
+    s = doc.toks[i].sent
+    if s <= 0:
+        return None
+    pa, pb = doc.bounds[s - 1]
+    if "\n\n" in doc.text[doc.toks[pb - 1].end : doc.toks[a].start]:
+        return None
+    if any(doc.toks[k].long_quote for k in range(pa, pb)):
+        return None
+    end = _clause_end(doc, i + 1, b)
+    source = _source_before(doc, _clause_start(doc, a, b), i, verb.person) or _source_after(doc, i + 1, end)
+    if source is None:
+        return None
+    c = _chars(doc, _clause_start(doc, pa, pb), pb)
+    if c[0] < 0 or len(doc.text[c[0] : c[1]].split()) < 3:
+        return None
+    how = "locative" if doc.toks[source[0]].low in doc.lex.prepositions else "np"
+    return _Cand(False, c[0], c[1], doc.toks[i].text, i, source, verb.cls, verb.person, how=how)
+
+
+def _gerund_at(doc: _Doc, i: int, a: int, b: int) -> _Cand | None:
+    """ "…, подчеркнув, что …": the subject of the sentence said it."""
+    toks = doc.toks
+    if i <= a or toks[i - 1].low != ",":
+        return None
+    if not (i + 2 < b and toks[i + 1].low == "," and toks[i + 2].low in doc.lex.complementizers):
+        return None
+    end = _content_end(doc, i + 3, b)
+    c = _chars(doc, i + 3, end)
+    if c[0] < 0 or len(doc.text[c[0] : c[1]].split()) < 2:
+        return None
+    return _Cand(False, c[0], c[1], toks[i].text, i, None, doc.lex.gerunds[toks[i].low], "s", how="gerund")
+
+
+# ----------------------------------------------------------------------------------------- resolve
+
+
+def _resolve(doc: _Doc, cands: list[_Cand]) -> None:
+    for cand in sorted(cands, key=lambda c: c.cue_tok):
+        if cand.how == "gerund":
+            _resolve_gerund(doc, cand, cands)
+            continue
+        if cand.source is None:
+            continue
+        a, b = cand.source
+        cand.mention = (doc.toks[a].start, doc.toks[b - 1].end)
+        if cand.how == "locative":
+            _resolve_locative(doc, cand, a, b)
+            continue
+        if any(doc.toks[k].low in ("и", "или") for k in range(a, b)):
+            cand.kind = "person"  # "по мнению Иванова и его коллег": more than one speaker
+            continue
+        # the head of the source phrase: "полиции" in "по данным полиции Нидерландов"; a common noun heads
+        # nobody's name unless a name stands in apposition at its end ("зампред ЦБ Габуния")
+        while a < b - 1 and a not in doc.mentions and _adjective_like(doc.toks[a].low) and not doc.toks[a].cap:
+            a += 1  # "украинского проекта DeepState"
+        m = doc.mentions.get(a)
+        if (m is None or m.a != a) and cand.case != "gen":
+            last = doc.mentions.get(b - 1)
+            m = last if last is not None and last.kind == "name" else None
+        elif m is not None and m.a != a:
+            m = None  # "по словам соратников Веремейчика": the associates spoke, not Веремейчик
+        if m is None:
+            continue
+        if m.kind == "title":  # «Коммерсант», авиакомпания «Азимут»
+            cand.entity, cand.kind = _org_entity(doc, m.role, doc.toks[m.a].start), "organization"
+            cand.entity.spoke = True
+            continue
+        if m.kind == "pronoun":
+            p = doc.lex.pronouns.get(doc.toks[m.a].low, "")
+            if p == "p" or p == "n":
+                cand.kind = "unknown"
+                continue
+            entity = m.entity
+            if cand.person in ("m", "f") and entity is not None and entity.gender and entity.gender != cand.person:
+                entity = None
+            cand.entity, cand.kind = entity, "person"
+        elif m.kind in ("org", "place"):
+            cand.entity, cand.kind = m.entity, "organization"
+        elif m.kind == "role":
+            cand.entity, cand.kind = m.entity, "person"
+            outlet = _outlet_in(doc, m) if m.role in doc.lex.generic else None
+            if outlet is not None:  # "источники Reuters", "корреспонденты Би-би-си": the outlet reports
+                cand.entity, cand.kind = outlet, "organization"
+        else:
+            entity = m.entity
+            if entity is not None and cand.person in ("m", "f"):
+                if entity.gender and entity.gender != cand.person:
+                    entity = None
+                else:
+                    entity.gender = entity.gender or cand.person
+            cand.entity, cand.kind = entity, "person"
+            if entity is not None and entity.kind == "unknown" and cand.cue.lower().split()[-1] in _MEDIA_VERBS:
+                entity.kind, entity.name = "organization", _surface(doc, m)  # "передает Франс Пресс"
+                cand.kind = "organization"
+            elif entity is not None:
+                _observe_name(doc, entity, m, cand.case, cand.person)
+        if cand.entity is not None and cand.entity.kind == "unknown" and not _surname_like(cand.entity, cand.case):
+            cand.entity = None  # "сообщила Книга рекордов": a capitalised word is no one's name by itself
+        if cand.entity is not None:
+            cand.entity.spoke = True
+            if cand.entity.kind == "unknown":
+                cand.entity.kind = "person" if cand.person != "p" else "organization"
+
+
+_MEDIA_VERBS = frozenset({"пишет", "пишут", "передает", "передаёт", "передают", "сообщает", "сообщают"})
+
+
+def _surface(doc: _Doc, m: _Mention) -> str:
+    return doc.text[doc.toks[m.name_a if m.name_a >= 0 else m.a].start : doc.toks[m.b - 1].end]
+
+
+_SPOKESPEOPLE = frozenset({"представители", "представителей", "сотрудники", "сотрудников"})
+
+
+def _outlet_in(doc: _Doc, m: _Mention) -> _Entity | None:
+    """Who speaks through unnamed people: the outlet of "источники Reuters", the body of "представители
+    Пентагона"; "эксперты МИД" stay unnamed."""
+    if m.outlet:
+        return _org_entity(doc, m.outlet, doc.toks[m.a].start)
+    if m.body and m.role in _SPOKESPEOPLE:
+        return _org_entity(doc, m.body, doc.toks[m.a].start)
+    return None
+
+
+def _genitive_pair(words: tuple[str, ...]) -> bool:
+    """Whether a first name and surname read as a man's genitive: a known given name in an oblique form, or
+    both ending in a consonant and "-а" ("Элгуджа Кокосадзе" is not: only one does)."""
+    first, last = words[0].lower(), words[-1].lower()
+    if names_ru.given_name_gender(first) and names_ru.lemma(words[0]) != words[0]:
+        return True
+    return all(w.endswith("а") and len(w) > 2 and w[-2] not in "аеёиоуыэюя" for w in (first, last))
+
+
+def _surname_like(entity: _Entity, case: str | None = None) -> bool:
+    """A name seen without a first name, role or title is taken for a surname only if it ends like one:
+    Russian surname endings, or a consonant or an indeclinable vowel (Гетц, Рютте); not "Книга"."""
+    if entity.first:
+        return True
+    word = names_ru.lemma(entity.name.split()[-1], case).lower()  # "по словам Кипера": Кипер
+    return (
+        bool(_SURNAME_NOMINATIVE.search(word) or _SURNAME_FEMININE.search(word) or _SURNAME_OTHER.search(word))
+        or word[-1:] not in "аяыиь"
+        or word in names_ru.known_lemmas()
+    )
+
+
+_SURNAME_FEMININE = re.compile(r"(?:ова|ева|ёва|ина|ына|ская|цкая|ая|швили)$")
+# surnames of the region by their endings: Джапаридзе, Зурабишвили, Пашинян, Лукашенко, Ковальчук, Вучич
+_SURNAME_OTHER = re.compile(r"(?:ова|ева|ёва|ина|ына|ская|цкая|дзе|швили|ян|янц|енко|ук|юк|чук|вич|ич|ани|ели|ия)$")
+
+
+def _resolve_locative(doc: _Doc, cand: _Cand, a: int, b: int) -> None:
+    """ "сообщили в Кремле": a named body speaks; "в пресс-службе ведомства" names nobody in particular."""
+    n, body = _phrase_at(doc, a + 1, b, doc.lex.org_locatives, longest=3)
+    cand.kind = "organization"
+    cand.mention = (doc.toks[a + 1].start, doc.toks[b - 1].end) if b > a + 1 else cand.mention
+    m = doc.mentions.get(a + 1)
+    if m is not None and m.kind in ("org", "title") and m.a == a + 1:
+        name = _from_locative(m.role) if m.kind == "title" else (m.entity.name if m.entity else "")
+        cand.entity = _org_entity(doc, name, doc.toks[a].start) if name else None
+    if cand.entity is None and n and body[:1].isupper():
+        cand.entity = _org_entity(doc, body, doc.toks[a].start)
+    if cand.entity is not None:
+        cand.entity.spoke = True
+
+
+def _from_locative(name: str) -> str:
+    """ "в «Ростехе»" -> "Ростех", "в Еврокомиссии" -> "Еврокомиссия": a one-word title after "в"."""
+    if " " in name or not names_ru.is_cyrillic(name) or len(name) < 5:
+        return name
+    if name.endswith("ии"):
+        return name[:-1] + "я"
+    if name.endswith("е") and name[-2] not in "аеёиоуыэюяь":
+        return name[:-1]
+    return name
+
+
+def _observe_name(doc: _Doc, entity: _Entity, m: _Mention, case: str | None, person: str) -> None:
+    """Remember the fullest reading of the name, preferring one whose case the grammar told (a subject is a
+    nominative, "по словам" takes the genitive)."""
+    words = tuple(t.text for t in doc.toks[m.name_a : m.b] if not _PATRONYMIC.search(t.low) or m.b - m.name_a == 1)
+    score = len(words) * 2 + (1 if case in ("nom", "gen") else 0)
+    if score > entity.shown[0]:
+        entity.shown = (score, words, case)
+
+
+def _resolve_gerund(doc: _Doc, cand: _Cand, cands: list[_Cand]) -> None:
+    sent = doc.toks[cand.cue_tok].sent
+    for other in cands:
+        if other is cand or other.how == "gerund" or doc.toks[other.cue_tok].sent != sent:
+            continue
+        if other.cue_tok < cand.cue_tok and other.mention is not None:
+            cand.entity, cand.kind, cand.mention = other.entity, other.kind, other.mention
+            return
+    a, _ = doc.bounds[sent]
+    for k in range(_clause_start(doc, a, cand.cue_tok), cand.cue_tok):
+        m = doc.mentions.get(k)
+        if m is not None and m.a == k and not m.governed and m.kind in ("name", "role", "pronoun"):
+            cand.entity, cand.kind = m.entity, "person"
+            cand.mention = (doc.toks[m.a].start, doc.toks[m.b - 1].end)
+            if m.entity is not None:
+                m.entity.spoke = True
+            return
+
+
+# ---------------------------------------------------------------------------------------------- API
+
+
+def _sentence_bounds(
+    doc_toks: list[_Tok], starts: list[int], sentences: Sequence[Sentence], text: str
+) -> tuple[list[tuple[int, int]], list[int]]:
+    spans = [(s.start, s.end, s.index) for s in sentences if 0 <= s.start < s.end]
+    if not spans:
+        spans = [(m.start(), m.end(), i) for i, m in enumerate(re.finditer(r"[^\n]+", text))]
+    spans.sort()
+    bounds: list[tuple[int, int]] = []
+    indices: list[int] = []
+    for start, end, index in spans:
+        a = bisect_right(starts, start - 1)
+        b = bisect_right(starts, end - 1)
+        if bounds and a < bounds[-1][1]:
+            a = bounds[-1][1]
+        if a < b:
+            for k in range(a, b):
+                doc_toks[k].sent = len(bounds)
+            bounds.append((a, b))
+            indices.append(index)
+    return bounds, indices
+
+
+def _mark_spans(toks: list[_Tok], starts: list[int], spans: list[_Span]) -> None:
+    for sid, span in enumerate(spans):
+        a = bisect_right(starts, span.open_at - 1)
+        b = bisect_right(starts, (span.close_at if span.close_at >= 0 else span.end) - 0)
+        words = sum(1 for t in toks[a:b] if t.text[0].isalnum())
+        span.words = words
+        for k in range(a, b):
+            if toks[k].quote < 0:
+                toks[k].quote = sid
+                toks[k].long_quote = words > SCARE_WORDS and span.start <= toks[k].start < span.end
+
+
+def extract_quotes(text: str, sentences: Sequence[Sentence]) -> tuple[list[Quote], list[Person]]:
+    """Direct and reported quotes of a Russian article with their speakers, and the people it names."""
+    if not text or not text.strip():
+        return [], []
+    text = text[:MAX_CHARS]
+    toks = _tokenize(text)
+    if not toks:
+        return [], []
+    starts = [t.start for t in toks]
+    bounds, sent_index = _sentence_bounds(toks, starts, sentences, text)
+    spans = _pair_quotes(text)
+    _mark_spans(toks, starts, spans)
+    capital_words = {t.low for a, b in bounds for t in toks[a + 1 : b] if t.cap and t.text[0].isalpha()}
+    doc = _Doc(text, toks, _lexicon(), bounds, spans, starts, capital_words)
+    _entity_pass(doc)
+    direct = _direct_candidates(doc)
+    reported = _reported_candidates(doc)
+    cands = _drop_overlaps(direct, reported)
+    _resolve(doc, cands)
+    _inherit_followers(cands)
+    cands = [c for c in cands if c.mention is not None][:MAX_QUOTES]
+    return _build_quotes(doc, cands, sent_index), _people(doc)
+
+
+def _drop_overlaps(direct: list[_Cand], reported: list[_Cand]) -> list[_Cand]:
+    """A reported statement inside a direct quote's span, or the same span twice, is one statement."""
+    kept = list(direct)
+    for cand in sorted(reported, key=lambda c: (c.start, -(c.end - c.start))):
+        if any(o.start <= cand.start < o.end or cand.start <= o.start < cand.end for o in kept):
+            continue
+        kept.append(cand)
+    return sorted(kept, key=lambda c: c.start)
+
+
+def _inherit_followers(cands: list[_Cand]) -> None:
+    last: _Cand | None = None
+    for cand in cands:
+        if cand.how == "follow" and last is not None:
+            cand.entity, cand.kind, cand.mention = last.entity, last.kind, last.mention
+        elif cand.direct:
+            last = cand
+
+
+_INNER = re.compile(r"([,.!?…]?)\s+[—–]\s+(\w+)[^—–«»]{0,160}?[.,]\s+[—–]\s+")
+
+
+def _drop_inner_attribution(doc: _Doc, text: str) -> str:
+    """ "Мы знаем, — сказала она. — Но не всё": the words between the dashes are the reporter's."""
+
+    def cut(m: re.Match[str]) -> str:
+        if m.group(2).lower() not in doc.lex.verbs:
+            return m.group(0)
+        return (m.group(1) if m.group(1) in ".!?…" else ".") + " "
+
+    return _INNER.sub(cut, text)
+
+
+def _score(cand: _Cand, text: str, named: bool) -> float:
+    words = len(text.split())
+    score = 0.35 if cand.direct else 0.0
+    if cand.entity is not None:
+        score += 0.3 if cand.kind == "person" and named else (0.25 if cand.kind == "person" else 0.15)
+    if 10 <= words <= 35:
+        score += 0.25
+    elif 6 <= words <= 60:
+        score += 0.15
+    elif words > 3:
+        score += 0.05
+    if cand.cls in ("cognition", "evidence"):
+        score -= 0.05
+    return round(max(0.0, min(1.0, score)), 3)
+
+
+def _build_quotes(doc: _Doc, cands: list[_Cand], sent_index: list[int]) -> list[Quote]:
+    quotes: list[Quote] = []
+    for cand in cands:
+        text = " ".join(doc.text[cand.start : cand.end].split()).strip(" ,;:—–-")
+        if cand.direct:
+            text = _drop_inner_attribution(doc, text)
+        if len(text.split()) < 2:
+            continue
+        ms, me = cand.mention if cand.mention is not None else (-1, -1)
+        mention = doc.text[ms:me] if ms >= 0 else ""
+        entity = cand.entity
+        kind: SpeakerKind = cand.kind
+        if entity is not None:
+            kind = "organization" if entity.kind == "organization" else "person"
+        named = bool(mention) and mention[:1].isupper() and mention.lower() not in doc.lex.pronouns
+        k = bisect_right(doc.starts, cand.start) - 1
+        s = doc.toks[k].sent if k >= 0 else -1
+        quotes.append(
+            Quote(
+                text=text,
+                start=cand.start,
+                end=cand.end,
+                direct=cand.direct,
+                mention=mention,
+                speaker=_shown(entity) if entity is not None else None,
+                speaker_kind=kind,
+                cue=cand.cue,
+                sentence_index=sent_index[s] if 0 <= s < len(sent_index) else -1,
+                mention_start=ms,
+                mention_end=me,
+                score=_score(cand, text, named),
+            )
+        )
+    return quotes
+
+
+def _shown(entity: _Entity) -> str:
+    """The name in the nominative: "Владимир Путин" for "по словам Владимира Путина"."""
+    if entity.kind == "organization" or not entity.shown[1]:
+        return entity.name
+    _, words, case = entity.shown
+    gender = names_ru.given_name_gender(words[0]) if len(words) > 1 else ""
+    gender = gender or entity.gender
+    if case is None and gender == "m" and not names_ru.may_be_nominative(words[-1], "m"):
+        case = "gen"  # a man's surname in an oblique form ("Рамазана Рабаданова"): read as a genitive
+    if case is None and len(words) > 1 and _genitive_pair(words):
+        case = "gen"  # "Хавьера Милея": the given name shows the genitive
+    return " ".join(names_ru.lemma(w, case, gender) for w in words)
+
+
+def _people(doc: _Doc) -> list[Person]:
+    people: list[Person] = []
+    for entity in doc.entities:
+        if entity.kind == "unknown" or not entity.mentions:
+            continue
+        if entity.kind == "organization" and not entity.spoke:
+            continue
+        if entity.kind == "person" and not (entity.spoke or entity.evidence):
+            continue
+        name = _shown(entity)
+        aliases = tuple(f for f in entity.forms if f != name)
+        people.append(Person(name, entity.kind, aliases, entity.mentions))
+    people.sort(key=lambda p: -p.mentions)
+    return people
