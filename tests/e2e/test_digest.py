@@ -221,7 +221,7 @@ async def test_settings_show_and_change_the_zone_and_the_empty_line(bot: DigestB
     for command, answer in [
         ("/settings timezone Atlantis", "I don't know the time zone “Atlantis”."),
         ("/settings empty_digest maybe", "Use on or off, for example /settings empty_digest on."),
-        ("/settings colour blue", "Use /settings to see the settings, or /settings timezone Europe/Riga"),
+        ("/settings colour blue", "There is no setting “colour”. You can change: language, sentences, timezone"),
         ("/settings summary 50", "A summary can have from 1 to 20 sentences"),
     ]:
         reply = await bot.command(command)
