@@ -31,7 +31,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 from telegram.ext import ExtBot, JobQueue
 
-from handlers.common import PrecisContext, chat_language, reply_html, send_html, services_of
+from handlers.common import Command, PrecisContext, chat_language, command, send_html, services_of
 from handlers.i18n import UserError, pick_language, t
 from handlers.render import Html, bold, escape, split_message, truncate
 from handlers.schedule import (
@@ -637,25 +637,17 @@ def parse_unsubscribe_args(args: Sequence[str]) -> int | None:
     raise DigestProblem("bad_unsubscribe")
 
 
-async def on_subscribe(update: Update, context: PrecisContext) -> None:
-    message = update.effective_message
-    if message is None:
+@command
+async def on_subscribe(cmd: Command) -> None:
+    if not cmd.args:
+        text, keyboard = render_guide(cmd.lang)
+        await cmd.reply(text, reply_markup=keyboard)
         return
-    services = services_of(context)
-    lang = await chat_language(services, update)
-    if not context.args:
-        text, keyboard = render_guide(lang)
-        await reply_html(message, text, reply_markup=keyboard)
-        return
-    try:
-        schedule, zone_name = parse_schedule(context.args)
-        await services.repo.ensure_chat(message.chat_id, message.chat.type, message.chat.title)
-        outcome = await subscribe(services, message.chat_id, schedule, zone_name)
-    except UserError as problem:
-        await reply_html(message, problem.message(lang))
-        return
-    await plan_chat(context.job_queue, services, message.chat_id)
-    await reply_html(message, render_subscribed(outcome, lang))
+    schedule, zone_name = parse_schedule(cmd.args)
+    await cmd.services.repo.ensure_chat(cmd.chat_id, cmd.message.chat.type, cmd.message.chat.title)
+    outcome = await subscribe(cmd.services, cmd.chat_id, schedule, zone_name)
+    await plan_chat(cmd.context.job_queue, cmd.services, cmd.chat_id)
+    await cmd.reply(render_subscribed(outcome, cmd.lang))
 
 
 async def on_subscribe_button(update: Update, context: PrecisContext) -> None:
@@ -682,51 +674,34 @@ async def on_subscribe_button(update: Update, context: PrecisContext) -> None:
     await send_html(context.bot, chat.id, render_subscribed(outcome, lang))
 
 
-async def on_subscriptions(update: Update, context: PrecisContext) -> None:
-    message = update.effective_message
-    if message is None:
-        return
-    services = services_of(context)
-    lang = await chat_language(services, update)
-    subs = await services.repo.subscriptions(message.chat_id)
-    state = await services.repo.digest_state(message.chat_id)
-    await reply_html(message, render_subscriptions(subs, state, lang))
+@command
+async def on_subscriptions(cmd: Command) -> None:
+    subs = await cmd.services.repo.subscriptions(cmd.chat_id)
+    state = await cmd.services.repo.digest_state(cmd.chat_id)
+    await cmd.reply(render_subscriptions(subs, state, cmd.lang))
 
 
-async def on_unsubscribe(update: Update, context: PrecisContext) -> None:
-    message = update.effective_message
-    if message is None:
-        return
-    services = services_of(context)
-    lang = await chat_language(services, update)
-    try:
-        removed = await unsubscribe(services, message.chat_id, parse_unsubscribe_args(context.args or []))
-    except UserError as problem:
-        await reply_html(message, problem.message(lang))
-        return
-    await plan_chat(context.job_queue, services, message.chat_id)
+@command
+async def on_unsubscribe(cmd: Command) -> None:
+    removed = await unsubscribe(cmd.services, cmd.chat_id, parse_unsubscribe_args(cmd.args))
+    await plan_chat(cmd.context.job_queue, cmd.services, cmd.chat_id)
     if len(removed) == 1:
-        text = d(lang, "unsubscribed_one", what=describe(schedule_of(removed[0]), lang))
+        text = d(cmd.lang, "unsubscribed_one", what=describe(schedule_of(removed[0]), cmd.lang))
     else:
-        text = dn(lang, "unsubscribed_all", len(removed))
-    await reply_html(message, text)
+        text = dn(cmd.lang, "unsubscribed_all", len(removed))
+    await cmd.reply(text)
 
 
-async def on_digest(update: Update, context: PrecisContext) -> None:
-    message = update.effective_message
-    if message is None:
-        return
-    services = services_of(context)
-    lang = await chat_language(services, update)
-    chat_id = message.chat_id
-    delivery = await deliver(services, context.bot, chat_id, fresh=True, scheduled=False)
+@command
+async def on_digest(cmd: Command) -> None:
+    delivery = await deliver(cmd.services, cmd.context.bot, cmd.chat_id, fresh=True, scheduled=False)
     if delivery.outcome == "nothing":
-        content = delivery.content or await preview(services, chat_id)
-        await reply_html(message, str(render_digest(content, lang)))
+        content = delivery.content or await preview(cmd.services, cmd.chat_id)
+        await cmd.reply(str(render_digest(content, cmd.lang)))
     elif delivery.outcome == "busy":
-        await reply_html(message, d(lang, "busy"))
+        await cmd.reply(d(cmd.lang, "busy"))
     elif delivery.outcome == "retry" and delivery.retry_at is not None:
-        plan_retry(context.job_queue, services, chat_id, delivery.retry_at)
+        plan_retry(cmd.context.job_queue, cmd.services, cmd.chat_id, delivery.retry_at)
 
 
 async def on_any_update(update: Update, context: PrecisContext) -> None:

@@ -24,7 +24,7 @@ from telegram.error import BadRequest
 
 from analysis.lang import stop_words
 from analysis.people import name_key, name_tokens, suggest
-from handlers.common import PrecisContext, chat_language, reply_html, services_of
+from handlers.common import Command, PrecisContext, chat_language, command, services_of
 from handlers.i18n import UserError, t
 from handlers.render import bold, escape, plain_text, truncate
 from handlers.services import Services
@@ -373,20 +373,12 @@ def timeline_json(view: TimelineView) -> list[dict[str, Any]]:
 # -- Telegram -------------------------------------------------------------------------------------------------
 
 
-async def on_timeline(update: Update, context: PrecisContext) -> None:
-    message = update.effective_message
-    if message is None:
-        return
-    services = services_of(context)
-    lang = await chat_language(services, update)
-    reply_to = message.reply_to_message.message_id if message.reply_to_message else None
-    try:
-        view = await timeline_for(services, message.chat_id, " ".join(context.args or []), reply_to)
-    except UserError as problem:
-        await reply_html(message, problem.message(lang))
-        return
-    html, page = render_timeline(view, lang)
-    await reply_html(message, html, reply_markup=page_keyboard(view, page, lang))
+@command
+async def on_timeline(cmd: Command) -> None:
+    reply_to = cmd.message.reply_to_message.message_id if cmd.message.reply_to_message else None
+    view = await timeline_for(cmd.services, cmd.chat_id, " ".join(cmd.args), reply_to)
+    html, page = render_timeline(view, cmd.lang)
+    await cmd.reply(html, reply_markup=page_keyboard(view, page, cmd.lang))
 
 
 async def on_timeline_button(update: Update, context: PrecisContext) -> None:
