@@ -72,6 +72,7 @@ class _Verb:
     past_participle: bool  # could head a passive ("was told")
     base: bool = False  # the bare form ("say", "claim"): a plural subject, or a noun
     pp_only: bool = False  # a past participle distinct from the past tense ("known", "written")
+    infinitive: bool = False  # "wants to", "vowed to": a to-clause states an intention or a promise
 
 
 class _Phrases:
@@ -173,6 +174,7 @@ class _Lexicon:
     concessives: frozenset[str]  # ", although …" ends a reported statement
     topic_links: frozenset[str]  # "complained about", "spoke of"
     object_links: frozenset[str]  # "urged X to …", "accused X of …"
+    infinitive_adverbs: frozenset[str]  # "vowed to never …", "plans to also …"
     definite: frozenset[str]  # a role phrase refers back only after these: "the president"
     group_suffixes: tuple[str, ...]  # "Democrats", "Russians": a group, not a person
     # unions the rules ask for often, built once
@@ -238,6 +240,7 @@ def _lexicon(lang: str) -> _Lexicon | None:
                 past_participle=i >= 2 and not key[0].endswith("ing"),
                 base=i == 0,
                 pp_only=i == 4,
+                infinitive=bool(entry.get("infinitive")),
             )
     countries: dict[str, str] = {}
     for country, forms in roles.get("countries", {}).items():
@@ -308,6 +311,7 @@ def _lexicon(lang: str) -> _Lexicon | None:
         concessives=frozenset(grammar["concessives"]),
         topic_links=frozenset(grammar["topic_links"]),
         object_links=frozenset(grammar["object_links"]),
+        infinitive_adverbs=frozenset(grammar["infinitive_adverbs"]),
         definite=frozenset(grammar["definite"]),
         group_suffixes=tuple(grammar["group_suffixes"]),
         subject_words=frozenset(
@@ -1535,17 +1539,35 @@ def _labelled(doc: _Doc, a: int) -> _Cand | None:
     toks = doc.toks
     if a > 0 and "\n" not in doc.text[toks[a - 1].end : toks[a].start]:
         return None
+    # a transcript quoted whole, one opening mark per paragraph: `"PENCE: Well, look, …`
+    # (the marks of such a transcript are seldom closed, so they pair badly or not at all)
+    quoted = a + 1 < len(toks) and toks[a].low in _OPENING_MARKS and toks[a + 1].text.isupper()
+    if quoted:
+        a += 1
     limit = min(len(toks), a + 6)
     colon = next((k for k in range(a + 1, limit) if toks[k].low == ":"), -1)
-    if colon < 0 or toks[a].low in doc.lex.function_words or _in_long_quote(doc, a):
+    if colon < 0 or toks[a].low in doc.lex.function_words or (_in_long_quote(doc, a) and not quoted):
         return None
+    if quoted and not all(t.text.isupper() for t in toks[a:colon] if t.low.isalpha()):
+        return None  # inside quotation marks only a transcript's capitalised speaker labels
     if not all(t.cap or t.low in doc.lex.title_abbr for t in toks[a:colon] if t.low.isalpha()):
         return None
-    src = _source_before(doc, colon, a)
+    if quoted and colon == a + 1 and a not in doc.mentions:
+        # the label lies inside paired marks, where no names were collected: "HARLOW" is Tom Harlow
+        person = next((e for e in doc.entities if e.kind == "person" and e.last == toks[a].low), None)
+        if person is not None:
+            doc.mentions[a] = _Mention(a, colon, "name", person)
+    label = doc.mentions.get(a)
+    if quoted and label is not None and label.a == a and label.b == colon:
+        src: tuple[int, int] | None = (a, colon)
+    else:
+        src = _source_before(doc, colon, a)
     if src is None or src[0] != a or colon + 1 >= len(toks) or toks[colon + 1].low in _OPENING_MARKS:
         return None
     head = doc.mentions.get(colon - 1)
     known = head is not None and head.entity is not None and head.entity.kind == "person"
+    if quoted and head is not None and head.entity is not None:
+        known = head.entity.kind == "person" or (head.entity.kind == "unknown" and head.entity.mentions > 1)
     if not known and toks[colon - 1].low not in doc.lex.document_nouns:
         return None  # "Correction:", a title with a colon
     para_end = doc.text.find("\n", toks[colon].end)
@@ -1614,6 +1636,8 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
     opener = _clause_start(doc, a, b)
     subordinate = opener < src[0] and toks[opener].low in doc.lex.subordinators
     content = _forward_content(doc, cue_end, b, verb, that_follows, attributed, subordinate)
+    if content is not None and verb.infinitive and toks[i - 1].low == "'s" and toks[i].low.endswith("s"):
+        return None  # "Clinton's hopes to win": a noun after a possessive, not a verb
     if content is not None:
         c_start, c_end = content
         cand = _Cand(False, [_chars(doc, c_start, c_end)], _text(doc, i, cue_end), i, src, cls=verb.cls)
@@ -1679,7 +1703,7 @@ def _forward_content(
     toks = doc.toks
     lex = doc.lex
     j = i
-    if not that_follows and toks[i - 1].low in lex.noun_forms:
+    if not that_follows and toks[i - 1].low in lex.noun_forms and not (verb.infinitive and _to_clause(doc, i, b)):
         # "states", "reports", "claims" are nouns as often as verbs: only "that" makes them cues
         if i < b and toks[i].low in doc.lex.complementizers:
             that_follows, j = True, i + 1
@@ -1697,6 +1721,8 @@ def _forward_content(
         # "complained about his microphone", "spoke of reform": what the statement was about
         j += 1
         that_follows = True
+    if not that_follows and verb.infinitive and _to_clause(doc, j, b):
+        that_follows = True  # "vowed to repeal the law": the to-clause is what was promised or wanted
     if not that_follows:
         obj = j
         if verb.takes_object:
@@ -1718,6 +1744,17 @@ def _forward_content(
     if end - j < 2:
         return None
     return j, end
+
+
+def _to_clause(doc: _Doc, j: int, b: int) -> bool:
+    """A to-infinitive starts at j: "to" and a verb, not "to the fund" or "to Clinton"."""
+    toks = doc.toks
+    if j + 1 >= b or toks[j].low not in doc.lex.infinitive:
+        return False
+    nxt = toks[j + 1]
+    if nxt.cap or not nxt.low.isalpha() or nxt.low in doc.lex.function_words:
+        return nxt.low in doc.lex.infinitive_adverbs
+    return True
 
 
 def _skip_object(doc: _Doc, j: int, b: int) -> int:
@@ -2243,6 +2280,8 @@ def _classify_scare(doc: _Doc) -> None:
         close_tok = bisect_right(starts, span.close_at) - 1 if span.close_at >= 0 else -1
         after = toks[close_tok + 1].low if 0 <= close_tok < len(toks) - 1 else ""
         attached = before in (":",) or (inside[-1:] in ",?!" and after not in ("",)) or after == ","
+        # `“Here he is,” she said. “Come in.”`: a whole sentence in quotation marks is no scare quote
+        attached = attached or (before in _TERMINAL and inside[-1:] in ".!?" and len(span.parts) == 1)
         if not attached:
             span.scare = True
             for s, e in span.parts:

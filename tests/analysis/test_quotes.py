@@ -439,3 +439,60 @@ class TestRobustness:
         for q in quotes_of(SUMMIT):
             assert 0 <= q.start < q.end <= len(SUMMIT)
             assert q.text.split()[0].strip("\"“«'") in SUMMIT[q.start : q.end]
+
+
+class TestIntentionsAndTranscripts:
+    """Stated intentions ("wants to", "vowed to"), quoted transcripts and short follow-on quotes."""
+
+    @pytest.mark.parametrize(
+        ("text", "cue", "content"),
+        [
+            ("Mayor Linda Oates wants to double the number of buses on the river.", "wants", "to double the number"),
+            ("The governor vowed to never raise the fuel tax again.", "vowed", "to never raise the fuel tax"),
+            ("Senator Ruth Adler pledged to close the base by spring.", "pledged", "to close the base"),
+            ("Karl Brandt hopes to finish the bridge before the floods.", "hopes", "to finish the bridge"),
+            ("The union intends to challenge the ruling in court.", "intends", "to challenge the ruling"),
+            ("Minister Paulo Reis is promising to cut the queues at the border.", "promising", "to cut the queues"),
+        ],
+    )
+    def test_to_clause_is_the_intention(self, text: str, cue: str, content: str) -> None:
+        q = only(text)
+        assert q.cue == cue
+        assert q.text.startswith(content)
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "The donor pledged to the hospital fund last spring.",  # "to" a noun phrase: no clause
+            "Oates's hopes to win the district were dashed by the storm.",  # a noun after a possessive
+            "The plans to build a ferry terminal were shelved in March.",
+            "Anna Ruiz did not want to sell the farm to the developers.",  # negated
+            "The committee wants a new chair before the summer recess.",  # a wish for a thing, not a statement
+        ],
+    )
+    def test_what_stays_out(self, text: str) -> None:
+        assert quotes_of(text) == []
+
+    def test_quoted_transcript_labels(self) -> None:
+        text = (
+            "Radio Five aired the interview with Governor Tom Harlow on Sunday. Harlow spoke about floods.\n\n"
+            '"HOST: Let us begin with the flooding in the valley this week.\n\n'
+            '"HARLOW: Well, the water came faster than anyone expected. We will rebuild the levees.\n\n'
+            '"HOST: And will the state pay for it all?\n\n'
+            '"UPDATE: This story was changed after it first ran."\n'
+        )
+        quotes = quotes_of(text)
+        (harlow,) = holding(quotes, "water came faster")
+        assert harlow.speaker == "Tom Harlow" and harlow.direct
+        assert "We will rebuild the levees" in harlow.text
+        assert not holding(quotes, "story was changed")
+
+    def test_short_follow_on_sentence_is_part_of_the_quote(self) -> None:
+        q = only("Maria Lopez waved from the porch. “Come inside, everyone,” she said. “Dinner is ready.”")
+        assert q.speaker == "Maria Lopez"
+        assert "Dinner is ready" in q.text
+
+    def test_short_quote_inside_a_sentence_stays_a_scare_quote(self) -> None:
+        assert quotes_of("The council called the plan a “fresh start” for the harbour district.") == [] or all(
+            q.text.strip("“”") != "fresh start" for q in quotes_of("The council called the plan a “fresh start”.")
+        )
