@@ -175,6 +175,7 @@ class _Lexicon:
     topic_links: frozenset[str]  # "complained about", "spoke of"
     object_links: frozenset[str]  # "urged X to …", "accused X of …"
     infinitive_adverbs: frozenset[str]  # "vowed to never …", "plans to also …"
+    topic_adverbials: frozenset[str]  # "praised the plan during a rally": where a topic's phrase ends
     definite: frozenset[str]  # a role phrase refers back only after these: "the president"
     group_suffixes: tuple[str, ...]  # "Democrats", "Russians": a group, not a person
     # unions the rules ask for often, built once
@@ -312,6 +313,7 @@ def _lexicon(lang: str) -> _Lexicon | None:
         topic_links=frozenset(grammar["topic_links"]),
         object_links=frozenset(grammar["object_links"]),
         infinitive_adverbs=frozenset(grammar["infinitive_adverbs"]),
+        topic_adverbials=frozenset(grammar["topic_adverbials"]),
         definite=frozenset(grammar["definite"]),
         group_suffixes=tuple(grammar["group_suffixes"]),
         subject_words=frozenset(
@@ -1741,9 +1743,21 @@ def _forward_content(
     if toks[j].quote in attributed and not toks[j].scare:
         return None
     end = _content_end(doc, j, b, attributed, subordinate)
+    if verb.cls == "topic" and toks[j].low not in lex.complementizers:
+        # "criticized the law during a stop in Flint": what was criticized, not where or when
+        end = next((k for k in range(j + 2, end) if _topic_adverbial(doc, k)), end)
+        while end > j and toks[end - 1].low in (",", "—", "–", "--"):
+            end -= 1
     if end - j < 2:
         return None
     return j, end
+
+
+def _topic_adverbial(doc: _Doc, k: int) -> bool:
+    t = doc.toks[k]
+    return (
+        t.low in doc.lex.topic_adverbials and not _in_long_quote(doc, k) and doc.toks[k - 1].low not in _OPENING_MARKS
+    )
 
 
 def _to_clause(doc: _Doc, j: int, b: int) -> bool:
@@ -1964,11 +1978,20 @@ def _continues(doc: _Doc, prev: _Cand, prev_span: _Span, span: _Span, open_tok: 
         last -= 1
     if not (between.start <= prev.cue_tok < between.stop) or doc.toks[last].low not in (",", ":", *_TERMINAL):
         return False
+    # `"First," said Ann Lee, a lawyer who has seen many cases. "Second."`: the attribution's sentence
+    # ends, and a sentence quoted whole goes on with the same voice
+    if doc.toks[between.start].sent != doc.toks[last].sent:
+        return False  # a sentence of the reporter's own lies between: another voice may have come in
+    whole = doc.toks[last].low in _TERMINAL
     for k in between:
         if k == prev.cue_tok:
             continue
         t = doc.toks[k]
-        if t.low in doc.lex.complementizers or (t.quote >= 0 and not t.scare):
+        if t.quote >= 0 and not t.scare:
+            return False
+        if whole:
+            continue
+        if t.low in doc.lex.complementizers:
             return False
         _size, verb = _verb_at(doc, k, open_tok)
         if verb is not None and not t.cap:

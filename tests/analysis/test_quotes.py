@@ -496,3 +496,21 @@ class TestIntentionsAndTranscripts:
         assert quotes_of("The council called the plan a “fresh start” for the harbour district.") == [] or all(
             q.text.strip("“”") != "fresh start" for q in quotes_of("The council called the plan a “fresh start”.")
         )
+
+    def test_quote_goes_on_after_a_long_attribution(self) -> None:
+        q = only(
+            "“The harbour will open in May,” said Ann Lee, a lawyer who has argued many port cases. "
+            "“After that the fishermen can go back to work.”"
+        )
+        assert q.speaker == "Ann Lee"
+        assert "fishermen can go back" in q.text
+
+    def test_a_second_voice_between_quotes_stops_the_run(self) -> None:
+        quotes = quotes_of(
+            "“We won the vote tonight,” said Ann Lee. Bob Marsh shook his head. “Nothing has been settled yet at all.”"
+        )
+        assert not any("Nothing has been settled" in q.text and q.speaker == "Ann Lee" for q in quotes)
+
+    def test_topic_phrase_stops_at_a_circumstance(self) -> None:
+        q = only("Senator Ruth Adler criticized the new toll during a campaign stop in Dover.")
+        assert q.text == "the new toll"
