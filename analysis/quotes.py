@@ -176,6 +176,7 @@ class _Lexicon:
     object_links: frozenset[str]  # "urged X to …", "accused X of …"
     infinitive_adverbs: frozenset[str]  # "vowed to never …", "plans to also …"
     topic_adverbials: frozenset[str]  # "praised the plan during a rally": where a topic's phrase ends
+    time_units: frozenset[str]  # "a week later", "a day after": time, not a name given
     definite: frozenset[str]  # a role phrase refers back only after these: "the president"
     group_suffixes: tuple[str, ...]  # "Democrats", "Russians": a group, not a person
     # unions the rules ask for often, built once
@@ -314,6 +315,7 @@ def _lexicon(lang: str) -> _Lexicon | None:
         object_links=frozenset(grammar["object_links"]),
         infinitive_adverbs=frozenset(grammar["infinitive_adverbs"]),
         topic_adverbials=frozenset(grammar["topic_adverbials"]),
+        time_units=frozenset(grammar["time_units"]),
         definite=frozenset(grammar["definite"]),
         group_suffixes=tuple(grammar["group_suffixes"]),
         subject_words=frozenset(
@@ -1243,8 +1245,10 @@ def _second_statement(doc: _Doc, j: int, limit: int) -> bool:
     while k < limit and k - j < 6 and toks[k].low in lex.skip:
         k += 1
     _, verb = _verb_at(doc, k, limit)
-    if verb is None or toks[k].cap or verb.cls == "topic":
+    if verb is None or toks[k].cap:
         return False
+    if verb.cls == "topic" and not (toks[j].low == "," and toks[j + 1].low in doc.lex.coordinators):
+        return False  # only `, and criticized …` is the speaker's next act; `and called` may be inside
     if verb.participle:
         return toks[j].low != "and" and not subject
     if toks[j].low == "," and toks[j + 1].low not in doc.lex.coordinators:
@@ -1714,10 +1718,9 @@ def _forward_content(
     if verb.lemma == "call" and not that_follows:
         # "called the plan a disaster" names; "called Machado on Friday" phones
         after = _skip_object(doc, j, b)
-        if after == j or after >= b:
-            return None
-        word = toks[after].low
-        if word in lex.prepositions or (not word[0].isalnum() and word not in _OPENING_MARKS):
+        word = toks[after].low if j < after < b else ""
+        plain = bool(word) and word not in lex.prepositions and (word[0].isalnum() or word in _OPENING_MARKS)
+        if not plain and not _names_as(doc, j, b):
             return None
     if not that_follows and j < b and toks[j].low in lex.topic_links and verb.cls in ("speech", "topic"):
         # "complained about his microphone", "spoke of reform": what the statement was about
@@ -1751,6 +1754,22 @@ def _forward_content(
     if end - j < 2:
         return None
     return j, end
+
+
+def _names_as(doc: _Doc, j: int, b: int) -> bool:
+    """After "called": a longer object and then what it was called, "called her vote in the Senate a
+    mistake", "has called climate change a hoax"; not "called Machado on Friday"."""
+    toks = doc.toks
+    for k in range(j + 1, min(b, j + 10)):
+        t = toks[k]
+        if (t.low in doc.lex.articles and t.low not in doc.lex.definite) or t.low in _OPENING_MARKS:
+            nxt = toks[k + 1].low if k + 1 < b else ""
+            if nxt in doc.lex.time_units:
+                return False  # "called her mother a week later"
+            return toks[k - 1].low not in doc.lex.prepositions and toks[k - 1].low.isalpha()
+        if t.low in _TERMINAL or t.low in (",", ";", ":") or _verb_at(doc, k, b)[1] is not None:
+            return False
+    return False
 
 
 def _topic_adverbial(doc: _Doc, k: int) -> bool:

@@ -514,3 +514,37 @@ class TestIntentionsAndTranscripts:
     def test_topic_phrase_stops_at_a_circumstance(self) -> None:
         q = only("Senator Ruth Adler criticized the new toll during a campaign stop in Dover.")
         assert q.text == "the new toll"
+
+    @pytest.mark.parametrize(
+        ("text", "content"),
+        [
+            (
+                "Mayor Linda Oates called her vote in favor of the toll a mistake.",
+                "her vote in favor of the toll a mistake",
+            ),
+            ("Karl Brandt has called the bridge tender a fraud.", "the bridge tender a fraud"),
+        ],
+    )
+    def test_called_names_a_longer_object(self, text: str, content: str) -> None:
+        assert only(text).text == content
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Ann Lee called her mother in Ohio a week later.",
+            "Ann Lee called the harbour master in a panic.",
+            "Ann Lee called Bob Marsh on Friday to apologize.",
+            "The warm weather encouraged farmers to plant early this year.",
+        ],
+    )
+    def test_calls_and_encouragement_that_are_no_statements(self, text: str) -> None:
+        assert quotes_of(text) == []
+
+    def test_encouraged_to(self) -> None:
+        q = only("Governor Tom Harlow encouraged residents to leave the valley before the storm.")
+        assert q.speaker == "Tom Harlow" and q.text.startswith("residents to leave the valley")
+
+    def test_a_second_act_ends_the_first_statement(self) -> None:
+        quotes = quotes_of("Senator Ruth Adler urged voters to back the levy, and criticized the council's delays.")
+        (urged,) = holding(quotes, "back the levy")
+        assert "council" not in urged.text
