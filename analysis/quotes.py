@@ -1600,8 +1600,10 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
         verb = _Verb("state", "speech", False, False, False, False)
     elif verb is None:
         return None
-    if toks[i].cap and i > a:
-        return None  # "Says" in a title-cased heading
+    if toks[i].cap and i > a and not _headline(doc, a, b):
+        return None  # "Says" inside a sentence is a name or a title's word
+    if toks[i].cap and i > a and i + size < b and toks[i + size].low in lex.be_forms | lex.modals:
+        return None  # "Everything He Says Is a Lie": the cue sits in a relative clause
     if _bad_cue_context(doc, i, a):
         return None
     cue_end = i + size
@@ -1649,6 +1651,20 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
         cand = _Cand(False, [_chars(doc, c_start, c_end)], _text(doc, i, cue_end), i, src, cls=verb.cls)
         return cand, c_start
     return _backward_content(doc, i, cue_end, src, a, b, verb, attributed, inverted=False)
+
+
+def _headline(doc: _Doc, a: int, b: int) -> bool:
+    """A title-cased line of its own: "Mayor Says Harbour Will Reopen in May"."""
+    text = doc.text
+    toks = doc.toks
+    start, end = toks[a].start, toks[b - 1].end
+    if text[text.rfind("\n", 0, start) + 1 : start].strip() or "\n" in text[start:end]:
+        return False
+    line_end = text.find("\n", end)
+    if text[end : len(text) if line_end < 0 else line_end].strip():
+        return False
+    words = [t for t in toks[a:b] if t.low.isalpha() and len(t.low) > 3]
+    return len(words) >= 3 and sum(t.cap for t in words) >= 0.8 * len(words)
 
 
 def _plural(doc: _Doc, src: tuple[int, int]) -> bool:

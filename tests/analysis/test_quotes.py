@@ -548,3 +548,17 @@ class TestIntentionsAndTranscripts:
         quotes = quotes_of("Senator Ruth Adler urged voters to back the levy, and criticized the council's delays.")
         (urged,) = holding(quotes, "back the levy")
         assert "council" not in urged.text
+
+    def test_title_cased_headline(self) -> None:
+        q = only("Mayor Linda Oates Says Harbour Will Reopen in May\n\nThe harbour has been closed since the storm.")
+        assert q.speaker == "Linda Oates" and q.text == "Harbour Will Reopen in May"
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Everything The Mayor Says Is A Lie Unless Proven Otherwise\n\nThe column ran on Sunday.",
+            "The children played on Monday. Simon Says is a game that they play in the yard.",
+        ],
+    )
+    def test_capitalised_says_that_is_no_cue(self, text: str) -> None:
+        assert quotes_of(text) == []
