@@ -1304,7 +1304,9 @@ def _direct_candidates(doc: _Doc) -> list[_Cand]:
         open_tok = bisect_right(starts, span.open_at) - 1
         close_tok = bisect_right(starts, span.close_at) - 1 if span.close_at >= 0 else -1
         cand = _trailing(doc, span, sid, close_tok) if close_tok >= 0 else None
-        if cand is None:
+        if cand is not None:
+            _mixed(doc, cand, span, open_tok)
+        else:
             cand = _leading(doc, span, sid, open_tok)
         if cand is None:
             continue
@@ -1317,6 +1319,26 @@ def _direct_candidates(doc: _Doc) -> list[_Cand]:
         by_cue[cand.cue_tok] = cand
         cands.append(cand)
     return cands
+
+
+def _mixed(doc: _Doc, cand: _Cand, span: _Span, open_tok: int) -> None:
+    """`With thousands of systems, "there is no single point of failure," he said.`: the words before
+    the quotation mark are his too, so the statement runs from the sentence start."""
+    toks = doc.toks
+    a, _b = _sentence_of(doc, open_tok)
+    a += _match_phrase(doc, a, doc.lex.openers, open_tok)  # "But", "Meanwhile": the reporter's
+    while a < open_tok and toks[a].low in (",", "—", "–"):
+        a += 1
+    if len(span.parts) != 1 or not a < open_tok < cand.cue_tok or span.close_at < 0:
+        return
+    if toks[a].low in _OPENING_MARKS or sum(t.low.isalpha() for t in toks[a:open_tok]) < 3:
+        return
+    for k in range(a, open_tok):
+        if toks[k].quote >= 0 or toks[k].low in (";", ":") or _verb_at(doc, k, open_tok)[1] is not None:
+            return  # another quotation, a list, or a cue of its own
+    close_end = span.close_at + (2 if doc.text.startswith("''", span.close_at) else 1)
+    cand.direct = False
+    cand.parts = [(toks[a].start, close_end)]
 
 
 def _sentence_of(doc: _Doc, tok: int) -> tuple[int, int]:

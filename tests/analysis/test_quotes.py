@@ -562,3 +562,12 @@ class TestIntentionsAndTranscripts:
     )
     def test_capitalised_says_that_is_no_cue(self, text: str) -> None:
         assert quotes_of(text) == []
+
+    def test_words_before_a_partial_quote_are_the_speakers(self) -> None:
+        q = only("With thousands of counting stations, “there is no single point of failure,” Dana Johnson said.")
+        assert q.speaker == "Dana Johnson" and not q.direct
+        assert q.text.startswith("With thousands of counting stations")
+
+    def test_reporter_opener_stays_out_of_a_partial_quote(self) -> None:
+        q = only("Meanwhile, with the count underway, “every ballot is safe,” Dana Johnson said.")
+        assert q.text.startswith("with the count underway")
