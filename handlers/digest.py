@@ -156,10 +156,12 @@ def _shorter_quote(quote: StoredQuote) -> StoredQuote:
 # -- rendering ---------------------------------------------------------------------------------------------------
 
 
-def local_time(moment: datetime, zone_name: str) -> str:
-    """'Sun 30 Mar 08:00' in the chat's zone."""
+def local_time(moment: datetime, zone_name: str, lang: str = "en") -> str:
+    """'Sun 30 Mar 08:00' ('Вс 30 марта 08:00') in the chat's zone and language."""
     local = moment.astimezone(zone(zone_name))
-    return f"{WEEKDAYS[local.weekday()].capitalize()} {local.day} {local:%b %H:%M}"
+    weekday = t(lang, "weekdays_short").split()[local.weekday()]
+    month = t(lang, "months_in_dates").split()[local.month - 1]
+    return f"{weekday} {local.day} {month} {local:%H:%M}"
 
 
 def describe(schedule: Schedule, lang: str) -> str:
@@ -181,11 +183,11 @@ def render_digest(content: DigestContent, lang: str) -> Html:
     state = content.state
     if content.empty:
         if state.last_digest_at is not None:
-            return Html(d(lang, "nothing_new_since", since=local_time(state.last_digest_at, state.timezone)))
+            return Html(d(lang, "nothing_new_since", since=local_time(state.last_digest_at, state.timezone, lang)))
         return Html(d(lang, "nothing_new"))
     header = dn(lang, "header", content.count)
     if state.last_digest_at is not None:
-        header += d(lang, "header_since", since=local_time(state.last_digest_at, state.timezone))
+        header += d(lang, "header_since", since=local_time(state.last_digest_at, state.timezone, lang))
     blocks = [header]
     listed: list[str] = []
     for entry in content.entries:
@@ -556,7 +558,7 @@ async def subscribe(services: Services, chat_id: int, schedule: Schedule, zone_n
 
 def render_subscribed(outcome: SubscribeOutcome, lang: str) -> str:
     what = describe(outcome.schedule, lang)
-    when = local_time(outcome.subscription.next_due_at, outcome.timezone)
+    when = local_time(outcome.subscription.next_due_at, outcome.timezone, lang)
     key = "subscribed" if outcome.created else ("resumed" if outcome.resumed else "already_subscribed")
     lines = [d(lang, key, what=what, zone=escape(zone_label(outcome.timezone)), next=when)]
     if outcome.created:
@@ -599,7 +601,9 @@ def render_subscriptions(subs: Sequence[SubscriptionRow], state: DigestState, la
             reason = d(lang, f"paused_{sub.paused_reason}") if sub.paused_reason in PAUSE_REASONS else ""
             lines.append(d(lang, "list_paused", number=i, what=what, reason=reason))
         else:
-            lines.append(d(lang, "list_item", number=i, what=what, next=local_time(sub.next_due_at, state.timezone)))
+            lines.append(
+                d(lang, "list_item", number=i, what=what, next=local_time(sub.next_due_at, state.timezone, lang))
+            )
     lines.append("")
     lines.append(d(lang, "list_empty_on") if state.empty_digest else d(lang, "list_empty_off"))
     lines.append(d(lang, "list_footer"))
@@ -726,7 +730,7 @@ async def on_any_update(update: Update, context: PrecisContext) -> None:
             lang,
             "resumed_on_message",
             what=listing,
-            next=local_time(min(r.next_due_at for r in resumed), state.timezone),
+            next=local_time(min(r.next_due_at for r in resumed), state.timezone, lang),
         ),
     )
 

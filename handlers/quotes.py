@@ -375,7 +375,8 @@ def render_statement(quote: StoredQuote, lang: str, *, labelled: bool) -> str:
     """💬 “direct quote” or 🗣 reported speech, with who said it when the list mixes speakers, and the words
     that named the speaker when they are not a form of the name ("he", "the President of France")."""
     text = _short(quote.text, QUOTE_CHARS)
-    line = f"💬 {italic(f'“{text}”')}" if quote.direct else f"🗣 {escape(text)}"
+    marked = t(lang, "quote_open") + text + t(lang, "quote_close")
+    line = f"💬 {italic(marked)}" if quote.direct else f"🗣 {escape(text)}"
     who: list[str] = []
     if labelled or quote.speaker is None:
         who.append(bold(quote.speaker or t(lang, "quotes_unnamed")))

@@ -91,7 +91,7 @@ async def _saved_timezone(services: Services, chat_id: int, timezone: str, lang:
     reply = t(lang, "timezone_set", section="settings", zone=escape(zone_label(timezone)))
     upcoming = [sub.next_due_at for sub in await services.repo.subscriptions(chat_id) if not sub.paused]
     if upcoming:
-        reply += " " + t(lang, "timezone_next", section="settings", next=local_time(min(upcoming), timezone))
+        reply += " " + t(lang, "timezone_next", section="settings", next=local_time(min(upcoming), timezone, lang))
     return reply
 
 
