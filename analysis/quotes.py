@@ -177,6 +177,7 @@ class _Lexicon:
     infinitive_adverbs: frozenset[str]  # "vowed to never …", "plans to also …"
     topic_adverbials: frozenset[str]  # "praised the plan during a rally": where a topic's phrase ends
     time_units: frozenset[str]  # "a week later", "a day after": time, not a name given
+    group_places: frozenset[str]  # "officials in Ohio", "experts from the institute"
     definite: frozenset[str]  # a role phrase refers back only after these: "the president"
     group_suffixes: tuple[str, ...]  # "Democrats", "Russians": a group, not a person
     # unions the rules ask for often, built once
@@ -316,6 +317,7 @@ def _lexicon(lang: str) -> _Lexicon | None:
         infinitive_adverbs=frozenset(grammar["infinitive_adverbs"]),
         topic_adverbials=frozenset(grammar["topic_adverbials"]),
         time_units=frozenset(grammar["time_units"]),
+        group_places=frozenset(grammar["group_places"]),
         definite=frozenset(grammar["definite"]),
         group_suffixes=tuple(grammar["group_suffixes"]),
         subject_words=frozenset(
@@ -1068,7 +1070,7 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
     if m is not None and m.kind == "name" and m.b == head + 1 and m.a >= floor:
         # a person's name is complete with its titles: "the Washington Post Trump said" is Trump
         k = m.a - 1 if m.a > floor and toks[m.a - 1].low in lex.articles else m.a
-        return k, head + 1
+        return _group_in(doc, k, head + 1, floor, depth) or (k, head + 1)
     common_head = not toks[head].cap
     k = head
     while k - 1 >= floor and head - k < NP_WINDOW - 1:
@@ -1110,7 +1112,26 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
         break
     if toks[k].low in ("of", "for", "to", "at", "and", "'s"):
         return None
-    return k, head + 1
+    return _group_in(doc, k, head + 1, floor, depth) or (k, head + 1)
+
+
+def _group_noun(doc: _Doc, k: int) -> bool:
+    word = doc.toks[k].low
+    return word in doc.lex.generic_nouns or word in doc.lex.roles or word in doc.lex.org_words
+
+
+def _group_in(doc: _Doc, k: int, end: int, floor: int, depth: int) -> tuple[int, int] | None:
+    """A place after a group: "supporters in Congress", "officials in Ohio" are the supporters and officials."""
+    toks = doc.toks
+    lex = doc.lex
+    if depth >= 3 or k - 2 < floor or toks[k - 1].low not in lex.group_places:
+        return None
+    if not _group_noun(doc, k - 2):
+        return None
+    found = _source_before(doc, k - 1, floor, depth + 1)
+    if found is None or found[1] != k - 1:
+        return None
+    return found[0], end
 
 
 def _plain_noun(doc: _Doc, i: int) -> bool:
@@ -1696,9 +1717,9 @@ def _plural(doc: _Doc, src: tuple[int, int]) -> bool:
     if any(t.low in ("and", "&") for t in toks):
         return True
     head = toks[0] if len(toks) == 1 else next((t for t in reversed(toks) if t.low.isalpha()), toks[-1])
-    for t in toks:
-        if t.low in (",", "(", "—"):
-            break
+    for n, t in enumerate(toks):
+        if t.low in (",", "(", "—") or (n and t.low in doc.lex.prepositions):
+            break  # "officials in Ohio": the head comes before its phrase
         head = t
     if head.low in doc.lex.plural_subjects or head.low in doc.lex.collective_nouns:
         return True
@@ -2122,6 +2143,9 @@ def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[_Entity | None, SpeakerKind,
         m = doc.mentions.get(k)
         if toks[k].low in doc.lex.np_links and not (m is not None and m.kind in ("role", "org", "name")):
             head_b = k
+            break
+        if toks[k].low in lex.group_places and k > head_a and _group_noun(doc, k - 1):
+            head_b = k  # "officials in Ohio" are officials, not Ohio
             break
     if head_a >= head_b:
         head_a, head_b = a, b

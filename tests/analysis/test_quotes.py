@@ -571,3 +571,9 @@ class TestIntentionsAndTranscripts:
     def test_reporter_opener_stays_out_of_a_partial_quote(self) -> None:
         q = only("Meanwhile, with the count underway, “every ballot is safe,” Dana Johnson said.")
         assert q.text.startswith("with the count underway")
+
+    def test_group_with_a_place_speaks_as_the_group(self) -> None:
+        q = only("Officials in Ohio say the count will finish on Friday.")
+        assert q.speaker != "Ohio" and q.text == "the count will finish on Friday"
+        q = only("Critics and supporters in Congress say the ferry has brought jobs to the coast.")
+        assert q.speaker != "Congress" and q.text.startswith("the ferry has brought jobs")
