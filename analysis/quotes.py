@@ -178,6 +178,7 @@ class _Lexicon:
     topic_adverbials: frozenset[str]  # "praised the plan during a rally": where a topic's phrase ends
     time_units: frozenset[str]  # "a week later", "a day after": time, not a name given
     group_places: frozenset[str]  # "officials in Ohio", "experts from the institute"
+    participle_links: frozenset[str]  # "by saying", "after adding": the subject speaks
     definite: frozenset[str]  # a role phrase refers back only after these: "the president"
     group_suffixes: tuple[str, ...]  # "Democrats", "Russians": a group, not a person
     # unions the rules ask for often, built once
@@ -318,6 +319,7 @@ def _lexicon(lang: str) -> _Lexicon | None:
         topic_adverbials=frozenset(grammar["topic_adverbials"]),
         time_units=frozenset(grammar["time_units"]),
         group_places=frozenset(grammar["group_places"]),
+        participle_links=frozenset(grammar["participle_links"]),
         definite=frozenset(grammar["definite"]),
         group_suffixes=tuple(grammar["group_suffixes"]),
         subject_words=frozenset(
@@ -1986,7 +1988,9 @@ def _participle(
     """`…, claiming that …` / `…, adding that …` / `… and says …`: the clause's subject said it."""
     toks = doc.toks
     if i <= a or toks[i - 1].low not in (",", ";", "—", "–", "--", "and", "but"):
-        return None
+        # "began by saying he would …", "after saying that …": the subject's words too
+        if i <= a + 1 or toks[i - 1].low not in doc.lex.participle_links or coordinated:
+            return None
     if coordinated and verb.cls not in ("speech", "evidence"):
         return None
     if verb.cls in ("topic", "cognition", "evidence"):

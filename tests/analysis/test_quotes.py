@@ -577,3 +577,12 @@ class TestIntentionsAndTranscripts:
         assert q.speaker != "Ohio" and q.text == "the count will finish on Friday"
         q = only("Critics and supporters in Congress say the ferry has brought jobs to the coast.")
         assert q.speaker != "Congress" and q.text.startswith("the ferry has brought jobs")
+
+    def test_by_saying(self) -> None:
+        q = only("Governor Tom Harlow opened the session by saying he would never raise the fuel tax.")
+        assert q.speaker == "Tom Harlow" and q.text == "he would never raise the fuel tax"
+
+    def test_for_saying_is_not_the_subjects_statement(self) -> None:
+        quotes = quotes_of("The council criticized Tom Harlow for saying the levy was unfair.")
+        assert not any(q.cue == "saying" for q in quotes)
+        assert quotes_of("Ann Lee was barred from saying anything about the case.") == []
