@@ -1987,10 +1987,10 @@ def _participle(
 ) -> tuple[_Cand, int] | None:
     """`…, claiming that …` / `…, adding that …` / `… and says …`: the clause's subject said it."""
     toks = doc.toks
-    if i <= a or toks[i - 1].low not in (",", ";", "—", "–", "--", "and", "but"):
-        # "began by saying he would …", "after saying that …": the subject's words too
-        if i <= a + 1 or toks[i - 1].low not in doc.lex.participle_links or coordinated:
-            return None
+    # "began by saying he would …", "after saying that …": the subject's words too
+    linked = i > a + 1 and toks[i - 1].low in doc.lex.participle_links and not coordinated
+    if (i <= a or toks[i - 1].low not in (",", ";", "—", "–", "--", "and", "but")) and not linked:
+        return None
     if coordinated and verb.cls not in ("speech", "evidence"):
         return None
     if verb.cls in ("topic", "cognition", "evidence"):
