@@ -1123,10 +1123,11 @@ def _group_noun(doc: _Doc, k: int) -> bool:
 
 
 def _group_in(doc: _Doc, k: int, end: int, floor: int, depth: int) -> tuple[int, int] | None:
-    """A place after a group: "supporters in Congress", "officials in Ohio" are the supporters and officials."""
+    """A name after a group or a role: "supporters in Congress", "a spokesman for Clinton", "the city of
+    Phoenix" are the whole phrase, not the name alone."""
     toks = doc.toks
     lex = doc.lex
-    if depth >= 3 or k - 2 < floor or toks[k - 1].low not in lex.group_places:
+    if depth >= 3 or k - 2 < floor or toks[k - 1].low not in lex.group_places | lex.np_links:
         return None
     if not _group_noun(doc, k - 2):
         return None

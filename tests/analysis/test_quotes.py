@@ -586,3 +586,8 @@ class TestIntentionsAndTranscripts:
         quotes = quotes_of("The council criticized Tom Harlow for saying the levy was unfair.")
         assert not any(q.cue == "saying" for q in quotes)
         assert quotes_of("Ann Lee was barred from saying anything about the case.") == []
+
+    def test_role_for_a_name_is_the_source(self) -> None:
+        q = only("A spokesman for Linda Oates said the campaign would release the letter.")
+        assert q.speaker != "Linda Oates" and q.text == "the campaign would release the letter"
+        assert q.mention == "A spokesman for Linda Oates"
