@@ -591,3 +591,7 @@ class TestIntentionsAndTranscripts:
         q = only("A spokesman for Linda Oates said the campaign would release the letter.")
         assert q.speaker != "Linda Oates" and q.text == "the campaign would release the letter"
         assert q.mention == "A spokesman for Linda Oates"
+
+    def test_a_city_demands(self) -> None:
+        q = only("The city of Dover is demanding that the ferry company stop using its harbour crest.")
+        assert q.speaker_kind == "organization" and q.text.startswith("the ferry company stop")
