@@ -39,6 +39,7 @@ MAX_QUOTES = 1_000
 MAX_DIRECT_CHARS = 6_000
 MAX_CONTINUED_PARAGRAPHS = 12
 NP_WINDOW = 12  # tokens a source phrase may span
+APPOSITION_WINDOW = 36  # tokens an apposition between commas or dashes may span
 ADVERBIAL_WINDOW = 12  # tokens between a cue and its "that"
 MAX_CONTENT_TOKENS = 160  # a reported statement longer than this is cut there
 SCARE_WORDS = 3  # quoted spans this short, not attached to a cue, are scare quotes
@@ -1034,9 +1035,22 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
             k -= 1
         found = _source_before(doc, k, floor, depth + 1) if toks[k].low == "(" else None
         return (found[0], j + 1) if found is not None else None
+    if toks[j].low in ("--", "—", "–") and depth < 5:
+        # "John Dickey -- the chief executive of Ora Media -- told me"
+        k = j - 1
+        while k > floor and j - k <= APPOSITION_WINDOW and toks[k].low != toks[j].low and not _in_long_quote(doc, k):
+            k -= 1
+        first = toks[k + 1] if k + 1 < j else None
+        if k <= floor or toks[k].low != toks[j].low or first is None:
+            return None
+        if first.low in lex.apposition_starts or first.low in lex.roles or first.low in lex.modifiers or not first.cap:
+            found = _source_before(doc, k, floor, depth + 1)
+            if found is not None and doc.mentions.get(found[1] - 1) is not None:
+                return found[0], j
+        return None
     if toks[j].low == "," and depth < 5:
         k = j - 1
-        while k >= floor and j - k <= NP_WINDOW + 8 and toks[k].low != "," and not _in_long_quote(doc, k):
+        while k >= floor and j - k <= APPOSITION_WINDOW and toks[k].low != "," and not _in_long_quote(doc, k):
             k -= 1
         if k <= floor or toks[k].low != ",":
             return None
@@ -1072,6 +1086,9 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
     if m is not None and m.kind == "name" and m.b == head + 1 and m.a >= floor:
         # a person's name is complete with its titles: "the Washington Post Trump said" is Trump
         k = m.a - 1 if m.a > floor and toks[m.a - 1].low in lex.articles else m.a
+        other = doc.mentions.get(k - 2) if k - 2 >= floor and toks[k - 1].low == "and" else None
+        if other is not None and other.kind == "name" and other.b == k - 1 and other.a >= floor:
+            k = other.a  # "Mr. Grassley and Mr. Leahy say"
         return _group_in(doc, k, head + 1, floor, depth) or (k, head + 1)
     common_head = not toks[head].cap
     k = head

@@ -595,3 +595,22 @@ class TestIntentionsAndTranscripts:
     def test_a_city_demands(self) -> None:
         q = only("The city of Dover is demanding that the ferry company stop using its harbour crest.")
         assert q.speaker_kind == "organization" and q.text.startswith("the ferry company stop")
+
+    def test_source_with_a_long_apposition(self) -> None:
+        q = only(
+            "Karl Brandt, an outside adviser to the harbour board on tax and budget issues and a professor "
+            "at the maritime school in Dover, said that the tolls were too high."
+        )
+        assert q.speaker == "Karl Brandt" and q.text == "the tolls were too high"
+
+    def test_source_with_an_apposition_between_dashes(self) -> None:
+        q = only("John Dickey -- the chief executive of a ferry company -- told reporters the boats would sail.")
+        assert q.speaker == "John Dickey" and q.text == "the boats would sail"
+
+    def test_two_named_speakers(self) -> None:
+        q = only("Both Ann Lee and Bob Marsh say the harbour must reopen.")
+        assert q.speaker in ("Ann Lee", "Bob Marsh") and "Ann Lee" in q.mention
+        assert q.text == "the harbour must reopen"
+
+    def test_a_plan_between_dashes_says_nothing(self) -> None:
+        assert quotes_of("The plan -- a long and costly one -- said nothing about ferries.") == []
