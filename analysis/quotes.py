@@ -1061,6 +1061,7 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
             or first.low in lex.modifiers
             or first.low[0].isdigit()
             or (first.low.endswith("ing") and not first.cap)  # "Trump, speaking to veterans, said"
+            or (first.low in lex.prepositions and not first.cap)  # "Clinton, at a later briefing, said"
             or (j - k <= 4 and not first.cap)
         ):
             # the description follows the name: the source is what precedes it

@@ -614,3 +614,7 @@ class TestIntentionsAndTranscripts:
 
     def test_a_plan_between_dashes_says_nothing(self) -> None:
         assert quotes_of("The plan -- a long and costly one -- said nothing about ferries.") == []
+
+    def test_source_with_an_adverbial_between_commas(self) -> None:
+        q = only("Governor Tom Harlow, at a later briefing, said the levees would hold.")
+        assert q.speaker == "Tom Harlow" and q.text == "the levees would hold"
