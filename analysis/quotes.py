@@ -1877,8 +1877,8 @@ def _skip_object(doc: _Doc, j: int, b: int) -> int:
     if j < b and toks[j].low in lex.det_or_possessive:
         k = j + 1
         while k < b and k - j < 4 and toks[k].low.isalpha() and toks[k].low not in lex.clause_links:
-            if toks[k].low in lex.prepositions or toks[k].low in lex.verb_words:
-                break
+            if toks[k].low in lex.prepositions or (toks[k].low in lex.verb_words and not toks[k].cap):
+                break  # "told the committee that", but "told The Huffington Post on Thursday"
             k += 1
         if k > j + 1:
             return k

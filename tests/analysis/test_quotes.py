@@ -618,3 +618,7 @@ class TestIntentionsAndTranscripts:
     def test_source_with_an_adverbial_between_commas(self) -> None:
         q = only("Governor Tom Harlow, at a later briefing, said the levees would hold.")
         assert q.speaker == "Tom Harlow" and q.text == "the levees would hold"
+
+    def test_told_a_newspaper_whose_name_holds_a_cue_word(self) -> None:
+        q = only("The ferry will sail again in May, Senator Ruth Adler told The Harbour Post on Thursday.")
+        assert q.speaker == "Ruth Adler" and q.text == "The ferry will sail again in May"
