@@ -31,6 +31,7 @@ from importlib import resources
 from typing import Any
 
 from analysis.people import load_roles
+from analysis.sentences import token_sentences
 from analysis.types import Person, Quote, Sentence, SpeakerKind
 
 MAX_CHARS = 300_000  # beyond this an "article" is a dump; its head is analysed
@@ -2306,30 +2307,6 @@ def _score(cand: _Cand, text: str, named: bool) -> float:
 # ---------------------------------------------------------------------------------------------- API
 
 
-def _sentence_bounds(
-    toks: list[_Tok], starts: list[int], sentences: Sequence[Sentence], text: str
-) -> tuple[list[tuple[int, int]], list[int]]:
-    """Token ranges per sentence (the caller's sentences, or lines when there are none) and, per range,
-    the caller's sentence index."""
-    spans = [(s.start, s.end, s.index) for s in sentences if 0 <= s.start < s.end]
-    if not spans:
-        spans = [(m.start(), m.end(), i) for i, m in enumerate(re.finditer(r"[^\n]+", text))]
-    spans.sort()
-    bounds: list[tuple[int, int]] = []
-    indices: list[int] = []
-    for start, end, index in spans:
-        a = bisect_right(starts, start - 1)
-        b = bisect_right(starts, end - 1)
-        if bounds and a < bounds[-1][1]:
-            a = bounds[-1][1]
-        if a < b:
-            for k in range(a, b):
-                toks[k].sent = len(bounds)
-            bounds.append((a, b))
-            indices.append(index)
-    return bounds, indices
-
-
 def extract_quotes(text: str, sentences: Sequence[Sentence], lang: str = "en") -> tuple[list[Quote], list[Person]]:
     """Direct and reported quotes of an article with their speakers, and the people it names."""
     if lang == "ru":
@@ -2345,7 +2322,7 @@ def extract_quotes(text: str, sentences: Sequence[Sentence], lang: str = "en") -
     if not toks:
         return [], []
     starts = [t.start for t in toks]
-    bounds, sent_index = _sentence_bounds(toks, starts, sentences, text)
+    bounds, sent_index = token_sentences(toks, starts, sentences, text)
     spans = _pair_quotes(text)
     _mark_spans(toks, starts, spans)
     lower_vocab = {t.low for t in toks if t.text.islower()}

@@ -33,6 +33,7 @@ from typing import Any
 
 from analysis import names_ru
 from analysis.people import load_roles
+from analysis.sentences import token_sentences
 from analysis.types import Person, Quote, Sentence, SpeakerKind
 
 MAX_CHARS = 300_000
@@ -1868,28 +1869,6 @@ def _resolve_gerund(doc: _Doc, cand: _Cand, cands: list[_Cand]) -> None:
 # ---------------------------------------------------------------------------------------------- API
 
 
-def _sentence_bounds(
-    doc_toks: list[_Tok], starts: list[int], sentences: Sequence[Sentence], text: str
-) -> tuple[list[tuple[int, int]], list[int]]:
-    spans = [(s.start, s.end, s.index) for s in sentences if 0 <= s.start < s.end]
-    if not spans:
-        spans = [(m.start(), m.end(), i) for i, m in enumerate(re.finditer(r"[^\n]+", text))]
-    spans.sort()
-    bounds: list[tuple[int, int]] = []
-    indices: list[int] = []
-    for start, end, index in spans:
-        a = bisect_right(starts, start - 1)
-        b = bisect_right(starts, end - 1)
-        if bounds and a < bounds[-1][1]:
-            a = bounds[-1][1]
-        if a < b:
-            for k in range(a, b):
-                doc_toks[k].sent = len(bounds)
-            bounds.append((a, b))
-            indices.append(index)
-    return bounds, indices
-
-
 def _mark_spans(toks: list[_Tok], starts: list[int], spans: list[_Span]) -> None:
     for sid, span in enumerate(spans):
         a = bisect_right(starts, span.open_at - 1)
@@ -1911,7 +1890,7 @@ def extract_quotes(text: str, sentences: Sequence[Sentence]) -> tuple[list[Quote
     if not toks:
         return [], []
     starts = [t.start for t in toks]
-    bounds, sent_index = _sentence_bounds(toks, starts, sentences, text)
+    bounds, sent_index = token_sentences(toks, starts, sentences, text)
     spans = _pair_quotes(text)
     _mark_spans(toks, starts, spans)
     capital_words = {t.low for a, b in bounds for t in toks[a + 1 : b] if t.cap and t.text[0].isalpha()}

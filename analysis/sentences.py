@@ -23,7 +23,9 @@ apart on purpose, as Telegram posts use them) and stray quotes in the source.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from typing import Protocol
 
 from analysis.types import Sentence
 
@@ -264,3 +266,31 @@ class SumyTokenizer:
 
     def to_words(self, sentence: str) -> tuple[str, ...]:
         return words(sentence)
+
+
+class _Token(Protocol):
+    sent: int
+
+
+def token_sentences(
+    tokens: Sequence[_Token], starts: list[int], sentences: Sequence[Sentence], text: str
+) -> tuple[list[tuple[int, int]], list[int]]:
+    """Token ranges per sentence (the given sentences, or lines when there are none) and, per range, the
+    sentence's index; sets each token's `sent` to its range. `starts` are the tokens' start offsets, sorted."""
+    spans = [(s.start, s.end, s.index) for s in sentences if 0 <= s.start < s.end]
+    if not spans:
+        spans = [(m.start(), m.end(), i) for i, m in enumerate(re.finditer(r"[^\n]+", text))]
+    spans.sort()
+    bounds: list[tuple[int, int]] = []
+    indices: list[int] = []
+    for start, end, index in spans:
+        a = bisect_right(starts, start - 1)
+        b = bisect_right(starts, end - 1)
+        if bounds and a < bounds[-1][1]:
+            a = bounds[-1][1]
+        if a < b:
+            for k in range(a, b):
+                tokens[k].sent = len(bounds)
+            bounds.append((a, b))
+            indices.append(index)
+    return bounds, indices
