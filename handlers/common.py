@@ -7,7 +7,8 @@ from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Message, ReplyParameters, Update
+from telegram import Chat, InlineKeyboardMarkup, Message, ReplyParameters, Update, User
+from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from handlers.i18n import UserError, pick_language
@@ -108,6 +109,23 @@ class Command:
 
     async def reply(self, html: str, reply_markup: InlineKeyboardMarkup | None = None) -> Sequence[Message]:
         return await reply_html(self.message, html, reply_markup=reply_markup)
+
+    async def require_admin(self) -> None:
+        """In a group, only its administrators change what the whole group gets or delete what it stored."""
+        await require_admin(self.context.bot, self.message.chat, self.message.from_user, self.message.sender_chat)
+
+
+ADMIN_STATUSES = frozenset({ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER})
+
+
+async def require_admin(bot: ExtBot[Any], chat: Chat, user: User | None, sender_chat: Chat | None = None) -> None:
+    """Raise UserError("admins_only") unless the chat is private or the user administers it."""
+    if chat.type == ChatType.PRIVATE:
+        return
+    if sender_chat is not None and sender_chat.id == chat.id:
+        return  # an anonymous administrator, writing as the group itself
+    if user is None or (await bot.get_chat_member(chat.id, user.id)).status not in ADMIN_STATUSES:
+        raise UserError("admins_only")
 
 
 def command(

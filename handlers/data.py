@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from handlers.common import Command, PrecisContext, chat_language, command, services_of
+from handlers.common import Command, PrecisContext, chat_language, command, require_admin, services_of
 from handlers.i18n import UserError, t
 from handlers.services import Services
 
@@ -33,6 +33,7 @@ async def export_json(services: Services, chat_id: int) -> bytes:
 
 @command
 async def on_forget(cmd: Command) -> None:
+    await cmd.require_admin()
     lang = cmd.lang
     if cmd.args == ["all"]:
         count = await cmd.services.repo.count_articles(cmd.chat_id)
@@ -60,6 +61,11 @@ async def on_forget_button(update: Update, context: PrecisContext) -> None:
         return
     services = services_of(context)
     lang = await chat_language(services, update)
+    try:
+        await require_admin(context.bot, query.message.chat, query.from_user)
+    except UserError as problem:
+        await query.answer(problem.message(lang), show_alert=True)
+        return
     await query.answer()
     if query.data == f"{CALLBACK_PREFIX}:all":
         count = await services.repo.delete_chat_data(query.message.chat.id)

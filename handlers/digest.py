@@ -31,7 +31,15 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 from telegram.ext import ExtBot, JobQueue
 
-from handlers.common import Command, PrecisContext, chat_language, command, send_html, services_of
+from handlers.common import (
+    Command,
+    PrecisContext,
+    chat_language,
+    command,
+    require_admin,
+    send_html,
+    services_of,
+)
 from handlers.i18n import UserError, pick_language, t
 from handlers.render import Html, bold, escape, split_message, truncate
 from handlers.schedule import (
@@ -647,6 +655,7 @@ async def on_subscribe(cmd: Command) -> None:
         text, keyboard = render_guide(cmd.lang)
         await cmd.reply(text, reply_markup=keyboard)
         return
+    await cmd.require_admin()
     schedule, zone_name = parse_schedule(cmd.args)
     await cmd.services.repo.ensure_chat(cmd.chat_id, cmd.message.chat.type, cmd.message.chat.title)
     outcome = await subscribe(cmd.services, cmd.chat_id, schedule, zone_name)
@@ -665,6 +674,11 @@ async def on_subscribe_button(update: Update, context: PrecisContext) -> None:
         schedule = schedule_from_spec(query.data.split(":", 2)[2])
     except (IndexError, ValueError):
         await query.answer()
+        return
+    try:
+        await require_admin(context.bot, chat, query.from_user)
+    except UserError as problem:
+        await query.answer(problem.message(lang), show_alert=True)
         return
     await services.repo.ensure_chat(chat.id, chat.type, chat.title)
     try:
@@ -687,6 +701,7 @@ async def on_subscriptions(cmd: Command) -> None:
 
 @command
 async def on_unsubscribe(cmd: Command) -> None:
+    await cmd.require_admin()
     removed = await unsubscribe(cmd.services, cmd.chat_id, parse_unsubscribe_args(cmd.args))
     await plan_chat(cmd.context.job_queue, cmd.services, cmd.chat_id)
     if len(removed) == 1:

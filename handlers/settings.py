@@ -178,6 +178,7 @@ async def on_settings(cmd: Command) -> None:
     if not cmd.args:
         await cmd.reply(await render_settings(cmd.services, cmd.chat_id, cmd.lang, user_lang))
         return
+    await cmd.require_admin()
     await cmd.services.repo.ensure_chat(cmd.chat_id, cmd.message.chat.type, cmd.message.chat.title)
     setting, value = await change_setting(cmd.services, cmd.chat_id, cmd.args)
     if setting.replans_digests:

@@ -365,6 +365,7 @@ class _Chat:
     username: str | None = None
     first_name: str | None = None
     blocked: bool = False
+    admins: set[int] = field(default_factory=set)  # user ids that are the group's administrators
     next_message_id: int = 1
     messages: dict[int, StoredMessage] = field(default_factory=dict)
     actions: list[str] = field(default_factory=list)
@@ -689,6 +690,7 @@ class BotApiDouble:
             "getWebhookInfo": self._get_webhook_info,
             "getFile": self._get_file,
             "getChat": self._get_chat,
+            "getChatMember": self._get_chat_member,
             "close": lambda args: True,
             "logOut": lambda args: True,
         }
@@ -773,6 +775,12 @@ class BotApiDouble:
         """Declare a chat the bot may write to (pushing a message into a chat declares it too)."""
         with self._cond:
             self._declare(chat_id, chat_type, title=title, username=username, first_name=first_name)
+
+    def set_admin(self, chat_id: int, user_id: int, admin: bool = True) -> None:
+        """Make a user an administrator of a group (getChatMember answers "administrator"), or not."""
+        with self._cond:
+            chat = self._known_chat(chat_id)
+            (chat.admins.add if admin else chat.admins.discard)(user_id)
 
     def block_chat(self, chat_id: int, blocked: bool = True) -> None:
         """The user blocks the bot (or the bot is removed from the group): sends then answer 403."""
@@ -1743,6 +1751,33 @@ class BotApiDouble:
                     "premium_subscription": False,
                 },
             }
+
+    def _get_chat_member(self, args: _Args) -> JSONDict:
+        with self._cond:
+            chat = self._chat_for_send(args)
+            user_id = args.get_int("user_id")
+            if user_id is None:
+                raise _bad("user_id is empty")
+            user = {"id": user_id, "is_bot": False, "first_name": f"User {user_id}"}
+            if chat.type == "private":
+                return {"status": "member", "user": user}
+            if user_id not in chat.admins:
+                return {"status": "member", "user": user}
+            rights = [
+                "can_be_edited",
+                "is_anonymous",
+                "can_manage_chat",
+                "can_delete_messages",
+                "can_manage_video_chats",
+                "can_restrict_members",
+                "can_promote_members",
+                "can_change_info",
+                "can_invite_users",
+                "can_post_stories",
+                "can_edit_stories",
+                "can_delete_stories",
+            ]
+            return {"status": "administrator", "user": user, **dict.fromkeys(rights, False), "can_manage_chat": True}
 
     # -- webhook delivery (its own thread) ----------------------------------------------------------------
 
