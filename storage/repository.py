@@ -429,19 +429,34 @@ class ArticleQueries(RepositoryBase):
         return len(deleted)
 
     async def export_articles(self, chat_id: int) -> list[dict[str, Any]]:
+        """Everything the chat stored, in four queries whatever the archive's size (not four per article)."""
         rows = await self._all(
             f"SELECT {_ARTICLE_COLUMNS}, raw_text FROM articles WHERE chat_id = ? ORDER BY number", (chat_id,)
         )
+        summaries: dict[int, list[str]] = {}
+        for r in await self._all(
+            "SELECT s.article_id, s.text FROM sentences s JOIN articles a ON a.id = s.article_id "
+            "WHERE a.chat_id = ? AND s.rank >= 0 AND s.rank < 3 ORDER BY s.article_id, s.idx",
+            (chat_id,),
+        ):
+            summaries.setdefault(r[0], []).append(r[1])
+        quotes: dict[int, list[dict[str, Any]]] = {}
+        for r in await self._all(
+            "SELECT q.article_id, q.speaker, q.mention, q.text, q.direct FROM quotes q "
+            "JOIN articles a ON a.id = q.article_id WHERE a.chat_id = ? ORDER BY q.article_id, q.start",
+            (chat_id,),
+        ):
+            quotes.setdefault(r[0], []).append({"speaker": r[1], "mention": r[2], "text": r[3], "direct": bool(r[4])})
+        events: dict[int, list[dict[str, Any]]] = {}
+        for r in await self._all(
+            "SELECT e.article_id, e.value, e.label, e.text, e.speaker FROM events e "
+            "JOIN articles a ON a.id = e.article_id WHERE a.chat_id = ? ORDER BY e.article_id, e.sort_key",
+            (chat_id,),
+        ):
+            events.setdefault(r[0], []).append({"value": r[1], "label": r[2], "text": r[3], "speaker": r[4]})
         exported = []
         for row in rows:
             article = ArticleRow.from_row(row)
-            quotes = await self._all(
-                "SELECT speaker, mention, text, direct FROM quotes WHERE article_id = ? ORDER BY start", (article.id,)
-            )
-            events = await self._all(
-                "SELECT value, label, text, speaker FROM events WHERE article_id = ? ORDER BY sort_key",
-                (article.id,),
-            )
             exported.append(
                 {
                     "number": article.number,
@@ -456,17 +471,9 @@ class ArticleQueries(RepositoryBase):
                     "ingested_at": iso(article.ingested_at),
                     "status": article.status,
                     "text": row["raw_text"],
-                    "summary": await self.summary_sentences(article.id, 3),
-                    "quotes": [
-                        {
-                            "speaker": q["speaker"],
-                            "mention": q["mention"],
-                            "text": q["text"],
-                            "direct": bool(q["direct"]),
-                        }
-                        for q in quotes
-                    ],
-                    "events": [dict(e) for e in events],
+                    "summary": summaries.get(article.id, []),
+                    "quotes": quotes.get(article.id, []),
+                    "events": events.get(article.id, []),
                 }
             )
         return exported

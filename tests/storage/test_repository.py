@@ -172,3 +172,18 @@ async def test_settings_have_defaults_and_update(repo: Repository) -> None:
     assert (settings.timezone, settings.summary_sentences) == ("UTC", 3)
     updated = await repo.update_chat_settings(99, timezone="Europe/Riga", summary_sentences=5)
     assert (updated.timezone, updated.summary_sentences) == ("Europe/Riga", 5)
+
+
+async def test_export_keeps_each_articles_own_summary_quotes_and_events(repo: Repository) -> None:
+    first, _ = await repo.add_article(10, "First point. Second point. Third point.", Source("pasted"))
+    second, _ = await repo.add_article(10, "Other words. More words. Last words.", Source("pasted"))
+    other, _ = await repo.add_article(20, "Elsewhere. Not ours. Hidden.", Source("pasted"))
+    for article in (first, second, other):
+        await repo.save_analysis(article.id, sample_analysis())
+    exported = await repo.export_articles(10)
+    assert [a["number"] for a in exported] == [1, 2]
+    for entry in exported:
+        assert entry["summary"] == ["First point.", "Second point.", "Third point."]
+        assert [q["speaker"] for q in entry["quotes"]] == ["Anna Smith"]
+        assert [e["value"] for e in entry["events"]] == ["2021"]
+    assert exported[1]["text"] == "Other words. More words. Last words."
