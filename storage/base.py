@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
-
-import aiosqlite
+from typing import Any, Protocol
 
 from storage.db import Database
 
@@ -29,6 +27,22 @@ def parse_iso(value: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+class Row(Protocol):
+    """A result row, read by position or by column name (SQLite's rows, and storage.postgres.Row)."""
+
+    def __getitem__(self, key: Any, /) -> Any: ...
+
+    def keys(self) -> Any: ...
+
+
+class Conn(Protocol):
+    """The connection `db.transaction()` yields, on either backend (see storage.db)."""
+
+    def execute(self, sql: str, parameters: Any = ..., /) -> Any: ...
+
+    async def executemany(self, sql: str, parameters: Any, /) -> Any: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     kind: str  # channel | user | chat | hidden_user | pasted | link | file | cli
@@ -41,7 +55,7 @@ class RepositoryBase:
         self.db = db
 
     @property
-    def conn(self) -> aiosqlite.Connection:
+    def conn(self) -> Any:
         return self.db.conn
 
     # Reads go to the reader connection: they see every committed write, and never wait behind a burst of
@@ -51,9 +65,9 @@ class RepositoryBase:
     # connection; if a second process had committed meanwhile, SQLite refuses that BEGIN IMMEDIATE at once
     # ("database is locked", without waiting for busy_timeout).
 
-    async def _one(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
+    async def _one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
         rows = await self.db.reader.execute_fetchall(sql, params)
         return next(iter(rows), None)
 
-    async def _all(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
+    async def _all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         return list(await self.db.reader.execute_fetchall(sql, params))

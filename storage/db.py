@@ -1,14 +1,27 @@
-"""The SQLite connection: pragmas, numbered migrations and the schema version check."""
+"""The database: SQLite (the embedded default) or PostgreSQL, chosen by the target's form.
+
+Both backends give the repository the same three things: `transaction()` yields a connection whose statements
+run in one write transaction (one writer at a time, across every process on the database), `reader` runs
+reads that see every committed write, and `conn` runs a statement on its own. A connection's `execute` is
+awaited or used as an async context manager and gives a cursor with `fetchone`, `fetchall` and `rowcount`; SQL is
+written with `?` placeholders (`?N` for numbered ones) and in the dialect both databases share. The few things
+that differ (full-text search, a two-argument maximum) are chosen by `dialect`.
+
+Each backend has its own numbered migrations, the same numbers with the same names, and the same version check:
+a database newer than the code is refused.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import re
+from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from importlib import resources
 from pathlib import Path
+from typing import Any, Literal
 
 import aiosqlite
 
@@ -16,15 +29,25 @@ log = logging.getLogger(__name__)
 
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
+Dialect = Literal["sqlite", "postgresql"]
+_MIGRATION_PACKAGES: dict[Dialect, str] = {
+    "sqlite": "storage.migrations",
+    "postgresql": "storage.postgres_migrations",
+}
+
 
 class DatabaseError(RuntimeError):
     """The database cannot be used (too new for this code, unreadable, ...)."""
 
 
-def migrations() -> list[tuple[int, str, str]]:
-    """(version, name, sql) of every migration shipped with the code, in order."""
+def is_postgres_url(target: str | Path) -> bool:
+    return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
+
+
+def migrations(dialect: Dialect = "sqlite") -> list[tuple[int, str, str]]:
+    """(version, name, sql) of every migration shipped with the code for a dialect, in order."""
     found = []
-    for entry in resources.files("storage.migrations").iterdir():
+    for entry in resources.files(_MIGRATION_PACKAGES[dialect]).iterdir():
         match = _MIGRATION_NAME.match(entry.name)
         if match:
             found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
@@ -39,7 +62,49 @@ def latest_version() -> int:
     return len(migrations())
 
 
-class Database:
+def newer_than_code(target: str, current: int, shipped: int) -> DatabaseError:
+    return DatabaseError(
+        f"database {target} has schema version {current}, newer than this code understands ({shipped}); "
+        "upgrade Précis or use another database"
+    )
+
+
+class Database(ABC):
+    """One database, whichever backend. `Database.open(target)` opens a SQLite file for a path and PostgreSQL
+    for a `postgresql://` URL."""
+
+    dialect: Dialect
+    path: str  # what was opened: the file, or the URL without its password
+    conn: Any
+    reader: Any
+
+    @classmethod
+    async def open(cls, target: str | Path, *, migrate: bool = True) -> Database:
+        if is_postgres_url(target):
+            from storage.postgres import PostgresDatabase
+
+            return await PostgresDatabase.connect(str(target), migrate=migrate)
+        return await SqliteDatabase.connect(target, migrate=migrate)
+
+    @abstractmethod
+    async def version(self) -> int: ...
+
+    @abstractmethod
+    async def migrate(self) -> int:
+        """Bring the schema to the code's version; returns that version."""
+
+    @abstractmethod
+    def transaction(self) -> AbstractAsyncContextManager[Any]: ...
+
+    @abstractmethod
+    async def close(self) -> None: ...
+
+    def greatest(self, a: str, b: str) -> str:
+        """SQL for the larger of two values (SQLite's scalar max, PostgreSQL's greatest)."""
+        return f"{'max' if self.dialect == 'sqlite' else 'greatest'}({a}, {b})"
+
+
+class SqliteDatabase(Database):
     """A writer connection and a reader connection to one SQLite file.
 
     aiosqlite runs each connection's statements in order on its own thread, so a query queued behind a burst
@@ -48,6 +113,8 @@ class Database:
     `transaction()` holds a lock so each transaction runs alone.
     """
 
+    dialect: Dialect = "sqlite"
+
     def __init__(self, conn: aiosqlite.Connection, path: str, reader: aiosqlite.Connection | None = None) -> None:
         self.conn = conn
         self.reader = reader or conn
@@ -55,8 +122,10 @@ class Database:
         self._write_lock = asyncio.Lock()
 
     @classmethod
-    async def open(cls, path: str | Path, *, migrate: bool = True) -> Database:
+    async def connect(cls, path: str | Path, *, migrate: bool = True) -> SqliteDatabase:
         path = str(path)
+        if path.startswith("sqlite:"):
+            path = path.removeprefix("sqlite:")
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -86,13 +155,10 @@ class Database:
 
     async def migrate(self) -> int:
         """Apply every migration newer than the database, each in its own transaction."""
-        shipped = migrations()
+        shipped = migrations("sqlite")
         current = await self.version()
         if current > len(shipped):
-            raise DatabaseError(
-                f"database {self.path} has schema version {current}, newer than this code "
-                f"understands ({len(shipped)}); upgrade Précis or use another database"
-            )
+            raise newer_than_code(self.path, current, len(shipped))
         for version, name, sql in shipped[current:]:
             async with self.transaction():
                 # executescript would COMMIT on its own; run statement by statement inside our transaction.

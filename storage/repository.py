@@ -10,15 +10,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
 from analysis.people import search_keys
 from analysis.types import Analysis
-from storage.base import LOCAL_CHAT_ID, RepositoryBase, Source, iso, parse_iso, utcnow
+from storage.base import LOCAL_CHAT_ID, Conn, RepositoryBase, Row, Source, iso, parse_iso, utcnow
 from storage.digests import DigestQueries
 from storage.quotes import QuoteQueries
 from storage.sources import SourceQueries
-from storage.timeline import TimelineQueries
+from storage.timeline import TimelineQueries, index_article
 
 _SPACE = re.compile(r"\s+")
 
@@ -52,7 +50,7 @@ class ArticleRow:
     author: str | None = None
 
     @classmethod
-    def from_row(cls, row: aiosqlite.Row) -> ArticleRow:
+    def from_row(cls, row: Row) -> ArticleRow:
         return cls(
             id=row["id"],
             chat_id=row["chat_id"],
@@ -358,10 +356,7 @@ class ArticleQueries(RepositoryBase):
                     for e in analysis.events
                 ],
             )
-            await conn.execute(
-                "INSERT INTO articles_fts (rowid, title, body, chat_id) VALUES (?, ?, ?, ?)",
-                (article_id, analysis.title or "", analysis.text, chat_id),
-            )
+            await index_article(self.db, conn, article_id, chat_id, analysis.title or "", analysis.text, analysis.lang)
             await conn.execute(
                 # A title the page or file declared stays: the analysis only guesses one from the first line.
                 "UPDATE articles SET status = 'ready', error = NULL, title = COALESCE(title, ?), lang = ?, "
@@ -369,7 +364,7 @@ class ArticleQueries(RepositoryBase):
                 (analysis.title, analysis.lang, analysis.text, article_id),
             )
 
-    async def _upsert_people(self, conn: aiosqlite.Connection, chat_id: int, analysis: Analysis) -> dict[str, int]:
+    async def _upsert_people(self, conn: Conn, chat_id: int, analysis: Analysis) -> dict[str, int]:
         ids: dict[str, int] = {}
         kinds = {p.name: p.kind for p in analysis.people}
         aliases = {p.name: p.aliases for p in analysis.people}
@@ -479,7 +474,7 @@ class ArticleQueries(RepositoryBase):
         return exported
 
 
-async def _drop_orphan_people(conn: aiosqlite.Connection, chat_id: int) -> None:
+async def _drop_orphan_people(conn: Conn, chat_id: int) -> None:
     await conn.execute(
         "DELETE FROM people WHERE chat_id = ? AND NOT EXISTS (SELECT 1 FROM quotes q WHERE q.person_id = people.id)",
         (chat_id,),

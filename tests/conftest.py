@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from tests.botapi import BotApiDouble
 from tests.pages import PageServer
+from tests.pgserver import Cluster, Databases, find_bindir
 
 
 @pytest.fixture
@@ -37,3 +40,54 @@ def pages() -> Iterator[PageServer]:
     server = PageServer().start()
     yield server
     server.stop()
+
+
+# -- the two database backends ----------------------------------------------------------------------------------
+
+_postgres_missing: list[str] = []  # why the PostgreSQL half was skipped, for the summary
+
+
+@pytest.fixture(scope="session")
+def postgres_databases() -> Iterator[Databases | None]:
+    """A PostgreSQL server for the session: PRECIS_TEST_POSTGRES_URL, or a throwaway cluster, or None."""
+    url = os.environ.get("PRECIS_TEST_POSTGRES_URL")
+    if url:
+        yield Databases(url)
+        return
+    bindir = find_bindir()
+    if bindir is None:
+        _postgres_missing.append(
+            "no PostgreSQL: PRECIS_TEST_POSTGRES_URL is unset and no server programs were found "
+            "(pg_config --bindir, /usr/lib/postgresql/*/bin)"
+        )
+        yield None
+        return
+    try:
+        cluster = Cluster(bindir).start()
+    except Exception as exc:
+        _postgres_missing.append(f"the throwaway PostgreSQL cluster did not start: {exc}")
+        yield None
+        return
+    try:
+        yield Databases(cluster.url)
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Where a test's database lives, on each backend in turn: a SQLite file, or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "precis.db")
+        return
+    databases = request.getfixturevalue("postgres_databases")
+    if databases is None:
+        pytest.skip(_postgres_missing[0] if _postgres_missing else "no PostgreSQL server")
+    url = databases.create()
+    yield url
+    databases.drop(url)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _postgres_missing:
+        terminalreporter.write_line(f"PostgreSQL half skipped: {_postgres_missing[0]}", yellow=True)
