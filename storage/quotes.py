@@ -67,7 +67,7 @@ def quotes_of_people_sql(people: int) -> str:
     # Numbered parameters: ?1 is the chat, each person has their own id and depth, then limit and offset.
     parts = [
         "SELECT * FROM (SELECT id, article_id, start FROM quotes "
-        f"WHERE person_id = ?{2 * i + 2} AND chat_id = ?1 ORDER BY article_id DESC, start LIMIT ?{2 * i + 3})"
+        f"WHERE person_id = ?{2 * i + 2} AND chat_id = ?1 ORDER BY article_id DESC, start LIMIT ?{2 * i + 3}) AS p{i}"
         for i in range(people)
     ]
     last = 2 * people + 1

@@ -75,11 +75,11 @@ _EVENT_COLUMNS = (
 )
 
 # PostgreSQL text search configurations by article language; any other language is indexed word for word.
-TS_CONFIGS = {"en": "english", "ru": "russian"}
+TS_CONFIGS = {"en": "precis_english", "ru": "precis_russian"}
 
 
 def ts_config(lang: str | None) -> str:
-    return TS_CONFIGS.get(lang or "", "simple")
+    return TS_CONFIGS.get(lang or "", "precis_simple")
 
 
 async def index_article(
@@ -101,7 +101,10 @@ async def index_article(
 
 # A query in every configuration an article may be indexed in: the words must all be there (as stems, for
 # English and Russian), or form a phrase. Parameters: the chat, the words as plain text, then the rest.
-_PG_ANY_CONFIG = "(plainto_tsquery('english', ?2) || plainto_tsquery('russian', ?2) || plainto_tsquery('simple', ?2))"
+_PG_ANY_CONFIG = (
+    "(plainto_tsquery('precis_english', ?2) || plainto_tsquery('precis_russian', ?2) "
+    "|| plainto_tsquery('precis_simple', ?2))"
+)
 _PG_ANY_CONFIG_PHRASE = _PG_ANY_CONFIG.replace("plainto_tsquery", "phraseto_tsquery")
 PG_TOPIC_ARTICLES_SQL = (
     f"SELECT rowid FROM articles_fts WHERE chat_id = ?1 AND tsv @@ {_PG_ANY_CONFIG} ORDER BY rowid DESC LIMIT ?3"

@@ -121,12 +121,22 @@ CREATE INDEX events_by_article ON events (article_id, sort_key);
 CREATE INDEX events_by_chat ON events (chat_id, sort_key);
 
 -- Full-text search with PostgreSQL's own text search: each article's title and text as a tsvector in the
--- configuration of its language (english, russian; simple for any other), in a GIN index. `rowid` is the
--- article id, as in SQLite's FTS5 table, so the repository writes and deletes rows the same way.
+-- configuration of its language, in a GIN index. `rowid` is the article id, as in SQLite's FTS5 table, so the
+-- repository writes and deletes rows the same way. The configurations are PostgreSQL's english, russian and
+-- simple with accents folded first (unaccent, a trusted extension), as FTS5's remove_diacritics does: "Cafe"
+-- finds "Café".
+CREATE EXTENSION IF NOT EXISTS unaccent;
+CREATE TEXT SEARCH CONFIGURATION precis_english (COPY = english);
+ALTER TEXT SEARCH CONFIGURATION precis_english ALTER MAPPING FOR hword, hword_part, word WITH unaccent, english_stem;
+CREATE TEXT SEARCH CONFIGURATION precis_russian (COPY = russian);
+ALTER TEXT SEARCH CONFIGURATION precis_russian ALTER MAPPING FOR hword, hword_part, word WITH unaccent, russian_stem;
+CREATE TEXT SEARCH CONFIGURATION precis_simple (COPY = simple);
+ALTER TEXT SEARCH CONFIGURATION precis_simple ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple;
+
 CREATE TABLE articles_fts (
     rowid   BIGINT    PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
     chat_id BIGINT    NOT NULL,
-    config  REGCONFIG NOT NULL DEFAULT 'simple',
+    config  REGCONFIG NOT NULL DEFAULT 'precis_simple',
     title   TEXT      NOT NULL,
     body    TEXT      NOT NULL,
     tsv     TSVECTOR  GENERATED ALWAYS AS (
