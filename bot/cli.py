@@ -20,11 +20,12 @@ from analysis.dates import find_timexes
 from analysis.documents import DocumentRefused, decode_text
 from analysis.lang import detect_language
 from bot.compose import open_services
-from bot.config import Config, ConfigError, load_config
+from bot.config import Config, ConfigError, database_target, load_config
 from bot.logs import setup_logging
 from bot.progress import Progress
 from storage.base import parse_iso, utcnow
-from storage.db import DatabaseError
+from storage.copy import copy_database
+from storage.db import Database, DatabaseError, redact
 from storage.quotes import StoredQuote
 from storage.repository import LOCAL_CHAT_ID, Source
 from usecases.digest_content import preview
@@ -51,7 +52,10 @@ MAX_CLI_QUOTES = 10_000
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="precis", description="Précis: a Telegram bot that reads the news.")
-    parser.add_argument("--db", help="database file (default: $PRECIS_DB or a per-user data folder)")
+    parser.add_argument(
+        "--db",
+        help="a SQLite file or a postgresql://user:password@host/db URL (default: $PRECIS_DB or a per-user file)",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     commands.add_parser("run", help="run the bot (the console playground when no token is set)")
@@ -96,6 +100,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("digest", help="print what the chat's next digest would contain (nothing is consumed)")
     _chat_and_json(p)
+
+    commands.add_parser("migrate", help="bring the database to this version's schema (starting the bot does too)")
+    p = commands.add_parser("copy", help="copy an archive into a new database, checked by counts")
+    p.add_argument("--from", dest="source", required=True, metavar="DB", help="sqlite:PATH, a path, or a URL")
+    p.add_argument("--to", dest="target", required=True, metavar="DB", help="postgresql://… (or a new SQLite file)")
     return parser
 
 
@@ -429,6 +438,34 @@ async def cmd_digest(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+async def cmd_migrate(config: Config, args: argparse.Namespace) -> int:
+    db = await Database.open(config.db_path)
+    try:
+        print(f"{redact(config.db_path)}: schema version {await db.version()} ({db.dialect})")
+    finally:
+        await db.close()
+    return 0
+
+
+async def cmd_copy(config: Config, args: argparse.Namespace) -> int:
+    source = await Database.open(database_target(args.source))
+    try:
+        target = await Database.open(database_target(args.target))
+        try:
+            report = await copy_database(source, target)
+        finally:
+            await target.close()
+    finally:
+        await source.close()
+    for table, count in report.counts.items():
+        print(f"{table:16} {count:>10,}")
+    print(
+        f"copied from {redact(args.source)} to {redact(args.target)}: every table's count matches; "
+        f"{report.indexed:,} articles indexed for search"
+    )
+    return 0
+
+
 def _plain(html_text: str) -> str:
     return plain(html_text)
 
@@ -441,7 +478,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"precis: configuration error: {exc}", file=sys.stderr)
         return 2
     if args.db:
-        config = replace(config, db_path=Path(args.db).expanduser())
+        config = replace(config, db_path=database_target(args.db))
     setup_logging(config, quiet=args.command not in ("run",) or config.token is None)
 
     if args.command == "run" and config.token:
@@ -457,6 +494,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "timeline": cmd_timeline,
         "dates": cmd_dates,
         "digest": cmd_digest,
+        "migrate": cmd_migrate,
+        "copy": cmd_copy,
     }
     try:
         if args.command in ("run", "chat"):

@@ -22,6 +22,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit, urlunsplit
 
 import aiosqlite
 
@@ -42,6 +43,16 @@ class DatabaseError(RuntimeError):
 
 def is_postgres_url(target: str | Path) -> bool:
     return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
+
+
+def redact(target: str | Path) -> str:
+    """A database target for messages and logs: a URL loses its password."""
+    target = str(target)
+    parts = urlsplit(target)
+    if not is_postgres_url(target) or parts.password is None:
+        return target
+    host = parts.netloc.rsplit("@", 1)[-1]
+    return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:***@{host}"))
 
 
 def migrations(dialect: Dialect = "sqlite") -> list[tuple[int, str, str]]:
@@ -161,6 +172,9 @@ class SqliteDatabase(Database):
             raise newer_than_code(self.path, current, len(shipped))
         for version, name, sql in shipped[current:]:
             async with self.transaction():
+                # Read again under the write lock: another process starting at the same time may have applied it.
+                if await self.version() >= version:
+                    continue
                 # executescript would COMMIT on its own; run statement by statement inside our transaction.
                 for statement in _statements(sql):
                     await self.conn.execute(statement)

@@ -17,12 +17,11 @@ from collections.abc import AsyncIterator, Generator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from functools import lru_cache
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 from psycopg_pool import AsyncConnectionPool
 
-from storage.db import Database, DatabaseError, Dialect, migrations, newer_than_code
+from storage.db import Database, DatabaseError, Dialect, migrations, newer_than_code, redact
 
 log = logging.getLogger(__name__)
 
@@ -184,16 +183,6 @@ class PoolRunner:
         return await (await self.execute(sql, params)).fetchall()
 
 
-def redact(url: str) -> str:
-    """The URL without its password, for messages and logs."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.rsplit("@", 1)
-    user = (parts.username or "") + ":***"
-    return urlunsplit(parts._replace(netloc=f"{user}@{netloc[-1]}"))
-
-
 class PostgresDatabase(Database):
     dialect: Dialect = "postgresql"
 
@@ -217,6 +206,17 @@ class PostgresDatabase(Database):
             raise DatabaseError(f"cannot connect to {redact(url)}: {_reason(exc)}") from exc
         db = cls(pool, url)
         try:
+            async with pool.connection() as raw:
+                cur = await raw.execute("SELECT datctype FROM pg_database WHERE datname = current_database()")
+                ctype = await cur.fetchone()
+            if ctype and str(ctype[0]).upper() in ("C", "POSIX"):
+                # Text search lower-cases words by the database's character type: under C only ASCII letters.
+                log.warning(
+                    "database %s has LC_CTYPE %s: search will not fold the case of Russian words; "
+                    "create it with a UTF-8 character type (e.g. LC_CTYPE 'C.UTF-8')",
+                    db.path,
+                    ctype[0],
+                )
             if migrate:
                 await db.migrate()
         except BaseException:

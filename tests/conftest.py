@@ -74,6 +74,14 @@ def postgres_databases() -> Iterator[Databases | None]:
         cluster.stop()
 
 
+def _no_postgres() -> None:
+    """Skip the test, saying why; CI sets PRECIS_REQUIRE_POSTGRES, and there it fails instead."""
+    reason = _postgres_missing[0] if _postgres_missing else "no PostgreSQL server"
+    if os.environ.get("PRECIS_REQUIRE_POSTGRES"):
+        pytest.fail(f"PRECIS_REQUIRE_POSTGRES is set but {reason}")
+    pytest.skip(reason)
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """Where a test's database lives, on each backend in turn: a SQLite file, or a fresh PostgreSQL database."""
@@ -82,10 +90,20 @@ def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         return
     databases = request.getfixturevalue("postgres_databases")
     if databases is None:
-        pytest.skip(_postgres_missing[0] if _postgres_missing else "no PostgreSQL server")
+        _no_postgres()
     url = databases.create()
     yield url
     databases.drop(url)
+
+
+@pytest.fixture
+def postgres_url(postgres_databases: Databases | None) -> Iterator[str]:
+    """A fresh PostgreSQL database, for a test of PostgreSQL alone (skipped without a server)."""
+    if postgres_databases is None:
+        _no_postgres()
+    url = postgres_databases.create()
+    yield url
+    postgres_databases.drop(url)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -85,7 +85,20 @@ class Cluster:
             account = _unprivileged_user()
             self.user = account.pw_name
             os.chown(self.root, account.pw_uid, account.pw_gid)
-        self._run("initdb", "-D", str(self.data), "-U", "precis", "-A", "trust", "-E", "UTF8", "--locale=C", "-N")
+        self._run(
+            "initdb",
+            "-D",
+            str(self.data),
+            "-U",
+            "precis",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--lc-collate=C",
+            "--lc-ctype=C.UTF-8",
+            "-N",
+        )
         options = (
             f"-c port={self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={self.root} "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
