@@ -5,12 +5,13 @@ numbered `?N` picks the N-th parameter, so one value can be used twice). Reads a
 connection each, in autocommit. A write transaction takes a transaction-level advisory lock first: the
 repository's transactions read, decide and write, and were written for SQLite, where one writer at a time is
 the rule; the lock keeps that rule across every process on the database, while reads, analysis and sending
-run in parallel. Migrations run in one transaction under their own advisory lock, so processes started together
-migrate once.
+run in parallel. Within one process, transactions and reads also keep their arrival order, as on SQLite.
+Migrations run in one transaction under their own advisory lock, so processes started together migrate once.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import AsyncIterator, Generator, Iterable, Sequence
@@ -152,6 +153,9 @@ class Connection:
         rows = list(seq)
         if not rows:
             return
+        if len(rows) == 1:  # one row: a plain statement, without a pipeline's extra synchronisation
+            await _run(self.raw, sql, rows[0])
+            return
         query, order = translate(sql)
         if order is not None:
             rows = [[row[k] for k in order] for row in rows]
@@ -163,14 +167,23 @@ class Connection:
 
 
 class PoolRunner:
-    """Runs each statement on a pool connection of its own, in autocommit: the reader, and lone statements."""
+    """Runs each statement on a pool connection, in autocommit: the reader, and lone statements.
 
-    def __init__(self, pool: AsyncConnectionPool[Any]) -> None:
+    The reader runs its statements one at a time in the order they were asked, as SQLite's reader connection
+    does: the handlers of one chat's updates run concurrently, and what each one reads and then writes must
+    not overtake the one before it (a read that took a slower connection would).
+    """
+
+    def __init__(self, pool: AsyncConnectionPool[Any], *, in_order: bool = False) -> None:
         self.pool = pool
+        self._order = asyncio.Lock() if in_order else None
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> _Pending:
         async def run() -> Cursor:
-            async with self.pool.connection() as raw:
+            if self._order is None:
+                async with self.pool.connection() as raw:
+                    return await _run(raw, sql, params)
+            async with self._order, self.pool.connection() as raw:
                 return await _run(raw, sql, params)
 
         return _Pending(run)
@@ -190,7 +203,12 @@ class PostgresDatabase(Database):
         self.pool = pool
         self.url = url
         self.path = redact(url)
-        self.conn = self.reader = PoolRunner(pool)
+        self.conn = PoolRunner(pool)
+        self.reader = PoolRunner(pool, in_order=True)
+        # In this process, transactions queue first-come first-served (as on SQLite): the advisory lock alone
+        # would grant them in the order their statements reach the server, and one chat's updates, handled
+        # concurrently, must be stored in the order they arrived.
+        self._write_lock = asyncio.Lock()
 
     @classmethod
     async def connect(
@@ -246,7 +264,7 @@ class PostgresDatabase(Database):
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Connection]:
-        async with self.pool.connection() as raw, raw.transaction():
+        async with self._write_lock, self.pool.connection() as raw, raw.transaction():
             await raw.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
             yield Connection(raw)
 

@@ -371,19 +371,25 @@ class ArticleQueries(RepositoryBase):
         for quote in analysis.quotes:
             if quote.speaker and quote.speaker not in kinds:
                 kinds[quote.speaker] = quote.speaker_kind
-        for name, kind in kinds.items():
+        # A statement per 300 people, not one per person: on PostgreSQL every statement is a round trip.
+        named = list(kinds.items())
+        for start in range(0, len(named), 300):
+            chunk = named[start : start + 300]
             async with conn.execute(
-                "INSERT INTO people (chat_id, name, kind) VALUES (?, ?, ?) "
-                "ON CONFLICT (chat_id, name) DO UPDATE SET kind = excluded.kind RETURNING id",
-                (chat_id, name, kind),
+                f"INSERT INTO people (chat_id, name, kind) VALUES {', '.join(['(?, ?, ?)'] * len(chunk))} "
+                "ON CONFLICT (chat_id, name) DO UPDATE SET kind = excluded.kind RETURNING id, name",
+                [value for name, kind in chunk for value in (chat_id, name, kind)],
             ) as cur:
-                row = await cur.fetchone()
-            assert row is not None
-            ids[name] = int(row[0])
-            await conn.executemany(
-                "INSERT INTO person_keys (chat_id, key, person_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                [(chat_id, key, ids[name]) for key in search_keys(name, aliases.get(name, ()), kind, analysis.lang)],
-            )
+                for row in await cur.fetchall():
+                    ids[str(row[1])] = int(row[0])
+        await conn.executemany(
+            "INSERT INTO person_keys (chat_id, key, person_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            [
+                (chat_id, key, ids[name])
+                for name, kind in named
+                for key in search_keys(name, aliases.get(name, ()), kind, analysis.lang)
+            ],
+        )
         return ids
 
     async def summary_sentences(self, article_id: int, n: int) -> list[str]:

@@ -16,14 +16,13 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.app import build_application, running
-from bot.config import Config
+from bot.config import Config, database_target
 from handlers.common import PrecisApplication
 from handlers.digest_jobs import job_name, run_chat
 from tests.botapi import BotApiDouble, Fault, StoredMessage
@@ -122,10 +121,12 @@ def api(clock: Clock) -> Iterator[BotApiDouble]:
 
 
 @pytest.fixture
-def start(api: BotApiDouble, clock: Clock, tmp_path: Path, analysis_pool: ProcessPoolExecutor) -> Any:
+def start(api: BotApiDouble, clock: Clock, db_target: str, analysis_pool: ProcessPoolExecutor) -> Any:
+    """The bot with an injected clock, on each database backend in turn (the exactly-once tests run on both)."""
+
     @asynccontextmanager
     async def start(policy: DigestPolicy = FAST, *, polling: bool = True) -> AsyncIterator[DigestBot]:
-        config = Config(token=api.token, api_url=api.url, db_path=tmp_path / "precis.db")
+        config = Config(token=api.token, api_url=api.url, db_path=database_target(db_target))
         app = build_application(config, analyzer=Analyzer(executor=analysis_pool), digests=DigestRuntime(policy, clock))
         async with running(app, polling=polling):
             yield DigestBot(app, api, clock)
