@@ -24,6 +24,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.config import Config
+from bot.webhook import log_refused_requests, webhook_options
 from fetch.client import FetchConfig, PageFetcher
 from handlers import arrivals, data, digest, ingest, quotes, settings, summary, timeline
 from handlers import help as help_feature
@@ -232,15 +233,10 @@ def run(config: Config) -> None:
     """Run the bot until interrupted: polling by default, a webhook when PRECIS_WEBHOOK_URL is set."""
     app = build_application(config)
     if config.webhook_url:
-        from urllib.parse import urlsplit
-
-        app.run_webhook(
-            listen=config.webhook_listen,
-            port=config.webhook_port,
-            url_path=urlsplit(config.webhook_url).path.lstrip("/"),
-            webhook_url=config.webhook_url,
-            secret_token=config.webhook_secret,
-            allowed_updates=Update.ALL_TYPES,
-        )
+        options = webhook_options(config)
+        if not config.webhook_secret:
+            log.info("no PRECIS_WEBHOOK_SECRET: the webhook uses a secret generated for this run")
+        log_refused_requests()
+        app.run_webhook(**options.kwargs())
     else:
         app.run_polling(allowed_updates=Update.ALL_TYPES)
