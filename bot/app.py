@@ -24,15 +24,17 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.config import Config
+from bot.inbox import InboxApplication, InboxQueue
 from bot.webhook import log_refused_requests, webhook_options
 from fetch.client import FetchConfig, PageFetcher
-from handlers import arrivals, data, digest, ingest, quotes, settings, summary, timeline
+from handlers import arrivals, data, digest, ingest, quotes, resume, settings, summary, timeline
 from handlers import help as help_feature
 from handlers.common import BotData, PrecisApplication, PrecisContext, services_of
 from handlers.i18n import command_descriptions, languages, pick_language, t
 from handlers.series import SeriesBuffer
 from handlers.services import Analyzer, DigestRuntime, Limits, Services
 from storage.db import Database
+from storage.inbox import OwedAnswer
 from storage.repository import Repository
 
 log = logging.getLogger(__name__)
@@ -73,6 +75,8 @@ def build_application(
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .rate_limiter(AIORateLimiter(max_retries=3))
         .post_shutdown(_post_shutdown)
+        .application_class(InboxApplication)
+        .update_queue(InboxQueue())
     )
 
     async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -89,12 +93,22 @@ def build_application(
         app.bot_data.services = services
         await set_commands(app)
         # Posts stored but not yet taken when the last run stopped (a series waiting for its next part, a link
-        # being fetched), listed now, before polling brings new ones; then interrupted analyses.
+        # being fetched) and articles stored but not yet answered, listed now, before any update is taken in;
+        # then interrupted analyses.
         leftovers = await services.repo.pending_groups()
+        owed = await services.repo.owed_answers()
         if app.job_queue is not None:
+            if owed:
+                app.job_queue.run_once(_answer_owed, when=0, data=owed, name="answer-owed")
             if leftovers:
                 app.job_queue.run_once(_take_leftovers, when=0, data=leftovers, name="take-leftovers")
             app.job_queue.run_once(_resume_unfinished, when=0, name="resume-unfinished")
+        # Updates committed but not finished when the last run stopped go first into the queue.
+        if isinstance(app.update_queue, InboxQueue):
+            app.update_queue.attach(services.repo)
+            replayed = await app.update_queue.replay_unfinished(app.bot)
+            if replayed:
+                log.info("processing again %d updates a stop interrupted", replayed)
         # Digest jobs live only in memory: rebuild them from the subscriptions (overdue ones fire at once).
         await digest.restore_jobs(app.job_queue, services)
 
@@ -153,6 +167,13 @@ async def _resume_unfinished(context: PrecisContext) -> None:
     resumed = await ingest.resume_unfinished(services_of(context))
     if resumed:
         log.info("finished the analysis of %d interrupted articles", resumed)
+
+
+async def _answer_owed(context: PrecisContext) -> None:
+    job = context.job
+    owed: list[OwedAnswer] = job.data if job is not None and isinstance(job.data, list) else []
+    answered = await resume.answer_owed(services_of(context), context.bot, owed)
+    log.info("answered %d of %d articles stored but not answered before the last stop", answered, len(owed))
 
 
 async def _take_leftovers(context: PrecisContext) -> None:

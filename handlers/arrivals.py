@@ -45,7 +45,7 @@ def post_of(message: Message) -> Post:
     return Post(text, source, published_at, links, (message.message_id,))
 
 
-def _part(message: Message, key: str, position: int) -> PendingPart:
+def _part(message: Message, key: str, position: int, update_id: int) -> PendingPart:
     post = post_of(message)
     return PendingPart(
         chat_id=message.chat_id,
@@ -56,6 +56,7 @@ def _part(message: Message, key: str, position: int) -> PendingPart:
         source=post.source,
         published_at=post.published_at,
         links=post.links,
+        update_id=update_id,
     )
 
 
@@ -96,7 +97,7 @@ async def on_message(update: Update, context: PrecisContext) -> None:
     # The lock is free unless another part of this chat is being stored: taken without yielding, before any
     # series of this chat can be read for joining.
     async with services.series.lock(chat_id):
-        await services.repo.add_part(_part(message, key, routing.position))
+        await services.repo.add_part(_part(message, key, routing.position, update.update_id))
     lang = await chat_language(services, update)
     await services.repo.ensure_chat(chat_id, message.chat.type, message.chat.title)
     if routing.key is None or (routing.full and services.series.take(chat_id, key)):

@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from telegram import (
+    InlineKeyboardMarkup,
     Message,
     MessageOriginChannel,
     MessageOriginChat,
@@ -157,6 +158,13 @@ async def ingest(services: Services, chat_id: int, incoming: IncomingArticle) ->
 async def analyse_stored(services: Services, article_id: int, raw_text: str, published_at: datetime) -> int | None:
     """Analyse a stored article. Returns the id of the article it now is: itself, or the earlier copy of the
     same cleaned text it was folded into; None when the analysis failed (it is retried at the next start)."""
+    async with services.article_locks.hold(("analyse", article_id)):
+        if await services.repo.analysis_status(article_id) == "ready":
+            return article_id  # analysed meanwhile (the same arrival taken up twice at start-up)
+        return await _analyse(services, article_id, raw_text, published_at)
+
+
+async def _analyse(services: Services, article_id: int, raw_text: str, published_at: datetime) -> int | None:
     await services.repo.mark_attempt(article_id)
     try:
         analysis = await services.analyzer.analyze(raw_text, published_at)
@@ -220,6 +228,22 @@ async def answer(
     """The one reply to an arrival: its notes, then its card (or why there is none yet); the reply's messages
     then stand for the article too, for commands sent in reply to them."""
     article = outcome.article
+    async with services.article_locks.hold(("answer", article.id)):
+        first = await services.repo.first_arrival(article.id)
+        original = first is not None and reply_to == first.message_id
+        if original and first is not None and first.answered:
+            return  # this arrival was answered before (its update is being processed again)
+        html, keyboard = await _answer_html(services, outcome, lang, original=original)
+        # One answer between Telegram and the database at a time: a crash can repeat at most that one.
+        async with services.bulk_sends, services.answer_lane:  # cards of a burst leave room for replies
+            sent = await send_html(bot, chat_id, html, keyboard, reply_to=reply_to)
+            await services.repo.mark_answered(article.id, chat_id, [m.message_id for m in sent], first=original)
+
+
+async def _answer_html(
+    services: Services, outcome: IngestOutcome, lang: str, *, original: bool
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    article = outcome.article
     keyboard = None
     if not outcome.analysed:
         body = t(lang, "stored_not_analysed", number=article.number, reason=t(lang, "error"))
@@ -228,10 +252,7 @@ async def answer(
             body, keyboard = await article_card(services, article, lang)
         except UserError as problem:  # still being analysed, or its analysis failed
             body = problem.message(lang)
-        if not outcome.created:
+        if not outcome.created and not original:
             body = t(lang, "duplicate", number=article.number) + "\n\n" + body
     html = "\n\n".join([*(note.render(lang) for note in outcome.notes), body])
-    async with services.bulk_sends:  # cards of a burst leave room for replies to commands
-        sent = await send_html(bot, chat_id, html, keyboard, reply_to=reply_to)
-    for reply in sent:
-        await services.repo.link_message(chat_id, reply.message_id, article.id)
+    return html, keyboard

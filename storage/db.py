@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections import deque
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -39,6 +40,42 @@ def latest_version() -> int:
     return len(migrations())
 
 
+class WriteLock:
+    """The writer connection's lock: first come, first served, except that an urgent transaction (recording
+    that Telegram accepted a message, committing an arriving update) goes before every ordinary one waiting.
+    The lock is handed over to the next waiter on release, so nobody can slip in between."""
+
+    def __init__(self) -> None:
+        self._held = False
+        self._urgent: deque[asyncio.Future[None]] = deque()
+        self._ordinary: deque[asyncio.Future[None]] = deque()
+
+    async def acquire(self, *, urgent: bool = False) -> None:
+        if not self._held and not self._urgent and not self._ordinary:
+            self._held = True
+            return
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        queue = self._urgent if urgent else self._ordinary
+        queue.append(waiter)
+        try:
+            await waiter
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled():
+                self.release()  # handed over just as we were cancelled: pass it on
+            else:
+                queue.remove(waiter)
+            raise
+
+    def release(self) -> None:
+        for queue in (self._urgent, self._ordinary):
+            while queue:
+                waiter = queue.popleft()
+                if not waiter.done():
+                    waiter.set_result(None)  # still held: now by that waiter
+                    return
+        self._held = False
+
+
 class Database:
     """A writer connection and a reader connection to one SQLite file.
 
@@ -52,7 +89,7 @@ class Database:
         self.conn = conn
         self.reader = reader or conn
         self.path = path
-        self._write_lock = asyncio.Lock()
+        self._write_lock = WriteLock()
 
     @classmethod
     async def open(cls, path: str | Path, *, migrate: bool = True) -> Database:
@@ -103,8 +140,10 @@ class Database:
         return len(shipped)
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        async with self._write_lock:
+    async def transaction(self, *, urgent: bool = False) -> AsyncIterator[aiosqlite.Connection]:
+        """A write transaction (BEGIN IMMEDIATE), alone on the writer connection; `urgent` ones go first."""
+        await self._write_lock.acquire(urgent=urgent)
+        try:
             await self.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self.conn
@@ -113,6 +152,8 @@ class Database:
                 raise
             else:
                 await self.conn.execute("COMMIT")
+        finally:
+            self._write_lock.release()
 
     async def close(self) -> None:
         if self.reader is not self.conn:
