@@ -5,7 +5,8 @@ answered (process start, analysis of what was interrupted, the cards).
 
     python -m bench.bench_crash [--trials 20] [--posts 50] [--seed 1] [--after-cards]
 
-By default the kill comes at a random moment of the burst (0–3 s after the bot fetched it); with
+By default the kill comes at a random moment of the burst (0–2.5 s after the first card; cards go out at
+20 a second); with
 `--after-cards` it comes right after the double recorded a random number of cards, the moment where a card
 Telegram accepted may not be recorded yet (the one repetition the README allows).
 """
@@ -38,12 +39,12 @@ def main(argv: list[str] | None = None) -> int:
             if args.after_cards:
                 trial = run_trial(Path(tmp) / str(n), seed, args.posts, kill_after_cards=rng.randrange(0, args.posts))
             else:
-                trial = run_trial(Path(tmp) / str(n), seed, args.posts, kill_delay=rng.uniform(0.0, 3.0))
+                trial = run_trial(Path(tmp) / str(n), seed, args.posts, kill_delay=rng.uniform(0.0, 2.5))
             trials.append(trial)
             when = (
                 f"after {trial.kill_after_cards:2d} cards"
                 if trial.kill_delay is None
-                else f"{trial.kill_delay:4.2f} s after the fetch"
+                else f"{trial.kill_delay:4.2f} s after the first card"
             )
             print(
                 f"trial {n + 1:2d}: killed {when} ({trial.cards_before_kill:2d} cards sent); lost {trial.lost}, "

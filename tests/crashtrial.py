@@ -50,7 +50,7 @@ def article(i: int) -> str:
 @dataclass(frozen=True)
 class Trial:
     seed: int
-    kill_after_cards: int  # -1: killed as soon as the burst was fetched (plus kill_delay)
+    kill_after_cards: int  # -1: killed as soon as the burst was fetched; with kill_delay: after the first card
     kill_delay: float | None
     cards_before_kill: int
     lost: int  # posts with no article
@@ -142,12 +142,12 @@ def run_trial(
     extra_env: dict[str, str] | None = None,
 ) -> Trial:
     """Kill the bot once `kill_after_cards` cards were sent (-1: as soon as the burst was fetched; None: drawn
-    from the seed), or, with `kill_delay`, that many seconds after the burst was fetched (for the bench: a
-    moment that does not follow a card)."""
+    from the seed), or, with `kill_delay`, that many seconds after the first card (for the bench: a moment of
+    the burst that does not follow a card)."""
     rng = random.Random(seed)
     kill_after = rng.randrange(-1, posts) if kill_after_cards is None else kill_after_cards
     if kill_delay is not None:
-        kill_after = -1
+        kill_after = 0
     workdir.mkdir(parents=True, exist_ok=True)
     db_path, log_path = workdir / "precis.db", workdir / "bot.log"
     texts = [article(seed * 1000 + i) for i in range(posts)]
@@ -167,10 +167,10 @@ def run_trial(
             ids = set(pushed)
             if kill_after < 0:
                 wait_for(lambda: _fetched_burst(api), "the burst to be fetched")
-                if kill_delay is not None:
-                    time.sleep(kill_delay)  # the bench's random moment; the test suite never passes one
             else:
-                wait_for(lambda: sum(_answers(api, ids).values()) >= kill_after, f"{kill_after} cards")
+                wait_for(lambda: sum(_answers(api, ids).values()) >= max(kill_after, 1), f"{kill_after} cards")
+            if kill_delay is not None:
+                time.sleep(kill_delay)  # the bench's random moment; the test suite never passes one
             first.kill()
             cards_before = sum(_answers(api, ids).values())
         finally:
