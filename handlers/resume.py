@@ -9,10 +9,11 @@ from typing import Any
 from telegram.error import TelegramError
 from telegram.ext import ExtBot
 
-from handlers.i18n import pick_language
-from handlers.ingest import MAX_ATTEMPTS, IngestOutcome, analyse_stored, answer
-from handlers.services import Services
+from handlers.arrivals import answer
 from storage.inbox import OwedAnswer
+from usecases.ingest import MAX_ATTEMPTS, IngestOutcome, analyse_stored
+from usecases.services import Services
+from views.i18n import pick_language
 
 log = logging.getLogger(__name__)
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from handlers.render import MESSAGE_LIMIT
-from handlers.summary import SUMMARY_MESSAGES
 from tests.e2e.conftest import RunningBot
+from views.render import MESSAGE_LIMIT
+from views.summary import SUMMARY_MESSAGES
 
 CHAT = 5301
 

@@ -8,10 +8,11 @@ from datetime import UTC, datetime
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from handlers.render import MESSAGE_LIMIT, plain_text, split_message, visible_length
-from handlers.summary import MAX_SENTENCE_CHARS, SUMMARY_MESSAGES, SummaryView, render_summary
 from storage.quotes import StoredQuote
 from storage.repository import ArticleRow, Source
+from usecases.summary import SummaryView
+from views.render import MESSAGE_LIMIT, plain_text, split_message, visible_length
+from views.summary import MAX_SENTENCE_CHARS, SUMMARY_MESSAGES, render_summary
 
 WHEN = datetime(2025, 3, 14, tzinfo=UTC)
 
