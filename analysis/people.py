@@ -41,6 +41,8 @@ _POSSESSIVE_RE = re.compile(r"(?<=\w)['’]s?\b", re.IGNORECASE)
 def register_normalizer(lang: str, normalizer: WordNormalizer) -> None:
     """Install a word normaliser for `lang`, applied to each lowercased, folded word of a name."""
     _NORMALIZERS[lang] = normalizer
+    for cached in (_name_tokens, _titles, _prefix_phrases, _organisations):
+        cached.cache_clear()  # built with the normaliser they found
 
 
 @lru_cache(maxsize=8)
@@ -104,12 +106,20 @@ def _fold(text: str) -> str:
 def name_tokens(name: str, lang: str = "en") -> list[str]:
     """The words of a name as keys are built from them: folded, possessive dropped, titles and the party,
     nationality or office words before it stripped; a known organisation's words are those of its one name."""
-    if (organisation := organisation_name(name, lang)) is not None:
-        # Every form of a known organisation has one key: "Lib Dems" is "Liberal Democrats".
-        return _org_form_key(organisation, lang).split()
-    name = strip_name_prefixes(_POSSESSIVE_RE.sub("", name), lang)
+    return list(_name_tokens(name, lang))
+
+
+@lru_cache(maxsize=65536)
+def _name_tokens(name: str, lang: str) -> tuple[str, ...]:
     normalize = _normalizer(lang)
-    words = [normalize(w) for w in _fold(name).split()]
+    words = [normalize(w) for w in _fold(_POSSESSIVE_RE.sub("", name)).split()]
+    organisation = _organisations(lang).get(" ".join(words[1:] if words[:1] == ["the"] else words))
+    if organisation is not None:
+        # Every form of a known organisation has one key: "Lib Dems" is "Liberal Democrats".
+        return tuple(_org_form_key(organisation, lang).split())
+    run = _prefix_run_keys(words, lang)
+    if 0 < run < len(words) and words[run] not in _stopwords():
+        words = words[run:]
     titles = _titles(lang)
     stripped = words
     while len(stripped) > 1:
@@ -124,7 +134,7 @@ def name_tokens(name: str, lang: str = "en") -> list[str]:
         stripped = words[1:] if words[0] in ("the", "a", "an") else words
     while len(stripped) > 1 and stripped[-1] in _SUFFIXES:
         stripped = stripped[:-1]
-    return stripped
+    return tuple(stripped)
 
 
 def name_key(name: str, lang: str = "en") -> str:
@@ -362,9 +372,12 @@ def _prefix_phrases(lang: str) -> _TitleSet:
 
 def _prefix_run(words: Sequence[str], lang: str) -> int:
     """How many of the leading words are party, nationality or office words (longest phrases first)."""
-    prefixes = _prefix_phrases(lang)
     normalize = _normalizer(lang)
-    keys = [normalize(_fold(w)) for w in words]
+    return _prefix_run_keys([normalize(_fold(w)) for w in words], lang)
+
+
+def _prefix_run_keys(keys: Sequence[str], lang: str) -> int:
+    prefixes = _prefix_phrases(lang)
     i = 0
     while i < len(keys):
         for size in range(min(prefixes.longest, len(keys) - i), 0, -1):
@@ -491,15 +504,7 @@ def tidy_speakers(
     for quote in quotes:
         if quote.speaker:
             kinds.setdefault(quote.speaker, quote.speaker_kind)
-    renamed: dict[str, tuple[str, str] | None] = {}
-    for name, kind in kinds.items():
-        if (org := organisation_name(name, lang)) is not None:
-            renamed[name] = (org, "organization")
-        elif kind == "organization":
-            renamed[name] = (name, kind) if _is_organisation_name(name, text, lang) else None
-        else:
-            stripped = strip_name_prefixes(name, lang)
-            renamed[name] = (stripped, kind) if is_person_name(stripped, text, lang) else None
+    renamed = {name: speaker_form(name, kind, text, lang) for name, kind in kinds.items()}
     person_names = [v[0] for v in renamed.values() if v is not None and v[1] != "organization"]
     for name, value in renamed.items():
         if value is not None and value[1] != "organization":
@@ -509,7 +514,27 @@ def tidy_speakers(
     return _renamed_quotes(quotes, renamed), _renamed_people(people, renamed)
 
 
-def _is_organisation_name(name: str, text: str | None, lang: str) -> bool:
+def speaker_form(name: str, kind: str, text: str | None = None, lang: str = "en") -> tuple[str, str] | None:
+    """(the name to show, its kind) for a speaker, or None when it names nobody.
+
+    A known organisation's form becomes its one name ("Lib Dems" -> "Liberal Democrats", an organisation);
+    a person loses the party, nationality or office words before the name; an ordinary word, a word the
+    article (`text`) writes in lower case, or an organisation of one ordinary word ("Department") is no one.
+    """
+    if (organisation := organisation_name(name, lang)) is not None:
+        return organisation, "organization"
+    if kind == "organization":
+        return (name, kind) if _is_organisation_name(name, lang) else None
+    stripped = strip_name_prefixes(name, lang)
+    return (stripped, kind) if is_person_name(stripped, text, lang) else None
+
+
+def language_of_name(name: str) -> str:
+    """The language whose rules a stored name is read by when the article's is not at hand."""
+    return "ru" if any(names_ru.is_cyrillic(c) for c in name) else "en"
+
+
+def _is_organisation_name(name: str, lang: str) -> bool:
     """An organisation of one ordinary word ("Department", "Pensions") is a fragment, not a body."""
     words = [w for w in name.split() if _fold(w) and _fold(w) != "the"]
     if len(words) != 1 or words[0].isupper():

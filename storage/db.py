@@ -12,6 +12,8 @@ from pathlib import Path
 
 import aiosqlite
 
+from storage.migrations import python_steps
+
 log = logging.getLogger(__name__)
 
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
@@ -98,6 +100,9 @@ class Database:
                 # executescript would COMMIT on its own; run statement by statement inside our transaction.
                 for statement in _statements(sql):
                     await self.conn.execute(statement)
+                if (step := python_steps().get(version)) is not None:
+                    # What SQL cannot say (today's rules for names), in the same transaction.
+                    await step(self.conn)
                 await self.conn.execute(f"PRAGMA user_version = {version}")
             log.info("applied migration %s", name)
         return len(shipped)

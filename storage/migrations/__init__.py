@@ -1,0 +1,19 @@
+"""Numbered migrations: NNN_name.sql, applied in order, each in its own transaction.
+
+A migration that must also rewrite rows by rules written in Python (names read by `analysis.people`) has a
+step registered here under its number; it runs after that migration's SQL, in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import aiosqlite
+
+Step = Callable[[aiosqlite.Connection], Awaitable[None]]
+
+
+def python_steps() -> dict[int, Step]:
+    from storage.people import regroup_all  # imported here: storage.people needs the analysis, the SQL does not
+
+    return {5: regroup_all}
