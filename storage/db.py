@@ -100,7 +100,7 @@ class Database:
                 # executescript would COMMIT on its own; run statement by statement inside our transaction.
                 for statement in _statements(sql):
                     await self.conn.execute(statement)
-                if (step := python_steps().get(version)) is not None:
+                if (step := python_steps().get(name[4:].removesuffix(".sql"))) is not None:
                     # What SQL cannot say (today's rules for names), in the same transaction.
                     await step(self.conn)
                 await self.conn.execute(f"PRAGMA user_version = {version}")

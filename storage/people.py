@@ -6,7 +6,7 @@ fuller one, whichever article came first, and its statements and timeline events
 name. A surname two known people share ("Clinton" beside Bill and Hillary Clinton) stays a row of its own.
 
 `merge_forms` runs inside the transaction that stores an article, on the names that article brought;
-`regroup_chat` runs once over a whole archive (migration 005) with today's rules for names.
+`regroup_chat` runs once over a whole archive (the people_names migration) with today's rules for names.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """One person, one name across a chat's archive, on real SQLite files: shorter forms join the one fuller name
-the chat knows (whichever article came first), shared surnames stay apart, and migration 005 brings an archive
-stored by older code under the same rules."""
+the chat knows (whichever article came first), shared surnames stay apart, and the people_names migration
+brings an archive stored by older code under the same rules."""
 
 from __future__ import annotations
 
@@ -95,10 +95,13 @@ async def test_merging_never_crosses_chats(repo: Repository) -> None:
 
 
 def _old_archive(path: Path) -> None:
-    """An archive as the code before migration 005 stored it, keys and all."""
+    """An archive as the code before the people_names migration stored it, keys and all."""
     with sqlite3.connect(path) as conn:
-        for _, _, sql in migrations()[:4]:
+        for _, name, sql in migrations():
+            if name.endswith("people_names.sql"):
+                break
             conn.executescript(sql)
+            conn.execute(f"PRAGMA user_version = {int(name[:3])}")
         people = [
             (1, "Lib Dem", "person", ["lib dem", "dem"]),
             (2, "Lib Dems", "organization", ["lib dems"]),
@@ -131,7 +134,6 @@ def _old_archive(path: Path) -> None:
             "INSERT INTO events (article_id, chat_id, value, granularity, sort_key, label, text, speaker) "
             "VALUES (1, 10, '2025', 'year', '2025-01-01', '2025', 'a claim', 'Digby')"
         )
-        conn.execute("PRAGMA user_version = 4")
 
 
 async def test_the_migration_merges_and_renames_what_older_code_stored(tmp_path: Path) -> None:
@@ -178,10 +180,12 @@ async def test_a_migration_step_that_fails_leaves_the_archive_as_it_was(
     async def broken(conn: object) -> None:
         raise RuntimeError("interrupted")
 
-    monkeypatch.setattr("storage.db.python_steps", lambda: {5: broken})
+    with sqlite3.connect(path) as conn:
+        before = conn.execute("PRAGMA user_version").fetchone()[0]
+    monkeypatch.setattr("storage.db.python_steps", lambda: {"people_names": broken})
     with pytest.raises(RuntimeError):
         await Database.open(path)
     with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == before
         assert len(conn.execute("SELECT * FROM people").fetchall()) == 10
         assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'events_by_speaker'").fetchone() is None
