@@ -526,7 +526,23 @@ def speaker_form(name: str, kind: str, text: str | None = None, lang: str = "en"
     if kind == "organization":
         return (name, kind) if _is_organisation_name(name, lang) else None
     stripped = strip_name_prefixes(name, lang)
-    return (stripped, kind) if is_person_name(stripped, text, lang) else None
+    if is_person_name(stripped, text, lang):
+        return stripped, kind
+    if _is_titled_phrase(stripped, text, lang):
+        return stripped, "organization"  # "Age Concern", "Matrix Chambers": a body's name, not a person's
+    return None
+
+
+def _is_titled_phrase(name: str, text: str | None, lang: str) -> bool:
+    """Two or more capitalised ordinary words, not party or office words and not written in lower case in the
+    article: the name of a body or a work rather than no one."""
+    words = name.split()
+    return (
+        len(words) > 1
+        and all(w[:1].isupper() for w in words)
+        and not _only_prefixes(name, lang)
+        and not (text is not None and _lower_in_text(name, text))
+    )
 
 
 def language_of_name(name: str) -> str:

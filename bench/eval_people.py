@@ -8,10 +8,13 @@ Russian channel posts (DIR/telegram-news-ru/data/raw/*_messages.json) goes throu
 and the real repository into a temporary SQLite file, one chat per set, exactly as the bot stores them; then
 the chat's people list is built as `/people` builds it.
 
-There is no gold here. Two counts are automatic: entries the common-word lexicon flags (every word of the name
-is an ordinary lower-case word: "Weakest Link") and duplicates (two entries one of which is a shorter form of the
-other that `analysis.people.fullest_name` would merge, or two organisation entries with one key). What else is
-not a person is for a reader to count: `--list` prints every entry.
+There is no gold here. Automatic counts: entries the common-word lexicon flags (every word of the name is an
+ordinary lower-case word: "Weakest Link"), duplicates (two entries one of which is a shorter form of the other
+that `analysis.people.fullest_name` would merge, or two organisation entries with one key), and what the naming
+rules did to the speakers the quote engine gave: dropped as no name ("Construction"), renamed ("Lib Dem" ->
+"Liberal Democrats", "Liberal Democrat Sarah Teather" -> "Sarah Teather", "Digby" -> "Digby Jones" within one
+article). Since the rules run before storing, the first two count what they miss. What else is not a person
+(a place, a programme) is for a reader to count: `--list` prints every entry.
 """
 
 from __future__ import annotations
@@ -22,13 +25,16 @@ import json
 import random
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from analysis import people as names
 from analysis.pipeline import analyze
+from analysis.quotes import extract_quotes
 from handlers.quotes import Speaker, people_page
 from handlers.services import Services
 from storage.db import Database
@@ -59,8 +65,16 @@ def russian_texts(data_dir: Path, count: int, seed: int) -> list[str]:
     return random.Random(seed).sample(texts, min(count, len(texts)))
 
 
-async def people_of(texts: list[str]) -> list[Speaker]:
-    """The `/people` list of one chat that received `texts`, in that order."""
+@dataclass
+class Run:
+    speakers: list[Speaker]  # what /people lists
+    renamed: Counter[tuple[str, str | None]] = field(default_factory=Counter)  # engine's name -> stored name
+
+
+async def people_of(texts: list[str]) -> Run:
+    """The `/people` list of one chat that received `texts`, in that order, and what the naming rules did to the
+    speakers the quote engine gave (dropped as no name, or renamed)."""
+    run = Run([])
     with tempfile.TemporaryDirectory() as tmp:
         db = await Database.open(Path(tmp) / "people.db")
         try:
@@ -68,11 +82,18 @@ async def people_of(texts: list[str]) -> list[Speaker]:
             await repo.ensure_chat(1)
             for text in texts:
                 article, _ = await repo.add_article(1, text, Source("pasted"), published_at=datetime.now(UTC))
-                await repo.save_analysis(article.id, analyze(text, article.published_at))
+                result = analyze(text, article.published_at)
+                await repo.save_analysis(article.id, result)
+                if result.quotes or result.people:
+                    raw, _ = extract_quotes(result.text, list(result.sentences), result.lang)
+                    for before, after in zip(raw, result.quotes, strict=True):
+                        if before.speaker and before.speaker != after.speaker:
+                            run.renamed[(before.speaker, after.speaker)] += 1
             page = await people_page(Services(repo, None), 1, page_size=10_000)  # type: ignore[arg-type]
-            return list(page.speakers)
+            run.speakers = list(page.speakers)
         finally:
             await db.close()
+    return run
 
 
 def duplicates(speakers: list[Speaker]) -> list[tuple[str, str]]:
@@ -94,10 +115,15 @@ def duplicates(speakers: list[Speaker]) -> list[tuple[str, str]]:
     return found
 
 
-def report(label: str, speakers: list[Speaker], lang: str, show: bool) -> dict[str, Any]:
+def report(label: str, run: Run, lang: str, show: bool) -> dict[str, Any]:
+    speakers = run.speakers
     flagged = [s.name for s in speakers if s.kind != "organization" and not names.is_person_name(s.name, lang=lang)]
     dupes = duplicates(speakers)
+    dropped = sorted({before for (before, after) in run.renamed if after is None})
+    renamed = sorted({(before, after) for (before, after) in run.renamed if after is not None})
     print(f"{label}: {len(speakers)} entries, {len(flagged)} flagged as common words, {len(dupes)} duplicates")
+    print(f"  speakers the engine gave that are no name ({len(dropped)}): " + ", ".join(dropped))
+    print(f"  speakers renamed ({len(renamed)}): " + ", ".join(f"{a} -> {b}" for a, b in renamed))
     if flagged:
         print("  common words: " + ", ".join(flagged))
     for short, full in dupes:
@@ -105,7 +131,13 @@ def report(label: str, speakers: list[Speaker], lang: str, show: bool) -> dict[s
     if show:
         for s in speakers:
             print(f"  {s.quotes:>4}  {s.name}{'  (organisation)' if s.kind == 'organization' else ''}")
-    return {"entries": len(speakers), "common_words": len(flagged), "duplicates": len(dupes)}
+    return {
+        "entries": len(speakers),
+        "common_words": len(flagged),
+        "duplicates": len(dupes),
+        "engine_speakers_no_name": len(dropped),
+        "engine_speakers_renamed": len(renamed),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -121,11 +153,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     results: dict[str, Any] = {}
     for spec in args.bbc.split(";"):
-        speakers = asyncio.run(people_of(bbc_texts(args.data, parse_ranges(spec))))
-        results[f"bbc {spec}"] = report(f"BBC {spec}", speakers, "en", args.list)
+        run = asyncio.run(people_of(bbc_texts(args.data, parse_ranges(spec))))
+        results[f"bbc {spec}"] = report(f"BBC {spec}", run, "en", args.list)
     if args.ru:
-        speakers = asyncio.run(people_of(russian_texts(args.data, args.ru, args.seed)))
-        results["ru"] = report(f"Russian posts ({args.ru}, seed {args.seed})", speakers, "ru", args.list)
+        run = asyncio.run(people_of(russian_texts(args.data, args.ru, args.seed)))
+        results["ru"] = report(f"Russian posts ({args.ru}, seed {args.seed})", run, "ru", args.list)
     print(json.dumps(results))
     return 0
 

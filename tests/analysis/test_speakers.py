@@ -14,6 +14,7 @@ from analysis.people import (
     organisation_name,
     person_matches,
     search_keys,
+    speaker_form,
     strip_name_prefixes,
     tidy_speakers,
 )
@@ -189,3 +190,19 @@ def test_an_article_keeps_the_party_out_of_the_name_and_merges_the_party_forms()
         "seats. Lib Dem leaders said the party was united."
     )
     assert {(q.speaker, q.speaker_kind) for q in parties.quotes if q.speaker} == {("Liberal Democrats", "organization")}
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "form"),
+    [
+        ("Age Concern", "person", ("Age Concern", "organization")),
+        ("Construction", "person", None),
+        ("Department", "organization", None),
+        ("Lib Dem", "person", ("Liberal Democrats", "organization")),
+        ("Liberal Democrat Paul Tyler", "person", ("Paul Tyler", "person")),
+        ("Home Office", "organization", ("Home Office", "organization")),
+        ("Минобороны", "organization", ("Министерство обороны", "organization")),
+    ],
+)
+def test_each_speaker_gets_one_form_or_none(name: str, kind: str, form: tuple[str, str] | None) -> None:
+    assert speaker_form(name, kind, lang="ru" if name[0] > "z" else "en") == form
