@@ -342,7 +342,7 @@ def _is_common_nominative(word: str, lang: str) -> bool:
 def is_person_name(name: str, text: str | None = None, lang: str = "en") -> bool:
     """Whether `name` can name a person: not only party, nationality or office words ("Britons", "Labour MP"),
     not only ordinary lower-case words ("Construction", "Weakest Link"), and not a capitalised word that the
-    article (`text`, when given) also writes in lower case."""
+    article (`text`, when given) also writes in lower case, or as a place ("in Edinburgh")."""
     display = strip_name_prefixes(name, lang)
     words = display.split()
     if not name_tokens(display, lang) or _only_prefixes(display, lang):
@@ -352,7 +352,14 @@ def is_person_name(name: str, text: str | None = None, lang: str = "en") -> bool
         return False
     if all(_is_common_nominative(w.strip(".,'’"), lang) for w in core):
         return False
-    return not (text is not None and _lower_in_text(" ".join(core), text))
+    if text is None:
+        return True
+    return not (_lower_in_text(" ".join(core), text) or (len(core) == 1 and _place_in_text(core[0], text)))
+
+
+def _place_in_text(word: str, text: str) -> bool:
+    """Whether the article writes the word as a place: "in Edinburgh", "near Basra" (not "in Blair's view")."""
+    return re.search(rf"\b(?:in|near)\s+{re.escape(word)}\b(?!['’]s)", text) is not None
 
 
 # -- prefixes before a name ----------------------------------------------------------------------------------

@@ -206,3 +206,9 @@ def test_an_article_keeps_the_party_out_of_the_name_and_merges_the_party_forms()
 )
 def test_each_speaker_gets_one_form_or_none(name: str, kind: str, form: tuple[str, str] | None) -> None:
     assert speaker_form(name, kind, lang="ru" if name[0] > "z" else "en") == form
+
+
+def test_a_word_the_article_names_as_a_place_is_no_person() -> None:
+    text = "In a speech in Dunmore, the minister said the plan would work. Dunmore backed it, he added."
+    assert not is_person_name("Dunmore", text)
+    assert is_person_name("Dunmore", "Dunmore said the plan would work. In Dunmore's view it was late.")
