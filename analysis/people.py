@@ -41,7 +41,7 @@ _POSSESSIVE_RE = re.compile(r"(?<=\w)['’]s?\b", re.IGNORECASE)
 def register_normalizer(lang: str, normalizer: WordNormalizer) -> None:
     """Install a word normaliser for `lang`, applied to each lowercased, folded word of a name."""
     _NORMALIZERS[lang] = normalizer
-    for cached in (_name_tokens, _titles, _prefix_phrases, _organisations):
+    for cached in (_name_tokens, _titles, _script_titles, _prefix_phrases, _organisations):
         cached.cache_clear()  # built with the normaliser they found
 
 
@@ -62,8 +62,7 @@ class _TitleSet:
     longest: int
 
 
-@lru_cache(maxsize=8)
-def _titles(lang: str) -> _TitleSet:
+def _title_words(lang: str) -> set[str]:
     words: set[str] = {"the", "a", "an", "then", "former", "late"}
     for role_lang in dict.fromkeys((lang, *_ROLE_LANGUAGES)):
         roles = load_roles(role_lang)
@@ -78,10 +77,34 @@ def _titles(lang: str) -> _TitleSet:
         for country, forms in roles.get("countries", {}).items():
             words.add(country)
             words.update(forms)
-    normalize = _normalizer(lang)
-    phrases = {tuple(normalize(w) for w in _fold(p).split()) for phrase in words for p in phrase.split("|")}
+    return words
+
+
+def _title_set(words: Iterable[str], key: Callable[[str], str]) -> _TitleSet:
+    phrases = {tuple(key(w) for w in _fold(p).split()) for phrase in words for p in phrase.split("|")}
     phrases.discard(())
     return _TitleSet(frozenset(phrases), max((len(p) for p in phrases), default=1))
+
+
+@lru_cache(maxsize=8)
+def _titles(lang: str) -> _TitleSet:
+    """Titles as name keys give them (to tell a role form from a name)."""
+    return _title_set(_title_words(lang), _normalizer(lang))
+
+
+@lru_cache(maxsize=8)
+def _script_titles(lang: str) -> _TitleSet:
+    """Titles as `_script_key` gives them, to strip from the front of a name without mistaking a word of one
+    script for a title of the other: "Герман" is a given name, not "German"."""
+    return _title_set(_title_words(lang), lambda w: _script_key(w, lang))
+
+
+def _script_key(folded_word: str, lang: str) -> str:
+    """A word's key in its own script: a Cyrillic word in its nominative, a Latin one with its spelling
+    variants folded; a language with a normaliser of its own uses it."""
+    if lang in _NORMALIZERS and lang != "ru":
+        return _NORMALIZERS[lang](folded_word)
+    return names_ru.key_lemma(folded_word) if names_ru.is_cyrillic(folded_word) else names_ru.latin_key(folded_word)
 
 
 def _declined_first_word(phrase: str) -> str:
@@ -112,23 +135,31 @@ def name_tokens(name: str, lang: str = "en") -> list[str]:
 @lru_cache(maxsize=65536)
 def _name_tokens(name: str, lang: str) -> tuple[str, ...]:
     normalize = _normalizer(lang)
-    words = [normalize(w) for w in _fold(_POSSESSIVE_RE.sub("", name)).split()]
+    folded = _fold(_POSSESSIVE_RE.sub("", name)).split()
+    words = [normalize(w) for w in folded]
     organisation = _organisations(lang).get(" ".join(words[1:] if words[:1] == ["the"] else words))
     if organisation is not None:
         # Every form of a known organisation has one key: "Lib Dems" is "Liberal Democrats".
         return tuple(_org_form_key(organisation, lang).split())
-    run = _prefix_run_keys(words, lang)
-    if 0 < run < len(words) and words[run] not in _stopwords():
+    run = _prefix_run_keys([_prefix_key(w) for w in folded], lang)
+    if 0 < run < len(words) and folded[run] not in _stopwords():
         words = words[run:]
-    titles = _titles(lang)
-    stripped = words
-    while len(stripped) > 1:
-        for size in range(min(titles.longest, len(stripped) - 1), 0, -1):
-            if tuple(stripped[:size]) in titles.phrases:
-                stripped = stripped[size:]
+    titles = _script_titles(lang)
+    tail = folded[len(folded) - len(words) :]
+    # A Latin word's key is its name key already (unless the language has its own normaliser).
+    same = lang not in _NORMALIZERS or lang == "ru"
+    keys = [
+        k if same and not names_ru.is_cyrillic(w) else _script_key(w, lang) for w, k in zip(tail, words, strict=True)
+    ]
+    first = 0  # words before it are titles
+    while len(words) - first > 1:
+        for size in range(min(titles.longest, len(words) - first - 1), 0, -1):
+            if tuple(keys[first : first + size]) in titles.phrases:
+                first += size
                 break
         else:
             break
+    stripped = words[first:]
     if stripped and stripped[0] == "of":
         # A role phrase with nothing name-like left ("the President of Russia"): keep the role.
         stripped = words[1:] if words[0] in ("the", "a", "an") else words
@@ -273,6 +304,10 @@ _RU_OBLIQUE = (
 )
 
 
+# The endings of Russian, Ukrainian and Caucasian surnames in the nominative.
+_RU_SURNAME = re.compile(r"^.{2,}(?:ов|ев|ин|ын|ова|ева|ина|ына|ский|цкий|ская|цкая|енко|ук|юк|ян|швили|дзе)$")
+
+
 @lru_cache(maxsize=4)
 def _common_words(lang: str) -> frozenset[str]:
     try:
@@ -334,6 +369,8 @@ def _is_common_nominative(word: str, lang: str) -> bool:
     lowered = word.lower().replace("ё", "е")
     if lowered in _given_names("ru") or names_ru.key_word(lowered) in names_ru.known_keys():
         return False
+    if _RU_SURNAME.match(lowered):
+        return False  # "Рябков" is a surname before it is anything the dictionary lists
     words = _common_words("ru")
     stems = [lowered[:-1]] if lowered.endswith(("и", "ы")) else []
     return lowered in words or any(stem + end in words for stem in stems for end in ("", "а", "я", "ь"))
@@ -369,18 +406,21 @@ def _place_in_text(word: str, text: str) -> bool:
 def _prefix_phrases(lang: str) -> _TitleSet:
     raw = resources.files("analysis").joinpath("data/name_prefixes.json").read_text(encoding="utf-8")
     data: dict[str, Any] = json.loads(raw)
-    normalize = _normalizer(lang)
     # Every shipped language's words: a query in one language may name a person stored from another.
     words = [w for language in dict.fromkeys((lang, *_ROLE_LANGUAGES)) for w in data.get(language, [])]
-    phrases = {tuple(normalize(w) for w in _fold(p).split()) for p in words}
+    phrases = {tuple(_prefix_key(w) for w in _fold(p).split()) for p in words}
     phrases.discard(())
     return _TitleSet(frozenset(phrases), max((len(p) for p in phrases), default=1))
 
 
+def _prefix_key(folded_word: str) -> str:
+    """A word as prefixes are compared: in its own script, so that "Герман" is never the English "German"."""
+    return names_ru.key_lemma(folded_word) if names_ru.is_cyrillic(folded_word) else folded_word
+
+
 def _prefix_run(words: Sequence[str], lang: str) -> int:
     """How many of the leading words are party, nationality or office words (longest phrases first)."""
-    normalize = _normalizer(lang)
-    return _prefix_run_keys([normalize(_fold(w)) for w in words], lang)
+    return _prefix_run_keys([_prefix_key(_fold(w)) for w in words], lang)
 
 
 def _prefix_run_keys(keys: Sequence[str], lang: str) -> int:

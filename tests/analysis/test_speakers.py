@@ -212,3 +212,17 @@ def test_a_word_the_article_names_as_a_place_is_no_person() -> None:
     text = "In a speech in Dunmore, the minister said the plan would work. Dunmore backed it, he added."
     assert not is_person_name("Dunmore", text)
     assert is_person_name("Dunmore", "Dunmore said the plan would work. In Dunmore's view it was late.")
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [("Герман Галущенко", "german galushchenko"), ("German Chancellor Olaf Scholz", "olaf scholz")],
+)
+def test_a_word_of_one_script_is_never_a_title_of_the_other(name: str, key: str) -> None:
+    # "Герман" is a given name; the English "German" before a name is a nationality.
+    assert name_key(name, "ru") == key
+
+
+@pytest.mark.parametrize("surname", ["Рябков", "Галущенко", "Козицкий"])
+def test_a_russian_surname_is_a_name_even_when_a_dictionary_lists_the_word(surname: str) -> None:
+    assert is_person_name(surname, lang="ru")
