@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import io
 import json
 import random
 import sys
@@ -35,10 +37,10 @@ from typing import Any
 from analysis import people as names
 from analysis.pipeline import analyze
 from analysis.quotes import extract_quotes
-from handlers.quotes import Speaker, people_page
-from handlers.services import Services
 from storage.db import Database
 from storage.repository import Repository, Source
+from usecases.quotes import Speaker, people_page
+from usecases.services import Services
 
 
 def parse_ranges(spec: str) -> list[int]:
@@ -138,6 +140,25 @@ def report(label: str, run: Run, lang: str, show: bool) -> dict[str, Any]:
         "engine_speakers_no_name": len(dropped),
         "engine_speakers_renamed": len(renamed),
     }
+
+
+def evaluate(data_dir: Path | str, bbc: str = "1-30;301-340", ru: int = 60, seed: int = 11) -> dict[str, Any]:
+    """The figures of every set, quietly (the quality gate reads these): per set its counts, and `clean` (1 when
+    the list has no entry the lexicon flags and no duplicate)."""
+    data = Path(data_dir)
+    runs = {
+        f"bbc_{spec.replace('-', '_')}": (asyncio.run(people_of(bbc_texts(data, parse_ranges(spec)))), "en")
+        for spec in bbc.split(";")
+    }
+    if ru:
+        runs["ru"] = (asyncio.run(people_of(russian_texts(data, ru, seed))), "ru")
+    results: dict[str, Any] = {}
+    for label, (run, lang) in runs.items():
+        with contextlib.redirect_stdout(io.StringIO()):
+            figures = report(label, run, lang, show=False)
+        figures["clean"] = int(figures["common_words"] == 0 and figures["duplicates"] == 0)
+        results[label] = figures
+    return results
 
 
 def main(argv: list[str] | None = None) -> int:
