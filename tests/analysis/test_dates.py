@@ -311,10 +311,11 @@ def test_an_article_of_a_thousand_words_is_fast() -> None:
     )
     text = paragraph * 20  # about a thousand words
     find_timexes(text, PUBLISHED)
-    started = time.perf_counter()
+    # CPU time of this process, so that other work on a busy machine does not count.
+    started = time.process_time()
     for _ in range(10):
         find_timexes(text, PUBLISHED)
-    assert (time.perf_counter() - started) / 10 < 0.05
+    assert (time.process_time() - started) / 10 < 0.05
 
 
 @settings(max_examples=200, deadline=None)
