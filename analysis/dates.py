@@ -270,14 +270,16 @@ def _word_after(text: str, end: int) -> str:
 
 
 def _holiday_date(rule: str, year: int) -> date:
-    """ "12-25" a fixed day; "11-W4-4" the 4th Thursday of November; "easter-2" two days before Easter."""
+    """ "12-25" a fixed day; "11-W4-4" the 4th Thursday of November, "11-W4-4+1" the day after it;
+    "easter-2" two days before Easter."""
     if rule.startswith("easter"):
         return _easter(year) + timedelta(days=int(rule[len("easter") :]))
     month, _, rest = rule.partition("-")
     if rest.startswith("W"):
+        rest, _, after = rest.partition("+")
         nth, weekday = (int(x) for x in rest[1:].split("-"))
         first = date(year, int(month), 1)
-        return first + timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (nth - 1))
+        return first + timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (nth - 1) + int(after or 0))
     return date(year, int(month), int(rest))
 
 

@@ -296,11 +296,11 @@ def test_results_are_ordered_and_never_overlap() -> None:
 
 def test_empty_and_huge_inputs() -> None:
     assert found("") == []
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: a busy machine does not count
     assert found("1" * 1_000_000) == []
     found("2000 " * 200_000)
     found("a" * 1_000_000)
-    assert time.perf_counter() - started < 10
+    assert time.process_time() - started < 10
 
 
 def test_an_article_of_a_thousand_words_is_fast() -> None:
