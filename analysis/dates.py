@@ -149,6 +149,9 @@ def _resolve_anaphors(chosen: list[tuple[int, int, _Norm]], finder: _Finder) -> 
             norm = _Norm(norm.type, value, granularity, norm.modifier)
         elif anaphor == "clock" and named is not None and _DAY.match(named.value):
             norm = _Norm(norm.type, named.value[:10] + norm.value[norm.value.index("T") :], "time", norm.modifier)
+        elif anaphor == "that_weekday" and named is not None and _DAY.match(named.value):
+            named_day = date.fromisoformat(named.value[:10])
+            norm = _Norm("DATE", _ymd(named_day + timedelta(days=norm.shift - named_day.isoweekday())), "day")
         elif anaphor == "narrative":  # "that day" with no day named before it
             norm = _Norm(norm.type, _UNKNOWN.get(norm.unit, "XXXX-XX-XX"), norm.granularity, norm.modifier)
         if (not anaphor or anaphor in _COUNTED_FROM_NAMED) and _NAMED.match(norm.value):
@@ -540,11 +543,17 @@ class _Finder:
         if a is None:
             return None
         tense = self._tense(m.start(), m.end())
+        # "a May election", "the March anniversary": an event's month, as likely ahead as behind.
+        event = key(_word_after(self.text, m.end())) in self.lex.month_followers
         best: tuple[int, int] | None = None
         for year in (a.year - 1, a.year, a.year + 1):
             days = (date(year, month, min(day, 28)) - a).days
             # News mostly reports what happened: without a cue, a date months ahead is unlikely.
-            if (tense > 0 and days < -_AHEAD) or (tense < 0 and days > _AHEAD) or (tense == 0 and days > _AHEAD):
+            if (
+                (tense > 0 and days < -_AHEAD)
+                or (tense < 0 and days > _AHEAD)
+                or (tense == 0 and days > _AHEAD and not event)
+            ):
                 continue
             if best is None or abs(days) < best[0]:
                 best = (abs(days), year)
@@ -878,6 +887,8 @@ class _Finder:
         part = self.lex.word(self.lex.day_parts, self._group(m, "part"))
         if part:
             return _Norm("TIME", f"{day}T{part}", "day")
+        if _word_before(self.text, m.start()) in self.lex.that:  # "on that Wednesday": of the day named before
+            return _Norm("DATE", day, "day", anaphor="that_weekday", shift=weekday)
         return _Norm("DATE", day, "day")
 
     def _time(self, rule: Rule, m: re.Match[str]) -> _Norm | None:

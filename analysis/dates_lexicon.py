@@ -87,6 +87,7 @@ class Lexicon:
     named_day_years: dict[str, int]  # "09-11" -> 2001
     month_followers: frozenset[str]  # "a May election": the month before an event's noun
     title_nouns: frozenset[str]  # "the Today programme": a date word naming a programme or paper
+    that: frozenset[str]  # "that Wednesday": the weekday of the week named before
     range_between: re.Pattern[str]  # what stands between the two ends of a range: " to ", "-", " по "
     not_plural: frozenset[str]  # words ending like plurals that are not nouns: "2001 was"
     year_words: dict[str, str]
@@ -413,6 +414,7 @@ def load(lang: str = "en") -> Lexicon:
         named_day_years=data.get("named_day_nouns", {}).get("days", {}),
         month_followers=_lower(data.get("month_followers", [])),
         title_nouns=_lower(data.get("title_nouns", [])),
+        that=_lower(data.get("that", [])),
         range_between=re.compile(
             _SPACE_OPT + "(?:" + "|".join(re.escape(c) for c in data["range_connectors"]) + ")" + _SPACE_OPT,
             re.IGNORECASE,

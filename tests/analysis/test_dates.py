@@ -416,3 +416,13 @@ def test_the_new_year_ahead_and_recent_and_coming_years() -> None:
     assert values("Parliament will renew the law in the New Year.") == ["2026"]
     assert values("He has chaired the group in recent years.") == ["PAST_REF"]
     assert values("Surprises may come in the coming years.") == ["FUTURE_REF"]
+
+
+def test_that_weekday_is_in_the_week_of_the_day_named_before() -> None:
+    text = "The Budget will be on 16 March. It starts at 1230 GMT on that Wednesday."
+    assert values(text) == ["2026-03-16", "2026-03-16T12:30", "2026-03-18"]
+    assert values("He arrived on 16 March 2026 and left on that Friday.")[-1] == "2026-03-20"
+
+
+def test_the_month_of_an_event_may_lie_ahead_without_a_future_verb() -> None:
+    assert values("If a May election is called, the Budget comes first.", datetime(2005, 2, 15)) == ["2005-05"]
