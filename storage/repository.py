@@ -358,7 +358,7 @@ class ArticleQueries(RepositoryBase):
             )
             await conn.executemany(
                 "INSERT INTO events (article_id, chat_id, value, granularity, sort_key, label, text, speaker, "
-                "actors, sentence_idx) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "actors, sentence_idx, end_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         article_id,
@@ -371,6 +371,7 @@ class ArticleQueries(RepositoryBase):
                         e.speaker,
                         "; ".join(e.actors),
                         e.sentence_index,
+                        e.end_value,
                     )
                     for e in analysis.events
                 ],
