@@ -25,20 +25,16 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from analysis import names_ru
 from analysis.people import load_roles
-from analysis.sentences import token_sentences
-from analysis.types import Person, Quote, Sentence, SpeakerKind
+from analysis.quotes.model import SCARE_WORDS, Candidate, Doc, Entity, Mention, Span, Token
+from analysis.quotes.pipeline import Language
 
-MAX_CHARS = 300_000
-MAX_QUOTES = 1_000
-SCARE_WORDS = 3  # quoted spans this short and unattributed are names or scare quotes: «Нептун», "Крылья Советов"
 SOURCE_WINDOW = 14  # tokens a source phrase may span after its cue
 PRONOUN_REACH = 4  # sentences a pronoun looks back for its person
 
@@ -147,6 +143,9 @@ def _noun_forms(nouns: list[str]) -> dict[str, str]:
     return forms
 
 
+_Doc = Doc["_Lexicon"]
+
+
 @cache
 def _lexicon() -> _Lexicon:
     raw = resources.files("analysis").joinpath("data", "speech_ru.json").read_text(encoding="utf-8")
@@ -208,40 +207,18 @@ def _lexicon() -> _Lexicon:
 # ------------------------------------------------------------------------------------------ tokens
 
 
-@dataclass(slots=True)
-class _Tok:
-    start: int
-    end: int
-    text: str
-    low: str
-    cap: bool
-    sent: int = -1
-    quote: int = -1  # the quoted span the token lies in
-    long_quote: bool = False  # inside a quote of more than SCARE_WORDS words
-
-
-@dataclass(slots=True)
-class _Span:
-    open_at: int
-    close_at: int  # -1: the quote runs to the paragraph's end
-    start: int  # content
-    end: int
-    words: int = 0
-    attributed: bool = False
-
-
-def _tokenize(text: str) -> list[_Tok]:
-    toks: list[_Tok] = []
+def _tokenize(text: str, lex: _Lexicon) -> list[Token]:
+    toks: list[Token] = []
     for m in _TOKEN.finditer(text):
         word = m.group()
         low = word.lower().replace("ё", "е")
-        toks.append(_Tok(m.start(), m.end(), word, low, word[0].isupper()))
+        toks.append(Token(m.start(), m.end(), word, low, word[0].isupper()))
     return toks
 
 
-def _pair_quotes(text: str) -> list[_Span]:
+def _pair_quotes(text: str) -> list[Span]:
     """Quoted spans per paragraph: «…» with „…“ inside, straight "…" and English “…”."""
-    spans: list[_Span] = []
+    spans: list[Span] = []
     for para in re.finditer(r"[^\n]+", text):
         stack: list[tuple[str, int]] = []
         for i in range(para.start(), para.end()):
@@ -255,7 +232,7 @@ def _pair_quotes(text: str) -> list[_Span]:
                 if stack and stack[-1][0] == '"' and not opening:
                     _, at = stack.pop()
                     if not stack:
-                        spans.append(_Span(at, i, at + 1, i))
+                        spans.append(Span([(at + 1, i)], at, i))
                 elif opening:
                     stack.append(('"', i))
                 continue
@@ -268,61 +245,17 @@ def _pair_quotes(text: str) -> list[_Span]:
             if stack:
                 _, at = stack.pop()
                 if not stack:
-                    spans.append(_Span(at, i, at + 1, i))
+                    spans.append(Span([(at + 1, i)], at, i))
         if stack and stack[0][0] in '«“"':
             at = stack[0][1]
             before = text[para.start() : at].rstrip()
             if not before or before[-1] in ":,—–-":
-                spans.append(_Span(at, -1, at + 1, para.end()))
+                spans.append(Span([(at + 1, para.end())], at, -1))
     spans.sort(key=lambda s: s.open_at)
     return spans
 
 
 # ---------------------------------------------------------------------------------------- entities
-
-
-@dataclass(slots=True)
-class _Entity:
-    kind: SpeakerKind
-    name: str
-    first: str = ""  # key words
-    last: str = ""
-    gender: str = ""
-    roles: set[str] = field(default_factory=set)
-    forms: dict[str, None] = field(default_factory=dict)
-    # the name as it should be shown: (confidence, the words as written, the case they were read in)
-    shown: tuple[int, tuple[str, ...], str | None] = (-1, (), None)
-    mentions: int = 0
-    first_pos: int = 0
-    evidence: bool = False
-    spoke: bool = False
-
-
-@dataclass(slots=True)
-class _Mention:
-    a: int
-    b: int
-    kind: str  # name | org | place | role | pronoun
-    entity: _Entity | None
-    name_a: int = -1  # the name's own tokens inside the mention (after its roles)
-    role: str = ""
-    governed: bool = False  # after a preposition: never a speaker
-    outlet: str = ""  # a news outlet inside an unnamed source: "источники Reuters"
-    body: str = ""  # the first body inside it: "представители Пентагона"
-
-
-@dataclass(slots=True)
-class _Doc:
-    text: str
-    toks: list[_Tok]
-    lex: _Lexicon
-    bounds: list[tuple[int, int]]
-    spans: list[_Span]
-    starts: list[int]
-    capital_words: set[str]  # words the text writes with a capital inside sentences
-    entities: list[_Entity] = field(default_factory=list)
-    mentions: dict[int, _Mention] = field(default_factory=dict)
-    events: list[tuple[int, int, _Entity]] = field(default_factory=list)  # (token, salience, entity)
 
 
 def _phrase_at(doc: _Doc, i: int, limit: int, table: dict[tuple[str, ...], str], longest: int = 6) -> tuple[int, str]:
@@ -371,7 +304,7 @@ def _org_at(doc: _Doc, i: int, limit: int) -> tuple[int, str]:
     return 0, ""
 
 
-def _acronym(t: _Tok) -> bool:
+def _acronym(t: Token) -> bool:
     letters = t.text.replace("-", "")
     return 2 <= len(letters) <= 8 and letters.isalpha() and letters.isupper()
 
@@ -430,7 +363,7 @@ def _name_pair(doc: _Doc, i: int) -> bool:
 _SURNAME_NOMINATIVE = re.compile(r"(?:ов|ев|ёв|ин|ын|ский|цкий)$")
 
 
-def _looks_like_name(doc: _Doc, t: _Tok) -> bool:
+def _looks_like_name(doc: _Doc, t: Token) -> bool:
     """At a sentence's start a capital proves nothing: a name there must be known as one."""
     if names_ru.is_given_name(t.low) or _SURNAME_NOMINATIVE.search(t.low):
         return True
@@ -439,7 +372,7 @@ def _looks_like_name(doc: _Doc, t: _Tok) -> bool:
     return t.low in names_ru.known_lemmas()
 
 
-def _add_event(doc: _Doc, tok: int, salience: int, entity: _Entity) -> None:
+def _add_event(doc: _Doc, tok: int, salience: int, entity: Entity) -> None:
     pos = bisect_right([e[0] for e in doc.events], tok)
     doc.events.insert(pos, (tok, salience, entity))
 
@@ -463,11 +396,11 @@ def _entity_pass(doc: _Doc) -> None:
             if t.low in lex.pronouns and (not t.cap or i == a):
                 if t.low in ("он", "она"):
                     entity = _resolve_pronoun(doc, i, lex.pronouns[t.low])
-                    doc.mentions[i] = _Mention(i, i + 1, "pronoun", entity)
+                    doc.mentions[i] = Mention(i, i + 1, "pronoun", entity)
                     if entity is not None:
                         _add_event(doc, i, 1, entity)
                 elif t.low in lex.pronouns:
-                    doc.mentions[i] = _Mention(i, i + 1, "pronoun", None)
+                    doc.mentions[i] = Mention(i, i + 1, "pronoun", None)
                 i += 1
                 continue
             n, org = _org_at(doc, i, b)
@@ -477,7 +410,7 @@ def _entity_pass(doc: _Doc) -> None:
                     org = doc.text[toks[i].start : toks[i + n + m - 1].end]
                     n += m
                 entity = _org_entity(doc, org, toks[i].start)
-                _register(doc, _Mention(i, i + n, "org", entity, governed=governed))
+                _register(doc, Mention(i, i + n, "org", entity, governed=governed))
                 i += n
                 continue
             if t.low in lex.org_words:
@@ -498,7 +431,7 @@ def _entity_pass(doc: _Doc) -> None:
             n, country = _country_at(doc, i, b)
             if n:
                 entity = _org_entity(doc, country, toks[i].start)
-                _register(doc, _Mention(i, i + n, "place", entity, governed=governed))
+                _register(doc, Mention(i, i + n, "place", entity, governed=governed))
                 i += n
                 continue
             n, role = _role_at(doc, i, b)
@@ -509,7 +442,7 @@ def _entity_pass(doc: _Doc) -> None:
                 if _body_word(doc, t):  # "Госпогранслужба Украины", "Роспотребнадзор"
                     m, _ = _country_at(doc, i + 1, b) if i + 1 < b else (0, "")
                     org = doc.text[t.start : toks[i + m].end]
-                    _register(doc, _Mention(i, i + 1 + m, "org", _org_entity(doc, org, t.start), governed=governed))
+                    _register(doc, Mention(i, i + 1 + m, "org", _org_entity(doc, org, t.start), governed=governed))
                     i += 1 + m
                     continue
                 k = _name_end(doc, i, a, b)
@@ -542,7 +475,7 @@ def _body_phrase(doc: _Doc, i: int, b: int, governed: bool, start: int = -1) -> 
         ):
             k += 1
         name = doc.text[toks[j].start : toks[k - 1].end]
-        _register(doc, _Mention(start, k, "org", _org_entity(doc, name, toks[i].start), governed=governed))
+        _register(doc, Mention(start, k, "org", _org_entity(doc, name, toks[i].start), governed=governed))
         return k
     while j < b and j - i < 7:
         n, _ = _country_at(doc, j, b)
@@ -564,7 +497,7 @@ def _body_phrase(doc: _Doc, i: int, b: int, governed: bool, start: int = -1) -> 
         words = [*(_agree(t.text, head) for t in toks[start:i]), head, *(t.text for t in toks[i + 1 : j])]
         name = " ".join(words) if start < i else " ".join([head, *(t.text for t in toks[i + 1 : j])])
         entity = _org_entity(doc, name[0].upper() + name[1:], toks[start].start)
-    _register(doc, _Mention(start, j, "org", entity, governed=governed))
+    _register(doc, Mention(start, j, "org", entity, governed=governed))
     return j
 
 
@@ -608,7 +541,7 @@ def _generic_phrase(doc: _Doc, i: int, b: int) -> int:
             j = m.b
         else:
             break
-    _register(doc, _Mention(i, j, "role", None, role=toks[i].low, outlet=outlet, body=body))
+    _register(doc, Mention(i, j, "role", None, role=toks[i].low, outlet=outlet, body=body))
     return j
 
 
@@ -625,7 +558,7 @@ def _title(doc: _Doc, i: int, a: int, b: int) -> int:
     start = i
     if i > a and toks[i - 1].low in doc.lex.org_words:
         start = i - 1
-    mention = _Mention(start, end, "title", None, governed=_governed(doc, start, a))
+    mention = Mention(start, end, "title", None, governed=_governed(doc, start, a))
     mention.role = inner
     for k in range(start, end):
         doc.mentions[k] = mention
@@ -640,7 +573,7 @@ def _place_before_name(doc: _Doc, i: int, k: int) -> bool:
     return k - i >= 3 and len(first.text) >= 5 and not names_ru.is_given_name(first.low)
 
 
-def _body_word(doc: _Doc, t: _Tok) -> bool:
+def _body_word(doc: _Doc, t: Token) -> bool:
     low = t.low
     if names_ru.is_given_name(low) or low in names_ru.known_lemmas():
         return False
@@ -764,7 +697,7 @@ def _role_phrase(doc: _Doc, i: int, n: int, role: str, sent_start: int, limit: i
             break
         lower_words += 1
         j += 1
-    mention = _Mention(i, j, "role", None, role=role, governed=governed)
+    mention = Mention(i, j, "role", None, role=role, governed=governed)
     mention.entity = _resolve_role(doc, mention)
     _register(doc, mention)
     return j
@@ -803,10 +736,10 @@ def _person_mention(doc: _Doc, a: int, name_a: int, name_b: int, role: str, gove
     words = [t for t in toks[name_a:name_b] if not _PATRONYMIC.search(t.low) or name_b - name_a == 1]
     if not role and not any(names_ru.is_cyrillic(t.text) for t in words):
         org = _org_entity(doc, doc.text[toks[name_a].start : toks[name_b - 1].end], toks[name_a].start)
-        _register(doc, _Mention(a, name_b, "org", org, governed=governed))
+        _register(doc, Mention(a, name_b, "org", org, governed=governed))
         return
     entity = _person_entity(doc, words, role)
-    mention = _Mention(a, name_b, "name", entity, name_a=name_a, role=role, governed=governed)
+    mention = Mention(a, name_b, "name", entity, name_a=name_a, role=role, governed=governed)
     _register(doc, mention)
     _observe_name(doc, entity, mention, None, "")
 
@@ -815,7 +748,7 @@ def _key(word: str) -> str:
     return names_ru.key_word(word.lower().rstrip("."))
 
 
-def _person_entity(doc: _Doc, words: list[_Tok], role: str) -> _Entity:
+def _person_entity(doc: _Doc, words: list[Token], role: str) -> Entity:
     first_tok = words[0] if len(words) > 1 else None
     last_tok = words[-1]
     last = _key(last_tok.text)
@@ -826,7 +759,7 @@ def _person_entity(doc: _Doc, words: list[_Tok], role: str) -> _Entity:
         same = [e for e in doc.entities if e.kind == "person" and e.first == last]
         if len(same) == 1:
             return same[0]
-    best: _Entity | None = None
+    best: Entity | None = None
     for entity in reversed(doc.entities):
         if entity.kind == "organization" or entity.last != last:
             continue
@@ -838,7 +771,7 @@ def _person_entity(doc: _Doc, words: list[_Tok], role: str) -> _Entity:
         break
     name = " ".join(t.text for t in words)
     if best is None:
-        best = _Entity(kind="unknown", name=name, last=last, first_pos=words[0].start)
+        best = Entity(kind="unknown", name=name, last=last, first_pos=words[0].start)
         doc.entities.append(best)
     if first and not best.first:
         best.first = first
@@ -858,16 +791,16 @@ def _compatible(a: str, b: str) -> bool:
     return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
 
 
-def _org_entity(doc: _Doc, name: str, pos: int) -> _Entity:
+def _org_entity(doc: _Doc, name: str, pos: int) -> Entity:
     for entity in reversed(doc.entities):
         if entity.kind == "organization" and entity.name == name:
             return entity
-    entity = _Entity(kind="organization", name=name, first_pos=pos)
+    entity = Entity(kind="organization", name=name, first_pos=pos)
     doc.entities.append(entity)
     return entity
 
 
-def _register(doc: _Doc, mention: _Mention) -> None:
+def _register(doc: _Doc, mention: Mention) -> None:
     for k in range(mention.a, mention.b):
         doc.mentions[k] = mention
     entity = mention.entity
@@ -892,7 +825,7 @@ def _register(doc: _Doc, mention: _Mention) -> None:
     _add_event(doc, mention.a, salience, entity)
 
 
-def _subject_of_a_verb(doc: _Doc, mention: _Mention) -> bool:
+def _subject_of_a_verb(doc: _Doc, mention: Mention) -> bool:
     """ "Литвин ранее комментировал ...": a past-tense verb after the name (adverbs between)."""
     k = mention.b
     toks = doc.toks
@@ -924,7 +857,7 @@ def _after_a_noun(doc: _Doc, a: int) -> bool:
     )
 
 
-def _verb_next_to(doc: _Doc, mention: _Mention) -> _Verb | None:
+def _verb_next_to(doc: _Doc, mention: Mention) -> _Verb | None:
     """The cue the mention is the subject of, right after it or (inverted) right before it."""
     toks = doc.toks
     k = mention.b
@@ -938,10 +871,10 @@ def _verb_next_to(doc: _Doc, mention: _Mention) -> _Verb | None:
     return None
 
 
-def _resolve_pronoun(doc: _Doc, tok: int, gender: str) -> _Entity | None:
+def _resolve_pronoun(doc: _Doc, tok: int, gender: str) -> Entity | None:
     """The last person of the pronoun's gender named nearby, preferring those who spoke."""
     sent = doc.toks[tok].sent
-    fallback: _Entity | None = None
+    fallback: Entity | None = None
     for pos, salience, entity in reversed(doc.events):
         if pos >= tok:
             continue
@@ -961,7 +894,7 @@ def _resolve_pronoun(doc: _Doc, tok: int, gender: str) -> _Entity | None:
     return fallback
 
 
-def _resolve_role(doc: _Doc, mention: _Mention) -> _Entity | None:
+def _resolve_role(doc: _Doc, mention: Mention) -> Entity | None:
     """ "министр", "президент": the person the text gave that role, the most recent one."""
     for _pos, _sal, entity in reversed(doc.events):
         if entity.kind == "person" and any(r == mention.role or r.startswith(mention.role + " ") for r in entity.roles):
@@ -970,23 +903,6 @@ def _resolve_role(doc: _Doc, mention: _Mention) -> _Entity | None:
 
 
 # ------------------------------------------------------------------------------------- candidates
-
-
-@dataclass(slots=True)
-class _Cand:
-    direct: bool
-    start: int  # content characters
-    end: int
-    cue: str
-    cue_tok: int
-    source: tuple[int, int] | None  # tokens of the source phrase
-    cls: str = "speech"
-    person: str = "s"  # what the verb agrees with
-    case: str = "nom"
-    entity: _Entity | None = None
-    kind: SpeakerKind = "unknown"
-    mention: tuple[int, int] | None = None
-    how: str = "np"  # np | gerund | follow | locative
 
 
 def _sentence_of(doc: _Doc, tok: int) -> tuple[int, int]:
@@ -1058,7 +974,7 @@ def _source_after(doc: _Doc, i: int, b: int, person: str = "s") -> tuple[int, in
             if m is not None and m.a == j:
                 k = j
                 break
-    found: list[_Mention | tuple[int, int]] = []
+    found: list[Mention | tuple[int, int]] = []
     if k < b and k not in doc.mentions and _complement_noun(doc, k):
         # "сказал парламентарий", "сообщил собеседник агентства": a common noun names the source, and
         # a name after it is who it is ("заявил зампред ЦБ Габуния")
@@ -1096,22 +1012,22 @@ def _source_after(doc: _Doc, i: int, b: int, person: str = "s") -> tuple[int, in
     if not found:
         return None
     # A body first and a person after it: the body was told ("заявила РИА Новости глава ...").
-    people = [f for f in found if isinstance(f, _Mention) and f.kind in ("name", "role", "pronoun")]
+    people = [f for f in found if isinstance(f, Mention) and f.kind in ("name", "role", "pronoun")]
     first = found[0]
     pick = people[0] if people else first
     if len(found) > 1 and not isinstance(first, tuple) and not isinstance(found[1], tuple):
         between = doc.toks[first.b : found[1].a]
         if any(t.low in ("и", "или") for t in between):
             return first.a, first.b  # "сообщает Bloomberg и другие СМИ": the first named
-    if not people and isinstance(first, _Mention) and _is_media(doc, first):
+    if not people and isinstance(first, Mention) and _is_media(doc, first):
         if len(found) > 1:
             pick = found[1]  # "сообщили РИА Новости в пресс-службе": the agency was told
         elif person == "p" or _more_after(doc, first, b):
             return None  # "сообщили РИА Новости" (they told the agency), "рассказал РИА Новости ..."
-    return (pick.a, pick.b) if isinstance(pick, _Mention) else pick
+    return (pick.a, pick.b) if isinstance(pick, Mention) else pick
 
 
-def _more_after(doc: _Doc, m: _Mention, b: int) -> bool:
+def _more_after(doc: _Doc, m: Mention, b: int) -> bool:
     """Whether words follow an outlet before its clause ends: then it was spoken to."""
     k = m.b
     return k < b and doc.toks[k].low not in _TERMINAL and doc.toks[k].low not in (",", ";", "(", ")")
@@ -1140,8 +1056,8 @@ def _complement_noun(doc: _Doc, k: int) -> bool:
     )
 
 
-def _is_media(doc: _Doc, found: _Mention | tuple[int, int]) -> bool:
-    if not isinstance(found, _Mention) or found.kind not in ("org", "title"):
+def _is_media(doc: _Doc, found: Mention | tuple[int, int]) -> bool:
+    if not isinstance(found, Mention) or found.kind not in ("org", "title"):
         return False
     name = found.role if found.kind == "title" else (found.entity.name if found.entity else "")
     return name.lower() in doc.lex.media
@@ -1212,12 +1128,12 @@ def _source_before(doc: _Doc, a: int, cue: int, person: str) -> tuple[int, int] 
     return None
 
 
-def _noun_complement(doc: _Doc, m: _Mention) -> bool:
+def _noun_complement(doc: _Doc, m: Mention) -> bool:
     """A body or title right after a common noun completes it ("из сообщения «Коммерсанта»", "слова Путина")."""
     return m.kind in ("title", "org") and _after_a_noun(doc, m.a)
 
 
-def _agrees(doc: _Doc, m: _Mention, person: str) -> bool:
+def _agrees(doc: _Doc, m: Mention, person: str) -> bool:
     """Whether a mention can be the subject of a verb of this person: nominative and in agreement."""
     if m.kind == "pronoun":
         p = doc.lex.pronouns.get(doc.toks[m.a].low, "")
@@ -1251,7 +1167,7 @@ def _nominative_role(doc: _Doc, word: str, role: str) -> bool:
     return word == first or word.startswith("экс-") or word in ("замруководителя", "замглавы", "замминистра")
 
 
-def _direct_after(doc: _Doc, sid: int, span: _Span) -> _Cand | None:
+def _direct_after(doc: _Doc, sid: int, span: Span) -> Candidate | None:
     """«…», — сказал Путин. / «…» — пишет РБК. / «…», — цитирует ТАСС Пескова."""
     toks = doc.toks
     close = bisect_right(doc.starts, span.close_at) - 1
@@ -1274,7 +1190,7 @@ def _direct_after(doc: _Doc, sid: int, span: _Span) -> _Cand | None:
     limit = max(b, k + 1)
     end = _clause_end(doc, k + 1, len(toks))
     source = _source_after(doc, k + 1, min(end, limit if limit > k + 1 else end))
-    cand = _Cand(True, span.start, span.end, toks[k].text, k, source, verb.cls, verb.person)
+    cand = _candidate(True, span.start, span.end, toks[k].text, k, source, verb.cls, verb.person)
     if verb.lemma == "процитировать":
         cand.case, cand.person = "gen", "s"  # "цитирует Путина «Интерфакс»": the person quoted speaks
     return cand
@@ -1287,7 +1203,7 @@ def _clause_end(doc: _Doc, k: int, limit: int) -> int:
     return k
 
 
-def _direct_before(doc: _Doc, sid: int, span: _Span) -> _Cand | None:
+def _direct_before(doc: _Doc, sid: int, span: Span) -> Candidate | None:
     """Песков подчеркнул: «…» / Как сказал Путин, «…» / Песков: «…» (a person's name, a colon, the quote)."""
     toks = doc.toks
     open_tok = bisect_right(doc.starts, span.open_at) - 1
@@ -1310,19 +1226,19 @@ def _direct_before(doc: _Doc, sid: int, span: _Span) -> _Cand | None:
                 source = (j - 1, j)
             if source is None:
                 source = _source_after(doc, j + 1, k)
-            return _Cand(True, span.start, span.end, toks[j].text, j, source, verb.cls, verb.person, how=how)
+            return _candidate(True, span.start, span.end, toks[j].text, j, source, verb.cls, verb.person, how=how)
         if toks[j].low in _BREAKS or toks[j].quote >= 0:
             break
     if colon:
         m = doc.mentions.get(k - 1)
         if m is not None and m.b == k and m.kind in ("name", "org") and m.a == _clause_start(doc, a, k):
-            return _Cand(True, span.start, span.end, ":", k, (m.a, m.b), "speech", "s", how="np")
+            return _candidate(True, span.start, span.end, ":", k, (m.a, m.b), "speech", "s", how="np")
     return None
 
 
-def _direct_candidates(doc: _Doc) -> list[_Cand]:
-    cands: list[_Cand] = []
-    previous: _Cand | None = None
+def _direct_candidates(doc: _Doc) -> list[Candidate]:
+    cands: list[Candidate] = []
+    previous: Candidate | None = None
     previous_end = -1
     for sid, span in enumerate(doc.spans):
         if span.words < 2:
@@ -1337,7 +1253,7 @@ def _direct_candidates(doc: _Doc) -> list[_Cand]:
             before = _direct_before(doc, sid, span)
             cand = before if before is not None and before.source is not None else cand
         if cand is None and previous is not None and _continues(doc, previous_end, span):
-            cand = _Cand(True, span.start, span.end, previous.cue, previous.cue_tok, previous.source, previous.cls)
+            cand = _candidate(True, span.start, span.end, previous.cue, previous.cue_tok, previous.source, previous.cls)
             cand.how = "follow"
         if cand is None:
             continue
@@ -1347,7 +1263,7 @@ def _direct_candidates(doc: _Doc) -> list[_Cand]:
     return cands
 
 
-def _continues(doc: _Doc, previous_end: int, span: _Span) -> bool:
+def _continues(doc: _Doc, previous_end: int, span: Span) -> bool:
     """A quote that fills its paragraph right after an attributed one goes on with it."""
     text = doc.text
     para_start = text.rfind("\n", 0, span.open_at) + 1
@@ -1360,8 +1276,8 @@ def _continues(doc: _Doc, previous_end: int, span: _Span) -> bool:
     return span.close_at < 0 or not tail.strip(" .,!?…")
 
 
-def _reported_candidates(doc: _Doc) -> list[_Cand]:
-    cands: list[_Cand] = []
+def _reported_candidates(doc: _Doc) -> list[Candidate]:
+    cands: list[Candidate] = []
     toks = doc.toks
     for a, b in doc.bounds:
         if any(t.low == "?" for t in toks[a:b]) and toks[b - 1].low == "?":
@@ -1417,7 +1333,7 @@ def _according_at(doc: _Doc, i: int, b: int) -> tuple[int, str]:
     return 0, ""
 
 
-def _according(doc: _Doc, i: int, n: int, cls: str, a: int, b: int) -> _Cand | None:
+def _according(doc: _Doc, i: int, n: int, cls: str, a: int, b: int) -> Candidate | None:
     """ "по словам Путина, …" / "…, по словам Путина." / "как сообщает ТАСС, …" / "…, по данным Минобороны"."""
     toks = doc.toks
     k = i + n
@@ -1446,7 +1362,7 @@ def _according(doc: _Doc, i: int, n: int, cls: str, a: int, b: int) -> _Cand | N
                 c = (c[0], tail[1])
     if c[0] < 0 or len(doc.text[c[0] : c[1]].split()) < 2:
         return None
-    cand = _Cand(False, c[0], c[1], cue, i, source, cls, "s", case="nom" if inverted else "gen")
+    cand = _candidate(False, c[0], c[1], cue, i, source, cls, "s", case="nom" if inverted else "gen")
     return cand
 
 
@@ -1466,7 +1382,7 @@ def _content_end(doc: _Doc, i: int, b: int) -> int:
     return b
 
 
-def _reported_at(doc: _Doc, i: int, verb: _Verb, a: int, b: int, earlier: list[_Cand]) -> _Cand | None:
+def _reported_at(doc: _Doc, i: int, verb: _Verb, a: int, b: int, earlier: list[Candidate]) -> Candidate | None:
     toks = doc.toks
     lex = doc.lex
     if _negated(doc, i, a):
@@ -1519,7 +1435,7 @@ def _reported_at(doc: _Doc, i: int, verb: _Verb, a: int, b: int, earlier: list[_
             return None
     cue = " ".join(t.text for t in toks[i:cue_end])
     how = "locative" if toks[source[0]].low in lex.prepositions else "np"
-    return _Cand(False, c[0], c[1], cue, i, source, verb.cls, verb.person, how=how)
+    return _candidate(False, c[0], c[1], cue, i, source, verb.cls, verb.person, how=how)
 
 
 def _is_body(doc: _Doc, source: tuple[int, int]) -> bool:
@@ -1561,7 +1477,7 @@ def _source_after_before_comma(doc: _Doc, i: int, j: int) -> tuple[int, int] | N
     return found if m is not None and m.kind in ("name", "role") else None
 
 
-def _inverted(doc: _Doc, i: int, verb: _Verb, start: int, a: int, b: int) -> _Cand | None:
+def _inverted(doc: _Doc, i: int, verb: _Verb, start: int, a: int, b: int) -> Candidate | None:
     """ "…, заявил Путин." / "…, — сообщили в Кремле." / "…, пишет «Коммерсант»"."""
     toks = doc.toks
     k = i - 1
@@ -1590,7 +1506,7 @@ def _inverted(doc: _Doc, i: int, verb: _Verb, start: int, a: int, b: int) -> _Ca
     if _indirect_question(doc, cstart):
         return None  # "В чем его новшество, объясняет обозреватель": a question, not a statement
     how = "locative" if toks[source[0]].low in doc.lex.prepositions else "np"
-    cand = _Cand(False, c[0], c[1], toks[i].text, i, source, verb.cls, verb.person, how=how)
+    cand = _candidate(False, c[0], c[1], toks[i].text, i, source, verb.cls, verb.person, how=how)
     return cand
 
 
@@ -1625,7 +1541,7 @@ def _closes_long_quote(doc: _Doc, k: int) -> bool:
     return t.low in _QUOTE_CHARS and t.quote >= 0 and doc.spans[t.quote].words > SCARE_WORDS
 
 
-def _as_cue(doc: _Doc, i: int, verb: _Verb, a: int, b: int) -> _Cand | None:
+def _as_cue(doc: _Doc, i: int, verb: _Verb, a: int, b: int) -> Candidate | None:
     """ "Как заявил министр, …" / "…, как сообщили в Кремле." """
     toks = doc.toks
     as_tok = i - 1 if toks[i - 1].low == "как" else i - 2
@@ -1651,7 +1567,7 @@ def _as_cue(doc: _Doc, i: int, verb: _Verb, a: int, b: int) -> _Cand | None:
     if c[0] < 0 or len(doc.text[c[0] : c[1]].split()) < 2:
         return None
     how = "locative" if toks[source[0]].low in doc.lex.prepositions else "np"
-    return _Cand(False, c[0], c[1], f"как {toks[i].text}", i, source, verb.cls, verb.person, how=how)
+    return _candidate(False, c[0], c[1], f"как {toks[i].text}", i, source, verb.cls, verb.person, how=how)
 
 
 def _about_this(doc: _Doc, start: int, i: int) -> bool:
@@ -1659,7 +1575,7 @@ def _about_this(doc: _Doc, start: int, i: int) -> bool:
     return any(words[: len(p)] == p for p in doc.lex.about_this) and i - start <= 4
 
 
-def _about_previous(doc: _Doc, i: int, verb: _Verb, a: int, b: int) -> _Cand | None:
+def _about_previous(doc: _Doc, i: int, verb: _Verb, a: int, b: int) -> Candidate | None:
     """ "Об этом заявил Песков": the previous sentence of the paragraph is the statement."""
     s = doc.toks[i].sent
     if s <= 0:
@@ -1677,10 +1593,10 @@ def _about_previous(doc: _Doc, i: int, verb: _Verb, a: int, b: int) -> _Cand | N
     if c[0] < 0 or len(doc.text[c[0] : c[1]].split()) < 3:
         return None
     how = "locative" if doc.toks[source[0]].low in doc.lex.prepositions else "np"
-    return _Cand(False, c[0], c[1], doc.toks[i].text, i, source, verb.cls, verb.person, how=how)
+    return _candidate(False, c[0], c[1], doc.toks[i].text, i, source, verb.cls, verb.person, how=how)
 
 
-def _gerund_at(doc: _Doc, i: int, a: int, b: int) -> _Cand | None:
+def _gerund_at(doc: _Doc, i: int, a: int, b: int) -> Candidate | None:
     """ "…, подчеркнув, что …": the subject of the sentence said it."""
     toks = doc.toks
     if i <= a or toks[i - 1].low != ",":
@@ -1691,13 +1607,13 @@ def _gerund_at(doc: _Doc, i: int, a: int, b: int) -> _Cand | None:
     c = _chars(doc, i + 3, end)
     if c[0] < 0 or len(doc.text[c[0] : c[1]].split()) < 2:
         return None
-    return _Cand(False, c[0], c[1], toks[i].text, i, None, doc.lex.gerunds[toks[i].low], "s", how="gerund")
+    return _candidate(False, c[0], c[1], toks[i].text, i, None, doc.lex.gerunds[toks[i].low], "s", how="gerund")
 
 
 # ----------------------------------------------------------------------------------------- resolve
 
 
-def _resolve(doc: _Doc, cands: list[_Cand]) -> None:
+def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
     for cand in sorted(cands, key=lambda c: c.cue_tok):
         if cand.how == "gerund":
             _resolve_gerund(doc, cand, cands)
@@ -1768,14 +1684,14 @@ def _resolve(doc: _Doc, cands: list[_Cand]) -> None:
 _MEDIA_VERBS = frozenset({"пишет", "пишут", "передает", "передаёт", "передают", "сообщает", "сообщают"})
 
 
-def _surface(doc: _Doc, m: _Mention) -> str:
+def _surface(doc: _Doc, m: Mention) -> str:
     return doc.text[doc.toks[m.name_a if m.name_a >= 0 else m.a].start : doc.toks[m.b - 1].end]
 
 
 _SPOKESPEOPLE = frozenset({"представители", "представителей", "сотрудники", "сотрудников"})
 
 
-def _outlet_in(doc: _Doc, m: _Mention) -> _Entity | None:
+def _outlet_in(doc: _Doc, m: Mention) -> Entity | None:
     """Who speaks through unnamed people: the outlet of "источники Reuters", the body of "представители
     Пентагона"; "эксперты МИД" stay unnamed."""
     if m.outlet:
@@ -1794,7 +1710,7 @@ def _genitive_pair(words: tuple[str, ...]) -> bool:
     return all(w.endswith("а") and len(w) > 2 and w[-2] not in "аеёиоуыэюя" for w in (first, last))
 
 
-def _surname_like(entity: _Entity, case: str | None = None) -> bool:
+def _surname_like(entity: Entity, case: str | None = None) -> bool:
     """A name seen without a first name, role or title is taken for a surname only if it ends like one:
     Russian surname endings, or a consonant or an indeclinable vowel (Гетц, Рютте); not "Книга"."""
     if entity.first:
@@ -1812,7 +1728,7 @@ _SURNAME_FEMININE = re.compile(r"(?:ова|ева|ёва|ина|ына|ская|
 _SURNAME_OTHER = re.compile(r"(?:ова|ева|ёва|ина|ына|ская|цкая|дзе|швили|ян|янц|енко|ук|юк|чук|вич|ич|ани|ели|ия)$")
 
 
-def _resolve_locative(doc: _Doc, cand: _Cand, a: int, b: int) -> None:
+def _resolve_locative(doc: _Doc, cand: Candidate, a: int, b: int) -> None:
     """ "сообщили в Кремле": a named body speaks; "в пресс-службе ведомства" names nobody in particular."""
     n, body = _phrase_at(doc, a + 1, b, doc.lex.org_locatives, longest=3)
     cand.kind = "organization"
@@ -1838,7 +1754,7 @@ def _from_locative(name: str) -> str:
     return name
 
 
-def _observe_name(doc: _Doc, entity: _Entity, m: _Mention, case: str | None, person: str) -> None:
+def _observe_name(doc: _Doc, entity: Entity, m: Mention, case: str | None, person: str) -> None:
     """Remember the fullest reading of the name, preferring one whose case the grammar told (a subject is a
     nominative, "по словам" takes the genitive)."""
     words = tuple(t.text for t in doc.toks[m.name_a : m.b] if not _PATRONYMIC.search(t.low) or m.b - m.name_a == 1)
@@ -1847,7 +1763,7 @@ def _observe_name(doc: _Doc, entity: _Entity, m: _Mention, case: str | None, per
         entity.shown = (score, words, case)
 
 
-def _resolve_gerund(doc: _Doc, cand: _Cand, cands: list[_Cand]) -> None:
+def _resolve_gerund(doc: _Doc, cand: Candidate, cands: list[Candidate]) -> None:
     sent = doc.toks[cand.cue_tok].sent
     for other in cands:
         if other is cand or other.how == "gerund" or doc.toks[other.cue_tok].sent != sent:
@@ -1869,43 +1785,7 @@ def _resolve_gerund(doc: _Doc, cand: _Cand, cands: list[_Cand]) -> None:
 # ---------------------------------------------------------------------------------------------- API
 
 
-def _mark_spans(toks: list[_Tok], starts: list[int], spans: list[_Span]) -> None:
-    for sid, span in enumerate(spans):
-        a = bisect_right(starts, span.open_at - 1)
-        b = bisect_right(starts, (span.close_at if span.close_at >= 0 else span.end) - 0)
-        words = sum(1 for t in toks[a:b] if t.text[0].isalnum())
-        span.words = words
-        for k in range(a, b):
-            if toks[k].quote < 0:
-                toks[k].quote = sid
-                toks[k].long_quote = words > SCARE_WORDS and span.start <= toks[k].start < span.end
-
-
-def extract_quotes(text: str, sentences: Sequence[Sentence]) -> tuple[list[Quote], list[Person]]:
-    """Direct and reported quotes of a Russian article with their speakers, and the people it names."""
-    if not text or not text.strip():
-        return [], []
-    text = text[:MAX_CHARS]
-    toks = _tokenize(text)
-    if not toks:
-        return [], []
-    starts = [t.start for t in toks]
-    bounds, sent_index = token_sentences(toks, starts, sentences, text)
-    spans = _pair_quotes(text)
-    _mark_spans(toks, starts, spans)
-    capital_words = {t.low for a, b in bounds for t in toks[a + 1 : b] if t.cap and t.text[0].isalpha()}
-    doc = _Doc(text, toks, _lexicon(), bounds, spans, starts, capital_words)
-    _entity_pass(doc)
-    direct = _direct_candidates(doc)
-    reported = _reported_candidates(doc)
-    cands = _drop_overlaps(direct, reported)
-    _resolve(doc, cands)
-    _inherit_followers(cands)
-    cands = [c for c in cands if c.mention is not None][:MAX_QUOTES]
-    return _build_quotes(doc, cands, sent_index), _people(doc)
-
-
-def _drop_overlaps(direct: list[_Cand], reported: list[_Cand]) -> list[_Cand]:
+def _drop_overlaps(direct: list[Candidate], reported: list[Candidate]) -> list[Candidate]:
     """A reported statement inside a direct quote's span, or the same span twice, is one statement."""
     kept = list(direct)
     for cand in sorted(reported, key=lambda c: (c.start, -(c.end - c.start))):
@@ -1913,15 +1793,6 @@ def _drop_overlaps(direct: list[_Cand], reported: list[_Cand]) -> list[_Cand]:
             continue
         kept.append(cand)
     return sorted(kept, key=lambda c: c.start)
-
-
-def _inherit_followers(cands: list[_Cand]) -> None:
-    last: _Cand | None = None
-    for cand in cands:
-        if cand.how == "follow" and last is not None:
-            cand.entity, cand.kind, cand.mention = last.entity, last.kind, last.mention
-        elif cand.direct:
-            last = cand
 
 
 _INNER = re.compile(r"([,.!?…]?)\s+[—–]\s+(\w+)[^—–«»]{0,160}?[.,]\s+[—–]\s+")
@@ -1938,59 +1809,7 @@ def _drop_inner_attribution(doc: _Doc, text: str) -> str:
     return _INNER.sub(cut, text)
 
 
-def _score(cand: _Cand, text: str, named: bool) -> float:
-    words = len(text.split())
-    score = 0.35 if cand.direct else 0.0
-    if cand.entity is not None:
-        score += 0.3 if cand.kind == "person" and named else (0.25 if cand.kind == "person" else 0.15)
-    if 10 <= words <= 35:
-        score += 0.25
-    elif 6 <= words <= 60:
-        score += 0.15
-    elif words > 3:
-        score += 0.05
-    if cand.cls in ("cognition", "evidence"):
-        score -= 0.05
-    return round(max(0.0, min(1.0, score)), 3)
-
-
-def _build_quotes(doc: _Doc, cands: list[_Cand], sent_index: list[int]) -> list[Quote]:
-    quotes: list[Quote] = []
-    for cand in cands:
-        text = " ".join(doc.text[cand.start : cand.end].split()).strip(" ,;:—–-")
-        if cand.direct:
-            text = _drop_inner_attribution(doc, text)
-        if len(text.split()) < 2:
-            continue
-        ms, me = cand.mention if cand.mention is not None else (-1, -1)
-        mention = doc.text[ms:me] if ms >= 0 else ""
-        entity = cand.entity
-        kind: SpeakerKind = cand.kind
-        if entity is not None:
-            kind = "organization" if entity.kind == "organization" else "person"
-        named = bool(mention) and mention[:1].isupper() and mention.lower() not in doc.lex.pronouns
-        k = bisect_right(doc.starts, cand.start) - 1
-        s = doc.toks[k].sent if k >= 0 else -1
-        quotes.append(
-            Quote(
-                text=text,
-                start=cand.start,
-                end=cand.end,
-                direct=cand.direct,
-                mention=mention,
-                speaker=_shown(entity) if entity is not None else None,
-                speaker_kind=kind,
-                cue=cand.cue,
-                sentence_index=sent_index[s] if 0 <= s < len(sent_index) else -1,
-                mention_start=ms,
-                mention_end=me,
-                score=_score(cand, text, named),
-            )
-        )
-    return quotes
-
-
-def _shown(entity: _Entity) -> str:
+def _shown(entity: Entity) -> str:
     """The name in the nominative: "Владимир Путин" for "по словам Владимира Путина"."""
     if entity.kind == "organization" or not entity.shown[1]:
         return entity.name
@@ -2004,17 +1823,41 @@ def _shown(entity: _Entity) -> str:
     return " ".join(names_ru.lemma(w, case, gender) for w in words)
 
 
-def _people(doc: _Doc) -> list[Person]:
-    people: list[Person] = []
-    for entity in doc.entities:
-        if entity.kind == "unknown" or not entity.mentions:
-            continue
-        if entity.kind == "organization" and not entity.spoke:
-            continue
-        if entity.kind == "person" and not (entity.spoke or entity.evidence):
-            continue
-        name = _shown(entity)
-        aliases = tuple(f for f in entity.forms if f != name)
-        people.append(Person(name, entity.kind, aliases, entity.mentions))
-    people.sort(key=lambda p: -p.mentions)
-    return people
+def _candidate(
+    direct: bool,
+    start: int,
+    end: int,
+    cue: str,
+    cue_tok: int,
+    source: tuple[int, int] | None,
+    cls: str = "speech",
+    person: str = "s",
+    case: str = "nom",
+    how: str = "np",
+) -> Candidate:
+    return Candidate(direct, [(start, end)], cue, cue_tok, source, how=how, cls=cls, person=person, case=case)
+
+
+def _reported_outside_direct(doc: _Doc, direct: list[Candidate]) -> list[Candidate]:
+    return [c for c in _drop_overlaps(direct, _reported_candidates(doc)) if not c.direct]
+
+
+def _in_order(direct: list[Candidate], reported: list[Candidate]) -> list[Candidate]:
+    return sorted(direct + reported, key=lambda c: c.start)
+
+
+RUSSIAN: Language[_Lexicon] = Language(
+    code="ru",
+    lexicon=_lexicon,
+    tokenize=_tokenize,
+    pair_quotes=_pair_quotes,
+    read_names=_entity_pass,
+    direct_candidates=_direct_candidates,
+    reported_candidates=_reported_outside_direct,
+    link_followers=lambda doc, direct: direct,  # followers are found with the direct quotes
+    resolve_speakers=_resolve,
+    one_statement_per_span=_in_order,
+    drop_inner_attribution=_drop_inner_attribution,
+    shown_name=_shown,
+    pronouns=lambda lex: lex.pronouns,
+)
