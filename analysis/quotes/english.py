@@ -31,6 +31,7 @@ from importlib import resources
 from typing import Any
 
 from analysis.people import load_roles
+from analysis.quotes.entities import add_event, initials_compatible, organization, resolve_pronoun, sentence_of
 from analysis.quotes.model import MAX_QUOTES, SCARE_WORDS, Candidate, Doc, Entity, Mention, Span, Token
 from analysis.quotes.pipeline import Language
 from analysis.types import SpeakerKind
@@ -563,10 +564,10 @@ def _entity_pass(doc: _Doc) -> None:
                 continue
             if t.low in doc.lex.personal_subjects:
                 subject = _followed_by_verb(doc, i + 1, b)
-                entity = _resolve_pronoun(doc, i, t.low)
+                entity = resolve_pronoun(doc, i, doc.lex.pronoun_gender.get(t.low, ""))
                 if entity is not None:
                     doc.mentions[i] = Mention(i, i + 1, "pronoun", entity, subject=subject)
-                    _add_event(doc, i, 2 if subject else 1, entity)
+                    add_event(doc, i, 2 if subject else 1, entity)
                 i += 1
                 continue
             if not t.cap and t.low not in doc.lex.name_starters:
@@ -642,7 +643,7 @@ def _name_or_role(doc: _Doc, i: int, sent_start: int, limit: int) -> int:
     if det and not n_desc:
         # "the Kremlin", "The New York Times": a determiner before a bare proper name marks an organisation.
         mention = Mention(i, k, "org", None)
-        mention.entity = _org_entity(doc, i + 1, k)
+        mention.entity = _org_between(doc, i + 1, k)
         _register_mention(doc, mention, limit)
         return k - i
     start = j if n_desc else core_start
@@ -664,30 +665,23 @@ def _classify_name(doc: _Doc, start: int, core: int, end: int, desc: _Descriptor
     last = toks[end - 1]
     acronym = last.text.isupper() and 2 <= len(last.text.replace(".", "")) <= 6
     if joined in lex.countries and not desc.roles:
-        return Mention(start, end, "place", _org_entity(doc, core, end))
+        return Mention(start, end, "place", _org_between(doc, core, end))
     if len(words) == 1 and any(
         joined.endswith(x) and (joined[: -len(x)] in lex.parties or joined[: -len(x)] in lex.countries)
         for x in lex.group_suffixes
     ):
-        return Mention(start, end, "org", _org_entity(doc, core, end))  # "Democrats", "Russians": a group
+        return Mention(start, end, "org", _org_between(doc, core, end))  # "Democrats", "Russians": a group
     if acronym and len(words) == 1 and last.low in doc.surnames:
         acronym = False  # a transcript's "PENCE:" is the person, not an acronym
     if last.low in lex.org_words or (acronym and len(words) == 1):
-        return Mention(start, end, "org", _org_entity(doc, start if desc.country else core, end))
+        return Mention(start, end, "org", _org_between(doc, start if desc.country else core, end))
     mention = Mention(start, end, "name", None)
     mention.entity = _person_entity(doc, core, end, desc)
     return mention
 
 
-def _org_entity(doc: _Doc, a: int, b: int) -> Entity:
-    name = doc.text[doc.toks[a].start : doc.toks[b - 1].end]
-    key = name.lower()
-    for entity in reversed(doc.entities):
-        if entity.kind == "organization" and entity.name.lower() == key:
-            return entity
-    entity = Entity(kind="organization", name=name, first_pos=doc.toks[a].start)
-    doc.entities.append(entity)
-    return entity
+def _org_between(doc: _Doc, a: int, b: int) -> Entity:
+    return organization(doc, doc.text[doc.toks[a].start : doc.toks[b - 1].end], doc.toks[a].start)
 
 
 def _person_entity(doc: _Doc, a: int, b: int, desc: _Descriptors) -> Entity:
@@ -709,7 +703,7 @@ def _person_entity(doc: _Doc, a: int, b: int, desc: _Descriptors) -> Entity:
     for entity in reversed(doc.entities):
         if entity.kind == "organization" or entity.last != last:
             continue
-        if first and entity.first and not _compatible(first, entity.first):
+        if first and entity.first and not initials_compatible(first, entity.first):
             continue
         if middle and entity.middle and middle != entity.middle:
             continue
@@ -736,10 +730,6 @@ def _person_entity(doc: _Doc, a: int, b: int, desc: _Descriptors) -> Entity:
     return best
 
 
-def _compatible(a: str, b: str) -> bool:
-    return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
-
-
 def _register_mention(doc: _Doc, mention: Mention, limit: int) -> None:
     toks = doc.toks
     entity = mention.entity
@@ -758,7 +748,7 @@ def _register_mention(doc: _Doc, mention: Mention, limit: int) -> None:
     entity.mentions += 1
     if entity.kind != "organization" and mention.kind in ("name", "role"):
         _apposition(doc, mention, entity, limit)
-    _add_event(doc, mention.a, 2 if mention.subject else 1, entity)
+    add_event(doc, mention.a, 2 if mention.subject else 1, entity)
 
 
 def _apposition(doc: _Doc, mention: Mention, entity: Entity, limit: int) -> None:
@@ -817,37 +807,6 @@ def _followed_by_verb(doc: _Doc, i: int, limit: int) -> bool:
         and t.low not in lex.prepositions
         and t.low not in ("and", "or", "'s")
     )
-
-
-def _add_event(doc: _Doc, tok: int, salience: int, entity: Entity) -> None:
-    # Events arrive in reading order except for late-resolved sources, which go where they belong.
-    pos = bisect_right(doc.event_keys, tok)
-    doc.event_keys.insert(pos, tok)
-    doc.events.insert(pos, (tok, salience, entity))
-
-
-def _resolve_pronoun(doc: _Doc, tok: int, word: str) -> Entity | None:
-    """The last fitting person named as a subject or speaker nearby, else the last fitting person."""
-    gender = doc.lex.pronoun_gender.get(word, "")
-    if not gender:
-        return None
-    sent = doc.toks[tok].sent
-    end = bisect_right(doc.event_keys, tok - 1)
-    fallback: Entity | None = None
-    for k in range(end - 1, max(-1, end - 200), -1):
-        pos, salience, entity = doc.events[k]
-        distance = sent - doc.toks[pos].sent
-        if distance > 10:
-            break
-        if entity.kind == "organization" or (entity.gender and entity.gender != gender):
-            continue
-        if entity.kind == "unknown" and not entity.spoke and salience < 2:
-            continue
-        if salience >= 2 and distance <= 4:
-            return entity
-        if fallback is None and distance <= 4:
-            fallback = entity
-    return fallback
 
 
 def _resolve_role(doc: _Doc, mention: Mention) -> Entity | None:
@@ -1267,7 +1226,7 @@ def _mixed(doc: _Doc, cand: Candidate, span: Span, open_tok: int) -> None:
     """`With thousands of systems, "there is no single point of failure," he said.`: the words before
     the quotation mark are his too, so the statement runs from the sentence start."""
     toks = doc.toks
-    a, _b = _sentence_of(doc, open_tok)
+    a, _b = sentence_of(doc, open_tok)
     a += _match_phrase(doc, a, doc.lex.openers, open_tok)  # "But", "Meanwhile": the reporter's
     while a < open_tok and toks[a].low in (",", "—", "–"):
         a += 1
@@ -1281,13 +1240,6 @@ def _mixed(doc: _Doc, cand: Candidate, span: Span, open_tok: int) -> None:
     close_end = span.close_at + (2 if doc.text.startswith("''", span.close_at) else 1)
     cand.direct = False
     cand.parts = [(toks[a].start, close_end)]
-
-
-def _sentence_of(doc: _Doc, tok: int) -> tuple[int, int]:
-    s = doc.toks[tok].sent
-    if s < 0:
-        return tok, tok + 1
-    return doc.bounds[s]
 
 
 def _window_after(doc: _Doc, close_tok: int) -> int:
@@ -1373,7 +1325,7 @@ def _leading(doc: _Doc, span: Span, sid: int, open_tok: int) -> Candidate | None
     """`Putin said: "…"` / `He says, "…"` / `noting: "…"` / `according to X, "…"` / `X: "…"`."""
     toks = doc.toks
     lex = doc.lex
-    a, _ = _sentence_of(doc, open_tok)
+    a, _ = sentence_of(doc, open_tok)
     j = open_tok - 1
     if j < a:
         return None
@@ -1385,7 +1337,7 @@ def _leading(doc: _Doc, span: Span, sid: int, open_tok: int) -> Candidate | None
         k = after
         while k < len(toks) and toks[k].low in (".", ",", "!", "?", ")", "…"):
             k += 1
-        s_end = _sentence_of(doc, max(0, k - 1))[1]
+        s_end = sentence_of(doc, max(0, k - 1))[1]
         same_sentence = k < len(toks) and k < s_end and toks[k].sent == toks[open_tok].sent
         if same_sentence and punct != ":" and (toks[k].quote < 0 or toks[k].scare):
             return None
@@ -1420,7 +1372,7 @@ def _leading(doc: _Doc, span: Span, sid: int, open_tok: int) -> Candidate | None
         found = _source_before(doc, k, a)
         if found is None:
             return None
-        if _negated(doc, found[1], k) or _is_question(doc, a, _sentence_of(doc, open_tok)[1], k):
+        if _negated(doc, found[1], k) or _is_question(doc, a, sentence_of(doc, open_tok)[1], k):
             return None
         return Candidate(True, list(span.parts), _text(doc, k, k + size), k, found, cls=verb.cls, span_ids=(sid,))
     if punct == ":" and last >= a:
@@ -2079,7 +2031,7 @@ def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[Entity | None, SpeakerKind, 
         mention = (t.start, t.end)
         if p in ("m", "f"):
             m = doc.mentions.get(head_a)
-            entity = m.entity if m is not None else _resolve_pronoun(doc, head_a, t.low)
+            entity = m.entity if m is not None else resolve_pronoun(doc, head_a, doc.lex.pronoun_gender.get(t.low, ""))
             return entity, "person", mention
         if p == "r":
             entity = _antecedent(doc, head_a)
@@ -2118,7 +2070,7 @@ def _antecedent(doc: _Doc, rel: int) -> Entity | None:
 def _resolve_participle(doc: _Doc, cand: Candidate, cands: list[Candidate]) -> None:
     """The speaker of `…, claiming that …` is the nearest person subject before it in the sentence, else
     the source of the statement the sentence already reports."""
-    a, _ = _sentence_of(doc, cand.cue_tok)
+    a, _ = sentence_of(doc, cand.cue_tok)
     for k in range(cand.cue_tok - 1, a - 1, -1):
         if _in_long_quote(doc, k):
             continue

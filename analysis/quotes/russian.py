@@ -32,11 +32,11 @@ from typing import Any
 
 from analysis import names_ru
 from analysis.people import load_roles
+from analysis.quotes.entities import add_event, initials_compatible, organization, resolve_pronoun, sentence_of
 from analysis.quotes.model import SCARE_WORDS, Candidate, Doc, Entity, Mention, Span, Token
 from analysis.quotes.pipeline import Language
 
 SOURCE_WINDOW = 14  # tokens a source phrase may span after its cue
-PRONOUN_REACH = 4  # sentences a pronoun looks back for its person
 
 _TOKEN = re.compile(
     r"[^\W\d_]\.(?=[^\S\n]*[^\W\d_])"  # an initial: "В. Путин"
@@ -372,11 +372,6 @@ def _looks_like_name(doc: _Doc, t: Token) -> bool:
     return t.low in names_ru.known_lemmas()
 
 
-def _add_event(doc: _Doc, tok: int, salience: int, entity: Entity) -> None:
-    pos = bisect_right([e[0] for e in doc.events], tok)
-    doc.events.insert(pos, (tok, salience, entity))
-
-
 def _entity_pass(doc: _Doc) -> None:
     """Names, roles, bodies and pronouns in reading order, each resolved as it comes."""
     toks = doc.toks
@@ -395,10 +390,10 @@ def _entity_pass(doc: _Doc) -> None:
             governed = _governed(doc, i, a)
             if t.low in lex.pronouns and (not t.cap or i == a):
                 if t.low in ("он", "она"):
-                    entity = _resolve_pronoun(doc, i, lex.pronouns[t.low])
+                    entity = resolve_pronoun(doc, i, lex.pronouns[t.low], morphology_knows_people=True)
                     doc.mentions[i] = Mention(i, i + 1, "pronoun", entity)
                     if entity is not None:
-                        _add_event(doc, i, 1, entity)
+                        add_event(doc, i, 1, entity)
                 elif t.low in lex.pronouns:
                     doc.mentions[i] = Mention(i, i + 1, "pronoun", None)
                 i += 1
@@ -409,7 +404,7 @@ def _entity_pass(doc: _Doc) -> None:
                 if m:  # "Минобороны России", "МИД Грузии": one body
                     org = doc.text[toks[i].start : toks[i + n + m - 1].end]
                     n += m
-                entity = _org_entity(doc, org, toks[i].start)
+                entity = organization(doc, org, toks[i].start)
                 _register(doc, Mention(i, i + n, "org", entity, governed=governed))
                 i += n
                 continue
@@ -430,7 +425,7 @@ def _entity_pass(doc: _Doc) -> None:
                 continue
             n, country = _country_at(doc, i, b)
             if n:
-                entity = _org_entity(doc, country, toks[i].start)
+                entity = organization(doc, country, toks[i].start)
                 _register(doc, Mention(i, i + n, "place", entity, governed=governed))
                 i += n
                 continue
@@ -442,7 +437,7 @@ def _entity_pass(doc: _Doc) -> None:
                 if _body_word(doc, t):  # "Госпогранслужба Украины", "Роспотребнадзор"
                     m, _ = _country_at(doc, i + 1, b) if i + 1 < b else (0, "")
                     org = doc.text[t.start : toks[i + m].end]
-                    _register(doc, Mention(i, i + 1 + m, "org", _org_entity(doc, org, t.start), governed=governed))
+                    _register(doc, Mention(i, i + 1 + m, "org", organization(doc, org, t.start), governed=governed))
                     i += 1 + m
                     continue
                 k = _name_end(doc, i, a, b)
@@ -475,7 +470,7 @@ def _body_phrase(doc: _Doc, i: int, b: int, governed: bool, start: int = -1) -> 
         ):
             k += 1
         name = doc.text[toks[j].start : toks[k - 1].end]
-        _register(doc, Mention(start, k, "org", _org_entity(doc, name, toks[i].start), governed=governed))
+        _register(doc, Mention(start, k, "org", organization(doc, name, toks[i].start), governed=governed))
         return k
     while j < b and j - i < 7:
         n, _ = _country_at(doc, j, b)
@@ -496,7 +491,7 @@ def _body_phrase(doc: _Doc, i: int, b: int, governed: bool, start: int = -1) -> 
         head = doc.lex.org_words.get(toks[i].low, toks[i].low)
         words = [*(_agree(t.text, head) for t in toks[start:i]), head, *(t.text for t in toks[i + 1 : j])]
         name = " ".join(words) if start < i else " ".join([head, *(t.text for t in toks[i + 1 : j])])
-        entity = _org_entity(doc, name[0].upper() + name[1:], toks[start].start)
+        entity = organization(doc, name[0].upper() + name[1:], toks[start].start)
     _register(doc, Mention(start, j, "org", entity, governed=governed))
     return j
 
@@ -735,7 +730,7 @@ def _person_mention(doc: _Doc, a: int, name_a: int, name_b: int, role: str, gove
     toks = doc.toks
     words = [t for t in toks[name_a:name_b] if not _PATRONYMIC.search(t.low) or name_b - name_a == 1]
     if not role and not any(names_ru.is_cyrillic(t.text) for t in words):
-        org = _org_entity(doc, doc.text[toks[name_a].start : toks[name_b - 1].end], toks[name_a].start)
+        org = organization(doc, doc.text[toks[name_a].start : toks[name_b - 1].end], toks[name_a].start)
         _register(doc, Mention(a, name_b, "org", org, governed=governed))
         return
     entity = _person_entity(doc, words, role)
@@ -763,7 +758,7 @@ def _person_entity(doc: _Doc, words: list[Token], role: str) -> Entity:
     for entity in reversed(doc.entities):
         if entity.kind == "organization" or entity.last != last:
             continue
-        if first and entity.first and not _compatible(first, entity.first):
+        if first and entity.first and not initials_compatible(first, entity.first):
             continue
         if given and entity.gender and given != entity.gender:
             continue
@@ -785,19 +780,6 @@ def _person_entity(doc: _Doc, words: list[Token], role: str) -> Entity:
     if role:
         best.roles.add(role)
     return best
-
-
-def _compatible(a: str, b: str) -> bool:
-    return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
-
-
-def _org_entity(doc: _Doc, name: str, pos: int) -> Entity:
-    for entity in reversed(doc.entities):
-        if entity.kind == "organization" and entity.name == name:
-            return entity
-    entity = Entity(kind="organization", name=name, first_pos=pos)
-    doc.entities.append(entity)
-    return entity
 
 
 def _register(doc: _Doc, mention: Mention) -> None:
@@ -822,7 +804,7 @@ def _register(doc: _Doc, mention: Mention) -> None:
         salience = 0
     else:
         salience = 1
-    _add_event(doc, mention.a, salience, entity)
+    add_event(doc, mention.a, salience, entity)
 
 
 def _subject_of_a_verb(doc: _Doc, mention: Mention) -> bool:
@@ -871,29 +853,6 @@ def _verb_next_to(doc: _Doc, mention: Mention) -> _Verb | None:
     return None
 
 
-def _resolve_pronoun(doc: _Doc, tok: int, gender: str) -> Entity | None:
-    """The last person of the pronoun's gender named nearby, preferring those who spoke."""
-    sent = doc.toks[tok].sent
-    fallback: Entity | None = None
-    for pos, salience, entity in reversed(doc.events):
-        if pos >= tok:
-            continue
-        distance = sent - doc.toks[pos].sent
-        if distance > PRONOUN_REACH:
-            break
-        if entity.kind == "organization" or (entity.gender and entity.gender != gender):
-            continue
-        if entity.kind == "unknown" and not entity.spoke:
-            continue
-        if gender == "f" and entity.gender != "f":
-            continue  # "она" only for a woman the text has shown to be one
-        if salience >= 2:
-            return entity
-        if fallback is None and salience >= 1:
-            fallback = entity
-    return fallback
-
-
 def _resolve_role(doc: _Doc, mention: Mention) -> Entity | None:
     """ "министр", "президент": the person the text gave that role, the most recent one."""
     for _pos, _sal, entity in reversed(doc.events):
@@ -903,11 +862,6 @@ def _resolve_role(doc: _Doc, mention: Mention) -> Entity | None:
 
 
 # ------------------------------------------------------------------------------------- candidates
-
-
-def _sentence_of(doc: _Doc, tok: int) -> tuple[int, int]:
-    s = doc.toks[tok].sent
-    return doc.bounds[s] if s >= 0 else (tok, tok + 1)
 
 
 def _negated(doc: _Doc, cue: int, floor: int) -> bool:
@@ -1186,7 +1140,7 @@ def _direct_after(doc: _Doc, sid: int, span: Span) -> Candidate | None:
     verb = _verb_at(doc, k)
     if verb is None or _negated(doc, k, close + 1):
         return None
-    _, b = _sentence_of(doc, k)
+    _, b = sentence_of(doc, k)
     limit = max(b, k + 1)
     end = _clause_end(doc, k + 1, len(toks))
     source = _source_after(doc, k + 1, min(end, limit if limit > k + 1 else end))
@@ -1212,7 +1166,7 @@ def _direct_before(doc: _Doc, sid: int, span: Span) -> Candidate | None:
         return None
     if "\n" in doc.text[toks[k].end : span.open_at]:
         return None
-    a, _ = _sentence_of(doc, k)
+    a, _ = sentence_of(doc, k)
     colon = toks[k].low == ":"
     # the cue nearest before the colon, with only adverbials and addressees after it
     for j in range(k - 1, max(a - 1, k - 10), -1):
@@ -1641,7 +1595,7 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
         if m is None:
             continue
         if m.kind == "title":  # «Коммерсант», авиакомпания «Азимут»
-            cand.entity, cand.kind = _org_entity(doc, m.role, doc.toks[m.a].start), "organization"
+            cand.entity, cand.kind = organization(doc, m.role, doc.toks[m.a].start), "organization"
             cand.entity.spoke = True
             continue
         if m.kind == "pronoun":
@@ -1695,9 +1649,9 @@ def _outlet_in(doc: _Doc, m: Mention) -> Entity | None:
     """Who speaks through unnamed people: the outlet of "источники Reuters", the body of "представители
     Пентагона"; "эксперты МИД" stay unnamed."""
     if m.outlet:
-        return _org_entity(doc, m.outlet, doc.toks[m.a].start)
+        return organization(doc, m.outlet, doc.toks[m.a].start)
     if m.body and m.role in _SPOKESPEOPLE:
-        return _org_entity(doc, m.body, doc.toks[m.a].start)
+        return organization(doc, m.body, doc.toks[m.a].start)
     return None
 
 
@@ -1736,9 +1690,9 @@ def _resolve_locative(doc: _Doc, cand: Candidate, a: int, b: int) -> None:
     m = doc.mentions.get(a + 1)
     if m is not None and m.kind in ("org", "title") and m.a == a + 1:
         name = _from_locative(m.role) if m.kind == "title" else (m.entity.name if m.entity else "")
-        cand.entity = _org_entity(doc, name, doc.toks[a].start) if name else None
+        cand.entity = organization(doc, name, doc.toks[a].start) if name else None
     if cand.entity is None and n and body[:1].isupper():
-        cand.entity = _org_entity(doc, body, doc.toks[a].start)
+        cand.entity = organization(doc, body, doc.toks[a].start)
     if cand.entity is not None:
         cand.entity.spoke = True
 
