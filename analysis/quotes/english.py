@@ -757,9 +757,14 @@ def _apposition(doc: _Doc, mention: Mention, entity: Entity, limit: int) -> None
     i = mention.b
     if i + 2 >= limit or toks[i].low != "," or toks[i + 1].low not in doc.lex.articles:
         return
+    if mention.a > 0 and toks[mention.a - 1].low in doc.lex.prepositions:
+        return  # "In a speech in Edinburgh, the prime minister said": a place, then the sentence's subject
     n, desc = _descriptors(doc, i + 2, min(limit, i + 10))
     if not n:
         return
+    after = toks[i + 2 + n].low if i + 2 + n < limit else ""
+    if after in doc.lex.verb_words or after in doc.lex.skip or after in doc.lex.modals:
+        return  # ", the prime minister said …": the role is the subject of its own clause
     entity.roles.update(desc.roles)
     if desc.country:
         entity.countries.add(desc.country)
@@ -793,8 +798,10 @@ def _followed_by_verb(doc: _Doc, i: int, limit: int) -> bool:
         j = close + 1 if close > 0 else j
     while j < limit and j - i < 4 and toks[j].low in lex.skip and toks[j].low not in ("'s",):
         j += 1
-    if j + 1 < limit and toks[j].low == "," and toks[j + 1].low in doc.lex.apposition_starts | doc.lex.possessives:
-        return True  # an apposition follows: "Flynn, a top surrogate, said", "Trump, her opponent, said"
+    openers = doc.lex.apposition_starts | doc.lex.possessives
+    if j + 1 < limit and (toks[j].low == "," or toks[j].low in _DASHES) and toks[j + 1].low in openers:
+        # an apposition follows: "Flynn, a top surrogate, said", "Conlon - who was wrongly convicted - said"
+        return True
     if j >= limit:
         return False
     t = toks[j]
@@ -894,7 +901,7 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
             k -= 1
         found = _source_before(doc, k, floor, depth + 1) if toks[k].low == "(" else None
         return (found[0], j + 1) if found is not None else None
-    if toks[j].low in ("--", "—", "–") and depth < 5:
+    if toks[j].low in _DASHES and depth < 5:
         # "John Dickey -- the chief executive of Ora Media -- told me"
         k = j - 1
         while k > floor and j - k <= APPOSITION_WINDOW and toks[k].low != toks[j].low and not _in_long_quote(doc, k):
@@ -1115,10 +1122,42 @@ def _content_end(doc: _Doc, i: int, limit: int, stop_at_quotes: set[int], subord
                 return j
             if t.low in (",", "—", "–", "--", "and", "but") and j > i and _second_statement(doc, j, limit):
                 return j
+            if j > i + 1 and _attribution_starts(doc, j, limit):
+                return j
         j += 1
     while j > i and (toks[j - 1].low in _TERMINAL or toks[j - 1].low in (",", ":")):
         j -= 1
     return j
+
+
+def _attribution_starts(doc: _Doc, j: int, limit: int) -> bool:
+    """Whether `Lord Butler said:` starts at token j: a name and a speech verb that introduce a quotation
+    or end the sentence, so the words before were not part of what they introduce."""
+    m = doc.mentions.get(j)
+    if m is None or m.a != j or m.kind not in ("name", "role"):
+        return False
+    if m.b >= limit:
+        return False
+    size, verb = _verb_at(doc, m.b, min(len(doc.toks), limit + 1))
+    if verb is None or verb.cls != "speech" or verb.base or m.b + size >= len(doc.toks):
+        return False
+    after = doc.toks[m.b + size].low
+    return after in (":",) or after in _OPENING_MARKS or after in _TERMINAL
+
+
+def _embedded_relative(doc: _Doc, rel: int, limit: int) -> bool:
+    """Whether the clause opened by "which"/"who" at `rel` closes with a comma and the sentence then goes on
+    with its own verb: "the bill, which critics attacked, had the support of most MPs"."""
+    toks = doc.toks
+    if toks[rel].low not in doc.lex.relatives:
+        return False
+    for k in range(rel + 2, min(limit - 1, rel + APPOSITION_WINDOW)):
+        if toks[k].low in _TERMINAL or toks[k].low == ";":
+            return False
+        if toks[k].low == ",":
+            nxt = toks[k + 1].low
+            return nxt in doc.lex.skip or nxt in doc.lex.be_forms or nxt in doc.lex.have_forms or nxt in doc.lex.modals
+    return False
 
 
 def _second_statement(doc: _Doc, j: int, limit: int) -> bool:
@@ -1133,7 +1172,9 @@ def _second_statement(doc: _Doc, j: int, limit: int) -> bool:
         if word.endswith("ing") and word.isalpha() and not toks[n].cap and word not in doc.lex.non_clause_participles:
             return True
     if toks[j].low == "," and k < limit and toks[k].low in lex.concessives:
-        return True  # "…, although he again refused …": the reporter's words again
+        # "…, although he again refused …": the reporter's words again; but "the bill, which …, had …" is a
+        # relative clause inside the reported one
+        return not _embedded_relative(doc, k, limit)
     if toks[j].low == "," and k < limit and toks[k].low in doc.lex.coordinators:
         k += 1
     subject = False
@@ -1389,6 +1430,19 @@ def _text(doc: _Doc, a: int, b: int) -> str:
     return doc.text[doc.toks[a].start : doc.toks[b - 1].end]
 
 
+_ASKING = frozenset({"asked", "asking", "wondered", "wondering"})
+
+
+def _asked_about(doc: _Doc, k: int, floor: int) -> bool:
+    """ "Asked why he thought …": the cue sits in the reporter's question, not in a statement."""
+    toks = doc.toks
+    for x in range(k - 1, max(floor, k - 6), -1):
+        question = toks[x].low in doc.lex.question_starters or toks[x].low in ("whether", "if")
+        if question and toks[x - 1].low in _ASKING:
+            return True
+    return False
+
+
 def _bad_cue_context(doc: _Doc, k: int, floor: int) -> bool:
     """Infinitives ("to say"), modals ("would argue") and passives ("was told") report nothing."""
     toks = doc.toks
@@ -1396,6 +1450,8 @@ def _bad_cue_context(doc: _Doc, k: int, floor: int) -> bool:
     if k <= floor:
         return False
     prev = toks[k - 1].low
+    if _asked_about(doc, k, floor):
+        return True
     if prev == "to":
         return not any(
             k - len(p) >= floor and all(toks[k - len(p) + n].low == w for n, w in enumerate(p))
@@ -1565,6 +1621,7 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
     if content is not None:
         c_start, c_end = content
         cand = Candidate(False, [_chars(doc, c_start, c_end)], _text(doc, i, cue_end), i, src, cls=verb.cls)
+        cand.statement = not _only_a_topic(doc, verb, c_start)
         return cand, c_start
     return _backward_content(doc, i, cue_end, src, a, b, verb, attributed, inverted=False)
 
@@ -1688,6 +1745,15 @@ def _forward_content(
     return j, end
 
 
+def _only_a_topic(doc: _Doc, verb: _Verb, content_start: int) -> bool:
+    """`outlined his interpretation of …`, `mentioned A, B and C`, `spoke about X`: a noun phrase saying what
+    the talk was about, not a clause saying what was said. ("called the plan a disaster" says something.)"""
+    before = doc.toks[content_start - 1].low
+    if before in doc.lex.complementizers or before in doc.lex.infinitive:
+        return False
+    return before in doc.lex.topic_links or (verb.cls == "topic" and verb.lemma != "call")
+
+
 def _names_as(doc: _Doc, j: int, b: int) -> bool:
     """After "called": a longer object and then what it was called, "called her vote in the Senate a
     mistake", "has called climate change a hoax"; not "called Machado on Friday"."""
@@ -1737,9 +1803,29 @@ def _skip_object(doc: _Doc, j: int, b: int) -> int:
     n = _match_phrase(doc, j, lex.objects, b)
     if n:
         return j + n
+    bare = _bare_addressee(doc, j, b)
+    if bare > j:
+        return bare
     m = doc.mentions.get(j)
     if m is not None and m.a == j and m.kind in ("name", "org", "role"):
-        return m.b
+        k = m.b
+        while k < b and k - m.b < 2 and not toks[k].cap and toks[k].low in lex.known_nouns:
+            k += 1  # "told Labour members …", "told party activists …"
+        return k
+    return j
+
+
+def _bare_addressee(doc: _Doc, j: int, b: int) -> int:
+    """ "told party members the Tories …": a bare plural of people (no article) before the reported clause."""
+    toks = doc.toks
+    lex = doc.lex
+    k = j
+    while k < b and k - j < 3 and toks[k].low.isalpha() and not toks[k].cap:
+        if toks[k].low in lex.function_words or toks[k].low in lex.verb_words or toks[k].low in lex.clause_links:
+            return j
+        k += 1
+        if toks[k - 1].low in lex.known_nouns and k < b and (toks[k].cap or toks[k].low in lex.clause_starts):
+            return k
     return j
 
 
@@ -1750,7 +1836,7 @@ def _skip_adverbials(doc: _Doc, j: int, b: int) -> int:
     start = j
     while j < b and j - start < ADVERBIAL_WINDOW:
         n = _match_phrase(doc, j, lex.adverbials, b)
-        if n:
+        if n and not (j + n < b and toks[j + n].low == "'s"):  # "said Thursday's report …" is no adverbial
             j += n
             continue
         if toks[j].low in (",",) and j + 1 < b and toks[j + 1].low in doc.lex.complementizers:
@@ -2006,7 +2092,7 @@ def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[Entity | None, SpeakerKind, 
     # the head comes before any apposition or parenthesis, after the last possessive and before any
     # preposition: "Flynn, a top surrogate,", "Putin's spokesman", "advisers to Mr. Obama"
     for k in range(a + 1, b):
-        if toks[k].low in (",", "(", "—", "–", "--"):
+        if toks[k].low in (",", "(") or toks[k].low in _DASHES:
             b = k
             break
     head_a = a

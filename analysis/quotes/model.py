@@ -107,6 +107,7 @@ class Candidate:
     kind: SpeakerKind = "unknown"
     mention: tuple[int, int] | None = None  # character span of the mention
     span_ids: tuple[int, ...] = ()  # quoted spans it covers
+    statement: bool = True  # False: only what was talked about ("outlined his plan"), not what was said
 
     @property
     def start(self) -> int:

@@ -56,6 +56,7 @@ def extract(text: str, sentences: Sequence[Sentence], language: Language[Any]) -
     direct = language.link_followers(doc, direct)
     candidates = direct + reported
     language.resolve_speakers(doc, candidates)
+    reported = [c for c in reported if c.statement]
     inherit_followers(direct)
     # a statement nobody can be named for ("…, claiming that …" with no subject in sight) is left out
     direct = [c for c in direct if c.mention is not None]
