@@ -7,61 +7,50 @@ turned into Telegram updates, so every reply comes from the same handlers the re
 from __future__ import annotations
 
 import asyncio
-import html
 import itertools
 import json
-import re
 import sys
 import time
-from typing import Any, TextIO
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, TextIO
 
 from telegram import Update
 from telegram.request import BaseRequest, RequestData
 
 from bot.config import Config
 from storage.repository import LOCAL_CHAT_ID
+from views.plain import html_to_terminal
 
 BOT_USER = {"id": 1, "is_bot": True, "first_name": "Précis", "username": "precis_console_bot"}
 CONSOLE_USER = {"id": 2, "is_bot": False, "first_name": "You", "language_code": "en"}
 CONSOLE_CHAT = {"id": LOCAL_CHAT_ID, "type": "private", "first_name": "You"}
 
-_TAG = re.compile(r"<(/?)([a-z-]+)([^>]*)>")
-_HREF = re.compile(r'href="([^"]*)"')
 
+@dataclass
+class ShownMessage:
+    """A message the bot showed in the terminal, kept so that its buttons can be pressed."""
 
-def html_to_terminal(text: str, ansi: bool) -> str:
-    """Telegram HTML as a terminal shows it: bold and italics as ANSI styles, links with their address."""
-    bold, italic, reset = ("\033[1m", "\033[3m", "\033[0m") if ansi else ("", "", "")
-    out: list[str] = []
-    pos = 0
-    pending_href: list[str | None] = []
-    for match in _TAG.finditer(text):
-        out.append(html.unescape(text[pos : match.start()]))
-        closing, tag, attrs = match.groups()
-        if tag in ("b", "strong"):
-            out.append(reset if closing else bold)
-        elif tag in ("i", "em"):
-            out.append(reset if closing else italic)
-        elif tag == "a":
-            if closing:
-                href = pending_href.pop() if pending_href else None
-                if href:
-                    out.append(f" ({href})")
-            else:
-                href_match = _HREF.search(attrs)
-                pending_href.append(html.unescape(href_match.group(1)) if href_match else None)
-        pos = match.end()
-    out.append(html.unescape(text[pos:]))
-    return "".join(out)
+    message_id: int
+    text: str
+    buttons: list[dict[str, Any]] = field(default_factory=list)
 
 
 class ConsoleRequest(BaseRequest):
-    """Answers the Bot API locally: messages the bot sends are printed instead of posted."""
+    """Answers the Bot API locally: messages the bot sends are printed, files it sends are saved.
 
-    def __init__(self, out: TextIO = sys.stdout, ansi: bool | None = None) -> None:
+    Buttons are printed numbered; `ConsoleSession.press` turns a number into the callback query Telegram
+    would send for that button of the latest message that has buttons.
+    """
+
+    def __init__(self, out: TextIO = sys.stdout, ansi: bool | None = None, files_dir: Path | None = None) -> None:
         self.out = out
         self.ansi = out.isatty() if ansi is None else ansi
+        self.files_dir = files_dir if files_dir is not None else Path.cwd()
         self._message_ids = itertools.count(1_000_000)
+        self.shown: dict[int, ShownMessage] = {}
+        self.latest_with_buttons: ShownMessage | None = None
 
     @property
     def read_timeout(self) -> float | None:
@@ -89,33 +78,72 @@ class ConsoleRequest(BaseRequest):
         if api_method == "getMe":
             result = BOT_USER
         elif api_method in ("sendMessage", "editMessageText"):
-            self.show(str(params.get("text", "")), params.get("reply_markup"))
-            result = {
-                "message_id": params.get("message_id") or next(self._message_ids),
-                "date": int(time.time()),
-                "chat": CONSOLE_CHAT,
-                "from": BOT_USER,
-                "text": params.get("text", ""),
-            }
+            edited = params.get("message_id")
+            message_id = int(str(edited)) if edited else next(self._message_ids)
+            text = str(params.get("text", ""))
+            self.show(message_id, text, params.get("reply_markup"), edited=bool(edited))
+            result = self._message(message_id, text=text)
+        elif api_method == "answerCallbackQuery":
+            if params.get("text"):
+                self.write("⚠ " + str(params["text"]))
+        elif api_method.startswith("send") and request_data is not None and request_data.multipart_data:
+            message_id = next(self._message_ids)
+            saved = [self.save(name, content) for name, content, _mime in request_data.multipart_data.values()]
+            caption = str(params.get("caption", ""))
+            lines = [f"📎 saved {path}" for path in saved]
+            self.write("\n".join([*lines, html_to_terminal(caption, self.ansi)] if caption else lines))
+            result = self._message(
+                message_id,
+                caption=caption,
+                document={"file_id": str(message_id), "file_unique_id": str(message_id), "file_name": saved[0].name},
+            )
         elif api_method == "getUpdates":
             result = []
         return 200, json.dumps({"ok": True, "result": result}).encode()
 
-    def show(self, text: str, reply_markup: Any) -> None:
-        self.out.write("\n" + html_to_terminal(text, self.ansi) + "\n")
+    def _message(self, message_id: int, **fields: Any) -> dict[str, Any]:
+        return {"message_id": message_id, "date": int(time.time()), "chat": CONSOLE_CHAT, "from": BOT_USER, **fields}
+
+    def save(self, name: str, content: bytes | IO[bytes]) -> Path:
+        """Writes a file the bot sent into the files folder, never over an existing file."""
+        data = content if isinstance(content, bytes) else content.read()
+        safe = Path(name).name or "file"
+        stem, suffix = Path(safe).stem, Path(safe).suffix
+        path = self.files_dir / safe
+        for n in itertools.count(1):
+            if not path.exists():
+                break
+            path = self.files_dir / f"{stem}-{n}{suffix}"
+        path.write_bytes(data)
+        return path
+
+    def show(self, message_id: int, text: str, reply_markup: Any, edited: bool = False) -> None:
         if isinstance(reply_markup, str):
             reply_markup = json.loads(reply_markup)
-        if isinstance(reply_markup, dict):
-            buttons = [b.get("text", "") for row in reply_markup.get("inline_keyboard", []) for b in row]
-            if buttons:
-                self.out.write("  " + "  ".join(f"[{b}]" for b in buttons) + "\n")
+        rows = reply_markup.get("inline_keyboard", []) if isinstance(reply_markup, dict) else []
+        shown = ShownMessage(message_id, text, [button for row in rows for button in row])
+        self.shown[message_id] = shown
+        if shown.buttons:
+            self.latest_with_buttons = shown
+        elif self.latest_with_buttons is not None and self.latest_with_buttons.message_id == message_id:
+            self.latest_with_buttons = None  # an edit that removed the buttons
+        body = html_to_terminal(text, self.ansi)
+        if edited:
+            body = "✎ " + body
+        if shown.buttons:
+            body += "\n  " + "  ".join(f"[{n}] {b.get('text', '')}" for n, b in enumerate(shown.buttons, 1))
+        self.write(body)
+
+    def write(self, text: str) -> None:
+        self.out.write("\n" + text + "\n")
         self.out.flush()
 
 
 class ConsoleSession:
-    """Turns typed lines into updates for the application."""
+    """Turns what the user types into the updates Telegram would send."""
 
-    def __init__(self) -> None:
+    def __init__(self, request: ConsoleRequest) -> None:
+        self.request = request
         self._ids = itertools.count(1)
 
     def update_for(self, text: str) -> dict[str, Any]:
@@ -132,42 +160,134 @@ class ConsoleSession:
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
         return {"update_id": message_id, "message": message}
 
+    def press(self, number: int) -> dict[str, Any] | str:
+        """The callback query for button NUMBER of the latest message with buttons, or why there is none."""
+        shown = self.request.latest_with_buttons
+        if shown is None:
+            return "No message with buttons is shown."
+        if not 1 <= number <= len(shown.buttons):
+            return f"There is no button {number}; the buttons are 1 to {len(shown.buttons)}."
+        button = shown.buttons[number - 1]
+        if "callback_data" not in button:
+            return f"That button opens {button.get('url', 'nothing')}."
+        update_id = next(self._ids)
+        message = {
+            "message_id": shown.message_id,
+            "date": int(time.time()),
+            "chat": CONSOLE_CHAT,
+            "from": BOT_USER,
+            "text": shown.text,
+        }
+        query = {
+            "id": str(update_id),
+            "from": CONSOLE_USER,
+            "chat_instance": "console",
+            "data": button["callback_data"],
+            "message": message,
+        }
+        return {"update_id": update_id, "callback_query": query}
 
-def read_block(stream: TextIO) -> str | None:
-    """One input: a /command line, or pasted text up to an empty line. None at end of input."""
+
+_PRESS = re.compile(r"^(?:/press(?:@\w+)?\s+)?(\d{1,2})$")
+
+
+def button_number(text: str) -> int | None:
+    """`3` or `/press 3` presses button 3; anything else is not a press."""
+    match = _PRESS.match(text.strip())
+    return int(match.group(1)) if match else None
+
+
+ARTICLE_SEPARATOR = "---"
+
+
+def read_inputs(stream: TextIO) -> Iterator[str]:
+    """The inputs of a piped session, in order.
+
+    An article is every line up to a line that is only `---`, a command line (one that starts with `/`) or
+    the end of the input, blank lines included: a blank line is a paragraph break, not the end of an article.
+    Outside an article, a line that starts with `/` is a command and a line that is only a number presses
+    that button.
+    """
     lines: list[str] = []
-    for line in stream:
-        line = line.rstrip("\n")
-        if not lines and line.startswith("/"):
-            return line
-        if not line.strip():
-            if lines:
-                return "\n".join(lines)
+
+    def article() -> str | None:
+        text = "\n".join(lines).strip("\n")
+        lines.clear()
+        return text if text.strip() else None
+
+    for raw in stream:
+        line = raw.rstrip("\n").rstrip("\r")
+        if line.strip() == ARTICLE_SEPARATOR or line.startswith("/"):
+            if (text := article()) is not None:
+                yield text
+            if line.startswith("/"):
+                yield line.strip()
+            continue
+        if not any(s.strip() for s in lines) and button_number(line) is not None:
+            yield line.strip()
             continue
         lines.append(line)
-    return "\n".join(lines) if lines else None
+    if (text := article()) is not None:
+        yield text
 
 
 BANNER = """Précis console playground — no Telegram token is set, so the bot talks to you here.
-Paste an article and end it with an empty line, or type a command such as /help or /summary.
+Paste an article (blank lines and all) and press Enter, or type a command such as /help or /summary.
+Buttons are numbered: type the number to press one. Files the bot sends are saved in this folder.
 Ctrl-D quits. Set TELEGRAM_BOT_TOKEN (or put it in .env) to run the real bot."""
 
 
 async def run_console(config: Config, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
+    """A real terminal gets line editing, history and bracketed paste; a pipe is read as `read_inputs` says."""
+    if stdin.isatty() and stdout.isatty():
+        await _run_in_terminal(config)
+    else:
+        await _run_piped(config, stdin, stdout)
+
+
+async def _run_piped(config: Config, stdin: TextIO, stdout: TextIO) -> None:
     from bot.app import build_application, running
 
     request = ConsoleRequest(stdout)
     app = build_application(config, request=request, concurrent_ingest=False)
-    session = ConsoleSession()
-    interactive = stdin.isatty()
+    session = ConsoleSession(request)
+    inputs = read_inputs(stdin)
     async with running(app):
-        if interactive:
-            stdout.write(BANNER + "\n")
-        while True:
-            if interactive:
-                stdout.write("\n> ")
-                stdout.flush()
-            block = await asyncio.to_thread(read_block, stdin)
-            if block is None:
-                break
-            await app.process_update(Update.de_json(session.update_for(block), app.bot))
+        while (text := await asyncio.to_thread(next, inputs, None)) is not None:
+            await _handle(app, session, text)
+
+
+async def _run_in_terminal(config: Config) -> None:
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.history import InMemoryHistory
+    from prompt_toolkit.patch_stdout import patch_stdout
+
+    from bot.app import build_application, running
+
+    prompt: PromptSession[str] = PromptSession(history=InMemoryHistory())
+    # Bot output printed while the prompt is shown goes above it instead of through it.
+    with patch_stdout(raw=True):
+        request = ConsoleRequest(sys.stdout, ansi=True)
+        app = build_application(config, request=request, concurrent_ingest=False)
+        session = ConsoleSession(request)
+        async with running(app):
+            print(BANNER)
+            while True:
+                try:
+                    # A paste arrives as one bracketed paste, newlines and all, so Enter sends it whole.
+                    text = await prompt.prompt_async("\n> ")
+                except EOFError:
+                    break
+                except KeyboardInterrupt:
+                    continue  # Ctrl-C drops the line being typed, as a shell does; Ctrl-D quits
+                if text.strip():
+                    await _handle(app, session, text.strip("\n"))
+
+
+async def _handle(app: Any, session: ConsoleSession, text: str) -> None:
+    number = button_number(text)
+    update = session.update_for(text) if number is None else session.press(number)
+    if isinstance(update, str):
+        session.request.write(update)
+        return
+    await app.process_update(Update.de_json(update, app.bot))
