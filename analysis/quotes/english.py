@@ -1276,11 +1276,19 @@ def _mixed(doc: _Doc, cand: Candidate, span: Span, open_tok: int) -> None:
     if toks[a].low in _OPENING_MARKS or sum(t.low.isalpha() for t in toks[a:open_tok]) < 3:
         return
     for k in range(a, open_tok):
-        if toks[k].quote >= 0 or toks[k].low in (";", ":") or _verb_at(doc, k, open_tok)[1] is not None:
+        if toks[k].quote >= 0 or toks[k].low in (";", ":") or _cue_of_its_own(doc, k, open_tok):
             return  # another quotation, a list, or a cue of its own
     close_end = span.close_at + (2 if doc.text.startswith("''", span.close_at) else 1)
     cand.direct = False
     cand.parts = [(toks[a].start, close_end)]
+
+
+def _cue_of_its_own(doc: _Doc, k: int, limit: int) -> bool:
+    """A speech verb at k, or another cue followed by "that": "the new rules were …" has none."""
+    size, verb = _verb_at(doc, k, limit)
+    if verb is None:
+        return False
+    return verb.cls == "speech" or (k + size < limit and doc.toks[k + size].low in doc.lex.complementizers)
 
 
 def _window_after(doc: _Doc, close_tok: int) -> int:

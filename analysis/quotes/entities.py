@@ -42,14 +42,21 @@ def organization(doc: Doc[Any], name: str, pos: int) -> Entity:
     return entity
 
 
+def _sentences_between(doc: Doc[Any], earlier: int, later: int) -> int:
+    """Sentences of the reporter's own from `earlier` to `later`; quoted sentences in between do not count."""
+    if earlier < 0 or later < 0 or later >= len(doc.narrative):
+        return later - earlier
+    return doc.narrative[later] - doc.narrative[earlier]
+
+
 def resolve_pronoun(doc: Doc[Any], tok: int, gender: str, morphology_knows_people: bool = False) -> Entity | None:
     """The person a "he"/"she" at `tok` stands for: the last one of that gender named within PRONOUN_REACH
     sentences, preferring one named as a subject or speaker.
 
     Where the language's morphology tells people from other capitalised words (Russian: given names,
     patronymics, agreeing verbs), a word not known as a person is no antecedent unless it spoke, and "she"
-    needs a woman the text has shown to be one; elsewhere an unknown capitalised word may be a foreign name,
-    and is an antecedent when it is a subject."""
+    needs a woman the text has shown to be one; elsewhere an unknown capitalised name of two words or more may
+    be a foreign name, and is an antecedent when it is a subject."""
     if not gender:
         return None
     sent = doc.toks[tok].sent
@@ -57,12 +64,14 @@ def resolve_pronoun(doc: Doc[Any], tok: int, gender: str, morphology_knows_peopl
     fallback: Entity | None = None
     for k in range(end - 1, max(-1, end - EVENT_LOOKBACK), -1):
         pos, salience, entity = doc.events[k]
-        if sent - doc.toks[pos].sent > PRONOUN_REACH:
+        if _sentences_between(doc, doc.toks[pos].sent, sent) > PRONOUN_REACH:
             break
         if entity.kind == "organization" or (entity.gender and entity.gender != gender):
             continue
         if entity.kind == "unknown" and not entity.spoke and (morphology_knows_people or salience < 2):
             continue
+        if entity.kind == "unknown" and not entity.spoke and " " not in entity.name:
+            continue  # one capitalised word nobody showed to be a person: "Construction", "Consumer"
         if morphology_knows_people and gender == "f" and entity.gender != "f":
             continue
         if salience >= 2:

@@ -133,3 +133,6 @@ class Doc(Generic[LexiconT]):
     events: list[tuple[int, int, Entity]] = field(default_factory=list)  # (token, salience, entity)
     event_keys: list[int] = field(default_factory=list)
     surnames: set[str] = field(default_factory=set)  # of the people found so far
+    # per sentence: how many sentences of the reporter's own (not wholly inside a quotation) come before it,
+    # so that a long quotation does not push its speaker out of a pronoun's reach
+    narrative: list[int] = field(default_factory=list)

@@ -79,8 +79,22 @@ def read(text: str, sentences: Sequence[Sentence], language: Language[Any]) -> t
     lower_vocab = {t.low for t in toks if t.text.islower()}
     capital_words = {t.low for a, b in bounds for t in toks[a + 1 : b] if t.cap and t.text[0].isalpha()}
     doc: Doc[Any] = Doc(text, toks, lex, bounds, spans, starts, lower_vocab, capital_words)
+    doc.narrative = narrative_positions(toks, bounds)
     language.read_names(doc)
     return doc, sent_index
+
+
+def narrative_positions(toks: list[Token], bounds: list[tuple[int, int]]) -> list[int]:
+    """For each sentence, the number of the reporter's own sentences before it; a sentence whose words are
+    all inside a long quotation is not one of them."""
+    positions: list[int] = []
+    count = 0
+    for a, b in bounds:
+        positions.append(count)
+        words = [t for t in toks[a:b] if t.low[:1].isalnum()]
+        if not words or not all(t.long_quote for t in words):
+            count += 1
+    return positions
 
 
 def mark_spans(toks: list[Token], starts: list[int], spans: list[Span]) -> None:

@@ -86,3 +86,29 @@ class TestSpeakers:
         assert [q.speaker for q in holding(quotes, "families were delighted")] == ["Gerry Conlon"]
         assert [q.speaker for q in holding(quotes, "went beyond")] == ["Gerry Conlon"]
         assert [q.speaker for q in holding(quotes, "such sincerity")] == ["Gerry Conlon"]
+
+    def test_a_capitalised_common_word_at_a_sentence_start_is_nobody(self) -> None:
+        text = (
+            'Ms Hewitt said: "Engineering is a male-dominated industry.\n\n'
+            '"Construction is even worse. Childcare is seen as a job for women."\n\n'
+            "Construction firms said the figures were old. She added that progress had been made."
+        )
+        quotes, people = run(text)
+        assert "Construction" not in [p.name for p in people]
+        assert [q.speaker for q in holding(quotes, "progress had been made")] != ["Construction"]
+
+    def test_a_long_quotation_does_not_push_its_speaker_out_of_reach(self) -> None:
+        text = (
+            "Patricia Hewitt spoke on Monday. "
+            'She said: "One. Two is next. Three follows. Four is here. Five is last. Six too." '
+            "She added that progress had been made."
+        )
+        quotes = quotes_of(text)
+        assert [q.speaker for q in holding(quotes, "progress had been made")] == ["Patricia Hewitt"]
+
+
+class TestPartialQuotations:
+    def test_a_quoted_end_of_a_clause_is_reported_with_its_beginning(self) -> None:
+        (q,) = quotes_of('The timing of the new rules was "too unlikely to have been a coincidence", Mr Beith said.')
+        assert q.text == 'The timing of the new rules was "too unlikely to have been a coincidence"'
+        assert q.speaker == "Beith"
