@@ -31,7 +31,7 @@ class Language(Generic[LexiconT]):
     code: str
     lexicon: Callable[[], LexiconT]
     tokenize: Callable[[str, LexiconT], list[Token]]
-    pair_quotes: Callable[[str], list[Span]]
+    pair_quotes: Callable[[str, LexiconT], list[Span]]
     read_names: Callable[[Doc[LexiconT]], None]  # the entity pass: names, roles, pronouns in reading order
     direct_candidates: Callable[[Doc[LexiconT]], list[Candidate]]
     reported_candidates: Callable[[Doc[LexiconT], list[Candidate]], list[Candidate]]
@@ -74,7 +74,7 @@ def read(text: str, sentences: Sequence[Sentence], language: Language[Any]) -> t
         return None
     starts = [t.start for t in toks]
     bounds, sent_index = token_sentences(toks, starts, sentences, text)
-    spans = language.pair_quotes(text)
+    spans = language.pair_quotes(text, lex)
     mark_spans(toks, starts, spans)
     lower_vocab = {t.low for t in toks if t.text.islower()}
     capital_words = {t.low for a, b in bounds for t in toks[a + 1 : b] if t.cap and t.text[0].isalpha()}

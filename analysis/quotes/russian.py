@@ -797,8 +797,11 @@ def _register(doc: _Doc, mention: Mention) -> None:
     verb = None if mention.governed else _verb_next_to(doc, mention)
     if verb is not None and verb.person in ("m", "f") and entity.kind != "organization":
         entity.gender = entity.gender or verb.person  # "Захарова заявила": a woman
+        if verb.cls == "speech" and mention.kind == "name" and not _after_a_noun(doc, mention.a):
+            entity.spoke = True  # "— сказал Путин": a later "он" may stand for him (not "в реке Волчья")
     # how likely a later "он" means this one: a subject of a verb, a plain mention, a noun's complement
-    if verb is not None or (not mention.governed and _subject_of_a_verb(doc, mention)):
+    introduces = mention.b < len(doc.toks) and doc.toks[mention.b].low == ":"  # "… Роман Падун: «…»"
+    if verb is not None or introduces or (not mention.governed and _subject_of_a_verb(doc, mention)):
         salience = 2
     elif mention.governed or _after_a_noun(doc, mention.a):
         salience = 0
@@ -1124,13 +1127,15 @@ def _nominative_role(doc: _Doc, word: str, role: str) -> bool:
 def _direct_after(doc: _Doc, sid: int, span: Span) -> Candidate | None:
     """«…», — сказал Путин. / «…» — пишет РБК. / «…», — цитирует ТАСС Пескова."""
     toks = doc.toks
-    close = bisect_right(doc.starts, span.close_at) - 1
+    interrupted = len(span.parts) > 1  # «…, — сказал Зеленский. — …»: the attribution after the first part
+    close_at = span.parts[0][1] - 1 if interrupted else span.close_at
+    close = bisect_right(doc.starts, close_at) - 1
     k = close + 1
     while k < len(toks) and toks[k].low in (",", "!", "?", "…", "...", "."):
         k += 1
     if k >= len(toks) or toks[k].low not in _DASHES:
         return None
-    if "\n" in doc.text[span.close_at : toks[k].start]:
+    if "\n" in doc.text[close_at : toks[k].start]:
         return None
     k += 1
     while k < len(toks) and k - close < 6 and toks[k].low in doc.lex.adverbs:
@@ -1145,6 +1150,7 @@ def _direct_after(doc: _Doc, sid: int, span: Span) -> Candidate | None:
     end = _clause_end(doc, k + 1, len(toks))
     source = _source_after(doc, k + 1, min(end, limit if limit > k + 1 else end))
     cand = _candidate(True, span.start, span.end, toks[k].text, k, source, verb.cls, verb.person)
+    cand.parts = list(span.parts)
     if verb.lemma == "процитировать":
         cand.case, cand.person = "gen", "s"  # "цитирует Путина «Интерфакс»": the person quoted speaks
     return cand
@@ -1197,7 +1203,7 @@ def _direct_candidates(doc: _Doc) -> list[Candidate]:
     for sid, span in enumerate(doc.spans):
         if span.words < 2:
             continue
-        cand = _direct_after(doc, sid, span) if span.close_at >= 0 else None
+        cand = _direct_after(doc, sid, span) if span.close_at >= 0 or len(span.parts) > 1 else None
         if span.words <= SCARE_WORDS:  # "Вину не признаю", - заявил Сахаров: short, but attributed
             if cand is not None and cand.source is not None:
                 span.attributed = True
@@ -1750,6 +1756,24 @@ def _drop_overlaps(direct: list[Candidate], reported: list[Candidate]) -> list[C
 
 
 _INNER = re.compile(r"([,.!?…]?)\s+[—–]\s+(\w+)[^—–«»]{0,160}?[.,]\s+[—–]\s+")
+# «Это будет непросто, но он сможет, — сказал Зеленский. — Потому что …»: the attribution between two dashes
+_INTERRUPTION = re.compile(r"[,.!?…]\s+[—–]\s+((?:\w+\s+){0,2}?)(\w+)[^—–«»\n]{1,160}?[.,:]\s+[—–]\s+(?=\w)")
+
+
+def _pair_and_split_quotes(text: str, lex: _Lexicon) -> list[Span]:
+    """Quoted spans, each quote interrupted by its own attribution given as two parts around it."""
+    spans = _pair_quotes(text)
+    for span in spans:
+        if len(span.parts) != 1:
+            continue
+        start, end = span.parts[0]
+        m = _INTERRUPTION.search(text, start, end)
+        if m is None or m.group(2).lower().replace("ё", "е") not in lex.verbs:
+            continue
+        if any(w.lower() not in lex.adverbs for w in m.group(1).split()):
+            continue
+        span.parts = [(start, m.start() + 1), (m.end(), end)]
+    return spans
 
 
 def _drop_inner_attribution(doc: _Doc, text: str) -> str:
@@ -1804,7 +1828,7 @@ RUSSIAN: Language[_Lexicon] = Language(
     code="ru",
     lexicon=_lexicon,
     tokenize=_tokenize,
-    pair_quotes=_pair_quotes,
+    pair_quotes=_pair_and_split_quotes,
     read_names=_entity_pass,
     direct_candidates=_direct_candidates,
     reported_candidates=_reported_outside_direct,
