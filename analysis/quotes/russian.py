@@ -89,6 +89,8 @@ class _Lexicon:
     generic: frozenset[str]
     media: frozenset[str]  # news outlets: after a cue with more to follow, they were told, not telling
     org_suffixes: tuple[str, ...]  # "Госпогранслужба", "Роспотребнадзор": one word naming a body
+    document_cues: frozenset[str]  # "говорится", "указывается": in a body's document
+    documents: frozenset[str]  # "сообщении", "заявлении": the documents a body speaks through
 
 
 def _person_of(form: str) -> str:
@@ -187,6 +189,8 @@ def _lexicon() -> _Lexicon:
         function_words=frozenset(speech["capital_function_words"]),
         complementizers=frozenset(speech["complementizers"]),
         about_this=tuple(tuple(p.split()) for p in speech["about_this"]),
+        document_cues=frozenset(speech["document_says"]["cues"]),
+        documents=frozenset(speech["document_says"]["documents"]),
         roles=role_table,
         role_first=frozenset(k[0] for k in role_table),
         modifiers=frozenset(m.lower() for m in roles.get("role_modifiers", [])),
@@ -1255,6 +1259,12 @@ def _reported_candidates(doc: _Doc) -> list[Candidate]:
                     cands.append(cand)
                 i += n
                 continue
+            if t.low in doc.lex.document_cues:
+                cand = _document_says(doc, i, a, b)
+                if cand is not None:
+                    cands.append(cand)
+                i += 1
+                continue
             verb = _verb_at(doc, i)
             if verb is None:
                 verb = _light_verb_at(doc, i, b)
@@ -1268,6 +1278,34 @@ def _reported_candidates(doc: _Doc) -> list[Candidate]:
                     cands.append(cand)
             i += 1
     return cands
+
+
+def _document_says(doc: _Doc, i: int, a: int, b: int) -> Candidate | None:
+    """"…, говорится в сообщении ведомства." or "В заявлении МИД говорится, что …": the body behind the
+    document speaks; its name (in the genitive) follows the document's."""
+    toks = doc.toks
+    if i + 2 < b and toks[i + 1].low in ("в", "во") and toks[i + 2].low in doc.lex.documents:
+        if i - 1 <= a or toks[i - 1].low not in (",", "—", "–"):
+            return None
+        source_end = _clause_end(doc, i + 3, b)
+        while source_end > i + 3 and toks[source_end - 1].low in _BREAKS:
+            source_end -= 1
+        source = (i + 3, source_end) if source_end > i + 3 else (i + 2, i + 3)
+        c = _chars(doc, _clause_start(doc, a, i), i - 1)
+    else:
+        k = i - 1
+        while k > a and toks[k].low not in doc.lex.documents:
+            k -= 1
+        if k <= a or toks[k - 1].low not in ("в", "во") or i + 2 >= b or toks[i + 1].low != ",":
+            return None
+        if toks[i + 2].low not in doc.lex.complementizers:
+            return None
+        source = (k + 1, i) if i > k + 1 else (k, k + 1)
+        c = _chars(doc, i + 3, _content_end(doc, i + 3, b))
+    if c[0] < 0 or len(doc.text[c[0] : c[1]].split()) < 2:
+        return None
+    cue = " ".join(t.text for t in toks[i : i + 3]) if source[0] > i else toks[i].text
+    return _candidate(False, c[0], c[1], cue, i, source, "speech", "s", case="gen")
 
 
 def _light_verb_at(doc: _Doc, i: int, b: int) -> _Verb | None:
@@ -1592,6 +1630,12 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
         # nobody's name unless a name stands in apposition at its end ("зампред ЦБ Габуния")
         while a < b - 1 and a not in doc.mentions and _adjective_like(doc.toks[a].low) and not doc.toks[a].cap:
             a += 1  # "украинского проекта DeepState"
+        if b - a == 1 and doc.toks[a].low in _BODY_REFERENCES:
+            cand.entity = _last_organization(doc, a)
+            cand.kind = "organization"
+            if cand.entity is not None:
+                cand.entity.spoke = True
+            continue
         m = doc.mentions.get(a)
         if (m is None or m.a != a) and cand.case != "gen":
             last = doc.mentions.get(b - 1)
@@ -1639,6 +1683,17 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
             cand.entity.spoke = True
             if cand.entity.kind == "unknown":
                 cand.entity.kind = "person" if cand.person != "p" else "organization"
+
+
+# "в сообщении ведомства": the body the article has just named
+_BODY_REFERENCES = frozenset({"ведомства", "ведомство", "министерства", "министерство", "пресс-службы", "пресс-служба"})
+
+
+def _last_organization(doc: _Doc, tok: int) -> Entity | None:
+    for pos, _, entity in reversed(doc.events):
+        if pos < tok and entity.kind == "organization":
+            return entity
+    return None
 
 
 _MEDIA_VERBS = frozenset({"пишет", "пишут", "передает", "передаёт", "передают", "сообщает", "сообщают"})
