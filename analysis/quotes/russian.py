@@ -91,6 +91,7 @@ class _Lexicon:
     org_suffixes: tuple[str, ...]  # "Госпогранслужба", "Роспотребнадзор": one word naming a body
     document_cues: frozenset[str]  # "говорится", "указывается": in a body's document
     documents: frozenset[str]  # "сообщении", "заявлении": the documents a body speaks through
+    introduces_speech: frozenset[str]  # "обратился", "выступил": a quoted paragraph after is the speech
 
 
 def _person_of(form: str) -> str:
@@ -191,6 +192,7 @@ def _lexicon() -> _Lexicon:
         about_this=tuple(tuple(p.split()) for p in speech["about_this"]),
         document_cues=frozenset(speech["document_says"]["cues"]),
         documents=frozenset(speech["document_says"]["documents"]),
+        introduces_speech=frozenset(speech["introduces_speech"]),
         roles=role_table,
         role_first=frozenset(k[0] for k in role_table),
         modifiers=frozenset(m.lower() for m in roles.get("role_modifiers", [])),
@@ -917,6 +919,9 @@ def _clause_start(doc: _Doc, a: int, b: int) -> int:
     return a
 
 
+_POSSESSIVES = frozenset({"его", "ее", "её", "их"})
+
+
 def _source_after(doc: _Doc, i: int, b: int, person: str = "s") -> tuple[int, int] | None:
     """The source phrase after an inverted cue: "заявил Путин", "сказал он журналистам", "заявила РИА Новости
     замруководителя аппарата ЛДПР Элеонора Кавшар", "сообщили в Кремле", "пишет «Коммерсант»". A person named
@@ -936,6 +941,8 @@ def _source_after(doc: _Doc, i: int, b: int, person: str = "s") -> tuple[int, in
                 k = j
                 break
     found: list[Mention | tuple[int, int]] = []
+    if k + 1 < b and toks[k].low in _POSSESSIVES and k + 1 not in doc.mentions and _complement_noun(doc, k + 1):
+        k += 1  # "сообщает его друг": the friend speaks
     if k < b and k not in doc.mentions and _complement_noun(doc, k):
         # "сказал парламентарий", "сообщил собеседник агентства": a common noun names the source, and
         # a name after it is who it is ("заявил зампред ЦБ Габуния")
@@ -1174,8 +1181,9 @@ def _direct_before(doc: _Doc, sid: int, span: Span) -> Candidate | None:
     k = open_tok - 1
     if k < 0 or toks[k].low not in (":", ","):
         return None
-    if "\n" in doc.text[toks[k].end : span.open_at]:
-        return None
+    between = doc.text[toks[k].end : span.open_at]
+    if "\n" in between and not (toks[k].low == ":" and not between.strip() and _fills_paragraph(doc, span)):
+        return None  # "…, сообщает его друг:" then the words as a paragraph of their own are his
     a, _ = sentence_of(doc, k)
     colon = toks[k].low == ":"
     # the cue nearest before the colon, with only adverbials and addressees after it
@@ -1184,7 +1192,9 @@ def _direct_before(doc: _Doc, sid: int, span: Span) -> Candidate | None:
         if verb is not None:
             if _negated(doc, j, a):
                 return None
-            source = _source_before(doc, a, j, verb.person)
+            inverted = j > a and toks[j - 1].low in (",", "—", "–")  # "…, сообщает его друг:"
+            source = _source_after(doc, j + 1, k) if inverted else None
+            source = source or _source_before(doc, a, j, verb.person)
             how = "np"
             if source is None and j > a and toks[j - 1].low in doc.lex.pronouns:
                 source = (j - 1, j)
@@ -1216,6 +1226,8 @@ def _direct_candidates(doc: _Doc) -> list[Candidate]:
         if cand is None or cand.source is None:
             before = _direct_before(doc, sid, span)
             cand = before if before is not None and before.source is not None else cand
+        if cand is None and _fills_paragraph(doc, span):
+            cand = _introduced_speech(doc, span)
         if cand is None and previous is not None and _continues(doc, previous_end, span):
             cand = _candidate(True, span.start, span.end, previous.cue, previous.cue_tok, previous.source, previous.cls)
             cand.how = "follow"
@@ -1225,6 +1237,41 @@ def _direct_candidates(doc: _Doc) -> list[Candidate]:
         cands.append(cand)
         previous, previous_end = cand, span.close_at if span.close_at >= 0 else span.end
     return cands
+
+
+def _introduced_speech(doc: _Doc, span: Span) -> Candidate | None:
+    """ "Владимир Путин обратился к гражданам с видеообращением." then «…» as a paragraph of its own: the
+    subject of the paragraph before, introduced as speaking, says the quoted words."""
+    para_start = doc.text.rfind("\n", 0, span.open_at)
+    if para_start <= 0:
+        return None
+    k = bisect_right(doc.starts, para_start) - 1  # the last token of the paragraph before
+    while k >= 0 and doc.toks[k].low in _TERMINAL:
+        k -= 1
+    if k < 0 or doc.toks[k].quote >= 0:
+        return None
+    a, b = sentence_of(doc, k)
+    for j in range(a, b):
+        if doc.toks[j].low not in doc.lex.introduces_speech and doc.toks[j].low not in doc.lex.verbs:
+            continue
+        verb = _verb_at(doc, j) or _Verb(doc.toks[j].low, "speech", _person_of(doc.toks[j].low))
+        source = _source_before(doc, a, j, verb.person)
+        if source is None or _negated(doc, j, a):
+            return None
+        return _candidate(True, span.start, span.end, doc.toks[j].text, j, source, verb.cls, verb.person)
+    return None
+
+
+def _fills_paragraph(doc: _Doc, span: Span) -> bool:
+    """Whether the quote opens its paragraph and nothing but punctuation follows it there."""
+    text = doc.text
+    para_start = text.rfind("\n", 0, span.open_at) + 1
+    if text[para_start : span.open_at].strip():
+        return False
+    if span.close_at < 0:
+        return True
+    line_end = text.find("\n", span.close_at)
+    return not text[span.close_at + 1 : line_end if line_end >= 0 else len(text)].strip(" .,!?…")
 
 
 def _continues(doc: _Doc, previous_end: int, span: Span) -> bool:
@@ -1281,15 +1328,15 @@ def _reported_candidates(doc: _Doc) -> list[Candidate]:
 
 
 def _document_says(doc: _Doc, i: int, a: int, b: int) -> Candidate | None:
-    """"…, говорится в сообщении ведомства." or "В заявлении МИД говорится, что …": the body behind the
+    """ "…, говорится в сообщении ведомства." or "В заявлении МИД говорится, что …": the body behind the
     document speaks; its name (in the genitive) follows the document's."""
     toks = doc.toks
     if i + 2 < b and toks[i + 1].low in ("в", "во") and toks[i + 2].low in doc.lex.documents:
         if i - 1 <= a or toks[i - 1].low not in (",", "—", "–"):
             return None
-        source_end = _clause_end(doc, i + 3, b)
-        while source_end > i + 3 and toks[source_end - 1].low in _BREAKS:
-            source_end -= 1
+        source_end = i + 3
+        while source_end < b and toks[source_end].low not in _BREAKS and toks[source_end].quote < 0:
+            source_end += 1
         source = (i + 3, source_end) if source_end > i + 3 else (i + 2, i + 3)
         c = _chars(doc, _clause_start(doc, a, i), i - 1)
     else:
@@ -1300,12 +1347,19 @@ def _document_says(doc: _Doc, i: int, a: int, b: int) -> Candidate | None:
             return None
         if toks[i + 2].low not in doc.lex.complementizers:
             return None
-        source = (k + 1, i) if i > k + 1 else (k, k + 1)
+        plain = i > k + 1 and all(t.low not in _BREAKS and t.quote < 0 for t in toks[k + 1 : i])
+        source = (k + 1, i) if plain else (k, k + 1)  # not "в документе, который есть у РИА Новости,"
         c = _chars(doc, i + 3, _content_end(doc, i + 3, b))
-    if c[0] < 0 or len(doc.text[c[0] : c[1]].split()) < 2:
+    if c[0] < 0 or len(doc.text[c[0] : c[1]].split()) < 2 or _inside_a_quote(doc, c):
         return None
     cue = " ".join(t.text for t in toks[i : i + 3]) if source[0] > i else toks[i].text
     return _candidate(False, c[0], c[1], cue, i, source, "speech", "s", case="gen")
+
+
+def _inside_a_quote(doc: _Doc, chars: tuple[int, int]) -> bool:
+    a = bisect_right(doc.starts, chars[0]) - 1
+    b = bisect_right(doc.starts, chars[1] - 1)
+    return any(t.long_quote or t.low in "«»" for t in doc.toks[max(0, a) : b])
 
 
 def _light_verb_at(doc: _Doc, i: int, b: int) -> _Verb | None:
@@ -1690,8 +1744,10 @@ _BODY_REFERENCES = frozenset({"ведомства", "ведомство", "ми�
 
 
 def _last_organization(doc: _Doc, tok: int) -> Entity | None:
+    """The body named last before `tok` (a country or a place is none)."""
     for pos, _, entity in reversed(doc.events):
-        if pos < tok and entity.kind == "organization":
+        m = doc.mentions.get(pos)
+        if pos < tok and entity.kind == "organization" and m is not None and m.kind in ("org", "title"):
             return entity
     return None
 
