@@ -30,6 +30,7 @@ TABLES = (
     "pending_parts",
     "subscriptions",
     "digests",
+    "inbox",
 )
 # Tables with a generated id whose sequence must continue after the copy (PostgreSQL).
 _IDENTITY_TABLES = (
@@ -123,6 +124,7 @@ _KEYS = {
     "article_urls": ("chat_id", "url_key"),
     "sentences": ("article_id", "idx"),
     "person_keys": ("chat_id", "key", "person_id"),
+    "inbox": ("update_id",),
 }
 
 

@@ -22,7 +22,8 @@ from typing import Any
 import psycopg
 from psycopg_pool import AsyncConnectionPool
 
-from storage.db import Database, DatabaseError, Dialect, migrations, newer_than_code, redact
+from storage.db import Database, DatabaseError, Dialect, WriteLock, migrations, newer_than_code, redact
+from storage.migrations import python_steps
 
 log = logging.getLogger(__name__)
 
@@ -208,7 +209,7 @@ class PostgresDatabase(Database):
         # In this process, transactions queue first-come first-served (as on SQLite): the advisory lock alone
         # would grant them in the order their statements reach the server, and one chat's updates, handled
         # concurrently, must be stored in the order they arrived.
-        self._write_lock = asyncio.Lock()
+        self._write_lock = WriteLock()
 
     @classmethod
     async def connect(
@@ -257,16 +258,22 @@ class PostgresDatabase(Database):
                 raise newer_than_code(self.path, current, len(shipped))
             for _, name, sql in shipped[current:]:
                 await raw.execute(sql.encode())  # several statements, no parameters
+                if (step := python_steps().get(name[4:].removesuffix(".sql"))) is not None:
+                    await step(Connection(raw))  # what SQL cannot say, in the same transaction
                 log.info("applied migration %s", name)
             await raw.execute("DELETE FROM precis_schema")
             await raw.execute("INSERT INTO precis_schema (version) VALUES (%s)", (len(shipped),))
         return len(shipped)
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Connection]:
-        async with self._write_lock, self.pool.connection() as raw, raw.transaction():
-            await raw.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
-            yield Connection(raw)
+    async def transaction(self, *, urgent: bool = False) -> AsyncIterator[Connection]:
+        await self._write_lock.acquire(urgent=urgent)
+        try:
+            async with self.pool.connection() as raw, raw.transaction():
+                await raw.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+                yield Connection(raw)
+        finally:
+            self._write_lock.release()
 
     async def close(self) -> None:
         await self.pool.close()

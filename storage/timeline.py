@@ -60,6 +60,7 @@ class StoredEvent:
     speaker: str | None
     actors: tuple[str, ...]
     sentence_index: int
+    end_value: str = ""  # the end of the period the event spans; "" for a point
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +72,7 @@ class PersonHit:
 
 _EVENT_COLUMNS = (
     "e.id, e.article_id, a.number, a.title, a.source_kind, a.source_name, a.source_url, a.published_at, "
-    "e.value, e.granularity, e.sort_key, e.label, e.text, e.speaker, e.actors, e.sentence_idx"
+    "e.value, e.granularity, e.sort_key, e.label, e.text, e.speaker, e.actors, e.sentence_idx, e.end_value"
 )
 
 # PostgreSQL text search configurations by article language; any other language is indexed word for word.
@@ -138,7 +139,7 @@ PERSON_ARTICLES_SQL = (
 # event of the chat instead of the few of these articles.
 ARTICLES_EVENTS_SQL = (
     "SELECT e.id, e.article_id, e.value, e.granularity, e.sort_key, e.label, e.text, e.speaker, e.actors, "
-    "e.sentence_idx FROM events e WHERE e.article_id IN ({ids}) AND +e.chat_id = ?"
+    "e.sentence_idx, e.end_value FROM events e WHERE e.article_id IN ({ids}) AND +e.chat_id = ?"
 )
 ARTICLES_INFO_SQL = (
     "SELECT id, number, title, source_kind, source_name, source_url, published_at FROM articles "
@@ -215,6 +216,7 @@ class TimelineQueries(RepositoryBase):
                     speaker=r[7],
                     actors=tuple(a for a in actors.split("; ") if a),
                     sentence_index=r[9],
+                    end_value=r[10],
                 )
             )
         return events
@@ -250,4 +252,5 @@ def _event(r: Row) -> StoredEvent:
         speaker=r[13],
         actors=tuple(a for a in actors.split("; ") if a),
         sentence_index=r[15],
+        end_value=r[16],
     )
