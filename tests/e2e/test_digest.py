@@ -581,3 +581,37 @@ async def test_precis_digest_previews_without_consuming(start: Any, capsys: pyte
     async with start() as bot:
         state = await bot.services.repo.digest_state(CHAT)
         assert state.watermark == 0 and state.last_digest_at is None
+
+
+async def test_three_bots_on_one_database_send_each_due_digest_once(start: Any, clock: Clock) -> None:
+    """Three bot processes' worth of applications on one database (on each backend), all running the digests
+    of 100 chats due at the same minute at once: every chat gets its digest exactly once."""
+    from analysis.types import Analysis, Sentence
+    from storage.repository import Source
+
+    chats = range(7001, 7101)
+    due = datetime(2025, 3, 30, 8, 0, tzinfo=UTC)
+    async with start() as first, start(polling=False) as second, start(polling=False) as third:
+        repo = first.services.repo
+        for k, chat in enumerate(chats):
+            first.api.add_chat(chat)
+            article, _ = await repo.add_article(chat, story(k), Source("pasted"))
+            text = story(k)  # stored as analysed, without the analysis' cost: a digest lists it by its title
+            analysed = Analysis("en", title(k), text, (Sentence(0, 0, len(text), text, 0, 0),), (), (), ())
+            await repo.save_analysis(article.id, analysed)
+            await repo.upsert_subscription(
+                chat, kind="daily", at_minute=8 * 60, weekday=None, every_hours=None, next_due=due,
+                now=clock.now(), timezone="UTC", start_watermark=0,
+            )  # fmt: skip
+        clock.set(due)
+        bots = (first, second, third)
+        runs = [
+            run_chat(bot.services, bot.app.bot, bot.app.job_queue, chat) for chat in chats for bot in bots
+        ]  # fmt: skip
+        await asyncio.gather(*runs)
+        for k, chat in enumerate(chats):
+            digests = first.digests(chat)
+            assert len(digests) == 1, (chat, [m.text for m in digests])
+            assert set(shown_titles(digests)) == {title(k)}  # this chat's article, and no other chat's
+            history = await repo.digest_history(chat)
+            assert [h["status"] for h in history] == ["sent"]
