@@ -89,7 +89,7 @@ async def test_settings_change_the_summary_length(bot: RunningBot) -> None:
     summary = (await api.wait_for_messages(CHAT, 3))[-1]
     article = await bot.services.repo.article_by_number(CHAT, 1)
     assert article is not None
-    five = await bot.services.repo.summary_sentences(article.id, 5)
+    five = await bot.services.repo.summary_sentences(article.chat_id, article.id, 5)
     assert summary.text is not None and " ".join(five) in summary.text
 
 
