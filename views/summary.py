@@ -8,7 +8,7 @@ from datetime import datetime
 from storage.quotes import StoredQuote
 from storage.repository import Source
 from usecases.summary import SummaryView
-from views.i18n import t
+from views.i18n import t, tn
 from views.render import bold, escape, italic, link_or_text
 
 
@@ -46,7 +46,6 @@ def render_summary(view: SummaryView, lang: str, *, header: bool = False) -> str
     if view.quote is not None:
         lines += ["", render_quote(view.quote, lang)]
     if view.event_count:
-        key = "events_line_one" if view.event_count == 1 else "events_line"
-        lines += ["", t(lang, key, count=view.event_count, number=article.number)]
+        lines += ["", tn(lang, "events_line", view.event_count, number=article.number)]
     lines += ["\n" + t(lang, f"note_{note}") for note in view.notes]
     return "\n".join(lines)
