@@ -92,6 +92,8 @@ def build_application(
             if leftovers:
                 app.job_queue.run_once(_take_leftovers, when=0, data=leftovers, name="take-leftovers")
             app.job_queue.run_once(_resume_unfinished, when=0, name="resume-unfinished")
+        if isinstance(app, InboxApplication):
+            app.before_stop(services.series.flush)  # a graceful stop joins waiting series at once
         # Updates committed but not finished when the last run stopped go first into the queue.
         if isinstance(app.update_queue, InboxQueue):
             app.update_queue.attach(services.repo)
