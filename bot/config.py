@@ -41,6 +41,9 @@ class Config:
     fetch_timeout: float = 10.0
     fetch_max_bytes: int = 3_000_000
     series_wait: float = 2.0  # seconds of quiet after a channel post before its series is joined
+    # How long a request to Telegram may take: long enough for Telegram's answer under load (a send that
+    # times out may have been delivered all the same; see the digests).
+    send_timeout: float = 30.0
 
     @property
     def base_url(self) -> str | None:
@@ -95,6 +98,7 @@ def load_config(environ: Mapping[str, str] | None = None, env_file: str | Path |
         fetch_timeout=float(_int(get("PRECIS_FETCH_TIMEOUT"), "PRECIS_FETCH_TIMEOUT", 10, 1, 120)),
         fetch_max_bytes=_int(get("PRECIS_FETCH_MAX_BYTES"), "PRECIS_FETCH_MAX_BYTES", 3_000_000, 1000, 50_000_000),
         series_wait=_seconds(get("PRECIS_SERIES_WAIT"), "PRECIS_SERIES_WAIT", 2.0, 0.1, 30.0),
+        send_timeout=_seconds(get("PRECIS_SEND_TIMEOUT"), "PRECIS_SEND_TIMEOUT", 30.0, 0.1, 300.0),
     )
 
 
