@@ -545,7 +545,8 @@ def tidy_speakers(
     Known organisations get their one display name and kind ("Lib Dem", "Tories" are parties); party,
     nationality and office words go from the front of a person's name; a "person" that is no name (an
     ordinary word, "Construction", or a word the article writes in lower case) loses its statements' speaker;
-    a shorter form of a fuller name the article uses ("Digby", "Digby Jones") becomes the fuller one.
+    a shorter form of a fuller name the article uses ("Digby", "Digby Jones") becomes the fuller one, and the
+    tail of an organisation's name the article gives in full becomes that organisation.
     """
     kinds = {p.name: p.kind for p in people}
     for quote in quotes:
@@ -553,6 +554,13 @@ def tidy_speakers(
             kinds.setdefault(quote.speaker, quote.speaker_kind)
     renamed = {name: speaker_form(name, kind, text, lang) for name, kind in kinds.items()}
     person_names = [v[0] for v in renamed.values() if v is not None and v[1] != "organization"]
+    organisations = {v[0] for v in renamed.values() if v is not None and v[1] == "organization"}
+    for name, value in renamed.items():
+        if value is not None and value[1] == "organization":
+            # "Curriculum Authority" cut from "Qualifications and Curriculum Authority": the body named in full.
+            longer = [o for o in organisations if o.endswith(" " + value[0])]
+            if len(longer) == 1:
+                renamed[name] = (longer[0], "organization")
     for name, value in renamed.items():
         if value is not None and value[1] != "organization":
             fuller = fullest_name(value[0], person_names, lang)

@@ -170,6 +170,14 @@ def test_tidy_speakers_drops_non_names_and_merges_forms() -> None:
     assert sorted(p.name for p in persons) == ["Digby Jones", "Liberal Democrats"]
 
 
+def test_the_tail_of_an_organisation_named_in_full_is_that_organisation() -> None:
+    quotes = [_quote("Curriculum Authority", "organization"), _quote("QCA", "organization")]
+    people = [Person("Curriculum Authority", "organization"), Person("QCA", "organization")]
+    tidied, persons = tidy_speakers(quotes, people, "A text.", "en")
+    assert {q.speaker for q in tidied} == {"Qualifications and Curriculum Authority"}
+    assert [p.name for p in persons] == ["Qualifications and Curriculum Authority"]
+
+
 def test_an_article_never_gives_a_common_word_as_speaker() -> None:
     text = (
         "Budget row\n\nShadow chancellor Oliver Letwin attacked the plans. Shadow ministers said the tax would hurt "
