@@ -517,7 +517,8 @@ def fullest_name(name: str, known: Iterable[str], lang: str = "en") -> str | Non
     """The one fuller name among `known` that `name` is a shorter form of, or None.
 
     "Putin" -> "Vladimir Putin" (or "Владимир Путин": keys are shared across scripts and cases); "Digby" ->
-    "Digby Jones" when no known name has "Digby" as its surname; "Clinton" beside "Bill Clinton" and "Hillary
+    "Digby Jones" when no known name has "Digby" as its surname (a common given name alone, "Sarah", is left
+    alone: it could be anyone); "Clinton" beside "Bill Clinton" and "Hillary
     Clinton" -> None, since it could be either. Fuller names that are forms of one another ("Vladimir Putin",
     "Vladimir Vladimirovich Putin") are one person, and the fullest of them is returned.
     """
@@ -526,8 +527,9 @@ def fullest_name(name: str, known: Iterable[str], lang: str = "en") -> str | Non
         return None
     forms = {k: name_tokens(k, lang) for k in dict.fromkeys(known) if k != name}
     fits = {k: w for k, w in forms.items() if w and _shorter_form(words, w)}
-    if not fits and len(words) == 1:
-        # A first name alone ("Sir Digby"), when no known name has it as a surname.
+    if not fits and len(words) == 1 and not _is_common_given_name(name, lang):
+        # A first name alone ("Sir Digby"), when no known name has it as a surname; a common one ("Sarah",
+        # "John") could be anyone and stays alone.
         fits = {k: w for k, w in forms.items() if len(w) > 1 and w[0] == words[0]}
     if not fits:
         return None
@@ -535,6 +537,11 @@ def fullest_name(name: str, known: Iterable[str], lang: str = "en") -> str | Non
     if all(fits[k] == fits[best] or _shorter_form(fits[k], fits[best]) for k in fits):
         return best
     return None
+
+
+def _is_common_given_name(name: str, lang: str) -> bool:
+    words = _fold(name).split()
+    return bool(words) and any(words[-1] in _given_names(language) for language in dict.fromkeys((lang, "en", "ru")))
 
 
 def tidy_speakers(

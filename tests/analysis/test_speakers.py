@@ -134,6 +134,7 @@ def test_an_organisation_is_found_by_any_of_its_forms() -> None:
         ("Bill Clinton", ["Hillary Clinton", "Clinton"], None),
         ("Putin", ["Vladimir Putin", "Vladimir Vladimirovich Putin"], "Vladimir Vladimirovich Putin"),
         ("Jones", ["Digby Jones", "Phil Jones"], None),
+        ("Sarah", ["Sarah Teather"], None),
     ],
 )
 def test_a_short_form_takes_the_one_fuller_name_it_fits(name: str, known: list[str], fullest: str | None) -> None:
