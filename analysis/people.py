@@ -304,6 +304,9 @@ _RU_OBLIQUE = (
 )
 
 
+# Nouns that end a description of a person, never a name ("Glasgow Kelvin MP", "Tory spokesman").
+_MEMBER_NOUNS = frozenset({"mp", "mps", "msp", "mep", "spokesman", "spokeswoman", "spokesperson"})
+
 # The endings of Russian, Ukrainian and Caucasian surnames in the nominative.
 _RU_SURNAME = re.compile(r"^.{2,}(?:ов|ев|ин|ын|ова|ева|ина|ына|ский|цкий|ская|цкая|енко|ук|юк|ян|швили|дзе)$")
 
@@ -585,6 +588,8 @@ def speaker_form(name: str, kind: str, text: str | None = None, lang: str = "en"
     """
     if (organisation := organisation_name(name, lang)) is not None:
         return organisation, "organization"
+    if _fold(name).split()[-1:] and _fold(name).split()[-1] in _MEMBER_NOUNS:
+        return None  # "Glasgow Kelvin MP", "Labour spokesman": who someone is, not their name
     if kind == "organization":
         return (name, kind) if _is_organisation_name(name, lang) else None
     stripped = strip_name_prefixes(name, lang)

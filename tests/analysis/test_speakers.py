@@ -210,6 +210,8 @@ def test_an_article_keeps_the_party_out_of_the_name_and_merges_the_party_forms()
         ("Lib Dem", "person", ("Liberal Democrats", "organization")),
         ("Liberal Democrat Paul Tyler", "person", ("Paul Tyler", "person")),
         ("Home Office", "organization", ("Home Office", "organization")),
+        ("Glasgow Kelvin MP", "organization", None),
+        ("Labour spokesman", "person", None),
         ("Минобороны", "organization", ("Министерство обороны", "organization")),
     ],
 )
