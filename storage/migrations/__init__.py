@@ -1,4 +1,4 @@
-"""Numbered migrations: NNN_name.sql, applied in order, each in its own transaction.
+"""Numbered migrations: NNN_name.sql, applied in order in one transaction (see `Database.migrate`).
 
 A migration that must also rewrite rows by rules written in Python (names read by `analysis.people`) has a
 step registered here under its name (the file name without number and suffix, so that renumbering a migration
