@@ -93,9 +93,9 @@ def test_suggest_did_you_mean() -> None:
 
 def test_suggest_is_fast_on_many_names() -> None:
     names = [f"Person{i} Surname{i}" for i in range(20_000)] + ["Vladimir Putin"]
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: a busy machine must not fail it
     assert suggest("Vladimir Puttin", names)[0] == "Vladimir Putin"
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
 
 
 def test_a_language_can_register_its_own_word_normaliser() -> None:
