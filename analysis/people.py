@@ -330,10 +330,12 @@ def _given_names(lang: str) -> frozenset[str]:
 
 def _russian_nominatives(word: str) -> Iterable[str]:
     yield word
+    # The longest ending only: "франция" is read as "-ия", never as "-я" (which would make it "франций").
     for ending, nominatives in _RU_OBLIQUE:
         if word.endswith(ending) and len(word) > len(ending) + 2:
             stem = word[: -len(ending)]
             yield from (stem + n for n in nominatives)
+            return
 
 
 def is_common_word(token: str, lang: str = "en") -> bool:
@@ -516,7 +518,7 @@ def _shorter_form(words: list[str], fuller: list[str]) -> bool:
     return _tokens_match(words, fuller)
 
 
-def fullest_name(name: str, known: Iterable[str], lang: str = "en") -> str | None:
+def fullest_name(name: str, known: Iterable[str], lang: str = "en", *, one_article: bool = False) -> str | None:
     """The one fuller name among `known` that `name` is a shorter form of, or None.
 
     "Putin" -> "Vladimir Putin" (or "Владимир Путин": keys are shared across scripts and cases); "Digby" ->
@@ -530,9 +532,9 @@ def fullest_name(name: str, known: Iterable[str], lang: str = "en") -> str | Non
         return None
     forms = {k: name_tokens(k, lang) for k in dict.fromkeys(known) if k != name}
     fits = {k: w for k, w in forms.items() if w and _shorter_form(words, w)}
-    if not fits and len(words) == 1 and not _is_common_given_name(name, lang):
-        # A first name alone ("Sir Digby"), when no known name has it as a surname; a common one ("Sarah",
-        # "John") could be anyone and stays alone.
+    if not fits and len(words) == 1 and (one_article or not _is_common_given_name(name, lang)):
+        # A first name alone ("Sir Digby"), when no known name has it as a surname. Across an archive a common
+        # one ("Sarah", "John") could be anyone and stays alone; within `one_article`, it is the one named.
         fits = {k: w for k, w in forms.items() if len(w) > 1 and w[0] == words[0]}
     if not fits:
         return None
@@ -573,7 +575,7 @@ def tidy_speakers(
                 renamed[name] = (longer[0], "organization")
     for name, value in renamed.items():
         if value is not None and value[1] != "organization":
-            fuller = fullest_name(value[0], person_names, lang)
+            fuller = fullest_name(value[0], person_names, lang, one_article=True)
             if fuller is not None:
                 renamed[name] = (fuller, value[1])
     return _renamed_quotes(quotes, renamed), _renamed_people(people, renamed)
@@ -622,7 +624,7 @@ def _is_organisation_name(name: str, lang: str) -> bool:
     words = [w for w in name.split() if _fold(w) and _fold(w) != "the"]
     if len(words) != 1 or words[0].isupper():
         return bool(words)
-    return not is_common_word(words[0].strip(".,'’"), lang)
+    return not _is_common_nominative(words[0].strip(".,'’"), lang)
 
 
 def _renamed_quotes(quotes: Sequence[Quote], renamed: dict[str, tuple[str, str] | None]) -> list[Quote]:

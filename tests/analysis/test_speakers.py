@@ -42,7 +42,15 @@ def test_ordinary_words_are_common(word: str, lang: str) -> None:
 
 @pytest.mark.parametrize(
     ("word", "lang"),
-    [("Edinburgh", "en"), ("Blair", "en"), ("Bill", "en"), ("Brown", "en"), ("Mark", "en"), ("Путин", "ru")],
+    [
+        ("Edinburgh", "en"),
+        ("Blair", "en"),
+        ("Bill", "en"),
+        ("Brown", "en"),
+        ("Mark", "en"),
+        ("Путин", "ru"),
+        ("Франция", "ru"),
+    ],
 )
 def test_names_and_words_that_are_also_names_are_not_common(word: str, lang: str) -> None:
     assert not is_common_word(word, lang)
@@ -145,6 +153,11 @@ def _quote(speaker: str, kind: str = "person") -> Quote:
     return Quote(text="words", start=0, end=5, direct=True, mention=speaker, speaker=speaker, speaker_kind=kind)  # type: ignore[arg-type]
 
 
+def test_within_one_article_even_a_common_first_name_is_the_person_named() -> None:
+    assert fullest_name("Sir Edward", ["Edward Heath"], one_article=True) == "Edward Heath"
+    assert fullest_name("Sir Edward", ["Edward Heath"]) is None
+
+
 def test_tidy_speakers_drops_non_names_and_merges_forms() -> None:
     quotes = [
         _quote("Shadow"),
@@ -211,6 +224,10 @@ def test_an_article_keeps_the_party_out_of_the_name_and_merges_the_party_forms()
         ("Liberal Democrat Paul Tyler", "person", ("Paul Tyler", "person")),
         ("Home Office", "organization", ("Home Office", "organization")),
         ("Glasgow Kelvin MP", "organization", None),
+        ("the government", "organization", ("Government", "organization")),
+        ("the Liberals", "organization", ("Liberal Party", "organization")),
+        ("Treasury", "organization", ("Treasury", "organization")),
+        ("Франция", "organization", ("Франция", "organization")),
         ("Labour spokesman", "person", None),
         ("Минобороны", "organization", ("Министерство обороны", "organization")),
     ],
