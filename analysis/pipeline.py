@@ -27,7 +27,7 @@ def analyze(raw_text: str, published_at: datetime | None = None, summary_method:
         return Analysis(lang, cleaned.title, cleaned.text, ranked, notes=limitations(lang) if ranked else ())
     quotes, people = tidy_speakers(*extract_quotes(cleaned.text, ranked, lang), cleaned.text, lang)
     timexes = find_timexes(cleaned.text, published_at, lang)
-    events = build_events(cleaned.text, ranked, timexes, quotes, lang)
+    events = build_events(cleaned.text, ranked, timexes, quotes, lang, people)
     return Analysis(
         lang=lang,
         title=cleaned.title,
