@@ -2240,6 +2240,11 @@ def _classify_scare(doc: _Doc) -> None:
                     toks[k].scare = True
 
 
+# offices a headline's subject ("Blair defends …") holds when the text gives them to nobody else; not
+# "chancellor" or "leader", which many hold at once
+_HEAD_ROLES = frozenset({"president", "prime minister", "premier", "head of state", "head of government"})
+
+
 def _read_names(doc: _Doc) -> None:
     _classify_scare(doc)
     _entity_pass(doc)
@@ -2268,4 +2273,7 @@ ENGLISH: Language[_Lexicon] = Language(
     drop_inner_attribution=_keep_text,
     shown_name=lambda entity: entity.name,
     pronouns=lambda lex: lex.pronouns,
+    cue_words=lambda lex: lex.verb_words,
+    head_roles=lambda lex: _HEAD_ROLES,
+    surname_form=lambda word: False,  # English surnames have no form of their own
 )

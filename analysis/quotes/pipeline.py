@@ -19,6 +19,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic
 
+from analysis.quotes.headline import headline_quote, headline_subject, resolve_head_roles, title_quote
 from analysis.quotes.model import MAX_CHARS, MAX_QUOTES, SCARE_WORDS, Candidate, Doc, Entity, LexiconT, Span, Token
 from analysis.sentences import token_sentences
 from analysis.types import Person, Quote, Sentence, SpeakerKind
@@ -41,10 +42,16 @@ class Language(Generic[LexiconT]):
     drop_inner_attribution: Callable[[Doc[LexiconT], str], str]  # «…, — сказал он. — …» loses the middle
     shown_name: Callable[[Entity], str]
     pronouns: Callable[[LexiconT], Collection[str]]
+    cue_words: Callable[[LexiconT], Collection[str]]  # single-word cues: "Путин заявил: …" names no speaker
+    head_roles: Callable[[LexiconT], frozenset[str]]  # offices the headline's subject may hold in the text
+    surname_form: Callable[[str], bool]  # a word that is a surname by its form alone ("Путин", "Шойгу": no)
 
 
-def extract(text: str, sentences: Sequence[Sentence], language: Language[Any]) -> tuple[list[Quote], list[Person]]:
-    """Direct and reported quotes of an article with their speakers, and the people it names."""
+def extract(
+    text: str, sentences: Sequence[Sentence], language: Language[Any], title: str | None = None
+) -> tuple[list[Quote], list[Person]]:
+    """Direct and reported quotes of an article with their speakers, and the people it names; the headline,
+    when given, adds the statement it carries and the person it is about."""
     if not text or not text.strip():
         return [], []
     read_out = read(text[:MAX_CHARS], sentences, language)
@@ -56,6 +63,9 @@ def extract(text: str, sentences: Sequence[Sentence], language: Language[Any]) -
     direct = language.link_followers(doc, direct)
     candidates = direct + reported
     language.resolve_speakers(doc, candidates)
+    subject = headline_subject(doc, title, language.code, language.shown_name, language.surname_form) if title else None
+    if subject is not None:
+        resolve_head_roles(doc, candidates, subject, language.head_roles(doc.lex))
     reported = [c for c in reported if c.statement]
     inherit_followers(direct)
     # a statement nobody can be named for ("…, claiming that …" with no subject in sight) is left out
@@ -63,6 +73,13 @@ def extract(text: str, sentences: Sequence[Sentence], language: Language[Any]) -
     reported = [c for c in reported if c.mention is not None]
     candidates = language.one_statement_per_span(direct, reported)[:MAX_QUOTES]
     quotes = build_quotes(doc, candidates, sent_index, language)
+    if title:
+        said = headline_quote(
+            doc, title, language.code, language.shown_name, language.cue_words(doc.lex), language.surname_form
+        )
+        if said is not None:
+            said[0].spoke = True
+            quotes.insert(0, title_quote(*said, shown_name=language.shown_name))
     return quotes, people(doc, language)
 
 

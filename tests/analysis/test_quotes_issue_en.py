@@ -112,3 +112,26 @@ class TestPartialQuotations:
         (q,) = quotes_of('The timing of the new rules was "too unlikely to have been a coincidence", Mr Beith said.')
         assert q.text == 'The timing of the new rules was "too unlikely to have been a coincidence"'
         assert q.speaker == "Beith"
+
+
+class TestHeadlines:
+    def test_a_signed_headline_is_the_named_persons_statement(self) -> None:
+        from analysis.pipeline import analyze
+
+        analysis = analyze(
+            "Taxes must be trusted - Kennedy\n\n"
+            "Charles Kennedy has set out his party's tax plans. The Lib Dem leader said people would pay more "
+            "only if they could see where the money went."
+        )
+        (q,) = [q for q in analysis.quotes if q.in_title]
+        assert q.text == "Taxes must be trusted" and q.speaker == "Charles Kennedy"
+
+    def test_the_prime_minister_is_the_headlines_subject_when_nobody_else_is_given_the_office(self) -> None:
+        from analysis.pipeline import analyze
+
+        analysis = analyze(
+            "Blair defends his record on schools\n\n"
+            "Tony Blair spoke to teachers in Leeds on Monday. In a speech in Leeds, the prime minister said "
+            "standards had risen in every region."
+        )
+        assert [q.speaker for q in analysis.quotes if "standards had risen" in q.text] == ["Tony Blair"]
