@@ -547,9 +547,17 @@ def _descriptors(doc: _Doc, i: int, limit: int) -> tuple[int, _Descriptors]:
             j += 1
             continue
         break
-    if not d.roles and not d.title:
+    if not d.roles and not d.title and not (d.party and _name_follows(doc, j, limit)):
         return 0, _Descriptors()
     return j - i, d
+
+
+def _name_follows(doc: _Doc, j: int, limit: int) -> bool:
+    """Whether a person's name starts at j: "Liberal Democrat Sarah Teather" (a party, then the name)."""
+    toks = doc.toks
+    if j + 1 >= limit or not toks[j].cap or not toks[j + 1].cap or toks[j + 1].low in doc.lex.org_words:
+        return False
+    return toks[j].low in doc.lex.given_names
 
 
 def _entity_pass(doc: _Doc) -> None:
@@ -2089,9 +2097,18 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
         cand.entity, cand.kind, cand.mention = entity, kind, mention
         if entity is not None:
             entity.spoke = True
-            if entity.kind == "unknown":
+            if entity.kind == "unknown" and _party_name(doc, entity.name):
+                entity.kind = cand.kind = "organization"  # "Labour said", "the Tories say": a party
+            elif entity.kind == "unknown":
                 entity.kind = "person"
                 doc.surnames.add(entity.last)
+
+
+def _party_name(doc: _Doc, name: str) -> bool:
+    """ "Labour", "Tories", "Lib Dems", "Liberal Democrats": a party, as one word or its plural."""
+    words = name.lower().split()
+    singular = [w[:-3] + "y" if w.endswith("ies") else w.removesuffix("s") for w in words]
+    return bool(words) and all(w in doc.lex.parties for w in singular)
 
 
 def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[Entity | None, SpeakerKind, tuple[int, int]]:

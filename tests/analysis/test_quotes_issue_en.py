@@ -135,3 +135,15 @@ class TestHeadlines:
             "standards had risen in every region."
         )
         assert [q.speaker for q in analysis.quotes if "standards had risen" in q.text] == ["Tony Blair"]
+
+
+class TestPartiesAndNames:
+    def test_a_party_before_a_name_is_not_part_of_the_name(self) -> None:
+        quotes, people = run("Liberal Democrat Sarah Teather said the policy was wrong.")
+        assert quotes[0].speaker == "Sarah Teather"
+        assert [p.name for p in people] == ["Sarah Teather"]
+
+    def test_a_party_that_speaks_is_an_organisation(self) -> None:
+        quotes, people = run("Labour said the policy was right. The Tories said it was wrong.")
+        assert {p.name: p.kind for p in people} == {"Labour": "organization", "Tories": "organization"}
+        assert all(q.speaker_kind == "organization" for q in quotes)
