@@ -2095,6 +2095,8 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
             continue
         entity, kind, mention = _resolve_np(doc, cand.source[0], cand.source[1])
         cand.entity, cand.kind, cand.mention = entity, kind, mention
+        if entity is None and _bare_relative(doc, cand.source):
+            cand.mention = None  # "women who want to …": "who" with nobody named before it says nothing
         if entity is not None:
             entity.spoke = True
             if entity.kind == "unknown" and _party_name(doc, entity.name):
@@ -2102,6 +2104,11 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
             elif entity.kind == "unknown":
                 entity.kind = "person"
                 doc.surnames.add(entity.last)
+
+
+def _bare_relative(doc: _Doc, source: tuple[int, int]) -> bool:
+    a, b = source
+    return b - a == 1 and doc.lex.pronouns.get(doc.toks[a].low) == "r"
 
 
 def _party_name(doc: _Doc, name: str) -> bool:
