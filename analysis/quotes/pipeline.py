@@ -66,7 +66,7 @@ def extract(
     subject = headline_subject(doc, title, language.code, language.shown_name, language.surname_form) if title else None
     if subject is not None:
         resolve_head_roles(doc, candidates, subject, language.head_roles(doc.lex))
-    reported = [c for c in reported if c.statement]
+    reported = [c for c in reported if c.statement and not _unvoiced_thought(c)]
     inherit_followers(direct)
     # a statement nobody can be named for ("…, claiming that …" with no subject in sight) is left out
     direct = [c for c in direct if c.mention is not None]
@@ -81,6 +81,17 @@ def extract(
             said[0].spoke = True
             quotes.insert(0, title_quote(*said, shown_name=language.shown_name))
     return quotes, people(doc, language)
+
+
+def _unvoiced_thought(cand: Candidate) -> bool:
+    """ "Britons believe …", "critics fear …": a thought of a group or of nobody named is no statement; a named
+    person's or a body's ("Mr Blair believes that …", "the union intends to …") is reported as its position."""
+    if cand.cls != "cognition" or cand.kind == "organization":
+        return False
+    entity = cand.entity
+    if entity is None:
+        return True
+    return entity.kind != "organization" and not (entity.evidence or " " in entity.name)
 
 
 def read(text: str, sentences: Sequence[Sentence], language: Language[Any]) -> tuple[Doc[Any], list[int]] | None:

@@ -147,3 +147,12 @@ class TestPartiesAndNames:
         quotes, people = run("Labour said the policy was right. The Tories said it was wrong.")
         assert {p.name: p.kind for p in people} == {"Labour": "organization", "Tories": "organization"}
         assert all(q.speaker_kind == "organization" for q in quotes)
+
+
+class TestThoughts:
+    def test_what_a_group_believes_is_not_a_statement(self) -> None:
+        assert quotes_of("Most Britons believe the pay gap between men and women is natural.") == []
+
+    def test_a_named_persons_belief_is_reported_as_his_position(self) -> None:
+        (q,) = quotes_of("Tony Blair believes the pay gap between men and women must close.")
+        assert q.speaker == "Tony Blair"
