@@ -92,6 +92,12 @@ class _Lexicon:
     document_cues: frozenset[str]  # "говорится", "указывается": in a body's document
     documents: frozenset[str]  # "сообщении", "заявлении": the documents a body speaks through
     introduces_speech: frozenset[str]  # "обратился", "выступил": a quoted paragraph after is the speech
+    according_first: frozenset[str] = frozenset()  # first words of `according`, to skip most tokens at once
+    light_first: frozenset[str] = frozenset()  # first words of `light_verbs`
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "according_first", frozenset(k[0] for k in self.according))
+        object.__setattr__(self, "light_first", frozenset(k[0] for k in self.light_verbs))
 
 
 def _person_of(form: str) -> str:
@@ -1386,6 +1392,8 @@ def _inside_a_quote(doc: _Doc, chars: tuple[int, int]) -> bool:
 
 def _light_verb_at(doc: _Doc, i: int, b: int) -> _Verb | None:
     """ "выразил уверенность, что", "дал понять, что": a statement noun makes a light verb a cue."""
+    if doc.toks[i].low not in doc.lex.light_first:
+        return None
     for words, verb in doc.lex.light_verbs.items():
         n = len(words)
         if tuple(t.low for t in doc.toks[i : i + n]) != words:
@@ -1400,6 +1408,8 @@ def _light_verb_at(doc: _Doc, i: int, b: int) -> _Verb | None:
 
 
 def _according_at(doc: _Doc, i: int, b: int) -> tuple[int, str]:
+    if doc.toks[i].low not in doc.lex.according_first:
+        return 0, ""
     for words, cls in doc.lex.according.items():
         n = len(words)
         if tuple(t.low for t in doc.toks[i : i + n]) == words:
