@@ -16,6 +16,7 @@ from storage.copy import TABLES, copy_database
 from storage.db import Database, DatabaseError, latest_version, migrations, redact
 from storage.postgres import translate
 from storage.repository import Repository, Source
+from usecases.ingest import store_analysis
 
 CHAT = 7
 
@@ -120,7 +121,7 @@ async def test_quote_counters_stay_exact_under_concurrent_writers(db_target: str
     db = await Database.open(db_target)
     repo = Repository(db)
     article, _ = await repo.add_article(CHAT, "Who said it.", Source("pasted"))
-    await repo.save_analysis(article.id, quote_analysis("Ada Lind", 1))
+    await store_analysis(repo, article.id, quote_analysis("Ada Lind", 1))
     person = (await repo.quoted_people(CHAT))[0]
     others = [await Database.open(db_target) for _ in range(3)]
 
@@ -169,7 +170,7 @@ async def pg_repo(postgres_url: str) -> AsyncIterator[Repository]:
 async def store(repo: Repository, text: str, lang: str = "en", chat: int = CHAT) -> int:
     article, _ = await repo.add_article(chat, text, Source("pasted"))
     analysis = Analysis(lang, text.split(".")[0], text, (Sentence(0, 0, len(text), text, 0, 0),), (), (), ())
-    await repo.save_analysis(article.id, analysis)
+    await store_analysis(repo, article.id, analysis)
     return article.id
 
 
@@ -200,7 +201,7 @@ async def test_copy_moves_an_archive_to_postgresql_and_it_answers_the_same(tmp_p
     repo = Repository(source)
     await store(repo, "NATO talks began. Nothing else.")
     ids = [await store(repo, f"Ada Lind spoke on NATO, part {i}.") for i in range(3)]
-    await repo.save_analysis(ids[0], quote_analysis("Ada Lind", 3))
+    await store_analysis(repo, ids[0], quote_analysis("Ada Lind", 3))
     await store(repo, "Переговоры в Женеве.", "ru", chat=CHAT + 1)
     await source.close()
 
