@@ -220,6 +220,9 @@ async def test_copy_moves_an_archive_to_postgresql_and_it_answers_the_same(tmp_p
         # New articles continue after the copied ones.
         article, created = await new.add_article(CHAT, "A new one after the move.", Source("pasted"))
         assert created and article.id > ids[-1] + 1 and article.number == 5
+        # The counters were recounted, and their triggers work again after the copy.
+        await store_analysis(new, article.id, quote_analysis("Ada Lind", 2))
+        assert [(p.name, p.quotes) for p in await new.quoted_people(CHAT)] == [("Ada Lind", 5)]
         # A second copy into the same database is refused: it is not empty any more.
         with pytest.raises(DatabaseError, match="not empty"):
             await copy_database(source, target)
