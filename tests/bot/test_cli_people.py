@@ -57,11 +57,13 @@ MEETING = """Владимир Путин провёл совещание
 async def archive(tmp_path: Path) -> Path:
     path = tmp_path / "precis.db"
     db = await Database.open(path)
-    repo = Repository(db)
-    for text in (BUILDERS, TAX, LEVY, TALKS, MEETING):
-        article, _ = await repo.add_article(LOCAL_CHAT_ID, text, Source("pasted"))
-        await store_analysis(repo, article.id, analyze(text))
-    await db.close()
+    try:
+        repo = Repository(db)
+        for text in (BUILDERS, TAX, LEVY, TALKS, MEETING):
+            article, _ = await repo.add_article(LOCAL_CHAT_ID, text, Source("pasted"))
+            await store_analysis(repo, article.id, analyze(text))
+    finally:
+        await db.close()
     return path
 
 
