@@ -7,6 +7,7 @@ from datetime import datetime
 from analysis.clean import clean_article
 from analysis.dates import find_timexes
 from analysis.lang import SUPPORTED, detect_language, limitations
+from analysis.people import tidy_speakers
 from analysis.quotes import extract_quotes
 from analysis.sentences import split_sentences
 from analysis.summarize import DEFAULT_METHOD, rank_sentences
@@ -24,7 +25,7 @@ def analyze(raw_text: str, published_at: datetime | None = None, summary_method:
     if lang not in SUPPORTED:
         # Stored and summarised on its plain words; quotes and dates need rules the language does not have.
         return Analysis(lang, cleaned.title, cleaned.text, ranked, notes=limitations(lang) if ranked else ())
-    quotes, people = extract_quotes(cleaned.text, ranked, lang)
+    quotes, people = tidy_speakers(*extract_quotes(cleaned.text, ranked, lang), cleaned.text, lang)
     timexes = find_timexes(cleaned.text, published_at, lang)
     events = build_events(cleaned.text, ranked, timexes, quotes, lang)
     return Analysis(

@@ -15,6 +15,8 @@ import aiosqlite
 from analysis.types import Analysis
 from storage.base import LOCAL_CHAT_ID, RepositoryBase, Source, iso, parse_iso, utcnow
 from storage.digests import DigestQueries
+from storage.inbox import InboxQueries
+from storage.people import merge_forms
 from storage.quotes import PersonEntry, QuoteQueries
 from storage.sources import SourceQueries
 from storage.timeline import TimelineQueries
@@ -184,8 +186,8 @@ class ArticleQueries(RepositoryBase):
                 assert number_row is not None  # the chat row was ensured above in this transaction
                 async with conn.execute(
                     "INSERT INTO articles (chat_id, number, content_hash, raw_text, title, author, source_kind, "
-                    "source_name, source_url, message_id, published_at, ingested_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    "source_name, source_url, message_id, published_at, ingested_at, awaiting_answer) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                     (
                         chat_id,
                         number_row[0],
@@ -199,6 +201,7 @@ class ArticleQueries(RepositoryBase):
                         message_id,
                         iso(published_at or utcnow()),
                         now,
+                        int(message_id is not None),  # the message it came with is owed a card
                     ),
                 ) as cur:
                     id_row = await cur.fetchone()
@@ -289,6 +292,20 @@ class ArticleQueries(RepositoryBase):
         )
         return [UnfinishedArticle(r[0], r[1], r[2], parse_iso(r[3]), r[4]) for r in rows]
 
+    async def unfinished_article(self, article_id: int, max_attempts: int = 3) -> UnfinishedArticle | None:
+        """The article, if its analysis is still to be done (and may be tried again)."""
+        row = await self._one(
+            "SELECT id, chat_id, raw_text, published_at, attempts FROM articles "
+            "WHERE id = ? AND status <> 'ready' AND attempts < ?",
+            (article_id, max_attempts),
+        )
+        return UnfinishedArticle(row[0], row[1], row[2], parse_iso(row[3]), row[4]) if row else None
+
+    async def analysis_status(self, article_id: int) -> str | None:
+        """'pending', 'ready' or 'failed'; None when the article is gone (deleted, or folded into another)."""
+        row = await self._one("SELECT status FROM articles WHERE id = ?", (article_id,))
+        return str(row[0]) if row is not None else None
+
     async def mark_attempt(self, article_id: int) -> None:
         async with self.db.transaction() as conn:
             await conn.execute("UPDATE articles SET attempts = attempts + 1 WHERE id = ?", (article_id,))
@@ -341,7 +358,7 @@ class ArticleQueries(RepositoryBase):
             )
             await conn.executemany(
                 "INSERT INTO events (article_id, chat_id, value, granularity, sort_key, label, text, speaker, "
-                "actors, sentence_idx) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "actors, sentence_idx, end_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         article_id,
@@ -354,10 +371,14 @@ class ArticleQueries(RepositoryBase):
                         e.speaker,
                         "; ".join(e.actors),
                         e.sentence_index,
+                        e.end_value,
                     )
                     for e in analysis.events
                 ],
             )
+            # One row per person across the archive: "Putin" here joins a stored "Vladimir Putin", or the other
+            # way round.
+            await merge_forms(conn, chat_id, [p.name for p in people if p.kind == "person"])
             await conn.execute(
                 "INSERT INTO articles_fts (rowid, title, body, chat_id) VALUES (?, ?, ?, ?)",
                 (article_id, analysis.title or "", analysis.text, chat_id),
@@ -488,7 +509,7 @@ async def _drop_orphan_people(conn: aiosqlite.Connection, chat_id: int) -> None:
     )
 
 
-class Repository(ArticleQueries, QuoteQueries, SourceQueries, TimelineQueries, DigestQueries):
+class Repository(ArticleQueries, QuoteQueries, SourceQueries, TimelineQueries, DigestQueries, InboxQueries):
     """The one repository: each feature's queries live in their own module and are mixed in here."""
 
 
