@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import io
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from analysis.pipeline import analyze
 from bot.cli import main
+from storage.db import Database
+from storage.repository import LOCAL_CHAT_ID, Repository, Source
+from usecases.ingest import store_analysis
 from usecases.services import Analyzer
 
 
@@ -50,3 +54,21 @@ def precis(
         return Ran(code, out, err)
 
     return run
+
+
+async def archive_of(path: Path, texts: Iterable[str], source: Source) -> Path:
+    """A database file at `path` holding `texts` as the CLI chat's articles, analysed by the real analysis."""
+    db = await Database.open(path)
+    repo = Repository(db)
+    for text in texts:
+        article, _ = await repo.add_article(LOCAL_CHAT_ID, text, source)
+        await store_analysis(repo, article.id, analyze(text))
+    await db.close()
+    return path
+
+
+def run_on(archive: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """`precis --db ARCHIVE ARGS` in this process (commands that read the archive need no analysis workers)."""
+    code = main(["--db", str(archive), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
