@@ -25,9 +25,9 @@ def analyze(raw_text: str, published_at: datetime | None = None, summary_method:
     if lang not in SUPPORTED:
         # Stored and summarised on its plain words; quotes and dates need rules the language does not have.
         return Analysis(lang, cleaned.title, cleaned.text, ranked, notes=limitations(lang) if ranked else ())
-    quotes, people = tidy_speakers(*extract_quotes(cleaned.text, ranked, lang), cleaned.text, lang)
+    quotes, people = tidy_speakers(*extract_quotes(cleaned.text, ranked, lang, title=cleaned.title), cleaned.text, lang)
     timexes = find_timexes(cleaned.text, published_at, lang)
-    events = build_events(cleaned.text, ranked, timexes, quotes, lang)
+    events = build_events(cleaned.text, ranked, timexes, quotes, lang, people)
     return Analysis(
         lang=lang,
         title=cleaned.title,

@@ -44,6 +44,9 @@ class Config:
     fetch_max_bytes: int = 3_000_000
     series_wait: float = 2.0  # seconds of quiet after a channel post before its series is joined
     summary_method: str = DEFAULT_METHOD  # analysis.summarize.METHODS: ours, or one of sumy's stock methods
+    # How long a request to Telegram may take: long enough for Telegram's answer under load (a send that
+    # times out may have been delivered all the same; see the digests).
+    send_timeout: float = 30.0
 
     @property
     def base_url(self) -> str | None:
@@ -99,6 +102,7 @@ def load_config(environ: Mapping[str, str] | None = None, env_file: str | Path |
         fetch_max_bytes=_int(get("PRECIS_FETCH_MAX_BYTES"), "PRECIS_FETCH_MAX_BYTES", 3_000_000, 1000, 50_000_000),
         series_wait=_seconds(get("PRECIS_SERIES_WAIT"), "PRECIS_SERIES_WAIT", 2.0, 0.1, 30.0),
         summary_method=_summary_method(get("PRECIS_SUMMARY_METHOD")),
+        send_timeout=_seconds(get("PRECIS_SEND_TIMEOUT"), "PRECIS_SEND_TIMEOUT", 30.0, 0.1, 300.0),
     )
 
 

@@ -148,10 +148,11 @@ async def store_analysis(repo: Repository, article_id: int, analysis: Analysis) 
 
 async def analyse_stored(services: Services, article_id: int, raw_text: str, published_at: datetime) -> Analysed | None:
     """Analyse a stored article and store what was found; None when the analysis failed (it is retried at the
-    next start). An article whose cleaned text the chat already has is folded into that earlier copy."""
+    next start). An article whose cleaned text the chat already has is folded into that earlier copy; one
+    analysed meanwhile (the same arrival taken up twice at start-up) comes back without a new analysis."""
     async with services.article_locks.hold(("analyse", article_id)):
         if await services.repo.analysis_status(article_id) == "ready":
-            return Analysed(article_id, None)  # analysed meanwhile (the same arrival taken up twice at start-up)
+            return Analysed(article_id, None)
         return await _analyse(services, article_id, raw_text, published_at)
 
 

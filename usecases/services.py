@@ -23,6 +23,7 @@ from analysis.summarize import DEFAULT_METHOD
 from analysis.types import Analysis
 from fetch.client import PageFetcher
 from storage.repository import Repository
+from usecases.parent_death import die_with_parent
 from usecases.series import SeriesBuffer
 
 T = TypeVar("T")
@@ -30,7 +31,8 @@ T = TypeVar("T")
 BULK_MESSAGES_PER_SECOND = 20
 
 
-def _warm_up() -> None:
+def _start_worker(parent_pid: int) -> None:
+    die_with_parent(parent_pid)  # no orphan workers when the bot is killed
     # Import and exercise the analysis once in each worker, so the first article does not pay for it.
     analyze("Warm-up. This sentence primes the worker.")
 
@@ -47,7 +49,8 @@ class Analyzer:
             max_workers=workers,
             # spawn, not fork: the parent has threads (aiosqlite, PTB) that a fork would copy mid-flight.
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=_warm_up,
+            initializer=_start_worker,
+            initargs=(os.getpid(),),
         )
 
     async def run(self, func: Callable[..., T], *args: Any) -> T:
