@@ -11,7 +11,8 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Coroutine, Sequence
-from dataclasses import replace
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ from usecases.files import file_article, read_file
 from usecases.ingest import IncomingArticle, IngestOutcome, ingest
 from usecases.links import Post, fetchable_links, take_post
 from usecases.quotes import PEOPLE_SCANNED, QuotesPage, article_quotes, find_quotes, people_page
-from usecases.services import Services
+from usecases.services import Analyzer, Services
 from usecases.subscriptions import schedule_of, subscriptions
 from usecases.summary import find_article, summary_view
 from usecases.timeline import article_timeline, topic_timeline
@@ -104,6 +105,18 @@ def _chat_and_json(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print machine-readable JSON")
 
 
+@dataclass(frozen=True)
+class Cli:
+    """What a command runs with: the configuration, and the analysis workers when the caller has them already
+    (None: the configured worker processes, started for the command)."""
+
+    config: Config
+    analyzer: Analyzer | None = None
+
+    def services(self) -> AbstractAsyncContextManager[Services]:
+        return open_services(self.config, analyzer=self.analyzer)
+
+
 class Skipped(Exception):
     """An input that cannot be read, with the reason in plain words."""
 
@@ -143,10 +156,10 @@ async def ingest_one(services: Services, chat_id: int, name: str) -> IngestOutco
     return await ingest(services, chat_id, file_article(document, path.name))
 
 
-async def cmd_ingest(config: Config, args: argparse.Namespace) -> int:
+async def cmd_ingest(cli: Cli, args: argparse.Namespace) -> int:
     results: list[dict[str, Any]] = [{"input": name} for name in args.inputs]
     progress = Progress(len(results))
-    async with open_services(config) as services:
+    async with cli.services() as services:
         await services.repo.ensure_chat(args.chat, "cli")
         # A few at a time: fetching pages is mostly waiting, and the analysis queues in the worker pool.
         gate = asyncio.Semaphore(4)
@@ -207,8 +220,8 @@ def _summary(results: list[dict[str, Any]]) -> str:
     return line
 
 
-async def cmd_summary(config: Config, args: argparse.Namespace) -> int:
-    async with open_services(config) as services:
+async def cmd_summary(cli: Cli, args: argparse.Namespace) -> int:
+    async with cli.services() as services:
         try:
             article = await find_article(services, args.chat, args.article)
             view = await summary_view(services, article, args.sentences)
@@ -261,7 +274,7 @@ def _quote_line(quote: StoredQuote) -> str:
     return f"#{quote.article_number} {quote.published_at:%Y-%m-%d}  {who}: {text}"
 
 
-async def cmd_quotes(config: Config, args: argparse.Namespace) -> int:
+async def cmd_quotes(cli: Cli, args: argparse.Namespace) -> int:
     name = " ".join(args.name)
     if args.article is None and not name.strip():
         print("precis quotes: give a NAME or --article ID", file=sys.stderr)
@@ -269,7 +282,7 @@ async def cmd_quotes(config: Config, args: argparse.Namespace) -> int:
     if not 1 <= args.limit <= MAX_CLI_QUOTES:
         print(f"precis quotes: --limit must be between 1 and {MAX_CLI_QUOTES:,}", file=sys.stderr)
         return 2
-    async with open_services(config) as services:
+    async with cli.services() as services:
         try:
             if args.article is not None:
                 found: list[StoredQuote] = list((await article_quotes(services, args.chat, args.article)).quotes)
@@ -290,8 +303,8 @@ async def cmd_quotes(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
-async def cmd_people(config: Config, args: argparse.Namespace) -> int:
-    async with open_services(config) as services:
+async def cmd_people(cli: Cli, args: argparse.Namespace) -> int:
+    async with cli.services() as services:
         found = await people_page(services, args.chat, page_size=PEOPLE_SCANNED)
     if args.json:
         payload = [{"name": s.name, "kind": s.kind, "quotes": s.quotes} for s in found.speakers]
@@ -303,12 +316,12 @@ async def cmd_people(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
-async def cmd_timeline(config: Config, args: argparse.Namespace) -> int:
+async def cmd_timeline(cli: Cli, args: argparse.Namespace) -> int:
     topic = " ".join(args.topic)
     if topic and args.article is not None:
         print("precis: give a topic or --article, not both", file=sys.stderr)
         return 2
-    async with open_services(config) as services:
+    async with cli.services() as services:
         try:
             if topic:
                 view = await topic_timeline(services, args.chat, topic)
@@ -325,7 +338,7 @@ async def cmd_timeline(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
-async def cmd_dates(config: Config, args: argparse.Namespace) -> int:
+async def cmd_dates(cli: Cli, args: argparse.Namespace) -> int:
     reader = sys.stdin.buffer.read if args.input == "-" else Path(args.input).read_bytes
     try:
         data = await asyncio.to_thread(reader)
@@ -336,7 +349,7 @@ async def cmd_dates(config: Config, args: argparse.Namespace) -> int:
         print(f"precis: cannot read {args.input}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     try:
-        text = decode_text(data[: config.max_file_bytes])
+        text = decode_text(data[: cli.config.max_file_bytes])
     except DocumentRefused as refused:
         reason = t("en", refused.key, section="file", **refused.values)
         print(f"precis: cannot read {args.input}: {reason}", file=sys.stderr)
@@ -376,9 +389,9 @@ async def cmd_dates(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
-async def cmd_digest(config: Config, args: argparse.Namespace) -> int:
+async def cmd_digest(cli: Cli, args: argparse.Namespace) -> int:
     """The next digest as it stands: which articles, how it reads, and when the chat's subscriptions fire."""
-    async with open_services(config) as services:
+    async with cli.services() as services:
         content = await preview(services, args.chat)
         subs, _ = await subscriptions(services, args.chat)
         state = content.state
@@ -433,7 +446,8 @@ def _plain(html_text: str) -> str:
     return plain(html_text)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, analyzer: Analyzer | None = None) -> int:
+    """`precis ARGS`; `analyzer` lets a caller that runs many commands share its analysis workers."""
     args = build_parser().parse_args(argv)
     try:
         config = load_config()
@@ -449,7 +463,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         run(config)
         return 0
-    commands: dict[str, Callable[[Config, argparse.Namespace], Coroutine[Any, Any, int]]] = {
+    commands: dict[str, Callable[[Cli, argparse.Namespace], Coroutine[Any, Any, int]]] = {
         "ingest": cmd_ingest,
         "summary": cmd_summary,
         "quotes": cmd_quotes,
@@ -464,7 +478,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             asyncio.run(run_console(config))
             return 0
-        return asyncio.run(commands[args.command](config, args))
+        return asyncio.run(commands[args.command](Cli(config, analyzer), args))
     except DatabaseError as exc:
         print(f"precis: {exc}", file=sys.stderr)
         return 2

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import socket
 import sys
 import threading
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
@@ -40,6 +42,14 @@ def pages() -> Iterator[PageServer]:
     server = PageServer().start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def analysis_pool() -> Iterator[ProcessPoolExecutor]:
+    """Worker processes shared by every bot of the session: spawning them per test would dominate the run."""
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    yield pool
+    pool.shutdown(cancel_futures=True)
 
 
 _exit_status = pytest.StashKey[int]()

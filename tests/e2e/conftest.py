@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
-import multiprocessing
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -17,14 +16,6 @@ from bot.config import Config
 from handlers.common import PrecisApplication
 from tests.botapi import BotApiDouble
 from usecases.services import Analyzer, Services
-
-
-@pytest.fixture(scope="session")
-def analysis_pool() -> Iterator[ProcessPoolExecutor]:
-    """Worker processes shared by every bot of the session: spawning them per test would dominate the run."""
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-    yield pool
-    pool.shutdown(cancel_futures=True)
 
 
 @dataclass

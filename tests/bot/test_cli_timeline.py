@@ -5,21 +5,27 @@ from __future__ import annotations
 import io
 import json
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
 from tests.e2e.timeline_articles import ARCHIVE_TALKS, WIRE_FIRST, WIRE_SECOND
+from usecases.services import Analyzer
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
+def run(
+    capsys: pytest.CaptureFixture[str], *argv: str, pool: ProcessPoolExecutor | None = None
+) -> tuple[int, str, str]:
+    code = main(list(argv), analyzer=Analyzer(pool) if pool else None)
     out, err = capsys.readouterr()
     return code, out, err
 
 
-def test_timeline_of_an_article_and_of_a_topic(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_timeline_of_an_article_and_of_a_topic(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], analysis_pool: ProcessPoolExecutor
+) -> None:
     db = str(tmp_path / "precis.db")
     files = []
     for name, text in (
@@ -29,7 +35,7 @@ def test_timeline_of_an_article_and_of_a_topic(tmp_path: Path, capsys: pytest.Ca
     ):
         (tmp_path / name).write_text(text, encoding="utf-8")
         files.append(str(tmp_path / name))
-    code, out, _ = run(capsys, "--db", db, "ingest", *files)
+    code, out, _ = run(capsys, "--db", db, "ingest", *files, pool=analysis_pool)
     assert code == 0 and out.count(" stored: ") == 3
 
     code, out, _ = run(capsys, "--db", db, "timeline", "--article", "1", "--json")
