@@ -11,6 +11,7 @@ from telegram import Chat, InlineKeyboardMarkup, Message, ReplyParameters, Updat
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from storage.base import priority_reads
 from usecases.errors import UserError
 from usecases.services import Services
 from views.i18n import explain, pick_language
@@ -140,10 +141,11 @@ def command(
         if message is None:
             return
         services = services_of(context)
-        lang = await chat_language(services, update)
-        try:
-            await func(Command(message, services, lang, list(context.args or []), context))
-        except UserError as problem:
-            await reply_html(message, explain(problem, lang))
+        with priority_reads():  # a person waits for this answer: its reads skip the queue of a burst's
+            lang = await chat_language(services, update)
+            try:
+                await func(Command(message, services, lang, list(context.args or []), context))
+            except UserError as problem:
+                await reply_html(message, explain(problem, lang))
 
     return callback
