@@ -5,12 +5,12 @@ from __future__ import annotations
 import io
 import secrets
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from handlers.common import Command, PrecisContext, chat_language, command, require_admin, services_of
+from handlers.common import Button, Command, button, command
 from usecases.data import export_json, forget, forget_all
 from usecases.errors import UserError
-from views.i18n import explain, t
+from views.i18n import t
 
 CALLBACK_PREFIX = "forget"
 CONFIRMATION_KEY = "forget_all_token"  # in the chat's data: the token of the last /forget all prompt
@@ -45,31 +45,24 @@ async def on_forget(cmd: Command) -> None:
     await cmd.reply(t(lang, "forgot_one", number=int(cmd.args[0])))
 
 
-async def on_forget_button(update: Update, context: PrecisContext) -> None:
-    query = update.callback_query
-    if query is None or query.message is None:
-        return
-    services = services_of(context)
-    lang = await chat_language(services, update)
-    try:
-        await require_admin(context.bot, query.message.chat, query.from_user)
-    except UserError as problem:
-        await query.answer(explain(problem, lang), show_alert=True)
-        return
-    await query.answer()
-    pending = context.chat_data if context.chat_data is not None else {}
-    if not (query.data or "").startswith(f"{CALLBACK_PREFIX}:all"):
+@button
+async def on_forget_button(pressed: Button) -> None:
+    await pressed.require_admin()
+    await pressed.answer()
+    pending = pressed.context.chat_data if pressed.context.chat_data is not None else {}
+    if not pressed.data.startswith(f"{CALLBACK_PREFIX}:all"):
         pending.pop(CONFIRMATION_KEY, None)
-        await query.edit_message_text(t(lang, "forget_all_kept"))
+        await pressed.edit(t(pressed.lang, "forget_all_kept"))
         return
+    # Only the latest prompt's token deletes: a button made up by a client (forget:all) deletes nothing.
     expected = pending.get(CONFIRMATION_KEY)
-    given = (query.data or "").removeprefix(f"{CALLBACK_PREFIX}:all:")
+    given = pressed.data.removeprefix(f"{CALLBACK_PREFIX}:all:")
     if not isinstance(expected, str) or not secrets.compare_digest(given.encode(), expected.encode()):
-        await query.edit_message_text(t(lang, "forget_all_stale"))
+        await pressed.edit(t(pressed.lang, "forget_all_stale"))
         return
     pending.pop(CONFIRMATION_KEY, None)  # one deletion per prompt
-    count = await forget_all(services, query.message.chat.id)
-    await query.edit_message_text(t(lang, "forgot_all", count=count))
+    count = await forget_all(pressed.services, pressed.chat_id)
+    await pressed.edit(t(pressed.lang, "forgot_all", count=count))
 
 
 @command

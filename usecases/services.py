@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from aiolimiter import AsyncLimiter
 
 from analysis.pipeline import analyze
+from analysis.summarize import DEFAULT_METHOD
 from analysis.types import Analysis
 from fetch.client import PageFetcher
 from storage.repository import Repository
@@ -43,7 +44,10 @@ def _start_worker(parent_pid: int) -> None:
 class Analyzer:
     """Runs CPU-bound analysis in worker processes so the event loop stays free for other chats."""
 
-    def __init__(self, executor: Executor | None = None, workers: int = 1) -> None:
+    def __init__(
+        self, executor: Executor | None = None, workers: int = 1, summary_method: str = DEFAULT_METHOD
+    ) -> None:
+        self.summary_method = summary_method  # PRECIS_SUMMARY_METHOD
         self._own_executor = executor is None
         self._executor = executor or ProcessPoolExecutor(
             max_workers=workers,
@@ -58,7 +62,7 @@ class Analyzer:
         return await loop.run_in_executor(self._executor, func, *args)
 
     async def analyze(self, raw_text: str, published_at: datetime | None) -> Analysis:
-        return await self.run(analyze, raw_text, published_at)
+        return await self.run(analyze, raw_text, published_at, self.summary_method)
 
     def shutdown(self) -> None:
         if self._own_executor:

@@ -13,6 +13,7 @@ from analysis.pipeline import analyze
 from bot.cli import main
 from storage.db import Database
 from storage.repository import LOCAL_CHAT_ID, Repository, Source
+from usecases.ingest import store_analysis
 
 BUILDERS = """Builders warn of shortage
 
@@ -59,7 +60,7 @@ async def archive(tmp_path: Path) -> Path:
     repo = Repository(db)
     for text in (BUILDERS, TAX, LEVY, TALKS, MEETING):
         article, _ = await repo.add_article(LOCAL_CHAT_ID, text, Source("pasted"))
-        await repo.save_analysis(article.id, analyze(text))
+        await store_analysis(repo, article.id, analyze(text))
     await db.close()
     return path
 
