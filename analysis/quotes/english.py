@@ -429,6 +429,8 @@ def _pair_quotes(text: str) -> list[Span]:
                 continue
             if fam != family:
                 continue  # nested quotes of another kind
+            if ambiguous and role == "o" and _continues_after_sentence(text, content_start, i):
+                continue  # `"A. "B."`: a quoted paragraph going on where the paragraph break was lost
             if role == "o" and not ambiguous and i > content_start:
                 opened, content_start = i, j  # an opening mark while open: the earlier one was stray
                 current = None
@@ -455,6 +457,19 @@ def _pair_quotes(text: str) -> list[Span]:
         _finish_unclosed(text, pending, spans)
     spans.sort(key=lambda s: s.open_at)
     return spans
+
+
+def _continues_after_sentence(text: str, content_start: int, i: int) -> bool:
+    """Whether the mark at i, inside an open quote, opens the quote's next paragraph: it follows a finished
+    quoted sentence and a space, and a capital follows it."""
+    before = text[content_start:i]
+    return (
+        len(before) > 2
+        and before[-1] == " "
+        and before.rstrip()[-1:] in ".?!"
+        and i + 1 < len(text)
+        and text[i + 1].isupper()
+    )
 
 
 def _finish_unclosed(text: str, span: Span, spans: list[Span]) -> None:

@@ -156,3 +156,14 @@ class TestThoughts:
     def test_a_named_persons_belief_is_reported_as_his_position(self) -> None:
         (q,) = quotes_of("Tony Blair believes the pay gap between men and women must close.")
         assert q.speaker == "Tony Blair"
+
+
+class TestLongQuotations:
+    def test_a_quotation_whose_paragraph_breaks_were_lost_is_one_statement(self) -> None:
+        text = (
+            'Mr Kennedy said: "Budgets have to add up. Tough choices are needed. "That contract with the '
+            'people can only be sustained if parties are honest." Mr Fox disagreed.'
+        )
+        (q,) = quotes_of(text)
+        assert q.text.startswith("Budgets have to add up") and q.text.endswith("if parties are honest.")
+        assert q.speaker == "Kennedy"
