@@ -13,7 +13,8 @@ relative position in the article is taken. A quote that cannot be found counts a
 A prediction is span-right when its character overlap with a gold statement (all spans of the statement) is at
 least half of the longer of the two; predictions and statements are paired one-to-one, best overlap first. It is
 speaker-right when its speaker and the gold speaker are the same name by the product's own name matching
-(`analysis.people.person_matches`, either way round), or, for a gold statement whose source the article never
+(`analysis.people.person_matches`, either way round, an organisation by its one name from
+`analysis.people.organisation_name`: "the Tories" is the Conservatives), or, for a gold statement whose source the article never
 names, when the prediction names no person.
 
 - clean precision: span-right and speaker-right, over every quote the engine outputs;
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from analysis.people import person_matches
+from analysis.people import organisation_name, person_matches
 from analysis.pipeline import analyze
 from analysis.types import Quote
 from bench.gold_quotes import GOLD_DIR, GoldStatement, load_bbc_documents, load_gold, load_ru_documents
@@ -118,14 +119,22 @@ def _overlap(span: tuple[int, int], gold: GoldStatement) -> float:
     return common / longer if longer > 0 else 0.0
 
 
+def _one_name(name: str, kind: str, lang: str) -> str:
+    """The product's one name for an organisation ("the Tories" -> its party's name); a person's as given."""
+    if kind != "organization":
+        return name
+    shown = organisation_name(name.removeprefix("the ").removeprefix("The "), lang)
+    return shown if shown is not None else name
+
+
 def speaker_right(prediction: Prediction, gold: GoldStatement, lang: str) -> bool:
     if gold.speaker is None:
         return prediction.speaker is None or prediction.kind != "person"
     if prediction.speaker is None:
         return False
-    return person_matches(prediction.speaker, gold.speaker, lang=lang) or person_matches(
-        gold.speaker, prediction.speaker, lang=lang
-    )
+    predicted = _one_name(prediction.speaker, prediction.kind, lang)
+    wanted = _one_name(gold.speaker, gold.kind, lang)
+    return person_matches(predicted, wanted, lang=lang) or person_matches(wanted, predicted, lang=lang)
 
 
 def predict(doc: str, raw: str) -> list[Prediction]:

@@ -92,3 +92,12 @@ def test_a_half_overlap_is_not_enough_and_pairs_are_one_to_one(tmp_path: Path) -
     figures = score(evaluate_language({"1": ARTICLE}, gold, "en"))
     assert figures["recall"] == 0.0
     assert figures["clean_precision"] == 0.0
+
+
+def test_an_organisation_is_matched_by_its_one_name() -> None:
+    from bench.eval_quotes_gold import Prediction, speaker_right
+    from bench.gold_quotes import GoldStatement
+
+    gold = GoldStatement("1", ((0, 10),), "the Tories", "organization", None, False)
+    assert speaker_right(Prediction("1", (0, 10), "x", "Conservatives", "organization"), gold, "en")
+    assert not speaker_right(Prediction("1", (0, 10), "x", "Labour", "organization"), gold, "en")
