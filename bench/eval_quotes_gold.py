@@ -14,8 +14,8 @@ A prediction is span-right when its character overlap with a gold statement (all
 least half of the longer of the two; predictions and statements are paired one-to-one, best overlap first. It is
 speaker-right when its speaker and the gold speaker are the same name by the product's own name matching
 (`analysis.people.person_matches`, either way round, an organisation by its one name from
-`analysis.people.organisation_name`: "the Tories" is the Conservatives), or, for a gold statement whose source the article never
-names, when the prediction names no person.
+`analysis.people.organisation_name`: "the Tories" is the Conservatives), or, for a gold statement whose
+source the article never names, when the prediction names no person.
 
 - clean precision: span-right and speaker-right, over every quote the engine outputs;
 - recall: span-right, over every gold statement;
