@@ -2087,6 +2087,37 @@ def _quote_fills_sentence(doc: _Doc, span: Span, open_tok: int) -> bool:
     return True
 
 
+def _link_quotes_and_speech(doc: _Doc, direct: list[Candidate], reported: list[Candidate]) -> list[Candidate]:
+    """Followers of attributed quotes, then quoted sentences that go on a reported statement:
+    `Mr Blair said talking was the only answer. "You've just got to confront it."`"""
+    linked = _link_quotes(doc, direct)
+    taken = {sid for c in linked for sid in c.span_ids}
+    for sid, span in enumerate(doc.spans):
+        if sid in taken or span.scare or span.words <= SCARE_WORDS or len(span.parts) > 1:
+            continue
+        follower = _after_reported(doc, span, sid, reported)
+        if follower is not None:
+            linked.append(follower)
+    linked.sort(key=lambda c: c.start)
+    return linked
+
+
+def _after_reported(doc: _Doc, span: Span, sid: int, reported: list[Candidate]) -> Candidate | None:
+    """A quotation standing as its own sentence right after a reported statement is more of that speaker's
+    words."""
+    open_tok = bisect_right(doc.starts, span.open_at) - 1
+    sent = doc.toks[open_tok].sent
+    if sent <= 0 or doc.bounds[sent][0] != open_tok or not _quote_fills_sentence(doc, span, open_tok):
+        return None
+    if any(c.start <= span.open_at < c.end for c in reported):
+        return None  # a quotation inside a reported statement is part of it
+    before = [c for c in reported if c.source is not None and doc.toks[c.cue_tok].sent == sent - 1]
+    if not before or before[-1].end > span.open_at or before[-1].cls not in ("speech",):
+        return None
+    prev = before[-1]
+    return Candidate(True, list(span.parts), prev.cue, prev.cue_tok, prev.source, "np", prev.cls, span_ids=(sid,))
+
+
 def _floating(doc: _Doc, span: Span, open_tok: int, prev: Candidate) -> bool:
     """A paragraph that is only a quote, right after a paragraph whose quote is attributed."""
     text = doc.text
@@ -2306,7 +2337,7 @@ ENGLISH: Language[_Lexicon] = Language(
     read_names=_read_names,
     direct_candidates=_direct_candidates,
     reported_candidates=_reported_candidates,
-    link_followers=_link_quotes,
+    link_followers=_link_quotes_and_speech,
     resolve_speakers=_resolve,
     one_statement_per_span=_one_statement_per_span,
     drop_inner_attribution=_keep_text,

@@ -167,3 +167,12 @@ class TestLongQuotations:
         (q,) = quotes_of(text)
         assert q.text.startswith("Budgets have to add up") and q.text.endswith("if parties are honest.")
         assert q.speaker == "Kennedy"
+
+    def test_a_quoted_sentence_right_after_a_reported_statement_is_the_same_speakers(self) -> None:
+        text = (
+            "Robin Cook said young people were more interested in politics than ever before. "
+            '"They are turned off by the way we do politics in Britain. There is a message there."'
+        )
+        quotes = quotes_of(text)
+        assert [q.speaker for q in holding(quotes, "turned off")] == ["Robin Cook"]
+        assert [q.direct for q in holding(quotes, "turned off")] == [True]
