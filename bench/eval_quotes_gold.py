@@ -8,7 +8,8 @@ predicted quote is mapped back to the raw document by its text: the cleaned text
 (so whitespace, markdown the cleaner removed and quote-mark styles do not matter), and the quote's skeleton is
 searched in the document's; when the whole does not occur (a markdown link's address sits inside it), its first
 and last 24 (then 12) skeleton characters are searched as anchors. Of several occurrences the one nearest the quote's
-relative position in the article is taken. A quote that cannot be found counts as a wrong output.
+relative position in the article is taken. A quote its attribution interrupts ("A," he said, "B.") is placed
+part by part (`Quote.parts`). A quote that cannot be found counts as a wrong output.
 
 A prediction is span-right when its character overlap with a gold statement (all spans of the statement) is at
 least half of the longer of the two; predictions and statements are paired one-to-one, best overlap first. It is
@@ -47,6 +48,13 @@ class Prediction:
     text: str
     speaker: str | None
     kind: str
+    parts: tuple[tuple[int, int], ...] = ()  # in the raw document, when the attribution splits the quote
+
+    @property
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        if self.parts:
+            return self.parts
+        return (self.span,) if self.span is not None else ()
 
 
 @dataclass(slots=True)
@@ -112,10 +120,9 @@ def _anchored(skeleton: str, head: str, tail: str, length: int, expected: float)
     return start, start + tails[0] + len(tail)
 
 
-def _overlap(span: tuple[int, int], gold: GoldStatement) -> float:
-    s, e = span
-    common = sum(max(0, min(e, ge) - max(s, gs)) for gs, ge in gold.spans)
-    longer = max(e - s, sum(ge - gs for gs, ge in gold.spans))
+def _overlap(spans: tuple[tuple[int, int], ...], gold: GoldStatement) -> float:
+    common = sum(max(0, min(e, ge) - max(s, gs)) for s, e in spans for gs, ge in gold.spans)
+    longer = max(sum(e - s for s, e in spans), sum(ge - gs for gs, ge in gold.spans))
     return common / longer if longer > 0 else 0.0
 
 
@@ -148,7 +155,9 @@ def _placed(doc: str, raw: str, cleaned: str, quote: Quote, length: int) -> Pred
     span = map_to_raw(raw, cleaned[quote.start : quote.end], quote.start / length)
     if span is None:
         span = map_to_raw(raw, quote.text, quote.start / length)
-    return Prediction(doc, span, quote.text, quote.speaker, quote.speaker_kind)
+    placed = [map_to_raw(raw, cleaned[s:e], s / length) for s, e in quote.parts]
+    parts = tuple(p for p in placed if p is not None) if all(placed) else ()
+    return Prediction(doc, span, quote.text, quote.speaker, quote.speaker_kind, parts)
 
 
 def match_document(predictions: list[Prediction], gold: list[GoldStatement], lang: str) -> list[Outcome]:
@@ -158,7 +167,7 @@ def match_document(predictions: list[Prediction], gold: list[GoldStatement], lan
         if prediction.span is None:
             continue
         for g, statement in enumerate(gold):
-            overlap = _overlap(prediction.span, statement)
+            overlap = _overlap(prediction.spans, statement)
             if overlap >= SPAN_OVERLAP:
                 pairs.append((overlap, p, g))
     pairs.sort(key=lambda x: (-x[0], x[1], x[2]))

@@ -229,6 +229,7 @@ def build_quotes(
                 mention_start=ms,
                 mention_end=me,
                 score=score(cand, text, named),
+                parts=tuple(cand.parts) if len(cand.parts) > 1 else (),
             )
         )
     return quotes
