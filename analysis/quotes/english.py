@@ -1753,7 +1753,7 @@ def _forward_content(
         if verb.takes_object:
             j = _skip_object(doc, j, b)
         j = _skip_adverbials(doc, j, b)
-        if j < b and toks[j].low in doc.lex.complementizers:
+        if j < b and toks[j].low in doc.lex.complementizers and not _demonstrative_subject(doc, j, b):
             j += 1
             if j < b and toks[j].low == ",":  # "said that, if elected, he would …"
                 j += 1
@@ -1774,6 +1774,12 @@ def _forward_content(
     if end - j < 2:
         return None
     return j, end
+
+
+def _demonstrative_subject(doc: _Doc, j: int, b: int) -> bool:
+    """ "said that was impossible": "that" is the clause's subject, a verb follows it at once."""
+    nxt = doc.toks[j + 1].low if j + 1 < b else ""
+    return nxt in doc.lex.be_forms or nxt in doc.lex.modals or nxt in doc.lex.have_forms
 
 
 def _only_a_topic(doc: _Doc, verb: _Verb, content_start: int) -> bool:

@@ -176,3 +176,7 @@ class TestLongQuotations:
         quotes = quotes_of(text)
         assert [q.speaker for q in holding(quotes, "turned off")] == ["Robin Cook"]
         assert [q.direct for q in holding(quotes, "turned off")] == [True]
+
+    def test_that_as_the_subject_of_the_reported_clause_stays_in_it(self) -> None:
+        (q,) = quotes_of("Sir Edward said that was impossible because the Labour left was against it.")
+        assert q.text == "that was impossible because the Labour left was against it"
