@@ -2209,6 +2209,8 @@ def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[Entity | None, SpeakerKind, 
             return entity, kind if kind != "unknown" else "person", mention
         if p == "n":
             return None, "organization", mention
+        if p == "p" and (body := _body_subject_before(doc, head_a)) is not None:
+            return body, "organization", mention  # "Labour says … They say …": the party speaks on
         return None, "person" if p in ("s", "p") else "unknown", mention
     for k in range(head_b - 1, head_a - 1, -1):
         m = doc.mentions.get(k)
@@ -2223,6 +2225,22 @@ def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[Entity | None, SpeakerKind, 
     if head in lex.generic_nouns or head in lex.roles:
         return None, "person", span
     return None, "unknown", span
+
+
+def _body_subject_before(doc: _Doc, tok: int) -> Entity | None:
+    """The organisation "they" stands for: the last mention before it, within the sentence before, is a body
+    named as a subject ("Labour says …. They say …"); any person or group named since makes it unsure."""
+    sent = doc.toks[tok].sent
+    end = bisect_right(doc.event_keys, tok - 1)
+    for k in range(end - 1, max(-1, end - 6), -1):
+        pos, salience, entity = doc.events[k]
+        if sent - doc.toks[pos].sent > 1:
+            return None
+        if entity.kind == "organization" and salience >= 2:
+            return entity
+        if entity.kind != "organization":
+            return None
+    return None
 
 
 def _antecedent(doc: _Doc, rel: int) -> Entity | None:

@@ -180,3 +180,13 @@ class TestLongQuotations:
     def test_that_as_the_subject_of_the_reported_clause_stays_in_it(self) -> None:
         (q,) = quotes_of("Sir Edward said that was impossible because the Labour left was against it.")
         assert q.text == "that was impossible because the Labour left was against it"
+
+    def test_they_after_a_party_that_spoke_is_the_party(self) -> None:
+        quotes = quotes_of(
+            "Labour says it wants to keep the property tax. They say they are already helping pensioners."
+        )
+        assert [q.speaker for q in holding(quotes, "already helping")] == ["Labour"]
+
+    def test_they_after_people_are_named_is_nobody_in_particular(self) -> None:
+        quotes = quotes_of("Labour says it wants to keep the tax. Officials met Mr Brown. They said talks went well.")
+        assert [q.speaker for q in holding(quotes, "talks went well")] == [None]
