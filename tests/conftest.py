@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import socket
+import sys
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -37,3 +40,21 @@ def pages() -> Iterator[PageServer]:
     server = PageServer().start()
     yield server
     server.stop()
+
+
+_exit_status = pytest.StashKey[int]()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    session.config.stash[_exit_status] = int(exitstatus)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """A database a test left open keeps its worker thread alive, and the interpreter would wait for it at
+    exit for ever: the run would never end. After the summary, name the leak, fail the run, and end it."""
+    leaked = [t.name for t in threading.enumerate() if t.name.endswith("(_connection_worker_thread)")]
+    if leaked:
+        print(f"\n{len(leaked)} database connection(s) left open by the tests: the run fails", file=sys.stderr)
+        sys.stderr.flush()
+        sys.stdout.flush()
+        os._exit(config.stash.get(_exit_status, 0) or 1)

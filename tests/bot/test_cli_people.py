@@ -13,6 +13,7 @@ from analysis.pipeline import analyze
 from bot.cli import main
 from storage.db import Database
 from storage.repository import LOCAL_CHAT_ID, Repository, Source
+from usecases.ingest import store_analysis
 
 BUILDERS = """Builders warn of shortage
 
@@ -56,11 +57,13 @@ MEETING = """Владимир Путин провёл совещание
 async def archive(tmp_path: Path) -> Path:
     path = tmp_path / "precis.db"
     db = await Database.open(path)
-    repo = Repository(db)
-    for text in (BUILDERS, TAX, LEVY, TALKS, MEETING):
-        article, _ = await repo.add_article(LOCAL_CHAT_ID, text, Source("pasted"))
-        await repo.save_analysis(article.id, analyze(text))
-    await db.close()
+    try:
+        repo = Repository(db)
+        for text in (BUILDERS, TAX, LEVY, TALKS, MEETING):
+            article, _ = await repo.add_article(LOCAL_CHAT_ID, text, Source("pasted"))
+            await store_analysis(repo, article.id, analyze(text))
+    finally:
+        await db.close()
     return path
 
 
