@@ -1,4 +1,5 @@
-"""/timeline in Telegram: the command, and the Earlier/Later buttons that edit the list in place.
+"""/timeline in Telegram: the command, the Earlier/Later buttons that edit the list in place, and the 🖼 Picture
+button that sends the time line drawn as an image (drawn in the worker pool, never on the event loop).
 
 Paging is stateless: a button carries the page and what the list is of (an article id, or the topic itself
 when it fits in Telegram's 64 bytes of callback data). A longer topic is read back from the command the list
@@ -7,18 +8,23 @@ answers, which the list message replies to.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
 from handlers.common import Command, PrecisContext, chat_language, command, services_of
 from usecases.errors import UserError
 from usecases.services import Services
-from usecases.timeline import TimelineView, article_timeline, timeline_for, topic_timeline
+from usecases.timeline import TimelineView, article_timeline, chat_zone, timeline_for, topic_timeline
 from views.i18n import explain, t
-from views.render import plain_text
-from views.timeline import pages, render_timeline
+from views.render import escape, plain_text
+from views.timeline import pages, picture_spec, render_timeline
+from views.timeline_picture import render_png
 
 CALLBACK_PREFIX = "tl"
+PICTURE_PREFIX = "tp"
+_CAPTION_CHARS = 1024  # Telegram's limit on a photo's caption
 _CALLBACK_BYTES = 64  # Telegram's limit on callback data
 
 
@@ -30,14 +36,20 @@ def callback_data(scope: str, page: int) -> str:
 
 
 def page_keyboard(view: TimelineView, page: int, lang: str) -> InlineKeyboardMarkup | None:
-    if pages(view) <= 1:
-        return None
-    row = []
-    if page > 1:
-        row.append(InlineKeyboardButton(t(lang, "timeline_earlier"), callback_data=callback_data(view.scope, page - 1)))
-    if page < pages(view):
-        row.append(InlineKeyboardButton(t(lang, "timeline_later"), callback_data=callback_data(view.scope, page + 1)))
-    return InlineKeyboardMarkup([row])
+    rows = []
+    if pages(view) > 1:
+        row = []
+        if page > 1:
+            label = t(lang, "timeline_earlier")
+            row.append(InlineKeyboardButton(label, callback_data=callback_data(view.scope, page - 1)))
+        if page < pages(view):
+            label = t(lang, "timeline_later")
+            row.append(InlineKeyboardButton(label, callback_data=callback_data(view.scope, page + 1)))
+        rows.append(row)
+    if view.entries:
+        picture = callback_data(view.scope, 1).replace(f"{CALLBACK_PREFIX}:1:", f"{PICTURE_PREFIX}:", 1)
+        rows.append([InlineKeyboardButton(t(lang, "timeline_picture"), callback_data=picture)])
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 @command
@@ -68,6 +80,30 @@ async def on_timeline_button(update: Update, context: PrecisContext) -> None:
     except BadRequest as exc:
         if "not modified" not in str(exc).lower():  # a double tap shows the same page: nothing to do
             raise
+
+
+async def on_timeline_picture(update: Update, context: PrecisContext) -> None:
+    """🖼 Picture: the time line the list shows, drawn in the worker pool and sent as a photo."""
+    query = update.callback_query
+    if query is None or query.data is None or not isinstance(query.message, Message):
+        return
+    services = services_of(context)
+    lang = await chat_language(services, update)
+    chat_id = query.message.chat.id
+    scope = query.data.split(":", 1)[1] if ":" in query.data else ""
+    try:
+        view, _ = await _view_for_button(services, chat_id, f"{CALLBACK_PREFIX}:1:{scope}", query.message)
+    except UserError as problem:
+        await query.answer(plain_text(explain(problem, lang))[:200], show_alert=True)
+        return
+    if not view.entries:
+        await query.answer(t(lang, "timeline_picture_empty")[:200], show_alert=True)
+        return
+    await query.answer()  # at once: drawing takes longer than Telegram waits for an answer
+    spec = picture_spec(view, lang, await chat_zone(services, chat_id), datetime.now(UTC))
+    png = await services.analyzer.run(render_png, spec)
+    caption = t(lang, "timeline_picture_caption", title=escape(spec.title))
+    await query.message.reply_photo(png, caption=caption[:_CAPTION_CHARS], do_quote=True)
 
 
 async def _view_for_button(services: Services, chat_id: int, data: str, message: Message) -> tuple[TimelineView, int]:
