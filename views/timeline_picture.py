@@ -15,7 +15,6 @@ matplotlib, which covers Latin and Cyrillic on any machine.
 from __future__ import annotations
 
 import io
-import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -40,7 +39,6 @@ _MARGIN_PX = 36
 _AXIS_Y_PX = 150  # from the top
 _GAP_PX = 14
 _LINE_PX = 22.5  # one line of a label's text: 12 pt at 100 dpi with 1.35 line spacing
-_WRAP = 38  # characters per line of a label: about _LABEL_WIDTH_PX at the body size
 _LINES = 4  # most lines of an event's text
 _BREAK_YEARS = 10  # a gap longer than this between events is drawn as a break
 _FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
@@ -296,20 +294,20 @@ def _fit(text: str, font: FontProperties) -> str:
     return text
 
 
-def _wrap(text: str, width: int = _WRAP, lines: int = _LINES, indent: str = "") -> list[str]:
+def _wrap(text: str, lines: int = _LINES, indent: str = "") -> list[str]:
     """Lines that fit the label, measured in pixels; the last shortened with "…" when there are too many."""
     wrapped: list[str] = []
-    for line in textwrap.wrap(text, width=width + 12, break_long_words=True) or [""]:
-        words = line.split(" ")
-        current = ""
-        for word in words:
-            candidate = f"{current} {word}" if current else word
-            if _width_px(indent + candidate) <= _TEXT_PX or not current:
-                current = candidate
-            else:
-                wrapped.append(current)
-                current = word
-        wrapped.append(current)
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}" if current else word
+        if _width_px(indent + candidate) <= _TEXT_PX or not current:
+            current = candidate
+        else:
+            wrapped.append(current)
+            current = word
+        if len(wrapped) > lines:
+            break
+    wrapped.append(current)
     wrapped = [w if _width_px(indent + w) <= _TEXT_PX else _cut(w, indent) for w in wrapped]
     if len(wrapped) > lines:
         wrapped = wrapped[:lines]
@@ -373,7 +371,7 @@ def _grouped(events: list[PictureEvent], lang: str, scale: _Scale) -> list[_Labe
         shown = group[:3]
         lines = []
         for e in shown:
-            wrapped = _wrap(e.text, _WRAP - 2, 2, indent="• ")
+            wrapped = _wrap(e.text, 2, indent="• ")
             lines += ["• " + line if i == 0 else "   " + line for i, line in enumerate(wrapped)]
         if len(group) > len(shown):
             lines.append(_MORE.get(lang, _MORE["en"]).format(n=len(group) - len(shown)))
