@@ -10,15 +10,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
-from handlers.common import Command, PrecisContext, chat_language, command, services_of
+from handlers.common import Button, Command, button, command
 from usecases.errors import UserError
 from usecases.services import Services
 from usecases.timeline import TimelineView, article_timeline, chat_zone, timeline_for, topic_timeline
-from views.i18n import explain, t
-from views.render import escape, plain_text
+from views.i18n import t
+from views.render import escape
 from views.timeline import pages, picture_spec, render_timeline
 from views.timeline_picture import render_png
 
@@ -60,50 +59,31 @@ async def on_timeline(cmd: Command) -> None:
     await cmd.reply(html, reply_markup=page_keyboard(view, page, cmd.lang))
 
 
-async def on_timeline_button(update: Update, context: PrecisContext) -> None:
+@button
+async def on_timeline_button(pressed: Button) -> None:
     """Earlier/Later: the same message is edited to show the other page."""
-    query = update.callback_query
-    if query is None or query.data is None or not isinstance(query.message, Message):
-        return
-    services = services_of(context)
-    lang = await chat_language(services, update)
-    chat_id = query.message.chat.id
-    try:
-        view, page = await _view_for_button(services, chat_id, query.data, query.message)
-    except UserError as problem:
-        await query.answer(plain_text(explain(problem, lang))[:200], show_alert=True)
-        return
-    await query.answer()
-    html, page = render_timeline(view, lang, page)
-    try:
-        await query.edit_message_text(html, reply_markup=page_keyboard(view, page, lang))
-    except BadRequest as exc:
-        if "not modified" not in str(exc).lower():  # a double tap shows the same page: nothing to do
-            raise
+    if not isinstance(pressed.message, Message):
+        raise UserError("timeline_expired")  # too old to be edited
+    view, page = await _view_for_button(pressed.services, pressed.chat_id, pressed.data, pressed.message)
+    html, page = render_timeline(view, pressed.lang, page)
+    await pressed.edit(html, page_keyboard(view, page, pressed.lang))
 
 
-async def on_timeline_picture(update: Update, context: PrecisContext) -> None:
+@button
+async def on_timeline_picture(pressed: Button) -> None:
     """🖼 Picture: the time line the list shows, drawn in the worker pool and sent as a photo."""
-    query = update.callback_query
-    if query is None or query.data is None or not isinstance(query.message, Message):
-        return
-    services = services_of(context)
-    lang = await chat_language(services, update)
-    chat_id = query.message.chat.id
-    scope = query.data.split(":", 1)[1] if ":" in query.data else ""
-    try:
-        view, _ = await _view_for_button(services, chat_id, f"{CALLBACK_PREFIX}:1:{scope}", query.message)
-    except UserError as problem:
-        await query.answer(plain_text(explain(problem, lang))[:200], show_alert=True)
-        return
+    if not isinstance(pressed.message, Message):
+        raise UserError("timeline_expired")
+    scope = pressed.data.split(":", 1)[1] if ":" in pressed.data else ""
+    view, _ = await _view_for_button(pressed.services, pressed.chat_id, f"{CALLBACK_PREFIX}:1:{scope}", pressed.message)
     if not view.entries:
-        await query.answer(t(lang, "timeline_picture_empty")[:200], show_alert=True)
+        await pressed.answer(t(pressed.lang, "timeline_picture_empty"), alert=True)
         return
-    await query.answer()  # at once: drawing takes longer than Telegram waits for an answer
-    spec = picture_spec(view, lang, await chat_zone(services, chat_id), datetime.now(UTC))
-    png = await services.analyzer.run(render_png, spec)
-    caption = t(lang, "timeline_picture_caption", title=escape(spec.title))
-    await query.message.reply_photo(png, caption=caption[:_CAPTION_CHARS], do_quote=True)
+    await pressed.answer()  # at once: drawing takes longer than Telegram waits for an answer
+    spec = picture_spec(view, pressed.lang, await chat_zone(pressed.services, pressed.chat_id), datetime.now(UTC))
+    png = await pressed.services.analyzer.run(render_png, spec)
+    caption = t(pressed.lang, "timeline_picture_caption", title=escape(spec.title))
+    await pressed.message.reply_photo(png, caption=caption[:_CAPTION_CHARS], do_quote=True)
 
 
 async def _view_for_button(services: Services, chat_id: int, data: str, message: Message) -> tuple[TimelineView, int]:
