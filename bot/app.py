@@ -25,7 +25,7 @@ from telegram.request import BaseRequest
 
 from bot.config import Config
 from fetch.client import FetchConfig, PageFetcher
-from handlers import arrivals, data, digest, ingest, quotes, settings, summary, timeline
+from handlers import arrivals, data, digest, ingest, quotes, search, settings, summary, timeline
 from handlers import help as help_feature
 from handlers.common import BotData, PrecisApplication, PrecisContext, services_of
 from handlers.i18n import command_descriptions, languages, pick_language, t
@@ -41,6 +41,7 @@ MENU_COMMANDS = (
     "summary",
     "quotes",
     "timeline",
+    "search",
     "people",
     "digest",
     "subscribe",
@@ -124,6 +125,7 @@ def register_handlers(app: PrecisApplication, *, concurrent_ingest: bool = True)
     app.add_handler(CallbackQueryHandler(quotes.on_people_button, pattern=rf"^{quotes.PEOPLE_PREFIX}:"))
     app.add_handler(CommandHandler("timeline", timeline.on_timeline))
     app.add_handler(CallbackQueryHandler(timeline.on_timeline_button, pattern=rf"^{timeline.CALLBACK_PREFIX}:"))
+    app.add_handler(CommandHandler("search", search.on_search))
     app.add_handler(CommandHandler("subscribe", digest.on_subscribe))
     app.add_handler(CallbackQueryHandler(digest.on_subscribe_button, pattern=rf"^{digest.CALLBACK_PREFIX}:sub:"))
     app.add_handler(CommandHandler("subscriptions", digest.on_subscriptions))
@@ -149,9 +151,13 @@ def register_handlers(app: PrecisApplication, *, concurrent_ingest: bool = True)
 
 
 async def _resume_unfinished(context: PrecisContext) -> None:
-    resumed = await ingest.resume_unfinished(services_of(context))
+    services = services_of(context)
+    resumed = await ingest.resume_unfinished(services)
     if resumed:
         log.info("finished the analysis of %d interrupted articles", resumed)
+    indexed = await search.index_missing(services)
+    if indexed:
+        log.info("added %d articles stored before the stem index to it", indexed)
 
 
 async def _take_leftovers(context: PrecisContext) -> None:

@@ -30,6 +30,7 @@ from handlers.i18n import UserError, t
 from handlers.ingest import IncomingArticle, IngestOutcome, IngestRefused, Reason, ingest
 from handlers.links import Post, fetchable_links, take_post
 from handlers.quotes import PEOPLE_SCANNED, QuotesPage, article_quotes, find_quotes, people_page, render_answer
+from handlers.search import index_missing, render_search, search, search_json
 from handlers.services import Analyzer, Limits, Services
 from handlers.summary import find_article, summary_view
 from handlers.timeline import article_timeline, render_timeline_all, timeline_json, topic_timeline
@@ -78,6 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--article", type=int, metavar="N", help="the article's number (default: the last)")
     _chat_and_json(p)
 
+    p = commands.add_parser("search", help="the articles that hold these words (in any form), best first")
+    p.add_argument("words", nargs="+", metavar="WORD")
+    p.add_argument("--limit", type=int, default=10, metavar="N", help="at most N articles (default 10)")
+    _chat_and_json(p)
+
     p = commands.add_parser("dates", help="print every temporal expression of a text, with spans and values")
     p.add_argument("input", nargs="?", default="-", metavar="FILE", help="a text file ('-' or nothing: stdin)")
     p.add_argument(
@@ -106,7 +112,10 @@ async def open_services(config: Config) -> AsyncIterator[Services]:
     analyzer = Analyzer(workers=config.workers)
     fetcher = PageFetcher(fetch_config(config))
     try:
-        yield Services(Repository(db), analyzer, Limits(max_file_bytes=config.max_file_bytes), fetcher=fetcher)
+        services = Services(Repository(db), analyzer, Limits(max_file_bytes=config.max_file_bytes), fetcher=fetcher)
+        if await services.repo.unindexed_articles(1):  # an archive stored before the stem index existed
+            await index_missing(services)
+        yield services
     finally:
         await fetcher.aclose()
         analyzer.shutdown()
@@ -335,6 +344,20 @@ async def cmd_timeline(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+async def cmd_search(config: Config, args: argparse.Namespace) -> int:
+    async with open_services(config) as services:
+        try:
+            result = await search(services, args.chat, " ".join(args.words), limit=max(1, args.limit))
+        except UserError as problem:
+            print(_plain(problem.message("en")), file=sys.stderr)
+            return 1
+    if args.json:
+        print(json.dumps(search_json(result), ensure_ascii=False, indent=2))
+        return 0
+    print(_plain(render_search(result, "en")))
+    return 0
+
+
 async def cmd_dates(config: Config, args: argparse.Namespace) -> int:
     reader = sys.stdin.buffer.read if args.input == "-" else Path(args.input).read_bytes
     try:
@@ -467,6 +490,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "quotes": cmd_quotes,
         "people": cmd_people,
         "timeline": cmd_timeline,
+        "search": cmd_search,
         "dates": cmd_dates,
         "digest": cmd_digest,
     }

@@ -24,6 +24,7 @@ from telegram.error import BadRequest
 
 from analysis.lang import stop_words
 from analysis.people import name_key, name_tokens, suggest
+from analysis.search import query_stems
 from handlers.common import Command, PrecisContext, chat_language, command, services_of
 from handlers.i18n import UserError, t
 from handlers.render import bold, escape, plain_text, truncate
@@ -219,7 +220,8 @@ async def topic_timeline(services: Services, chat_id: int, topic: str) -> Timeli
         ids = await repo.person_article_ids(chat_id, name_words, [p.id for p in people], MAX_ARTICLES + 1)
     else:
         kind, subject = "topic", topic
-        ids = await repo.topic_article_ids(chat_id, words, MAX_ARTICLES + 1)
+        # Stems, so that the topic matches in every case form ("Украина", "Украины", "Украину").
+        ids = await repo.stem_article_ids(chat_id, query_stems(topic), MAX_ARTICLES + 1)
     if not ids:
         if not await repo.chat_has_articles(chat_id):
             raise UserError("no_articles")

@@ -17,6 +17,7 @@ from analysis.types import Analysis
 from storage.base import LOCAL_CHAT_ID, RepositoryBase, Source, iso, parse_iso, utcnow
 from storage.digests import DigestQueries
 from storage.quotes import QuoteQueries
+from storage.search import SearchQueries
 from storage.sources import SourceQueries
 from storage.timeline import TimelineQueries
 
@@ -311,6 +312,7 @@ class ArticleQueries(RepositoryBase):
             for table in ("sentences", "quotes", "events"):
                 await conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
             await conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
+            await conn.execute("DELETE FROM articles_stems WHERE rowid = ?", (article_id,))
             await conn.executemany(
                 'INSERT INTO sentences (article_id, idx, start, "end", paragraph, rank, text) '
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -361,6 +363,10 @@ class ArticleQueries(RepositoryBase):
             await conn.execute(
                 "INSERT INTO articles_fts (rowid, title, body, chat_id) VALUES (?, ?, ?, ?)",
                 (article_id, analysis.title or "", analysis.text, chat_id),
+            )
+            await conn.execute(
+                "INSERT INTO articles_stems (rowid, title, body, chat_id) VALUES (?, ?, ?, ?)",
+                (article_id, analysis.title_stems, analysis.stems, chat_id),
             )
             await conn.execute(
                 # A title the page or file declared stays: the analysis only guesses one from the first line.
@@ -417,6 +423,7 @@ class ArticleQueries(RepositoryBase):
             if row is None:
                 return False
             await conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (row[0],))
+            await conn.execute("DELETE FROM articles_stems WHERE rowid = ?", (row[0],))
             await _drop_orphan_people(conn, chat_id)
         return True
 
@@ -425,6 +432,7 @@ class ArticleQueries(RepositoryBase):
             async with conn.execute("DELETE FROM articles WHERE chat_id = ? RETURNING id", (chat_id,)) as cur:
                 deleted = [r[0] for r in await cur.fetchall()]
             await conn.execute("DELETE FROM articles_fts WHERE chat_id = ?", (chat_id,))
+            await conn.execute("DELETE FROM articles_stems WHERE chat_id = ?", (chat_id,))
             await conn.execute("DELETE FROM people WHERE chat_id = ?", (chat_id,))
         return len(deleted)
 
@@ -486,7 +494,7 @@ async def _drop_orphan_people(conn: aiosqlite.Connection, chat_id: int) -> None:
     )
 
 
-class Repository(ArticleQueries, QuoteQueries, SourceQueries, TimelineQueries, DigestQueries):
+class Repository(ArticleQueries, QuoteQueries, SourceQueries, TimelineQueries, DigestQueries, SearchQueries):
     """The one repository: each feature's queries live in their own module and are mixed in here."""
 
 
