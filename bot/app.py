@@ -25,12 +25,12 @@ from telegram.request import BaseRequest
 
 from bot.config import Config
 from fetch.client import FetchConfig, PageFetcher
-from handlers import arrivals, data, digest, ingest, quotes, search, settings, summary, timeline
+from handlers import arrivals, data, digest, feeds, ingest, quotes, search, settings, summary, timeline
 from handlers import help as help_feature
 from handlers.common import BotData, PrecisApplication, PrecisContext, services_of
 from handlers.i18n import command_descriptions, languages, pick_language, t
 from handlers.series import SeriesBuffer
-from handlers.services import Analyzer, DigestRuntime, Limits, Services
+from handlers.services import Analyzer, DigestRuntime, FeedRuntime, Limits, Services
 from storage.db import Database
 from storage.repository import Repository
 
@@ -45,6 +45,9 @@ MENU_COMMANDS = (
     "people",
     "digest",
     "subscribe",
+    "follow",
+    "following",
+    "unfollow",
     "subscriptions",
     "unsubscribe",
     "settings",
@@ -62,10 +65,11 @@ def build_application(
     analyzer: Analyzer | None = None,
     limits: Limits | None = None,
     digests: DigestRuntime | None = None,
+    feed_runtime: FeedRuntime | None = None,
     concurrent_ingest: bool = True,
 ) -> PrecisApplication:
     """Build the bot. `request` replaces the HTTP layer (the console playground); `analyzer` the workers;
-    `digests` the digest policy and clock (tests set the time)."""
+    `digests` the digest policy and clock (tests set the time); `feed_runtime` the feed polling policy."""
     builder = (
         ApplicationBuilder()
         .token(config.token or "0:console-playground-without-a-token")
@@ -85,6 +89,7 @@ def build_application(
             digests or DigestRuntime(),
             fetcher=PageFetcher(fetch_config(config)),
             series=SeriesBuffer(wait=config.series_wait, max_chars=chosen_limits.max_text_chars),
+            feeds=feed_runtime or FeedRuntime(),
         )
         app.bot_data.services = services
         await set_commands(app)
@@ -97,6 +102,15 @@ def build_application(
             app.job_queue.run_once(_resume_unfinished, when=0, name="resume-unfinished")
         # Digest jobs live only in memory: rebuild them from the subscriptions (overdue ones fire at once).
         await digest.restore_jobs(app.job_queue, services)
+        # Feed schedules live in the database: one repeating job polls whatever is due (overdue ones at once).
+        if app.job_queue is not None:
+            app.job_queue.run_repeating(
+                _poll_feeds,
+                interval=services.feeds.policy.tick,
+                first=0,
+                name="poll-feeds",
+                job_kwargs={"max_instances": 1},
+            )
 
     builder = builder.post_init(post_init)
     if config.base_url and config.base_file_url:
@@ -126,6 +140,10 @@ def register_handlers(app: PrecisApplication, *, concurrent_ingest: bool = True)
     app.add_handler(CommandHandler("timeline", timeline.on_timeline))
     app.add_handler(CallbackQueryHandler(timeline.on_timeline_button, pattern=rf"^{timeline.CALLBACK_PREFIX}:"))
     app.add_handler(CommandHandler("search", search.on_search))
+    # Following a feed fetches it and stores its newest items: other chats' commands do not wait for that.
+    app.add_handler(CommandHandler("follow", feeds.on_follow, block=False))
+    app.add_handler(CommandHandler("following", feeds.on_following))
+    app.add_handler(CommandHandler("unfollow", feeds.on_unfollow))
     app.add_handler(CommandHandler("subscribe", digest.on_subscribe))
     app.add_handler(CallbackQueryHandler(digest.on_subscribe_button, pattern=rf"^{digest.CALLBACK_PREFIX}:sub:"))
     app.add_handler(CommandHandler("subscriptions", digest.on_subscriptions))
@@ -158,6 +176,12 @@ async def _resume_unfinished(context: PrecisContext) -> None:
     indexed = await search.index_missing(services)
     if indexed:
         log.info("added %d articles stored before the stem index to it", indexed)
+
+
+async def _poll_feeds(context: PrecisContext) -> None:
+    results = await feeds.poll_due(services_of(context))
+    if results:
+        log.info("polled %d feed(s): %d new article(s)", len(results), sum(r.new_articles for r in results))
 
 
 async def _take_leftovers(context: PrecisContext) -> None:

@@ -25,6 +25,15 @@ from bot.logs import setup_logging
 from bot.progress import Progress
 from fetch.client import PageFetcher
 from handlers.digest import describe, local_time, preview, render_digest, schedule_of
+from handlers.feeds import (
+    feed_json,
+    feed_number,
+    follow,
+    poll_due,
+    poll_feed,
+    render_follow,
+    render_following,
+)
 from handlers.files import file_article, read_file
 from handlers.i18n import UserError, t
 from handlers.ingest import IncomingArticle, IngestOutcome, IngestRefused, Reason, ingest
@@ -82,6 +91,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("search", help="the articles that hold these words (in any form), best first")
     p.add_argument("words", nargs="+", metavar="WORD")
     p.add_argument("--limit", type=int, default=10, metavar="N", help="at most N articles (default 10)")
+    _chat_and_json(p)
+
+    p = commands.add_parser("follow", help="follow a feed (RSS, Atom, JSON Feed, or a page that advertises one)")
+    p.add_argument("url", metavar="URL")
+    _chat_and_json(p)
+
+    p = commands.add_parser("poll", help="check the chat's followed feeds now and store their new items")
+    p.add_argument("--due", action="store_true", help="only the feeds that are due (of every chat), as the bot does")
+    _chat_and_json(p)
+
+    p = commands.add_parser("following", help="the feeds the chat follows and their state")
     _chat_and_json(p)
 
     p = commands.add_parser("dates", help="print every temporal expression of a text, with spans and values")
@@ -358,6 +378,62 @@ async def cmd_search(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+async def cmd_follow(config: Config, args: argparse.Namespace) -> int:
+    async with open_services(config) as services:
+        try:
+            outcome = await follow(services, args.chat, args.url)
+        except UserError as problem:
+            print(_plain(problem.message("en")), file=sys.stderr)
+            return 1
+        number = await feed_number(services, args.chat, outcome.feed.id)
+    if args.json:
+        payload = feed_json(number, outcome.feed)
+        if outcome.poll is not None:
+            payload["stored"] = {"new": outcome.poll.new_articles, "merged": outcome.poll.merged}
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return 0
+    print(_plain(render_follow(outcome, number, "en")))
+    return 0
+
+
+async def cmd_poll(config: Config, args: argparse.Namespace) -> int:
+    async with open_services(config) as services:
+        if args.due:
+            results = await poll_due(services)
+        else:
+            results = [
+                await poll_feed(services, feed)
+                for feed in await services.repo.chat_feeds(args.chat)
+                if feed.state != "paused"
+            ]
+        feeds_now = {f.id: f for f in await services.repo.chat_feeds(args.chat)}
+    if args.json:
+        payload = [
+            {"feed": r.feed_id, "state": r.state, "new": r.new_articles, "merged": r.merged, "error": r.error}
+            for r in results
+        ]
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return 0
+    for r in results:
+        feed = feeds_now.get(r.feed_id)
+        name = (feed.title or feed.url) if feed else str(r.feed_id)
+        detail = r.error or f"{r.new_articles} new, {r.merged} already stored"
+        print(f"{name}: {r.state} ({detail})")
+    if not results:
+        print("No feed to check.")
+    return 0
+
+
+async def cmd_following(config: Config, args: argparse.Namespace) -> int:
+    async with open_services(config) as services:
+        found = await services.repo.chat_feeds(args.chat)
+    if args.json:
+        print(json.dumps([feed_json(i, f) for i, f in enumerate(found, 1)], ensure_ascii=False, indent=2))
+        return 0
+    print(_plain(render_following(found, "en")))
+    return 0
+
+
 async def cmd_dates(config: Config, args: argparse.Namespace) -> int:
     reader = sys.stdin.buffer.read if args.input == "-" else Path(args.input).read_bytes
     try:
@@ -491,6 +567,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "people": cmd_people,
         "timeline": cmd_timeline,
         "search": cmd_search,
+        "follow": cmd_follow,
+        "poll": cmd_poll,
+        "following": cmd_following,
         "dates": cmd_dates,
         "digest": cmd_digest,
     }

@@ -16,6 +16,7 @@ from analysis.people import search_keys
 from analysis.types import Analysis
 from storage.base import LOCAL_CHAT_ID, RepositoryBase, Source, iso, parse_iso, utcnow
 from storage.digests import DigestQueries
+from storage.feeds import FeedQueries
 from storage.quotes import QuoteQueries
 from storage.search import SearchQueries
 from storage.sources import SourceQueries
@@ -494,7 +495,9 @@ async def _drop_orphan_people(conn: aiosqlite.Connection, chat_id: int) -> None:
     )
 
 
-class Repository(ArticleQueries, QuoteQueries, SourceQueries, TimelineQueries, DigestQueries, SearchQueries):
+class Repository(
+    ArticleQueries, QuoteQueries, SourceQueries, TimelineQueries, DigestQueries, SearchQueries, FeedQueries
+):
     """The one repository: each feature's queries live in their own module and are mixed in here."""
 
 

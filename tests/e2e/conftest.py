@@ -15,7 +15,7 @@ import pytest
 from bot.app import build_application, running
 from bot.config import Config
 from handlers.common import PrecisApplication
-from handlers.services import Analyzer, Services
+from handlers.services import Analyzer, FeedRuntime, Services
 from tests.botapi import BotApiDouble
 
 
@@ -52,9 +52,13 @@ async def start_bot(botapi: BotApiDouble, bot_config: Config, analysis_pool: Pro
     from contextlib import asynccontextmanager
 
     @asynccontextmanager
-    async def start(analyzer: Analyzer | None = None, **changes: Any) -> AsyncIterator[RunningBot]:
+    async def start(
+        analyzer: Analyzer | None = None, feed_runtime: FeedRuntime | None = None, **changes: Any
+    ) -> AsyncIterator[RunningBot]:
         config = replace(bot_config, **changes)
-        app = build_application(config, analyzer=analyzer or Analyzer(executor=analysis_pool))
+        app = build_application(
+            config, analyzer=analyzer or Analyzer(executor=analysis_pool), feed_runtime=feed_runtime
+        )
         async with running(app, polling=not config.webhook_url):
             yield RunningBot(app, botapi, config)
 
