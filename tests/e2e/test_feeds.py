@@ -11,14 +11,13 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any
 from xml.sax.saxutils import escape
 
-from handlers.feeds import poll_due
-from handlers.schedule import Clock
-from handlers.services import FeedPolicy, FeedRuntime
 from storage.base import Source
 from tests.botapi import StoredMessage, origin_channel
 from tests.e2e.articles import BRIDGE_POST, FERRY_PAGE, FERRY_TEASER, FERRY_TITLE, SECOND_POST
 from tests.e2e.conftest import LOCAL_PAGES, RunningBot
 from tests.pages import PageServer, send
+from usecases.feeds import poll_due
+from usecases.services import Clock, FeedPolicy, FeedRuntime
 
 CHAT = 7001
 OTHER_CHAT = 7002
