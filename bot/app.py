@@ -14,6 +14,7 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     ContextTypes,
     Defaults,
@@ -25,7 +26,7 @@ from telegram.request import BaseRequest
 
 from bot.compose import close_services, start_services
 from bot.config import Config
-from handlers import arrivals, data, digest, digest_jobs, feeds, quotes, search, settings, summary, timeline
+from handlers import arrivals, channels, data, digest, digest_jobs, feeds, quotes, search, settings, summary, timeline
 from handlers import help as help_feature
 from handlers.common import BotData, PrecisApplication, PrecisContext, services_of
 from usecases.feeds import poll_due
@@ -48,6 +49,7 @@ MENU_COMMANDS = (
     "follow",
     "following",
     "unfollow",
+    "use",
     "subscriptions",
     "unsubscribe",
     "settings",
@@ -132,6 +134,7 @@ def register_handlers(app: PrecisApplication, *, concurrent_ingest: bool = True)
     app.add_handler(CommandHandler("timeline", timeline.on_timeline))
     app.add_handler(CallbackQueryHandler(timeline.on_timeline_button, pattern=rf"^{timeline.CALLBACK_PREFIX}:"))
     app.add_handler(CommandHandler("search", search.on_search))
+    app.add_handler(CommandHandler("use", channels.on_use))
     # Following a feed fetches it and stores its newest items: other chats' commands do not wait for that.
     app.add_handler(CommandHandler("follow", feeds.on_follow, block=False))
     app.add_handler(CommandHandler("following", feeds.on_following))
@@ -141,6 +144,17 @@ def register_handlers(app: PrecisApplication, *, concurrent_ingest: bool = True)
     app.add_handler(CommandHandler("subscriptions", digest.on_subscriptions))
     app.add_handler(CommandHandler("unsubscribe", digest.on_unsubscribe))
     app.add_handler(CommandHandler("digest", digest.on_digest))
+    app.add_handler(ChatMemberHandler(channels.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, channels.on_migration))
+    # A channel's posts become its archive's articles, silently; edits replace the stored text.
+    app.add_handler(
+        MessageHandler(filters.UpdateType.CHANNEL_POST, channels.on_channel_post, block=not concurrent_ingest)
+    )
+    app.add_handler(
+        MessageHandler(
+            filters.UpdateType.EDITED_CHANNEL_POST, channels.on_edited_channel_post, block=not concurrent_ingest
+        )
+    )
     app.add_handler(MessageHandler(filters.COMMAND, help_feature.on_unknown_command))
     # Articles are analysed (and pages fetched) without blocking the dispatcher, so /help answers while a
     # burst is ingested (the console turns this off to print each reply before the next prompt).

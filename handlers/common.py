@@ -9,6 +9,7 @@ from typing import Any
 
 from telegram import Chat, InlineKeyboardMarkup, Message, ReplyParameters, Update, User
 from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import TelegramError
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from usecases.errors import UserError
@@ -97,10 +98,12 @@ class Command:
     lang: str
     args: list[str]
     context: PrecisContext
+    target: int | None = None  # the channel or group this private chat works on (/use), checked just now
 
     @property
     def chat_id(self) -> int:
-        return self.message.chat_id
+        """The archive the command works on: the chat's own, or the one chosen with /use."""
+        return self.target if self.target is not None else self.message.chat_id
 
     @property
     def argument(self) -> str:
@@ -129,21 +132,45 @@ async def require_admin(bot: ExtBot[Any], chat: Chat, user: User | None, sender_
         raise UserError("admins_only")
 
 
-def command(
-    func: Callable[[Command], Awaitable[None]],
-) -> Callable[[Update, PrecisContext], Coroutine[Any, Any, None]]:
-    """Turn `func(Command)` into a PTB callback; a UserError it raises becomes the reply that explains it."""
+async def chosen_target(services: Services, bot: ExtBot[Any], message: Message) -> int | None:
+    """The chat a private chat works on after /use, if its user still administers it (asked every time: an
+    administrator who was demoted loses access at once). Raises UserError("use_lost") when that ended."""
+    if message.chat.type != ChatType.PRIVATE:
+        return None
+    target = await services.repo.target_of(message.chat_id)
+    if target is None:
+        return None
+    user = message.from_user
+    try:
+        allowed = user is not None and (await bot.get_chat_member(target, user.id)).status in ADMIN_STATUSES
+    except TelegramError:
+        allowed = False  # the bot was removed from it, or it is gone
+    if not allowed:
+        await services.repo.clear_target(message.chat_id)
+        raise UserError("use_lost")
+    return target
 
-    @functools.wraps(func)
-    async def callback(update: Update, context: PrecisContext) -> None:
-        message = update.effective_message
-        if message is None:
-            return
-        services = services_of(context)
-        lang = await chat_language(services, update)
-        try:
-            await func(Command(message, services, lang, list(context.args or []), context))
-        except UserError as problem:
-            await reply_html(message, explain(problem, lang))
 
-    return callback
+def command(func: Callable[[Command], Awaitable[None]] | None = None, *, here: bool = False) -> Any:
+    """Turn `func(Command)` into a PTB callback; a UserError it raises becomes the reply that explains it.
+    The command works on the chat chosen with /use, unless `here` (the command is about this chat itself)."""
+
+    def wrap(
+        func: Callable[[Command], Awaitable[None]],
+    ) -> Callable[[Update, PrecisContext], Coroutine[Any, Any, None]]:
+        @functools.wraps(func)
+        async def callback(update: Update, context: PrecisContext) -> None:
+            message = update.effective_message
+            if message is None:
+                return
+            services = services_of(context)
+            lang = await chat_language(services, update)
+            try:
+                target = None if here else await chosen_target(services, context.bot, message)
+                await func(Command(message, services, lang, list(context.args or []), context, target))
+            except UserError as problem:
+                await reply_html(message, explain(problem, lang))
+
+        return callback
+
+    return wrap(func) if func is not None else wrap

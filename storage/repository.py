@@ -15,6 +15,7 @@ import aiosqlite
 from analysis.people import search_keys
 from analysis.types import Analysis
 from storage.base import LOCAL_CHAT_ID, RepositoryBase, Source, iso, parse_iso, utcnow
+from storage.channels import ChannelQueries
 from storage.digests import DigestQueries
 from storage.feeds import FeedQueries
 from storage.quotes import QuoteQueries
@@ -496,7 +497,14 @@ async def _drop_orphan_people(conn: aiosqlite.Connection, chat_id: int) -> None:
 
 
 class Repository(
-    ArticleQueries, QuoteQueries, SourceQueries, TimelineQueries, DigestQueries, SearchQueries, FeedQueries
+    ArticleQueries,
+    QuoteQueries,
+    SourceQueries,
+    TimelineQueries,
+    DigestQueries,
+    SearchQueries,
+    FeedQueries,
+    ChannelQueries,
 ):
     """The one repository: each feature's queries live in their own module and are mixed in here."""
 
