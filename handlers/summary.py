@@ -10,7 +10,8 @@ from usecases.errors import UserError
 from usecases.services import Services
 from usecases.summary import SummaryView, find_article, summary_view
 from views.i18n import explain, t
-from views.summary import render_summary
+from views.render import MESSAGE_LIMIT
+from views.summary import SUMMARY_MESSAGES, render_summary
 
 CALLBACK_PREFIX = "sum"
 
@@ -48,7 +49,8 @@ async def on_summary(cmd: Command) -> None:
     number, sentences = parse_summary_args(cmd.args)
     article = await find_article(cmd.services, cmd.chat_id, number, reply_to)
     view = await summary_view(cmd.services, article, sentences)
-    await cmd.reply(render_summary(view, cmd.lang), reply_markup=more_keyboard(view, cmd.lang))
+    html = render_summary(view, cmd.lang, limit=SUMMARY_MESSAGES * MESSAGE_LIMIT)
+    await cmd.reply(html, reply_markup=more_keyboard(view, cmd.lang))
 
 
 async def on_summary_button(update: Update, context: PrecisContext) -> None:
@@ -68,4 +70,5 @@ async def on_summary_button(update: Update, context: PrecisContext) -> None:
         text = explain(problem, lang) if isinstance(problem, UserError) else t(lang, "error")
         await send_html(context.bot, query.message.chat.id, text)
         return
-    await send_html(context.bot, query.message.chat.id, render_summary(view, lang), more_keyboard(view, lang))
+    html = render_summary(view, lang, limit=SUMMARY_MESSAGES * MESSAGE_LIMIT)
+    await send_html(context.bot, query.message.chat.id, html, more_keyboard(view, lang))

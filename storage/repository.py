@@ -18,6 +18,7 @@ from storage.base import LOCAL_CHAT_ID, RepositoryBase, Source, iso, parse_iso, 
 from storage.channels import ChannelQueries
 from storage.digests import DigestQueries
 from storage.feeds import FeedQueries
+from storage.inbox import InboxQueries
 from storage.quotes import QuoteQueries
 from storage.search import SearchQueries
 from storage.sources import SourceQueries
@@ -188,8 +189,8 @@ class ArticleQueries(RepositoryBase):
                 assert number_row is not None  # the chat row was ensured above in this transaction
                 async with conn.execute(
                     "INSERT INTO articles (chat_id, number, content_hash, raw_text, title, author, source_kind, "
-                    "source_name, source_url, message_id, published_at, ingested_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    "source_name, source_url, message_id, published_at, ingested_at, awaiting_answer) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                     (
                         chat_id,
                         number_row[0],
@@ -203,6 +204,7 @@ class ArticleQueries(RepositoryBase):
                         message_id,
                         iso(published_at or utcnow()),
                         now,
+                        int(message_id is not None),  # the message it came with is owed a card
                     ),
                 ) as cur:
                     id_row = await cur.fetchone()
@@ -292,6 +294,20 @@ class ArticleQueries(RepositoryBase):
             (max_attempts, limit),
         )
         return [UnfinishedArticle(r[0], r[1], r[2], parse_iso(r[3]), r[4]) for r in rows]
+
+    async def unfinished_article(self, article_id: int, max_attempts: int = 3) -> UnfinishedArticle | None:
+        """The article, if its analysis is still to be done (and may be tried again)."""
+        row = await self._one(
+            "SELECT id, chat_id, raw_text, published_at, attempts FROM articles "
+            "WHERE id = ? AND status <> 'ready' AND attempts < ?",
+            (article_id, max_attempts),
+        )
+        return UnfinishedArticle(row[0], row[1], row[2], parse_iso(row[3]), row[4]) if row else None
+
+    async def analysis_status(self, article_id: int) -> str | None:
+        """'pending', 'ready' or 'failed'; None when the article is gone (deleted, or folded into another)."""
+        row = await self._one("SELECT status FROM articles WHERE id = ?", (article_id,))
+        return str(row[0]) if row is not None else None
 
     async def mark_attempt(self, article_id: int) -> None:
         async with self.db.transaction() as conn:
@@ -505,6 +521,7 @@ class Repository(
     SearchQueries,
     FeedQueries,
     ChannelQueries,
+    InboxQueries,
 ):
     """The one repository: each feature's queries live in their own module and are mixed in here."""
 

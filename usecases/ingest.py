@@ -111,6 +111,13 @@ async def ingest(services: Services, chat_id: int, incoming: IncomingArticle) ->
 async def analyse_stored(services: Services, article_id: int, raw_text: str, published_at: datetime) -> int | None:
     """Analyse a stored article. Returns the id of the article it now is: itself, or the earlier copy of the
     same cleaned text it was folded into; None when the analysis failed (it is retried at the next start)."""
+    async with services.article_locks.hold(("analyse", article_id)):
+        if await services.repo.analysis_status(article_id) == "ready":
+            return article_id  # analysed meanwhile (the same arrival taken up twice at start-up)
+        return await _analyse(services, article_id, raw_text, published_at)
+
+
+async def _analyse(services: Services, article_id: int, raw_text: str, published_at: datetime) -> int | None:
     await services.repo.mark_attempt(article_id)
     try:
         analysis = await services.analyzer.analyze(raw_text, published_at)

@@ -191,4 +191,9 @@ class Services:
     series: SeriesBuffer = field(default_factory=SeriesBuffer)
     # The same link sent twice at once is fetched once: the second waits, then finds it stored.
     links_in_flight: KeyedLocks = field(default_factory=KeyedLocks)
+    # One analysis and one answer of an article at a time: an update processed again at start-up and the
+    # resumption of interrupted articles may reach the same article.
+    article_locks: KeyedLocks = field(default_factory=KeyedLocks)
+    # Held from sending an article's answer to recording that Telegram accepted it (see ingest.answer).
+    answer_lane: asyncio.Lock = field(default_factory=asyncio.Lock)
     feeds: FeedRuntime = field(default_factory=FeedRuntime)
