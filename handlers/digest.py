@@ -19,6 +19,7 @@ from handlers.common import Command, PrecisContext, chat_language, command, requ
 from handlers.digest_jobs import TelegramOutbox, plan_chat, plan_retry
 from usecases.digest_content import preview
 from usecases.digest_delivery import deliver
+from usecases.digest_filter import parse_filter, split_schedule_and_filter
 from usecases.errors import DigestProblem, UserError
 from usecases.schedule import parse_schedule, schedule_from_spec
 from usecases.subscriptions import resume_paused, subscribe, subscriptions, unsubscribe
@@ -62,9 +63,11 @@ async def on_subscribe(cmd: Command) -> None:
         await cmd.reply(text, reply_markup=keyboard)
         return
     await cmd.require_admin()
-    schedule, zone_name = parse_schedule(cmd.args)
+    schedule_words, filter_words = split_schedule_and_filter(cmd.args)
+    schedule, zone_name = parse_schedule(schedule_words)
+    digest_filter = parse_filter(filter_words)
     await cmd.services.repo.ensure_chat(cmd.chat_id, cmd.message.chat.type, cmd.message.chat.title)
-    outcome = await subscribe(cmd.services, cmd.chat_id, schedule, zone_name)
+    outcome = await subscribe(cmd.services, cmd.chat_id, schedule, zone_name, digest_filter)
     await plan_chat(cmd.context.job_queue, cmd.services, cmd.chat_id)
     await cmd.reply(render_subscribed(outcome, cmd.lang))
 

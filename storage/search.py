@@ -65,6 +65,22 @@ class SearchQueries(RepositoryBase):
                 found.update(int(r[0]) for r in await self._all(sql, (fts_query(group), chat_id, *chunk)))
         return found
 
+    async def articles_quoting(self, chat_id: int, article_ids: Sequence[int], person_ids: Sequence[int]) -> set[int]:
+        """The ids among `article_ids` that hold a statement by one of the people (digest filters: "from X")."""
+        if not article_ids or not person_ids:
+            return set()
+        found: set[int] = set()
+        people = ", ".join("?" * len(person_ids))
+        for start in range(0, len(article_ids), 500):
+            chunk = article_ids[start : start + 500]
+            rows = await self._all(
+                f"SELECT DISTINCT article_id FROM quotes WHERE person_id IN ({people}) AND +chat_id = ? "
+                f"AND article_id IN ({', '.join('?' * len(chunk))})",
+                (*person_ids, chat_id, *chunk),
+            )
+            found.update(int(r[0]) for r in rows)
+        return found
+
     async def article_sentence_texts(self, article_id: int) -> list[str]:
         rows = await self._all("SELECT text FROM sentences WHERE article_id = ? ORDER BY idx", (article_id,))
         return [r[0] for r in rows]
