@@ -39,7 +39,7 @@ from usecases.services import Services
 from usecases.subscriptions import schedule_of, subscriptions
 from usecases.summary import find_article, summary_view
 from usecases.timeline import article_timeline, topic_timeline
-from views.digest import describe, local_time, render_digest
+from views.digest import describe_subscription, local_time, render_digest
 from views.feeds import feed_json, render_follow, render_following
 from views.i18n import explain, render_reason, t
 from views.ingest import render_note
@@ -515,7 +515,7 @@ async def cmd_digest(config: Config, args: argparse.Namespace) -> int:
         print("No subscriptions: the chat gets digests only with /digest.")
     for entry, sub in zip(schedule, subs, strict=True):
         state_note = f"paused ({entry['paused']})" if entry["paused"] else f"next {entry['next_local']}"
-        print(f"{_plain(describe(schedule_of(sub), 'en'))}: {state_note} ({state.timezone})")
+        print(f"{_plain(describe_subscription(sub, 'en'))}: {state_note} ({state.timezone})")
     return 0
 
 

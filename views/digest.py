@@ -164,7 +164,7 @@ def render_unsubscribed(removed: Sequence[SubscriptionRow], lang: str) -> str:
 
 def render_resumed(resumed: Sequence[SubscriptionRow], state: DigestState, lang: str) -> str:
     """The chat wrote again, and its paused subscriptions run again."""
-    listing = ", ".join(describe(schedule_of(s), lang) for s in resumed)
+    listing = ", ".join(describe_subscription(s, lang) for s in resumed)
     return d(
         lang,
         "resumed_on_message",
