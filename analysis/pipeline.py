@@ -7,6 +7,7 @@ from datetime import datetime
 from analysis.clean import clean_article
 from analysis.dates import find_timexes
 from analysis.lang import SUPPORTED, detect_language, limitations
+from analysis.people import tidy_speakers
 from analysis.quotes import extract_quotes
 from analysis.search import stemmed_text
 from analysis.sentences import split_sentences
@@ -33,7 +34,7 @@ def analyze(raw_text: str, published_at: datetime | None = None) -> Analysis:
             title_stems=stemmed_text(cleaned.title or ""),
             stems=stemmed_text(cleaned.text),
         )
-    quotes, people = extract_quotes(cleaned.text, ranked, lang)
+    quotes, people = tidy_speakers(*extract_quotes(cleaned.text, ranked, lang), cleaned.text, lang)
     timexes = find_timexes(cleaned.text, published_at, lang)
     events = build_events(cleaned.text, ranked, timexes, quotes, lang)
     return Analysis(

@@ -70,6 +70,7 @@ class Event:
     sentence_index: int
     speaker: str | None = None  # set when the date comes from someone's claim
     actors: tuple[str, ...] = ()
+    end_value: str = ""  # the end of a period the event spans ("from 1954 to 2000"), as `value`; "" for a point
 
 
 @dataclass(frozen=True, slots=True)

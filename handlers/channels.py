@@ -41,6 +41,7 @@ def channel_post_of(message: Message) -> Post:
         message.date,
         tuple(find_links(text, entities)),
         (message.message_id,),
+        silent=True,  # a channel's own post owes no card: nothing is posted to a channel unasked
     )
 
 

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import aiosqlite
 
+from storage.migrations import python_steps
+
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
@@ -141,6 +143,9 @@ class Database:
                 # executescript would COMMIT on its own; run statement by statement inside our transaction.
                 for statement in _statements(sql):
                     await conn.execute(statement)
+                if (step := python_steps().get(name[4:].removesuffix(".sql"))) is not None:
+                    # What SQL cannot say (today's rules for names), in the same transaction.
+                    await step(conn)
                 await conn.execute(f"PRAGMA user_version = {version}")
                 log.info("applied migration %s", name)
         return len(shipped)

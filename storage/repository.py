@@ -19,6 +19,7 @@ from storage.channels import ChannelQueries
 from storage.digests import DigestQueries
 from storage.feeds import FeedQueries
 from storage.inbox import InboxQueries
+from storage.people import merge_forms
 from storage.quotes import QuoteQueries
 from storage.search import SearchQueries
 from storage.sources import SourceQueries
@@ -151,6 +152,7 @@ class ArticleQueries(RepositoryBase):
         extra_sources: Sequence[Source] = (),
         message_ids: Sequence[int] = (),
         consume_parts: Sequence[int] = (),
+        answer_owed: bool = True,
     ) -> tuple[ArticleRow, bool]:
         """Commit the raw article before anything else happens to it.
 
@@ -204,7 +206,7 @@ class ArticleQueries(RepositoryBase):
                         message_id,
                         iso(published_at or utcnow()),
                         now,
-                        int(message_id is not None),  # the message it came with is owed a card
+                        int(answer_owed and message_id is not None),  # the message it came with is owed a card
                     ),
                 ) as cur:
                     id_row = await cur.fetchone()
@@ -361,7 +363,7 @@ class ArticleQueries(RepositoryBase):
             )
             await conn.executemany(
                 "INSERT INTO events (article_id, chat_id, value, granularity, sort_key, label, text, speaker, "
-                "actors, sentence_idx) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "actors, sentence_idx, end_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         article_id,
@@ -374,10 +376,14 @@ class ArticleQueries(RepositoryBase):
                         e.speaker,
                         "; ".join(e.actors),
                         e.sentence_index,
+                        e.end_value,
                     )
                     for e in analysis.events
                 ],
             )
+            # One row per person across the archive: "Putin" here joins a stored "Vladimir Putin", or the other
+            # way round.
+            await merge_forms(conn, chat_id, [name for name, kind in _kinds(analysis).items() if kind == "person"])
             await conn.execute(
                 "INSERT INTO articles_fts (rowid, title, body, chat_id) VALUES (?, ?, ?, ?)",
                 (article_id, analysis.title or "", analysis.text, chat_id),
@@ -395,12 +401,8 @@ class ArticleQueries(RepositoryBase):
 
     async def _upsert_people(self, conn: aiosqlite.Connection, chat_id: int, analysis: Analysis) -> dict[str, int]:
         ids: dict[str, int] = {}
-        kinds = {p.name: p.kind for p in analysis.people}
         aliases = {p.name: p.aliases for p in analysis.people}
-        for quote in analysis.quotes:
-            if quote.speaker and quote.speaker not in kinds:
-                kinds[quote.speaker] = quote.speaker_kind
-        for name, kind in kinds.items():
+        for name, kind in _kinds(analysis).items():
             async with conn.execute(
                 "INSERT INTO people (chat_id, name, kind) VALUES (?, ?, ?) "
                 "ON CONFLICT (chat_id, name) DO UPDATE SET kind = excluded.kind RETURNING id",
@@ -503,6 +505,15 @@ class ArticleQueries(RepositoryBase):
                 }
             )
         return exported
+
+
+def _kinds(analysis: Analysis) -> dict[str, str]:
+    """Everyone the analysis names or quotes, with their kind."""
+    kinds: dict[str, str] = {p.name: p.kind for p in analysis.people}
+    for quote in analysis.quotes:
+        if quote.speaker and quote.speaker not in kinds:
+            kinds[quote.speaker] = quote.speaker_kind
+    return kinds
 
 
 async def _drop_orphan_people(conn: aiosqlite.Connection, chat_id: int) -> None:
