@@ -67,6 +67,15 @@ async def run(data: Path, limit: int | None) -> tuple[dict[str, tuple[int, int, 
     return scores, len(labels)
 
 
+def evaluate(data_dir: Path) -> dict[str, float]:
+    """The figures the quality gate checks (bench/floors.toml)."""
+    scores, _ = asyncio.run(run(Path(data_dir), None))
+    hit = sum(h for h, _, _ in scores.values())
+    kept = sum(k for _, k, _ in scores.values())
+    gold = sum(g for _, _, g in scores.values())
+    return {"micro.precision": hit / max(1, kept), "micro.recall": hit / max(1, gold)}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))

@@ -12,8 +12,17 @@ import sys
 from pathlib import Path
 
 SUITES = {
-    "eval": ("eval_summary", "eval_quotes", "eval_dates", "eval_extract", "eval_dedupe", "eval_russian", "eval_people"),
-    "bench": ("speed_summary", "bench_bot", "bench_quotes", "bench_timeline", "bench_digest"),
+    "eval": (
+        "eval_summary",
+        "eval_quotes",
+        "eval_dates",
+        "eval_extract",
+        "eval_dedupe",
+        "eval_russian",
+        "eval_people",
+        "eval_digest_filter",
+    ),
+    "bench": ("speed_summary", "bench_bot", "bench_quotes", "bench_timeline", "bench_digest", "bench_feeds"),
 }
 
 
