@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import Chat, InlineKeyboardMarkup, Message, ReplyParameters, Update, User
+from telegram import CallbackQuery, Chat, InlineKeyboardMarkup, Message, ReplyParameters, Update, User
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackContext, ExtBot
@@ -15,7 +15,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from usecases.errors import UserError
 from usecases.services import Services
 from views.i18n import explain, pick_language
-from views.render import split_message
+from views.render import plain_text, split_message
 
 
 class BotData:
@@ -135,18 +135,35 @@ async def require_admin(bot: ExtBot[Any], chat: Chat, user: User | None, sender_
 async def chosen_target(services: Services, bot: ExtBot[Any], message: Message) -> int | None:
     """The chat a private chat works on after /use, if its user still administers it (asked every time: an
     administrator who was demoted loses access at once). Raises UserError("use_lost") when that ended."""
-    if message.chat.type != ChatType.PRIVATE:
+    return await _target(services, bot, message.chat, message.from_user)
+
+
+async def button_chat_id(services: Services, context: PrecisContext, query: CallbackQuery, lang: str) -> int | None:
+    """The archive a button works on: its chat's own, or the one its private chat works on after /use (checked
+    as for a command). None when that access ended: the user was told, and the button does nothing."""
+    message = query.message
+    if message is None:
         return None
-    target = await services.repo.target_of(message.chat_id)
+    try:
+        target = await _target(services, context.bot, message.chat, query.from_user)
+    except UserError as problem:
+        await query.answer(plain_text(explain(problem, lang))[:200], show_alert=True)
+        return None
+    return target if target is not None else message.chat.id
+
+
+async def _target(services: Services, bot: ExtBot[Any], chat: Chat, user: User | None) -> int | None:
+    if chat.type != ChatType.PRIVATE:
+        return None
+    target = await services.repo.target_of(chat.id)
     if target is None:
         return None
-    user = message.from_user
     try:
         allowed = user is not None and (await bot.get_chat_member(target, user.id)).status in ADMIN_STATUSES
     except TelegramError:
         allowed = False  # the bot was removed from it, or it is gone
     if not allowed:
-        await services.repo.clear_target(message.chat_id)
+        await services.repo.clear_target(chat.id)
         raise UserError("use_lost")
     return target
 

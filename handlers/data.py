@@ -6,7 +6,7 @@ import io
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from handlers.common import Command, PrecisContext, chat_language, command, require_admin, services_of
+from handlers.common import Command, PrecisContext, button_chat_id, chat_language, command, require_admin, services_of
 from usecases.data import export_json, forget, forget_all
 from usecases.errors import UserError
 from views.i18n import explain, t
@@ -49,9 +49,12 @@ async def on_forget_button(update: Update, context: PrecisContext) -> None:
     except UserError as problem:
         await query.answer(explain(problem, lang), show_alert=True)
         return
+    archive = await button_chat_id(services, context, query, lang)
+    if archive is None:
+        return
     await query.answer()
     if query.data == f"{CALLBACK_PREFIX}:all":
-        count = await forget_all(services, query.message.chat.id)
+        count = await forget_all(services, archive)
         await query.edit_message_text(t(lang, "forgot_all", count=count))
     else:
         await query.edit_message_text(t(lang, "forget_all_kept"))

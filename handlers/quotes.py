@@ -15,7 +15,7 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 from telegram.error import BadRequest
 
 from analysis.people import name_key
-from handlers.common import Command, PrecisContext, chat_language, command, services_of
+from handlers.common import Command, PrecisContext, button_chat_id, chat_language, command, services_of
 from usecases.quotes import (
     MAX_NAME_CHARS,
     Ambiguous,
@@ -168,7 +168,9 @@ async def on_quotes_button(update: Update, context: PrecisContext) -> None:
         return
     services = services_of(context)
     lang = await chat_language(services, update)
-    chat_id = query.message.chat.id
+    chat_id = await button_chat_id(services, context, query, lang)
+    if chat_id is None:
+        return
     request = parse_page_data(query.data)
     answer: QuotesAnswer | None = None
     if request is not None and request.key is not None:
@@ -200,8 +202,11 @@ async def on_people_button(update: Update, context: PrecisContext) -> None:
     if not number.isdigit() or len(number) > 6:
         await query.answer(t(lang, "quotes_stale"), show_alert=True)
         return
+    chat_id = await button_chat_id(services, context, query, lang)
+    if chat_id is None:
+        return
     await query.answer()
-    found = await people_page(services, query.message.chat.id, int(number))
+    found = await people_page(services, chat_id, int(number))
     await _edit(query, render_people(found, lang), people_keyboard(found, lang))
 
 

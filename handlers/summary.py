@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from handlers.common import Command, PrecisContext, chat_language, command, send_html, services_of
+from handlers.common import Command, PrecisContext, button_chat_id, chat_language, command, send_html, services_of
 from storage.repository import ArticleRow
 from usecases.errors import UserError
 from usecases.services import Services
@@ -59,10 +59,13 @@ async def on_summary_button(update: Update, context: PrecisContext) -> None:
         return
     services = services_of(context)
     lang = await chat_language(services, update)
+    archive = await button_chat_id(services, context, query, lang)
+    if archive is None:
+        return
     await query.answer()
     try:
         _, article_id, sentences = query.data.split(":")
-        article = await services.repo.article_by_id(query.message.chat.id, int(article_id))
+        article = await services.repo.article_by_id(archive, int(article_id))
         if article is None:
             raise UserError("not_an_article")
         view = await summary_view(services, article, int(sentences))

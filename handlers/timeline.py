@@ -10,7 +10,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
-from handlers.common import Command, PrecisContext, chat_language, command, services_of
+from handlers.common import Command, PrecisContext, button_chat_id, chat_language, command, services_of
 from usecases.errors import UserError
 from usecases.services import Services
 from usecases.timeline import TimelineView, article_timeline, timeline_for, topic_timeline
@@ -55,7 +55,9 @@ async def on_timeline_button(update: Update, context: PrecisContext) -> None:
         return
     services = services_of(context)
     lang = await chat_language(services, update)
-    chat_id = query.message.chat.id
+    chat_id = await button_chat_id(services, context, query, lang)
+    if chat_id is None:
+        return
     try:
         view, page = await _view_for_button(services, chat_id, query.data, query.message)
     except UserError as problem:

@@ -91,6 +91,13 @@ async def test_use_a_channel_from_a_private_chat_only_as_its_administrator(start
         reply = await ask(bot, ADA, "/use @norvikdaily")
         assert reply.startswith("Every command here now works on Norvik Daily (1 articles)")
         assert (await ask(bot, ADA, "/summary")).startswith("Harbour Bridge Plan Approved")
+        # Its buttons work on the channel's archive too.
+        card = api.bot_messages(ADA)[-1]
+        (button,) = [b for row in card.buttons for b in row if b.get("callback_data", "").startswith("sum:")][:1]
+        count = len(api.bot_messages(ADA))
+        api.push_callback_query(ADA, card.message_id, button["callback_data"])
+        longer = (await api.wait_for_messages(ADA, count + 1))[-1]
+        assert (longer.text or "").startswith("Harbour Bridge Plan Approved")
         assert "#1" in await ask(bot, ADA, "/search bridge council")
 
         # Following a feed from here fills the channel's archive; its copy of the channel's story is the same
