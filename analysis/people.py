@@ -304,6 +304,9 @@ _RU_OBLIQUE = (
 )
 
 
+# Nouns that end a description of a person, never a name ("Glasgow Kelvin MP", "Tory spokesman").
+_MEMBER_NOUNS = frozenset({"mp", "mps", "msp", "mep", "spokesman", "spokeswoman", "spokesperson"})
+
 # The endings of Russian, Ukrainian and Caucasian surnames in the nominative.
 _RU_SURNAME = re.compile(r"^.{2,}(?:ов|ев|ин|ын|ова|ева|ина|ына|ский|цкий|ская|цкая|енко|ук|юк|ян|швили|дзе)$")
 
@@ -327,10 +330,12 @@ def _given_names(lang: str) -> frozenset[str]:
 
 def _russian_nominatives(word: str) -> Iterable[str]:
     yield word
+    # The longest ending only: "франция" is read as "-ия", never as "-я" (which would make it "франций").
     for ending, nominatives in _RU_OBLIQUE:
         if word.endswith(ending) and len(word) > len(ending) + 2:
             stem = word[: -len(ending)]
             yield from (stem + n for n in nominatives)
+            return
 
 
 def is_common_word(token: str, lang: str = "en") -> bool:
@@ -513,11 +518,12 @@ def _shorter_form(words: list[str], fuller: list[str]) -> bool:
     return _tokens_match(words, fuller)
 
 
-def fullest_name(name: str, known: Iterable[str], lang: str = "en") -> str | None:
+def fullest_name(name: str, known: Iterable[str], lang: str = "en", *, one_article: bool = False) -> str | None:
     """The one fuller name among `known` that `name` is a shorter form of, or None.
 
     "Putin" -> "Vladimir Putin" (or "Владимир Путин": keys are shared across scripts and cases); "Digby" ->
-    "Digby Jones" when no known name has "Digby" as its surname; "Clinton" beside "Bill Clinton" and "Hillary
+    "Digby Jones" when no known name has "Digby" as its surname (a common given name alone, "Sarah", is left
+    alone: it could be anyone); "Clinton" beside "Bill Clinton" and "Hillary
     Clinton" -> None, since it could be either. Fuller names that are forms of one another ("Vladimir Putin",
     "Vladimir Vladimirovich Putin") are one person, and the fullest of them is returned.
     """
@@ -526,8 +532,9 @@ def fullest_name(name: str, known: Iterable[str], lang: str = "en") -> str | Non
         return None
     forms = {k: name_tokens(k, lang) for k in dict.fromkeys(known) if k != name}
     fits = {k: w for k, w in forms.items() if w and _shorter_form(words, w)}
-    if not fits and len(words) == 1:
-        # A first name alone ("Sir Digby"), when no known name has it as a surname.
+    if not fits and len(words) == 1 and (one_article or not _is_common_given_name(name, lang)):
+        # A first name alone ("Sir Digby"), when no known name has it as a surname. Across an archive a common
+        # one ("Sarah", "John") could be anyone and stays alone; within `one_article`, it is the one named.
         fits = {k: w for k, w in forms.items() if len(w) > 1 and w[0] == words[0]}
     if not fits:
         return None
@@ -535,6 +542,11 @@ def fullest_name(name: str, known: Iterable[str], lang: str = "en") -> str | Non
     if all(fits[k] == fits[best] or _shorter_form(fits[k], fits[best]) for k in fits):
         return best
     return None
+
+
+def _is_common_given_name(name: str, lang: str) -> bool:
+    words = _fold(name).split()
+    return bool(words) and any(words[-1] in _given_names(language) for language in dict.fromkeys((lang, "en", "ru")))
 
 
 def tidy_speakers(
@@ -545,7 +557,8 @@ def tidy_speakers(
     Known organisations get their one display name and kind ("Lib Dem", "Tories" are parties); party,
     nationality and office words go from the front of a person's name; a "person" that is no name (an
     ordinary word, "Construction", or a word the article writes in lower case) loses its statements' speaker;
-    a shorter form of a fuller name the article uses ("Digby", "Digby Jones") becomes the fuller one.
+    a shorter form of a fuller name the article uses ("Digby", "Digby Jones") becomes the fuller one, and the
+    tail of an organisation's name the article gives in full becomes that organisation.
     """
     kinds = {p.name: p.kind for p in people}
     for quote in quotes:
@@ -553,9 +566,16 @@ def tidy_speakers(
             kinds.setdefault(quote.speaker, quote.speaker_kind)
     renamed = {name: speaker_form(name, kind, text, lang) for name, kind in kinds.items()}
     person_names = [v[0] for v in renamed.values() if v is not None and v[1] != "organization"]
+    organisations = {v[0] for v in renamed.values() if v is not None and v[1] == "organization"}
+    for name, value in renamed.items():
+        if value is not None and value[1] == "organization":
+            # "Curriculum Authority" cut from "Qualifications and Curriculum Authority": the body named in full.
+            longer = [o for o in organisations if o.endswith(" " + value[0])]
+            if len(longer) == 1:
+                renamed[name] = (longer[0], "organization")
     for name, value in renamed.items():
         if value is not None and value[1] != "organization":
-            fuller = fullest_name(value[0], person_names, lang)
+            fuller = fullest_name(value[0], person_names, lang, one_article=True)
             if fuller is not None:
                 renamed[name] = (fuller, value[1])
     return _renamed_quotes(quotes, renamed), _renamed_people(people, renamed)
@@ -570,6 +590,8 @@ def speaker_form(name: str, kind: str, text: str | None = None, lang: str = "en"
     """
     if (organisation := organisation_name(name, lang)) is not None:
         return organisation, "organization"
+    if _fold(name).split()[-1:] and _fold(name).split()[-1] in _MEMBER_NOUNS:
+        return None  # "Glasgow Kelvin MP", "Labour spokesman": who someone is, not their name
     if kind == "organization":
         return (name, kind) if _is_organisation_name(name, lang) else None
     stripped = strip_name_prefixes(name, lang)
@@ -602,7 +624,7 @@ def _is_organisation_name(name: str, lang: str) -> bool:
     words = [w for w in name.split() if _fold(w) and _fold(w) != "the"]
     if len(words) != 1 or words[0].isupper():
         return bool(words)
-    return not is_common_word(words[0].strip(".,'’"), lang)
+    return not _is_common_nominative(words[0].strip(".,'’"), lang)
 
 
 def _renamed_quotes(quotes: Sequence[Quote], renamed: dict[str, tuple[str, str] | None]) -> list[Quote]:

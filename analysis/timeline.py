@@ -26,7 +26,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from analysis.dates_lexicon import Lexicon, load
-from analysis.types import Event, Quote, Sentence, TimeExpression
+from analysis.types import Event, Person, Quote, Sentence, TimeExpression
 
 __all__ = ["build_events", "event_label", "same_event", "sort_key"]
 
@@ -45,8 +45,10 @@ def build_events(
     timexes: Sequence[TimeExpression],
     quotes: Sequence[Quote],
     lang: str = "en",
+    people: Sequence[Person] = (),
 ) -> list[Event]:
-    """The article's dated events in date order."""
+    """The article's dated events in date order. `quotes` and `people` are the quote engine's results: a
+    pronoun that opens an event ("He used similar arguments") is resolved with them."""
     lex = load(lang)
     settings = _Settings.of(lex)
     starts = [s.start for s in sentences]
@@ -73,7 +75,7 @@ def build_events(
             continue
         raw, dates_in_clause = clause
         if quote is None and sentence is not None:
-            raw = _with_subject(raw, sentence, quotes, settings)
+            raw = _with_subject(raw, sentence, quotes, people, settings)
         line = raw[0].upper() + raw[1:]
         label = event_label(timex.value, timex.modifier, lang)
         end = range_end.get(id(timex))
@@ -248,22 +250,30 @@ def _ranges(text: str, timexes: Sequence[TimeExpression], settings: _Settings) -
     return found
 
 
-def _with_subject(line: str, sentence: Sentence, quotes: Sequence[Quote], settings: _Settings) -> str:
+def _with_subject(
+    line: str, sentence: Sentence, quotes: Sequence[Quote], people: Sequence[Person], settings: _Settings
+) -> str:
     """ "He used similar arguments in February 2022": the pronoun replaced by the person the quote engine
-    resolved it to (a quote whose speaker is named by this pronoun in this sentence), or else by the speaker
-    of the last quote before it. The one place where an event borrows the quote engine's resolution."""
+    resolved it to (a quote whose speaker this pronoun names in this sentence), or else by the person the
+    article is about (the engine's most mentioned person). The one place where an event borrows the quote
+    engine's resolution."""
     first, _, rest = line.partition(" ")
     if first.lower() not in settings.subject_pronouns or not rest:
         return line
-    speaker = None
-    for quote in quotes:
-        if quote.speaker_kind != "person" or not quote.speaker:
-            continue
-        if sentence.start <= quote.mention_start < sentence.end and quote.mention.lower() == first.lower():
-            speaker = quote.speaker
-            break
-        if quote.start < sentence.start:
-            speaker = quote.speaker
+    speaker = next(
+        (
+            q.speaker
+            for q in quotes
+            if q.speaker_kind == "person"
+            and q.speaker
+            and sentence.start <= q.mention_start < sentence.end
+            and q.mention.lower() == first.lower()
+        ),
+        None,
+    )
+    if speaker is None:
+        persons = [p for p in people if p.kind == "person" and p.mentions > 0]
+        speaker = max(persons, key=lambda p: p.mentions).name if persons else None
     if speaker is None:
         return line
     return f"{speaker.split()[-1]} {rest}"

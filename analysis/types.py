@@ -39,6 +39,7 @@ class Quote:
     mention_start: int = -1
     mention_end: int = -1
     score: float = 0.0  # how strong a "key quote" it is; higher is stronger
+    in_title: bool = False  # said in the headline ("Зеленский: «…»"): not in `Analysis.text`, start = end = 0
 
 
 @dataclass(frozen=True, slots=True)

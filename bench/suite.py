@@ -15,6 +15,7 @@ SUITES = {
     "eval": (
         "eval_summary",
         "eval_quotes",
+        "eval_quotes_gold",
         "eval_dates",
         "eval_extract",
         "eval_dedupe",

@@ -116,6 +116,8 @@ def build_application(
             if leftovers:
                 app.job_queue.run_once(_take_leftovers, when=0, data=leftovers, name="take-leftovers")
             app.job_queue.run_once(_resume_unfinished, when=0, name="resume-unfinished")
+        if isinstance(app, InboxApplication):
+            app.before_stop(services.series.flush)  # a graceful stop joins waiting series at once
         # Updates committed but not finished when the last run stopped go first into the queue.
         if isinstance(app.update_queue, InboxQueue):
             app.update_queue.attach(services.repo)
@@ -139,6 +141,9 @@ def build_application(
         builder = builder.base_url(config.base_url).base_file_url(config.base_file_url)
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
+    else:  # PTB's 5 s would give up on answers Telegram sends later, and the send would look failed
+        timeout = config.send_timeout
+        builder = builder.read_timeout(timeout).write_timeout(timeout).pool_timeout(timeout).connect_timeout(10.0)
     app: PrecisApplication = builder.build()
     register_handlers(app, concurrent_ingest=concurrent_ingest)
     return app

@@ -14,7 +14,7 @@ import asyncio
 import json
 import logging
 import sqlite3
-from collections.abc import Awaitable, Generator
+from collections.abc import Awaitable, Callable, Generator
 from contextvars import ContextVar
 from datetime import timedelta
 from typing import Any, TypeVar
@@ -95,7 +95,28 @@ class InboxQueue(asyncio.Queue[object]):
 
 
 class InboxApplication(Application):  # generic parameters: the builder's
-    """Marks each update done in the inbox once its handlers, and every task they started, have finished."""
+    """Marks each update done in the inbox once its handlers, and every task they started, have finished.
+
+    A graceful stop drains: what `before_stop` callbacks set going (series joined at once rather than at the
+    end of their wait) and every task started through `create_task` finishes before `stop` returns, so
+    nothing still runs when the database closes."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._before_stop: list[Callable[[], object]] = []
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    def before_stop(self, callback: Callable[[], object]) -> None:
+        self._before_stop.append(callback)
+
+    async def stop(self) -> None:
+        if self.running:
+            for callback in self._before_stop:
+                callback()
+        await super().stop()
+        # Tasks started after PTB took its list of tasks to wait for (by tasks it waited for).
+        while pending := {task for task in self._tasks if not task.done()}:
+            await asyncio.wait(pending)
 
     async def process_update(self, update: object) -> None:
         queue = self.update_queue
@@ -121,6 +142,8 @@ class InboxApplication(Application):  # generic parameters: the builder's
         name: str | None = None,
     ) -> asyncio.Task[RT]:
         task = super().create_task(coroutine, update=update, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
         spawned = _spawned.get()
         if spawned is not None:
             spawned.add(task)

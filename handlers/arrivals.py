@@ -25,7 +25,7 @@ from telegram.ext import ExtBot
 
 from fetch.client import find_links
 from handlers.common import PrecisContext, chat_language, send_html, services_of
-from handlers.summary import article_card
+from handlers.summary import article_card, more_keyboard
 from storage.repository import Source
 from usecases.arrivals import joined_post, pending_part, store_part, take_joined
 from usecases.errors import IngestRefused, Reason, UserError
@@ -36,6 +36,7 @@ from usecases.series import SeriesMessage
 from usecases.services import Services
 from views.i18n import explain, pick_language, t
 from views.ingest import render_note
+from views.summary import render_summary
 
 log = logging.getLogger(__name__)
 
@@ -250,6 +251,8 @@ async def _answer_html(
     keyboard = None
     if not outcome.analysed:
         body = t(lang, "stored_not_analysed", number=article.number, reason=t(lang, "error"))
+    elif outcome.card is not None:  # analysed just now: the card comes from what the analysis found
+        body, keyboard = render_summary(outcome.card, lang), more_keyboard(outcome.card, lang)
     else:
         try:
             body, keyboard = await article_card(services, article, lang)

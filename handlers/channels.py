@@ -18,7 +18,7 @@ from storage.repository import Source
 from usecases.channels import migrate_chat, record_standing, standing_changed, take_channel_post, take_edit, use_chat
 from usecases.errors import UserError
 from usecases.links import Post
-from views.i18n import pick_language, t
+from views.i18n import pick_language, t, tn
 from views.render import escape
 
 log = logging.getLogger(__name__)
@@ -144,4 +144,4 @@ async def on_use(cmd: Command) -> None:
     if user is None or all(member.user.id != user.id for member in admins):
         raise UserError("use_not_admin", title=chat.title or name)
     count = await use_chat(services, cmd.message.chat_id, chat.id, chat.type, chat.title)
-    await cmd.reply(t(cmd.lang, "use_done", title=escape(chat.title or name), n=count))
+    await cmd.reply(tn(cmd.lang, "use_done", count, title=escape(chat.title or name)))

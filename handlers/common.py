@@ -7,9 +7,18 @@ from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import CallbackQuery, Chat, InlineKeyboardMarkup, Message, ReplyParameters, Update, User
+from telegram import (
+    CallbackQuery,
+    Chat,
+    InlineKeyboardMarkup,
+    MaybeInaccessibleMessage,
+    Message,
+    ReplyParameters,
+    Update,
+    User,
+)
 from telegram.constants import ChatMemberStatus, ChatType
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from usecases.errors import UserError
@@ -132,27 +141,9 @@ async def require_admin(bot: ExtBot[Any], chat: Chat, user: User | None, sender_
         raise UserError("admins_only")
 
 
-async def chosen_target(services: Services, bot: ExtBot[Any], message: Message) -> int | None:
+async def chosen_target(services: Services, bot: ExtBot[Any], chat: Chat, user: User | None) -> int | None:
     """The chat a private chat works on after /use, if its user still administers it (asked every time: an
     administrator who was demoted loses access at once). Raises UserError("use_lost") when that ended."""
-    return await _target(services, bot, message.chat, message.from_user)
-
-
-async def button_chat_id(services: Services, context: PrecisContext, query: CallbackQuery, lang: str) -> int | None:
-    """The archive a button works on: its chat's own, or the one its private chat works on after /use (checked
-    as for a command). None when that access ended: the user was told, and the button does nothing."""
-    message = query.message
-    if message is None:
-        return None
-    try:
-        target = await _target(services, context.bot, message.chat, query.from_user)
-    except UserError as problem:
-        await query.answer(plain_text(explain(problem, lang))[:200], show_alert=True)
-        return None
-    return target if target is not None else message.chat.id
-
-
-async def _target(services: Services, bot: ExtBot[Any], chat: Chat, user: User | None) -> int | None:
     if chat.type != ChatType.PRIVATE:
         return None
     target = await services.repo.target_of(chat.id)
@@ -183,7 +174,7 @@ def command(func: Callable[[Command], Awaitable[None]] | None = None, *, here: b
             services = services_of(context)
             lang = await chat_language(services, update)
             try:
-                target = None if here else await chosen_target(services, context.bot, message)
+                target = None if here else await chosen_target(services, context.bot, message.chat, message.from_user)
                 await func(Command(message, services, lang, list(context.args or []), context, target))
             except UserError as problem:
                 await reply_html(message, explain(problem, lang))
@@ -191,3 +182,75 @@ def command(func: Callable[[Command], Awaitable[None]] | None = None, *, here: b
         return callback
 
     return wrap(func) if func is not None else wrap
+
+
+ALERT_CHARS = 200  # Telegram's limit for the text of a callback query's answer
+
+
+@dataclass
+class Button:
+    """What a button callback works with: the pressed query, its data, the message it is on, the services and
+    the chat's language."""
+
+    query: CallbackQuery
+    data: str
+    message: MaybeInaccessibleMessage
+    services: Services
+    lang: str
+    context: PrecisContext
+    answered: bool = False
+    target: int | None = None  # the archive chosen with /use in this private chat, checked just now
+
+    @property
+    def chat_id(self) -> int:
+        """The archive the button works on: its chat's own, or the one chosen with /use."""
+        return self.target if self.target is not None else self.message.chat.id
+
+    async def answer(self, text: str | None = None, *, alert: bool = False) -> None:
+        """Answer the query (stops the button's spinner), once; `text` shows as a notice or, with `alert`, a box."""
+        if not self.answered:
+            self.answered = True
+            await self.query.answer(plain_text(text)[:ALERT_CHARS] if text else None, show_alert=alert)
+
+    async def edit(self, html: str, reply_markup: InlineKeyboardMarkup | None = None) -> None:
+        """Show `html` in the button's message instead of what it showed."""
+        try:
+            await self.query.edit_message_text(html, reply_markup=reply_markup)
+        except BadRequest as exc:
+            # Pressing a button twice asks for what is shown already; Telegram refuses such an edit.
+            if "not modified" not in exc.message.lower():
+                raise
+
+    async def send(self, html: str, reply_markup: InlineKeyboardMarkup | None = None) -> Sequence[Message]:
+        return await send_html(self.context.bot, self.message.chat.id, html, reply_markup)
+
+    async def require_admin(self) -> None:
+        await require_admin(self.context.bot, self.message.chat, self.query.from_user)
+
+
+def button(
+    func: Callable[[Button], Awaitable[None]],
+) -> Callable[[Update, PrecisContext], Coroutine[Any, Any, None]]:
+    """Turn `func(Button)` into a PTB callback. A UserError it raises is explained: in an alert while the query
+    is unanswered, else in a message to the chat. The query is answered in any case."""
+
+    @functools.wraps(func)
+    async def callback(update: Update, context: PrecisContext) -> None:
+        query = update.callback_query
+        if query is None or query.data is None or query.message is None:
+            return
+        services = services_of(context)
+        lang = await chat_language(services, update)
+        pressed = Button(query, query.data, query.message, services, lang, context)
+        try:
+            pressed.target = await chosen_target(services, context.bot, query.message.chat, query.from_user)
+            await func(pressed)
+        except UserError as problem:
+            if pressed.answered:
+                await pressed.send(explain(problem, lang))
+            else:
+                await pressed.answer(explain(problem, lang), alert=True)
+            return
+        await pressed.answer()
+
+    return callback

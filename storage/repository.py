@@ -12,7 +12,6 @@ from typing import Any
 
 import aiosqlite
 
-from analysis.people import search_keys
 from analysis.types import Analysis
 from storage.base import LOCAL_CHAT_ID, RepositoryBase, Source, iso, parse_iso, utcnow
 from storage.channels import ChannelQueries
@@ -20,7 +19,7 @@ from storage.digests import DigestQueries
 from storage.feeds import FeedQueries
 from storage.inbox import InboxQueries
 from storage.people import merge_forms
-from storage.quotes import QuoteQueries
+from storage.quotes import PersonEntry, QuoteQueries
 from storage.search import SearchQueries
 from storage.sources import SourceQueries
 from storage.timeline import TimelineQueries
@@ -321,8 +320,9 @@ class ArticleQueries(RepositoryBase):
                 "UPDATE articles SET status = 'failed', error = ? WHERE id = ?", (error[:500], article_id)
             )
 
-    async def save_analysis(self, article_id: int, analysis: Analysis) -> None:
-        """Store everything the analysis found, replacing any earlier result, in one transaction."""
+    async def save_analysis(self, article_id: int, analysis: Analysis, people: Sequence[PersonEntry]) -> None:
+        """Store everything the analysis found, replacing any earlier result, in one transaction; `people` are
+        the people it names (every quote's speaker among them), with their search keys."""
         async with self.db.transaction() as conn:
             async with conn.execute("SELECT chat_id FROM articles WHERE id = ?", (article_id,)) as cur:
                 row = await cur.fetchone()
@@ -338,7 +338,7 @@ class ArticleQueries(RepositoryBase):
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [(article_id, s.index, s.start, s.end, s.paragraph, s.rank, s.text) for s in analysis.sentences],
             )
-            person_ids = await self._upsert_people(conn, chat_id, analysis)
+            person_ids = await self._upsert_people(conn, chat_id, people)
             await conn.executemany(
                 "INSERT INTO quotes (article_id, chat_id, person_id, speaker, speaker_kind, mention, text, "
                 'direct, cue, start, "end", sentence_idx, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -383,7 +383,7 @@ class ArticleQueries(RepositoryBase):
             )
             # One row per person across the archive: "Putin" here joins a stored "Vladimir Putin", or the other
             # way round.
-            await merge_forms(conn, chat_id, [name for name, kind in _kinds(analysis).items() if kind == "person"])
+            await merge_forms(conn, chat_id, [p.name for p in people if p.kind == "person"])
             await conn.execute(
                 "INSERT INTO articles_fts (rowid, title, body, chat_id) VALUES (?, ?, ?, ?)",
                 (article_id, analysis.title or "", analysis.text, chat_id),
@@ -399,37 +399,43 @@ class ArticleQueries(RepositoryBase):
                 (analysis.title, analysis.lang, analysis.text, article_id),
             )
 
-    async def _upsert_people(self, conn: aiosqlite.Connection, chat_id: int, analysis: Analysis) -> dict[str, int]:
+    async def _upsert_people(
+        self, conn: aiosqlite.Connection, chat_id: int, people: Sequence[PersonEntry]
+    ) -> dict[str, int]:
         ids: dict[str, int] = {}
-        aliases = {p.name: p.aliases for p in analysis.people}
-        for name, kind in _kinds(analysis).items():
+        for person in people:
             async with conn.execute(
                 "INSERT INTO people (chat_id, name, kind) VALUES (?, ?, ?) "
                 "ON CONFLICT (chat_id, name) DO UPDATE SET kind = excluded.kind RETURNING id",
-                (chat_id, name, kind),
+                (chat_id, person.name, person.kind),
             ) as cur:
                 row = await cur.fetchone()
             assert row is not None
-            ids[name] = int(row[0])
+            ids[person.name] = int(row[0])
             await conn.executemany(
                 "INSERT INTO person_keys (chat_id, key, person_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                [(chat_id, key, ids[name]) for key in search_keys(name, aliases.get(name, ()), kind, analysis.lang)],
+                [(chat_id, key, ids[person.name]) for key in sorted(person.keys)],
             )
         return ids
 
-    async def summary_sentences(self, article_id: int, n: int) -> list[str]:
+    async def summary_sentences(self, chat_id: int, article_id: int, n: int) -> list[str]:
         rows = await self._all(
-            "SELECT text FROM sentences WHERE article_id = ? AND rank >= 0 AND rank < ? ORDER BY idx",
-            (article_id, n),
+            "SELECT s.text FROM sentences s JOIN articles a ON a.id = s.article_id "
+            "WHERE s.article_id = ? AND a.chat_id = ? AND s.rank >= 0 AND s.rank < ? ORDER BY s.idx",
+            (article_id, chat_id, n),
         )
         return [r[0] for r in rows]
 
-    async def sentence_count(self, article_id: int) -> int:
-        row = await self._one("SELECT count(*) FROM sentences WHERE article_id = ?", (article_id,))
+    async def sentence_count(self, chat_id: int, article_id: int) -> int:
+        row = await self._one(
+            "SELECT count(*) FROM sentences s JOIN articles a ON a.id = s.article_id "
+            "WHERE s.article_id = ? AND a.chat_id = ?",
+            (article_id, chat_id),
+        )
         return int(row[0]) if row else 0
 
-    async def count_events(self, article_id: int) -> int:
-        row = await self._one("SELECT count(*) FROM events WHERE article_id = ?", (article_id,))
+    async def count_events(self, chat_id: int, article_id: int) -> int:
+        row = await self._one("SELECT count(*) FROM events WHERE article_id = ? AND chat_id = ?", (article_id, chat_id))
         return int(row[0]) if row else 0
 
     # -- deletion and export -------------------------------------------------------------------------
@@ -505,15 +511,6 @@ class ArticleQueries(RepositoryBase):
                 }
             )
         return exported
-
-
-def _kinds(analysis: Analysis) -> dict[str, str]:
-    """Everyone the analysis names or quotes, with their kind."""
-    kinds: dict[str, str] = {p.name: p.kind for p in analysis.people}
-    for quote in analysis.quotes:
-        if quote.speaker and quote.speaker not in kinds:
-            kinds[quote.speaker] = quote.speaker_kind
-    return kinds
 
 
 async def _drop_orphan_people(conn: aiosqlite.Connection, chat_id: int) -> None:

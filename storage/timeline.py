@@ -174,7 +174,7 @@ class TimelineQueries(RepositoryBase):
         return events
 
     async def timeline_people(self, chat_id: int, key: str) -> list[PersonHit]:
-        """The chat's people indexed under a name key (see analysis.people.search_keys)."""
+        """The chat's people indexed under a name key (see usecases.ingest.people_index)."""
         rows = await self._all(PEOPLE_BY_KEY_SQL, (chat_id, key))
         return [PersonHit(int(r[0]), r[1], r[2]) for r in rows]
 

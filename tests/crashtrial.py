@@ -59,18 +59,24 @@ class Trial:
     repeated_cards: int  # answers beyond one per post
     restart_to_answered_s: float  # from the second start to every post answered
     log: str
+    first_log: str  # the first run's, up to its end
+    first_exit: int  # the first run's exit status (-9 when killed)
 
     @property
     def ok(self) -> bool:
         return not (self.lost or self.duplicates or self.missing_cards or self.repeated_cards)
 
 
-def wait_for(predicate: Callable[[], T], what: str, timeout: float = 60.0) -> T:
+def wait_for(predicate: Callable[[], T], what: str, timeout: float = 120.0, process: BotProcess | None = None) -> T:
+    """Poll `predicate` until it holds; fail after `timeout` seconds, or at once if `process` ended."""
     deadline = time.monotonic() + timeout
     while True:
         result = predicate()
         if result:
             return result
+        if process is not None and process.process.poll() is not None:
+            log = process.log_path.read_text(encoding="utf-8", errors="replace")
+            raise AssertionError(f"the bot exited ({process.process.returncode}) before {what}:\n{log[-3000:]}")
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout}s waiting for {what}")
         time.sleep(0.005)
@@ -103,9 +109,9 @@ class BotProcess:
     def pid(self) -> int:
         return self.process.pid
 
-    def kill(self) -> None:
+    def kill(self) -> int:
         self.process.send_signal(signal.SIGKILL)
-        self.process.wait()
+        return self.process.wait()
 
     def stop(self, timeout: float = 60.0) -> int:
         self.process.send_signal(signal.SIGTERM)
@@ -140,6 +146,7 @@ def run_trial(
     kill_after_cards: int | None = None,
     kill_delay: float | None = None,
     extra_env: dict[str, str] | None = None,
+    graceful: bool = False,
 ) -> Trial:
     """Kill the bot once `kill_after_cards` cards were sent (-1: as soon as the burst was fetched; None: drawn
     from the seed), or, with `kill_delay`, that many seconds after the first card (for the bench: a moment of
@@ -154,7 +161,7 @@ def run_trial(
     with BotApiDouble() as api:
         first = BotProcess(api, db_path, log_path, extra_env or {})
         try:
-            wait_for(lambda: _polls_since(api, 0), "the bot to poll")
+            wait_for(lambda: _polls_since(api, 0), "the bot to poll", process=first)
             posted = int(time.time()) - 600
             pushed = [
                 api.push_message(
@@ -166,13 +173,15 @@ def run_trial(
             ]
             ids = set(pushed)
             if kill_after < 0:
-                wait_for(lambda: _fetched_burst(api), "the burst to be fetched")
+                wait_for(lambda: _fetched_burst(api), "the burst to be fetched", process=first)
             else:
-                wait_for(lambda: sum(_answers(api, ids).values()) >= max(kill_after, 1), f"{kill_after} cards")
+                enough = max(kill_after, 1)
+                wait_for(lambda: sum(_answers(api, ids).values()) >= enough, f"{enough} cards", process=first)
             if kill_delay is not None:
                 time.sleep(kill_delay)  # the bench's random moment; the test suite never passes one
-            first.kill()
+            first_exit = first.stop() if graceful else first.kill()
             cards_before = sum(_answers(api, ids).values())
+            first_log = log_path.read_text(encoding="utf-8", errors="replace")
         finally:
             first.close()
 
@@ -180,8 +189,8 @@ def run_trial(
         restarted = time.time()
         second = BotProcess(api, db_path, log_path, extra_env or {})
         try:
-            wait_for(lambda: _polls_since(api, polls), "the bot to poll again")
-            wait_for(lambda: set(_answers(api, ids)) == ids, "every post answered", timeout=300)
+            wait_for(lambda: _polls_since(api, polls), "the bot to poll again", process=second)
+            wait_for(lambda: set(_answers(api, ids)) == ids, "every post answered", timeout=300, process=second)
             answered_at = max(
                 r.at for r in api.requests("sendMessage") if isinstance(r.response, dict) and r.response.get("ok")
             )
@@ -207,4 +216,6 @@ def run_trial(
         repeated_cards=sum(max(0, answers[m] - 1) for m in pushed),
         restart_to_answered_s=max(0.0, answered_at - restarted),
         log=log_path.read_text(encoding="utf-8", errors="replace"),
+        first_log=first_log,
+        first_exit=first_exit,
     )

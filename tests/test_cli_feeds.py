@@ -32,7 +32,7 @@ def test_follow_poll_and_following(
     db = str(tmp_path / "precis.db")
 
     code, out, _ = run(capsys, "--db", db, "follow", pages.url("/rss"))
-    assert code == 0 and out.startswith("Following Norvik Wire") and "Stored now: 1 new articles" in out
+    assert code == 0 and out.startswith("Following Norvik Wire") and "Stored now: 1 new article" in out
 
     items.insert(0, ("rail", *article_body(SECOND_POST)))
     code, out, _ = run(capsys, "--db", db, "poll", "--json")

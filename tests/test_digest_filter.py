@@ -13,6 +13,7 @@ from storage.db import Database
 from storage.repository import Repository, Source
 from usecases.digest_filter import DigestFilter, matching_articles, parse_filter, split_schedule_and_filter
 from usecases.errors import DigestProblem
+from usecases.ingest import store_analysis
 from usecases.services import Analyzer, Services
 
 
@@ -43,7 +44,7 @@ async def test_topics_match_in_every_form_people_by_their_names_and_exclusions_r
         analysis = Analysis(
             "ru", None, text, (Sentence(0, 0, len(text), text, 0, 0),), quotes, people, stems=stemmed_text(text)
         )
-        await repo.save_analysis(article.id, analysis)
+        await store_analysis(repo, article.id, analysis)
         return article.id
 
     kyiv = await store("Поставки на Украину продолжатся, заявил министр.")

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from bot.app import MENU_COMMANDS
-from views.i18n import command_descriptions, languages, pick_language, t
+from views.i18n import command_descriptions, languages, pick_language, plural_forms, t, tn
 
 
 def catalogue(lang: str) -> dict[str, dict[str, str]]:
@@ -18,8 +18,12 @@ def catalogue(lang: str) -> dict[str, dict[str, str]]:
     return data
 
 
-def placeholders(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+def placeholders(message: str | dict[str, str]) -> set[str]:
+    """The names a message fills in; for one with plural forms, those of all its forms but the count (a form
+    may leave the number out: "Stopped this chat's digest")."""
+    if isinstance(message, dict):
+        return {name for form in message.values() for name in placeholders(form)} - {"count"}
+    return {name for _, name, _, _ in string.Formatter().parse(message) if name}
 
 
 OTHER_LANGUAGES = [lang for lang in languages() if lang != "en"]
@@ -36,6 +40,7 @@ def test_every_english_key_is_translated_with_the_same_placeholders(lang: str) -
         for key, template in messages.items():
             assert key in other.get(section, {}), f"{lang}.toml lacks [{section}] {key}"
             assert placeholders(other[section][key]) == placeholders(template), f"[{section}] {key}"
+            assert isinstance(other[section][key], dict) == isinstance(template, dict), f"[{section}] {key}"
 
 
 @pytest.mark.parametrize("lang", OTHER_LANGUAGES)
@@ -70,3 +75,42 @@ def test_russian_messages_are_in_russian() -> None:
 )
 def test_the_chat_setting_then_the_users_language_then_english(chat: str | None, user: str, expected: str) -> None:
     assert pick_language(chat, user) == expected
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_a_message_with_plural_forms_has_exactly_the_languages_categories(lang: str) -> None:
+    for section, messages in catalogue(lang).items():
+        for key, message in messages.items():
+            if isinstance(message, dict):
+                assert set(message) == plural_forms(lang), f"{lang}.toml [{section}] {key}"
+    assert plural_forms("ru") == {"one", "few", "many", "other"} and plural_forms("en") == {"one", "other"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "n", "expected"),
+    [
+        ("en", 1, "📰 <b>Digest</b> · 1 new article"),
+        ("en", 21, "📰 <b>Digest</b> · 21 new articles"),
+        ("ru", 1, "📰 <b>Дайджест</b> · 1 новая статья"),
+        ("ru", 3, "📰 <b>Дайджест</b> · 3 новые статьи"),
+        ("ru", 5, "📰 <b>Дайджест</b> · 5 новых статей"),
+        ("ru", 11, "📰 <b>Дайджест</b> · 11 новых статей"),
+        ("ru", 21, "📰 <b>Дайджест</b> · 21 новая статья"),
+        ("ru", 22, "📰 <b>Дайджест</b> · 22 новые статьи"),
+        ("ru", 112, "📰 <b>Дайджест</b> · 112 новых статей"),
+    ],
+)
+def test_a_count_reads_right_for_any_number(lang: str, n: int, expected: str) -> None:
+    assert tn(lang, "header", n, section="digest") == expected
+
+
+def test_a_count_may_be_shown_formatted() -> None:
+    assert tn("ru", "quotes_count", 5000, count="5,000") == "5,000 высказываний"
+    assert tn("en", "quotes_count", 1) == "1 statement"
+
+
+def test_plain_and_plural_messages_are_not_confused() -> None:
+    with pytest.raises(TypeError):
+        t("en", "header", section="digest")
+    with pytest.raises(TypeError):
+        tn("en", "no_articles", 2)

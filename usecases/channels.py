@@ -50,7 +50,7 @@ async def take_edit(services: Services, chat_id: int, message_id: int, post: Pos
         return None  # the edit made it the same as another stored article
     async with services.ingest_slots:
         analysed = await analyse_stored(services, article.id, text, article.published_at)
-    refreshed = await services.repo.article_by_id(chat_id, analysed or article.id)
+    refreshed = await services.repo.article_by_id(chat_id, analysed.article_id if analysed else article.id)
     return IngestOutcome(refreshed or article, created=False, analysed=analysed is not None)
 
 

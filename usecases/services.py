@@ -19,9 +19,11 @@ from typing import Any, TypeVar
 from aiolimiter import AsyncLimiter
 
 from analysis.pipeline import analyze
+from analysis.summarize import DEFAULT_METHOD
 from analysis.types import Analysis
 from fetch.client import PageFetcher
 from storage.repository import Repository
+from usecases.parent_death import die_with_parent
 from usecases.series import SeriesBuffer
 
 T = TypeVar("T")
@@ -29,7 +31,8 @@ T = TypeVar("T")
 BULK_MESSAGES_PER_SECOND = 20
 
 
-def _warm_up() -> None:
+def _start_worker(parent_pid: int) -> None:
+    die_with_parent(parent_pid)  # no orphan workers when the bot is killed
     # Import and exercise the analysis once in each worker, so the first article does not pay for it.
     analyze("Warm-up. This sentence primes the worker.")
 
@@ -37,13 +40,17 @@ def _warm_up() -> None:
 class Analyzer:
     """Runs CPU-bound analysis in worker processes so the event loop stays free for other chats."""
 
-    def __init__(self, executor: Executor | None = None, workers: int = 1) -> None:
+    def __init__(
+        self, executor: Executor | None = None, workers: int = 1, summary_method: str = DEFAULT_METHOD
+    ) -> None:
+        self.summary_method = summary_method  # PRECIS_SUMMARY_METHOD
         self._own_executor = executor is None
         self._executor = executor or ProcessPoolExecutor(
             max_workers=workers,
             # spawn, not fork: the parent has threads (aiosqlite, PTB) that a fork would copy mid-flight.
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=_warm_up,
+            initializer=_start_worker,
+            initargs=(os.getpid(),),
         )
 
     async def run(self, func: Callable[..., T], *args: Any) -> T:
@@ -51,7 +58,7 @@ class Analyzer:
         return await loop.run_in_executor(self._executor, func, *args)
 
     async def analyze(self, raw_text: str, published_at: datetime | None) -> Analysis:
-        return await self.run(analyze, raw_text, published_at)
+        return await self.run(analyze, raw_text, published_at, self.summary_method)
 
     def shutdown(self) -> None:
         if self._own_executor:

@@ -11,7 +11,7 @@ from usecases.digest_content import DigestContent
 from usecases.digest_filter import DigestFilter
 from usecases.schedule import WEEKDAYS, Schedule, zone, zone_label
 from usecases.subscriptions import PAUSE_REASONS, SubscribeOutcome, schedule_of
-from views.i18n import t
+from views.i18n import t, tn
 from views.render import Html, bold, escape, split_message, truncate
 from views.summary import render_quote, render_source
 
@@ -22,8 +22,8 @@ def d(lang: str, key: str, **values: Any) -> str:
 
 
 def dn(lang: str, key: str, count: int, **values: Any) -> str:
-    """A message with a count: `key_one` for one, `key_other` for any other number."""
-    return d(lang, f"{key}_{'one' if count == 1 else 'other'}", count=count, **values)
+    """A message of the digest catalogue section that depends on a number."""
+    return tn(lang, key, count, section="digest", **values)
 
 
 def local_time(moment: datetime, zone_name: str, lang: str = "en") -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 from storage.feeds import FeedRow
 from usecases.feeds import FollowOutcome
-from views.i18n import t
+from views.i18n import t, tn
 from views.render import escape, link_or_text
 
 
@@ -28,7 +28,7 @@ def render_feed_line(number: int, feed: FeedRow, lang: str) -> str:
             next=_when(feed.next_poll_at),
         )
     else:
-        status = t(lang, "following_ok", articles=feed.articles, next=_when(feed.next_poll_at))
+        status = tn(lang, "following_ok", feed.articles, next=_when(feed.next_poll_at))
     return t(lang, "following_line", number=number, name=name, status=status)
 
 
@@ -51,7 +51,7 @@ def render_follow(outcome: FollowOutcome, number: int, lang: str) -> str:
     if poll.error:
         lines.append(t(lang, "follow_first_failed", reason=escape(poll.error)))
     else:
-        lines.append(t(lang, "follow_stored", new=poll.new_articles, merged=poll.merged))
+        lines.append(tn(lang, "follow_stored", poll.new_articles, merged=poll.merged))
         if poll.skipped:
             lines.append(t(lang, "follow_skipped", n=poll.skipped))
     return "\n".join(lines)

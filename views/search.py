@@ -7,7 +7,7 @@ from typing import Any
 from analysis.search import Passage
 from storage.base import iso
 from usecases.search import SearchResult
-from views.i18n import t
+from views.i18n import t, tn
 from views.render import bold, escape, truncate
 
 _PASSAGE_CHARS = 400
@@ -37,8 +37,7 @@ def render_passage(passage: Passage, limit: int = _PASSAGE_CHARS) -> str:
 def render_search(result: SearchResult, lang: str) -> str:
     if not result.hits:
         return t(lang, "search_none", query=escape(result.query))
-    key = "search_header_one" if result.total == 1 else "search_header_other"
-    lines = [t(lang, key, n=result.total, query=escape(result.query)), ""]
+    lines = [tn(lang, "search_header", result.total, query=escape(result.query)), ""]
     for hit in result.hits:
         article = hit.article
         title = escape(article.title or t(lang, "search_untitled"))

@@ -8,7 +8,7 @@ from datetime import datetime
 from storage.quotes import StoredQuote
 from storage.repository import Source
 from usecases.summary import SummaryView
-from views.i18n import t
+from views.i18n import t, tn
 from views.render import MESSAGE_LIMIT, Html, bold, escape, italic, link_or_text, truncate, visible_length
 
 # Bounds that hold whatever the text: a "sentence" without breaks can be a whole megabyte.
@@ -60,8 +60,7 @@ def render_summary(view: SummaryView, lang: str, *, limit: int = MESSAGE_LIMIT) 
     if view.quote is not None:
         tail += ["", render_quote(view.quote, lang)]
     if view.event_count:
-        key = "events_line_one" if view.event_count == 1 else "events_line"
-        tail += ["", t(lang, key, count=view.event_count, number=article.number)]
+        tail += ["", tn(lang, "events_line", view.event_count, number=article.number)]
     tail += ["\n" + t(lang, f"note_{note}") for note in view.notes]
     if not view.sentences:
         return "\n".join([*head, escape(t(lang, "no_sentences", number=article.number)), *tail])

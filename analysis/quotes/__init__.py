@@ -17,9 +17,12 @@ from analysis.types import Person, Quote, Sentence
 LANGUAGES: dict[str, Language[Any]] = {"en": ENGLISH, "ru": RUSSIAN}
 
 
-def extract_quotes(text: str, sentences: Sequence[Sentence], lang: str = "en") -> tuple[list[Quote], list[Person]]:
-    """Direct and reported quotes of an article with their speakers, and the people it names."""
+def extract_quotes(
+    text: str, sentences: Sequence[Sentence], lang: str = "en", title: str | None = None
+) -> tuple[list[Quote], list[Person]]:
+    """Direct and reported quotes of an article with their speakers, and the people it names. `title`, the
+    headline the cleaner took off the text, may carry a statement and names who the article is about."""
     language = LANGUAGES.get(lang)
     if language is None:
         return [], []
-    return extract(text, sentences, language)
+    return extract(text, sentences, language, title)

@@ -547,9 +547,17 @@ def _descriptors(doc: _Doc, i: int, limit: int) -> tuple[int, _Descriptors]:
             j += 1
             continue
         break
-    if not d.roles and not d.title:
+    if not d.roles and not d.title and not (d.party and _name_follows(doc, j, limit)):
         return 0, _Descriptors()
     return j - i, d
+
+
+def _name_follows(doc: _Doc, j: int, limit: int) -> bool:
+    """Whether a person's name starts at j: "Liberal Democrat Sarah Teather" (a party, then the name)."""
+    toks = doc.toks
+    if j + 1 >= limit or not toks[j].cap or not toks[j + 1].cap or toks[j + 1].low in doc.lex.org_words:
+        return False
+    return toks[j].low in doc.lex.given_names
 
 
 def _entity_pass(doc: _Doc) -> None:
@@ -2087,11 +2095,27 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
             continue
         entity, kind, mention = _resolve_np(doc, cand.source[0], cand.source[1])
         cand.entity, cand.kind, cand.mention = entity, kind, mention
+        if entity is None and _bare_relative(doc, cand.source):
+            cand.mention = None  # "women who want to …": "who" with nobody named before it says nothing
         if entity is not None:
             entity.spoke = True
-            if entity.kind == "unknown":
+            if entity.kind == "unknown" and _party_name(doc, entity.name):
+                entity.kind = cand.kind = "organization"  # "Labour said", "the Tories say": a party
+            elif entity.kind == "unknown":
                 entity.kind = "person"
                 doc.surnames.add(entity.last)
+
+
+def _bare_relative(doc: _Doc, source: tuple[int, int]) -> bool:
+    a, b = source
+    return b - a == 1 and doc.lex.pronouns.get(doc.toks[a].low) == "r"
+
+
+def _party_name(doc: _Doc, name: str) -> bool:
+    """ "Labour", "Tories", "Lib Dems", "Liberal Democrats": a party, as one word or its plural."""
+    words = name.lower().split()
+    singular = [w[:-3] + "y" if w.endswith("ies") else w.removesuffix("s") for w in words]
+    return bool(words) and all(w in doc.lex.parties for w in singular)
 
 
 def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[Entity | None, SpeakerKind, tuple[int, int]]:
@@ -2240,6 +2264,11 @@ def _classify_scare(doc: _Doc) -> None:
                     toks[k].scare = True
 
 
+# offices a headline's subject ("Blair defends …") holds when the text gives them to nobody else; not
+# "chancellor" or "leader", which many hold at once
+_HEAD_ROLES = frozenset({"president", "prime minister", "premier", "head of state", "head of government"})
+
+
 def _read_names(doc: _Doc) -> None:
     _classify_scare(doc)
     _entity_pass(doc)
@@ -2268,4 +2297,7 @@ ENGLISH: Language[_Lexicon] = Language(
     drop_inner_attribution=_keep_text,
     shown_name=lambda entity: entity.name,
     pronouns=lambda lex: lex.pronouns,
+    cue_words=lambda lex: lex.verb_words,
+    head_roles=lambda lex: _HEAD_ROLES,
+    surname_form=lambda word: False,  # English surnames have no form of their own
 )

@@ -19,6 +19,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic
 
+from analysis.quotes.headline import headline_quote, headline_subject, resolve_head_roles, title_quote
 from analysis.quotes.model import MAX_CHARS, MAX_QUOTES, SCARE_WORDS, Candidate, Doc, Entity, LexiconT, Span, Token
 from analysis.sentences import token_sentences
 from analysis.types import Person, Quote, Sentence, SpeakerKind
@@ -41,10 +42,16 @@ class Language(Generic[LexiconT]):
     drop_inner_attribution: Callable[[Doc[LexiconT], str], str]  # «…, — сказал он. — …» loses the middle
     shown_name: Callable[[Entity], str]
     pronouns: Callable[[LexiconT], Collection[str]]
+    cue_words: Callable[[LexiconT], Collection[str]]  # single-word cues: "Путин заявил: …" names no speaker
+    head_roles: Callable[[LexiconT], frozenset[str]]  # offices the headline's subject may hold in the text
+    surname_form: Callable[[str], bool]  # a word that is a surname by its form alone ("Путин", "Шойгу": no)
 
 
-def extract(text: str, sentences: Sequence[Sentence], language: Language[Any]) -> tuple[list[Quote], list[Person]]:
-    """Direct and reported quotes of an article with their speakers, and the people it names."""
+def extract(
+    text: str, sentences: Sequence[Sentence], language: Language[Any], title: str | None = None
+) -> tuple[list[Quote], list[Person]]:
+    """Direct and reported quotes of an article with their speakers, and the people it names; the headline,
+    when given, adds the statement it carries and the person it is about."""
     if not text or not text.strip():
         return [], []
     read_out = read(text[:MAX_CHARS], sentences, language)
@@ -56,14 +63,35 @@ def extract(text: str, sentences: Sequence[Sentence], language: Language[Any]) -
     direct = language.link_followers(doc, direct)
     candidates = direct + reported
     language.resolve_speakers(doc, candidates)
-    reported = [c for c in reported if c.statement]
+    subject = headline_subject(doc, title, language.code, language.shown_name, language.surname_form) if title else None
+    if subject is not None:
+        resolve_head_roles(doc, candidates, subject, language.head_roles(doc.lex))
+    reported = [c for c in reported if c.statement and not _unvoiced_thought(c)]
     inherit_followers(direct)
     # a statement nobody can be named for ("…, claiming that …" with no subject in sight) is left out
     direct = [c for c in direct if c.mention is not None]
     reported = [c for c in reported if c.mention is not None]
     candidates = language.one_statement_per_span(direct, reported)[:MAX_QUOTES]
     quotes = build_quotes(doc, candidates, sent_index, language)
+    if title:
+        said = headline_quote(
+            doc, title, language.code, language.shown_name, language.cue_words(doc.lex), language.surname_form
+        )
+        if said is not None:
+            said[0].spoke = True
+            quotes.insert(0, title_quote(*said, shown_name=language.shown_name))
     return quotes, people(doc, language)
+
+
+def _unvoiced_thought(cand: Candidate) -> bool:
+    """ "Britons believe …", "critics fear …": a thought of a group or of nobody named is no statement; a named
+    person's or a body's ("Mr Blair believes that …", "the union intends to …") is reported as its position."""
+    if cand.cls != "cognition" or cand.kind == "organization":
+        return False
+    entity = cand.entity
+    if entity is None:
+        return True
+    return entity.kind != "organization" and not (entity.evidence or " " in entity.name)
 
 
 def read(text: str, sentences: Sequence[Sentence], language: Language[Any]) -> tuple[Doc[Any], list[int]] | None:

@@ -92,6 +92,12 @@ class _Lexicon:
     document_cues: frozenset[str]  # "говорится", "указывается": in a body's document
     documents: frozenset[str]  # "сообщении", "заявлении": the documents a body speaks through
     introduces_speech: frozenset[str]  # "обратился", "выступил": a quoted paragraph after is the speech
+    according_first: frozenset[str] = frozenset()  # first words of `according`, to skip most tokens at once
+    light_first: frozenset[str] = frozenset()  # first words of `light_verbs`
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "according_first", frozenset(k[0] for k in self.according))
+        object.__setattr__(self, "light_first", frozenset(k[0] for k in self.light_verbs))
 
 
 def _person_of(form: str) -> str:
@@ -922,6 +928,21 @@ def _clause_start(doc: _Doc, a: int, b: int) -> int:
 _POSSESSIVES = frozenset({"его", "ее", "её", "их"})
 
 
+def _only_bodies_between(doc: _Doc, role: Mention, name: Mention) -> bool:
+    """Whether only the bodies a role belongs to stand between it and a name: "замглавы фракции «Слуга
+    народа» Максим Ткаченко", "глава МИД России Сергей Лавров"."""
+    k = role.b
+    while k < name.a:
+        m = doc.mentions.get(k)
+        if m is not None and m.a == k and m.kind in ("org", "title", "place"):
+            k = m.b
+        elif doc.toks[k].low in '«»"' or _complement(doc, k):
+            k += 1
+        else:
+            return False
+    return True
+
+
 def _source_after(doc: _Doc, i: int, b: int, person: str = "s") -> tuple[int, int] | None:
     """The source phrase after an inverted cue: "заявил Путин", "сказал он журналистам", "заявила РИА Новости
     замруководителя аппарата ЛДПР Элеонора Кавшар", "сообщили в Кремле", "пишет «Коммерсант»". A person named
@@ -983,6 +1004,13 @@ def _source_after(doc: _Doc, i: int, b: int, person: str = "s") -> tuple[int, in
     people = [f for f in found if isinstance(f, Mention) and f.kind in ("name", "role", "pronoun")]
     first = found[0]
     pick = people[0] if people else first
+    if (
+        len(people) > 1
+        and people[0].kind == "role"
+        and people[1].kind == "name"
+        and _only_bodies_between(doc, people[0], people[1])
+    ):
+        return people[0].a, people[1].b  # "замглавы фракции «Слуга народа» Максим Ткаченко": the name after
     if len(found) > 1 and not isinstance(first, tuple) and not isinstance(found[1], tuple):
         between = doc.toks[first.b : found[1].a]
         if any(t.low in ("и", "или") for t in between):
@@ -1364,6 +1392,8 @@ def _inside_a_quote(doc: _Doc, chars: tuple[int, int]) -> bool:
 
 def _light_verb_at(doc: _Doc, i: int, b: int) -> _Verb | None:
     """ "выразил уверенность, что", "дал понять, что": a statement noun makes a light verb a cue."""
+    if doc.toks[i].low not in doc.lex.light_first:
+        return None
     for words, verb in doc.lex.light_verbs.items():
         n = len(words)
         if tuple(t.low for t in doc.toks[i : i + n]) != words:
@@ -1378,6 +1408,8 @@ def _light_verb_at(doc: _Doc, i: int, b: int) -> _Verb | None:
 
 
 def _according_at(doc: _Doc, i: int, b: int) -> tuple[int, str]:
+    if doc.toks[i].low not in doc.lex.according_first:
+        return 0, ""
     for words, cls in doc.lex.according.items():
         n = len(words)
         if tuple(t.low for t in doc.toks[i : i + n]) == words:
@@ -1696,6 +1728,9 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
             m = last if last is not None and last.kind == "name" else None
         elif m is not None and m.a != a:
             m = None  # "по словам соратников Веремейчика": the associates spoke, not Веремейчик
+        last = doc.mentions.get(b - 1)
+        if m is not None and m.kind == "role" and last is not None and last.kind == "name" and last.b == b:
+            m = last  # "замглавы фракции «Слуга народа» Максим Ткаченко": the name after the title
         if m is None:
             continue
         if m.kind == "title":  # «Коммерсант», авиакомпания «Азимут»
@@ -1912,6 +1947,12 @@ def _shown(entity: Entity) -> str:
     return " ".join(names_ru.lemma(w, case, gender) for w in words)
 
 
+# offices a headline's subject ("Путин назвал …") holds when the text gives them to nobody else
+_HEAD_ROLES = frozenset(
+    {"президент", "глава государства", "лидер", "глава правительства", "премьер-министр", "премьер", "канцлер"}
+)
+
+
 def _candidate(
     direct: bool,
     start: int,
@@ -1949,4 +1990,7 @@ RUSSIAN: Language[_Lexicon] = Language(
     drop_inner_attribution=_drop_inner_attribution,
     shown_name=_shown,
     pronouns=lambda lex: lex.pronouns,
+    cue_words=lambda lex: lex.verbs,
+    head_roles=lambda lex: _HEAD_ROLES,
+    surname_form=lambda word: bool(_SURNAME_NOMINATIVE.search(word.lower())),
 )

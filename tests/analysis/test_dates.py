@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import time
 from datetime import datetime
 
 import pytest
@@ -296,26 +295,20 @@ def test_results_are_ordered_and_never_overlap() -> None:
 
 def test_empty_and_huge_inputs() -> None:
     assert found("") == []
-    started = time.process_time()  # CPU time: a busy machine does not count
     assert found("1" * 1_000_000) == []
-    found("2000 " * 200_000)
-    found("a" * 1_000_000)
-    assert time.process_time() - started < 10
+    assert found("a" * 1_000_000) == []
+    assert {x.value for x in found("2000 " * 200_000)} <= {"2000"}
 
 
-def test_an_article_of_a_thousand_words_is_fast() -> None:
+def test_an_article_of_a_thousand_words_gives_each_copy_its_dates() -> None:
+    # How fast is bench_timeline's question (the time-expression figures); here, that repetition is counted.
     paragraph = (
         "On 24 February 2022 the army crossed the border, officials said on Monday. Prices rose 3.5% in the "
         "third quarter, compared with 2.1% a year earlier, and 1,300 people were moved in early October 2025. "
         "The minister, who served from 2014 to 2022, said the plan would take several years. "
     )
     text = paragraph * 20  # about a thousand words
-    find_timexes(text, PUBLISHED)
-    # CPU time of this process, so that other work on a busy machine does not count.
-    started = time.process_time()
-    for _ in range(10):
-        find_timexes(text, PUBLISHED)
-    assert (time.process_time() - started) / 10 < 0.05
+    assert len(find_timexes(text, PUBLISHED)) == 20 * len(find_timexes(paragraph, PUBLISHED))
 
 
 @settings(max_examples=200, deadline=None)

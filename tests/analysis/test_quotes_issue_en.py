@@ -112,3 +112,47 @@ class TestPartialQuotations:
         (q,) = quotes_of('The timing of the new rules was "too unlikely to have been a coincidence", Mr Beith said.')
         assert q.text == 'The timing of the new rules was "too unlikely to have been a coincidence"'
         assert q.speaker == "Beith"
+
+
+class TestHeadlines:
+    def test_a_signed_headline_is_the_named_persons_statement(self) -> None:
+        from analysis.pipeline import analyze
+
+        analysis = analyze(
+            "Taxes must be trusted - Kennedy\n\n"
+            "Charles Kennedy has set out his party's tax plans. The Lib Dem leader said people would pay more "
+            "only if they could see where the money went."
+        )
+        (q,) = [q for q in analysis.quotes if q.in_title]
+        assert q.text == "Taxes must be trusted" and q.speaker == "Charles Kennedy"
+
+    def test_the_prime_minister_is_the_headlines_subject_when_nobody_else_is_given_the_office(self) -> None:
+        from analysis.pipeline import analyze
+
+        analysis = analyze(
+            "Blair defends his record on schools\n\n"
+            "Tony Blair spoke to teachers in Leeds on Monday. In a speech in Leeds, the prime minister said "
+            "standards had risen in every region."
+        )
+        assert [q.speaker for q in analysis.quotes if "standards had risen" in q.text] == ["Tony Blair"]
+
+
+class TestPartiesAndNames:
+    def test_a_party_before_a_name_is_not_part_of_the_name(self) -> None:
+        quotes, people = run("Liberal Democrat Sarah Teather said the policy was wrong.")
+        assert quotes[0].speaker == "Sarah Teather"
+        assert [p.name for p in people] == ["Sarah Teather"]
+
+    def test_a_party_that_speaks_is_an_organisation(self) -> None:
+        quotes, people = run("Labour said the policy was right. The Tories said it was wrong.")
+        assert {p.name: p.kind for p in people} == {"Labour": "organization", "Tories": "organization"}
+        assert all(q.speaker_kind == "organization" for q in quotes)
+
+
+class TestThoughts:
+    def test_what_a_group_believes_is_not_a_statement(self) -> None:
+        assert quotes_of("Most Britons believe the pay gap between men and women is natural.") == []
+
+    def test_a_named_persons_belief_is_reported_as_his_position(self) -> None:
+        (q,) = quotes_of("Tony Blair believes the pay gap between men and women must close.")
+        assert q.speaker == "Tony Blair"

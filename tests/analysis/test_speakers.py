@@ -42,7 +42,15 @@ def test_ordinary_words_are_common(word: str, lang: str) -> None:
 
 @pytest.mark.parametrize(
     ("word", "lang"),
-    [("Edinburgh", "en"), ("Blair", "en"), ("Bill", "en"), ("Brown", "en"), ("Mark", "en"), ("Путин", "ru")],
+    [
+        ("Edinburgh", "en"),
+        ("Blair", "en"),
+        ("Bill", "en"),
+        ("Brown", "en"),
+        ("Mark", "en"),
+        ("Путин", "ru"),
+        ("Франция", "ru"),
+    ],
 )
 def test_names_and_words_that_are_also_names_are_not_common(word: str, lang: str) -> None:
     assert not is_common_word(word, lang)
@@ -134,6 +142,7 @@ def test_an_organisation_is_found_by_any_of_its_forms() -> None:
         ("Bill Clinton", ["Hillary Clinton", "Clinton"], None),
         ("Putin", ["Vladimir Putin", "Vladimir Vladimirovich Putin"], "Vladimir Vladimirovich Putin"),
         ("Jones", ["Digby Jones", "Phil Jones"], None),
+        ("Sarah", ["Sarah Teather"], None),
     ],
 )
 def test_a_short_form_takes_the_one_fuller_name_it_fits(name: str, known: list[str], fullest: str | None) -> None:
@@ -142,6 +151,11 @@ def test_a_short_form_takes_the_one_fuller_name_it_fits(name: str, known: list[s
 
 def _quote(speaker: str, kind: str = "person") -> Quote:
     return Quote(text="words", start=0, end=5, direct=True, mention=speaker, speaker=speaker, speaker_kind=kind)  # type: ignore[arg-type]
+
+
+def test_within_one_article_even_a_common_first_name_is_the_person_named() -> None:
+    assert fullest_name("Sir Edward", ["Edward Heath"], one_article=True) == "Edward Heath"
+    assert fullest_name("Sir Edward", ["Edward Heath"]) is None
 
 
 def test_tidy_speakers_drops_non_names_and_merges_forms() -> None:
@@ -168,6 +182,14 @@ def test_tidy_speakers_drops_non_names_and_merges_forms() -> None:
         ("Digby Jones", "person"),
     ]
     assert sorted(p.name for p in persons) == ["Digby Jones", "Liberal Democrats"]
+
+
+def test_the_tail_of_an_organisation_named_in_full_is_that_organisation() -> None:
+    quotes = [_quote("Curriculum Authority", "organization"), _quote("QCA", "organization")]
+    people = [Person("Curriculum Authority", "organization"), Person("QCA", "organization")]
+    tidied, persons = tidy_speakers(quotes, people, "A text.", "en")
+    assert {q.speaker for q in tidied} == {"Qualifications and Curriculum Authority"}
+    assert [p.name for p in persons] == ["Qualifications and Curriculum Authority"]
 
 
 def test_an_article_never_gives_a_common_word_as_speaker() -> None:
@@ -201,6 +223,12 @@ def test_an_article_keeps_the_party_out_of_the_name_and_merges_the_party_forms()
         ("Lib Dem", "person", ("Liberal Democrats", "organization")),
         ("Liberal Democrat Paul Tyler", "person", ("Paul Tyler", "person")),
         ("Home Office", "organization", ("Home Office", "organization")),
+        ("Glasgow Kelvin MP", "organization", None),
+        ("the government", "organization", ("Government", "organization")),
+        ("the Liberals", "organization", ("Liberal Party", "organization")),
+        ("Treasury", "organization", ("Treasury", "organization")),
+        ("Франция", "organization", ("Франция", "organization")),
+        ("Labour spokesman", "person", None),
         ("Минобороны", "organization", ("Министерство обороны", "organization")),
     ],
 )

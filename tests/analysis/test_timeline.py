@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from analysis.dates import find_timexes
 from analysis.sentences import split_sentences
 from analysis.timeline import MAX_CHARS, build_events, event_label, same_event, sort_key
-from analysis.types import Event, Quote
+from analysis.types import Event, Person, Quote
 
 PUBLISHED = datetime(2025, 11, 20)
 
@@ -137,8 +137,31 @@ def test_a_pronoun_is_resolved_to_the_person_the_quote_engine_found() -> None:
         speaker_kind="person",
     )
     (event,) = events(text, [quote])
+    assert event.text.startswith("He used similar arguments")  # the quote's "he" is in another sentence
+    people = [Person("Vladimir Putin", mentions=3), Person("Joe Biden", mentions=1)]
+    (event,) = build_events(text, split_sentences(text, "en"), find_timexes(text, PUBLISHED), [quote], "en", people)
     assert event.text.startswith("Putin used similar arguments")
     assert "Putin" in event.actors
+
+
+def test_a_pronoun_named_by_the_quote_engine_in_its_own_sentence() -> None:
+    text = "Ministers met in Rome. He said in March 2025 that talks would go on."
+    content = "talks would go on"
+    start = text.index(content)
+    quote = Quote(
+        text=content,
+        start=start,
+        end=start + len(content),
+        direct=False,
+        mention="He",
+        speaker="Mario Rossi",
+        speaker_kind="person",
+        mention_start=text.index("He"),
+        mention_end=text.index("He") + 2,
+    )
+    people = [Person("Anna Bianchi", mentions=5)]
+    (event,) = build_events(text, split_sentences(text, "en"), find_timexes(text, PUBLISHED), [quote], "en", people)
+    assert event.text.startswith("Rossi said")  # not the article's most mentioned person
 
 
 def test_the_speaker_of_a_quote_goes_with_the_dates_inside_it() -> None:

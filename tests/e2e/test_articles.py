@@ -30,7 +30,7 @@ async def test_a_forwarded_channel_post_gets_a_card(bot: RunningBot) -> None:
     # The card's summary is three of the article's own sentences, in the article's order.
     article = await bot.services.repo.article_by_number(CHAT, 1)
     assert article is not None
-    sentences = await bot.services.repo.summary_sentences(article.id, 3)
+    sentences = await bot.services.repo.summary_sentences(article.chat_id, article.id, 3)
     assert len(sentences) == 3 and lines[3] == " ".join(sentences)
     assert all(sentence in BRIDGE_POST for sentence in sentences)
     # The strongest quote, attributed to the resolved speaker.

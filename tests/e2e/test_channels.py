@@ -89,7 +89,7 @@ async def test_use_a_channel_from_a_private_chat_only_as_its_administrator(start
         assert (await ask(bot, BEN, "/use @nosuchchannel")).startswith("I cannot see @nosuchchannel")
 
         reply = await ask(bot, ADA, "/use @norvikdaily")
-        assert reply.startswith("Every command here now works on Norvik Daily (1 articles)")
+        assert reply.startswith("Every command here now works on Norvik Daily (1 article)")
         assert (await ask(bot, ADA, "/summary")).startswith("Harbour Bridge Plan Approved")
         # Its buttons work on the channel's archive too.
         card = api.bot_messages(ADA)[-1]
@@ -111,7 +111,7 @@ async def test_use_a_channel_from_a_private_chat_only_as_its_administrator(start
             ]
         )
         pages.routes["/rss"] = lambda r: send(r, 200, feed, RSS_TYPE)
-        assert "Stored now: 1 new articles (1 this chat already had)" in await ask(
+        assert "Stored now: 1 new article (1 this chat already had)" in await ask(
             bot, ADA, f"/follow {pages.url('/rss')}"
         )
         repo = bot.services.repo

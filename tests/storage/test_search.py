@@ -38,7 +38,7 @@ def analysis(title: str, text: str) -> Analysis:
 
 async def store(repo: Repository, chat: int, title: str, text: str) -> int:
     article, _ = await repo.add_article(chat, f"{title}\n{text}", Source("channel", "Desk"))
-    await repo.save_analysis(article.id, analysis(title, text))
+    await repo.save_analysis(article.id, analysis(title, text), [])
     return article.id
 
 
