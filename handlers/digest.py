@@ -79,13 +79,15 @@ async def on_subscribe_button(pressed: Button) -> None:
         return  # no button of ours carries such data
     await pressed.require_admin()
     chat = pressed.message.chat
-    await pressed.services.repo.ensure_chat(chat.id, chat.type, chat.title)
+    if pressed.chat_id == chat.id:
+        await pressed.services.repo.ensure_chat(chat.id, chat.type, chat.title)
     try:
-        outcome = await subscribe(pressed.services, chat.id, schedule, None)
+        # The chat's own digests, or those of the chat it works on after /use.
+        outcome = await subscribe(pressed.services, pressed.chat_id, schedule, None)
     except UserError:
         await pressed.answer()  # then the reason goes to the chat, where the guide was
         raise
-    await plan_chat(pressed.context.job_queue, pressed.services, chat.id)
+    await plan_chat(pressed.context.job_queue, pressed.services, pressed.chat_id)
     await pressed.answer(describe(schedule, pressed.lang))
     await pressed.send(render_subscribed(outcome, pressed.lang))
 

@@ -13,6 +13,7 @@ from analysis.pipeline import analyze
 from bot.cli import main
 from storage.db import Database
 from storage.repository import LOCAL_CHAT_ID, Repository, Source
+from usecases.ingest import people_index
 
 BUILDERS = """Builders warn of shortage
 
@@ -59,7 +60,8 @@ async def archive(tmp_path: Path) -> Path:
     repo = Repository(db)
     for text in (BUILDERS, TAX, LEVY, TALKS, MEETING):
         article, _ = await repo.add_article(LOCAL_CHAT_ID, text, Source("pasted"))
-        await repo.save_analysis(article.id, analyze(text))
+        result = analyze(text)
+        await repo.save_analysis(article.id, result, people_index(result))
     await db.close()
     return path
 
