@@ -87,6 +87,9 @@ class Analysis:
     timexes: tuple[TimeExpression, ...] = ()
     events: tuple[Event, ...] = ()
     notes: tuple[str, ...] = field(default=())  # what was limited, e.g. an unsupported language
+    # the title and the text as the search index stores them (analysis.search.stemmed_text)
+    title_stems: str = ""
+    stems: str = ""
 
     def summary(self, n: int) -> tuple[Sentence, ...]:
         """The n-sentence extractive summary, in document order."""

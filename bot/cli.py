@@ -31,19 +31,23 @@ from storage.quotes import StoredQuote
 from storage.repository import LOCAL_CHAT_ID, Source
 from usecases.digest_content import preview
 from usecases.errors import IngestRefused, Reason, UserError
+from usecases.feeds import feed_number, follow, poll_due, poll_feed
 from usecases.files import file_article, read_file
 from usecases.ingest import IncomingArticle, IngestOutcome, ingest
 from usecases.links import Post, fetchable_links, take_post
 from usecases.quotes import PEOPLE_SCANNED, QuotesPage, article_quotes, find_quotes, people_page
+from usecases.search import search
 from usecases.services import Analyzer, Services
 from usecases.subscriptions import schedule_of, subscriptions
 from usecases.summary import find_article, summary_view
 from usecases.timeline import article_timeline, chat_zone, topic_timeline
-from views.digest import describe, local_time, render_digest
+from views.digest import describe_subscription, local_time, render_digest
+from views.feeds import feed_json, render_follow, render_following
 from views.i18n import explain, render_reason, t
 from views.ingest import render_note
 from views.plain import plain
 from views.quotes import render_answer
+from views.search import render_search, search_json
 from views.timeline import picture_spec, render_timeline_all, timeline_json
 from views.timeline_picture import render_png
 
@@ -87,6 +91,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--article", type=int, metavar="N", help="the article's number (default: the last)")
     p.add_argument("--png", type=Path, metavar="FILE", help="draw the time line as a picture into FILE")
     p.add_argument("--dark", action="store_true", help="with --png: light text on a dark background")
+    _chat_and_json(p)
+
+    p = commands.add_parser("search", help="the articles that hold these words (in any form), best first")
+    p.add_argument("words", nargs="+", metavar="WORD")
+    p.add_argument("--limit", type=int, default=10, metavar="N", help="at most N articles (default 10)")
+    _chat_and_json(p)
+
+    p = commands.add_parser("follow", help="follow a feed (RSS, Atom, JSON Feed, or a page that advertises one)")
+    p.add_argument("url", metavar="URL")
+    _chat_and_json(p)
+
+    p = commands.add_parser("poll", help="check the chat's followed feeds now and store their new items")
+    p.add_argument("--due", action="store_true", help="only the feeds that are due (of every chat), as the bot does")
+    _chat_and_json(p)
+
+    p = commands.add_parser("following", help="the feeds the chat follows and their state")
     _chat_and_json(p)
 
     p = commands.add_parser("dates", help="print every temporal expression of a text, with spans and values")
@@ -351,6 +371,76 @@ async def cmd_timeline(cli: Cli, args: argparse.Namespace) -> int:
     return 0
 
 
+async def cmd_search(cli: Cli, args: argparse.Namespace) -> int:
+    async with cli.services() as services:
+        try:
+            result = await search(services, args.chat, " ".join(args.words), limit=max(1, args.limit))
+        except UserError as problem:
+            print(_plain(explain(problem, "en")), file=sys.stderr)
+            return 1
+    if args.json:
+        print(json.dumps(search_json(result), ensure_ascii=False, indent=2))
+        return 0
+    print(_plain(render_search(result, "en")))
+    return 0
+
+
+async def cmd_follow(cli: Cli, args: argparse.Namespace) -> int:
+    async with cli.services() as services:
+        try:
+            outcome = await follow(services, args.chat, args.url)
+        except UserError as problem:
+            print(_plain(explain(problem, "en")), file=sys.stderr)
+            return 1
+        number = await feed_number(services, args.chat, outcome.feed.id)
+    if args.json:
+        payload = feed_json(number, outcome.feed)
+        if outcome.poll is not None:
+            payload["stored"] = {"new": outcome.poll.new_articles, "merged": outcome.poll.merged}
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return 0
+    print(_plain(render_follow(outcome, number, "en")))
+    return 0
+
+
+async def cmd_poll(cli: Cli, args: argparse.Namespace) -> int:
+    async with cli.services() as services:
+        if args.due:
+            results = await poll_due(services)
+        else:
+            results = [
+                await poll_feed(services, feed)
+                for feed in await services.repo.chat_feeds(args.chat)
+                if feed.state != "paused"
+            ]
+        feeds_now = {f.id: f for f in await services.repo.chat_feeds(args.chat)}
+    if args.json:
+        payload = [
+            {"feed": r.feed_id, "state": r.state, "new": r.new_articles, "merged": r.merged, "error": r.error}
+            for r in results
+        ]
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return 0
+    for r in results:
+        feed = feeds_now.get(r.feed_id)
+        name = (feed.title or feed.url) if feed else str(r.feed_id)
+        detail = r.error or f"{r.new_articles} new, {r.merged} already stored"
+        print(f"{name}: {r.state} ({detail})")
+    if not results:
+        print("No feed to check.")
+    return 0
+
+
+async def cmd_following(cli: Cli, args: argparse.Namespace) -> int:
+    async with cli.services() as services:
+        found = await services.repo.chat_feeds(args.chat)
+    if args.json:
+        print(json.dumps([feed_json(i, f) for i, f in enumerate(found, 1)], ensure_ascii=False, indent=2))
+        return 0
+    print(_plain(render_following(found, "en")))
+    return 0
+
+
 async def cmd_dates(cli: Cli, args: argparse.Namespace) -> int:
     reader = sys.stdin.buffer.read if args.input == "-" else Path(args.input).read_bytes
     try:
@@ -451,7 +541,7 @@ async def cmd_digest(cli: Cli, args: argparse.Namespace) -> int:
         print("No subscriptions: the chat gets digests only with /digest.")
     for entry, sub in zip(schedule, subs, strict=True):
         state_note = f"paused ({entry['paused']})" if entry["paused"] else f"next {entry['next_local']}"
-        print(f"{_plain(describe(schedule_of(sub), 'en'))}: {state_note} ({state.timezone})")
+        print(f"{_plain(describe_subscription(sub, 'en'))}: {state_note} ({state.timezone})")
     return 0
 
 
@@ -482,6 +572,10 @@ def main(argv: Sequence[str] | None = None, *, analyzer: Analyzer | None = None)
         "quotes": cmd_quotes,
         "people": cmd_people,
         "timeline": cmd_timeline,
+        "search": cmd_search,
+        "follow": cmd_follow,
+        "poll": cmd_poll,
+        "following": cmd_following,
         "dates": cmd_dates,
         "digest": cmd_digest,
     }

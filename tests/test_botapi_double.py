@@ -774,3 +774,50 @@ async def test_send_photo_checks_what_telegram_checks(botapi: BotApiDouble, clie
     assert (await send(b"")).status_code == 400
     assert (await send(png(10, 10), "x" * 1025)).status_code == 400
     assert len([m for m in botapi.bot_messages(CHAT) if m.method == "sendPhoto"]) == 1
+
+
+# -- channels, the bot's standing, migration ---------------------------------------------------------------------
+
+
+async def test_channels_admins_and_migration_are_checked_as_telegram_does(
+    botapi: BotApiDouble, client: httpx.AsyncClient
+) -> None:
+    channel, group, supergroup = -1009000, -9000, -1009001
+    with pytest.raises(ValueError, match="only as an administrator"):
+        botapi.add_bot(channel, by=7, status="member", title="News")
+    botapi.add_chat(channel, chat_type="channel", title="News", username="news")
+    # Not in the channel: no posts, no member list, no sending.
+    with pytest.raises(ValueError, match="administer the channel"):
+        botapi.push_channel_post(channel, "hello")
+    status, body = await call(client, botapi, "getChatAdministrators", chat_id="@news")
+    assert (status, body) == (400, bad("member list is inaccessible"))
+    status, body = await call(client, botapi, "sendMessage", chat_id=channel, text="hi")
+    assert status == 403 and body["description"] == "Forbidden: bot is not a member of the channel chat"
+
+    botapi.set_admin(channel, 7)
+    botapi.add_bot(channel, by=7, can_post=False)
+    update = botapi.pending_updates()[-1]["my_chat_member"]
+    assert update["old_chat_member"]["status"] == "left" and update["new_chat_member"]["status"] == "administrator"
+    assert update["new_chat_member"]["can_post_messages"] is False and update["from"]["id"] == 7
+    status, body = await call(client, botapi, "getChatAdministrators", chat_id=channel)
+    assert status == 200 and [m["user"]["id"] for m in body["result"]] == [7, botapi.bot_id]
+    status, body = await call(client, botapi, "sendMessage", chat_id=channel, text="hi")
+    assert (status, body) == (400, bad("need administrator rights in the channel chat"))
+    post = botapi.push_channel_post(channel, "first")
+    botapi.edit_channel_post(channel, post.message_id, "first, edited")
+    kinds = [next(k for k in u if k != "update_id") for u in botapi.pending_updates()[-2:]]
+    assert kinds == ["channel_post", "edited_channel_post"]
+    assert botapi.pending_updates()[-1]["edited_channel_post"]["text"] == "first, edited"
+
+    botapi.add_chat(5)
+    status, body = await call(client, botapi, "getChatAdministrators", chat_id=5)
+    assert (status, body) == (400, bad("there are no administrators in the private chat"))
+
+    botapi.push_message(group, "hello", chat_type="group")
+    botapi.migrate_group(group, supergroup)
+    moved = [u["message"] for u in botapi.pending_updates()[-2:]]
+    assert moved[0]["migrate_to_chat_id"] == supergroup and moved[1]["migrate_from_chat_id"] == group
+    status, body = await call(client, botapi, "sendMessage", chat_id=group, text="hi")
+    assert status == 400 and body["parameters"] == {"migrate_to_chat_id": supergroup}
+    status, body = await call(client, botapi, "sendMessage", chat_id=supergroup, text="hi")
+    assert status == 200

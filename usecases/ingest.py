@@ -45,6 +45,7 @@ class IncomingArticle:
     extra_sources: tuple[Source, ...] = ()  # where else it came from (the channel that posted the link)
     message_ids: tuple[int, ...] = ()  # further messages that stand for it (the other parts of a series)
     part_ids: tuple[int, ...] = ()  # the stored parts it was joined from, consumed when it is stored
+    silent: bool = False  # no card is owed (a channel's own post: nothing is posted to a channel unasked)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +113,7 @@ async def ingest(services: Services, chat_id: int, incoming: IncomingArticle) ->
         extra_sources=incoming.extra_sources,
         message_ids=incoming.message_ids,
         consume_parts=incoming.part_ids,
+        answer_owed=not incoming.silent,
     )
     if not created and article.status == "ready":
         return IngestOutcome(article, created=False, analysed=True)

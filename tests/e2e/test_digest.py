@@ -626,3 +626,56 @@ async def test_precis_digest_previews_without_consuming(start: Any, capsys: pyte
     async with start() as bot:
         state = await bot.services.repo.digest_state(CHAT)
         assert state.watermark == 0 and state.last_digest_at is None
+
+
+# -- digests about something --------------------------------------------------------------------------------
+
+
+async def test_filtered_digests_hold_only_what_matches_and_take_nothing_from_the_others(bot: DigestBot) -> None:
+    reply = await bot.command("/subscribe daily 08:00 about Norvik, Eastbay not about trams")
+    assert (reply.text or "").startswith(
+        "✅ Subscribed: daily at 08:00 · about Norvik, Eastbay · not about trams (UTC)."
+    ), reply.text
+    await bot.command("/subscribe daily 09:00 from Mara Olsen")
+    await bot.command("/subscribe daily 10:00")
+    listing = (await bot.command("/subscriptions")).text or ""
+    assert "1. daily at 08:00 · about Norvik, Eastbay · not about trams — next" in listing
+    assert "2. daily at 09:00 · from Mara Olsen — next" in listing
+    assert "3. daily at 10:00 — next" in listing
+
+    # 0: Norvik's bridge (Elena Varga); 1: Eastbay's tram line (Tomas Brenner); 2: Larnholm's library (Mara Olsen)
+    await bot.forward(0, 1, 2)
+    subs = await bot.services.repo.subscriptions(CHAT)
+    for hour, sub in zip((8, 9, 10), subs, strict=True):
+        bot.clock.set(datetime(2025, 3, 30, hour, 0, tzinfo=UTC))
+        before = len(bot.digests())
+        await bot.job(CHAT, sub.id).run(bot.app)
+        await bot.api.wait_until(lambda n=before: len(bot.digests()) > n and bot.digests(), what=f"digest {hour}")
+    about, from_person, everything = bot.digests()
+    assert (about.text or "").startswith("📰 Digest · 1 new article · about Norvik, Eastbay · not about trams")
+    assert shown_titles([about]) == [title(0)]  # Eastbay's story is about a tram line: excluded
+    assert shown_titles([from_person]) == [title(2)]
+    assert (from_person.text or "").startswith("📰 Digest · 1 new article · from Mara Olsen")
+    # The plain subscription still gets everything: the filtered ones took nothing from it.
+    assert shown_titles([everything]) == [title(0), title(1), title(2)]
+
+    # Next day: nothing new matches the first filter, so it sends nothing; the others go on from where they were.
+    await bot.forward(4)  # Brightwater's solar farm, quoting Sara Nkemelu
+    bot.clock.set(datetime(2025, 3, 31, 8, 0, tzinfo=UTC))
+    await bot.job(CHAT, subs[0].id).run(bot.app)
+    (first,) = [s for s in await bot.services.repo.subscriptions(CHAT) if s.id == subs[0].id]
+    assert first.next_due_at == datetime(2025, 4, 1, 8, 0, tzinfo=UTC)
+    assert len(bot.digests()) == 3
+    assert bot.api.errors() == []
+
+
+async def test_bad_filters_get_a_clear_answer(bot: DigestBot) -> None:
+    for command, answer in [
+        ("/subscribe daily 08:00 about", "“about” needs at least one word after it"),
+        ("/subscribe daily 08:00 from ,", "“from” needs at least one word after it"),
+        ("/subscribe daily 08:00 about ***", "“***” has no word to look for"),
+        ("/subscribe daily 08:00 about " + ", ".join(f"t{i}" for i in range(11)), "at most 10 topics"),
+    ]:
+        reply = await bot.command(command)
+        assert answer in (reply.text or ""), (command, reply.text)
+    assert await bot.services.repo.subscriptions(CHAT) == []
