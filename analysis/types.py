@@ -40,6 +40,8 @@ class Quote:
     mention_end: int = -1
     score: float = 0.0  # how strong a "key quote" it is; higher is stronger
     in_title: bool = False  # said in the headline ("Зеленский: «…»"): not in `Analysis.text`, start = end = 0
+    # the statement's own words when its attribution interrupts it ("A," he said, "B."): one span per part
+    parts: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

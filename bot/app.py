@@ -25,7 +25,7 @@ from telegram.request import BaseRequest
 
 from bot.compose import close_services, start_services
 from bot.config import Config
-from bot.inbox import InboxApplication, InboxQueue
+from bot.inbox import InboxApplication, InboxQueue, PollingRequest
 from bot.webhook import log_refused_requests, webhook_options
 from handlers import arrivals, data, digest, digest_jobs, quotes, resume, settings, summary, timeline
 from handlers import help as help_feature
@@ -66,6 +66,7 @@ def build_application(
 ) -> PrecisApplication:
     """Build the bot. `request` replaces the HTTP layer (the console playground); `analyzer` the workers;
     `digests` the digest policy and clock (tests set the time)."""
+    queue = InboxQueue()
     builder = (
         ApplicationBuilder()
         .token(config.token or "0:console-playground-without-a-token")
@@ -74,7 +75,7 @@ def build_application(
         .rate_limiter(AIORateLimiter(max_retries=3))
         .post_shutdown(_post_shutdown)
         .application_class(InboxApplication)
-        .update_queue(InboxQueue())
+        .update_queue(queue)
     )
 
     async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -111,6 +112,7 @@ def build_application(
     else:  # PTB's 5 s would give up on answers Telegram sends later, and the send would look failed
         timeout = config.send_timeout
         builder = builder.read_timeout(timeout).write_timeout(timeout).pool_timeout(timeout).connect_timeout(10.0)
+        builder = builder.get_updates_request(PollingRequest(queue))
     app: PrecisApplication = builder.build()
     register_handlers(app, concurrent_ingest=concurrent_ingest)
     return app
@@ -133,6 +135,7 @@ def register_handlers(app: PrecisApplication, *, concurrent_ingest: bool = True)
     app.add_handler(CallbackQueryHandler(quotes.on_people_button, pattern=rf"^{quotes.PEOPLE_PREFIX}:"))
     app.add_handler(CommandHandler("timeline", timeline.on_timeline))
     app.add_handler(CallbackQueryHandler(timeline.on_timeline_button, pattern=rf"^{timeline.CALLBACK_PREFIX}:"))
+    app.add_handler(CallbackQueryHandler(timeline.on_timeline_picture, pattern=rf"^{timeline.PICTURE_PREFIX}:"))
     app.add_handler(CommandHandler("subscribe", digest.on_subscribe))
     app.add_handler(CallbackQueryHandler(digest.on_subscribe_button, pattern=rf"^{digest.CALLBACK_PREFIX}:sub:"))
     app.add_handler(CommandHandler("subscriptions", digest.on_subscriptions))
@@ -212,6 +215,7 @@ async def running(app: PrecisApplication, *, polling: bool = False) -> AsyncIter
                 await app.post_init(app)
             await app.start()
             if polling and app.updater is not None:
+                defer_commits_while_polling(app)
                 await app.updater.start_polling(poll_interval=0.0, timeout=1, allowed_updates=Update.ALL_TYPES)
             try:
                 yield app
@@ -237,4 +241,11 @@ def run(config: Config) -> None:
         log_refused_requests()
         app.run_webhook(**options.kwargs())
     else:
+        defer_commits_while_polling(app)
         app.run_polling(allowed_updates=Update.ALL_TYPES)
+
+
+def defer_commits_while_polling(app: PrecisApplication) -> None:
+    """In polling, getUpdates acknowledges (and waits for the inbox): updates are committed in batches."""
+    if isinstance(app.update_queue, InboxQueue) and app.update_queue.polling_waits:
+        app.update_queue.defer_commits = True

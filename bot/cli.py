@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Coroutine, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -37,13 +38,14 @@ from usecases.quotes import PEOPLE_SCANNED, QuotesPage, article_quotes, find_quo
 from usecases.services import Analyzer, Services
 from usecases.subscriptions import schedule_of, subscriptions
 from usecases.summary import find_article, summary_view
-from usecases.timeline import article_timeline, topic_timeline
+from usecases.timeline import article_timeline, chat_zone, topic_timeline
 from views.digest import describe, local_time, render_digest
 from views.i18n import explain, render_reason, t
 from views.ingest import render_note
 from views.plain import plain
 from views.quotes import render_answer
-from views.timeline import render_timeline_all, timeline_json
+from views.timeline import picture_spec, render_timeline_all, timeline_json
+from views.timeline_picture import render_png
 
 log = logging.getLogger("precis")
 
@@ -83,6 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("topic", nargs="*", metavar="TOPIC", help="a topic or a person (default: an article's events)")
     p.add_argument("--article", type=int, metavar="N", help="the article's number (default: the last)")
+    p.add_argument("--png", type=Path, metavar="FILE", help="draw the time line as a picture into FILE")
+    p.add_argument("--dark", action="store_true", help="with --png: light text on a dark background")
     _chat_and_json(p)
 
     p = commands.add_parser("dates", help="print every temporal expression of a text, with spans and values")
@@ -330,6 +334,15 @@ async def cmd_timeline(cli: Cli, args: argparse.Namespace) -> int:
         except UserError as problem:
             print(_plain(explain(problem, "en")), file=sys.stderr)
             return 1
+        if args.png is not None:
+            if not view.entries:
+                print(t("en", "timeline_picture_empty"), file=sys.stderr)
+                return 1
+            spec = picture_spec(view, "en", await chat_zone(services, args.chat), datetime.now(UTC), args.dark)
+            png = await services.analyzer.run(render_png, spec)  # drawn in the worker pool
+            args.png.write_bytes(png)
+            print(f"{args.png}: {len(view.entries)} events, {len(png):,} bytes")
+            return 0
     if args.json:
         print(json.dumps(timeline_json(view), ensure_ascii=False, indent=2))
         return 0

@@ -18,7 +18,7 @@ def fetch_config(config: Config) -> FetchConfig:
     return FetchConfig(
         timeout_connect=min(5.0, config.fetch_timeout),
         timeout_read=config.fetch_timeout,
-        total_deadline=2 * config.fetch_timeout,
+        total_deadline=config.fetch_timeout,  # the whole fetch, redirects and body included
         max_bytes=config.fetch_max_bytes,
         allow_networks=config.fetch_allow_networks,
     )

@@ -21,6 +21,7 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from storage.base import priority_reads
 from usecases.errors import UserError
 from usecases.services import Services
 from views.i18n import explain, pick_language
@@ -150,11 +151,12 @@ def command(
         if message is None:
             return
         services = services_of(context)
-        lang = await chat_language(services, update)
-        try:
-            await func(Command(message, services, lang, list(context.args or []), context))
-        except UserError as problem:
-            await reply_html(message, explain(problem, lang))
+        with priority_reads():  # a person waits for this answer: its reads skip the queue of a burst's
+            lang = await chat_language(services, update)
+            try:
+                await func(Command(message, services, lang, list(context.args or []), context))
+            except UserError as problem:
+                await reply_html(message, explain(problem, lang))
 
     return callback
 

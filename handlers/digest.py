@@ -17,6 +17,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from handlers.common import Button, Command, PrecisContext, button, chat_language, command, send_html, services_of
 from handlers.digest_jobs import TelegramOutbox, plan_chat, plan_retry
+from storage.base import priority_reads
 from usecases.digest_content import preview
 from usecases.digest_delivery import deliver
 from usecases.errors import DigestProblem, UserError
@@ -120,7 +121,8 @@ async def on_any_update(update: Update, context: PrecisContext) -> None:
     if chat is None or update.effective_message is None or update.effective_user is None:
         return
     services = services_of(context)
-    resumed = await resume_paused(services, chat.id)
+    with priority_reads():  # every update passes here before its handler: this check must not queue
+        resumed = await resume_paused(services, chat.id)
     if not resumed:
         return
     await plan_chat(context.job_queue, services, chat.id)

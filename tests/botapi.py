@@ -36,6 +36,7 @@ import asyncio
 import contextlib
 import copy
 import http.client
+import io
 import ipaddress
 import itertools
 import json
@@ -53,6 +54,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any, Literal, TypeVar
 from urllib.parse import parse_qsl, unquote, urlsplit
+
+from PIL import Image
 
 from tests.telegram_html import Count, TelegramHTMLError, entities_from_json, message_text
 
@@ -84,6 +87,7 @@ DEFAULT_GROUP_USER_ID = 424242
 MAX_CALLBACK_DATA_BYTES = 64
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
+MAX_PHOTO_BYTES = 10 * 1024 * 1024  # sendPhoto's limit
 UPDATE_TYPES = frozenset(
     {
         "message", "edited_message", "channel_post", "edited_channel_post", "business_connection",
@@ -230,6 +234,7 @@ class StoredMessage:
     reply_markup: JSONDict | None = None
     reply_to_message_id: int | None = None
     document: JSONDict | None = None
+    photo: list[JSONDict] | None = None  # the sizes of a photo the bot sent, smallest first
     edit_date: int | None = None
     history: list[JSONDict] = field(default_factory=list)  # earlier versions, oldest first
     method: str = ""
@@ -682,6 +687,7 @@ class BotApiDouble:
             "answerCallbackQuery": self._answer_callback_query,
             "sendChatAction": self._send_chat_action,
             "sendDocument": self._send_document,
+            "sendPhoto": self._send_photo,
             "setMyCommands": self._set_my_commands,
             "getMyCommands": self._get_my_commands,
             "deleteMyCommands": self._delete_my_commands,
@@ -1378,6 +1384,8 @@ class BotApiDouble:
             payload["reply_to_message"] = replied
         if msg.document is not None:
             payload["document"] = copy.deepcopy(msg.document)
+        if msg.photo is not None:
+            payload["photo"] = copy.deepcopy(msg.photo)
             if msg.caption:
                 payload["caption"] = msg.caption
                 if msg.entities:
@@ -1649,6 +1657,62 @@ class BotApiDouble:
             self._cond.notify_all()
             return copy.deepcopy(msg.payload)
 
+    def _send_photo(self, args: _Args) -> JSONDict:
+        """sendPhoto as Telegram takes it: an upload (or a known file_id) that is an image of at most 10 MB,
+        width and height adding up to at most 10000 and a side ratio of at most 20; a caption of at most 1024
+        characters. The stored sizes are what Telegram keeps: the photo scaled to 1280 on its longer side."""
+        with self._cond:
+            caption, entities, raw = self._text(args, caption=True)
+            markup = self._reply_markup(args)
+            chat = self._sendable_chat(args)
+            upload = args.files.get("photo")
+            reference = args.get_str("photo") or ""
+            if reference.startswith("attach://"):
+                upload = args.files.get(reference[len("attach://") :])
+            if upload is not None:
+                if not upload.data:
+                    raise _bad("file must be non-empty")
+                if len(upload.data) > MAX_PHOTO_BYTES:
+                    raise _bad("PHOTO_TOO_BIG")
+                width, height = _image_size(upload.data)
+                if width + height > 10_000:
+                    raise _bad("PHOTO_INVALID_DIMENSIONS")
+                if max(width, height) > 20 * min(width, height):
+                    raise _bad("PHOTO_INVALID_DIMENSIONS")
+                scale = min(1.0, 1280 / max(width, height))
+                big = self._store_file(upload.data, "photos", "jpg")
+                small = self._store_file(upload.data, "photos", "jpg")
+                sizes = [
+                    {**self._file_ref(small), "width": max(1, round(width * 90 / max(width, height))), "height": 90},
+                    {**self._file_ref(big), "width": round(width * scale), "height": round(height * scale)},
+                ]
+            elif reference in self._files:
+                sizes = [{**self._file_ref(self._files[reference]), "width": 1280, "height": 853}]
+            elif not reference:
+                raise _bad("there is no photo in the request")
+            else:
+                raise _bad("wrong file identifier/HTTP URL specified")
+            reply_to = self._reply_target(chat, args)
+            self._flood_check(chat)
+            msg = StoredMessage(
+                chat_id=chat.id,
+                message_id=self._new_message_id(chat),
+                from_bot=True,
+                date=self._now(),
+                caption=caption,
+                entities=entities,
+                html=raw,
+                parse_mode=args.get_str("parse_mode"),
+                reply_markup=markup,
+                reply_to_message_id=reply_to,
+                photo=sizes,
+                method="sendPhoto",
+            )
+            chat.messages[msg.message_id] = msg
+            self._refresh_payload(msg)
+            self._cond.notify_all()
+            return copy.deepcopy(msg.payload)
+
     def _set_my_commands(self, args: _Args) -> bool:
         with self._cond:
             commands = args.get_json("commands", "commands") if args.has("commands") else []
@@ -1826,3 +1890,13 @@ class BotApiDouble:
             return None, f"Connection failed: {exc!r}"
         finally:
             connection.close()
+
+
+def _image_size(data: bytes) -> tuple[int, int]:
+    """Width and height of an uploaded image; Telegram refuses what it cannot read as one."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+            return image.size
+    except (OSError, ValueError, Image.DecompressionBombError):
+        raise _bad("IMAGE_PROCESS_FAILED") from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dtm
+import io
 import json
 import threading
 from collections.abc import AsyncIterator, Iterator
@@ -13,6 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
+from PIL import Image
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
@@ -741,3 +743,34 @@ async def test_application_webhook_end_to_end(botapi: BotApiDouble, free_port: i
     (delivery,) = botapi.webhook_deliveries()
     assert (delivery.update_id, delivery.status) == (pushed.update_id, 200)  # PTB checked the secret header
     assert botapi.errors() == []
+
+
+async def test_send_photo_checks_what_telegram_checks(botapi: BotApiDouble, client: httpx.AsyncClient) -> None:
+    botapi.add_chat(CHAT, first_name="Ann")
+
+    def png(width: int, height: int) -> bytes:
+        out = io.BytesIO()
+        Image.new("RGB", (width, height), "white").save(out, format="PNG")
+        return out.getvalue()
+
+    async def send(data: bytes, caption: str = "") -> httpx.Response:
+        return await client.post(
+            f"/bot{botapi.token}/sendPhoto",
+            data={"chat_id": str(CHAT), "caption": caption, "parse_mode": "HTML"},
+            files={"photo": ("timeline.png", data, "image/png")},
+        )
+
+    response = await send(png(1600, 900), "<b>Timeline</b>")
+    assert response.status_code == 200
+    sent = botapi.bot_messages(CHAT)[-1]
+    assert (sent.method, sent.caption) == ("sendPhoto", "Timeline")
+    assert sent.photo is not None and (sent.photo[-1]["width"], sent.photo[-1]["height"]) == (1280, 720)
+    assert botapi.file_bytes(sent.photo[-1]["file_id"]) == png(1600, 900)
+    assert response.json()["result"]["photo"][-1]["width"] == 1280
+    # What Telegram refuses: not an image, a strip too thin, too big a sum of sides, a caption too long.
+    assert (await send(b"not a picture")).json()["description"] == "Bad Request: IMAGE_PROCESS_FAILED"
+    assert (await send(png(2100, 100))).json()["description"] == "Bad Request: PHOTO_INVALID_DIMENSIONS"
+    assert (await send(png(5000, 5001))).json()["description"] == "Bad Request: PHOTO_INVALID_DIMENSIONS"
+    assert (await send(b"")).status_code == 400
+    assert (await send(png(10, 10), "x" * 1025)).status_code == 400
+    assert len([m for m in botapi.bot_messages(CHAT) if m.method == "sendPhoto"]) == 1

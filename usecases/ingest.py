@@ -11,6 +11,7 @@ photo credits and calls to subscribe around it; the copy is then folded into the
 from __future__ import annotations
 
 import logging
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
@@ -80,8 +81,13 @@ def published_datetime(value: date | datetime | None) -> datetime | None:
     return datetime.combine(value, time(0, 0), tzinfo=UTC)
 
 
+def has_visible_text(text: str) -> bool:
+    """Whether anything but spaces, zero-width and other invisible characters is in it."""
+    return any(not ch.isspace() and unicodedata.category(ch)[0] not in "CZ" for ch in text)
+
+
 def check_text(text: str | None, services: Services) -> str:
-    if text is None or not text.strip():
+    if text is None or not has_visible_text(text):
         raise IngestRefused("empty")
     if len(text) > services.limits.max_text_chars:
         raise IngestRefused("too_long", size=f"{len(text):,}", limit=f"{services.limits.max_text_chars:,}")

@@ -218,7 +218,15 @@ async def _take_link(
             url_keys=keys,
             extra_sources=(post.source,) if post.source.kind not in ("pasted", "cli") else (),
         )
-    outcome = await ingest(services, chat_id, incoming)
+    try:
+        outcome = await ingest(services, chat_id, incoming)
+    except IngestRefused as refused:
+        if refused.key != "too_long":
+            raise
+        # Said of the page, not of a text the user sent.
+        limit = f"{services.limits.max_text_chars:,}"
+        reason = Reason("fetch", "page_text_too_long", {"limit": limit})
+        raise IngestRefused("link_unreadable", cause=reason) from None
     if linked.truncated:
         outcome = replace(outcome, notes=(Note("page_cut", values={"size": format_size(linked.cap_bytes)}),))
     return outcome

@@ -5,6 +5,7 @@ front."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import multiprocessing
 import os
 import socket
@@ -29,10 +30,13 @@ from usecases.series import SeriesBuffer
 T = TypeVar("T")
 
 BULK_MESSAGES_PER_SECOND = 20
+WORKER_NICENESS = 10
 
 
 def _start_worker(parent_pid: int) -> None:
     die_with_parent(parent_pid)  # no orphan workers when the bot is killed
+    with contextlib.suppress(OSError):  # analysis yields the CPU to the bot's replies when both want it
+        os.nice(WORKER_NICENESS)
     # Import and exercise the analysis once in each worker, so the first article does not pay for it.
     analyze("Warm-up. This sentence primes the worker.")
 

@@ -169,6 +169,11 @@ def takes_part(event: StoredEvent, keys: set[str]) -> bool:
 # -- the queries ----------------------------------------------------------------------------------------------
 
 
+async def chat_zone(services: Services, chat_id: int) -> str:
+    """The chat's time zone (set with /settings timezone or /subscribe), for what is shown in local time."""
+    return (await services.repo.digest_state(chat_id)).timezone or "UTC"
+
+
 async def timeline_for(
     services: Services, chat_id: int, args: str, reply_to_message_id: int | None = None
 ) -> TimelineView:

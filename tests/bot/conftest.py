@@ -59,11 +59,13 @@ def precis(
 async def archive_of(path: Path, texts: Iterable[str], source: Source) -> Path:
     """A database file at `path` holding `texts` as the CLI chat's articles, analysed by the real analysis."""
     db = await Database.open(path)
-    repo = Repository(db)
-    for text in texts:
-        article, _ = await repo.add_article(LOCAL_CHAT_ID, text, source)
-        await store_analysis(repo, article.id, analyze(text))
-    await db.close()
+    try:
+        repo = Repository(db)
+        for text in texts:
+            article, _ = await repo.add_article(LOCAL_CHAT_ID, text, source)
+            await store_analysis(repo, article.id, analyze(text))
+    finally:
+        await db.close()
     return path
 
 

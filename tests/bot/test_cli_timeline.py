@@ -123,3 +123,15 @@ def test_a_persons_time_line_holds_only_the_events_they_take_part_in(
     # although the second article mentions him.
     assert "2005-02-14" in lines and "2001" in lines
     assert "2005-02-10" not in lines and "2003" not in lines
+
+
+def test_timeline_png_draws_the_time_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "precis.db")
+    (tmp_path / "talks.txt").write_text(ARCHIVE_TALKS, encoding="utf-8")
+    assert run(capsys, "--db", db, "ingest", str(tmp_path / "talks.txt"))[0] == 0
+    code, out, _ = run(capsys, "--db", db, "timeline", "--article", "1", "--png", str(tmp_path / "t.png"))
+    assert code == 0 and "events" in out
+    png = (tmp_path / "t.png").read_bytes()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    code, _, _ = run(capsys, "--db", db, "timeline", "Putin", "--png", str(tmp_path / "d.png"), "--dark")
+    assert code == 0 and (tmp_path / "d.png").read_bytes().startswith(b"\x89PNG")

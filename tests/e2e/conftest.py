@@ -15,7 +15,7 @@ from bot.app import build_application, running
 from bot.config import Config
 from handlers.common import PrecisApplication
 from tests.botapi import BotApiDouble
-from usecases.services import Analyzer, Services
+from usecases.services import Analyzer, Limits, Services
 
 
 @dataclass
@@ -43,9 +43,11 @@ async def start_bot(botapi: BotApiDouble, bot_config: Config, analysis_pool: Pro
     from contextlib import asynccontextmanager
 
     @asynccontextmanager
-    async def start(analyzer: Analyzer | None = None, **changes: Any) -> AsyncIterator[RunningBot]:
+    async def start(
+        analyzer: Analyzer | None = None, limits: Limits | None = None, **changes: Any
+    ) -> AsyncIterator[RunningBot]:
         config = replace(bot_config, **changes)
-        app = build_application(config, analyzer=analyzer or Analyzer(executor=analysis_pool))
+        app = build_application(config, analyzer=analyzer or Analyzer(executor=analysis_pool), limits=limits)
         async with running(app, polling=not config.webhook_url):
             yield RunningBot(app, botapi, config)
 
