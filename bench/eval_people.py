@@ -88,7 +88,7 @@ async def people_of(texts: list[str]) -> Run:
                 result = analyze(text, article.published_at)
                 await store_analysis(repo, article.id, result)
                 if result.quotes or result.people:
-                    raw, _ = extract_quotes(result.text, list(result.sentences), result.lang)
+                    raw, _ = extract_quotes(result.text, list(result.sentences), result.lang, title=result.title)
                     for before, after in zip(raw, result.quotes, strict=True):
                         if before.speaker and before.speaker != after.speaker:
                             run.renamed[(before.speaker, after.speaker)] += 1
