@@ -1,7 +1,8 @@
 """Moving an archive from one database to another (SQLite to PostgreSQL, or back), checked by counts.
 
 Every table is copied row for row with its ids, parents before children, in one transaction on the target; the
-full-text index is built again in the target's own form from what the source's index holds; counters kept by triggers
+full-text index is built again in the target's own form from what the source's index holds, and the stem index
+from the stems it holds; counters kept by triggers
 are recounted (the copied quotes would otherwise be counted twice); identity sequences continue after the
 largest id copied. The target must be empty. Then every table is counted on both sides.
 """
@@ -31,6 +32,9 @@ TABLES = (
     "subscriptions",
     "digests",
     "inbox",
+    "feeds",
+    "feed_items",
+    "chat_targets",
 )
 # Tables with a generated id whose sequence must continue after the copy (PostgreSQL).
 _IDENTITY_TABLES = (
@@ -42,6 +46,7 @@ _IDENTITY_TABLES = (
     "pending_parts",
     "subscriptions",
     "digests",
+    "feeds",
 )
 BATCH = 2000
 
@@ -50,6 +55,7 @@ BATCH = 2000
 class CopyReport:
     counts: dict[str, int]  # rows per table, the same on both sides
     indexed: int  # articles put into the target's full-text index
+    stemmed: int  # articles put into the target's stem index
 
 
 async def copy_database(
@@ -98,6 +104,20 @@ async def copy_database(
                 await index_article(target, out, article_id, chat_id, title, body, lang)
                 indexed += 1
             last = int(rows[-1][0])
+        # The stem index holds stems computed in Python: copied as they are, indexed in the target's form.
+        stemmed = last = 0
+        while True:
+            rows = await source.reader.execute_fetchall(
+                f"SELECT rowid, title, body, chat_id FROM articles_stems WHERE rowid > ? ORDER BY rowid LIMIT {BATCH}",
+                (last,),
+            )
+            if not rows:
+                break
+            await out.executemany(
+                "INSERT INTO articles_stems (rowid, title, body, chat_id) VALUES (?, ?, ?, ?)", [tuple(r) for r in rows]
+            )
+            stemmed += len(rows)
+            last = int(rows[-1][0])
         if target.dialect == "postgresql":
             for table in _IDENTITY_TABLES:
                 await out.execute(
@@ -109,7 +129,10 @@ async def copy_database(
         ours = (await target.reader.execute_fetchall(f"SELECT count(*) FROM {table}"))[0][0]
         if int(theirs) != int(ours) or int(ours) != counts[table]:
             raise DatabaseError(f"{table}: {theirs} rows in the source, {ours} in the target after the copy")
-    return CopyReport(counts, indexed)
+    ours = (await target.reader.execute_fetchall("SELECT count(*) FROM articles_stems"))[0][0]
+    if int(ours) != stemmed:
+        raise DatabaseError(f"articles_stems: {stemmed} rows in the source, {ours} in the target after the copy")
+    return CopyReport(counts, indexed, stemmed)
 
 
 async def _columns(db: Database, table: str) -> list[str]:
@@ -131,6 +154,8 @@ _KEYS = {
     "sentences": ("article_id", "idx"),
     "person_keys": ("chat_id", "key", "person_id"),
     "inbox": ("update_id",),
+    "feed_items": ("feed_id", "item_key"),
+    "chat_targets": ("chat_id",),
 }
 
 

@@ -129,6 +129,7 @@ class Database(ABC):
     path: str  # what was opened: the file, or the URL without its password
     conn: Any
     reader: Any
+    priority_reader: Any  # reads a person waits on (see storage.base.priority_reads)
 
     @classmethod
     async def open(cls, target: str | Path, *, migrate: bool = True) -> Database:
@@ -174,6 +175,9 @@ class SqliteDatabase(Database):
         self.reader = reader or conn
         self.path = path
         self._write_lock = WriteLock()
+        # Reads for a person waiting on an answer (a command, the dispatcher's own checks): a lane of their
+        # own, so they never queue behind the reads of a burst of articles (see storage.base.priority_reads).
+        self.priority_reader = self.reader
 
     @classmethod
     async def connect(cls, path: str | Path, *, migrate: bool = True) -> SqliteDatabase:
@@ -194,9 +198,8 @@ class SqliteDatabase(Database):
             if migrate:
                 await db.migrate()
             if path != ":memory:":
-                db.reader = await aiosqlite.connect(path, isolation_level=None)
-                db.reader.row_factory = aiosqlite.Row
-                await _configure(db.reader)
+                db.reader = await _reader(path)
+                db.priority_reader = await _reader(path)
         except BaseException:
             await db.close()
             raise
@@ -246,9 +249,18 @@ class SqliteDatabase(Database):
             self._write_lock.release()
 
     async def close(self) -> None:
+        if self.priority_reader not in (self.conn, self.reader):
+            await self.priority_reader.close()
         if self.reader is not self.conn:
             await self.reader.close()
         await self.conn.close()
+
+
+async def _reader(path: str) -> aiosqlite.Connection:
+    reader = await aiosqlite.connect(path, isolation_level=None)
+    reader.row_factory = aiosqlite.Row
+    await _configure(reader)
+    return reader
 
 
 async def _configure(conn: aiosqlite.Connection) -> None:

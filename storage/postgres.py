@@ -206,6 +206,8 @@ class PostgresDatabase(Database):
         self.path = redact(url)
         self.conn = PoolRunner(pool)
         self.reader = PoolRunner(pool, in_order=True)
+        # Reads a person waits on keep their own order, apart from the reads of a burst of articles.
+        self.priority_reader = PoolRunner(pool, in_order=True)
         # In this process, transactions queue first-come first-served (as on SQLite): the advisory lock alone
         # would grant them in the order their statements reach the server, and one chat's updates, handled
         # concurrently, must be stored in the order they arrived.

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from analysis.search import query_stems, stemmed_text
 from analysis.types import Analysis, Person, Quote, Sentence
 from bot.cli import main
 from bot.config import Config, database_target, load_config
@@ -169,7 +170,11 @@ async def pg_repo(postgres_url: str) -> AsyncIterator[Repository]:
 
 async def store(repo: Repository, text: str, lang: str = "en", chat: int = CHAT) -> int:
     article, _ = await repo.add_article(chat, text, Source("pasted"))
-    analysis = Analysis(lang, text.split(".")[0], text, (Sentence(0, 0, len(text), text, 0, 0),), (), (), ())
+    title = text.split(".")[0]
+    sentences = (Sentence(0, 0, len(text), text, 0, 0),)
+    analysis = Analysis(
+        lang, title, text, sentences, (), (), (), title_stems=stemmed_text(title), stems=stemmed_text(text)
+    )
     await store_analysis(repo, article.id, analysis)
     return article.id
 
@@ -217,6 +222,10 @@ async def test_copy_moves_an_archive_to_postgresql_and_it_answers_the_same(tmp_p
         assert await new.quoted_people(CHAT) == await old.quoted_people(CHAT)
         assert await new.topic_article_ids(CHAT, ["NATO"], 10) == await old.topic_article_ids(CHAT, ["NATO"], 10)
         assert await new.topic_article_ids(CHAT + 1, ["Женеве"], 10) == [ids[-1] + 1]
+        # The stem index came along: /search finds the same articles in the same order.
+        for chat, words in ((CHAT, "NATO"), (CHAT, "spoke parts"), (CHAT + 1, "Женева")):
+            found = [i for i, _ in await new.search_articles(chat, query_stems(words), 10)]
+            assert found and found == [i for i, _ in await old.search_articles(chat, query_stems(words), 10)], words
         # New articles continue after the copied ones.
         article, created = await new.add_article(CHAT, "A new one after the move.", Source("pasted"))
         assert created and article.id > ids[-1] + 1 and article.number == 5
@@ -235,7 +244,7 @@ async def test_the_copy_covers_every_table_of_the_schema(tmp_path: Path) -> None
     db = await Database.open(tmp_path / "schema.db")
     rows = await db.reader.execute_fetchall(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-        "AND name NOT LIKE 'articles_fts%'"
+        "AND name NOT LIKE 'articles_fts%' AND name NOT LIKE 'articles_stems%'"
     )
     await db.close()
     assert sorted(r[0] for r in rows) == sorted(TABLES)
