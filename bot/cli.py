@@ -11,7 +11,9 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Coroutine, Sequence
-from dataclasses import replace
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,20 +31,25 @@ from storage.quotes import StoredQuote
 from storage.repository import LOCAL_CHAT_ID, Source
 from usecases.digest_content import preview
 from usecases.errors import IngestRefused, Reason, UserError
+from usecases.feeds import feed_number, follow, poll_due, poll_feed
 from usecases.files import file_article, read_file
 from usecases.ingest import IncomingArticle, IngestOutcome, ingest
 from usecases.links import Post, fetchable_links, take_post
 from usecases.quotes import PEOPLE_SCANNED, QuotesPage, article_quotes, find_quotes, people_page
-from usecases.services import Services
+from usecases.search import search
+from usecases.services import Analyzer, Services
 from usecases.subscriptions import schedule_of, subscriptions
 from usecases.summary import find_article, summary_view
-from usecases.timeline import article_timeline, topic_timeline
-from views.digest import describe, local_time, render_digest
+from usecases.timeline import article_timeline, chat_zone, topic_timeline
+from views.digest import describe_subscription, local_time, render_digest
+from views.feeds import feed_json, render_follow, render_following
 from views.i18n import explain, render_reason, t
 from views.ingest import render_note
 from views.plain import plain
 from views.quotes import render_answer
-from views.timeline import render_timeline_all, timeline_json
+from views.search import render_search, search_json
+from views.timeline import picture_spec, render_timeline_all, timeline_json
+from views.timeline_picture import render_png
 
 log = logging.getLogger("precis")
 
@@ -82,6 +89,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("topic", nargs="*", metavar="TOPIC", help="a topic or a person (default: an article's events)")
     p.add_argument("--article", type=int, metavar="N", help="the article's number (default: the last)")
+    p.add_argument("--png", type=Path, metavar="FILE", help="draw the time line as a picture into FILE")
+    p.add_argument("--dark", action="store_true", help="with --png: light text on a dark background")
+    _chat_and_json(p)
+
+    p = commands.add_parser("search", help="the articles that hold these words (in any form), best first")
+    p.add_argument("words", nargs="+", metavar="WORD")
+    p.add_argument("--limit", type=int, default=10, metavar="N", help="at most N articles (default 10)")
+    _chat_and_json(p)
+
+    p = commands.add_parser("follow", help="follow a feed (RSS, Atom, JSON Feed, or a page that advertises one)")
+    p.add_argument("url", metavar="URL")
+    _chat_and_json(p)
+
+    p = commands.add_parser("poll", help="check the chat's followed feeds now and store their new items")
+    p.add_argument("--due", action="store_true", help="only the feeds that are due (of every chat), as the bot does")
+    _chat_and_json(p)
+
+    p = commands.add_parser("following", help="the feeds the chat follows and their state")
     _chat_and_json(p)
 
     p = commands.add_parser("dates", help="print every temporal expression of a text, with spans and values")
@@ -102,6 +127,18 @@ def build_parser() -> argparse.ArgumentParser:
 def _chat_and_json(p: argparse.ArgumentParser) -> None:
     p.add_argument("--chat", type=int, default=LOCAL_CHAT_ID, help="the chat whose archive to use (default: local)")
     p.add_argument("--json", action="store_true", help="print machine-readable JSON")
+
+
+@dataclass(frozen=True)
+class Cli:
+    """What a command runs with: the configuration, and the analysis workers when the caller has them already
+    (None: the configured worker processes, started for the command)."""
+
+    config: Config
+    analyzer: Analyzer | None = None
+
+    def services(self) -> AbstractAsyncContextManager[Services]:
+        return open_services(self.config, analyzer=self.analyzer)
 
 
 class Skipped(Exception):
@@ -143,10 +180,10 @@ async def ingest_one(services: Services, chat_id: int, name: str) -> IngestOutco
     return await ingest(services, chat_id, file_article(document, path.name))
 
 
-async def cmd_ingest(config: Config, args: argparse.Namespace) -> int:
+async def cmd_ingest(cli: Cli, args: argparse.Namespace) -> int:
     results: list[dict[str, Any]] = [{"input": name} for name in args.inputs]
     progress = Progress(len(results))
-    async with open_services(config) as services:
+    async with cli.services() as services:
         await services.repo.ensure_chat(args.chat, "cli")
         # A few at a time: fetching pages is mostly waiting, and the analysis queues in the worker pool.
         gate = asyncio.Semaphore(4)
@@ -207,8 +244,8 @@ def _summary(results: list[dict[str, Any]]) -> str:
     return line
 
 
-async def cmd_summary(config: Config, args: argparse.Namespace) -> int:
-    async with open_services(config) as services:
+async def cmd_summary(cli: Cli, args: argparse.Namespace) -> int:
+    async with cli.services() as services:
         try:
             article = await find_article(services, args.chat, args.article)
             view = await summary_view(services, article, args.sentences)
@@ -261,7 +298,7 @@ def _quote_line(quote: StoredQuote) -> str:
     return f"#{quote.article_number} {quote.published_at:%Y-%m-%d}  {who}: {text}"
 
 
-async def cmd_quotes(config: Config, args: argparse.Namespace) -> int:
+async def cmd_quotes(cli: Cli, args: argparse.Namespace) -> int:
     name = " ".join(args.name)
     if args.article is None and not name.strip():
         print("precis quotes: give a NAME or --article ID", file=sys.stderr)
@@ -269,7 +306,7 @@ async def cmd_quotes(config: Config, args: argparse.Namespace) -> int:
     if not 1 <= args.limit <= MAX_CLI_QUOTES:
         print(f"precis quotes: --limit must be between 1 and {MAX_CLI_QUOTES:,}", file=sys.stderr)
         return 2
-    async with open_services(config) as services:
+    async with cli.services() as services:
         try:
             if args.article is not None:
                 found: list[StoredQuote] = list((await article_quotes(services, args.chat, args.article)).quotes)
@@ -290,8 +327,8 @@ async def cmd_quotes(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
-async def cmd_people(config: Config, args: argparse.Namespace) -> int:
-    async with open_services(config) as services:
+async def cmd_people(cli: Cli, args: argparse.Namespace) -> int:
+    async with cli.services() as services:
         found = await people_page(services, args.chat, page_size=PEOPLE_SCANNED)
     if args.json:
         payload = [{"name": s.name, "kind": s.kind, "quotes": s.quotes} for s in found.speakers]
@@ -303,12 +340,12 @@ async def cmd_people(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
-async def cmd_timeline(config: Config, args: argparse.Namespace) -> int:
+async def cmd_timeline(cli: Cli, args: argparse.Namespace) -> int:
     topic = " ".join(args.topic)
     if topic and args.article is not None:
         print("precis: give a topic or --article, not both", file=sys.stderr)
         return 2
-    async with open_services(config) as services:
+    async with cli.services() as services:
         try:
             if topic:
                 view = await topic_timeline(services, args.chat, topic)
@@ -317,6 +354,15 @@ async def cmd_timeline(config: Config, args: argparse.Namespace) -> int:
         except UserError as problem:
             print(_plain(explain(problem, "en")), file=sys.stderr)
             return 1
+        if args.png is not None:
+            if not view.entries:
+                print(t("en", "timeline_picture_empty"), file=sys.stderr)
+                return 1
+            spec = picture_spec(view, "en", await chat_zone(services, args.chat), datetime.now(UTC), args.dark)
+            png = await services.analyzer.run(render_png, spec)  # drawn in the worker pool
+            args.png.write_bytes(png)
+            print(f"{args.png}: {len(view.entries)} events, {len(png):,} bytes")
+            return 0
     if args.json:
         print(json.dumps(timeline_json(view), ensure_ascii=False, indent=2))
         return 0
@@ -325,7 +371,77 @@ async def cmd_timeline(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
-async def cmd_dates(config: Config, args: argparse.Namespace) -> int:
+async def cmd_search(cli: Cli, args: argparse.Namespace) -> int:
+    async with cli.services() as services:
+        try:
+            result = await search(services, args.chat, " ".join(args.words), limit=max(1, args.limit))
+        except UserError as problem:
+            print(_plain(explain(problem, "en")), file=sys.stderr)
+            return 1
+    if args.json:
+        print(json.dumps(search_json(result), ensure_ascii=False, indent=2))
+        return 0
+    print(_plain(render_search(result, "en")))
+    return 0
+
+
+async def cmd_follow(cli: Cli, args: argparse.Namespace) -> int:
+    async with cli.services() as services:
+        try:
+            outcome = await follow(services, args.chat, args.url)
+        except UserError as problem:
+            print(_plain(explain(problem, "en")), file=sys.stderr)
+            return 1
+        number = await feed_number(services, args.chat, outcome.feed.id)
+    if args.json:
+        payload = feed_json(number, outcome.feed)
+        if outcome.poll is not None:
+            payload["stored"] = {"new": outcome.poll.new_articles, "merged": outcome.poll.merged}
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return 0
+    print(_plain(render_follow(outcome, number, "en")))
+    return 0
+
+
+async def cmd_poll(cli: Cli, args: argparse.Namespace) -> int:
+    async with cli.services() as services:
+        if args.due:
+            results = await poll_due(services)
+        else:
+            results = [
+                await poll_feed(services, feed)
+                for feed in await services.repo.chat_feeds(args.chat)
+                if feed.state != "paused"
+            ]
+        feeds_now = {f.id: f for f in await services.repo.chat_feeds(args.chat)}
+    if args.json:
+        payload = [
+            {"feed": r.feed_id, "state": r.state, "new": r.new_articles, "merged": r.merged, "error": r.error}
+            for r in results
+        ]
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return 0
+    for r in results:
+        feed = feeds_now.get(r.feed_id)
+        name = (feed.title or feed.url) if feed else str(r.feed_id)
+        detail = r.error or f"{r.new_articles} new, {r.merged} already stored"
+        print(f"{name}: {r.state} ({detail})")
+    if not results:
+        print("No feed to check.")
+    return 0
+
+
+async def cmd_following(cli: Cli, args: argparse.Namespace) -> int:
+    async with cli.services() as services:
+        found = await services.repo.chat_feeds(args.chat)
+    if args.json:
+        print(json.dumps([feed_json(i, f) for i, f in enumerate(found, 1)], ensure_ascii=False, indent=2))
+        return 0
+    print(_plain(render_following(found, "en")))
+    return 0
+
+
+async def cmd_dates(cli: Cli, args: argparse.Namespace) -> int:
     reader = sys.stdin.buffer.read if args.input == "-" else Path(args.input).read_bytes
     try:
         data = await asyncio.to_thread(reader)
@@ -336,7 +452,7 @@ async def cmd_dates(config: Config, args: argparse.Namespace) -> int:
         print(f"precis: cannot read {args.input}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     try:
-        text = decode_text(data[: config.max_file_bytes])
+        text = decode_text(data[: cli.config.max_file_bytes])
     except DocumentRefused as refused:
         reason = t("en", refused.key, section="file", **refused.values)
         print(f"precis: cannot read {args.input}: {reason}", file=sys.stderr)
@@ -376,9 +492,9 @@ async def cmd_dates(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
-async def cmd_digest(config: Config, args: argparse.Namespace) -> int:
+async def cmd_digest(cli: Cli, args: argparse.Namespace) -> int:
     """The next digest as it stands: which articles, how it reads, and when the chat's subscriptions fire."""
-    async with open_services(config) as services:
+    async with cli.services() as services:
         content = await preview(services, args.chat)
         subs, _ = await subscriptions(services, args.chat)
         state = content.state
@@ -425,7 +541,7 @@ async def cmd_digest(config: Config, args: argparse.Namespace) -> int:
         print("No subscriptions: the chat gets digests only with /digest.")
     for entry, sub in zip(schedule, subs, strict=True):
         state_note = f"paused ({entry['paused']})" if entry["paused"] else f"next {entry['next_local']}"
-        print(f"{_plain(describe(schedule_of(sub), 'en'))}: {state_note} ({state.timezone})")
+        print(f"{_plain(describe_subscription(sub, 'en'))}: {state_note} ({state.timezone})")
     return 0
 
 
@@ -433,7 +549,8 @@ def _plain(html_text: str) -> str:
     return plain(html_text)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, analyzer: Analyzer | None = None) -> int:
+    """`precis ARGS`; `analyzer` lets a caller that runs many commands share its analysis workers."""
     args = build_parser().parse_args(argv)
     try:
         config = load_config()
@@ -449,12 +566,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         run(config)
         return 0
-    commands: dict[str, Callable[[Config, argparse.Namespace], Coroutine[Any, Any, int]]] = {
+    commands: dict[str, Callable[[Cli, argparse.Namespace], Coroutine[Any, Any, int]]] = {
         "ingest": cmd_ingest,
         "summary": cmd_summary,
         "quotes": cmd_quotes,
         "people": cmd_people,
         "timeline": cmd_timeline,
+        "search": cmd_search,
+        "follow": cmd_follow,
+        "poll": cmd_poll,
+        "following": cmd_following,
         "dates": cmd_dates,
         "digest": cmd_digest,
     }
@@ -464,7 +585,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             asyncio.run(run_console(config))
             return 0
-        return asyncio.run(commands[args.command](config, args))
+        return asyncio.run(commands[args.command](Cli(config, analyzer), args))
     except DatabaseError as exc:
         print(f"precis: {exc}", file=sys.stderr)
         return 2

@@ -45,6 +45,7 @@ class IncomingArticle:
     extra_sources: tuple[Source, ...] = ()  # where else it came from (the channel that posted the link)
     message_ids: tuple[int, ...] = ()  # further messages that stand for it (the other parts of a series)
     part_ids: tuple[int, ...] = ()  # the stored parts it was joined from, consumed when it is stored
+    silent: bool = False  # no card is owed (a channel's own post: nothing is posted to a channel unasked)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +70,7 @@ class IngestOutcome:
 @dataclass(frozen=True, slots=True)
 class Analysed:
     article_id: int  # the article it now is: itself, or the earlier copy of the same cleaned text
-    analysis: Analysis | None  # what was stored on it; None when it was folded into the earlier copy
+    analysis: Analysis | None  # what was stored on it here; None: folded into the earlier copy, or done before
 
 
 def published_datetime(value: date | datetime | None) -> datetime | None:
@@ -112,6 +113,7 @@ async def ingest(services: Services, chat_id: int, incoming: IncomingArticle) ->
         extra_sources=incoming.extra_sources,
         message_ids=incoming.message_ids,
         consume_parts=incoming.part_ids,
+        answer_owed=not incoming.silent,
     )
     if not created and article.status == "ready":
         return IngestOutcome(article, created=False, analysed=True)
@@ -121,9 +123,9 @@ async def ingest(services: Services, chat_id: int, incoming: IncomingArticle) ->
         analysed = await analyse_stored(services, article.id, text, article.published_at)
     if analysed is None:
         return IngestOutcome(article, created, analysed=False)
-    if analysed.analysis is None:  # folded into the copy the chat already had: that one is answered
-        earlier = await services.repo.article_by_id(chat_id, analysed.article_id)
-        return IngestOutcome(earlier or article, created=False, analysed=True)
+    if analysed.analysis is None:  # folded into an earlier copy, or analysed meanwhile: answered from the archive
+        stored = await services.repo.article_by_id(chat_id, analysed.article_id)
+        return IngestOutcome(stored or article, created and analysed.article_id == article.id, analysed=True)
     ready = analysed_row(article, analysed.analysis)
     length = (await services.repo.chat_settings(chat_id)).summary_sentences
     return IngestOutcome(ready, created, analysed=True, card=card_view(ready, analysed.analysis, length))

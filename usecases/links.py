@@ -54,6 +54,7 @@ class Post:
     links: tuple[str, ...] = ()  # every link in it, hidden ones (text links) included
     message_ids: tuple[int, ...] = ()  # the messages that stand for it; the first is the one answered
     part_ids: tuple[int, ...] = ()  # the stored parts it was joined from
+    silent: bool = False  # stored without a card owed (a channel's own post)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +156,7 @@ async def take_post(services: Services, chat_id: int, post: Post) -> IngestOutco
         message_id=first,
         message_ids=tuple(m for m in others if m is not None),
         part_ids=post.part_ids,
+        silent=post.silent,
     )
     links = fetchable_links(post.links)
     if not links:

@@ -50,8 +50,24 @@ async def raw_text(bot: RunningBot, number: int) -> str:
 
 
 async def quiet(bot: RunningBot) -> None:
-    """Long enough for any second answer to a series to have come (several times the series wait)."""
-    await asyncio.sleep(4 * bot.config.series_wait)
+    """Until everything sent has been taken and answered: no update waiting or in a handler, no series open or
+    waiting for its next part, no part stored and not yet joined, no article owing its card. A second answer
+    to a series would have come by then."""
+    repo = bot.services.repo
+
+    async def settled() -> bool:
+        return (
+            not bot.api.pending_updates()
+            and not bot.services.series.holding
+            and not await repo.unfinished_updates()
+            and not await repo.pending_groups()
+            and not await repo.owed_answers()
+        )
+
+    deadline = asyncio.get_running_loop().time() + 20
+    while not await settled():
+        assert asyncio.get_running_loop().time() < deadline, "the bot never settled"
+        await asyncio.sleep(0.02)  # polling the state the bot writes as it goes
 
 
 # --- links -----------------------------------------------------------------------------------------------
