@@ -32,6 +32,9 @@ __all__ = ["build_events", "event_label", "same_event", "sort_key"]
 MAX_CHARS = 140
 _MIN_WORDS = 3  # fewer content words than this and a clause is "only the date"
 _PLACEABLE = re.compile(r"^(\d{2}|\d{3}X|\d{4}(?:-(?:\d\d(?:-\d\d)?|Q[1-4]|H[12]|SP|SU|FA|WI|W\d\d(?:-WE)?))?)(T.*)?$")
+# A month or day of a text with no known publication date ("5 May"): placed, shown without a year, after
+# every dated event.
+_YEARLESS = re.compile(r"^XXXX-(\d\d)(?:-(\d\d))?$")
 _WORD = re.compile(r"[\w'’.-]+")
 _STRIP = ',;:!?()"“”«»'
 _GRANULARITY_RANK = {"century": 0, "decade": 1, "year": 2, "half": 3, "quarter": 3, "season": 3, "month": 4}
@@ -54,7 +57,7 @@ def build_events(
     }
     candidates: list[_Candidate] = []
     for timex in timexes:
-        if timex.type not in ("DATE", "TIME") or not _PLACEABLE.match(timex.value):
+        if timex.type not in ("DATE", "TIME") or not (_PLACEABLE.match(timex.value) or _YEARLESS.match(timex.value)):
             continue
         sentence = _sentence_at(sentences, starts, timex.start)
         lo, hi = (sentence.start, sentence.end) if sentence else _line_around(text, timex.start)
@@ -398,6 +401,8 @@ def _content(line: str) -> set[str]:
 
 def sort_key(value: str, modifier: str = "") -> str:
     """The first day a TimeML value can mean, "YYYY-MM-DD"; early/mid/late move it by thirds of the period."""
+    if m := _YEARLESS.match(value):
+        return f"9999-{m.group(1)}-{m.group(2) or '01'}"
     first, length = _period(value)
     if first is None:
         return "9999-12-31"
@@ -465,7 +470,12 @@ def event_label(value: str, modifier: str = "", lang: str = "en") -> str:
 
     label = base
     article = False
-    if m := re.fullmatch(r"(\d\d)", base):
+    if m := _YEARLESS.match(base):  # "5 May", "May": the templates' year left out
+        i = int(m.group(1)) - 1
+        values = {"month": months[i], "month_genitive": months_genitive[i], "year": ""}
+        day = m.group(2)
+        label = (labels["day"].format(day=int(day), **values) if day else fill("month", **values)).strip()
+    elif m := re.fullmatch(r"(\d\d)", base):
         n = int(m.group(1)) + 1
         label = fill("century", ordinal=_ordinal(n, labels), roman=_to_roman(n))
         article = True

@@ -26,7 +26,9 @@ from telegram import (
 from telegram.constants import ChatType
 from telegram.ext import ExtBot
 
+from analysis.clean import has_words
 from analysis.dateline import dateline
+from analysis.pipeline import guess_title
 from handlers.common import send_html
 from handlers.i18n import UserError, t
 from handlers.render import escape
@@ -46,7 +48,7 @@ UNDATED_SOURCES = frozenset({"pasted", "file", "cli"})
 class IncomingArticle:
     text: str
     source: Source
-    published_at: datetime | None = None
+    published_at: datetime | None = None  # when it was published; None: not known (relative dates stay open)
     message_id: int | None = None
     title: str | None = None  # as a page or file declares it
     author: str | None = None
@@ -117,6 +119,8 @@ def published_datetime(value: date | datetime | None) -> datetime | None:
 def check_text(text: str | None, services: Services) -> str:
     if text is None or not text.strip():
         raise IngestRefused("empty")
+    if not has_words(text):  # emoji, punctuation or invisible characters alone
+        raise IngestRefused("no_words")
     if len(text) > services.limits.max_text_chars:
         raise IngestRefused("too_long", size=f"{len(text):,}", limit=f"{services.limits.max_text_chars:,}")
     return text
@@ -127,14 +131,16 @@ async def ingest(services: Services, chat_id: int, incoming: IncomingArticle) ->
     text = check_text(incoming.text, services)
     published_at = incoming.published_at
     if incoming.source.kind in UNDATED_SOURCES:  # cheap: a few lines at the top of the text
-        published_at = dateline(text, published_at or utcnow()) or published_at
+        # A date line in the text says when it was published better than anything said about it from outside.
+        published_at = dateline(text, utcnow()) or published_at
     article, created = await services.repo.add_article(
         chat_id,
         text,
         incoming.source,
-        published_at=published_at,
+        published_at=published_at,  # None: undated; relative dates in the text stay unresolved
         message_id=incoming.message_id,
-        title=incoming.title,
+        title=incoming.title or guess_title(text),
+        title_guessed=incoming.title is None,
         author=incoming.author,
         url_keys=incoming.url_keys,
         extra_sources=incoming.extra_sources,
@@ -146,7 +152,7 @@ async def ingest(services: Services, chat_id: int, incoming: IncomingArticle) ->
     # A burst of articles queues here, already stored, rather than in the database and the send queue, so
     # commands from other chats are answered at once (backpressure; see bench_bot for the figures).
     async with services.ingest_slots:
-        analysed_id = await analyse_stored(services, article.id, text, article.published_at)
+        analysed_id = await analyse_stored(services, article.id, text, article.anchor)
     if analysed_id is None:
         return IngestOutcome(article, created, analysed=False)
     refreshed = await services.repo.article_by_id(chat_id, analysed_id)
@@ -154,7 +160,9 @@ async def ingest(services: Services, chat_id: int, incoming: IncomingArticle) ->
     return IngestOutcome(refreshed or article, created and not merged, analysed=True)
 
 
-async def analyse_stored(services: Services, article_id: int, raw_text: str, published_at: datetime) -> int | None:
+async def analyse_stored(
+    services: Services, article_id: int, raw_text: str, published_at: datetime | None
+) -> int | None:
     """Analyse a stored article. Returns the id of the article it now is: itself, or the earlier copy of the
     same cleaned text it was folded into; None when the analysis failed (it is retried at the next start)."""
     await services.repo.mark_attempt(article_id)
@@ -206,7 +214,8 @@ def origin_of(message: Message) -> tuple[Source, datetime | None]:
         return Source("user", user.full_name, url), origin.date
     if isinstance(origin, MessageOriginHiddenUser):
         return Source("hidden_user", origin.sender_user_name), origin.date
-    return Source("pasted"), message.date
+    # Pasted text: the message's date is when it was sent, not when the article was published.
+    return Source("pasted"), None
 
 
 def wants_message(message: Message) -> bool:
