@@ -23,11 +23,11 @@ from typing import Any
 
 from bot.app import build_application, running
 from bot.config import Config
-from handlers.ingest import IncomingArticle, ingest
-from handlers.services import Analyzer, Services
 from storage.db import Database
 from storage.repository import Repository, Source
 from tests.botapi import BotApiDouble, origin_channel
+from usecases.ingest import IncomingArticle, ingest
+from usecases.services import Analyzer, Services
 
 
 def load_articles(data_dir: Path, limit: int) -> list[str]:

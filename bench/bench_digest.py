@@ -30,11 +30,11 @@ from zoneinfo import ZoneInfo
 from analysis.pipeline import analyze
 from bot.app import build_application, running
 from bot.config import Config
-from handlers.schedule import Clock, Schedule, next_due
-from handlers.services import Analyzer, DigestRuntime
 from storage.db import Database
 from storage.repository import Repository, Source
 from tests.botapi import BotApiDouble, FloodControl
+from usecases.schedule import Schedule, next_due
+from usecases.services import Analyzer, Clock, DigestRuntime
 
 OVERALL_RATE = 30.0  # messages a second: AIORateLimiter's default, and Telegram's advice for broadcasts
 INITIAL_BURST = 30  # what AIORateLimiter lets through at once before it settles to the rate

@@ -29,11 +29,11 @@ from pathlib import Path
 from typing import Any
 
 from analysis.people import search_keys
-from handlers.quotes import Ambiguous, NoMatch, QuotesPage, find_quotes, people_page
-from handlers.services import Analyzer, Services
 from storage.db import Database
 from storage.quotes import quotes_of_people_params, quotes_of_people_sql
 from storage.repository import Repository
+from usecases.quotes import Ambiguous, NoMatch, QuotesPage, find_quotes, people_page
+from usecases.services import Analyzer, Services
 
 CHAT = 1
 OTHER_CHAT = 2  # a second chat's rows sit in the same tables, as in real use

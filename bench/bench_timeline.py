@@ -8,7 +8,7 @@ people with their lookup keys and the articles_fts rows are bulk-inserted with p
 into a database made by the real migrations. A few other chats hold a small share of articles, so the chat
 wall is part of every query.
 
-What is timed is the real query path: `handlers.timeline.timeline_for`, the plain async function the
+What is timed is the real query path: `usecases.timeline.timeline_for`, the plain async function the
 Telegram command and the CLI call (parsing, person lookup, FTS, events, merging), plus rendering the first
 page. Topics are drawn from the frequent to the rare; every query is timed cold for its words (each topic and
 person is asked once per round), on the bot's own connection settings, without ANALYZE.
@@ -31,11 +31,12 @@ from typing import Any
 
 from analysis.people import search_keys
 from analysis.timeline import event_label, sort_key
-from handlers.i18n import UserError
-from handlers.services import Analyzer, Services
-from handlers.timeline import render_timeline, timeline_for
 from storage.db import Database
 from storage.repository import Repository
+from usecases.errors import UserError
+from usecases.services import Analyzer, Services
+from usecases.timeline import timeline_for
+from views.timeline import render_timeline
 
 CHAT = 1
 OTHER_CHATS = range(2, 12)

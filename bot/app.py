@@ -1,4 +1,4 @@
-"""The composition root: the one place that builds the Telegram application and wires every feature."""
+"""The Telegram application: built on the services of bot.compose, with every feature's handlers wired in."""
 
 from __future__ import annotations
 
@@ -23,16 +23,14 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot.compose import close_services, start_services
 from bot.config import Config
-from fetch.client import FetchConfig, PageFetcher
-from handlers import arrivals, data, digest, ingest, quotes, settings, summary, timeline
+from handlers import arrivals, data, digest, digest_jobs, quotes, settings, summary, timeline
 from handlers import help as help_feature
 from handlers.common import BotData, PrecisApplication, PrecisContext, services_of
-from handlers.i18n import command_descriptions, languages, pick_language, t
-from handlers.series import SeriesBuffer
-from handlers.services import Analyzer, DigestRuntime, Limits, Services
-from storage.db import Database
-from storage.repository import Repository
+from usecases.ingest import resume_unfinished
+from usecases.services import Analyzer, DigestRuntime, Limits, Services
+from views.i18n import command_descriptions, languages, pick_language, t
 
 log = logging.getLogger(__name__)
 
@@ -75,16 +73,7 @@ def build_application(
     )
 
     async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-        db = await Database.open(config.db_path)
-        chosen_limits = limits or Limits(max_file_bytes=config.max_file_bytes)
-        services = Services(
-            Repository(db),
-            analyzer or Analyzer(workers=config.workers),
-            chosen_limits,
-            digests or DigestRuntime(),
-            fetcher=PageFetcher(fetch_config(config)),
-            series=SeriesBuffer(wait=config.series_wait, max_chars=chosen_limits.max_text_chars),
-        )
+        services = await start_services(config, analyzer=analyzer, limits=limits, digests=digests)
         app.bot_data.services = services
         await set_commands(app)
         # Posts stored but not yet taken when the last run stopped (a series waiting for its next part, a link
@@ -95,7 +84,7 @@ def build_application(
                 app.job_queue.run_once(_take_leftovers, when=0, data=leftovers, name="take-leftovers")
             app.job_queue.run_once(_resume_unfinished, when=0, name="resume-unfinished")
         # Digest jobs live only in memory: rebuild them from the subscriptions (overdue ones fire at once).
-        await digest.restore_jobs(app.job_queue, services)
+        await digest_jobs.restore_jobs(app.job_queue, services)
 
     builder = builder.post_init(post_init)
     if config.base_url and config.base_file_url:
@@ -129,7 +118,6 @@ def register_handlers(app: PrecisApplication, *, concurrent_ingest: bool = True)
     app.add_handler(CommandHandler("subscriptions", digest.on_subscriptions))
     app.add_handler(CommandHandler("unsubscribe", digest.on_unsubscribe))
     app.add_handler(CommandHandler("digest", digest.on_digest))
-    app.add_handler(CommandHandler("settings", settings.on_settings))
     app.add_handler(MessageHandler(filters.COMMAND, help_feature.on_unknown_command))
     # Articles are analysed (and pages fetched) without blocking the dispatcher, so /help answers while a
     # burst is ingested (the console turns this off to print each reply before the next prompt).
@@ -149,7 +137,7 @@ def register_handlers(app: PrecisApplication, *, concurrent_ingest: bool = True)
 
 
 async def _resume_unfinished(context: PrecisContext) -> None:
-    resumed = await ingest.resume_unfinished(services_of(context))
+    resumed = await resume_unfinished(services_of(context))
     if resumed:
         log.info("finished the analysis of %d interrupted articles", resumed)
 
@@ -161,26 +149,10 @@ async def _take_leftovers(context: PrecisContext) -> None:
     log.info("took %d series of posts stored before the last stop", taken)
 
 
-def fetch_config(config: Config) -> FetchConfig:
-    return FetchConfig(
-        timeout_connect=min(5.0, config.fetch_timeout),
-        timeout_read=config.fetch_timeout,
-        total_deadline=2 * config.fetch_timeout,
-        max_bytes=config.fetch_max_bytes,
-        allow_networks=config.fetch_allow_networks,
-    )
-
-
 async def _post_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     services: Services | None = app.bot_data.services
-    if services is None:
-        return
-    # Series still waiting stay stored and are joined at the next start.
-    services.series.cancel_all()
-    if services.fetcher is not None:
-        await services.fetcher.aclose()
-    services.analyzer.shutdown()
-    await services.repo.db.close()
+    if services is not None:
+        await close_services(services)
 
 
 async def set_commands(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -10,8 +10,7 @@ import mimetypes
 import re
 import sys
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -20,23 +19,30 @@ from analysis.dateline import dateline
 from analysis.dates import find_timexes
 from analysis.documents import DocumentRefused, decode_text
 from analysis.lang import detect_language
+from bot.compose import open_services
 from bot.config import Config, ConfigError, load_config
 from bot.logs import setup_logging
 from bot.progress import Progress
-from fetch.client import PageFetcher
-from handlers.digest import describe, local_time, preview, render_digest, schedule_of
-from handlers.files import file_article, read_file
-from handlers.i18n import UserError, t
-from handlers.ingest import IncomingArticle, IngestOutcome, IngestRefused, Reason, ingest
-from handlers.links import Post, fetchable_links, take_post
-from handlers.quotes import PEOPLE_SCANNED, QuotesPage, article_quotes, find_quotes, people_page, render_answer
-from handlers.services import Analyzer, Limits, Services
-from handlers.summary import find_article, summary_view
-from handlers.timeline import article_timeline, render_timeline_all, timeline_json, topic_timeline
 from storage.base import parse_iso, utcnow
-from storage.db import Database, DatabaseError
+from storage.db import DatabaseError
 from storage.quotes import StoredQuote
-from storage.repository import LOCAL_CHAT_ID, Repository, Source
+from storage.repository import LOCAL_CHAT_ID, Source
+from usecases.digest_content import preview
+from usecases.errors import IngestRefused, Reason, UserError
+from usecases.files import file_article, read_file
+from usecases.ingest import IncomingArticle, IngestOutcome, ingest
+from usecases.links import Post, fetchable_links, take_post
+from usecases.quotes import PEOPLE_SCANNED, QuotesPage, article_quotes, find_quotes, people_page
+from usecases.services import Services
+from usecases.subscriptions import schedule_of, subscriptions
+from usecases.summary import find_article, summary_view
+from usecases.timeline import article_timeline, topic_timeline
+from views.digest import describe, local_time, render_digest
+from views.i18n import explain, render_reason, t
+from views.ingest import render_note
+from views.plain import plain
+from views.quotes import render_answer
+from views.timeline import render_timeline_all, timeline_json
 
 log = logging.getLogger("precis")
 
@@ -98,21 +104,6 @@ def _chat_and_json(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print machine-readable JSON")
 
 
-@asynccontextmanager
-async def open_services(config: Config) -> AsyncIterator[Services]:
-    from bot.app import fetch_config
-
-    db = await Database.open(config.db_path)
-    analyzer = Analyzer(workers=config.workers)
-    fetcher = PageFetcher(fetch_config(config))
-    try:
-        yield Services(Repository(db), analyzer, Limits(max_file_bytes=config.max_file_bytes), fetcher=fetcher)
-    finally:
-        await fetcher.aclose()
-        analyzer.shutdown()
-        await db.close()
-
-
 class Skipped(Exception):
     """An input that cannot be read, with the reason in plain words."""
 
@@ -142,7 +133,7 @@ async def ingest_one(services: Services, chat_id: int, name: str) -> IngestOutco
         try:
             text = decode_text(data)
         except DocumentRefused as refusal:
-            raise IngestRefused("file_refused", reason=Reason("file", refusal.key, refusal.values)) from None
+            raise IngestRefused("file_refused", cause=Reason("file", refusal.key, refusal.values)) from None
         return await ingest(services, chat_id, IncomingArticle(text, Source("cli")))
     data = read_bytes(name, services.limits.max_file_bytes)
     path = Path(name)
@@ -169,10 +160,10 @@ async def cmd_ingest(config: Config, args: argparse.Namespace) -> int:
                 except IngestRefused as refused:
                     # The reason alone ("the page took too long to answer"), when there is one: the input's name
                     # already says what it was about.
-                    text = refused.reason.render("en") if refused.reason else refused.message("en")
+                    text = render_reason(refused.cause, "en") if refused.cause else explain(refused, "en")
                     entry.update(status="skipped", reason=_plain(text).rstrip("."))
                 except UserError as problem:
-                    entry.update(status="skipped", reason=_plain(problem.message("en")).rstrip("."))
+                    entry.update(status="skipped", reason=_plain(explain(problem, "en")).rstrip("."))
                 else:
                     article = outcome.article
                     status = "stored" if outcome.created else "duplicate"
@@ -180,7 +171,7 @@ async def cmd_ingest(config: Config, args: argparse.Namespace) -> int:
                         status = "stored, analysis failed"
                     entry.update(article_id=article.number, status=status, title=article.title)
                     if outcome.notes:
-                        entry["notes"] = [_plain(note.render("en")) for note in outcome.notes]
+                        entry["notes"] = [_plain(render_note(note, "en")) for note in outcome.notes]
             if not args.json:
                 progress.line(_entry_line(entry))
             progress.step(entry["input"])
@@ -222,7 +213,7 @@ async def cmd_summary(config: Config, args: argparse.Namespace) -> int:
             article = await find_article(services, args.chat, args.article)
             view = await summary_view(services, article, args.sentences)
         except UserError as problem:
-            print(_plain(problem.message("en")), file=sys.stderr)
+            print(_plain(explain(problem, "en")), file=sys.stderr)
             return 1
     a = view.article
     if args.json:
@@ -285,12 +276,11 @@ async def cmd_quotes(config: Config, args: argparse.Namespace) -> int:
             else:
                 answer = await find_quotes(services, args.chat, name, page_size=args.limit)
                 if not isinstance(answer, QuotesPage):
-                    text, _ = render_answer(answer, "en")
-                    print(_plain(text), file=sys.stderr)
+                    print(_plain(render_answer(answer, "en")), file=sys.stderr)
                     return 1
                 found = list(answer.quotes)
         except UserError as problem:
-            print(_plain(problem.message("en")), file=sys.stderr)
+            print(_plain(explain(problem, "en")), file=sys.stderr)
             return 1
     if args.json:
         print(json.dumps([_quote_json(q) for q in found[: args.limit]], ensure_ascii=False, indent=2))
@@ -325,7 +315,7 @@ async def cmd_timeline(config: Config, args: argparse.Namespace) -> int:
             else:
                 view = await article_timeline(services, args.chat, args.article)
         except UserError as problem:
-            print(_plain(problem.message("en")), file=sys.stderr)
+            print(_plain(explain(problem, "en")), file=sys.stderr)
             return 1
     if args.json:
         print(json.dumps(timeline_json(view), ensure_ascii=False, indent=2))
@@ -390,7 +380,7 @@ async def cmd_digest(config: Config, args: argparse.Namespace) -> int:
     """The next digest as it stands: which articles, how it reads, and when the chat's subscriptions fire."""
     async with open_services(config) as services:
         content = await preview(services, args.chat)
-        subscriptions = await services.repo.subscriptions(args.chat)
+        subs, _ = await subscriptions(services, args.chat)
         state = content.state
         text = _plain(render_digest(content, "en"))
     schedule = [
@@ -400,7 +390,7 @@ async def cmd_digest(config: Config, args: argparse.Namespace) -> int:
             "next_local": local_time(s.next_due_at, state.timezone),
             "paused": s.paused_reason if s.paused else None,
         }
-        for s in subscriptions
+        for s in subs
     ]
     if args.json:
         payload = {
@@ -433,16 +423,14 @@ async def cmd_digest(config: Config, args: argparse.Namespace) -> int:
     print()
     if not schedule:
         print("No subscriptions: the chat gets digests only with /digest.")
-    for entry, sub in zip(schedule, subscriptions, strict=True):
+    for entry, sub in zip(schedule, subs, strict=True):
         state_note = f"paused ({entry['paused']})" if entry["paused"] else f"next {entry['next_local']}"
         print(f"{_plain(describe(schedule_of(sub), 'en'))}: {state_note} ({state.timezone})")
     return 0
 
 
 def _plain(html_text: str) -> str:
-    from bot.console import html_to_terminal
-
-    return html_to_terminal(html_text, ansi=False)
+    return plain(html_text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

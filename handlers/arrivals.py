@@ -1,39 +1,74 @@
-"""Messages arriving in a chat: a post on its own, a post with a link, a series of posts, a file.
-
-The order of things, for every message:
-
-1. **Route** it (handlers.series), synchronously, before anything is awaited, so series are recognised in
-   the order Telegram delivered the posts even though messages are handled concurrently.
-2. **Store it raw**. A plain post is stored as an article at once. A part of a series, or a post whose link
-   will be fetched, is stored in `pending_parts` first: a stop during the wait or the fetch loses nothing, and
-   whatever is left there is taken at the next start (`take_leftovers`).
-3. **Think**: join the series, fetch the page (handlers.links), analyse in the worker pool (handlers.ingest).
-4. **Answer once**, in reply to the first message of what arrived.
+"""Messages arriving in a chat, as Telegram delivers them: a post on its own, a post with a link, a series of
+posts, a file. What is done with them is usecases.arrivals' (see there for the order of things); here a
+message becomes a post, and what was stored is answered once, in reply to the first message of what arrived.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
-from telegram import Message, Update
-from telegram.constants import ChatAction
+from telegram import (
+    Message,
+    MessageOriginChannel,
+    MessageOriginChat,
+    MessageOriginHiddenUser,
+    MessageOriginUser,
+    Update,
+)
+from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
 from telegram.ext import ExtBot
 
 from fetch.client import find_links
 from handlers.common import PrecisContext, chat_language, send_html, services_of
-from handlers.files import check_file, file_article, read_file
-from handlers.i18n import pick_language
-from handlers.ingest import IngestRefused, Note, Reason, answer, ingest, origin_of, wants_message
-from handlers.links import Post, fetchable_links, take_post
-from handlers.services import Services
-from storage.sources import PendingPart
+from handlers.summary import article_card
+from storage.repository import Source
+from usecases.arrivals import joined_post, pending_part, store_part, take_joined
+from usecases.errors import IngestRefused, Reason, UserError
+from usecases.files import check_file, file_article, read_file
+from usecases.ingest import IngestOutcome, Note, ingest
+from usecases.links import Post, fetchable_links, take_post
+from usecases.series import SeriesMessage
+from usecases.services import Services
+from views.i18n import explain, pick_language, t
+from views.ingest import render_note
 
 log = logging.getLogger(__name__)
 
-__all__ = ["on_document", "on_message", "post_of", "take_leftovers", "take_series"]
+__all__ = ["on_document", "on_message", "origin_of", "post_of", "series_message", "take_leftovers", "take_series"]
+
+
+def origin_of(message: Message) -> tuple[Source, datetime | None]:
+    """Who wrote the article and when, from `forward_origin` (or the sender, for pasted text)."""
+    origin = message.forward_origin
+    if isinstance(origin, MessageOriginChannel):
+        chat = origin.chat
+        if chat.username:
+            url: str | None = f"https://t.me/{chat.username}/{origin.message_id}"
+        else:
+            internal = str(chat.id).removeprefix("-100")
+            url = f"https://t.me/c/{internal}/{origin.message_id}"
+        return Source("channel", chat.title or chat.username, url), origin.date
+    if isinstance(origin, MessageOriginChat):
+        chat = origin.sender_chat
+        url = f"https://t.me/{chat.username}" if chat.username else None
+        return Source("chat", chat.title or chat.username, url), origin.date
+    if isinstance(origin, MessageOriginUser):
+        user = origin.sender_user
+        url = f"https://t.me/{user.username}" if user.username else None
+        return Source("user", user.full_name, url), origin.date
+    if isinstance(origin, MessageOriginHiddenUser):
+        return Source("hidden_user", origin.sender_user_name), origin.date
+    # Pasted text: the message's date is when it was sent, not when the article was published.
+    return Source("pasted"), None
+
+
+def wants_message(message: Message) -> bool:
+    """In a private chat everything sent is an article; in a group only forwarded posts are."""
+    return message.chat.type == ChatType.PRIVATE or message.forward_origin is not None
 
 
 def post_of(message: Message) -> Post:
@@ -45,32 +80,17 @@ def post_of(message: Message) -> Post:
     return Post(text, source, published_at, links, (message.message_id,))
 
 
-def _part(message: Message, key: str, position: int) -> PendingPart:
-    post = post_of(message)
-    return PendingPart(
+def series_message(message: Message) -> SeriesMessage:
+    """What the series buffer needs to know of a message."""
+    origin = message.forward_origin
+    channel = origin if isinstance(origin, MessageOriginChannel) else None
+    return SeriesMessage(
         chat_id=message.chat_id,
-        group_key=key,
         message_id=message.message_id,
-        position=position,
-        text=post.text,
-        source=post.source,
-        published_at=post.published_at,
-        links=post.links,
-    )
-
-
-def assemble(parts: list[PendingPart]) -> Post:
-    """The parts of a series as one post: their texts in order, one paragraph break apart; the first part's
-    source and date; every part's message, the first one to be answered."""
-    texts = [p.text.strip() for p in parts if p.text and p.text.strip()]
-    first = parts[0]
-    return Post(
-        "\n\n".join(texts) if texts else (first.text if any(p.text is not None for p in parts) else None),
-        first.source,
-        first.published_at,
-        tuple(dict.fromkeys(link for p in parts for link in p.links)),
-        tuple(p.message_id for p in parts),
-        tuple(p.id for p in parts if p.id is not None),
+        text_chars=len(message.text or message.caption or ""),
+        channel_id=channel.chat.id if channel else None,
+        channel_post_id=channel.message_id if channel else None,
+        media_group_id=message.media_group_id,
     )
 
 
@@ -80,26 +100,30 @@ async def on_message(update: Update, context: PrecisContext) -> None:
         return
     services = services_of(context)
     chat_id = message.chat_id
-    routing = services.series.route(message)  # first of all: see the module's description
+    routing = services.series.route(series_message(message))  # first of all: see usecases.arrivals
     for ended in routing.ended:
         context.application.create_task(take_series(services, context.bot, chat_id, ended), update=update)
 
     key = routing.key
     if key is None:
         post = post_of(message)
-        if not fetchable_links(post.links):
-            lang = await chat_language(services, update)
-            await services.repo.ensure_chat(chat_id, message.chat.type, message.chat.title)
-            await _take(services, context.bot, chat_id, post, lang)
-            return
-        key = f"post:{message.message_id}"
-    # The lock is free unless another part of this chat is being stored: taken without yielding, before any
-    # series of this chat can be read for joining.
-    async with services.series.lock(chat_id):
-        await services.repo.add_part(_part(message, key, routing.position))
+        if fetchable_links(post.links):
+            # Stored before the page is fetched, so a stop during the fetch loses nothing; then taken as it is.
+            part_id = await store_part(
+                services,
+                pending_part(chat_id, f"post:{message.message_id}", message.message_id, routing.position, post),
+            )
+            if part_id is None:
+                return  # delivered twice: the first delivery takes it
+            post = replace(post, part_ids=(part_id,))
+        lang = await chat_language(services, update)
+        await services.repo.ensure_chat(chat_id, message.chat.type, message.chat.title)
+        await _take(services, context.bot, chat_id, post, lang)
+        return
+    await store_part(services, pending_part(chat_id, key, message.message_id, routing.position, post_of(message)))
     lang = await chat_language(services, update)
     await services.repo.ensure_chat(chat_id, message.chat.type, message.chat.title)
-    if routing.key is None or (routing.full and services.series.take(chat_id, key)):
+    if routing.full and services.series.take(chat_id, key):
         await take_series(services, context.bot, chat_id, key, lang)
         return
     bot, app = context.bot, context.application
@@ -113,34 +137,25 @@ async def on_message(update: Update, context: PrecisContext) -> None:
 
 async def take_series(services: Services, bot: ExtBot[Any], chat_id: int, key: str, lang: str | None = None) -> None:
     """Join the stored parts of a series (or the one stored post) into one article and answer once."""
-    async with services.series.lock(chat_id):
-        parts = await services.repo.group_parts(chat_id, key)
-    if not parts:
+    post = await joined_post(services, chat_id, key)
+    if post is None:
         return
-    post = assemble(parts)
     if lang is None:
         lang = pick_language((await services.repo.chat_settings(chat_id)).lang)
+    await _take(services, bot, chat_id, post, lang)
+
+
+async def _take(services: Services, bot: ExtBot[Any], chat_id: int, post: Post, lang: str) -> None:
     if fetchable_links(post.links):
         try:  # fetching may take a few seconds: show that something is happening
             await bot.send_chat_action(chat_id, ChatAction.TYPING)
         except TelegramError:
             log.debug("could not show the typing action", exc_info=True)
-    reply_to = post.message_ids[0]
-    try:
-        outcome = await take_post(services, chat_id, post)
-    except IngestRefused as refused:
-        await services.repo.drop_parts(chat_id, post.part_ids)
-        await send_html(bot, chat_id, refused.message(lang), reply_to=reply_to)
-        return
-    await answer(services, bot, chat_id, reply_to, outcome, lang)
-
-
-async def _take(services: Services, bot: ExtBot[Any], chat_id: int, post: Post, lang: str) -> None:
     reply_to = post.message_ids[0] if post.message_ids else None
     try:
-        outcome = await take_post(services, chat_id, post)
+        outcome = await take_joined(services, chat_id, post)
     except IngestRefused as refused:
-        await send_html(bot, chat_id, refused.message(lang), reply_to=reply_to)
+        await send_html(bot, chat_id, explain(refused, lang), reply_to=reply_to)
         return
     await answer(services, bot, chat_id, reply_to, outcome, lang)
 
@@ -174,13 +189,13 @@ async def on_document(update: Update, context: PrecisContext) -> None:
             data = bytes(await telegram_file.download_as_bytearray())
         except TelegramError as exc:
             log.warning("could not download %s: %s", document.file_name, exc)
-            raise IngestRefused("file_refused", reason=Reason("file", "download")) from None
+            raise IngestRefused("file_refused", cause=Reason("file", "download")) from None
         read = await read_file(services, document.file_name, data, document.mime_type)
     except IngestRefused as refused:
         caption = post_of(message)
         if caption.text and caption.text.strip():
             # The file cannot be read, but its caption can: say so, and take the caption as the post.
-            note = Note("file_skipped_caption_stored", reason=refused.reason)
+            note = Note("file_skipped_caption_stored", reason=refused.cause)
             try:
                 outcome = await take_post(services, chat_id, caption)
             except IngestRefused:
@@ -189,7 +204,7 @@ async def on_document(update: Update, context: PrecisContext) -> None:
                 outcome = replace(outcome, notes=(note, *outcome.notes))
                 await answer(services, context.bot, chat_id, message.message_id, outcome, lang)
                 return
-        await send_html(context.bot, chat_id, refused.message(lang), reply_to=message.message_id)
+        await send_html(context.bot, chat_id, explain(refused, lang), reply_to=message.message_id)
         return
     incoming = file_article(
         read,
@@ -201,6 +216,29 @@ async def on_document(update: Update, context: PrecisContext) -> None:
     try:
         outcome = await ingest(services, chat_id, incoming)
     except IngestRefused as refused:
-        await send_html(context.bot, chat_id, refused.message(lang), reply_to=message.message_id)
+        await send_html(context.bot, chat_id, explain(refused, lang), reply_to=message.message_id)
         return
     await answer(services, context.bot, chat_id, message.message_id, outcome, lang)
+
+
+async def answer(
+    services: Services, bot: ExtBot[Any], chat_id: int, reply_to: int | None, outcome: IngestOutcome, lang: str
+) -> None:
+    """The one reply to an arrival: its notes, then its card (or why there is none yet); the reply's messages
+    then stand for the article too, for commands sent in reply to them."""
+    article = outcome.article
+    keyboard = None
+    if not outcome.analysed:
+        body = t(lang, "stored_not_analysed", number=article.number, reason=t(lang, "error"))
+    else:
+        try:
+            body, keyboard = await article_card(services, article, lang)
+        except UserError as problem:  # still being analysed, or its analysis failed
+            body = explain(problem, lang)
+        if not outcome.created:
+            body = t(lang, "duplicate", number=article.number) + "\n\n" + body
+    html = "\n\n".join([*(render_note(note, lang) for note in outcome.notes), body])
+    async with services.bulk_sends:  # cards of a burst leave room for replies to commands
+        sent = await send_html(bot, chat_id, html, keyboard, reply_to=reply_to)
+    for reply in sent:
+        await services.repo.link_message(chat_id, reply.message_id, article.id)

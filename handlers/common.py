@@ -11,9 +11,10 @@ from telegram import Chat, InlineKeyboardMarkup, Message, ReplyParameters, Updat
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from handlers.i18n import UserError, pick_language
-from handlers.render import split_message
-from handlers.services import Services
+from usecases.errors import UserError
+from usecases.services import Services
+from views.i18n import explain, pick_language
+from views.render import split_message
 
 
 class BotData:
@@ -143,6 +144,6 @@ def command(
         try:
             await func(Command(message, services, lang, list(context.args or []), context))
         except UserError as problem:
-            await reply_html(message, problem.message(lang))
+            await reply_html(message, explain(problem, lang))
 
     return callback

@@ -1,34 +1,17 @@
-"""The chat's data: /forget deletes, /export hands everything over as a JSON file."""
+"""The chat's data in Telegram: /forget (with a confirmation button for all of it) and /export (a JSON file)."""
 
 from __future__ import annotations
 
 import io
-import json
-from datetime import UTC, datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from handlers.common import Command, PrecisContext, chat_language, command, require_admin, services_of
-from handlers.i18n import UserError, t
-from handlers.services import Services
+from usecases.data import export_json, forget, forget_all
+from usecases.errors import UserError
+from views.i18n import explain, t
 
 CALLBACK_PREFIX = "forget"
-
-
-async def forget(services: Services, chat_id: int, number: int) -> None:
-    if not await services.repo.delete_article(chat_id, number):
-        last = await services.repo.last_article(chat_id)
-        if last is None:
-            raise UserError("no_such_article_empty", number=number)
-        raise UserError("no_such_article", number=number, last=last.number)
-
-
-async def export_json(services: Services, chat_id: int) -> bytes:
-    articles = await services.repo.export_articles(chat_id)
-    if not articles:
-        raise UserError("export_empty")
-    payload = {"chat_id": chat_id, "exported_at": datetime.now(UTC).isoformat(timespec="seconds"), "articles": articles}
-    return json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8")
 
 
 @command
@@ -64,11 +47,11 @@ async def on_forget_button(update: Update, context: PrecisContext) -> None:
     try:
         await require_admin(context.bot, query.message.chat, query.from_user)
     except UserError as problem:
-        await query.answer(problem.message(lang), show_alert=True)
+        await query.answer(explain(problem, lang), show_alert=True)
         return
     await query.answer()
     if query.data == f"{CALLBACK_PREFIX}:all":
-        count = await services.repo.delete_chat_data(query.message.chat.id)
+        count = await forget_all(services, query.message.chat.id)
         await query.edit_message_text(t(lang, "forgot_all", count=count))
     else:
         await query.edit_message_text(t(lang, "forget_all_kept"))

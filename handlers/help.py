@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.constants import ChatType
 
 from handlers.common import Command, PrecisContext, chat_language, command, reply_html, services_of
-from handlers.i18n import t
+from views.i18n import t
 
 
 @command

@@ -12,11 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from handlers.common import Command, command
-from handlers.digest import local_time, plan_chat, schedule_of
-from handlers.i18n import UserError, languages, pick_language, t
-from handlers.render import escape
-from handlers.schedule import next_due, parse_zone, zone, zone_label
-from handlers.services import Services
+from handlers.digest_jobs import plan_chat
+from usecases.errors import UserError
+from usecases.schedule import next_due, parse_zone, zone, zone_label
+from usecases.services import Services
+from usecases.subscriptions import schedule_of
+from views.digest import local_time
+from views.i18n import languages, pick_language, t
+from views.render import escape
 
 AUTO = "auto"  # stored as the chat's language: follow each user's Telegram language
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from storage.base import RepositoryBase, Source, parse_iso
 
-# More people than this in one answer is a question back to the user, not a list (see handlers.quotes).
+# More people than this in one answer is a question back to the user, not a list (see usecases.quotes).
 MAX_PEOPLE_PER_QUERY = 500
 
 

@@ -1,5 +1,5 @@
 """Telegram's HTML parse mode, reproduced for tests: the Bot API double validates with it, property tests use it
-as the oracle for `handlers.render`.
+as the oracle for `views.render`.
 
 `parse_telegram_html` follows TDLib's ``parse_html`` (which the Bot API server runs) step by step, on the UTF-8
 bytes, so error messages and byte offsets match Telegram's: ``Unsupported start tag "foo" at byte offset 4``,

@@ -10,13 +10,11 @@ from typing import Any
 import pytest
 
 from bot.app import MENU_COMMANDS
-from handlers.i18n import command_descriptions, languages, pick_language, t
+from views.i18n import command_descriptions, languages, pick_language, t
 
 
 def catalogue(lang: str) -> dict[str, dict[str, str]]:
-    data: dict[str, Any] = tomllib.loads(
-        resources.files("handlers.locales").joinpath(f"{lang}.toml").read_text("utf-8")
-    )
+    data: dict[str, Any] = tomllib.loads(resources.files("views.locales").joinpath(f"{lang}.toml").read_text("utf-8"))
     return data
 
 

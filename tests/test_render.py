@@ -9,8 +9,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from handlers import render
-from handlers.render import (
+from tests import telegram_html as tg
+from tests.telegram_html import (
+    EMPTY_CHARS,
+    Entity,
+    TelegramHTMLError,
+    is_empty_text,
+    message_text,
+    parse_telegram_html,
+    utf16_len,
+)
+from views import render
+from views.render import (
     Html,
     blockquote,
     bold,
@@ -27,16 +37,6 @@ from handlers.render import (
     truncate,
     underline,
     visible_length,
-)
-from tests import telegram_html as tg
-from tests.telegram_html import (
-    EMPTY_CHARS,
-    Entity,
-    TelegramHTMLError,
-    is_empty_text,
-    message_text,
-    parse_telegram_html,
-    utf16_len,
 )
 
 # -- the oracle against TDLib's own parse_html tests ---------------------------------------------------------

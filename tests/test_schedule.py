@@ -10,9 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handlers.render import plain_text
-from handlers.schedule import (
-    Clock,
+from usecases.schedule import (
     Schedule,
     ScheduleError,
     last_due,
@@ -22,6 +20,9 @@ from handlers.schedule import (
     schedule_from_spec,
     zone_label,
 )
+from usecases.services import Clock
+from views.i18n import explain
+from views.render import plain_text
 
 RIGA = ZoneInfo("Europe/Riga")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -85,7 +86,7 @@ def test_what_subscribe_accepts(words: str, schedule: Schedule, zone: str | None
 def test_bad_schedules_get_a_clear_answer_with_an_example(words: str, expected: str) -> None:
     with pytest.raises(ScheduleError) as caught:
         parse_schedule(words.split())
-    message = caught.value.message("en")
+    message = explain(caught.value, "en")
     assert expected in message
     plain_text(message)  # valid Telegram HTML: what the user wrote is escaped
 

@@ -15,8 +15,8 @@ import pytest
 from bot.app import build_application, running
 from bot.config import Config
 from handlers.common import PrecisApplication
-from handlers.services import Analyzer, Services
 from tests.botapi import BotApiDouble
+from usecases.services import Analyzer, Services
 
 
 @pytest.fixture(scope="session")

@@ -25,10 +25,11 @@ import pytest
 from bot.app import build_application, running
 from bot.config import Config
 from handlers.common import PrecisApplication
-from handlers.digest import compose_digest, digest_parts, job_name, run_chat
-from handlers.schedule import Clock
-from handlers.services import Analyzer, DigestPolicy, DigestRuntime, Services
+from handlers.digest_jobs import job_name, run_chat
 from tests.botapi import BotApiDouble, Fault, StoredMessage
+from usecases.digest_content import compose_digest
+from usecases.services import Analyzer, Clock, DigestPolicy, DigestRuntime, Services
+from views.digest import digest_parts
 
 CHAT = 6001
 NOTICES = ("✅", "Digests are on again")  # sent without replying, like digests
@@ -362,7 +363,7 @@ async def eventually(check: Callable[[], Awaitable[bool]], what: str, timeout: f
 
 
 def _plain(html: str) -> str:
-    from handlers.render import plain_text
+    from views.render import plain_text
 
     return plain_text(html).strip()
 
@@ -426,10 +427,10 @@ async def test_a_chat_that_blocked_the_bot_is_paused_and_resumes_when_it_writes(
 
 
 async def test_a_chat_telegram_does_not_know_is_paused(bot: DigestBot) -> None:
-    from handlers.digest import subscribe
-    from handlers.ingest import IncomingArticle, ingest
-    from handlers.schedule import Schedule
     from storage.repository import Source
+    from usecases.ingest import IncomingArticle, ingest
+    from usecases.schedule import Schedule
+    from usecases.subscriptions import subscribe
 
     gone = 987654  # a chat the bot once knew, since deleted: Telegram answers "chat not found"
     await ingest(bot.services, gone, IncomingArticle(story(3), Source("pasted")))

@@ -51,8 +51,7 @@ async def test_an_untitled_article_has_one_title_everywhere(bot: RunningBot) -> 
     assert FIRST_WORDS in (timeline.text or "")
 
     api.push_command(CHAT, "/export")
-    await api.wait_for_messages(CHAT, 5)
-    (upload,) = api.requests("sendDocument")
+    (upload,) = await api.wait_until(lambda: api.requests("sendDocument"), what="the export")
     exported = json.loads(next(iter(upload.files.values())).data)
     assert [a["title"] for a in exported["articles"]] == [FIRST_WORDS]
 
@@ -69,8 +68,7 @@ async def test_undated_text_keeps_its_relative_dates_open(bot: RunningBot) -> No
     assert labels == ["1998", "5 May"], labels  # one "5 May", shown without a year, after the dated event
 
     bot.api.push_command(CHAT, "/export")
-    await bot.api.wait_for_messages(CHAT, 2)
-    (upload,) = bot.api.requests("sendDocument")
+    (upload,) = await bot.api.wait_until(lambda: bot.api.requests("sendDocument"), what="the export")
     exported = json.loads(next(iter(upload.files.values())).data)
     assert exported["articles"][0]["published_at"] is None
 

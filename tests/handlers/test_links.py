@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers.links import fetchable_links, is_substantial, own_text, page_addition
+from usecases.links import fetchable_links, is_substantial, own_text, page_addition
 
 PAGE = "\n\n".join(
     [

@@ -6,22 +6,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from handlers.i18n import UserError
-from handlers.quotes import (
-    CALLBACK_LIMIT,
-    QuotesPage,
-    Speaker,
-    check_name,
-    group_speakers,
-    page_data,
-    page_keyboard,
-    parse_page_data,
-    render_page,
-    render_statement,
-)
-from handlers.render import plain_text
+from handlers.quotes import CALLBACK_LIMIT, page_data, page_keyboard, parse_page_data, render_reply
 from storage.quotes import StoredPerson, StoredQuote
 from storage.repository import Source
+from usecases.errors import UserError
+from usecases.quotes import QuotesPage, Speaker, check_name, group_speakers
+from views.quotes import render_statement
+from views.render import plain_text
 
 
 def people(*names: str, kind: str = "person") -> list[StoredPerson]:
@@ -116,7 +107,7 @@ def test_when_nothing_fits_a_button_the_page_says_so() -> None:
     crowded = page("ж" * 40, ids=tuple(range(10**6, 10**6 + 20)))
     assert page_data(crowded, 1) is None
     assert page_keyboard(crowded, "en") is None
-    assert "too long for page buttons" in plain_text(render_page(crowded, "en"))
+    assert "too long for page buttons" in plain_text(render_reply(crowded, "en")[0])
     for row in page_keyboard(page("putin"), "en").inline_keyboard:  # type: ignore[union-attr]
         assert all(len(str(b.callback_data).encode()) <= CALLBACK_LIMIT for b in row)
 

@@ -7,24 +7,28 @@ from datetime import UTC, datetime
 
 from telegram import Chat, Message, MessageOriginChannel, MessageOriginHiddenUser
 
-from handlers.series import SeriesBuffer
+from handlers.arrivals import series_message
+from usecases.series import SeriesBuffer, SeriesMessage
 
 WHEN = datetime(2025, 4, 1, tzinfo=UTC)
 PRIVATE = Chat(10, Chat.PRIVATE)
 _ids = iter(range(1, 10_000))
 
 
-def forwarded(post_id: int, channel: int = -100555, text: str = "part", album: str | None = None) -> Message:
+# Telegram messages, as the handler reads them for the buffer (handlers.arrivals.series_message).
+
+
+def forwarded(post_id: int, channel: int = -100555, text: str = "part", album: str | None = None) -> SeriesMessage:
     origin = MessageOriginChannel(WHEN, Chat(channel, Chat.CHANNEL, title="A channel"), post_id)
-    return Message(next(_ids), WHEN, PRIVATE, text=text, forward_origin=origin, media_group_id=album)
+    return series_message(Message(next(_ids), WHEN, PRIVATE, text=text, forward_origin=origin, media_group_id=album))
 
 
-def photo(album: str, caption: str | None = None) -> Message:
-    return Message(next(_ids), WHEN, PRIVATE, caption=caption, media_group_id=album)
+def photo(album: str, caption: str | None = None) -> SeriesMessage:
+    return series_message(Message(next(_ids), WHEN, PRIVATE, caption=caption, media_group_id=album))
 
 
-def pasted(text: str = "hello") -> Message:
-    return Message(next(_ids), WHEN, PRIVATE, text=text)
+def pasted(text: str = "hello") -> SeriesMessage:
+    return series_message(Message(next(_ids), WHEN, PRIVATE, text=text))
 
 
 def test_consecutive_posts_of_one_channel_are_one_series() -> None:
@@ -62,7 +66,7 @@ def test_an_album_is_one_series_and_a_forward_from_a_person_is_never_held() -> N
     assert first.key is not None and first.key.startswith("album:")
     assert buffer.route(photo("alb")).key == first.key
     message = Message(next(_ids), WHEN, PRIVATE, text="hi", forward_origin=MessageOriginHiddenUser(WHEN, "Someone"))
-    assert buffer.route(message).key is None
+    assert buffer.route(series_message(message)).key is None
 
 
 def test_a_channel_album_inside_a_series_stays_in_it() -> None:

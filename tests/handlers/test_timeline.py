@@ -7,20 +7,12 @@ from datetime import UTC, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handlers.render import plain_text, visible_length
-from handlers.timeline import (
-    MAX_TOPIC_CHARS,
-    PAGE_SIZE,
-    TimelineView,
-    callback_data,
-    iso_date,
-    merge_reports,
-    page_keyboard,
-    render_timeline,
-    timeline_json,
-)
+from handlers.timeline import callback_data, page_keyboard
 from storage.base import Source
 from storage.timeline import StoredEvent
+from usecases.timeline import MAX_TOPIC_CHARS, TimelineView, iso_date, merge_reports
+from views.render import plain_text, visible_length
+from views.timeline import PAGE_SIZE, render_timeline, timeline_json
 
 _ids = iter(range(1, 1_000_000))
 

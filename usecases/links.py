@@ -31,9 +31,10 @@ from analysis.documents import page_article
 from analysis.html import ExtractedPage
 from fetch.client import FetchError, format_size
 from fetch.urls import canonical_url, is_telegram_link
-from handlers.ingest import IncomingArticle, IngestOutcome, IngestRefused, Note, Reason, ingest, published_datetime
-from handlers.services import Services
 from storage.repository import Source
+from usecases.errors import IngestRefused, Reason
+from usecases.ingest import IncomingArticle, IngestOutcome, Note, ingest, published_datetime
+from usecases.services import Services
 
 __all__ = ["Post", "fetchable_links", "page_addition", "read_link", "take_post"]
 
@@ -191,7 +192,7 @@ async def _take_link(
         linked = await read_link(services, link)
     except LinkUnreadable as failure:
         if not any(ch.isalnum() for ch in own):
-            raise IngestRefused("link_unreadable", reason=failure.reason) from None
+            raise IngestRefused("link_unreadable", cause=failure.reason) from None
         outcome = await ingest(services, chat_id, base)
         return replace(outcome, notes=(Note("link_unreadable_stored", reason=failure.reason),))
 

@@ -7,13 +7,16 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from usecases.errors import Reason, UserError
+from views.render import Html, escape
+
 DEFAULT_LANG = "en"
 
 
 @cache
 def _catalogue(lang: str) -> dict[str, dict[str, str]]:
     try:
-        raw = resources.files("handlers.locales").joinpath(f"{lang}.toml").read_text(encoding="utf-8")
+        raw = resources.files("views.locales").joinpath(f"{lang}.toml").read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}
     return tomllib.loads(raw)
@@ -22,7 +25,7 @@ def _catalogue(lang: str) -> dict[str, dict[str, str]]:
 def languages() -> list[str]:
     return sorted(
         entry.name.removesuffix(".toml")
-        for entry in resources.files("handlers.locales").iterdir()
+        for entry in resources.files("views.locales").iterdir()
         if entry.name.endswith(".toml")
     )
 
@@ -47,13 +50,14 @@ def command_descriptions(lang: str) -> dict[str, str]:
     return merged
 
 
-class UserError(Exception):
-    """A problem the user can fix; `key` names the catalogue message that explains it."""
+def render_reason(reason: Reason, lang: str) -> str:
+    """Why a link or a file could not be read, in `lang`, its values escaped."""
+    return t(lang, reason.key, section=reason.section, **{k: escape(str(v)) for k, v in reason.values.items()})
 
-    def __init__(self, key: str, **values: Any) -> None:
-        super().__init__(key)
-        self.key = key
-        self.values = values
 
-    def message(self, lang: str) -> str:
-        return t(lang, self.key, **self.values)
+def explain(problem: UserError, lang: str) -> Html:
+    """A problem the user can fix, in their language: its catalogue message with its values escaped."""
+    values: dict[str, Any] = {k: escape(v) if isinstance(v, str) else v for k, v in problem.values.items()}
+    if problem.cause is not None:
+        values["reason"] = Html(render_reason(problem.cause, lang))
+    return Html(t(lang, problem.key, section=problem.section, **values))

@@ -15,7 +15,7 @@ group) is not held at all. A series is also closed when it reaches `max_parts` p
 characters, the most one article may have.
 
 The decision is made synchronously, in the order updates arrive (before the handler awaits anything), and
-kept here in memory; the parts themselves are stored in the database as they arrive (see handlers.arrivals),
+kept here in memory; the parts themselves are stored in the database as they arrive (see usecases.arrivals),
 so a stop during the wait loses nothing.
 """
 
@@ -25,9 +25,7 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from telegram import Message, MessageOriginChannel
-
-__all__ = ["Routing", "SeriesBuffer"]
+__all__ = ["Routing", "SeriesBuffer", "SeriesMessage"]
 
 
 @dataclass(slots=True)
@@ -38,6 +36,18 @@ class _Open:
     last_position: int
     parts: int = 0
     chars: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesMessage:
+    """What deciding about a series needs to know of a message (the front reads it off the message)."""
+
+    chat_id: int
+    message_id: int
+    text_chars: int  # of its text or caption
+    channel_id: int | None = None  # forwarded from a channel: that channel's id
+    channel_post_id: int | None = None  # and the post's id in it
+    media_group_id: str | None = None  # one message of an album
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,16 +78,15 @@ class SeriesBuffer:
             lock = self._locks[chat_id] = asyncio.Lock()
         return lock
 
-    def route(self, message: Message) -> Routing:
+    def route(self, message: SeriesMessage) -> Routing:
         """Decide, without awaiting anything, whether `message` starts, continues or ends a series."""
         chat_id = message.chat_id
         self._cancel(chat_id)  # whatever this message is, the open series' wait starts again or ends here
         current = self._open.get(chat_id)
-        origin = message.forward_origin
-        text_chars = len(message.text or message.caption or "")
+        text_chars = message.text_chars
 
-        if isinstance(origin, MessageOriginChannel):
-            channel_id, position = origin.chat.id, origin.message_id
+        if message.channel_id is not None and message.channel_post_id is not None:
+            channel_id, position = message.channel_id, message.channel_post_id
             if current is not None and current.channel_id == channel_id and position == current.last_position + 1:
                 return self._join(current, chat_id, position, text_chars, message.media_group_id)
             ended = self._end(chat_id)

@@ -1,5 +1,6 @@
-"""What the features share: the repository, the analysis workers, the page fetcher, the limits and the
-buffer of posts that arrive in series. Built once by the app."""
+"""What the use cases share: the repository, the analysis workers, the page fetcher, the limits, the digest
+runtime and its clock, and the buffer of posts that arrive in series. Built once, by bot.compose, for every
+front."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from collections.abc import AsyncIterator, Callable, Hashable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from aiolimiter import AsyncLimiter
@@ -20,9 +21,8 @@ from aiolimiter import AsyncLimiter
 from analysis.pipeline import analyze
 from analysis.types import Analysis
 from fetch.client import PageFetcher
-from handlers.schedule import Clock
-from handlers.series import SeriesBuffer
 from storage.repository import Repository
+from usecases.series import SeriesBuffer
 
 T = TypeVar("T")
 
@@ -105,6 +105,28 @@ class DigestPolicy:
     busy_retry: timedelta = timedelta(seconds=5)  # another run of the chat's digest is in flight: look again
     concurrency: int = 32  # digests in flight at once: enough to keep the rate limiter's 30/s busy
     settle: timedelta = timedelta(hours=1)  # an article pending longer than this no longer holds a digest back
+
+
+class Clock:
+    """The current time, shiftable: tests set it to any instant and it goes on ticking from there.
+
+    Everything about digests asks this clock, never `datetime.now`, so a test can put the bot at 07:59:59 in
+    Riga on the day daylight saving starts without waiting for it.
+    """
+
+    def __init__(self, offset: timedelta = timedelta(0)) -> None:
+        self.offset = offset
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+    def set(self, moment: datetime) -> None:
+        if moment.tzinfo is None:
+            raise ValueError("the clock needs an aware datetime")
+        self.offset = moment - datetime.now(UTC)
+
+    def advance(self, delta: timedelta) -> None:
+        self.offset += delta
 
 
 def _worker_id() -> str:

@@ -1,7 +1,7 @@
 """Taking articles in: store the raw text first, analyse it in a worker, then answer with a card.
 
 An article is recognised when it arrives again, three ways: the same text (a hash of the raw text, spacing
-and case aside: known before anything is stored), the same link (see handlers.links: known before the page
+and case aside: known before anything is stored), the same link (see usecases.links: known before the page
 is fetched), and the same cleaned text (a hash of the text without boilerplate, known once the analysis has
 cleaned it). The last one catches the same article forwarded from two channels, each with its own signature,
 photo credits and calls to subscribe around it; the copy is then folded into the article the chat already has
@@ -14,28 +14,14 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
-from typing import Any
-
-from telegram import (
-    Message,
-    MessageOriginChannel,
-    MessageOriginChat,
-    MessageOriginHiddenUser,
-    MessageOriginUser,
-)
-from telegram.constants import ChatType
-from telegram.ext import ExtBot
 
 from analysis.clean import has_words
 from analysis.dateline import dateline
 from analysis.pipeline import guess_title
-from handlers.common import send_html
-from handlers.i18n import UserError, t
-from handlers.render import escape
-from handlers.services import Services
-from handlers.summary import article_card
 from storage.repository import ArticleRow, Source, utcnow
 from storage.sources import clean_hash
+from usecases.errors import IngestRefused, Reason
+from usecases.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -59,30 +45,12 @@ class IncomingArticle:
 
 
 @dataclass(frozen=True, slots=True)
-class Reason:
-    """Why a link or a file could not be read: message `key` of the catalogue section [fetch] or [file]."""
-
-    section: str
-    key: str
-    values: Mapping[str, str | int] = field(default_factory=dict)
-
-    def render(self, lang: str) -> str:
-        return t(lang, self.key, section=self.section, **{k: escape(str(v)) for k, v in self.values.items()})
-
-
-@dataclass(frozen=True, slots=True)
 class Note:
     """A one-line remark shown above the card: message `key` of [text], with a reason as {reason}."""
 
     key: str
     reason: Reason | None = None
-    values: Mapping[str, str] = field(default_factory=dict)  # already escaped
-
-    def render(self, lang: str) -> str:
-        values = dict(self.values)
-        if self.reason is not None:
-            values["reason"] = self.reason.render(lang)
-        return t(lang, self.key, **values)
+    values: Mapping[str, str] = field(default_factory=dict)  # plain text
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,20 +59,6 @@ class IngestOutcome:
     created: bool  # False: the chat already had it (same text, link or cleaned text); the sources were added
     analysed: bool  # False: stored, but the analysis failed and will be retried
     notes: tuple[Note, ...] = ()
-
-
-class IngestRefused(UserError):
-    """The input cannot become an article; the message key says why (with a reason as {reason})."""
-
-    def __init__(self, key: str, reason: Reason | None = None, **values: object) -> None:
-        super().__init__(key, **values)
-        self.reason = reason
-
-    def message(self, lang: str) -> str:
-        values = dict(self.values)
-        if self.reason is not None:
-            values["reason"] = self.reason.render(lang)
-        return t(lang, self.key, **values)
 
 
 def published_datetime(value: date | datetime | None) -> datetime | None:
@@ -188,59 +142,3 @@ async def resume_unfinished(services: Services) -> int:
         if await analyse_stored(services, article.id, article.raw_text, article.published_at) is not None:
             done += 1
     return done
-
-
-# -- Telegram ---------------------------------------------------------------------------------------------
-
-
-def origin_of(message: Message) -> tuple[Source, datetime | None]:
-    """Who wrote the article and when, from `forward_origin` (or the sender, for pasted text)."""
-    origin = message.forward_origin
-    if isinstance(origin, MessageOriginChannel):
-        chat = origin.chat
-        if chat.username:
-            url: str | None = f"https://t.me/{chat.username}/{origin.message_id}"
-        else:
-            internal = str(chat.id).removeprefix("-100")
-            url = f"https://t.me/c/{internal}/{origin.message_id}"
-        return Source("channel", chat.title or chat.username, url), origin.date
-    if isinstance(origin, MessageOriginChat):
-        chat = origin.sender_chat
-        url = f"https://t.me/{chat.username}" if chat.username else None
-        return Source("chat", chat.title or chat.username, url), origin.date
-    if isinstance(origin, MessageOriginUser):
-        user = origin.sender_user
-        url = f"https://t.me/{user.username}" if user.username else None
-        return Source("user", user.full_name, url), origin.date
-    if isinstance(origin, MessageOriginHiddenUser):
-        return Source("hidden_user", origin.sender_user_name), origin.date
-    # Pasted text: the message's date is when it was sent, not when the article was published.
-    return Source("pasted"), None
-
-
-def wants_message(message: Message) -> bool:
-    """In a private chat everything sent is an article; in a group only forwarded posts are."""
-    return message.chat.type == ChatType.PRIVATE or message.forward_origin is not None
-
-
-async def answer(
-    services: Services, bot: ExtBot[Any], chat_id: int, reply_to: int | None, outcome: IngestOutcome, lang: str
-) -> None:
-    """The one reply to an arrival: its notes, then its card (or why there is none yet); the reply's messages
-    then stand for the article too, for commands sent in reply to them."""
-    article = outcome.article
-    keyboard = None
-    if not outcome.analysed:
-        body = t(lang, "stored_not_analysed", number=article.number, reason=t(lang, "error"))
-    else:
-        try:
-            body, keyboard = await article_card(services, article, lang)
-        except UserError as problem:  # still being analysed, or its analysis failed
-            body = problem.message(lang)
-        if not outcome.created:
-            body = t(lang, "duplicate", number=article.number) + "\n\n" + body
-    html = "\n\n".join([*(note.render(lang) for note in outcome.notes), body])
-    async with services.bulk_sends:  # cards of a burst leave room for replies to commands
-        sent = await send_html(bot, chat_id, html, keyboard, reply_to=reply_to)
-    for reply in sent:
-        await services.repo.link_message(chat_id, reply.message_id, article.id)

@@ -1,5 +1,8 @@
 """Digest schedules: what `/subscribe` accepts, and when the next digest is due. Pure: no I/O, no Telegram.
 
+They live in the application layer rather than in analysis/ because they read what users type into
+`/subscribe` and answer with the catalogue keys of the mistakes (`ScheduleError`); analysis/ reads articles.
+
 Times are wall-clock times in the chat's time zone, so a daily 08:00 digest in Europe/Riga comes at 08:00 local
 time in winter (06:00 UTC) and in summer (05:00 UTC). Around a daylight-saving change:
 
@@ -23,8 +26,7 @@ from functools import cache
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from handlers.i18n import UserError, t
-from handlers.render import escape
+from usecases.errors import ScheduleError, UserError
 
 Kind = Literal["daily", "weekly", "every"]
 
@@ -41,35 +43,6 @@ _DAY_NAMES = {
 }
 DEFAULT_ZONE = "UTC"
 MAX_EVERY_HOURS = 24
-
-
-class ScheduleError(UserError):
-    """A schedule or time zone the user wrote that cannot be used; the message has an example."""
-
-    def message(self, lang: str) -> str:
-        return t(lang, self.key, section="digest", **self.values)
-
-
-class Clock:
-    """The current time, shiftable: tests set it to any instant and it goes on ticking from there.
-
-    Everything about digests asks this clock, never `datetime.now`, so a test can put the bot at 07:59:59 in
-    Riga on the day daylight saving starts without waiting for it.
-    """
-
-    def __init__(self, offset: timedelta = timedelta(0)) -> None:
-        self.offset = offset
-
-    def now(self) -> datetime:
-        return datetime.now(UTC) + self.offset
-
-    def set(self, moment: datetime) -> None:
-        if moment.tzinfo is None:
-            raise ValueError("the clock needs an aware datetime")
-        self.offset = moment - datetime.now(UTC)
-
-    def advance(self, delta: timedelta) -> None:
-        self.offset += delta
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,8 +172,8 @@ def parse_zone(text: str) -> str:
                 return name
     close = difflib.get_close_matches(raw, sorted(_zones_by_folded_name().values()), n=1, cutoff=0.75)
     if close:
-        raise ScheduleError("bad_zone_suggest", zone=_escape(raw), suggestion=close[0])
-    raise ScheduleError("bad_zone", zone=_escape(raw))
+        raise ScheduleError("bad_zone_suggest", zone=_shown(raw), suggestion=close[0])
+    raise ScheduleError("bad_zone", zone=_shown(raw))
 
 
 # -- what the user types -------------------------------------------------------------------------------------
@@ -213,21 +186,21 @@ def parse_time_of_day(text: str) -> int:
     """'08:00', '8:30', '8', '20.15', '8am', '7:30pm' → minute of the day; ScheduleError otherwise."""
     match = _TIME.match(text.strip())
     if match is None:
-        raise ScheduleError("bad_time", time=_escape(text))
+        raise ScheduleError("bad_time", time=_shown(text))
     hour, minute, half = int(match.group(1)), int(match.group(2) or 0), (match.group(3) or "").lower()
     if half:
         if not 1 <= hour <= 12:
-            raise ScheduleError("bad_time", time=_escape(text))
+            raise ScheduleError("bad_time", time=_shown(text))
         hour = hour % 12 + (12 if half == "pm" else 0)
     if not (0 <= hour <= 23 and 0 <= minute <= 59):
-        raise ScheduleError("bad_time", time=_escape(text))
+        raise ScheduleError("bad_time", time=_shown(text))
     return hour * 60 + minute
 
 
 def parse_weekday(text: str) -> int:
     day = _DAY_NAMES.get(text.strip().casefold().rstrip("."))
     if day is None:
-        raise ScheduleError("bad_weekday", day=_escape(text))
+        raise ScheduleError("bad_weekday", day=_shown(text))
     return day
 
 
@@ -238,7 +211,7 @@ def parse_every(words: Sequence[str]) -> int:
         return 1
     match = _EVERY.match(text)
     if match is None:
-        raise ScheduleError("bad_every", every=_escape(text))
+        raise ScheduleError("bad_every", every=_shown(text))
     amount, unit = int(match.group(1)), (match.group(2) or "h").casefold()
     if unit.startswith("m"):
         raise ScheduleError("every_too_often")
@@ -268,13 +241,13 @@ def parse_schedule(args: Sequence[str]) -> tuple[Schedule, str | None]:
         if not rest:
             raise ScheduleError("daily_needs_time")
         if len(rest) > 1:
-            raise ScheduleError("bad_schedule", what=_escape(" ".join(words)))
+            raise ScheduleError("bad_schedule", what=_shown(" ".join(words)))
         return Schedule("daily", minute=parse_time_of_day(rest[0])), zone_name
     if kind == "weekly":
         if len(rest) < 2:
             raise ScheduleError("weekly_needs_day_time")
         if len(rest) > 2:
-            raise ScheduleError("bad_schedule", what=_escape(" ".join(words)))
+            raise ScheduleError("bad_schedule", what=_shown(" ".join(words)))
         return Schedule("weekly", minute=parse_time_of_day(rest[1]), weekday=parse_weekday(rest[0])), zone_name
     if kind == "every":
         if not rest:
@@ -283,8 +256,8 @@ def parse_schedule(args: Sequence[str]) -> tuple[Schedule, str | None]:
     if kind == "hourly" and not rest:
         return Schedule("every", hours=1), zone_name
     if len(words) == 1 and looks_like_zone(words[0]):
-        raise ScheduleError("zone_without_schedule", zone=_escape(words[0]))
-    raise ScheduleError("bad_schedule", what=_escape(" ".join(words)))
+        raise ScheduleError("zone_without_schedule", zone=_shown(words[0]))
+    raise ScheduleError("bad_schedule", what=_shown(" ".join(words)))
 
 
 def schedule_from_spec(spec: str) -> Schedule:
@@ -298,5 +271,5 @@ def schedule_from_spec(spec: str) -> Schedule:
     return schedule
 
 
-def _escape(text: str) -> str:
-    return escape(text[:64])
+def _shown(text: str) -> str:
+    return text[:64]  # what the user wrote, shown back: a line of it is enough

@@ -11,15 +11,16 @@ from datetime import datetime
 
 from analysis.documents import DocumentRefused, DocumentText, read_document, refusal_before_reading
 from fetch.client import format_size
-from handlers.ingest import IncomingArticle, IngestRefused, Reason, published_datetime
-from handlers.services import Services
 from storage.repository import Source
+from usecases.errors import IngestRefused, Reason
+from usecases.ingest import IncomingArticle, published_datetime
+from usecases.services import Services
 
 __all__ = ["check_file", "file_article", "read_file"]
 
 
 def refused(reason: Reason) -> IngestRefused:
-    return IngestRefused("file_refused", reason=reason)
+    return IngestRefused("file_refused", cause=reason)
 
 
 def check_file(services: Services, file_name: str | None, mime: str | None, size: int | None) -> None:

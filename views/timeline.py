@@ -1,0 +1,118 @@
+"""Time lines as text: one page of a time line for Telegram, the whole of it for a terminal, and as JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from storage.base import iso
+from usecases.timeline import MAX_ARTICLES, TimelineEntry, TimelineView
+from views.i18n import t
+from views.render import bold, escape, truncate
+
+PAGE_SIZE = 10
+MAX_SOURCES_SHOWN = 5  # article numbers shown on one line; more are counted
+
+
+def _plural(lang: str, key: str, n: int) -> str:
+    return t(lang, f"{key}_one" if n == 1 else f"{key}_other", n=n)
+
+
+def pages(view: TimelineView) -> int:
+    return max(1, -(-len(view.entries) // PAGE_SIZE))
+
+
+def render_sources(numbers: Sequence[int], lang: str) -> str:
+    shown = ", ".join(f"#{n}" for n in numbers[:MAX_SOURCES_SHOWN])
+    if len(numbers) > MAX_SOURCES_SHOWN:
+        shown += " " + t(lang, "timeline_more_sources", n=len(numbers) - MAX_SOURCES_SHOWN)
+    return shown
+
+
+def render_entry(entry: TimelineEntry, lang: str) -> str:
+    event = entry.event
+    text = (
+        t(lang, "timeline_claim", speaker=escape(event.speaker), text=escape(event.text))
+        if event.speaker
+        else escape(event.text)
+    )
+    return t(
+        lang,
+        "timeline_line",
+        date=bold(event.label),
+        text=text,
+        sources=render_sources(entry.article_numbers, lang),
+    )
+
+
+def render_header(view: TimelineView, lang: str) -> str:
+    if view.kind == "article" and view.article is not None:
+        number = view.article.number
+        if view.subject:
+            return t(lang, "timeline_article_header", number=number, title=escape(view.subject))
+        return t(lang, "timeline_article_header_untitled", number=number)
+    return t(
+        lang,
+        "timeline_topic_header",
+        subject=escape(view.subject),
+        events=_plural(lang, "timeline_events", len(view.entries)),
+        articles=_plural(lang, "timeline_articles", view.articles),
+    )
+
+
+def _render(view: TimelineView, lang: str, entries: Sequence[TimelineEntry]) -> list[str]:
+    lines = [render_header(view, lang)]
+    if view.capped:
+        lines.append(t(lang, "timeline_capped", limit=MAX_ARTICLES))
+    lines.append("")
+    if not view.entries:
+        if view.kind == "article" and view.article is not None:
+            lines.append(t(lang, "timeline_article_empty", number=view.article.number))
+        else:
+            key = "timeline_topic_empty_one" if view.articles == 1 else "timeline_topic_empty_other"
+            lines.append(t(lang, key, n=view.articles, subject=escape(view.subject)))
+    lines.extend(render_entry(entry, lang) for entry in entries)
+    return lines
+
+
+def render_timeline(view: TimelineView, lang: str, page: int = 1) -> tuple[str, int]:
+    """One page of the time line as Telegram HTML (always one message), and the page actually shown."""
+    page = min(max(page, 1), pages(view))
+    lines = _render(view, lang, view.entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+    if pages(view) > 1:
+        lines += ["", t(lang, "timeline_page", page=page, pages=pages(view))]
+    # A page is PAGE_SIZE lines of at most a few hundred characters; the cut is only a guard.
+    return truncate("\n".join(lines)), page
+
+
+def render_timeline_all(view: TimelineView, lang: str) -> tuple[str, int]:
+    """The whole time line on one page, for a terminal."""
+    return "\n".join(_render(view, lang, view.entries)), 1
+
+
+def timeline_json(view: TimelineView) -> list[dict[str, Any]]:
+    """The time line as the CLI's --json prints it: one object per line, in date order."""
+    return [
+        {
+            "date": entry.date,
+            "label": entry.event.label,
+            "text": entry.event.text,
+            "speaker": entry.event.speaker,
+            "article_id": entry.article_numbers[0],
+            "value": entry.event.value,
+            "granularity": entry.event.granularity,
+            "actors": list(entry.event.actors),
+            "sources": [
+                {
+                    "article_id": r.article_number,
+                    "title": r.article_title,
+                    "source": r.source.name or r.source.kind,
+                    "url": r.source.url,
+                    "published_at": iso(r.published_at),
+                    "text": r.text,
+                }
+                for r in sorted(entry.reports, key=lambda r: r.article_number)
+            ],
+        }
+        for entry in view.entries
+    ]
