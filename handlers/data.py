@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from handlers.common import Command, PrecisContext, chat_language, command, require_admin, services_of
 from usecases.data import export_json, forget, forget_all
 from usecases.errors import UserError
-from views.i18n import explain, t
+from views.i18n import explain, t, tn
 
 CALLBACK_PREFIX = "forget"
 
@@ -30,7 +30,7 @@ async def on_forget(cmd: Command) -> None:
                 ]
             ]
         )
-        await cmd.reply(t(lang, "forget_all_confirm", count=count), reply_markup=keyboard)
+        await cmd.reply(tn(lang, "forget_all_confirm", count), reply_markup=keyboard)
         return
     if len(cmd.args) != 1 or not cmd.args[0].isdigit() or len(cmd.args[0]) > 9:
         raise UserError("forget_usage")
@@ -52,7 +52,7 @@ async def on_forget_button(update: Update, context: PrecisContext) -> None:
     await query.answer()
     if query.data == f"{CALLBACK_PREFIX}:all":
         count = await forget_all(services, query.message.chat.id)
-        await query.edit_message_text(t(lang, "forgot_all", count=count))
+        await query.edit_message_text(tn(lang, "forgot_all", count))
     else:
         await query.edit_message_text(t(lang, "forget_all_kept"))
 
@@ -64,5 +64,5 @@ async def on_export(cmd: Command) -> None:
     await cmd.message.reply_document(
         io.BytesIO(data),
         filename=f"precis-export-{cmd.chat_id}.json",
-        caption=t(cmd.lang, "export_caption", count=count),
+        caption=tn(cmd.lang, "export_caption", count),
     )

@@ -10,7 +10,7 @@ from storage.digests import DigestArticle, DigestState, SubscriptionRow
 from usecases.digest_content import DigestContent
 from usecases.schedule import WEEKDAYS, Schedule, zone, zone_label
 from usecases.subscriptions import PAUSE_REASONS, SubscribeOutcome, schedule_of
-from views.i18n import t
+from views.i18n import t, tn
 from views.render import Html, bold, escape, split_message, truncate
 from views.summary import render_quote, render_source
 
@@ -129,7 +129,7 @@ def render_subscriptions(subs: Sequence[SubscriptionRow], state: DigestState, la
             )
     lines.append("")
     lines.append(d(lang, "list_empty_on") if state.empty_digest else d(lang, "list_empty_off"))
-    lines.append(d(lang, "list_footer"))
+    lines.append(tn(lang, "list_footer", len(subs), section="digest"))
     return "\n".join(lines)
 
 

@@ -7,6 +7,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
+
 from usecases.errors import Reason, UserError
 from views.render import Html, escape
 
@@ -42,6 +44,25 @@ def t(lang: str, key: str, section: str = "text", **values: Any) -> str:
     """The message `key` in `lang` (falling back to English), with `values` filled in."""
     template = _catalogue(lang).get(section, {}).get(key) or _catalogue(DEFAULT_LANG)[section][key]
     return template.format(**values) if values else template
+
+
+def plural_category(lang: str, count: int) -> str:
+    """The CLDR plural category of `count` in `lang` (Babel's rules): "one", "few", "many" or "other"."""
+    try:
+        return str(Locale.parse(lang).plural_form(count))
+    except (ValueError, UnknownLocaleError):
+        return str(Locale.parse(DEFAULT_LANG).plural_form(count))
+
+
+def tn(lang: str, key: str, count: int, section: str = "text", **values: Any) -> str:
+    """The message for `count` things: `key_one`, `key_few`, `key_many` or `key_other` as the language's plural
+    rules say (falling back to `key_other`), with {count} and `values` filled in."""
+    catalogue = _catalogue(lang).get(section, {})
+    category = plural_category(lang, count)
+    if f"{key}_{category}" not in catalogue and f"{key}_other" not in catalogue:
+        lang, category = DEFAULT_LANG, plural_category(DEFAULT_LANG, count)
+    chosen = f"{key}_{category}" if f"{key}_{category}" in _catalogue(lang).get(section, {}) else f"{key}_other"
+    return t(lang, chosen, section, count=count, **values)
 
 
 def command_descriptions(lang: str) -> dict[str, str]:
