@@ -91,7 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
         "an article is named by its number (ID), as the bot shows it (#12).",
     )
     _options(parser, chat=True, json=True, top=True)
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", help="what to do (precis COMMAND --help: its options)"
+    )
 
     def command(name: str, help_text: str, *, chat: bool = True, json: bool = True) -> argparse.ArgumentParser:
         p = commands.add_parser(name, help=help_text, description=help_text[:1].upper() + help_text[1:] + ".")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import signal
 import socket
 import uuid
 from collections.abc import AsyncIterator, Callable, Hashable
@@ -30,6 +31,9 @@ BULK_MESSAGES_PER_SECOND = 20
 
 
 def _warm_up() -> None:
+    # Ctrl-C in a terminal reaches the whole process group: the parent stops its workers itself, and a worker
+    # interrupted on its own would only print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Import and exercise the analysis once in each worker, so the first article does not pay for it.
     analyze("Warm-up. This sentence primes the worker.")
 
