@@ -23,6 +23,7 @@ callers that need a real date skip values that do not start with a year.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from dataclasses import dataclass, replace
@@ -44,6 +45,10 @@ _DIGIT = frozenset({"digit"})
 _YEAR4 = frozenset({"year4"})
 _FOUR_DIGITS = re.compile(r"\d{4}")
 _REACH = 50  # how far a match can reach from its trigger word, in characters
+_NOW_LATER = re.compile(r"\W+(?:\w+\W+){0,2}later\b", re.IGNORECASE)
+_OPENING_QUOTES = ('"', "«", "“", "„")
+_CLOSING_QUOTES = ('"', "»", "”", "“")
+_QUOTE_CHARS = frozenset(_OPENING_QUOTES + _CLOSING_QUOTES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +80,8 @@ def find_timexes(text: str, published_at: datetime | None, lang: str = "en") -> 
                     continue
                 if rule.context and not finder.plausible(rule, match):
                     continue
+                if finder.titled(start, end):
+                    continue
                 norm = finder.normalise(rule, match)
                 if norm is not None:
                     candidates.append((start, end, order, norm))
@@ -88,10 +95,29 @@ def find_timexes(text: str, published_at: datetime | None, lang: str = "en") -> 
         taken[start:end] = b"\x01" * (end - start)
         chosen.append((start, end, norm))
     chosen.sort(key=lambda c: c[0])
-    return [
+    found = [
         TimeExpression(text[start:end], start, end, norm.type, norm.value, norm.granularity, norm.modifier)
         for start, end, norm in _one_year_each(_resolve_anaphors(chosen, finder), finder)
     ]
+    return _range_years(text, found, lex)
+
+
+_MONTH_VALUE = re.compile(r"(\d{4})-(\d\d)(-\d\d)?$")
+
+
+def _range_years(text: str, found: list[TimeExpression], lex: Lexicon) -> list[TimeExpression]:
+    """The first end of a range takes its year from the second: "from March to November 2022" is 2022-03."""
+    out = list(found)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        ma, mb = _MONTH_VALUE.match(a.value), _MONTH_VALUE.match(b.value)
+        if ma is None or mb is None or ma.group(1) == mb.group(1) or _FOUR_DIGITS.search(a.text):
+            continue
+        if not _FOUR_DIGITS.search(b.text) or not lex.range_between.fullmatch(text, a.end, b.start):
+            continue
+        year = int(mb.group(1)) - (int(ma.group(2)) > int(mb.group(2)))
+        out[i] = replace(a, value=f"{year:04d}" + a.value[4:])
+    return out
 
 
 _YEARLESS = re.compile(r"\d{4}(-\d\d(?:-\d\d)?)$")
@@ -149,6 +175,9 @@ def _resolve_anaphors(chosen: list[tuple[int, int, _Norm]], finder: _Finder) -> 
             norm = _Norm(norm.type, value, granularity, norm.modifier)
         elif anaphor == "clock" and named is not None and _DAY.match(named.value):
             norm = _Norm(norm.type, named.value[:10] + norm.value[norm.value.index("T") :], "time", norm.modifier)
+        elif anaphor == "that_weekday" and named is not None and _DAY.match(named.value):
+            named_day = date.fromisoformat(named.value[:10])
+            norm = _Norm("DATE", _ymd(named_day + timedelta(days=norm.shift - named_day.isoweekday())), "day")
         elif anaphor == "narrative":  # "that day" with no day named before it
             norm = _Norm(norm.type, _UNKNOWN.get(norm.unit, "XXXX-XX-XX"), norm.granularity, norm.modifier)
         if (not anaphor or anaphor in _COUNTED_FROM_NAMED) and _NAMED.match(norm.value):
@@ -210,6 +239,9 @@ def _windows(text: str, lex: Lexicon) -> dict[tuple[str, ...], list[tuple[int, i
         classes = triggers.get(word.lower())
         if not word.isalpha():
             classes = (classes or frozenset()) | (_YEAR4 if _FOUR_DIGITS.search(word) else _DIGIT)
+            suffix = word.lstrip("0123456789").lower()  # "7pm": a number run into its word
+            if suffix and suffix != word.lower():
+                classes |= triggers.get(suffix, frozenset())
         elif classes is None:
             continue
         # Widen to a space so that no word is cut; give up after a few characters (a megabyte of digits).
@@ -267,14 +299,16 @@ def _word_after(text: str, end: int) -> str:
 
 
 def _holiday_date(rule: str, year: int) -> date:
-    """ "12-25" a fixed day; "11-W4-4" the 4th Thursday of November; "easter-2" two days before Easter."""
+    """ "12-25" a fixed day; "11-W4-4" the 4th Thursday of November, "11-W4-4+1" the day after it;
+    "easter-2" two days before Easter."""
     if rule.startswith("easter"):
         return _easter(year) + timedelta(days=int(rule[len("easter") :]))
     month, _, rest = rule.partition("-")
     if rest.startswith("W"):
+        rest, _, after = rest.partition("+")
         nth, weekday = (int(x) for x in rest[1:].split("-"))
         first = date(year, int(month), 1)
-        return first + timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (nth - 1))
+        return first + timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (nth - 1) + int(after or 0))
     return date(year, int(month), int(rest))
 
 
@@ -358,6 +392,9 @@ class _Finder:
         self.text = text
         self.anchor = anchor
         self.lex = lex
+        # Words English always capitalises: a capital on any other date word inside a sentence makes a name.
+        self._proper = {*lex.months, *lex.weekdays, *(h.split()[0] for h in lex.holidays)}
+        self._quotes = [i for i, ch in enumerate(text) if ch in _QUOTE_CHARS]
 
     # -- context -------------------------------------------------------------------------------------------
 
@@ -370,6 +407,11 @@ class _Finder:
             return not before.endswith("'s") and after not in self.lex.weekday_blockers_after
         if rule.context == "year_range":
             return _word_after(self.text, m.end()).lower() not in self.lex.year_blockers_after
+        if rule.context == "clock_digits":
+            # "at 1200" is noon; "at 1999 prices" and "by 2008" are years, which a clock needs a zone to beat.
+            number = int(m.group("hour")) * 100 + int(m.group("minute"))
+            after = key(_word_after(self.text, m.end()))
+            return not 1800 <= number <= 2100 and after not in self.lex.year_blockers_after
         if rule.context in ("month", "season"):
             if m.groupdict().get("mod"):
                 return True
@@ -379,8 +421,42 @@ class _Finder:
             word = key(m.group(rule.context))
             if rule.context == "month" and word not in self.lex.ambiguous_months:
                 return True
+            if rule.context == "month" and key(_word_after(self.text, m.end())) in self.lex.month_followers:
+                return True  # "a May election"
             return before in (self.lex.month_cues if rule.context == "month" else self.lex.season_cues)
         return True
+
+    def titled(self, start: int, end: int) -> bool:
+        """Whether date words are a title or a slogan: Radio 4's "Today", ITV's "This Morning", "the Sunday
+        programme", «Россия сегодня», "vote now, pay later"."""
+        text = self.text
+        words = text[start:end]
+        capital = words[:1].isupper()
+        if capital and key(_word_after(text, end)) in self.lex.title_nouns:
+            return True
+        # A word written in lower case inside a sentence ("today", "this morning") is a name when capitalised.
+        first = _TOKEN.match(words)
+        if capital and self.lex.lang == "en" and first and key(first.group(0)) not in self._proper:
+            i = start
+            while i > 0 and text[i - 1] in " \t\u00a0":
+                i -= 1
+            if i > 0 and (text[i - 1].isalnum() or text[i - 1] == ","):
+                return True
+        return self._in_short_quote(start, end)
+
+    def _in_short_quote(self, start: int, end: int) -> bool:
+        """A date word inside a quoted name of a few words, not at its start: «Россия сегодня», "vote now, pay
+        later". A quote that starts with the date ("Today we ...") or is the date itself stays a date."""
+        text, quotes = self.text, self._quotes
+        k = bisect.bisect_left(quotes, start)
+        if k == 0 or k == len(quotes) or quotes[k] < end:
+            return False
+        opening, closing = quotes[k - 1], quotes[k]
+        if text[opening] not in _OPENING_QUOTES or text[closing] not in _CLOSING_QUOTES or closing - opening > 60:
+            return False
+        inner = text[opening + 1 : closing]
+        lead = text[opening + 1 : start].strip()
+        return "\n" not in inner and bool(lead) and len(inner.split()) <= 4
 
     def _year_plausible(self, m: re.Match[str]) -> bool:
         lex = self.lex
@@ -496,14 +572,17 @@ class _Finder:
         if a is None:
             return None
         tense = self._tense(m.start(), m.end())
+        # "a May election", "the March anniversary": an event's month, as likely ahead as behind.
+        event = key(_word_after(self.text, m.end())) in self.lex.month_followers
         best: tuple[int, int] | None = None
         for year in (a.year - 1, a.year, a.year + 1):
             days = (date(year, month, min(day, 28)) - a).days
             if (tense > 0 and days < -_AHEAD) or (tense < 0 and days > _AHEAD):
                 continue
             # News mostly reports what happened: without a cue, a date ahead counts as twice as far away, so
-            # "betting on 5 May" in mid-February is this May, but "on 20 December" in January is last December.
-            distance = days * _AHEAD_WEIGHT if tense == 0 and days > 0 else abs(days)
+            # "betting on 5 May" in mid-February is this May, but "on 20 December" in January is last December;
+            # an event's month ("a May election") is as likely ahead as behind.
+            distance = days * _AHEAD_WEIGHT if tense == 0 and days > 0 and not event else abs(days)
             if best is None or distance < best[0]:
                 best = (distance, year)
         return best[1] if best else a.year
@@ -521,6 +600,9 @@ class _Finder:
             return None
         year = self._explicit_year(m)
         numeric = rule.name.startswith(("iso", "numeric"))
+        named = lex.named_day_years.get(f"{month:02d}-{day:02d}")
+        if year is None and named and key(_word_after(self.text, m.end())) in lex.named_day_nouns:
+            year = named  # "the 11 September attacks"
         if year is None and 1 <= month <= 12:
             year = self._month_year(month, m, day)
         y = f"{year:04d}" if year is not None else "XXXX"
@@ -533,7 +615,13 @@ class _Finder:
         clock = self._clock(m)
         if clock:
             return _Norm("TIME", f"{value}T{clock}", "time", self._mod(m))
+        part = lex.word(lex.day_parts, self._group(m, "part"))
+        if part:
+            return _Norm("TIME", f"{value}T{part}", "day")  # "вечером 30 декабря"
         return _Norm("DATE", value, "day")
+
+    def _named_day(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
+        return _Norm("DATE", self.lex.named_days[m.group("named")], "day")
 
     def _clock(self, m: re.Match[str]) -> str:
         groups = m.groupdict()
@@ -548,10 +636,15 @@ class _Finder:
             if hour == 0 or hour > 12:
                 return ""
             hour = hour % 12 + (12 if key(ampm).replace(" ", "") in {p.replace(" ", "") for p in self.lex.pm} else 0)
-        return f"{hour:02d}:{minute:02d}"
+        # TimeML marks a time given in UTC with "Z"; other zones are kept as the text's local time.
+        return f"{hour:02d}:{minute:02d}" + ("Z" if groups.get("tz") == "UTC" else "")
 
     def _holiday(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
         rule_text = self.lex.word(self.lex.holidays, m.group("holiday"))
+        a = self.anchor
+        if rule_text == "01-01" and _word_before(self.text, m.start()) == "the" and a is not None:
+            # "in the New Year": the year ahead, not its first day.
+            return _Norm("DATE", f"{a.year + (a.month >= 7):04d}", "year")
         year = self._explicit_year(m)
         month = 4 if rule_text.startswith("easter") else int(rule_text[:2])
         if year is None and self._group(m, "rel") is not None and self.anchor is not None:
@@ -822,6 +915,8 @@ class _Finder:
         part = self.lex.word(self.lex.day_parts, self._group(m, "part"))
         if part:
             return _Norm("TIME", f"{day}T{part}", "day")
+        if _word_before(self.text, m.start()) in self.lex.that:  # "on that Wednesday": of the day named before
+            return _Norm("DATE", day, "day", anaphor="that_weekday", shift=weekday)
         return _Norm("DATE", day, "day")
 
     def _time(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
@@ -871,6 +966,8 @@ class _Finder:
         return _Norm("SET", _period(unit, n), _GRANULARITY.get(unit, "day"))
 
     def _reference(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
+        if _NOW_LATER.match(self.text, m.end()):
+            return None  # "buy now, pay later": a slogan's contrast, not the present
         return _Norm("DATE", self.lex.references[key(m.group("ref"))], "ref")
 
 

@@ -82,6 +82,13 @@ class Lexicon:
     month_cues: frozenset[str]
     year_followers: frozenset[str]  # words after a bare number that let it be a year: "1954 and 2000"
     weekday_blockers_after: frozenset[str]  # "GMTV's Sunday programme" names a show, not a day
+    named_days: dict[str, str]  # "9/11": a day known by its name
+    named_day_nouns: frozenset[str]  # "the 11 September attacks": the day of a known year
+    named_day_years: dict[str, int]  # "09-11" -> 2001
+    month_followers: frozenset[str]  # "a May election": the month before an event's noun
+    title_nouns: frozenset[str]  # "the Today programme": a date word naming a programme or paper
+    that: frozenset[str]  # "that Wednesday": the weekday of the week named before
+    range_between: re.Pattern[str]  # what stands between the two ends of a range: " to ", "-", " по "
     not_plural: frozenset[str]  # words ending like plurals that are not nouns: "2001 was"
     year_words: dict[str, str]
     season_cues: frozenset[str]
@@ -189,7 +196,7 @@ def _slots(data: dict[str, Any]) -> dict[str, str]:
     units_singular = [f for u in data["units"].values() for f in u["singular"]]
     units_plural = [f for u in data["units"].values() for f in u["plural"]]
     clock = data["clock"]
-    ampm = _alternation(clock["am"] + clock["pm"])
+    ampm = "(?:" + _choices(clock["am"] + clock["pm"]) + ")"  # no word edge before it: "7pm"
     noon = _alternation(clock["noon"] + clock["midnight"])
     timezone = rf"(?-i:(?P<tz>{'|'.join(clock['timezones'])}))(?!\w)"
     digits = r"(?<![\d,.])(?:\d{1,3}(?:,\d{3})+|\d{1,6}(?:\.\d+)?)(?![\d,]\d)"
@@ -243,6 +250,7 @@ def _slots(data: dict[str, Any]) -> dict[str, str]:
         "setword": f"(?P<setword>{_alternation(data['sets'])})",
         "freq": f"(?P<freq>{_alternation(data['frequencies'])})",
         "holiday": f"(?P<holiday>{_alternation(data['holidays'])})",
+        "named": f"(?P<named>{_choices(data['named_days'])})" if data.get("named_days") else "(?P<named>(?!))",
         # Years said in words are an English rule; a language without them never matches the slot.
         "yearwords": _year_words(data) if "year_words" in data else "(?P<yearwords>(?!))",
         "roman": r"(?P<roman>(?<!\w)(?-i:[IVX]{1,6})(?!\w))",  # centuries: "XX век"
@@ -401,6 +409,16 @@ def load(lang: str = "en") -> Lexicon:
         year_followers=_lower(data["year_followers"]),
         not_plural=_lower(data["not_plural"]),
         weekday_blockers_after=_lower(data["weekday_blockers_after"]),
+        named_days=data.get("named_days", {}),
+        named_day_nouns=_lower(data.get("named_day_nouns", {}).get("nouns", [])),
+        named_day_years=data.get("named_day_nouns", {}).get("days", {}),
+        month_followers=_lower(data.get("month_followers", [])),
+        title_nouns=_lower(data.get("title_nouns", [])),
+        that=_lower(data.get("that", [])),
+        range_between=re.compile(
+            _SPACE_OPT + "(?:" + "|".join(re.escape(c) for c in data["range_connectors"]) + ")" + _SPACE_OPT,
+            re.IGNORECASE,
+        ),
         year_words=data.get("year_words", {}),
         season_cues=_lower(data["season_cues_before"]),
         ambiguous_months=_lower(data["ambiguous_months"]),

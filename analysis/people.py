@@ -15,16 +15,18 @@ the same reason: a query in one language may name a person stored from an articl
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 from analysis import names_ru
+from analysis.types import Person, Quote
 
 WordNormalizer = Callable[[str], str]
 
@@ -39,6 +41,8 @@ _POSSESSIVE_RE = re.compile(r"(?<=\w)['’]s?\b", re.IGNORECASE)
 def register_normalizer(lang: str, normalizer: WordNormalizer) -> None:
     """Install a word normaliser for `lang`, applied to each lowercased, folded word of a name."""
     _NORMALIZERS[lang] = normalizer
+    for cached in (_name_tokens, _titles, _script_titles, _prefix_phrases, _organisations):
+        cached.cache_clear()  # built with the normaliser they found
 
 
 @lru_cache(maxsize=8)
@@ -58,8 +62,7 @@ class _TitleSet:
     longest: int
 
 
-@lru_cache(maxsize=8)
-def _titles(lang: str) -> _TitleSet:
+def _title_words(lang: str) -> set[str]:
     words: set[str] = {"the", "a", "an", "then", "former", "late"}
     for role_lang in dict.fromkeys((lang, *_ROLE_LANGUAGES)):
         roles = load_roles(role_lang)
@@ -74,10 +77,34 @@ def _titles(lang: str) -> _TitleSet:
         for country, forms in roles.get("countries", {}).items():
             words.add(country)
             words.update(forms)
-    normalize = _normalizer(lang)
-    phrases = {tuple(normalize(w) for w in _fold(p).split()) for phrase in words for p in phrase.split("|")}
+    return words
+
+
+def _title_set(words: Iterable[str], key: Callable[[str], str]) -> _TitleSet:
+    phrases = {tuple(key(w) for w in _fold(p).split()) for phrase in words for p in phrase.split("|")}
     phrases.discard(())
     return _TitleSet(frozenset(phrases), max((len(p) for p in phrases), default=1))
+
+
+@lru_cache(maxsize=8)
+def _titles(lang: str) -> _TitleSet:
+    """Titles as name keys give them (to tell a role form from a name)."""
+    return _title_set(_title_words(lang), _normalizer(lang))
+
+
+@lru_cache(maxsize=8)
+def _script_titles(lang: str) -> _TitleSet:
+    """Titles as `_script_key` gives them, to strip from the front of a name without mistaking a word of one
+    script for a title of the other: "Герман" is a given name, not "German"."""
+    return _title_set(_title_words(lang), lambda w: _script_key(w, lang))
+
+
+def _script_key(folded_word: str, lang: str) -> str:
+    """A word's key in its own script: a Cyrillic word in its nominative, a Latin one with its spelling
+    variants folded; a language with a normaliser of its own uses it."""
+    if lang in _NORMALIZERS and lang != "ru":
+        return _NORMALIZERS[lang](folded_word)
+    return names_ru.key_lemma(folded_word) if names_ru.is_cyrillic(folded_word) else names_ru.latin_key(folded_word)
 
 
 def _declined_first_word(phrase: str) -> str:
@@ -100,25 +127,45 @@ def _fold(text: str) -> str:
 
 
 def name_tokens(name: str, lang: str = "en") -> list[str]:
-    """The words of a name as keys are built from them: folded, possessive dropped, titles stripped."""
-    name = _POSSESSIVE_RE.sub("", name)
+    """The words of a name as keys are built from them: folded, possessive dropped, titles and the party,
+    nationality or office words before it stripped; a known organisation's words are those of its one name."""
+    return list(_name_tokens(name, lang))
+
+
+@lru_cache(maxsize=65536)
+def _name_tokens(name: str, lang: str) -> tuple[str, ...]:
     normalize = _normalizer(lang)
-    words = [normalize(w) for w in _fold(name).split()]
-    titles = _titles(lang)
-    stripped = words
-    while len(stripped) > 1:
-        for size in range(min(titles.longest, len(stripped) - 1), 0, -1):
-            if tuple(stripped[:size]) in titles.phrases:
-                stripped = stripped[size:]
+    folded = _fold(_POSSESSIVE_RE.sub("", name)).split()
+    words = [normalize(w) for w in folded]
+    organisation = _organisations(lang).get(" ".join(words[1:] if words[:1] == ["the"] else words))
+    if organisation is not None:
+        # Every form of a known organisation has one key: "Lib Dems" is "Liberal Democrats".
+        return tuple(_org_form_key(organisation, lang).split())
+    run = _prefix_run_keys([_prefix_key(w) for w in folded], lang)
+    if 0 < run < len(words) and folded[run] not in _stopwords():
+        words = words[run:]
+    titles = _script_titles(lang)
+    tail = folded[len(folded) - len(words) :]
+    # A Latin word's key is its name key already (unless the language has its own normaliser).
+    same = lang not in _NORMALIZERS or lang == "ru"
+    keys = [
+        k if same and not names_ru.is_cyrillic(w) else _script_key(w, lang) for w, k in zip(tail, words, strict=True)
+    ]
+    first = 0  # words before it are titles
+    while len(words) - first > 1:
+        for size in range(min(titles.longest, len(words) - first - 1), 0, -1):
+            if tuple(keys[first : first + size]) in titles.phrases:
+                first += size
                 break
         else:
             break
+    stripped = words[first:]
     if stripped and stripped[0] == "of":
         # A role phrase with nothing name-like left ("the President of Russia"): keep the role.
         stripped = words[1:] if words[0] in ("the", "a", "an") else words
     while len(stripped) > 1 and stripped[-1] in _SUFFIXES:
         stripped = stripped[:-1]
-    return stripped
+    return tuple(stripped)
 
 
 def name_key(name: str, lang: str = "en") -> str:
@@ -224,3 +271,387 @@ def suggest(query: str, names: Iterable[str], limit: int = 3, lang: str = "en") 
             scored.append((best, name))
     scored.sort(key=lambda item: (-item[0], item[1]))
     return [name for _, name in scored[:limit]]
+
+
+# -- what is a name ------------------------------------------------------------------------------------------
+# A capitalised word at the start of a sentence ("Construction", "Shadow") looks like a name to a rule that
+# only sees capitals. Two tests tell them apart: a dictionary of ordinary lower-case words (see
+# bench/build_common_words.py for how it is made and data/COMMON_WORDS_LICENSE.txt for its sources), and the
+# article itself, which writes an ordinary word in lower case elsewhere.
+
+# Oblique endings of Russian nouns and the nominative endings they may come from: "строительства" ->
+# "строительство", "власти" -> "власть". Only used to look a word up in the lexicon of common nouns.
+_RU_OBLIQUE = (
+    ("ами", ("а", "я", "о", "")),
+    ("ями", ("я", "ь", "е")),
+    ("ах", ("а", "о", "")),
+    ("ях", ("я", "ь", "е")),
+    ("ом", ("", "о")),
+    ("ем", ("е", "ь", "й")),
+    ("ой", ("а",)),
+    ("ей", ("я", "ь")),
+    ("ов", ("", "о")),
+    ("ию", ("ия",)),
+    ("ии", ("ия", "ие")),
+    ("ия", ("ие",)),
+    ("а", ("", "о")),
+    ("я", ("ь", "й", "е")),
+    ("у", ("", "о", "а")),
+    ("ю", ("ь", "й", "я")),
+    ("ы", ("а",)),
+    ("и", ("а", "я", "ь")),
+    ("е", ("", "о", "а", "я")),
+)
+
+
+# Nouns that end a description of a person, never a name ("Glasgow Kelvin MP", "Tory spokesman").
+_MEMBER_NOUNS = frozenset({"mp", "mps", "msp", "mep", "spokesman", "spokeswoman", "spokesperson"})
+
+# The endings of Russian, Ukrainian and Caucasian surnames in the nominative.
+_RU_SURNAME = re.compile(r"^.{2,}(?:ов|ев|ин|ын|ова|ева|ина|ына|ский|цкий|ская|цкая|енко|ук|юк|ян|швили|дзе)$")
+
+
+@lru_cache(maxsize=4)
+def _common_words(lang: str) -> frozenset[str]:
+    try:
+        raw = resources.files("analysis").joinpath(f"data/common_{lang}.txt.gz").read_bytes()
+    except (FileNotFoundError, OSError):
+        return frozenset()
+    return frozenset(gzip.decompress(raw).decode("utf-8").split())
+
+
+@lru_cache(maxsize=4)
+def _given_names(lang: str) -> frozenset[str]:
+    names = {n.lower() for n in load_roles(lang).get("given_names", {})}
+    if lang == "ru":
+        names |= names_ru.known_lemmas()
+    return frozenset(names)
+
+
+def _russian_nominatives(word: str) -> Iterable[str]:
+    yield word
+    # The longest ending only: "франция" is read as "-ия", never as "-я" (which would make it "франций").
+    for ending, nominatives in _RU_OBLIQUE:
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            stem = word[: -len(ending)]
+            yield from (stem + n for n in nominatives)
+            return
+
+
+def is_common_word(token: str, lang: str = "en") -> bool:
+    """Whether a word is an ordinary lower-case word of the language ("Construction", "Shadow", "Строительства"),
+    and not also a given name ("Bill", "Mark") or a name the tables know.
+
+    Russian words are also looked up through their oblique cases, so a capitalised word inside a sentence can
+    be both ("Путина": the fishing season); ask about words whose capital says nothing (a sentence's first
+    word), or use `is_person_name` for a speaker's nominative name."""
+    word = token.strip().lower().replace("ё", "е").replace("’", "'")
+    if not word or word in _given_names(lang):
+        return False
+    words = _common_words(lang)
+    parts = word.split("-")
+    if len(parts) > 1:  # "ex-foreign", "cross-party": common when each part is
+        return all(p in words or p in {"ex", "anti", "pro", "non", "co", "экс"} for p in parts if p)
+    if word in words:
+        return True
+    if lang != "ru" or names_ru.key_word(word) in names_ru.known_keys():
+        return False  # "Путина" is a well-known name before it is the fishing season
+    return any(form in words for form in _russian_nominatives(word))
+
+
+def _lower_in_text(phrase: str, text: str) -> bool:
+    lowered = phrase.lower()
+    if lowered == phrase:
+        return False
+    return re.search(rf"(?<![\w-]){re.escape(lowered)}(?![\w-])", text) is not None
+
+
+def _is_common_nominative(word: str, lang: str) -> bool:
+    """`is_common_word` for a word already in its nominative (a speaker's name): a Russian one is looked up as
+    it is or as a plural ("Критики"), never as an oblique case, which would make "Путин" the fishing season."""
+    if not names_ru.is_cyrillic(word[:1]):
+        return is_common_word(word, lang)
+    lowered = word.lower().replace("ё", "е")
+    if lowered in _given_names("ru") or names_ru.key_word(lowered) in names_ru.known_keys():
+        return False
+    if _RU_SURNAME.match(lowered):
+        return False  # "Рябков" is a surname before it is anything the dictionary lists
+    words = _common_words("ru")
+    stems = [lowered[:-1]] if lowered.endswith(("и", "ы")) else []
+    return lowered in words or any(stem + end in words for stem in stems for end in ("", "а", "я", "ь"))
+
+
+def is_person_name(name: str, text: str | None = None, lang: str = "en") -> bool:
+    """Whether `name` can name a person: not only party, nationality or office words ("Britons", "Labour MP"),
+    not only ordinary lower-case words ("Construction", "Weakest Link"), and not a capitalised word that the
+    article (`text`, when given) also writes in lower case, or as a place ("in Edinburgh")."""
+    display = strip_name_prefixes(name, lang)
+    words = display.split()
+    if not name_tokens(display, lang) or _only_prefixes(display, lang):
+        return False
+    core = [w for w in words if _fold(w) and (_normalizer(lang)(_fold(w)),) not in _titles(lang).phrases]
+    if not core:
+        return False
+    if all(_is_common_nominative(w.strip(".,'’"), lang) for w in core):
+        return False
+    if text is None:
+        return True
+    return not (_lower_in_text(" ".join(core), text) or (len(core) == 1 and _place_in_text(core[0], text)))
+
+
+def _place_in_text(word: str, text: str) -> bool:
+    """Whether the article writes the word as a place: "in Edinburgh", "near Basra" (not "in Blair's view")."""
+    return re.search(rf"\b(?:in|near)\s+{re.escape(word)}\b(?!['’]s)", text) is not None
+
+
+# -- prefixes before a name ----------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _prefix_phrases(lang: str) -> _TitleSet:
+    raw = resources.files("analysis").joinpath("data/name_prefixes.json").read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(raw)
+    # Every shipped language's words: a query in one language may name a person stored from another.
+    words = [w for language in dict.fromkeys((lang, *_ROLE_LANGUAGES)) for w in data.get(language, [])]
+    phrases = {tuple(_prefix_key(w) for w in _fold(p).split()) for p in words}
+    phrases.discard(())
+    return _TitleSet(frozenset(phrases), max((len(p) for p in phrases), default=1))
+
+
+def _prefix_key(folded_word: str) -> str:
+    """A word as prefixes are compared: in its own script, so that "Герман" is never the English "German"."""
+    return names_ru.key_lemma(folded_word) if names_ru.is_cyrillic(folded_word) else folded_word
+
+
+def _prefix_run(words: Sequence[str], lang: str) -> int:
+    """How many of the leading words are party, nationality or office words (longest phrases first)."""
+    return _prefix_run_keys([_prefix_key(_fold(w)) for w in words], lang)
+
+
+def _prefix_run_keys(keys: Sequence[str], lang: str) -> int:
+    prefixes = _prefix_phrases(lang)
+    i = 0
+    while i < len(keys):
+        for size in range(min(prefixes.longest, len(keys) - i), 0, -1):
+            if tuple(keys[i : i + size]) in prefixes.phrases:
+                i += size
+                break
+        else:
+            break
+    return i
+
+
+def _only_prefixes(name: str, lang: str) -> bool:
+    words = [w for w in name.split() if _fold(w)]
+    return bool(words) and _prefix_run(words, lang) == len(words)
+
+
+def strip_name_prefixes(name: str, lang: str = "en") -> str:
+    """The name without the party, nationality or office words before it: "Liberal Democrat Sarah Teather" ->
+    "Sarah Teather", "глава МИД Сергей Лавров" -> "Сергей Лавров". A name made only of such words ("Labour",
+    "Liberal Democrats") is returned as it is."""
+    words = name.split()
+    run = _prefix_run(words, lang)
+    if not 0 < run < len(words) or _fold(words[run]) in _stopwords():
+        return name  # nothing to strip, nothing left, or a role phrase: "President of Russia"
+    return " ".join(words[run:])
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    words: set[str] = set()
+    for lang in _ROLE_LANGUAGES:
+        raw = resources.files("analysis").joinpath(f"data/stopwords_{lang}.txt").read_text(encoding="utf-8")
+        words.update(w.strip().lower() for w in raw.splitlines() if w.strip() and not w.startswith("#"))
+    return frozenset(words)
+
+
+# -- organisations -------------------------------------------------------------------------------------------
+
+
+def _org_form_key(name: str, lang: str) -> str:
+    words = _fold(_POSSESSIVE_RE.sub("", name)).split()
+    if words and words[0] == "the":
+        words = words[1:]
+    normalize = _normalizer(lang)
+    return " ".join(normalize(w) for w in words)
+
+
+@lru_cache(maxsize=4)
+def _organisations(lang: str) -> dict[str, str]:
+    """Every known form of an organisation, as a key, -> its display name."""
+    raw = resources.files("analysis").joinpath("data/organisations.json").read_text(encoding="utf-8")
+    forms: dict[str, str] = {}
+    for org in json.loads(raw)["organisations"]:
+        for form in (org["name"], *org["aliases"]):
+            forms.setdefault(_org_form_key(form, lang), org["name"])
+    return forms
+
+
+def organisation_name(name: str, lang: str = "en") -> str | None:
+    """The display name of a known organisation that `name` is a form of ("Lib Dems" -> "Liberal Democrats",
+    "Минобороны" -> "Министерство обороны"), else None."""
+    return _organisations(lang).get(_org_form_key(name, lang))
+
+
+def organisation_aliases(name: str, lang: str = "en") -> list[str]:
+    """The other forms of a known organisation (its aliases), so that it is found by any of them."""
+    canonical = organisation_name(name, lang)
+    if canonical is None:
+        return []
+    return [form for form, display in _organisations(lang).items() if display == canonical]
+
+
+def organisation_key(name: str, lang: str = "en") -> str:
+    """One key per organisation, whatever form names it."""
+    return _org_form_key(organisation_name(name, lang) or name, lang)
+
+
+# -- one name per person -------------------------------------------------------------------------------------
+
+
+def _shorter_form(words: list[str], fuller: list[str]) -> bool:
+    if len(words) >= len(fuller):
+        return False
+    if len(words) == 1:
+        return words[0] == fuller[-1]
+    return _tokens_match(words, fuller)
+
+
+def fullest_name(name: str, known: Iterable[str], lang: str = "en", *, one_article: bool = False) -> str | None:
+    """The one fuller name among `known` that `name` is a shorter form of, or None.
+
+    "Putin" -> "Vladimir Putin" (or "Владимир Путин": keys are shared across scripts and cases); "Digby" ->
+    "Digby Jones" when no known name has "Digby" as its surname (a common given name alone, "Sarah", is left
+    alone: it could be anyone); "Clinton" beside "Bill Clinton" and "Hillary
+    Clinton" -> None, since it could be either. Fuller names that are forms of one another ("Vladimir Putin",
+    "Vladimir Vladimirovich Putin") are one person, and the fullest of them is returned.
+    """
+    words = name_tokens(name, lang)
+    if not words:
+        return None
+    forms = {k: name_tokens(k, lang) for k in dict.fromkeys(known) if k != name}
+    fits = {k: w for k, w in forms.items() if w and _shorter_form(words, w)}
+    if not fits and len(words) == 1 and (one_article or not _is_common_given_name(name, lang)):
+        # A first name alone ("Sir Digby"), when no known name has it as a surname. Across an archive a common
+        # one ("Sarah", "John") could be anyone and stays alone; within `one_article`, it is the one named.
+        fits = {k: w for k, w in forms.items() if len(w) > 1 and w[0] == words[0]}
+    if not fits:
+        return None
+    best = max(fits, key=lambda k: (len(fits[k]), len(k), k))
+    if all(fits[k] == fits[best] or _shorter_form(fits[k], fits[best]) for k in fits):
+        return best
+    return None
+
+
+def _is_common_given_name(name: str, lang: str) -> bool:
+    words = _fold(name).split()
+    return bool(words) and any(words[-1] in _given_names(language) for language in dict.fromkeys((lang, "en", "ru")))
+
+
+def tidy_speakers(
+    quotes: Sequence[Quote], people: Sequence[Person], text: str, lang: str = "en"
+) -> tuple[list[Quote], list[Person]]:
+    """One name per speaker in one article, and no speaker that is not one.
+
+    Known organisations get their one display name and kind ("Lib Dem", "Tories" are parties); party,
+    nationality and office words go from the front of a person's name; a "person" that is no name (an
+    ordinary word, "Construction", or a word the article writes in lower case) loses its statements' speaker;
+    a shorter form of a fuller name the article uses ("Digby", "Digby Jones") becomes the fuller one, and the
+    tail of an organisation's name the article gives in full becomes that organisation.
+    """
+    kinds = {p.name: p.kind for p in people}
+    for quote in quotes:
+        if quote.speaker:
+            kinds.setdefault(quote.speaker, quote.speaker_kind)
+    renamed = {name: speaker_form(name, kind, text, lang) for name, kind in kinds.items()}
+    person_names = [v[0] for v in renamed.values() if v is not None and v[1] != "organization"]
+    organisations = {v[0] for v in renamed.values() if v is not None and v[1] == "organization"}
+    for name, value in renamed.items():
+        if value is not None and value[1] == "organization":
+            # "Curriculum Authority" cut from "Qualifications and Curriculum Authority": the body named in full.
+            longer = [o for o in organisations if o.endswith(" " + value[0])]
+            if len(longer) == 1:
+                renamed[name] = (longer[0], "organization")
+    for name, value in renamed.items():
+        if value is not None and value[1] != "organization":
+            fuller = fullest_name(value[0], person_names, lang, one_article=True)
+            if fuller is not None:
+                renamed[name] = (fuller, value[1])
+    return _renamed_quotes(quotes, renamed), _renamed_people(people, renamed)
+
+
+def speaker_form(name: str, kind: str, text: str | None = None, lang: str = "en") -> tuple[str, str] | None:
+    """(the name to show, its kind) for a speaker, or None when it names nobody.
+
+    A known organisation's form becomes its one name ("Lib Dems" -> "Liberal Democrats", an organisation);
+    a person loses the party, nationality or office words before the name; an ordinary word, a word the
+    article (`text`) writes in lower case, or an organisation of one ordinary word ("Department") is no one.
+    """
+    if (organisation := organisation_name(name, lang)) is not None:
+        return organisation, "organization"
+    if _fold(name).split()[-1:] and _fold(name).split()[-1] in _MEMBER_NOUNS:
+        return None  # "Glasgow Kelvin MP", "Labour spokesman": who someone is, not their name
+    if kind == "organization":
+        return (name, kind) if _is_organisation_name(name, lang) else None
+    stripped = strip_name_prefixes(name, lang)
+    if is_person_name(stripped, text, lang):
+        return stripped, kind
+    if _is_titled_phrase(stripped, text, lang):
+        return stripped, "organization"  # "Age Concern", "Matrix Chambers": a body's name, not a person's
+    return None
+
+
+def _is_titled_phrase(name: str, text: str | None, lang: str) -> bool:
+    """Two or more capitalised ordinary words, not party or office words and not written in lower case in the
+    article: the name of a body or a work rather than no one."""
+    words = name.split()
+    return (
+        len(words) > 1
+        and all(w[:1].isupper() for w in words)
+        and not _only_prefixes(name, lang)
+        and not (text is not None and _lower_in_text(name, text))
+    )
+
+
+def language_of_name(name: str) -> str:
+    """The language whose rules a stored name is read by when the article's is not at hand."""
+    return "ru" if any(names_ru.is_cyrillic(c) for c in name) else "en"
+
+
+def _is_organisation_name(name: str, lang: str) -> bool:
+    """An organisation of one ordinary word ("Department", "Pensions") is a fragment, not a body."""
+    words = [w for w in name.split() if _fold(w) and _fold(w) != "the"]
+    if len(words) != 1 or words[0].isupper():
+        return bool(words)
+    return not _is_common_nominative(words[0].strip(".,'’"), lang)
+
+
+def _renamed_quotes(quotes: Sequence[Quote], renamed: dict[str, tuple[str, str] | None]) -> list[Quote]:
+    out = []
+    for quote in quotes:
+        if quote.speaker is None or quote.speaker not in renamed:
+            out.append(quote)
+        elif (new := renamed[quote.speaker]) is None:
+            out.append(replace(quote, speaker=None, speaker_kind="unknown"))
+        else:
+            kind = "organization" if new[1] == "organization" else quote.speaker_kind
+            out.append(replace(quote, speaker=new[0], speaker_kind=kind))
+    return out
+
+
+def _renamed_people(people: Sequence[Person], renamed: dict[str, tuple[str, str] | None]) -> list[Person]:
+    merged: dict[str, Person] = {}
+    for person in people:
+        new = renamed.get(person.name, (person.name, person.kind))
+        if new is None:
+            continue
+        name, kind = new
+        forms = tuple(f for f in (person.name, *person.aliases) if f != name)
+        if name in merged:
+            old = merged[name]
+            aliases = tuple(dict.fromkeys((*old.aliases, *forms)))
+            merged[name] = replace(old, aliases=aliases, mentions=old.mentions + person.mentions)
+        else:
+            merged[name] = replace(person, name=name, kind=kind, aliases=forms)  # type: ignore[arg-type]
+    return list(merged.values())

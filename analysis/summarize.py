@@ -1,17 +1,18 @@
-"""Extractive summaries: every sentence ranked in selection order, so any summary length is a prefix.
+"""Extractive summaries with sumy: every sentence ranked in selection order, so any summary length is a prefix.
 
-Methods:
-- "lead": document order, the baseline every news summariser must beat.
-- sumy's stock methods, run offline through our tokenizer, NLTK's Snowball stemmer (pure code, no data) and
-  our stop-word lists: "luhn", "lsa", "lexrank", "textrank", "sumbasic", "kl", "reduction", "edmundson"
+Every method is a sumy summarizer (an `AbstractSummarizer`: a stemmer, stop words, `__call__(document,
+sentences_count)` over sumy's document model), run offline through our tokenizer, NLTK's Snowball stemmer
+(pure code, no data) and our stop-word lists, and chosen by name (`PRECIS_SUMMARY_METHOD`):
+
+- "precis", the default: `PrecisSummarizer`, degree centrality in the cosine-similarity graph of the
+  sentences with length, headline and position features, and selection that skips near-repeats (maximal
+  marginal relevance); its core is vectorised with numpy.
+- sumy's stock methods: "luhn", "lsa", "lexrank", "textrank", "sumbasic", "kl", "reduction", "edmundson"
   (Edmundson with the title as its heading, stop words as null words, and news cue words).
-- "lexrank-np", "textrank-np": numpy reimplementations of sumy's LexRank and TextRank that select the same
-  sentences and are orders of magnitude faster (`python -m bench.speed_summary`).
-- "precis": ours, vectorised: degree centrality in the cosine-similarity graph of the sentences, with length,
-  headline and position features, and selection that skips near-repeats (maximal marginal relevance).
 
-The default is chosen by `python -m bench.eval_summary` on BBC politics: summary length = reference length,
-ROUGE F1 R1/R2/RL, articles 1-100 (parameters were tuned on articles 101-417 only):
+The methods kept only for comparison (the lead baseline, numpy copies of LexRank and TextRank) are
+bench.summarizers'. The default is chosen by `python -m bench.eval_summary` on BBC politics: summary length =
+reference length, ROUGE F1 R1/R2/RL, articles 1-100 (parameters were tuned on articles 101-417 only):
 
     lead 64.9/51.2/38.9   textrank 81.0/74.2/48.4   reduction (best stock) 84.8/79.2/50.2   precis 86.4/80.9/50.6
 
@@ -29,10 +30,15 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+from sumy.models.dom import ObjectDocumentModel, Paragraph
+from sumy.models.dom import Sentence as SumySentence
+from sumy.summarizers._summarizer import AbstractSummarizer, SentenceInfo
+from sumy.utils import ItemsCount
 
 from analysis.lang import stop_words
 from analysis.sentences import SumyTokenizer, words
@@ -41,9 +47,9 @@ from analysis.types import Sentence
 MAX_GRAPH = 2000
 MAX_GRAPH_SUMY = 600
 STOCK_METHODS = ("luhn", "lsa", "lexrank", "textrank", "sumbasic", "kl", "reduction", "edmundson")
-OUR_METHODS = ("lexrank-np", "textrank-np", "precis")
-METHODS = ("lead", *STOCK_METHODS, *OUR_METHODS)
 DEFAULT_METHOD = "precis"
+METHODS = (DEFAULT_METHOD, *STOCK_METHODS)
+_WITH_HEADING = ("precis", "edmundson")  # the methods that read the title (as the document's heading)
 
 Matrix = NDArray[np.float64]
 
@@ -87,82 +93,6 @@ def _counts(sentence_terms: list[list[str]]) -> tuple[Matrix, int]:
     flat = np.asarray(rows, dtype=np.intp) * width + np.asarray(cols, dtype=np.intp)
     counts = np.bincount(flat, minlength=len(sentence_terms) * width).astype(float)
     return counts.reshape(len(sentence_terms), width), len(vocab)
-
-
-# --- vectorised graph methods ---------------------------------------------------------------------------
-
-
-def lexrank_scores(sentence_terms: list[list[str]], threshold: float = 0.1, epsilon: float = 0.1) -> Matrix:
-    """sumy's LexRank, vectorised: same tf, idf, thresholded cosine graph and power method."""
-    n = len(sentence_terms)
-    counts, _ = _counts(sentence_terms)
-    max_tf = counts.max(axis=1, keepdims=True)
-    max_tf[max_tf == 0] = 1.0
-    tf = counts / max_tf
-    present = counts > 0
-    n_j = present.sum(axis=0)
-    idf = np.log(n / (1.0 + n_j))
-    weighted = tf * idf
-    squares = (weighted**2).sum(axis=1)
-    # Terms of a single sentence only add to its own norm: leave them out of the product (a large share of
-    # the vocabulary, so the product is much smaller), and put the diagonal back from the norms.
-    shared = weighted[:, n_j > 1]
-    numerator = shared @ shared.T
-    np.fill_diagonal(numerator, squares)
-    norms = np.sqrt(squares)
-    denominator = np.outer(norms, norms)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        cosine = np.where(denominator > 0, numerator / denominator, 0.0)
-    adjacency = (cosine > threshold).astype(float)
-    degrees = adjacency.sum(axis=1)
-    degrees[degrees == 0] = 1.0
-    matrix = adjacency / degrees[:, None]
-    p = np.full(n, 1.0 / n)
-    delta = 1.0
-    while delta > epsilon:
-        nxt = matrix.T @ p
-        nxt /= np.linalg.norm(nxt)
-        delta = float(np.linalg.norm(nxt - p))
-        p = nxt
-    return p
-
-
-def _overlap_weights(counts: Matrix) -> Matrix:
-    """TextRank's edge weights: shared words over the sum of the logs of both lengths."""
-    shared = counts @ counts.T
-    lengths = counts.sum(axis=1)
-    logs = np.log(np.maximum(lengths, 1.0))
-    norm = logs[:, None] + logs[None, :]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        weights = np.where(np.isclose(norm, 0.0), shared, shared / norm)
-    weights[shared == 0] = 0.0
-    return weights
-
-
-def textrank_scores(sentence_terms: list[list[str]], damping: float = 0.85, epsilon: float = 1e-4) -> Matrix:
-    """sumy's TextRank, vectorised: same weights, damping and power method."""
-    n = len(sentence_terms)
-    counts, _ = _counts(sentence_terms)
-    weights = _overlap_weights(counts)
-    weights /= weights.sum(axis=1)[:, None] + 1e-7
-    matrix = np.full((n, n), (1.0 - damping) / n) + damping * weights
-    return _power(matrix, np.full(n, 1.0 / n), epsilon)
-
-
-def _power(matrix: Matrix, p: Matrix, epsilon: float, max_iter: int = 1000) -> Matrix:
-    transposed = matrix.T
-    for _ in range(max_iter):
-        nxt = transposed @ p
-        delta = float(np.linalg.norm(nxt - p))
-        p = nxt
-        if delta <= epsilon:
-            break
-    return p
-
-
-def _order_by(scores: Matrix) -> list[int]:
-    # Stable, highest first, ties in document order: the order sumy's selection uses.
-    return [int(i) for i in sorted(range(len(scores)), key=lambda i: -float(scores[i]))]
 
 
 # --- ours -----------------------------------------------------------------------------------------------
@@ -261,17 +191,52 @@ def _mmr(
     return order
 
 
-# --- sumy's stock methods -------------------------------------------------------------------------------
+class PrecisSummarizer(AbstractSummarizer):
+    """Our method as a sumy summarizer: `precis_order` over the document's sentences, the title (the
+    document's heading, if any) as the headline."""
+
+    def __init__(self, stemmer: Callable[[str], str] = str.lower, params: dict[str, float] | None = None) -> None:
+        super().__init__(stemmer)
+        self.params = params
+        self._stop_words: frozenset[str] = frozenset()
+
+    @property
+    def stop_words(self) -> frozenset[str]:
+        return self._stop_words
+
+    @stop_words.setter
+    def stop_words(self, words: Any) -> None:
+        self._stop_words = frozenset(map(self.normalize_word, words))
+
+    def _terms(self, sentence: Any) -> list[str]:
+        return [self.stem_word(w) for w in sentence.words if self.normalize_word(w) not in self._stop_words]
+
+    def order(self, document: Any) -> list[int]:
+        """The positions of the document's sentences in selection order: every one of them."""
+        sentences = document.sentences
+        if len(sentences) < 2:
+            return list(range(len(sentences)))
+        title = [t for heading in document.headings for t in self._terms(heading)]
+        return precis_order([self._terms(s) for s in sentences], title or None, self.params)
+
+    def __call__(self, document: Any, sentences_count: Any) -> tuple[Any, ...]:
+        sentences = document.sentences
+        order = self.order(document)
+        # sumy's contract: the best `sentences_count` (a number, a percentage or a callable over the rated
+        # sentences, best first), in document order.
+        infos = [SentenceInfo(sentences[i], i, len(order) - rank) for rank, i in enumerate(order)]
+        count = sentences_count if callable(sentences_count) else ItemsCount(sentences_count)
+        return tuple(info.sentence for info in sorted(count(infos), key=attrgetter("order")))
 
 
-def _sumy_order(texts: list[str], paragraphs: list[int], lang: str, method: str, title: str | None) -> list[int]:
-    from sumy.models.dom import ObjectDocumentModel, Paragraph
-    from sumy.models.dom import Sentence as SumySentence
+# --- running a sumy summarizer --------------------------------------------------------------------------
 
+
+def document_of(texts: Sequence[str], paragraphs: Sequence[int], lang: str, title: str | None) -> Any:
+    """Our sentences as sumy's document model: paragraphs as they were, the title as a heading if given."""
     tokenizer = SumyTokenizer(lang)
-    summarizer = _sumy_summarizer(method, lang)
     groups: list[list[Any]] = []
-    if method == "edmundson" and title:
+    if title:
         groups.append([SumySentence(title, tokenizer, is_heading=True)])
     last = None
     for text, para in zip(texts, paragraphs, strict=True):
@@ -279,8 +244,12 @@ def _sumy_order(texts: list[str], paragraphs: list[int], lang: str, method: str,
             groups.append([])
             last = para
         groups[-1].append(SumySentence(text, tokenizer))
-    document = ObjectDocumentModel([Paragraph(g) for g in groups])
+    return ObjectDocumentModel([Paragraph(g) for g in groups])
 
+
+def _sumy_order(texts: list[str], paragraphs: list[int], lang: str, method: str, title: str | None) -> list[int]:
+    summarizer = _sumy_summarizer(method, lang)
+    document = document_of(texts, paragraphs, lang, title if method in _WITH_HEADING else None)
     order: list[int] = []
 
     def record(infos: list[Any]) -> list[Any]:
@@ -320,6 +289,7 @@ _CUE_WORDS = {
 
 
 def _sumy_summarizer(method: str, lang: str) -> Any:
+    """The summarizer `method` names, with the language's stemmer and stop words."""
     from sumy.summarizers.edmundson import EdmundsonSummarizer
     from sumy.summarizers.kl import KLSummarizer
     from sumy.summarizers.lex_rank import LexRankSummarizer
@@ -330,6 +300,7 @@ def _sumy_summarizer(method: str, lang: str) -> Any:
     from sumy.summarizers.text_rank import TextRankSummarizer
 
     classes: dict[str, Any] = {
+        "precis": PrecisSummarizer,
         "luhn": LuhnSummarizer,
         "lsa": LsaSummarizer,
         "lexrank": LexRankSummarizer,
@@ -366,21 +337,12 @@ def rank_sentences(
     if not sentences:
         return []
     lang = _lang(lang)
-    cap = MAX_GRAPH_SUMY if method in STOCK_METHODS else MAX_GRAPH
+    cap = MAX_GRAPH if method == DEFAULT_METHOD else MAX_GRAPH_SUMY
     head = list(sentences[:cap])
     tail = [s.index for s in sentences[cap:]]
-    if method == "lead" or len(head) == 1:
+    if len(head) == 1:
         return [s.index for s in sentences]
-    if method in STOCK_METHODS:
-        local = _sumy_order([s.text for s in head], [s.paragraph for s in head], lang, method, title)
-    else:
-        terms = [_terms(s.text, lang) for s in head]
-        if method == "lexrank-np":
-            local = _order_by(lexrank_scores(terms))
-        elif method == "textrank-np":
-            local = _order_by(textrank_scores(terms))
-        else:
-            local = precis_order(terms, _terms(title, lang) if title else None)
+    local = _sumy_order([s.text for s in head], [s.paragraph for s in head], lang, method, title)
     return [head[i].index for i in local] + tail
 
 

@@ -18,6 +18,7 @@ dates ("in 1954 and in 2000"), and near-identical lines (a headline repeating th
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -25,7 +26,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from analysis.dates_lexicon import Lexicon, load
-from analysis.types import Event, Quote, Sentence, TimeExpression
+from analysis.types import Event, Person, Quote, Sentence, TimeExpression
 
 __all__ = ["build_events", "event_label", "same_event", "sort_key"]
 
@@ -37,6 +38,7 @@ _PLACEABLE = re.compile(r"^(\d{2}|\d{3}X|\d{4}(?:-(?:\d\d(?:-\d\d)?|Q[1-4]|H[12]
 _YEARLESS = re.compile(r"^XXXX-(\d\d)(?:-(\d\d))?$")
 _WORD = re.compile(r"[\w'’.-]+")
 _STRIP = ',;:!?()"“”«»'
+_LIST_WORDS = 3  # at most this many words between two dates make a list ("in 1954 and again in 2000")
 _GRANULARITY_RANK = {"century": 0, "decade": 1, "year": 2, "half": 3, "quarter": 3, "season": 3, "month": 4}
 
 
@@ -46,8 +48,10 @@ def build_events(
     timexes: Sequence[TimeExpression],
     quotes: Sequence[Quote],
     lang: str = "en",
+    people: Sequence[Person] = (),
 ) -> list[Event]:
-    """The article's dated events in date order."""
+    """The article's dated events in date order. `quotes` and `people` are the quote engine's results: a
+    pronoun that opens an event ("He used similar arguments") is resolved with them."""
     lex = load(lang)
     settings = _Settings.of(lex)
     starts = [s.start for s in sentences]
@@ -56,9 +60,14 @@ def build_events(
         word.strip(_STRIP) for s in sentences for word in s.text.split()[1:] if word.strip(_STRIP)[:1].isupper()
     }
     candidates: list[_Candidate] = []
-    for timex in timexes:
-        if timex.type not in ("DATE", "TIME") or not (_PLACEABLE.match(timex.value) or _YEARLESS.match(timex.value)):
-            continue
+    placeable = [
+        t for t in timexes if t.type in ("DATE", "TIME") and (_PLACEABLE.match(t.value) or _YEARLESS.match(t.value))
+    ]
+    range_end = _ranges(text, placeable, settings)
+    ends = {id(t) for t in range_end.values()}
+    for timex in placeable:
+        if id(timex) in ends:
+            continue  # the second end of a range is in the first's event
         sentence = _sentence_at(sentences, starts, timex.start)
         lo, hi = (sentence.start, sentence.end) if sentence else _line_around(text, timex.start)
         if settings.is_boilerplate(text[lo:hi], timex):
@@ -70,24 +79,34 @@ def build_events(
         if clause is None:
             continue
         raw, dates_in_clause = clause
+        if quote is None and sentence is not None:
+            raw = _with_subject(raw, sentence, quotes, people, settings)
         line = raw[0].upper() + raw[1:]
+        label = event_label(timex.value, timex.modifier, lang)
+        end = range_end.get(id(timex))
+        if end is not None:
+            label = f"{label} – {event_label(end.value, end.modifier, lang)}"
         candidates.append(
             _Candidate(
                 Event(
                     value=timex.value,
                     granularity=timex.granularity,
                     sort_key=sort_key(timex.value, timex.modifier),
-                    label=event_label(timex.value, timex.modifier, lang),
+                    label=label,
                     text=line,
                     sentence_index=sentence.index if sentence else -1,
                     speaker=(quote.speaker or None) if quote else None,
                     actors=settings.actors(raw, inner_capitals),
+                    end_value=end.value if end is not None else "",
                 ),
-                shared=dates_in_clause > 1,
+                shared=dates_in_clause > 1 and end is None,
                 headline=not text[lo:hi].rstrip().endswith((".", "!", "?", "»", '"', "”")),
+                start=timex.start,
+                end=timex.end,
+                modifier=timex.modifier,
             )
         )
-    events = _deduplicate(candidates)
+    events = _deduplicate(_one_per_sentence(text, candidates, settings, lang))
     events.sort(key=lambda e: (e.sort_key, _GRANULARITY_RANK.get(e.granularity, 5), e.sentence_index))
     return events
 
@@ -97,6 +116,9 @@ class _Candidate:
     event: Event
     shared: bool  # the clause dates other things too: "in 1954 and in 2000"
     headline: bool  # from a line without final punctuation
+    start: int = 0  # the date's span in the text
+    end: int = 0
+    modifier: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +135,9 @@ class _Settings:
     non_names: frozenset[str]
     connectors: frozenset[str]  # small words inside names: "Bank of England"
     calendar_words: frozenset[str]
+    subject_pronouns: frozenset[str]  # "He used similar arguments": the person the article speaks of
+    range_openers: frozenset[str]  # "from" 1954 to 2000
+    range_connectors: re.Pattern[str]  # what joins a range's two dates
 
     @classmethod
     def of(cls, lex: Lexicon) -> _Settings:
@@ -137,6 +162,11 @@ class _Settings:
             non_names=frozenset(conf["non_names"]),
             connectors=frozenset(conf["name_connectors"]),
             calendar_words=frozenset(calendar),
+            subject_pronouns=frozenset(conf.get("subject_pronouns", [])),
+            range_openers=frozenset(conf.get("range_openers", [])),
+            range_connectors=re.compile(
+                r"\s*(?:[-–—]|" + "|".join(conf.get("range_connectors", ["-"])) + r")\s*", re.IGNORECASE
+            ),
         )
 
     def is_boilerplate(self, sentence: str, timex: TimeExpression) -> bool:
@@ -209,6 +239,83 @@ def _quote_at(quotes: Sequence[Quote], timex: TimeExpression) -> Quote | None:
     return None
 
 
+def _ranges(text: str, timexes: Sequence[TimeExpression], settings: _Settings) -> dict[int, TimeExpression]:
+    """Ranges: "from 1954 to 2000", "between 2014 and 2016", "2007-13", "с 21.00 до 24.00". The first date's
+    id maps to the second: one event spans them."""
+    found: dict[int, TimeExpression] = {}
+    for a, b in itertools.pairwise(timexes):
+        between = text[a.end : b.start]
+        if not settings.range_connectors.fullmatch(between) or "\n" in between:
+            continue
+        hyphen = between.strip() in ("-", "–", "—")
+        before = text[max(0, a.start - 20) : a.start].split()
+        opened = bool(before) and before[-1].lower() in settings.range_openers
+        if (hyphen or opened) and sort_key(a.value) < sort_key(b.value) and id(a) not in found:
+            found[id(a)] = b
+    return found
+
+
+def _with_subject(
+    line: str, sentence: Sentence, quotes: Sequence[Quote], people: Sequence[Person], settings: _Settings
+) -> str:
+    """ "He used similar arguments in February 2022": the pronoun replaced by the person the quote engine
+    resolved it to (a quote whose speaker this pronoun names in this sentence), or else by the person the
+    article is about (the engine's most mentioned person). The one place where an event borrows the quote
+    engine's resolution."""
+    first, _, rest = line.partition(" ")
+    if first.lower() not in settings.subject_pronouns or not rest:
+        return line
+    speaker = next(
+        (
+            q.speaker
+            for q in quotes
+            if q.speaker_kind == "person"
+            and q.speaker
+            and sentence.start <= q.mention_start < sentence.end
+            and q.mention.lower() == first.lower()
+        ),
+        None,
+    )
+    if speaker is None:
+        persons = [p for p in people if p.kind == "person" and p.mentions > 0]
+        speaker = max(persons, key=lambda p: p.mentions).name if persons else None
+    if speaker is None:
+        return line
+    return f"{speaker.split()[-1]} {rest}"
+
+
+def _one_per_sentence(text: str, candidates: list[_Candidate], settings: _Settings, lang: str) -> list[_Candidate]:
+    """One sentence that dates one thing twice gives one event: "work begins in March 2026 and ends in 2027"
+    spans both dates; "in 2022, on 24 February" (one inside the other) takes the finer one. Dates joined as a
+    list ("in 1954 and again in 2000") date two things and stay two events."""
+    out: list[_Candidate] = []
+    for c in candidates:
+        twin = next(
+            (
+                k
+                for k, o in enumerate(out)
+                if o.event.sentence_index == c.event.sentence_index >= 0
+                and o.event.value != c.event.value
+                and not o.event.end_value
+                and not c.event.end_value
+                and o.event.text == c.event.text
+                and len(_WORD.findall(text[min(o.end, c.end) : max(o.start, c.start)])) > _LIST_WORDS
+            ),
+            None,
+        )
+        if twin is None:
+            out.append(c)
+            continue
+        a, b = sorted((out[twin], c), key=lambda x: x.event.sort_key)
+        outer, inner = a.event.value.rstrip("X"), b.event.value.rstrip("X")
+        if inner.startswith(outer) or outer.startswith(inner):  # "in 2022, on 24 February": the finer one
+            out[twin] = a if len(a.event.value) > len(b.event.value) else b
+        else:
+            label = f"{a.event.label} – {event_label(b.event.value, b.modifier, lang)}"
+            out[twin] = replace(a, event=replace(a.event, end_value=b.event.value, label=label), shared=False)
+    return out
+
+
 def _clause(
     text: str, lo: int, hi: int, timex: TimeExpression, timexes: Sequence[TimeExpression], settings: _Settings
 ) -> tuple[str, int] | None:
@@ -253,6 +360,10 @@ def _clause(
             start, end = pieces[first - 1][0], pieces[last + 1][1]
     else:
         start = opening
+        if i == 0 and i + 1 < len(pieces) and _participial(text[start:end], settings):
+            # "Speaking at the forum in October 2025, Putin repeated that ...": the opening participle's
+            # clause is only how the main clause came about; the main clause is the event.
+            end = _extend(text, pieces, i + 1, spans, settings)
     if i > 0 and start == pieces[i][0] and end - pieces[i - 1][0] <= MAX_CHARS:
         # "..., which is expected next May": the clause a relative pronoun opens needs what it refers to.
         words = text[start:end].split(maxsplit=1)
@@ -263,6 +374,13 @@ def _clause(
         return None
     dates = sum(1 for s, e in spans if start <= s and e <= end)
     return line, max(dates, 1)
+
+
+def _participial(piece: str, settings: _Settings) -> bool:
+    first = piece.split(maxsplit=1)[0].lower() if piece.strip() else ""
+    if first in settings.adverbial_starts and first not in ("at", "in", "on", "в", "во", "на", "с", "со", "по"):
+        return len(first) > 4  # "speaking", "выступая", "following": not a preposition
+    return first.endswith(settings.adverbial_suffixes) and len(first) > 4
 
 
 def _pieces(text: str, lo: int, hi: int, spans: list[tuple[int, int]], settings: _Settings) -> list[tuple[int, int]]:

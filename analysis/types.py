@@ -41,6 +41,7 @@ class Quote:
     mention_start: int = -1
     mention_end: int = -1
     score: float = 0.0  # how strong a "key quote" it is; higher is stronger
+    in_title: bool = False  # said in the headline ("Зеленский: «…»"): not in `Analysis.text`, start = end = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +73,7 @@ class Event:
     sentence_index: int
     speaker: str | None = None  # set when the date comes from someone's claim
     actors: tuple[str, ...] = ()
+    end_value: str = ""  # the end of a period the event spans ("from 1954 to 2000"), as `value`; "" for a point
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,7 @@ from bot.config import Config
 from storage.db import Database
 from storage.repository import Repository, Source
 from tests.botapi import BotApiDouble, FloodControl
+from usecases.ingest import store_analysis
 from usecases.schedule import Schedule, next_due
 from usecases.services import Analyzer, Clock, DigestRuntime
 
@@ -78,7 +79,7 @@ async def _populate(db_path: Path, chats: list[int]) -> dict[int, int]:
             await repo.ensure_chat(chat, "private" if chat > 0 else "supergroup")
             for text, result in zip(ARTICLES, analyses, strict=True):
                 article, _ = await repo.add_article(chat, text, Source("channel", f"Channel {i % 7}"))
-                await repo.save_analysis(article.id, result)
+                await store_analysis(repo, article.id, result)
                 last[chat] = article.id
             zone_name = zones[i % len(zones)]
             schedule = Schedule("daily", minute=ZONES[zone_name] * 60)

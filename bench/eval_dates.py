@@ -13,9 +13,12 @@ platinum test set: strict F1 81.3, relaxed F1 90.3, value F1 77.6 (other documen
 is CPU time per 1,000 words, so that other work on the machine does not count.
 
 When `meantime-en/` is there, the same figures on MEANTIME English, whose Wikinews articles are closer to
-what the bot reads. The seed check runs the whole analysis on `../seeds/*.txt` beside DIR when present and
-verifies the time line of the first seed: the dated events a reader must see, in order, and no "in 50 years".
-`evaluate(data_dir)` returns the figures for the quality gate.
+what the bot reads. When `bbc-news-summary-politics/` and `telegram-news-ru/` are there, our own gold
+(`bench/gold/dates_bbc.jsonl`, `dates_ru.jsonl`; guidelines in `bench/gold/DATES_GUIDELINES.md`): dates and
+times only, with negatives (titles, names, chapter marks) that must not be read as dates, and a count of
+times and negatives read as a year. The seed check runs the whole analysis on `../seeds/*.txt` beside DIR when
+present and verifies the time line of the first seed: the dated events a reader must see, in order, and no
+"in 50 years". `evaluate(data_dir)` returns the figures for the quality gate.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ import time
 import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +40,11 @@ from analysis.dates import find_timexes
 from analysis.types import TimeExpression
 
 SUBDIR = "tempeval3-train"
+GOLD_DIR = Path(__file__).resolve().parent / "gold"
+_IN_SCOPE = frozenset({"DATE", "TIME"})
+_NEGATIVE = frozenset({"TITLE", "NAME", "OFFSET"})
+_YEAR_VALUE = re.compile(r"\d{4}$")
+_MOSCOW = timezone(timedelta(hours=3))
 SUBSETS = ("TimeBank", "AQUAINT")
 _TAG = re.compile(r"<(/?)(\w+)([^>]*?)(/?)>")
 _ATTR = re.compile(r'(\w+)="([^"]*)"')
@@ -68,6 +76,8 @@ class Document:
     text: str
     dct: datetime | None
     gold: tuple[Gold, ...]
+    lang: str = "en"
+    negatives: tuple[Gold, ...] = ()
 
 
 def read_tml(path: Path) -> Document:
@@ -166,7 +176,7 @@ def score(docs: list[Document], misses: list[dict[str, Any]] | None = None) -> d
     took = 0.0
     for doc in docs:
         started = time.process_time()
-        system = find_timexes(doc.text, doc.dct)
+        system = find_timexes(doc.text, doc.dct, doc.lang)
         took += time.process_time() - started
         words += len(doc.text.split())
         counts["gold"] += len(doc.gold)
@@ -243,6 +253,135 @@ def _show(doc: Document, start: int, end: int, gold: Gold | None) -> dict[str, s
     return shown
 
 
+def read_gold(path: Path, texts: dict[str, str], anchors: dict[str, datetime], lang: str) -> list[Document]:
+    """Our own gold: offsets into texts read from the data folder (see bench/gold/DATES_GUIDELINES.md)."""
+    spans: dict[str, list[Gold]] = {}
+    negatives: dict[str, list[Gold]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        doc = record["doc"]
+        spans.setdefault(doc, [])
+        if "anchor" in record:
+            anchors[doc] = datetime.fromisoformat(record["anchor"])
+        if "start" not in record:
+            continue
+        item = Gold(record["start"], record["end"], record["type"], record.get("value", ""))
+        if item.type in _IN_SCOPE:
+            spans[doc].append(item)
+        elif item.type in _NEGATIVE:
+            negatives.setdefault(doc, []).append(item)
+        else:
+            raise ValueError(f"{path.name}: unknown type {item.type!r}")
+    return [
+        Document(doc, texts[doc], anchors.get(doc), tuple(gold), lang, tuple(negatives.get(doc, ())))
+        for doc, gold in spans.items()
+    ]
+
+
+def bbc_gold(data_dir: Path) -> list[Document]:
+    folder = Path(data_dir) / "bbc-news-summary-politics" / "articles"
+    path = GOLD_DIR / "dates_bbc.jsonl"
+    if not folder.is_dir() or not path.is_file():
+        return []
+    docs = {json.loads(line)["doc"] for line in path.read_text(encoding="utf-8").splitlines()}
+    texts = {doc: (folder / f"{doc}.txt").read_text(encoding="latin-1") for doc in docs}
+    return read_gold(path, texts, {}, "en")
+
+
+def russian_gold(data_dir: Path) -> list[Document]:
+    folder = Path(data_dir) / "telegram-news-ru" / "data" / "raw"
+    path = GOLD_DIR / "dates_ru.jsonl"
+    if not folder.is_dir() or not path.is_file():
+        return []
+    texts: dict[str, str] = {}
+    anchors: dict[str, datetime] = {}
+    for file in sorted(folder.glob("*_messages.json")):
+        channel = file.name.split("_")[0]
+        for post in json.loads(file.read_text(encoding="utf-8")):
+            key = f"{channel}:{post['message_id']}"
+            texts[key] = post.get("text") or ""
+            # The channels write Moscow time; the post's day is its day in Moscow.
+            moscow = datetime.fromisoformat(post["date"]).astimezone(_MOSCOW)
+            anchors[key] = moscow.replace(tzinfo=None)
+    return read_gold(path, texts, anchors, "ru")
+
+
+def score_gold(docs: list[Document], misses: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Dates and times only: the tagger's durations and sets count when they overlap a gold date.
+
+    Also counts the times and the negatives (titles, names, chapter marks) read as a year, and the negatives
+    tagged at all.
+    """
+    counts = Counter[str]()
+    for doc in docs:
+        found = find_timexes(doc.text, doc.dct, doc.lang)
+        system = [s for s in found if s.type in _IN_SCOPE or any(_overlaps(s, g) for g in doc.gold)]
+        counts["gold"] += len(doc.gold)
+        counts["system"] += len(system)
+        counts["times"] += sum(g.type == "TIME" for g in doc.gold)
+        used: set[int] = set()
+        for g in doc.gold:
+            match = _best_overlap(g, system, used)
+            if match is None:
+                if misses is not None:
+                    misses.append({"kind": "missed", "doc": doc.name, **_show(doc, g.start, g.end, g)})
+                continue
+            used.add(match)
+            s = system[match]
+            counts["relaxed"] += 1
+            counts["value"] += s.value == g.value
+            if g.type == "TIME" and _YEAR_VALUE.match(s.value):
+                counts["time_as_year"] += 1
+            if misses is not None and s.value != g.value:
+                misses.append(
+                    {
+                        "kind": "value",
+                        "doc": doc.name,
+                        "got": f"{s.text} {s.type} {s.value}",
+                        **_show(doc, g.start, g.end, g),
+                    }
+                )
+        for i, s in enumerate(system):
+            if i in used:
+                continue
+            negative = next((n for n in doc.negatives if _overlaps(s, n)), None)
+            if negative is not None:
+                counts["negative_tagged"] += 1
+                counts["negative_as_year"] += bool(_YEAR_VALUE.match(s.value))
+            if misses is not None:
+                kind = "negative" if negative is not None else "spurious"
+                misses.append(
+                    {
+                        "kind": kind,
+                        "doc": doc.name,
+                        "got": f"{s.text} {s.type} {s.value}",
+                        **_show(doc, s.start, s.end, negative),
+                    }
+                )
+        counts["negatives"] += len(doc.negatives)
+    n_gold, n_sys, relaxed = counts["gold"], counts["system"], counts["relaxed"]
+    relaxed_p, relaxed_r = relaxed / max(n_sys, 1), relaxed / max(n_gold, 1)
+    value_p, value_r = counts["value"] / max(n_sys, 1), counts["value"] / max(n_gold, 1)
+    return {
+        "documents": len(docs),
+        "gold": n_gold,
+        "system": n_sys,
+        "relaxed": {"p": relaxed_p, "r": relaxed_r, "f1": _f1(relaxed_p, relaxed_r)},
+        "value_accuracy": counts["value"] / max(relaxed, 1),
+        "value_f1": _f1(value_p, value_r),
+        "times": counts["times"],
+        "negatives": counts["negatives"],
+        "times_as_year": counts["time_as_year"],
+        "negatives_as_year": counts["negative_as_year"],
+        "negatives_tagged": counts["negative_tagged"],
+        "read_as_year": counts["time_as_year"] + counts["negative_as_year"],
+    }
+
+
+def _overlaps(s: TimeExpression, g: Gold) -> bool:
+    return s.start < g.end and g.start < s.end
+
+
 def check_seed(seeds_dir: Path) -> dict[str, Any]:
     """The first seed article's time line, run through the whole analysis as the bot would."""
     seeds = sorted(seeds_dir.glob("*.txt")) if seeds_dir.is_dir() else []
@@ -303,6 +442,10 @@ def evaluate(data_dir: Path, misses: list[dict[str, Any]] | None = None) -> dict
     meantime = [d for d in (read_meantime(p) for p in files) if d is not None and d.gold]
     if meantime:
         results["meantime"] = score(meantime)
+    for name, reader in (("bbc_gold", bbc_gold), ("ru_gold", russian_gold)):
+        gold = reader(Path(data_dir))
+        if gold:
+            results[name] = score_gold(gold, misses)
     results["seed"] = check_seed(Path(data_dir).resolve().parent / "seeds")
     return results
 
@@ -313,7 +456,7 @@ def _table(results: dict[str, Any]) -> str:
         f"   {'type':>5} {'value':>5} {'valF1':>5}  {'ms/1kw':>6}"
     ]
     for name, r in results.items():
-        if name == "seed":
+        if name == "seed" or name.endswith("_gold"):
             continue
         s, x = r["strict"], r["relaxed"]
         lines.append(
@@ -322,6 +465,22 @@ def _table(results: dict[str, Any]) -> str:
             f"{100 * x['p']:5.1f} {100 * x['r']:5.1f} {100 * x['f1']:5.1f}   "
             f"{100 * r['type_accuracy']:5.1f} {100 * r['value_accuracy']:5.1f} {100 * r['value_f1']:5.1f}"
             f"  {r['ms_per_1000_words']:6.2f}"
+        )
+    gold = [(name, r) for name, r in results.items() if name.endswith("_gold")]
+    if gold:
+        lines.append("")
+        lines.append(
+            f"{'our gold':10} {'docs':>5} {'gold':>5} {'sys':>5}   {'relaxed P/R/F1':>17}   {'value':>5} {'valF1':>5}"
+            "   times/negatives read as a year, negatives tagged"
+        )
+    for name, r in gold:
+        x = r["relaxed"]
+        lines.append(
+            f"{name:10} {r['documents']:5} {r['gold']:5} {r['system']:5}   "
+            f"{100 * x['p']:5.1f} {100 * x['r']:5.1f} {100 * x['f1']:5.1f}   "
+            f"{100 * r['value_accuracy']:5.1f} {100 * r['value_f1']:5.1f}   "
+            f"{r['times_as_year']} of {r['times']} times, {r['negatives_as_year']} of {r['negatives']} negatives; "
+            f"{r['negatives_tagged']} tagged"
         )
     return "\n".join(lines)
 
@@ -348,7 +507,7 @@ def main(argv: list[str] | None = None) -> int:
         for line in seed["timeline"]:
             print("  " + line)
     if args.misses:
-        for kind in ("missed", "spurious", "value", "span"):
+        for kind in ("missed", "spurious", "value", "span", "negative"):
             chosen = [m for m in misses if m["kind"] == kind]
             print(f"\n--- {kind}: {len(chosen)}")
             for m in chosen[: args.misses]:

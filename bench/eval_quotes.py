@@ -1,8 +1,9 @@
 """Quote extraction measured on PolNeAR (dev split), plus the seed article check.
 
-    python -m bench.eval_quotes --data DIR [--seeds DIR] [--json OUT] [--show-misses N]
+    python -m bench.eval_quotes --data DIR [--split dev|train] [--seeds DIR] [--json OUT] [--show-misses N]
 
-DIR is the shared data folder; articles come from DIR/polnear-dev (brat standoff). Two articles carry
+DIR is the shared data folder; articles come from DIR/polnear-dev (brat standoff), or DIR/polnear-train with
+`--split train` (840 articles for developing rules; dev stays the measured figure). Two articles carry
 several annotators' files: the first file in name order is used, for every article the same way.
 
 The texts are raw, so spans are compared on them directly: `split_sentences` and `extract_quotes` run on
@@ -54,7 +55,8 @@ SEED_EXPECTED: tuple[tuple[str | None, str], ...] = (
     ("Vladimir Putin", "could become a member"),
     ("Vladimir Putin", "Perhaps Russia could"),
     ("Vladimir Putin", '"goodwill"'),
-    ("Vladimir Putin", "Kazakhstan"),
+    (None, "Ukraine, Kazakhstan, and the Caucasus"),  # "he mentioned …": a topic, not a statement
+    (None, "his interpretation of the collapse"),  # "Putin outlined …": a topic, not a statement
     ("Vladimir Putin", '"deceived"'),
     ("Vladimir Putin", "attempted to join"),
     ("Vladimir Putin", "real sovereignty"),
@@ -102,8 +104,8 @@ def load_article(ann_path: Path, text: str) -> list[Gold]:
     return golds
 
 
-def load_corpus(data_dir: Path) -> list[tuple[str, str, list[Gold]]]:
-    root = data_dir / "polnear-dev"
+def load_corpus(data_dir: Path, split: str = "dev") -> list[tuple[str, str, list[Gold]]]:
+    root = data_dir / f"polnear-{split}"
     chosen: dict[str, Path] = {}
     for ann in sorted((root / "attributions").glob("*.ann")):
         name = re.sub(r"_[0-9a-f]{4}$", "", ann.stem)
@@ -191,8 +193,8 @@ def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
 
 
-def evaluate_polnear(data_dir: Path, show_misses: int = 0) -> dict[str, Any]:
-    corpus = load_corpus(data_dir)
+def evaluate_polnear(data_dir: Path, show_misses: int = 0, split: str = "dev") -> dict[str, Any]:
+    corpus = load_corpus(data_dir, split)
     totals: dict[float, list[int]] = {t: [0, 0, 0] for t in THRESHOLDS}  # tp, predicted, gold
     exact = [0, 0, 0]
     source_ok = source_n = 0
@@ -332,12 +334,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=Path, default=None, help="folder of seed articles (default DATA/../seeds)")
     parser.add_argument("--json", type=Path, default=None, help="write the figures here")
     parser.add_argument("--show-misses", type=int, default=0, help="print up to N misses and false alarms")
+    parser.add_argument(
+        "--split", choices=("dev", "train"), default="dev", help="PolNeAR split (train is for rule development)"
+    )
     args = parser.parse_args(argv)
     result: dict[str, Any] = {}
-    if (args.data / "polnear-dev").is_dir():
-        pol = evaluate_polnear(args.data, args.show_misses)
+    if (args.data / f"polnear-{args.split}").is_dir():
+        pol = evaluate_polnear(args.data, args.show_misses, args.split)
         result["polnear"] = pol
-        print(f"PolNeAR dev: {pol['articles']} articles, {pol['gold_with_source']} attributions with a source")
+        print(f"PolNeAR {args.split}: {pol['articles']} articles, {pol['gold_with_source']} attributions with a source")
         print(f"{'content span':<16}{'precision':>10}{'recall':>10}{'F1':>10}")
         for key, label in (("overlap_30", "overlap >= 0.3"), ("overlap_50", "overlap >= 0.5"), ("exact", "exact")):
             row = pol[key]
@@ -353,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
         for line in pol.get("misses", []):
             print(line)
     else:
-        print(f"no PolNeAR data at {args.data / 'polnear-dev'}")
+        print(f"no PolNeAR data at {args.data / f'polnear-{args.split}'}")
     seeds = args.seeds if args.seeds is not None else args.data.parent / "seeds"
     seed = seed_check(seeds)
     if seed:

@@ -23,8 +23,9 @@ from typing import Any
 
 from analysis.clean import clean_article
 from analysis.sentences import split_sentences
-from analysis.summarize import DEFAULT_METHOD, METHODS, rank_sentences
+from analysis.summarize import DEFAULT_METHOD
 from bench.split_candidates import split_reference
+from bench.summarizers import ALL_METHODS, rank
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL")
 
@@ -44,7 +45,7 @@ def evaluate(
     data_dir: Path | str,
     limit: int = 100,
     start: int = 0,
-    methods: tuple[str, ...] = METHODS,
+    methods: tuple[str, ...] = ALL_METHODS,
     params: dict[str, float] | None = None,
 ) -> dict[str, Any]:
     """Mean ROUGE F1 (percent) per method: {method: {"ref": {...}, "3": {...}, "ms_per_article": x}}."""
@@ -69,7 +70,7 @@ def evaluate(
                 terms = [_terms(s.text, "en") for s in sentences]
                 order = precis_order(terms, _terms(title, "en") if title else None, params)
             else:
-                order = rank_sentences(sentences, "en", title=title, method=method)
+                order = rank(sentences, "en", title=title, method=method)
             elapsed += time.perf_counter() - t0
             for length, k in (("ref", ref_len), ("3", 3)):
                 chosen = set(order[:k])
@@ -106,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--limit", type=int, default=100)
     parser.add_argument("--start", type=int, default=0, help="skip this many articles (e.g. a tuning split)")
-    parser.add_argument("--methods", default=",".join(METHODS))
+    parser.add_argument("--methods", default=",".join(ALL_METHODS))
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
     results = evaluate(args.data, args.limit, args.start, tuple(args.methods.split(",")))

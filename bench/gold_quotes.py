@@ -56,10 +56,10 @@ def load_ru_documents(data_dir: Path) -> dict[str, str]:
     return {doc: posts[doc] for doc in select_ru_posts(data_dir)}
 
 
-def load_gold(name: str) -> list[GoldStatement]:
+def load_gold(name: str, gold_dir: Path = GOLD_DIR) -> list[GoldStatement]:
     """Every statement of one gold file (`quotes_bbc` or `quotes_ru`), in file order."""
     statements: list[GoldStatement] = []
-    for line in (GOLD_DIR / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
+    for line in (gold_dir / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
         row = json.loads(line)

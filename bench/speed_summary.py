@@ -21,6 +21,7 @@ from analysis.clean import clean_article
 from analysis.sentences import split_sentences
 from analysis.summarize import DEFAULT_METHOD, rank_sentences
 from analysis.types import Sentence
+from bench.summarizers import rank
 
 
 def _articles(data_dir: Path, limit: int) -> list[str]:
@@ -46,7 +47,7 @@ def _timed(sentences: list[Sentence], method: str, repeat: int = 1) -> tuple[lis
     order: list[int] = []
     for _ in range(repeat):
         t0 = time.perf_counter()
-        order = rank_sentences(sentences, "en", method=method)
+        order = rank(sentences, "en", method=method)
         best = min(best, time.perf_counter() - t0)
     return order, best
 

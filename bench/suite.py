@@ -12,7 +12,16 @@ import sys
 from pathlib import Path
 
 SUITES = {
-    "eval": ("eval_summary", "eval_quotes", "eval_dates", "eval_extract", "eval_dedupe", "eval_russian"),
+    "eval": (
+        "eval_summary",
+        "eval_quotes",
+        "eval_quotes_gold",
+        "eval_dates",
+        "eval_extract",
+        "eval_dedupe",
+        "eval_russian",
+        "eval_people",
+    ),
     "bench": ("speed_summary", "bench_bot", "bench_quotes", "bench_timeline", "bench_digest"),
 }
 

@@ -25,9 +25,12 @@ from telegram.request import BaseRequest
 
 from bot.compose import close_services, start_services
 from bot.config import Config
-from handlers import arrivals, data, digest, digest_jobs, quotes, settings, summary, timeline
+from bot.inbox import InboxApplication, InboxQueue
+from bot.webhook import log_refused_requests, webhook_options
+from handlers import arrivals, data, digest, digest_jobs, quotes, resume, settings, summary, timeline
 from handlers import help as help_feature
 from handlers.common import BotData, PrecisApplication, PrecisContext, services_of
+from storage.inbox import OwedAnswer
 from usecases.ingest import resume_unfinished
 from usecases.services import Analyzer, DigestRuntime, Limits, Services
 from views.i18n import command_descriptions, languages, pick_language, t
@@ -70,6 +73,8 @@ def build_application(
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .rate_limiter(AIORateLimiter(max_retries=3))
         .post_shutdown(_post_shutdown)
+        .application_class(InboxApplication)
+        .update_queue(InboxQueue())
     )
 
     async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -77,12 +82,24 @@ def build_application(
         app.bot_data.services = services
         await set_commands(app)
         # Posts stored but not yet taken when the last run stopped (a series waiting for its next part, a link
-        # being fetched), listed now, before polling brings new ones; then interrupted analyses.
+        # being fetched) and articles stored but not yet answered, listed now, before any update is taken in;
+        # then interrupted analyses.
         leftovers = await services.repo.pending_groups()
+        owed = await services.repo.owed_answers()
         if app.job_queue is not None:
+            if owed:
+                app.job_queue.run_once(_answer_owed, when=0, data=owed, name="answer-owed")
             if leftovers:
                 app.job_queue.run_once(_take_leftovers, when=0, data=leftovers, name="take-leftovers")
             app.job_queue.run_once(_resume_unfinished, when=0, name="resume-unfinished")
+        if isinstance(app, InboxApplication):
+            app.before_stop(services.series.flush)  # a graceful stop joins waiting series at once
+        # Updates committed but not finished when the last run stopped go first into the queue.
+        if isinstance(app.update_queue, InboxQueue):
+            app.update_queue.attach(services.repo)
+            replayed = await app.update_queue.replay_unfinished(app.bot)
+            if replayed:
+                log.info("processing again %d updates a stop interrupted", replayed)
         # Digest jobs live only in memory: rebuild them from the subscriptions (overdue ones fire at once).
         await digest_jobs.restore_jobs(app.job_queue, services)
 
@@ -91,6 +108,9 @@ def build_application(
         builder = builder.base_url(config.base_url).base_file_url(config.base_file_url)
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
+    else:  # PTB's 5 s would give up on answers Telegram sends later, and the send would look failed
+        timeout = config.send_timeout
+        builder = builder.read_timeout(timeout).write_timeout(timeout).pool_timeout(timeout).connect_timeout(10.0)
     app: PrecisApplication = builder.build()
     register_handlers(app, concurrent_ingest=concurrent_ingest)
     return app
@@ -140,6 +160,13 @@ async def _resume_unfinished(context: PrecisContext) -> None:
     resumed = await resume_unfinished(services_of(context))
     if resumed:
         log.info("finished the analysis of %d interrupted articles", resumed)
+
+
+async def _answer_owed(context: PrecisContext) -> None:
+    job = context.job
+    owed: list[OwedAnswer] = job.data if job is not None and isinstance(job.data, list) else []
+    answered = await resume.answer_owed(services_of(context), context.bot, owed)
+    log.info("answered %d of %d articles stored but not answered before the last stop", answered, len(owed))
 
 
 async def _take_leftovers(context: PrecisContext) -> None:
@@ -204,15 +231,10 @@ def run(config: Config) -> None:
     """Run the bot until interrupted: polling by default, a webhook when PRECIS_WEBHOOK_URL is set."""
     app = build_application(config)
     if config.webhook_url:
-        from urllib.parse import urlsplit
-
-        app.run_webhook(
-            listen=config.webhook_listen,
-            port=config.webhook_port,
-            url_path=urlsplit(config.webhook_url).path.lstrip("/"),
-            webhook_url=config.webhook_url,
-            secret_token=config.webhook_secret,
-            allowed_updates=Update.ALL_TYPES,
-        )
+        options = webhook_options(config)
+        if not config.webhook_secret:
+            log.info("no PRECIS_WEBHOOK_SECRET: the webhook uses a secret generated for this run")
+        log_refused_requests()
+        app.run_webhook(**options.kwargs())
     else:
         app.run_polling(allowed_updates=Update.ALL_TYPES)

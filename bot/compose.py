@@ -37,7 +37,7 @@ async def start_services(
     chosen_limits = limits or Limits(max_file_bytes=config.max_file_bytes)
     return Services(
         Repository(db),
-        analyzer or Analyzer(workers=config.workers),
+        analyzer or Analyzer(workers=config.workers, summary_method=config.summary_method),
         chosen_limits,
         digests or DigestRuntime(),
         fetcher=PageFetcher(fetch_config(config)),

@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
+from analysis.summarize import DEFAULT_METHOD, METHODS
+
 _TOKEN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,100}$")
 
 
@@ -41,6 +43,10 @@ class Config:
     fetch_timeout: float = 10.0
     fetch_max_bytes: int = 3_000_000
     series_wait: float = 2.0  # seconds of quiet after a channel post before its series is joined
+    summary_method: str = DEFAULT_METHOD  # analysis.summarize.METHODS: ours, or one of sumy's stock methods
+    # How long a request to Telegram may take: long enough for Telegram's answer under load (a send that
+    # times out may have been delivered all the same; see the digests).
+    send_timeout: float = 30.0
 
     @property
     def base_url(self) -> str | None:
@@ -95,6 +101,8 @@ def load_config(environ: Mapping[str, str] | None = None, env_file: str | Path |
         fetch_timeout=float(_int(get("PRECIS_FETCH_TIMEOUT"), "PRECIS_FETCH_TIMEOUT", 10, 1, 120)),
         fetch_max_bytes=_int(get("PRECIS_FETCH_MAX_BYTES"), "PRECIS_FETCH_MAX_BYTES", 3_000_000, 1000, 50_000_000),
         series_wait=_seconds(get("PRECIS_SERIES_WAIT"), "PRECIS_SERIES_WAIT", 2.0, 0.1, 30.0),
+        summary_method=_summary_method(get("PRECIS_SUMMARY_METHOD")),
+        send_timeout=_seconds(get("PRECIS_SEND_TIMEOUT"), "PRECIS_SEND_TIMEOUT", 30.0, 0.1, 300.0),
     )
 
 
@@ -126,6 +134,13 @@ def _seconds(raw: str | None, name: str, default: float, low: float, high: float
     if not low <= value <= high:
         raise ConfigError(f"{name} must be from {low:g} to {high:g} seconds, not {value:g}")
     return value
+
+
+def _summary_method(raw: str | None) -> str:
+    method = (raw or DEFAULT_METHOD).lower()
+    if method not in METHODS:
+        raise ConfigError(f"PRECIS_SUMMARY_METHOD must be one of {', '.join(METHODS)}, not {raw!r}")
+    return method
 
 
 def _log_level(raw: str | None) -> str:

@@ -20,6 +20,7 @@ from typing import IO, Any, TextIO
 from telegram import Update
 from telegram.request import BaseRequest, RequestData
 
+from bot.app import build_application, running
 from bot.config import Config
 from storage.repository import LOCAL_CHAT_ID
 from views.plain import html_to_terminal
@@ -247,8 +248,6 @@ async def run_console(config: Config, stdin: TextIO = sys.stdin, stdout: TextIO 
 
 
 async def _run_piped(config: Config, stdin: TextIO, stdout: TextIO) -> None:
-    from bot.app import build_application, running
-
     request = ConsoleRequest(stdout)
     app = build_application(config, request=request, concurrent_ingest=False)
     session = ConsoleSession(request)
@@ -262,8 +261,6 @@ async def _run_in_terminal(config: Config) -> None:
     from prompt_toolkit import PromptSession
     from prompt_toolkit.history import InMemoryHistory
     from prompt_toolkit.patch_stdout import patch_stdout
-
-    from bot.app import build_application, running
 
     prompt: PromptSession[str] = PromptSession(history=InMemoryHistory())
     # Bot output printed while the prompt is shown goes above it instead of through it.

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from telegram import (
+    InlineKeyboardMarkup,
     Message,
     MessageOriginChannel,
     MessageOriginChat,
@@ -24,7 +25,7 @@ from telegram.ext import ExtBot
 
 from fetch.client import find_links
 from handlers.common import PrecisContext, chat_language, send_html, services_of
-from handlers.summary import article_card
+from handlers.summary import article_card, more_keyboard
 from storage.repository import Source
 from usecases.arrivals import joined_post, pending_part, store_part, take_joined
 from usecases.errors import IngestRefused, Reason, UserError
@@ -35,6 +36,7 @@ from usecases.series import SeriesMessage
 from usecases.services import Services
 from views.i18n import explain, pick_language, t
 from views.ingest import render_note
+from views.summary import render_summary
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +113,9 @@ async def on_message(update: Update, context: PrecisContext) -> None:
             # Stored before the page is fetched, so a stop during the fetch loses nothing; then taken as it is.
             part_id = await store_part(
                 services,
-                pending_part(chat_id, f"post:{message.message_id}", message.message_id, routing.position, post),
+                pending_part(
+                    chat_id, f"post:{message.message_id}", message.message_id, routing.position, post, update.update_id
+                ),
             )
             if part_id is None:
                 return  # delivered twice: the first delivery takes it
@@ -120,7 +124,8 @@ async def on_message(update: Update, context: PrecisContext) -> None:
         await services.repo.ensure_chat(chat_id, message.chat.type, message.chat.title)
         await _take(services, context.bot, chat_id, post, lang)
         return
-    await store_part(services, pending_part(chat_id, key, message.message_id, routing.position, post_of(message)))
+    part = pending_part(chat_id, key, message.message_id, routing.position, post_of(message), update.update_id)
+    await store_part(services, part)
     lang = await chat_language(services, update)
     await services.repo.ensure_chat(chat_id, message.chat.type, message.chat.title)
     if routing.full and services.series.take(chat_id, key):
@@ -225,20 +230,36 @@ async def answer(
     services: Services, bot: ExtBot[Any], chat_id: int, reply_to: int | None, outcome: IngestOutcome, lang: str
 ) -> None:
     """The one reply to an arrival: its notes, then its card (or why there is none yet); the reply's messages
-    then stand for the article too, for commands sent in reply to them."""
+    then stand for the article too, for commands sent in reply to them. An arrival answered before (its update
+    processed again after a stop) is not answered twice."""
+    article = outcome.article
+    async with services.article_locks.hold(("answer", article.id)):
+        first = await services.repo.first_arrival(article.id)
+        original = first is not None and reply_to == first.message_id
+        if first is not None and original and first.answered:
+            return
+        html, keyboard = await _answer_html(services, outcome, lang, original=original)
+        # One answer between Telegram and the database at a time: a crash can repeat at most that one.
+        async with services.bulk_sends, services.answer_lane:  # cards of a burst leave room for replies
+            sent = await send_html(bot, chat_id, html, keyboard, reply_to=reply_to)
+            await services.repo.mark_answered(article.id, chat_id, [m.message_id for m in sent], first=original)
+
+
+async def _answer_html(
+    services: Services, outcome: IngestOutcome, lang: str, *, original: bool
+) -> tuple[str, InlineKeyboardMarkup | None]:
     article = outcome.article
     keyboard = None
     if not outcome.analysed:
         body = t(lang, "stored_not_analysed", number=article.number, reason=t(lang, "error"))
+    elif outcome.card is not None:  # analysed just now: the card comes from what the analysis found
+        body, keyboard = render_summary(outcome.card, lang), more_keyboard(outcome.card, lang)
     else:
         try:
             body, keyboard = await article_card(services, article, lang)
         except UserError as problem:  # still being analysed, or its analysis failed
             body = explain(problem, lang)
-        if not outcome.created:
+        if not outcome.created and not original:  # the first arrival, processed again, is no duplicate
             body = t(lang, "duplicate", number=article.number) + "\n\n" + body
     html = "\n\n".join([*(render_note(note, lang) for note in outcome.notes), body])
-    async with services.bulk_sends:  # cards of a burst leave room for replies to commands
-        sent = await send_html(bot, chat_id, html, keyboard, reply_to=reply_to)
-    for reply in sent:
-        await services.repo.link_message(chat_id, reply.message_id, article.id)
+    return html, keyboard

@@ -7,14 +7,24 @@ from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import Chat, InlineKeyboardMarkup, Message, ReplyParameters, Update, User
+from telegram import (
+    CallbackQuery,
+    Chat,
+    InlineKeyboardMarkup,
+    MaybeInaccessibleMessage,
+    Message,
+    ReplyParameters,
+    Update,
+    User,
+)
 from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import BadRequest
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from usecases.errors import UserError
 from usecases.services import Services
 from views.i18n import explain, pick_language
-from views.render import split_message
+from views.render import plain_text, split_message
 
 
 class BotData:
@@ -145,5 +155,74 @@ def command(
             await func(Command(message, services, lang, list(context.args or []), context))
         except UserError as problem:
             await reply_html(message, explain(problem, lang))
+
+    return callback
+
+
+ALERT_CHARS = 200  # Telegram's limit for the text of a callback query's answer
+
+
+@dataclass
+class Button:
+    """What a button callback works with: the pressed query, its data, the message it is on, the services and
+    the chat's language."""
+
+    query: CallbackQuery
+    data: str
+    message: MaybeInaccessibleMessage
+    services: Services
+    lang: str
+    context: PrecisContext
+    answered: bool = False
+
+    @property
+    def chat_id(self) -> int:
+        return self.message.chat.id
+
+    async def answer(self, text: str | None = None, *, alert: bool = False) -> None:
+        """Answer the query (stops the button's spinner), once; `text` shows as a notice or, with `alert`, a box."""
+        if not self.answered:
+            self.answered = True
+            await self.query.answer(plain_text(text)[:ALERT_CHARS] if text else None, show_alert=alert)
+
+    async def edit(self, html: str, reply_markup: InlineKeyboardMarkup | None = None) -> None:
+        """Show `html` in the button's message instead of what it showed."""
+        try:
+            await self.query.edit_message_text(html, reply_markup=reply_markup)
+        except BadRequest as exc:
+            # Pressing a button twice asks for what is shown already; Telegram refuses such an edit.
+            if "not modified" not in exc.message.lower():
+                raise
+
+    async def send(self, html: str, reply_markup: InlineKeyboardMarkup | None = None) -> Sequence[Message]:
+        return await send_html(self.context.bot, self.chat_id, html, reply_markup)
+
+    async def require_admin(self) -> None:
+        await require_admin(self.context.bot, self.message.chat, self.query.from_user)
+
+
+def button(
+    func: Callable[[Button], Awaitable[None]],
+) -> Callable[[Update, PrecisContext], Coroutine[Any, Any, None]]:
+    """Turn `func(Button)` into a PTB callback. A UserError it raises is explained: in an alert while the query
+    is unanswered, else in a message to the chat. The query is answered in any case."""
+
+    @functools.wraps(func)
+    async def callback(update: Update, context: PrecisContext) -> None:
+        query = update.callback_query
+        if query is None or query.data is None or query.message is None:
+            return
+        services = services_of(context)
+        lang = await chat_language(services, update)
+        pressed = Button(query, query.data, query.message, services, lang, context)
+        try:
+            await func(pressed)
+        except UserError as problem:
+            if pressed.answered:
+                await pressed.send(explain(problem, lang))
+            else:
+                await pressed.answer(explain(problem, lang), alert=True)
+            return
+        await pressed.answer()
 
     return callback

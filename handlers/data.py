@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import io
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from handlers.common import Command, PrecisContext, chat_language, command, require_admin, services_of
+from handlers.common import Button, Command, button, command
 from usecases.data import export_json, forget, forget_all
 from usecases.errors import UserError
-from views.i18n import explain, t, tn
+from views.i18n import t, tn
 
 CALLBACK_PREFIX = "forget"
 
@@ -38,23 +38,15 @@ async def on_forget(cmd: Command) -> None:
     await cmd.reply(t(lang, "forgot_one", number=int(cmd.args[0])))
 
 
-async def on_forget_button(update: Update, context: PrecisContext) -> None:
-    query = update.callback_query
-    if query is None or query.message is None:
-        return
-    services = services_of(context)
-    lang = await chat_language(services, update)
-    try:
-        await require_admin(context.bot, query.message.chat, query.from_user)
-    except UserError as problem:
-        await query.answer(explain(problem, lang), show_alert=True)
-        return
-    await query.answer()
-    if query.data == f"{CALLBACK_PREFIX}:all":
-        count = await forget_all(services, query.message.chat.id)
-        await query.edit_message_text(tn(lang, "forgot_all", count))
+@button
+async def on_forget_button(pressed: Button) -> None:
+    await pressed.require_admin()
+    await pressed.answer()
+    if pressed.data == f"{CALLBACK_PREFIX}:all":
+        count = await forget_all(pressed.services, pressed.chat_id)
+        await pressed.edit(tn(pressed.lang, "forgot_all", count))
     else:
-        await query.edit_message_text(t(lang, "forget_all_kept"))
+        await pressed.edit(t(pressed.lang, "forget_all_kept"))
 
 
 @command

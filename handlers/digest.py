@@ -14,7 +14,7 @@ import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from handlers.common import Command, PrecisContext, chat_language, command, require_admin, send_html, services_of
+from handlers.common import Button, Command, PrecisContext, button, chat_language, command, send_html, services_of
 from handlers.digest_jobs import TelegramOutbox, plan_chat, plan_retry
 from usecases.digest_content import preview
 from usecases.digest_delivery import deliver
@@ -30,7 +30,6 @@ from views.digest import (
     render_subscriptions,
     render_unsubscribed,
 )
-from views.i18n import explain
 
 log = logging.getLogger(__name__)
 
@@ -60,33 +59,23 @@ async def on_subscribe(cmd: Command) -> None:
     await cmd.reply(render_subscribed(outcome, cmd.lang))
 
 
-async def on_subscribe_button(update: Update, context: PrecisContext) -> None:
-    query = update.callback_query
-    if query is None or query.data is None or query.message is None:
-        return
-    services = services_of(context)
-    lang = await chat_language(services, update)
-    chat = query.message.chat
+@button
+async def on_subscribe_button(pressed: Button) -> None:
     try:
-        schedule = schedule_from_spec(query.data.split(":", 2)[2])
+        schedule = schedule_from_spec(pressed.data.split(":", 2)[2])
     except (IndexError, ValueError):
-        await query.answer()
-        return
+        return  # no button of ours carries such data
+    await pressed.require_admin()
+    chat = pressed.message.chat
+    await pressed.services.repo.ensure_chat(chat.id, chat.type, chat.title)
     try:
-        await require_admin(context.bot, chat, query.from_user)
-    except UserError as problem:
-        await query.answer(explain(problem, lang), show_alert=True)
-        return
-    await services.repo.ensure_chat(chat.id, chat.type, chat.title)
-    try:
-        outcome = await subscribe(services, chat.id, schedule, None)
-    except UserError as problem:
-        await query.answer()
-        await send_html(context.bot, chat.id, explain(problem, lang))
-        return
-    await plan_chat(context.job_queue, services, chat.id)
-    await query.answer(describe(schedule, lang))
-    await send_html(context.bot, chat.id, render_subscribed(outcome, lang))
+        outcome = await subscribe(pressed.services, chat.id, schedule, None)
+    except UserError:
+        await pressed.answer()  # then the reason goes to the chat, where the guide was
+        raise
+    await plan_chat(pressed.context.job_queue, pressed.services, chat.id)
+    await pressed.answer(describe(schedule, pressed.lang))
+    await pressed.send(render_subscribed(outcome, pressed.lang))
 
 
 @command

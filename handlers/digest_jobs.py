@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError, TimedOut
 from telegram.ext import ExtBot, JobQueue
 
 from handlers.common import PrecisContext, services_of
@@ -50,6 +50,8 @@ class TelegramOutbox:
     async def send(self, chat_id: int, text: str) -> int:
         try:
             return (await self.bot.send_message(chat_id, text)).message_id
+        except TimedOut as error:  # Telegram may have taken it and its answer not come back in time
+            raise SendFailed(f"{type(error).__name__}: {error}", maybe_delivered=True) from error
         except TelegramError as error:
             raise SendFailed(
                 f"{type(error).__name__}: {error}",

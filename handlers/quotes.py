@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from analysis.people import name_key
-from handlers.common import Command, PrecisContext, chat_language, command, services_of
+from handlers.common import Button, Command, button, command
+from usecases.errors import UserError
 from usecases.quotes import (
     MAX_NAME_CHARS,
     Ambiguous,
@@ -162,26 +162,18 @@ async def on_quotes(cmd: Command) -> None:
     await cmd.reply(text, reply_markup=markup)
 
 
-async def on_quotes_button(update: Update, context: PrecisContext) -> None:
-    query = update.callback_query
-    if query is None or query.data is None or query.message is None:
-        return
-    services = services_of(context)
-    lang = await chat_language(services, update)
-    chat_id = query.message.chat.id
-    request = parse_page_data(query.data)
+@button
+async def on_quotes_button(pressed: Button) -> None:
+    request = parse_page_data(pressed.data)
     answer: QuotesAnswer | None = None
     if request is not None and request.key is not None:
-        answer = await find_quotes(services, chat_id, request.key, page=request.page)
+        answer = await find_quotes(pressed.services, pressed.chat_id, request.key, page=request.page)
     elif request is not None:
-        answer = await quotes_by_ids(services, chat_id, request.person_ids, page=request.page)
+        answer = await quotes_by_ids(pressed.services, pressed.chat_id, request.person_ids, page=request.page)
     if answer is None or isinstance(answer, NoMatch):
         # An old button (the articles were deleted) or data no button of ours carries.
-        await query.answer(t(lang, "quotes_stale"), show_alert=True)
-        return
-    await query.answer()
-    text, markup = render_reply(answer, lang)
-    await _edit(query, text, markup)
+        raise UserError("quotes_stale")
+    await pressed.edit(*render_reply(answer, pressed.lang))
 
 
 @command
@@ -190,25 +182,10 @@ async def on_people(cmd: Command) -> None:
     await cmd.reply(render_people(found, cmd.lang), reply_markup=people_keyboard(found, cmd.lang))
 
 
-async def on_people_button(update: Update, context: PrecisContext) -> None:
-    query = update.callback_query
-    if query is None or query.data is None or query.message is None:
-        return
-    services = services_of(context)
-    lang = await chat_language(services, update)
-    _, _, number = query.data.partition(":")
+@button
+async def on_people_button(pressed: Button) -> None:
+    _, _, number = pressed.data.partition(":")
     if not number.isdigit() or len(number) > 6:
-        await query.answer(t(lang, "quotes_stale"), show_alert=True)
-        return
-    await query.answer()
-    found = await people_page(services, query.message.chat.id, int(number))
-    await _edit(query, render_people(found, lang), people_keyboard(found, lang))
-
-
-async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
-    try:
-        await query.edit_message_text(text, reply_markup=markup)
-    except BadRequest as exc:
-        # Pressing a button twice asks for the page already shown; Telegram refuses such an edit.
-        if "not modified" not in exc.message.lower():
-            raise
+        raise UserError("quotes_stale")
+    found = await people_page(pressed.services, pressed.chat_id, int(number))
+    await pressed.edit(render_people(found, pressed.lang), people_keyboard(found, pressed.lang))

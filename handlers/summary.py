@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from handlers.common import Command, PrecisContext, chat_language, command, send_html, services_of
+from handlers.common import Button, Command, button, command
 from storage.repository import ArticleRow
 from usecases.errors import UserError
 from usecases.services import Services
 from usecases.summary import SummaryView, find_article, summary_view
-from views.i18n import explain, t
-from views.summary import render_summary
+from views.i18n import t
+from views.render import MESSAGE_LIMIT
+from views.summary import SUMMARY_MESSAGES, render_summary
 
 CALLBACK_PREFIX = "sum"
 
@@ -48,24 +49,22 @@ async def on_summary(cmd: Command) -> None:
     number, sentences = parse_summary_args(cmd.args)
     article = await find_article(cmd.services, cmd.chat_id, number, reply_to)
     view = await summary_view(cmd.services, article, sentences)
-    await cmd.reply(render_summary(view, cmd.lang), reply_markup=more_keyboard(view, cmd.lang))
+    html = render_summary(view, cmd.lang, limit=SUMMARY_MESSAGES * MESSAGE_LIMIT)
+    await cmd.reply(html, reply_markup=more_keyboard(view, cmd.lang))
 
 
-async def on_summary_button(update: Update, context: PrecisContext) -> None:
-    query = update.callback_query
-    if query is None or query.data is None or query.message is None:
-        return
-    services = services_of(context)
-    lang = await chat_language(services, update)
-    await query.answer()
+@button
+async def on_summary_button(pressed: Button) -> None:
+    await pressed.answer()  # the answer is a new message: what goes wrong is said there too
     try:
-        _, article_id, sentences = query.data.split(":")
-        article = await services.repo.article_by_id(query.message.chat.id, int(article_id))
-        if article is None:
-            raise UserError("not_an_article")
-        view = await summary_view(services, article, int(sentences))
-    except (ValueError, UserError) as problem:
-        text = explain(problem, lang) if isinstance(problem, UserError) else t(lang, "error")
-        await send_html(context.bot, query.message.chat.id, text)
+        _, article_id, sentences = pressed.data.split(":")
+        article = await pressed.services.repo.article_by_id(pressed.chat_id, int(article_id))
+        shown = int(sentences)
+    except ValueError:
+        await pressed.send(t(pressed.lang, "error"))
         return
-    await send_html(context.bot, query.message.chat.id, render_summary(view, lang), more_keyboard(view, lang))
+    if article is None:
+        raise UserError("not_an_article")
+    view = await summary_view(pressed.services, article, shown)
+    html = render_summary(view, pressed.lang, limit=SUMMARY_MESSAGES * MESSAGE_LIMIT)
+    await pressed.send(html, more_keyboard(view, pressed.lang))

@@ -7,15 +7,13 @@ answers, which the list message replies to.
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
-from handlers.common import Command, PrecisContext, chat_language, command, services_of
+from handlers.common import Button, Command, button, command
 from usecases.errors import UserError
 from usecases.services import Services
 from usecases.timeline import TimelineView, article_timeline, timeline_for, topic_timeline
-from views.i18n import explain, t
-from views.render import plain_text
+from views.i18n import t
 from views.timeline import pages, render_timeline
 
 CALLBACK_PREFIX = "tl"
@@ -48,26 +46,14 @@ async def on_timeline(cmd: Command) -> None:
     await cmd.reply(html, reply_markup=page_keyboard(view, page, cmd.lang))
 
 
-async def on_timeline_button(update: Update, context: PrecisContext) -> None:
+@button
+async def on_timeline_button(pressed: Button) -> None:
     """Earlier/Later: the same message is edited to show the other page."""
-    query = update.callback_query
-    if query is None or query.data is None or not isinstance(query.message, Message):
-        return
-    services = services_of(context)
-    lang = await chat_language(services, update)
-    chat_id = query.message.chat.id
-    try:
-        view, page = await _view_for_button(services, chat_id, query.data, query.message)
-    except UserError as problem:
-        await query.answer(plain_text(explain(problem, lang))[:200], show_alert=True)
-        return
-    await query.answer()
-    html, page = render_timeline(view, lang, page)
-    try:
-        await query.edit_message_text(html, reply_markup=page_keyboard(view, page, lang))
-    except BadRequest as exc:
-        if "not modified" not in str(exc).lower():  # a double tap shows the same page: nothing to do
-            raise
+    if not isinstance(pressed.message, Message):
+        raise UserError("timeline_expired")  # too old to be edited
+    view, page = await _view_for_button(pressed.services, pressed.chat_id, pressed.data, pressed.message)
+    html, page = render_timeline(view, pressed.lang, page)
+    await pressed.edit(html, page_keyboard(view, page, pressed.lang))
 
 
 async def _view_for_button(services: Services, chat_id: int, data: str, message: Message) -> tuple[TimelineView, int]:

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import re
 import sqlite3
+from collections import deque
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -13,8 +14,11 @@ from pathlib import Path
 
 import aiosqlite
 
+from storage.migrations import python_steps
+
 log = logging.getLogger(__name__)
 
+BUSY_TIMEOUT_MS = 5000
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
 
@@ -40,6 +44,42 @@ def latest_version() -> int:
     return len(migrations())
 
 
+class WriteLock:
+    """The writer connection's lock: first come, first served, except that an urgent transaction (recording
+    that Telegram accepted a message, committing an arriving update) goes before every ordinary one waiting.
+    The lock is handed over to the next waiter on release, so nobody can slip in between."""
+
+    def __init__(self) -> None:
+        self._held = False
+        self._urgent: deque[asyncio.Future[None]] = deque()
+        self._ordinary: deque[asyncio.Future[None]] = deque()
+
+    async def acquire(self, *, urgent: bool = False) -> None:
+        if not self._held and not self._urgent and not self._ordinary:
+            self._held = True
+            return
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        queue = self._urgent if urgent else self._ordinary
+        queue.append(waiter)
+        try:
+            await waiter
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled():
+                self.release()  # handed over just as we were cancelled: pass it on
+            else:
+                queue.remove(waiter)
+            raise
+
+    def release(self) -> None:
+        for queue in (self._urgent, self._ordinary):
+            while queue:
+                waiter = queue.popleft()
+                if not waiter.done():
+                    waiter.set_result(None)  # still held: now by that waiter
+                    return
+        self._held = False
+
+
 class Database:
     """A writer connection and a reader connection to one SQLite file.
 
@@ -53,7 +93,7 @@ class Database:
         self.conn = conn
         self.reader = reader or conn
         self.path = path
-        self._write_lock = asyncio.Lock()
+        self._write_lock = WriteLock()
 
     @classmethod
     async def open(cls, path: str | Path, *, migrate: bool = True) -> Database:
@@ -65,7 +105,7 @@ class Database:
         db = cls(conn, path)
         try:
             await _configure(conn)
-            await conn.execute("PRAGMA journal_mode=WAL")
+            await _switch_to_wal(conn)
             if migrate:
                 await db.migrate()
             if path != ":memory:":
@@ -86,26 +126,35 @@ class Database:
         return int(row[0]) if row else 0
 
     async def migrate(self) -> int:
-        """Apply every migration newer than the database, each in its own transaction."""
+        """Apply every migration newer than the database, in one transaction that also reads the version:
+        several processes opening a new database at once take turns, and each finds it migrated or migrates
+        it (BEGIN IMMEDIATE holds the write lock from the version check to the commit)."""
         shipped = migrations()
-        current = await self.version()
-        if current > len(shipped):
-            raise DatabaseError(
-                f"database {self.path} has schema version {current}, newer than this code "
-                f"understands ({len(shipped)}); upgrade Précis or use another database"
-            )
-        for version, name, sql in shipped[current:]:
-            async with self.transaction():
+        async with self.transaction() as conn:
+            async with conn.execute("PRAGMA user_version") as cur:
+                row = await cur.fetchone()
+            current = int(row[0]) if row else 0
+            if current > len(shipped):
+                raise DatabaseError(
+                    f"database {self.path} has schema version {current}, newer than this code "
+                    f"understands ({len(shipped)}); upgrade Précis or use another database"
+                )
+            for version, name, sql in shipped[current:]:
                 # executescript would COMMIT on its own; run statement by statement inside our transaction.
                 for statement in _statements(sql):
-                    await self.conn.execute(statement)
-                await self.conn.execute(f"PRAGMA user_version = {version}")
-            log.info("applied migration %s", name)
+                    await conn.execute(statement)
+                if (step := python_steps().get(name[4:].removesuffix(".sql"))) is not None:
+                    # What SQL cannot say (today's rules for names), in the same transaction.
+                    await step(conn)
+                await conn.execute(f"PRAGMA user_version = {version}")
+                log.info("applied migration %s", name)
         return len(shipped)
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        async with self._write_lock:
+    async def transaction(self, *, urgent: bool = False) -> AsyncIterator[aiosqlite.Connection]:
+        """A write transaction (BEGIN IMMEDIATE), alone on the writer connection; `urgent` ones go first."""
+        await self._write_lock.acquire(urgent=urgent)
+        try:
             await self.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self.conn
@@ -114,6 +163,8 @@ class Database:
                 raise
             else:
                 await self.conn.execute("COMMIT")
+        finally:
+            self._write_lock.release()
 
     async def close(self) -> None:
         if self.reader is not self.conn:
@@ -145,16 +196,36 @@ async def _connect(path: str) -> aiosqlite.Connection:
 
 
 async def _configure(conn: aiosqlite.Connection) -> None:
+    await conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")  # first: the others may wait for a lock
     await conn.execute("PRAGMA synchronous=NORMAL")
     await conn.execute("PRAGMA foreign_keys=ON")
-    await conn.execute("PRAGMA busy_timeout=5000")
     await conn.execute("PRAGMA temp_store=MEMORY")
+
+
+async def _switch_to_wal(conn: aiosqlite.Connection) -> None:
+    """Switching a new database to WAL needs a moment alone with it, and SQLite answers "database is locked"
+    at once, without waiting for busy_timeout, when another process is busy with it: try again a while."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + BUSY_TIMEOUT_MS / 1000
+    delay = 0.005
+    while True:
+        try:
+            async with conn.execute("PRAGMA journal_mode=WAL") as cur:
+                row = await cur.fetchone()
+            if row is not None and str(row[0]).lower() in ("wal", "memory"):
+                return
+            raise sqlite3.OperationalError(f"journal mode stayed {row[0] if row else None}")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            if loop.time() >= deadline:
+                raise
+        await asyncio.sleep(delay)
+        delay = min(delay * 2, 0.2)
 
 
 def _statements(sql: str) -> list[str]:
     """Split a migration into statements (sqlite3.complete_statement knows about strings and triggers)."""
-    import sqlite3
-
     statements: list[str] = []
     buffer = ""
     for line in sql.splitlines(keepends=True):

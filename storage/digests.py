@@ -371,10 +371,11 @@ class DigestQueries(RepositoryBase):
             for r in rows
         ]
 
-    async def top_event(self, article_id: int) -> tuple[str, str] | None:
+    async def top_event(self, chat_id: int, article_id: int) -> tuple[str, str] | None:
         """(label, text) of an article's first dated event in time order."""
         row = await self._one(
-            "SELECT label, text FROM events WHERE article_id = ? ORDER BY sort_key, id LIMIT 1", (article_id,)
+            "SELECT label, text FROM events WHERE article_id = ? AND chat_id = ? ORDER BY sort_key, id LIMIT 1",
+            (article_id, chat_id),
         )
         return (row[0], row[1]) if row else None
 

@@ -38,6 +38,16 @@ class StoredQuote:
 
 
 @dataclass(frozen=True, slots=True)
+class PersonEntry:
+    """A person (or organisation) an article names, as stored: with the keys a name query finds them by
+    (computed by the caller: usecases.ingest.people_index)."""
+
+    name: str
+    kind: str  # person | organization | unknown
+    keys: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
 class StoredPerson:
     id: int
     name: str
@@ -130,11 +140,11 @@ def _quote(r: Any) -> StoredQuote:
 
 
 class QuoteQueries(RepositoryBase):
-    async def strongest_quote(self, article_id: int) -> StoredQuote | None:
+    async def strongest_quote(self, chat_id: int, article_id: int) -> StoredQuote | None:
         """The article's key quote: the highest-scored statement with a resolved speaker."""
         quotes = await self._quotes(
-            "q.article_id = ? AND q.speaker IS NOT NULL",
-            (article_id,),
+            "q.article_id = ? AND q.chat_id = ? AND q.speaker IS NOT NULL",
+            (article_id, chat_id),
             order="q.score DESC, q.direct DESC, q.start",
             limit=1,
         )
@@ -149,7 +159,7 @@ class QuoteQueries(RepositoryBase):
     async def people_by_keys(
         self, chat_id: int, keys: Iterable[str], limit: int = MAX_PEOPLE_PER_QUERY
     ) -> list[StoredPerson]:
-        """People (and organisations) indexed under any of `keys` (see analysis.people.search_keys)."""
+        """People (and organisations) indexed under any of `keys` (see usecases.ingest.people_index)."""
         wanted = sorted({k for k in keys if k})
         if not wanted:
             return []

@@ -12,11 +12,12 @@ from typing import Any
 
 import aiosqlite
 
-from analysis.people import search_keys
 from analysis.types import Analysis
 from storage.base import LOCAL_CHAT_ID, RepositoryBase, Source, iso, parse_iso, utcnow
 from storage.digests import DigestQueries
-from storage.quotes import QuoteQueries
+from storage.inbox import InboxQueries
+from storage.people import merge_forms
+from storage.quotes import PersonEntry, QuoteQueries
 from storage.sources import SourceQueries
 from storage.timeline import TimelineQueries
 
@@ -53,6 +54,7 @@ class ArticleRow:
     # False: nothing said when it was published (pasted text, a file without a date line); `published_at` is
     # then when it arrived, and relative dates in the text were not resolved against it.
     dated: bool = True
+    title_guessed: bool = False  # the title is the text's first words or a guessed headline, not a declared one
 
     @classmethod
     def from_row(cls, row: aiosqlite.Row) -> ArticleRow:
@@ -69,6 +71,7 @@ class ArticleRow:
             error=row["error"],
             author=row["author"],
             dated=bool(row["dated"]),
+            title_guessed=bool(row["title_guessed"]),
         )
 
     @property
@@ -88,7 +91,7 @@ class UnfinishedArticle:
 
 _ARTICLE_COLUMNS = (
     "id, chat_id, number, title, source_kind, source_name, source_url, published_at, ingested_at, status, lang, error, "
-    "author, dated"
+    "author, dated, title_guessed"
 )
 
 
@@ -196,8 +199,8 @@ class ArticleQueries(RepositoryBase):
                 assert number_row is not None  # the chat row was ensured above in this transaction
                 async with conn.execute(
                     "INSERT INTO articles (chat_id, number, content_hash, raw_text, title, title_guessed, author, "
-                    "source_kind, source_name, source_url, message_id, published_at, dated, ingested_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    "source_kind, source_name, source_url, message_id, published_at, dated, ingested_at, "
+                    "awaiting_answer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                     (
                         chat_id,
                         number_row[0],
@@ -213,6 +216,7 @@ class ArticleQueries(RepositoryBase):
                         iso(published_at or utcnow()),
                         int(published_at is not None),
                         now,
+                        int(message_id is not None),  # the message it came with is owed a card
                     ),
                 ) as cur:
                     id_row = await cur.fetchone()
@@ -303,6 +307,20 @@ class ArticleQueries(RepositoryBase):
         )
         return [UnfinishedArticle(r[0], r[1], r[2], parse_iso(r[3]) if r[4] else None, r[5]) for r in rows]
 
+    async def unfinished_article(self, article_id: int, max_attempts: int = 3) -> UnfinishedArticle | None:
+        """The article, if its analysis is still to be done (and may be tried again)."""
+        row = await self._one(
+            "SELECT id, chat_id, raw_text, published_at, attempts FROM articles "
+            "WHERE id = ? AND status <> 'ready' AND attempts < ?",
+            (article_id, max_attempts),
+        )
+        return UnfinishedArticle(row[0], row[1], row[2], parse_iso(row[3]), row[4]) if row else None
+
+    async def analysis_status(self, article_id: int) -> str | None:
+        """'pending', 'ready' or 'failed'; None when the article is gone (deleted, or folded into another)."""
+        row = await self._one("SELECT status FROM articles WHERE id = ?", (article_id,))
+        return str(row[0]) if row is not None else None
+
     async def mark_attempt(self, article_id: int) -> None:
         async with self.db.transaction() as conn:
             await conn.execute("UPDATE articles SET attempts = attempts + 1 WHERE id = ?", (article_id,))
@@ -313,8 +331,9 @@ class ArticleQueries(RepositoryBase):
                 "UPDATE articles SET status = 'failed', error = ? WHERE id = ?", (error[:500], article_id)
             )
 
-    async def save_analysis(self, article_id: int, analysis: Analysis) -> None:
-        """Store everything the analysis found, replacing any earlier result, in one transaction."""
+    async def save_analysis(self, article_id: int, analysis: Analysis, people: Sequence[PersonEntry]) -> None:
+        """Store everything the analysis found, replacing any earlier result, in one transaction; `people` are
+        the people it names (every quote's speaker among them), with their search keys."""
         async with self.db.transaction() as conn:
             async with conn.execute("SELECT chat_id FROM articles WHERE id = ?", (article_id,)) as cur:
                 row = await cur.fetchone()
@@ -329,7 +348,7 @@ class ArticleQueries(RepositoryBase):
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [(article_id, s.index, s.start, s.end, s.paragraph, s.rank, s.text) for s in analysis.sentences],
             )
-            person_ids = await self._upsert_people(conn, chat_id, analysis)
+            person_ids = await self._upsert_people(conn, chat_id, people)
             await conn.executemany(
                 "INSERT INTO quotes (article_id, chat_id, person_id, speaker, speaker_kind, mention, text, "
                 'direct, cue, start, "end", sentence_idx, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -354,7 +373,7 @@ class ArticleQueries(RepositoryBase):
             )
             await conn.executemany(
                 "INSERT INTO events (article_id, chat_id, value, granularity, sort_key, label, text, speaker, "
-                "actors, sentence_idx) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "actors, sentence_idx, end_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         article_id,
@@ -367,10 +386,14 @@ class ArticleQueries(RepositoryBase):
                         e.speaker,
                         "; ".join(e.actors),
                         e.sentence_index,
+                        e.end_value,
                     )
                     for e in analysis.events
                 ],
             )
+            # One row per person across the archive: "Putin" here joins a stored "Vladimir Putin", or the other
+            # way round.
+            await merge_forms(conn, chat_id, [p.name for p in people if p.kind == "person"])
             await conn.execute(
                 "INSERT INTO articles_fts (rowid, title, body, chat_id) VALUES (?, ?, ?, ?)",
                 (article_id, analysis.title or "", analysis.text, chat_id),
@@ -384,41 +407,43 @@ class ArticleQueries(RepositoryBase):
                 (analysis.stored_title(), analysis.lang, analysis.text, article_id),
             )
 
-    async def _upsert_people(self, conn: aiosqlite.Connection, chat_id: int, analysis: Analysis) -> dict[str, int]:
+    async def _upsert_people(
+        self, conn: aiosqlite.Connection, chat_id: int, people: Sequence[PersonEntry]
+    ) -> dict[str, int]:
         ids: dict[str, int] = {}
-        kinds = {p.name: p.kind for p in analysis.people}
-        aliases = {p.name: p.aliases for p in analysis.people}
-        for quote in analysis.quotes:
-            if quote.speaker and quote.speaker not in kinds:
-                kinds[quote.speaker] = quote.speaker_kind
-        for name, kind in kinds.items():
+        for person in people:
             async with conn.execute(
                 "INSERT INTO people (chat_id, name, kind) VALUES (?, ?, ?) "
                 "ON CONFLICT (chat_id, name) DO UPDATE SET kind = excluded.kind RETURNING id",
-                (chat_id, name, kind),
+                (chat_id, person.name, person.kind),
             ) as cur:
                 row = await cur.fetchone()
             assert row is not None
-            ids[name] = int(row[0])
+            ids[person.name] = int(row[0])
             await conn.executemany(
                 "INSERT INTO person_keys (chat_id, key, person_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                [(chat_id, key, ids[name]) for key in search_keys(name, aliases.get(name, ()), kind, analysis.lang)],
+                [(chat_id, key, ids[person.name]) for key in sorted(person.keys)],
             )
         return ids
 
-    async def summary_sentences(self, article_id: int, n: int) -> list[str]:
+    async def summary_sentences(self, chat_id: int, article_id: int, n: int) -> list[str]:
         rows = await self._all(
-            "SELECT text FROM sentences WHERE article_id = ? AND rank >= 0 AND rank < ? ORDER BY idx",
-            (article_id, n),
+            "SELECT s.text FROM sentences s JOIN articles a ON a.id = s.article_id "
+            "WHERE s.article_id = ? AND a.chat_id = ? AND s.rank >= 0 AND s.rank < ? ORDER BY s.idx",
+            (article_id, chat_id, n),
         )
         return [r[0] for r in rows]
 
-    async def sentence_count(self, article_id: int) -> int:
-        row = await self._one("SELECT count(*) FROM sentences WHERE article_id = ?", (article_id,))
+    async def sentence_count(self, chat_id: int, article_id: int) -> int:
+        row = await self._one(
+            "SELECT count(*) FROM sentences s JOIN articles a ON a.id = s.article_id "
+            "WHERE s.article_id = ? AND a.chat_id = ?",
+            (article_id, chat_id),
+        )
         return int(row[0]) if row else 0
 
-    async def count_events(self, article_id: int) -> int:
-        row = await self._one("SELECT count(*) FROM events WHERE article_id = ?", (article_id,))
+    async def count_events(self, chat_id: int, article_id: int) -> int:
+        row = await self._one("SELECT count(*) FROM events WHERE article_id = ? AND chat_id = ?", (article_id, chat_id))
         return int(row[0]) if row else 0
 
     # -- deletion and export -------------------------------------------------------------------------
@@ -501,7 +526,7 @@ async def _drop_orphan_people(conn: aiosqlite.Connection, chat_id: int) -> None:
     )
 
 
-class Repository(ArticleQueries, QuoteQueries, SourceQueries, TimelineQueries, DigestQueries):
+class Repository(ArticleQueries, QuoteQueries, SourceQueries, TimelineQueries, DigestQueries, InboxQueries):
     """The one repository: each feature's queries live in their own module and are mixed in here."""
 
 

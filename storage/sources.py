@@ -67,6 +67,7 @@ class PendingPart:
     published_at: datetime | None
     links: tuple[str, ...] = field(default=())
     id: int | None = None  # set once stored
+    update_id: int | None = None  # the update it came in: marked done in the inbox when the part is stored
 
 
 class SourceQueries(RepositoryBase):
@@ -182,6 +183,12 @@ class SourceQueries(RepositoryBase):
                 ),
             ) as cur:
                 row = await cur.fetchone()
+            if part.update_id is not None:
+                # The part is the update's whole effect: once stored, it is joined by the series (or by the
+                # next start), never by processing the update again.
+                await conn.execute(
+                    "UPDATE inbox SET done_at = ? WHERE update_id = ? AND done_at IS NULL", (now, part.update_id)
+                )
         return int(row[0]) if row else None
 
     async def group_parts(self, chat_id: int, group_key: str) -> list[PendingPart]:

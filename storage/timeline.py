@@ -58,6 +58,7 @@ class StoredEvent:
     speaker: str | None
     actors: tuple[str, ...]
     sentence_index: int
+    end_value: str = ""  # the end of the period the event spans; "" for a point
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +70,7 @@ class PersonHit:
 
 _EVENT_COLUMNS = (
     "e.id, e.article_id, a.number, a.title, a.source_kind, a.source_name, a.source_url, a.published_at, "
-    "e.value, e.granularity, e.sort_key, e.label, e.text, e.speaker, e.actors, e.sentence_idx"
+    "e.value, e.granularity, e.sort_key, e.label, e.text, e.speaker, e.actors, e.sentence_idx, e.end_value"
 )
 
 # One article's events, in the order the article's time line has them (events_by_article gives sort_key).
@@ -95,7 +96,7 @@ PERSON_ARTICLES_SQL = (
 # event of the chat instead of the few of these articles.
 ARTICLES_EVENTS_SQL = (
     "SELECT e.id, e.article_id, e.value, e.granularity, e.sort_key, e.label, e.text, e.speaker, e.actors, "
-    "e.sentence_idx FROM events e WHERE e.article_id IN ({ids}) AND +e.chat_id = ?"
+    "e.sentence_idx, e.end_value FROM events e WHERE e.article_id IN ({ids}) AND +e.chat_id = ?"
 )
 ARTICLES_INFO_SQL = (
     "SELECT id, number, title, source_kind, source_name, source_url, published_at FROM articles "
@@ -166,12 +167,13 @@ class TimelineQueries(RepositoryBase):
                     speaker=r[7],
                     actors=tuple(a for a in actors.split("; ") if a),
                     sentence_index=r[9],
+                    end_value=r[10],
                 )
             )
         return events
 
     async def timeline_people(self, chat_id: int, key: str) -> list[PersonHit]:
-        """The chat's people indexed under a name key (see analysis.people.search_keys)."""
+        """The chat's people indexed under a name key (see usecases.ingest.people_index)."""
         rows = await self._all(PEOPLE_BY_KEY_SQL, (chat_id, key))
         return [PersonHit(int(r[0]), r[1], r[2]) for r in rows]
 
@@ -201,4 +203,5 @@ def _event(r: aiosqlite.Row) -> StoredEvent:
         speaker=r[13],
         actors=tuple(a for a in actors.split("; ") if a),
         sentence_index=r[15],
+        end_value=r[16],
     )

@@ -12,6 +12,7 @@ from bot.cli import main
 from storage.db import Database
 from storage.repository import LOCAL_CHAT_ID, Repository, Source
 from tests.e2e.articles import ARCHIVE_POST, HARBOUR_TAX_POST
+from usecases.ingest import store_analysis
 
 
 @pytest.fixture
@@ -21,7 +22,7 @@ async def archive(tmp_path: Path) -> Path:
     repo = Repository(db)
     for text in (ARCHIVE_POST, HARBOUR_TAX_POST):
         article, _ = await repo.add_article(LOCAL_CHAT_ID, text, Source("file", "post.txt"))
-        await repo.save_analysis(article.id, analyze(text))
+        await store_analysis(repo, article.id, analyze(text))
     await db.close()
     return path
 
@@ -37,7 +38,7 @@ def test_quotes_as_json(archive: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert code == 0
     found = json.loads(out)
     assert [q["article_id"] for q in found] == [2] + [1] * 6  # newest article first
-    assert {q["speaker"] for q in found} == {"Luc Moreau", "Moreau"}
+    assert {q["speaker"] for q in found} == {"Luc Moreau"}  # one name per person across the archive
     direct = next(q for q in found if q["direct"])
     assert direct["text"] == "We may come back, but only as equals"
     assert {"speaker", "mention", "text", "direct", "article_id", "title", "source", "date"} <= set(direct)

@@ -35,6 +35,8 @@ def test_timeline_of_an_article_and_of_a_topic(tmp_path: Path, capsys: pytest.Ca
     code, out, _ = run(capsys, "--db", db, "timeline", "--article", "1", "--json")
     events = json.loads(out)
     dates = [e["date"] for e in events]
+    # The sentence that names the mid-20th century and the early 2000s is one event, not two copies.
+    assert "200X" not in dates and len({e["text"] for e in events}) == len(events)
     for earlier, later in [
         ("19XX", "1954"),
         ("1954", "2000"),
@@ -85,3 +87,33 @@ def test_dates_prints_every_expression_with_its_span(
     assert code == 2 and "ISO 8601" in err
     code, _, err = run(capsys, "dates", str(tmp_path / "missing.txt"))
     assert code == 2 and "no such file" in err
+
+
+BLAIR_SPEECH = (
+    "Blair sets out school pledges\n\n"
+    "Tony Blair promised on 14 February 2005 to give parents more say over schools. "
+    "Mr Blair said the plan would be in the manifesto.\n\n"
+    "He had promised smaller classes in 2001."
+)
+OTHERS_STORY = (
+    "Lib Dems launch tax plans\n\n"
+    "Charles Kennedy launched his party's tax plans on 10 February 2005 in London. "
+    "Mr Kennedy said a local income tax would replace council tax.\n\n"
+    "Michael Howard was elected Tory leader in 2003. Tony Blair has not replied to the plans."
+)
+
+
+def test_a_persons_time_line_holds_only_the_events_they_take_part_in(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "precis.db")
+    for name, text in (("blair.txt", BLAIR_SPEECH), ("kennedy.txt", OTHERS_STORY)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        assert run(capsys, "--db", db, "ingest", str(tmp_path / name))[0] == 0
+    code, out, _ = run(capsys, "--db", db, "timeline", "Blair", "--json")
+    assert code == 0
+    lines = {e["date"]: e["text"] for e in json.loads(out)}
+    # His own pledge, and "he" in 2001 (the quote engine's Blair), but not Kennedy's launch or Howard's election,
+    # although the second article mentions him.
+    assert "2005-02-14" in lines and "2001" in lines
+    assert "2005-02-10" not in lines and "2003" not in lines

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from bot.app import MENU_COMMANDS
-from views.i18n import command_descriptions, languages, pick_language, t, tn
+from views.i18n import command_descriptions, languages, pick_language, plural_forms, t, tn
 
 
 def catalogue(lang: str) -> dict[str, dict[str, str]]:
@@ -18,16 +18,15 @@ def catalogue(lang: str) -> dict[str, dict[str, str]]:
     return data
 
 
-def placeholders(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+def placeholders(message: str | dict[str, str]) -> set[str]:
+    """The names a message fills in; for one with plural forms, those of all its forms but the count (a form
+    may leave the number out: "Stopped this chat's digest")."""
+    if isinstance(message, dict):
+        return {name for form in message.values() for name in placeholders(form)} - {"count"}
+    return {name for _, name, _, _ in string.Formatter().parse(message) if name}
 
 
 OTHER_LANGUAGES = [lang for lang in languages() if lang != "en"]
-PLURAL = ("_one", "_two", "_few", "_many", "_other")  # CLDR categories: views.i18n.tn picks one
-
-
-def plural_base(key: str) -> str | None:
-    return next((key.removesuffix(suffix) for suffix in PLURAL if key.endswith(suffix)), None)
 
 
 def test_russian_is_shipped() -> None:
@@ -40,21 +39,15 @@ def test_every_english_key_is_translated_with_the_same_placeholders(lang: str) -
     for section, messages in english.items():
         for key, template in messages.items():
             assert key in other.get(section, {}), f"{lang}.toml lacks [{section}] {key}"
-            theirs, ours = placeholders(other[section][key]), placeholders(template)
-            if plural_base(key) is not None:  # "the only article" need not say the count that "1 статья" says
-                theirs, ours = theirs - {"count"}, ours - {"count"}
-            assert theirs == ours, f"[{section}] {key}"
+            assert placeholders(other[section][key]) == placeholders(template), f"[{section}] {key}"
+            assert isinstance(other[section][key], dict) == isinstance(template, dict), f"[{section}] {key}"
 
 
 @pytest.mark.parametrize("lang", OTHER_LANGUAGES)
 def test_no_key_exists_only_in_a_translation(lang: str) -> None:
     english, other = catalogue("en"), catalogue(lang)
     for section, messages in other.items():
-        known = set(english.get(section, {}))
-        for key in messages:
-            # A language may need plural forms English does not have ("5 статей" is "many", "3 статьи" "few").
-            base = plural_base(key)
-            assert key in known or (base is not None and f"{base}_other" in known), f"[{section}] {key}"
+        assert set(messages) <= set(english.get(section, {})), f"{lang}.toml has keys English lacks"
 
 
 @pytest.mark.parametrize("lang", languages())
@@ -92,3 +85,42 @@ def test_counts_take_the_plural_form_of_the_language() -> None:
     assert tn("ru", "forget_all_confirm", 5).startswith("Удалить 5 статей")
     assert tn("ru", "forgot_all", 21).startswith("Удалена 21 статья")
     assert tn("ru", "export_caption", 22).endswith("22 статьи.")
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_a_message_with_plural_forms_has_exactly_the_languages_categories(lang: str) -> None:
+    for section, messages in catalogue(lang).items():
+        for key, message in messages.items():
+            if isinstance(message, dict):
+                assert set(message) == plural_forms(lang), f"{lang}.toml [{section}] {key}"
+    assert plural_forms("ru") == {"one", "few", "many", "other"} and plural_forms("en") == {"one", "other"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "n", "expected"),
+    [
+        ("en", 1, "📰 <b>Digest</b> · 1 new article"),
+        ("en", 21, "📰 <b>Digest</b> · 21 new articles"),
+        ("ru", 1, "📰 <b>Дайджест</b> · 1 новая статья"),
+        ("ru", 3, "📰 <b>Дайджест</b> · 3 новые статьи"),
+        ("ru", 5, "📰 <b>Дайджест</b> · 5 новых статей"),
+        ("ru", 11, "📰 <b>Дайджест</b> · 11 новых статей"),
+        ("ru", 21, "📰 <b>Дайджест</b> · 21 новая статья"),
+        ("ru", 22, "📰 <b>Дайджест</b> · 22 новые статьи"),
+        ("ru", 112, "📰 <b>Дайджест</b> · 112 новых статей"),
+    ],
+)
+def test_a_count_reads_right_for_any_number(lang: str, n: int, expected: str) -> None:
+    assert tn(lang, "header", n, section="digest") == expected
+
+
+def test_a_count_may_be_shown_formatted() -> None:
+    assert tn("ru", "quotes_count", 5000, count="5,000") == "5,000 высказываний"
+    assert tn("en", "quotes_count", 1) == "1 statement"
+
+
+def test_plain_and_plural_messages_are_not_confused() -> None:
+    with pytest.raises(TypeError):
+        t("en", "header", section="digest")
+    with pytest.raises(TypeError):
+        tn("en", "no_articles", 2)

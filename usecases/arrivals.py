@@ -22,7 +22,10 @@ from usecases.services import Services
 __all__ = ["assemble", "joined_post", "pending_part", "store_part", "take_joined"]
 
 
-def pending_part(chat_id: int, key: str, message_id: int, position: int, post: Post) -> PendingPart:
+def pending_part(
+    chat_id: int, key: str, message_id: int, position: int, post: Post, update_id: int | None = None
+) -> PendingPart:
+    """`update_id`: the update the post came in, finished in the inbox in the part's own transaction."""
     return PendingPart(
         chat_id=chat_id,
         group_key=key,
@@ -32,6 +35,7 @@ def pending_part(chat_id: int, key: str, message_id: int, position: int, post: P
         source=post.source,
         published_at=post.published_at,
         links=post.links,
+        update_id=update_id,
     )
 
 

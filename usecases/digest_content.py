@@ -58,16 +58,16 @@ async def compose_digest(services: Services, chat_id: int, now: datetime) -> Dig
     more: list[DigestArticle] = []
     for article in articles:
         if article.id in featured:
-            quote = await repo.strongest_quote(article.id)
+            quote = await repo.strongest_quote(chat_id, article.id)
             if quote is not None and len(quote.text) > 240:
                 quote = _shorter_quote(quote)
             entries.append(
                 ArticleEntry(
                     article,
                     True,
-                    await repo.summary_sentences(article.id, policy.summary_sentences),
+                    await repo.summary_sentences(chat_id, article.id, policy.summary_sentences),
                     quote,
-                    await repo.top_event(article.id) if article.event_count else None,
+                    await repo.top_event(chat_id, article.id) if article.event_count else None,
                 )
             )
         elif listed < policy.max_listed:

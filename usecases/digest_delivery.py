@@ -30,12 +30,19 @@ _EARLY = timedelta(milliseconds=100)  # a job woken this little before its insta
 
 class SendFailed(Exception):
     """A message could not be delivered. `pause_reason`: the chat cannot receive anything any more ("blocked",
-    "chat_not_found", "migrated"); `refused`: what we wrote was refused (a bug of ours); neither: transient."""
+    "chat_not_found", "migrated"); `refused`: what we wrote was refused (a bug of ours); `maybe_delivered`:
+    no answer came in time, and Telegram may have accepted it; none of these: transient."""
 
-    def __init__(self, description: str, *, pause_reason: str | None = None, refused: bool = False) -> None:
+    def __init__(
+        self, description: str, *, pause_reason: str | None = None, refused: bool = False, maybe_delivered: bool = False
+    ) -> None:
         super().__init__(description)
         self.pause_reason = pause_reason
         self.refused = refused
+        self.maybe_delivered = maybe_delivered
+
+
+UNKNOWN_MESSAGE_ID = 0  # recorded for a part that may have been delivered: Telegram's answer never came
 
 
 class Outbox(Protocol):
@@ -137,7 +144,12 @@ async def _send(services: Services, outbox: Outbox, claim: Claim) -> Delivery:
         try:
             message_id = await outbox.send(claim.chat_id, part)
         except SendFailed as error:
-            return await _failed(services, claim, error, sent)
+            if not error.maybe_delivered:
+                return await _failed(services, claim, error, sent)
+            # Sending it again could show it twice: it counts as delivered (it is missing only if Telegram
+            # never got it), and the digest goes on.
+            log.warning("chat %s: digest %s part may be delivered (%s); not sent again", claim.chat_id, claim.id, error)
+            message_id = UNKNOWN_MESSAGE_ID
         except BaseException as error:  # a bug or a cancellation: let the claim go at once rather than by lease
             await repo.release_claim(
                 claim.id, worker=runtime.worker, now=runtime.now(), error=f"{type(error).__name__}: {error}"

@@ -12,16 +12,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 
 from analysis.clean import has_words
 from analysis.dateline import dateline
+from analysis.people import search_keys
 from analysis.pipeline import guess_title
-from storage.repository import ArticleRow, Source, utcnow
+from analysis.types import Analysis
+from storage.quotes import PersonEntry
+from storage.repository import ArticleRow, Repository, Source, utcnow
 from storage.sources import clean_hash
 from usecases.errors import IngestRefused, Reason
 from usecases.services import Services
+from usecases.summary import SummaryView, card_view
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +63,14 @@ class IngestOutcome:
     created: bool  # False: the chat already had it (same text, link or cleaned text); the sources were added
     analysed: bool  # False: stored, but the analysis failed and will be retried
     notes: tuple[Note, ...] = ()
+    # The card, from the analysis just stored; None when the article was not analysed here (the chat had it).
+    card: SummaryView | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Analysed:
+    article_id: int  # the article it now is: itself, or the earlier copy of the same cleaned text
+    analysis: Analysis | None  # what was stored on it; None when it was folded into the earlier copy
 
 
 def published_datetime(value: date | datetime | None) -> datetime | None:
@@ -106,19 +118,56 @@ async def ingest(services: Services, chat_id: int, incoming: IncomingArticle) ->
     # A burst of articles queues here, already stored, rather than in the database and the send queue, so
     # commands from other chats are answered at once (backpressure; see bench_bot for the figures).
     async with services.ingest_slots:
-        analysed_id = await analyse_stored(services, article.id, text, article.anchor)
-    if analysed_id is None:
+        analysed = await analyse_stored(services, article.id, text, article.anchor)
+    if analysed is None:
         return IngestOutcome(article, created, analysed=False)
-    refreshed = await services.repo.article_by_id(chat_id, analysed_id)
-    merged = analysed_id != article.id
-    return IngestOutcome(refreshed or article, created and not merged, analysed=True)
+    if analysed.analysis is None:  # folded into the copy the chat already had: that one is answered
+        earlier = await services.repo.article_by_id(chat_id, analysed.article_id)
+        return IngestOutcome(earlier or article, created=False, analysed=True)
+    ready = analysed_row(article, analysed.analysis)
+    length = (await services.repo.chat_settings(chat_id)).summary_sentences
+    return IngestOutcome(ready, created, analysed=True, card=card_view(ready, analysed.analysis, length))
+
+
+def analysed_row(article: ArticleRow, analysis: Analysis) -> ArticleRow:
+    """The stored article as `save_analysis` left it, without reading it back."""
+    title = (analysis.stored_title() or article.title) if article.title_guessed or not article.title else article.title
+    return replace(article, status="ready", error=None, title=title, lang=analysis.lang)
+
+
+def people_index(analysis: Analysis) -> list[PersonEntry]:
+    """The people an analysis names (and every quote's speaker), each with the keys a name query finds them by."""
+    kinds = {p.name: p.kind for p in analysis.people}
+    aliases = {p.name: p.aliases for p in analysis.people}
+    for quote in analysis.quotes:
+        if quote.speaker and quote.speaker not in kinds:
+            kinds[quote.speaker] = quote.speaker_kind
+    return [
+        PersonEntry(name, kind, frozenset(search_keys(name, aliases.get(name, ()), kind, analysis.lang)))
+        for name, kind in kinds.items()
+    ]
+
+
+async def store_analysis(repo: Repository, article_id: int, analysis: Analysis) -> None:
+    """Store what the analysis of an article found, with the people it names indexed by their keys."""
+    await repo.save_analysis(article_id, analysis, people_index(analysis))
 
 
 async def analyse_stored(
     services: Services, article_id: int, raw_text: str, published_at: datetime | None
-) -> int | None:
-    """Analyse a stored article. Returns the id of the article it now is: itself, or the earlier copy of the
-    same cleaned text it was folded into; None when the analysis failed (it is retried at the next start)."""
+) -> Analysed | None:
+    """Analyse a stored article and store what was found; None when the analysis failed (it is retried at the
+    next start). An article whose cleaned text the chat already has is folded into that earlier copy; one
+    analysed meanwhile (the same arrival taken up twice at start-up) comes back without a new analysis."""
+    async with services.article_locks.hold(("analyse", article_id)):
+        if await services.repo.analysis_status(article_id) == "ready":
+            return Analysed(article_id, None)
+        return await _analyse(services, article_id, raw_text, published_at)
+
+
+async def _analyse(
+    services: Services, article_id: int, raw_text: str, published_at: datetime | None
+) -> Analysed | None:
     await services.repo.mark_attempt(article_id)
     try:
         analysis = await services.analyzer.analyze(raw_text, published_at)
@@ -130,9 +179,9 @@ async def analyse_stored(
     if identity is not None:
         earlier = await services.repo.claim_clean_hash(article_id, identity)
         if earlier is not None:
-            return earlier
-    await services.repo.save_analysis(article_id, analysis)
-    return article_id
+            return Analysed(earlier, None)
+    await store_analysis(services.repo, article_id, analysis)
+    return Analysed(article_id, analysis)
 
 
 async def resume_unfinished(services: Services) -> int:

@@ -69,6 +69,7 @@ class SeriesBuffer:
         self._open: dict[int, _Open] = {}
         self._locks: dict[int, asyncio.Lock] = {}
         self._timers: dict[int, asyncio.TimerHandle] = {}
+        self._due: dict[int, Callable[[], object]] = {}  # what each timer will call
 
     def lock(self, chat_id: int) -> asyncio.Lock:
         """Held while a part is stored and while a series' parts are read for joining, so a part routed into
@@ -136,12 +137,23 @@ class SeriesBuffer:
             return  # ended meanwhile: it is being joined already
         self._cancel(chat_id)
         self._timers[chat_id] = asyncio.get_running_loop().call_later(self.wait, due)
+        self._due[chat_id] = due
+
+    def flush(self) -> None:
+        """Every waiting series is due now (a graceful stop joins them instead of leaving them for the next
+        start)."""
+        for chat_id in list(self._timers):
+            due = self._due.get(chat_id)
+            self._cancel(chat_id)
+            if due is not None:
+                due()
 
     def cancel_all(self) -> None:
         for chat_id in list(self._timers):
             self._cancel(chat_id)
 
     def _cancel(self, chat_id: int) -> None:
+        self._due.pop(chat_id, None)
         timer = self._timers.pop(chat_id, None)
         if timer is not None:
             timer.cancel()

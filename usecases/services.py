@@ -20,9 +20,11 @@ from typing import Any, TypeVar
 from aiolimiter import AsyncLimiter
 
 from analysis.pipeline import analyze
+from analysis.summarize import DEFAULT_METHOD
 from analysis.types import Analysis
 from fetch.client import PageFetcher
 from storage.repository import Repository
+from usecases.parent_death import die_with_parent
 from usecases.series import SeriesBuffer
 
 T = TypeVar("T")
@@ -30,7 +32,8 @@ T = TypeVar("T")
 BULK_MESSAGES_PER_SECOND = 20
 
 
-def _warm_up() -> None:
+def _start_worker(parent_pid: int) -> None:
+    die_with_parent(parent_pid)  # no orphan workers when the bot is killed
     # Ctrl-C in a terminal reaches the whole process group: the parent stops its workers itself, and a worker
     # interrupted on its own would only print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -41,13 +44,17 @@ def _warm_up() -> None:
 class Analyzer:
     """Runs CPU-bound analysis in worker processes so the event loop stays free for other chats."""
 
-    def __init__(self, executor: Executor | None = None, workers: int = 1) -> None:
+    def __init__(
+        self, executor: Executor | None = None, workers: int = 1, summary_method: str = DEFAULT_METHOD
+    ) -> None:
+        self.summary_method = summary_method  # PRECIS_SUMMARY_METHOD
         self._own_executor = executor is None
         self._executor = executor or ProcessPoolExecutor(
             max_workers=workers,
             # spawn, not fork: the parent has threads (aiosqlite, PTB) that a fork would copy mid-flight.
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=_warm_up,
+            initializer=_start_worker,
+            initargs=(os.getpid(),),
         )
 
     async def run(self, func: Callable[..., T], *args: Any) -> T:
@@ -55,7 +62,7 @@ class Analyzer:
         return await loop.run_in_executor(self._executor, func, *args)
 
     async def analyze(self, raw_text: str, published_at: datetime | None) -> Analysis:
-        return await self.run(analyze, raw_text, published_at)
+        return await self.run(analyze, raw_text, published_at, self.summary_method)
 
     def shutdown(self) -> None:
         if self._own_executor:
@@ -169,3 +176,8 @@ class Services:
     series: SeriesBuffer = field(default_factory=SeriesBuffer)
     # The same link sent twice at once is fetched once: the second waits, then finds it stored.
     links_in_flight: KeyedLocks = field(default_factory=KeyedLocks)
+    # One analysis and one answer of an article at a time: an update processed again at start-up and the
+    # resumption of interrupted articles may reach the same article.
+    article_locks: KeyedLocks = field(default_factory=KeyedLocks)
+    # Held from sending an article's answer to recording that Telegram accepted it (see ingest.answer).
+    answer_lane: asyncio.Lock = field(default_factory=asyncio.Lock)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from analysis.lang import limitations
+from analysis.types import Analysis
 from storage.quotes import StoredQuote
 from storage.repository import ArticleRow
 from usecases.errors import UserError
@@ -62,9 +63,41 @@ async def summary_view(services: Services, article: ArticleRow, sentences: int |
         sentences = (await services.repo.chat_settings(article.chat_id)).summary_sentences
     return SummaryView(
         article=article,
-        sentences=await services.repo.summary_sentences(article.id, sentences),
-        total_sentences=await services.repo.sentence_count(article.id),
-        quote=await services.repo.strongest_quote(article.id),
-        event_count=await services.repo.count_events(article.id),
+        sentences=await services.repo.summary_sentences(article.chat_id, article.id, sentences),
+        total_sentences=await services.repo.sentence_count(article.chat_id, article.id),
+        quote=await services.repo.strongest_quote(article.chat_id, article.id),
+        event_count=await services.repo.count_events(article.chat_id, article.id),
         notes=limitations(article.lang) if article.lang else (),
+    )
+
+
+def card_view(article: ArticleRow, analysis: Analysis, sentences: int) -> SummaryView:
+    """The card of an article just analysed, from its analysis in hand: what `summary_view` would read back
+    from the repository once it is stored (the same sentences, the same strongest quote, the same count)."""
+    spoken = [q for q in analysis.quotes if q.speaker is not None]
+    # The repository's order: the highest score, then a direct quote, then the earliest.
+    strongest = min(spoken, key=lambda q: (-q.score, -int(q.direct), q.start), default=None)
+    quote = None
+    if strongest is not None:
+        quote = StoredQuote(
+            article_id=article.id,
+            article_number=article.number,
+            article_title=article.title,
+            source=article.source,
+            published_at=article.published_at,
+            speaker=strongest.speaker,
+            speaker_kind=strongest.speaker_kind,
+            mention=strongest.mention,
+            text=strongest.text,
+            direct=strongest.direct,
+            cue=strongest.cue,
+            score=strongest.score,
+        )
+    return SummaryView(
+        article=article,
+        sentences=[s.text for s in analysis.summary(sentences)],
+        total_sentences=len(analysis.sentences),
+        quote=quote,
+        event_count=len(analysis.events),
+        notes=limitations(analysis.lang),
     )

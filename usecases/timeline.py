@@ -3,6 +3,10 @@
 The plain async functions (`timeline_for`, `article_timeline`, `topic_timeline`) serve the Telegram callbacks,
 the CLI and the benchmark alike.
 
+A person's time line holds only the events the person takes part in: the person said it (the event's speaker),
+or is named in the event's own clause (its actors), a pronoun standing for them resolved when the event is
+built. An article that mentions Blair once does not put its every date on Blair's time line.
+
 Across articles the same event is often reported more than once. Two reports are one line when they give the
 same normalised date and their lines share most of their content words (see `same_event`); the line then
 lists every article it came from.
@@ -16,7 +20,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from analysis.lang import stop_words
-from analysis.people import name_key, name_tokens, suggest
+from analysis.people import name_key, name_tokens, search_keys, suggest
 from storage.repository import ArticleRow
 from storage.timeline import StoredEvent, fts_words
 from usecases.errors import UserError
@@ -139,6 +143,29 @@ def merge_reports(events: Iterable[StoredEvent], lang: str = "en") -> list[Timel
     return entries
 
 
+# -- who takes part -------------------------------------------------------------------------------------------
+
+_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+
+
+def _lang_of(name: str) -> str:
+    return "ru" if _CYRILLIC.search(name) else "en"
+
+
+def person_keys(query: str, names: Iterable[str]) -> set[str]:
+    """The name keys a person is known by: the query's own, and each matching person's full name and surname."""
+    keys = {name_key(query, _lang_of(query))} - {""}
+    for name in names:
+        keys |= search_keys(name, lang=_lang_of(name))
+    return keys
+
+
+def takes_part(event: StoredEvent, keys: set[str]) -> bool:
+    """Whether the person with these keys said the event or is named in its clause."""
+    names = [event.speaker, *event.actors] if event.speaker else list(event.actors)
+    return any(search_keys(name, lang=_lang_of(name)) & keys for name in names)
+
+
 # -- the queries ----------------------------------------------------------------------------------------------
 
 
@@ -215,6 +242,9 @@ async def topic_timeline(services: Services, chat_id: int, topic: str) -> Timeli
     capped = len(ids) > MAX_ARTICLES
     ids = ids[:MAX_ARTICLES]
     events = await repo.events_of_articles(chat_id, ids)
+    if kind == "person":
+        keys = person_keys(topic, [p.name for p in people])
+        events = [e for e in events if takes_part(e, keys)]
     return TimelineView(
         kind=kind,
         subject=subject,

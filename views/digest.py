@@ -21,8 +21,8 @@ def d(lang: str, key: str, **values: Any) -> str:
 
 
 def dn(lang: str, key: str, count: int, **values: Any) -> str:
-    """A message with a count: `key_one` for one, `key_other` for any other number."""
-    return d(lang, f"{key}_{'one' if count == 1 else 'other'}", count=count, **values)
+    """A message of the digest catalogue section that depends on a number."""
+    return tn(lang, key, count, section="digest", **values)
 
 
 def local_time(moment: datetime, zone_name: str, lang: str = "en") -> str:

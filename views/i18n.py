@@ -7,7 +7,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale
+from babel.plural import PluralRule
 
 from usecases.errors import Reason, UserError
 from views.render import Html, escape
@@ -15,8 +16,11 @@ from views.render import Html, escape
 DEFAULT_LANG = "en"
 
 
+Message = str | dict[str, str]  # a text, or one text per plural category ("one", "few", "many", "other")
+
+
 @cache
-def _catalogue(lang: str) -> dict[str, dict[str, str]]:
+def _catalogue(lang: str) -> dict[str, dict[str, Message]]:
     try:
         raw = resources.files("views.locales").joinpath(f"{lang}.toml").read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -40,34 +44,51 @@ def pick_language(chat_lang: str | None, user_lang: str | None = None) -> str:
     return DEFAULT_LANG
 
 
+def _message(lang: str, key: str, section: str) -> tuple[str, Message]:
+    """The message and the language it is in: `lang`'s, else English."""
+    found = _catalogue(lang).get(section, {}).get(key)
+    if found:
+        return lang, found
+    return DEFAULT_LANG, _catalogue(DEFAULT_LANG)[section][key]
+
+
 def t(lang: str, key: str, section: str = "text", **values: Any) -> str:
     """The message `key` in `lang` (falling back to English), with `values` filled in."""
-    template = _catalogue(lang).get(section, {}).get(key) or _catalogue(DEFAULT_LANG)[section][key]
+    _, template = _message(lang, key, section)
+    if not isinstance(template, str):
+        raise TypeError(f"[{section}] {key} depends on a number: use tn()")
     return template.format(**values) if values else template
 
 
-def plural_category(lang: str, count: int) -> str:
-    """The CLDR plural category of `count` in `lang` (Babel's rules): "one", "few", "many" or "other"."""
-    try:
-        return str(Locale.parse(lang).plural_form(count))
-    except (ValueError, UnknownLocaleError):
-        return str(Locale.parse(DEFAULT_LANG).plural_form(count))
+@cache
+def _plural_rule(lang: str) -> PluralRule:
+    return Locale.parse(lang).plural_form
 
 
-def tn(lang: str, key: str, count: int, section: str = "text", **values: Any) -> str:
-    """The message for `count` things: `key_one`, `key_few`, `key_many` or `key_other` as the language's plural
-    rules say (falling back to `key_other`), with {count} and `values` filled in."""
-    catalogue = _catalogue(lang).get(section, {})
-    category = plural_category(lang, count)
-    if f"{key}_{category}" not in catalogue and f"{key}_other" not in catalogue:
-        lang, category = DEFAULT_LANG, plural_category(DEFAULT_LANG, count)
-    chosen = f"{key}_{category}" if f"{key}_{category}" in _catalogue(lang).get(section, {}) else f"{key}_other"
-    return t(lang, chosen, section, count=count, **values)
+def plural_forms(lang: str) -> frozenset[str]:
+    """The CLDR plural categories of a language (Unicode's plural rules, as Babel ships them)."""
+    return frozenset(_plural_rule(lang).tags | {"other"})
+
+
+def plural_category(lang: str, n: int) -> str:
+    """ "one", "few", "many" or "other": which form of a word goes with the number `n` in `lang` (Russian:
+    1, 21, 101 → one; 2–4, 22–24 → few; 0, 5–20, 25–30 → many)."""
+    return str(_plural_rule(lang)(abs(n)))
+
+
+def tn(lang: str, key: str, n: int, section: str = "text", **values: Any) -> str:
+    """The message `key` for the number `n`: the catalogue gives one text per plural category of the language,
+    and `n` picks one (as {count}, unless `values` give a count of their own, such as "1,024")."""
+    found, forms = _message(lang, key, section)
+    if isinstance(forms, str):
+        raise TypeError(f"[{section}] {key} has no plural forms: use t()")
+    template = forms.get(plural_category(found, n)) or forms["other"]
+    return template.format(**{"count": n, **values})
 
 
 def command_descriptions(lang: str) -> dict[str, str]:
-    merged = dict(_catalogue(DEFAULT_LANG).get("commands", {}))
-    merged.update(_catalogue(lang).get("commands", {}))
+    merged = {k: v for k, v in _catalogue(DEFAULT_LANG).get("commands", {}).items() if isinstance(v, str)}
+    merged.update((k, v) for k, v in _catalogue(lang).get("commands", {}).items() if isinstance(v, str))
     return merged
 
 

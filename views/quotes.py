@@ -21,7 +21,7 @@ from usecases.quotes import (
     QuotesPage,
     Speaker,
 )
-from views.i18n import t
+from views.i18n import t, tn
 from views.render import Html, bold, escape, italic, truncate
 from views.summary import render_date, render_source
 
@@ -35,7 +35,7 @@ def shorten(text: str, limit: int) -> str:
 
 
 def _count(lang: str, n: int) -> str:
-    return t(lang, "quotes_count_one" if n == 1 else "quotes_count", count=f"{n:,}")
+    return tn(lang, "quotes_count", n, count=f"{n:,}")
 
 
 def speaker_label(speaker: Speaker, lang: str) -> Html:

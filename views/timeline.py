@@ -7,15 +7,11 @@ from typing import Any
 
 from storage.base import iso
 from usecases.timeline import MAX_ARTICLES, TimelineEntry, TimelineView
-from views.i18n import t
+from views.i18n import t, tn
 from views.render import bold, escape, truncate
 
 PAGE_SIZE = 10
 MAX_SOURCES_SHOWN = 5  # article numbers shown on one line; more are counted
-
-
-def _plural(lang: str, key: str, n: int) -> str:
-    return t(lang, f"{key}_one" if n == 1 else f"{key}_other", n=n)
 
 
 def pages(view: TimelineView) -> int:
@@ -55,8 +51,8 @@ def render_header(view: TimelineView, lang: str) -> str:
         lang,
         "timeline_topic_header",
         subject=escape(view.subject),
-        events=_plural(lang, "timeline_events", len(view.entries)),
-        articles=_plural(lang, "timeline_articles", view.articles),
+        events=tn(lang, "timeline_events", len(view.entries)),
+        articles=tn(lang, "timeline_articles", view.articles),
     )
 
 
@@ -69,8 +65,7 @@ def _render(view: TimelineView, lang: str, entries: Sequence[TimelineEntry]) -> 
         if view.kind == "article" and view.article is not None:
             lines.append(t(lang, "timeline_article_empty", number=view.article.number))
         else:
-            key = "timeline_topic_empty_one" if view.articles == 1 else "timeline_topic_empty_other"
-            lines.append(t(lang, key, n=view.articles, subject=escape(view.subject)))
+            lines.append(tn(lang, "timeline_topic_empty", view.articles, subject=escape(view.subject)))
     lines.extend(render_entry(entry, lang) for entry in entries)
     return lines
 

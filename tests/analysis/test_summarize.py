@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import pytest
 
+from analysis.lang import stop_words
 from analysis.sentences import split_sentences
-from analysis.summarize import DEFAULT_METHOD, METHODS, rank_sentences, summarize
+from analysis.summarize import (
+    DEFAULT_METHOD,
+    METHODS,
+    PrecisSummarizer,
+    _stemmer,
+    document_of,
+    rank_sentences,
+    summarize,
+)
 from analysis.types import Sentence
+from bench.summarizers import ALL_METHODS, rank
 
 # The second sentence is the one the others all talk about.
 ARTICLE = (
@@ -24,16 +34,16 @@ def sentences_of(text: str) -> list[Sentence]:
     return split_sentences(text)
 
 
-@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("method", ALL_METHODS)
 def test_every_method_ranks_every_sentence(method: str) -> None:
     sentences = sentences_of(ARTICLE)
-    order = rank_sentences(sentences, "en", title="Budget Approved", method=method)
+    order = rank(sentences, "en", title="Budget Approved", method=method)
     assert sorted(order) == [s.index for s in sentences]
 
 
-@pytest.mark.parametrize("method", [m for m in METHODS if m not in ("lead", "lsa", "kl", "sumbasic")])
+@pytest.mark.parametrize("method", [m for m in ALL_METHODS if m not in ("lead", "lsa", "kl", "sumbasic")])
 def test_central_sentence_comes_first(method: str) -> None:
-    order = rank_sentences(sentences_of(ARTICLE), "en", title="Government approves budget", method=method)
+    order = rank(sentences_of(ARTICLE), "en", title="Government approves budget", method=method)
     assert order[0] == 1
 
 
@@ -55,8 +65,8 @@ def test_numpy_graph_methods_match_sumy() -> None:
     # Distinct sentences: for exact copies sumy keeps one rating per text, so ties would order by noise.
     extra = " ".join(f"Report {i} said the budget of region {i % 4} changed." for i in range(12))
     sentences = sentences_of(ARTICLE + "\n\n" + extra)
-    assert rank_sentences(sentences, method="lexrank") == rank_sentences(sentences, method="lexrank-np")
-    assert rank_sentences(sentences, method="textrank") == rank_sentences(sentences, method="textrank-np")
+    assert rank(sentences, method="lexrank") == rank(sentences, method="lexrank-np")
+    assert rank(sentences, method="textrank") == rank(sentences, method="textrank-np")
 
 
 def test_redundant_copies_are_not_picked_together() -> None:
@@ -74,12 +84,13 @@ def test_redundant_copies_are_not_picked_together() -> None:
     "text",
     ["", "One sentence only.", "🔥🔥🔥 👍", "Same words here. Same words here. Same words here.", "\n\n\n"],
 )
-@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("method", ALL_METHODS)
 def test_degenerate_inputs(text: str, method: str) -> None:
     sentences = sentences_of(text)
-    order = rank_sentences(sentences, "en", method=method)
+    order = rank(sentences, "en", method=method)
     assert sorted(order) == [s.index for s in sentences]
-    assert len(summarize(text, 2, method=method)) <= 2
+    if method in METHODS:
+        assert len(summarize(text, 2, method=method)) <= 2
 
 
 def test_russian_text() -> None:
@@ -92,9 +103,8 @@ def test_russian_text() -> None:
         assert sorted(order) == [0, 1, 2, 3]
 
 
-def test_long_document_is_bounded() -> None:
-    import time
-
+def test_a_long_document_is_ranked_whole() -> None:
+    # How fast is bench.speed_summary's question; here, that every sentence of a long text gets a rank.
     paragraph = (
         "Parliament debated the {0} bill for hours. Ministers defended the {0} plan. "
         "Critics said the {0} costs were too high.\n\n"
@@ -102,10 +112,7 @@ def test_long_document_is_bounded() -> None:
     text = "".join(paragraph.format(f"topic{i % 97}") for i in range(200))
     sentences = sentences_of(text)
     assert len(sentences) == 600
-    t0 = time.perf_counter()
-    order = rank_sentences(sentences)
-    assert time.perf_counter() - t0 < 5.0
-    assert sorted(order) == list(range(600))
+    assert sorted(rank_sentences(sentences)) == list(range(600))
 
 
 def test_megabyte_text_is_capped() -> None:
@@ -117,3 +124,26 @@ def test_megabyte_text_is_capped() -> None:
 def test_unknown_method() -> None:
     with pytest.raises(ValueError, match="unknown summarisation method"):
         rank_sentences(sentences_of(ARTICLE), method="nope")
+
+
+def test_the_default_method_is_a_sumy_summarizer() -> None:
+    sentences = sentences_of(ARTICLE)
+    document = document_of([s.text for s in sentences], [s.paragraph for s in sentences], "en", "Budget Approved")
+    summarizer = PrecisSummarizer(_stemmer("en"))
+    summarizer.stop_words = ["the", "and", "a", "to", "for", "on", "of", "in", "would"]
+    chosen = summarizer(document, 3)  # sumy's call: the best three, in document order
+    texts = [str(s) for s in chosen]
+    assert len(texts) == 3 and texts == [s.text for s in sentences if s.text in texts]
+    assert texts[0].startswith("The government approved")
+    assert len(summarizer(document, "50%")) == len(sentences) // 2  # sumy's other ways of saying how many
+
+
+def test_its_choice_of_n_is_the_first_n_of_the_ranking_the_bot_stores() -> None:
+    sentences = sentences_of(ARTICLE)
+    document = document_of([s.text for s in sentences], [s.paragraph for s in sentences], "en", "Budget Approved")
+    summarizer = PrecisSummarizer(_stemmer("en"))
+    summarizer.stop_words = stop_words("en")
+    order = summarizer.order(document)
+    assert order == rank_sentences(sentences, "en", title="Budget Approved")  # the pipeline runs this summarizer
+    for n in range(1, len(sentences) + 1):
+        assert [str(s) for s in summarizer(document, n)] == [sentences[i].text for i in sorted(order[:n])]

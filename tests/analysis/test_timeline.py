@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from analysis.dates import find_timexes
 from analysis.sentences import split_sentences
 from analysis.timeline import MAX_CHARS, build_events, event_label, same_event, sort_key
-from analysis.types import Event, Quote
+from analysis.types import Event, Person, Quote
 
 PUBLISHED = datetime(2025, 11, 20)
 
@@ -83,10 +83,85 @@ def test_a_date_named_twice_is_one_event() -> None:
 
 
 def test_reasoning_periods_are_dated_by_their_period() -> None:
-    found = events(ARTICLE)
-    century = first(found, "19")
+    century = first(events("The objections were first raised in the mid-20th century."), "19")
     assert (century.label, century.sort_key) == ("the mid-20th century", "1933-01-01")
-    assert first(found, "200X").label == "the early 2000s"
+    assert first(events("Growth returned in the early 2000s."), "200X").label == "the early 2000s"
+
+
+def test_one_sentence_that_dates_one_thing_twice_is_one_event() -> None:
+    found = events(ARTICLE)
+    line = "The objections raised in the mid-20th century no longer applied by the early 2000s"
+    assert [(e.value, e.end_value) for e in found if e.text == line] == [("19", "200X")]
+    assert [e.label for e in found if e.text == line] == ["the mid-20th century – the early 2000s"]
+    (nested,) = events("Sanctions imposed in 2022 tightened further after the summit on 24 June 2022.")
+    assert (nested.value, nested.end_value) == ("2022-06-24", "")
+    (span,) = events("Trade grew in 2014 and was still rising as sanctions bit in 2022.")
+    assert (span.value, span.end_value, span.label) == ("2014", "2022", "2014 – 2022")
+
+
+def test_a_range_is_one_event_with_a_start_and_an_end() -> None:
+    (event,) = events("He led the region from 1954 to 2000, the archive shows.")
+    assert (event.value, event.end_value, event.label) == ("1954", "2000", "1954 – 2000")
+    assert event.text == "He led the region from 1954 to 2000"
+    (budget,) = events("The bloc is negotiating its budget for 2007-2013 in Brussels.")
+    assert (budget.value, budget.end_value) == ("2007", "2013")
+
+
+def test_a_range_in_russian() -> None:
+    text = "Касьянов возглавлял правительство с 2000 по 2004 год, напомнил суд."
+    found = build_events(text, split_sentences(text, "ru"), find_timexes(text, PUBLISHED, "ru"), [], "ru")
+    assert [(e.value, e.end_value) for e in found] == [("2000", "2004")]
+
+
+def test_an_opening_participle_keeps_the_main_clause() -> None:
+    text = "Speaking at the Valdai Club in October 2025, Putin repeated that Russia had twice asked to join NATO."
+    (event,) = events(text)
+    assert "Putin repeated that Russia had twice asked to join NATO" in event.text
+    assert "Putin" in event.actors
+
+
+def test_a_pronoun_is_resolved_to_the_person_the_quote_engine_found() -> None:
+    text = (
+        'Vladimir Putin said the alliance had refused Moscow twice. "We were told no," he said. '
+        "He used similar arguments in February 2022 when announcing the invasion."
+    )
+    quote_text = "We were told no,"
+    quote = reported(text, quote_text, "Vladimir Putin")
+    quote = Quote(
+        text=quote.text,
+        start=quote.start,
+        end=quote.end,
+        direct=True,
+        mention="he",
+        speaker="Vladimir Putin",
+        speaker_kind="person",
+    )
+    (event,) = events(text, [quote])
+    assert event.text.startswith("He used similar arguments")  # the quote's "he" is in another sentence
+    people = [Person("Vladimir Putin", mentions=3), Person("Joe Biden", mentions=1)]
+    (event,) = build_events(text, split_sentences(text, "en"), find_timexes(text, PUBLISHED), [quote], "en", people)
+    assert event.text.startswith("Putin used similar arguments")
+    assert "Putin" in event.actors
+
+
+def test_a_pronoun_named_by_the_quote_engine_in_its_own_sentence() -> None:
+    text = "Ministers met in Rome. He said in March 2025 that talks would go on."
+    content = "talks would go on"
+    start = text.index(content)
+    quote = Quote(
+        text=content,
+        start=start,
+        end=start + len(content),
+        direct=False,
+        mention="He",
+        speaker="Mario Rossi",
+        speaker_kind="person",
+        mention_start=text.index("He"),
+        mention_end=text.index("He") + 2,
+    )
+    people = [Person("Anna Bianchi", mentions=5)]
+    (event,) = build_events(text, split_sentences(text, "en"), find_timexes(text, PUBLISHED), [quote], "en", people)
+    assert event.text.startswith("Rossi said")  # not the article's most mentioned person
 
 
 def test_the_speaker_of_a_quote_goes_with_the_dates_inside_it() -> None:

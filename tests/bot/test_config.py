@@ -41,12 +41,39 @@ def test_a_self_hosted_bot_api_url(tmp_path: Path) -> None:
         ("PRECIS_WORKERS", "0", "must be from 1 to 64"),
         ("PRECIS_LOG_LEVEL", "LOUD", "must be DEBUG, INFO, WARNING or ERROR"),
         ("PRECIS_FETCH_ALLOW", "10.0.0.0/33", "PRECIS_FETCH_ALLOW must list networks"),
+        ("PRECIS_SUMMARY_METHOD", "gpt", "PRECIS_SUMMARY_METHOD must be one of precis, luhn"),
     ],
 )
 def test_bad_settings_fail_with_one_clear_line(name: str, value: str, message: str) -> None:
     with pytest.raises(ConfigError) as raised:
         load_config({name: value}, env_file=None)
     assert message in str(raised.value) and "\n" not in str(raised.value)
+
+
+def test_the_summary_method_is_ours_unless_a_sumy_method_is_named() -> None:
+    assert load_config({}, env_file=None).summary_method == "precis"
+    assert load_config({"PRECIS_SUMMARY_METHOD": "LexRank"}, env_file=None).summary_method == "lexrank"
+
+
+async def test_the_summary_method_chosen_is_the_one_the_analysis_uses() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from analysis.sentences import split_sentences
+    from analysis.summarize import rank_sentences
+    from usecases.services import Analyzer
+
+    text = (
+        "The council met on Monday. The council approved the harbour budget after a long debate. "
+        "Fishermen said the harbour budget came too late. The weather was calm. "
+        "The mayor thanked the council for the budget."
+    )
+    for method in ("precis", "luhn"):
+        with ThreadPoolExecutor(1) as pool:
+            analysis = await Analyzer(pool, summary_method=method).analyze(text, None)
+        ranked = sorted(analysis.sentences, key=lambda s: s.rank)
+        expected = rank_sentences(split_sentences(analysis.text, "en"), "en", analysis.title, method)
+        assert [s.index for s in ranked] == expected
+    assert rank_sentences(analysis.sentences, method="luhn") != rank_sentences(analysis.sentences)
 
 
 def test_the_token_is_not_in_the_config_repr() -> None:

@@ -30,7 +30,7 @@ async def test_a_forwarded_channel_post_gets_a_card(bot: RunningBot) -> None:
     # The card's summary is three of the article's own sentences, in the article's order.
     article = await bot.services.repo.article_by_number(CHAT, 1)
     assert article is not None
-    sentences = await bot.services.repo.summary_sentences(article.id, 3)
+    sentences = await bot.services.repo.summary_sentences(article.chat_id, article.id, 3)
     assert len(sentences) == 3 and lines[3] == " ".join(sentences)
     assert all(sentence in BRIDGE_POST for sentence in sentences)
     # The strongest quote, attributed to the resolved speaker.
@@ -209,16 +209,3 @@ async def test_an_interrupted_analysis_is_finished_at_start(start_bot) -> None: 
         bot.api.push_command(CHAT, "/summary")
         (reply,) = await bot.api.wait_for_messages(CHAT, 1)
         assert reply.text is not None and reply.text.startswith("Rail Strike")
-
-
-async def test_webhook_mode(start_bot, free_port: int) -> None:  # type: ignore[no-untyped-def]
-    url = f"http://127.0.0.1:{free_port}/precis-hook"
-    async with start_bot(webhook_url=url) as bot:
-        assert bot.app.updater is not None
-        await bot.app.updater.start_webhook(
-            listen="127.0.0.1", port=free_port, url_path="precis-hook", webhook_url=url, secret_token="s3cret"
-        )
-        bot.api.push_message(CHAT, SECOND_POST)
-        (card,) = await bot.api.wait_for_messages(CHAT, 1)
-        assert card.text is not None and card.text.startswith("Rail Strike")
-        assert all(d.status == 200 for d in bot.api.webhook_deliveries())

@@ -55,8 +55,8 @@ async def test_export_is_a_json_file_of_this_chat_only(bot: RunningBot) -> None:
     bot.api.push_command(CHAT, "/export")
     document = (await bot.api.wait_for_messages(CHAT, 3))[-1]
     assert document.document is not None
-    # The double stores the message a moment before it logs the request: wait for the request itself.
-    (upload,) = await bot.api.wait_until(lambda: bot.api.requests("sendDocument"), what="the upload")
+    # The double stores the message before it logs the request that sent it: wait for the log too.
+    (upload,) = await bot.api.wait_for_requests("sendDocument")
     exported = json.loads(next(iter(upload.files.values())).data)
     assert [a["title"] for a in exported["articles"]] == ["Harbour Bridge Plan Approved After Long Debate"]
     assert exported["articles"][0]["text"] == BRIDGE_POST

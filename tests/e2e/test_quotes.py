@@ -9,6 +9,7 @@ from storage.repository import Source
 from tests.botapi import BotApiDouble, StoredMessage, origin_channel
 from tests.e2e.articles import ARCHIVE_POST, HARBOUR_TAX_POST
 from tests.e2e.conftest import RunningBot
+from usecases.ingest import store_analysis
 
 CHAT = 6001
 OTHER_CHAT = 6002
@@ -206,7 +207,7 @@ async def test_a_name_with_five_thousand_statements_is_paged(bot: RunningBot) ->
             quotes=quotes,
             people=(Person("Vera Sand", aliases=("Sand",)),),
         )
-        await repo.save_analysis(stored.id, analysis)
+        await store_analysis(repo, stored.id, analysis)
 
     first = await ask(api, "/quotes Sand")
     assert (first.text or "").startswith("Vera Sand · 5,000 statements, newest first · page 1 of 834")
@@ -312,7 +313,7 @@ async def test_people_are_paged_in_the_same_message(bot: RunningBot) -> None:
         # Speaker i has i + 1 statements, so the most quoted is the last one stored.
         quotes = tuple(Quote(f"line {j}", 0, 4, False, name, name, "person") for j in range(i + 1))
         sentences = (Sentence(0, 0, len(text), text, 0, 0),)
-        await repo.save_analysis(stored.id, Analysis("en", f"Report {i}", text, sentences, quotes=quotes))
+        await store_analysis(repo, stored.id, Analysis("en", f"Report {i}", text, sentences, quotes=quotes))
 
     first = await ask(bot.api, "/people")
     lines = (first.text or "").splitlines()

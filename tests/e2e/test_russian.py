@@ -27,7 +27,7 @@ async def test_a_russian_user_gets_a_russian_card(bot: RunningBot) -> None:
     assert "Читать нас без VPN" not in card.text and "Фото:" not in card.text
     # the strongest quote, in Russian quotation marks, with its speaker in the nominative
     assert "💬 «Осталось уложить асфальт" in card.text and "— Дмитрий Лапин" in card.text
-    assert "🗓 Событий с датами: 3 — /timeline 1" in card.text
+    assert "🗓 3 события с датами — /timeline 1" in card.text  # a count that reads right (CLDR plural forms)
     article = await bot.services.repo.article_by_number(CHAT, 1)
     assert article is not None and article.lang == "ru"
     assert bot.api.errors() == []
@@ -89,7 +89,7 @@ async def test_settings_change_the_summary_length(bot: RunningBot) -> None:
     summary = (await api.wait_for_messages(CHAT, 3))[-1]
     article = await bot.services.repo.article_by_number(CHAT, 1)
     assert article is not None
-    five = await bot.services.repo.summary_sentences(article.id, 5)
+    five = await bot.services.repo.summary_sentences(article.chat_id, article.id, 5)
     assert summary.text is not None and " ".join(five) in summary.text
 
 

@@ -58,7 +58,7 @@ async def test_the_last_articles_timeline_in_date_order_at_its_precision(bot: Ru
     assert all(label in found for label in story), found
     assert [found.index(label) for label in story] == sorted(found.index(label) for label in story)
     # The century sorts from its middle (1933), before 1954.
-    assert found.index("the mid-20th century") < found.index("1954")
+    assert found.index("the mid-20th century – the early 2000s") < found.index("1954")
     # "in 50 years" is a horizon, not a date: nothing about China's rivalry is placed on the line.
     assert not any("50 years" in line or "China" in line for line in lines)
     # A date from a claim says whose claim it is; every line names its article.

@@ -16,6 +16,7 @@ from analysis.types import Analysis, Sentence
 from storage.db import Database
 from storage.digests import TooManySubscriptions
 from storage.repository import Repository, Source
+from usecases.ingest import store_analysis
 
 CHAT = 77
 NOW = datetime(2025, 3, 30, 5, 0, tzinfo=UTC)
@@ -48,7 +49,7 @@ async def add(repo: Repository, title: str, chat: int = CHAT, *, analysed: bool 
         chat, f"{title} happened today. Officials explained the reasons.", Source("pasted")
     )
     if analysed:
-        await repo.save_analysis(article.id, analysis(title))
+        await store_analysis(repo, article.id, analysis(title))
     return article.id
 
 

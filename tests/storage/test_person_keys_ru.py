@@ -10,6 +10,7 @@ from analysis.people import name_key
 from analysis.pipeline import analyze
 from storage.db import Database
 from storage.repository import Repository, Source
+from usecases.ingest import store_analysis
 
 CHAT = 77
 
@@ -42,13 +43,13 @@ async def people_by_key(repo: Repository, chat_id: int, query: str) -> set[str]:
 )
 async def test_every_form_finds_the_person(repo: Repository, query: str) -> None:
     article, _ = await repo.add_article(CHAT, ARTICLE, Source("pasted"))
-    await repo.save_analysis(article.id, analyze(ARTICLE))
+    await store_analysis(repo, article.id, analyze(ARTICLE))
     assert await people_by_key(repo, CHAT, query) == {"Владимир Путин"}
 
 
 async def test_other_people_and_other_chats_are_not_found(repo: Repository) -> None:
     article, _ = await repo.add_article(CHAT, ARTICLE, Source("pasted"))
-    await repo.save_analysis(article.id, analyze(ARTICLE))
+    await store_analysis(repo, article.id, analyze(ARTICLE))
     assert await people_by_key(repo, CHAT, "Игнатова") == {"Сергей Игнатов"}
     assert await people_by_key(repo, CHAT, "Лавров") == set()
     assert await people_by_key(repo, CHAT + 1, "Путин") == set()
@@ -57,8 +58,8 @@ async def test_other_people_and_other_chats_are_not_found(repo: Repository) -> N
 async def test_an_english_article_and_a_russian_one_meet_on_one_key(repo: Repository) -> None:
     english = "Vladimir Putin said the bridge would open in spring. Critics doubted it."
     first, _ = await repo.add_article(CHAT, english, Source("pasted"))
-    await repo.save_analysis(first.id, analyze(english))
+    await store_analysis(repo, first.id, analyze(english))
     second, _ = await repo.add_article(CHAT, ARTICLE, Source("pasted"))
-    await repo.save_analysis(second.id, analyze(ARTICLE))
+    await store_analysis(repo, second.id, analyze(ARTICLE))
     assert await people_by_key(repo, CHAT, "Путин") == {"Vladimir Putin", "Владимир Путин"}
     assert await people_by_key(repo, CHAT, "Putin") == await people_by_key(repo, CHAT, "Путина")

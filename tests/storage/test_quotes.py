@@ -19,6 +19,7 @@ from storage.quotes import (
     quotes_of_people_sql,
 )
 from storage.repository import Repository, Source
+from usecases.ingest import store_analysis
 
 A, B = 10, 20  # two chats
 
@@ -44,7 +45,7 @@ def analysis(title: str, said: list[tuple[str, str, str]], people: tuple[Person,
 
 async def store(repo: Repository, chat: int, result: Analysis) -> int:
     article, _ = await repo.add_article(chat, result.text + f" ({result.title})", Source("pasted"))
-    await repo.save_analysis(article.id, result)
+    await store_analysis(repo, article.id, result)
     return article.id
 
 
@@ -92,7 +93,7 @@ async def test_counts_follow_every_change(repo: Repository) -> None:
 
     assert await counts() == {"Ada Lind": 3, "DW": 1}
     # Analysing an article again replaces its statements; it does not add to them.
-    await repo.save_analysis(first, analysis("First", said[:1]))
+    await store_analysis(repo, first, analysis("First", said[:1]))
     assert await counts() == {"Ada Lind": 2}
     assert await repo.delete_article(A, 2)
     assert await counts() == {"Ada Lind": 1}

@@ -11,6 +11,7 @@ import pytest
 from analysis.types import Analysis, Event, Person, Quote, Sentence
 from storage.db import Database, DatabaseError, latest_version, migrations
 from storage.repository import Repository, Source, content_hash
+from usecases.ingest import store_analysis
 
 
 @pytest.fixture
@@ -112,7 +113,7 @@ async def test_the_same_text_is_stored_once_and_the_second_source_kept(repo: Rep
 
 async def test_chats_are_walled(repo: Repository) -> None:
     article, _ = await repo.add_article(10, "Private words.", Source("pasted"), message_id=5)
-    await repo.save_analysis(article.id, sample_analysis())
+    await store_analysis(repo, article.id, sample_analysis())
     assert await repo.article_by_number(20, 1) is None
     assert await repo.article_by_id(20, article.id) is None
     assert await repo.article_by_message(20, 5) is None
@@ -125,18 +126,18 @@ async def test_chats_are_walled(repo: Repository) -> None:
 
 async def test_analysis_is_stored_and_summaries_come_in_document_order(repo: Repository) -> None:
     article, _ = await repo.add_article(10, "First point. Second point. Third point.", Source("pasted"))
-    await repo.save_analysis(article.id, sample_analysis())
+    await store_analysis(repo, article.id, sample_analysis())
     stored = await repo.article_by_id(10, article.id)
     assert stored is not None and stored.status == "ready" and stored.title == "A headline"
     # ranks are 2, 1, 0: the two best are the second and third sentences, shown in document order.
-    assert await repo.summary_sentences(article.id, 2) == ["Second point.", "Third point."]
-    quote = await repo.strongest_quote(article.id)
+    assert await repo.summary_sentences(article.chat_id, article.id, 2) == ["Second point.", "Third point."]
+    quote = await repo.strongest_quote(article.chat_id, article.id)
     assert quote is not None and quote.speaker == "Anna Smith" and quote.article_number == 1
-    assert await repo.count_events(article.id) == 1
+    assert await repo.count_events(article.chat_id, article.id) == 1
     assert article.id not in {u.id for u in await repo.unfinished_articles()}
     # Saving again replaces, never duplicates.
-    await repo.save_analysis(article.id, sample_analysis())
-    assert await repo.count_events(article.id) == 1
+    await store_analysis(repo, article.id, sample_analysis())
+    assert await repo.count_events(article.chat_id, article.id) == 1
 
 
 async def test_failed_analysis_is_retried_a_bounded_number_of_times(repo: Repository) -> None:
@@ -153,7 +154,7 @@ async def test_failed_analysis_is_retried_a_bounded_number_of_times(repo: Reposi
 async def test_forget_one_and_all(repo: Repository) -> None:
     a, _ = await repo.add_article(10, "One.", Source("pasted"))
     await repo.add_article(10, "Two.", Source("pasted"))
-    await repo.save_analysis(a.id, sample_analysis())
+    await store_analysis(repo, a.id, sample_analysis())
     assert await repo.delete_article(10, 1)
     assert await repo.article_by_number(10, 1) is None
     assert await repo.count_articles(10) == 1
@@ -179,7 +180,7 @@ async def test_export_keeps_each_articles_own_summary_quotes_and_events(repo: Re
     second, _ = await repo.add_article(10, "Other words. More words. Last words.", Source("pasted"))
     other, _ = await repo.add_article(20, "Elsewhere. Not ours. Hidden.", Source("pasted"))
     for article in (first, second, other):
-        await repo.save_analysis(article.id, sample_analysis())
+        await store_analysis(repo, article.id, sample_analysis())
     exported = await repo.export_articles(10)
     assert [a["number"] for a in exported] == [1, 2]
     for entry in exported:

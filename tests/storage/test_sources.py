@@ -11,6 +11,7 @@ from storage.db import Database
 from storage.repository import Repository, Source
 from storage.sources import PendingPart, clean_hash
 from tests.storage.test_repository import sample_analysis
+from usecases.ingest import store_analysis
 
 BODY = (
     "The water company of the northern district will raise its prices by eight percent from July, the regional "
@@ -63,11 +64,11 @@ async def test_an_article_from_a_link_is_known_by_the_link(repo: Repository) -> 
 
 async def test_a_declared_title_survives_the_analysis(repo: Repository) -> None:
     article, _ = await repo.add_article(10, BODY, ALPHA, title="The page's own headline")
-    await repo.save_analysis(article.id, sample_analysis())
+    await store_analysis(repo, article.id, sample_analysis())
     stored = await repo.article_by_id(10, article.id)
     assert stored is not None and stored.title == "The page's own headline" and stored.status == "ready"
     untitled, _ = await repo.add_article(10, BODY + " Another.", ALPHA)
-    await repo.save_analysis(untitled.id, sample_analysis())
+    await store_analysis(repo, untitled.id, sample_analysis())
     stored = await repo.article_by_id(10, untitled.id)
     assert stored is not None and stored.title == "A headline"  # the analysis' guess, when none was declared
 

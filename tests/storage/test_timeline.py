@@ -24,6 +24,7 @@ from storage.timeline import (
     fts_query,
     fts_words,
 )
+from usecases.ingest import store_analysis
 
 A, B = 101, 102
 
@@ -58,7 +59,7 @@ def event(value: str, sort_key: str, text: str, granularity: str = "year", speak
 
 async def store(repo: Repository, chat: int, text: str, events: Sequence[Event], speaker: str | None = None) -> int:
     article, _ = await repo.add_article(chat, text, Source("channel", "Desk"))
-    await repo.save_analysis(article.id, analysis(text, events, speaker))
+    await store_analysis(repo, article.id, analysis(text, events, speaker))
     return article.id
 
 

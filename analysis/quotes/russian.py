@@ -25,22 +25,18 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from analysis import names_ru
 from analysis.people import load_roles
-from analysis.sentences import token_sentences
-from analysis.types import Person, Quote, Sentence, SpeakerKind
+from analysis.quotes.entities import add_event, initials_compatible, organization, resolve_pronoun, sentence_of
+from analysis.quotes.model import SCARE_WORDS, Candidate, Doc, Entity, Mention, Span, Token
+from analysis.quotes.pipeline import Language
 
-MAX_CHARS = 300_000
-MAX_QUOTES = 1_000
-SCARE_WORDS = 3  # quoted spans this short and unattributed are names or scare quotes: «Нептун», "Крылья Советов"
 SOURCE_WINDOW = 14  # tokens a source phrase may span after its cue
-PRONOUN_REACH = 4  # sentences a pronoun looks back for its person
 
 _TOKEN = re.compile(
     r"[^\W\d_]\.(?=[^\S\n]*[^\W\d_])"  # an initial: "В. Путин"
@@ -93,6 +89,15 @@ class _Lexicon:
     generic: frozenset[str]
     media: frozenset[str]  # news outlets: after a cue with more to follow, they were told, not telling
     org_suffixes: tuple[str, ...]  # "Госпогранслужба", "Роспотребнадзор": one word naming a body
+    document_cues: frozenset[str]  # "говорится", "указывается": in a body's document
+    documents: frozenset[str]  # "сообщении", "заявлении": the documents a body speaks through
+    introduces_speech: frozenset[str]  # "обратился", "выступил": a quoted paragraph after is the speech
+    according_first: frozenset[str] = frozenset()  # first words of `according`, to skip most tokens at once
+    light_first: frozenset[str] = frozenset()  # first words of `light_verbs`
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "according_first", frozenset(k[0] for k in self.according))
+        object.__setattr__(self, "light_first", frozenset(k[0] for k in self.light_verbs))
 
 
 def _person_of(form: str) -> str:
@@ -147,6 +152,9 @@ def _noun_forms(nouns: list[str]) -> dict[str, str]:
     return forms
 
 
+_Doc = Doc["_Lexicon"]
+
+
 @cache
 def _lexicon() -> _Lexicon:
     raw = resources.files("analysis").joinpath("data", "speech_ru.json").read_text(encoding="utf-8")
@@ -188,6 +196,9 @@ def _lexicon() -> _Lexicon:
         function_words=frozenset(speech["capital_function_words"]),
         complementizers=frozenset(speech["complementizers"]),
         about_this=tuple(tuple(p.split()) for p in speech["about_this"]),
+        document_cues=frozenset(speech["document_says"]["cues"]),
+        documents=frozenset(speech["document_says"]["documents"]),
+        introduces_speech=frozenset(speech["introduces_speech"]),
         roles=role_table,
         role_first=frozenset(k[0] for k in role_table),
         modifiers=frozenset(m.lower() for m in roles.get("role_modifiers", [])),
@@ -208,40 +219,18 @@ def _lexicon() -> _Lexicon:
 # ------------------------------------------------------------------------------------------ tokens
 
 
-@dataclass(slots=True)
-class _Tok:
-    start: int
-    end: int
-    text: str
-    low: str
-    cap: bool
-    sent: int = -1
-    quote: int = -1  # the quoted span the token lies in
-    long_quote: bool = False  # inside a quote of more than SCARE_WORDS words
-
-
-@dataclass(slots=True)
-class _Span:
-    open_at: int
-    close_at: int  # -1: the quote runs to the paragraph's end
-    start: int  # content
-    end: int
-    words: int = 0
-    attributed: bool = False
-
-
-def _tokenize(text: str) -> list[_Tok]:
-    toks: list[_Tok] = []
+def _tokenize(text: str, lex: _Lexicon) -> list[Token]:
+    toks: list[Token] = []
     for m in _TOKEN.finditer(text):
         word = m.group()
         low = word.lower().replace("ё", "е")
-        toks.append(_Tok(m.start(), m.end(), word, low, word[0].isupper()))
+        toks.append(Token(m.start(), m.end(), word, low, word[0].isupper()))
     return toks
 
 
-def _pair_quotes(text: str) -> list[_Span]:
+def _pair_quotes(text: str) -> list[Span]:
     """Quoted spans per paragraph: «…» with „…“ inside, straight "…" and English “…”."""
-    spans: list[_Span] = []
+    spans: list[Span] = []
     for para in re.finditer(r"[^\n]+", text):
         stack: list[tuple[str, int]] = []
         for i in range(para.start(), para.end()):
@@ -255,7 +244,7 @@ def _pair_quotes(text: str) -> list[_Span]:
                 if stack and stack[-1][0] == '"' and not opening:
                     _, at = stack.pop()
                     if not stack:
-                        spans.append(_Span(at, i, at + 1, i))
+                        spans.append(Span([(at + 1, i)], at, i))
                 elif opening:
                     stack.append(('"', i))
                 continue
@@ -268,61 +257,17 @@ def _pair_quotes(text: str) -> list[_Span]:
             if stack:
                 _, at = stack.pop()
                 if not stack:
-                    spans.append(_Span(at, i, at + 1, i))
+                    spans.append(Span([(at + 1, i)], at, i))
         if stack and stack[0][0] in '«“"':
             at = stack[0][1]
             before = text[para.start() : at].rstrip()
             if not before or before[-1] in ":,—–-":
-                spans.append(_Span(at, -1, at + 1, para.end()))
+                spans.append(Span([(at + 1, para.end())], at, -1))
     spans.sort(key=lambda s: s.open_at)
     return spans
 
 
 # ---------------------------------------------------------------------------------------- entities
-
-
-@dataclass(slots=True)
-class _Entity:
-    kind: SpeakerKind
-    name: str
-    first: str = ""  # key words
-    last: str = ""
-    gender: str = ""
-    roles: set[str] = field(default_factory=set)
-    forms: dict[str, None] = field(default_factory=dict)
-    # the name as it should be shown: (confidence, the words as written, the case they were read in)
-    shown: tuple[int, tuple[str, ...], str | None] = (-1, (), None)
-    mentions: int = 0
-    first_pos: int = 0
-    evidence: bool = False
-    spoke: bool = False
-
-
-@dataclass(slots=True)
-class _Mention:
-    a: int
-    b: int
-    kind: str  # name | org | place | role | pronoun
-    entity: _Entity | None
-    name_a: int = -1  # the name's own tokens inside the mention (after its roles)
-    role: str = ""
-    governed: bool = False  # after a preposition: never a speaker
-    outlet: str = ""  # a news outlet inside an unnamed source: "источники Reuters"
-    body: str = ""  # the first body inside it: "представители Пентагона"
-
-
-@dataclass(slots=True)
-class _Doc:
-    text: str
-    toks: list[_Tok]
-    lex: _Lexicon
-    bounds: list[tuple[int, int]]
-    spans: list[_Span]
-    starts: list[int]
-    capital_words: set[str]  # words the text writes with a capital inside sentences
-    entities: list[_Entity] = field(default_factory=list)
-    mentions: dict[int, _Mention] = field(default_factory=dict)
-    events: list[tuple[int, int, _Entity]] = field(default_factory=list)  # (token, salience, entity)
 
 
 def _phrase_at(doc: _Doc, i: int, limit: int, table: dict[tuple[str, ...], str], longest: int = 6) -> tuple[int, str]:
@@ -371,7 +316,7 @@ def _org_at(doc: _Doc, i: int, limit: int) -> tuple[int, str]:
     return 0, ""
 
 
-def _acronym(t: _Tok) -> bool:
+def _acronym(t: Token) -> bool:
     letters = t.text.replace("-", "")
     return 2 <= len(letters) <= 8 and letters.isalpha() and letters.isupper()
 
@@ -430,18 +375,13 @@ def _name_pair(doc: _Doc, i: int) -> bool:
 _SURNAME_NOMINATIVE = re.compile(r"(?:ов|ев|ёв|ин|ын|ский|цкий)$")
 
 
-def _looks_like_name(doc: _Doc, t: _Tok) -> bool:
+def _looks_like_name(doc: _Doc, t: Token) -> bool:
     """At a sentence's start a capital proves nothing: a name there must be known as one."""
     if names_ru.is_given_name(t.low) or _SURNAME_NOMINATIVE.search(t.low):
         return True
     if t.low in doc.capital_words:
         return True
     return t.low in names_ru.known_lemmas()
-
-
-def _add_event(doc: _Doc, tok: int, salience: int, entity: _Entity) -> None:
-    pos = bisect_right([e[0] for e in doc.events], tok)
-    doc.events.insert(pos, (tok, salience, entity))
 
 
 def _entity_pass(doc: _Doc) -> None:
@@ -462,12 +402,12 @@ def _entity_pass(doc: _Doc) -> None:
             governed = _governed(doc, i, a)
             if t.low in lex.pronouns and (not t.cap or i == a):
                 if t.low in ("он", "она"):
-                    entity = _resolve_pronoun(doc, i, lex.pronouns[t.low])
-                    doc.mentions[i] = _Mention(i, i + 1, "pronoun", entity)
+                    entity = resolve_pronoun(doc, i, lex.pronouns[t.low], morphology_knows_people=True)
+                    doc.mentions[i] = Mention(i, i + 1, "pronoun", entity)
                     if entity is not None:
-                        _add_event(doc, i, 1, entity)
+                        add_event(doc, i, 1, entity)
                 elif t.low in lex.pronouns:
-                    doc.mentions[i] = _Mention(i, i + 1, "pronoun", None)
+                    doc.mentions[i] = Mention(i, i + 1, "pronoun", None)
                 i += 1
                 continue
             n, org = _org_at(doc, i, b)
@@ -476,8 +416,8 @@ def _entity_pass(doc: _Doc) -> None:
                 if m:  # "Минобороны России", "МИД Грузии": one body
                     org = doc.text[toks[i].start : toks[i + n + m - 1].end]
                     n += m
-                entity = _org_entity(doc, org, toks[i].start)
-                _register(doc, _Mention(i, i + n, "org", entity, governed=governed))
+                entity = organization(doc, org, toks[i].start)
+                _register(doc, Mention(i, i + n, "org", entity, governed=governed))
                 i += n
                 continue
             if t.low in lex.org_words:
@@ -497,8 +437,8 @@ def _entity_pass(doc: _Doc) -> None:
                 continue
             n, country = _country_at(doc, i, b)
             if n:
-                entity = _org_entity(doc, country, toks[i].start)
-                _register(doc, _Mention(i, i + n, "place", entity, governed=governed))
+                entity = organization(doc, country, toks[i].start)
+                _register(doc, Mention(i, i + n, "place", entity, governed=governed))
                 i += n
                 continue
             n, role = _role_at(doc, i, b)
@@ -509,7 +449,7 @@ def _entity_pass(doc: _Doc) -> None:
                 if _body_word(doc, t):  # "Госпогранслужба Украины", "Роспотребнадзор"
                     m, _ = _country_at(doc, i + 1, b) if i + 1 < b else (0, "")
                     org = doc.text[t.start : toks[i + m].end]
-                    _register(doc, _Mention(i, i + 1 + m, "org", _org_entity(doc, org, t.start), governed=governed))
+                    _register(doc, Mention(i, i + 1 + m, "org", organization(doc, org, t.start), governed=governed))
                     i += 1 + m
                     continue
                 k = _name_end(doc, i, a, b)
@@ -542,7 +482,7 @@ def _body_phrase(doc: _Doc, i: int, b: int, governed: bool, start: int = -1) -> 
         ):
             k += 1
         name = doc.text[toks[j].start : toks[k - 1].end]
-        _register(doc, _Mention(start, k, "org", _org_entity(doc, name, toks[i].start), governed=governed))
+        _register(doc, Mention(start, k, "org", organization(doc, name, toks[i].start), governed=governed))
         return k
     while j < b and j - i < 7:
         n, _ = _country_at(doc, j, b)
@@ -563,8 +503,8 @@ def _body_phrase(doc: _Doc, i: int, b: int, governed: bool, start: int = -1) -> 
         head = doc.lex.org_words.get(toks[i].low, toks[i].low)
         words = [*(_agree(t.text, head) for t in toks[start:i]), head, *(t.text for t in toks[i + 1 : j])]
         name = " ".join(words) if start < i else " ".join([head, *(t.text for t in toks[i + 1 : j])])
-        entity = _org_entity(doc, name[0].upper() + name[1:], toks[start].start)
-    _register(doc, _Mention(start, j, "org", entity, governed=governed))
+        entity = organization(doc, name[0].upper() + name[1:], toks[start].start)
+    _register(doc, Mention(start, j, "org", entity, governed=governed))
     return j
 
 
@@ -608,7 +548,7 @@ def _generic_phrase(doc: _Doc, i: int, b: int) -> int:
             j = m.b
         else:
             break
-    _register(doc, _Mention(i, j, "role", None, role=toks[i].low, outlet=outlet, body=body))
+    _register(doc, Mention(i, j, "role", None, role=toks[i].low, outlet=outlet, body=body))
     return j
 
 
@@ -625,7 +565,7 @@ def _title(doc: _Doc, i: int, a: int, b: int) -> int:
     start = i
     if i > a and toks[i - 1].low in doc.lex.org_words:
         start = i - 1
-    mention = _Mention(start, end, "title", None, governed=_governed(doc, start, a))
+    mention = Mention(start, end, "title", None, governed=_governed(doc, start, a))
     mention.role = inner
     for k in range(start, end):
         doc.mentions[k] = mention
@@ -640,7 +580,7 @@ def _place_before_name(doc: _Doc, i: int, k: int) -> bool:
     return k - i >= 3 and len(first.text) >= 5 and not names_ru.is_given_name(first.low)
 
 
-def _body_word(doc: _Doc, t: _Tok) -> bool:
+def _body_word(doc: _Doc, t: Token) -> bool:
     low = t.low
     if names_ru.is_given_name(low) or low in names_ru.known_lemmas():
         return False
@@ -764,7 +704,7 @@ def _role_phrase(doc: _Doc, i: int, n: int, role: str, sent_start: int, limit: i
             break
         lower_words += 1
         j += 1
-    mention = _Mention(i, j, "role", None, role=role, governed=governed)
+    mention = Mention(i, j, "role", None, role=role, governed=governed)
     mention.entity = _resolve_role(doc, mention)
     _register(doc, mention)
     return j
@@ -802,11 +742,11 @@ def _person_mention(doc: _Doc, a: int, name_a: int, name_b: int, role: str, gove
     toks = doc.toks
     words = [t for t in toks[name_a:name_b] if not _PATRONYMIC.search(t.low) or name_b - name_a == 1]
     if not role and not any(names_ru.is_cyrillic(t.text) for t in words):
-        org = _org_entity(doc, doc.text[toks[name_a].start : toks[name_b - 1].end], toks[name_a].start)
-        _register(doc, _Mention(a, name_b, "org", org, governed=governed))
+        org = organization(doc, doc.text[toks[name_a].start : toks[name_b - 1].end], toks[name_a].start)
+        _register(doc, Mention(a, name_b, "org", org, governed=governed))
         return
     entity = _person_entity(doc, words, role)
-    mention = _Mention(a, name_b, "name", entity, name_a=name_a, role=role, governed=governed)
+    mention = Mention(a, name_b, "name", entity, name_a=name_a, role=role, governed=governed)
     _register(doc, mention)
     _observe_name(doc, entity, mention, None, "")
 
@@ -815,7 +755,7 @@ def _key(word: str) -> str:
     return names_ru.key_word(word.lower().rstrip("."))
 
 
-def _person_entity(doc: _Doc, words: list[_Tok], role: str) -> _Entity:
+def _person_entity(doc: _Doc, words: list[Token], role: str) -> Entity:
     first_tok = words[0] if len(words) > 1 else None
     last_tok = words[-1]
     last = _key(last_tok.text)
@@ -826,11 +766,11 @@ def _person_entity(doc: _Doc, words: list[_Tok], role: str) -> _Entity:
         same = [e for e in doc.entities if e.kind == "person" and e.first == last]
         if len(same) == 1:
             return same[0]
-    best: _Entity | None = None
+    best: Entity | None = None
     for entity in reversed(doc.entities):
         if entity.kind == "organization" or entity.last != last:
             continue
-        if first and entity.first and not _compatible(first, entity.first):
+        if first and entity.first and not initials_compatible(first, entity.first):
             continue
         if given and entity.gender and given != entity.gender:
             continue
@@ -838,7 +778,7 @@ def _person_entity(doc: _Doc, words: list[_Tok], role: str) -> _Entity:
         break
     name = " ".join(t.text for t in words)
     if best is None:
-        best = _Entity(kind="unknown", name=name, last=last, first_pos=words[0].start)
+        best = Entity(kind="unknown", name=name, last=last, first_pos=words[0].start)
         doc.entities.append(best)
     if first and not best.first:
         best.first = first
@@ -854,20 +794,7 @@ def _person_entity(doc: _Doc, words: list[_Tok], role: str) -> _Entity:
     return best
 
 
-def _compatible(a: str, b: str) -> bool:
-    return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
-
-
-def _org_entity(doc: _Doc, name: str, pos: int) -> _Entity:
-    for entity in reversed(doc.entities):
-        if entity.kind == "organization" and entity.name == name:
-            return entity
-    entity = _Entity(kind="organization", name=name, first_pos=pos)
-    doc.entities.append(entity)
-    return entity
-
-
-def _register(doc: _Doc, mention: _Mention) -> None:
+def _register(doc: _Doc, mention: Mention) -> None:
     for k in range(mention.a, mention.b):
         doc.mentions[k] = mention
     entity = mention.entity
@@ -882,17 +809,20 @@ def _register(doc: _Doc, mention: _Mention) -> None:
     verb = None if mention.governed else _verb_next_to(doc, mention)
     if verb is not None and verb.person in ("m", "f") and entity.kind != "organization":
         entity.gender = entity.gender or verb.person  # "Захарова заявила": a woman
+        if verb.cls == "speech" and mention.kind == "name" and not _after_a_noun(doc, mention.a):
+            entity.spoke = True  # "— сказал Путин": a later "он" may stand for him (not "в реке Волчья")
     # how likely a later "он" means this one: a subject of a verb, a plain mention, a noun's complement
-    if verb is not None or (not mention.governed and _subject_of_a_verb(doc, mention)):
+    introduces = mention.b < len(doc.toks) and doc.toks[mention.b].low == ":"  # "… Роман Падун: «…»"
+    if verb is not None or introduces or (not mention.governed and _subject_of_a_verb(doc, mention)):
         salience = 2
     elif mention.governed or _after_a_noun(doc, mention.a):
         salience = 0
     else:
         salience = 1
-    _add_event(doc, mention.a, salience, entity)
+    add_event(doc, mention.a, salience, entity)
 
 
-def _subject_of_a_verb(doc: _Doc, mention: _Mention) -> bool:
+def _subject_of_a_verb(doc: _Doc, mention: Mention) -> bool:
     """ "Литвин ранее комментировал ...": a past-tense verb after the name (adverbs between)."""
     k = mention.b
     toks = doc.toks
@@ -924,7 +854,7 @@ def _after_a_noun(doc: _Doc, a: int) -> bool:
     )
 
 
-def _verb_next_to(doc: _Doc, mention: _Mention) -> _Verb | None:
+def _verb_next_to(doc: _Doc, mention: Mention) -> _Verb | None:
     """The cue the mention is the subject of, right after it or (inverted) right before it."""
     toks = doc.toks
     k = mention.b
@@ -938,30 +868,7 @@ def _verb_next_to(doc: _Doc, mention: _Mention) -> _Verb | None:
     return None
 
 
-def _resolve_pronoun(doc: _Doc, tok: int, gender: str) -> _Entity | None:
-    """The last person of the pronoun's gender named nearby, preferring those who spoke."""
-    sent = doc.toks[tok].sent
-    fallback: _Entity | None = None
-    for pos, salience, entity in reversed(doc.events):
-        if pos >= tok:
-            continue
-        distance = sent - doc.toks[pos].sent
-        if distance > PRONOUN_REACH:
-            break
-        if entity.kind == "organization" or (entity.gender and entity.gender != gender):
-            continue
-        if entity.kind == "unknown" and not entity.spoke:
-            continue
-        if gender == "f" and entity.gender != "f":
-            continue  # "она" only for a woman the text has shown to be one
-        if salience >= 2:
-            return entity
-        if fallback is None and salience >= 1:
-            fallback = entity
-    return fallback
-
-
-def _resolve_role(doc: _Doc, mention: _Mention) -> _Entity | None:
+def _resolve_role(doc: _Doc, mention: Mention) -> Entity | None:
     """ "министр", "президент": the person the text gave that role, the most recent one."""
     for _pos, _sal, entity in reversed(doc.events):
         if entity.kind == "person" and any(r == mention.role or r.startswith(mention.role + " ") for r in entity.roles):
@@ -970,28 +877,6 @@ def _resolve_role(doc: _Doc, mention: _Mention) -> _Entity | None:
 
 
 # ------------------------------------------------------------------------------------- candidates
-
-
-@dataclass(slots=True)
-class _Cand:
-    direct: bool
-    start: int  # content characters
-    end: int
-    cue: str
-    cue_tok: int
-    source: tuple[int, int] | None  # tokens of the source phrase
-    cls: str = "speech"
-    person: str = "s"  # what the verb agrees with
-    case: str = "nom"
-    entity: _Entity | None = None
-    kind: SpeakerKind = "unknown"
-    mention: tuple[int, int] | None = None
-    how: str = "np"  # np | gerund | follow | locative
-
-
-def _sentence_of(doc: _Doc, tok: int) -> tuple[int, int]:
-    s = doc.toks[tok].sent
-    return doc.bounds[s] if s >= 0 else (tok, tok + 1)
 
 
 def _negated(doc: _Doc, cue: int, floor: int) -> bool:
@@ -1040,6 +925,24 @@ def _clause_start(doc: _Doc, a: int, b: int) -> int:
     return a
 
 
+_POSSESSIVES = frozenset({"его", "ее", "её", "их"})
+
+
+def _only_bodies_between(doc: _Doc, role: Mention, name: Mention) -> bool:
+    """Whether only the bodies a role belongs to stand between it and a name: "замглавы фракции «Слуга
+    народа» Максим Ткаченко", "глава МИД России Сергей Лавров"."""
+    k = role.b
+    while k < name.a:
+        m = doc.mentions.get(k)
+        if m is not None and m.a == k and m.kind in ("org", "title", "place"):
+            k = m.b
+        elif doc.toks[k].low in '«»"' or _complement(doc, k):
+            k += 1
+        else:
+            return False
+    return True
+
+
 def _source_after(doc: _Doc, i: int, b: int, person: str = "s") -> tuple[int, int] | None:
     """The source phrase after an inverted cue: "заявил Путин", "сказал он журналистам", "заявила РИА Новости
     замруководителя аппарата ЛДПР Элеонора Кавшар", "сообщили в Кремле", "пишет «Коммерсант»". A person named
@@ -1058,7 +961,9 @@ def _source_after(doc: _Doc, i: int, b: int, person: str = "s") -> tuple[int, in
             if m is not None and m.a == j:
                 k = j
                 break
-    found: list[_Mention | tuple[int, int]] = []
+    found: list[Mention | tuple[int, int]] = []
+    if k + 1 < b and toks[k].low in _POSSESSIVES and k + 1 not in doc.mentions and _complement_noun(doc, k + 1):
+        k += 1  # "сообщает его друг": the friend speaks
     if k < b and k not in doc.mentions and _complement_noun(doc, k):
         # "сказал парламентарий", "сообщил собеседник агентства": a common noun names the source, and
         # a name after it is who it is ("заявил зампред ЦБ Габуния")
@@ -1096,22 +1001,29 @@ def _source_after(doc: _Doc, i: int, b: int, person: str = "s") -> tuple[int, in
     if not found:
         return None
     # A body first and a person after it: the body was told ("заявила РИА Новости глава ...").
-    people = [f for f in found if isinstance(f, _Mention) and f.kind in ("name", "role", "pronoun")]
+    people = [f for f in found if isinstance(f, Mention) and f.kind in ("name", "role", "pronoun")]
     first = found[0]
     pick = people[0] if people else first
+    if (
+        len(people) > 1
+        and people[0].kind == "role"
+        and people[1].kind == "name"
+        and _only_bodies_between(doc, people[0], people[1])
+    ):
+        return people[0].a, people[1].b  # "замглавы фракции «Слуга народа» Максим Ткаченко": the name after
     if len(found) > 1 and not isinstance(first, tuple) and not isinstance(found[1], tuple):
         between = doc.toks[first.b : found[1].a]
         if any(t.low in ("и", "или") for t in between):
             return first.a, first.b  # "сообщает Bloomberg и другие СМИ": the first named
-    if not people and isinstance(first, _Mention) and _is_media(doc, first):
+    if not people and isinstance(first, Mention) and _is_media(doc, first):
         if len(found) > 1:
             pick = found[1]  # "сообщили РИА Новости в пресс-службе": the agency was told
         elif person == "p" or _more_after(doc, first, b):
             return None  # "сообщили РИА Новости" (they told the agency), "рассказал РИА Новости ..."
-    return (pick.a, pick.b) if isinstance(pick, _Mention) else pick
+    return (pick.a, pick.b) if isinstance(pick, Mention) else pick
 
 
-def _more_after(doc: _Doc, m: _Mention, b: int) -> bool:
+def _more_after(doc: _Doc, m: Mention, b: int) -> bool:
     """Whether words follow an outlet before its clause ends: then it was spoken to."""
     k = m.b
     return k < b and doc.toks[k].low not in _TERMINAL and doc.toks[k].low not in (",", ";", "(", ")")
@@ -1140,8 +1052,8 @@ def _complement_noun(doc: _Doc, k: int) -> bool:
     )
 
 
-def _is_media(doc: _Doc, found: _Mention | tuple[int, int]) -> bool:
-    if not isinstance(found, _Mention) or found.kind not in ("org", "title"):
+def _is_media(doc: _Doc, found: Mention | tuple[int, int]) -> bool:
+    if not isinstance(found, Mention) or found.kind not in ("org", "title"):
         return False
     name = found.role if found.kind == "title" else (found.entity.name if found.entity else "")
     return name.lower() in doc.lex.media
@@ -1212,12 +1124,12 @@ def _source_before(doc: _Doc, a: int, cue: int, person: str) -> tuple[int, int] 
     return None
 
 
-def _noun_complement(doc: _Doc, m: _Mention) -> bool:
+def _noun_complement(doc: _Doc, m: Mention) -> bool:
     """A body or title right after a common noun completes it ("из сообщения «Коммерсанта»", "слова Путина")."""
     return m.kind in ("title", "org") and _after_a_noun(doc, m.a)
 
 
-def _agrees(doc: _Doc, m: _Mention, person: str) -> bool:
+def _agrees(doc: _Doc, m: Mention, person: str) -> bool:
     """Whether a mention can be the subject of a verb of this person: nominative and in agreement."""
     if m.kind == "pronoun":
         p = doc.lex.pronouns.get(doc.toks[m.a].low, "")
@@ -1251,16 +1163,18 @@ def _nominative_role(doc: _Doc, word: str, role: str) -> bool:
     return word == first or word.startswith("экс-") or word in ("замруководителя", "замглавы", "замминистра")
 
 
-def _direct_after(doc: _Doc, sid: int, span: _Span) -> _Cand | None:
+def _direct_after(doc: _Doc, sid: int, span: Span) -> Candidate | None:
     """«…», — сказал Путин. / «…» — пишет РБК. / «…», — цитирует ТАСС Пескова."""
     toks = doc.toks
-    close = bisect_right(doc.starts, span.close_at) - 1
+    interrupted = len(span.parts) > 1  # «…, — сказал Зеленский. — …»: the attribution after the first part
+    close_at = span.parts[0][1] - 1 if interrupted else span.close_at
+    close = bisect_right(doc.starts, close_at) - 1
     k = close + 1
     while k < len(toks) and toks[k].low in (",", "!", "?", "…", "...", "."):
         k += 1
     if k >= len(toks) or toks[k].low not in _DASHES:
         return None
-    if "\n" in doc.text[span.close_at : toks[k].start]:
+    if "\n" in doc.text[close_at : toks[k].start]:
         return None
     k += 1
     while k < len(toks) and k - close < 6 and toks[k].low in doc.lex.adverbs:
@@ -1270,11 +1184,12 @@ def _direct_after(doc: _Doc, sid: int, span: _Span) -> _Cand | None:
     verb = _verb_at(doc, k)
     if verb is None or _negated(doc, k, close + 1):
         return None
-    _, b = _sentence_of(doc, k)
+    _, b = sentence_of(doc, k)
     limit = max(b, k + 1)
     end = _clause_end(doc, k + 1, len(toks))
     source = _source_after(doc, k + 1, min(end, limit if limit > k + 1 else end))
-    cand = _Cand(True, span.start, span.end, toks[k].text, k, source, verb.cls, verb.person)
+    cand = _candidate(True, span.start, span.end, toks[k].text, k, source, verb.cls, verb.person)
+    cand.parts = list(span.parts)
     if verb.lemma == "процитировать":
         cand.case, cand.person = "gen", "s"  # "цитирует Путина «Интерфакс»": the person quoted speaks
     return cand
@@ -1287,16 +1202,17 @@ def _clause_end(doc: _Doc, k: int, limit: int) -> int:
     return k
 
 
-def _direct_before(doc: _Doc, sid: int, span: _Span) -> _Cand | None:
+def _direct_before(doc: _Doc, sid: int, span: Span) -> Candidate | None:
     """Песков подчеркнул: «…» / Как сказал Путин, «…» / Песков: «…» (a person's name, a colon, the quote)."""
     toks = doc.toks
     open_tok = bisect_right(doc.starts, span.open_at) - 1
     k = open_tok - 1
     if k < 0 or toks[k].low not in (":", ","):
         return None
-    if "\n" in doc.text[toks[k].end : span.open_at]:
-        return None
-    a, _ = _sentence_of(doc, k)
+    between = doc.text[toks[k].end : span.open_at]
+    if "\n" in between and not (toks[k].low == ":" and not between.strip() and _fills_paragraph(doc, span)):
+        return None  # "…, сообщает его друг:" then the words as a paragraph of their own are his
+    a, _ = sentence_of(doc, k)
     colon = toks[k].low == ":"
     # the cue nearest before the colon, with only adverbials and addressees after it
     for j in range(k - 1, max(a - 1, k - 10), -1):
@@ -1304,30 +1220,32 @@ def _direct_before(doc: _Doc, sid: int, span: _Span) -> _Cand | None:
         if verb is not None:
             if _negated(doc, j, a):
                 return None
-            source = _source_before(doc, a, j, verb.person)
+            inverted = j > a and toks[j - 1].low in (",", "—", "–")  # "…, сообщает его друг:"
+            source = _source_after(doc, j + 1, k) if inverted else None
+            source = source or _source_before(doc, a, j, verb.person)
             how = "np"
             if source is None and j > a and toks[j - 1].low in doc.lex.pronouns:
                 source = (j - 1, j)
             if source is None:
                 source = _source_after(doc, j + 1, k)
-            return _Cand(True, span.start, span.end, toks[j].text, j, source, verb.cls, verb.person, how=how)
+            return _candidate(True, span.start, span.end, toks[j].text, j, source, verb.cls, verb.person, how=how)
         if toks[j].low in _BREAKS or toks[j].quote >= 0:
             break
     if colon:
         m = doc.mentions.get(k - 1)
         if m is not None and m.b == k and m.kind in ("name", "org") and m.a == _clause_start(doc, a, k):
-            return _Cand(True, span.start, span.end, ":", k, (m.a, m.b), "speech", "s", how="np")
+            return _candidate(True, span.start, span.end, ":", k, (m.a, m.b), "speech", "s", how="np")
     return None
 
 
-def _direct_candidates(doc: _Doc) -> list[_Cand]:
-    cands: list[_Cand] = []
-    previous: _Cand | None = None
+def _direct_candidates(doc: _Doc) -> list[Candidate]:
+    cands: list[Candidate] = []
+    previous: Candidate | None = None
     previous_end = -1
     for sid, span in enumerate(doc.spans):
         if span.words < 2:
             continue
-        cand = _direct_after(doc, sid, span) if span.close_at >= 0 else None
+        cand = _direct_after(doc, sid, span) if span.close_at >= 0 or len(span.parts) > 1 else None
         if span.words <= SCARE_WORDS:  # "Вину не признаю", - заявил Сахаров: short, but attributed
             if cand is not None and cand.source is not None:
                 span.attributed = True
@@ -1336,8 +1254,10 @@ def _direct_candidates(doc: _Doc) -> list[_Cand]:
         if cand is None or cand.source is None:
             before = _direct_before(doc, sid, span)
             cand = before if before is not None and before.source is not None else cand
+        if cand is None and _fills_paragraph(doc, span):
+            cand = _introduced_speech(doc, span)
         if cand is None and previous is not None and _continues(doc, previous_end, span):
-            cand = _Cand(True, span.start, span.end, previous.cue, previous.cue_tok, previous.source, previous.cls)
+            cand = _candidate(True, span.start, span.end, previous.cue, previous.cue_tok, previous.source, previous.cls)
             cand.how = "follow"
         if cand is None:
             continue
@@ -1347,7 +1267,42 @@ def _direct_candidates(doc: _Doc) -> list[_Cand]:
     return cands
 
 
-def _continues(doc: _Doc, previous_end: int, span: _Span) -> bool:
+def _introduced_speech(doc: _Doc, span: Span) -> Candidate | None:
+    """ "Владимир Путин обратился к гражданам с видеообращением." then «…» as a paragraph of its own: the
+    subject of the paragraph before, introduced as speaking, says the quoted words."""
+    para_start = doc.text.rfind("\n", 0, span.open_at)
+    if para_start <= 0:
+        return None
+    k = bisect_right(doc.starts, para_start) - 1  # the last token of the paragraph before
+    while k >= 0 and doc.toks[k].low in _TERMINAL:
+        k -= 1
+    if k < 0 or doc.toks[k].quote >= 0:
+        return None
+    a, b = sentence_of(doc, k)
+    for j in range(a, b):
+        if doc.toks[j].low not in doc.lex.introduces_speech and doc.toks[j].low not in doc.lex.verbs:
+            continue
+        verb = _verb_at(doc, j) or _Verb(doc.toks[j].low, "speech", _person_of(doc.toks[j].low))
+        source = _source_before(doc, a, j, verb.person)
+        if source is None or _negated(doc, j, a):
+            return None
+        return _candidate(True, span.start, span.end, doc.toks[j].text, j, source, verb.cls, verb.person)
+    return None
+
+
+def _fills_paragraph(doc: _Doc, span: Span) -> bool:
+    """Whether the quote opens its paragraph and nothing but punctuation follows it there."""
+    text = doc.text
+    para_start = text.rfind("\n", 0, span.open_at) + 1
+    if text[para_start : span.open_at].strip():
+        return False
+    if span.close_at < 0:
+        return True
+    line_end = text.find("\n", span.close_at)
+    return not text[span.close_at + 1 : line_end if line_end >= 0 else len(text)].strip(" .,!?…")
+
+
+def _continues(doc: _Doc, previous_end: int, span: Span) -> bool:
     """A quote that fills its paragraph right after an attributed one goes on with it."""
     text = doc.text
     para_start = text.rfind("\n", 0, span.open_at) + 1
@@ -1360,8 +1315,8 @@ def _continues(doc: _Doc, previous_end: int, span: _Span) -> bool:
     return span.close_at < 0 or not tail.strip(" .,!?…")
 
 
-def _reported_candidates(doc: _Doc) -> list[_Cand]:
-    cands: list[_Cand] = []
+def _reported_candidates(doc: _Doc) -> list[Candidate]:
+    cands: list[Candidate] = []
     toks = doc.toks
     for a, b in doc.bounds:
         if any(t.low == "?" for t in toks[a:b]) and toks[b - 1].low == "?":
@@ -1379,6 +1334,12 @@ def _reported_candidates(doc: _Doc) -> list[_Cand]:
                     cands.append(cand)
                 i += n
                 continue
+            if t.low in doc.lex.document_cues:
+                cand = _document_says(doc, i, a, b)
+                if cand is not None:
+                    cands.append(cand)
+                i += 1
+                continue
             verb = _verb_at(doc, i)
             if verb is None:
                 verb = _light_verb_at(doc, i, b)
@@ -1394,8 +1355,45 @@ def _reported_candidates(doc: _Doc) -> list[_Cand]:
     return cands
 
 
+def _document_says(doc: _Doc, i: int, a: int, b: int) -> Candidate | None:
+    """ "…, говорится в сообщении ведомства." or "В заявлении МИД говорится, что …": the body behind the
+    document speaks; its name (in the genitive) follows the document's."""
+    toks = doc.toks
+    if i + 2 < b and toks[i + 1].low in ("в", "во") and toks[i + 2].low in doc.lex.documents:
+        if i - 1 <= a or toks[i - 1].low not in (",", "—", "–"):
+            return None
+        source_end = i + 3
+        while source_end < b and toks[source_end].low not in _BREAKS and toks[source_end].quote < 0:
+            source_end += 1
+        source = (i + 3, source_end) if source_end > i + 3 else (i + 2, i + 3)
+        c = _chars(doc, _clause_start(doc, a, i), i - 1)
+    else:
+        k = i - 1
+        while k > a and toks[k].low not in doc.lex.documents:
+            k -= 1
+        if k <= a or toks[k - 1].low not in ("в", "во") or i + 2 >= b or toks[i + 1].low != ",":
+            return None
+        if toks[i + 2].low not in doc.lex.complementizers:
+            return None
+        plain = i > k + 1 and all(t.low not in _BREAKS and t.quote < 0 for t in toks[k + 1 : i])
+        source = (k + 1, i) if plain else (k, k + 1)  # not "в документе, который есть у РИА Новости,"
+        c = _chars(doc, i + 3, _content_end(doc, i + 3, b))
+    if c[0] < 0 or len(doc.text[c[0] : c[1]].split()) < 2 or _inside_a_quote(doc, c):
+        return None
+    cue = " ".join(t.text for t in toks[i : i + 3]) if source[0] > i else toks[i].text
+    return _candidate(False, c[0], c[1], cue, i, source, "speech", "s", case="gen")
+
+
+def _inside_a_quote(doc: _Doc, chars: tuple[int, int]) -> bool:
+    a = bisect_right(doc.starts, chars[0]) - 1
+    b = bisect_right(doc.starts, chars[1] - 1)
+    return any(t.long_quote or t.low in "«»" for t in doc.toks[max(0, a) : b])
+
+
 def _light_verb_at(doc: _Doc, i: int, b: int) -> _Verb | None:
     """ "выразил уверенность, что", "дал понять, что": a statement noun makes a light verb a cue."""
+    if doc.toks[i].low not in doc.lex.light_first:
+        return None
     for words, verb in doc.lex.light_verbs.items():
         n = len(words)
         if tuple(t.low for t in doc.toks[i : i + n]) != words:
@@ -1410,6 +1408,8 @@ def _light_verb_at(doc: _Doc, i: int, b: int) -> _Verb | None:
 
 
 def _according_at(doc: _Doc, i: int, b: int) -> tuple[int, str]:
+    if doc.toks[i].low not in doc.lex.according_first:
+        return 0, ""
     for words, cls in doc.lex.according.items():
         n = len(words)
         if tuple(t.low for t in doc.toks[i : i + n]) == words:
@@ -1417,7 +1417,7 @@ def _according_at(doc: _Doc, i: int, b: int) -> tuple[int, str]:
     return 0, ""
 
 
-def _according(doc: _Doc, i: int, n: int, cls: str, a: int, b: int) -> _Cand | None:
+def _according(doc: _Doc, i: int, n: int, cls: str, a: int, b: int) -> Candidate | None:
     """ "по словам Путина, …" / "…, по словам Путина." / "как сообщает ТАСС, …" / "…, по данным Минобороны"."""
     toks = doc.toks
     k = i + n
@@ -1446,7 +1446,7 @@ def _according(doc: _Doc, i: int, n: int, cls: str, a: int, b: int) -> _Cand | N
                 c = (c[0], tail[1])
     if c[0] < 0 or len(doc.text[c[0] : c[1]].split()) < 2:
         return None
-    cand = _Cand(False, c[0], c[1], cue, i, source, cls, "s", case="nom" if inverted else "gen")
+    cand = _candidate(False, c[0], c[1], cue, i, source, cls, "s", case="nom" if inverted else "gen")
     return cand
 
 
@@ -1466,7 +1466,7 @@ def _content_end(doc: _Doc, i: int, b: int) -> int:
     return b
 
 
-def _reported_at(doc: _Doc, i: int, verb: _Verb, a: int, b: int, earlier: list[_Cand]) -> _Cand | None:
+def _reported_at(doc: _Doc, i: int, verb: _Verb, a: int, b: int, earlier: list[Candidate]) -> Candidate | None:
     toks = doc.toks
     lex = doc.lex
     if _negated(doc, i, a):
@@ -1519,7 +1519,7 @@ def _reported_at(doc: _Doc, i: int, verb: _Verb, a: int, b: int, earlier: list[_
             return None
     cue = " ".join(t.text for t in toks[i:cue_end])
     how = "locative" if toks[source[0]].low in lex.prepositions else "np"
-    return _Cand(False, c[0], c[1], cue, i, source, verb.cls, verb.person, how=how)
+    return _candidate(False, c[0], c[1], cue, i, source, verb.cls, verb.person, how=how)
 
 
 def _is_body(doc: _Doc, source: tuple[int, int]) -> bool:
@@ -1561,7 +1561,7 @@ def _source_after_before_comma(doc: _Doc, i: int, j: int) -> tuple[int, int] | N
     return found if m is not None and m.kind in ("name", "role") else None
 
 
-def _inverted(doc: _Doc, i: int, verb: _Verb, start: int, a: int, b: int) -> _Cand | None:
+def _inverted(doc: _Doc, i: int, verb: _Verb, start: int, a: int, b: int) -> Candidate | None:
     """ "…, заявил Путин." / "…, — сообщили в Кремле." / "…, пишет «Коммерсант»"."""
     toks = doc.toks
     k = i - 1
@@ -1590,7 +1590,7 @@ def _inverted(doc: _Doc, i: int, verb: _Verb, start: int, a: int, b: int) -> _Ca
     if _indirect_question(doc, cstart):
         return None  # "В чем его новшество, объясняет обозреватель": a question, not a statement
     how = "locative" if toks[source[0]].low in doc.lex.prepositions else "np"
-    cand = _Cand(False, c[0], c[1], toks[i].text, i, source, verb.cls, verb.person, how=how)
+    cand = _candidate(False, c[0], c[1], toks[i].text, i, source, verb.cls, verb.person, how=how)
     return cand
 
 
@@ -1625,7 +1625,7 @@ def _closes_long_quote(doc: _Doc, k: int) -> bool:
     return t.low in _QUOTE_CHARS and t.quote >= 0 and doc.spans[t.quote].words > SCARE_WORDS
 
 
-def _as_cue(doc: _Doc, i: int, verb: _Verb, a: int, b: int) -> _Cand | None:
+def _as_cue(doc: _Doc, i: int, verb: _Verb, a: int, b: int) -> Candidate | None:
     """ "Как заявил министр, …" / "…, как сообщили в Кремле." """
     toks = doc.toks
     as_tok = i - 1 if toks[i - 1].low == "как" else i - 2
@@ -1651,7 +1651,7 @@ def _as_cue(doc: _Doc, i: int, verb: _Verb, a: int, b: int) -> _Cand | None:
     if c[0] < 0 or len(doc.text[c[0] : c[1]].split()) < 2:
         return None
     how = "locative" if toks[source[0]].low in doc.lex.prepositions else "np"
-    return _Cand(False, c[0], c[1], f"как {toks[i].text}", i, source, verb.cls, verb.person, how=how)
+    return _candidate(False, c[0], c[1], f"как {toks[i].text}", i, source, verb.cls, verb.person, how=how)
 
 
 def _about_this(doc: _Doc, start: int, i: int) -> bool:
@@ -1659,7 +1659,7 @@ def _about_this(doc: _Doc, start: int, i: int) -> bool:
     return any(words[: len(p)] == p for p in doc.lex.about_this) and i - start <= 4
 
 
-def _about_previous(doc: _Doc, i: int, verb: _Verb, a: int, b: int) -> _Cand | None:
+def _about_previous(doc: _Doc, i: int, verb: _Verb, a: int, b: int) -> Candidate | None:
     """ "Об этом заявил Песков": the previous sentence of the paragraph is the statement."""
     s = doc.toks[i].sent
     if s <= 0:
@@ -1677,10 +1677,10 @@ def _about_previous(doc: _Doc, i: int, verb: _Verb, a: int, b: int) -> _Cand | N
     if c[0] < 0 or len(doc.text[c[0] : c[1]].split()) < 3:
         return None
     how = "locative" if doc.toks[source[0]].low in doc.lex.prepositions else "np"
-    return _Cand(False, c[0], c[1], doc.toks[i].text, i, source, verb.cls, verb.person, how=how)
+    return _candidate(False, c[0], c[1], doc.toks[i].text, i, source, verb.cls, verb.person, how=how)
 
 
-def _gerund_at(doc: _Doc, i: int, a: int, b: int) -> _Cand | None:
+def _gerund_at(doc: _Doc, i: int, a: int, b: int) -> Candidate | None:
     """ "…, подчеркнув, что …": the subject of the sentence said it."""
     toks = doc.toks
     if i <= a or toks[i - 1].low != ",":
@@ -1691,13 +1691,13 @@ def _gerund_at(doc: _Doc, i: int, a: int, b: int) -> _Cand | None:
     c = _chars(doc, i + 3, end)
     if c[0] < 0 or len(doc.text[c[0] : c[1]].split()) < 2:
         return None
-    return _Cand(False, c[0], c[1], toks[i].text, i, None, doc.lex.gerunds[toks[i].low], "s", how="gerund")
+    return _candidate(False, c[0], c[1], toks[i].text, i, None, doc.lex.gerunds[toks[i].low], "s", how="gerund")
 
 
 # ----------------------------------------------------------------------------------------- resolve
 
 
-def _resolve(doc: _Doc, cands: list[_Cand]) -> None:
+def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
     for cand in sorted(cands, key=lambda c: c.cue_tok):
         if cand.how == "gerund":
             _resolve_gerund(doc, cand, cands)
@@ -1716,16 +1716,25 @@ def _resolve(doc: _Doc, cands: list[_Cand]) -> None:
         # nobody's name unless a name stands in apposition at its end ("зампред ЦБ Габуния")
         while a < b - 1 and a not in doc.mentions and _adjective_like(doc.toks[a].low) and not doc.toks[a].cap:
             a += 1  # "украинского проекта DeepState"
+        if b - a == 1 and doc.toks[a].low in _BODY_REFERENCES:
+            cand.entity = _last_organization(doc, a)
+            cand.kind = "organization"
+            if cand.entity is not None:
+                cand.entity.spoke = True
+            continue
         m = doc.mentions.get(a)
         if (m is None or m.a != a) and cand.case != "gen":
             last = doc.mentions.get(b - 1)
             m = last if last is not None and last.kind == "name" else None
         elif m is not None and m.a != a:
             m = None  # "по словам соратников Веремейчика": the associates spoke, not Веремейчик
+        last = doc.mentions.get(b - 1)
+        if m is not None and m.kind == "role" and last is not None and last.kind == "name" and last.b == b:
+            m = last  # "замглавы фракции «Слуга народа» Максим Ткаченко": the name after the title
         if m is None:
             continue
         if m.kind == "title":  # «Коммерсант», авиакомпания «Азимут»
-            cand.entity, cand.kind = _org_entity(doc, m.role, doc.toks[m.a].start), "organization"
+            cand.entity, cand.kind = organization(doc, m.role, doc.toks[m.a].start), "organization"
             cand.entity.spoke = True
             continue
         if m.kind == "pronoun":
@@ -1765,23 +1774,36 @@ def _resolve(doc: _Doc, cands: list[_Cand]) -> None:
                 cand.entity.kind = "person" if cand.person != "p" else "organization"
 
 
+# "в сообщении ведомства": the body the article has just named
+_BODY_REFERENCES = frozenset({"ведомства", "ведомство", "министерства", "министерство", "пресс-службы", "пресс-служба"})
+
+
+def _last_organization(doc: _Doc, tok: int) -> Entity | None:
+    """The body named last before `tok` (a country or a place is none)."""
+    for pos, _, entity in reversed(doc.events):
+        m = doc.mentions.get(pos)
+        if pos < tok and entity.kind == "organization" and m is not None and m.kind in ("org", "title"):
+            return entity
+    return None
+
+
 _MEDIA_VERBS = frozenset({"пишет", "пишут", "передает", "передаёт", "передают", "сообщает", "сообщают"})
 
 
-def _surface(doc: _Doc, m: _Mention) -> str:
+def _surface(doc: _Doc, m: Mention) -> str:
     return doc.text[doc.toks[m.name_a if m.name_a >= 0 else m.a].start : doc.toks[m.b - 1].end]
 
 
 _SPOKESPEOPLE = frozenset({"представители", "представителей", "сотрудники", "сотрудников"})
 
 
-def _outlet_in(doc: _Doc, m: _Mention) -> _Entity | None:
+def _outlet_in(doc: _Doc, m: Mention) -> Entity | None:
     """Who speaks through unnamed people: the outlet of "источники Reuters", the body of "представители
     Пентагона"; "эксперты МИД" stay unnamed."""
     if m.outlet:
-        return _org_entity(doc, m.outlet, doc.toks[m.a].start)
+        return organization(doc, m.outlet, doc.toks[m.a].start)
     if m.body and m.role in _SPOKESPEOPLE:
-        return _org_entity(doc, m.body, doc.toks[m.a].start)
+        return organization(doc, m.body, doc.toks[m.a].start)
     return None
 
 
@@ -1794,7 +1816,7 @@ def _genitive_pair(words: tuple[str, ...]) -> bool:
     return all(w.endswith("а") and len(w) > 2 and w[-2] not in "аеёиоуыэюя" for w in (first, last))
 
 
-def _surname_like(entity: _Entity, case: str | None = None) -> bool:
+def _surname_like(entity: Entity, case: str | None = None) -> bool:
     """A name seen without a first name, role or title is taken for a surname only if it ends like one:
     Russian surname endings, or a consonant or an indeclinable vowel (Гетц, Рютте); not "Книга"."""
     if entity.first:
@@ -1812,7 +1834,7 @@ _SURNAME_FEMININE = re.compile(r"(?:ова|ева|ёва|ина|ына|ская|
 _SURNAME_OTHER = re.compile(r"(?:ова|ева|ёва|ина|ына|ская|цкая|дзе|швили|ян|янц|енко|ук|юк|чук|вич|ич|ани|ели|ия)$")
 
 
-def _resolve_locative(doc: _Doc, cand: _Cand, a: int, b: int) -> None:
+def _resolve_locative(doc: _Doc, cand: Candidate, a: int, b: int) -> None:
     """ "сообщили в Кремле": a named body speaks; "в пресс-службе ведомства" names nobody in particular."""
     n, body = _phrase_at(doc, a + 1, b, doc.lex.org_locatives, longest=3)
     cand.kind = "organization"
@@ -1820,9 +1842,9 @@ def _resolve_locative(doc: _Doc, cand: _Cand, a: int, b: int) -> None:
     m = doc.mentions.get(a + 1)
     if m is not None and m.kind in ("org", "title") and m.a == a + 1:
         name = _from_locative(m.role) if m.kind == "title" else (m.entity.name if m.entity else "")
-        cand.entity = _org_entity(doc, name, doc.toks[a].start) if name else None
+        cand.entity = organization(doc, name, doc.toks[a].start) if name else None
     if cand.entity is None and n and body[:1].isupper():
-        cand.entity = _org_entity(doc, body, doc.toks[a].start)
+        cand.entity = organization(doc, body, doc.toks[a].start)
     if cand.entity is not None:
         cand.entity.spoke = True
 
@@ -1838,7 +1860,7 @@ def _from_locative(name: str) -> str:
     return name
 
 
-def _observe_name(doc: _Doc, entity: _Entity, m: _Mention, case: str | None, person: str) -> None:
+def _observe_name(doc: _Doc, entity: Entity, m: Mention, case: str | None, person: str) -> None:
     """Remember the fullest reading of the name, preferring one whose case the grammar told (a subject is a
     nominative, "по словам" takes the genitive)."""
     words = tuple(t.text for t in doc.toks[m.name_a : m.b] if not _PATRONYMIC.search(t.low) or m.b - m.name_a == 1)
@@ -1847,7 +1869,7 @@ def _observe_name(doc: _Doc, entity: _Entity, m: _Mention, case: str | None, per
         entity.shown = (score, words, case)
 
 
-def _resolve_gerund(doc: _Doc, cand: _Cand, cands: list[_Cand]) -> None:
+def _resolve_gerund(doc: _Doc, cand: Candidate, cands: list[Candidate]) -> None:
     sent = doc.toks[cand.cue_tok].sent
     for other in cands:
         if other is cand or other.how == "gerund" or doc.toks[other.cue_tok].sent != sent:
@@ -1869,43 +1891,7 @@ def _resolve_gerund(doc: _Doc, cand: _Cand, cands: list[_Cand]) -> None:
 # ---------------------------------------------------------------------------------------------- API
 
 
-def _mark_spans(toks: list[_Tok], starts: list[int], spans: list[_Span]) -> None:
-    for sid, span in enumerate(spans):
-        a = bisect_right(starts, span.open_at - 1)
-        b = bisect_right(starts, (span.close_at if span.close_at >= 0 else span.end) - 0)
-        words = sum(1 for t in toks[a:b] if t.text[0].isalnum())
-        span.words = words
-        for k in range(a, b):
-            if toks[k].quote < 0:
-                toks[k].quote = sid
-                toks[k].long_quote = words > SCARE_WORDS and span.start <= toks[k].start < span.end
-
-
-def extract_quotes(text: str, sentences: Sequence[Sentence]) -> tuple[list[Quote], list[Person]]:
-    """Direct and reported quotes of a Russian article with their speakers, and the people it names."""
-    if not text or not text.strip():
-        return [], []
-    text = text[:MAX_CHARS]
-    toks = _tokenize(text)
-    if not toks:
-        return [], []
-    starts = [t.start for t in toks]
-    bounds, sent_index = token_sentences(toks, starts, sentences, text)
-    spans = _pair_quotes(text)
-    _mark_spans(toks, starts, spans)
-    capital_words = {t.low for a, b in bounds for t in toks[a + 1 : b] if t.cap and t.text[0].isalpha()}
-    doc = _Doc(text, toks, _lexicon(), bounds, spans, starts, capital_words)
-    _entity_pass(doc)
-    direct = _direct_candidates(doc)
-    reported = _reported_candidates(doc)
-    cands = _drop_overlaps(direct, reported)
-    _resolve(doc, cands)
-    _inherit_followers(cands)
-    cands = [c for c in cands if c.mention is not None][:MAX_QUOTES]
-    return _build_quotes(doc, cands, sent_index), _people(doc)
-
-
-def _drop_overlaps(direct: list[_Cand], reported: list[_Cand]) -> list[_Cand]:
+def _drop_overlaps(direct: list[Candidate], reported: list[Candidate]) -> list[Candidate]:
     """A reported statement inside a direct quote's span, or the same span twice, is one statement."""
     kept = list(direct)
     for cand in sorted(reported, key=lambda c: (c.start, -(c.end - c.start))):
@@ -1915,16 +1901,25 @@ def _drop_overlaps(direct: list[_Cand], reported: list[_Cand]) -> list[_Cand]:
     return sorted(kept, key=lambda c: c.start)
 
 
-def _inherit_followers(cands: list[_Cand]) -> None:
-    last: _Cand | None = None
-    for cand in cands:
-        if cand.how == "follow" and last is not None:
-            cand.entity, cand.kind, cand.mention = last.entity, last.kind, last.mention
-        elif cand.direct:
-            last = cand
-
-
 _INNER = re.compile(r"([,.!?…]?)\s+[—–]\s+(\w+)[^—–«»]{0,160}?[.,]\s+[—–]\s+")
+# «Это будет непросто, но он сможет, — сказал Зеленский. — Потому что …»: the attribution between two dashes
+_INTERRUPTION = re.compile(r"[,.!?…]\s+[—–]\s+((?:\w+\s+){0,2}?)(\w+)[^—–«»\n]{1,160}?[.,:]\s+[—–]\s+(?=\w)")
+
+
+def _pair_and_split_quotes(text: str, lex: _Lexicon) -> list[Span]:
+    """Quoted spans, each quote interrupted by its own attribution given as two parts around it."""
+    spans = _pair_quotes(text)
+    for span in spans:
+        if len(span.parts) != 1:
+            continue
+        start, end = span.parts[0]
+        m = _INTERRUPTION.search(text, start, end)
+        if m is None or m.group(2).lower().replace("ё", "е") not in lex.verbs:
+            continue
+        if any(w.lower() not in lex.adverbs for w in m.group(1).split()):
+            continue
+        span.parts = [(start, m.start() + 1), (m.end(), end)]
+    return spans
 
 
 def _drop_inner_attribution(doc: _Doc, text: str) -> str:
@@ -1938,59 +1933,7 @@ def _drop_inner_attribution(doc: _Doc, text: str) -> str:
     return _INNER.sub(cut, text)
 
 
-def _score(cand: _Cand, text: str, named: bool) -> float:
-    words = len(text.split())
-    score = 0.35 if cand.direct else 0.0
-    if cand.entity is not None:
-        score += 0.3 if cand.kind == "person" and named else (0.25 if cand.kind == "person" else 0.15)
-    if 10 <= words <= 35:
-        score += 0.25
-    elif 6 <= words <= 60:
-        score += 0.15
-    elif words > 3:
-        score += 0.05
-    if cand.cls in ("cognition", "evidence"):
-        score -= 0.05
-    return round(max(0.0, min(1.0, score)), 3)
-
-
-def _build_quotes(doc: _Doc, cands: list[_Cand], sent_index: list[int]) -> list[Quote]:
-    quotes: list[Quote] = []
-    for cand in cands:
-        text = " ".join(doc.text[cand.start : cand.end].split()).strip(" ,;:—–-")
-        if cand.direct:
-            text = _drop_inner_attribution(doc, text)
-        if len(text.split()) < 2:
-            continue
-        ms, me = cand.mention if cand.mention is not None else (-1, -1)
-        mention = doc.text[ms:me] if ms >= 0 else ""
-        entity = cand.entity
-        kind: SpeakerKind = cand.kind
-        if entity is not None:
-            kind = "organization" if entity.kind == "organization" else "person"
-        named = bool(mention) and mention[:1].isupper() and mention.lower() not in doc.lex.pronouns
-        k = bisect_right(doc.starts, cand.start) - 1
-        s = doc.toks[k].sent if k >= 0 else -1
-        quotes.append(
-            Quote(
-                text=text,
-                start=cand.start,
-                end=cand.end,
-                direct=cand.direct,
-                mention=mention,
-                speaker=_shown(entity) if entity is not None else None,
-                speaker_kind=kind,
-                cue=cand.cue,
-                sentence_index=sent_index[s] if 0 <= s < len(sent_index) else -1,
-                mention_start=ms,
-                mention_end=me,
-                score=_score(cand, text, named),
-            )
-        )
-    return quotes
-
-
-def _shown(entity: _Entity) -> str:
+def _shown(entity: Entity) -> str:
     """The name in the nominative: "Владимир Путин" for "по словам Владимира Путина"."""
     if entity.kind == "organization" or not entity.shown[1]:
         return entity.name
@@ -2004,17 +1947,50 @@ def _shown(entity: _Entity) -> str:
     return " ".join(names_ru.lemma(w, case, gender) for w in words)
 
 
-def _people(doc: _Doc) -> list[Person]:
-    people: list[Person] = []
-    for entity in doc.entities:
-        if entity.kind == "unknown" or not entity.mentions:
-            continue
-        if entity.kind == "organization" and not entity.spoke:
-            continue
-        if entity.kind == "person" and not (entity.spoke or entity.evidence):
-            continue
-        name = _shown(entity)
-        aliases = tuple(f for f in entity.forms if f != name)
-        people.append(Person(name, entity.kind, aliases, entity.mentions))
-    people.sort(key=lambda p: -p.mentions)
-    return people
+# offices a headline's subject ("Путин назвал …") holds when the text gives them to nobody else
+_HEAD_ROLES = frozenset(
+    {"президент", "глава государства", "лидер", "глава правительства", "премьер-министр", "премьер", "канцлер"}
+)
+
+
+def _candidate(
+    direct: bool,
+    start: int,
+    end: int,
+    cue: str,
+    cue_tok: int,
+    source: tuple[int, int] | None,
+    cls: str = "speech",
+    person: str = "s",
+    case: str = "nom",
+    how: str = "np",
+) -> Candidate:
+    return Candidate(direct, [(start, end)], cue, cue_tok, source, how=how, cls=cls, person=person, case=case)
+
+
+def _reported_outside_direct(doc: _Doc, direct: list[Candidate]) -> list[Candidate]:
+    return [c for c in _drop_overlaps(direct, _reported_candidates(doc)) if not c.direct]
+
+
+def _in_order(direct: list[Candidate], reported: list[Candidate]) -> list[Candidate]:
+    return sorted(direct + reported, key=lambda c: c.start)
+
+
+RUSSIAN: Language[_Lexicon] = Language(
+    code="ru",
+    lexicon=_lexicon,
+    tokenize=_tokenize,
+    pair_quotes=_pair_and_split_quotes,
+    read_names=_entity_pass,
+    direct_candidates=_direct_candidates,
+    reported_candidates=_reported_outside_direct,
+    link_followers=lambda doc, direct: direct,  # followers are found with the direct quotes
+    resolve_speakers=_resolve,
+    one_statement_per_span=_in_order,
+    drop_inner_attribution=_drop_inner_attribution,
+    shown_name=_shown,
+    pronouns=lambda lex: lex.pronouns,
+    cue_words=lambda lex: lex.verbs,
+    head_roles=lambda lex: _HEAD_ROLES,
+    surname_form=lambda word: bool(_SURNAME_NOMINATIVE.search(word.lower())),
+)

@@ -24,26 +24,25 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 from analysis.people import load_roles
-from analysis.sentences import token_sentences
-from analysis.types import Person, Quote, Sentence, SpeakerKind
+from analysis.quotes.entities import add_event, initials_compatible, organization, resolve_pronoun, sentence_of
+from analysis.quotes.model import MAX_QUOTES, SCARE_WORDS, Candidate, Doc, Entity, Mention, Span, Token
+from analysis.quotes.pipeline import Language
+from analysis.types import SpeakerKind
 
-MAX_CHARS = 300_000  # beyond this an "article" is a dump; its head is analysed
 MAX_QUOTE_MARKS = 20_000
-MAX_QUOTES = 1_000
 MAX_DIRECT_CHARS = 6_000
 MAX_CONTINUED_PARAGRAPHS = 12
 NP_WINDOW = 12  # tokens a source phrase may span
 APPOSITION_WINDOW = 36  # tokens an apposition between commas or dashes may span
 ADVERBIAL_WINDOW = 12  # tokens between a cue and its "that"
 MAX_CONTENT_TOKENS = 160  # a reported statement longer than this is cut there
-SCARE_WORDS = 3  # quoted spans this short, not attached to a cue, are scare quotes
 
 _OPEN = {"“": "d", "„": "d", "«": "g", "‹": "g", "‘": "s"}
 _CLOSING_MARKS = {'"', "”", "»", "’", "''"}
@@ -94,7 +93,7 @@ class _Phrases:
     def of(cls, phrases: Iterable[str]) -> _Phrases:
         return cls((p, None) for p in phrases)
 
-    def find(self, toks: list[_Tok], i: int, limit: int) -> tuple[int, Any]:
+    def find(self, toks: list[Token], i: int, limit: int) -> tuple[int, Any]:
         """(length, value) of the longest phrase starting at token i and ending before `limit`."""
         if i >= limit:
             return 0, None
@@ -104,7 +103,7 @@ class _Phrases:
                 return n, value
         return 0, None
 
-    def match(self, toks: list[_Tok], i: int, limit: int) -> int:
+    def match(self, toks: list[Token], i: int, limit: int) -> int:
         return self.find(toks, i, limit)[0]
 
     @property
@@ -219,18 +218,18 @@ class _Lexicon:
             object.__setattr__(self, name, value)
 
 
+_Doc = Doc["_Lexicon"]
+
+
 def _phrases(items: Iterable[str]) -> tuple[tuple[str, ...], ...]:
     return tuple(sorted({tuple(i.lower().split()) for i in items}, key=len, reverse=True))
 
 
-@lru_cache(maxsize=8)
-def _lexicon(lang: str) -> _Lexicon | None:
-    try:
-        raw = resources.files("analysis").joinpath(f"data/speech_{lang}.json").read_text(encoding="utf-8")
-    except (FileNotFoundError, OSError):
-        return None
+@lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    raw = resources.files("analysis").joinpath("data/speech_en.json").read_text(encoding="utf-8")
     speech: dict[str, Any] = json.loads(raw)
-    roles = load_roles(lang)
+    roles = load_roles("en")
     grammar: dict[str, Any] = speech["grammar"]
     verbs: dict[str, _Verb] = {}
     for lemma, entry in speech["verbs"].items():
@@ -333,20 +332,8 @@ def _lexicon(lang: str) -> _Lexicon | None:
 # ------------------------------------------------------------------------------------------ tokens
 
 
-@dataclass(slots=True)
-class _Tok:
-    start: int
-    end: int
-    text: str
-    low: str
-    cap: bool
-    sent: int = -1
-    quote: int = -1  # index of the quoted span the token lies in
-    scare: bool = False  # inside a scare quote: read as part of the sentence
-
-
-def _tokenize(text: str, lex: _Lexicon) -> list[_Tok]:
-    toks: list[_Tok] = []
+def _tokenize(text: str, lex: _Lexicon) -> list[Token]:
+    toks: list[Token] = []
     taken = 0  # a period joined to an abbreviation is not a token of its own
     for m in _TOKEN_RE.finditer(text):
         s, e = m.start(), m.end()
@@ -357,8 +344,8 @@ def _tokenize(text: str, lex: _Lexicon) -> list[_Tok]:
             low = word.lower().replace("’", "'")
             if low.endswith("'s") and len(low) > 2 and low not in ("let's",):
                 base = len(word) - 2
-                toks.append(_Tok(s, s + base, word[:base], low[:-2], word[0].isupper()))
-                toks.append(_Tok(s + base, e, word[base:], "'s", False))
+                toks.append(Token(s, s + base, word[:base], low[:-2], word[0].isupper()))
+                toks.append(Token(s + base, e, word[base:], "'s", False))
                 continue
             if (
                 e < len(text)
@@ -369,30 +356,13 @@ def _tokenize(text: str, lex: _Lexicon) -> list[_Tok]:
                 taken = e
                 word += "."
                 low += "."
-            toks.append(_Tok(s, e, word, low, word[0].isupper()))
+            toks.append(Token(s, e, word, low, word[0].isupper()))
         else:
-            toks.append(_Tok(s, e, word, word, False))
+            toks.append(Token(s, e, word, word, False))
     return toks
 
 
 # ------------------------------------------------------------------------------------ quote marks
-
-
-@dataclass(slots=True)
-class _Span:
-    parts: list[tuple[int, int]]  # inside the marks, one part per paragraph
-    open_at: int  # offset of the opening mark
-    close_at: int  # offset of the closing mark, -1 when the quote stops at a paragraph end
-    words: int = 0
-    scare: bool = False
-
-    @property
-    def start(self) -> int:
-        return self.parts[0][0]
-
-    @property
-    def end(self) -> int:
-        return self.parts[-1][1]
 
 
 def _mark_role(text: str, i: int, j: int) -> str:
@@ -420,17 +390,17 @@ def _family(mark: str) -> str:
     return "g" if mark in ("«", "»", "‹", "›") else "d"
 
 
-def _pair_quotes(text: str) -> list[_Span]:
+def _pair_quotes(text: str) -> list[Span]:
     """Quoted spans in reading order; a quote left open at a paragraph end continues when the next
     paragraph opens with a quote mark (the multi-paragraph convention)."""
-    spans: list[_Span] = []
-    pending: _Span | None = None  # a quote left open at the end of the previous paragraph
+    spans: list[Span] = []
+    pending: Span | None = None  # a quote left open at the end of the previous paragraph
     marks = 0
     for para in re.finditer(r"[^\n]+", text):
         p_start, p_end = para.start(), para.end()
         family = ""
         opened = content_start = -1
-        current: _Span | None = None
+        current: Span | None = None
         first_mark = True
         for m in _QUOTE_MARKS.finditer(text, p_start, p_end):
             marks += 1
@@ -468,7 +438,7 @@ def _pair_quotes(text: str) -> list[_Span]:
                 current.close_at = i
                 spans.append(current)
             elif i > content_start:
-                spans.append(_Span([(content_start, i)], opened, i))
+                spans.append(Span([(content_start, i)], opened, i))
             family, opened, current = "", -1, None
         if pending is not None:
             _finish_unclosed(text, pending, spans)
@@ -480,14 +450,14 @@ def _pair_quotes(text: str) -> list[_Span]:
                 if pending is None:
                     _finish_unclosed(text, current, spans)
             else:
-                pending = _Span([(content_start, p_end)], opened, -1)
+                pending = Span([(content_start, p_end)], opened, -1)
     if pending is not None:
         _finish_unclosed(text, pending, spans)
     spans.sort(key=lambda s: s.open_at)
     return spans
 
 
-def _finish_unclosed(text: str, span: _Span, spans: list[_Span]) -> None:
+def _finish_unclosed(text: str, span: Span, spans: list[Span]) -> None:
     """Keep a quote that stops at a paragraph end only when it opened where quotes open: at the start of
     its paragraph or after a colon or comma."""
     para_start = text.rfind("\n", 0, span.open_at) + 1
@@ -498,53 +468,6 @@ def _finish_unclosed(text: str, span: _Span, spans: list[_Span]) -> None:
 
 
 # ---------------------------------------------------------------------------------------- entities
-
-
-@dataclass(slots=True)
-class _Entity:
-    kind: SpeakerKind
-    name: str
-    first: str = ""
-    middle: tuple[str, ...] = ()
-    last: str = ""
-    gender: str = ""
-    roles: set[str] = field(default_factory=set)
-    countries: set[str] = field(default_factory=set)
-    parties: set[str] = field(default_factory=set)
-    forms: dict[str, None] = field(default_factory=dict)
-    mentions: int = 0
-    first_pos: int = 0
-    evidence: bool = False  # a title, role or given name says it is a person
-    spoke: bool = False
-
-
-@dataclass(slots=True)
-class _Mention:
-    a: int  # token range [a, b)
-    b: int
-    kind: str  # name | org | place | role | pronoun
-    entity: _Entity | None
-    subject: bool = False
-    possessive: bool = False
-    role: str = ""
-    country: str = ""
-    party: str = ""
-
-
-@dataclass(slots=True)
-class _Doc:
-    text: str
-    toks: list[_Tok]
-    lex: _Lexicon
-    sent_bounds: list[tuple[int, int]]  # token ranges per sentence
-    spans: list[_Span]
-    lower_vocab: set[str]
-    tok_starts: list[int]
-    entities: list[_Entity] = field(default_factory=list)
-    mentions: dict[int, _Mention] = field(default_factory=dict)  # every token of a mention -> mention
-    events: list[tuple[int, int, _Entity]] = field(default_factory=list)  # (token, salience, entity)
-    event_keys: list[int] = field(default_factory=list)
-    surnames: set[str] = field(default_factory=set)  # of the people found so far
 
 
 def _in_long_quote(doc: _Doc, i: int) -> bool:
@@ -624,15 +547,23 @@ def _descriptors(doc: _Doc, i: int, limit: int) -> tuple[int, _Descriptors]:
             j += 1
             continue
         break
-    if not d.roles and not d.title:
+    if not d.roles and not d.title and not (d.party and _name_follows(doc, j, limit)):
         return 0, _Descriptors()
     return j - i, d
+
+
+def _name_follows(doc: _Doc, j: int, limit: int) -> bool:
+    """Whether a person's name starts at j: "Liberal Democrat Sarah Teather" (a party, then the name)."""
+    toks = doc.toks
+    if j + 1 >= limit or not toks[j].cap or not toks[j + 1].cap or toks[j + 1].low in doc.lex.org_words:
+        return False
+    return toks[j].low in doc.lex.given_names
 
 
 def _entity_pass(doc: _Doc) -> None:
     """Find names, roles and subject pronouns in reading order and resolve them as they come."""
     toks = doc.toks
-    for a, b in doc.sent_bounds:
+    for a, b in doc.bounds:
         i = a
         while i < b:
             t = toks[i]
@@ -641,10 +572,10 @@ def _entity_pass(doc: _Doc) -> None:
                 continue
             if t.low in doc.lex.personal_subjects:
                 subject = _followed_by_verb(doc, i + 1, b)
-                entity = _resolve_pronoun(doc, i, t.low)
+                entity = resolve_pronoun(doc, i, doc.lex.pronoun_gender.get(t.low, ""))
                 if entity is not None:
-                    doc.mentions[i] = _Mention(i, i + 1, "pronoun", entity, subject=subject)
-                    _add_event(doc, i, 2 if subject else 1, entity)
+                    doc.mentions[i] = Mention(i, i + 1, "pronoun", entity, subject=subject)
+                    add_event(doc, i, 2 if subject else 1, entity)
                 i += 1
                 continue
             if not t.cap and t.low not in doc.lex.name_starters:
@@ -709,7 +640,7 @@ def _name_or_role(doc: _Doc, i: int, sent_start: int, limit: int) -> int:
     if k == core_start:
         if desc.roles and (det or desc.title):
             start = i if det else j
-            mention = _Mention(start, k, "role", None, role=desc.roles[-1], country=desc.country)
+            mention = Mention(start, k, "role", None, role=desc.roles[-1], country=desc.country)
             mention.party = desc.party
             # "the president" refers back; "a senior adviser" introduces someone new
             if toks[start].low in lex.definite:
@@ -719,8 +650,8 @@ def _name_or_role(doc: _Doc, i: int, sent_start: int, limit: int) -> int:
         return 1
     if det and not n_desc:
         # "the Kremlin", "The New York Times": a determiner before a bare proper name marks an organisation.
-        mention = _Mention(i, k, "org", None)
-        mention.entity = _org_entity(doc, i + 1, k)
+        mention = Mention(i, k, "org", None)
+        mention.entity = _org_between(doc, i + 1, k)
         _register_mention(doc, mention, limit)
         return k - i
     start = j if n_desc else core_start
@@ -733,7 +664,7 @@ def _known_surname(doc: _Doc, word: str) -> bool:
     return word in doc.surnames
 
 
-def _classify_name(doc: _Doc, start: int, core: int, end: int, desc: _Descriptors) -> _Mention:
+def _classify_name(doc: _Doc, start: int, core: int, end: int, desc: _Descriptors) -> Mention:
     """A place, an organisation or a person, from the words of a name and what stood before it."""
     lex = doc.lex
     toks = doc.toks
@@ -742,33 +673,26 @@ def _classify_name(doc: _Doc, start: int, core: int, end: int, desc: _Descriptor
     last = toks[end - 1]
     acronym = last.text.isupper() and 2 <= len(last.text.replace(".", "")) <= 6
     if joined in lex.countries and not desc.roles:
-        return _Mention(start, end, "place", _org_entity(doc, core, end))
+        return Mention(start, end, "place", _org_between(doc, core, end))
     if len(words) == 1 and any(
         joined.endswith(x) and (joined[: -len(x)] in lex.parties or joined[: -len(x)] in lex.countries)
         for x in lex.group_suffixes
     ):
-        return _Mention(start, end, "org", _org_entity(doc, core, end))  # "Democrats", "Russians": a group
+        return Mention(start, end, "org", _org_between(doc, core, end))  # "Democrats", "Russians": a group
     if acronym and len(words) == 1 and last.low in doc.surnames:
         acronym = False  # a transcript's "PENCE:" is the person, not an acronym
     if last.low in lex.org_words or (acronym and len(words) == 1):
-        return _Mention(start, end, "org", _org_entity(doc, start if desc.country else core, end))
-    mention = _Mention(start, end, "name", None)
+        return Mention(start, end, "org", _org_between(doc, start if desc.country else core, end))
+    mention = Mention(start, end, "name", None)
     mention.entity = _person_entity(doc, core, end, desc)
     return mention
 
 
-def _org_entity(doc: _Doc, a: int, b: int) -> _Entity:
-    name = doc.text[doc.toks[a].start : doc.toks[b - 1].end]
-    key = name.lower()
-    for entity in reversed(doc.entities):
-        if entity.kind == "organization" and entity.name.lower() == key:
-            return entity
-    entity = _Entity(kind="organization", name=name, first_pos=doc.toks[a].start)
-    doc.entities.append(entity)
-    return entity
+def _org_between(doc: _Doc, a: int, b: int) -> Entity:
+    return organization(doc, doc.text[doc.toks[a].start : doc.toks[b - 1].end], doc.toks[a].start)
 
 
-def _person_entity(doc: _Doc, a: int, b: int, desc: _Descriptors) -> _Entity:
+def _person_entity(doc: _Doc, a: int, b: int, desc: _Descriptors) -> Entity:
     lex = doc.lex
     core = [t for t in doc.toks[a:b] if t.low not in doc.lex.name_suffixes]
     words = [t.low.rstrip(".") for t in core]
@@ -783,11 +707,11 @@ def _person_entity(doc: _Doc, a: int, b: int, desc: _Descriptors) -> _Entity:
             return same[0]
     middle = tuple(words[1:-1])
     gender = desc.gender or (lex.given_names.get(first, "") if first else "")
-    best: _Entity | None = None
+    best: Entity | None = None
     for entity in reversed(doc.entities):
         if entity.kind == "organization" or entity.last != last:
             continue
-        if first and entity.first and not _compatible(first, entity.first):
+        if first and entity.first and not initials_compatible(first, entity.first):
             continue
         if middle and entity.middle and middle != entity.middle:
             continue
@@ -797,7 +721,7 @@ def _person_entity(doc: _Doc, a: int, b: int, desc: _Descriptors) -> _Entity:
         break
     name = doc.text[core[0].start : core[-1].end] if core else doc.toks[a].text
     if best is None:
-        best = _Entity(kind="unknown", name=name, last=last, first_pos=doc.toks[a].start)
+        best = Entity(kind="unknown", name=name, last=last, first_pos=doc.toks[a].start)
         doc.entities.append(best)
     if first and (not best.first or len(words) > len(best.name.split())):
         best.name, best.first, best.middle = name, first, middle
@@ -814,11 +738,7 @@ def _person_entity(doc: _Doc, a: int, b: int, desc: _Descriptors) -> _Entity:
     return best
 
 
-def _compatible(a: str, b: str) -> bool:
-    return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
-
-
-def _register_mention(doc: _Doc, mention: _Mention, limit: int) -> None:
+def _register_mention(doc: _Doc, mention: Mention, limit: int) -> None:
     toks = doc.toks
     entity = mention.entity
     end = mention.b
@@ -836,18 +756,23 @@ def _register_mention(doc: _Doc, mention: _Mention, limit: int) -> None:
     entity.mentions += 1
     if entity.kind != "organization" and mention.kind in ("name", "role"):
         _apposition(doc, mention, entity, limit)
-    _add_event(doc, mention.a, 2 if mention.subject else 1, entity)
+    add_event(doc, mention.a, 2 if mention.subject else 1, entity)
 
 
-def _apposition(doc: _Doc, mention: _Mention, entity: _Entity, limit: int) -> None:
+def _apposition(doc: _Doc, mention: Mention, entity: Entity, limit: int) -> None:
     """ "Donna Brazile, the interim chairwoman of the committee," adds roles to the person."""
     toks = doc.toks
     i = mention.b
     if i + 2 >= limit or toks[i].low != "," or toks[i + 1].low not in doc.lex.articles:
         return
+    if mention.a > 0 and toks[mention.a - 1].low in doc.lex.prepositions:
+        return  # "In a speech in Edinburgh, the prime minister said": a place, then the sentence's subject
     n, desc = _descriptors(doc, i + 2, min(limit, i + 10))
     if not n:
         return
+    after = toks[i + 2 + n].low if i + 2 + n < limit else ""
+    if after in doc.lex.verb_words or after in doc.lex.skip or after in doc.lex.modals:
+        return  # ", the prime minister said …": the role is the subject of its own clause
     entity.roles.update(desc.roles)
     if desc.country:
         entity.countries.add(desc.country)
@@ -881,8 +806,10 @@ def _followed_by_verb(doc: _Doc, i: int, limit: int) -> bool:
         j = close + 1 if close > 0 else j
     while j < limit and j - i < 4 and toks[j].low in lex.skip and toks[j].low not in ("'s",):
         j += 1
-    if j + 1 < limit and toks[j].low == "," and toks[j + 1].low in doc.lex.apposition_starts | doc.lex.possessives:
-        return True  # an apposition follows: "Flynn, a top surrogate, said", "Trump, her opponent, said"
+    openers = doc.lex.apposition_starts | doc.lex.possessives
+    if j + 1 < limit and (toks[j].low == "," or toks[j].low in _DASHES) and toks[j + 1].low in openers:
+        # an apposition follows: "Flynn, a top surrogate, said", "Conlon - who was wrongly convicted - said"
+        return True
     if j >= limit:
         return False
     t = toks[j]
@@ -897,43 +824,12 @@ def _followed_by_verb(doc: _Doc, i: int, limit: int) -> bool:
     )
 
 
-def _add_event(doc: _Doc, tok: int, salience: int, entity: _Entity) -> None:
-    # Events arrive in reading order except for late-resolved sources, which go where they belong.
-    pos = bisect_right(doc.event_keys, tok)
-    doc.event_keys.insert(pos, tok)
-    doc.events.insert(pos, (tok, salience, entity))
-
-
-def _resolve_pronoun(doc: _Doc, tok: int, word: str) -> _Entity | None:
-    """The last fitting person named as a subject or speaker nearby, else the last fitting person."""
-    gender = doc.lex.pronoun_gender.get(word, "")
-    if not gender:
-        return None
-    sent = doc.toks[tok].sent
-    end = bisect_right(doc.event_keys, tok - 1)
-    fallback: _Entity | None = None
-    for k in range(end - 1, max(-1, end - 200), -1):
-        pos, salience, entity = doc.events[k]
-        distance = sent - doc.toks[pos].sent
-        if distance > 10:
-            break
-        if entity.kind == "organization" or (entity.gender and entity.gender != gender):
-            continue
-        if entity.kind == "unknown" and not entity.spoke and salience < 2:
-            continue
-        if salience >= 2 and distance <= 4:
-            return entity
-        if fallback is None and distance <= 4:
-            fallback = entity
-    return fallback
-
-
-def _resolve_role(doc: _Doc, mention: _Mention) -> _Entity | None:
+def _resolve_role(doc: _Doc, mention: Mention) -> Entity | None:
     """ "the President of Russia", "the American president", "the Russian leader": the person the article
     gave that role; the most recent before, else the first after (a lede may name the office first)."""
     role, country = mention.role, mention.country
     lex = doc.lex
-    candidates: list[tuple[int, _Entity]] = []
+    candidates: list[tuple[int, Entity]] = []
     for entity in doc.entities:
         if entity.kind == "organization":
             continue
@@ -970,7 +866,7 @@ def _resolve_roles_forward(doc: _Doc) -> None:
                 mention.entity.mentions += 1
 
 
-def _resolve_role_any(doc: _Doc, mention: _Mention) -> _Entity | None:
+def _resolve_role_any(doc: _Doc, mention: Mention) -> Entity | None:
     for entity in doc.entities:
         if entity.kind == "organization" or entity.first_pos < doc.toks[mention.a].start:
             continue
@@ -983,29 +879,6 @@ def _resolve_role_any(doc: _Doc, mention: _Mention) -> _Entity | None:
 
 
 # ------------------------------------------------------------------------------------- candidates
-
-
-@dataclass(slots=True)
-class _Cand:
-    direct: bool
-    parts: list[tuple[int, int]]  # content character spans
-    cue: str
-    cue_tok: int
-    src: tuple[int, int] | None  # token range of the source phrase
-    how: str = "np"  # np | participle | follow | colon
-    cls: str = "speech"
-    entity: _Entity | None = None
-    kind: SpeakerKind = "unknown"
-    mention: tuple[int, int] | None = None  # character span of the mention
-    span_ids: tuple[int, ...] = ()  # quoted spans it covers
-
-    @property
-    def start(self) -> int:
-        return self.parts[0][0]
-
-    @property
-    def end(self) -> int:
-        return self.parts[-1][1]
 
 
 def _match_phrase(doc: _Doc, i: int, phrases: _Phrases, limit: int) -> int:
@@ -1036,7 +909,7 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
             k -= 1
         found = _source_before(doc, k, floor, depth + 1) if toks[k].low == "(" else None
         return (found[0], j + 1) if found is not None else None
-    if toks[j].low in ("--", "—", "–") and depth < 5:
+    if toks[j].low in _DASHES and depth < 5:
         # "John Dickey -- the chief executive of Ora Media -- told me"
         k = j - 1
         while k > floor and j - k <= APPOSITION_WINDOW and toks[k].low != toks[j].low and not _in_long_quote(doc, k):
@@ -1163,7 +1036,7 @@ def _plain_noun(doc: _Doc, i: int) -> bool:
     return not t.cap and t.low not in lex.known_nouns and t.low not in lex.pronouns and i not in doc.mentions
 
 
-def _adverb(t: _Tok) -> bool:
+def _adverb(t: Token) -> bool:
     return not t.cap and len(t.low) > 4 and t.low.endswith("ly") and t.low.isalpha()
 
 
@@ -1257,10 +1130,42 @@ def _content_end(doc: _Doc, i: int, limit: int, stop_at_quotes: set[int], subord
                 return j
             if t.low in (",", "—", "–", "--", "and", "but") and j > i and _second_statement(doc, j, limit):
                 return j
+            if j > i + 1 and _attribution_starts(doc, j, limit):
+                return j
         j += 1
     while j > i and (toks[j - 1].low in _TERMINAL or toks[j - 1].low in (",", ":")):
         j -= 1
     return j
+
+
+def _attribution_starts(doc: _Doc, j: int, limit: int) -> bool:
+    """Whether `Lord Butler said:` starts at token j: a name and a speech verb that introduce a quotation
+    or end the sentence, so the words before were not part of what they introduce."""
+    m = doc.mentions.get(j)
+    if m is None or m.a != j or m.kind not in ("name", "role"):
+        return False
+    if m.b >= limit:
+        return False
+    size, verb = _verb_at(doc, m.b, min(len(doc.toks), limit + 1))
+    if verb is None or verb.cls != "speech" or verb.base or m.b + size >= len(doc.toks):
+        return False
+    after = doc.toks[m.b + size].low
+    return after in (":",) or after in _OPENING_MARKS or after in _TERMINAL
+
+
+def _embedded_relative(doc: _Doc, rel: int, limit: int) -> bool:
+    """Whether the clause opened by "which"/"who" at `rel` closes with a comma and the sentence then goes on
+    with its own verb: "the bill, which critics attacked, had the support of most MPs"."""
+    toks = doc.toks
+    if toks[rel].low not in doc.lex.relatives:
+        return False
+    for k in range(rel + 2, min(limit - 1, rel + APPOSITION_WINDOW)):
+        if toks[k].low in _TERMINAL or toks[k].low == ";":
+            return False
+        if toks[k].low == ",":
+            nxt = toks[k + 1].low
+            return nxt in doc.lex.skip or nxt in doc.lex.be_forms or nxt in doc.lex.have_forms or nxt in doc.lex.modals
+    return False
 
 
 def _second_statement(doc: _Doc, j: int, limit: int) -> bool:
@@ -1275,7 +1180,9 @@ def _second_statement(doc: _Doc, j: int, limit: int) -> bool:
         if word.endswith("ing") and word.isalpha() and not toks[n].cap and word not in doc.lex.non_clause_participles:
             return True
     if toks[j].low == "," and k < limit and toks[k].low in lex.concessives:
-        return True  # "…, although he again refused …": the reporter's words again
+        # "…, although he again refused …": the reporter's words again; but "the bill, which …, had …" is a
+        # relative clause inside the reported one
+        return not _embedded_relative(doc, k, limit)
     if toks[j].low == "," and k < limit and toks[k].low in doc.lex.coordinators:
         k += 1
     subject = False
@@ -1337,10 +1244,10 @@ def _is_question(doc: _Doc, a: int, b: int, cue: int) -> bool:
 # ------------------------------------------------------------------------------------ direct quotes
 
 
-def _direct_candidates(doc: _Doc) -> list[_Cand]:
-    cands: list[_Cand] = []
-    starts = doc.tok_starts
-    by_cue: dict[int, _Cand] = {}
+def _direct_candidates(doc: _Doc) -> list[Candidate]:
+    cands: list[Candidate] = []
+    starts = doc.starts
+    by_cue: dict[int, Candidate] = {}
     for sid, span in enumerate(doc.spans):
         if span.scare:
             continue
@@ -1364,11 +1271,11 @@ def _direct_candidates(doc: _Doc) -> list[_Cand]:
     return cands
 
 
-def _mixed(doc: _Doc, cand: _Cand, span: _Span, open_tok: int) -> None:
+def _mixed(doc: _Doc, cand: Candidate, span: Span, open_tok: int) -> None:
     """`With thousands of systems, "there is no single point of failure," he said.`: the words before
     the quotation mark are his too, so the statement runs from the sentence start."""
     toks = doc.toks
-    a, _b = _sentence_of(doc, open_tok)
+    a, _b = sentence_of(doc, open_tok)
     a += _match_phrase(doc, a, doc.lex.openers, open_tok)  # "But", "Meanwhile": the reporter's
     while a < open_tok and toks[a].low in (",", "—", "–"):
         a += 1
@@ -1377,18 +1284,19 @@ def _mixed(doc: _Doc, cand: _Cand, span: _Span, open_tok: int) -> None:
     if toks[a].low in _OPENING_MARKS or sum(t.low.isalpha() for t in toks[a:open_tok]) < 3:
         return
     for k in range(a, open_tok):
-        if toks[k].quote >= 0 or toks[k].low in (";", ":") or _verb_at(doc, k, open_tok)[1] is not None:
+        if toks[k].quote >= 0 or toks[k].low in (";", ":") or _cue_of_its_own(doc, k, open_tok):
             return  # another quotation, a list, or a cue of its own
     close_end = span.close_at + (2 if doc.text.startswith("''", span.close_at) else 1)
     cand.direct = False
     cand.parts = [(toks[a].start, close_end)]
 
 
-def _sentence_of(doc: _Doc, tok: int) -> tuple[int, int]:
-    s = doc.toks[tok].sent
-    if s < 0:
-        return tok, tok + 1
-    return doc.sent_bounds[s]
+def _cue_of_its_own(doc: _Doc, k: int, limit: int) -> bool:
+    """A speech verb at k, or another cue followed by "that": "the new rules were …" has none."""
+    size, verb = _verb_at(doc, k, limit)
+    if verb is None:
+        return False
+    return verb.cls == "speech" or (k + size < limit and doc.toks[k + size].low in doc.lex.complementizers)
 
 
 def _window_after(doc: _Doc, close_tok: int) -> int:
@@ -1409,7 +1317,7 @@ def _window_after(doc: _Doc, close_tok: int) -> int:
     return j
 
 
-def _trailing(doc: _Doc, span: _Span, sid: int, close_tok: int) -> _Cand | None:
+def _trailing(doc: _Doc, span: Span, sid: int, close_tok: int) -> Candidate | None:
     """`"…," Putin said.` / `"…," said Putin.` / `"…", according to X.`"""
     toks = doc.toks
     text = doc.text
@@ -1430,7 +1338,7 @@ def _trailing(doc: _Doc, span: _Span, sid: int, close_tok: int) -> _Cand | None:
         signed = _source_after(doc, i, end)
         if signed is None or not _ends_clause(doc, signed, end):
             return None
-        return _Cand(True, list(span.parts), toks[i - 1].text, i - 1, signed, span_ids=(sid,))
+        return Candidate(True, list(span.parts), toks[i - 1].text, i - 1, signed, span_ids=(sid,))
     if (
         inside_end in ".…"
         and not dash
@@ -1444,13 +1352,13 @@ def _trailing(doc: _Doc, span: _Span, sid: int, close_tok: int) -> _Cand | None:
         if src is None:
             return None
         cue = " ".join(t.text for t in toks[i : i + n])
-        return _Cand(True, list(span.parts), cue, i, src, span_ids=(sid,))
+        return Candidate(True, list(span.parts), cue, i, src, span_ids=(sid,))
     size, verb = _verb_at(doc, i, end)
     if verb is not None and not verb.participle:
         src = _source_after(doc, i + size, end)
         if src is None:
             return None
-        return _Cand(True, list(span.parts), _text(doc, i, i + size), i, src, cls=verb.cls, span_ids=(sid,))
+        return Candidate(True, list(span.parts), _text(doc, i, i + size), i, src, cls=verb.cls, span_ids=(sid,))
     # source first: scan to the cue, the phrase before it must be a source
     for k in range(i, end):
         size, verb = _verb_at(doc, k, end)
@@ -1466,15 +1374,15 @@ def _trailing(doc: _Doc, span: _Span, sid: int, close_tok: int) -> _Cand | None:
             src = (i, src[1])
         if _negated(doc, src[1], k):
             return None
-        return _Cand(True, list(span.parts), _text(doc, k, k + size), k, src, cls=verb.cls, span_ids=(sid,))
+        return Candidate(True, list(span.parts), _text(doc, k, k + size), k, src, cls=verb.cls, span_ids=(sid,))
     return None
 
 
-def _leading(doc: _Doc, span: _Span, sid: int, open_tok: int) -> _Cand | None:
+def _leading(doc: _Doc, span: Span, sid: int, open_tok: int) -> Candidate | None:
     """`Putin said: "…"` / `He says, "…"` / `noting: "…"` / `according to X, "…"` / `X: "…"`."""
     toks = doc.toks
     lex = doc.lex
-    a, _ = _sentence_of(doc, open_tok)
+    a, _ = sentence_of(doc, open_tok)
     j = open_tok - 1
     if j < a:
         return None
@@ -1482,11 +1390,11 @@ def _leading(doc: _Doc, span: _Span, sid: int, open_tok: int) -> _Cand | None:
     last = j - 1 if punct else j
     # The quote must be the rest of its sentence: a quote followed by more words is a partial quote.
     if span.close_at >= 0:
-        after = bisect_right(doc.tok_starts, span.close_at)
+        after = bisect_right(doc.starts, span.close_at)
         k = after
         while k < len(toks) and toks[k].low in (".", ",", "!", "?", ")", "…"):
             k += 1
-        s_end = _sentence_of(doc, max(0, k - 1))[1]
+        s_end = sentence_of(doc, max(0, k - 1))[1]
         same_sentence = k < len(toks) and k < s_end and toks[k].sent == toks[open_tok].sent
         if same_sentence and punct != ":" and (toks[k].quote < 0 or toks[k].scare):
             return None
@@ -1499,7 +1407,7 @@ def _leading(doc: _Doc, span: _Span, sid: int, open_tok: int) -> _Cand | None:
             src = (k + n, last + 1)
             if punct != "," or src[0] >= src[1] or any(t.low == "," for t in toks[src[0] : src[1]]):
                 return None
-            return _Cand(True, list(span.parts), _text(doc, k, k + n), k, src, span_ids=(sid,))
+            return Candidate(True, list(span.parts), _text(doc, k, k + n), k, src, span_ids=(sid,))
         size, verb = _verb_at(doc, k, last + 1)
         if verb is None:
             continue
@@ -1512,7 +1420,7 @@ def _leading(doc: _Doc, span: _Span, sid: int, open_tok: int) -> _Cand | None:
             return None
         if verb.participle and (k == a or toks[k - 1].low not in doc.lex.be_forms):
             if (k > a and toks[k - 1].low in (",", ";", "—", "–", "and")) or k == a:
-                return _Cand(
+                return Candidate(
                     True, list(span.parts), _text(doc, k, k + size), k, None, "participle", verb.cls, span_ids=(sid,)
                 )
             return None
@@ -1521,21 +1429,34 @@ def _leading(doc: _Doc, span: _Span, sid: int, open_tok: int) -> _Cand | None:
         found = _source_before(doc, k, a)
         if found is None:
             return None
-        if _negated(doc, found[1], k) or _is_question(doc, a, _sentence_of(doc, open_tok)[1], k):
+        if _negated(doc, found[1], k) or _is_question(doc, a, sentence_of(doc, open_tok)[1], k):
             return None
-        return _Cand(True, list(span.parts), _text(doc, k, k + size), k, found, cls=verb.cls, span_ids=(sid,))
+        return Candidate(True, list(span.parts), _text(doc, k, k + size), k, found, cls=verb.cls, span_ids=(sid,))
     if punct == ":" and last >= a:
         # "Trump on Twitter: "…"" — a bare source before a colon
         start = _clause_start(doc, a, last + 1)
         if last + 1 - start <= 6:
             found = _source_before(doc, last + 1, start)
             if found is not None and found[0] == start:
-                return _Cand(True, list(span.parts), ":", j, found, "colon", span_ids=(sid,))
+                return Candidate(True, list(span.parts), ":", j, found, "colon", span_ids=(sid,))
     return None
 
 
 def _text(doc: _Doc, a: int, b: int) -> str:
     return doc.text[doc.toks[a].start : doc.toks[b - 1].end]
+
+
+_ASKING = frozenset({"asked", "asking", "wondered", "wondering"})
+
+
+def _asked_about(doc: _Doc, k: int, floor: int) -> bool:
+    """ "Asked why he thought …": the cue sits in the reporter's question, not in a statement."""
+    toks = doc.toks
+    for x in range(k - 1, max(floor, k - 6), -1):
+        question = toks[x].low in doc.lex.question_starters or toks[x].low in ("whether", "if")
+        if question and toks[x - 1].low in _ASKING:
+            return True
+    return False
 
 
 def _bad_cue_context(doc: _Doc, k: int, floor: int) -> bool:
@@ -1545,6 +1466,8 @@ def _bad_cue_context(doc: _Doc, k: int, floor: int) -> bool:
     if k <= floor:
         return False
     prev = toks[k - 1].low
+    if _asked_about(doc, k, floor):
+        return True
     if prev == "to":
         return not any(
             k - len(p) >= floor and all(toks[k - len(p) + n].low == w for n, w in enumerate(p))
@@ -1567,13 +1490,13 @@ def _bad_cue_context(doc: _Doc, k: int, floor: int) -> bool:
 # ----------------------------------------------------------------------------------- reported speech
 
 
-def _reported_candidates(doc: _Doc, direct: list[_Cand]) -> list[_Cand]:
-    cands: list[_Cand] = []
+def _reported_candidates(doc: _Doc, direct: list[Candidate]) -> list[Candidate]:
+    cands: list[Candidate] = []
     used = {c.cue_tok for c in direct}
     attributed_quotes = {sid for c in direct for sid in c.span_ids}
     toks = doc.toks
     cue_starters = doc.lex.cue_starters
-    for a, b in doc.sent_bounds:
+    for a, b in doc.bounds:
         if b - a < 3:
             continue
         i = a
@@ -1595,7 +1518,7 @@ def _reported_candidates(doc: _Doc, direct: list[_Cand]) -> list[_Cand]:
                 i += 1
                 continue
             cand, resume = found
-            content_end = max(content_end, bisect_right(doc.tok_starts, cand.end - 1))
+            content_end = max(content_end, bisect_right(doc.starts, cand.end - 1))
             cands.append(cand)
             used.add(cand.cue_tok)
             i = max(resume, i + 1)
@@ -1604,7 +1527,7 @@ def _reported_candidates(doc: _Doc, direct: list[_Cand]) -> list[_Cand]:
     return cands
 
 
-def _labelled(doc: _Doc, a: int) -> _Cand | None:
+def _labelled(doc: _Doc, a: int) -> Candidate | None:
     """A paragraph opened by its speaker and a colon: a transcript's "PENCE: Well, look, …" or a
     headline's "Putin: NATO expansion is a threat"."""
     toks = doc.toks
@@ -1627,7 +1550,7 @@ def _labelled(doc: _Doc, a: int) -> _Cand | None:
         # the label lies inside paired marks, where no names were collected: "HARLOW" is Tom Harlow
         person = next((e for e in doc.entities if e.kind == "person" and e.last == toks[a].low), None)
         if person is not None:
-            doc.mentions[a] = _Mention(a, colon, "name", person)
+            doc.mentions[a] = Mention(a, colon, "name", person)
     label = doc.mentions.get(a)
     if quoted and label is not None and label.a == a and label.b == colon:
         src: tuple[int, int] | None = (a, colon)
@@ -1643,15 +1566,15 @@ def _labelled(doc: _Doc, a: int) -> _Cand | None:
         return None  # "Correction:", a title with a colon
     para_end = doc.text.find("\n", toks[colon].end)
     para_end = len(doc.text) if para_end < 0 else para_end
-    end = bisect_right(doc.tok_starts, para_end - 1)
+    end = bisect_right(doc.starts, para_end - 1)
     if end - (colon + 1) < 3:
         return None
     start, stop = _chars(doc, colon + 1, end)
     transcript = all(t.text.isupper() for t in toks[a:colon] if t.low.isalpha())
-    return _Cand(transcript, [(start, stop)], ":", colon, src, "colon")
+    return Candidate(transcript, [(start, stop)], ":", colon, src, "colon")
 
 
-def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tuple[_Cand, int] | None:
+def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tuple[Candidate, int] | None:
     lex = doc.lex
     toks = doc.toks
     n = _match_phrase(doc, i, lex.according, b)
@@ -1713,7 +1636,8 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
         return None  # "Clinton's hopes to win": a noun after a possessive, not a verb
     if content is not None:
         c_start, c_end = content
-        cand = _Cand(False, [_chars(doc, c_start, c_end)], _text(doc, i, cue_end), i, src, cls=verb.cls)
+        cand = Candidate(False, [_chars(doc, c_start, c_end)], _text(doc, i, cue_end), i, src, cls=verb.cls)
+        cand.statement = not _only_a_topic(doc, verb, c_start)
         return cand, c_start
     return _backward_content(doc, i, cue_end, src, a, b, verb, attributed, inverted=False)
 
@@ -1837,6 +1761,15 @@ def _forward_content(
     return j, end
 
 
+def _only_a_topic(doc: _Doc, verb: _Verb, content_start: int) -> bool:
+    """`outlined his interpretation of …`, `mentioned A, B and C`, `spoke about X`: a noun phrase saying what
+    the talk was about, not a clause saying what was said. ("called the plan a disaster" says something.)"""
+    before = doc.toks[content_start - 1].low
+    if before in doc.lex.complementizers or before in doc.lex.infinitive:
+        return False
+    return before in doc.lex.topic_links or (verb.cls == "topic" and verb.lemma != "call")
+
+
 def _names_as(doc: _Doc, j: int, b: int) -> bool:
     """After "called": a longer object and then what it was called, "called her vote in the Senate a
     mistake", "has called climate change a hoax"; not "called Machado on Friday"."""
@@ -1886,9 +1819,29 @@ def _skip_object(doc: _Doc, j: int, b: int) -> int:
     n = _match_phrase(doc, j, lex.objects, b)
     if n:
         return j + n
+    bare = _bare_addressee(doc, j, b)
+    if bare > j:
+        return bare
     m = doc.mentions.get(j)
     if m is not None and m.a == j and m.kind in ("name", "org", "role"):
-        return m.b
+        k = m.b
+        while k < b and k - m.b < 2 and not toks[k].cap and toks[k].low in lex.known_nouns:
+            k += 1  # "told Labour members …", "told party activists …"
+        return k
+    return j
+
+
+def _bare_addressee(doc: _Doc, j: int, b: int) -> int:
+    """ "told party members the Tories …": a bare plural of people (no article) before the reported clause."""
+    toks = doc.toks
+    lex = doc.lex
+    k = j
+    while k < b and k - j < 3 and toks[k].low.isalpha() and not toks[k].cap:
+        if toks[k].low in lex.function_words or toks[k].low in lex.verb_words or toks[k].low in lex.clause_links:
+            return j
+        k += 1
+        if toks[k - 1].low in lex.known_nouns and k < b and (toks[k].cap or toks[k].low in lex.clause_starts):
+            return k
     return j
 
 
@@ -1899,7 +1852,7 @@ def _skip_adverbials(doc: _Doc, j: int, b: int) -> int:
     start = j
     while j < b and j - start < ADVERBIAL_WINDOW:
         n = _match_phrase(doc, j, lex.adverbials, b)
-        if n:
+        if n and not (j + n < b and toks[j + n].low == "'s"):  # "said Thursday's report …" is no adverbial
             j += n
             continue
         if toks[j].low in (",",) and j + 1 < b and toks[j + 1].low in doc.lex.complementizers:
@@ -1930,7 +1883,7 @@ def _backward_content(
     verb: _Verb,
     attributed: set[int],
     inverted: bool,
-) -> tuple[_Cand, int] | None:
+) -> tuple[Candidate, int] | None:
     """`CONTENT, Putin said [adverbials].` or a parenthetical `CONTENT, officials say, CONTENT.`"""
     toks = doc.toks
     first = min(src[0], cue)
@@ -1958,11 +1911,11 @@ def _backward_content(
             if end - nxt >= 2:
                 parts.append(_chars(doc, nxt, end))
                 resume = end
-    cand = _Cand(False, parts, _text(doc, cue, cue_end), cue, src, cls=verb.cls)
+    cand = Candidate(False, parts, _text(doc, cue, cue_end), cue, src, cls=verb.cls)
     return cand, resume
 
 
-def _according(doc: _Doc, i: int, n: int, a: int, b: int, attributed: set[int]) -> tuple[_Cand, int] | None:
+def _according(doc: _Doc, i: int, n: int, a: int, b: int, attributed: set[int]) -> tuple[Candidate, int] | None:
     """`According to X, CONTENT.` / `CONTENT, according to X[, CONTENT].`"""
     toks = doc.toks
     k = i + n
@@ -1981,7 +1934,7 @@ def _according(doc: _Doc, i: int, n: int, a: int, b: int, attributed: set[int]) 
         end = _content_end(doc, k + 1, b, attributed)
         if end - (k + 1) < 2:
             return None
-        return _Cand(False, [_chars(doc, k + 1, end)], cue, i, src, cls="speech"), end
+        return Candidate(False, [_chars(doc, k + 1, end)], cue, i, src, cls="speech"), end
     if i - start < 2 or toks[i - 1].low not in (",", "—", "–"):
         return None
     parts = [_chars(doc, start, i - 1)]
@@ -1991,7 +1944,7 @@ def _according(doc: _Doc, i: int, n: int, a: int, b: int, attributed: set[int]) 
         if end - (k + 1) >= 2:
             parts.append(_chars(doc, k + 1, end))
             resume = end
-    return _Cand(False, parts, cue, i, src, cls="speech"), resume
+    return Candidate(False, parts, cue, i, src, cls="speech"), resume
 
 
 def _participle(
@@ -2004,7 +1957,7 @@ def _participle(
     attributed: set[int],
     that_follows: bool,
     coordinated: bool = False,
-) -> tuple[_Cand, int] | None:
+) -> tuple[Candidate, int] | None:
     """`…, claiming that …` / `…, adding that …` / `… and says …`: the clause's subject said it."""
     toks = doc.toks
     # "began by saying he would …", "after saying that …": the subject's words too
@@ -2019,21 +1972,21 @@ def _participle(
     if content is None:
         return None
     c_start, c_end = content
-    cand = _Cand(False, [_chars(doc, c_start, c_end)], _text(doc, i, cue_end), i, None, "participle", verb.cls)
+    cand = Candidate(False, [_chars(doc, c_start, c_end)], _text(doc, i, cue_end), i, None, "participle", verb.cls)
     return cand, c_start
 
 
 # ---------------------------------------------------------------------------------------- assembly
 
 
-def _link_quotes(doc: _Doc, direct: list[_Cand]) -> list[_Cand]:
+def _link_quotes(doc: _Doc, direct: list[Candidate]) -> list[Candidate]:
     """Join split quotes and follow-on quotes to their attributed neighbour; attribute floating quotes."""
-    by_span: dict[int, _Cand] = {c.span_ids[0]: c for c in direct}
+    by_span: dict[int, Candidate] = {c.span_ids[0]: c for c in direct}
     joined = {sid for c in direct for sid in c.span_ids[1:]}
-    out: list[_Cand] = []
-    prev: _Cand | None = None
-    prev_span: _Span | None = None
-    starts = doc.tok_starts
+    out: list[Candidate] = []
+    prev: Candidate | None = None
+    prev_span: Span | None = None
+    starts = doc.starts
     for sid, span in enumerate(doc.spans):
         if span.scare:
             continue
@@ -2055,7 +2008,7 @@ def _link_quotes(doc: _Doc, direct: list[_Cand]) -> list[_Cand]:
             prev_span = span
             continue
         if _floating(doc, span, open_tok, prev):
-            float_cand = _Cand(True, list(span.parts), prev.cue, prev.cue_tok, prev.src, "follow", prev.cls)
+            float_cand = Candidate(True, list(span.parts), prev.cue, prev.cue_tok, prev.source, "follow", prev.cls)
             float_cand.span_ids = (sid,)
             out.append(float_cand)
             prev, prev_span = float_cand, span
@@ -2064,12 +2017,12 @@ def _link_quotes(doc: _Doc, direct: list[_Cand]) -> list[_Cand]:
     return out
 
 
-def _continues(doc: _Doc, prev: _Cand, prev_span: _Span, span: _Span, open_tok: int) -> bool:
+def _continues(doc: _Doc, prev: Candidate, prev_span: Span, span: Span, open_tok: int) -> bool:
     """Whether a quote goes on with the previous one: only its attribution (or nothing) lies between, in
     the same paragraph, and the new quote runs to the end of its sentence."""
     if prev_span.close_at < 0 or "\n" in doc.text[prev_span.close_at : span.open_at]:
         return False
-    close_tok = bisect_right(doc.tok_starts, prev_span.close_at) - 1
+    close_tok = bisect_right(doc.starts, prev_span.close_at) - 1
     between = range(close_tok + 1, open_tok)
     if len(between) > 50 or not _quote_fills_sentence(doc, span, open_tok):
         return False
@@ -2101,7 +2054,7 @@ def _continues(doc: _Doc, prev: _Cand, prev_span: _Span, span: _Span, open_tok: 
     return True
 
 
-def _quote_fills_sentence(doc: _Doc, span: _Span, open_tok: int) -> bool:
+def _quote_fills_sentence(doc: _Doc, span: Span, open_tok: int) -> bool:
     """Nothing but punctuation follows the quote before its sentence or paragraph ends."""
     if span.close_at < 0:
         return True
@@ -2119,7 +2072,7 @@ def _quote_fills_sentence(doc: _Doc, span: _Span, open_tok: int) -> bool:
     return True
 
 
-def _floating(doc: _Doc, span: _Span, open_tok: int, prev: _Cand) -> bool:
+def _floating(doc: _Doc, span: Span, open_tok: int, prev: Candidate) -> bool:
     """A paragraph that is only a quote, right after a paragraph whose quote is attributed."""
     text = doc.text
     para_start = text.rfind("\n", 0, span.open_at) + 1
@@ -2133,29 +2086,45 @@ def _floating(doc: _Doc, span: _Span, open_tok: int, prev: _Cand) -> bool:
     return prev.end <= prev_para_end and prev_para_end - prev.end < 400
 
 
-def _resolve(doc: _Doc, cands: list[_Cand]) -> None:
+def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
     for cand in sorted(cands, key=lambda c: c.cue_tok):
         if cand.how == "participle":
             _resolve_participle(doc, cand, cands)
             continue
-        if cand.src is None:
+        if cand.source is None:
             continue
-        entity, kind, mention = _resolve_np(doc, cand.src[0], cand.src[1])
+        entity, kind, mention = _resolve_np(doc, cand.source[0], cand.source[1])
         cand.entity, cand.kind, cand.mention = entity, kind, mention
+        if entity is None and _bare_relative(doc, cand.source):
+            cand.mention = None  # "women who want to …": "who" with nobody named before it says nothing
         if entity is not None:
             entity.spoke = True
-            if entity.kind == "unknown":
+            if entity.kind == "unknown" and _party_name(doc, entity.name):
+                entity.kind = cand.kind = "organization"  # "Labour said", "the Tories say": a party
+            elif entity.kind == "unknown":
                 entity.kind = "person"
                 doc.surnames.add(entity.last)
 
 
-def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[_Entity | None, SpeakerKind, tuple[int, int]]:
+def _bare_relative(doc: _Doc, source: tuple[int, int]) -> bool:
+    a, b = source
+    return b - a == 1 and doc.lex.pronouns.get(doc.toks[a].low) == "r"
+
+
+def _party_name(doc: _Doc, name: str) -> bool:
+    """ "Labour", "Tories", "Lib Dems", "Liberal Democrats": a party, as one word or its plural."""
+    words = name.lower().split()
+    singular = [w[:-3] + "y" if w.endswith("ies") else w.removesuffix("s") for w in words]
+    return bool(words) and all(w in doc.lex.parties for w in singular)
+
+
+def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[Entity | None, SpeakerKind, tuple[int, int]]:
     toks = doc.toks
     lex = doc.lex
     # the head comes before any apposition or parenthesis, after the last possessive and before any
     # preposition: "Flynn, a top surrogate,", "Putin's spokesman", "advisers to Mr. Obama"
     for k in range(a + 1, b):
-        if toks[k].low in (",", "(", "—", "–", "--"):
+        if toks[k].low in (",", "(") or toks[k].low in _DASHES:
             b = k
             break
     head_a = a
@@ -2180,7 +2149,7 @@ def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[_Entity | None, SpeakerKind,
         mention = (t.start, t.end)
         if p in ("m", "f"):
             m = doc.mentions.get(head_a)
-            entity = m.entity if m is not None else _resolve_pronoun(doc, head_a, t.low)
+            entity = m.entity if m is not None else resolve_pronoun(doc, head_a, doc.lex.pronoun_gender.get(t.low, ""))
             return entity, "person", mention
         if p == "r":
             entity = _antecedent(doc, head_a)
@@ -2204,7 +2173,7 @@ def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[_Entity | None, SpeakerKind,
     return None, "unknown", span
 
 
-def _antecedent(doc: _Doc, rel: int) -> _Entity | None:
+def _antecedent(doc: _Doc, rel: int) -> Entity | None:
     """The entity a relative "who" refers to: a name or role right before it ("Mr. King, who said …");
     a common noun there ("listeners who said") names nobody in particular."""
     k = rel - 1
@@ -2216,10 +2185,10 @@ def _antecedent(doc: _Doc, rel: int) -> _Entity | None:
     return None
 
 
-def _resolve_participle(doc: _Doc, cand: _Cand, cands: list[_Cand]) -> None:
+def _resolve_participle(doc: _Doc, cand: Candidate, cands: list[Candidate]) -> None:
     """The speaker of `…, claiming that …` is the nearest person subject before it in the sentence, else
     the source of the statement the sentence already reports."""
-    a, _ = _sentence_of(doc, cand.cue_tok)
+    a, _ = sentence_of(doc, cand.cue_tok)
     for k in range(cand.cue_tok - 1, a - 1, -1):
         if _in_long_quote(doc, k):
             continue
@@ -2246,10 +2215,10 @@ def _resolve_participle(doc: _Doc, cand: _Cand, cands: list[_Cand]) -> None:
             return
 
 
-def _drop_nested(cands: list[_Cand]) -> list[_Cand]:
+def _drop_nested(cands: list[Candidate]) -> list[Candidate]:
     """A statement inside another by the same speaker ("…, according to him, …") is part of it."""
     cands.sort(key=lambda c: (c.start, -(c.end - c.start)))
-    kept: list[_Cand] = []
+    kept: list[Candidate] = []
     for cand in cands:
         nested = False
         for other in kept[-8:]:
@@ -2266,115 +2235,13 @@ def _drop_nested(cands: list[_Cand]) -> list[_Cand]:
     return kept
 
 
-def _quote_text(doc: _Doc, cand: _Cand) -> str:
-    pieces = [doc.text[s:e].strip() for s, e in cand.parts if e > s]
-    out = ""
-    for piece in pieces:
-        piece = " ".join(piece.split())
-        if not out:
-            out = piece
-        elif out[-1] == "," and piece[:1].isupper():
-            out = out[:-1] + ". " + piece
-        elif out[-1] == "," and piece[:1].islower():
-            out = out[:-1] + " " + piece
-        else:
-            out = f"{out} {piece}"
-    return out.rstrip(",;: ")
-
-
-def _score(cand: _Cand, text: str, named: bool) -> float:
-    words = len(text.split())
-    score = 0.0
-    if cand.direct:
-        score += 0.35
-    if cand.entity is not None:
-        score += 0.3 if cand.kind == "person" and named else (0.25 if cand.kind == "person" else 0.15)
-    if 10 <= words <= 35:
-        score += 0.25
-    elif 6 <= words <= 60:
-        score += 0.15
-    elif words > 3:
-        score += 0.05
-    if cand.cls == "topic":
-        score -= 0.15
-    elif cand.cls in ("cognition", "evidence"):
-        score -= 0.05
-    if any(c in text for c in '"“”«»'):
-        score += 0.05
-    return round(max(0.0, min(1.0, score)), 3)
-
-
 # ---------------------------------------------------------------------------------------------- API
-
-
-def extract_quotes(text: str, sentences: Sequence[Sentence], lang: str = "en") -> tuple[list[Quote], list[Person]]:
-    """Direct and reported quotes of an article with their speakers, and the people it names."""
-    if lang == "ru":
-        # Russian grammar (free word order, cases, agreement) has rules of its own.
-        from analysis.quotes_ru import extract_quotes as extract_russian
-
-        return extract_russian(text, sentences)
-    lex = _lexicon(lang)
-    if lex is None or not text or not text.strip():
-        return [], []
-    text = text[:MAX_CHARS]
-    toks = _tokenize(text, lex)
-    if not toks:
-        return [], []
-    starts = [t.start for t in toks]
-    bounds, sent_index = token_sentences(toks, starts, sentences, text)
-    spans = _pair_quotes(text)
-    _mark_spans(toks, starts, spans)
-    lower_vocab = {t.low for t in toks if t.text.islower()}
-    doc = _Doc(text, toks, lex, bounds, spans, lower_vocab, starts)
-    _classify_scare(doc)
-    _entity_pass(doc)
-    _resolve_roles_forward(doc)
-    direct = _direct_candidates(doc)
-    reported = _reported_candidates(doc, direct)
-    direct = _link_quotes(doc, direct)
-    cands = direct + reported
-    _resolve(doc, cands)
-    _inherit_followers(direct)
-    # a statement nobody can be named for ("…, claiming that …" with no subject in sight) is left out
-    cands = _drop_nested([c for c in cands if c.mention is not None])[:MAX_QUOTES]
-    quotes = _build_quotes(doc, cands, sent_index)
-    return quotes, _people(doc)
-
-
-def _inherit_followers(direct: list[_Cand]) -> None:
-    last: _Cand | None = None
-    for cand in direct:
-        if cand.how == "follow" and last is not None:
-            cand.entity, cand.kind, cand.mention = last.entity, last.kind, last.mention
-        else:
-            last = cand
-
-
-def _mark_spans(toks: list[_Tok], starts: list[int], spans: list[_Span]) -> None:
-    for sid, span in enumerate(spans):
-        words = 0
-        for s, e in span.parts:
-            a = bisect_right(starts, s - 1)
-            b = bisect_right(starts, e - 1)
-            for k in range(a, b):
-                if toks[k].quote < 0:
-                    toks[k].quote = sid
-                    if toks[k].low[0].isalnum():
-                        words += 1
-        span.words = words
-        # the marks themselves belong to the span too
-        for pos in (span.open_at, span.close_at):
-            if pos >= 0:
-                k = bisect_right(starts, pos) - 1
-                if 0 <= k < len(toks) and toks[k].start == pos and toks[k].quote < 0:
-                    toks[k].quote = sid
 
 
 def _classify_scare(doc: _Doc) -> None:
     """Short quoted words inside a sentence are scare quotes unless a cue is attached to them."""
     toks = doc.toks
-    starts = doc.tok_starts
+    starts = doc.starts
     for span in doc.spans:
         if span.words > SCARE_WORDS or len(span.parts) > 1:
             continue
@@ -2397,68 +2264,40 @@ def _classify_scare(doc: _Doc) -> None:
                     toks[k].scare = True
 
 
-def _build_quotes(doc: _Doc, cands: list[_Cand], sent_index: list[int]) -> list[Quote]:
-    quotes: list[Quote] = []
-    starts = doc.tok_starts
-    for cand in sorted(cands, key=lambda c: c.start):
-        text = _quote_text(doc, cand)
-        if len(text.split()) < 2:
-            continue
-        ms, me = cand.mention if cand.mention is not None else (-1, -1)
-        mention = doc.text[ms:me] if ms >= 0 else ""
-        entity = cand.entity
-        speaker = entity.name if entity is not None else None
-        kind: SpeakerKind = cand.kind
-        if entity is not None:
-            kind = "organization" if entity.kind == "organization" else "person"
-        named = (
-            bool(mention) and entity is not None and mention[:1].isupper() and mention.lower() not in doc.lex.pronouns
-        )
-        k = bisect_right(starts, cand.start) - 1
-        s = doc.toks[k].sent if k >= 0 else -1
-        quotes.append(
-            Quote(
-                text=text,
-                start=cand.start,
-                end=cand.end,
-                direct=cand.direct,
-                mention=mention,
-                speaker=speaker,
-                speaker_kind=kind,
-                cue=cand.cue,
-                sentence_index=sent_index[s] if 0 <= s < len(sent_index) else -1,
-                mention_start=ms,
-                mention_end=me,
-                score=_score(cand, text, named),
-            )
-        )
-    return quotes
+# offices a headline's subject ("Blair defends …") holds when the text gives them to nobody else; not
+# "chancellor" or "leader", which many hold at once
+_HEAD_ROLES = frozenset({"president", "prime minister", "premier", "head of state", "head of government"})
 
 
-def _aliases(entity: _Entity) -> tuple[str, ...]:
-    """Other forms of the name, once each: a role that opens a sentence ("The President of Russia") is
-    the same alias as in mid-sentence."""
-    seen = {entity.name.lower()}
-    out: list[str] = []
-    for form in entity.forms:
-        if form.startswith("The ") and entity.kind == "person":
-            form = "the " + form[4:]
-        if form.lower() not in seen:
-            seen.add(form.lower())
-            out.append(form)
-    return tuple(out)
+def _read_names(doc: _Doc) -> None:
+    _classify_scare(doc)
+    _entity_pass(doc)
+    _resolve_roles_forward(doc)
 
 
-def _people(doc: _Doc) -> list[Person]:
-    people: list[Person] = []
-    for entity in doc.entities:
-        if entity.kind == "unknown" or not entity.mentions:
-            continue
-        if entity.kind == "organization" and not entity.spoke:
-            continue
-        if entity.kind == "person" and not (entity.spoke or entity.evidence):
-            continue
-        aliases = _aliases(entity)
-        people.append(Person(entity.name, entity.kind, aliases, entity.mentions))
-    people.sort(key=lambda p: -p.mentions)
-    return people
+def _keep_text(doc: _Doc, text: str) -> str:
+    return text  # English attributions split a quote into parts; there is nothing inside to drop
+
+
+def _one_statement_per_span(direct: list[Candidate], reported: list[Candidate]) -> list[Candidate]:
+    return _drop_nested(direct + reported)
+
+
+ENGLISH: Language[_Lexicon] = Language(
+    code="en",
+    lexicon=_lexicon,
+    tokenize=_tokenize,
+    pair_quotes=lambda text, lex: _pair_quotes(text),
+    read_names=_read_names,
+    direct_candidates=_direct_candidates,
+    reported_candidates=_reported_candidates,
+    link_followers=_link_quotes,
+    resolve_speakers=_resolve,
+    one_statement_per_span=_one_statement_per_span,
+    drop_inner_attribution=_keep_text,
+    shown_name=lambda entity: entity.name,
+    pronouns=lambda lex: lex.pronouns,
+    cue_words=lambda lex: lex.verb_words,
+    head_roles=lambda lex: _HEAD_ROLES,
+    surname_form=lambda word: False,  # English surnames have no form of their own
+)

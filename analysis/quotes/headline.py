@@ -1,0 +1,121 @@
+"""What the headline tells the quote engine, in every language: a statement it carries ("Зеленский: «…»",
+"Taxes must be trusted - Kennedy") and the person it is about ("Путин назвал условия …"), who is the one an
+office in the text stands for ("Российский президент заявил …") when the text itself gives nobody that office."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from analysis import names_ru
+from analysis.people import name_key, person_matches
+from analysis.quotes.model import Candidate, Doc, Entity, Mention
+from analysis.types import Quote
+
+_OPEN = '«"“„'
+_CLOSE = '»"”“'
+_NAME_WORD = r"[A-ZА-ЯЁ][\w’'.-]*"
+# "Зеленский: «…»", "Лавров: США …"
+_SPEAKER_COLON = re.compile(rf"^(?P<who>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})\s*:\s*(?P<what>.{{8,}})$")
+# "Taxes must be trusted - Kennedy", "«…» — Песков"
+_SIGNED = re.compile(rf"^(?P<what>.{{8,}}?)\s+[-–—]\s+(?P<who>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})$")
+_LEADING_NAME = re.compile(rf"^(?P<who>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})\s+(?P<rest>[a-zа-яё])")
+
+
+def _person(doc: Doc[Any], who: str, lang: str, shown_name: Any, bodies: bool = False) -> Entity | None:
+    """The person (or, with `bodies`, the organisation) of the text the headline names, by the product's own
+    name matching."""
+    kinds = ("person", "organization") if bodies else ("person",)
+    for entity in doc.entities:
+        if entity.kind in kinds and person_matches(who, shown_name(entity), entity.forms, lang=lang):
+            return entity
+    return None
+
+
+def _well_known(who: str) -> bool:
+    """A name the name tables know as a person's ("Путин", "Trump"), in any script and case."""
+    return any(names_ru.key_word(w) in names_ru.known_keys() for w in who.split())
+
+
+def _named(doc: Doc[Any], who: str, lang: str, shown_name: Any, surname: Callable[[str], bool]) -> Entity | None:
+    """The person or body the headline names: one of the text's, else a new person if the words read as a
+    person's name (a well-known name, or a surname by its form) and the text never writes them in lower case."""
+    entity = _person(doc, who, lang, shown_name, bodies=True)
+    if entity is not None:
+        return entity
+    words = who.split()
+    if any(w.lower() in doc.lower_vocab for w in words) or not name_key(who, lang):
+        return None
+    if not (_well_known(who) or surname(words[-1])):
+        return None
+    entity = Entity(kind="person", name=who, last=words[-1].lower(), first_pos=0)
+    entity.forms[who] = None
+    entity.mentions = 1
+    doc.entities.append(entity)
+    return entity
+
+
+def headline_quote(
+    doc: Doc[Any], title: str, lang: str, shown_name: Any, verbs: Any, surname: Callable[[str], bool]
+) -> tuple[Entity, str, bool] | None:
+    """(speaker, words, direct) of a statement the headline carries, or None."""
+    title = " ".join(title.split())
+    m = _SPEAKER_COLON.match(title) or _SIGNED.match(title)
+    if m is None:
+        return None
+    who, what = m.group("who"), m.group("what").strip()
+    if any(w.lower().replace("ё", "е") in verbs for w in who.split()):
+        return None  # "Путин заявил: …" is a cue, not a name
+    direct = what[:1] in _OPEN
+    words = what.strip(_OPEN + _CLOSE + " .")
+    if len(words.split()) < 3:
+        return None
+    entity = _named(doc, who, lang, shown_name, surname)
+    if entity is None:
+        return None
+    return entity, words, direct
+
+
+def headline_subject(
+    doc: Doc[Any], title: str, lang: str, shown_name: Any, surname: Callable[[str], bool]
+) -> Entity | None:
+    """The person the headline opens with as its subject: "Путин назвал …", "Blair defends …"."""
+    m = _LEADING_NAME.match(" ".join(title.split()))
+    if m is None:
+        return None
+    who = m.group("who")
+    first = who.split()[0]
+    return _person(doc, who, lang, shown_name) or _named(doc, first, lang, shown_name, surname)
+
+
+def resolve_head_roles(doc: Doc[Any], candidates: list[Candidate], subject: Entity, head_roles: frozenset[str]) -> None:
+    """An office nobody in the text was given ("Российский президент", "глава государства") is held by the
+    person the headline is about."""
+    for cand in candidates:
+        if cand.entity is not None or cand.source is None:
+            continue
+        mention: Mention | None = doc.mentions.get(cand.source[0])
+        if mention is None or mention.kind != "role" or mention.entity is not None:
+            continue
+        if mention.role.lower() not in head_roles:
+            continue
+        cand.entity, cand.kind = subject, "person"
+        subject.spoke = True
+
+
+def title_quote(entity: Entity, words: str, direct: bool, shown_name: Any) -> Quote:
+    """A statement of the headline: it is not in the text, so it points at the text's start."""
+    return Quote(
+        text=words,
+        start=0,
+        end=0,
+        direct=direct,
+        mention=entity.name,
+        speaker=shown_name(entity),
+        speaker_kind="organization" if entity.kind == "organization" else "person",
+        cue=":",
+        sentence_index=-1,
+        score=0.7 if direct else 0.5,
+        in_title=True,
+    )

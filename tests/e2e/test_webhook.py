@@ -1,0 +1,74 @@
+"""Webhook mode: only Telegram, which knows the secret registered with setWebhook, gets updates in."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+
+import httpx
+import pytest
+
+from bot.webhook import SECRET_BYTES, start_webhook, webhook_options
+from tests.e2e.articles import SECOND_POST
+
+CHAT = 5101
+VICTIM = 5102
+
+
+def forged_update(update_id: int, chat_id: int, text: str) -> dict[str, object]:
+    user = {"id": chat_id, "is_bot": False, "first_name": "Victim"}
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": 900,
+            "date": 1_700_000_000,
+            "chat": {"id": chat_id, "type": "private", "first_name": "Victim"},
+            "from": user,
+            "text": text,
+        },
+    }
+
+
+async def test_without_a_configured_secret_a_generated_one_guards_the_webhook(
+    start_bot, free_port: int, caplog: pytest.LogCaptureFixture
+) -> None:  # type: ignore[no-untyped-def]
+    url = f"http://127.0.0.1:{free_port}/precis-hook"
+    async with start_bot(webhook_url=url, webhook_listen="127.0.0.1", webhook_port=free_port) as bot:
+        options = webhook_options(bot.config)
+        assert re.fullmatch(r"[A-Za-z0-9_-]{40,256}", options.secret_token)
+        assert options.secret_token != webhook_options(bot.config).secret_token  # fresh at every start
+        await start_webhook(bot.app, options)
+        registered = bot.api.requests("setWebhook")[-1]
+        assert registered.params.get("secret_token") == options.secret_token
+
+        # Telegram (the double) sends the secret: the post is taken and answered.
+        bot.api.push_message(CHAT, SECOND_POST)
+        (card,) = await bot.api.wait_for_messages(CHAT, 1)
+        assert card.text is not None and card.text.startswith("Rail Strike")
+
+        # Anyone else: refused before the update is read, and logged with where it came from.
+        caplog.set_level(logging.INFO)
+        async with httpx.AsyncClient() as client:
+            for n, headers in enumerate(
+                (
+                    {"Content-Type": "application/json"},
+                    {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": "guess"},
+                    {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": "a" * SECRET_BYTES},
+                )
+            ):
+                body = json.dumps(forged_update(10_000 + n, VICTIM, "Forged article. It should never be stored."))
+                response = await client.post(url, content=body, headers=headers)
+                assert response.status_code == 403
+            forget = json.dumps(forged_update(10_100, CHAT, "/forget 1"))
+            response = await client.post(url, content=forget, headers={"Content-Type": "application/json"})
+            assert response.status_code == 403
+
+        refusals = [r for r in caplog.records if "refused a webhook request from 127.0.0.1" in r.getMessage()]
+        assert len(refusals) == 4 and all(r.levelno == logging.WARNING for r in refusals)
+        assert options.secret_token not in caplog.text
+        # Nothing of the forged requests happened: no article for the victim, the real one still there.
+        assert await bot.services.repo.article_by_number(VICTIM, 1) is None
+        assert await bot.services.repo.article_by_number(CHAT, 1) is not None
+        assert bot.api.bot_messages(VICTIM) == [] and len(bot.api.bot_messages(CHAT)) == 1
+        assert all(d.status == 200 for d in bot.api.webhook_deliveries())
