@@ -11,6 +11,7 @@ photo credits and calls to subscribe around it; the copy is then folded into the
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
@@ -82,11 +83,20 @@ def published_datetime(value: date | datetime | None) -> datetime | None:
     return datetime.combine(value, time(0, 0), tzinfo=UTC)
 
 
+# A link with a scheme other than a web page's: "ftp://host/file", "file:///etc/hosts", "mailto:ed@example.org".
+_OTHER_LINK = re.compile(r"(?i)([a-z][a-z0-9+.-]*)://\S+|(mailto|tel|sms|data|javascript|magnet|news):\S+")
+
+
 def check_text(text: str | None, services: Services) -> str:
     if text is None or not text.strip():
         raise IngestRefused("empty")
     if not has_words(text):  # emoji, punctuation or invisible characters alone
         raise IngestRefused("no_words")
+    link = _OTHER_LINK.fullmatch(text.strip())
+    scheme = (link.group(1) or link.group(2)).lower() if link else "http"
+    if scheme not in ("http", "https"):
+        # A post that is only an ftp://, file:// or mailto: link: say why it is not followed, store nothing.
+        raise IngestRefused("link_unreadable", cause=Reason("fetch", "scheme", {"scheme": scheme}))
     if len(text) > services.limits.max_text_chars:
         raise IngestRefused("too_long", size=f"{len(text):,}", limit=f"{services.limits.max_text_chars:,}")
     return text

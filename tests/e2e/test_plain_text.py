@@ -32,6 +32,17 @@ async def test_a_text_with_no_words_is_refused_and_nothing_is_stored(bot: Runnin
     assert await bot.services.repo.count_articles(CHAT) == 0
 
 
+@pytest.mark.parametrize(
+    ("link", "scheme"),
+    [("ftp://example.org/report.txt", "ftp"), ("file:///etc/hosts", "file"), ("mailto:ed@example.org", "mailto")],
+)
+async def test_a_link_that_is_not_to_a_web_page_is_explained(bot: RunningBot, link: str, scheme: str) -> None:
+    bot.api.push_message(CHAT, link)
+    (reply,) = await bot.api.wait_for_messages(CHAT, 1)
+    assert reply.text == f"I could not read the link: only http and https links are followed, not {scheme}."
+    assert await bot.services.repo.count_articles(CHAT) == 0
+
+
 async def test_an_untitled_article_has_one_title_everywhere(bot: RunningBot) -> None:
     api = bot.api
     api.push_message(CHAT, UNTITLED)
