@@ -15,6 +15,7 @@ from bot.cli import build_parser, main
 from storage.db import Database, latest_version
 from storage.repository import LOCAL_CHAT_ID, Repository, Source
 from tests.e2e.articles import ARCHIVE_POST, HARBOUR_TAX_POST
+from usecases.ingest import store_analysis
 
 
 @pytest.fixture
@@ -24,7 +25,7 @@ async def archive(tmp_path: Path) -> Path:
     repo = Repository(db)
     for text in (ARCHIVE_POST, HARBOUR_TAX_POST):
         article, _ = await repo.add_article(LOCAL_CHAT_ID, text, Source("file", "post.txt"))
-        await repo.save_analysis(article.id, analyze(text))
+        await store_analysis(repo, article.id, analyze(text))
     await db.close()
     return path
 
@@ -176,7 +177,7 @@ async def quiet(tmp_path: Path) -> Path:
     repo = Repository(db)
     text = "Storm Closes Harbour\n\nThe harbour was closed as a storm reached the coast. Ferries stayed in port."
     article, _ = await repo.add_article(LOCAL_CHAT_ID, text, Source("cli"))
-    await repo.save_analysis(article.id, analyze(text))
+    await store_analysis(repo, article.id, analyze(text))
     await db.close()
     return path
 
