@@ -104,17 +104,17 @@ class Database:
         conn.row_factory = aiosqlite.Row
         db = cls(conn, path)
         try:
-            await _configure(conn)
-            await _switch_to_wal(conn)
+            try:
+                await _configure(conn)
+                await _switch_to_wal(conn)
+            except sqlite3.DatabaseError as exc:  # "file is not a database", a corrupt file
+                raise DatabaseError(f"cannot use {path} as a database: {exc}") from exc
             if migrate:
                 await db.migrate()
             if path != ":memory:":
                 db.reader = await _connect(path)
                 db.reader.row_factory = aiosqlite.Row
                 await _configure(db.reader)
-        except sqlite3.DatabaseError as exc:  # "file is not a database", a corrupt file, a read-only folder
-            await db.close()
-            raise DatabaseError(f"cannot use {path} as a database: {exc}") from exc
         except BaseException:
             await db.close()
             raise
