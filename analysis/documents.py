@@ -156,10 +156,27 @@ def _detected(data: bytes) -> str:
     # UTF-16/32 without a byte order mark is a detector's guess for odd bytes, never a real text file here.
     if best is None or best.encoding.startswith(("utf_16", "utf_32")) or best.chaos > 0.3:
         raise DocumentRefused("encoding")
+    if _damaged_utf8(sample):
+        # Mostly UTF-8 with a few broken bytes: any single-byte reading would turn every accented or
+        # non-Latin letter into two wrong ones, so there is no text to take.
+        raise DocumentRefused("encoding")
     try:
         return data.decode(best.encoding)
     except (UnicodeDecodeError, LookupError):
         raise DocumentRefused("encoding") from None
+
+
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _damaged_utf8(data: bytes) -> bool:
+    """Whether most bytes above ASCII form valid UTF-8 sequences (text in a single-byte charset seldom does:
+    its letters are rarely followed by the bytes UTF-8 continues with)."""
+    high = sum(1 for byte in data if byte >= 0x80)
+    if high == 0:
+        return False
+    in_sequences = sum(len(match) for match in _UTF8_SEQUENCE.findall(data))
+    return in_sequences >= 0.5 * high
 
 
 # --- markdown ------------------------------------------------------------------------------------------

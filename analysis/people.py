@@ -451,10 +451,20 @@ def strip_name_prefixes(name: str, lang: str = "en") -> str:
     "Sarah Teather", "глава МИД Сергей Лавров" -> "Сергей Лавров". A name made only of such words ("Labour",
     "Liberal Democrats") is returned as it is."""
     words = name.split()
-    run = _prefix_run(words, lang)
+    run = _prefix_run(words, lang) or _described_name_start(words, lang)
     if not 0 < run < len(words) or _fold(words[run]) in _stopwords():
         return name  # nothing to strip, nothing left, or a role phrase: "President of Russia"
     return " ".join(words[run:])
+
+
+def _described_name_start(words: Sequence[str], lang: str) -> int:
+    """Where the name starts after a description that ends in an office word: "Nottingham City Councillor
+    Brian Parbutt", "Bank of England Governor Mervyn King" (two capitalised words at least must follow)."""
+    prefixes = _prefix_phrases(lang).phrases
+    for i in range(len(words) - 3, 0, -1):
+        if (_prefix_key(_fold(words[i])),) in prefixes and all(w[:1].isupper() for w in words[i + 1 :]):
+            return i + 1
+    return 0
 
 
 @lru_cache(maxsize=1)

@@ -80,7 +80,7 @@ def build_events(
             continue
         raw, dates_in_clause = clause
         if quote is None and sentence is not None:
-            raw = _with_subject(raw, sentence, quotes, people, settings)
+            raw = _with_subject(raw, text, sentence, quotes, people, settings)
         line = raw[0].upper() + raw[1:]
         label = event_label(timex.value, timex.modifier, lang)
         end = range_end.get(id(timex))
@@ -256,7 +256,7 @@ def _ranges(text: str, timexes: Sequence[TimeExpression], settings: _Settings) -
 
 
 def _with_subject(
-    line: str, sentence: Sentence, quotes: Sequence[Quote], people: Sequence[Person], settings: _Settings
+    line: str, text: str, sentence: Sentence, quotes: Sequence[Quote], people: Sequence[Person], settings: _Settings
 ) -> str:
     """ "He used similar arguments in February 2022": the pronoun replaced by the person the quote engine
     resolved it to (a quote whose speaker this pronoun names in this sentence), or else by the person the
@@ -265,15 +265,11 @@ def _with_subject(
     first, _, rest = line.partition(" ")
     if first.lower() not in settings.subject_pronouns or not rest:
         return line
+    # The pronoun that opens the line: its first occurrence in the sentence.
+    found = re.search(rf"(?<!\w){re.escape(first)}(?!\w)", text[sentence.start : sentence.end], re.IGNORECASE)
+    at = sentence.start + found.start() if found else -1
     speaker = next(
-        (
-            q.speaker
-            for q in quotes
-            if q.speaker_kind == "person"
-            and q.speaker
-            and sentence.start <= q.mention_start < sentence.end
-            and q.mention.lower() == first.lower()
-        ),
+        (q.speaker for q in quotes if q.speaker_kind == "person" and q.speaker and q.mention_start == at),
         None,
     )
     if speaker is None:

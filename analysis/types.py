@@ -42,6 +42,8 @@ class Quote:
     mention_end: int = -1
     score: float = 0.0  # how strong a "key quote" it is; higher is stronger
     in_title: bool = False  # said in the headline ("Зеленский: «…»"): not in `Analysis.text`, start = end = 0
+    # the statement's own words when its attribution interrupts it ("A," he said, "B."): one span per part
+    parts: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +89,9 @@ class Analysis:
     timexes: tuple[TimeExpression, ...] = ()
     events: tuple[Event, ...] = ()
     notes: tuple[str, ...] = field(default=())  # what was limited, e.g. an unsupported language
+    # the title and the text as the search index stores them (analysis.search.stemmed_text)
+    title_stems: str = ""
+    stems: str = ""
 
     def stored_title(self) -> str | None:
         """The one title the article is shown under: its headline, else its first words."""

@@ -375,6 +375,7 @@ def score_gold(docs: list[Document], misses: list[dict[str, Any]] | None = None)
         "negatives_as_year": counts["negative_as_year"],
         "negatives_tagged": counts["negative_tagged"],
         "read_as_year": counts["time_as_year"] + counts["negative_as_year"],
+        "none_read_as_year": float(counts["time_as_year"] + counts["negative_as_year"] == 0),
     }
 
 

@@ -39,6 +39,7 @@ from analysis.pipeline import analyze
 from analysis.quotes import extract_quotes
 from storage.db import Database
 from storage.repository import Repository, Source
+from usecases.ingest import store_analysis
 from usecases.quotes import Speaker, people_page
 from usecases.services import Services
 
@@ -85,9 +86,9 @@ async def people_of(texts: list[str]) -> Run:
             for text in texts:
                 article, _ = await repo.add_article(1, text, Source("pasted"), published_at=datetime.now(UTC))
                 result = analyze(text, article.published_at)
-                await repo.save_analysis(article.id, result)
+                await store_analysis(repo, article.id, result)
                 if result.quotes or result.people:
-                    raw, _ = extract_quotes(result.text, list(result.sentences), result.lang)
+                    raw, _ = extract_quotes(result.text, list(result.sentences), result.lang, title=result.title)
                     for before, after in zip(raw, result.quotes, strict=True):
                         if before.speaker and before.speaker != after.speaker:
                             run.renamed[(before.speaker, after.speaker)] += 1

@@ -8,13 +8,15 @@ predicted quote is mapped back to the raw document by its text: the cleaned text
 (so whitespace, markdown the cleaner removed and quote-mark styles do not matter), and the quote's skeleton is
 searched in the document's; when the whole does not occur (a markdown link's address sits inside it), its first
 and last 24 (then 12) skeleton characters are searched as anchors. Of several occurrences the one nearest the quote's
-relative position in the article is taken. A quote that cannot be found counts as a wrong output.
+relative position in the article is taken. A quote its attribution interrupts ("A," he said, "B.") is placed
+part by part (`Quote.parts`). A quote that cannot be found counts as a wrong output.
 
 A prediction is span-right when its character overlap with a gold statement (all spans of the statement) is at
 least half of the longer of the two; predictions and statements are paired one-to-one, best overlap first. It is
 speaker-right when its speaker and the gold speaker are the same name by the product's own name matching
-(`analysis.people.person_matches`, either way round), or, for a gold statement whose source the article never
-names, when the prediction names no person.
+(`analysis.people.person_matches`, either way round, an organisation by its one name from
+`analysis.people.organisation_name`: "the Tories" is the Conservatives), or, for a gold statement whose
+source the article never names, when the prediction names no person.
 
 - clean precision: span-right and speaker-right, over every quote the engine outputs;
 - recall: span-right, over every gold statement;
@@ -30,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from analysis.people import person_matches
+from analysis.people import organisation_name, person_matches
 from analysis.pipeline import analyze
 from analysis.types import Quote
 from bench.gold_quotes import GOLD_DIR, GoldStatement, load_bbc_documents, load_gold, load_ru_documents
@@ -46,6 +48,13 @@ class Prediction:
     text: str
     speaker: str | None
     kind: str
+    parts: tuple[tuple[int, int], ...] = ()  # in the raw document, when the attribution splits the quote
+
+    @property
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        if self.parts:
+            return self.parts
+        return (self.span,) if self.span is not None else ()
 
 
 @dataclass(slots=True)
@@ -111,11 +120,18 @@ def _anchored(skeleton: str, head: str, tail: str, length: int, expected: float)
     return start, start + tails[0] + len(tail)
 
 
-def _overlap(span: tuple[int, int], gold: GoldStatement) -> float:
-    s, e = span
-    common = sum(max(0, min(e, ge) - max(s, gs)) for gs, ge in gold.spans)
-    longer = max(e - s, sum(ge - gs for gs, ge in gold.spans))
+def _overlap(spans: tuple[tuple[int, int], ...], gold: GoldStatement) -> float:
+    common = sum(max(0, min(e, ge) - max(s, gs)) for s, e in spans for gs, ge in gold.spans)
+    longer = max(sum(e - s for s, e in spans), sum(ge - gs for gs, ge in gold.spans))
     return common / longer if longer > 0 else 0.0
+
+
+def _one_name(name: str, kind: str, lang: str) -> str:
+    """The product's one name for an organisation ("the Tories" -> its party's name); a person's as given."""
+    if kind != "organization":
+        return name
+    shown = organisation_name(name.removeprefix("the ").removeprefix("The "), lang)
+    return shown if shown is not None else name
 
 
 def speaker_right(prediction: Prediction, gold: GoldStatement, lang: str) -> bool:
@@ -123,9 +139,9 @@ def speaker_right(prediction: Prediction, gold: GoldStatement, lang: str) -> boo
         return prediction.speaker is None or prediction.kind != "person"
     if prediction.speaker is None:
         return False
-    return person_matches(prediction.speaker, gold.speaker, lang=lang) or person_matches(
-        gold.speaker, prediction.speaker, lang=lang
-    )
+    predicted = _one_name(prediction.speaker, prediction.kind, lang)
+    wanted = _one_name(gold.speaker, gold.kind, lang)
+    return person_matches(predicted, wanted, lang=lang) or person_matches(wanted, predicted, lang=lang)
 
 
 def predict(doc: str, raw: str) -> list[Prediction]:
@@ -139,7 +155,9 @@ def _placed(doc: str, raw: str, cleaned: str, quote: Quote, length: int) -> Pred
     span = map_to_raw(raw, cleaned[quote.start : quote.end], quote.start / length)
     if span is None:
         span = map_to_raw(raw, quote.text, quote.start / length)
-    return Prediction(doc, span, quote.text, quote.speaker, quote.speaker_kind)
+    placed = [map_to_raw(raw, cleaned[s:e], s / length) for s, e in quote.parts]
+    parts = tuple(p for p in placed if p is not None) if all(placed) else ()
+    return Prediction(doc, span, quote.text, quote.speaker, quote.speaker_kind, parts)
 
 
 def match_document(predictions: list[Prediction], gold: list[GoldStatement], lang: str) -> list[Outcome]:
@@ -149,7 +167,7 @@ def match_document(predictions: list[Prediction], gold: list[GoldStatement], lan
         if prediction.span is None:
             continue
         for g, statement in enumerate(gold):
-            overlap = _overlap(prediction.span, statement)
+            overlap = _overlap(prediction.spans, statement)
             if overlap >= SPAN_OVERLAP:
                 pairs.append((overlap, p, g))
     pairs.sort(key=lambda x: (-x[0], x[1], x[2]))

@@ -21,8 +21,9 @@ SUITES = {
         "eval_dedupe",
         "eval_russian",
         "eval_people",
+        "eval_digest_filter",
     ),
-    "bench": ("speed_summary", "bench_bot", "bench_quotes", "bench_timeline", "bench_digest"),
+    "bench": ("speed_summary", "bench_bot", "bench_quotes", "bench_timeline", "bench_digest", "bench_feeds"),
 }
 
 

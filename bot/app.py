@@ -14,6 +14,7 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     ContextTypes,
     Defaults,
@@ -25,14 +26,29 @@ from telegram.request import BaseRequest
 
 from bot.compose import close_services, start_services
 from bot.config import Config
-from bot.inbox import InboxApplication, InboxQueue
+from bot.inbox import InboxApplication, InboxQueue, PollingRequest
 from bot.webhook import log_refused_requests, webhook_options
-from handlers import arrivals, data, digest, digest_jobs, quotes, resume, settings, summary, timeline
+from handlers import (
+    arrivals,
+    channels,
+    data,
+    digest,
+    digest_jobs,
+    feeds,
+    quotes,
+    resume,
+    search,
+    settings,
+    summary,
+    timeline,
+)
 from handlers import help as help_feature
 from handlers.common import BotData, PrecisApplication, PrecisContext, services_of
 from storage.inbox import OwedAnswer
+from usecases.feeds import poll_due
 from usecases.ingest import resume_unfinished
-from usecases.services import Analyzer, DigestRuntime, Limits, Services
+from usecases.search import index_missing
+from usecases.services import Analyzer, DigestRuntime, FeedRuntime, Limits, Services
 from views.i18n import command_descriptions, languages, pick_language, t
 
 log = logging.getLogger(__name__)
@@ -42,9 +58,14 @@ MENU_COMMANDS = (
     "summary",
     "quotes",
     "timeline",
+    "search",
     "people",
     "digest",
     "subscribe",
+    "follow",
+    "following",
+    "unfollow",
+    "use",
     "subscriptions",
     "unsubscribe",
     "settings",
@@ -62,10 +83,12 @@ def build_application(
     analyzer: Analyzer | None = None,
     limits: Limits | None = None,
     digests: DigestRuntime | None = None,
+    feed_runtime: FeedRuntime | None = None,
     concurrent_ingest: bool = True,
 ) -> PrecisApplication:
     """Build the bot. `request` replaces the HTTP layer (the console playground); `analyzer` the workers;
-    `digests` the digest policy and clock (tests set the time)."""
+    `digests` the digest policy and clock (tests set the time); `feed_runtime` the feed polling policy."""
+    queue = InboxQueue()
     builder = (
         ApplicationBuilder()
         .token(config.token or "0:console-playground-without-a-token")
@@ -74,11 +97,13 @@ def build_application(
         .rate_limiter(AIORateLimiter(max_retries=3))
         .post_shutdown(_post_shutdown)
         .application_class(InboxApplication)
-        .update_queue(InboxQueue())
+        .update_queue(queue)
     )
 
     async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-        services = await start_services(config, analyzer=analyzer, limits=limits, digests=digests)
+        services = await start_services(
+            config, analyzer=analyzer, limits=limits, digests=digests, feed_runtime=feed_runtime
+        )
         app.bot_data.services = services
         await set_commands(app)
         # Posts stored but not yet taken when the last run stopped (a series waiting for its next part, a link
@@ -102,6 +127,15 @@ def build_application(
                 log.info("processing again %d updates a stop interrupted", replayed)
         # Digest jobs live only in memory: rebuild them from the subscriptions (overdue ones fire at once).
         await digest_jobs.restore_jobs(app.job_queue, services)
+        # Feed schedules live in the database: one repeating job polls whatever is due (overdue ones at once).
+        if app.job_queue is not None:
+            app.job_queue.run_repeating(
+                _poll_feeds,
+                interval=services.feeds.policy.tick,
+                first=0,
+                name="poll-feeds",
+                job_kwargs={"max_instances": 1},
+            )
 
     builder = builder.post_init(post_init)
     if config.base_url and config.base_file_url:
@@ -111,6 +145,7 @@ def build_application(
     else:  # PTB's 5 s would give up on answers Telegram sends later, and the send would look failed
         timeout = config.send_timeout
         builder = builder.read_timeout(timeout).write_timeout(timeout).pool_timeout(timeout).connect_timeout(10.0)
+        builder = builder.get_updates_request(PollingRequest(queue))
     app: PrecisApplication = builder.build()
     register_handlers(app, concurrent_ingest=concurrent_ingest)
     return app
@@ -133,11 +168,29 @@ def register_handlers(app: PrecisApplication, *, concurrent_ingest: bool = True)
     app.add_handler(CallbackQueryHandler(quotes.on_people_button, pattern=rf"^{quotes.PEOPLE_PREFIX}:"))
     app.add_handler(CommandHandler("timeline", timeline.on_timeline))
     app.add_handler(CallbackQueryHandler(timeline.on_timeline_button, pattern=rf"^{timeline.CALLBACK_PREFIX}:"))
+    app.add_handler(CallbackQueryHandler(timeline.on_timeline_picture, pattern=rf"^{timeline.PICTURE_PREFIX}:"))
+    app.add_handler(CommandHandler("search", search.on_search))
+    app.add_handler(CommandHandler("use", channels.on_use))
+    # Following a feed fetches it and stores its newest items: other chats' commands do not wait for that.
+    app.add_handler(CommandHandler("follow", feeds.on_follow, block=False))
+    app.add_handler(CommandHandler("following", feeds.on_following))
+    app.add_handler(CommandHandler("unfollow", feeds.on_unfollow))
     app.add_handler(CommandHandler("subscribe", digest.on_subscribe))
     app.add_handler(CallbackQueryHandler(digest.on_subscribe_button, pattern=rf"^{digest.CALLBACK_PREFIX}:sub:"))
     app.add_handler(CommandHandler("subscriptions", digest.on_subscriptions))
     app.add_handler(CommandHandler("unsubscribe", digest.on_unsubscribe))
     app.add_handler(CommandHandler("digest", digest.on_digest))
+    app.add_handler(ChatMemberHandler(channels.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, channels.on_migration))
+    # A channel's posts become its archive's articles, silently; edits replace the stored text.
+    app.add_handler(
+        MessageHandler(filters.UpdateType.CHANNEL_POST, channels.on_channel_post, block=not concurrent_ingest)
+    )
+    app.add_handler(
+        MessageHandler(
+            filters.UpdateType.EDITED_CHANNEL_POST, channels.on_edited_channel_post, block=not concurrent_ingest
+        )
+    )
     app.add_handler(MessageHandler(filters.COMMAND, help_feature.on_unknown_command))
     # Articles are analysed (and pages fetched) without blocking the dispatcher, so /help answers while a
     # burst is ingested (the console turns this off to print each reply before the next prompt).
@@ -157,9 +210,19 @@ def register_handlers(app: PrecisApplication, *, concurrent_ingest: bool = True)
 
 
 async def _resume_unfinished(context: PrecisContext) -> None:
-    resumed = await resume_unfinished(services_of(context))
+    services = services_of(context)
+    resumed = await resume_unfinished(services)
     if resumed:
         log.info("finished the analysis of %d interrupted articles", resumed)
+    indexed = await index_missing(services)
+    if indexed:
+        log.info("added %d articles stored before the stem index to it", indexed)
+
+
+async def _poll_feeds(context: PrecisContext) -> None:
+    results = await poll_due(services_of(context))
+    if results:
+        log.info("polled %d feed(s): %d new article(s)", len(results), sum(r.new_articles for r in results))
 
 
 async def _answer_owed(context: PrecisContext) -> None:
@@ -212,6 +275,7 @@ async def running(app: PrecisApplication, *, polling: bool = False) -> AsyncIter
                 await app.post_init(app)
             await app.start()
             if polling and app.updater is not None:
+                defer_commits_while_polling(app)
                 await app.updater.start_polling(poll_interval=0.0, timeout=1, allowed_updates=Update.ALL_TYPES)
             try:
                 yield app
@@ -237,4 +301,11 @@ def run(config: Config) -> None:
         log_refused_requests()
         app.run_webhook(**options.kwargs())
     else:
+        defer_commits_while_polling(app)
         app.run_polling(allowed_updates=Update.ALL_TYPES)
+
+
+def defer_commits_while_polling(app: PrecisApplication) -> None:
+    """In polling, getUpdates acknowledges (and waits for the inbox): updates are committed in batches."""
+    if isinstance(app.update_queue, InboxQueue) and app.update_queue.polling_waits:
+        app.update_queue.defer_commits = True

@@ -14,7 +14,8 @@ import signal
 import sys
 from collections import Counter
 from collections.abc import Callable, Coroutine, Sequence
-from dataclasses import replace
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -34,29 +35,34 @@ from storage.repository import LOCAL_CHAT_ID, Source
 from usecases.data import export_json, forget, forget_all
 from usecases.digest_content import preview
 from usecases.errors import IngestRefused, Reason, UserError
+from usecases.feeds import feed_number, follow, poll_due, poll_feed
 from usecases.files import file_article, read_file
 from usecases.ingest import IncomingArticle, IngestOutcome, ingest
 from usecases.links import Post, fetchable_links, take_post
 from usecases.quotes import PEOPLE_SCANNED, QuotesPage, article_quotes, find_quotes, people_page
 from usecases.schedule import parse_schedule
-from usecases.services import Limits, Services
+from usecases.search import search
+from usecases.services import Analyzer, Limits, Services
 from usecases.subscriptions import parse_unsubscribe_args, schedule_of, subscribe, subscriptions, unsubscribe
 from usecases.summary import find_article, summary_view
-from usecases.timeline import article_timeline, topic_timeline
+from usecases.timeline import article_timeline, chat_zone, topic_timeline
 from views.digest import (
-    describe,
+    describe_subscription,
     local_time,
     render_digest,
     render_subscribed,
     render_subscriptions,
     render_unsubscribed,
 )
+from views.feeds import feed_json, render_follow, render_following
 from views.i18n import explain, render_reason, t, tn
 from views.ingest import render_note
 from views.plain import plain
 from views.quotes import render_answer
+from views.search import render_search, search_json
 from views.settings import AUTO, change_setting, render_settings
-from views.timeline import render_timeline_all, timeline_json
+from views.timeline import picture_spec, render_timeline_all, timeline_json
+from views.timeline_picture import render_png
 
 log = logging.getLogger("precis")
 
@@ -117,6 +123,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--sentences", "-n", type=int, metavar="N", help="how many sentences (default: the chat's setting, 3)"
     )
+    p.add_argument("--png", type=Path, metavar="FILE", help="draw the time line as a picture into FILE")
+    p.add_argument("--dark", action="store_true", help="with --png: light text on a dark background")
+
+    p = command("search", "the articles that hold these words (in any form), best first")
+    p.add_argument("words", nargs="+", metavar="WORD", help="the words to look for")
+    p.add_argument("--limit", type=int, default=10, metavar="N", help="at most N articles (default 10)")
+
+    p = command("follow", "follow a feed (RSS, Atom, JSON Feed, or a page that advertises one)")
+    p.add_argument("url", metavar="URL", help="the feed's address, or a page that names its feed")
+
+    p = command("poll", "check the chat's followed feeds now and store their new items")
+    p.add_argument("--due", action="store_true", help="only the feeds that are due (of every chat), as the bot does")
+
+    command("following", "the feeds the chat follows and their state")
 
     p = command("quotes", "who said what: a person's statements, or every quote of one article")
     p.add_argument("name", nargs="*", metavar="NAME", help='a person or organisation: Putin, "Vladimir Putin"')
@@ -157,6 +177,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("unsubscribe", "stop one digest (its number in precis subscriptions), or all of them", json=False)
     p.add_argument("number", nargs="?", metavar="N|all", help="the digest's number (default: all)")
     return parser
+
+
+@dataclass(frozen=True)
+class Cli:
+    """What a command runs with: the configuration, and the analysis workers when the caller has them already
+    (None: the configured worker processes, started for the command)."""
+
+    config: Config
+    analyzer: Analyzer | None = None
+
+    def services(self) -> AbstractAsyncContextManager[Services]:
+        return open_services(self.config, analyzer=self.analyzer)
 
 
 class Skipped(Exception):
@@ -214,10 +246,10 @@ def stdin_limit(limits: Limits) -> int:
     return max(limits.max_file_bytes, limits.max_text_chars)
 
 
-async def cmd_ingest(config: Config, args: argparse.Namespace) -> int:
+async def cmd_ingest(cli: Cli, args: argparse.Namespace) -> int:
     results: list[dict[str, Any]] = [{"input": name} for name in args.inputs]
     progress = Progress(len(results))
-    async with open_services(config) as services:
+    async with cli.services() as services:
         await services.repo.ensure_chat(args.chat, "cli")
         # A few at a time: fetching pages is mostly waiting, and the analysis queues in the worker pool.
         gate = asyncio.Semaphore(4)
@@ -280,8 +312,8 @@ def _summary(results: list[dict[str, Any]]) -> str:
     return line
 
 
-async def cmd_summary(config: Config, args: argparse.Namespace) -> int:
-    async with open_services(config) as services:
+async def cmd_summary(cli: Cli, args: argparse.Namespace) -> int:
+    async with cli.services() as services:
         try:
             article = await find_article(services, args.chat, args.article)
             view = await summary_view(services, article, args.sentences)
@@ -335,7 +367,7 @@ def _quote_line(quote: StoredQuote) -> str:
     return f"#{quote.article_number} {quote.published_at:%Y-%m-%d}  {who}: {text}"
 
 
-async def cmd_quotes(config: Config, args: argparse.Namespace) -> int:
+async def cmd_quotes(cli: Cli, args: argparse.Namespace) -> int:
     name = " ".join(args.name)
     if args.article is None and not name.strip():
         print("precis quotes: give a NAME or --article ID", file=sys.stderr)
@@ -343,7 +375,7 @@ async def cmd_quotes(config: Config, args: argparse.Namespace) -> int:
     if not 1 <= args.limit <= MAX_CLI_QUOTES:
         print(f"precis quotes: --limit must be between 1 and {MAX_CLI_QUOTES:,}", file=sys.stderr)
         return 2
-    async with open_services(config) as services:
+    async with cli.services() as services:
         if args.article is not None and not name:
             found: list[StoredQuote] = list((await article_quotes(services, args.chat, args.article)).quotes)
             empty = t("en", "quotes_article_none", number=args.article)
@@ -369,8 +401,8 @@ async def cmd_quotes(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
-async def cmd_people(config: Config, args: argparse.Namespace) -> int:
-    async with open_services(config) as services:
+async def cmd_people(cli: Cli, args: argparse.Namespace) -> int:
+    async with cli.services() as services:
         found = await people_page(services, args.chat, page_size=PEOPLE_SCANNED)
     if args.json:
         payload = [{"name": s.name, "kind": s.kind, "quotes": s.quotes} for s in found.speakers]
@@ -384,12 +416,12 @@ async def cmd_people(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
-async def cmd_timeline(config: Config, args: argparse.Namespace) -> int:
+async def cmd_timeline(cli: Cli, args: argparse.Namespace) -> int:
     topic = " ".join(args.topic)
     if topic and args.article is not None:
         print("precis: give a topic or --article, not both", file=sys.stderr)
         return 2
-    async with open_services(config) as services:
+    async with cli.services() as services:
         try:
             if topic:
                 view = await topic_timeline(services, args.chat, topic)
@@ -398,6 +430,15 @@ async def cmd_timeline(config: Config, args: argparse.Namespace) -> int:
         except UserError as problem:
             print(_plain(explain(problem, "en")), file=sys.stderr)
             return 1
+        if args.png is not None:
+            if not view.entries:
+                print(t("en", "timeline_picture_empty"), file=sys.stderr)
+                return 1
+            spec = picture_spec(view, "en", await chat_zone(services, args.chat), datetime.now(UTC), args.dark)
+            png = await services.analyzer.run(render_png, spec)  # drawn in the worker pool
+            args.png.write_bytes(png)
+            print(f"{args.png}: {len(view.entries)} events, {len(png):,} bytes")
+            return 0
     if args.json:
         print(json.dumps(timeline_json(view), ensure_ascii=False, indent=2))
         return 0
@@ -409,7 +450,77 @@ async def cmd_timeline(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
-async def cmd_dates(config: Config, args: argparse.Namespace) -> int:
+async def cmd_search(cli: Cli, args: argparse.Namespace) -> int:
+    async with cli.services() as services:
+        try:
+            result = await search(services, args.chat, " ".join(args.words), limit=max(1, args.limit))
+        except UserError as problem:
+            print(_plain(explain(problem, "en")), file=sys.stderr)
+            return 1
+    if args.json:
+        print(json.dumps(search_json(result), ensure_ascii=False, indent=2))
+        return 0
+    print(_plain(render_search(result, "en")))
+    return 0
+
+
+async def cmd_follow(cli: Cli, args: argparse.Namespace) -> int:
+    async with cli.services() as services:
+        try:
+            outcome = await follow(services, args.chat, args.url)
+        except UserError as problem:
+            print(_plain(explain(problem, "en")), file=sys.stderr)
+            return 1
+        number = await feed_number(services, args.chat, outcome.feed.id)
+    if args.json:
+        payload = feed_json(number, outcome.feed)
+        if outcome.poll is not None:
+            payload["stored"] = {"new": outcome.poll.new_articles, "merged": outcome.poll.merged}
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return 0
+    print(_plain(render_follow(outcome, number, "en")))
+    return 0
+
+
+async def cmd_poll(cli: Cli, args: argparse.Namespace) -> int:
+    async with cli.services() as services:
+        if args.due:
+            results = await poll_due(services)
+        else:
+            results = [
+                await poll_feed(services, feed)
+                for feed in await services.repo.chat_feeds(args.chat)
+                if feed.state != "paused"
+            ]
+        feeds_now = {f.id: f for f in await services.repo.chat_feeds(args.chat)}
+    if args.json:
+        payload = [
+            {"feed": r.feed_id, "state": r.state, "new": r.new_articles, "merged": r.merged, "error": r.error}
+            for r in results
+        ]
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return 0
+    for r in results:
+        feed = feeds_now.get(r.feed_id)
+        name = (feed.title or feed.url) if feed else str(r.feed_id)
+        detail = r.error or f"{r.new_articles} new, {r.merged} already stored"
+        print(f"{name}: {r.state} ({detail})")
+    if not results:
+        print("No feed to check.")
+    return 0
+
+
+async def cmd_following(cli: Cli, args: argparse.Namespace) -> int:
+    async with cli.services() as services:
+        found = await services.repo.chat_feeds(args.chat)
+    if args.json:
+        print(json.dumps([feed_json(i, f) for i, f in enumerate(found, 1)], ensure_ascii=False, indent=2))
+        return 0
+    print(_plain(render_following(found, "en")))
+    return 0
+
+
+async def cmd_dates(cli: Cli, args: argparse.Namespace) -> int:
     reader = sys.stdin.buffer.read if args.input == "-" else Path(args.input).read_bytes
     try:
         data = await asyncio.to_thread(reader)
@@ -420,7 +531,7 @@ async def cmd_dates(config: Config, args: argparse.Namespace) -> int:
         print(f"precis: cannot read {args.input}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     try:
-        text = decode_text(data[: config.max_file_bytes])
+        text = decode_text(data[: cli.config.max_file_bytes])
     except DocumentRefused as refused:
         reason = t("en", refused.key, section="file", **refused.values)
         print(f"precis: cannot read {args.input}: {reason}", file=sys.stderr)
@@ -456,9 +567,9 @@ async def cmd_dates(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
-async def cmd_digest(config: Config, args: argparse.Namespace) -> int:
+async def cmd_digest(cli: Cli, args: argparse.Namespace) -> int:
     """The next digest as it stands: which articles, how it reads, and when the chat's subscriptions fire."""
-    async with open_services(config) as services:
+    async with cli.services() as services:
         content = await preview(services, args.chat)
         subs, _ = await subscriptions(services, args.chat)
         state = content.state
@@ -505,12 +616,12 @@ async def cmd_digest(config: Config, args: argparse.Namespace) -> int:
         print("No subscriptions: the chat gets digests only with /digest.")
     for entry, sub in zip(schedule, subs, strict=True):
         state_note = f"paused ({entry['paused']})" if entry["paused"] else f"next {entry['next_local']}"
-        print(f"{_plain(describe(schedule_of(sub), 'en'))}: {state_note} ({state.timezone})")
+        print(f"{_plain(describe_subscription(sub, 'en'))}: {state_note} ({state.timezone})")
     return 0
 
 
-async def cmd_export(config: Config, args: argparse.Namespace) -> int:
-    async with open_services(config) as services:
+async def cmd_export(cli: Cli, args: argparse.Namespace) -> int:
+    async with cli.services() as services:
         data = await export_json(services, args.chat, allow_empty=True)
     if args.output:
         await asyncio.to_thread(_write_file, args.output, data)
@@ -525,27 +636,27 @@ def _write_file(name: str, data: bytes) -> None:
     Path(name).expanduser().write_bytes(data)
 
 
-async def _count_articles(config: Config, chat_id: int) -> int:
-    async with open_services(config) as services:
+async def _count_articles(cli: Cli, chat_id: int) -> int:
+    async with cli.services() as services:
         return await services.repo.count_articles(chat_id)
 
 
-async def _forget(config: Config, chat_id: int, number: int | None) -> str:
-    async with open_services(config) as services:
+async def _forget(cli: Cli, chat_id: int, number: int | None) -> str:
+    async with cli.services() as services:
         if number is None:
             return tn("en", "forgot_all", await forget_all(services, chat_id))
         await forget(services, chat_id, number)
         return t("en", "forgot_one", number=number)
 
 
-def cmd_forget(config: Config, args: argparse.Namespace) -> int:
+def cmd_forget(cli: Cli, args: argparse.Namespace) -> int:
     """`forget ID` at once; `forget --all` asks first, on a terminal (the question is asked outside the event
     loop, where Ctrl-C stops it), and without a terminal wants --yes."""
     if (args.article is None) == (not args.all):
         print("precis forget: give an article's ID, or --all", file=sys.stderr)
         return 2
     if args.all and not args.yes:
-        count = asyncio.run(_count_articles(config, args.chat))
+        count = asyncio.run(_count_articles(cli, args.chat))
         if count == 0:
             print(_plain(t("en", "no_articles")))
             return 0
@@ -557,12 +668,12 @@ def cmd_forget(config: Config, args: argparse.Namespace) -> int:
         if sys.stdin.readline().strip().casefold() not in ("y", "yes"):
             print(_plain(t("en", "forget_all_kept")))
             return 1
-    print(_plain(asyncio.run(_forget(config, args.chat, None if args.all else args.article))))
+    print(_plain(asyncio.run(_forget(cli, args.chat, None if args.all else args.article))))
     return 0
 
 
-async def cmd_settings(config: Config, args: argparse.Namespace) -> int:
-    async with open_services(config) as services:
+async def cmd_settings(cli: Cli, args: argparse.Namespace) -> int:
+    async with cli.services() as services:
         if args.setting:
             await services.repo.ensure_chat(args.chat, "cli")
             setting, value = await change_setting(services, args.chat, args.setting)
@@ -583,17 +694,17 @@ async def cmd_settings(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
-async def cmd_subscribe(config: Config, args: argparse.Namespace) -> int:
+async def cmd_subscribe(cli: Cli, args: argparse.Namespace) -> int:
     schedule, zone_name = parse_schedule(args.schedule)
-    async with open_services(config) as services:
+    async with cli.services() as services:
         await services.repo.ensure_chat(args.chat, "cli")
         outcome = await subscribe(services, args.chat, schedule, zone_name)
         print(_plain(render_subscribed(outcome, "en")))
     return 0
 
 
-async def cmd_subscriptions(config: Config, args: argparse.Namespace) -> int:
-    async with open_services(config) as services:
+async def cmd_subscriptions(cli: Cli, args: argparse.Namespace) -> int:
+    async with cli.services() as services:
         subs, state = await subscriptions(services, args.chat)
     if args.json:
         payload = [
@@ -612,9 +723,9 @@ async def cmd_subscriptions(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
-async def cmd_unsubscribe(config: Config, args: argparse.Namespace) -> int:
+async def cmd_unsubscribe(cli: Cli, args: argparse.Namespace) -> int:
     number = parse_unsubscribe_args([args.number] if args.number else [])
-    async with open_services(config) as services:
+    async with cli.services() as services:
         removed = await unsubscribe(services, args.chat, number)
     print(_plain(render_unsubscribed(removed, "en")))
     return 0
@@ -624,7 +735,7 @@ def _plain(html_text: str) -> str:
     return plain(html_text)
 
 
-AsyncCommand = Callable[[Config, argparse.Namespace], Coroutine[Any, Any, int]]
+AsyncCommand = Callable[["Cli", argparse.Namespace], Coroutine[Any, Any, int]]
 ASYNC_COMMANDS: dict[str, AsyncCommand] = {
     "ingest": cmd_ingest,
     "summary": cmd_summary,
@@ -638,13 +749,18 @@ ASYNC_COMMANDS: dict[str, AsyncCommand] = {
     "subscribe": cmd_subscribe,
     "subscriptions": cmd_subscriptions,
     "unsubscribe": cmd_unsubscribe,
+    "search": cmd_search,
+    "follow": cmd_follow,
+    "poll": cmd_poll,
+    "following": cmd_following,
 }
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Every failure ends here as one line on standard error and a non-zero exit, never a traceback."""
+def main(argv: Sequence[str] | None = None, *, analyzer: Analyzer | None = None) -> int:
+    """`precis ARGS`, where every failure ends as one line on standard error and a non-zero exit, never a
+    traceback; `analyzer` lets a caller that runs many commands share its analysis workers."""
     try:
-        code = _main(argv)
+        code = _main(argv, analyzer)
         sys.stdout.flush()  # a closed pipe shows here when the output was small enough to be buffered
         return code
     except BrokenPipeError:
@@ -665,7 +781,7 @@ def _silence_stdout() -> None:
         pass  # standard output that is not a file (a test's capture) has nothing to flush later
 
 
-def _main(argv: Sequence[str] | None) -> int:
+def _main(argv: Sequence[str] | None, analyzer: Analyzer | None) -> int:
     args = build_parser().parse_args(argv)
     try:
         config = load_config()
@@ -703,8 +819,8 @@ def _main(argv: Sequence[str] | None) -> int:
             asyncio.run(run_console(config))
             return 0
         if args.command == "forget":
-            return cmd_forget(config, args)
-        return asyncio.run(ASYNC_COMMANDS[args.command](config, args))
+            return cmd_forget(Cli(config, analyzer), args)
+        return asyncio.run(ASYNC_COMMANDS[args.command](Cli(config, analyzer), args))
     except DatabaseError as exc:
         print(f"precis: {exc}", file=sys.stderr)
         return 2

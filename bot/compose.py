@@ -10,15 +10,16 @@ from bot.config import Config
 from fetch.client import FetchConfig, PageFetcher
 from storage.db import Database
 from storage.repository import Repository
+from usecases.search import index_missing
 from usecases.series import SeriesBuffer
-from usecases.services import Analyzer, DigestRuntime, Limits, Services
+from usecases.services import Analyzer, DigestRuntime, FeedRuntime, Limits, Services
 
 
 def fetch_config(config: Config) -> FetchConfig:
     return FetchConfig(
         timeout_connect=min(5.0, config.fetch_timeout),
         timeout_read=config.fetch_timeout,
-        total_deadline=2 * config.fetch_timeout,
+        total_deadline=config.fetch_timeout,  # the whole fetch, redirects and body included
         max_bytes=config.fetch_max_bytes,
         allow_networks=config.fetch_allow_networks,
     )
@@ -30,6 +31,7 @@ async def start_services(
     analyzer: Analyzer | None = None,
     limits: Limits | None = None,
     digests: DigestRuntime | None = None,
+    feed_runtime: FeedRuntime | None = None,
 ) -> Services:
     """Open the database and build every service. `analyzer`, `limits` and `digests` replace the configured
     ones (tests set the workers, the limits and the digest clock)."""
@@ -42,6 +44,7 @@ async def start_services(
         digests or DigestRuntime(),
         fetcher=PageFetcher(fetch_config(config)),
         series=SeriesBuffer(wait=config.series_wait, max_chars=chosen_limits.max_text_chars),
+        feeds=feed_runtime or FeedRuntime(),
     )
 
 
@@ -59,6 +62,8 @@ async def open_services(config: Config, *, analyzer: Analyzer | None = None) -> 
     """The services for the length of a command (the CLI)."""
     services = await start_services(config, analyzer=analyzer)
     try:
+        if await services.repo.unindexed_articles(1):  # an archive stored before the stem index existed
+            await index_missing(services)
         yield services
     finally:
         await close_services(services)

@@ -20,7 +20,9 @@ from datetime import timedelta
 from typing import Any, TypeVar
 
 from telegram import Bot, Update
+from telegram._utils.types import ODVInput
 from telegram.ext import Application
+from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
 from storage.base import utcnow
 from storage.inbox import InboxQueries
@@ -38,36 +40,79 @@ _spawned: ContextVar[set[asyncio.Task[Any]] | None] = ContextVar("precis_update_
 
 
 class InboxQueue(asyncio.Queue[object]):
-    """PTB's update queue, committing each update to the inbox before it is queued (and so acknowledged)."""
+    """PTB's update queue, committing each update to the inbox before it is queued (and so acknowledged).
+
+    In webhook mode `put` returns once the update is committed (the webhook's 200 follows). In polling
+    (`defer_commits`), `put` returns at once and the updates of a batch are committed together, before any is
+    queued; the acknowledgement is the next getUpdates call, and `PollingRequest` makes it wait for
+    `settled()`: every update received so far committed."""
 
     def __init__(self) -> None:
         super().__init__()
         self.inbox: InboxQueries | None = None  # set once the database is open (post_init)
+        self.defer_commits = False
+        self.polling_waits = False  # a PollingRequest waits for `settled()` before every getUpdates
         self._in_flight: set[int] = set()  # queued in this run and not finished: a redelivery is ignored
+        self._pending: list[Update] = []
+        self._flusher: asyncio.Task[None] | None = None
 
     def attach(self, inbox: InboxQueries) -> None:
         self.inbox = inbox
 
     async def put(self, item: object) -> None:
-        if isinstance(item, Update) and self.inbox is not None:
-            if item.update_id in self._in_flight:
-                return
-            if not await self._commit(item):
-                log.info("update %s was processed before: not again", item.update_id)
-                return
-            self._in_flight.add(item.update_id)
-        await super().put(item)
+        if not isinstance(item, Update) or self.inbox is None:
+            await super().put(item)
+            return
+        if item.update_id in self._in_flight:
+            return
+        self._in_flight.add(item.update_id)
+        self._pending.append(item)
+        if not self.defer_commits:
+            await self.settled()
+        elif self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.create_task(self._flush(), name="inbox-commit")
 
-    async def _commit(self, update: Update) -> bool:
+    async def settled(self) -> None:
+        """Return once every update put so far is committed (and queued)."""
+        while True:
+            if self._flusher is not None and not self._flusher.done():
+                await asyncio.wait({self._flusher})
+                continue
+            failed = self._flusher is not None and not self._flusher.cancelled() and self._flusher.exception()
+            self._flusher = None
+            if failed:  # the database refused even after retries: nothing was acknowledged; try again
+                log.error("could not store updates; retrying", exc_info=failed)
+                await asyncio.sleep(1.0)
+            if not self._pending:
+                return
+            self._flusher = asyncio.create_task(self._flush(), name="inbox-commit")
+
+    async def _flush(self) -> None:
         assert self.inbox is not None
-        body = json.dumps(update.to_dict(), ensure_ascii=False)
+        while self._pending:
+            batch, self._pending = self._pending, []
+            try:
+                fresh = await self._commit(batch)
+            except BaseException:
+                self._pending[:0] = batch
+                raise
+            for update, new in zip(batch, fresh, strict=True):
+                if new:
+                    await super().put(update)
+                else:
+                    log.info("update %s was processed before: not again", update.update_id)
+                    self._in_flight.discard(update.update_id)
+
+    async def _commit(self, updates: list[Update]) -> list[bool]:
+        assert self.inbox is not None
+        rows = [(u.update_id, json.dumps(u.to_dict(), ensure_ascii=False)) for u in updates]
         for attempt in range(COMMIT_RETRIES):
             try:
-                return await self.inbox.receive_update(update.update_id, body)
+                return await self.inbox.receive_updates(rows)
             except sqlite3.OperationalError:  # locked by another process beyond busy_timeout: not acknowledged
                 if attempt == COMMIT_RETRIES - 1:
                     raise
-                log.warning("could not store update %s yet; retrying", update.update_id, exc_info=True)
+                log.warning("could not store %d updates yet; retrying", len(rows), exc_info=True)
                 await asyncio.sleep(0.5 * (attempt + 1))
         raise AssertionError("unreachable")
 
@@ -148,6 +193,31 @@ class InboxApplication(Application):  # generic parameters: the builder's
         if spawned is not None:
             spawned.add(task)
         return task
+
+
+class PollingRequest(HTTPXRequest):
+    """The HTTP client of getUpdates. A getUpdates call acknowledges every update before its offset, so it
+    waits until the inbox has committed all of them."""
+
+    def __init__(self, queue: InboxQueue) -> None:
+        super().__init__(connection_pool_size=1)
+        self._queue = queue
+        queue.polling_waits = True
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        await self._queue.settled()
+        return await super().do_request(
+            url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
+        )
 
 
 async def _finish_after(queue: InboxQueue, update_id: int, spawned: set[asyncio.Task[Any]]) -> None:

@@ -53,6 +53,25 @@ __all__ = [
 DEFAULT_USER_AGENT = "PrecisBot/0.1 (+https://github.com/precis-bot/precis)"
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 TEXT_TYPES = frozenset({"text/plain"})
+# What a feed is served as (many servers send RSS as text/xml, some as text/html or text/plain: feeds are
+# recognised by their content, so those are taken too).
+FEED_TYPES = frozenset(
+    {
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/rdf+xml",
+        "application/xml",
+        "text/xml",
+        "application/feed+json",
+        "application/json",
+        "application/x-rss+xml",
+    }
+)
+_PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,*/*;q=0.1"
+_FEED_ACCEPT = (
+    "application/rss+xml,application/atom+xml,application/feed+json,application/xml;q=0.9,text/xml;q=0.9,"
+    "application/json;q=0.8,text/html;q=0.5,*/*;q=0.1"
+)
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
 
@@ -89,6 +108,13 @@ class FetchedPage:
     body: bytes  # decoded (decompressed) bytes, at most max_bytes
     truncated: bool  # the page was longer than max_bytes and was cut there
     redirects: tuple[str, ...] = field(default=())  # the URLs passed through, in order
+    etag: str | None = None  # the validators a conditional request sends back next time
+    last_modified: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        """A conditional request answered 304: nothing new since the validators were given."""
+        return self.status == 304
 
     @property
     def is_html(self) -> bool:
@@ -139,19 +165,33 @@ class PageFetcher:
 
     async def fetch(self, url: str) -> FetchedPage:
         """The page at `url`, or FetchError with a short reason. Never blocks the event loop."""
+        return await self._guarded(url, HTML_TYPES | TEXT_TYPES, {"Accept": _PAGE_ACCEPT})
+
+    async def fetch_feed(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> FetchedPage:
+        """A feed (or a page that may advertise one) under the same guard and caps, as a conditional request when
+        validators from the last fetch are given: then a 304 answer comes back as a page with no body
+        (`not_modified`)."""
+        headers = {"Accept": _FEED_ACCEPT}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        return await self._guarded(url, FEED_TYPES | HTML_TYPES | TEXT_TYPES, headers)
+
+    async def _guarded(self, url: str, types: frozenset[str], headers: dict[str, str]) -> FetchedPage:
         first = check_url(url, self._early_ports)
         async with self._semaphore:
             try:
                 async with asyncio.timeout(self.config.total_deadline):
-                    return await self._fetch(first)
+                    return await self._fetch(first, types, headers)
             except TimeoutError:
                 raise FetchError("slow") from None
 
-    async def _fetch(self, first: ParsedTarget) -> FetchedPage:
+    async def _fetch(self, first: ParsedTarget, types: frozenset[str], headers: dict[str, str]) -> FetchedPage:
         target = first
         passed: list[str] = []
         while True:
-            response = await self._send(target)
+            response = await self._send(target, headers)
             try:
                 if response.status_code in REDIRECTS and response.headers.get("location"):
                     if len(passed) >= self.config.max_redirects:
@@ -161,9 +201,13 @@ class PageFetcher:
                     passed.append(target.url)
                     target = check_url(urljoin(target.url, location), self._early_ports)
                     continue
+                if response.status_code == 304 and ("If-None-Match" in headers or "If-Modified-Since" in headers):
+                    return FetchedPage(
+                        first.url, target.url, 304, "", None, b"", False, tuple(passed), *_validators(response)
+                    )
                 if not 200 <= response.status_code < 300:
                     raise FetchError("status", status=response.status_code)
-                return await self._read(first, target, response, tuple(passed))
+                return await self._read(first, target, response, tuple(passed), types)
             finally:
                 await response.aclose()
 
@@ -174,7 +218,7 @@ class PageFetcher:
         # addresses are known, in `_send`.
         return None if self.config.allow_networks else self.config.allowed_ports
 
-    async def _send(self, target: ParsedTarget) -> httpx.Response:
+    async def _send(self, target: ParsedTarget, headers: dict[str, str]) -> httpx.Response:
         addresses = await resolve_and_check(target.host, target.port, self.config.allow_networks)
         ports = self.config.allowed_ports
         if ports is not None and target.port not in ports:
@@ -184,7 +228,7 @@ class PageFetcher:
         failure: FetchError | None = None
         for ip in addresses[:4]:
             try:
-                return await self._send_to(target, ip)
+                return await self._send_to(target, ip, headers)
             except httpx.ConnectError as exc:  # try the site's next address
                 failure = _connect_failure(exc)
             except httpx.TimeoutException:
@@ -193,7 +237,7 @@ class PageFetcher:
                 raise FetchError("failed") from None
         raise failure or FetchError("unreachable")
 
-    async def _send_to(self, target: ParsedTarget, ip: IPAddress) -> httpx.Response:
+    async def _send_to(self, target: ParsedTarget, ip: IPAddress, headers: dict[str, str]) -> httpx.Response:
         host = f"[{ip}]" if ip.version == 6 else str(ip)
         extensions: dict[str, Any] = {}
         if target.scheme == "https" and target.ip is None:
@@ -212,19 +256,24 @@ class PageFetcher:
             headers={
                 "Host": target.host_header,
                 "User-Agent": c.user_agent,
-                "Accept": "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,*/*;q=0.1",
                 "Accept-Encoding": "gzip, deflate",
+                **headers,
             },
             extensions=extensions,
         )
         return await self._http().handle_async_request(request)
 
     async def _read(
-        self, first: ParsedTarget, target: ParsedTarget, response: httpx.Response, passed: tuple[str, ...]
+        self,
+        first: ParsedTarget,
+        target: ParsedTarget,
+        response: httpx.Response,
+        passed: tuple[str, ...],
+        types: frozenset[str],
     ) -> FetchedPage:
         cap = self.config.max_bytes
         mime, charset = _content_type(response.headers.get("content-type", ""))
-        if mime and mime not in HTML_TYPES and mime not in TEXT_TYPES:
+        if mime and mime not in types:
             raise FetchError("not_html", mime=mime)
         declared = response.headers.get("content-length", "")
         if not self.config.truncate and declared.isdigit() and int(declared) > cap:
@@ -272,7 +321,16 @@ class PageFetcher:
             body=body,
             truncated=truncated,
             redirects=passed,
+            etag=_validators(response)[0],
+            last_modified=_validators(response)[1],
         )
+
+
+def _validators(response: httpx.Response) -> tuple[str | None, str | None]:
+    """ETag and Last-Modified, kept only when of a sane size (they are sent back verbatim)."""
+    etag = response.headers.get("etag", "").strip()
+    modified = response.headers.get("last-modified", "").strip()
+    return (etag if 0 < len(etag) <= 200 else None), (modified if 0 < len(modified) <= 100 else None)
 
 
 def _connect_failure(exc: httpx.ConnectError) -> FetchError:

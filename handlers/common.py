@@ -18,9 +18,10 @@ from telegram import (
     User,
 )
 from telegram.constants import ChatMemberStatus, ChatType
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from storage.base import priority_reads
 from usecases.errors import UserError
 from usecases.services import Services
 from views.i18n import explain, pick_language
@@ -107,10 +108,12 @@ class Command:
     lang: str
     args: list[str]
     context: PrecisContext
+    target: int | None = None  # the channel or group this private chat works on (/use), checked just now
 
     @property
     def chat_id(self) -> int:
-        return self.message.chat_id
+        """The archive the command works on: the chat's own, or the one chosen with /use."""
+        return self.target if self.target is not None else self.message.chat_id
 
     @property
     def argument(self) -> str:
@@ -139,24 +142,50 @@ async def require_admin(bot: ExtBot[Any], chat: Chat, user: User | None, sender_
         raise UserError("admins_only")
 
 
-def command(
-    func: Callable[[Command], Awaitable[None]],
-) -> Callable[[Update, PrecisContext], Coroutine[Any, Any, None]]:
-    """Turn `func(Command)` into a PTB callback; a UserError it raises becomes the reply that explains it."""
+async def chosen_target(services: Services, bot: ExtBot[Any], chat: Chat, user: User | None) -> int | None:
+    """The chat a private chat works on after /use, if its user still administers it (asked every time: an
+    administrator who was demoted loses access at once). Raises UserError("use_lost") when that ended."""
+    if chat.type != ChatType.PRIVATE:
+        return None
+    target = await services.repo.target_of(chat.id)
+    if target is None:
+        return None
+    try:
+        allowed = user is not None and (await bot.get_chat_member(target, user.id)).status in ADMIN_STATUSES
+    except TelegramError:
+        allowed = False  # the bot was removed from it, or it is gone
+    if not allowed:
+        await services.repo.clear_target(chat.id)
+        raise UserError("use_lost")
+    return target
 
-    @functools.wraps(func)
-    async def callback(update: Update, context: PrecisContext) -> None:
-        message = update.effective_message
-        if message is None:
-            return
-        services = services_of(context)
-        lang = await chat_language(services, update)
-        try:
-            await func(Command(message, services, lang, list(context.args or []), context))
-        except UserError as problem:
-            await reply_html(message, explain(problem, lang))
 
-    return callback
+def command(func: Callable[[Command], Awaitable[None]] | None = None, *, here: bool = False) -> Any:
+    """Turn `func(Command)` into a PTB callback; a UserError it raises becomes the reply that explains it.
+    The command works on the chat chosen with /use, unless `here` (the command is about this chat itself)."""
+
+    def wrap(
+        func: Callable[[Command], Awaitable[None]],
+    ) -> Callable[[Update, PrecisContext], Coroutine[Any, Any, None]]:
+        @functools.wraps(func)
+        async def callback(update: Update, context: PrecisContext) -> None:
+            message = update.effective_message
+            if message is None:
+                return
+            services = services_of(context)
+            with priority_reads():  # a person waits for this answer: its reads skip the queue of a burst's
+                lang = await chat_language(services, update)
+                try:
+                    target = (
+                        None if here else await chosen_target(services, context.bot, message.chat, message.from_user)
+                    )
+                    await func(Command(message, services, lang, list(context.args or []), context, target))
+                except UserError as problem:
+                    await reply_html(message, explain(problem, lang))
+
+        return callback
+
+    return wrap(func) if func is not None else wrap
 
 
 ALERT_CHARS = 200  # Telegram's limit for the text of a callback query's answer
@@ -174,10 +203,12 @@ class Button:
     lang: str
     context: PrecisContext
     answered: bool = False
+    target: int | None = None  # the archive chosen with /use in this private chat, checked just now
 
     @property
     def chat_id(self) -> int:
-        return self.message.chat.id
+        """The archive the button works on: its chat's own, or the one chosen with /use."""
+        return self.target if self.target is not None else self.message.chat.id
 
     async def answer(self, text: str | None = None, *, alert: bool = False) -> None:
         """Answer the query (stops the button's spinner), once; `text` shows as a notice or, with `alert`, a box."""
@@ -195,7 +226,7 @@ class Button:
                 raise
 
     async def send(self, html: str, reply_markup: InlineKeyboardMarkup | None = None) -> Sequence[Message]:
-        return await send_html(self.context.bot, self.chat_id, html, reply_markup)
+        return await send_html(self.context.bot, self.message.chat.id, html, reply_markup)
 
     async def require_admin(self) -> None:
         await require_admin(self.context.bot, self.message.chat, self.query.from_user)
@@ -216,6 +247,7 @@ def button(
         lang = await chat_language(services, update)
         pressed = Button(query, query.data, query.message, services, lang, context)
         try:
+            pressed.target = await chosen_target(services, context.bot, query.message.chat, query.from_user)
             await func(pressed)
         except UserError as problem:
             if pressed.answered:

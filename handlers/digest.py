@@ -16,8 +16,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from handlers.common import Button, Command, PrecisContext, button, chat_language, command, send_html, services_of
 from handlers.digest_jobs import TelegramOutbox, plan_chat, plan_retry
+from storage.base import priority_reads
 from usecases.digest_content import preview
 from usecases.digest_delivery import deliver
+from usecases.digest_filter import parse_filter, split_schedule_and_filter
 from usecases.errors import UserError
 from usecases.schedule import parse_schedule, schedule_from_spec
 from usecases.subscriptions import parse_unsubscribe_args, resume_paused, subscribe, subscriptions, unsubscribe
@@ -52,9 +54,11 @@ async def on_subscribe(cmd: Command) -> None:
         await cmd.reply(text, reply_markup=keyboard)
         return
     await cmd.require_admin()
-    schedule, zone_name = parse_schedule(cmd.args)
+    schedule_words, filter_words = split_schedule_and_filter(cmd.args)
+    schedule, zone_name = parse_schedule(schedule_words)
+    digest_filter = parse_filter(filter_words)
     await cmd.services.repo.ensure_chat(cmd.chat_id, cmd.message.chat.type, cmd.message.chat.title)
-    outcome = await subscribe(cmd.services, cmd.chat_id, schedule, zone_name)
+    outcome = await subscribe(cmd.services, cmd.chat_id, schedule, zone_name, digest_filter)
     await plan_chat(cmd.context.job_queue, cmd.services, cmd.chat_id)
     await cmd.reply(render_subscribed(outcome, cmd.lang))
 
@@ -67,13 +71,15 @@ async def on_subscribe_button(pressed: Button) -> None:
         return  # no button of ours carries such data
     await pressed.require_admin()
     chat = pressed.message.chat
-    await pressed.services.repo.ensure_chat(chat.id, chat.type, chat.title)
+    if pressed.chat_id == chat.id:
+        await pressed.services.repo.ensure_chat(chat.id, chat.type, chat.title)
     try:
-        outcome = await subscribe(pressed.services, chat.id, schedule, None)
+        # The chat's own digests, or those of the chat it works on after /use.
+        outcome = await subscribe(pressed.services, pressed.chat_id, schedule, None)
     except UserError:
         await pressed.answer()  # then the reason goes to the chat, where the guide was
         raise
-    await plan_chat(pressed.context.job_queue, pressed.services, chat.id)
+    await plan_chat(pressed.context.job_queue, pressed.services, pressed.chat_id)
     await pressed.answer(describe(schedule, pressed.lang))
     await pressed.send(render_subscribed(outcome, pressed.lang))
 
@@ -111,7 +117,8 @@ async def on_any_update(update: Update, context: PrecisContext) -> None:
     if chat is None or update.effective_message is None or update.effective_user is None:
         return
     services = services_of(context)
-    resumed = await resume_paused(services, chat.id)
+    with priority_reads():  # every update passes here before its handler: this check must not queue
+        resumed = await resume_paused(services, chat.id)
     if not resumed:
         return
     await plan_chat(context.job_queue, services, chat.id)

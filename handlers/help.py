@@ -9,12 +9,12 @@ from handlers.common import Command, PrecisContext, chat_language, command, repl
 from views.i18n import t
 
 
-@command
+@command(here=True)
 async def on_start(cmd: Command) -> None:
     await cmd.reply(t(cmd.lang, "start"))
 
 
-@command
+@command(here=True)
 async def on_help(cmd: Command) -> None:
     group_note = t(cmd.lang, "help_group_note") if cmd.message.chat.type != ChatType.PRIVATE else ""
     await cmd.reply(t(cmd.lang, "help", group_note=group_note))

@@ -1,4 +1,5 @@
-"""/timeline in Telegram: the command, and the Earlier/Later buttons that edit the list in place.
+"""/timeline in Telegram: the command, the Earlier/Later buttons that edit the list in place, and the 🖼 Picture
+button that sends the time line drawn as an image (drawn in the worker pool, never on the event loop).
 
 Paging is stateless: a button carries the page and what the list is of (an article id, or the topic itself
 when it fits in Telegram's 64 bytes of callback data). A longer topic is read back from the command the list
@@ -7,16 +8,22 @@ answers, which the list message replies to.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from handlers.common import Button, Command, button, command
 from usecases.errors import UserError
 from usecases.services import Services
-from usecases.timeline import TimelineView, article_timeline, timeline_for, topic_timeline
+from usecases.timeline import TimelineView, article_timeline, chat_zone, timeline_for, topic_timeline
 from views.i18n import t
-from views.timeline import pages, render_timeline
+from views.render import escape
+from views.timeline import pages, picture_spec, render_timeline
+from views.timeline_picture import render_png
 
 CALLBACK_PREFIX = "tl"
+PICTURE_PREFIX = "tp"
+_CAPTION_CHARS = 1024  # Telegram's limit on a photo's caption
 _CALLBACK_BYTES = 64  # Telegram's limit on callback data
 
 
@@ -28,14 +35,20 @@ def callback_data(scope: str, page: int) -> str:
 
 
 def page_keyboard(view: TimelineView, page: int, lang: str) -> InlineKeyboardMarkup | None:
-    if pages(view) <= 1:
-        return None
-    row = []
-    if page > 1:
-        row.append(InlineKeyboardButton(t(lang, "timeline_earlier"), callback_data=callback_data(view.scope, page - 1)))
-    if page < pages(view):
-        row.append(InlineKeyboardButton(t(lang, "timeline_later"), callback_data=callback_data(view.scope, page + 1)))
-    return InlineKeyboardMarkup([row])
+    rows = []
+    if pages(view) > 1:
+        row = []
+        if page > 1:
+            label = t(lang, "timeline_earlier")
+            row.append(InlineKeyboardButton(label, callback_data=callback_data(view.scope, page - 1)))
+        if page < pages(view):
+            label = t(lang, "timeline_later")
+            row.append(InlineKeyboardButton(label, callback_data=callback_data(view.scope, page + 1)))
+        rows.append(row)
+    if view.entries:
+        picture = callback_data(view.scope, 1).replace(f"{CALLBACK_PREFIX}:1:", f"{PICTURE_PREFIX}:", 1)
+        rows.append([InlineKeyboardButton(t(lang, "timeline_picture"), callback_data=picture)])
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 @command
@@ -54,6 +67,23 @@ async def on_timeline_button(pressed: Button) -> None:
     view, page = await _view_for_button(pressed.services, pressed.chat_id, pressed.data, pressed.message)
     html, page = render_timeline(view, pressed.lang, page)
     await pressed.edit(html, page_keyboard(view, page, pressed.lang))
+
+
+@button
+async def on_timeline_picture(pressed: Button) -> None:
+    """🖼 Picture: the time line the list shows, drawn in the worker pool and sent as a photo."""
+    if not isinstance(pressed.message, Message):
+        raise UserError("timeline_expired")
+    scope = pressed.data.split(":", 1)[1] if ":" in pressed.data else ""
+    view, _ = await _view_for_button(pressed.services, pressed.chat_id, f"{CALLBACK_PREFIX}:1:{scope}", pressed.message)
+    if not view.entries:
+        await pressed.answer(t(pressed.lang, "timeline_picture_empty"), alert=True)
+        return
+    await pressed.answer()  # at once: drawing takes longer than Telegram waits for an answer
+    spec = picture_spec(view, pressed.lang, await chat_zone(pressed.services, pressed.chat_id), datetime.now(UTC))
+    png = await pressed.services.analyzer.run(render_png, spec)
+    caption = t(pressed.lang, "timeline_picture_caption", title=escape(spec.title))
+    await pressed.message.reply_photo(png, caption=caption[:_CAPTION_CHARS], do_quote=True)
 
 
 async def _view_for_button(services: Services, chat_id: int, data: str, message: Message) -> tuple[TimelineView, int]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -51,9 +53,27 @@ class RepositoryBase:
     # connection; if a second process had committed meanwhile, SQLite refuses that BEGIN IMMEDIATE at once
     # ("database is locked", without waiting for busy_timeout).
 
+    # Reads made while `priority_reads()` is in effect take the priority reader instead.
+
+    def _reader(self) -> aiosqlite.Connection:
+        return self.db.priority_reader if _priority.get() else self.db.reader
+
     async def _one(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
-        rows = await self.db.reader.execute_fetchall(sql, params)
+        rows = await self._reader().execute_fetchall(sql, params)
         return next(iter(rows), None)
 
     async def _all(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
-        return list(await self.db.reader.execute_fetchall(sql, params))
+        return list(await self._reader().execute_fetchall(sql, params))
+
+
+_priority: ContextVar[bool] = ContextVar("precis_priority_reads", default=False)
+
+
+@contextmanager
+def priority_reads() -> Iterator[None]:
+    """Reads in this block (and in tasks it starts) go to the priority reader: for answers a person waits on."""
+    token = _priority.set(True)
+    try:
+        yield
+    finally:
+        _priority.reset(token)

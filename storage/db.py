@@ -94,6 +94,9 @@ class Database:
         self.reader = reader or conn
         self.path = path
         self._write_lock = WriteLock()
+        # Reads for a person waiting on an answer (a command, the dispatcher's own checks): a lane of their
+        # own, so they never queue behind the reads of a burst of articles (see storage.base.priority_reads).
+        self.priority_reader = self.reader
 
     @classmethod
     async def open(cls, path: str | Path, *, migrate: bool = True) -> Database:
@@ -112,9 +115,8 @@ class Database:
             if migrate:
                 await db.migrate()
             if path != ":memory:":
-                db.reader = await _connect(path)
-                db.reader.row_factory = aiosqlite.Row
-                await _configure(db.reader)
+                db.reader = await _reader(path)
+                db.priority_reader = await _reader(path)
         except BaseException:
             await db.close()
             raise
@@ -167,6 +169,8 @@ class Database:
             self._write_lock.release()
 
     async def close(self) -> None:
+        if self.priority_reader not in (self.conn, self.reader):
+            await self.priority_reader.close()
         if self.reader is not self.conn:
             await self.reader.close()
         await self.conn.close()
@@ -193,6 +197,13 @@ async def _connect(path: str) -> aiosqlite.Connection:
         if worker is not None and worker.is_alive():
             await asyncio.to_thread(worker.join, 5)
         raise DatabaseError(f"cannot open database {path}: {exc}") from exc
+
+
+async def _reader(path: str) -> aiosqlite.Connection:
+    reader = await _connect(path)
+    reader.row_factory = aiosqlite.Row
+    await _configure(reader)
+    return reader
 
 
 async def _configure(conn: aiosqlite.Connection) -> None:

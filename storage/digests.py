@@ -41,6 +41,8 @@ class SubscriptionRow:
     paused: bool
     paused_reason: str | None
     created_at: datetime
+    filter: str | None = None  # JSON of a digest filter (usecases.digest_filter); None: every article
+    watermark: int | None = None  # a filtered subscription's own last article covered
 
     @classmethod
     def from_row(cls, row: aiosqlite.Row) -> SubscriptionRow:
@@ -55,6 +57,8 @@ class SubscriptionRow:
             paused=bool(row["paused"]),
             paused_reason=row["paused_reason"],
             created_at=parse_iso(row["created_at"]),
+            filter=row["filter"],
+            watermark=row["watermark"],
         )
 
 
@@ -154,7 +158,8 @@ class _Rollback(Exception):
 
 
 _SUBSCRIPTION_COLUMNS = (
-    "id, chat_id, kind, at_minute, weekday, every_hours, next_due_at, paused, paused_reason, created_at"
+    "id, chat_id, kind, at_minute, weekday, every_hours, next_due_at, paused, paused_reason, created_at, filter, "
+    "watermark"
 )
 _CLAIM_COLUMNS = (
     "id, chat_id, trigger, slot_at, claimed_by, lease_until, attempts, after_article, upto_article, "
@@ -237,12 +242,14 @@ class DigestQueries(RepositoryBase):
         timezone: str | None,
         zone_due: Mapping[int, datetime] | None = None,
         start_watermark: int | None = None,
+        filter: str | None = None,
     ) -> tuple[SubscriptionRow, bool]:
         """Subscribe (or, for a schedule the chat already has, resume it and recompute its next instant).
 
         `timezone`, when given, becomes the chat's zone, and `zone_due` the chat's other subscriptions' next
         instants in it. `start_watermark`: where the stream starts when the chat had no subscription left
-        running; the watermark only ever moves forward. Returns (subscription, created).
+        running; the watermark only ever moves forward. A subscription with a `filter` keeps its own watermark,
+        starting at `start_watermark`, and leaves the chat's alone. Returns (subscription, created).
         """
         async with self.db.transaction() as conn:
             await _ensure_chat(conn, chat_id, now)
@@ -252,15 +259,15 @@ class DigestQueries(RepositoryBase):
                     "UPDATE subscriptions SET next_due_at = ? WHERE id = ? AND chat_id = ?",
                     [(iso(due), sub_id, chat_id) for sub_id, due in (zone_due or {}).items()],
                 )
-            if start_watermark is not None:
+            if start_watermark is not None and filter is None:
                 await conn.execute(
                     "UPDATE chats SET digest_watermark = max(ifnull(digest_watermark, 0), ?) WHERE id = ?",
                     (start_watermark, chat_id),
                 )
             async with conn.execute(
                 "SELECT id FROM subscriptions WHERE chat_id = ? AND kind = ? AND ifnull(at_minute, -1) = ? "
-                "AND ifnull(weekday, -1) = ? AND ifnull(every_hours, -1) = ?",
-                (chat_id, kind, _or(at_minute), _or(weekday), _or(every_hours)),
+                "AND ifnull(weekday, -1) = ? AND ifnull(every_hours, -1) = ? AND ifnull(filter, '') = ?",
+                (chat_id, kind, _or(at_minute), _or(weekday), _or(every_hours), filter or ""),
             ) as cur:
                 existing = await cur.fetchone()
             if existing is not None:
@@ -277,8 +284,18 @@ class DigestQueries(RepositoryBase):
                     raise TooManySubscriptions()
                 async with conn.execute(
                     "INSERT INTO subscriptions (chat_id, kind, at_minute, weekday, every_hours, next_due_at, "
-                    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                    (chat_id, kind, at_minute, weekday, every_hours, iso(next_due), iso(now)),
+                    "created_at, filter, watermark) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    (
+                        chat_id,
+                        kind,
+                        at_minute,
+                        weekday,
+                        every_hours,
+                        iso(next_due),
+                        iso(now),
+                        filter,
+                        start_watermark if filter is not None else None,
+                    ),
                 ) as cur:
                     id_row = await cur.fetchone()
                 assert id_row is not None
@@ -407,10 +424,13 @@ class DigestQueries(RepositoryBase):
         parts: Sequence[str],
         advance: Mapping[int, tuple[datetime, datetime]] = {},  # never mutated
         slot_at: datetime | None = None,
+        subscription_id: int | None = None,
     ) -> ClaimResult:
         """Claim the chat's next digest (see the module notes): the articles in (`after`, `upto`], computed
         while the watermark was `expected_watermark`. `advance` maps subscription id → (the next_due_at it was
-        read with, the next_due_at to store); `parts` empty: nothing to send, only the advance."""
+        read with, the next_due_at to store); `parts` empty: nothing to send, only the advance. With
+        `subscription_id` the digest serves that filtered subscription: its own watermark is the one checked
+        (and, when nothing matched, moved past the articles looked at)."""
         try:
             async with self.db.transaction() as conn:
                 async with conn.execute(
@@ -419,7 +439,13 @@ class DigestQueries(RepositoryBase):
                     live = await cur.fetchone()
                 if live is not None:
                     raise _Rollback(ClaimResult("busy", busy_until=parse_iso(live[0])))
-                async with conn.execute("SELECT digest_watermark FROM chats WHERE id = ?", (chat_id,)) as cur:
+                key: tuple[int, ...]
+                if subscription_id is None:
+                    watermark_sql, key = "SELECT digest_watermark FROM chats WHERE id = ?", (chat_id,)
+                else:
+                    watermark_sql = "SELECT watermark FROM subscriptions WHERE id = ? AND chat_id = ?"
+                    key = (subscription_id, chat_id)
+                async with conn.execute(watermark_sql, key) as cur:
                     chat = await cur.fetchone()
                 if chat is None or chat[0] != expected_watermark:
                     raise _Rollback(ClaimResult("stale"))
@@ -432,10 +458,16 @@ class DigestQueries(RepositoryBase):
                     if cur.rowcount != 1:
                         raise _Rollback(ClaimResult("stale"))
                 if not parts:
+                    if subscription_id is not None and upto > after:  # none matched: do not read them again
+                        await conn.execute(
+                            "UPDATE subscriptions SET watermark = max(ifnull(watermark, 0), ?) WHERE id = ?",
+                            (upto, subscription_id),
+                        )
                     return ClaimResult("nothing")
                 async with conn.execute(
                     "INSERT INTO digests (chat_id, trigger, slot_at, claimed_by, claimed_at, lease_until, "
-                    "after_article, upto_article, article_count, parts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    "after_article, upto_article, article_count, parts, subscription_id) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                     f"RETURNING {_CLAIM_COLUMNS}",
                     (
                         chat_id,
@@ -448,6 +480,7 @@ class DigestQueries(RepositoryBase):
                         max(upto, after),
                         article_count,
                         json.dumps(list(parts), ensure_ascii=False),
+                        subscription_id,
                     ),
                 ) as cur:
                     row = await cur.fetchone()
@@ -518,12 +551,19 @@ class DigestQueries(RepositoryBase):
         async with self.db.transaction() as conn:
             async with conn.execute(
                 "UPDATE digests SET status = 'sent', finished_at = ?, error = NULL "
-                "WHERE id = ? AND status = 'claimed' AND claimed_by = ? RETURNING chat_id, upto_article",
+                "WHERE id = ? AND status = 'claimed' AND claimed_by = ? RETURNING chat_id, upto_article, "
+                "subscription_id",
                 (iso(now), claim_id, worker),
             ) as cur:
                 row = await cur.fetchone()
             if row is None:
                 return False
+            if row[2] is not None:  # a filtered subscription's digest: its own watermark moves
+                await conn.execute(
+                    "UPDATE subscriptions SET watermark = max(ifnull(watermark, 0), ?) WHERE id = ?", (row[1], row[2])
+                )
+                await conn.execute("UPDATE chats SET last_digest_at = ? WHERE id = ?", (iso(now), row[0]))
+                return True
             await conn.execute(
                 "UPDATE chats SET digest_watermark = max(ifnull(digest_watermark, 0), ?), last_digest_at = ? "
                 "WHERE id = ?",

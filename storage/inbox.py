@@ -48,6 +48,20 @@ class InboxQueries(RepositoryBase):
             row = await cur.fetchone()
         return row is None or row[0] is None
 
+    async def receive_updates(self, updates: Sequence[tuple[int, str]]) -> list[bool]:
+        """`receive_update` for several updates (update_id, JSON) in one transaction, in order."""
+        fresh = []
+        async with self.db.transaction(urgent=True) as conn:
+            for update_id, body in updates:
+                async with conn.execute(
+                    "INSERT INTO inbox (update_id, body, received_at) VALUES (?, ?, ?) "
+                    "ON CONFLICT (update_id) DO UPDATE SET update_id = update_id RETURNING done_at",
+                    (update_id, body, iso(utcnow())),
+                ) as cur:
+                    row = await cur.fetchone()
+                fresh.append(row is None or row[0] is None)
+        return fresh
+
     async def finish_update(self, update_id: int) -> None:
         async with self.db.transaction() as conn:
             await conn.execute(

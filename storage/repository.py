@@ -14,10 +14,13 @@ import aiosqlite
 
 from analysis.types import Analysis
 from storage.base import LOCAL_CHAT_ID, RepositoryBase, Source, iso, parse_iso, utcnow
+from storage.channels import ChannelQueries
 from storage.digests import DigestQueries
+from storage.feeds import FeedQueries
 from storage.inbox import InboxQueries
 from storage.people import merge_forms
 from storage.quotes import PersonEntry, QuoteQueries
+from storage.search import SearchQueries
 from storage.sources import SourceQueries
 from storage.timeline import TimelineQueries
 
@@ -160,6 +163,7 @@ class ArticleQueries(RepositoryBase):
         extra_sources: Sequence[Source] = (),
         message_ids: Sequence[int] = (),
         consume_parts: Sequence[int] = (),
+        answer_owed: bool = True,
     ) -> tuple[ArticleRow, bool]:
         """Commit the raw article before anything else happens to it.
 
@@ -216,7 +220,7 @@ class ArticleQueries(RepositoryBase):
                         iso(published_at or utcnow()),
                         int(published_at is not None),
                         now,
-                        int(message_id is not None),  # the message it came with is owed a card
+                        int(answer_owed and message_id is not None),  # the message it came with is owed a card
                     ),
                 ) as cur:
                     id_row = await cur.fetchone()
@@ -343,6 +347,7 @@ class ArticleQueries(RepositoryBase):
             for table in ("sentences", "quotes", "events"):
                 await conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
             await conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
+            await conn.execute("DELETE FROM articles_stems WHERE rowid = ?", (article_id,))
             await conn.executemany(
                 'INSERT INTO sentences (article_id, idx, start, "end", paragraph, rank, text) '
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -397,6 +402,10 @@ class ArticleQueries(RepositoryBase):
             await conn.execute(
                 "INSERT INTO articles_fts (rowid, title, body, chat_id) VALUES (?, ?, ?, ?)",
                 (article_id, analysis.title or "", analysis.text, chat_id),
+            )
+            await conn.execute(
+                "INSERT INTO articles_stems (rowid, title, body, chat_id) VALUES (?, ?, ?, ?)",
+                (article_id, analysis.title_stems, analysis.stems, chat_id),
             )
             await conn.execute(
                 # A title the page or file declared stays; a guess made before the text was cleaned gives way
@@ -457,6 +466,7 @@ class ArticleQueries(RepositoryBase):
             if row is None:
                 return False
             await conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (row[0],))
+            await conn.execute("DELETE FROM articles_stems WHERE rowid = ?", (row[0],))
             await _drop_orphan_people(conn, chat_id)
         return True
 
@@ -465,6 +475,7 @@ class ArticleQueries(RepositoryBase):
             async with conn.execute("DELETE FROM articles WHERE chat_id = ? RETURNING id", (chat_id,)) as cur:
                 deleted = [r[0] for r in await cur.fetchall()]
             await conn.execute("DELETE FROM articles_fts WHERE chat_id = ?", (chat_id,))
+            await conn.execute("DELETE FROM articles_stems WHERE chat_id = ?", (chat_id,))
             await conn.execute("DELETE FROM people WHERE chat_id = ?", (chat_id,))
         return len(deleted)
 
@@ -526,7 +537,17 @@ async def _drop_orphan_people(conn: aiosqlite.Connection, chat_id: int) -> None:
     )
 
 
-class Repository(ArticleQueries, QuoteQueries, SourceQueries, TimelineQueries, DigestQueries, InboxQueries):
+class Repository(
+    ArticleQueries,
+    QuoteQueries,
+    SourceQueries,
+    TimelineQueries,
+    DigestQueries,
+    SearchQueries,
+    FeedQueries,
+    ChannelQueries,
+    InboxQueries,
+):
     """The one repository: each feature's queries live in their own module and are mixed in here."""
 
 

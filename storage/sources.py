@@ -148,6 +148,7 @@ class SourceQueries(RepositoryBase):
             )
             await conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
             await conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
+            await conn.execute("DELETE FROM articles_stems WHERE rowid = ?", (article_id,))
             await conn.execute(
                 "UPDATE chats SET next_number = next_number - 1 WHERE id = ? AND next_number = ?",
                 (chat_id, number + 1),

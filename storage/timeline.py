@@ -38,7 +38,8 @@ def fts_query(words: Sequence[str], *, phrase: bool = False) -> str:
     Each word is an FTS5 string: inside double quotes, with any double quote doubled, so "OR", "NEAR", "*",
     "(" and ":" are words to look for, never operators.
     """
-    quoted = ['"' + w.replace('"', '""') + '"' for w in words]
+    # A NUL would end the string inside SQLite's FTS5 parser ("unterminated string"): it is no word anyway.
+    quoted = ['"' + w.replace("\x00", "").replace('"', '""') + '"' for w in words]
     return " + ".join(quoted) if phrase else " AND ".join(quoted)
 
 

@@ -36,6 +36,7 @@ import asyncio
 import contextlib
 import copy
 import http.client
+import io
 import ipaddress
 import itertools
 import json
@@ -53,6 +54,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any, Literal, TypeVar
 from urllib.parse import parse_qsl, unquote, urlsplit
+
+from PIL import Image
 
 from tests.telegram_html import Count, TelegramHTMLError, entities_from_json, message_text
 
@@ -84,6 +87,7 @@ DEFAULT_GROUP_USER_ID = 424242
 MAX_CALLBACK_DATA_BYTES = 64
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
+MAX_PHOTO_BYTES = 10 * 1024 * 1024  # sendPhoto's limit
 UPDATE_TYPES = frozenset(
     {
         "message", "edited_message", "channel_post", "edited_channel_post", "business_connection",
@@ -230,6 +234,7 @@ class StoredMessage:
     reply_markup: JSONDict | None = None
     reply_to_message_id: int | None = None
     document: JSONDict | None = None
+    photo: list[JSONDict] | None = None  # the sizes of a photo the bot sent, smallest first
     edit_date: int | None = None
     history: list[JSONDict] = field(default_factory=list)  # earlier versions, oldest first
     method: str = ""
@@ -366,6 +371,9 @@ class _Chat:
     first_name: str | None = None
     blocked: bool = False
     admins: set[int] = field(default_factory=set)  # user ids that are the group's administrators
+    bot_status: str | None = None  # the bot's own status in a group or channel (None: as in a private chat)
+    bot_can_post: bool = True  # a channel administrator's right to post
+    migrated_to: int | None = None  # a group that became a supergroup: its new id
     next_message_id: int = 1
     messages: dict[int, StoredMessage] = field(default_factory=dict)
     actions: list[str] = field(default_factory=list)
@@ -614,6 +622,12 @@ class _Handler(BaseHTTPRequestHandler):
     do_POST = _serve
 
 
+def _channel_refusal(chat: _Chat) -> str:
+    if chat.bot_status == "administrator":
+        return "Bad Request: need administrator rights in the channel chat"
+    return "Forbidden: bot is not a member of the channel chat"
+
+
 # -- the double -----------------------------------------------------------------------------------------------
 
 
@@ -682,6 +696,7 @@ class BotApiDouble:
             "answerCallbackQuery": self._answer_callback_query,
             "sendChatAction": self._send_chat_action,
             "sendDocument": self._send_document,
+            "sendPhoto": self._send_photo,
             "setMyCommands": self._set_my_commands,
             "getMyCommands": self._get_my_commands,
             "deleteMyCommands": self._delete_my_commands,
@@ -691,6 +706,7 @@ class BotApiDouble:
             "getFile": self._get_file,
             "getChat": self._get_chat,
             "getChatMember": self._get_chat_member,
+            "getChatAdministrators": self._get_chat_administrators,
             "close": lambda args: True,
             "logOut": lambda args: True,
         }
@@ -786,6 +802,169 @@ class BotApiDouble:
         """The user blocks the bot (or the bot is removed from the group): sends then answer 403."""
         with self._cond:
             self._known_chat(chat_id).blocked = blocked
+
+    def add_bot(
+        self,
+        chat_id: int,
+        *,
+        by: int,
+        status: str = "administrator",
+        chat_type: ChatType = "channel",
+        title: str | None = None,
+        username: str | None = None,
+        can_post: bool = True,
+    ) -> Pushed:
+        """User `by` adds the bot to a group or channel (or changes its status there: "administrator",
+        "member", "left", "kicked"); the bot gets my_chat_member, as from Telegram. In a channel only
+        administrators see posts; `by` must administer the chat (they become one if it is new)."""
+        if status not in ("administrator", "member", "left", "kicked"):
+            raise ValueError(f"unknown status {status}")
+        known = self._chats.get(chat_id)
+        if (known.type if known else chat_type) == "channel" and status == "member":
+            raise ValueError("a bot is added to a channel only as an administrator")
+        with self._cond:
+            new_chat = chat_id not in self._chats
+            chat = self._declare(chat_id, chat_type, title=title, username=username)
+            if chat.type == "private":
+                raise ValueError("use block_bot for a private chat")
+            if new_chat:
+                chat.admins.add(by)
+            if by not in chat.admins:
+                raise ValueError(f"user {by} cannot change the bot's status in chat {chat_id}: not an administrator")
+            old = chat.bot_status or "left"
+            chat.bot_status, chat.bot_can_post = status, can_post
+            return Pushed(
+                self._enqueue(
+                    {"my_chat_member": self._member_update(chat, make_user(by, f"Admin {by}"), old, status, can_post)}
+                )
+            )
+
+    def block_bot(self, user_id: int, blocked: bool = True) -> Pushed:
+        """A user blocks (or unblocks) the bot in their private chat: my_chat_member says kicked (member)."""
+        with self._cond:
+            chat = self._declare(user_id, "private")
+            chat.blocked = blocked
+            old, new = ("member", "kicked") if blocked else ("kicked", "member")
+            user = make_user(user_id, chat.first_name or "Tester")
+            return Pushed(self._enqueue({"my_chat_member": self._member_update(chat, user, old, new, False)}))
+
+    def _member_update(self, chat: _Chat, by: JSONDict, old: str, new: str, can_post: bool) -> JSONDict:
+        def member(status: str) -> JSONDict:
+            out: JSONDict = {"status": status, "user": self._bot_user()}
+            if status == "administrator":
+                out.update(
+                    {
+                        "can_be_edited": False,
+                        "is_anonymous": False,
+                        "can_manage_chat": True,
+                        "can_delete_messages": False,
+                        "can_manage_video_chats": False,
+                        "can_restrict_members": False,
+                        "can_promote_members": False,
+                        "can_change_info": False,
+                        "can_invite_users": False,
+                        "can_post_stories": False,
+                        "can_edit_stories": False,
+                        "can_delete_stories": False,
+                    }
+                )
+                if chat.type == "channel":
+                    out.update({"can_post_messages": can_post, "can_edit_messages": False})
+            if status == "kicked":
+                out["until_date"] = 0
+            return out
+
+        return {
+            "chat": chat.json(),
+            "from": copy.deepcopy(by),
+            "date": self._now(),
+            "old_chat_member": member(old),
+            "new_chat_member": member(new),
+        }
+
+    def push_channel_post(self, channel_id: int, text: str, *, entities: list[JSONDict] | None = None) -> PushedMessage:
+        """A post in a channel: Telegram delivers it (channel_post) only to bots that administer the channel."""
+        with self._cond:
+            chat = self._known_chat(channel_id)
+            if chat.type != "channel":
+                raise ValueError(f"chat {channel_id} is not a channel")
+            if chat.bot_status != "administrator":
+                raise ValueError("Telegram shows channel posts only to bots that administer the channel")
+            message_id = self._new_message_id(chat)
+            payload: JSONDict = {
+                "message_id": message_id,
+                "sender_chat": chat.json(),
+                "chat": chat.json(),
+                "date": self._now(),
+                "text": text,
+            }
+            if entities:
+                payload["entities"] = copy.deepcopy(entities)
+            chat.messages[message_id] = StoredMessage(
+                chat_id=chat.id,
+                message_id=message_id,
+                from_bot=False,
+                date=payload["date"],
+                text=text,
+                entities=copy.deepcopy(entities or []),
+                method="push",
+                payload=payload,
+            )
+            return PushedMessage(self._enqueue({"channel_post": copy.deepcopy(payload)}), message_id)
+
+    def edit_channel_post(self, channel_id: int, message_id: int, text: str) -> Pushed:
+        """The channel edits a post: edited_channel_post carries the whole new message."""
+        with self._cond:
+            chat = self._known_chat(channel_id)
+            stored = chat.messages.get(message_id)
+            if stored is None or stored.from_bot or chat.type != "channel":
+                raise ValueError(f"no channel post {message_id} in chat {channel_id}")
+            payload = copy.deepcopy(stored.payload)
+            payload["text"] = text
+            payload.pop("entities", None)
+            payload["edit_date"] = self._now()
+            stored.text = text
+            stored.payload = payload
+            return Pushed(self._enqueue({"edited_channel_post": copy.deepcopy(payload)}))
+
+    def migrate_group(self, group_id: int, supergroup_id: int) -> None:
+        """A group becomes a supergroup: a service message in the old group (migrate_to_chat_id) and one in the
+        new supergroup (migrate_from_chat_id); the old id answers 400 with migrate_to_chat_id from then on."""
+        with self._cond:
+            old = self._known_chat(group_id)
+            if old.type != "group":
+                raise ValueError("only a basic group migrates to a supergroup")
+            if supergroup_id in self._chats:
+                raise ValueError(f"chat {supergroup_id} exists already")
+            new = self._declare(supergroup_id, "supergroup", title=old.title, username=old.username)
+            new.admins = set(old.admins)
+            new.bot_status = old.bot_status
+            old.migrated_to = supergroup_id
+            user = make_user(DEFAULT_GROUP_USER_ID, "Member", username="member")
+            for chat, key, value in (
+                (old, "migrate_to_chat_id", supergroup_id),
+                (new, "migrate_from_chat_id", group_id),
+            ):
+                message_id = self._new_message_id(chat)
+                payload: JSONDict = {
+                    "message_id": message_id,
+                    "from": copy.deepcopy(user),
+                    "chat": chat.json(),
+                    "date": self._now(),
+                    key: value,
+                }
+                if chat is new:
+                    payload.pop("from")
+                    payload["sender_chat"] = old.json()
+                chat.messages[message_id] = StoredMessage(
+                    chat_id=chat.id,
+                    message_id=message_id,
+                    from_bot=False,
+                    date=payload["date"],
+                    method="push",
+                    payload=payload,
+                )
+                self._enqueue({"message": copy.deepcopy(payload)})
 
     def push_update(self, update: JSONDict) -> Pushed:
         """Queue any update (its ``update_id`` is assigned here) for getUpdates or the webhook."""
@@ -1270,8 +1449,16 @@ class BotApiDouble:
 
     def _sendable_chat(self, args: _Args) -> _Chat:
         chat = self._chat_for_send(args)
-        if chat.blocked:
+        if chat.blocked or chat.bot_status in ("left", "kicked"):
             raise ApiError(403, chat.forbidden())
+        if chat.migrated_to is not None:
+            raise ApiError(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                {"migrate_to_chat_id": chat.migrated_to},
+            )
+        if chat.type == "channel" and not (chat.bot_status == "administrator" and chat.bot_can_post):
+            raise ApiError(400 if chat.bot_status == "administrator" else 403, _channel_refusal(chat))
         return chat
 
     def _text(self, args: _Args, *, caption: bool = False) -> tuple[str | None, list[JSONDict], str | None]:
@@ -1378,6 +1565,8 @@ class BotApiDouble:
             payload["reply_to_message"] = replied
         if msg.document is not None:
             payload["document"] = copy.deepcopy(msg.document)
+        if msg.photo is not None:
+            payload["photo"] = copy.deepcopy(msg.photo)
             if msg.caption:
                 payload["caption"] = msg.caption
                 if msg.entities:
@@ -1649,6 +1838,62 @@ class BotApiDouble:
             self._cond.notify_all()
             return copy.deepcopy(msg.payload)
 
+    def _send_photo(self, args: _Args) -> JSONDict:
+        """sendPhoto as Telegram takes it: an upload (or a known file_id) that is an image of at most 10 MB,
+        width and height adding up to at most 10000 and a side ratio of at most 20; a caption of at most 1024
+        characters. The stored sizes are what Telegram keeps: the photo scaled to 1280 on its longer side."""
+        with self._cond:
+            caption, entities, raw = self._text(args, caption=True)
+            markup = self._reply_markup(args)
+            chat = self._sendable_chat(args)
+            upload = args.files.get("photo")
+            reference = args.get_str("photo") or ""
+            if reference.startswith("attach://"):
+                upload = args.files.get(reference[len("attach://") :])
+            if upload is not None:
+                if not upload.data:
+                    raise _bad("file must be non-empty")
+                if len(upload.data) > MAX_PHOTO_BYTES:
+                    raise _bad("PHOTO_TOO_BIG")
+                width, height = _image_size(upload.data)
+                if width + height > 10_000:
+                    raise _bad("PHOTO_INVALID_DIMENSIONS")
+                if max(width, height) > 20 * min(width, height):
+                    raise _bad("PHOTO_INVALID_DIMENSIONS")
+                scale = min(1.0, 1280 / max(width, height))
+                big = self._store_file(upload.data, "photos", "jpg")
+                small = self._store_file(upload.data, "photos", "jpg")
+                sizes = [
+                    {**self._file_ref(small), "width": max(1, round(width * 90 / max(width, height))), "height": 90},
+                    {**self._file_ref(big), "width": round(width * scale), "height": round(height * scale)},
+                ]
+            elif reference in self._files:
+                sizes = [{**self._file_ref(self._files[reference]), "width": 1280, "height": 853}]
+            elif not reference:
+                raise _bad("there is no photo in the request")
+            else:
+                raise _bad("wrong file identifier/HTTP URL specified")
+            reply_to = self._reply_target(chat, args)
+            self._flood_check(chat)
+            msg = StoredMessage(
+                chat_id=chat.id,
+                message_id=self._new_message_id(chat),
+                from_bot=True,
+                date=self._now(),
+                caption=caption,
+                entities=entities,
+                html=raw,
+                parse_mode=args.get_str("parse_mode"),
+                reply_markup=markup,
+                reply_to_message_id=reply_to,
+                photo=sizes,
+                method="sendPhoto",
+            )
+            chat.messages[msg.message_id] = msg
+            self._refresh_payload(msg)
+            self._cond.notify_all()
+            return copy.deepcopy(msg.payload)
+
     def _set_my_commands(self, args: _Args) -> bool:
         with self._cond:
             commands = args.get_json("commands", "commands") if args.has("commands") else []
@@ -1749,12 +1994,55 @@ class BotApiDouble:
                     "limited_gifts": False,
                     "unique_gifts": False,
                     "premium_subscription": False,
+                    "gifts_from_channels": False,
                 },
             }
+
+    def _get_chat_administrators(self, args: _Args) -> list[JSONDict]:
+        with self._cond:
+            chat = self._chat_for_send(args)
+            if chat.type == "private":
+                raise _bad("there are no administrators in the private chat")
+            self._check_member_list(chat)
+            admins = [self._admin_member(make_user(user_id, f"Admin {user_id}")) for user_id in sorted(chat.admins)]
+            if chat.bot_status == "administrator":
+                admins.append({**self._admin_member(self._bot_user()), "can_be_edited": False})
+            return admins
+
+    def _check_member_list(self, chat: _Chat) -> None:
+        """What Telegram checks before it shows a chat's members to a bot."""
+        if chat.migrated_to is not None:
+            raise ApiError(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                {"migrate_to_chat_id": chat.migrated_to},
+            )
+        if chat.bot_status in ("left", "kicked"):
+            raise ApiError(403, chat.forbidden())
+        if chat.type == "channel" and chat.bot_status != "administrator":
+            raise _bad("member list is inaccessible")
+
+    def _admin_member(self, user: JSONDict) -> JSONDict:
+        rights = [
+            "can_be_edited",
+            "is_anonymous",
+            "can_delete_messages",
+            "can_manage_video_chats",
+            "can_restrict_members",
+            "can_promote_members",
+            "can_change_info",
+            "can_invite_users",
+            "can_post_stories",
+            "can_edit_stories",
+            "can_delete_stories",
+        ]
+        return {"status": "administrator", "user": user, **dict.fromkeys(rights, False), "can_manage_chat": True}
 
     def _get_chat_member(self, args: _Args) -> JSONDict:
         with self._cond:
             chat = self._chat_for_send(args)
+            if chat.type != "private":
+                self._check_member_list(chat)
             user_id = args.get_int("user_id")
             if user_id is None:
                 raise _bad("user_id is empty")
@@ -1826,3 +2114,13 @@ class BotApiDouble:
             return None, f"Connection failed: {exc!r}"
         finally:
             connection.close()
+
+
+def _image_size(data: bytes) -> tuple[int, int]:
+    """Width and height of an uploaded image; Telegram refuses what it cannot read as one."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+            return image.size
+    except (OSError, ValueError, Image.DecompressionBombError):
+        raise _bad("IMAGE_PROCESS_FAILED") from None

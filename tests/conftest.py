@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import socket
+import sys
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
@@ -37,3 +42,29 @@ def pages() -> Iterator[PageServer]:
     server = PageServer().start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def analysis_pool() -> Iterator[ProcessPoolExecutor]:
+    """Worker processes shared by every bot of the session: spawning them per test would dominate the run."""
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    yield pool
+    pool.shutdown(cancel_futures=True)
+
+
+_exit_status = pytest.StashKey[int]()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    session.config.stash[_exit_status] = int(exitstatus)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """A database a test left open keeps its worker thread alive, and the interpreter would wait for it at
+    exit for ever: the run would never end. After the summary, name the leak, fail the run, and end it."""
+    leaked = [t.name for t in threading.enumerate() if t.name.endswith("(_connection_worker_thread)")]
+    if leaked:
+        print(f"\n{len(leaked)} database connection(s) left open by the tests: the run fails", file=sys.stderr)
+        sys.stderr.flush()
+        sys.stdout.flush()
+        os._exit(config.stash.get(_exit_status, 0) or 1)

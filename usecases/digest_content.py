@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from storage.digests import DigestArticle, DigestState
+from storage.digests import DigestArticle, DigestState, SubscriptionRow
 from storage.quotes import StoredQuote
+from usecases.digest_filter import DigestFilter, matching_articles
 from usecases.services import Services
 
 __all__ = ["ArticleEntry", "DigestContent", "compose_digest", "preview"]
@@ -30,6 +31,9 @@ class DigestContent:
     count: int
     entries: list[ArticleEntry]
     more: list[DigestArticle]  # covered, but beyond what is listed
+    filter: DigestFilter | None = None  # a filtered subscription's digest: only what matched is shown
+    subscription_id: int | None = None
+    watermark: int | None = None  # the watermark it was computed from (the chat's, or the subscription's)
 
     @property
     def empty(self) -> bool:
@@ -41,16 +45,26 @@ def _salience(article: DigestArticle) -> tuple[int, int, int, int]:
     return (article.source_count, int(article.quote_count > 0), min(article.event_count, 3), article.id)
 
 
-async def compose_digest(services: Services, chat_id: int, now: datetime) -> DigestContent:
-    """What the chat's next digest covers and shows, read from the database (nothing is changed)."""
+async def compose_digest(
+    services: Services, chat_id: int, now: datetime, subscription: SubscriptionRow | None = None
+) -> DigestContent:
+    """What the chat's next digest covers and shows, read from the database (nothing is changed). For a
+    filtered `subscription`: from its own watermark, and only the articles its filter keeps (the range still
+    covers the others, so they are not read again)."""
     repo = services.repo
     policy = services.digests.policy
     state = await repo.digest_state(chat_id)
-    after = state.watermark
+    digest_filter = DigestFilter.from_json(subscription.filter) if subscription and subscription.filter else None
+    watermark = subscription.watermark if digest_filter is not None and subscription else state.watermark
+    after = watermark
     if after is None:  # never had a digest: the first one looks back one day
         after = await repo.article_id_before(chat_id, now - timedelta(days=1))
     upto, count = await repo.digest_range(chat_id, after, settled_before=now - policy.settle)
     articles = await repo.digest_articles(chat_id, after, upto) if count else []
+    if digest_filter is not None and articles:
+        kept = await matching_articles(services, chat_id, [a.id for a in articles], digest_filter)
+        articles = [a for a in articles if a.id in kept]
+        count = len(articles)
     ready = [a for a in articles if a.status == "ready"]
     featured = {a.id for a in sorted(ready, key=_salience, reverse=True)[: policy.max_full]}
     entries: list[ArticleEntry] = []
@@ -75,7 +89,17 @@ async def compose_digest(services: Services, chat_id: int, now: datetime) -> Dig
             entries.append(ArticleEntry(article, False, [], None, None))
         else:
             more.append(article)
-    return DigestContent(state, after, upto, count, entries, more)
+    return DigestContent(
+        state,
+        after,
+        upto,
+        count,
+        entries,
+        more,
+        digest_filter,
+        subscription.id if digest_filter is not None and subscription else None,
+        watermark,
+    )
 
 
 def _shorter_quote(quote: StoredQuote) -> StoredQuote:

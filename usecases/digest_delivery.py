@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal, Protocol
 
-from storage.digests import Claim
+from storage.digests import Claim, SubscriptionRow
 from usecases.digest_content import DigestContent, compose_digest
 from usecases.schedule import last_due, next_due, zone
 from usecases.services import Services
@@ -91,45 +91,80 @@ async def deliver(services: Services, outbox: Outbox, chat_id: int, *, fresh: bo
             finished = await _send(services, outbox, taken.claim)
             if finished.outcome != "sent":
                 return finished
-        for _ in range(5):
-            now = runtime.now()
-            due = [s for s in await repo.subscriptions(chat_id) if not s.paused and s.next_due_at <= now + _EARLY]
-            if not fresh and not (scheduled and due):
-                return finished or Delivery("nothing")
-            content = await compose_digest(services, chat_id, now)
-            state = content.state
-            parts = outbox.render(content, empty_line=state.empty_digest and not fresh)
-            tz = zone(state.timezone)
-            advance = {s.id: (s.next_due_at, next_due(schedule_of(s), tz, now)) for s in due} if scheduled else {}
-            slot = max((last_due(schedule_of(s), tz, now) for s in due), default=None) if scheduled else None
-            result = await repo.claim_digest(
-                chat_id,
-                worker=runtime.worker,
-                now=now,
-                lease=runtime.policy.lease,
-                trigger="schedule" if scheduled else "command",
-                after=content.after,
-                expected_watermark=state.watermark,
-                upto=content.upto,
-                article_count=content.count,
-                parts=parts,
-                advance=advance,
-                slot_at=slot,
-            )
-            if result.status == "stale":
-                continue  # a digest finished or a schedule changed meanwhile: read again
-            if result.status == "busy":
-                assert result.busy_until is not None
-                return Delivery("busy", retry_at=min(result.busy_until, now + runtime.policy.busy_retry))
-            if result.status == "nothing":
-                return finished or Delivery("nothing", content=content)
-            assert result.claim is not None
-            delivery = await _send(services, outbox, result.claim)
-            if finished is not None and delivery.outcome == "sent":
-                return Delivery("sent", finished.messages + delivery.messages, finished.articles + delivery.articles)
-            return Delivery(delivery.outcome, delivery.messages, delivery.articles, delivery.retry_at, content)
-        log.warning("chat %s: the digest kept changing under us; trying again shortly", chat_id)
-        return Delivery("busy", retry_at=runtime.now() + runtime.policy.busy_retry)
+        if scheduled:
+            # Filtered subscriptions have digests of their own (and watermarks of their own): each due one first.
+            for sub in await repo.subscriptions(chat_id):
+                if sub.filter is None or sub.paused or sub.next_due_at > runtime.now() + _EARLY:
+                    continue
+                delivery = await _claim_and_send(services, outbox, chat_id, fresh=False, scheduled=True, only=sub)
+                finished = _combined(finished, delivery)
+                if delivery.outcome not in ("sent", "nothing"):
+                    return delivery
+        plain = await _claim_and_send(services, outbox, chat_id, fresh=fresh, scheduled=scheduled, only=None)
+        if plain.outcome == "nothing" and finished is not None:
+            return finished
+        return _combined(finished, plain) if plain.outcome == "sent" else plain
+
+
+def _combined(earlier: Delivery | None, later: Delivery) -> Delivery:
+    if earlier is None or earlier.outcome != "sent":
+        return later
+    if later.outcome != "sent":
+        return earlier
+    return Delivery("sent", earlier.messages + later.messages, earlier.articles + later.articles, None, later.content)
+
+
+async def _claim_and_send(
+    services: Services, outbox: Outbox, chat_id: int, *, fresh: bool, scheduled: bool, only: SubscriptionRow | None
+) -> Delivery:
+    """Claim and send one digest: the chat's shared stream (`only` None: its unfiltered due subscriptions, or
+    /digest), or one filtered subscription's."""
+    runtime = services.digests
+    repo = services.repo
+    for _ in range(5):
+        now = runtime.now()
+        subs = [s for s in await repo.subscriptions(chat_id) if not s.paused and s.next_due_at <= now + _EARLY]
+        if only is None:
+            due = [s for s in subs if s.filter is None]
+        else:
+            due = [s for s in subs if s.id == only.id]
+            if not due:
+                return Delivery("nothing")
+        if not fresh and not (scheduled and due):
+            return Delivery("nothing")
+        content = await compose_digest(services, chat_id, now, due[0] if only is not None else None)
+        state = content.state
+        parts = outbox.render(content, empty_line=state.empty_digest and not fresh)
+        tz = zone(state.timezone)
+        advance = {s.id: (s.next_due_at, next_due(schedule_of(s), tz, now)) for s in due} if scheduled else {}
+        slot = max((last_due(schedule_of(s), tz, now) for s in due), default=None) if scheduled else None
+        result = await repo.claim_digest(
+            chat_id,
+            worker=runtime.worker,
+            now=now,
+            lease=runtime.policy.lease,
+            trigger="schedule" if scheduled else "command",
+            after=content.after,
+            expected_watermark=content.watermark,
+            upto=content.upto,
+            article_count=content.count,
+            parts=parts,
+            advance=advance,
+            slot_at=slot,
+            subscription_id=content.subscription_id,
+        )
+        if result.status == "stale":
+            continue  # a digest finished or a schedule changed meanwhile: read again
+        if result.status == "busy":
+            assert result.busy_until is not None
+            return Delivery("busy", retry_at=min(result.busy_until, now + runtime.policy.busy_retry))
+        if result.status == "nothing":
+            return Delivery("nothing", content=content)
+        assert result.claim is not None
+        delivery = await _send(services, outbox, result.claim)
+        return Delivery(delivery.outcome, delivery.messages, delivery.articles, delivery.retry_at, content)
+    log.warning("chat %s: the digest kept changing under us; trying again shortly", chat_id)
+    return Delivery("busy", retry_at=runtime.now() + runtime.policy.busy_retry)
 
 
 async def _send(services: Services, outbox: Outbox, claim: Claim) -> Delivery:

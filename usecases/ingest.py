@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
@@ -47,6 +48,7 @@ class IncomingArticle:
     extra_sources: tuple[Source, ...] = ()  # where else it came from (the channel that posted the link)
     message_ids: tuple[int, ...] = ()  # further messages that stand for it (the other parts of a series)
     part_ids: tuple[int, ...] = ()  # the stored parts it was joined from, consumed when it is stored
+    silent: bool = False  # no card is owed (a channel's own post: nothing is posted to a channel unasked)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +73,7 @@ class IngestOutcome:
 @dataclass(frozen=True, slots=True)
 class Analysed:
     article_id: int  # the article it now is: itself, or the earlier copy of the same cleaned text
-    analysis: Analysis | None  # what was stored on it; None when it was folded into the earlier copy
+    analysis: Analysis | None  # what was stored on it here; None: folded into the earlier copy, or done before
 
 
 def published_datetime(value: date | datetime | None) -> datetime | None:
@@ -87,8 +89,13 @@ def published_datetime(value: date | datetime | None) -> datetime | None:
 _OTHER_LINK = re.compile(r"(?i)([a-z][a-z0-9+.-]*)://\S+|(mailto|tel|sms|data|javascript|magnet|news):\S+")
 
 
+def has_visible_text(text: str) -> bool:
+    """Whether anything but spaces, zero-width and other invisible characters is in it."""
+    return any(not ch.isspace() and unicodedata.category(ch)[0] not in "CZ" for ch in text)
+
+
 def check_text(text: str | None, services: Services) -> str:
-    if text is None or not text.strip():
+    if text is None or not has_visible_text(text):
         raise IngestRefused("empty")
     if not has_words(text):  # emoji, punctuation or invisible characters alone
         raise IngestRefused("no_words")
@@ -122,6 +129,7 @@ async def ingest(services: Services, chat_id: int, incoming: IncomingArticle) ->
         extra_sources=incoming.extra_sources,
         message_ids=incoming.message_ids,
         consume_parts=incoming.part_ids,
+        answer_owed=not incoming.silent,
     )
     if not created and article.status == "ready":
         return IngestOutcome(article, created=False, analysed=True)
@@ -131,9 +139,9 @@ async def ingest(services: Services, chat_id: int, incoming: IncomingArticle) ->
         analysed = await analyse_stored(services, article.id, text, article.anchor)
     if analysed is None:
         return IngestOutcome(article, created, analysed=False)
-    if analysed.analysis is None:  # folded into the copy the chat already had: that one is answered
-        earlier = await services.repo.article_by_id(chat_id, analysed.article_id)
-        return IngestOutcome(earlier or article, created=False, analysed=True)
+    if analysed.analysis is None:  # folded into an earlier copy, or analysed meanwhile: answered from the archive
+        stored = await services.repo.article_by_id(chat_id, analysed.article_id)
+        return IngestOutcome(stored or article, created and analysed.article_id == article.id, analysed=True)
     ready = analysed_row(article, analysed.analysis)
     length = (await services.repo.chat_settings(chat_id)).summary_sentences
     return IngestOutcome(ready, created, analysed=True, card=card_view(ready, analysed.analysis, length))

@@ -54,6 +54,7 @@ class Post:
     links: tuple[str, ...] = ()  # every link in it, hidden ones (text links) included
     message_ids: tuple[int, ...] = ()  # the messages that stand for it; the first is the one answered
     part_ids: tuple[int, ...] = ()  # the stored parts it was joined from
+    silent: bool = False  # stored without a card owed (a channel's own post)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +156,7 @@ async def take_post(services: Services, chat_id: int, post: Post) -> IngestOutco
         message_id=first,
         message_ids=tuple(m for m in others if m is not None),
         part_ids=post.part_ids,
+        silent=post.silent,
     )
     links = fetchable_links(post.links)
     if not links:
@@ -218,7 +220,15 @@ async def _take_link(
             url_keys=keys,
             extra_sources=(post.source,) if post.source.kind not in ("pasted", "cli") else (),
         )
-    outcome = await ingest(services, chat_id, incoming)
+    try:
+        outcome = await ingest(services, chat_id, incoming)
+    except IngestRefused as refused:
+        if refused.key != "too_long":
+            raise
+        # Said of the page, not of a text the user sent.
+        limit = f"{services.limits.max_text_chars:,}"
+        reason = Reason("fetch", "page_text_too_long", {"limit": limit})
+        raise IngestRefused("link_unreadable", cause=reason) from None
     if linked.truncated:
         outcome = replace(outcome, notes=(Note("page_cut", values={"size": format_size(linked.cap_bytes)}),))
     return outcome

@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 __all__ = ["Routing", "SeriesBuffer", "SeriesMessage"]
 
@@ -61,14 +62,32 @@ class Routing:
     full: bool = False  # the series reached its limit with this part: join it now, without waiting
 
 
+class Timer(Protocol):
+    def cancel(self) -> None: ...
+
+
+CallLater = Callable[[float, Callable[[], object]], Timer]
+
+
+def _loop_call_later(delay: float, callback: Callable[[], object]) -> Timer:
+    return asyncio.get_running_loop().call_later(delay, callback)
+
+
 class SeriesBuffer:
-    def __init__(self, wait: float = 2.0, max_parts: int = 50, max_chars: int = 1_000_000) -> None:
+    def __init__(
+        self,
+        wait: float = 2.0,
+        max_parts: int = 50,
+        max_chars: int = 1_000_000,
+        call_later: CallLater = _loop_call_later,  # the event loop's; tests fire the waits themselves
+    ) -> None:
         self.wait = wait
+        self._call_later = call_later
         self.max_parts = max_parts
         self.max_chars = max_chars
         self._open: dict[int, _Open] = {}
         self._locks: dict[int, asyncio.Lock] = {}
-        self._timers: dict[int, asyncio.TimerHandle] = {}
+        self._timers: dict[int, Timer] = {}
         self._due: dict[int, Callable[[], object]] = {}  # what each timer will call
 
     def lock(self, chat_id: int) -> asyncio.Lock:
@@ -136,7 +155,7 @@ class SeriesBuffer:
         if not self.is_open(chat_id, key):
             return  # ended meanwhile: it is being joined already
         self._cancel(chat_id)
-        self._timers[chat_id] = asyncio.get_running_loop().call_later(self.wait, due)
+        self._timers[chat_id] = self._call_later(self.wait, due)
         self._due[chat_id] = due
 
     def flush(self) -> None:
@@ -157,6 +176,11 @@ class SeriesBuffer:
         timer = self._timers.pop(chat_id, None)
         if timer is not None:
             timer.cancel()
+
+    @property
+    def holding(self) -> bool:
+        """Whether some series is open or waiting for its next part (a test waits until none is)."""
+        return bool(self._open or self._timers)
 
     def is_open(self, chat_id: int, key: str) -> bool:
         current = self._open.get(chat_id)

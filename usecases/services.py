@@ -5,6 +5,7 @@ front."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -30,6 +31,7 @@ from usecases.series import SeriesBuffer
 T = TypeVar("T")
 
 BULK_MESSAGES_PER_SECOND = 20
+WORKER_NICENESS = 10
 
 
 def _start_worker(parent_pid: int) -> None:
@@ -37,6 +39,8 @@ def _start_worker(parent_pid: int) -> None:
     # Ctrl-C in a terminal reaches the whole process group: the parent stops its workers itself, and a worker
     # interrupted on its own would only print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with contextlib.suppress(OSError):  # analysis yields the CPU to the bot's replies when both want it
+        os.nice(WORKER_NICENESS)
     # Import and exercise the analysis once in each worker, so the first article does not pay for it.
     analyze("Warm-up. This sentence primes the worker.")
 
@@ -161,6 +165,32 @@ class DigestRuntime:
         return self.clock.now()
 
 
+@dataclass(frozen=True)
+class FeedPolicy:
+    interval: timedelta = timedelta(minutes=30)  # between two polls of a healthy feed
+    max_backoff: timedelta = timedelta(hours=24)
+    site_pace: timedelta = timedelta(seconds=10)  # between two requests to the same site
+    max_new_items: int = 20  # items of one poll that become articles
+    concurrency: int = 4  # feeds fetched at once
+    gone_after: int = 3  # 404/410 answers in a row before a feed is paused
+    batch: int = 100  # due feeds looked at per tick
+    tick: float = 60.0  # seconds between two looks for due feeds
+
+
+class FeedRuntime:
+    """The polling machinery's state: its policy, its clock, the feeds in flight and each site's last request."""
+
+    def __init__(self, policy: FeedPolicy | None = None, clock: Clock | None = None) -> None:
+        self.policy = policy or FeedPolicy()
+        self.clock = clock or Clock()
+        self.slots = asyncio.Semaphore(self.policy.concurrency)
+        self.in_flight: set[int] = set()
+        self.site_last: dict[str, datetime] = {}
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+
 @dataclass
 class Services:
     repo: Repository
@@ -181,3 +211,4 @@ class Services:
     article_locks: KeyedLocks = field(default_factory=KeyedLocks)
     # Held from sending an article's answer to recording that Telegram accepted it (see ingest.answer).
     answer_lane: asyncio.Lock = field(default_factory=asyncio.Lock)
+    feeds: FeedRuntime = field(default_factory=FeedRuntime)

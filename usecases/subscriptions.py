@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from storage.digests import DigestState, SubscriptionRow, TooManySubscriptions
+from usecases.digest_filter import DigestFilter
 from usecases.errors import DigestProblem
 from usecases.schedule import Schedule, next_due, zone
 from usecases.services import Services
@@ -36,8 +37,17 @@ class SubscribeOutcome:
     others_moved: int  # the chat's other subscriptions that now follow the new zone
 
 
-async def subscribe(services: Services, chat_id: int, schedule: Schedule, zone_name: str | None) -> SubscribeOutcome:
+async def subscribe(
+    services: Services,
+    chat_id: int,
+    schedule: Schedule,
+    zone_name: str | None,
+    digest_filter: DigestFilter | None = None,
+) -> SubscribeOutcome:
+    """Subscribe the chat to a digest on `schedule`; with `digest_filter`, a digest of only what matches it,
+    with its own place in the chat's articles (its first digest looks back one period)."""
     repo = services.repo
+    filter_json = digest_filter.to_json() if digest_filter is not None else None
     now = services.digests.now()
     state = await repo.digest_state(chat_id)
     subs = await repo.subscriptions(chat_id)
@@ -45,9 +55,11 @@ async def subscribe(services: Services, chat_id: int, schedule: Schedule, zone_n
     tz = zone(timezone)
     zone_changed = zone_name is not None and zone_name != state.timezone
     zone_due = {s.id: next_due(schedule_of(s), tz, now) for s in subs if not s.paused} if zone_changed else {}
-    before = next((s for s in subs if schedule_of(s) == schedule), None)
-    # A chat with no subscriptions starts a new stream: its first digest looks back one period.
-    start = await repo.article_id_before(chat_id, now - schedule.period) if not subs else None
+    before = next((s for s in subs if schedule_of(s) == schedule and s.filter == filter_json), None)
+    # A chat with no subscriptions starts a new stream: its first digest looks back one period. So does each
+    # filtered subscription, on its own.
+    starts = filter_json is not None or not any(s.filter is None for s in subs)
+    start = await repo.article_id_before(chat_id, now - schedule.period) if starts else None
     try:
         sub, created = await repo.upsert_subscription(
             chat_id,
@@ -60,6 +72,7 @@ async def subscribe(services: Services, chat_id: int, schedule: Schedule, zone_n
             timezone=zone_name if zone_changed else None,
             zone_due=zone_due,
             start_watermark=start,
+            filter=filter_json,
         )
     except TooManySubscriptions:
         raise DigestProblem("too_many") from None

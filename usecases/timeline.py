@@ -21,6 +21,7 @@ from typing import Literal
 
 from analysis.lang import stop_words
 from analysis.people import name_key, name_tokens, search_keys, suggest
+from analysis.search import query_stems
 from storage.repository import ArticleRow
 from storage.timeline import StoredEvent, fts_words
 from usecases.errors import UserError
@@ -169,6 +170,11 @@ def takes_part(event: StoredEvent, keys: set[str]) -> bool:
 # -- the queries ----------------------------------------------------------------------------------------------
 
 
+async def chat_zone(services: Services, chat_id: int) -> str:
+    """The chat's time zone (set with /settings timezone or /subscribe), for what is shown in local time."""
+    return (await services.repo.digest_state(chat_id)).timezone or "UTC"
+
+
 async def timeline_for(
     services: Services, chat_id: int, args: str, reply_to_message_id: int | None = None
 ) -> TimelineView:
@@ -229,7 +235,8 @@ async def topic_timeline(services: Services, chat_id: int, topic: str) -> Timeli
         ids = await repo.person_article_ids(chat_id, name_words, [p.id for p in people], MAX_ARTICLES + 1)
     else:
         kind, subject = "topic", topic
-        ids = await repo.topic_article_ids(chat_id, words, MAX_ARTICLES + 1)
+        # Stems, so that the topic matches in every case form ("Украина", "Украины", "Украину").
+        ids = await repo.stem_article_ids(chat_id, query_stems(topic), MAX_ARTICLES + 1)
     if not ids:
         if not await repo.chat_has_articles(chat_id):
             raise UserError("no_articles")

@@ -8,6 +8,7 @@ from typing import Any
 
 from storage.digests import DigestArticle, DigestState, SubscriptionRow
 from usecases.digest_content import DigestContent
+from usecases.digest_filter import DigestFilter
 from usecases.schedule import WEEKDAYS, Schedule, zone, zone_label
 from usecases.subscriptions import PAUSE_REASONS, SubscribeOutcome, schedule_of
 from views.i18n import t, tn
@@ -44,18 +45,40 @@ def describe(schedule: Schedule, lang: str) -> str:
     return d(lang, "daily_at", time=clock)
 
 
+def describe_filter(digest_filter: DigestFilter, lang: str) -> str:
+    """'about NATO, Ukraine · from Putin · not about sport', escaped."""
+    parts = []
+    if digest_filter.about:
+        parts.append(d(lang, "filter_about", topics=escape(", ".join(digest_filter.about))))
+    if digest_filter.people:
+        parts.append(d(lang, "filter_from", people=escape(", ".join(digest_filter.people))))
+    if digest_filter.exclude:
+        parts.append(d(lang, "filter_not", topics=escape(", ".join(digest_filter.exclude))))
+    return " · ".join(parts)
+
+
+def describe_subscription(sub: SubscriptionRow, lang: str) -> str:
+    what = describe(schedule_of(sub), lang)
+    if sub.filter:
+        what += " · " + describe_filter(DigestFilter.from_json(sub.filter), lang)
+    return what
+
+
 def _title(article: DigestArticle, lang: str) -> str:
     return article.title or d(lang, "untitled", number=article.number)
 
 
 def render_digest(content: DigestContent, lang: str) -> Html:
     state = content.state
+    about = d(lang, "header_filter", filter=describe_filter(content.filter, lang)) if content.filter else ""
+    if content.empty and content.filter:
+        return Html(d(lang, "nothing_matched", filter=describe_filter(content.filter, lang)))
     if content.empty:
         if state.last_digest_at is not None:
             return Html(d(lang, "nothing_new_since", since=local_time(state.last_digest_at, state.timezone, lang)))
         return Html(d(lang, "nothing_new"))
-    header = dn(lang, "header", content.count)
-    if state.last_digest_at is not None:
+    header = dn(lang, "header", content.count) + about
+    if state.last_digest_at is not None and content.filter is None:
         header += d(lang, "header_since", since=local_time(state.last_digest_at, state.timezone, lang))
     blocks = [header]
     listed: list[str] = []
@@ -99,7 +122,7 @@ def digest_parts(content: DigestContent, lang: str, *, empty_line: bool) -> list
 
 
 def render_subscribed(outcome: SubscribeOutcome, lang: str) -> str:
-    what = describe(outcome.schedule, lang)
+    what = describe_subscription(outcome.subscription, lang)
     when = local_time(outcome.subscription.next_due_at, outcome.timezone, lang)
     key = "subscribed" if outcome.created else ("resumed" if outcome.resumed else "already_subscribed")
     lines = [d(lang, key, what=what, zone=escape(zone_label(outcome.timezone)), next=when)]
@@ -119,7 +142,7 @@ def render_subscriptions(subs: Sequence[SubscriptionRow], state: DigestState, la
         return d(lang, "no_subscriptions")
     lines = [d(lang, "list_header", zone=escape(zone_label(state.timezone)))]
     for i, sub in enumerate(subs, start=1):
-        what = describe(schedule_of(sub), lang)
+        what = describe_subscription(sub, lang)
         if sub.paused:
             reason = d(lang, f"paused_{sub.paused_reason}") if sub.paused_reason in PAUSE_REASONS else ""
             lines.append(d(lang, "list_paused", number=i, what=what, reason=reason))
@@ -135,13 +158,13 @@ def render_subscriptions(subs: Sequence[SubscriptionRow], state: DigestState, la
 
 def render_unsubscribed(removed: Sequence[SubscriptionRow], lang: str) -> str:
     if len(removed) == 1:
-        return d(lang, "unsubscribed_one", what=describe(schedule_of(removed[0]), lang))
+        return d(lang, "unsubscribed_one", what=describe_subscription(removed[0], lang))
     return dn(lang, "unsubscribed_all", len(removed))
 
 
 def render_resumed(resumed: Sequence[SubscriptionRow], state: DigestState, lang: str) -> str:
     """The chat wrote again, and its paused subscriptions run again."""
-    listing = ", ".join(describe(schedule_of(s), lang) for s in resumed)
+    listing = ", ".join(describe_subscription(s, lang) for s in resumed)
     return d(
         lang,
         "resumed_on_message",

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from analysis.timeline import sort_key
 from storage.base import iso
 from usecases.timeline import MAX_ARTICLES, TimelineEntry, TimelineView
 from views.i18n import t, tn
 from views.render import bold, escape, truncate
+from views.timeline_picture import PictureEvent, PictureSpec
 
 PAGE_SIZE = 10
 MAX_SOURCES_SHOWN = 5  # article numbers shown on one line; more are counted
@@ -111,3 +115,38 @@ def timeline_json(view: TimelineView) -> list[dict[str, Any]]:
         }
         for entry in view.entries
     ]
+
+
+def picture_spec(view: TimelineView, lang: str, zone: str, made: datetime, dark: bool = False) -> PictureSpec:
+    """What the picture shows, in the chat's language and time zone (plain text: the picture is not HTML)."""
+    if view.kind == "article" and view.article is not None:
+        title = t(lang, "timeline_picture_article_title", number=view.article.number, title=view.subject or "")
+    else:
+        title = t(lang, "timeline_picture_topic_title", subject=view.subject)
+    local = made.astimezone(ZoneInfo(zone)) if zone else made
+    subtitle = t(
+        lang,
+        "timeline_picture_subtitle",
+        events=tn(lang, "timeline_events", len(view.entries)),
+        articles=tn(lang, "timeline_articles", view.articles),
+        made=local.strftime("%Y-%m-%d %H:%M"),
+        zone=zone or "UTC",
+    )
+    events = tuple(
+        PictureEvent(
+            start=entry.event.sort_key,
+            end=sort_key(entry.event.end_value) if entry.event.end_value else "",
+            label=entry.event.label,
+            text=f"{entry.event.speaker}: {entry.event.text}" if entry.event.speaker else entry.event.text,
+            source=_picture_source(entry),
+        )
+        for entry in view.entries
+    )
+    return PictureSpec(title.removesuffix(" · "), subtitle, events, lang, dark)
+
+
+def _picture_source(entry: TimelineEntry) -> str:
+    first = entry.event
+    name = first.source.name or first.article_title or ""
+    numbers = ", ".join(f"#{n}" for n in entry.article_numbers[:MAX_SOURCES_SHOWN])
+    return f"{numbers} {name}".strip()

@@ -429,6 +429,8 @@ def _pair_quotes(text: str) -> list[Span]:
                 continue
             if fam != family:
                 continue  # nested quotes of another kind
+            if ambiguous and role == "o" and _continues_after_sentence(text, content_start, i):
+                continue  # `"A. "B."`: a quoted paragraph going on where the paragraph break was lost
             if role == "o" and not ambiguous and i > content_start:
                 opened, content_start = i, j  # an opening mark while open: the earlier one was stray
                 current = None
@@ -455,6 +457,19 @@ def _pair_quotes(text: str) -> list[Span]:
         _finish_unclosed(text, pending, spans)
     spans.sort(key=lambda s: s.open_at)
     return spans
+
+
+def _continues_after_sentence(text: str, content_start: int, i: int) -> bool:
+    """Whether the mark at i, inside an open quote, opens the quote's next paragraph: it follows a finished
+    quoted sentence and a space, and a capital follows it."""
+    before = text[content_start:i]
+    return (
+        len(before) > 2
+        and before[-1] == " "
+        and before.rstrip()[-1:] in ".?!"
+        and i + 1 < len(text)
+        and text[i + 1].isupper()
+    )
 
 
 def _finish_unclosed(text: str, span: Span, spans: list[Span]) -> None:
@@ -1738,7 +1753,7 @@ def _forward_content(
         if verb.takes_object:
             j = _skip_object(doc, j, b)
         j = _skip_adverbials(doc, j, b)
-        if j < b and toks[j].low in doc.lex.complementizers:
+        if j < b and toks[j].low in doc.lex.complementizers and not _demonstrative_subject(doc, j, b):
             j += 1
             if j < b and toks[j].low == ",":  # "said that, if elected, he would …"
                 j += 1
@@ -1759,6 +1774,12 @@ def _forward_content(
     if end - j < 2:
         return None
     return j, end
+
+
+def _demonstrative_subject(doc: _Doc, j: int, b: int) -> bool:
+    """ "said that was impossible": "that" is the clause's subject, a verb follows it at once."""
+    nxt = doc.toks[j + 1].low if j + 1 < b else ""
+    return nxt in doc.lex.be_forms or nxt in doc.lex.modals or nxt in doc.lex.have_forms
 
 
 def _only_a_topic(doc: _Doc, verb: _Verb, content_start: int) -> bool:
@@ -2072,6 +2093,37 @@ def _quote_fills_sentence(doc: _Doc, span: Span, open_tok: int) -> bool:
     return True
 
 
+def _link_quotes_and_speech(doc: _Doc, direct: list[Candidate], reported: list[Candidate]) -> list[Candidate]:
+    """Followers of attributed quotes, then quoted sentences that go on a reported statement:
+    `Mr Blair said talking was the only answer. "You've just got to confront it."`"""
+    linked = _link_quotes(doc, direct)
+    taken = {sid for c in linked for sid in c.span_ids}
+    for sid, span in enumerate(doc.spans):
+        if sid in taken or span.scare or span.words <= SCARE_WORDS or len(span.parts) > 1:
+            continue
+        follower = _after_reported(doc, span, sid, reported)
+        if follower is not None:
+            linked.append(follower)
+    linked.sort(key=lambda c: c.start)
+    return linked
+
+
+def _after_reported(doc: _Doc, span: Span, sid: int, reported: list[Candidate]) -> Candidate | None:
+    """A quotation standing as its own sentence right after a reported statement is more of that speaker's
+    words."""
+    open_tok = bisect_right(doc.starts, span.open_at) - 1
+    sent = doc.toks[open_tok].sent
+    if sent <= 0 or doc.bounds[sent][0] != open_tok or not _quote_fills_sentence(doc, span, open_tok):
+        return None
+    if any(c.start <= span.open_at < c.end for c in reported):
+        return None  # a quotation inside a reported statement is part of it
+    before = [c for c in reported if c.source is not None and doc.toks[c.cue_tok].sent == sent - 1]
+    if not before or before[-1].end > span.open_at or before[-1].cls not in ("speech",):
+        return None
+    prev = before[-1]
+    return Candidate(True, list(span.parts), prev.cue, prev.cue_tok, prev.source, "np", prev.cls, span_ids=(sid,))
+
+
 def _floating(doc: _Doc, span: Span, open_tok: int, prev: Candidate) -> bool:
     """A paragraph that is only a quote, right after a paragraph whose quote is attributed."""
     text = doc.text
@@ -2157,6 +2209,8 @@ def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[Entity | None, SpeakerKind, 
             return entity, kind if kind != "unknown" else "person", mention
         if p == "n":
             return None, "organization", mention
+        if p == "p" and (body := _body_subject_before(doc, head_a)) is not None:
+            return body, "organization", mention  # "Labour says … They say …": the party speaks on
         return None, "person" if p in ("s", "p") else "unknown", mention
     for k in range(head_b - 1, head_a - 1, -1):
         m = doc.mentions.get(k)
@@ -2171,6 +2225,22 @@ def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[Entity | None, SpeakerKind, 
     if head in lex.generic_nouns or head in lex.roles:
         return None, "person", span
     return None, "unknown", span
+
+
+def _body_subject_before(doc: _Doc, tok: int) -> Entity | None:
+    """The organisation "they" stands for: the last mention before it, within the sentence before, is a body
+    named as a subject ("Labour says …. They say …"); any person or group named since makes it unsure."""
+    sent = doc.toks[tok].sent
+    end = bisect_right(doc.event_keys, tok - 1)
+    for k in range(end - 1, max(-1, end - 6), -1):
+        pos, salience, entity = doc.events[k]
+        if sent - doc.toks[pos].sent > 1:
+            return None
+        if entity.kind == "organization" and salience >= 2:
+            return entity
+        if entity.kind != "organization":
+            return None
+    return None
 
 
 def _antecedent(doc: _Doc, rel: int) -> Entity | None:
@@ -2291,7 +2361,7 @@ ENGLISH: Language[_Lexicon] = Language(
     read_names=_read_names,
     direct_candidates=_direct_candidates,
     reported_candidates=_reported_candidates,
-    link_followers=_link_quotes,
+    link_followers=_link_quotes_and_speech,
     resolve_speakers=_resolve,
     one_statement_per_span=_one_statement_per_span,
     drop_inner_attribution=_keep_text,

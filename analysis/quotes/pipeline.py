@@ -36,7 +36,7 @@ class Language(Generic[LexiconT]):
     read_names: Callable[[Doc[LexiconT]], None]  # the entity pass: names, roles, pronouns in reading order
     direct_candidates: Callable[[Doc[LexiconT]], list[Candidate]]
     reported_candidates: Callable[[Doc[LexiconT], list[Candidate]], list[Candidate]]
-    link_followers: Callable[[Doc[LexiconT], list[Candidate]], list[Candidate]]
+    link_followers: Callable[[Doc[LexiconT], list[Candidate], list[Candidate]], list[Candidate]]
     resolve_speakers: Callable[[Doc[LexiconT], list[Candidate]], None]
     one_statement_per_span: Callable[[list[Candidate], list[Candidate]], list[Candidate]]
     drop_inner_attribution: Callable[[Doc[LexiconT], str], str]  # «…, — сказал он. — …» loses the middle
@@ -60,7 +60,7 @@ def extract(
     doc, sent_index = read_out
     direct = language.direct_candidates(doc)
     reported = language.reported_candidates(doc, direct)
-    direct = language.link_followers(doc, direct)
+    direct = language.link_followers(doc, direct, reported)
     candidates = direct + reported
     language.resolve_speakers(doc, candidates)
     subject = headline_subject(doc, title, language.code, language.shown_name, language.surname_form) if title else None
@@ -229,6 +229,7 @@ def build_quotes(
                 mention_start=ms,
                 mention_end=me,
                 score=score(cand, text, named),
+                parts=tuple(cand.parts) if len(cand.parts) > 1 else (),
             )
         )
     return quotes

@@ -155,3 +155,16 @@ def test_any_bytes_give_a_document_or_a_reason(data: bytes, name: str) -> None:
         assert refused.key
     else:
         assert doc.text.strip()
+
+
+def test_utf8_with_a_broken_byte_is_refused_not_read_as_another_charset() -> None:
+    text = "Le président a déclaré que les négociations continueraient la semaine prochaine. " * 20
+    damaged = text.encode("utf-8")
+    damaged = damaged[:20] + b"\xff" + damaged[20:]
+    with pytest.raises(DocumentRefused) as refused:
+        decode_text(damaged)
+    assert refused.value.key == "encoding"
+    # Text in a single-byte charset is still read.
+    assert decode_text(text.encode("latin-1")) == text
+    russian = "Президент России заявил, что переговоры продолжатся на следующей неделе. " * 20
+    assert decode_text(russian.encode("cp1251")) == russian

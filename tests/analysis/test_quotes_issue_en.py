@@ -156,3 +156,37 @@ class TestThoughts:
     def test_a_named_persons_belief_is_reported_as_his_position(self) -> None:
         (q,) = quotes_of("Tony Blair believes the pay gap between men and women must close.")
         assert q.speaker == "Tony Blair"
+
+
+class TestLongQuotations:
+    def test_a_quotation_whose_paragraph_breaks_were_lost_is_one_statement(self) -> None:
+        text = (
+            'Mr Kennedy said: "Budgets have to add up. Tough choices are needed. "That contract with the '
+            'people can only be sustained if parties are honest." Mr Fox disagreed.'
+        )
+        (q,) = quotes_of(text)
+        assert q.text.startswith("Budgets have to add up") and q.text.endswith("if parties are honest.")
+        assert q.speaker == "Kennedy"
+
+    def test_a_quoted_sentence_right_after_a_reported_statement_is_the_same_speakers(self) -> None:
+        text = (
+            "Robin Cook said young people were more interested in politics than ever before. "
+            '"They are turned off by the way we do politics in Britain. There is a message there."'
+        )
+        quotes = quotes_of(text)
+        assert [q.speaker for q in holding(quotes, "turned off")] == ["Robin Cook"]
+        assert [q.direct for q in holding(quotes, "turned off")] == [True]
+
+    def test_that_as_the_subject_of_the_reported_clause_stays_in_it(self) -> None:
+        (q,) = quotes_of("Sir Edward said that was impossible because the Labour left was against it.")
+        assert q.text == "that was impossible because the Labour left was against it"
+
+    def test_they_after_a_party_that_spoke_is_the_party(self) -> None:
+        quotes = quotes_of(
+            "Labour says it wants to keep the property tax. They say they are already helping pensioners."
+        )
+        assert [q.speaker for q in holding(quotes, "already helping")] == ["Labour"]
+
+    def test_they_after_people_are_named_is_nobody_in_particular(self) -> None:
+        quotes = quotes_of("Labour says it wants to keep the tax. Officials met Mr Brown. They said talks went well.")
+        assert [q.speaker for q in holding(quotes, "talks went well")] == [None]

@@ -99,6 +99,8 @@ def test_a_capitalised_word_the_article_writes_in_lower_case_is_no_name() -> Non
         ("Liberal Democrats", "en", "Liberal Democrats"),
         ("Labour", "en", "Labour"),
         ("Andrew Green", "en", "Andrew Green"),
+        ("Nottingham City Councillor Brian Parbutt", "en", "Brian Parbutt"),
+        ("Bank of England Governor Mervyn King", "en", "Mervyn King"),
     ],
 )
 def test_party_nationality_and_office_words_go_from_the_front_of_a_name(name: str, lang: str, stripped: str) -> None:

@@ -306,3 +306,10 @@ def test_any_text_gives_short_sorted_events(parts: list[str]) -> None:
     for e in found:
         assert e.text and len(e.text) <= MAX_CHARS + 2  # room for the ellipses of a cut line
         assert re.fullmatch(r"\d{4}-\d\d-\d\d", e.sort_key)
+
+
+def test_an_opening_participle_keeps_the_main_clause_in_russian() -> None:
+    text = "Выступая на форуме в октябре 2025 года, Путин повторил, что Россия дважды просилась в НАТО."
+    found = build_events(text, split_sentences(text, "ru"), find_timexes(text, PUBLISHED, "ru"), [], "ru")
+    assert [e.value for e in found] == ["2025-10"]
+    assert "Путин повторил" in found[0].text

@@ -92,3 +92,39 @@ def test_a_half_overlap_is_not_enough_and_pairs_are_one_to_one(tmp_path: Path) -
     figures = score(evaluate_language({"1": ARTICLE}, gold, "en"))
     assert figures["recall"] == 0.0
     assert figures["clean_precision"] == 0.0
+
+
+def test_an_organisation_is_matched_by_its_one_name() -> None:
+    from bench.eval_quotes_gold import Prediction, speaker_right
+    from bench.gold_quotes import GoldStatement
+
+    gold = GoldStatement("1", ((0, 10),), "the Tories", "organization", None, False)
+    assert speaker_right(Prediction("1", (0, 10), "x", "Conservatives", "organization"), gold, "en")
+    assert not speaker_right(Prediction("1", (0, 10), "x", "Labour", "organization"), gold, "en")
+
+
+def test_a_quote_split_by_its_attribution_is_placed_part_by_part(tmp_path: Path) -> None:
+    article = (
+        "Budget row\n\n"
+        '"We will not raise taxes on working families," the Liberal Democrat Charles Kennedy said at length '
+        'to the gathered party members in the hall, "and we will make the richest pay their fair share."'
+    )
+    first = article.index("We will not")
+    second = article.index("and we will make")
+    rows: list[dict[str, object]] = [
+        {
+            "doc": "1",
+            "spans": [
+                [first, first + len("We will not raise taxes on working families")],
+                [second, second + len("and we will make the richest pay their fair share")],
+            ],
+            "speaker": "Charles Kennedy",
+            "kind": "person",
+            "direct": True,
+        }
+    ]
+    gold = load_gold("quotes_bbc", _write_gold(tmp_path, rows))
+    outcomes = evaluate_language({"1": article}, gold, "en")
+    (hit,) = [o for o in outcomes if o.prediction is not None]
+    assert len(hit.prediction.parts) == 2 if hit.prediction is not None else False
+    assert hit.span_right and hit.speaker_right

@@ -1,4 +1,5 @@
-"""The `precis` command line, run as a user runs it: a real process, a real database file."""
+"""The `precis` command line on a real database file: in this process through its main (the `precis` fixture),
+and a few smoke tests as a user runs it, in a real process."""
 
 from __future__ import annotations
 
@@ -12,12 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.bot.conftest import Precis
 from tests.e2e.articles import BRIDGE_POST, SECOND_POST
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def precis(tmp_path: Path, *args: str, stdin: str | None = None, env: dict[str, str] | None = None):
+def precis_process(tmp_path: Path, *args: str, stdin: str | None = None, env: dict[str, str] | None = None):
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "PRECIS_"))}
     environment.update({"PRECIS_DB": str(tmp_path / "cli.db"), "PYTHONPATH": str(ROOT), **(env or {})})
     return subprocess.run(
@@ -39,34 +41,36 @@ def articles(tmp_path: Path) -> list[Path]:
     return [first, second]
 
 
-def test_ingest_and_summary_as_json(tmp_path: Path, articles: list[Path]) -> None:
-    result = precis(tmp_path, "ingest", *map(str, articles), "--json")
+def test_ingest_and_summary_as_json(precis: Precis, tmp_path: Path, articles: list[Path]) -> None:
+    result = precis("ingest", *map(str, articles), "--json")
     assert result.returncode == 0, result.stderr
     stored = json.loads(result.stdout)
     assert [s["article_id"] for s in stored] == [1, 2]
     assert stored[0]["title"] == "Harbour Bridge Plan Approved After Long Debate"
 
-    result = precis(tmp_path, "summary", "1", "--sentences", "2", "--json")
+    result = precis("summary", "1", "--sentences", "2", "--json")
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)
     assert summary["article_id"] == 1 and summary["title"].startswith("Harbour Bridge")
     assert len(summary["sentences"]) == 2 and all(s in BRIDGE_POST for s in summary["sentences"])
 
-    again = json.loads(precis(tmp_path, "ingest", str(articles[0]), "--json").stdout)
+    again = json.loads(precis("ingest", str(articles[0]), "--json").stdout)
     assert again[0]["status"] == "duplicate" and again[0]["article_id"] == 1
 
 
-def test_the_cli_chat_is_separate_from_telegram_chats(tmp_path: Path, articles: list[Path]) -> None:
-    precis(tmp_path, "ingest", str(articles[0]))
-    result = precis(tmp_path, "summary", "--chat", "12345")
+def test_the_cli_chat_is_separate_from_telegram_chats(precis: Precis, tmp_path: Path, articles: list[Path]) -> None:
+    precis("ingest", str(articles[0]))
+    result = precis("summary", "--chat", "12345")
     assert result.returncode == 1 and "no articles yet" in result.stderr
-    precis(tmp_path, "ingest", str(articles[1]), "--chat", "12345")
-    mine = json.loads(precis(tmp_path, "summary", "--json").stdout)
-    theirs = json.loads(precis(tmp_path, "summary", "--chat", "12345", "--json").stdout)
+    precis("ingest", str(articles[1]), "--chat", "12345")
+    mine = json.loads(precis("summary", "--json").stdout)
+    theirs = json.loads(precis("summary", "--chat", "12345", "--json").stdout)
     assert mine["title"].startswith("Harbour") and theirs["title"].startswith("Rail Strike")
 
 
-def test_bad_files_are_skipped_with_a_reason_and_good_ones_kept(tmp_path: Path, articles: list[Path]) -> None:
+def test_bad_files_are_skipped_with_a_reason_and_good_ones_kept(
+    precis: Precis, tmp_path: Path, articles: list[Path]
+) -> None:
     binary = tmp_path / "photo.txt"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     empty = tmp_path / "empty.txt"
@@ -76,7 +80,7 @@ def test_bad_files_are_skipped_with_a_reason_and_good_ones_kept(tmp_path: Path, 
     data = tmp_path / "data.txt"
     data.write_bytes(b"bin\x00\x01\x02ary data here")
     inputs = [binary, empty, latin, data, tmp_path / "missing.txt", articles[0]]
-    result = precis(tmp_path, "ingest", *map(str, inputs), "--json")
+    result = precis("ingest", *map(str, inputs), "--json")
     assert result.returncode == 0, result.stderr
     by_input = {Path(e["input"]).name: e for e in json.loads(result.stdout)}
     assert by_input["photo.txt"]["reason"] == "it is an image, and I read only text"
@@ -88,48 +92,48 @@ def test_bad_files_are_skipped_with_a_reason_and_good_ones_kept(tmp_path: Path, 
     assert by_input["bridge.txt"]["status"] == "stored"
 
 
-def test_a_one_megabyte_file(tmp_path: Path) -> None:
+def test_a_one_megabyte_file(precis: Precis, tmp_path: Path) -> None:
     paragraph = "The regional parliament debated the annual budget for many hours without a vote. " * 12
     big = tmp_path / "big.txt"
     big.write_text(("\n\n".join([paragraph] * 1000))[:1_000_000], encoding="utf-8")
-    result = precis(tmp_path, "ingest", str(big), "--json")
+    result = precis("ingest", str(big), "--json")
     assert result.returncode == 0, result.stderr
     (entry,) = json.loads(result.stdout)
     assert entry["status"] == "stored" and entry["article_id"] == 1
-    summary = json.loads(precis(tmp_path, "summary", "--json").stdout)
+    summary = json.loads(precis("summary", "--json").stdout)
     assert len(summary["sentences"]) == 3
 
 
 def test_standard_input(tmp_path: Path) -> None:
-    result = precis(tmp_path, "ingest", "-", "--json", stdin=SECOND_POST)
+    result = precis_process(tmp_path, "ingest", "-", "--json", stdin=SECOND_POST)
     assert json.loads(result.stdout)[0]["article_id"] == 1
 
 
-def test_summary_errors_are_one_clear_line(tmp_path: Path) -> None:
-    result = precis(tmp_path, "summary")
+def test_summary_errors_are_one_clear_line(precis: Precis, tmp_path: Path) -> None:
+    result = precis("summary")
     assert result.returncode == 1
     assert result.stderr.strip() == "This chat has no articles yet. Forward or paste one first."
 
 
 def test_a_bad_token_stops_the_start_with_one_line(tmp_path: Path) -> None:
-    result = precis(tmp_path, "run", env={"TELEGRAM_BOT_TOKEN": "not-a-token"})
+    result = precis_process(tmp_path, "run", env={"TELEGRAM_BOT_TOKEN": "not-a-token"})
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "TELEGRAM_BOT_TOKEN does not look like a bot token" in result.stderr
     assert "not-a-token" not in result.stderr
 
 
-def test_a_database_newer_than_the_code_is_refused(tmp_path: Path) -> None:
+def test_a_database_newer_than_the_code_is_refused(precis: Precis, tmp_path: Path) -> None:
     import sqlite3
 
     with sqlite3.connect(tmp_path / "cli.db") as conn:
         conn.execute("PRAGMA user_version = 999")
-    result = precis(tmp_path, "summary")
+    result = precis("summary")
     assert result.returncode == 2 and "newer than this code" in result.stderr
 
 
 def test_the_console_playground_answers_through_the_real_handlers(tmp_path: Path) -> None:
     typed = BRIDGE_POST.replace("\n\n", "\n") + "\n\n/summary 1 4\n/help\n/nonsense\n"
-    result = precis(tmp_path, "run", stdin=typed)
+    result = precis_process(tmp_path, "run", stdin=typed)
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert out.count("Harbour Bridge Plan Approved After Long Debate") == 2  # the card, then /summary
@@ -160,7 +164,7 @@ def test_a_closed_pipe_ends_the_cli_quietly(tmp_path: Path) -> None:
 
 def test_ctrl_c_is_one_line_and_exit_130(tmp_path: Path, articles: list[Path]) -> None:
     """Interrupted at `forget --all`'s question on a terminal: no traceback, nothing deleted."""
-    assert precis(tmp_path, "ingest", str(articles[0])).returncode == 0
+    assert precis_process(tmp_path, "ingest", str(articles[0])).returncode == 0
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "PRECIS_"))}
     environment.update({"PRECIS_DB": str(tmp_path / "cli.db"), "PYTHONPATH": str(ROOT)})
     terminal, child_end = pty.openpty()
@@ -185,4 +189,4 @@ def test_ctrl_c_is_one_line_and_exit_130(tmp_path: Path, articles: list[Path]) -
     errors = (seen + rest).decode()
     assert process.returncode == 130 and out == b""
     assert errors.endswith("[y/N] precis: interrupted\n") and "Traceback" not in errors
-    assert '"number": 1' in precis(tmp_path, "export").stdout  # nothing was deleted
+    assert '"number": 1' in precis_process(tmp_path, "export").stdout  # nothing was deleted

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
-import multiprocessing
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -16,15 +15,7 @@ from bot.app import build_application, running
 from bot.config import Config
 from handlers.common import PrecisApplication
 from tests.botapi import BotApiDouble
-from usecases.services import Analyzer, Services
-
-
-@pytest.fixture(scope="session")
-def analysis_pool() -> Iterator[ProcessPoolExecutor]:
-    """Worker processes shared by every bot of the session: spawning them per test would dominate the run."""
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-    yield pool
-    pool.shutdown(cancel_futures=True)
+from usecases.services import Analyzer, FeedRuntime, Limits, Services
 
 
 @dataclass
@@ -52,9 +43,16 @@ async def start_bot(botapi: BotApiDouble, bot_config: Config, analysis_pool: Pro
     from contextlib import asynccontextmanager
 
     @asynccontextmanager
-    async def start(analyzer: Analyzer | None = None, **changes: Any) -> AsyncIterator[RunningBot]:
+    async def start(
+        analyzer: Analyzer | None = None,
+        limits: Limits | None = None,
+        feed_runtime: FeedRuntime | None = None,
+        **changes: Any,
+    ) -> AsyncIterator[RunningBot]:
         config = replace(bot_config, **changes)
-        app = build_application(config, analyzer=analyzer or Analyzer(executor=analysis_pool))
+        app = build_application(
+            config, analyzer=analyzer or Analyzer(executor=analysis_pool), limits=limits, feed_runtime=feed_runtime
+        )
         async with running(app, polling=not config.webhook_url):
             yield RunningBot(app, botapi, config)
 

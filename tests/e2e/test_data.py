@@ -37,10 +37,28 @@ async def test_forget_all_asks_first(bot: RunningBot) -> None:
 
     bot.api.push_command(CHAT, "/forget all")
     question = (await bot.api.wait_for_messages(CHAT, 4))[-1]
-    bot.api.push_callback_query(CHAT, question.message_id, "forget:all")
+    # A button the prompt did not make (a client can send any callback data) deletes nothing.
+    bot.api.push_callback_query(CHAT, question.message_id, "forget:all", check_data=False)
+    await bot.api.wait_until(
+        lambda: (bot.api.message(CHAT, question.message_id).text or "").startswith("That button is not from")
+    )
+    assert await bot.services.repo.count_articles(CHAT) == 2
+
+    bot.api.push_command(CHAT, "/forget all")
+    question = (await bot.api.wait_for_messages(CHAT, 5))[-1]
+    confirm = question.callback_data[0]
+    assert confirm.startswith("forget:all:") and len(confirm) > len("forget:all:") + 12
+    bot.api.push_callback_query(CHAT, question.message_id, confirm)
     await bot.api.wait_until(
         lambda: (bot.api.message(CHAT, question.message_id).text or "").startswith("Deleted 2 articles")
     )
+    assert await bot.services.repo.count_articles(CHAT) == 0
+
+
+async def test_a_text_of_only_invisible_characters_is_refused(bot: RunningBot) -> None:
+    bot.api.push_message(CHAT, "\u200b\u200c\u200d\u2060\ufeff \u200b")
+    (reply,) = await bot.api.wait_for_messages(CHAT, 1)
+    assert (reply.text or "").startswith("There is no text in this message")
     assert await bot.services.repo.count_articles(CHAT) == 0
 
 

@@ -25,7 +25,7 @@ import pytest
 from bot.app import build_application, running
 from bot.config import Config
 from handlers.common import PrecisApplication
-from handlers.digest_jobs import job_name, run_chat
+from handlers.digest_jobs import job_name, retry_job_name, run_chat
 from tests.botapi import BotApiDouble, Fault, StoredMessage
 from usecases.digest_content import compose_digest
 from usecases.services import Analyzer, Clock, DigestPolicy, DigestRuntime, Services
@@ -290,13 +290,9 @@ async def test_a_restart_neither_loses_nor_repeats_a_digest(start: Any, clock: C
     clock.set(datetime(2025, 6, 6, 12, 0, tzinfo=UTC))
     async with start() as bot:
         await bot.api.wait_until(lambda: len(bot.digests()) == 2, what="the catch-up digest")
-        await asyncio.sleep(0.5)  # and nothing more comes
-        assert len(bot.digests()) == 2
-        assert shown_titles(bot.digests()) == [title(0), title(1), title(2)]
-        sub = (await bot.services.repo.subscriptions(CHAT))[0]
-        assert sub.next_due_at == datetime(2025, 6, 7, 8, 0, tzinfo=UTC)
         assert bot.app.job_queue is not None
         queue = bot.app.job_queue
+        sub = (await bot.services.repo.subscriptions(CHAT))[0]
 
         async def planned_for_tomorrow() -> bool:
             jobs = queue.get_jobs_by_name(job_name(CHAT, sub.id))
@@ -306,10 +302,17 @@ async def test_a_restart_neither_loses_nor_repeats_a_digest(start: Any, clock: C
                 and jobs[0].next_t > datetime.now(UTC) + timedelta(hours=19)
             )
 
+        # The catch-up run plans the next instant when it is done; then nothing more comes.
         await eventually(planned_for_tomorrow, "the job to be planned for tomorrow 08:00")
-    # Restarting again before the next slot sends nothing.
+        await nothing_in_flight(bot)
+        assert len(bot.digests()) == 2
+        assert shown_titles(bot.digests()) == [title(0), title(1), title(2)]
+        sub = (await bot.services.repo.subscriptions(CHAT))[0]
+        assert sub.next_due_at == datetime(2025, 6, 7, 8, 0, tzinfo=UTC)
+    # Restarting again before the next slot sends nothing: every digest job it plans lies ahead.
     async with start() as bot:
-        await asyncio.sleep(0.5)
+        assert nothing_due(bot)
+        await nothing_in_flight(bot)
         assert len(bot.digests()) == 2
 
 
@@ -336,9 +339,11 @@ async def test_a_crash_after_the_first_part_resends_only_the_rest(start: Any, cl
         await services.repo.record_part(
             result.claim.id, worker="crashed", message_id=first.message_id, now=now, lease=runtime.policy.lease
         )
-    # While the lease runs, a restarted bot leaves it alone; once it has run out, the rest goes out.
+    # While the lease runs, a restarted bot leaves it alone (its retry waits for the lease to end); once it has
+    # run out, the rest goes out.
     async with start(many) as bot:
-        await asyncio.sleep(0.3)
+        assert nothing_due(bot)
+        assert bot.app.job_queue is not None and bot.app.job_queue.get_jobs_by_name(retry_job_name(CHAT))
         assert len(bot.digests()) == 1
     clock.advance(timedelta(minutes=3))
     async with start(many) as bot:
@@ -350,6 +355,22 @@ async def test_a_crash_after_the_first_part_resends_only_the_rest(start: Any, cl
         clock.set(datetime(2025, 3, 30, 8, 0, tzinfo=UTC))
         delivery = await run_chat(bot.services, bot.app.bot, bot.app.job_queue, CHAT)
         assert delivery.outcome == "nothing" and len(bot.digests()) == len(parts)
+
+
+def nothing_due(bot: DigestBot) -> bool:
+    """Every digest job (a subscription's or a retry) lies a minute or more ahead: none can send now."""
+    assert bot.app.job_queue is not None
+    soon = datetime.now(UTC) + timedelta(minutes=1)
+    return all(job.next_t is not None and job.next_t > soon for job in bot.app.job_queue.jobs(r"^digest"))
+
+
+async def nothing_in_flight(bot: DigestBot) -> None:
+    """No digest is being sent; a retry planned meanwhile runs now (it must find nothing left to send)."""
+    assert bot.app.job_queue is not None
+    for job in bot.app.job_queue.jobs(r"^digest-retry:"):
+        job.schedule_removal()
+        await job.run(bot.app)
+    assert await bot.services.repo.claims_in_flight() == []
 
 
 async def watermark_is(bot: DigestBot, article_id: int) -> bool:
@@ -385,14 +406,14 @@ async def test_flood_waits_and_outages_still_deliver_every_article_once(start: A
         messages = await bot.api.wait_until(
             lambda: len(bot.digests()) >= parts and bot.digests(), what="the digest", timeout=20
         )
-        await asyncio.sleep(0.3)
+        last = await bot.services.repo.last_article(CHAT)
+        assert last is not None
+        await eventually(lambda: watermark_is(bot, last.id), "the watermark to move")
+        await nothing_in_flight(bot)
         assert len(bot.digests()) == parts
         assert shown_titles(messages) == [title(i) for i in range(12)]
         faults = [r.status for r in bot.api.requests("sendMessage") if r.fault is not None]
         assert faults == [429, 502, 500]
-        last = await bot.services.repo.last_article(CHAT)
-        assert last is not None
-        await eventually(lambda: watermark_is(bot, last.id), "the watermark to move")
         # The failed attempts sent nothing, so each was dropped for a fresh claim; one digest went out.
         statuses = [h["status"] for h in await bot.services.repo.digest_history(CHAT)]
         assert statuses[0] == "sent" and set(statuses[1:]) <= {"abandoned"}
@@ -409,9 +430,8 @@ async def test_a_chat_that_blocked_the_bot_is_paused_and_resumes_when_it_writes(
     assert sub.paused and sub.paused_reason == "blocked"
     assert bot.app.job_queue is not None and bot.app.job_queue.get_jobs_by_name(job_name(CHAT, sub_id)) == ()
     forbidden = [r for r in bot.api.requests("sendMessage") if r.status == 403]
-    assert len(forbidden) == 1  # not retried
-    await asyncio.sleep(0.5)
-    assert len([r for r in bot.api.requests("sendMessage") if r.status == 403]) == 1
+    assert len(forbidden) == 1
+    assert bot.app.job_queue.get_jobs_by_name(retry_job_name(CHAT)) == ()  # not retried either
 
     # The user unblocks the bot and writes: the digests resume, and the next one has the article the failed
     # one could not bring.
@@ -452,7 +472,7 @@ async def test_subscriptions_due_together_bring_one_digest(bot: DigestBot) -> No
     assert daily.next_due_at == every.next_due_at == datetime(2025, 3, 30, 8, 0, tzinfo=UTC)
     bot.clock.set(datetime(2025, 3, 30, 8, 0, tzinfo=UTC))
     await asyncio.gather(bot.job(CHAT, daily.id).run(bot.app), bot.job(CHAT, every.id).run(bot.app))
-    await asyncio.sleep(0.5)
+    await nothing_in_flight(bot)
     assert len(bot.digests()) == 1
     daily, every = await bot.services.repo.subscriptions(CHAT)
     assert daily.next_due_at == datetime(2025, 3, 31, 8, 0, tzinfo=UTC)
@@ -467,7 +487,7 @@ async def test_two_runs_of_the_same_digest_send_it_once(start: Any, clock: Clock
         clock.set(datetime(2025, 3, 30, 8, 0, tzinfo=UTC))
         bot.api.inject("sendMessage", Fault.delay(0.5))  # keep the first run in flight while the second starts
         await asyncio.gather(job.run(bot.app), job.run(bot.app), job.run(bot.app))
-        await asyncio.sleep(0.5)
+        await nothing_in_flight(bot)
         assert len(bot.digests()) == 1
 
         # A second process on the same database (no polling: one bot polls), running the same chat at once.
@@ -479,7 +499,8 @@ async def test_two_runs_of_the_same_digest_send_it_once(start: Any, clock: Clock
                 run_chat(bot.services, bot.app.bot, bot.app.job_queue, CHAT),
                 run_chat(other.services, other.app.bot, other.app.job_queue, CHAT),
             )
-        await asyncio.sleep(0.5)
+            await nothing_in_flight(other)
+        await nothing_in_flight(bot)
         assert len(bot.digests()) == 2
         assert shown_titles(bot.digests()) == [title(0), title(1), title(2)]
 
@@ -491,12 +512,19 @@ async def test_a_send_waiting_longer_than_the_lease_keeps_its_claim(start: Any, 
         await bot.forward(0)
         clock.set(datetime(2025, 3, 30, 8, 0, tzinfo=UTC))
         bot.api.inject("sendMessage", Fault.delay(2))  # as a long flood wait would hold the send
+        started = bot.services.digests.now()
         first = asyncio.create_task(run_chat(bot.services, bot.app.bot, bot.app.job_queue, CHAT))
-        await asyncio.sleep(1.2)  # twice the lease: only the sender's heartbeat keeps the claim alive
+
+        async def kept_past_twice_the_lease() -> bool:
+            # Only the sender's heartbeat can have moved the lease this far: the send is still held.
+            claims = await bot.services.repo.claims_in_flight()
+            return bool(claims) and claims[0].lease_until > started + 2 * short.lease
+
+        await eventually(kept_past_twice_the_lease, "the heartbeat to keep the claim past twice its lease")
         second = await run_chat(bot.services, bot.app.bot, bot.app.job_queue, CHAT)
         assert second.outcome in ("busy", "nothing")
         assert (await first).outcome == "sent"
-        await asyncio.sleep(0.3)
+        await nothing_in_flight(bot)
         assert len(bot.digests()) == 1
 
 
@@ -539,8 +567,7 @@ async def test_digest_now_consumes_what_it_shows_and_leaves_the_schedule(bot: Di
     assert reply.text is not None and reply.text.startswith("📰 Nothing new since the last digest (Sat 29 Mar 12:0")
     # The scheduled digest does not repeat what /digest showed: an empty period sends nothing by default...
     bot.clock.set(datetime(2025, 3, 30, 8, 0, tzinfo=UTC))
-    await bot.job(CHAT, sub_before.id).run(bot.app)
-    await asyncio.sleep(0.2)
+    await bot.job(CHAT, sub_before.id).run(bot.app)  # the run is over when this returns
     assert bot.digests() == [digest]
     # ...or one line, when the chat asked for it.
     await bot.command("/settings empty_digest on")
@@ -600,3 +627,56 @@ async def test_precis_digest_previews_without_consuming(start: Any, capsys: pyte
     async with start() as bot:
         state = await bot.services.repo.digest_state(CHAT)
         assert state.watermark == 0 and state.last_digest_at is None
+
+
+# -- digests about something --------------------------------------------------------------------------------
+
+
+async def test_filtered_digests_hold_only_what_matches_and_take_nothing_from_the_others(bot: DigestBot) -> None:
+    reply = await bot.command("/subscribe daily 08:00 about Norvik, Eastbay not about trams")
+    assert (reply.text or "").startswith(
+        "✅ Subscribed: daily at 08:00 · about Norvik, Eastbay · not about trams (UTC)."
+    ), reply.text
+    await bot.command("/subscribe daily 09:00 from Mara Olsen")
+    await bot.command("/subscribe daily 10:00")
+    listing = (await bot.command("/subscriptions")).text or ""
+    assert "1. daily at 08:00 · about Norvik, Eastbay · not about trams — next" in listing
+    assert "2. daily at 09:00 · from Mara Olsen — next" in listing
+    assert "3. daily at 10:00 — next" in listing
+
+    # 0: Norvik's bridge (Elena Varga); 1: Eastbay's tram line (Tomas Brenner); 2: Larnholm's library (Mara Olsen)
+    await bot.forward(0, 1, 2)
+    subs = await bot.services.repo.subscriptions(CHAT)
+    for hour, sub in zip((8, 9, 10), subs, strict=True):
+        bot.clock.set(datetime(2025, 3, 30, hour, 0, tzinfo=UTC))
+        before = len(bot.digests())
+        await bot.job(CHAT, sub.id).run(bot.app)
+        await bot.api.wait_until(lambda n=before: len(bot.digests()) > n and bot.digests(), what=f"digest {hour}")
+    about, from_person, everything = bot.digests()
+    assert (about.text or "").startswith("📰 Digest · 1 new article · about Norvik, Eastbay · not about trams")
+    assert shown_titles([about]) == [title(0)]  # Eastbay's story is about a tram line: excluded
+    assert shown_titles([from_person]) == [title(2)]
+    assert (from_person.text or "").startswith("📰 Digest · 1 new article · from Mara Olsen")
+    # The plain subscription still gets everything: the filtered ones took nothing from it.
+    assert shown_titles([everything]) == [title(0), title(1), title(2)]
+
+    # Next day: nothing new matches the first filter, so it sends nothing; the others go on from where they were.
+    await bot.forward(4)  # Brightwater's solar farm, quoting Sara Nkemelu
+    bot.clock.set(datetime(2025, 3, 31, 8, 0, tzinfo=UTC))
+    await bot.job(CHAT, subs[0].id).run(bot.app)
+    (first,) = [s for s in await bot.services.repo.subscriptions(CHAT) if s.id == subs[0].id]
+    assert first.next_due_at == datetime(2025, 4, 1, 8, 0, tzinfo=UTC)
+    assert len(bot.digests()) == 3
+    assert bot.api.errors() == []
+
+
+async def test_bad_filters_get_a_clear_answer(bot: DigestBot) -> None:
+    for command, answer in [
+        ("/subscribe daily 08:00 about", "“about” needs at least one word after it"),
+        ("/subscribe daily 08:00 from ,", "“from” needs at least one word after it"),
+        ("/subscribe daily 08:00 about ***", "“***” has no word to look for"),
+        ("/subscribe daily 08:00 about " + ", ".join(f"t{i}" for i in range(11)), "at most 10 topics"),
+    ]:
+        reply = await bot.command(command)
+        assert answer in (reply.text or ""), (command, reply.text)
+    assert await bot.services.repo.subscriptions(CHAT) == []

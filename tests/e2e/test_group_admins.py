@@ -36,12 +36,15 @@ async def test_members_may_read_but_only_admins_may_change_or_delete(bot: Runnin
     # An administrator asks to delete everything; a member pressing the button is refused.
     api.push_command(GROUP, "/forget all", chat_type="supergroup", user=ADMIN)
     question = (await api.wait_for_messages(GROUP, count + 3))[-1]
-    pressed = api.push_callback_query(GROUP, question.message_id, "forget:all", user=MEMBER)
+    confirm = question.callback_data[0]  # forget:all and the prompt's token
+    pressed = api.push_callback_query(GROUP, question.message_id, confirm, user=MEMBER)
     await api.wait_until(lambda: api.callback_answer(pressed.callback_query_id) is not None)
     assert (api.callback_answer(pressed.callback_query_id) or {}).get("text") == ADMINS_ONLY
     assert await bot.services.repo.count_articles(GROUP) == 1
-    pressed = api.push_callback_query(GROUP, question.message_id, "forget:all", user=ADMIN)
-    await api.wait_until(lambda: (api.message(GROUP, question.message_id).text or "").startswith("Deleted the only article"))
+    pressed = api.push_callback_query(GROUP, question.message_id, confirm, user=ADMIN)
+    await api.wait_until(
+        lambda: (api.message(GROUP, question.message_id).text or "").startswith("Deleted the only article")
+    )
     assert await bot.services.repo.count_articles(GROUP) == 0
 
     api.push_command(GROUP, "/subscribe daily 08:00", chat_type="supergroup", user=ADMIN)

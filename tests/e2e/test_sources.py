@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from dataclasses import replace
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
+from bot.compose import fetch_config
+from bot.config import Config
 from tests.botapi import origin_channel
 from tests.e2e.articles import (
     FERRY_PAGE,
@@ -25,6 +28,7 @@ from tests.e2e.articles import (
 )
 from tests.e2e.conftest import LOCAL_PAGES, RunningBot
 from tests.pages import PageServer, send
+from usecases.services import Limits
 
 CHAT = 6001
 OTHER_CHAT = 6002
@@ -46,8 +50,24 @@ async def raw_text(bot: RunningBot, number: int) -> str:
 
 
 async def quiet(bot: RunningBot) -> None:
-    """Long enough for any second answer to a series to have come (several times the series wait)."""
-    await asyncio.sleep(4 * bot.config.series_wait)
+    """Until everything sent has been taken and answered: no update waiting or in a handler, no series open or
+    waiting for its next part, no part stored and not yet joined, no article owing its card. A second answer
+    to a series would have come by then."""
+    repo = bot.services.repo
+
+    async def settled() -> bool:
+        return (
+            not bot.api.pending_updates()
+            and not bot.services.series.holding
+            and not await repo.unfinished_updates()
+            and not await repo.pending_groups()
+            and not await repo.owed_answers()
+        )
+
+    deadline = asyncio.get_running_loop().time() + 20
+    while not await settled():
+        assert asyncio.get_running_loop().time() < deadline, "the bot never settled"
+        await asyncio.sleep(0.02)  # polling the state the bot writes as it goes
 
 
 # --- links -----------------------------------------------------------------------------------------------
@@ -131,6 +151,24 @@ async def test_a_slow_page_times_out_with_a_reason(start_bot: Any, pages: PageSe
             assert reply.text == "I could not read the link: the page took too long to answer."
     finally:
         release.set()
+
+
+async def test_a_page_with_more_text_than_an_article_may_have_is_refused_as_a_page(
+    start_bot: Any, pages: PageServer
+) -> None:
+    url = serve_ferry(pages)
+    async with start_bot(limits=Limits(max_text_chars=500), **LOCAL_PAGES) as bot:
+        bot.api.push_message(CHAT, url)
+        (reply,) = await bot.api.wait_for_messages(CHAT, 1)
+        assert reply.text == (
+            "I could not read the link: the page has more text than the 500 characters I take in one article."
+        )
+        assert await bot.services.repo.count_articles(CHAT) == 0
+
+
+def test_a_links_whole_fetch_is_bounded_by_the_one_timeout(bot_config: Config) -> None:
+    fetching = fetch_config(replace(bot_config, fetch_timeout=7.0))
+    assert fetching.total_deadline == 7.0 and fetching.timeout_read <= 7.0 and fetching.timeout_connect <= 7.0
 
 
 async def test_a_fetch_in_progress_does_not_hold_up_other_chats(start_bot: Any, pages: PageServer) -> None:

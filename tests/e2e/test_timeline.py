@@ -133,8 +133,8 @@ async def test_long_time_lines_are_paged_in_the_same_message(bot: RunningBot) ->
     topic = "harbour board approved plan crossing chronicle Norvik bridge"
     listed = await ask(bot, CHAT, f"/timeline {topic}")
     assert (listed.text or "").startswith(f"🗓 Timeline: {topic} — 25 dated events from 1 article")
-    (data,) = listed.callback_data
-    assert data == "tl:2:r"
+    data, picture = listed.callback_data
+    assert (data, picture) == ("tl:2:r", "tp:r")
     api.push_callback_query(CHAT, listed.message_id, data)
     await api.wait_until(lambda: api.message(CHAT, listed.message_id).history, what="an edit")
     assert labels(api.message(CHAT, listed.message_id))[0] == "1941"
@@ -229,3 +229,27 @@ async def test_a_pasted_articles_date_line_anchors_its_relative_dates(bot: Runni
     reply = await ask(bot, CHAT, "/timeline")
     assert "23 February 2022" in labels(reply), reply.text  # "yesterday", counted from the date line
     assert bot.api.errors() == []
+
+
+async def test_the_picture_button_sends_the_time_line_as_a_photo(bot: RunningBot) -> None:
+    api = bot.api
+    forward(bot, CHAT, ARCHIVE_TALKS)
+    await api.wait_for_messages(CHAT, 1)
+    listed = await ask(bot, CHAT, "/timeline")
+    (data,) = [b["callback_data"] for row in listed.buttons for b in row if b["text"] == "🖼 Picture"]
+    pushed = api.push_callback_query(CHAT, listed.message_id, data)
+    photos = await api.wait_until(
+        lambda: [m for m in api.bot_messages(CHAT) if m.method == "sendPhoto"], what="the picture", timeout=60
+    )
+    (photo,) = photos
+    assert photo.reply_to_message_id == listed.message_id
+    assert (photo.caption or "").startswith("🖼 Timeline of #1 · Archive Opens Record of 2001")
+    assert photo.photo is not None
+    largest = photo.photo[-1]
+    assert (largest["width"], largest["height"] > 400) == (1280, True)
+    png = api.file_bytes(largest["file_id"])
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert api.callback_answer(pushed.callback_query_id) is not None
+    # The list itself is unchanged, and nothing went wrong on the way.
+    assert api.message(CHAT, listed.message_id).history == []
+    assert api.errors() == []

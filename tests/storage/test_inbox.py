@@ -113,3 +113,11 @@ async def test_a_waiter_cancelled_as_it_is_handed_the_lock_passes_it_on() -> Non
     await second  # the lock reaches `second` all the same
     lock.release()
     await lock.acquire()  # and is free again afterwards
+
+
+async def test_a_batch_of_updates_is_committed_at_once_and_says_which_are_new(repo: Repository) -> None:
+    await repo.receive_update(2, "{}")
+    await repo.finish_update(2)
+    await repo.receive_update(3, "{}")
+    assert await repo.receive_updates([(1, "{}"), (2, "{}"), (3, "{}"), (4, "{}")]) == [True, False, True, True]
+    assert [u.update_id for u in await repo.unfinished_updates()] == [1, 3, 4]

@@ -14,6 +14,7 @@ from analysis.people import name_key
 from analysis.types import Analysis, Event, Person, Quote, Sentence
 from storage.db import Database, migrations
 from storage.repository import Repository, Source
+from usecases.ingest import store_analysis
 
 A, B = 10, 20  # two chats
 
@@ -41,7 +42,7 @@ def said(title: str, *quotes: tuple[str, str], lang: str = "en", event_by: str |
 
 async def store(repo: Repository, chat: int, result: Analysis) -> None:
     article, _ = await repo.add_article(chat, f"{result.title}: {result.text}", Source("pasted"))
-    await repo.save_analysis(article.id, result)
+    await store_analysis(repo, article.id, result)
 
 
 async def names(repo: Repository, chat: int) -> dict[str, int]:

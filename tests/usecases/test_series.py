@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from telegram import Chat, Message, MessageOriginChannel, MessageOriginHiddenUser
@@ -90,23 +91,52 @@ def test_take_forgets_a_series_once() -> None:
     assert buffer.route(forwarded(2)).key != key  # the next post starts anew
 
 
-async def test_the_wait_restarts_with_each_part_and_ends_with_another_message() -> None:
-    buffer = SeriesBuffer(wait=0.05)
+class Timers:
+    """The buffer's waits, fired when the test says: what a wait does, without waiting."""
+
+    def __init__(self) -> None:
+        self.started: list[Timers.Timer] = []
+
+    @dataclass
+    class Timer:
+        delay: float
+        callback: Callable[[], object]
+        cancelled: bool = False
+
+        def cancel(self) -> None:
+            self.cancelled = True
+
+    def call_later(self, delay: float, callback: Callable[[], object]) -> Timer:
+        self.started.append(timer := Timers.Timer(delay, callback))
+        return timer
+
+    def elapse(self) -> None:
+        """Every wait still running comes to its end."""
+        for timer in self.started:
+            if not timer.cancelled:
+                timer.cancelled = True
+                timer.callback()
+
+
+def test_the_wait_restarts_with_each_part_and_ends_with_another_message() -> None:
+    timers = Timers()
+    buffer = SeriesBuffer(wait=2.0, call_later=timers.call_later)
     fired: list[str] = []
     key = buffer.route(forwarded(1)).key
     assert key is not None
     buffer.schedule(10, key, lambda: fired.append("first"))
     assert buffer.route(forwarded(2)).key == key  # cancels the first wait
     buffer.schedule(10, key, lambda: fired.append("second"))
-    await asyncio.sleep(0.2)
+    assert [t.delay for t in timers.started] == [2.0, 2.0] and buffer.holding
+    timers.elapse()
     assert fired == ["second"]
 
     key = buffer.route(forwarded(50)).key
     assert key is not None
     buffer.schedule(10, key, lambda: fired.append("third"))
     assert buffer.route(pasted()).ended == (key,)  # ended by another message: joined now, not by the timer
-    await asyncio.sleep(0.2)
+    timers.elapse()
     assert fired == ["second"]
     buffer.schedule(10, key, lambda: fired.append("late"))  # no longer open: nothing to wait for
-    await asyncio.sleep(0.1)
-    assert fired == ["second"]
+    timers.elapse()
+    assert fired == ["second"] and not buffer.holding

@@ -7,30 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from analysis.pipeline import analyze
-from bot.cli import main
-from storage.db import Database
-from storage.repository import LOCAL_CHAT_ID, Repository, Source
+from storage.repository import Source
+from tests.bot.conftest import archive_of, run_on
 from tests.e2e.articles import ARCHIVE_POST, HARBOUR_TAX_POST
-from usecases.ingest import store_analysis
 
 
 @pytest.fixture
 async def archive(tmp_path: Path) -> Path:
-    path = tmp_path / "precis.db"
-    db = await Database.open(path)
-    repo = Repository(db)
-    for text in (ARCHIVE_POST, HARBOUR_TAX_POST):
-        article, _ = await repo.add_article(LOCAL_CHAT_ID, text, Source("file", "post.txt"))
-        await store_analysis(repo, article.id, analyze(text))
-    await db.close()
-    return path
+    return await archive_of(tmp_path / "precis.db", (ARCHIVE_POST, HARBOUR_TAX_POST), Source("file", "post.txt"))
 
 
 def run(archive: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(["--db", str(archive), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_on(archive, capsys, *args)
 
 
 def test_quotes_as_json(archive: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from analysis.pipeline import analyze
-from bot.cli import main
 from storage.db import Database
 from storage.repository import LOCAL_CHAT_ID, Repository, Source
+from tests.bot.conftest import archive_of, run_on
 
 BUILDERS = """Builders warn of shortage
 
@@ -54,20 +53,11 @@ MEETING = """Владимир Путин провёл совещание
 
 @pytest.fixture
 async def archive(tmp_path: Path) -> Path:
-    path = tmp_path / "precis.db"
-    db = await Database.open(path)
-    repo = Repository(db)
-    for text in (BUILDERS, TAX, LEVY, TALKS, MEETING):
-        article, _ = await repo.add_article(LOCAL_CHAT_ID, text, Source("pasted"))
-        await repo.save_analysis(article.id, analyze(text))
-    await db.close()
-    return path
+    return await archive_of(tmp_path / "precis.db", (BUILDERS, TAX, LEVY, TALKS, MEETING), Source("pasted"))
 
 
 def run(archive: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(["--db", str(archive), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_on(archive, capsys, *args)
 
 
 def test_people_lists_no_common_word_and_each_speaker_once(archive: Path, capsys: pytest.CaptureFixture[str]) -> None:

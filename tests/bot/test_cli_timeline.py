@@ -5,21 +5,27 @@ from __future__ import annotations
 import io
 import json
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
 from tests.e2e.timeline_articles import ARCHIVE_TALKS, WIRE_FIRST, WIRE_SECOND
+from usecases.services import Analyzer
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
+def run(
+    capsys: pytest.CaptureFixture[str], *argv: str, pool: ProcessPoolExecutor | None = None
+) -> tuple[int, str, str]:
+    code = main(list(argv), analyzer=Analyzer(pool) if pool else None)
     out, err = capsys.readouterr()
     return code, out, err
 
 
-def test_timeline_of_an_article_and_of_a_topic(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_timeline_of_an_article_and_of_a_topic(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], analysis_pool: ProcessPoolExecutor
+) -> None:
     db = str(tmp_path / "precis.db")
     files = []
     for name, text in (
@@ -29,7 +35,7 @@ def test_timeline_of_an_article_and_of_a_topic(tmp_path: Path, capsys: pytest.Ca
     ):
         (tmp_path / name).write_text(text, encoding="utf-8")
         files.append(str(tmp_path / name))
-    code, out, _ = run(capsys, "--db", db, "ingest", *files)
+    code, out, _ = run(capsys, "--db", db, "ingest", *files, pool=analysis_pool)
     assert code == 0 and out.count(" stored: ") == 3
 
     code, out, _ = run(capsys, "--db", db, "timeline", "--article", "1", "--json")
@@ -117,3 +123,15 @@ def test_a_persons_time_line_holds_only_the_events_they_take_part_in(
     # although the second article mentions him.
     assert "2005-02-14" in lines and "2001" in lines
     assert "2005-02-10" not in lines and "2003" not in lines
+
+
+def test_timeline_png_draws_the_time_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "precis.db")
+    (tmp_path / "talks.txt").write_text(ARCHIVE_TALKS, encoding="utf-8")
+    assert run(capsys, "--db", db, "ingest", str(tmp_path / "talks.txt"))[0] == 0
+    code, out, _ = run(capsys, "--db", db, "timeline", "--article", "1", "--png", str(tmp_path / "t.png"))
+    assert code == 0 and "events" in out
+    png = (tmp_path / "t.png").read_bytes()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    code, _, _ = run(capsys, "--db", db, "timeline", "Putin", "--png", str(tmp_path / "d.png"), "--dark")
+    assert code == 0 and (tmp_path / "d.png").read_bytes().startswith(b"\x89PNG")

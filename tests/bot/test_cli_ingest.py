@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from bot.cli import main
 from bot.progress import Progress
 from tests.e2e.articles import FERRY_PAGE, REPORT_TXT, SECOND_POST
 from tests.pages import PageServer, send
+from usecases.services import Analyzer
 
 
 @pytest.fixture
@@ -28,12 +30,12 @@ def shell(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_ingest_pages_and_files_with_a_summary(
-    shell: Path, pages: PageServer, capsys: pytest.CaptureFixture[str]
+    shell: Path, pages: PageServer, capsys: pytest.CaptureFixture[str], analysis_pool: ProcessPoolExecutor
 ) -> None:
     pages.routes["/news/ferry"] = lambda r: send(r, 200, FERRY_PAGE.encode(), "text/html; charset=utf-8")
     url = pages.url("/news/ferry")
     inputs = [url, url + "/?utm_source=telegram#top", "cleanup.txt", "notes", "paper.pdf", "missing.txt"]
-    code = main(["--db", str(shell / "precis.db"), "ingest", *inputs])
+    code = main(["--db", str(shell / "precis.db"), "ingest", *inputs], analyzer=Analyzer(analysis_pool))
     out = capsys.readouterr()
     assert code == 0
     lines = out.out.strip().splitlines()
@@ -51,9 +53,12 @@ def test_ingest_pages_and_files_with_a_summary(
 
 
 def test_ingest_json_keeps_stdout_machine_readable(
-    shell: Path, pages: PageServer, capsys: pytest.CaptureFixture[str]
+    shell: Path, pages: PageServer, capsys: pytest.CaptureFixture[str], analysis_pool: ProcessPoolExecutor
 ) -> None:
-    code = main(["--db", str(shell / "precis.db"), "ingest", "--json", pages.url("/gone"), "cleanup.txt"])
+    code = main(
+        ["--db", str(shell / "precis.db"), "ingest", "--json", pages.url("/gone"), "cleanup.txt"],
+        analyzer=Analyzer(analysis_pool),
+    )
     out = capsys.readouterr()
     assert code == 0
     entries = json.loads(out.out)
@@ -66,8 +71,16 @@ def test_ingest_json_keeps_stdout_machine_readable(
     assert out.err.strip().endswith("stored 1, merged (duplicates) 0, skipped 1 (the site answered with error 404)")
 
 
-def test_ingest_fails_when_nothing_could_be_taken(shell: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--db", str(shell / "precis.db"), "ingest", "missing.txt", "https://t.me/channel/4"]) == 1
+def test_ingest_fails_when_nothing_could_be_taken(
+    shell: Path, capsys: pytest.CaptureFixture[str], analysis_pool: ProcessPoolExecutor
+) -> None:
+    assert (
+        main(
+            ["--db", str(shell / "precis.db"), "ingest", "missing.txt", "https://t.me/channel/4"],
+            analyzer=Analyzer(analysis_pool),
+        )
+        == 1
+    )
     assert capsys.readouterr().out.strip().splitlines()[-1] == (
         "stored 0, merged (duplicates) 0, skipped 2 (no such file · not a link to a web page)"
     )

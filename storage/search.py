@@ -1,0 +1,107 @@
+"""Search over word stems: the articles of a chat that hold every asked stem, best first (bm25).
+
+The index `articles_stems` has one row per analysed article (rowid = article id) holding the stems of its
+title and text (analysis.search.stemmed_text). The MATCH expression quotes every stem, so no input reaches
+FTS5's query syntax; every value is a bound parameter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from storage.base import RepositoryBase
+from storage.timeline import fts_query
+
+# A title's words weigh more than the body's: an article about NATO says so in its headline.
+_TITLE_WEIGHT = 4.0
+
+# The best articles of a chat for the stems: bm25 is lower for better matches.
+SEARCH_SQL = (
+    f"SELECT rowid, bm25(articles_stems, {_TITLE_WEIGHT}, 1.0) AS score FROM articles_stems "
+    "WHERE articles_stems MATCH ? AND chat_id = ? ORDER BY score, rowid DESC LIMIT ?"
+)
+# The newest articles of a chat that hold the stems (topics of /timeline).
+NEWEST_SQL = "SELECT rowid FROM articles_stems WHERE articles_stems MATCH ? AND chat_id = ? ORDER BY rowid DESC LIMIT ?"
+# Which of these articles hold the stems (digest filters).
+AMONG_SQL = "SELECT rowid FROM articles_stems WHERE articles_stems MATCH ? AND chat_id = ? AND rowid IN ({ids})"
+
+
+@dataclass(frozen=True, slots=True)
+class Unindexed:
+    id: int
+    chat_id: int
+    title: str
+    text: str
+
+
+class SearchQueries(RepositoryBase):
+    async def search_articles(self, chat_id: int, stems: Sequence[str], limit: int) -> list[tuple[int, float]]:
+        """(article id, bm25 score) of the chat's articles holding every stem, best first."""
+        if not stems:
+            return []
+        rows = await self._all(SEARCH_SQL, (fts_query(stems), chat_id, limit))
+        return [(int(r[0]), float(r[1])) for r in rows]
+
+    async def stem_article_ids(self, chat_id: int, stems: Sequence[str], limit: int) -> list[int]:
+        """Ids of the newest `limit` articles of the chat holding every stem, newest first."""
+        if not stems:
+            return []
+        rows = await self._all(NEWEST_SQL, (fts_query(stems), chat_id, limit))
+        return [int(r[0]) for r in rows]
+
+    async def articles_matching(
+        self, chat_id: int, article_ids: Sequence[int], stems: Sequence[str], *, any_of: bool = False
+    ) -> set[int]:
+        """The ids among `article_ids` whose text holds every stem (or, with any_of, at least one)."""
+        if not stems or not article_ids:
+            return set()
+        found: set[int] = set()
+        groups = [[s] for s in stems] if any_of else [list(stems)]
+        for start in range(0, len(article_ids), 500):
+            chunk = article_ids[start : start + 500]
+            sql = AMONG_SQL.format(ids=", ".join("?" * len(chunk)))
+            for group in groups:
+                found.update(int(r[0]) for r in await self._all(sql, (fts_query(group), chat_id, *chunk)))
+        return found
+
+    async def articles_quoting(self, chat_id: int, article_ids: Sequence[int], person_ids: Sequence[int]) -> set[int]:
+        """The ids among `article_ids` that hold a statement by one of the people (digest filters: "from X")."""
+        if not article_ids or not person_ids:
+            return set()
+        found: set[int] = set()
+        people = ", ".join("?" * len(person_ids))
+        for start in range(0, len(article_ids), 500):
+            chunk = article_ids[start : start + 500]
+            rows = await self._all(
+                f"SELECT DISTINCT article_id FROM quotes WHERE person_id IN ({people}) AND +chat_id = ? "
+                f"AND article_id IN ({', '.join('?' * len(chunk))})",
+                (*person_ids, chat_id, *chunk),
+            )
+            found.update(int(r[0]) for r in rows)
+        return found
+
+    async def article_sentence_texts(self, article_id: int) -> list[str]:
+        rows = await self._all("SELECT text FROM sentences WHERE article_id = ? ORDER BY idx", (article_id,))
+        return [r[0] for r in rows]
+
+    async def unindexed_articles(self, limit: int = 200) -> list[Unindexed]:
+        """Analysed articles missing from the stem index (stored before it existed)."""
+        rows = await self._all(
+            "SELECT id, chat_id, coalesce(title, ''), coalesce(clean_text, raw_text) FROM articles a "
+            "WHERE status = 'ready' AND NOT EXISTS (SELECT 1 FROM articles_stems s WHERE s.rowid = a.id) "
+            "ORDER BY id LIMIT ?",
+            (limit,),
+        )
+        return [Unindexed(int(r[0]), int(r[1]), r[2], r[3]) for r in rows]
+
+    async def index_stems(self, entries: Sequence[tuple[int, int, str, str]]) -> None:
+        """Store (article id, chat id, title stems, text stems) rows in the stem index, replacing old ones."""
+        async with self.db.transaction() as conn:
+            for article_id, chat_id, title_stems, stems in entries:
+                await conn.execute("DELETE FROM articles_stems WHERE rowid = ?", (article_id,))
+                await conn.execute(
+                    "INSERT INTO articles_stems (rowid, title, body, chat_id) "
+                    "SELECT id, ?, ?, chat_id FROM articles WHERE id = ? AND chat_id = ?",
+                    (title_stems, stems, article_id, chat_id),
+                )

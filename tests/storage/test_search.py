@@ -1,0 +1,94 @@
+"""The stem index on real SQLite files: best first, walls between chats, safe input, deletion, back-filling."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from analysis.search import query_stems, stemmed_text
+from analysis.types import Analysis, Sentence
+from storage.db import Database
+from storage.repository import Repository, Source
+from storage.search import SEARCH_SQL
+
+A, B = 301, 302
+
+
+@pytest.fixture
+async def repo(tmp_path: Path) -> AsyncIterator[Repository]:
+    db = await Database.open(tmp_path / "precis.db")
+    yield Repository(db)
+    await db.close()
+
+
+def analysis(title: str, text: str) -> Analysis:
+    return Analysis(
+        lang="ru",
+        title=title,
+        text=text,
+        sentences=(Sentence(0, 0, len(text), text, 0, 0),),
+        title_stems=stemmed_text(title),
+        stems=stemmed_text(text),
+    )
+
+
+async def store(repo: Repository, chat: int, title: str, text: str) -> int:
+    article, _ = await repo.add_article(chat, f"{title}\n{text}", Source("channel", "Desk"))
+    await repo.save_analysis(article.id, analysis(title, text), [])
+    return article.id
+
+
+async def test_every_case_form_finds_the_same_articles_best_first(repo: Repository) -> None:
+    weak = await store(repo, A, "Погода", "Дожди прошли по всей стране, в том числе на границе с Украиной.")
+    strong = await store(repo, A, "Украина и санкции", "Украине обещали помощь. Поставки в Украину продолжатся.")
+    await store(repo, A, "Нефть", "Цены на нефть выросли.")
+    for form in ("Украина", "Украины", "Украине", "Украину"):
+        found = [article_id for article_id, _ in await repo.search_articles(A, query_stems(form), 10)]
+        assert found == [strong, weak], form
+
+
+async def test_search_is_walled_by_chat(repo: Repository) -> None:
+    await store(repo, A, "Санкции", "Санкции против России расширены.")
+    other = await store(repo, B, "Санкции", "Санкции против России расширены вновь.")
+    assert [i for i, _ in await repo.search_articles(B, query_stems("санкции"), 10)] == [other]
+    assert await repo.stem_article_ids(B, query_stems("санкции"), 10) == [other]
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=40))
+async def test_no_input_is_fts_syntax(repo: Repository, text: str) -> None:
+    # Quotes, stars, parentheses, NEAR, column filters: every word is a quoted string, so nothing raises.
+    await repo.search_articles(A, query_stems(text), 5)
+    await repo.search_articles(A, [text], 5)
+
+
+async def test_deleting_an_article_removes_it_from_the_index(repo: Repository) -> None:
+    await store(repo, A, "Санкции", "Санкции против России расширены.")
+    assert await repo.search_articles(A, query_stems("санкции"), 10)
+    assert await repo.delete_article(A, 1)
+    assert await repo.search_articles(A, query_stems("санкции"), 10) == []
+    await store(repo, A, "Санкции", "Санкции против Ирана расширены.")
+    await repo.delete_chat_data(A)
+    assert await repo.search_articles(A, query_stems("санкции"), 10) == []
+
+
+async def test_articles_stored_before_the_index_are_found_and_indexed(repo: Repository) -> None:
+    article_id = await store(repo, A, "Санкции", "Санкции против России расширены.")
+    async with repo.db.transaction() as conn:  # as an archive analysed before the stem index existed
+        await conn.execute("DELETE FROM articles_stems")
+    assert await repo.search_articles(A, query_stems("санкциях"), 10) == []
+    missing = await repo.unindexed_articles()
+    assert [(m.id, m.chat_id, m.title) for m in missing] == [(article_id, A, "Санкции")]
+    await repo.index_stems([(m.id, m.chat_id, stemmed_text(m.title), stemmed_text(m.text)) for m in missing])
+    assert [i for i, _ in await repo.search_articles(A, query_stems("санкциях"), 10)] == [article_id]
+    assert await repo.unindexed_articles() == []
+
+
+async def test_the_search_uses_the_full_text_index(repo: Repository) -> None:
+    rows = await repo.db.conn.execute_fetchall("EXPLAIN QUERY PLAN " + SEARCH_SQL, ('"x"', A, 5))
+    plan = " ".join(str(r[3]) for r in rows)
+    assert "VIRTUAL TABLE INDEX" in plan, plan
