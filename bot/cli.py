@@ -123,8 +123,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--sentences", "-n", type=int, metavar="N", help="how many sentences (default: the chat's setting, 3)"
     )
-    p.add_argument("--png", type=Path, metavar="FILE", help="draw the time line as a picture into FILE")
-    p.add_argument("--dark", action="store_true", help="with --png: light text on a dark background")
 
     p = command("search", "the articles that hold these words (in any form), best first")
     p.add_argument("words", nargs="+", metavar="WORD", help="the words to look for")
@@ -148,6 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("timeline", "print dated events in date order: an article's, or every article's about a topic")
     p.add_argument("topic", nargs="*", metavar="TOPIC", help="a topic or a person (default: an article's events)")
     p.add_argument("--article", type=int, metavar="ID", help="the article's number (default: the last)")
+    p.add_argument("--png", type=Path, metavar="FILE", help="draw the time line as a picture into FILE")
+    p.add_argument("--dark", action="store_true", help="with --png: light text on a dark background")
 
     p = command("dates", "print every temporal expression of a text, with spans and values", chat=False)
     p.add_argument("input", nargs="?", default="-", metavar="FILE", help="a text file ('-' or nothing: stdin)")
