@@ -124,18 +124,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--sentences", "-n", type=int, metavar="N", help="how many sentences (default: the chat's setting, 3)"
     )
 
-    p = command("search", "the articles that hold these words (in any form), best first")
-    p.add_argument("words", nargs="+", metavar="WORD", help="the words to look for")
-    p.add_argument("--limit", type=int, default=10, metavar="N", help="at most N articles (default 10)")
-
-    p = command("follow", "follow a feed (RSS, Atom, JSON Feed, or a page that advertises one)")
-    p.add_argument("url", metavar="URL", help="the feed's address, or a page that names its feed")
-
-    p = command("poll", "check the chat's followed feeds now and store their new items")
-    p.add_argument("--due", action="store_true", help="only the feeds that are due (of every chat), as the bot does")
-
-    command("following", "the feeds the chat follows and their state")
-
     p = command("quotes", "who said what: a person's statements, or every quote of one article")
     p.add_argument("name", nargs="*", metavar="NAME", help='a person or organisation: Putin, "Vladimir Putin"')
     p.add_argument("--article", type=int, metavar="ID", help="only this article's statements (with NAME: hers)")
@@ -148,6 +136,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--article", type=int, metavar="ID", help="the article's number (default: the last)")
     p.add_argument("--png", type=Path, metavar="FILE", help="draw the time line as a picture into FILE")
     p.add_argument("--dark", action="store_true", help="with --png: light text on a dark background")
+
+    p = command("search", "the articles that hold these words (in any form), best first")
+    p.add_argument("words", nargs="+", metavar="WORD", help="the words to look for")
+    p.add_argument("--limit", type=int, default=10, metavar="N", help="at most N articles (default 10)")
+
+    p = command("follow", "follow a feed (RSS, Atom, JSON Feed, or a page that advertises one)")
+    p.add_argument("url", metavar="URL", help="the feed's address, or a page that names its feed")
+
+    p = command("poll", "check the chat's followed feeds now and store their new items")
+    p.add_argument("--due", action="store_true", help="only the feeds that are due (of every chat), as the bot does")
+
+    command("following", "the feeds the chat follows and their state")
 
     p = command("dates", "print every temporal expression of a text, with spans and values", chat=False)
     p.add_argument("input", nargs="?", default="-", metavar="FILE", help="a text file ('-' or nothing: stdin)")
