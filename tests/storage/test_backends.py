@@ -253,3 +253,41 @@ async def test_the_copy_covers_every_table_of_the_schema(tmp_path: Path) -> None
 def test_migrate_reports_the_version(tmp_path: Path, capsys) -> None:
     assert main(["--db", str(tmp_path / "m.db"), "migrate"]) == 0
     assert f"schema version {latest_version()} (sqlite)" in capsys.readouterr().out
+
+
+async def test_untitled_articles_of_an_older_postgresql_database_get_their_first_words(postgres_url: str) -> None:
+    import psycopg
+
+    async with await psycopg.AsyncConnection.connect(postgres_url, autocommit=True) as raw:
+        for _, _, sql in migrations("postgresql")[:4]:
+            await raw.execute(sql.encode())
+        await raw.execute("CREATE TABLE precis_schema (version integer NOT NULL)")
+        await raw.execute("INSERT INTO precis_schema (version) VALUES (4)")
+        await raw.execute("INSERT INTO chats (id, created_at) VALUES (5, '2025-01-01T00:00:00+00:00')")
+        rows = [
+            (1, "h1", "Ignored raw text", "The city council voted on Tuesday to close the old harbour bridge."),
+            (2, "h2", "  Short first line.\nAnd more.", None),
+            (3, "h3", "Raw", "Clean text."),
+            (4, "h4", "Ж" * 70 + " end", None),
+        ]
+        for number, digest, text, clean in rows:
+            await raw.execute(
+                "INSERT INTO articles (chat_id, number, content_hash, raw_text, clean_text, title, source_kind, "
+                "published_at, ingested_at) VALUES (5, %s, %s, %s, %s, %s, 'pasted', '2025-01-01T00:00:00+00:00', "
+                "'2025-01-01T00:00:00+00:00')",
+                (number, digest, text, clean, "A Declared Title" if number == 3 else None),
+            )
+    db = await Database.open(postgres_url)
+    try:
+        repo = Repository(db)
+        articles = [await repo.article_by_number(5, n) for n in (1, 2, 3, 4)]
+        assert [a.title for a in articles if a] == [
+            "The city council voted on Tuesday to close the old harbour…",
+            "Short first line.",
+            "A Declared Title",
+            "Ж" * 60 + "…",
+        ]
+        assert [a.title_guessed for a in articles if a] == [True, True, False, True]
+        assert all(a.dated for a in articles if a)
+    finally:
+        await db.close()
