@@ -728,6 +728,7 @@ def _complement(doc: _Doc, j: int) -> bool:
         and not doc.toks[j].cap
         and low not in lex.verbs
         and low not in lex.gerunds
+        and low not in lex.introduces_speech
         and low not in lex.prepositions
         and low not in lex.function_words
         and low not in lex.adverbs
@@ -1716,6 +1717,13 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
         # nobody's name unless a name stands in apposition at its end ("зампред ЦБ Габуния")
         while a < b - 1 and a not in doc.mentions and _adjective_like(doc.toks[a].low) and not doc.toks[a].cap:
             a += 1  # "украинского проекта DeepState"
+        unnamed = doc.mentions.get(a)
+        if unnamed is not None and unnamed.kind == "org" and unnamed.entity is None and unnamed.b == b:
+            named = _body_named_before(doc, a, b)
+            if named is not None:  # "пишет разведка" after "Британская военная разведка"
+                cand.entity, cand.kind = named, "organization"
+                named.spoke = True
+                continue
         if b - a == 1 and doc.toks[a].low in _BODY_REFERENCES:
             cand.entity = _last_organization(doc, a)
             cand.kind = "organization"
@@ -1776,6 +1784,18 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
 
 # "в сообщении ведомства": the body the article has just named
 _BODY_REFERENCES = frozenset({"ведомства", "ведомство", "министерства", "министерство", "пресс-службы", "пресс-служба"})
+
+
+def _body_named_before(doc: _Doc, a: int, b: int) -> Entity | None:
+    """The body an unnamed common noun stands for ("разведка", "британская разведка"): the last one named
+    before it whose name has that noun ("Британская военная разведка")."""
+    head = doc.lex.org_words.get(doc.toks[b - 1].low)
+    if head is None:
+        return None
+    for pos, _, entity in reversed(doc.events):
+        if pos < a and entity.kind == "organization" and head in entity.name.lower().split():
+            return entity
+    return None
 
 
 def _last_organization(doc: _Doc, tok: int) -> Entity | None:
