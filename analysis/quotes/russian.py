@@ -1147,6 +1147,8 @@ def _agrees(doc: _Doc, m: Mention, person: str) -> bool:
         k = m.a
         while k < m.b - 1 and doc.toks[k].low in doc.lex.modifiers:
             k += 1
+        if k > m.a and doc.toks[k - 1].low in _ACTING:
+            return True  # "врио губернатора": the indeclinable "acting" heads it, the office is in the genitive
         return _nominative_role(doc, doc.toks[k].low, m.role)
     words = doc.toks[m.name_a : m.b]
     if not words:
@@ -1157,6 +1159,9 @@ def _agrees(doc: _Doc, m: Mention, person: str) -> bool:
         return False
     # every word must read as a nominative of the verb's gender: not "Пескова" with "заявил"
     return all(len(t.text) <= 2 or names_ru.may_be_nominative(t.text, gender) for t in words)
+
+
+_ACTING = frozenset({"врио", "и.о.", "обязанности"})
 
 
 def _nominative_role(doc: _Doc, word: str, role: str) -> bool:
@@ -1637,6 +1642,7 @@ def _as_cue(doc: _Doc, i: int, verb: _Verb, a: int, b: int) -> Candidate | None:
     if source is None:
         return None
     start = _clause_start(doc, a, b)
+    tail_part = (-1, -1)
     if as_tok <= start:
         if end >= b or toks[end].low != ",":
             return None
@@ -1648,11 +1654,14 @@ def _as_cue(doc: _Doc, i: int, verb: _Verb, a: int, b: int) -> Candidate | None:
         if end < b and toks[end].low == ",":  # the statement goes on after the parenthesis
             tail = _chars(doc, end + 1, _content_end(doc, end + 1, b))
             if tail[0] >= 0 and c[0] >= 0:
-                c = (c[0], tail[1])
-    if c[0] < 0 or len(doc.text[c[0] : c[1]].split()) < 2:
+                tail_part = tail
+    if c[0] < 0 or len(doc.text[c[0] : c[1]].split()) + len(doc.text[tail_part[0] : tail_part[1]].split()) < 2:
         return None
     how = "locative" if toks[source[0]].low in doc.lex.prepositions else "np"
-    return _candidate(False, c[0], c[1], f"как {toks[i].text}", i, source, verb.cls, verb.person, how=how)
+    cand = _candidate(False, c[0], c[1], f"как {toks[i].text}", i, source, verb.cls, verb.person, how=how)
+    if tail_part[0] >= 0:  # the parenthesis is the reporter's words, not the statement's
+        cand.parts.append(tail_part)
+    return cand
 
 
 def _about_this(doc: _Doc, start: int, i: int) -> bool:
