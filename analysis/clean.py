@@ -22,6 +22,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def has_words(text: str) -> bool:
+    """Whether a text has any letter in it: emoji, punctuation, digits and invisible characters alone are not
+    an article."""
+    return _LETTER.search(text) is not None
+
 
 @dataclass(frozen=True, slots=True)
 class CleanedArticle:

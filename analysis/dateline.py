@@ -20,7 +20,9 @@ _YEAR = re.compile(r"\b\d{4}\b")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def dateline(text: str, received: datetime, lang: str = "en") -> datetime | None:
+def dateline(
+    text: str, received: datetime, lang: str = "en", max_other_words: int = MAX_OTHER_WORDS
+) -> datetime | None:
     """The date of a line near the top that is a full calendar date and little else, or None.
 
     The date must name its year (a bare "Monday" is relative to a date we do not know yet) and must not lie
@@ -37,7 +39,7 @@ def dateline(text: str, received: datetime, lang: str = "en") -> datetime | None
             if timex.type not in ("DATE", "TIME") or not match or not _YEAR.search(timex.text):
                 continue
             others = _WORD.findall(line[: timex.start] + " " + line[timex.end :])
-            if len(others) > MAX_OTHER_WORDS:
+            if len(others) > max_other_words:
                 continue
             year, month, day, hour, minute = match.groups()
             try:
@@ -54,3 +56,10 @@ def dateline(text: str, received: datetime, lang: str = "en") -> datetime | None
             if moment <= received.astimezone(UTC) + timedelta(days=1):
                 return moment
     return None
+
+
+def is_dateline(line: str) -> bool:
+    """Whether a line is a date and hardly more ("14 February 2005", "Published: March 3, 2025"): a date line,
+    not a headline ("Budget set for 16 March 2005" is one)."""
+    latest = datetime.max.replace(tzinfo=UTC) - timedelta(days=2)
+    return "\n" not in line.strip() and dateline(line, latest, max_other_words=2) is not None

@@ -36,7 +36,8 @@ __all__ = ["find_timexes"]
 
 _MAX_YEAR = 2199  # a four-digit number above this is never read as a year
 _WEEKDAY_REACH = 30  # characters: a weekday looks ahead only when "will" and the like stand close to it
-_AHEAD = 62  # days: how far ahead a month or day without a year may lie when no tense says so
+_AHEAD = 62  # days: how far a month or day without a year may lie on the side its tense denies
+_AHEAD_WEIGHT = 2  # without a tense, a date ahead of the anchor counts as this many times as far away
 _PUNCT_AFTER = frozenset(",.;:)]–—-!?\"'”’»")
 _TOKEN = re.compile(r"\w+")
 _NUMBER_RUN = re.compile(r"\d[ \u00a0]+$")
@@ -96,7 +97,7 @@ def find_timexes(text: str, published_at: datetime | None, lang: str = "en") -> 
     chosen.sort(key=lambda c: c[0])
     found = [
         TimeExpression(text[start:end], start, end, norm.type, norm.value, norm.granularity, norm.modifier)
-        for start, end, norm in _resolve_anaphors(chosen, finder)
+        for start, end, norm in _one_year_each(_resolve_anaphors(chosen, finder), finder)
     ]
     return _range_years(text, found, lex)
 
@@ -116,6 +117,31 @@ def _range_years(text: str, found: list[TimeExpression], lex: Lexicon) -> list[T
             continue
         year = int(mb.group(1)) - (int(ma.group(2)) > int(mb.group(2)))
         out[i] = replace(a, value=f"{year:04d}" + a.value[4:])
+    return out
+
+
+_YEARLESS = re.compile(r"\d{4}(-\d\d(?:-\d\d)?)$")
+
+
+def _one_year_each(chosen: list[tuple[int, int, _Norm]], finder: _Finder) -> list[tuple[int, int, _Norm]]:
+    """The same month or day named without a year ("5 May" twice) is one date in one article: where its
+    occurrences got different years, the year of the first one with a tense cue (a forward-looking "will be
+    held on 5 May"), else of the first one."""
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i, (start, end, norm) in enumerate(chosen):
+        m = _YEARLESS.match(norm.value) if norm.type == "DATE" and not norm.anaphor else None
+        if m is None or norm.granularity not in ("day", "month") or _FOUR_DIGITS.search(finder.text, start, end):
+            continue
+        groups.setdefault((norm.granularity, m.group(1)), []).append(i)
+    out = list(chosen)
+    for members in groups.values():
+        if len({chosen[i][2].value for i in members}) < 2:
+            continue  # the common case: nothing to reconcile, no tense to read
+        cued = [i for i in members if finder.tense_cued(chosen[i][0], chosen[i][1])]
+        year = chosen[(cued or members)[0]][2].value[:4]
+        for i in members:
+            start, end, norm = chosen[i]
+            out[i] = (start, end, replace(norm, value=year + norm.value[4:]))
     return out
 
 
@@ -481,6 +507,9 @@ class _Finder:
                     best, tense = distance, sign
         return tense
 
+    def tense_cued(self, start: int, end: int) -> bool:
+        return self._tense(start, end) != 0
+
     def _future(self, pos: int) -> bool:
         return self._tense(pos, pos) > 0
 
@@ -548,15 +577,14 @@ class _Finder:
         best: tuple[int, int] | None = None
         for year in (a.year - 1, a.year, a.year + 1):
             days = (date(year, month, min(day, 28)) - a).days
-            # News mostly reports what happened: without a cue, a date months ahead is unlikely.
-            if (
-                (tense > 0 and days < -_AHEAD)
-                or (tense < 0 and days > _AHEAD)
-                or (tense == 0 and days > _AHEAD and not event)
-            ):
+            if (tense > 0 and days < -_AHEAD) or (tense < 0 and days > _AHEAD):
                 continue
-            if best is None or abs(days) < best[0]:
-                best = (abs(days), year)
+            # News mostly reports what happened: without a cue, a date ahead counts as twice as far away, so
+            # "betting on 5 May" in mid-February is this May, but "on 20 December" in January is last December;
+            # an event's month ("a May election") is as likely ahead as behind.
+            distance = days * _AHEAD_WEIGHT if tense == 0 and days > 0 and not event else abs(days)
+            if best is None or distance < best[0]:
+                best = (distance, year)
         return best[1] if best else a.year
 
     def _date(self, rule: Rule, m: re.Match[str]) -> _Norm | None:

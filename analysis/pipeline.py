@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from analysis.clean import clean_article
+from analysis.clean import CleanedArticle, clean_article
+from analysis.dateline import is_dateline
 from analysis.dates import find_timexes
 from analysis.lang import SUPPORTED, detect_language, limitations
 from analysis.people import tidy_speakers
@@ -13,11 +14,29 @@ from analysis.search import stemmed_text
 from analysis.sentences import split_sentences
 from analysis.summarize import DEFAULT_METHOD, rank_sentences
 from analysis.timeline import build_events
+from analysis.titles import first_words
 from analysis.types import Analysis, Sentence
+
+HEAD_CHARS = 3000  # enough of a text's top for its headline or first words
+
+
+def headline(raw_text: str) -> CleanedArticle:
+    """The cleaned article, with a date line standing above the text not taken for its headline."""
+    cleaned = clean_article(raw_text)
+    if cleaned.title is not None and is_dateline(cleaned.title):
+        return CleanedArticle(None, cleaned.text)
+    return cleaned
+
+
+def guess_title(raw_text: str) -> str | None:
+    """The title an article is stored under before its analysis: the headline of its top, else its first
+    words. Only the top of the text is read, so this is cheap enough to do before storing."""
+    head = headline(raw_text[:HEAD_CHARS])
+    return head.title or first_words(head.text)
 
 
 def analyze(raw_text: str, published_at: datetime | None = None, summary_method: str = DEFAULT_METHOD) -> Analysis:
-    cleaned = clean_article(raw_text)
+    cleaned = headline(raw_text)
     lang = detect_language(cleaned.text)
     sentences = split_sentences(cleaned.text, lang)
     order = rank_sentences(sentences, lang, title=cleaned.title, method=summary_method)

@@ -33,6 +33,9 @@ __all__ = ["build_events", "event_label", "same_event", "sort_key"]
 MAX_CHARS = 140
 _MIN_WORDS = 3  # fewer content words than this and a clause is "only the date"
 _PLACEABLE = re.compile(r"^(\d{2}|\d{3}X|\d{4}(?:-(?:\d\d(?:-\d\d)?|Q[1-4]|H[12]|SP|SU|FA|WI|W\d\d(?:-WE)?))?)(T.*)?$")
+# A month or day of a text with no known publication date ("5 May"): placed, shown without a year, after
+# every dated event.
+_YEARLESS = re.compile(r"^XXXX-(\d\d)(?:-(\d\d))?$")
 _WORD = re.compile(r"[\w'’.-]+")
 _STRIP = ',;:!?()"“”«»'
 _LIST_WORDS = 3  # at most this many words between two dates make a list ("in 1954 and again in 2000")
@@ -57,7 +60,9 @@ def build_events(
         word.strip(_STRIP) for s in sentences for word in s.text.split()[1:] if word.strip(_STRIP)[:1].isupper()
     }
     candidates: list[_Candidate] = []
-    placeable = [t for t in timexes if t.type in ("DATE", "TIME") and _PLACEABLE.match(t.value)]
+    placeable = [
+        t for t in timexes if t.type in ("DATE", "TIME") and (_PLACEABLE.match(t.value) or _YEARLESS.match(t.value))
+    ]
     range_end = _ranges(text, placeable, settings)
     ends = {id(t) for t in range_end.values()}
     for timex in placeable:
@@ -510,6 +515,8 @@ def _content(line: str) -> set[str]:
 
 def sort_key(value: str, modifier: str = "") -> str:
     """The first day a TimeML value can mean, "YYYY-MM-DD"; early/mid/late move it by thirds of the period."""
+    if m := _YEARLESS.match(value):
+        return f"9999-{m.group(1)}-{m.group(2) or '01'}"
     first, length = _period(value)
     if first is None:
         return "9999-12-31"
@@ -577,7 +584,12 @@ def event_label(value: str, modifier: str = "", lang: str = "en") -> str:
 
     label = base
     article = False
-    if m := re.fullmatch(r"(\d\d)", base):
+    if m := _YEARLESS.match(base):  # "5 May", "May": the templates' year left out
+        i = int(m.group(1)) - 1
+        values = {"month": months[i], "month_genitive": months_genitive[i], "year": ""}
+        day = m.group(2)
+        label = (labels["day"].format(day=int(day), **values) if day else fill("month", **values)).strip()
+    elif m := re.fullmatch(r"(\d\d)", base):
         n = int(m.group(1)) + 1
         label = fill("century", ordinal=_ordinal(n, labels), roman=_to_roman(n))
         article = True

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from analysis.titles import first_words
+
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 SpeakerKind = Literal["person", "organization", "unknown"]
 
@@ -90,6 +92,10 @@ class Analysis:
     # the title and the text as the search index stores them (analysis.search.stemmed_text)
     title_stems: str = ""
     stems: str = ""
+
+    def stored_title(self) -> str | None:
+        """The one title the article is shown under: its headline, else its first words."""
+        return self.title or first_words(self.text)
 
     def summary(self, n: int) -> tuple[Sentence, ...]:
         """The n-sentence extractive summary, in document order."""

@@ -64,7 +64,8 @@ def origin_of(message: Message) -> tuple[Source, datetime | None]:
         return Source("user", user.full_name, url), origin.date
     if isinstance(origin, MessageOriginHiddenUser):
         return Source("hidden_user", origin.sender_user_name), origin.date
-    return Source("pasted"), message.date
+    # Pasted text: the message's date is when it was sent, not when the article was published.
+    return Source("pasted"), None
 
 
 def wants_message(message: Message) -> bool:

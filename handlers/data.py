@@ -10,7 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from handlers.common import Button, Command, button, command
 from usecases.data import export_json, forget, forget_all
 from usecases.errors import UserError
-from views.i18n import t
+from views.i18n import t, tn
 
 CALLBACK_PREFIX = "forget"
 CONFIRMATION_KEY = "forget_all_token"  # in the chat's data: the token of the last /forget all prompt
@@ -37,7 +37,7 @@ async def on_forget(cmd: Command) -> None:
                 ]
             ]
         )
-        await cmd.reply(t(lang, "forget_all_confirm", count=count), reply_markup=keyboard)
+        await cmd.reply(tn(lang, "forget_all_confirm", count), reply_markup=keyboard)
         return
     if len(cmd.args) != 1 or not cmd.args[0].isdigit() or len(cmd.args[0]) > 9:
         raise UserError("forget_usage")
@@ -62,7 +62,7 @@ async def on_forget_button(pressed: Button) -> None:
         return
     pending.pop(CONFIRMATION_KEY, None)  # one deletion per prompt
     count = await forget_all(pressed.services, pressed.chat_id)
-    await pressed.edit(t(pressed.lang, "forgot_all", count=count))
+    await pressed.edit(tn(pressed.lang, "forgot_all", count))
 
 
 @command
@@ -72,5 +72,5 @@ async def on_export(cmd: Command) -> None:
     await cmd.message.reply_document(
         io.BytesIO(data),
         filename=f"precis-export-{cmd.chat_id}.json",
-        caption=t(cmd.lang, "export_caption", count=count),
+        caption=tn(cmd.lang, "export_caption", count),
     )

@@ -11,7 +11,6 @@ next digest without consuming anything. Delivery is usecases.digest_delivery's; 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
@@ -21,9 +20,9 @@ from storage.base import priority_reads
 from usecases.digest_content import preview
 from usecases.digest_delivery import deliver
 from usecases.digest_filter import parse_filter, split_schedule_and_filter
-from usecases.errors import DigestProblem, UserError
+from usecases.errors import UserError
 from usecases.schedule import parse_schedule, schedule_from_spec
-from usecases.subscriptions import resume_paused, subscribe, subscriptions, unsubscribe
+from usecases.subscriptions import parse_unsubscribe_args, resume_paused, subscribe, subscriptions, unsubscribe
 from views.digest import (
     d,
     describe,
@@ -46,14 +45,6 @@ def render_guide(lang: str) -> tuple[str, InlineKeyboardMarkup]:
         for spec in GUIDE_CHOICES
     ]
     return d(lang, "guide"), InlineKeyboardMarkup([[b] for b in buttons])
-
-
-def parse_unsubscribe_args(args: Sequence[str]) -> int | None:
-    if not args or (len(args) == 1 and args[0].casefold() == "all"):
-        return None
-    if len(args) == 1 and args[0].lstrip("#").isdigit() and len(args[0]) < 6:
-        return int(args[0].lstrip("#"))
-    raise DigestProblem("bad_unsubscribe")
 
 
 @command

@@ -102,16 +102,16 @@ class Database:
     async def open(cls, path: str | Path, *, migrate: bool = True) -> Database:
         path = str(path)
         if path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        try:
-            conn = await aiosqlite.connect(path, isolation_level=None)
-        except Exception as exc:  # sqlite3 raises OperationalError with a bare message
-            raise DatabaseError(f"cannot open database {path}: {exc}") from exc
+            _prepare(Path(path))
+        conn = await _connect(path)
         conn.row_factory = aiosqlite.Row
         db = cls(conn, path)
         try:
-            await _configure(conn)
-            await _switch_to_wal(conn)
+            try:
+                await _configure(conn)
+                await _switch_to_wal(conn)
+            except sqlite3.DatabaseError as exc:  # "file is not a database", a corrupt file
+                raise DatabaseError(f"cannot use {path} as a database: {exc}") from exc
             if migrate:
                 await db.migrate()
             if path != ":memory:":
@@ -176,8 +176,31 @@ class Database:
         await self.conn.close()
 
 
+def _prepare(path: Path) -> None:
+    """The folder a database file goes in, made; a path SQLite would only answer vaguely about, refused."""
+    if path.is_dir():
+        raise DatabaseError(f"cannot open database {path}: it is a directory, not a file")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseError(f"cannot open database {path}: {exc.strerror or exc}") from exc
+
+
+async def _connect(path: str) -> aiosqlite.Connection:
+    pending = aiosqlite.connect(path, isolation_level=None)
+    try:
+        return await pending
+    except Exception as exc:  # sqlite3 raises OperationalError with a bare message
+        # aiosqlite stops its worker thread on a failed connect but does not wait for it; the thread would then
+        # report to an event loop that may be closed by the time it gets there ("Event loop is closed").
+        worker = getattr(pending, "_thread", None)
+        if worker is not None and worker.is_alive():
+            await asyncio.to_thread(worker.join, 5)
+        raise DatabaseError(f"cannot open database {path}: {exc}") from exc
+
+
 async def _reader(path: str) -> aiosqlite.Connection:
-    reader = await aiosqlite.connect(path, isolation_level=None)
+    reader = await _connect(path)
     reader.row_factory = aiosqlite.Row
     await _configure(reader)
     return reader

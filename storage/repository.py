@@ -54,6 +54,10 @@ class ArticleRow:
     lang: str | None
     error: str | None
     author: str | None = None
+    # False: nothing said when it was published (pasted text, a file without a date line); `published_at` is
+    # then when it arrived, and relative dates in the text were not resolved against it.
+    dated: bool = True
+    title_guessed: bool = False  # the title is the text's first words or a guessed headline, not a declared one
 
     @classmethod
     def from_row(cls, row: aiosqlite.Row) -> ArticleRow:
@@ -69,7 +73,14 @@ class ArticleRow:
             lang=row["lang"],
             error=row["error"],
             author=row["author"],
+            dated=bool(row["dated"]),
+            title_guessed=bool(row["title_guessed"]),
         )
+
+    @property
+    def anchor(self) -> datetime | None:
+        """The date relative expressions in the text count from: its publication date, when known."""
+        return self.published_at if self.dated else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,13 +88,13 @@ class UnfinishedArticle:
     id: int
     chat_id: int
     raw_text: str
-    published_at: datetime
+    published_at: datetime | None  # None: the text has no known publication date (see ArticleRow.dated)
     attempts: int
 
 
 _ARTICLE_COLUMNS = (
     "id, chat_id, number, title, source_kind, source_name, source_url, published_at, ingested_at, status, lang, error, "
-    "author"
+    "author, dated, title_guessed"
 )
 
 
@@ -146,6 +157,7 @@ class ArticleQueries(RepositoryBase):
         message_id: int | None = None,
         text_hash: str | None = None,
         title: str | None = None,
+        title_guessed: bool = False,
         author: str | None = None,
         url_keys: Sequence[str] = (),
         extra_sources: Sequence[Source] = (),
@@ -158,8 +170,9 @@ class ArticleQueries(RepositoryBase):
         Returns (article, created). When the chat already has the same text, or an article fetched from one of
         `url_keys` (see fetch.urls.canonical_url), nothing is inserted: the existing article is returned with
         created=False and the new sources and messages are remembered beside it. `title` and `author` are what
-        a page or file declares (analysis keeps a declared title); `message_ids` are further messages that
-        stand for the article (the parts of a series), and `consume_parts` the pending parts it was joined
+        a page or file declares (analysis keeps a declared title; `title_guessed` marks one it may replace);
+        `published_at` None stores the arrival time and marks the article undated; `message_ids` are further
+        messages that stand for the article (the parts of a series), and `consume_parts` the pending parts it was joined
         from, deleted in the same transaction so that a part is never both lost and stored twice.
         """
         text_hash = text_hash or content_hash(raw_text)
@@ -189,21 +202,23 @@ class ArticleQueries(RepositoryBase):
                     number_row = await cur.fetchone()
                 assert number_row is not None  # the chat row was ensured above in this transaction
                 async with conn.execute(
-                    "INSERT INTO articles (chat_id, number, content_hash, raw_text, title, author, source_kind, "
-                    "source_name, source_url, message_id, published_at, ingested_at, awaiting_answer) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    "INSERT INTO articles (chat_id, number, content_hash, raw_text, title, title_guessed, author, "
+                    "source_kind, source_name, source_url, message_id, published_at, dated, ingested_at, "
+                    "awaiting_answer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                     (
                         chat_id,
                         number_row[0],
                         text_hash,
                         raw_text,
                         title,
+                        int(title_guessed and title is not None),
                         author,
                         source.kind,
                         source.name,
                         source.url,
                         message_id,
                         iso(published_at or utcnow()),
+                        int(published_at is not None),
                         now,
                         int(answer_owed and message_id is not None),  # the message it came with is owed a card
                     ),
@@ -290,11 +305,11 @@ class ArticleQueries(RepositoryBase):
     async def unfinished_articles(self, max_attempts: int = 3, limit: int = 1000) -> list[UnfinishedArticle]:
         """Articles whose analysis never finished (interrupted) or failed fewer than max_attempts times."""
         rows = await self._all(
-            "SELECT id, chat_id, raw_text, published_at, attempts FROM articles "
+            "SELECT id, chat_id, raw_text, published_at, dated, attempts FROM articles "
             "WHERE status <> 'ready' AND attempts < ? ORDER BY id LIMIT ?",
             (max_attempts, limit),
         )
-        return [UnfinishedArticle(r[0], r[1], r[2], parse_iso(r[3]), r[4]) for r in rows]
+        return [UnfinishedArticle(r[0], r[1], r[2], parse_iso(r[3]) if r[4] else None, r[5]) for r in rows]
 
     async def unfinished_article(self, article_id: int, max_attempts: int = 3) -> UnfinishedArticle | None:
         """The article, if its analysis is still to be done (and may be tried again)."""
@@ -393,10 +408,12 @@ class ArticleQueries(RepositoryBase):
                 (article_id, analysis.title_stems, analysis.stems, chat_id),
             )
             await conn.execute(
-                # A title the page or file declared stays: the analysis only guesses one from the first line.
-                "UPDATE articles SET status = 'ready', error = NULL, title = COALESCE(title, ?), lang = ?, "
-                "clean_text = ? WHERE id = ?",
-                (analysis.title, analysis.lang, analysis.text, article_id),
+                # A title the page or file declared stays; a guess made before the text was cleaned gives way
+                # to the analysis' (its headline, else its first words).
+                "UPDATE articles SET status = 'ready', error = NULL, "
+                "title = CASE WHEN title IS NULL OR title_guessed = 1 THEN COALESCE(?, title) ELSE title END, "
+                "lang = ?, clean_text = ? WHERE id = ?",
+                (analysis.stored_title(), analysis.lang, analysis.text, article_id),
             )
 
     async def _upsert_people(
@@ -501,7 +518,7 @@ class ArticleQueries(RepositoryBase):
                         "name": article.source.name,
                         "url": article.source.url,
                     },
-                    "published_at": iso(article.published_at),
+                    "published_at": iso(article.published_at) if article.dated else None,
                     "ingested_at": iso(article.ingested_at),
                     "status": article.status,
                     "text": row["raw_text"],

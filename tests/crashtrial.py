@@ -130,6 +130,10 @@ def _polls_since(api: BotApiDouble, start: int) -> bool:
     return len(api.requests("getUpdates")) > start
 
 
+def _started(log_path: Path) -> int:
+    return log_path.read_text(encoding="utf-8", errors="replace").count("Application started")
+
+
 def _fetched_burst(api: BotApiDouble) -> bool:
     return any(isinstance(r.response, dict) and r.response.get("result") for r in api.requests("getUpdates"))
 
@@ -189,6 +193,8 @@ def run_trial(
         restarted = time.time()
         second = BotProcess(api, db_path, log_path, extra_env or {})
         try:
+            # Its own start, not a long poll of the killed process that the double records only now.
+            wait_for(lambda: _started(log_path) >= 2, "the bot to start again", process=second)
             wait_for(lambda: _polls_since(api, polls), "the bot to poll again", process=second)
             wait_for(lambda: set(_answers(api, ids)) == ids, "every post answered", timeout=300, process=second)
             answered_at = max(

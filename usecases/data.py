@@ -17,9 +17,11 @@ async def forget(services: Services, chat_id: int, number: int) -> None:
         raise UserError("no_such_article", number=number, last=last.number)
 
 
-async def export_json(services: Services, chat_id: int) -> bytes:
+async def export_json(services: Services, chat_id: int, *, allow_empty: bool = False) -> bytes:
+    """Everything the chat stored, as JSON; an empty archive is refused unless `allow_empty` (a script's
+    export of an empty chat is an empty list, not an error)."""
     articles = await services.repo.export_articles(chat_id)
-    if not articles:
+    if not articles and not allow_empty:
         raise UserError("export_empty")
     payload = {"chat_id": chat_id, "exported_at": datetime.now(UTC).isoformat(timespec="seconds"), "articles": articles}
     return json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8")

@@ -11,13 +11,16 @@ photo credits and calls to subscribe around it; the copy is then folded into the
 from __future__ import annotations
 
 import logging
+import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 
+from analysis.clean import has_words
 from analysis.dateline import dateline
 from analysis.people import search_keys
+from analysis.pipeline import guess_title
 from analysis.types import Analysis
 from storage.quotes import PersonEntry
 from storage.repository import ArticleRow, Repository, Source, utcnow
@@ -37,7 +40,7 @@ UNDATED_SOURCES = frozenset({"pasted", "file", "cli"})
 class IncomingArticle:
     text: str
     source: Source
-    published_at: datetime | None = None
+    published_at: datetime | None = None  # when it was published; None: not known (relative dates stay open)
     message_id: int | None = None
     title: str | None = None  # as a page or file declares it
     author: str | None = None
@@ -82,6 +85,10 @@ def published_datetime(value: date | datetime | None) -> datetime | None:
     return datetime.combine(value, time(0, 0), tzinfo=UTC)
 
 
+# A link with a scheme other than a web page's: "ftp://host/file", "file:///etc/hosts", "mailto:ed@example.org".
+_OTHER_LINK = re.compile(r"(?i)([a-z][a-z0-9+.-]*)://\S+|(mailto|tel|sms|data|javascript|magnet|news):\S+")
+
+
 def has_visible_text(text: str) -> bool:
     """Whether anything but spaces, zero-width and other invisible characters is in it."""
     return any(not ch.isspace() and unicodedata.category(ch)[0] not in "CZ" for ch in text)
@@ -90,6 +97,13 @@ def has_visible_text(text: str) -> bool:
 def check_text(text: str | None, services: Services) -> str:
     if text is None or not has_visible_text(text):
         raise IngestRefused("empty")
+    if not has_words(text):  # emoji, punctuation or invisible characters alone
+        raise IngestRefused("no_words")
+    link = _OTHER_LINK.fullmatch(text.strip())
+    scheme = (link.group(1) or link.group(2)).lower() if link else "http"
+    if scheme not in ("http", "https"):
+        # A post that is only an ftp://, file:// or mailto: link: say why it is not followed, store nothing.
+        raise IngestRefused("link_unreadable", cause=Reason("fetch", "scheme", {"scheme": scheme}))
     if len(text) > services.limits.max_text_chars:
         raise IngestRefused("too_long", size=f"{len(text):,}", limit=f"{services.limits.max_text_chars:,}")
     return text
@@ -100,14 +114,16 @@ async def ingest(services: Services, chat_id: int, incoming: IncomingArticle) ->
     text = check_text(incoming.text, services)
     published_at = incoming.published_at
     if incoming.source.kind in UNDATED_SOURCES:  # cheap: a few lines at the top of the text
-        published_at = dateline(text, published_at or utcnow()) or published_at
+        # A date line in the text says when it was published better than anything said about it from outside.
+        published_at = dateline(text, utcnow()) or published_at
     article, created = await services.repo.add_article(
         chat_id,
         text,
         incoming.source,
-        published_at=published_at,
+        published_at=published_at,  # None: undated; relative dates in the text stay unresolved
         message_id=incoming.message_id,
-        title=incoming.title,
+        title=incoming.title or guess_title(text),
+        title_guessed=incoming.title is None,
         author=incoming.author,
         url_keys=incoming.url_keys,
         extra_sources=incoming.extra_sources,
@@ -120,7 +136,7 @@ async def ingest(services: Services, chat_id: int, incoming: IncomingArticle) ->
     # A burst of articles queues here, already stored, rather than in the database and the send queue, so
     # commands from other chats are answered at once (backpressure; see bench_bot for the figures).
     async with services.ingest_slots:
-        analysed = await analyse_stored(services, article.id, text, article.published_at)
+        analysed = await analyse_stored(services, article.id, text, article.anchor)
     if analysed is None:
         return IngestOutcome(article, created, analysed=False)
     if analysed.analysis is None:  # folded into an earlier copy, or analysed meanwhile: answered from the archive
@@ -133,7 +149,8 @@ async def ingest(services: Services, chat_id: int, incoming: IncomingArticle) ->
 
 def analysed_row(article: ArticleRow, analysis: Analysis) -> ArticleRow:
     """The stored article as `save_analysis` left it, without reading it back."""
-    return replace(article, status="ready", error=None, title=article.title or analysis.title, lang=analysis.lang)
+    title = (analysis.stored_title() or article.title) if article.title_guessed or not article.title else article.title
+    return replace(article, status="ready", error=None, title=title, lang=analysis.lang)
 
 
 def people_index(analysis: Analysis) -> list[PersonEntry]:
@@ -154,7 +171,9 @@ async def store_analysis(repo: Repository, article_id: int, analysis: Analysis) 
     await repo.save_analysis(article_id, analysis, people_index(analysis))
 
 
-async def analyse_stored(services: Services, article_id: int, raw_text: str, published_at: datetime) -> Analysed | None:
+async def analyse_stored(
+    services: Services, article_id: int, raw_text: str, published_at: datetime | None
+) -> Analysed | None:
     """Analyse a stored article and store what was found; None when the analysis failed (it is retried at the
     next start). An article whose cleaned text the chat already has is folded into that earlier copy; one
     analysed meanwhile (the same arrival taken up twice at start-up) comes back without a new analysis."""
@@ -164,7 +183,9 @@ async def analyse_stored(services: Services, article_id: int, raw_text: str, pub
         return await _analyse(services, article_id, raw_text, published_at)
 
 
-async def _analyse(services: Services, article_id: int, raw_text: str, published_at: datetime) -> Analysed | None:
+async def _analyse(
+    services: Services, article_id: int, raw_text: str, published_at: datetime | None
+) -> Analysed | None:
     await services.repo.mark_attempt(article_id)
     try:
         analysis = await services.analyzer.analyze(raw_text, published_at)

@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import multiprocessing
 import os
+import signal
 import socket
 import uuid
 from collections.abc import AsyncIterator, Callable, Hashable
@@ -35,6 +36,9 @@ WORKER_NICENESS = 10
 
 def _start_worker(parent_pid: int) -> None:
     die_with_parent(parent_pid)  # no orphan workers when the bot is killed
+    # Ctrl-C in a terminal reaches the whole process group: the parent stops its workers itself, and a worker
+    # interrupted on its own would only print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     with contextlib.suppress(OSError):  # analysis yields the CPU to the bot's replies when both want it
         os.nice(WORKER_NICENESS)
     # Import and exercise the analysis once in each worker, so the first article does not pay for it.

@@ -4,6 +4,7 @@ subscriptions only add delivery times."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from storage.digests import DigestState, SubscriptionRow, TooManySubscriptions
@@ -113,3 +114,11 @@ async def resume_paused(services: Services, chat_id: int) -> list[SubscriptionRo
 async def subscriptions(services: Services, chat_id: int) -> tuple[list[SubscriptionRow], DigestState]:
     """The chat's subscriptions, and the state of its stream of digests (its time zone, its last digest)."""
     return await services.repo.subscriptions(chat_id), await services.repo.digest_state(chat_id)
+
+
+def parse_unsubscribe_args(args: Sequence[str]) -> int | None:
+    if not args or (len(args) == 1 and args[0].casefold() == "all"):
+        return None
+    if len(args) == 1 and args[0].lstrip("#").isdigit() and len(args[0]) < 6:
+        return int(args[0].lstrip("#"))
+    raise DigestProblem("bad_unsubscribe")

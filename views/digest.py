@@ -152,7 +152,7 @@ def render_subscriptions(subs: Sequence[SubscriptionRow], state: DigestState, la
             )
     lines.append("")
     lines.append(d(lang, "list_empty_on") if state.empty_digest else d(lang, "list_empty_off"))
-    lines.append(d(lang, "list_footer"))
+    lines.append(tn(lang, "list_footer", len(subs), section="digest"))
     return "\n".join(lines)
 
 

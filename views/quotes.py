@@ -68,7 +68,8 @@ def _names(mention: str, speaker: str | None) -> bool:
 def render_article_line(quote: StoredQuote, lang: str) -> str:
     title = shorten(quote.article_title or t(lang, "quotes_untitled"), TITLE_CHARS)
     number = t(lang, "article_number", number=quote.article_number)
-    return f"{bold(number)} {bold(title)}\n{render_source(quote.source, lang)} · {render_date(quote.published_at)}"
+    when = render_date(quote.published_at, lang)
+    return f"{bold(number)} {bold(title)}\n{render_source(quote.source, lang)} · {when}"
 
 
 def _statements(quotes: Sequence[StoredQuote], lang: str, *, labelled: bool) -> list[str]:
@@ -136,7 +137,7 @@ def render_article_quotes(found: ArticleQuotes, lang: str) -> str:
     title = shorten(article.title or t(lang, "quotes_untitled"), TITLE_CHARS)
     lines = [
         f"{bold(t(lang, 'article_number', number=article.number))} {bold(title)}",
-        f"{render_source(article.source, lang)} · {render_date(article.published_at)}",
+        f"{render_source(article.source, lang)} · {render_date(article.published_at, lang)}",
         "",
     ]
     if not found.quotes:

@@ -28,7 +28,7 @@ def render_source(source: Source, lang: str) -> str:
     return escape(name)
 
 
-def render_date(moment: datetime, lang: str = "en") -> str:
+def render_date(moment: datetime, lang: str) -> str:
     months = t(lang, "months_in_dates").split()
     return f"{moment.day} {months[moment.month - 1]} {moment.year}"
 

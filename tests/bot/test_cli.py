@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import pty
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -137,3 +139,54 @@ def test_the_console_playground_answers_through_the_real_handlers(tmp_path: Path
     assert out.count("Harbour Bridge Plan Approved After Long Debate") == 2  # the card, then /summary
     assert "How to use Précis" in out and "I don't know that command" in out
     assert "<b>" not in out  # HTML is rendered for the terminal
+
+
+def test_a_closed_pipe_ends_the_cli_quietly(tmp_path: Path) -> None:
+    """`precis dates FILE | head -1`: the reader goes away long before the output ends."""
+    text = tmp_path / "dates.txt"
+    text.write_text("On 5 May 2005 the vote was held. " * 4000, encoding="utf-8")  # far more than a pipe holds
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "PRECIS_"))}
+    environment.update({"PRECIS_DB": str(tmp_path / "cli.db"), "PYTHONPATH": str(ROOT)})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "dates", str(text)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+        env=environment,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    first = process.stdout.readline()
+    process.stdout.close()
+    errors = process.stderr.read()
+    assert process.wait(timeout=120) == 141  # as a process killed by SIGPIPE
+    assert first.startswith(b"# 4000 temporal expressions") and errors == b""
+
+
+def test_ctrl_c_is_one_line_and_exit_130(tmp_path: Path, articles: list[Path]) -> None:
+    """Interrupted at `forget --all`'s question on a terminal: no traceback, nothing deleted."""
+    assert precis_process(tmp_path, "ingest", str(articles[0])).returncode == 0
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "PRECIS_"))}
+    environment.update({"PRECIS_DB": str(tmp_path / "cli.db"), "PYTHONPATH": str(ROOT)})
+    terminal, child_end = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "forget", "--all"],
+        stdin=child_end,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+        env=environment,
+    )
+    os.close(child_end)
+    assert process.stderr is not None
+    seen = b""
+    while b"[y/N]" not in seen:  # the question is the moment a person would press Ctrl-C
+        chunk = process.stderr.read1(4096)
+        assert chunk, seen
+        seen += chunk
+    process.send_signal(signal.SIGINT)
+    out, rest = process.communicate(timeout=60)
+    os.close(terminal)
+    errors = (seen + rest).decode()
+    assert process.returncode == 130 and out == b""
+    assert errors.endswith("[y/N] precis: interrupted\n") and "Traceback" not in errors
+    assert '"number": 1' in precis_process(tmp_path, "export").stdout  # nothing was deleted

@@ -42,7 +42,9 @@ async def test_members_may_read_but_only_admins_may_change_or_delete(bot: Runnin
     assert (api.callback_answer(pressed.callback_query_id) or {}).get("text") == ADMINS_ONLY
     assert await bot.services.repo.count_articles(GROUP) == 1
     pressed = api.push_callback_query(GROUP, question.message_id, confirm, user=ADMIN)
-    await api.wait_until(lambda: (api.message(GROUP, question.message_id).text or "").startswith("Deleted 1"))
+    await api.wait_until(
+        lambda: (api.message(GROUP, question.message_id).text or "").startswith("Deleted the only article")
+    )
     assert await bot.services.repo.count_articles(GROUP) == 0
 
     api.push_command(GROUP, "/subscribe daily 08:00", chat_type="supergroup", user=ADMIN)

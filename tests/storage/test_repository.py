@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from analysis.types import Analysis, Event, Person, Quote, Sentence
-from storage.db import Database, DatabaseError, latest_version
+from storage.db import Database, DatabaseError, latest_version, migrations
 from storage.repository import Repository, Source, content_hash
 from usecases.ingest import store_analysis
 
@@ -188,3 +188,34 @@ async def test_export_keeps_each_articles_own_summary_quotes_and_events(repo: Re
         assert [q["speaker"] for q in entry["quotes"]] == ["Anna Smith"]
         assert [e["value"] for e in entry["events"]] == ["2021"]
     assert exported[1]["text"] == "Other words. More words. Last words."
+
+
+async def test_untitled_articles_of_an_older_database_get_their_first_words(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as conn:
+        for version, _, sql in migrations()[:4]:
+            conn.executescript(sql)
+            conn.execute(f"PRAGMA user_version = {version}")
+        conn.execute("INSERT INTO chats (id, created_at) VALUES (5, '2025-01-01T00:00:00+00:00')")
+        rows = [
+            (1, "h1", "Ignored raw text", "The city council voted on Tuesday to close the old harbour bridge."),
+            (2, "h2", "Short first line.\nAnd more.", None),
+            (3, "h3", "Raw", "Clean text."),
+        ]
+        for number, digest, raw, clean in rows:
+            conn.execute(
+                "INSERT INTO articles (chat_id, number, content_hash, raw_text, clean_text, title, source_kind, "
+                "published_at, ingested_at) VALUES (5, ?, ?, ?, ?, ?, 'pasted', '2025-01-01T00:00:00+00:00', "
+                "'2025-01-01T00:00:00+00:00')",
+                (number, digest, raw, clean, "A Declared Title" if number == 3 else None),
+            )
+    db = await Database.open(path)
+    repo = Repository(db)
+    articles = [await repo.article_by_number(5, n) for n in (1, 2, 3)]
+    assert [a.title for a in articles if a] == [
+        "The city council voted on Tuesday to close the old harbour…",
+        "Short first line.",
+        "A Declared Title",
+    ]
+    assert all(a.dated for a in articles if a)  # what they were analysed with is kept
+    await db.close()

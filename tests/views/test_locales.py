@@ -77,6 +77,16 @@ def test_the_chat_setting_then_the_users_language_then_english(chat: str | None,
     assert pick_language(chat, user) == expected
 
 
+def test_counts_take_the_plural_form_of_the_language() -> None:
+    assert tn("en", "forget_all_confirm", 1).startswith("Delete the only article")
+    assert tn("en", "forget_all_confirm", 2).startswith("Delete all 2 articles")
+    assert tn("ru", "forget_all_confirm", 1).startswith("Удалить единственную статью")
+    assert tn("ru", "forget_all_confirm", 3).startswith("Удалить 3 статьи")
+    assert tn("ru", "forget_all_confirm", 5).startswith("Удалить 5 статей")
+    assert tn("ru", "forgot_all", 21).startswith("Удалена 21 статья")
+    assert tn("ru", "export_caption", 22).endswith("22 статьи.")
+
+
 @pytest.mark.parametrize("lang", languages())
 def test_a_message_with_plural_forms_has_exactly_the_languages_categories(lang: str) -> None:
     for section, messages in catalogue(lang).items():
