@@ -123,6 +123,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--sentences", "-n", type=int, metavar="N", help="how many sentences (default: the chat's setting, 3)"
     )
+
+    p = command("quotes", "who said what: a person's statements, or every quote of one article")
+    p.add_argument("name", nargs="*", metavar="NAME", help='a person or organisation: Putin, "Vladimir Putin"')
+    p.add_argument("--article", type=int, metavar="ID", help="only this article's statements (with NAME: hers)")
+    p.add_argument("--limit", type=int, default=100, metavar="N", help="at most N statements (default 100)")
+
+    command("people", "who is quoted, most quoted first")
+
+    p = command("timeline", "print dated events in date order: an article's, or every article's about a topic")
+    p.add_argument("topic", nargs="*", metavar="TOPIC", help="a topic or a person (default: an article's events)")
+    p.add_argument("--article", type=int, metavar="ID", help="the article's number (default: the last)")
     p.add_argument("--png", type=Path, metavar="FILE", help="draw the time line as a picture into FILE")
     p.add_argument("--dark", action="store_true", help="with --png: light text on a dark background")
 
@@ -137,17 +148,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--due", action="store_true", help="only the feeds that are due (of every chat), as the bot does")
 
     command("following", "the feeds the chat follows and their state")
-
-    p = command("quotes", "who said what: a person's statements, or every quote of one article")
-    p.add_argument("name", nargs="*", metavar="NAME", help='a person or organisation: Putin, "Vladimir Putin"')
-    p.add_argument("--article", type=int, metavar="ID", help="only this article's statements (with NAME: hers)")
-    p.add_argument("--limit", type=int, default=100, metavar="N", help="at most N statements (default 100)")
-
-    command("people", "who is quoted, most quoted first")
-
-    p = command("timeline", "print dated events in date order: an article's, or every article's about a topic")
-    p.add_argument("topic", nargs="*", metavar="TOPIC", help="a topic or a person (default: an article's events)")
-    p.add_argument("--article", type=int, metavar="ID", help="the article's number (default: the last)")
 
     p = command("dates", "print every temporal expression of a text, with spans and values", chat=False)
     p.add_argument("input", nargs="?", default="-", metavar="FILE", help="a text file ('-' or nothing: stdin)")
