@@ -1817,26 +1817,9 @@ class BotApiDouble:
                 raise _bad("there is no document in the request")
             else:
                 raise _bad("wrong file identifier/HTTP URL specified")
-            reply_to = self._reply_target(chat, args)
-            self._flood_check(chat)
-            msg = StoredMessage(
-                chat_id=chat.id,
-                message_id=self._new_message_id(chat),
-                from_bot=True,
-                date=self._now(),
-                caption=caption,
-                entities=entities,
-                html=raw,
-                parse_mode=args.get_str("parse_mode"),
-                reply_markup=markup,
-                reply_to_message_id=reply_to,
-                document=document,
-                method="sendDocument",
+            return self._store_sent_media(
+                chat, args, (caption, entities, raw), markup, "sendDocument", document=document
             )
-            chat.messages[msg.message_id] = msg
-            self._refresh_payload(msg)
-            self._cond.notify_all()
-            return copy.deepcopy(msg.payload)
 
     def _send_photo(self, args: _Args) -> JSONDict:
         """sendPhoto as Telegram takes it: an upload (or a known file_id) that is an image of at most 10 MB,
@@ -1873,26 +1856,33 @@ class BotApiDouble:
                 raise _bad("there is no photo in the request")
             else:
                 raise _bad("wrong file identifier/HTTP URL specified")
-            reply_to = self._reply_target(chat, args)
-            self._flood_check(chat)
-            msg = StoredMessage(
-                chat_id=chat.id,
-                message_id=self._new_message_id(chat),
-                from_bot=True,
-                date=self._now(),
-                caption=caption,
-                entities=entities,
-                html=raw,
-                parse_mode=args.get_str("parse_mode"),
-                reply_markup=markup,
-                reply_to_message_id=reply_to,
-                photo=sizes,
-                method="sendPhoto",
-            )
-            chat.messages[msg.message_id] = msg
-            self._refresh_payload(msg)
-            self._cond.notify_all()
-            return copy.deepcopy(msg.payload)
+            return self._store_sent_media(chat, args, (caption, entities, raw), markup, "sendPhoto", photo=sizes)
+
+    def _store_sent_media(
+        self, chat: Any, args: _Args, text: tuple[Any, Any, Any], markup: Any, method: str, **media: Any
+    ) -> JSONDict:
+        """Store a file or photo the bot sent (the caller holds the lock), as the answer Telegram gives."""
+        caption, entities, raw = text
+        reply_to = self._reply_target(chat, args)
+        self._flood_check(chat)
+        msg = StoredMessage(
+            chat_id=chat.id,
+            message_id=self._new_message_id(chat),
+            from_bot=True,
+            date=self._now(),
+            caption=caption,
+            entities=entities,
+            html=raw,
+            parse_mode=args.get_str("parse_mode"),
+            reply_markup=markup,
+            reply_to_message_id=reply_to,
+            method=method,
+            **media,
+        )
+        chat.messages[msg.message_id] = msg
+        self._refresh_payload(msg)
+        self._cond.notify_all()
+        return copy.deepcopy(msg.payload)
 
     def _set_my_commands(self, args: _Args) -> bool:
         with self._cond:
