@@ -539,6 +539,8 @@ def _descriptors(doc: _Doc, i: int, limit: int) -> tuple[int, _Descriptors]:
             j += 1
             continue
         size = _role_at(doc, j, limit)
+        if size == 1 and _surname_after_honorific(doc, j, i, limit):
+            break  # "Ms King said": after "Ms" an office word with no name after it is her surname
         if size:
             d.roles.append(" ".join(x.low for x in doc.toks[j : j + size]))
             d.title = True
@@ -565,6 +567,15 @@ def _descriptors(doc: _Doc, i: int, limit: int) -> tuple[int, _Descriptors]:
     if not d.roles and not d.title and not (d.party and _name_follows(doc, j, limit)):
         return 0, _Descriptors()
     return j - i, d
+
+
+def _surname_after_honorific(doc: _Doc, j: int, start: int, limit: int) -> bool:
+    """Whether the capitalised office word at j is a surname: it follows an honorific ("Ms King", "Mr
+    Bishop") and no capitalised word follows it ("Mr President Obama" keeps the office)."""
+    toks = doc.toks
+    if j == start or toks[j - 1].low not in doc.lex.honorifics or not toks[j].cap:
+        return False
+    return j + 1 >= limit or not toks[j + 1].cap
 
 
 def _name_follows(doc: _Doc, j: int, limit: int) -> bool:

@@ -728,6 +728,7 @@ def _complement(doc: _Doc, j: int) -> bool:
         and not doc.toks[j].cap
         and low not in lex.verbs
         and low not in lex.gerunds
+        and low not in lex.introduces_speech
         and low not in lex.prepositions
         and low not in lex.function_words
         and low not in lex.adverbs
@@ -1146,6 +1147,8 @@ def _agrees(doc: _Doc, m: Mention, person: str) -> bool:
         k = m.a
         while k < m.b - 1 and doc.toks[k].low in doc.lex.modifiers:
             k += 1
+        if k > m.a and doc.toks[k - 1].low in _ACTING:
+            return True  # "врио губернатора": the indeclinable "acting" heads it, the office is in the genitive
         return _nominative_role(doc, doc.toks[k].low, m.role)
     words = doc.toks[m.name_a : m.b]
     if not words:
@@ -1156,6 +1159,9 @@ def _agrees(doc: _Doc, m: Mention, person: str) -> bool:
         return False
     # every word must read as a nominative of the verb's gender: not "Пескова" with "заявил"
     return all(len(t.text) <= 2 or names_ru.may_be_nominative(t.text, gender) for t in words)
+
+
+_ACTING = frozenset({"врио", "и.о.", "обязанности"})
 
 
 def _nominative_role(doc: _Doc, word: str, role: str) -> bool:
@@ -1636,6 +1642,7 @@ def _as_cue(doc: _Doc, i: int, verb: _Verb, a: int, b: int) -> Candidate | None:
     if source is None:
         return None
     start = _clause_start(doc, a, b)
+    tail_part = (-1, -1)
     if as_tok <= start:
         if end >= b or toks[end].low != ",":
             return None
@@ -1647,11 +1654,14 @@ def _as_cue(doc: _Doc, i: int, verb: _Verb, a: int, b: int) -> Candidate | None:
         if end < b and toks[end].low == ",":  # the statement goes on after the parenthesis
             tail = _chars(doc, end + 1, _content_end(doc, end + 1, b))
             if tail[0] >= 0 and c[0] >= 0:
-                c = (c[0], tail[1])
-    if c[0] < 0 or len(doc.text[c[0] : c[1]].split()) < 2:
+                tail_part = tail
+    if c[0] < 0 or len(doc.text[c[0] : c[1]].split()) + len(doc.text[tail_part[0] : tail_part[1]].split()) < 2:
         return None
     how = "locative" if toks[source[0]].low in doc.lex.prepositions else "np"
-    return _candidate(False, c[0], c[1], f"как {toks[i].text}", i, source, verb.cls, verb.person, how=how)
+    cand = _candidate(False, c[0], c[1], f"как {toks[i].text}", i, source, verb.cls, verb.person, how=how)
+    if tail_part[0] >= 0:  # the parenthesis is the reporter's words, not the statement's
+        cand.parts.append(tail_part)
+    return cand
 
 
 def _about_this(doc: _Doc, start: int, i: int) -> bool:
@@ -1716,6 +1726,13 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
         # nobody's name unless a name stands in apposition at its end ("зампред ЦБ Габуния")
         while a < b - 1 and a not in doc.mentions and _adjective_like(doc.toks[a].low) and not doc.toks[a].cap:
             a += 1  # "украинского проекта DeepState"
+        unnamed = doc.mentions.get(a)
+        if unnamed is not None and unnamed.kind == "org" and unnamed.entity is None and unnamed.b == b:
+            named = _body_named_before(doc, a, b)
+            if named is not None:  # "пишет разведка" after "Британская военная разведка"
+                cand.entity, cand.kind = named, "organization"
+                named.spoke = True
+                continue
         if b - a == 1 and doc.toks[a].low in _BODY_REFERENCES:
             cand.entity = _last_organization(doc, a)
             cand.kind = "organization"
@@ -1776,6 +1793,18 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
 
 # "в сообщении ведомства": the body the article has just named
 _BODY_REFERENCES = frozenset({"ведомства", "ведомство", "министерства", "министерство", "пресс-службы", "пресс-служба"})
+
+
+def _body_named_before(doc: _Doc, a: int, b: int) -> Entity | None:
+    """The body an unnamed common noun stands for ("разведка", "британская разведка"): the last one named
+    before it whose name has that noun ("Британская военная разведка")."""
+    head = doc.lex.org_words.get(doc.toks[b - 1].low)
+    if head is None:
+        return None
+    for pos, _, entity in reversed(doc.events):
+        if pos < a and entity.kind == "organization" and head in entity.name.lower().split():
+            return entity
+    return None
 
 
 def _last_organization(doc: _Doc, tok: int) -> Entity | None:

@@ -190,3 +190,18 @@ class TestLongQuotations:
     def test_they_after_people_are_named_is_nobody_in_particular(self) -> None:
         quotes = quotes_of("Labour says it wants to keep the tax. Officials met Mr Brown. They said talks went well.")
         assert [q.speaker for q in holding(quotes, "talks went well")] == [None]
+
+
+class TestOfficeWordAsSurname:
+    TEXT = (
+        'Labour MP Oona King has been challenged by George Galloway. Ms King said she was "delighted" at the '
+        'chance to take on Mr Galloway. "I will win," she said. Mr President Obama said the vote was fair.'
+    )
+
+    def test_ms_king_keeps_her_speaker(self) -> None:
+        quotes = quotes_of(self.TEXT)
+        assert [q.speaker for q in holding(quotes, "delighted")] == ["Oona King"]
+        assert [q.speaker for q in holding(quotes, "I will win")] == ["Oona King"]
+
+    def test_an_office_before_a_name_stays_an_office(self) -> None:
+        assert [q.speaker for q in holding(quotes_of(self.TEXT), "the vote was fair")] == ["Obama"]

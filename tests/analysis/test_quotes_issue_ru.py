@@ -109,3 +109,25 @@ def test_a_long_quotation_is_one_statement() -> None:
     quotes = quotes_of("«Мы победим! Это точно. Враг будет разбит», — заявил министр обороны Андрей Белоусов.")
     (q,) = quotes
     assert q.text == "Мы победим! Это точно. Враг будет разбит" and q.speaker == "Андрей Белоусов"
+
+
+def test_a_body_named_by_an_adjective_and_its_noun_speaks_and_is_named_again_by_its_noun() -> None:
+    quotes = quotes_of(
+        "Британская военная разведка опубликовала новую сводку о войне.\n\n"
+        "Российские войска так и не смогли завоевать господство в воздухе, констатирует британская разведка. "
+        "Россия использует авиацию как артиллерию.\n\n"
+        "Удары дронов привели к крупнейшей потере боеприпасов за время войны, пишет разведка."
+    )
+    assert [q.speaker for q in said(quotes, "господство в воздухе")] == ["Британская военная разведка"]
+    assert [q.speaker for q in said(quotes, "потере боеприпасов")] == ["Британская военная разведка"]
+
+
+def test_an_acting_governor_in_a_parenthesis_speaks_and_the_parenthesis_is_not_his_statement() -> None:
+    quotes = quotes_of(
+        "Ночью над областью был сбит беспилотник.\n\n"
+        "Временно исполняющий обязанности губернатора Иван Петров сообщил, что беспилотник был сбит в районе.\n\n"
+        "Жертв и разрушений, как утверждает врио губернатора, нет."
+    )
+    (q,) = said(quotes, "Жертв")
+    assert q.speaker == "Иван Петров"
+    assert q.text == "Жертв и разрушений нет"
