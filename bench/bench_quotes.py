@@ -67,7 +67,7 @@ def _surname(rng: random.Random) -> str:
 
 @dataclass(frozen=True)
 class Archive:
-    path: Path
+    path: Path | str  # a SQLite file, or a PostgreSQL URL the archive was copied to
     articles: int
     quotes: int
     people: list[str]  # the quoted people's names, most popular first
@@ -265,7 +265,7 @@ async def measure(archive: Archive, queries: int) -> dict[str, Any]:
                 "SELECT count(*) FROM quotes q JOIN people p ON p.id = q.person_id WHERE p.chat_id = ? AND p.name = ?",
                 (CHAT, top),
             )
-            plan = await _plan(db, [1, 2])
+            plan = await _plan(db, [1, 2]) if db.dialect == "sqlite" else []
             return {
                 "figures": figures,
                 "outcomes": outcomes,

@@ -170,7 +170,7 @@ def _percentiles(samples: list[float]) -> dict[str, float]:
     return {"n": len(ordered), "p50_ms": round(statistics.median(ordered) * 1000, 2), "p99_ms": round(p99 * 1000, 2)}
 
 
-async def _time_queries(db_path: Path, queries: dict[str, list[str]]) -> dict[str, dict[str, Any]]:
+async def time_queries(db_path: Path | str, queries: dict[str, list[str]]) -> dict[str, dict[str, Any]]:
     db = await Database.open(db_path)
     services = Services(Repository(db), Analyzer(executor=ThreadPoolExecutor(1)))
     results: dict[str, dict[str, Any]] = {}
@@ -198,25 +198,28 @@ def measure(articles: int = 100_000, queries: int = 100, db_path: Path | None = 
     """Generate the archive and time /timeline over it: {"archive": ..., "<query kind>": {p50_ms, p99_ms}}."""
     with tempfile.TemporaryDirectory() as tmp:
         path = db_path or Path(tmp) / "bench.db"
-        asyncio.run(_migrate(path))
+        asyncio.run(migrate(path))
         made = generate(path, articles)
-        rng = random.Random(11)
-        people = [f"{f} {ln}" for f in FIRST for ln in LAST]
-        plan = {
-            "topic, frequent (NATO..climate)": [rng.choice(TOPICS[:7]) for _ in range(queries)],
-            "topic, rare (tail of 50)": [rng.choice(TOPICS[25:]) for _ in range(queries)],
-            "topic, two words": [" ".join(rng.sample(TOPICS[:12], 2)) for _ in range(queries)],
-            "topic, no match": [f"zzz{i}" for i in range(queries)],
-            "person, full name": [rng.choice(people) for _ in range(queries)],
-            "person, surname": [rng.choice(LAST) for _ in range(queries)],
-            "article number": [str(rng.randint(1, made["articles"])) for _ in range(queries)],
-        }
-        timed = asyncio.run(_time_queries(path, plan))
-    everything = [k for k in timed]
-    return {"archive": made, **{k: timed[k] for k in everything}}
+        timed = asyncio.run(time_queries(path, query_plan(made["articles"], queries)))
+    return {"archive": made, **timed}
 
 
-async def _migrate(path: Path) -> None:
+def query_plan(articles: int, queries: int) -> dict[str, list[str]]:
+    """The /timeline arguments timed, `queries` of each kind (the same every run)."""
+    rng = random.Random(11)
+    people = [f"{f} {ln}" for f in FIRST for ln in LAST]
+    return {
+        "topic, frequent (NATO..climate)": [rng.choice(TOPICS[:7]) for _ in range(queries)],
+        "topic, rare (tail of 50)": [rng.choice(TOPICS[25:]) for _ in range(queries)],
+        "topic, two words": [" ".join(rng.sample(TOPICS[:12], 2)) for _ in range(queries)],
+        "topic, no match": [f"zzz{i}" for i in range(queries)],
+        "person, full name": [rng.choice(people) for _ in range(queries)],
+        "person, surname": [rng.choice(LAST) for _ in range(queries)],
+        "article number": [str(rng.randint(1, articles)) for _ in range(queries)],
+    }
+
+
+async def migrate(path: Path) -> None:
     db = await Database.open(path)
     await db.close()
 

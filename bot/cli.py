@@ -25,11 +25,12 @@ from analysis.dates import find_timexes
 from analysis.documents import DocumentRefused, decode_text
 from analysis.lang import detect_language
 from bot.compose import open_services
-from bot.config import Config, ConfigError, load_config
+from bot.config import Config, ConfigError, database_target, load_config
 from bot.logs import setup_logging
 from bot.progress import Progress
 from storage.base import parse_iso, utcnow
-from storage.db import DatabaseError
+from storage.copy import copy_database
+from storage.db import Database, DatabaseError, redact
 from storage.quotes import StoredQuote
 from storage.repository import LOCAL_CHAT_ID, Source
 from usecases.data import export_json, forget, forget_all
@@ -70,7 +71,8 @@ MAX_CLI_QUOTES = 10_000
 
 
 GLOBAL_HELP = {
-    "db": "the database file (default: $PRECIS_DB, else precis.db in a per-user data folder)",
+    "db": "the database: a SQLite file or a postgresql://user:password@host/db URL (default: $PRECIS_DB, else "
+    "precis.db in a per-user data folder)",
     "chat": "whose archive: a Telegram chat's id (default: the local chat of the CLI and the console)",
     "json": "print machine-readable JSON instead of text",
 }
@@ -83,7 +85,7 @@ def _options(p: argparse.ArgumentParser, *, chat: bool, json: bool, top: bool = 
     def default(value: object) -> object:
         return value if top else argparse.SUPPRESS
 
-    p.add_argument("--db", metavar="FILE", default=default(None), help=GLOBAL_HELP["db"])
+    p.add_argument("--db", metavar="DB", default=default(None), help=GLOBAL_HELP["db"])
     if chat:
         p.add_argument("--chat", type=int, metavar="CHAT_ID", default=default(LOCAL_CHAT_ID), help=GLOBAL_HELP["chat"])
     if json:
@@ -176,6 +178,13 @@ def build_parser() -> argparse.ArgumentParser:
     command("subscriptions", "list the chat's digests, numbered")
     p = command("unsubscribe", "stop one digest (its number in precis subscriptions), or all of them", json=False)
     p.add_argument("number", nargs="?", metavar="N|all", help="the digest's number (default: all)")
+
+    command(
+        "migrate", "bring the database to this version's schema (starting the bot does too)", chat=False, json=False
+    )
+    p = command("copy", "copy an archive into a new database, checked by counts", chat=False, json=False)
+    p.add_argument("--from", dest="source", required=True, metavar="DB", help="sqlite:PATH, a path, or a URL")
+    p.add_argument("--to", dest="target", required=True, metavar="DB", help="postgresql://… (or a new SQLite file)")
     return parser
 
 
@@ -620,6 +629,34 @@ async def cmd_digest(cli: Cli, args: argparse.Namespace) -> int:
     return 0
 
 
+async def cmd_migrate(cli: Cli, args: argparse.Namespace) -> int:
+    db = await Database.open(cli.config.db_path)
+    try:
+        print(f"{redact(cli.config.db_path)}: schema version {await db.version()} ({db.dialect})")
+    finally:
+        await db.close()
+    return 0
+
+
+async def cmd_copy(cli: Cli, args: argparse.Namespace) -> int:
+    source = await Database.open(database_target(args.source))
+    try:
+        target = await Database.open(database_target(args.target))
+        try:
+            report = await copy_database(source, target)
+        finally:
+            await target.close()
+    finally:
+        await source.close()
+    for table, count in report.counts.items():
+        print(f"{table:16} {count:>10,}")
+    print(
+        f"copied from {redact(args.source)} to {redact(args.target)}: every table's count matches; "
+        f"{report.indexed:,} articles indexed for search, {report.stemmed:,} by stems"
+    )
+    return 0
+
+
 async def cmd_export(cli: Cli, args: argparse.Namespace) -> int:
     async with cli.services() as services:
         data = await export_json(services, args.chat, allow_empty=True)
@@ -753,6 +790,8 @@ ASYNC_COMMANDS: dict[str, AsyncCommand] = {
     "follow": cmd_follow,
     "poll": cmd_poll,
     "following": cmd_following,
+    "migrate": cmd_migrate,
+    "copy": cmd_copy,
 }
 
 
@@ -789,7 +828,7 @@ def _main(argv: Sequence[str] | None, analyzer: Analyzer | None) -> int:
         print(f"precis: configuration error: {exc}", file=sys.stderr)
         return 2
     if args.db:
-        config = replace(config, db_path=Path(args.db).expanduser())
+        config = replace(config, db_path=database_target(args.db))
     setup_logging(config, quiet=args.command not in ("run",) or config.token is None)
     args.published_at = None
     if getattr(args, "published", None):

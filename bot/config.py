@@ -13,12 +13,20 @@ from urllib.parse import urlsplit
 from dotenv import dotenv_values
 
 from analysis.summarize import DEFAULT_METHOD, METHODS
+from storage.db import is_postgres_url, redact
 
 _TOKEN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,100}$")
 
 
 class ConfigError(ValueError):
     """A setting is wrong; the message is one line that says which and how to fix it."""
+
+
+def database_target(value: str) -> Path | str:
+    """PRECIS_DB or --db: a postgresql:// URL stays a URL; anything else (a path, or sqlite:PATH) is a SQLite file."""
+    if is_postgres_url(value):
+        return value
+    return Path(value.removeprefix("sqlite:")).expanduser()
 
 
 def default_db_path() -> Path:
@@ -30,7 +38,7 @@ def default_db_path() -> Path:
 class Config:
     token: str | None = None
     api_url: str | None = None  # a self-hosted Bot API server's root, e.g. http://127.0.0.1:8081
-    db_path: Path = field(default_factory=default_db_path)
+    db_path: Path | str = field(default_factory=default_db_path)  # a SQLite file, or a postgresql:// URL
     webhook_url: str | None = None  # set: webhook mode; unset: polling
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
@@ -57,7 +65,8 @@ class Config:
         return f"{self.api_url}/file/bot" if self.api_url else None
 
     def __repr__(self) -> str:  # the token never reaches a log, even through a repr
-        return f"Config(token={'set' if self.token else 'unset'}, api_url={self.api_url!r}, db_path={self.db_path!s})"
+        token = "set" if self.token else "unset"
+        return f"Config(token={token}, api_url={self.api_url!r}, db_path={redact(self.db_path)})"
 
 
 def load_config(environ: Mapping[str, str] | None = None, env_file: str | Path | None = ".env") -> Config:
@@ -89,7 +98,7 @@ def load_config(environ: Mapping[str, str] | None = None, env_file: str | Path |
     return Config(
         token=token,
         api_url=api_url,
-        db_path=Path(get("PRECIS_DB") or default_db_path()).expanduser(),
+        db_path=database_target(get("PRECIS_DB") or str(default_db_path())),
         webhook_url=webhook_url,
         webhook_listen=get("PRECIS_WEBHOOK_LISTEN") or "0.0.0.0",
         webhook_port=_int(get("PRECIS_WEBHOOK_PORT"), "PRECIS_WEBHOOK_PORT", 8443, 1, 65535),

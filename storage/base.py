@@ -7,9 +7,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
-
-import aiosqlite
+from typing import Any, Protocol
 
 from storage.db import Database
 
@@ -31,6 +29,22 @@ def parse_iso(value: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+class Row(Protocol):
+    """A result row, read by position or by column name (SQLite's rows, and storage.postgres.Row)."""
+
+    def __getitem__(self, key: Any, /) -> Any: ...
+
+    def keys(self) -> Any: ...
+
+
+class Conn(Protocol):
+    """The connection `db.transaction()` yields, on either backend (see storage.db)."""
+
+    def execute(self, sql: str, parameters: Any = ..., /) -> Any: ...
+
+    async def executemany(self, sql: str, parameters: Any, /) -> Any: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     kind: str  # channel | user | chat | hidden_user | pasted | link | file | cli
@@ -43,7 +57,7 @@ class RepositoryBase:
         self.db = db
 
     @property
-    def conn(self) -> aiosqlite.Connection:
+    def conn(self) -> Any:
         return self.db.conn
 
     # Reads go to the reader connection: they see every committed write, and never wait behind a burst of
@@ -55,14 +69,14 @@ class RepositoryBase:
 
     # Reads made while `priority_reads()` is in effect take the priority reader instead.
 
-    def _reader(self) -> aiosqlite.Connection:
+    def _reader(self) -> Any:
         return self.db.priority_reader if _priority.get() else self.db.reader
 
-    async def _one(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
+    async def _one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
         rows = await self._reader().execute_fetchall(sql, params)
         return next(iter(rows), None)
 
-    async def _all(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
+    async def _all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         return list(await self._reader().execute_fetchall(sql, params))
 
 

@@ -109,7 +109,11 @@ class ChannelQueries(RepositoryBase):
                 return False  # both ids have archives: merging them would renumber articles; keep both
             # The new id may have been seen already (its first message can arrive before the move's notice).
             await conn.execute("DELETE FROM chats WHERE id = ?", (new_id,))
-            await conn.execute("PRAGMA defer_foreign_keys = ON")
+            # The references to the chat are checked at the commit, when every row has moved.
+            if self.db.dialect == "sqlite":
+                await conn.execute("PRAGMA defer_foreign_keys = ON")
+            else:
+                await conn.execute("SET CONSTRAINTS ALL DEFERRED")
             await conn.execute("UPDATE chats SET id = ?, kind = ? WHERE id = ?", (new_id, kind, old_id))
             for table, column in _CHAT_COLUMNS:
                 await conn.execute(f"UPDATE {table} SET {column} = ? WHERE {column} = ?", (new_id, old_id))

@@ -1,4 +1,15 @@
-"""The SQLite connection: pragmas, numbered migrations and the schema version check."""
+"""The database: SQLite (the embedded default) or PostgreSQL, chosen by the target's form.
+
+Both backends give the repository the same three things: `transaction()` yields a connection whose statements
+run in one write transaction (one writer at a time, across every process on the database), `reader` runs
+reads that see every committed write, and `conn` runs a statement on its own. A connection's `execute` is
+awaited or used as an async context manager and gives a cursor with `fetchone`, `fetchall` and `rowcount`; SQL is
+written with `?` placeholders (`?N` for numbered ones) and in the dialect both databases share. The few things
+that differ (full-text search, a two-argument maximum) are chosen by `dialect`.
+
+Each backend has its own numbered migrations, the same numbers with the same names, and the same version check:
+a database newer than the code is refused.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +17,14 @@ import asyncio
 import logging
 import re
 import sqlite3
+from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from importlib import resources
 from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit, urlunsplit
 
 import aiosqlite
 
@@ -21,15 +35,35 @@ log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 5000
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
+Dialect = Literal["sqlite", "postgresql"]
+_MIGRATION_PACKAGES: dict[Dialect, str] = {
+    "sqlite": "storage.migrations",
+    "postgresql": "storage.postgres_migrations",
+}
+
 
 class DatabaseError(RuntimeError):
     """The database cannot be used (too new for this code, unreadable, ...)."""
 
 
-def migrations() -> list[tuple[int, str, str]]:
-    """(version, name, sql) of every migration shipped with the code, in order."""
+def is_postgres_url(target: str | Path) -> bool:
+    return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
+
+
+def redact(target: str | Path) -> str:
+    """A database target for messages and logs: a URL loses its password."""
+    target = str(target)
+    parts = urlsplit(target)
+    if not is_postgres_url(target) or parts.password is None:
+        return target
+    host = parts.netloc.rsplit("@", 1)[-1]
+    return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:***@{host}"))
+
+
+def migrations(dialect: Dialect = "sqlite") -> list[tuple[int, str, str]]:
+    """(version, name, sql) of every migration shipped with the code for a dialect, in order."""
     found = []
-    for entry in resources.files("storage.migrations").iterdir():
+    for entry in resources.files(_MIGRATION_PACKAGES[dialect]).iterdir():
         match = _MIGRATION_NAME.match(entry.name)
         if match:
             found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
@@ -42,6 +76,13 @@ def migrations() -> list[tuple[int, str, str]]:
 
 def latest_version() -> int:
     return len(migrations())
+
+
+def newer_than_code(target: str, current: int, shipped: int) -> DatabaseError:
+    return DatabaseError(
+        f"database {target} has schema version {current}, newer than this code understands ({shipped}); "
+        "upgrade Précis or use another database"
+    )
 
 
 class WriteLock:
@@ -80,7 +121,45 @@ class WriteLock:
         self._held = False
 
 
-class Database:
+class Database(ABC):
+    """One database, whichever backend. `Database.open(target)` opens a SQLite file for a path and PostgreSQL
+    for a `postgresql://` URL."""
+
+    dialect: Dialect
+    path: str  # what was opened: the file, or the URL without its password
+    conn: Any
+    reader: Any
+    priority_reader: Any  # reads a person waits on (see storage.base.priority_reads)
+
+    @classmethod
+    async def open(cls, target: str | Path, *, migrate: bool = True) -> Database:
+        if is_postgres_url(target):
+            from storage.postgres import PostgresDatabase
+
+            return await PostgresDatabase.connect(str(target), migrate=migrate)
+        return await SqliteDatabase.connect(target, migrate=migrate)
+
+    @abstractmethod
+    async def version(self) -> int: ...
+
+    @abstractmethod
+    async def migrate(self) -> int:
+        """Bring the schema to the code's version; returns that version."""
+
+    @abstractmethod
+    def transaction(self, *, urgent: bool = False) -> AbstractAsyncContextManager[Any]:
+        """A write transaction, one at a time; `urgent` ones (recording what Telegram accepted, committing an
+        arriving update) go before the ordinary ones waiting in this process."""
+
+    @abstractmethod
+    async def close(self) -> None: ...
+
+    def greatest(self, a: str, b: str) -> str:
+        """SQL for the larger of two values (SQLite's scalar max, PostgreSQL's greatest)."""
+        return f"{'max' if self.dialect == 'sqlite' else 'greatest'}({a}, {b})"
+
+
+class SqliteDatabase(Database):
     """A writer connection and a reader connection to one SQLite file.
 
     aiosqlite runs each connection's statements in order on its own thread, so a query queued behind a burst
@@ -88,6 +167,8 @@ class Database:
     stay quick. Two coroutines could interleave statements of their transactions on the writer;
     `transaction()` holds a lock so each transaction runs alone.
     """
+
+    dialect: Dialect = "sqlite"
 
     def __init__(self, conn: aiosqlite.Connection, path: str, reader: aiosqlite.Connection | None = None) -> None:
         self.conn = conn
@@ -99,8 +180,10 @@ class Database:
         self.priority_reader = self.reader
 
     @classmethod
-    async def open(cls, path: str | Path, *, migrate: bool = True) -> Database:
+    async def connect(cls, path: str | Path, *, migrate: bool = True) -> SqliteDatabase:
         path = str(path)
+        if path.startswith("sqlite:"):
+            path = path.removeprefix("sqlite:")
         if path != ":memory:":
             _prepare(Path(path))
         conn = await _connect(path)
@@ -131,16 +214,13 @@ class Database:
         """Apply every migration newer than the database, in one transaction that also reads the version:
         several processes opening a new database at once take turns, and each finds it migrated or migrates
         it (BEGIN IMMEDIATE holds the write lock from the version check to the commit)."""
-        shipped = migrations()
+        shipped = migrations("sqlite")
         async with self.transaction() as conn:
             async with conn.execute("PRAGMA user_version") as cur:
                 row = await cur.fetchone()
             current = int(row[0]) if row else 0
             if current > len(shipped):
-                raise DatabaseError(
-                    f"database {self.path} has schema version {current}, newer than this code "
-                    f"understands ({len(shipped)}); upgrade Précis or use another database"
-                )
+                raise newer_than_code(self.path, current, len(shipped))
             for version, name, sql in shipped[current:]:
                 # executescript would COMMIT on its own; run statement by statement inside our transaction.
                 for statement in _statements(sql):

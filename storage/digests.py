@@ -24,9 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-import aiosqlite
-
-from storage.base import RepositoryBase, Source, iso, parse_iso, utcnow
+from storage.base import Conn, RepositoryBase, Row, Source, iso, parse_iso, utcnow
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +43,7 @@ class SubscriptionRow:
     watermark: int | None = None  # a filtered subscription's own last article covered
 
     @classmethod
-    def from_row(cls, row: aiosqlite.Row) -> SubscriptionRow:
+    def from_row(cls, row: Row) -> SubscriptionRow:
         return cls(
             id=row["id"],
             chat_id=row["chat_id"],
@@ -109,7 +107,7 @@ class Claim:
         return self.parts[len(self.message_ids) :]
 
     @classmethod
-    def from_row(cls, row: aiosqlite.Row) -> Claim:
+    def from_row(cls, row: Row) -> Claim:
         return cls(
             id=row["id"],
             chat_id=row["chat_id"],
@@ -261,12 +259,13 @@ class DigestQueries(RepositoryBase):
                 )
             if start_watermark is not None and filter is None:
                 await conn.execute(
-                    "UPDATE chats SET digest_watermark = max(ifnull(digest_watermark, 0), ?) WHERE id = ?",
+                    f"UPDATE chats SET digest_watermark = {self.db.greatest('coalesce(digest_watermark, 0)', '?')} "
+                    "WHERE id = ?",
                     (start_watermark, chat_id),
                 )
             async with conn.execute(
-                "SELECT id FROM subscriptions WHERE chat_id = ? AND kind = ? AND ifnull(at_minute, -1) = ? "
-                "AND ifnull(weekday, -1) = ? AND ifnull(every_hours, -1) = ? AND ifnull(filter, '') = ?",
+                "SELECT id FROM subscriptions WHERE chat_id = ? AND kind = ? AND coalesce(at_minute, -1) = ? "
+                "AND coalesce(weekday, -1) = ? AND coalesce(every_hours, -1) = ? AND coalesce(filter, '') = ?",
                 (chat_id, kind, _or(at_minute), _or(weekday), _or(every_hours), filter or ""),
             ) as cur:
                 existing = await cur.fetchone()
@@ -460,7 +459,8 @@ class DigestQueries(RepositoryBase):
                 if not parts:
                     if subscription_id is not None and upto > after:  # none matched: do not read them again
                         await conn.execute(
-                            "UPDATE subscriptions SET watermark = max(ifnull(watermark, 0), ?) WHERE id = ?",
+                            f"UPDATE subscriptions SET watermark = {self.db.greatest('coalesce(watermark, 0)', '?')} "
+                            "WHERE id = ?",
                             (upto, subscription_id),
                         )
                     return ClaimResult("nothing")
@@ -560,13 +560,15 @@ class DigestQueries(RepositoryBase):
                 return False
             if row[2] is not None:  # a filtered subscription's digest: its own watermark moves
                 await conn.execute(
-                    "UPDATE subscriptions SET watermark = max(ifnull(watermark, 0), ?) WHERE id = ?", (row[1], row[2])
+                    f"UPDATE subscriptions SET watermark = {self.db.greatest('coalesce(watermark, 0)', '?')} "
+                    "WHERE id = ?",
+                    (row[1], row[2]),
                 )
                 await conn.execute("UPDATE chats SET last_digest_at = ? WHERE id = ?", (iso(now), row[0]))
                 return True
             await conn.execute(
-                "UPDATE chats SET digest_watermark = max(ifnull(digest_watermark, 0), ?), last_digest_at = ? "
-                "WHERE id = ?",
+                f"UPDATE chats SET digest_watermark = {self.db.greatest('coalesce(digest_watermark, 0)', '?')}, "
+                "last_digest_at = ? WHERE id = ?",
                 (row[1], iso(now), row[0]),
             )
             return True
@@ -607,14 +609,14 @@ class DigestQueries(RepositoryBase):
         return [dict(r) for r in rows]
 
 
-async def _ensure_chat(conn: aiosqlite.Connection, chat_id: int, now: datetime | None) -> None:
+async def _ensure_chat(conn: Conn, chat_id: int, now: datetime | None) -> None:
     await conn.execute(
         "INSERT INTO chats (id, created_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
         (chat_id, iso(now or utcnow())),
     )
 
 
-async def _pause(conn: aiosqlite.Connection, chat_id: int, reason: str, now: datetime) -> int:
+async def _pause(conn: Conn, chat_id: int, reason: str, now: datetime) -> int:
     cur = await conn.execute(
         "UPDATE subscriptions SET paused = 1, paused_reason = ?, paused_at = ? WHERE chat_id = ? AND paused = 0",
         (reason, iso(now), chat_id),

@@ -6,9 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
-from storage.base import RepositoryBase, iso, parse_iso
+from storage.base import RepositoryBase, Row, iso, parse_iso
 
 _FEED_COLUMNS = (
     "id, chat_id, url, page_url, host, title, kind, etag, last_modified, state, error, failures, gone, "
@@ -43,7 +41,7 @@ class FeedRow:
     created_at: datetime
 
     @classmethod
-    def from_row(cls, r: aiosqlite.Row) -> FeedRow:
+    def from_row(cls, r: Row) -> FeedRow:
         return cls(
             id=r["id"],
             chat_id=r["chat_id"],
@@ -137,7 +135,8 @@ class FeedQueries(RepositoryBase):
         async with self.db.transaction() as conn:
             await conn.executemany(
                 "INSERT INTO feed_items (feed_id, item_key, article_id, seen_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (feed_id, item_key) DO UPDATE SET article_id = coalesce(excluded.article_id, article_id)",
+                "ON CONFLICT (feed_id, item_key) DO UPDATE "
+                "SET article_id = coalesce(excluded.article_id, feed_items.article_id)",
                 [(feed_id, key, article_id, iso(now)) for key, article_id in items],
             )
 
@@ -182,7 +181,7 @@ class FeedQueries(RepositoryBase):
         async with self.db.transaction() as conn:
             await conn.execute(
                 "UPDATE feeds SET state = ?, error = ?, failures = failures + 1, "
-                "gone = CASE WHEN ? THEN gone + 1 ELSE 0 END, last_poll_at = ?, next_poll_at = ? WHERE id = ?",
+                "gone = CASE WHEN ? <> 0 THEN gone + 1 ELSE 0 END, last_poll_at = ?, next_poll_at = ? WHERE id = ?",
                 (state, error[:300], int(gone), iso(now), iso(next_poll_at), feed_id),
             )
         return await self.feed_by_id(feed_id)

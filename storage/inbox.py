@@ -41,7 +41,7 @@ class InboxQueries(RepositoryBase):
             self.db.transaction(urgent=True) as conn,
             conn.execute(
                 "INSERT INTO inbox (update_id, body, received_at) VALUES (?, ?, ?) "
-                "ON CONFLICT (update_id) DO UPDATE SET update_id = update_id RETURNING done_at",
+                "ON CONFLICT (update_id) DO UPDATE SET update_id = excluded.update_id RETURNING done_at",
                 (update_id, body, iso(utcnow())),
             ) as cur,
         ):
@@ -55,7 +55,7 @@ class InboxQueries(RepositoryBase):
             for update_id, body in updates:
                 async with conn.execute(
                     "INSERT INTO inbox (update_id, body, received_at) VALUES (?, ?, ?) "
-                    "ON CONFLICT (update_id) DO UPDATE SET update_id = update_id RETURNING done_at",
+                    "ON CONFLICT (update_id) DO UPDATE SET update_id = excluded.update_id RETURNING done_at",
                     (update_id, body, iso(utcnow())),
                 ) as cur:
                     row = await cur.fetchone()

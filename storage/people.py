@@ -13,15 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import aiosqlite
-
 from analysis.people import fullest_name, language_of_name, name_tokens, search_keys, speaker_form
+from storage.base import Conn
 
 # Probing a surname that half the archive shares stays bounded: the fuller names of one surname a chat knows.
 _PROBE_LIMIT = 200
 
 
-async def merge_person(conn: aiosqlite.Connection, chat_id: int, source_id: int, target_id: int) -> None:
+async def merge_person(conn: Conn, chat_id: int, source_id: int, target_id: int) -> None:
     """Move everything of person `source_id` to `target_id` (statements, events, lookup keys) and delete it."""
     async with conn.execute("SELECT name FROM people WHERE id = ?", (source_id,)) as cur:
         source = await cur.fetchone()
@@ -44,7 +43,7 @@ async def merge_person(conn: aiosqlite.Connection, chat_id: int, source_id: int,
     await conn.execute("DELETE FROM people WHERE id = ?", (source_id,))
 
 
-async def _probe(conn: aiosqlite.Connection, chat_id: int, names: Iterable[str]) -> dict[int, str]:
+async def _probe(conn: Conn, chat_id: int, names: Iterable[str]) -> dict[int, str]:
     """The chat's people who may be another form of one of `names`: the same surname or first name."""
     keys: set[str] = set()
     prefixes: set[str] = set()
@@ -57,8 +56,8 @@ async def _probe(conn: aiosqlite.Connection, chat_id: int, names: Iterable[str])
     found: dict[int, str] = {}
     for key in sorted(keys):
         async with conn.execute(
-            "SELECT p.id, p.name FROM person_keys k CROSS JOIN people p ON p.id = k.person_id "
-            "WHERE k.chat_id = ? AND k.key = ? AND p.kind = 'person' LIMIT ?",
+            "SELECT p.id, p.name FROM person_keys k CROSS JOIN people p "
+            "WHERE p.id = k.person_id AND k.chat_id = ? AND k.key = ? AND p.kind = 'person' LIMIT ?",
             (chat_id, key, _PROBE_LIMIT),
         ) as cur:
             found.update({r[0]: r[1] for r in await cur.fetchall()})
@@ -71,14 +70,14 @@ async def _probe(conn: aiosqlite.Connection, chat_id: int, names: Iterable[str])
     return found
 
 
-async def merge_forms(conn: aiosqlite.Connection, chat_id: int, names: Iterable[str]) -> int:
+async def merge_forms(conn: Conn, chat_id: int, names: Iterable[str]) -> int:
     """Merge every stored person that is a shorter form of one fuller name into it, among the people who share
     a surname or first name with `names` (the people an article just brought). Returns how many rows merged."""
     rows = await _probe(conn, chat_id, names)
     return await _merge_rows(conn, chat_id, rows)
 
 
-async def _merge_rows(conn: aiosqlite.Connection, chat_id: int, rows: dict[int, str]) -> int:
+async def _merge_rows(conn: Conn, chat_id: int, rows: dict[int, str]) -> int:
     id_of = {name: person_id for person_id, name in rows.items()}
     tokens = {name: name_tokens(name, language_of_name(name)) for name in id_of}
     # A name can only be a form of a name with the same surname or, alone, the same first name.
@@ -101,7 +100,7 @@ async def _merge_rows(conn: aiosqlite.Connection, chat_id: int, rows: dict[int, 
     return merged
 
 
-async def regroup_chat(conn: aiosqlite.Connection, chat_id: int) -> None:
+async def regroup_chat(conn: Conn, chat_id: int) -> None:
     """Bring one chat's stored people under today's rules: known organisations under their one name, party
     and office words out of people's names, no person that is only an ordinary word, one row per person."""
     async with conn.execute("SELECT id, name, kind FROM people WHERE chat_id = ? ORDER BY id", (chat_id,)) as cur:
@@ -144,7 +143,7 @@ async def regroup_chat(conn: aiosqlite.Connection, chat_id: int) -> None:
     await _merge_rows(conn, chat_id, persons)
 
 
-async def regroup_all(conn: aiosqlite.Connection) -> None:
+async def regroup_all(conn: Conn) -> None:
     """`regroup_chat` for every chat that has people."""
     async with conn.execute("SELECT DISTINCT chat_id FROM people ORDER BY chat_id") as cur:
         chats = [r[0] for r in await cur.fetchall()]

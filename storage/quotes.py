@@ -77,7 +77,7 @@ def quotes_of_people_sql(people: int) -> str:
     # Numbered parameters: ?1 is the chat, each person has their own id and depth, then limit and offset.
     parts = [
         "SELECT * FROM (SELECT id, article_id, start FROM quotes "
-        f"WHERE person_id = ?{2 * i + 2} AND chat_id = ?1 ORDER BY article_id DESC, start LIMIT ?{2 * i + 3})"
+        f"WHERE person_id = ?{2 * i + 2} AND chat_id = ?1 ORDER BY article_id DESC, start LIMIT ?{2 * i + 3}) AS p{i}"
         for i in range(people)
     ]
     last = 2 * people + 1
@@ -89,21 +89,23 @@ def quotes_of_people_sql(people: int) -> str:
 
 
 # CROSS JOIN fixes the join order (SQLite's documented hint): from the keys to the people, whatever the
-# statistics say, so that a lookup never walks the chat's people.
+# statistics say, so that a lookup never walks the chat's people. The join condition is in WHERE, which both
+# dialects accept after a CROSS JOIN (PostgreSQL's planner chooses the same order from its statistics).
 _PEOPLE_FROM_KEYS = (
-    "SELECT DISTINCT p.id, p.name, p.kind, p.quote_count FROM person_keys k CROSS JOIN people p ON p.id = k.person_id "
+    "SELECT DISTINCT p.id, p.name, p.kind, p.quote_count FROM person_keys k CROSS JOIN people p "
+    "WHERE p.id = k.person_id AND "
 )
 
 
 def people_by_keys_sql(keys: int) -> str:
     """People indexed under any of `keys` keys. Parameters: chat_id, the keys, limit."""
-    return _PEOPLE_FROM_KEYS + f"WHERE k.chat_id = ? AND k.key IN ({_marks(keys)}) ORDER BY p.id LIMIT ?"
+    return _PEOPLE_FROM_KEYS + f"k.chat_id = ? AND k.key IN ({_marks(keys)}) ORDER BY p.id LIMIT ?"
 
 
 # People with a key in a range (key >= prefix AND key < prefix + U+10FFFF: a range on the primary key, not a
 # LIKE scan) and of a length in a range. Parameters: chat_id, prefix, prefix's end, shortest, longest, limit.
 PEOPLE_BY_KEY_PREFIX_SQL = (
-    _PEOPLE_FROM_KEYS + "WHERE k.chat_id = ? AND k.key >= ? AND k.key < ? AND length(k.key) BETWEEN ? AND ? LIMIT ?"
+    _PEOPLE_FROM_KEYS + "k.chat_id = ? AND k.key >= ? AND k.key < ? AND length(k.key) BETWEEN ? AND ? LIMIT ?"
 )
 
 

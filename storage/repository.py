@@ -10,10 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
 from analysis.types import Analysis
-from storage.base import LOCAL_CHAT_ID, RepositoryBase, Source, iso, parse_iso, utcnow
+from storage.base import LOCAL_CHAT_ID, Conn, RepositoryBase, Row, Source, iso, parse_iso, utcnow
 from storage.channels import ChannelQueries
 from storage.digests import DigestQueries
 from storage.feeds import FeedQueries
@@ -22,7 +20,7 @@ from storage.people import merge_forms
 from storage.quotes import PersonEntry, QuoteQueries
 from storage.search import SearchQueries
 from storage.sources import SourceQueries
-from storage.timeline import TimelineQueries
+from storage.timeline import TimelineQueries, index_article
 
 _SPACE = re.compile(r"\s+")
 
@@ -60,7 +58,7 @@ class ArticleRow:
     title_guessed: bool = False  # the title is the text's first words or a guessed headline, not a declared one
 
     @classmethod
-    def from_row(cls, row: aiosqlite.Row) -> ArticleRow:
+    def from_row(cls, row: Row) -> ArticleRow:
         return cls(
             id=row["id"],
             chat_id=row["chat_id"],
@@ -399,10 +397,7 @@ class ArticleQueries(RepositoryBase):
             # One row per person across the archive: "Putin" here joins a stored "Vladimir Putin", or the other
             # way round.
             await merge_forms(conn, chat_id, [p.name for p in people if p.kind == "person"])
-            await conn.execute(
-                "INSERT INTO articles_fts (rowid, title, body, chat_id) VALUES (?, ?, ?, ?)",
-                (article_id, analysis.title or "", analysis.text, chat_id),
-            )
+            await index_article(self.db, conn, article_id, chat_id, analysis.title or "", analysis.text, analysis.lang)
             await conn.execute(
                 "INSERT INTO articles_stems (rowid, title, body, chat_id) VALUES (?, ?, ?, ?)",
                 (article_id, analysis.title_stems, analysis.stems, chat_id),
@@ -416,23 +411,22 @@ class ArticleQueries(RepositoryBase):
                 (analysis.stored_title(), analysis.lang, analysis.text, article_id),
             )
 
-    async def _upsert_people(
-        self, conn: aiosqlite.Connection, chat_id: int, people: Sequence[PersonEntry]
-    ) -> dict[str, int]:
+    async def _upsert_people(self, conn: Conn, chat_id: int, people: Sequence[PersonEntry]) -> dict[str, int]:
         ids: dict[str, int] = {}
-        for person in people:
+        # A statement per 300 people, not one per person: on PostgreSQL every statement is a round trip.
+        for start in range(0, len(people), 300):
+            chunk = people[start : start + 300]
             async with conn.execute(
-                "INSERT INTO people (chat_id, name, kind) VALUES (?, ?, ?) "
-                "ON CONFLICT (chat_id, name) DO UPDATE SET kind = excluded.kind RETURNING id",
-                (chat_id, person.name, person.kind),
+                f"INSERT INTO people (chat_id, name, kind) VALUES {', '.join(['(?, ?, ?)'] * len(chunk))} "
+                "ON CONFLICT (chat_id, name) DO UPDATE SET kind = excluded.kind RETURNING id, name",
+                [value for person in chunk for value in (chat_id, person.name, person.kind)],
             ) as cur:
-                row = await cur.fetchone()
-            assert row is not None
-            ids[person.name] = int(row[0])
-            await conn.executemany(
-                "INSERT INTO person_keys (chat_id, key, person_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                [(chat_id, key, ids[person.name]) for key in sorted(person.keys)],
-            )
+                for row in await cur.fetchall():
+                    ids[str(row[1])] = int(row[0])
+        await conn.executemany(
+            "INSERT INTO person_keys (chat_id, key, person_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            [(chat_id, key, ids[person.name]) for person in people for key in sorted(person.keys)],
+        )
         return ids
 
     async def summary_sentences(self, chat_id: int, article_id: int, n: int) -> list[str]:
@@ -530,7 +524,7 @@ class ArticleQueries(RepositoryBase):
         return exported
 
 
-async def _drop_orphan_people(conn: aiosqlite.Connection, chat_id: int) -> None:
+async def _drop_orphan_people(conn: Conn, chat_id: int) -> None:
     await conn.execute(
         "DELETE FROM people WHERE chat_id = ? AND NOT EXISTS (SELECT 1 FROM quotes q WHERE q.person_id = people.id)",
         (chat_id,),

@@ -1,8 +1,10 @@
 """Search over word stems: the articles of a chat that hold every asked stem, best first (bm25).
 
 The index `articles_stems` has one row per analysed article (rowid = article id) holding the stems of its
-title and text (analysis.search.stemmed_text). The MATCH expression quotes every stem, so no input reaches
-FTS5's query syntax; every value is a bound parameter.
+title and text (analysis.search.stemmed_text). On SQLite it is an FTS5 table, and the MATCH expression quotes
+every stem, so no input reaches FTS5's query syntax. On PostgreSQL it is a tsvector of the stems word for word
+(precis_simple) in a GIN index; the stems go to `plainto_tsquery`, which reads plain text and has no syntax at
+all, and `ts_rank` orders the matches. Every value is a bound parameter.
 """
 
 from __future__ import annotations
@@ -26,6 +28,28 @@ NEWEST_SQL = "SELECT rowid FROM articles_stems WHERE articles_stems MATCH ? AND 
 # Which of these articles hold the stems (digest filters).
 AMONG_SQL = "SELECT rowid FROM articles_stems WHERE articles_stems MATCH ? AND chat_id = ? AND rowid IN ({ids})"
 
+# The same on PostgreSQL. The stems, as plain text, must all be there; ts_rank weighs a title's stem (A) _TITLE_WEIGHT
+# times a body's (B) and divides by the log of the length, as bm25 favours the shorter text; it is higher for better
+# matches, so its negation is the score (lower is better, as bm25's).
+_PG_STEMS = "plainto_tsquery('precis_simple', ?1)"
+PG_SEARCH_SQL = (
+    f"SELECT rowid, -ts_rank('{{0, 0, {1 / _TITLE_WEIGHT}, 1}}', tsv, {_PG_STEMS}, 1) AS score "
+    f"FROM articles_stems WHERE chat_id = ?2 AND tsv @@ {_PG_STEMS} ORDER BY score, rowid DESC LIMIT ?3"
+)
+PG_NEWEST_SQL = (
+    f"SELECT rowid FROM articles_stems WHERE chat_id = ?2 AND tsv @@ {_PG_STEMS} ORDER BY rowid DESC LIMIT ?3"
+)
+PG_AMONG_SQL = (
+    "SELECT rowid FROM articles_stems WHERE chat_id = ? AND tsv @@ plainto_tsquery('precis_simple', ?) "
+    "AND rowid = ANY(?)"
+)
+
+
+def pg_stems(stems: Sequence[str]) -> str:
+    """The stems as plainto_tsquery's text: words separated by spaces (a NUL is no word, and PostgreSQL's text
+    cannot hold one)."""
+    return " ".join(stems).replace("\x00", "")
+
 
 @dataclass(frozen=True, slots=True)
 class Unindexed:
@@ -40,14 +64,20 @@ class SearchQueries(RepositoryBase):
         """(article id, bm25 score) of the chat's articles holding every stem, best first."""
         if not stems:
             return []
-        rows = await self._all(SEARCH_SQL, (fts_query(stems), chat_id, limit))
+        if self.db.dialect == "postgresql":
+            rows = await self._all(PG_SEARCH_SQL, (pg_stems(stems), chat_id, limit))
+        else:
+            rows = await self._all(SEARCH_SQL, (fts_query(stems), chat_id, limit))
         return [(int(r[0]), float(r[1])) for r in rows]
 
     async def stem_article_ids(self, chat_id: int, stems: Sequence[str], limit: int) -> list[int]:
         """Ids of the newest `limit` articles of the chat holding every stem, newest first."""
         if not stems:
             return []
-        rows = await self._all(NEWEST_SQL, (fts_query(stems), chat_id, limit))
+        if self.db.dialect == "postgresql":
+            rows = await self._all(PG_NEWEST_SQL, (pg_stems(stems), chat_id, limit))
+        else:
+            rows = await self._all(NEWEST_SQL, (fts_query(stems), chat_id, limit))
         return [int(r[0]) for r in rows]
 
     async def articles_matching(
@@ -62,7 +92,11 @@ class SearchQueries(RepositoryBase):
             chunk = article_ids[start : start + 500]
             sql = AMONG_SQL.format(ids=", ".join("?" * len(chunk)))
             for group in groups:
-                found.update(int(r[0]) for r in await self._all(sql, (fts_query(group), chat_id, *chunk)))
+                if self.db.dialect == "postgresql":
+                    rows = await self._all(PG_AMONG_SQL, (chat_id, pg_stems(group), list(chunk)))
+                else:
+                    rows = await self._all(sql, (fts_query(group), chat_id, *chunk))
+                found.update(int(r[0]) for r in rows)
         return found
 
     async def articles_quoting(self, chat_id: int, article_ids: Sequence[int], person_ids: Sequence[int]) -> set[int]:

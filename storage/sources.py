@@ -140,12 +140,8 @@ class SourceQueries(RepositoryBase):
                 "ORDER BY id ON CONFLICT DO NOTHING",
                 (keeper, article_id),
             )
-            await conn.execute(
-                "UPDATE OR IGNORE article_urls SET article_id = ? WHERE article_id = ?", (keeper, article_id)
-            )
-            await conn.execute(
-                "UPDATE OR IGNORE message_refs SET article_id = ? WHERE article_id = ?", (keeper, article_id)
-            )
+            await conn.execute("UPDATE article_urls SET article_id = ? WHERE article_id = ?", (keeper, article_id))
+            await conn.execute("UPDATE message_refs SET article_id = ? WHERE article_id = ?", (keeper, article_id))
             await conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
             await conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
             await conn.execute("DELETE FROM articles_stems WHERE rowid = ?", (article_id,))

@@ -1,8 +1,10 @@
 """Dated events: one article's, and those of every article in a chat that mentions a topic or a person.
 
 Topics are found with the articles_fts index (rowid = article id), people through person_keys and the quotes
-they are credited with. The MATCH expression is built by `fts_query` from the words of the user's text, each
-one a quoted string, so no input can reach FTS5's query syntax; every value is a bound parameter.
+they are credited with. On SQLite the MATCH expression is built by `fts_query` from the words of the user's
+text, each one a quoted string, so no input can reach FTS5's query syntax. On PostgreSQL the words go to
+`plainto_tsquery` / `phraseto_tsquery`, which read plain text and have no syntax at all; each article is indexed in
+its language's text search configuration, and a query is read in each of them. Every value is a bound parameter.
 """
 
 from __future__ import annotations
@@ -11,10 +13,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-import aiosqlite
-
-from storage.base import RepositoryBase, Source, parse_iso
+from storage.base import RepositoryBase, Row, Source, parse_iso
+from storage.db import Database
 
 # FTS5's unicode61 tokenizer splits at everything that is not a letter or digit; so do we, so that each word
 # we quote is one token for it.
@@ -74,6 +76,47 @@ _EVENT_COLUMNS = (
     "e.value, e.granularity, e.sort_key, e.label, e.text, e.speaker, e.actors, e.sentence_idx, e.end_value"
 )
 
+# PostgreSQL text search configurations by article language; any other language is indexed word for word.
+TS_CONFIGS = {"en": "precis_english", "ru": "precis_russian"}
+
+
+def ts_config(lang: str | None) -> str:
+    return TS_CONFIGS.get(lang or "", "precis_simple")
+
+
+async def index_article(
+    db: Database, conn: Any, article_id: int, chat_id: int, title: str, body: str, lang: str | None
+) -> None:
+    """Put an analysed article into the full-text index (inside the caller's transaction)."""
+    if db.dialect == "sqlite":
+        await conn.execute(
+            "INSERT INTO articles_fts (rowid, title, body, chat_id) VALUES (?, ?, ?, ?)",
+            (article_id, title, body, chat_id),
+        )
+    else:
+        await conn.execute(
+            "INSERT INTO articles_fts (rowid, title, body, chat_id, config) VALUES (?, ?, ?, ?, ?::regconfig) "
+            "ON CONFLICT (rowid) DO UPDATE SET title = excluded.title, body = excluded.body, config = excluded.config",
+            (article_id, title, body, chat_id, ts_config(lang)),
+        )
+
+
+# A query in every configuration an article may be indexed in: the words must all be there (as stems, for
+# English and Russian), or form a phrase. Parameters: the chat, the words as plain text, then the rest.
+_PG_ANY_CONFIG = (
+    "(plainto_tsquery('precis_english', ?2) || plainto_tsquery('precis_russian', ?2) "
+    "|| plainto_tsquery('precis_simple', ?2))"
+)
+_PG_ANY_CONFIG_PHRASE = _PG_ANY_CONFIG.replace("plainto_tsquery", "phraseto_tsquery")
+PG_TOPIC_ARTICLES_SQL = (
+    f"SELECT rowid FROM articles_fts WHERE chat_id = ?1 AND tsv @@ {_PG_ANY_CONFIG} ORDER BY rowid DESC LIMIT ?3"
+)
+PG_PERSON_ARTICLES_SQL = (
+    f"SELECT rowid FROM articles_fts WHERE chat_id = ?1 AND tsv @@ {_PG_ANY_CONFIG_PHRASE} "
+    "UNION SELECT article_id FROM quotes WHERE chat_id = ?1 AND person_id = ANY(?3) "
+    "ORDER BY 1 DESC LIMIT ?4"
+)
+
 # One article's events, in the order the article's time line has them (events_by_article gives sort_key).
 ARTICLE_EVENTS_SQL = (
     f"SELECT {_EVENT_COLUMNS} FROM events e JOIN articles a ON a.id = e.article_id "
@@ -123,6 +166,9 @@ class TimelineQueries(RepositoryBase):
         """Ids of the newest `limit` articles of the chat that contain every word, newest first."""
         if not words:
             return []
+        if self.db.dialect == "postgresql":
+            rows = await self._all(PG_TOPIC_ARTICLES_SQL, (chat_id, " ".join(words), limit))
+            return [int(r[0]) for r in rows]
         rows = await self._all(TOPIC_ARTICLES_SQL, (fts_query(words), chat_id, limit))
         return [int(r[0]) for r in rows]
 
@@ -132,6 +178,9 @@ class TimelineQueries(RepositoryBase):
         """Ids of the newest `limit` articles that contain the name as a phrase or quote one of the people."""
         if not name_words:
             return []
+        if self.db.dialect == "postgresql":
+            rows = await self._all(PG_PERSON_ARTICLES_SQL, (chat_id, " ".join(name_words), list(person_ids), limit))
+            return [int(r[0]) for r in rows]
         sql = PERSON_ARTICLES_SQL.format(ids=_placeholders(len(person_ids)))
         rows = await self._all(sql, (fts_query(name_words, phrase=True), chat_id, chat_id, *person_ids, limit))
         return [int(r[0]) for r in rows]
@@ -187,7 +236,7 @@ class TimelineQueries(RepositoryBase):
         return [r[0] for r in rows]
 
 
-def _event(r: aiosqlite.Row) -> StoredEvent:
+def _event(r: Row) -> StoredEvent:
     actors: str = r[14] or ""
     return StoredEvent(
         id=r[0],

@@ -9,11 +9,13 @@ import sys
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 import pytest
 
 from tests.botapi import BotApiDouble
 from tests.pages import PageServer
+from tests.pgserver import Cluster, Databases, find_bindir
 
 
 @pytest.fixture
@@ -68,3 +70,72 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         sys.stderr.flush()
         sys.stdout.flush()
         os._exit(config.stash.get(_exit_status, 0) or 1)
+
+
+# -- the two database backends ----------------------------------------------------------------------------------
+
+_postgres_missing: list[str] = []  # why the PostgreSQL half was skipped, for the summary
+
+
+@pytest.fixture(scope="session")
+def postgres_databases() -> Iterator[Databases | None]:
+    """A PostgreSQL server for the session: PRECIS_TEST_POSTGRES_URL, or a throwaway cluster, or None."""
+    url = os.environ.get("PRECIS_TEST_POSTGRES_URL")
+    if url:
+        yield Databases(url)
+        return
+    bindir = find_bindir()
+    if bindir is None:
+        _postgres_missing.append(
+            "no PostgreSQL: PRECIS_TEST_POSTGRES_URL is unset and no server programs were found "
+            "(pg_config --bindir, /usr/lib/postgresql/*/bin)"
+        )
+        yield None
+        return
+    try:
+        cluster = Cluster(bindir).start()
+    except Exception as exc:
+        _postgres_missing.append(f"the throwaway PostgreSQL cluster did not start: {exc}")
+        yield None
+        return
+    try:
+        yield Databases(cluster.url)
+    finally:
+        cluster.stop()
+
+
+def _no_postgres() -> None:
+    """Skip the test, saying why; CI sets PRECIS_REQUIRE_POSTGRES, and there it fails instead."""
+    reason = _postgres_missing[0] if _postgres_missing else "no PostgreSQL server"
+    if os.environ.get("PRECIS_REQUIRE_POSTGRES"):
+        pytest.fail(f"PRECIS_REQUIRE_POSTGRES is set but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Where a test's database lives, on each backend in turn: a SQLite file, or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "precis.db")
+        return
+    databases = request.getfixturevalue("postgres_databases")
+    if databases is None:
+        _no_postgres()
+    url = databases.create()
+    yield url
+    databases.drop(url)
+
+
+@pytest.fixture
+def postgres_url(postgres_databases: Databases | None) -> Iterator[str]:
+    """A fresh PostgreSQL database, for a test of PostgreSQL alone (skipped without a server)."""
+    if postgres_databases is None:
+        _no_postgres()
+    url = postgres_databases.create()
+    yield url
+    postgres_databases.drop(url)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _postgres_missing:
+        terminalreporter.write_line(f"PostgreSQL half skipped: {_postgres_missing[0]}", yellow=True)

@@ -24,7 +24,7 @@ _INDEX_BATCH = 100
 class SearchHit:
     article: ArticleRow
     passage: Passage | None
-    score: float  # bm25: lower is better
+    score: float  # relevance, lower is better: bm25 on SQLite, ts_rank negated on PostgreSQL
 
 
 @dataclass(frozen=True, slots=True)

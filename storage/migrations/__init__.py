@@ -8,10 +8,9 @@ is renaming one file); it runs after that migration's SQL, in the same transacti
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
-import aiosqlite
-
-Step = Callable[[aiosqlite.Connection], Awaitable[None]]
+Step = Callable[[Any], Awaitable[None]]  # given the migration's connection, on either backend
 
 
 def python_steps() -> dict[str, Step]:

@@ -6,13 +6,12 @@ import ipaddress
 from collections.abc import AsyncIterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.app import build_application, running
-from bot.config import Config
+from bot.config import Config, database_target
 from handlers.common import PrecisApplication
 from tests.botapi import BotApiDouble
 from usecases.services import Analyzer, FeedRuntime, Limits, Services
@@ -32,9 +31,10 @@ class RunningBot:
 
 
 @pytest.fixture
-def bot_config(botapi: BotApiDouble, tmp_path: Path) -> Config:
+def bot_config(botapi: BotApiDouble, db_target: str) -> Config:
+    """The bot's settings, on each database backend in turn (the end-to-end tests are part of the contract)."""
     # A short wait for the next post of a series: every forwarded channel post waits that long.
-    return Config(token=botapi.token, api_url=botapi.url, db_path=tmp_path / "precis.db", series_wait=0.3)
+    return Config(token=botapi.token, api_url=botapi.url, db_path=database_target(db_target), series_wait=0.3)
 
 
 @pytest.fixture

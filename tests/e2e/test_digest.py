@@ -16,14 +16,13 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.app import build_application, running
-from bot.config import Config
+from bot.config import Config, database_target
 from handlers.common import PrecisApplication
 from handlers.digest_jobs import job_name, retry_job_name, run_chat
 from tests.botapi import BotApiDouble, Fault, StoredMessage
@@ -122,10 +121,12 @@ def api(clock: Clock) -> Iterator[BotApiDouble]:
 
 
 @pytest.fixture
-def start(api: BotApiDouble, clock: Clock, tmp_path: Path, analysis_pool: ProcessPoolExecutor) -> Any:
+def start(api: BotApiDouble, clock: Clock, db_target: str, analysis_pool: ProcessPoolExecutor) -> Any:
+    """The bot with an injected clock, on each database backend in turn (the exactly-once tests run on both)."""
+
     @asynccontextmanager
     async def start(policy: DigestPolicy = FAST, *, polling: bool = True, **config: Any) -> AsyncIterator[DigestBot]:
-        config = Config(token=api.token, api_url=api.url, db_path=tmp_path / "precis.db", **config)
+        config = Config(token=api.token, api_url=api.url, db_path=database_target(db_target), **config)
         app = build_application(config, analyzer=Analyzer(executor=analysis_pool), digests=DigestRuntime(policy, clock))
         async with running(app, polling=polling):
             yield DigestBot(app, api, clock)
@@ -627,6 +628,41 @@ async def test_precis_digest_previews_without_consuming(start: Any, capsys: pyte
     async with start() as bot:
         state = await bot.services.repo.digest_state(CHAT)
         assert state.watermark == 0 and state.last_digest_at is None
+
+
+async def test_three_bots_on_one_database_send_each_due_digest_once(start: Any, clock: Clock) -> None:
+    """Three bot processes' worth of applications on one database (on each backend), all running the digests
+    of 100 chats due at the same minute at once: every chat gets its digest exactly once."""
+    from analysis.types import Analysis, Sentence
+    from storage.repository import Source
+    from usecases.ingest import store_analysis
+
+    chats = range(7001, 7101)
+    due = datetime(2025, 3, 30, 8, 0, tzinfo=UTC)
+    async with start() as first, start(polling=False) as second, start(polling=False) as third:
+        repo = first.services.repo
+        for k, chat in enumerate(chats):
+            first.api.add_chat(chat)
+            article, _ = await repo.add_article(chat, story(k), Source("pasted"))
+            text = story(k)  # stored as analysed, without the analysis' cost: a digest lists it by its title
+            analysed = Analysis("en", title(k), text, (Sentence(0, 0, len(text), text, 0, 0),), (), (), ())
+            await store_analysis(repo, article.id, analysed)
+            await repo.upsert_subscription(
+                chat, kind="daily", at_minute=8 * 60, weekday=None, every_hours=None, next_due=due,
+                now=clock.now(), timezone="UTC", start_watermark=0,
+            )  # fmt: skip
+        clock.set(due)
+        bots = (first, second, third)
+        runs = [
+            run_chat(bot.services, bot.app.bot, bot.app.job_queue, chat) for chat in chats for bot in bots
+        ]  # fmt: skip
+        await asyncio.gather(*runs)
+        for k, chat in enumerate(chats):
+            digests = first.digests(chat)
+            assert len(digests) == 1, (chat, [m.text for m in digests])
+            assert set(shown_titles(digests)) == {title(k)}  # this chat's article, and no other chat's
+            history = await repo.digest_history(chat)
+            assert [h["status"] for h in history] == ["sent"]
 
 
 # -- digests about something --------------------------------------------------------------------------------

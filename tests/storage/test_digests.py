@@ -24,8 +24,8 @@ LEASE = timedelta(minutes=2)
 
 
 @pytest.fixture
-async def repo(tmp_path: Path) -> AsyncIterator[Repository]:
-    db = await Database.open(tmp_path / "precis.db")
+async def repo(db_target: str) -> AsyncIterator[Repository]:
+    db = await Database.open(db_target)
     yield Repository(db)
     await db.close()
 
@@ -183,9 +183,8 @@ async def test_a_scheduled_slot_is_consumed_once(repo: Repository) -> None:
     assert second.status == "stale"
 
 
-async def test_two_connections_to_one_file_compete_and_one_wins(tmp_path: Path) -> None:
-    path = tmp_path / "shared.db"
-    db_a, db_b = await Database.open(path), await Database.open(path)
+async def test_two_connections_to_one_file_compete_and_one_wins(db_target: str) -> None:
+    db_a, db_b = await Database.open(db_target), await Database.open(db_target)
     repo_a, repo_b = Repository(db_a), Repository(db_b)
     try:
         chats = list(range(100, 120))
@@ -205,9 +204,8 @@ async def test_two_connections_to_one_file_compete_and_one_wins(tmp_path: Path) 
         await db_b.close()
 
 
-async def test_two_connections_advancing_the_same_slot(tmp_path: Path) -> None:
-    path = tmp_path / "shared.db"
-    db_a, db_b = await Database.open(path), await Database.open(path)
+async def test_two_connections_advancing_the_same_slot(db_target: str) -> None:
+    db_a, db_b = await Database.open(db_target), await Database.open(db_target)
     repo_a, repo_b = Repository(db_a), Repository(db_b)
     try:
         sub_id = await subscribe_daily(repo_a)

@@ -15,8 +15,8 @@ from storage.sources import PendingPart
 
 
 @pytest.fixture
-async def repo(tmp_path: Path):
-    db = await Database.open(tmp_path / "precis.db")
+async def repo(db_target: str):
+    db = await Database.open(db_target)
     yield Repository(db)
     await db.close()
 

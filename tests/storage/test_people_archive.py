@@ -20,8 +20,8 @@ A, B = 10, 20  # two chats
 
 
 @pytest.fixture
-async def repo(tmp_path: Path) -> AsyncIterator[Repository]:
-    db = await Database.open(tmp_path / "precis.db")
+async def repo(db_target: str) -> AsyncIterator[Repository]:
+    db = await Database.open(db_target)
     yield Repository(db)
     await db.close()
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from analysis.people import name_key
@@ -22,8 +20,8 @@ ARTICLE = """Глава ведомства Владимир Путин заяв�
 
 
 @pytest.fixture
-async def repo(tmp_path: Path):
-    db = await Database.open(tmp_path / "precis.db")
+async def repo(db_target: str):
+    db = await Database.open(db_target)
     yield Repository(db)
     await db.close()
 

@@ -15,8 +15,8 @@ from usecases.ingest import store_analysis
 
 
 @pytest.fixture
-async def repo(tmp_path: Path):
-    db = await Database.open(tmp_path / "precis.db")
+async def repo(db_target: str):
+    db = await Database.open(db_target)
     yield Repository(db)
     await db.close()
 
@@ -82,10 +82,10 @@ async def test_a_failed_migration_leaves_the_database_unchanged(tmp_path: Path, 
         *real,
         (len(real) + 1, f"{len(real) + 1:03d}_broken.sql", "CREATE TABLE x (a);\nNOT SQL AT ALL;"),
     ]
-    monkeypatch.setattr(dbmod, "migrations", lambda: broken)
+    monkeypatch.setattr(dbmod, "migrations", lambda dialect="sqlite": broken)
     with pytest.raises(sqlite3.OperationalError):
         await Database.open(tmp_path / "b.db")
-    monkeypatch.setattr(dbmod, "migrations", lambda: real)
+    monkeypatch.setattr(dbmod, "migrations", lambda dialect="sqlite": real)
     db = await Database.open(tmp_path / "b.db")
     assert await db.version() == len(real)
     async with db.conn.execute("SELECT name FROM sqlite_master WHERE name = 'x'") as cur:

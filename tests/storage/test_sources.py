@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -23,8 +22,8 @@ BETA = Source("channel", "Beta", "https://t.me/beta/7")
 
 
 @pytest.fixture
-async def repo(tmp_path: Path):
-    db = await Database.open(tmp_path / "precis.db")
+async def repo(db_target: str):
+    db = await Database.open(db_target)
     yield Repository(db)
     await db.close()
 
@@ -147,11 +146,11 @@ async def test_parts_of_a_series_are_stored_in_order_and_consumed_when_joined(re
     assert await repo.pending_groups() == []
 
 
-async def test_parts_survive_a_restart(tmp_path: Path) -> None:
-    db = await Database.open(tmp_path / "p.db")
+async def test_parts_survive_a_restart(db_target: str) -> None:
+    db = await Database.open(db_target)
     await Repository(db).add_part(part(5, 300, "first"))
     await db.close()
-    db = await Database.open(tmp_path / "p.db")
+    db = await Database.open(db_target)
     try:
         assert await Repository(db).pending_groups() == [(10, "channel:-1:10:1")]
     finally:

@@ -30,8 +30,8 @@ A, B = 101, 102
 
 
 @pytest.fixture
-async def repo(tmp_path: Path) -> AsyncIterator[Repository]:
-    db = await Database.open(tmp_path / "precis.db")
+async def repo(db_target: str) -> AsyncIterator[Repository]:
+    db = await Database.open(db_target)
     yield Repository(db)
     await db.close()
 

@@ -1,0 +1,296 @@
+"""PostgreSQL through psycopg 3 and its connection pool.
+
+The repository's SQL is written once, with `?` placeholders; `translate` turns them into psycopg's `%s` (a
+numbered `?N` picks the N-th parameter, so one value can be used twice). Reads and lone statements run on a pool
+connection each, in autocommit. A write transaction takes a transaction-level advisory lock first: the
+repository's transactions read, decide and write, and were written for SQLite, where one writer at a time is
+the rule; the lock keeps that rule across every process on the database, while reads, analysis and sending
+run in parallel. Within one process, transactions and reads also keep their arrival order, as on SQLite.
+Migrations run in one transaction under their own advisory lock, so processes started together migrate once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import AsyncIterator, Generator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from functools import lru_cache
+from typing import Any
+
+import psycopg
+from psycopg_pool import AsyncConnectionPool
+
+from storage.db import Database, DatabaseError, Dialect, WriteLock, migrations, newer_than_code, redact
+from storage.migrations import python_steps
+
+log = logging.getLogger(__name__)
+
+# Advisory lock keys (any bigint; these spell "precis-w" and "precis-m" so they do not meet another program's).
+WRITE_LOCK = int.from_bytes(b"precis-w", "big") & 0x7FFF_FFFF_FFFF_FFFF
+MIGRATION_LOCK = int.from_bytes(b"precis-m", "big") & 0x7FFF_FFFF_FFFF_FFFF
+
+_NUMBERED = re.compile(r"\?(\d+)")
+
+
+@lru_cache(maxsize=512)
+def translate(sql: str) -> tuple[str, tuple[int, ...] | None]:
+    """(psycopg SQL, the parameter index for each placeholder when numbered ones are used, else None)."""
+    out: list[str] = []
+    order: list[int] = []
+    numbered = plain = False
+    i, n = 0, len(sql)
+    while i < n:
+        ch = sql[i]
+        if ch in "'\"":  # a string or a quoted name: copied as it is (a doubled quote stays inside)
+            end = sql.index(ch, i + 1)
+            while end + 1 < n and sql[end + 1] == ch:
+                end = sql.index(ch, end + 2)
+            out.append(sql[i : end + 1].replace("%", "%%"))
+            i = end + 1
+            continue
+        if ch == "%":
+            out.append("%%")
+        elif ch == "?":
+            match = _NUMBERED.match(sql, i)
+            if match:
+                numbered = True
+                order.append(int(match.group(1)) - 1)
+                out.append("%s")
+                i = match.end()
+                continue
+            plain = True
+            out.append("%s")
+        else:
+            out.append(ch)
+        i += 1
+    if numbered and plain:
+        raise ValueError("a statement uses both ? and ?N placeholders")
+    return "".join(out), tuple(order) if numbered else None
+
+
+def _params(sql: str, params: Sequence[Any]) -> tuple[str, Sequence[Any]]:
+    query, order = translate(sql)
+    return query, params if order is None else [params[k] for k in order]
+
+
+class Row(tuple[Any, ...]):
+    """A result row read by position or by column name, as SQLite's rows are (and `dict(row)` works)."""
+
+    _index: dict[str, int]
+
+    def __new__(cls, values: Iterable[Any], index: dict[str, int]) -> Row:
+        row = super().__new__(cls, values)
+        row._index = index
+        return row
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, str):
+            return tuple.__getitem__(self, self._index[key])
+        return tuple.__getitem__(self, key)
+
+    def keys(self) -> list[str]:
+        return list(self._index)
+
+
+def _row_factory(cursor: Any) -> Any:
+    index: dict[str, int] = {}
+    for i, column in enumerate(cursor.description or ()):
+        index.setdefault(column.name, i)
+    return lambda values: Row(values, index)
+
+
+class Cursor:
+    """A statement's result, read at once (the connection goes back to the pool before the caller looks)."""
+
+    def __init__(self, rows: list[Row], rowcount: int) -> None:
+        self._rows = rows
+        self.rowcount = rowcount
+
+    async def fetchone(self) -> Row | None:
+        return self._rows.pop(0) if self._rows else None
+
+    async def fetchall(self) -> list[Row]:
+        rows, self._rows = self._rows, []
+        return rows
+
+
+class _Pending:
+    """What `execute` returns: awaited, or used as `async with`, it gives the cursor (as aiosqlite's does)."""
+
+    def __init__(self, run: Any) -> None:
+        self._run = run
+
+    def __await__(self) -> Generator[Any, None, Cursor]:
+        return self._run().__await__()
+
+    async def __aenter__(self) -> Cursor:
+        cursor: Cursor = await self._run()
+        return cursor
+
+    async def __aexit__(self, *exc: object) -> None:
+        return None
+
+
+async def _run(raw: psycopg.AsyncConnection[Any], sql: str, params: Sequence[Any]) -> Cursor:
+    query, values = _params(sql, params)
+    async with raw.cursor(row_factory=_row_factory) as cur:
+        await cur.execute(query, values)
+        rows = await cur.fetchall() if cur.description else []
+        return Cursor(rows, cur.rowcount)
+
+
+class Connection:
+    """One pool connection inside a transaction."""
+
+    def __init__(self, raw: psycopg.AsyncConnection[Any]) -> None:
+        self.raw = raw
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> _Pending:
+        return _Pending(lambda: _run(self.raw, sql, params))
+
+    async def executemany(self, sql: str, seq: Iterable[Sequence[Any]]) -> None:
+        rows = list(seq)
+        if not rows:
+            return
+        if len(rows) == 1:  # one row: a plain statement, without a pipeline's extra synchronisation
+            await _run(self.raw, sql, rows[0])
+            return
+        query, order = translate(sql)
+        if order is not None:
+            rows = [[row[k] for k in order] for row in rows]
+        async with self.raw.cursor() as cur:
+            await cur.executemany(query, rows)
+
+    async def execute_fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        return await (await _run(self.raw, sql, params)).fetchall()
+
+
+class PoolRunner:
+    """Runs each statement on a pool connection, in autocommit: the reader, and lone statements.
+
+    The reader runs its statements one at a time in the order they were asked, as SQLite's reader connection
+    does: the handlers of one chat's updates run concurrently, and what each one reads and then writes must
+    not overtake the one before it (a read that took a slower connection would).
+    """
+
+    def __init__(self, pool: AsyncConnectionPool[Any], *, in_order: bool = False) -> None:
+        self.pool = pool
+        self._order = asyncio.Lock() if in_order else None
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> _Pending:
+        async def run() -> Cursor:
+            if self._order is None:
+                async with self.pool.connection() as raw:
+                    return await _run(raw, sql, params)
+            async with self._order, self.pool.connection() as raw:
+                return await _run(raw, sql, params)
+
+        return _Pending(run)
+
+    async def executemany(self, sql: str, seq: Iterable[Sequence[Any]]) -> None:
+        async with self.pool.connection() as raw, raw.transaction():
+            await Connection(raw).executemany(sql, seq)
+
+    async def execute_fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        return await (await self.execute(sql, params)).fetchall()
+
+
+class PostgresDatabase(Database):
+    dialect: Dialect = "postgresql"
+
+    def __init__(self, pool: AsyncConnectionPool[Any], url: str) -> None:
+        self.pool = pool
+        self.url = url
+        self.path = redact(url)
+        self.conn = PoolRunner(pool)
+        self.reader = PoolRunner(pool, in_order=True)
+        # Reads a person waits on keep their own order, apart from the reads of a burst of articles.
+        self.priority_reader = PoolRunner(pool, in_order=True)
+        # In this process, transactions queue first-come first-served (as on SQLite): the advisory lock alone
+        # would grant them in the order their statements reach the server, and one chat's updates, handled
+        # concurrently, must be stored in the order they arrived.
+        self._write_lock = WriteLock()
+
+    @classmethod
+    async def connect(
+        cls, url: str, *, migrate: bool = True, min_size: int = 1, max_size: int = 10
+    ) -> PostgresDatabase:
+        pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
+            url, min_size=min_size, max_size=max_size, open=False, kwargs={"autocommit": True}, name="precis"
+        )
+        try:
+            await pool.open(wait=True, timeout=15)
+        except Exception as exc:
+            await pool.close()
+            raise DatabaseError(f"cannot connect to {redact(url)}: {_reason(exc)}") from exc
+        db = cls(pool, url)
+        try:
+            async with pool.connection() as raw:
+                cur = await raw.execute("SELECT datctype FROM pg_database WHERE datname = current_database()")
+                ctype = await cur.fetchone()
+            if ctype and str(ctype[0]).upper() in ("C", "POSIX"):
+                # Text search lower-cases words by the database's character type: under C only ASCII letters.
+                log.warning(
+                    "database %s has LC_CTYPE %s: search will not fold the case of Russian words; "
+                    "create it with a UTF-8 character type (e.g. LC_CTYPE 'C.UTF-8')",
+                    db.path,
+                    ctype[0],
+                )
+            if migrate:
+                await db.migrate()
+        except BaseException:
+            await db.close()
+            raise
+        return db
+
+    async def version(self) -> int:
+        async with self.pool.connection() as raw:
+            return await _version(raw)
+
+    async def migrate(self) -> int:
+        """Apply every migration newer than the database, all in one transaction under an advisory lock."""
+        shipped = migrations("postgresql")
+        async with self.pool.connection() as raw, raw.transaction():
+            await raw.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+            await raw.execute("CREATE TABLE IF NOT EXISTS precis_schema (version integer NOT NULL)")
+            current = await _version(raw)
+            if current > len(shipped):
+                raise newer_than_code(self.path, current, len(shipped))
+            for _, name, sql in shipped[current:]:
+                await raw.execute(sql.encode())  # several statements, no parameters
+                if (step := python_steps().get(name[4:].removesuffix(".sql"))) is not None:
+                    await step(Connection(raw))  # what SQL cannot say, in the same transaction
+                log.info("applied migration %s", name)
+            await raw.execute("DELETE FROM precis_schema")
+            await raw.execute("INSERT INTO precis_schema (version) VALUES (%s)", (len(shipped),))
+        return len(shipped)
+
+    @asynccontextmanager
+    async def transaction(self, *, urgent: bool = False) -> AsyncIterator[Connection]:
+        await self._write_lock.acquire(urgent=urgent)
+        try:
+            async with self.pool.connection() as raw, raw.transaction():
+                await raw.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+                yield Connection(raw)
+        finally:
+            self._write_lock.release()
+
+    async def close(self) -> None:
+        await self.pool.close()
+
+
+async def _version(raw: psycopg.AsyncConnection[Any]) -> int:
+    cur = await raw.execute("SELECT to_regclass('precis_schema') IS NOT NULL")
+    exists = await cur.fetchone()
+    if not exists or not exists[0]:
+        return 0
+    cur = await raw.execute("SELECT max(version) FROM precis_schema")
+    row = await cur.fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def _reason(exc: BaseException) -> str:
+    cause = exc.__cause__ or exc.__context__ or exc
+    return str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
