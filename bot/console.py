@@ -260,26 +260,26 @@ async def _run_piped(config: Config, stdin: TextIO, stdout: TextIO) -> None:
 async def _run_in_terminal(config: Config) -> None:
     from prompt_toolkit import PromptSession
     from prompt_toolkit.history import InMemoryHistory
-    from prompt_toolkit.patch_stdout import patch_stdout
 
     prompt: PromptSession[str] = PromptSession(history=InMemoryHistory())
-    # Bot output printed while the prompt is shown goes above it instead of through it.
-    with patch_stdout(raw=True):
-        request = ConsoleRequest(sys.stdout, ansi=True)
-        app = build_application(config, request=request, concurrent_ingest=False)
-        session = ConsoleSession(request)
-        async with running(app):
-            print(BANNER)
-            while True:
-                try:
-                    # A paste arrives as one bracketed paste, newlines and all, so Enter sends it whole.
-                    text = await prompt.prompt_async("\n> ")
-                except EOFError:
-                    break
-                except KeyboardInterrupt:
-                    continue  # Ctrl-C drops the line being typed, as a shell does; Ctrl-D quits
-                if text.strip():
-                    await _handle(app, session, text.strip("\n"))
+    # Replies are written straight to the terminal while no prompt is shown: `_handle` returns only once the
+    # update was answered (ingest runs inline here). Routing output through prompt_toolkit's patched stdout
+    # instead flushed it from another thread and could lose a line when the next prompt was drawn.
+    request = ConsoleRequest(sys.stdout, ansi=True)
+    app = build_application(config, request=request, concurrent_ingest=False)
+    session = ConsoleSession(request)
+    async with running(app):
+        print(BANNER)
+        while True:
+            try:
+                # A paste arrives as one bracketed paste, newlines and all, so Enter sends it whole.
+                text = await prompt.prompt_async("\n> ")
+            except EOFError:
+                break
+            except KeyboardInterrupt:
+                continue  # Ctrl-C drops the line being typed, as a shell does; Ctrl-D quits
+            if text.strip():
+                await _handle(app, session, text.strip("\n"))
 
 
 async def _handle(app: Any, session: ConsoleSession, text: str) -> None:
