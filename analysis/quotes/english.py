@@ -31,7 +31,7 @@ from importlib import resources
 from typing import Any
 
 from analysis.people import load_roles
-from analysis.quotes.entities import add_event, initials_compatible, organization, resolve_pronoun, sentence_of
+from analysis.quotes.entities import add_event, earlier_person, organization, resolve_pronoun, sentence_of
 from analysis.quotes.model import MAX_QUOTES, SCARE_WORDS, Candidate, Doc, Entity, Mention, Span, Token
 from analysis.quotes.pipeline import Language
 from analysis.types import SpeakerKind
@@ -733,18 +733,7 @@ def _person_entity(doc: _Doc, a: int, b: int, desc: _Descriptors) -> Entity:
             return same[0]
     middle = tuple(words[1:-1])
     gender = desc.gender or (lex.given_names.get(first, "") if first else "")
-    best: Entity | None = None
-    for entity in reversed(doc.entities):
-        if entity.kind == "organization" or entity.last != last:
-            continue
-        if first and entity.first and not initials_compatible(first, entity.first):
-            continue
-        if middle and entity.middle and middle != entity.middle:
-            continue
-        if gender and entity.gender and gender != entity.gender:
-            continue
-        best = entity
-        break
+    best = earlier_person(doc, last, first, gender, middle)
     name = doc.text[core[0].start : core[-1].end] if core else doc.toks[a].text
     if best is None:
         best = Entity(kind="unknown", name=name, last=last, first_pos=doc.toks[a].start)

@@ -31,6 +31,22 @@ def initials_compatible(a: str, b: str) -> bool:
     return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
 
 
+def earlier_person(doc: Doc[Any], last: str, first: str, gender: str, middle: tuple[str, ...] = ()) -> Entity | None:
+    """The latest person named before whom a mention with this surname can stand for: first names (or their
+    initials), middle names and gender must not disagree with what the article told about them."""
+    for entity in reversed(doc.entities):
+        if entity.kind == "organization" or entity.last != last:
+            continue
+        if first and entity.first and not initials_compatible(first, entity.first):
+            continue
+        if middle and entity.middle and middle != entity.middle:
+            continue
+        if gender and entity.gender and gender != entity.gender:
+            continue
+        return entity
+    return None
+
+
 def organization(doc: Doc[Any], name: str, pos: int) -> Entity:
     """The organisation of that name, made on its first mention."""
     key = name.lower()

@@ -32,7 +32,7 @@ from typing import Any
 
 from analysis import names_ru
 from analysis.people import load_roles
-from analysis.quotes.entities import add_event, initials_compatible, organization, resolve_pronoun, sentence_of
+from analysis.quotes.entities import add_event, earlier_person, organization, resolve_pronoun, sentence_of
 from analysis.quotes.model import SCARE_WORDS, Candidate, Doc, Entity, Mention, Span, Token
 from analysis.quotes.pipeline import Language
 
@@ -767,16 +767,7 @@ def _person_entity(doc: _Doc, words: list[Token], role: str) -> Entity:
         same = [e for e in doc.entities if e.kind == "person" and e.first == last]
         if len(same) == 1:
             return same[0]
-    best: Entity | None = None
-    for entity in reversed(doc.entities):
-        if entity.kind == "organization" or entity.last != last:
-            continue
-        if first and entity.first and not initials_compatible(first, entity.first):
-            continue
-        if given and entity.gender and given != entity.gender:
-            continue
-        best = entity
-        break
+    best = earlier_person(doc, last, first, given)
     name = " ".join(t.text for t in words)
     if best is None:
         best = Entity(kind="unknown", name=name, last=last, first_pos=words[0].start)
