@@ -58,12 +58,12 @@ from views.digest import (
 from views.feeds import feed_json, render_follow, render_following
 from views.i18n import explain, render_reason, t, tn
 from views.ingest import render_note
+from views.picture import render_png
 from views.plain import plain
 from views.quotes import render_answer
 from views.search import render_search, search_json
 from views.settings import AUTO, change_setting, render_settings
 from views.timeline import picture_spec, render_timeline_all, timeline_json
-from views.timeline_picture import render_png
 
 log = logging.getLogger("precis")
 

@@ -673,6 +673,8 @@ class BotApiDouble:
         self._polls_waiting = 0
         self._log: list[RequestRecord] = []
         self._counts: Counter[str] = Counter()
+        self._arrived: Counter[str] = Counter()  # requests per method as they arrive, before they are answered
+        self._changes = 0  # bumped (lock held) on every change a waiter may be waiting for
         self._faults: dict[str, deque[Fault]] = {}
         self._files: dict[str, _StoredFile] = {}
         self._file_ids = itertools.count(1)
@@ -735,7 +737,7 @@ class BotApiDouble:
             return
         self._closing.set()
         with self._cond:
-            self._cond.notify_all()
+            self._notify()
         server.shutdown()
         server.server_close()
         workers = server.drop_connections()
@@ -1143,6 +1145,11 @@ class BotApiDouble:
             name = self._by_lower.get(method.lower(), method)
             return [r for r in self._log if r.method == name]
 
+    def arrived(self, method: str) -> int:
+        """How many requests ``method`` received so far, answered or not (a long poll counts as it starts)."""
+        with self._cond:
+            return self._arrived[self._by_lower.get(method.lower(), method)]
+
     def count(self, method: str) -> int:
         """How many requests ``method`` received, failed ones and injected faults included."""
         with self._cond:
@@ -1194,6 +1201,36 @@ class BotApiDouble:
     def webhook_deliveries(self) -> list[WebhookDelivery]:
         with self._cond:
             return list(self._deliveries)
+
+    # -- waiting -------------------------------------------------------------------------------------------
+
+    def _notify(self) -> None:
+        """Wake every waiter (lock held): a request arrived or was answered, or the state changed."""
+        self._changes += 1
+        self._cond.notify_all()
+
+    def poke(self) -> None:
+        """Wake the threads in `wait` to look again: something outside the double changed (a process ended)."""
+        with self._cond:
+            self._notify()
+
+    def wait(self, predicate: Callable[[], T], *, timeout: float = 10.0, what: str = "the condition") -> T:
+        """Block this thread until ``predicate`` returns something truthy (returned), or fail after ``timeout``
+        seconds. The predicate is asked again whenever the double sees a request or a change (or `poke`), not on
+        a clock. For a test that runs the bot in another process."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self._cond:
+                seen = self._changes
+            result = predicate()
+            if result:
+                return result
+            with self._cond:
+                while self._changes == seen and (remaining := deadline - time.monotonic()) > 0:
+                    self._cond.wait(remaining)
+                timed_out = self._changes == seen
+            if timed_out:
+                raise AssertionError(f"timed out after {timeout}s waiting for {what}{self._diagnosis()}")
 
     # -- waiting (async, bounded, polling) ----------------------------------------------------------------
 
@@ -1270,6 +1307,9 @@ class BotApiDouble:
         match = re.fullmatch(r"/bot([^/]*)/([^/]*)/?", route)
         name = match.group(2) if match else route.rsplit("/", 1)[-1]
         method = self._by_lower.get(name.lower(), name)
+        with self._cond:
+            self._arrived[method] += 1
+            self._notify()
         try:
             args = _parse_request(parts.query, content_type, body)
         except (ValueError, UnicodeDecodeError):
@@ -1322,7 +1362,7 @@ class BotApiDouble:
             self._counts[method] += 1
             record = RequestRecord(method, args.values, args.files, status, response, fault, self._clock(), gone)
             self._log.append(record)
-            self._cond.notify_all()
+            self._notify()
 
     def _take_fault(self, method: str) -> Fault | None:
         with self._cond:
@@ -1392,7 +1432,7 @@ class BotApiDouble:
         update["update_id"] = update_id
         if kinds[0] in self._allowed_updates:
             self._updates.append(update)
-            self._cond.notify_all()
+            self._notify()
         else:
             self._dropped.append(update)
         return update_id
@@ -1673,6 +1713,7 @@ class BotApiDouble:
                 self._updates = [u for u in self._updates if u["update_id"] >= offset]
             elif offset < 0:
                 self._updates = self._updates[offset:]
+            self._notify()  # updates confirmed by the offset are gone
             self._poll_generation += 1
             generation = self._poll_generation
             deadline = time.monotonic() + timeout
@@ -1723,7 +1764,7 @@ class BotApiDouble:
             )
             chat.messages[msg.message_id] = msg
             self._refresh_payload(msg)
-            self._cond.notify_all()
+            self._notify()
             return copy.deepcopy(msg.payload)
 
     def _edit_message_text(self, args: _Args) -> JSONDict:
@@ -1741,7 +1782,7 @@ class BotApiDouble:
             msg.text, msg.entities, msg.html = plain, entities, raw
             msg.parse_mode, msg.reply_markup, msg.edit_date = args.get_str("parse_mode"), markup, self._now()
             self._refresh_payload(msg)
-            self._cond.notify_all()
+            self._notify()
             return copy.deepcopy(msg.payload)
 
     def _edit_message_reply_markup(self, args: _Args) -> JSONDict:
@@ -1755,7 +1796,7 @@ class BotApiDouble:
             )
             msg.reply_markup, msg.edit_date = markup, self._now()
             self._refresh_payload(msg)
-            self._cond.notify_all()
+            self._notify()
             return copy.deepcopy(msg.payload)
 
     def _delete_message(self, args: _Args) -> bool:
@@ -1783,7 +1824,7 @@ class BotApiDouble:
                 "url": args.get_str("url"),
                 "cache_time": args.get_int("cache_time"),
             }
-            self._cond.notify_all()
+            self._notify()
             return True
 
     def _send_chat_action(self, args: _Args) -> bool:
@@ -1881,7 +1922,7 @@ class BotApiDouble:
         )
         chat.messages[msg.message_id] = msg
         self._refresh_payload(msg)
-        self._cond.notify_all()
+        self._notify()
         return copy.deepcopy(msg.payload)
 
     def _set_my_commands(self, args: _Args) -> bool:
@@ -1943,7 +1984,7 @@ class BotApiDouble:
                 "max_connections": args.get_int("max_connections") or 40,
             }
             self._webhook_error = None
-            self._cond.notify_all()
+            self._notify()
             return True, "Webhook is already set" if same else "Webhook was set"
 
     def _delete_webhook(self, args: _Args) -> tuple[bool, str]:
@@ -1953,7 +1994,7 @@ class BotApiDouble:
             was_set = self._webhook is not None
             self._webhook = None
             self._webhook_error = None
-            self._cond.notify_all()
+            self._notify()
             return True, "Webhook was deleted" if was_set else "Webhook is already deleted"
 
     def _get_webhook_info(self, args: _Args) -> JSONDict:
@@ -2083,7 +2124,7 @@ class BotApiDouble:
                     self._webhook_error = (self._now(), error or f"Wrong response from the webhook: {status}")
                     backoff = min(max(backoff * 2, 0.05), 1.0)
                     retry_at = time.monotonic() + backoff
-                self._cond.notify_all()
+                self._notify()
 
     def _post_update(self, hook: JSONDict, update: JSONDict) -> tuple[int | None, str | None]:
         parts = urlsplit(hook["url"])
