@@ -53,20 +53,22 @@ def test_a_url_picks_postgresql_and_its_password_never_shows(tmp_path: Path) -> 
     assert isinstance(Config().db_path, Path)
 
 
-async def test_a_fresh_database_is_at_the_codes_version_and_opening_again_changes_nothing(db_target: str) -> None:
-    db = await Database.open(db_target)
+async def test_a_fresh_database_is_at_the_codes_version_and_opening_again_changes_nothing(
+    empty_db_target: str,
+) -> None:
+    db = await Database.open(empty_db_target)
     repo = Repository(db)
     await repo.add_article(CHAT, "Kept across opening again.", Source("pasted"))
     assert await db.version() == latest_version()
     await db.close()
-    db = await Database.open(db_target)
+    db = await Database.open(empty_db_target)
     assert await db.version() == latest_version()
     assert await Repository(db).count_articles(CHAT) == 1
     await db.close()
 
 
-async def test_concurrent_starts_migrate_once(db_target: str) -> None:
-    opened = await asyncio.gather(*(Database.open(db_target) for _ in range(4)), return_exceptions=True)
+async def test_concurrent_starts_migrate_once(empty_db_target: str) -> None:
+    opened = await asyncio.gather(*(Database.open(empty_db_target) for _ in range(4)), return_exceptions=True)
     problems = [o for o in opened if isinstance(o, BaseException)]
     for db in opened:
         if isinstance(db, Database):
