@@ -1,5 +1,4 @@
-"""At start-up: articles whose arrival was never answered (the process stopped between storing an article and
-Telegram accepting its card) get their card, analysed first if their analysis was interrupted."""
+"""At start-up: every arrival owed an answer gets its card (usecases.resume makes it ready)."""
 
 from __future__ import annotations
 
@@ -11,7 +10,7 @@ from telegram.ext import ExtBot
 
 from handlers.arrivals import answer
 from storage.inbox import OwedAnswer
-from usecases.ingest import MAX_ATTEMPTS, IngestOutcome, analyse_stored
+from usecases.resume import owed_card
 from usecases.services import Services
 from views.i18n import pick_language
 
@@ -23,17 +22,11 @@ async def answer_owed(services: Services, bot: ExtBot[Any], owed: list[OwedAnswe
     is not among them). Returns how many got their card."""
     answered = 0
     for item in owed:
-        article = await services.repo.article_by_id(item.chat_id, item.article_id)
-        if article is None:
-            continue  # deleted, or folded into an earlier copy whose answer says so
-        unfinished = await services.repo.unfinished_article(item.article_id, max_attempts=MAX_ATTEMPTS)
-        if unfinished is not None:
-            await analyse_stored(services, unfinished.id, unfinished.raw_text, unfinished.published_at)
-            article = await services.repo.article_by_id(item.chat_id, item.article_id) or article
-        lang = pick_language((await services.repo.chat_settings(item.chat_id)).lang)
-        outcome = IngestOutcome(article, created=True, analysed=article.status == "ready")
+        ready = await owed_card(services, item)
+        if ready is None:
+            continue
         try:
-            await answer(services, bot, item.chat_id, item.message_id, outcome, lang)
+            await answer(services, bot, item.chat_id, item.message_id, ready.outcome, pick_language(ready.chat_lang))
         except TelegramError:  # the chat blocked the bot, ...: it stays owed until the next start
             log.warning("could not answer article %s in chat %s", item.article_id, item.chat_id, exc_info=True)
             continue

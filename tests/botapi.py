@@ -1214,7 +1214,7 @@ class BotApiDouble:
         with self._cond:
             self._notify()
 
-    def wait(self, predicate: Callable[[], T], *, timeout: float = 10.0, what: str = "the condition") -> T:
+    def wait(self, predicate: Callable[[], T], *, timeout: float = 60.0, what: str = "the condition") -> T:
         """Block this thread until ``predicate`` returns something truthy (returned), or fail after ``timeout``
         seconds. The predicate is asked again whenever the double sees a request or a change (or `poke`), not on
         a clock. For a test that runs the bot in another process."""
@@ -1239,7 +1239,7 @@ class BotApiDouble:
         self,
         predicate: Callable[[], T],
         *,
-        timeout: float = 10.0,  # noqa: ASYNC109
+        timeout: float = 60.0,  # noqa: ASYNC109
         what: str = "the condition",
     ) -> T:
         """Poll ``predicate`` until it returns something truthy (returned), or fail after ``timeout`` s."""
@@ -1258,7 +1258,7 @@ class BotApiDouble:
         chat_id: int,
         n: int = 1,
         *,
-        timeout: float = 10.0,  # noqa: ASYNC109
+        timeout: float = 60.0,  # noqa: ASYNC109
     ) -> list[StoredMessage]:
         """Wait until the bot has at least ``n`` messages in the chat; return all of them."""
 
@@ -1273,7 +1273,7 @@ class BotApiDouble:
         method: str,
         n: int = 1,
         *,
-        timeout: float = 10.0,  # noqa: ASYNC109
+        timeout: float = 60.0,  # noqa: ASYNC109
     ) -> list[RequestRecord]:
         def enough() -> list[RequestRecord]:
             found = self.requests(method)
@@ -1281,7 +1281,7 @@ class BotApiDouble:
 
         return await self.wait_until(enough, timeout=timeout, what=f"{n} {method} request(s)")
 
-    async def wait_for_no_pending_updates(self, *, timeout: float = 10.0) -> None:  # noqa: ASYNC109 (see above)
+    async def wait_for_no_pending_updates(self, *, timeout: float = 60.0) -> None:  # noqa: ASYNC109 (see above)
         """Wait until the bot has fetched and confirmed (or the webhook has accepted) every update."""
         await self.wait_until(lambda: not self.pending_updates(), timeout=timeout, what="no pending updates")
 

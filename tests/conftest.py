@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from analysis.pipeline import analyze
 from storage.db import Database
 from tests.botapi import BotApiDouble
 from tests.pages import PageServer
@@ -52,6 +53,8 @@ def pages() -> Iterator[PageServer]:
 def analysis_pool() -> Iterator[ProcessPoolExecutor]:
     """Worker processes shared by every bot of the session: spawning them per test would dominate the run."""
     pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    # Started and warmed here, so that no test's waits include a worker's start on a busy machine.
+    pool.submit(analyze, "Warm-up. This sentence primes the worker.").result()
     yield pool
     pool.shutdown(cancel_futures=True)
 
