@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 
-from analysis.clean import has_words
+from analysis.clean import text_content
 from analysis.dateline import dateline
 from analysis.people import search_keys
 from analysis.pipeline import guess_title
@@ -89,15 +88,11 @@ def published_datetime(value: date | datetime | None) -> datetime | None:
 _OTHER_LINK = re.compile(r"(?i)([a-z][a-z0-9+.-]*)://\S+|(mailto|tel|sms|data|javascript|magnet|news):\S+")
 
 
-def has_visible_text(text: str) -> bool:
-    """Whether anything but spaces, zero-width and other invisible characters is in it."""
-    return any(not ch.isspace() and unicodedata.category(ch)[0] not in "CZ" for ch in text)
-
-
 def check_text(text: str | None, services: Services) -> str:
-    if text is None or not has_visible_text(text):
+    content = "nothing" if text is None else text_content(text)
+    if text is None or content == "nothing":  # spaces and invisible characters alone
         raise IngestRefused("empty")
-    if not has_words(text):  # emoji, punctuation or invisible characters alone
+    if content == "no_words":  # emoji, punctuation or digits alone
         raise IngestRefused("no_words")
     link = _OTHER_LINK.fullmatch(text.strip())
     scheme = (link.group(1) or link.group(2)).lower() if link else "http"
