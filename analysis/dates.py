@@ -490,19 +490,36 @@ class _Finder:
             return not plural_noun
         return 1800 <= year <= 2100 and (after == "" or after in _PUNCT_AFTER or after in lex.year_followers)
 
-    def _tense(self, start: int, end: int, reach: int = 10**6) -> int:
+    def _tense(self, start: int, end: int, reach: int = 10**6, clause: bool = False) -> int:
         """+1 when the words nearest the expression speak of the future ("will meet on Monday"), -1 of the
-        past ("said Friday"), 0 when the sentence gives no cue."""
-        text = self.text
+        past ("said Friday", "the king met Monday"), 0 when the sentence gives no cue.
+
+        With `clause`, only the expression's own clause counts: what follows a subordinator after it ("announced
+        Friday that it will ...") is another clause with its own tense.
+        """
+        text, lex = self.text, self.lex
         lo = max(text.rfind(".", 0, start), text.rfind("\n", 0, start), start - 150) + 1
         hi = min((i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0), default=len(text))
         hi = min(hi, end + 150)
+        if clause and (sub := lex.clause_breaks.search(text, end, hi)) is not None:
+            hi = sub.start()
+        future = [(c.start(), c.end()) for c in lex.future_cues.finditer(text, lo, hi)]
+        # Intentions ("planned to", "is expected to") look ahead only: "On Friday, the government planned to ..."
+        forward = [(c.start(), c.end()) for c in lex.future_cues_forward.finditer(text, lo, start)]
+        future += [(a, b) for a, b in forward if b <= start]
+        past = [
+            (c.start(), c.end())
+            for c in lex.past_cues.finditer(text, lo, hi)
+            # "expected", "scheduled" look past and speak of the future; "will be held" is a passive, not a past
+            if not any(f0 <= c.start() < f1 for f0, f1 in future)
+            and not lex.passive_before.search(text, max(lo, c.start() - 12), c.start())
+        ]
         best, tense = 10**6, 0
-        for cues, sign in ((self.lex.future_cues, 1), (self.lex.past_cues, -1)):
-            for cue in cues.finditer(text, lo, hi):
-                if start <= cue.start() < end:
+        for cues, sign in ((future, 1), (past, -1)):
+            for cue_start, cue_end in cues:
+                if start <= cue_start < end:
                     continue  # "last" or "next" inside the expression itself is read by the rule
-                distance = start - cue.end() if cue.end() <= start else cue.start() - end
+                distance = start - cue_end if cue_end <= start else cue_start - end
                 if distance < best and distance <= reach:
                     best, tense = distance, sign
         return tense
@@ -901,7 +918,7 @@ class _Finder:
         today = a.isoweekday()
         if k == 0:  # "this Friday": the one in the publication's week
             d = a + timedelta(days=weekday - today)
-        elif (k is None and self._tense(pos, pos, _WEEKDAY_REACH) > 0) or (k is not None and k > 0):
+        elif (k is None and self._tense(pos, pos, clause=True) > 0) or (k is not None and k > 0):
             d = a + timedelta(days=(weekday - today) % 7 or (7 if k else 0))
         else:
             d = a - timedelta(days=(today - weekday) % 7 or (7 if k else 0))

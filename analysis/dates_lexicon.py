@@ -74,7 +74,10 @@ class Lexicon:
     midnight: frozenset[str]
     pm: frozenset[str]
     future_cues: re.Pattern[str]
+    future_cues_forward: re.Pattern[str]  # "planned to leave on Thursday": the future of what follows them
     past_cues: re.Pattern[str]
+    passive_before: re.Pattern[str]  # "is", "be" just before a past form: "will be held", a passive
+    clause_breaks: re.Pattern[str]  # "that", "which": where the clause of an expression ends
     year_cues_strong: frozenset[str]
     year_cues_weak: frozenset[str]
     year_blockers_before: frozenset[str]
@@ -400,7 +403,22 @@ def load(lang: str = "en") -> Lexicon:
         midnight=_lower(clock["midnight"]),
         pm=_lower(clock["pm"]),
         future_cues=_cues(data["future_cues"], data.get("future_cue_pattern", "")),
+        future_cues_forward=(
+            _cues(data["future_cues_forward"]) if data.get("future_cues_forward") else re.compile("(?!)")
+        ),
         past_cues=_cues(data["past_cues"], data.get("past_cue_pattern", "")),
+        passive_before=re.compile(
+            "(?<!\\w)(?:" + "|".join(re.escape(w) for w in data.get("passive_auxiliaries", [])) + r")\s+$"
+            if data.get("passive_auxiliaries")
+            else "(?!)",
+            re.IGNORECASE,
+        ),
+        clause_breaks=re.compile(
+            "(?<!\\w)(?:" + "|".join(re.escape(w) for w in data.get("clause_breaks", [])) + r")(?!\w)"
+            if data.get("clause_breaks")
+            else "(?!)",
+            re.IGNORECASE,
+        ),
         year_cues_strong=_lower(data["year_cues_strong"]),
         year_cues_weak=_lower(data["year_cues_weak"]),
         year_blockers_before=_lower(data["year_blockers_before"]),
