@@ -419,3 +419,28 @@ def test_that_weekday_is_in_the_week_of_the_day_named_before() -> None:
 
 def test_the_month_of_an_event_may_lie_ahead_without_a_future_verb() -> None:
     assert values("If a May election is called, the Budget comes first.", datetime(2005, 2, 15)) == ["2005-05"]
+
+
+# -- a weekday takes the tense of its own clause --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # Past forms close to the day, near or far from a future word in another clause: the last one.
+        ("The company announced Friday that it will cut 3,000 jobs.", "2025-11-14"),
+        ("The king met the envoy Monday, and aides said the talks would go on for weeks.", "2025-11-17"),
+        ("Since the ruling was announced Wednesday, the family has said it would appeal.", "2025-11-19"),
+        # Intentions and schedules look ahead to the day that follows them: the next one.
+        ("The team planned to leave the capital on Monday for the coast.", "2025-11-24"),
+        ("The trial is set to begin on Tuesday in the high court.", "2025-11-25"),
+        ("Protesters were planning to march to the airport on Saturday.", "2025-11-22"),
+        ("The father would be travelling to the United States with his wife and son Friday.", "2025-11-21"),
+        # A passive after "will be" is no past: "held" does not turn the vote back.
+        ("The vote will be held on Monday.", "2025-11-24"),
+        # What the day itself opens stays in its clause: on Friday the government planned (a past plan).
+        ("On Friday, the government planned to pay the families.", "2025-11-14"),
+    ],
+)
+def test_a_weekday_takes_the_tense_of_its_own_clause(text: str, value: str) -> None:
+    assert [t.value for t in found(text) if t.granularity == "day"] == [value]
