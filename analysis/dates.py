@@ -97,7 +97,7 @@ def find_timexes(text: str, published_at: datetime | None, lang: str = "en") -> 
     chosen.sort(key=lambda c: c[0])
     found = [
         TimeExpression(text[start:end], start, end, norm.type, norm.value, norm.granularity, norm.modifier)
-        for start, end, norm in _one_year_each(_resolve_anaphors(chosen, finder), finder)
+        for start, end, norm in _one_year_each(_clock_on_day(text, _resolve_anaphors(chosen, finder), lex), finder)
     ]
     return _range_years(text, found, lex)
 
@@ -117,6 +117,40 @@ def _range_years(text: str, found: list[TimeExpression], lex: Lexicon) -> list[T
             continue
         year = int(mb.group(1)) - (int(ma.group(2)) > int(mb.group(2)))
         out[i] = replace(a, value=f"{year:04d}" + a.value[4:])
+    return out
+
+
+_CLOCK_VALUE = re.compile(r"T\d\d:\d\d")
+_DAY_VALUE = re.compile(r"(?:\d{4}|XXXX)-(?:\d\d-\d\d|WXX-\d)$")
+
+
+def _clock_on_day(text: str, chosen: list[tuple[int, int, _Norm]], lex: Lexicon) -> list[tuple[int, int, _Norm]]:
+    """A clock time followed by the day it is on is one time: "1200 GMT on Wednesday", "5 p.m. EST, Nov. 9"."""
+    out: list[tuple[int, int, _Norm]] = []
+    for start, end, norm in chosen:
+        if out:
+            p_start, p_end, p_norm = out[-1]
+            if (
+                p_norm.type == "TIME"
+                and _CLOCK_VALUE.search(p_norm.value)
+                and norm.type == "DATE"
+                and _DAY_VALUE.match(norm.value)
+                and lex.clock_day_joiner.fullmatch(text, p_end, start)
+            ):
+                clock = p_norm.value[p_norm.value.index("T") :]
+                out[-1] = (p_start, end, _Norm("TIME", norm.value + clock, "time", p_norm.modifier))
+                continue
+            if (  # "on Wednesday at 1200 GMT"
+                p_norm.type == "DATE"
+                and _DAY_VALUE.match(p_norm.value)
+                and norm.type == "TIME"
+                and _CLOCK_VALUE.search(norm.value)
+                and lex.day_clock_joiner.fullmatch(text, p_end, start)
+            ):
+                clock = norm.value[norm.value.index("T") :]
+                out[-1] = (p_start, end, _Norm("TIME", p_norm.value + clock, "time", norm.modifier))
+                continue
+        out.append((start, end, norm))
     return out
 
 

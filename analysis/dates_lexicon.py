@@ -91,6 +91,8 @@ class Lexicon:
     month_followers: frozenset[str]  # "a May election": the month before an event's noun
     title_nouns: frozenset[str]  # "the Today programme": a date word naming a programme or paper
     that: frozenset[str]  # "that Wednesday": the weekday of the week named before
+    clock_day_joiner: re.Pattern[str]  # between a clock time and its day: " on ", ", "
+    day_clock_joiner: re.Pattern[str]  # between a day and its clock time: " at "
     range_between: re.Pattern[str]  # what stands between the two ends of a range: " to ", "-", " по "
     not_plural: frozenset[str]  # words ending like plurals that are not nouns: "2001 was"
     year_words: dict[str, str]
@@ -433,6 +435,18 @@ def load(lang: str = "en") -> Lexicon:
         month_followers=_lower(data.get("month_followers", [])),
         title_nouns=_lower(data.get("title_nouns", [])),
         that=_lower(data.get("that", [])),
+        clock_day_joiner=re.compile(
+            r",?\s+(?:(?:" + "|".join(re.escape(w) for w in data.get("clock_day_joiners", [])) + r")\s+)?"
+            if data.get("clock_day_joiners")
+            else r",?\s+",
+            re.IGNORECASE,
+        ),
+        day_clock_joiner=re.compile(
+            r",?\s+(?:(?:" + "|".join(re.escape(w) for w in data.get("day_clock_joiners", [])) + r")\s+)?"
+            if data.get("day_clock_joiners")
+            else r",?\s+",
+            re.IGNORECASE,
+        ),
         range_between=re.compile(
             _SPACE_OPT + "(?:" + "|".join(re.escape(c) for c in data["range_connectors"]) + ")" + _SPACE_OPT,
             re.IGNORECASE,

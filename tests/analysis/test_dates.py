@@ -444,3 +444,20 @@ def test_the_month_of_an_event_may_lie_ahead_without_a_future_verb() -> None:
 )
 def test_a_weekday_takes_the_tense_of_its_own_clause(text: str, value: str) -> None:
     assert [t.value for t in found(text) if t.granularity == "day"] == [value]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("Voting closes at 1200 GMT on Wednesday.", "1200 GMT on Wednesday", "2025-11-19T12:00"),
+        ("The offer runs until 5 p.m. EST, Nov. 9, the bank said.", "5 p.m. EST, Nov. 9", "2025-11-09T17:00"),
+        ("The bill was read on Tuesday at 1930 GMT.", "Tuesday at 1930 GMT", "2025-11-18T19:30"),
+    ],
+)
+def test_a_clock_time_and_its_day_are_one_time(text: str, span: str, value: str) -> None:
+    timex = only(text)
+    assert (timex.text, timex.type, timex.value) == (span, "TIME", value)
+
+
+def test_a_clock_time_and_a_day_in_different_sentences_stay_two() -> None:
+    assert values("Polls close at 2200 GMT. Voting began on Monday.") == ["2025-11-20T22:00", "2025-11-17"]
