@@ -97,7 +97,7 @@ def find_timexes(text: str, published_at: datetime | None, lang: str = "en") -> 
     chosen.sort(key=lambda c: c[0])
     found = [
         TimeExpression(text[start:end], start, end, norm.type, norm.value, norm.granularity, norm.modifier)
-        for start, end, norm in _one_year_each(_clock_on_day(text, _resolve_anaphors(chosen, finder), lex), finder)
+        for start, end, norm in _clock_on_day(text, _resolve_anaphors(_one_year_each(chosen, finder), finder), lex)
     ]
     return _range_years(text, found, lex)
 
@@ -197,7 +197,18 @@ def _resolve_anaphors(chosen: list[tuple[int, int, _Norm]], finder: _Finder) -> 
     for start, end, norm in chosen:
         anaphor = norm.anaphor
         near = quarter is not None and start - quarter[0] <= _ANAPHOR_REACH
-        if anaphor in ("quarter", "year_ago") or (anaphor.startswith("year_offset") and near):
+        if anaphor == "period_year_ago":
+            month = _MONTH_ONLY.match(named.value) if named is not None else None
+            if quarter is not None and near and norm.unit != "month":
+                norm = _Norm("DATE", f"{quarter[1] - 1:04d}-Q{quarter[2]}", "quarter", norm.modifier)
+            elif month is not None and norm.unit != "quarter":
+                norm = _Norm("DATE", f"{int(month.group(1)) - 1:04d}-{month.group(2)}", "month", norm.modifier)
+            else:
+                norm = finder.unanchored(replace(norm, anaphor="year_ago"))
+        elif anaphor == "quarter_in_year":
+            if quarter is not None and near:
+                norm = _Norm("DATE", f"{norm.shift:04d}-Q{quarter[2]}", "quarter", norm.modifier)
+        elif anaphor in ("quarter", "year_ago") or (anaphor.startswith("year_offset") and near):
             if quarter is not None and near:
                 year = quarter[1] - (anaphor != "quarter")
                 norm = _Norm("DATE", f"{year:04d}-Q{quarter[2]}", "quarter", norm.modifier)
@@ -216,12 +227,13 @@ def _resolve_anaphors(chosen: list[tuple[int, int, _Norm]], finder: _Finder) -> 
             norm = _Norm(norm.type, _UNKNOWN.get(norm.unit, "XXXX-XX-XX"), norm.granularity, norm.modifier)
         if (not anaphor or anaphor in _COUNTED_FROM_NAMED) and _NAMED.match(norm.value):
             named = norm
-        if not anaphor and (m := _QUARTER.match(norm.value)):
+        if not anaphor and (m := _QUARTER.match(norm.value)) and finder.reported(int(m.group(1)), int(m.group(2))):
             quarter = (start, int(m.group(1)), int(m.group(2)))
         resolved.append((start, end, replace(norm, anaphor="")))
     return resolved
 
 
+_MONTH_ONLY = re.compile(r"(\d{4})-(\d\d)$")
 _COUNTED_FROM_NAMED = frozenset({"narrative", "narrative_offset", "year_offset_narrative"})
 _DAY = re.compile(r"\d{4}-\d\d-\d\d")
 _NAMED = re.compile(r"\d{4}(?:-\d\d)?")  # a value that dates something to a year or finer
@@ -770,6 +782,24 @@ class _Finder:
 
     def _year_ago(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
         return _Norm("DATE", "", "year", anaphor="year_ago")
+
+    def _year_quarter(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
+        """ "the 1988 quarter": the quarter the text speaks of, in that year."""
+        year = self._explicit_year(m)
+        if year is None or not _valid_year(year):
+            return None
+        return _Norm("DATE", f"{year:04d}", "year", anaphor="quarter_in_year", shift=year)
+
+    def _period_year_ago(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
+        """ "the same period last year", "the quarter a year ago", "the same month a year ago": the quarter or
+        month the text named, a year back."""
+        unit = key(m.group("unit") or m.group("unit2") or "")
+        return _Norm("DATE", "", "year", anaphor="period_year_ago", unit=unit)
+
+    def reported(self, year: int, n: int) -> bool:
+        """Whether a quarter can be the one a report speaks of: over by the publication (not one ahead)."""
+        a = self.anchor
+        return a is None or (year, n) < (a.year, (a.month - 1) // 3 + 1)
 
     def unanchored(self, norm: _Norm) -> _Norm:
         """An anaphor with nothing to refer to: the last finished quarter, or the year before publication."""

@@ -461,3 +461,48 @@ def test_a_clock_time_and_its_day_are_one_time(text: str, span: str, value: str)
 
 def test_a_clock_time_and_a_day_in_different_sentences_stay_two() -> None:
     assert values("Polls close at 2200 GMT. Voting began on Monday.") == ["2025-11-20T22:00", "2025-11-17"]
+
+
+# -- earnings reports: the quarter the report speaks of ---------------------------------------------------------
+
+EARNINGS = datetime(1989, 11, 2)  # a report of the third quarter, in the fourth
+
+
+def test_the_quarter_is_the_last_one_over_not_one_ahead() -> None:
+    text = (
+        "Unisys posted a loss for the third quarter. It expects little better in the first quarter of 1990. "
+        "It reduced inventories during the quarter, and sales in the latest quarter rose. In the year-ago period "
+        "it earned more."
+    )
+    by_text = {t.text: t.value for t in found(text, EARNINGS)}
+    assert by_text["the quarter"] == "1989-Q3"  # not 1990's first quarter, named last but still ahead
+    assert by_text["the latest quarter"] == "1989-Q3"
+    assert by_text["the year-ago period"] == "1988-Q3"
+
+
+def test_the_current_quarter_is_the_one_under_way() -> None:
+    text = "Sales fell in the third quarter, with the current quarter having begun well."
+    assert [t.value for t in found(text, EARNINGS)] == ["1989-Q3", "1989-Q4"]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("Net rose in the third quarter from $5 million in the 1988 quarter.", "the 1988 quarter", "1988-Q3"),
+        ("Net rose in the third quarter, up from the corresponding period last year.", None, "1988-Q3"),
+        ("Net rose in the third quarter. U.K. sales for last year's quarter were small.", None, "1988-Q3"),
+        ("Net rose in the third quarter. For the quarter a year ago, it lost money.", None, "1988-Q3"),
+    ],
+)
+def test_a_quarter_a_year_back_is_the_named_quarter_a_year_earlier(text: str, span: str | None, value: str) -> None:
+    last = found(text, EARNINGS)[-1]
+    assert last.value == value
+    if span is not None:
+        assert last.text == span
+
+
+def test_the_same_month_a_year_ago_is_the_named_month_a_year_back() -> None:
+    text = "Sales fell 35% in January, compared to the same month a year ago."
+    assert values(text, datetime(2009, 2, 3)) == ["2009-01", "2008-01"]
+    text = "Sales rose 43% in February compared to the same period last year."
+    assert values(text, datetime(2010, 3, 3)) == ["2010-02", "2009-02"]
