@@ -218,6 +218,8 @@ def _resolve_anaphors(chosen: list[tuple[int, int, _Norm]], finder: _Finder) -> 
             shifted = _shift_value(named.value, norm.unit, norm.shift)
             value, granularity = shifted or (_UNKNOWN.get(norm.unit, "XXXX-XX-XX"), norm.granularity)
             norm = _Norm(norm.type, value, granularity, norm.modifier)
+        elif anaphor == "report_day" and named is not None and _DAY.match(named.value):
+            norm = _Norm("DATE", named.value[:10], "day", norm.modifier)
         elif anaphor == "clock" and named is not None and _DAY.match(named.value):
             norm = _Norm(norm.type, named.value[:10] + norm.value[norm.value.index("T") :], "time", norm.modifier)
         elif anaphor == "that_weekday" and named is not None and _DAY.match(named.value):
@@ -782,6 +784,15 @@ class _Finder:
 
     def _year_ago(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
         return _Norm("DATE", "", "year", anaphor="year_ago")
+
+    def _report_day(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
+        """ "ended the day 2% down", "later in the day": the day the text speaks of (the day it last named, else
+        the day of publication, or the Friday before a weekend's for a day of trading)."""
+        a = self.anchor
+        if a is not None and rule.before and a.isoweekday() > 5:
+            a -= timedelta(days=a.isoweekday() - 5)  # markets "ended the day" on a weekday: a weekend's report
+        day = _ymd(a) if a else "XXXX-XX-XX"
+        return _Norm("DATE", day, "day", anaphor="report_day")
 
     def _year_quarter(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
         """ "the 1988 quarter": the quarter the text speaks of, in that year."""

@@ -506,3 +506,13 @@ def test_the_same_month_a_year_ago_is_the_named_month_a_year_back() -> None:
     assert values(text, datetime(2009, 2, 3)) == ["2009-01", "2008-01"]
     text = "Sales rose 43% in February compared to the same period last year."
     assert values(text, datetime(2010, 3, 3)) == ["2010-02", "2009-02"]
+
+
+def test_the_day_of_a_market_report_is_the_day_it_speaks_of() -> None:
+    text = "The Dow rose on Monday, ending the day at 8,017 points."
+    assert values(text) == ["2025-11-17", "2025-11-17"]
+    # Without a day named, the report's own day; a report written on a Saturday speaks of Friday's trading.
+    assert values("The Nikkei fell 6% to end the day at 7,162.") == ["2025-11-20"]
+    assert values("Stocks gained 1%, ending the day at 8,017.", datetime(2009, 4, 4)) == ["2009-04-03"]
+    assert values("The minister arrived in Leeds later in the day.") == ["2025-11-20"]
+    assert values("It was the day before the vote.") == []
