@@ -761,6 +761,8 @@ class _Finder:
         if year is None and self.anchor is not None:
             current = (self.anchor.month - 1) // 3 + 1
             year = self.anchor.year - (1 if n > current and not self._future(m.start()) else 0)
+        if year is not None and self._group(m, "ago"):
+            year -= 1  # "the year-ago third quarter"
         y = f"{year:04d}" if year is not None else "XXXX"
         return _Norm("DATE", f"{y}-Q{n}", "quarter")
 

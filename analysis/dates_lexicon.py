@@ -329,6 +329,7 @@ def _triggers(data: dict[str, Any]) -> dict[str, frozenset[str]]:
         "holiday": data["holidays"],
         "clock": data["clock"]["triggers"],
         "yearword": data.get("year_word_centuries", []) + (["thousand"] if "year_words" in data else []),
+        "period": data.get("report_period_words", []),  # "the latest period" of an earnings report
     }
     stop = set(data["trigger_stopwords"])
     table: dict[str, set[str]] = {}

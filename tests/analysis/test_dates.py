@@ -516,3 +516,10 @@ def test_the_day_of_a_market_report_is_the_day_it_speaks_of() -> None:
     assert values("Stocks gained 1%, ending the day at 8,017.", datetime(2009, 4, 4)) == ["2009-04-03"]
     assert values("The minister arrived in Leeds later in the day.") == ["2025-11-20"]
     assert values("It was the day before the vote.") == []
+
+
+def test_the_year_ago_third_quarter_and_the_latest_period() -> None:
+    text = "Net rose in the third quarter. In the year-earlier third quarter it lost money."
+    assert values(text, EARNINGS) == ["1989-Q3", "1988-Q3"]
+    text = "Net rose in the third quarter. Sales in the latest period were $1.76 billion."
+    assert values(text, EARNINGS) == ["1989-Q3", "1989-Q3"]
