@@ -397,6 +397,8 @@ def _number(lex: Lexicon, text: str | None) -> float | None:
         return None
     word = key(text)
     digits = word.replace(",", "")
+    if digits.endswith(" 1/2") and digits[:-4].isdigit():  # "2 1/2 years"
+        return float(digits[:-4]) + 0.5
     if digits.replace(".", "", 1).isdigit():
         return float(digits)
     if word in lex.numbers:
@@ -1090,6 +1092,13 @@ def _period(unit: str, n: float | None) -> str:
     else:
         factor, code = scale.get(unit, (1, unit))
         count = _count(n * factor)
+        half = {"Y": "6M", "D": "T12H", "H": "30M", "MIN": "30S"}.get(code)
+        if half and not (n * factor).is_integer() and (2 * n * factor).is_integer():
+            # TimeML writes half a unit in the next smaller one: two and a half years are P2Y6M
+            whole = int(n * factor)
+            if code in ("H", "MIN"):
+                return f"PT{whole}{code[0]}{half}"
+            return f"P{whole}{code}{half}"
     if code in ("H", "MIN", "S"):
         return f"PT{count}{'M' if code == 'MIN' else code}"
     return f"P{count}{code}"

@@ -204,7 +204,7 @@ def _slots(data: dict[str, Any]) -> dict[str, str]:
     ampm = "(?:" + _choices(clock["am"] + clock["pm"]) + ")"  # no word edge before it: "7pm"
     noon = _alternation(clock["noon"] + clock["midnight"])
     timezone = rf"(?-i:(?P<tz>{'|'.join(clock['timezones'])}))(?!\w)"
-    digits = r"(?<![\d,.])(?:\d{1,3}(?:,\d{3})+|\d{1,6}(?:\.\d+)?)(?![\d,]\d)"
+    digits = r"(?<![\d,./])(?:\d{1,3}(?:,\d{3})+|\d{1,6}(?:\.\d+)?(?: 1/2(?!\d))?)(?![\d,]\d)"  # "2 1/2"
     return {
         "year": r"(?P<year>(?<!\d)[12]\d{3})",
         "year2": r"(?P<year2>(?<!\d)[12]\d{3})",  # a second year in one pattern, as in "April 24 and 25, 2026"

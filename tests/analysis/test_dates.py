@@ -523,3 +523,15 @@ def test_the_year_ago_third_quarter_and_the_latest_period() -> None:
     assert values(text, EARNINGS) == ["1989-Q3", "1988-Q3"]
     text = "Net rose in the third quarter. Sales in the latest period were $1.76 billion."
     assert values(text, EARNINGS) == ["1989-Q3", "1989-Q3"]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("They lived in the camps for 2 1/2 years.", "2 1/2 years", "P2Y6M"),
+        ("She spent 5 1/2 hours in Nairobi.", "5 1/2 hours", "PT5H30M"),
+    ],
+)
+def test_a_half_is_written_in_the_next_smaller_unit(text: str, span: str, value: str) -> None:
+    timex = only(text)
+    assert (timex.text, timex.value) == (span, value)
