@@ -218,6 +218,15 @@ def _resolve_anaphors(chosen: list[tuple[int, int, _Norm]], finder: _Finder) -> 
             shifted = _shift_value(named.value, norm.unit, norm.shift)
             value, granularity = shifted or (_UNKNOWN.get(norm.unit, "XXXX-XX-XX"), norm.granularity)
             norm = _Norm(norm.type, value, granularity, norm.modifier)
+        elif (
+            anaphor == "report_year"
+            and named is not None
+            and _NAMED.match(named.value)
+            and (
+                named.value[:4] <= norm.value  # a year named ahead ("by 1992") is not the year reported on
+            )
+        ):
+            norm = _Norm("DATE", named.value[:4], "year", norm.modifier)
         elif anaphor == "report_day" and named is not None and _DAY.match(named.value):
             norm = _Norm("DATE", named.value[:10], "day", norm.modifier)
         elif anaphor == "clock" and named is not None and _DAY.match(named.value):
@@ -788,6 +797,16 @@ class _Finder:
 
     def _year_ago(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
         return _Norm("DATE", "", "year", anaphor="year_ago")
+
+    def _year_ended(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
+        """ "the year ended June 30": a year's length ending on the date that follows, as TimeML writes it."""
+        return _Norm("DURATION", "P1Y", "year")
+
+    def _report_year(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
+        """ "for the year", "the full year": the year the text speaks of (of the date it last named, unless that
+        lies ahead, else the year of publication)."""
+        year = f"{self.anchor.year:04d}" if self.anchor else "XXXX"
+        return _Norm("DATE", year, "year", anaphor="report_year")
 
     def _report_day(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
         """ "ended the day 2% down", "later in the day": the day the text speaks of (the day it last named, else

@@ -535,3 +535,14 @@ def test_the_year_ago_third_quarter_and_the_latest_period() -> None:
 def test_a_half_is_written_in_the_next_smaller_unit(text: str, span: str, value: str) -> None:
     timex = only(text)
     assert (timex.text, timex.value) == (span, value)
+
+
+def test_the_year_of_a_report() -> None:
+    # "the year ended June 30" is a year's length; "for the year", "the full year" the year spoken of.
+    text = "Net rose in the third quarter. For the year ended Sept. 30, it earned $422 million."
+    assert [t.value for t in found(text, EARNINGS)][:2] == ["1989-Q3", "P1Y"]
+    assert values("It forecast an increase for the full year.", EARNINGS) == ["1989"]
+    text = "GM lost $4.8 billion in the fourth quarter of 2005 and $8.6 billion for the entire year."
+    assert values(text, datetime(2006, 1, 27)) == ["2005-Q4", "2005"]
+    assert values("Sales fell in the first nine months of the year.", EARNINGS)[-1] == "1989"
+    assert values("Sales will be higher in the current fiscal year.", EARNINGS) == ["1989"]
