@@ -244,6 +244,7 @@ def _resolve_anaphors(chosen: list[tuple[int, int, _Norm]], finder: _Finder) -> 
     return resolved
 
 
+_SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 _MONTH_ONLY = re.compile(r"(\d{4})-(\d\d)$")
 _COUNTED_FROM_NAMED = frozenset({"narrative", "narrative_offset", "year_offset_narrative"})
 _DAY = re.compile(r"\d{4}-\d\d-\d\d")
@@ -760,7 +761,12 @@ class _Finder:
         year = self._explicit_year(m)
         rel = self._group(m, "rel")
         if year is None and self.anchor is not None:
-            year = self.anchor.year + (self.lex.relative.get(key(rel), 0) if rel else 0)
+            k = self.lex.relative.get(key(rel), 0) if rel else 0
+            year = self.anchor.year + k
+            if rel and key(rel).startswith("this ") and code in _SEASON_START:
+                # "this past spring" in October is this year's; "this coming winter" the next one to begin
+                started = _SEASON_START[code] <= self.anchor.month
+                year = self.anchor.year - (k < 0 and not started) + (k > 0 and started)
         y = f"{year:04d}" if year is not None else "XXXX"
         return _Norm("DATE", f"{y}-{code}", "season", self._mod(m))
 
