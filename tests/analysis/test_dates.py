@@ -546,6 +546,7 @@ def test_the_year_of_a_report() -> None:
     assert values(text, datetime(2006, 1, 27)) == ["2005-Q4", "2005"]
     assert values("Sales fell in the first nine months of the year.", EARNINGS)[-1] == "1989"
     assert values("Sales will be higher in the current fiscal year.", EARNINGS) == ["1989"]
+    assert values("It will report lower earnings for the fiscal year.", EARNINGS) == ["1989"]
 
 
 def test_this_past_season_is_the_last_one_before_publication() -> None:
