@@ -35,7 +35,6 @@ from analysis.types import TimeExpression, TimexType
 __all__ = ["find_timexes"]
 
 _MAX_YEAR = 2199  # a four-digit number above this is never read as a year
-_WEEKDAY_REACH = 30  # characters: a weekday looks ahead only when "will" and the like stand close to it
 _AHEAD = 62  # days: how far a month or day without a year may lie on the side its tense denies
 _AHEAD_WEIGHT = 2  # without a tense, a date ahead of the anchor counts as this many times as far away
 _PUNCT_AFTER = frozenset(",.;:)]–—-!?\"'”’»")
