@@ -31,7 +31,7 @@ from importlib import resources
 from typing import Any
 
 from analysis import names_ru
-from analysis.people import load_roles
+from analysis.people import load_roles, organisation_name
 from analysis.quotes.entities import add_event, earlier_person, organization, resolve_pronoun, sentence_of
 from analysis.quotes.model import SCARE_WORDS, Candidate, Doc, Entity, Mention, Span, Token
 from analysis.quotes.pipeline import Language
@@ -78,6 +78,7 @@ class _Lexicon:
     complementizers: frozenset[str]
     about_this: tuple[tuple[str, ...], ...]
     roles: dict[tuple[str, ...], str]  # any case form of a role phrase -> the role in the nominative
+    head_roles: frozenset[str]  # who leads a body: "генсек", "глава", "председатель"
     role_first: frozenset[str]
     modifiers: frozenset[str]
     countries: dict[tuple[str, ...], str]
@@ -89,6 +90,7 @@ class _Lexicon:
     generic: frozenset[str]
     media: frozenset[str]  # news outlets: after a cue with more to follow, they were told, not telling
     org_suffixes: tuple[str, ...]  # "Госпогранслужба", "Роспотребнадзор": one word naming a body
+    not_bodies: frozenset[str]  # acronyms of things, not of bodies: "ЧС", "ПВО", "ВВП"
     document_cues: frozenset[str]  # "говорится", "указывается": in a body's document
     documents: frozenset[str]  # "сообщении", "заявлении": the documents a body speaks through
     introduces_speech: frozenset[str]  # "обратился", "выступил": a quoted paragraph after is the speech
@@ -200,6 +202,7 @@ def _lexicon() -> _Lexicon:
         documents=frozenset(speech["document_says"]["documents"]),
         introduces_speech=frozenset(speech["introduces_speech"]),
         roles=role_table,
+        head_roles=frozenset(roles.get("roles", {}).get("head", [])),
         role_first=frozenset(k[0] for k in role_table),
         modifiers=frozenset(m.lower() for m in roles.get("role_modifiers", [])),
         countries=countries,
@@ -213,6 +216,7 @@ def _lexicon() -> _Lexicon:
         generic=frozenset(roles.get("generic_person_nouns", [])),
         media=frozenset(m.lower() for m in roles.get("media", [])),
         org_suffixes=tuple(roles.get("org_suffixes", [])),
+        not_bodies=frozenset(a.lower() for a in roles.get("acronyms_not_bodies", [])),
     )
 
 
@@ -310,7 +314,7 @@ def _org_at(doc: _Doc, i: int, limit: int) -> tuple[int, str]:
         n, name = _phrase_at(doc, i, limit, doc.lex.orgs)
         if n and (doc.toks[i].cap or not doc.toks[i].low.isalpha()):
             return n, name
-    if _acronym(t) and t.low not in ("и", "в"):
+    if _acronym(t) and t.low not in ("и", "в") and t.low not in doc.lex.not_bodies:
         n, _ = _phrase_at(doc, i, limit, doc.lex.countries)
         return (0, "") if n else (1, t.text)  # "США" is a country; "МЧС" a body
     return 0, ""
@@ -688,6 +692,10 @@ def _role_phrase(doc: _Doc, i: int, n: int, role: str, sent_start: int, limit: i
             elif k - j > 1 and _after_a_noun(doc, j) and not names_ru.is_given_name(toks[j].low):
                 j += 1  # "директор центра имени Гамалеи Гинцбург"
             _person_mention(doc, i, j, k, role, governed)
+            body = _role_body(doc, i + n, j)
+            entity = doc.mentions[i].entity
+            if body and entity is not None:
+                entity.bodies.add(body)
             return k
         if t.low in ("в", "во", "на", "от", "при", "по") and not place_phrase and j + 1 < limit:
             nxt = toks[j + 1]
@@ -861,11 +869,29 @@ def _verb_next_to(doc: _Doc, mention: Mention) -> _Verb | None:
 
 
 def _resolve_role(doc: _Doc, mention: Mention) -> Entity | None:
-    """ "министр", "президент": the person the text gave that role, the most recent one."""
+    """ "министр", "президент": the person the text gave that role, the most recent one; "глава альянса":
+    the one the text made the head of that body ("генсек НАТО Марк Рютте"), by any name the body goes by."""
     for _pos, _sal, entity in reversed(doc.events):
         if entity.kind == "person" and any(r == mention.role or r.startswith(mention.role + " ") for r in entity.roles):
             return entity
+    body = _role_body(doc, mention.a + 1, mention.b)
+    if not body or mention.role not in doc.lex.head_roles:
+        return None
+    for _pos, _sal, entity in reversed(doc.events):
+        if entity.kind == "person" and body in entity.bodies and entity.roles & doc.lex.head_roles:
+            return entity
     return None
+
+
+def _role_body(doc: _Doc, a: int, b: int) -> str:
+    """The body a role is held in, as one key for all its names: "НАТО" and "альянса" are NATO's."""
+    for k in range(a, b):
+        n, name = _org_at(doc, k, b)
+        if not n:
+            name = doc.lex.org_words.get(doc.toks[k].low, "")
+        if name:
+            return (organisation_name(name, "ru") or name).lower()
+    return ""
 
 
 # ------------------------------------------------------------------------------------- candidates
