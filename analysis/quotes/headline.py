@@ -9,7 +9,8 @@ from collections.abc import Callable
 from typing import Any
 
 from analysis import names_ru
-from analysis.people import name_key, person_matches
+from analysis.people import name_key, organisation_name, person_matches
+from analysis.quotes.entities import organization
 from analysis.quotes.model import Candidate, Doc, Entity, Mention
 from analysis.types import Quote
 
@@ -38,12 +39,23 @@ def _well_known(who: str) -> bool:
     return any(names_ru.key_word(w) in names_ru.known_keys() for w in who.split())
 
 
-def _named(doc: Doc[Any], who: str, lang: str, shown_name: Any, surname: Callable[[str], bool]) -> Entity | None:
-    """The person or body the headline names: one of the text's, else a new person if the words read as a
+def _named(
+    doc: Doc[Any],
+    who: str,
+    lang: str,
+    shown_name: Any,
+    surname: Callable[[str], bool],
+    known_body: Callable[[str], str | None] = lambda words: None,
+) -> Entity | None:
+    """The person or body the headline names: one of the text's, else a body known by these words
+    ("Минобороны: …" over a text that says "военное ведомство"), else a new person if the words read as a
     person's name (a well-known name, or a surname by its form) and the text never writes them in lower case."""
     entity = _person(doc, who, lang, shown_name, bodies=True)
     if entity is not None:
         return entity
+    body = organisation_name(who, lang) or known_body(who)
+    if body is not None:
+        return organization(doc, body, 0)
     words = who.split()
     if any(w.lower() in doc.lower_vocab for w in words) or not name_key(who, lang):
         return None
@@ -57,7 +69,13 @@ def _named(doc: Doc[Any], who: str, lang: str, shown_name: Any, surname: Callabl
 
 
 def headline_quote(
-    doc: Doc[Any], title: str, lang: str, shown_name: Any, verbs: Any, surname: Callable[[str], bool]
+    doc: Doc[Any],
+    title: str,
+    lang: str,
+    shown_name: Any,
+    verbs: Any,
+    surname: Callable[[str], bool],
+    known_body: Callable[[str], str | None] = lambda words: None,
 ) -> tuple[Entity, str, bool] | None:
     """(speaker, words, direct) of a statement the headline carries, or None."""
     title = " ".join(title.split())
@@ -71,7 +89,7 @@ def headline_quote(
     words = what.strip(_OPEN + _CLOSE + " .")
     if len(words.split()) < 3:
         return None
-    entity = _named(doc, who, lang, shown_name, surname)
+    entity = _named(doc, who, lang, shown_name, surname, known_body)
     if entity is None:
         return None
     return entity, words, direct

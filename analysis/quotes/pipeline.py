@@ -45,6 +45,8 @@ class Language(Generic[LexiconT]):
     cue_words: Callable[[LexiconT], Collection[str]]  # single-word cues: "Путин заявил: …" names no speaker
     head_roles: Callable[[LexiconT], frozenset[str]]  # offices the headline's subject may hold in the text
     surname_form: Callable[[str], bool]  # a word that is a surname by its form alone ("Путин", "Шойгу": no)
+    # a body the language's lexicon knows by these words ("МЧС", "Минобороны"), beyond the shared aliases
+    known_body: Callable[[str, LexiconT], str | None] = lambda words, lex: None
 
 
 def extract(
@@ -75,7 +77,13 @@ def extract(
     quotes = build_quotes(doc, candidates, sent_index, language)
     if title:
         said = headline_quote(
-            doc, title, language.code, language.shown_name, language.cue_words(doc.lex), language.surname_form
+            doc,
+            title,
+            language.code,
+            language.shown_name,
+            language.cue_words(doc.lex),
+            language.surname_form,
+            lambda words: language.known_body(words, doc.lex),
         )
         if said is not None:
             said[0].spoke = True

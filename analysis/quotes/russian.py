@@ -1999,6 +1999,19 @@ _HEAD_ROLES = frozenset(
 )
 
 
+def _known_body(words: str, lex: _Lexicon) -> str | None:
+    """A body by its name in the lexicon ("ТАСС", "Минздрав") or by an acronym that is no country and no
+    thing ("МЧС", "ВОЗ"; not "США", "ЧС")."""
+    key = tuple(words.lower().split())
+    if key in lex.orgs:
+        return lex.orgs[key]
+    letters = words.replace("-", "")
+    if 2 <= len(letters) <= 8 and letters.isalpha() and letters.isupper():
+        if key not in lex.countries and key[0] not in lex.not_bodies:
+            return words
+    return None
+
+
 def _candidate(
     direct: bool,
     start: int,
@@ -2039,4 +2052,5 @@ RUSSIAN: Language[_Lexicon] = Language(
     cue_words=lambda lex: lex.verbs,
     head_roles=lambda lex: _HEAD_ROLES,
     surname_form=lambda word: bool(_SURNAME_NOMINATIVE.search(word.lower())),
+    known_body=lambda words, lex: _known_body(words, lex),
 )

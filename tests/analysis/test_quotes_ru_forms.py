@@ -40,3 +40,19 @@ def test_an_acronym_of_a_thing_is_no_body_a_document_stands_for() -> None:
     (q,) = said(quotes, "Уровень воды")
     assert q.speaker != "ЧС"
     assert "ЧС" not in [p.name for p in analyze("В трех районах объявлен режим ЧС, заявил губернатор.").people]
+
+
+def test_a_headline_gives_a_bodys_statement_without_quote_marks() -> None:
+    quotes = quotes_of(
+        "Минобороны: ПВО за ночь сбили над регионами двадцать беспилотников\n\n"
+        "Об этом сообщили в военном ведомстве утром в субботу. Пострадавших нет."
+    )
+    (q,) = [q for q in quotes if q.in_title]
+    assert q.speaker == "Министерство обороны" and q.speaker_kind == "organization"
+    assert q.text == "ПВО за ночь сбили над регионами двадцать беспилотников"
+
+
+def test_a_headline_opening_with_a_place_or_a_thing_gives_no_statement() -> None:
+    for title in ("США: снегопад парализовал движение на востоке страны", "ЧС: в районе ввели режим эвакуации"):
+        quotes = quotes_of(f"{title}\n\nСнег идет третьи сутки, дороги закрыты, школы не работают.")
+        assert not [q for q in quotes if q.in_title]
