@@ -2006,10 +2006,8 @@ def _known_body(words: str, lex: _Lexicon) -> str | None:
     if key in lex.orgs:
         return lex.orgs[key]
     letters = words.replace("-", "")
-    if 2 <= len(letters) <= 8 and letters.isalpha() and letters.isupper():
-        if key not in lex.countries and key[0] not in lex.not_bodies:
-            return words
-    return None
+    acronym = 2 <= len(letters) <= 8 and letters.isalpha() and letters.isupper()
+    return words if acronym and key not in lex.countries and key[0] not in lex.not_bodies else None
 
 
 def _candidate(
