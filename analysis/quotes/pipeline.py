@@ -167,12 +167,17 @@ def inherit_followers(quoted: list[Candidate]) -> None:
 def quote_text(doc: Doc[Any], cand: Candidate) -> str:
     """The statement's words on one line; the parts of a quote split by its attribution joined again."""
     out = ""
+    previous_end = -1
     for s, e in cand.parts:
         piece = " ".join(doc.text[s:e].split()).strip()
+        paragraph_break = "\n" in doc.text[previous_end:s] if previous_end >= 0 else False
+        previous_end = e
         if not piece:
             continue
         if not out:
             out = piece
+        elif paragraph_break and out[-1].isalnum() and piece[:1].isupper():
+            out = f"{out}. {piece}"  # a part that ends its paragraph ends its sentence
         elif out[-1] == "," and piece[:1].isupper():
             out = out[:-1] + ". " + piece
         elif out[-1] == "," and piece[:1].islower():

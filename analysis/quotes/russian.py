@@ -1526,12 +1526,20 @@ def _reported_at(doc: _Doc, i: int, verb: _Verb, a: int, b: int, earlier: list[C
         else:
             return None
     elif j < b and toks[j].low == ":" and not (j + 1 < b and toks[j + 1].quote >= 0 and toks[j + 1].long_quote):
+        inverted = _inverted(doc, i, verb, start, a, b)  # "…, сообщает его друг Иван Петров:"
+        if inverted is not None:
+            return inverted
         source = _source_before(doc, start, i, verb.person)
         content_start = j + 1
     else:
         return _inverted(doc, i, verb, start, a, b)
     if source is None or (verb.cls == "evidence" and not _is_body(doc, source)):
         return None
+    if toks[j].low == ":" and _clause_end(doc, j + 1, b) == j + 1:
+        words = _paragraphs_after_colon(doc, j)  # "Иван Петров рассказал:" and the words as their own paragraph
+        if words is None:
+            return None
+        return _candidate(False, *words, toks[i].text, i, source, verb.cls, verb.person)
     end = _content_end(doc, content_start, b)
     c = _chars(doc, content_start, end)
     if c[0] < 0 or len(doc.text[c[0] : c[1]].split()) < 2:
@@ -1542,7 +1550,12 @@ def _reported_at(doc: _Doc, i: int, verb: _Verb, a: int, b: int, earlier: list[C
             return None
     cue = " ".join(t.text for t in toks[i:cue_end])
     how = "locative" if toks[source[0]].low in lex.prepositions else "np"
-    return _candidate(False, c[0], c[1], cue, i, source, verb.cls, verb.person, how=how)
+    cand = _candidate(False, c[0], c[1], cue, i, source, verb.cls, verb.person, how=how)
+    if end == b and toks[b - 1].low == ":":
+        more = _paragraphs_after_colon(doc, b - 1)  # "…, что задач три:" and the list below
+        if more is not None:
+            cand.parts.append(more)
+    return cand
 
 
 def _is_body(doc: _Doc, source: tuple[int, int]) -> bool:
@@ -1595,6 +1608,8 @@ def _inverted(doc: _Doc, i: int, verb: _Verb, start: int, a: int, b: int) -> Can
     if k - 1 > start and _closes_long_quote(doc, k - 1 if toks[k - 1].low != "," else k - 2):
         return None  # «…», — сказал он: a direct quote, attributed by the direct pass
     end = _clause_end(doc, i + 1, b)
+    if toks[end - 1].low == ":":
+        end -= 1
     source = _source_after(doc, i + 1, end)
     if source is None:
         return None
@@ -1614,7 +1629,45 @@ def _inverted(doc: _Doc, i: int, verb: _Verb, start: int, a: int, b: int) -> Can
         return None  # "В чем его новшество, объясняет обозреватель": a question, not a statement
     how = "locative" if toks[source[0]].low in doc.lex.prepositions else "np"
     cand = _candidate(False, c[0], c[1], toks[i].text, i, source, verb.cls, verb.person, how=how)
+    if end < b and toks[end].low == ":":
+        more = _paragraphs_after_colon(doc, end)  # "…, сообщает его друг:" and more words below
+        if more is not None:
+            cand.parts.append(more)
     return cand
+
+
+_LIST_MARKS = ("—", "–", "-", "•", "▪", "●", "*")
+
+
+def _paragraphs_after_colon(doc: _Doc, colon: int) -> tuple[int, int] | None:
+    """The words a colon at the end of its paragraph introduces: the next paragraph, and the ones after it
+    while they go on a list it opens ("▪️ …", "— …"). A quotation there is the direct pass's."""
+    text = doc.text
+    pos = doc.toks[colon].end
+    line_end = text.find("\n", pos)
+    if line_end < 0 or text[pos:line_end].strip():
+        return None
+    start = line_end
+    while start < len(text) and text[start].isspace():
+        start += 1
+    if start >= len(text) or text[start] in _QUOTE_CHARS:
+        return None
+    listed = text[start] in _LIST_MARKS or not text[start].isalnum()
+    end = start
+    while True:
+        nl = text.find("\n", end)
+        end = len(text) if nl < 0 else nl
+        nxt = end
+        while nxt < len(text) and text[nxt].isspace():
+            nxt += 1
+        if not listed or nxt >= len(text) or text[nxt] != text[start]:
+            break
+        end = nxt
+    while start < end and not text[start].isalnum() and text[start] not in _QUOTE_CHARS:
+        start += 1  # the dash or bullet that opens the words
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ".;"):
+        end -= 1
+    return (start, end) if len(text[start:end].split()) >= 3 else None
 
 
 _QUESTION_WORDS = frozenset(

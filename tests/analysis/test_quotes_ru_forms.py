@@ -56,3 +56,38 @@ def test_a_headline_opening_with_a_place_or_a_thing_gives_no_statement() -> None
     for title in ("США: снегопад парализовал движение на востоке страны", "ЧС: в районе ввели режим эвакуации"):
         quotes = quotes_of(f"{title}\n\nСнег идет третьи сутки, дороги закрыты, школы не работают.")
         assert not [q for q in quotes if q.in_title]
+
+
+def test_words_given_as_their_own_paragraph_after_a_colon_without_quote_marks() -> None:
+    quotes = quotes_of(
+        "На складе под Тверью произошел пожар. Владелец склада Олег Смирнов рассказал:\n\n"
+        "Сначала загорелась крыша, потом огонь перешел на соседний ангар. Машины приехали через час.\n\n"
+        "Полиция начала проверку."
+    )
+    (q,) = said(quotes, "загорелась крыша")
+    assert q.speaker == "Олег Смирнов"
+    assert q.text.endswith("Машины приехали через час")  # the whole paragraph, not its first sentence
+    assert not said(quotes, "Полиция")
+
+
+def test_a_list_after_a_colon_is_one_statement() -> None:
+    quotes = quotes_of(
+        "Министр финансов Антон Силуанов заявил, что у бюджета три задачи:\n\n"
+        "— снизить дефицит до одного процента;\n"
+        "— сохранить все социальные выплаты;\n"
+        "— увеличить расходы на дороги.\n\n"
+        "Госдума рассмотрит проект в октябре."
+    )
+    (q,) = said(quotes, "снизить дефицит")
+    assert q.speaker == "Антон Силуанов"
+    assert "расходы на дороги" in q.text and "Госдума" not in q.text
+
+
+def test_an_attribution_after_its_clause_that_introduces_more_words_below() -> None:
+    quotes = quotes_of(
+        "Журналиста задержали в Минске в понедельник, рассказал его друг Павел Орлов:\n\n"
+        "Его увели из дома рано утром. Мы не знаем, где он сейчас.\n"
+    )
+    (q,) = said(quotes, "задержали в Минске")
+    assert q.speaker == "Павел Орлов"
+    assert q.text == "Журналиста задержали в Минске в понедельник. Его увели из дома рано утром. Мы не знаем, где он сейчас"
