@@ -90,4 +90,6 @@ def test_an_attribution_after_its_clause_that_introduces_more_words_below() -> N
     )
     (q,) = said(quotes, "задержали в Минске")
     assert q.speaker == "Павел Орлов"
-    assert q.text == "Журналиста задержали в Минске в понедельник. Его увели из дома рано утром. Мы не знаем, где он сейчас"
+    assert q.text == (
+        "Журналиста задержали в Минске в понедельник. Его увели из дома рано утром. Мы не знаем, где он сейчас"
+    )
