@@ -2039,6 +2039,8 @@ def _shown(entity: Entity) -> str:
     _, words, case = entity.shown
     gender = names_ru.given_name_gender(words[0]) if len(words) > 1 else ""
     gender = gender or entity.gender
+    if case is None:
+        case = names_ru.name_case(words)  # "Стивену Розенбергу", "Никитой Журавелем": the words show it
     if case is None and gender == "m" and not names_ru.may_be_nominative(words[-1], "m"):
         case = "gen"  # a man's surname in an oblique form ("Рамазана Рабаданова"): read as a genitive
     if case is None and len(words) > 1 and _genitive_pair(words):

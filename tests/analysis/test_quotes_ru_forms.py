@@ -93,3 +93,20 @@ def test_an_attribution_after_its_clause_that_introduces_more_words_below() -> N
     assert q.text == (
         "Журналиста задержали в Минске в понедельник. Его увели из дома рано утром. Мы не знаем, где он сейчас"
     )
+
+
+def test_people_named_only_in_a_dative_or_instrumental_are_listed_in_the_nominative() -> None:
+    people = analyze(
+        "Президент встретился со Стивеном Брауном и Марчелом Чолаку в Кишиневе.\n\n"
+        "Позже он позвонил Андрюсу Кубилюсу и Ираклию Кобахидзе, сообщает пресс-служба."
+    ).people
+    names = {p.name for p in people}
+    assert {"Марчел Чолаку", "Андрюс Кубилюс", "Ираклий Кобахидзе"} <= names
+    assert not names & {"Марчелом Чолаку", "Андрюсу Кубилюсу", "Ираклию Кобахидзе"}
+
+
+def test_a_surname_of_the_soft_declension_loses_its_instrumental_ending() -> None:
+    names = {
+        p.name for p in analyze("Суд продлил арест Никите Журавелю. Встреча с Никитой Журавелем прошла в СИЗО.").people
+    }
+    assert names == {"Никита Журавель"}
