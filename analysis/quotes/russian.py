@@ -404,6 +404,12 @@ def _entity_pass(doc: _Doc) -> None:
                 i += 1
                 continue
             governed = _governed(doc, i, a)
+            if i > a and t.low in _POSSESSIVE_PERSON and _possessive_according(doc, i - 1, b):
+                person = _POSSESSIVE_PERSON[t.low]  # "по его словам": whose words, like a "он"
+                entity = resolve_pronoun(doc, i, person, morphology_knows_people=True) if person != "p" else None
+                doc.mentions[i] = Mention(i, i + 1, "pronoun", entity)
+                i += 1
+                continue
             if t.low in lex.pronouns and (not t.cap or i == a):
                 if t.low in ("он", "она"):
                     entity = resolve_pronoun(doc, i, lex.pronouns[t.low], morphology_knows_people=True)
@@ -1433,11 +1439,22 @@ def _light_verb_at(doc: _Doc, i: int, b: int) -> _Verb | None:
 def _according_at(doc: _Doc, i: int, b: int) -> tuple[int, str]:
     if doc.toks[i].low not in doc.lex.according_first:
         return 0, ""
+    if _possessive_according(doc, i, b):
+        return 3, doc.lex.according[(doc.toks[i].low, doc.toks[i + 2].low)]  # "по его словам"
     for words, cls in doc.lex.according.items():
         n = len(words)
         if tuple(t.low for t in doc.toks[i : i + n]) == words:
             return n, cls
     return 0, ""
+
+
+_POSSESSIVE_PERSON = {"его": "m", "ее": "f", "её": "f", "их": "p"}
+
+
+def _possessive_according(doc: _Doc, i: int, b: int) -> bool:
+    """ "по его словам", "по ее мнению", "по их данным": the pronoun is the source."""
+    toks = doc.toks
+    return i + 2 < b and toks[i + 1].low in _POSSESSIVE_PERSON and (toks[i].low, toks[i + 2].low) in doc.lex.according
 
 
 def _according(doc: _Doc, i: int, n: int, cls: str, a: int, b: int) -> Candidate | None:
@@ -1446,10 +1463,11 @@ def _according(doc: _Doc, i: int, n: int, cls: str, a: int, b: int) -> Candidate
     k = i + n
     while k < b and k - i < SOURCE_WINDOW and toks[k].low not in (",", ";", "—", "–") and toks[k].low not in _TERMINAL:
         k += 1
-    if k == i + n:
+    possessive = _possessive_according(doc, i, b)
+    if k == i + n and not possessive:
         return None
     inverted = toks[i].low == "как"
-    source = _source_after(doc, i + n, k) if inverted else (i + n, k)
+    source = (i + 1, i + 2) if possessive else _source_after(doc, i + n, k) if inverted else (i + n, k)
     if source is None:
         return None
     start = _clause_start(doc, a, b)
@@ -1466,7 +1484,10 @@ def _according(doc: _Doc, i: int, n: int, cls: str, a: int, b: int) -> Candidate
         if k < b and toks[k].low == ",":
             tail = _chars(doc, k + 1, _content_end(doc, k + 1, b))
             if tail[0] >= 0 and c[0] >= 0:
-                c = (c[0], tail[1])
+                # "Ответ, по ее словам, будет жестким": the words on both sides, the attribution left out
+                cand = _candidate(False, c[0], c[1], cue, i, source, cls, "s", case="nom" if inverted else "gen")
+                cand.parts.append(tail)
+                return cand if len(doc.text[c[0] : tail[1]].split()) - n >= 2 else None
     if c[0] < 0 or len(doc.text[c[0] : c[1]].split()) < 2:
         return None
     cand = _candidate(False, c[0], c[1], cue, i, source, cls, "s", case="nom" if inverted else "gen")
@@ -1825,7 +1846,7 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
             cand.entity.spoke = True
             continue
         if m.kind == "pronoun":
-            p = doc.lex.pronouns.get(doc.toks[m.a].low, "")
+            p = doc.lex.pronouns.get(doc.toks[m.a].low, "") or _POSSESSIVE_PERSON.get(doc.toks[m.a].low, "")
             if p == "p" or p == "n":
                 cand.kind = "unknown"
                 continue
@@ -1833,6 +1854,8 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
             if cand.person in ("m", "f") and entity is not None and entity.gender and entity.gender != cand.person:
                 entity = None
             cand.entity, cand.kind = entity, "person"
+            if entity is None and doc.toks[m.a].low in _POSSESSIVE_PERSON:
+                cand.mention = None  # "по его словам" with nobody in reach: whose words is unknown, so no statement
         elif m.kind in ("org", "place"):
             cand.entity, cand.kind = m.entity, "organization"
         elif m.kind == "role":

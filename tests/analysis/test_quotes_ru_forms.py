@@ -110,3 +110,25 @@ def test_a_surname_of_the_soft_declension_loses_its_instrumental_ending() -> Non
         p.name for p in analyze("Суд продлил арест Никите Журавелю. Встреча с Никитой Журавелем прошла в СИЗО.").people
     }
     assert names == {"Никита Журавель"}
+
+
+def test_by_his_words_after_a_named_speaker_is_that_speakers_statement() -> None:
+    quotes = quotes_of(
+        "Инфляция в стране замедлилась, заявил министр финансов Антон Силуанов на заседании правительства. "
+        "По его словам, бюджет будет исполнен без дефицита."
+    )
+    assert [q.speaker for q in said(quotes, "без дефицита")] == ["Антон Силуанов"]
+
+
+def test_by_her_words_in_the_middle_of_a_sentence_is_the_womans() -> None:
+    quotes = quotes_of(
+        "Официальный представитель МИД Мария Захарова заявила, что посол будет вызван. "
+        "Ответ России, по ее словам, будет жестким."
+    )
+    assert [q.speaker for q in said(quotes, "будет жестким")] == ["Мария Захарова"]
+    assert not [q for q in said(quotes, "будет жестким") if "по ее словам" in q.text]
+
+
+def test_by_his_words_with_nobody_to_stand_for_gives_no_statement() -> None:
+    quotes = quotes_of("Ночью в городе шел снег. По его словам, дороги расчистят к утру.")
+    assert not said(quotes, "дороги расчистят")
