@@ -19,7 +19,13 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic
 
-from analysis.quotes.headline import headline_quote, headline_subject, resolve_head_roles, title_quote
+from analysis.quotes.headline import (
+    headline_quote,
+    headline_subject,
+    paragraph_statements,
+    resolve_head_roles,
+    title_quote,
+)
 from analysis.quotes.model import MAX_CHARS, MAX_QUOTES, SCARE_WORDS, Candidate, Doc, Entity, LexiconT, Span, Token
 from analysis.sentences import token_sentences
 from analysis.types import Person, Quote, Sentence, SpeakerKind
@@ -65,6 +71,16 @@ def extract(
     direct = language.link_followers(doc, direct, reported)
     candidates = direct + reported
     language.resolve_speakers(doc, candidates)
+    for cand in paragraph_statements(
+        doc,
+        language.code,
+        language.shown_name,
+        language.cue_words(doc.lex),
+        language.surname_form,
+        lambda words: language.known_body(words, doc.lex),
+        candidates,
+    ):
+        (direct if cand.direct else reported).append(cand)
     subject = headline_subject(doc, title, language.code, language.shown_name, language.surname_form) if title else None
     if subject is not None:
         resolve_head_roles(doc, candidates, subject, language.head_roles(doc.lex))

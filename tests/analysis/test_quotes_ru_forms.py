@@ -132,3 +132,34 @@ def test_by_her_words_in_the_middle_of_a_sentence_is_the_womans() -> None:
 def test_by_his_words_with_nobody_to_stand_for_gives_no_statement() -> None:
     quotes = quotes_of("Ночью в городе шел снег. По его словам, дороги расчистят к утру.")
     assert not said(quotes, "дороги расчистят")
+
+
+def test_a_paragraph_written_like_a_headline_gives_the_named_persons_statement() -> None:
+    quotes = quotes_of(
+        "Министр иностранных дел Сергей Лавров выступил на пресс-конференции. Главное:\n\n"
+        "▪️Лавров: западные страны не готовы к серьезному разговору о безопасности;\n\n"
+        "▪️Минобороны: войска отразили пять атак на южном направлении;\n\n"
+        "▪️Погода: в Москве ожидается снег и сильный ветер."
+    )
+    assert [q.speaker for q in said(quotes, "не готовы к серьезному")] == ["Сергей Лавров"]
+    assert [q.speaker for q in said(quotes, "отразили пять атак")] == ["Министерство обороны"]
+    assert not said(quotes, "ожидается снег")
+
+
+def test_a_credit_line_signed_with_a_name_is_no_statement() -> None:
+    quotes = quotes_of(
+        "Корреспондент Елена Смирнова рассказывает о выборах.\n\n"
+        "00:00 Приветствие. Ведущий — Павел Орлов\n"
+        "03:15 Кто победит на выборах?"
+    )
+    assert not [q for q in quotes if q.speaker == "Павел Орлов"]
+
+
+def test_a_paragraph_written_like_a_headline_works_in_english_too() -> None:
+    quotes = quotes_of(
+        "The parties set out their plans on Monday. Here is what they promise.\n\n"
+        "* Liberal Democrats: a new 50% tax band for top earners to pay for free care for the elderly.\n\n"
+        "* Weather: rain is expected in the north."
+    )
+    assert [q.speaker for q in said(quotes, "new 50% tax band")] == ["Liberal Democrats"]
+    assert not said(quotes, "rain is expected")
