@@ -94,6 +94,9 @@ class _Lexicon:
     document_cues: frozenset[str]  # "говорится", "указывается": in a body's document
     documents: frozenset[str]  # "сообщении", "заявлении": the documents a body speaks through
     introduces_speech: frozenset[str]  # "обратился", "выступил": a quoted paragraph after is the speech
+    infinitive_cues: frozenset[str]  # "пообещал построить …": an infinitive clause is the statement
+    accusation_cues: frozenset[str]  # "обвинил власти в фальсификациях": "X в Y" is the statement
+    accusation_prepositions: frozenset[str]
     according_first: frozenset[str] = frozenset()  # first words of `according`, to skip most tokens at once
     light_first: frozenset[str] = frozenset()  # first words of `light_verbs`
 
@@ -201,6 +204,9 @@ def _lexicon() -> _Lexicon:
         document_cues=frozenset(speech["document_says"]["cues"]),
         documents=frozenset(speech["document_says"]["documents"]),
         introduces_speech=frozenset(speech["introduces_speech"]),
+        infinitive_cues=frozenset(speech["infinitive_complement"]),
+        accusation_cues=frozenset(speech["accusation"]["verbs"]),
+        accusation_prepositions=frozenset(speech["accusation"]["preposition"]),
         roles=role_table,
         head_roles=frozenset(roles.get("roles", {}).get("head", [])),
         role_first=frozenset(k[0] for k in role_table),
@@ -1125,6 +1131,12 @@ def _source_before(doc: _Doc, a: int, cue: int, person: str) -> tuple[int, int] 
     after a preposition and agrees with the verb ("Президент Украины Владимир Зеленский во время встречи с
     премьер-министром Дании сказал")."""
     toks = doc.toks
+    if cue - 2 >= a and toks[cue - 1].low == "и":
+        for k in range(cue - 2, max(a, cue - 30) - 1, -1):  # "X обвинил … и заявил, что …": X said both
+            if toks[k].low in _TERMINAL or toks[k].low in (";", ":"):
+                break
+            if toks[k].low in doc.lex.verbs:
+                return _source_before(doc, a, k, person)
     k = cue - 1
     while k >= a:
         t = toks[k]
@@ -1176,10 +1188,19 @@ def _agrees(doc: _Doc, m: Mention, person: str) -> bool:
     words = doc.toks[m.name_a : m.b]
     if not words:
         return False
+    if m.role and m.name_a > m.a:
+        head = m.role.split()[0]
+        oblique = set(names_ru.declension(head, "m").values()) - {head}
+        title = doc.toks[max(0, m.a - 1) : m.name_a]
+        acting = any(t.low in _ACTING for t in title)  # "врио губернатора": the office is in the genitive
+        if not acting and any(t.low in oblique for t in title):
+            return False  # "бизнесмену Вивеку Рамасвами": the title in the dative, so the name too
     gender = person if person in ("m", "f") else ""
     first_gender = names_ru.given_name_gender(words[0].low) if len(words) > 1 else ""
     if gender and first_gender and first_gender != gender:
         return False
+    if len(words) > 1 and names_ru.name_case([t.text for t in words]) is not None:
+        return False  # "Вивеку Рамасвами предложил": a name in the dative is whom it was offered to
     # every word must read as a nominative of the verb's gender: not "Пескова" with "заявил"
     return all(len(t.text) <= 2 or names_ru.may_be_nominative(t.text, gender) for t in words)
 
@@ -1495,11 +1516,14 @@ def _according(doc: _Doc, i: int, n: int, cls: str, a: int, b: int) -> Candidate
 
 
 def _content_end(doc: _Doc, i: int, b: int) -> int:
-    """Where a statement starting at token i ends: the sentence end, or an inverted attribution of its own."""
+    """Where a statement starting at token i ends: the sentence end, an inverted attribution of its own, or
+    the subject's next cue ("обвинил X в Y и заявил, что …")."""
     toks = doc.toks
     j = i
     while j < b:
         t = toks[j]
+        if t.low == "и" and j > i and j + 1 < b and toks[j + 1].low in doc.lex.verbs and not t.long_quote:
+            return j
         if not t.long_quote and t.low in (",", "—", "–") and j + 1 < b:
             nxt = toks[j + 1]
             if nxt.low in doc.lex.verbs or nxt.low in doc.lex.gerunds or _according_at(doc, j + 1, b)[0]:
@@ -1508,6 +1532,33 @@ def _content_end(doc: _Doc, i: int, b: int) -> int:
             return j
         j += 1
     return b
+
+
+_INFINITIVE = re.compile(r"(?:[аяеиуыо]ть(?:ся)?|(?:вести|нести|везти|йти|расти|спасти)(?:сь)?)$")
+_NOT_INFINITIVES = frozenset({"сеть", "путь", "суть", "мать", "знать", "треть", "смерть", "плоть", "власть", "часть"})
+
+
+def _framed_start(doc: _Doc, cue: str, k: int, b: int) -> int:
+    """Where the statement of a cue that takes no "что" starts: the infinitive after "пообещал", "призвал
+    (власти)", "предложил (министерству)"; the accused after "обвинил" when "в …" follows. -1 if none."""
+    toks = doc.toks
+    lex = doc.lex
+    if k >= b or toks[k].low in _BREAKS:
+        return -1
+    if cue in lex.infinitive_cues:
+        for j in range(k, min(b, k + 5)):
+            low = toks[j].low
+            if low in _BREAKS or toks[j].long_quote or low in lex.complementizers:
+                return -1
+            if _INFINITIVE.search(low) and low not in _NOT_INFINITIVES and not low.endswith("ость"):
+                return j
+    if cue in lex.accusation_cues:
+        for j in range(k + 1, min(b, k + 8)):
+            if toks[j].low in _BREAKS:
+                return -1
+            if toks[j].low in lex.accusation_prepositions:
+                return k
+    return -1
 
 
 def _reported_at(doc: _Doc, i: int, verb: _Verb, a: int, b: int, earlier: list[Candidate]) -> Candidate | None:
@@ -1531,6 +1582,14 @@ def _reported_at(doc: _Doc, i: int, verb: _Verb, a: int, b: int, earlier: list[C
     about = _about_this(doc, start, i)
     if about:
         return _about_previous(doc, i, verb, a, b)
+    framed = _framed_start(doc, verb.lemma, cue_end, b)
+    if framed >= 0:  # "X пообещал построить …", "X обвинил власти в …"
+        source = _source_before(doc, start, i, verb.person)
+        end = _content_end(doc, framed, b)
+        c = _chars(doc, framed, end)
+        if source is None or c[0] < 0 or len(doc.text[c[0] : c[1]].split()) < 2:
+            return None
+        return _candidate(False, c[0], c[1], toks[i].text, i, source, verb.cls, verb.person)
     # "X заявил, что …" / "X заявил: …"
     j = _skip_after_cue(doc, cue_end, b)
     if j < b and toks[j].low == "," and j + 1 < b and toks[j + 1].low in lex.complementizers:
@@ -1714,7 +1773,7 @@ def _locative_before(doc: _Doc, start: int, cue: int) -> tuple[int, int] | None:
     return None
 
 
-_OBJECT_VERBS = frozenset({"призвать", "процитировать"})
+_OBJECT_VERBS = frozenset({"призвать", "процитировать", "обвинить", "предложить", "потребовать"})
 
 
 def _closes_long_quote(doc: _Doc, k: int) -> bool:
@@ -1786,10 +1845,12 @@ def _gerund_at(doc: _Doc, i: int, a: int, b: int) -> Candidate | None:
     toks = doc.toks
     if i <= a or toks[i - 1].low != ",":
         return None
-    if not (i + 2 < b and toks[i + 1].low == "," and toks[i + 2].low in doc.lex.complementizers):
+    framed = _framed_start(doc, toks[i].low, i + 1, b)  # "…, обвинив власти в …", "…, призвав отменить …"
+    if framed < 0 and not (i + 2 < b and toks[i + 1].low == "," and toks[i + 2].low in doc.lex.complementizers):
         return None
-    end = _content_end(doc, i + 3, b)
-    c = _chars(doc, i + 3, end)
+    content = framed if framed >= 0 else i + 3
+    end = _content_end(doc, content, b)
+    c = _chars(doc, content, end)
     if c[0] < 0 or len(doc.text[c[0] : c[1]].split()) < 2:
         return None
     return _candidate(False, c[0], c[1], toks[i].text, i, None, doc.lex.gerunds[toks[i].low], "s", how="gerund")

@@ -163,3 +163,38 @@ def test_a_paragraph_written_like_a_headline_works_in_english_too() -> None:
     )
     assert [q.speaker for q in said(quotes, "new 50% tax band")] == ["Liberal Democrats"]
     assert not said(quotes, "rain is expected")
+
+
+def test_a_promise_or_a_call_is_the_infinitive_clause_after_it() -> None:
+    quotes = quotes_of(
+        "Мэр города Олег Смирнов пообещал построить до конца года три новые школы. "
+        "Депутат Анна Белова предложила министерству ввести льготы для многодетных семей."
+    )
+    assert [(q.speaker, q.text) for q in said(quotes, "школы")] == [
+        ("Олег Смирнов", "построить до конца года три новые школы")
+    ]
+    assert [q.speaker for q in said(quotes, "ввести льготы")] == ["Анна Белова"]
+
+
+def test_an_accusation_is_the_accused_and_the_charge_up_to_the_next_cue() -> None:
+    quotes = quotes_of(
+        "Премьер-министр Павел Орлов обвинил оппозицию в попытке сорвать выборы "
+        "и заявил, что голосование пройдет в срок."
+    )
+    assert [q.text for q in quotes if q.speaker == "Павел Орлов"] == [
+        "оппозицию в попытке сорвать выборы",
+        "голосование пройдет в срок",
+    ]
+
+
+def test_an_accusation_by_a_participle_is_the_subjects() -> None:
+    quotes = quotes_of("Оппозиция Павла Орлова вышла на протест, обвиняя власти в массовых фальсификациях.")
+    assert [q.text for q in said(quotes, "фальсификациях")] == ["власти в массовых фальсификациях"]
+
+
+def test_a_person_named_in_the_dative_before_the_cue_is_whom_it_was_offered_to() -> None:
+    quotes = quotes_of(
+        "Дональд Трамп выдвинул кандидатуры министров, а бизнесмену Вивеку Рамасвами предложил возглавить "
+        "новое ведомство."
+    )
+    assert [q.speaker for q in said(quotes, "возглавить")] == ["Дональд Трамп"]
