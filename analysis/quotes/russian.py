@@ -1232,6 +1232,8 @@ def _direct_after(doc: _Doc, sid: int, span: Span) -> Candidate | None:
     if k >= len(toks):
         return None
     verb = _verb_at(doc, k)
+    if verb is None and toks[k].low in doc.lex.document_cues:
+        return _direct_from_document(doc, span, k)  # «…», — говорится в сообщении (ведомства).
     if verb is None or _negated(doc, k, close + 1):
         return None
     _, b = sentence_of(doc, k)
@@ -1242,6 +1244,21 @@ def _direct_after(doc: _Doc, sid: int, span: Span) -> Candidate | None:
     cand.parts = list(span.parts)
     if verb.lemma == "процитировать":
         cand.case, cand.person = "gen", "s"  # "цитирует Путина «Интерфакс»": the person quoted speaks
+    return cand
+
+
+def _direct_from_document(doc: _Doc, span: Span, k: int) -> Candidate | None:
+    """«…», — говорится в сообщении военного ведомства: the body behind the document said the quoted words;
+    the document alone ("в сообщении") stands for the body the text has named."""
+    toks = doc.toks
+    if k + 2 >= len(toks) or toks[k + 1].low not in ("в", "во") or toks[k + 2].low not in doc.lex.documents:
+        return None
+    end = k + 3
+    while end < len(toks) and toks[end].low not in _BREAKS and toks[end].quote < 0 and end - k < 8:
+        end += 1
+    source = (k + 3, end) if end > k + 3 else (k + 2, k + 3)
+    cand = _candidate(True, span.start, span.end, " ".join(t.text for t in toks[k : k + 3]), k, source, case="gen")
+    cand.parts = list(span.parts)
     return cand
 
 
@@ -1885,11 +1902,14 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
                 cand.entity, cand.kind = named, "organization"
                 named.spoke = True
                 continue
-        if b - a == 1 and doc.toks[a].low in _BODY_REFERENCES:
-            cand.entity = _last_organization(doc, a)
+        if b - a == 1 and (doc.toks[a].low in _BODY_REFERENCES or doc.toks[a].low in doc.lex.documents):
+            bare = doc.toks[a].low not in _BODY_REFERENCES
+            cand.entity = _last_organization(doc, a, subject_within=_DOCUMENT_REACH if bare else -1)
             cand.kind = "organization"
             if cand.entity is not None:
                 cand.entity.spoke = True
+            elif cand.direct:
+                cand.mention = None  # «…», — говорится в сообщении: whose, the text does not say near enough
             continue
         m = doc.mentions.get(a)
         if (m is None or m.a != a) and cand.case != "gen":
@@ -1961,11 +1981,23 @@ def _body_named_before(doc: _Doc, a: int, b: int) -> Entity | None:
     return None
 
 
-def _last_organization(doc: _Doc, tok: int) -> Entity | None:
-    """The body named last before `tok` (a country or a place is none)."""
-    for pos, _, entity in reversed(doc.events):
+_DOCUMENT_REACH = 2  # sentences back a document alone ("говорится в сообщении") looks for its body
+
+
+def _last_organization(doc: _Doc, tok: int, subject_within: int = -1) -> Entity | None:
+    """The body named last before `tok` (a country or a place is none). With `subject_within`, only a body
+    that was the subject of a sentence that near ("Минздрав выпустил заявление. «…», — говорится в
+    сообщении"): a document alone names nobody, and a body in passing is not its author."""
+    sent = doc.toks[tok].sent
+    for pos, salience, entity in reversed(doc.events):
         m = doc.mentions.get(pos)
-        if pos < tok and entity.kind == "organization" and m is not None and m.kind in ("org", "title"):
+        if pos >= tok or entity.kind != "organization" or m is None or m.kind not in ("org", "title"):
+            continue
+        if subject_within < 0:
+            return entity
+        if doc.narrative[sent] - doc.narrative[doc.toks[pos].sent] > subject_within:
+            return None
+        if salience >= 2 and not m.governed:
             return entity
     return None
 

@@ -198,3 +198,20 @@ def test_a_person_named_in_the_dative_before_the_cue_is_whom_it_was_offered_to()
         "новое ведомство."
     )
     assert [q.speaker for q in said(quotes, "возглавить")] == ["Дональд Трамп"]
+
+
+def test_a_quote_from_a_bodys_statement_is_the_bodys() -> None:
+    quotes = quotes_of(
+        "Минздрав России выпустил заявление о вакцинации детей.\n\n"
+        "«Вакцина безопасна и прошла все испытания», — говорится в сообщении."
+    )
+    (q,) = said(quotes, "Вакцина безопасна")
+    assert q.direct and q.speaker == "Минздрав России"
+
+
+def test_a_quote_from_a_document_of_a_body_named_in_passing_long_before_is_nobodys() -> None:
+    quotes = quotes_of(
+        "Жители жаловались в Минздрав на очереди. Прошел год. Больницы открылись снова. Врачи вернулись.\n\n"
+        "«Прием ведется по записи», — говорится в сообщении."
+    )
+    assert not [q for q in said(quotes, "Прием ведется") if q.speaker == "Минздрав"]
