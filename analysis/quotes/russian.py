@@ -1201,11 +1201,20 @@ def _agrees(doc: _Doc, m: Mention, person: str) -> bool:
         return False
     if len(words) > 1 and names_ru.name_case([t.text for t in words]) is not None:
         return False  # "Вивеку Рамасвами предложил": a name in the dative is whom it was offered to
+    if len(words) == 1 and _place_in_oblique_case(doc, words[0].low):
+        return False  # "Вашингтону", "Берлином": a place the table knows, in another case
     # every word must read as a nominative of the verb's gender: not "Пескова" with "заявил"
     return all(len(t.text) <= 2 or names_ru.may_be_nominative(t.text, gender) for t in words)
 
 
 _ACTING = frozenset({"врио", "и.о.", "обязанности"})
+
+
+def _place_in_oblique_case(doc: _Doc, word: str) -> bool:
+    for ending in ("у", "ом", "е", "ем"):
+        if word.endswith(ending) and (word[: -len(ending)],) in doc.lex.countries:
+            return True
+    return False
 
 
 def _nominative_role(doc: _Doc, word: str, role: str) -> bool:
@@ -1712,8 +1721,8 @@ def _inverted(doc: _Doc, i: int, verb: _Verb, start: int, a: int, b: int) -> Can
         return None
     # nothing but adverbials may follow the source: "…, заявил Путин журналистам в Кремле."
     m = doc.mentions.get(source[0])
-    if m is not None and m.kind == "name" and not _agrees(doc, m, verb.person):
-        return None
+    if m is not None and m.kind in ("name", "place") and not _agrees(doc, m, verb.person):
+        return None  # "…, рассказал о сигналах Вашингтону": a place in the dative is no subject
     cstart = start
     while cstart < k and toks[cstart].low in ("—", "–", "-", ","):
         cstart += 1

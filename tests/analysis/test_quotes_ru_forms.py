@@ -215,3 +215,17 @@ def test_a_quote_from_a_document_of_a_body_named_in_passing_long_before_is_nobod
         "«Прием ведется по записи», — говорится в сообщении."
     )
     assert not [q for q in said(quotes, "Прием ведется") if q.speaker == "Минздрав"]
+
+
+def test_a_place_in_the_dative_after_the_cue_is_no_speaker() -> None:
+    quotes = quotes_of(
+        "Замглавы МИД Сергей Иванов, отвечая на вопросы журналистов о санкциях, рассказал о новых сигналах "
+        "Вашингтону со стороны Москвы."
+    )
+    assert not [q for q in quotes if q.speaker == "Вашингтону"]
+    assert "Вашингтону" not in [p.name for p in analyze("Ответ был направлен Вашингтону, сообщил дипломат.").people]
+
+
+def test_a_news_agency_of_two_words_is_named_whole() -> None:
+    quotes = quotes_of("Переговоры о перемирии возобновятся в понедельник, передает агентство Франс Пресс.")
+    assert [q.speaker for q in said(quotes, "Переговоры")] == ["Франс Пресс"]
