@@ -1934,6 +1934,7 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
         if m.kind == "title":  # «Коммерсант», авиакомпания «Азимут»
             cand.entity, cand.kind = organization(doc, m.role, doc.toks[m.a].start), "organization"
             cand.entity.spoke = True
+            cand.entity.mentions = max(cand.entity.mentions, 1)  # named here, so among the article's people
             continue
         if m.kind == "pronoun":
             p = doc.lex.pronouns.get(doc.toks[m.a].low, "") or _POSSESSIVE_PERSON.get(doc.toks[m.a].low, "")

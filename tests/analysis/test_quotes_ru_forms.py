@@ -229,3 +229,10 @@ def test_a_place_in_the_dative_after_the_cue_is_no_speaker() -> None:
 def test_a_news_agency_of_two_words_is_named_whole() -> None:
     quotes = quotes_of("Переговоры о перемирии возобновятся в понедельник, передает агентство Франс Пресс.")
     assert [q.speaker for q in said(quotes, "Переговоры")] == ["Франс Пресс"]
+
+
+def test_a_newspaper_whose_name_is_an_ordinary_word_keeps_its_statement() -> None:
+    quotes = quotes_of(
+        "Рынок ждет решения регулятора.\n\nКак сообщает «Коммерсант», сделка будет закрыта до конца года."
+    )
+    assert [q.speaker for q in said(quotes, "сделка будет закрыта")] == ["Коммерсант"]
