@@ -97,6 +97,7 @@ class _Lexicon:
     infinitive_cues: frozenset[str]  # "пообещал построить …": an infinitive clause is the statement
     accusation_cues: frozenset[str]  # "обвинил власти в фальсификациях": "X в Y" is the statement
     accusation_prepositions: frozenset[str]
+    naming_cues: frozenset[str]  # "назвал решение незаконным": what it was called is the statement
     according_first: frozenset[str] = frozenset()  # first words of `according`, to skip most tokens at once
     light_first: frozenset[str] = frozenset()  # first words of `light_verbs`
 
@@ -207,6 +208,7 @@ def _lexicon() -> _Lexicon:
         infinitive_cues=frozenset(speech["infinitive_complement"]),
         accusation_cues=frozenset(speech["accusation"]["verbs"]),
         accusation_prepositions=frozenset(speech["accusation"]["preposition"]),
+        naming_cues=frozenset(speech["naming"]),
         roles=role_table,
         head_roles=frozenset(roles.get("roles", {}).get("head", [])),
         role_first=frozenset(k[0] for k in role_table),
@@ -1560,6 +1562,7 @@ def _content_end(doc: _Doc, i: int, b: int) -> int:
     return b
 
 
+_INSTRUMENTAL = re.compile(r"(?:ым|им|ыми|ими|ой|ей|ами|ями)$")  # "незаконным", "антисемитским", "ложью" aside
 _INFINITIVE = re.compile(r"(?:[аяеиуыо]ть(?:ся)?|(?:вести|нести|везти|йти|расти|спасти)(?:сь)?)$")
 _NOT_INFINITIVES = frozenset({"сеть", "путь", "суть", "мать", "знать", "треть", "смерть", "плоть", "власть", "часть"})
 
@@ -1578,6 +1581,14 @@ def _framed_start(doc: _Doc, cue: str, k: int, b: int) -> int:
                 return -1
             if _INFINITIVE.search(low) and low not in _NOT_INFINITIVES and not low.endswith("ость"):
                 return j
+    if cue in lex.naming_cues:
+        for j in range(k + 1, min(b, k + 8)):
+            low = toks[j].low
+            if low in _BREAKS and not toks[j].quote >= 0:
+                return -1
+            if _INSTRUMENTAL.search(low) and toks[j - 1].low not in lex.prepositions and not toks[j].cap:
+                return k
+        return -1
     if cue in lex.accusation_cues:
         for j in range(k + 1, min(b, k + 8)):
             if toks[j].low in _BREAKS:
@@ -1799,7 +1810,7 @@ def _locative_before(doc: _Doc, start: int, cue: int) -> tuple[int, int] | None:
     return None
 
 
-_OBJECT_VERBS = frozenset({"призвать", "процитировать", "обвинить", "предложить", "потребовать"})
+_OBJECT_VERBS = frozenset({"призвать", "процитировать", "обвинить", "предложить", "потребовать", "назвать"})
 
 
 def _closes_long_quote(doc: _Doc, k: int) -> bool:

@@ -236,3 +236,13 @@ def test_a_newspaper_whose_name_is_an_ordinary_word_keeps_its_statement() -> Non
         "Рынок ждет решения регулятора.\n\nКак сообщает «Коммерсант», сделка будет закрыта до конца года."
     )
     assert [q.speaker for q in said(quotes, "сделка будет закрыта")] == ["Коммерсант"]
+
+
+def test_what_something_was_called_is_a_statement_but_a_named_topic_is_not() -> None:
+    quotes = quotes_of(
+        "Суд вынес решение по делу.\n\n"
+        "Сенатор Андрей Клишас назвал решение суда незаконным. "
+        "Министр Олег Смирнов назвал условия для переговоров с Киевом."
+    )
+    assert [(q.speaker, q.text) for q in said(quotes, "незаконным")] == [("Андрей Клишас", "решение суда незаконным")]
+    assert not said(quotes, "условия для переговоров")
