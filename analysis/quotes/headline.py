@@ -19,6 +19,7 @@ _CLOSE = '»"”“'
 _NAME_WORD = r"[A-ZА-ЯЁ][\w’'.-]*"
 # "Зеленский: «…»", "Лавров: США …"
 _SPEAKER_COLON = re.compile(rf"^(?P<who>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})\s*:\s*(?P<what>.{{8,}})$")
+_BODY_COLON = re.compile(rf"^(?P<who>{_NAME_WORD}(?:\s+[\w-]+){{1,3}})\s*:\s*(?P<what>.{{8,}})$")
 # "Taxes must be trusted - Kennedy", "«…» — Песков"
 _SIGNED = re.compile(rf"^(?P<what>.{{8,}}?)\s+[-–—]\s+(?P<who>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})$")
 _BULLETS = " \t*•▪●◾◼■►▶➡✅❗❕⚡🔹🔸🔴🟢🔵📌👉💬️-–—"
@@ -89,7 +90,9 @@ def headline_quote(
     title = " ".join(title.split())
     m = _SPEAKER_COLON.match(title) or (None if in_text else _SIGNED.match(title))
     if m is None:
-        return None
+        m = _BODY_COLON.match(title)  # "Британская военная разведка: …": only a body the text names so
+        if m is None or _person(doc, m.group("who"), lang, shown_name, bodies=True) is None:
+            return None
     who, what = m.group("who"), m.group("what").strip()
     if any(w.lower().replace("ё", "е") in verbs for w in who.split()):
         return None  # "Путин заявил: …" is a cue, not a name

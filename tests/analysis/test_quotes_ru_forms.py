@@ -246,3 +246,13 @@ def test_what_something_was_called_is_a_statement_but_a_named_topic_is_not() -> 
     )
     assert [(q.speaker, q.text) for q in said(quotes, "незаконным")] == [("Андрей Клишас", "решение суда незаконным")]
     assert not said(quotes, "условия для переговоров")
+
+
+def test_a_headline_naming_the_texts_body_in_several_words_gives_its_statement() -> None:
+    quotes = quotes_of(
+        "Британская военная разведка: флот России ушел из западной части Черного моря\n\n"
+        "Британская военная разведка опубликовала новую сводку о войне. Бои продолжаются."
+    )
+    (q,) = [q for q in quotes if q.in_title]
+    assert q.speaker == "Британская военная разведка"
+    assert q.text == "флот России ушел из западной части Черного моря"
