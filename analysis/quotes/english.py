@@ -181,6 +181,7 @@ class _Lexicon:
     group_places: frozenset[str]  # "officials in Ohio", "experts from the institute"
     participle_links: frozenset[str]  # "by saying", "after adding": the subject speaks
     definite: frozenset[str]  # a role phrase refers back only after these: "the president"
+    house_possessives: frozenset[str]  # "our correspondent": the paper's own, named in the article
     group_suffixes: tuple[str, ...]  # "Democrats", "Russians": a group, not a person
     # unions the rules ask for often, built once
     np_openers: frozenset[str] = frozenset()
@@ -322,6 +323,7 @@ def _lexicon() -> _Lexicon:
         group_places=frozenset(grammar["group_places"]),
         participle_links=frozenset(grammar["participle_links"]),
         definite=frozenset(grammar["definite"]),
+        house_possessives=frozenset(grammar["house_possessives"]),
         group_suffixes=tuple(grammar["group_suffixes"]),
         subject_words=frozenset(
             w for w, kind in speech["subject_pronouns"].items() if kind in ("m", "f", "p", "n", "s")
@@ -669,7 +671,7 @@ def _name_or_role(doc: _Doc, i: int, sent_start: int, limit: int) -> int:
             mention = Mention(start, k, "role", None, role=desc.roles[-1], country=desc.country)
             mention.party = desc.party
             # "the president" refers back; "a senior adviser" introduces someone new
-            if toks[start].low in lex.definite:
+            if toks[start].low in lex.definite or (start > 0 and toks[start - 1].low in lex.house_possessives):
                 mention.entity = _resolve_role(doc, mention)
             _register_mention(doc, mention, limit)
             return k - i
@@ -955,6 +957,9 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
         ):
             # the description follows the name: the source is what precedes it
             found = _source_before(doc, k, floor, depth + 1)
+            if found is None:
+                # two descriptions in a row: "Robert Jackson, 58, MP for Wantage, said"
+                found = _source_before(doc, k + 1, floor, depth + 1)
             if found is not None:
                 return found[0], j
         # the name follows its description: "The state's campaign chairman, Phil Lovas, said"
@@ -1074,6 +1079,8 @@ def _np_head(doc: _Doc, i: int) -> bool:
         low = doc.toks[k].low
         if low in lex.np_openers or low in ("one",):
             return True
+        if low in lex.determiners and low not in lex.complementizers:
+            return True  # "Other parties", "many MPs", "some critics"
         if not low.isalpha() or low in lex.function_words or low in lex.prepositions:
             return False
     return False
@@ -1104,15 +1111,39 @@ def _source_after(doc: _Doc, i: int, limit: int) -> tuple[int, int] | None:
         if t.low in doc.lex.determiners or t.low in lex.modifiers or t.low[0].isdigit() or t.low in ("/", "-", "'s"):
             k += 1
             continue
+        if k == i and t.low in lex.house_possessives:
+            k += 1  # "said our correspondent"
+            continue
         if t.low in doc.lex.np_links and head >= 0 and k + 1 < limit:
             h = toks[head].low
             if h in lex.roles or h in lex.generic_nouns or h in lex.org_words:
                 k += 1
                 continue
+        role_at = _role_after_descriptors(doc, k, limit)
+        if role_at > k:
+            k = role_at  # "said BBC labour affairs correspondent Stephen Cape": words that describe the role
+            continue
         break
     if head < 0:
         return None
     return i, head + 1
+
+
+def _role_after_descriptors(doc: _Doc, k: int, limit: int) -> int:
+    """Where a role or a name starts after up to three lowercase words that describe it ("labour affairs
+    correspondent", "home affairs spokesman"), or k when none does."""
+    toks = doc.toks
+    lex = doc.lex
+    for n in range(k, min(limit, k + 4)):
+        t = toks[n]
+        m = doc.mentions.get(n)
+        if n > k and (t.low in lex.roles or (m is not None and m.a == n and m.kind in ("name", "role"))):
+            return n
+        if not t.low.isalpha() or t.cap or t.low in lex.function_words or t.low in lex.verb_words:
+            return k
+        if t.low in lex.prepositions or t.low in lex.clause_links:
+            return k
+    return k
 
 
 def _clause_start(doc: _Doc, a: int, limit: int) -> int:
