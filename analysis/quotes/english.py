@@ -193,6 +193,7 @@ class _Lexicon:
     name_starters: frozenset[str] = frozenset()  # lowercase words a name or role phrase may start with
     cue_starters: frozenset[str] = frozenset()  # words a cue may start with
     known_nouns: frozenset[str] = frozenset()  # nouns that can stand for a source
+    subordinate_openers: frozenset[str] = frozenset()  # "why Mr Smith had resigned": not the main subject
 
     def __post_init__(self) -> None:
         unions = {
@@ -210,6 +211,10 @@ class _Lexicon:
             | self.title_abbr
             | frozenset(self.honorifics),
             "known_nouns": self.generic_nouns | self.roles | self.document_nouns | self.org_words,
+            "subordinate_openers": self.subordinators
+            | self.complementizers
+            | frozenset(w for w in self.question_starters if w.startswith("wh") or w == "how")
+            | {"whether"},
             "cue_starters": self.verbs.first_words
             | self.according.first_words
             | self.light_verbs.first_words
@@ -600,10 +605,14 @@ def _entity_pass(doc: _Doc) -> None:
                 continue
             if t.low in doc.lex.personal_subjects:
                 subject = _followed_by_verb(doc, i + 1, b)
-                entity = resolve_pronoun(doc, i, doc.lex.pronoun_gender.get(t.low, ""))
+                gender = doc.lex.pronoun_gender.get(t.low, "")
+                entity = resolve_pronoun(doc, i, gender, subordinate_openers=doc.lex.subordinate_openers)
                 if entity is not None:
                     doc.mentions[i] = Mention(i, i + 1, "pronoun", entity, subject=subject)
-                    add_event(doc, i, 2 if subject else 1, entity)
+                    after_opener = i > a and toks[i - 1].low in doc.lex.subordinate_openers
+                    speaks = subject and not after_opener and _speech_verb_follows(doc, i + 1, b)
+                    salience = 3 if speaks else (2 if subject else 1)
+                    add_event(doc, i, salience, entity)
                 i += 1
                 continue
             if not t.cap and t.low not in doc.lex.name_starters:
@@ -773,7 +782,29 @@ def _register_mention(doc: _Doc, mention: Mention, limit: int) -> None:
     entity.mentions += 1
     if entity.kind != "organization" and mention.kind in ("name", "role"):
         _apposition(doc, mention, entity, limit)
-    add_event(doc, mention.a, 2 if mention.subject else 1, entity)
+    add_event(doc, mention.a, _salience(doc, mention, limit), entity)
+
+
+def _salience(doc: _Doc, mention: Mention, limit: int) -> int:
+    """3 for the subject of a speech verb ("Mr Lee said"), 2 for another subject, 1 for any other mention."""
+    if not mention.subject:
+        return 1
+    a = mention.a
+    if a > 0 and doc.toks[a - 1].low in doc.lex.subordinate_openers:
+        return 2  # "when Mr Johnson announced …": not the sentence's speaker
+    return 3 if _speech_verb_follows(doc, mention.b, limit) else 2
+
+
+def _speech_verb_follows(doc: _Doc, i: int, limit: int) -> bool:
+    j = i
+    if j + 1 < limit and doc.toks[j].low == "," and doc.toks[j + 1].low in doc.lex.apposition_starts:
+        # "Sir Archy Kirkwood, who chairs the committee, said"
+        close = next((k for k in range(j + 2, min(limit, j + APPOSITION_WINDOW)) if doc.toks[k].low == ","), -1)
+        j = close + 1 if close > 0 else j
+    while j < limit and j - i < 3 and (doc.toks[j].low in doc.lex.skip or _adverb(doc.toks[j])):
+        j += 1
+    _size, verb = _verb_at(doc, j, limit) if j < limit else (0, None)
+    return verb is not None and verb.cls == "speech" and not verb.participle
 
 
 def _apposition(doc: _Doc, mention: Mention, entity: Entity, limit: int) -> None:
@@ -2170,6 +2201,7 @@ def _floating(doc: _Doc, span: Span, open_tok: int, prev: Candidate) -> bool:
 
 
 def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
+    last: Candidate | None = None
     for cand in sorted(cands, key=lambda c: c.cue_tok):
         if cand.how == "participle":
             _resolve_participle(doc, cand, cands)
@@ -2177,6 +2209,10 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
         if cand.source is None:
             continue
         entity, kind, mention = _resolve_np(doc, cand.source[0], cand.source[1])
+        if entity is not None and last is not None and _unnamed_speaker_goes_on(doc, cand, last, entity):
+            entity = None
+        if cand.how != "follow":
+            last = cand
         cand.entity, cand.kind, cand.mention = entity, kind, mention
         if entity is None and _bare_relative(doc, cand.source):
             cand.mention = None  # "women who want to …": "who" with nobody named before it says nothing
@@ -2187,6 +2223,30 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
             elif entity.kind == "unknown":
                 entity.kind = "person"
                 doc.surnames.add(entity.last)
+
+
+def _unnamed_speaker_goes_on(doc: _Doc, cand: Candidate, last: Candidate, entity: Entity) -> bool:
+    """ "A spokeswoman said …. She added …": the pronoun goes on with the unnamed speaker just before, not
+    with a person named earlier, unless that person was named again in between."""
+    if cand.source is None or last.source is None or last.entity is not None or last.kind != "person":
+        return False
+    a, b = cand.source
+    gender = doc.lex.pronoun_gender.get(doc.toks[a].low, "")
+    if b - a != 1 or gender not in ("m", "f") or last.mention is None:
+        return False
+    words = [t.low for t in doc.toks[last.source[0] : last.source[1]]]
+    heads = [w for w in words if w in doc.lex.roles or w in doc.lex.generic_nouns]
+    if not heads or _plural(doc, last.source) or heads[0] in doc.lex.collective_nouns:
+        return False  # one unnamed person ("a spokesman"), not "they" or "people"
+    said_gender = next((("f" if w.endswith("woman") else "m") for w in words if w.endswith(("man", "woman"))), "")
+    if said_gender and said_gender != gender:
+        return False
+    s_last, s_cand = doc.toks[last.cue_tok].sent, doc.toks[cand.cue_tok].sent
+    if s_cand - s_last > 1 and (not doc.narrative or doc.narrative[s_cand] - doc.narrative[s_last] > 1):
+        return False
+    lo = bisect_right(doc.event_keys, last.source[1] - 1)
+    hi = bisect_right(doc.event_keys, a - 1)
+    return all(doc.events[k][2] is not entity for k in range(lo, hi))
 
 
 def _bare_relative(doc: _Doc, source: tuple[int, int]) -> bool:
@@ -2215,8 +2275,12 @@ def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[Entity | None, SpeakerKind, 
         if toks[k].low == "'s":
             head_a = k + 1
     head_b = b
+    # "A Department for Work and Pensions spokeswoman": the role at the end is the head, not the body
+    role_last = b - head_a > 2 and (toks[b - 1].low in lex.roles or toks[b - 1].low in lex.generic_nouns)
     for k in range(head_a, b):
         m = doc.mentions.get(k)
+        if role_last and toks[k].low in doc.lex.np_links:
+            continue
         if toks[k].low in doc.lex.np_links and not (m is not None and m.kind in ("role", "org", "name")):
             head_b = k
             break
@@ -2232,7 +2296,12 @@ def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[Entity | None, SpeakerKind, 
         mention = (t.start, t.end)
         if p in ("m", "f"):
             m = doc.mentions.get(head_a)
-            entity = m.entity if m is not None else resolve_pronoun(doc, head_a, doc.lex.pronoun_gender.get(t.low, ""))
+            gender = doc.lex.pronoun_gender.get(t.low, "")
+            entity = (
+                m.entity
+                if m is not None
+                else resolve_pronoun(doc, head_a, gender, subordinate_openers=doc.lex.subordinate_openers)
+            )
             return entity, "person", mention
         if p == "r":
             entity = _antecedent(doc, head_a)

@@ -42,3 +42,57 @@ class TestSourcePhrases:
         quotes = quotes_of(text)
         assert [q.speaker for q in holding(quotes, "months for talks")] == ["Mary Dunne"]
         assert [q.speaker for q in holding(quotes, "expect a deal")] == ["Mary Dunne"]
+
+
+class TestSpeakers:
+    def test_he_after_a_question_about_someone_else_is_the_one_asked(self) -> None:
+        text = (
+            "On the radio, Mr Harding was asked why Mr Cole had been allowed to leave. "
+            'He replied: "Mr Cole decided it was time to go."'
+        )
+        (q,) = quotes_of(text)
+        assert q.speaker == "Harding"
+
+    def test_a_later_main_subject_still_wins(self) -> None:
+        text = (
+            "Mr Cole led the campaign last year but Mr Harding is leading it now. "
+            "It will be a quieter campaign, he said."
+        )
+        assert [q.speaker for q in quotes_of(text)] == ["Harding"]
+
+    def test_a_bodys_spokeswoman_is_an_unnamed_person_not_the_body(self) -> None:
+        (q,) = quotes_of("A Department for Rural Affairs spokeswoman confirmed Mr Cole was still in post.")
+        assert q.speaker is None
+        assert q.speaker_kind == "person"
+
+    def test_he_after_an_unnamed_spokesman_is_that_spokesman(self) -> None:
+        text = (
+            "Mr Harding praised the plan on Monday. A spokesman for Mr Harding said the plan was sound. "
+            "He added that it was not surprising the rebels had left."
+        )
+        quotes = quotes_of(text)
+        assert [q.speaker for q in holding(quotes, "not surprising")] == [None]
+
+    def test_he_after_the_person_is_named_again_is_that_person(self) -> None:
+        text = (
+            "A spokesman for the party said the plan was sound. Mr Harding later spoke to reporters. "
+            "He said that it was not surprising the rebels had left."
+        )
+        quotes = quotes_of(text)
+        assert [q.speaker for q in holding(quotes, "not surprising")] == ["Harding"]
+
+    def test_he_after_a_quote_is_the_speaker_not_a_subject_inside_what_was_said(self) -> None:
+        text = (
+            'Tory MP Nigel Barker said he was "amazed" Mr Cole was still in his job. '
+            '"We were led to believe he was going shortly," he said.'
+        )
+        quotes = quotes_of(text)
+        assert [q.speaker for q in holding(quotes, "led to believe")] == ["Nigel Barker"]
+
+    def test_a_speaker_with_an_apposition_stays_the_speaker(self) -> None:
+        text = (
+            "Sir Archy Lomond, who chairs the committee, said that when Mr Harding had announced the move he "
+            "got the impression Mr Cole was retiring. He added that the committee would say nothing further."
+        )
+        quotes = quotes_of(text)
+        assert [q.speaker for q in holding(quotes, "nothing further")] == ["Archy Lomond"]
