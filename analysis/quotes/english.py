@@ -518,8 +518,9 @@ def _is_name_word(doc: _Doc, i: int, sent_start: int) -> bool:
         return False
     if t.low in lex.verb_words and t.low not in lex.org_words:
         return False  # "Says" in a title-cased headline; "Post" in "The Huffington Post" stays
-    # A capitalised common word opening a sentence ("Perhaps", "Separately") is no name.
-    return not (i == sent_start and t.low in doc.lower_vocab)
+    # A capitalised common word opening a sentence ("Perhaps", "Separately", "Officials") is no name.
+    generic = t.low in lex.generic_nouns and t.low not in doc.capital_words  # "Democrats" stays a name
+    return not (i == sent_start and (t.low in doc.lower_vocab or generic))
 
 
 @dataclass(slots=True)
@@ -569,6 +570,10 @@ def _descriptors(doc: _Doc, i: int, limit: int) -> tuple[int, _Descriptors]:
             continue
         if t.low in lex.modifiers or t.low in ("-", "then-"):
             j += 1
+            continue
+        role_at = _role_after_descriptors(doc, j, limit) if j > i else j
+        if role_at > j:
+            j = role_at  # "Lib Dem foreign affairs spokesman": the words that describe the office
             continue
         break
     if not d.roles and not d.title and not (d.party and _name_follows(doc, j, limit)):

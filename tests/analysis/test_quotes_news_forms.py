@@ -96,3 +96,15 @@ class TestSpeakers:
         )
         quotes = quotes_of(text)
         assert [q.speaker for q in holding(quotes, "nothing further")] == ["Archy Lomond"]
+
+    def test_a_party_and_a_described_office_before_a_name_are_no_person(self) -> None:
+        text = (
+            "Green home affairs spokesman Sir Roland Pike said the statement did not clear up the issues. "
+            '"If the advice was sound, why was it hidden?" he said.'
+        )
+        quotes = quotes_of(text)
+        assert [q.speaker for q in quotes] == ["Roland Pike", "Roland Pike"]
+
+    def test_a_group_noun_opening_a_sentence_is_no_speakers_name(self) -> None:
+        quotes = quotes_of("Officials now say he did not resign. Critics argue the plan is weak.")
+        assert [(q.speaker, q.speaker_kind) for q in quotes] == [(None, "person"), (None, "person")]
