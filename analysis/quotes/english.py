@@ -182,6 +182,8 @@ class _Lexicon:
     participle_links: frozenset[str]  # "by saying", "after adding": the subject speaks
     definite: frozenset[str]  # a role phrase refers back only after these: "the president"
     house_possessives: frozenset[str]  # "our correspondent": the paper's own, named in the article
+    press_nouns: frozenset[str]  # "the newspaper said": the paper the article named last
+    press_names: frozenset[str]  # the last word of a paper's name: "The Daily Telegraph"
     group_suffixes: tuple[str, ...]  # "Democrats", "Russians": a group, not a person
     # unions the rules ask for often, built once
     np_openers: frozenset[str] = frozenset()
@@ -329,6 +331,8 @@ def _lexicon() -> _Lexicon:
         participle_links=frozenset(grammar["participle_links"]),
         definite=frozenset(grammar["definite"]),
         house_possessives=frozenset(grammar["house_possessives"]),
+        press_nouns=frozenset(grammar["press_nouns"]),
+        press_names=frozenset(grammar["press_names"]),
         group_suffixes=tuple(grammar["group_suffixes"]),
         subject_words=frozenset(
             w for w, kind in speech["subject_pronouns"].items() if kind in ("m", "f", "p", "n", "s")
@@ -2325,11 +2329,50 @@ def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[Entity | None, SpeakerKind, 
             kind = "organization" if m.entity.kind == "organization" else "person"
             return m.entity, kind, span
     head = toks[head_b - 1].low
+    if head_b - head_a == 2 and toks[head_a].low in lex.definite:
+        body = _body_named_before(doc, head_a, head)
+        if body is not None:
+            return body, "organization", span
     if head in lex.document_nouns or head in lex.org_words:
         return None, "organization", span
     if head in lex.generic_nouns or head in lex.roles:
         return None, "person", span
     return None, "unknown", span
+
+
+BODY_REACH = 4  # sentences of the reporter's own "the party" looks back over for the party
+
+
+def _body_named_before(doc: _Doc, tok: int, head: str) -> Entity | None:
+    """The organisation "the party", "the newspaper" or "the committee" stands for: the last one named within
+    BODY_REACH sentences that is of that kind (a party; a paper; a body whose name ends in that word), one
+    named as a subject before one named in passing ("the UK Independence Party could sue … Mr Kilroy-Silk's
+    Veritas Party. The party argues …")."""
+    sent = doc.toks[tok].sent
+    end = bisect_right(doc.event_keys, tok - 1)
+    passing: Entity | None = None
+    for k in range(end - 1, max(-1, end - 60), -1):
+        pos, salience, entity = doc.events[k]
+        if sent - doc.toks[pos].sent > BODY_REACH and (
+            not doc.narrative or doc.narrative[sent] - doc.narrative[doc.toks[pos].sent] > BODY_REACH
+        ):
+            break
+        if entity.kind != "organization" or not _body_of_kind(doc, entity, head):
+            continue
+        if salience >= 2:
+            return entity
+        passing = passing or entity
+    return passing
+
+
+def _body_of_kind(doc: _Doc, entity: Entity, head: str) -> bool:
+    lex = doc.lex
+    last = entity.name.lower().split()[-1] if entity.name.split() else ""
+    if head == "party":
+        return _party_name(doc, entity.name) or last == "party"
+    if head in lex.press_nouns:
+        return last in lex.press_names
+    return head in lex.org_words and last == head
 
 
 def _body_subject_before(doc: _Doc, tok: int) -> Entity | None:

@@ -108,3 +108,34 @@ class TestSpeakers:
     def test_a_group_noun_opening_a_sentence_is_no_speakers_name(self) -> None:
         quotes = quotes_of("Officials now say he did not resign. Critics argue the plan is weak.")
         assert [(q.speaker, q.speaker_kind) for q in quotes] == [(None, "person"), (None, "person")]
+
+
+class TestBodies:
+    def test_the_party_is_the_party_named_before(self) -> None:
+        text = (
+            "The Greens want to scrap the property tax altogether. "
+            "The party says it would aim for a bigger personal allowance."
+        )
+        quotes = quotes_of(text)
+        assert [q.speaker for q in holding(quotes, "bigger personal allowance")] == ["Greens"]
+        assert [q.speaker_kind for q in holding(quotes, "bigger personal allowance")] == ["organization"]
+
+    def test_the_newspaper_is_the_paper_named_before(self) -> None:
+        text = (
+            "The Evening Herald was sued by Mr Cole after it printed the claims. "
+            "The newspaper said it was in the public interest to publish them."
+        )
+        quotes = quotes_of(text)
+        assert [q.speaker for q in holding(quotes, "public interest")] == ["Evening Herald"]
+
+    def test_the_association_is_the_body_of_that_name(self) -> None:
+        text = (
+            "The Seaside Hotels Association was unhappy with the decision. "
+            "The association said the town had lost out again."
+        )
+        quotes = quotes_of(text)
+        assert [q.speaker for q in holding(quotes, "lost out")] == ["Seaside Hotels Association"]
+
+    def test_the_party_with_no_party_named_is_unnamed(self) -> None:
+        quotes = quotes_of("The council met on Monday. The party says it would cut the rates.")
+        assert [q.speaker for q in holding(quotes, "cut the rates")] == [None]
