@@ -1278,6 +1278,8 @@ def _second_statement(doc: _Doc, j: int, limit: int) -> bool:
             k, subject = k + 1, True
         elif m is not None and m.a == k and m.kind == "name":
             k, subject = m.b, True
+    if not subject and toks[k - 1].low in doc.lex.coordinators and _attributed_clause(doc, k, limit):
+        return True  # "… was flawed and all three of the main parties have said …"
     while k < limit and k - j < 6 and toks[k].low in lex.skip:
         k += 1
     _, verb = _verb_at(doc, k, limit)
@@ -1290,6 +1292,26 @@ def _second_statement(doc: _Doc, j: int, limit: int) -> bool:
     if toks[j].low == "," and toks[j + 1].low not in doc.lex.coordinators:
         return False  # `X, says Y` is an inverted attribution, handled where it stands
     return not verb.base or subject
+
+
+def _attributed_clause(doc: _Doc, k: int, limit: int) -> bool:
+    """Whether a subject and a speech verb of its own start at k: "all three of the main parties have said"."""
+    toks = doc.toks
+    for m in range(k + 1, min(limit, k + NP_WINDOW)):
+        t = toks[m]
+        if t.low in _TERMINAL or t.low in (",", ";", ":") or _in_long_quote(doc, m):
+            return False
+        _size, verb = _verb_at(doc, m, limit)
+        if verb is None:
+            continue
+        if verb.cls != "speech" or verb.participle or t.cap:
+            return False
+        src = _source_before(doc, m, k)
+        if src is None:
+            return False
+        # "all three of the main parties": quantifiers before the phrase belong to it
+        return all(x.low in doc.lex.determiners or x.low == "of" for x in toks[k : src[0]])
+    return False
 
 
 def _chars(doc: _Doc, a: int, b: int) -> tuple[int, int]:
@@ -1830,6 +1852,8 @@ def _forward_content(
                 j += 1
         elif verb.takes_object and j > i and j < b and toks[j].low in lex.object_links:
             j = obj  # "urged Republicans to join", "accused Riyadh of …": the addressee belongs to the content
+        elif verb.cls in ("speech", "evidence") and not verb.zero_that and _finite_clause_at(doc, j, b):
+            pass  # "denied the party was trying to hide him", "revealed some MPs had used them"
         elif (verb.cls != "topic" and not verb.zero_that) or (j < b and toks[j].low in lex.prepositions):
             return None
     if j >= b or toks[j].low in _TERMINAL or toks[j].low in (",", ":", ";"):
@@ -1845,6 +1869,29 @@ def _forward_content(
     if end - j < 2:
         return None
     return j, end
+
+
+def _finite_clause_at(doc: _Doc, j: int, b: int) -> bool:
+    """Whether a clause starts at j without "that": a subject (a personal pronoun, or a noun phrase of up to a
+    dozen words) and then an auxiliary, a modal or a form of "be" or "have" ("the party was trying …")."""
+    toks = doc.toks
+    lex = doc.lex
+    finite = lex.be_forms | lex.have_forms | lex.modals | lex.do_forms
+    if j + 1 < b and toks[j].low in lex.subject_words and toks[j].low not in lex.relatives:
+        return toks[j + 1].low in finite or toks[j + 1].low in lex.skip or toks[j + 1].low.endswith("ed")
+    if j >= b or not (toks[j].low in lex.np_openers or toks[j].low in lex.determiners or toks[j].cap):
+        return False
+    for k in range(j + 1, min(b, j + 12)):
+        t = toks[k]
+        if t.low in finite:
+            return k > j + 1 or toks[j].cap
+        if not t.low.isalnum() and t.low not in ("'s", "-"):
+            return False
+        if t.low in lex.complementizers or (t.low in lex.verb_words and not t.cap) or t.low in lex.coordinators:
+            return False
+        if t.low in lex.infinitive and _to_clause(doc, k, b):
+            return False
+    return False
 
 
 def _demonstrative_subject(doc: _Doc, j: int, b: int) -> bool:

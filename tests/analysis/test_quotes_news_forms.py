@@ -139,3 +139,24 @@ class TestBodies:
     def test_the_party_with_no_party_named_is_unnamed(self) -> None:
         quotes = quotes_of("The council met on Monday. The party says it would cut the rates.")
         assert [q.speaker for q in holding(quotes, "cut the rates")] == [None]
+
+
+class TestBoundaries:
+    def test_a_clause_after_deny_needs_no_that(self) -> None:
+        (q,) = quotes_of('Campaign chief Alan Porter denied the party was trying to "hide" its leader.')
+        assert q.text == 'the party was trying to "hide" its leader'
+        assert q.speaker == "Alan Porter"
+
+    def test_a_clause_after_reveal_needs_no_that(self) -> None:
+        (q,) = quotes_of("The Speaker revealed some MPs had been using their phones during debates.")
+        assert q.text == "some MPs had been using their phones during debates"
+
+    def test_deny_with_only_an_object_is_no_statement(self) -> None:
+        assert quotes_of("Mr Porter denied the charges in court on Monday.") == []
+
+    def test_a_second_source_with_its_own_verb_ends_the_statement(self) -> None:
+        quotes = quotes_of(
+            'The Audit Office found the whole system was "deeply flawed" and all three of the main parties have '
+            "said the system has to change."
+        )
+        assert [q.text for q in holding(quotes, "deeply flawed")] == ['the whole system was "deeply flawed"']
