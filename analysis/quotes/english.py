@@ -1709,9 +1709,13 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
     if stmt:
         cue_end, that_follows = stmt, True
     elif n_clear or n_light:
-        if not n_clear or cue_end >= b or toks[cue_end].low not in doc.lex.complementizers:
+        if not n_clear or cue_end >= b:
             return None
-        cue_end, that_follows = cue_end + 1, True
+        if toks[cue_end].low in doc.lex.complementizers:
+            cue_end += 1
+        elif not _finite_clause_at(doc, cue_end, b):
+            return None  # "made it clear he was determined …" needs no "that"; "made the point again" says nothing
+        that_follows = True
     if verb.participle and not (i > a and toks[i - 1].low in doc.lex.be_forms):
         return _participle(doc, i, cue_end, verb, a, b, attributed, that_follows)
     src = _source_before(doc, i, a)
@@ -1885,8 +1889,10 @@ def _finite_clause_at(doc: _Doc, j: int, b: int) -> bool:
         t = toks[k]
         if t.low in finite:
             return k > j + 1 or toks[j].cap
-        if not t.low.isalnum() and t.low not in ("'s", "-"):
+        if (not t.low.isalnum() and t.low != "'s") or t.low in lex.relatives:
             return False
+        if t.low in lex.coordinators and k + 1 < b and (toks[k + 1].low in lex.np_openers or toks[k + 1].cap):
+            continue  # "the words and the judgement were his"
         if t.low in lex.complementizers or (t.low in lex.verb_words and not t.cap) or t.low in lex.coordinators:
             return False
         if t.low in lex.infinitive and _to_clause(doc, k, b):

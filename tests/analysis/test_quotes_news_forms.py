@@ -160,3 +160,13 @@ class TestBoundaries:
             "said the system has to change."
         )
         assert [q.text for q in holding(quotes, "deeply flawed")] == ['the whole system was "deeply flawed"']
+
+    def test_made_it_clear_needs_no_that(self) -> None:
+        (q,) = quotes_of("Mr Porter made it clear he was determined to counter that accusation.")
+        assert q.text == "he was determined to counter that accusation"
+
+    def test_made_the_point_with_no_clause_says_nothing(self) -> None:
+        assert quotes_of("Mr Porter made the point again on Monday.") == []
+
+    def test_an_object_shown_with_a_relative_clause_is_no_clause(self) -> None:
+        assert quotes_of("It showed Mr Cole and Mr Lee - who are both farmers - as flying pigs.") == []
