@@ -1069,6 +1069,28 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
     return _group_in(doc, k, head + 1, floor, depth) or (k, head + 1)
 
 
+def _unclosed_apposition(doc: _Doc, cue: int, a: int) -> tuple[int, int] | None:
+    """The named person before an apposition or a relative clause whose closing comma is missing: "Mr
+    Galloway, who on Thursday won damages from the Telegraph said …", "Ann Bull, a candidate said …"."""
+    toks = doc.toks
+    for k in range(cue - 2, max(a, cue - APPOSITION_WINDOW) - 1, -1):
+        t = toks[k]
+        if t.low in _TERMINAL or t.low in (";", ":") or _in_long_quote(doc, k):
+            return None
+        if t.low != ",":
+            continue
+        nxt = toks[k + 1].low
+        if doc.lex.pronouns.get(nxt) != "r" and nxt not in ("a", "an"):
+            return None  # "which critics claimed": the relative clause has a subject of its own
+        m = doc.mentions.get(k - 1)
+        if m is None or m.kind != "name" or m.entity is None or m.entity.kind == "organization" or m.a < a:
+            return None
+        if not _subject_position(doc, m.a):
+            return None  # "a book published by Mr Sands, a lawyer, says": the book speaks
+        return m.a, k
+    return None
+
+
 def _group_noun(doc: _Doc, k: int) -> bool:
     word = doc.toks[k].low
     return word in doc.lex.generic_nouns or word in doc.lex.roles or word in doc.lex.org_words
@@ -1721,6 +1743,7 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
     src = _source_before(doc, i, a)
     if src is not None and toks[src[0]].low in doc.lex.relatives and src[0] > a:
         src = src if _antecedent_ok(doc, src[0]) else None
+    src = _unclosed_apposition(doc, i, a) or src
     if src is None and i > a and toks[i - 1].low in doc.lex.coordinators and not verb.base:
         # "… and says he will expand the forces": the subject of the first verb goes on speaking
         return _participle(doc, i, cue_end, verb, a, b, attributed, that_follows, coordinated=True)

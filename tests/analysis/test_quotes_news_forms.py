@@ -170,3 +170,20 @@ class TestBoundaries:
 
     def test_an_object_shown_with_a_relative_clause_is_no_clause(self) -> None:
         assert quotes_of("It showed Mr Cole and Mr Lee - who are both farmers - as flying pigs.") == []
+
+
+class TestUnclosedAppositions:
+    def test_a_relative_clause_missing_its_closing_comma_keeps_the_named_speaker(self) -> None:
+        (q,) = quotes_of(
+            "Mr Dalton, who on Thursday won damages from the Evening Herald said he would stand in Hexley."
+        )
+        assert q.speaker == "Dalton"
+        assert q.text == "he would stand in Hexley"
+
+    def test_an_apposition_missing_its_closing_comma_keeps_the_named_speaker(self) -> None:
+        (q,) = quotes_of("Ann Marsh, a parliamentary candidate said Mr Lee had shown he could rouse the party.")
+        assert q.speaker == "Ann Marsh"
+
+    def test_a_relative_clause_with_its_own_subject_keeps_that_subject(self) -> None:
+        quotes = quotes_of('He dropped the posters of Mr Cole, which critics claimed were "cruel".')
+        assert [q.speaker for q in quotes if q.speaker] == []
