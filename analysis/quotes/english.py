@@ -1879,6 +1879,8 @@ def _forward_content(
                 j += 1
         elif verb.takes_object and j > i and j < b and toks[j].low in lex.object_links:
             j = obj  # "urged Republicans to join", "accused Riyadh of …": the addressee belongs to the content
+        elif verb.takes_object and _object_then_link(doc, j, b):
+            j = obj  # "urged politicians to avoid …": an addressee no lexicon knows
         elif verb.cls in ("speech", "evidence") and not verb.zero_that and _finite_clause_at(doc, j, b):
             pass  # "denied the party was trying to hide him", "revealed some MPs had used them"
         elif (verb.cls != "topic" and not verb.zero_that) or (j < b and toks[j].low in lex.prepositions):
@@ -1896,6 +1898,22 @@ def _forward_content(
     if end - j < 2:
         return None
     return j, end
+
+
+def _object_then_link(doc: _Doc, j: int, b: int) -> bool:
+    """Whether a short noun phrase at j is followed by "to" and a verb, or by "of": "politicians to avoid …",
+    "the big parties of engaging in …"."""
+    toks = doc.toks
+    lex = doc.lex
+    for k in range(j + 1, min(b, j + 5)):
+        t = toks[k]
+        if t.low in lex.object_links:
+            return t.low != "to" or _to_clause(doc, k, b)
+        if not t.low.isalpha() or (t.low in lex.function_words and t.low not in lex.determiners):
+            return False
+        if t.low in lex.verb_words or t.low in lex.prepositions:
+            return False
+    return False
 
 
 def _finite_clause_at(doc: _Doc, j: int, b: int) -> bool:

@@ -187,3 +187,17 @@ class TestUnclosedAppositions:
     def test_a_relative_clause_with_its_own_subject_keeps_that_subject(self) -> None:
         quotes = quotes_of('He dropped the posters of Mr Cole, which critics claimed were "cruel".')
         assert [q.speaker for q in quotes if q.speaker] == []
+
+
+class TestAddressees:
+    def test_an_addressee_no_lexicon_knows_before_to(self) -> None:
+        (q,) = quotes_of("Mr Cook urged politicians to avoid negative campaigning.")
+        assert q.text == "politicians to avoid negative campaigning"
+        assert q.speaker == "Cook"
+
+    def test_an_addressee_no_lexicon_knows_before_of(self) -> None:
+        (q,) = quotes_of("Sir Bill Moss accused both the big parties of engaging in a bidding war.")
+        assert q.text == "both the big parties of engaging in a bidding war"
+
+    def test_told_with_only_an_addressee_says_nothing(self) -> None:
+        assert quotes_of("Mr Cook told reporters on Monday.") == []
