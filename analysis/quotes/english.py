@@ -1756,8 +1756,11 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
         return None
     if verb.base and not _plural(doc, src) and toks[i - 1].low not in doc.lex.do_forms:
         return None
-    if verb.cls in ("topic", "cognition") and _plain_noun(doc, src[1] - 1):
+    head = _source_head(doc, src)
+    if verb.cls in ("topic", "cognition") and _plain_noun(doc, head):
         return None  # "the conversation discussed …": only people and bodies hold views
+    if verb.takes_object and _plain_noun(doc, head) and not _plural(doc, src):
+        return None  # "the weather encouraged farmers to …" ("other parties accused …" are people)
     if _negated(doc, src[1], i) or _is_question(doc, a, b, i):
         return None
     if src[0] > a and toks[src[0] - 1].low in doc.lex.not_before_source:
@@ -1775,6 +1778,14 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
         cand.statement = not _only_a_topic(doc, verb, c_start)
         return cand, c_start
     return _backward_content(doc, i, cue_end, src, a, b, verb, attributed, inverted=False)
+
+
+def _source_head(doc: _Doc, src: tuple[int, int]) -> int:
+    """The last word of a source phrase before its apposition: "The Glasgow MP, who was expelled, …" is "MP"."""
+    for k in range(src[0] + 1, src[1]):
+        if doc.toks[k].low in (",", "(") or doc.toks[k].low in _DASHES:
+            return k - 1
+    return src[1] - 1
 
 
 def _headline(doc: _Doc, a: int, b: int) -> bool:

@@ -201,3 +201,6 @@ class TestAddressees:
 
     def test_told_with_only_an_addressee_says_nothing(self) -> None:
         assert quotes_of("Mr Cook told reporters on Monday.") == []
+
+    def test_a_thing_that_encourages_is_no_speaker(self) -> None:
+        assert quotes_of("The mild winter encouraged growers to plant early this year.") == []
