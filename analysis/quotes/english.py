@@ -779,12 +779,16 @@ def _register_mention(doc: _Doc, mention: Mention, limit: int) -> None:
     end = mention.b
     mention.possessive = end < len(toks) and toks[end].low == "'s"
     mention.subject = (
-        not mention.possessive and _subject_position(doc, mention.a) and _followed_by_verb(doc, end, limit)
+        not mention.possessive
+        and (_subject_position(doc, mention.a) or _after_role_phrase(doc, mention.a))
+        and _followed_by_verb(doc, end, limit)
     )
     for i in range(mention.a, mention.b):
         doc.mentions[i] = mention
     if entity is None:
         return
+    if mention.kind == "name" and entity.kind != "organization":
+        _name_after_role(doc, mention, entity, limit)
     surface = doc.text[toks[mention.a].start : toks[mention.b - 1].end]
     if mention.kind != "pronoun":
         entity.forms.setdefault(surface, None)
@@ -792,6 +796,29 @@ def _register_mention(doc: _Doc, mention: Mention, limit: int) -> None:
     if entity.kind != "organization" and mention.kind in ("name", "role"):
         _apposition(doc, mention, entity, limit)
     add_event(doc, mention.a, _salience(doc, mention, limit), entity)
+
+
+def _name_after_role(doc: _Doc, mention: Mention, entity: Entity, limit: int) -> None:
+    """ "UKIP's leader, Roger Knapman, has said": the role before the comma is the person named after it, and
+    the name is the clause's subject when the role is."""
+    toks = doc.toks
+    a = mention.a
+    role = doc.mentions.get(a - 2) if a >= 2 and toks[a - 1].low == "," else None
+    if role is None or role.kind != "role" or role.b != a - 1:
+        return
+    if role.entity is not None and role.entity is not entity:
+        at = bisect_right(doc.event_keys, role.a) - 1
+        if at >= 0 and doc.events[at][0] == role.a:
+            doc.events[at] = (role.a, doc.events[at][1], entity)  # the role was read as someone else
+    role.entity = entity
+    entity.roles.add(role.role)
+    end = mention.b
+    start = role.a
+    owner = doc.mentions.get(start - 2) if start >= 2 and toks[start - 1].low == "'s" else None
+    if owner is not None:
+        start = owner.a  # "UKIP's leader"
+    if role.subject or (_subject_position(doc, start) and end + 1 < limit and toks[end].low == ","):
+        mention.subject = mention.subject or _followed_by_verb(doc, end + 1, limit)
 
 
 def _salience(doc: _Doc, mention: Mention, limit: int) -> int:
@@ -851,6 +878,25 @@ def _subject_position(doc: _Doc, a: int) -> bool:
     if prev in _BEFORE_SUBJECT_MARKS or prev in doc.lex.before_subject:
         return True
     return prev.endswith("ly") and prev.isalpha()
+
+
+def _after_role_phrase(doc: _Doc, a: int) -> bool:
+    """Whether the name at a closes a description that opens the clause: "Labour's deputy minister for women
+    Jacqui Smith accused …" (the name is the subject, the words before describe her)."""
+    toks = doc.toks
+    role = False
+    k = a - 1
+    while k >= 0 and a - k <= 8 and toks[k].sent == toks[a].sent:
+        t = toks[k]
+        if not (t.low.isalpha() or t.low == "'s") or t.low in doc.lex.verb_words:
+            break
+        if (t.low in doc.lex.function_words or t.low in doc.lex.prepositions) and t.low not in doc.lex.np_links:
+            break  # "talks with Deputy Prime Minister John Prescott": a complement, not a subject
+        role = role or t.low in doc.lex.roles
+        if _subject_position(doc, k):
+            return role
+        k -= 1
+    return False
 
 
 def _followed_by_verb(doc: _Doc, i: int, limit: int) -> bool:
@@ -2382,6 +2428,9 @@ def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[Entity | None, SpeakerKind, 
     # preposition: "Flynn, a top surrogate,", "Putin's spokesman", "advisers to Mr. Obama"
     for k in range(a + 1, b):
         if toks[k].low in (",", "(") or toks[k].low in _DASHES:
+            named = _named_in_apposition(doc, a, k, b)
+            if named is not None:
+                return named, "person", (toks[a].start, toks[b - 1].end)
             b = k
             break
     head_a = a
@@ -2478,6 +2527,20 @@ def _body_of_kind(doc: _Doc, entity: Entity, head: str) -> bool:
     if head in lex.press_nouns:
         return last in lex.press_names
     return head in lex.org_words and last == head
+
+
+def _named_in_apposition(doc: _Doc, a: int, comma: int, b: int) -> Entity | None:
+    """ "UKIP's leader, Roger Knapman,": a role with no name, then the person's name set off after it."""
+    if any((m := doc.mentions.get(k)) is not None and m.kind == "name" for k in range(a, comma)):
+        return None
+    if not any(doc.toks[k].low in doc.lex.roles or doc.toks[k].low in doc.lex.generic_nouns for k in range(a, comma)):
+        return None
+    m = doc.mentions.get(comma + 1)
+    if m is None or m.a != comma + 1 or m.kind != "name" or m.entity is None or m.entity.kind == "organization":
+        return None
+    if m.b < b and doc.toks[m.b].low not in (",", ")") and doc.toks[m.b].low not in _DASHES:
+        return None
+    return m.entity
 
 
 def _body_subject_before(doc: _Doc, tok: int) -> Entity | None:

@@ -204,3 +204,27 @@ class TestAddressees:
 
     def test_a_thing_that_encourages_is_no_speaker(self) -> None:
         assert quotes_of("The mild winter encouraged growers to plant early this year.") == []
+
+    def test_a_long_description_before_a_name_keeps_her_the_subject(self) -> None:
+        text = (
+            "Sarah Teale spoke first. Labour's deputy minister for women Jacqui Lamb accused the Greens of "
+            'false promises. She said: "These proposals would cost far too much."'
+        )
+        quotes = quotes_of(text)
+        assert [q.speaker for q in holding(quotes, "cost far too much")] == ["Jacqui Lamb"]
+
+    def test_a_name_inside_talks_with_is_no_subject(self) -> None:
+        text = (
+            "Five unions will hold talks with Deputy Prime Minister John Prest on Friday. "
+            'PCS leader Mark Serr warned that there could be walkouts. "It is ironic," he said.'
+        )
+        quotes = quotes_of(text)
+        assert [q.speaker for q in holding(quotes, "ironic")] == ["Mark Serr"]
+
+    def test_a_role_named_in_the_apposition_after_it_is_that_person(self) -> None:
+        text = (
+            "Mr Kilroy, the party leader, left on Monday. The Green Party's leader, Roger Knap, has said he is glad "
+            'to see him go. "He has a remarkable ability to influence people," he said.'
+        )
+        quotes = quotes_of(text)
+        assert [q.speaker for q in quotes] == ["Roger Knap", "Roger Knap"]
