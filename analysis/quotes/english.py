@@ -1117,7 +1117,8 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
 
 def _unclosed_apposition(doc: _Doc, cue: int, a: int) -> tuple[int, int] | None:
     """The named person before an apposition or a relative clause whose closing comma is missing: "Mr
-    Galloway, who on Thursday won damages from the Telegraph said …", "Ann Bull, a candidate said …"."""
+    Galloway, who on Thursday won damages from the Telegraph said …", "Ann Bull, a candidate said …", "Colin
+    Asplin, Blackpool Hotel Association said …"."""
     toks = doc.toks
     for k in range(cue - 2, max(a, cue - APPOSITION_WINDOW) - 1, -1):
         t = toks[k]
@@ -1126,7 +1127,9 @@ def _unclosed_apposition(doc: _Doc, cue: int, a: int) -> tuple[int, int] | None:
         if t.low != ",":
             continue
         nxt = toks[k + 1].low
-        if doc.lex.pronouns.get(nxt) != "r" and nxt not in ("a", "an"):
+        body = doc.mentions.get(k + 1)
+        affiliation = body is not None and body.a == k + 1 and body.kind == "org" and body.b == cue
+        if doc.lex.pronouns.get(nxt) != "r" and nxt not in ("a", "an") and not affiliation:
             return None  # "which critics claimed": the relative clause has a subject of its own
         m = doc.mentions.get(k - 1)
         if m is None or m.kind != "name" or m.entity is None or m.entity.kind == "organization" or m.a < a:
@@ -1602,7 +1605,7 @@ def _leading(doc: _Doc, span: Span, sid: int, open_tok: int) -> Candidate | None
             return None
         if _bad_cue_context(doc, k, a):
             return None
-        found = _source_before(doc, k, a)
+        found = _unclosed_apposition(doc, k, a) or _source_before(doc, k, a)
         if found is None:
             return None
         if _negated(doc, found[1], k) or _is_question(doc, a, sentence_of(doc, open_tok)[1], k):
@@ -2475,6 +2478,10 @@ def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[Entity | None, SpeakerKind, 
         if p == "p" and (body := _body_subject_before(doc, head_a)) is not None:
             return body, "organization", mention  # "Labour says … They say …": the party speaks on
         return None, "person" if p in ("s", "p") else "unknown", mention
+    if head_b - head_a == 1 and toks[head_a].low in lex.document_nouns and head_a >= a + 2:
+        owner = doc.mentions.get(head_a - 2) if toks[head_a - 1].low == "'s" else None
+        if owner is not None and owner.entity is not None and owner.entity.kind == "person":
+            return owner.entity, "person", span  # "Mr Crosby's statement said": its author speaks
     for k in range(head_b - 1, head_a - 1, -1):
         m = doc.mentions.get(k)
         if m is not None and m.kind != "pronoun" and not m.possessive:

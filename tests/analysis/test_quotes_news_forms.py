@@ -228,3 +228,14 @@ class TestAddressees:
         )
         quotes = quotes_of(text)
         assert [q.speaker for q in quotes] == ["Roger Knap", "Roger Knap"]
+
+
+class TestAuthorsAndAffiliations:
+    def test_a_persons_statement_is_that_persons(self) -> None:
+        text = 'Mr Crossley denied it. Mr Crossley\'s statement said: "The party has been making an impact."'
+        quotes = quotes_of(text)
+        assert [q.speaker for q in holding(quotes, "making an impact")] == ["Crossley"]
+
+    def test_an_organisation_after_a_name_is_where_the_person_works(self) -> None:
+        (q,) = quotes_of('Colin Ashby, Seaside Hotels Association said: "We have tried very hard."')
+        assert q.speaker == "Colin Ashby"
