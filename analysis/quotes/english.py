@@ -1287,6 +1287,8 @@ def _content_end(doc: _Doc, i: int, limit: int, stop_at_quotes: set[int], subord
                 return j
             if t.low in (",", "—", "–", "--", "and", "but") and j > i and _second_statement(doc, j, limit):
                 return j
+            if t.low in _DASHES and j > i + 1 and j + 1 < limit and toks[j + 1].low == "but":
+                return j  # "… he's "back" - but does that sum up the mood?": the reporter's turn
             if j > i + 1 and _attribution_starts(doc, j, limit):
                 return j
         j += 1

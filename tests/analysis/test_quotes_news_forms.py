@@ -239,3 +239,9 @@ class TestAuthorsAndAffiliations:
     def test_an_organisation_after_a_name_is_where_the_person_works(self) -> None:
         (q,) = quotes_of('Colin Ashby, Seaside Hotels Association said: "We have tried very hard."')
         assert q.speaker == "Colin Ashby"
+
+    def test_a_dash_and_but_hand_back_to_the_reporter(self) -> None:
+        (q,) = quotes_of(
+            'Mr Lee has told supporters he is "back" and hungry for the job - but does that sum up the mood?'
+        )
+        assert q.text == 'he is "back" and hungry for the job'
