@@ -1911,6 +1911,7 @@ def _forward_content(
     toks = doc.toks
     lex = doc.lex
     j = i
+    nonfinite = False  # "accused X of …", "urged X to …": an object and a complement, no clause of its own
     if not that_follows and toks[i - 1].low in lex.noun_forms and not (verb.infinitive and _to_clause(doc, i, b)):
         # "states", "reports", "claims" are nouns as often as verbs: only "that" makes them cues
         if i < b and toks[i].low in doc.lex.complementizers:
@@ -1940,9 +1941,9 @@ def _forward_content(
             if j < b and toks[j].low == ",":  # "said that, if elected, he would …"
                 j += 1
         elif verb.takes_object and j > i and j < b and toks[j].low in lex.object_links:
-            j = obj  # "urged Republicans to join", "accused Riyadh of …": the addressee belongs to the content
+            j, nonfinite = obj, True  # "urged Republicans to join", "accused Riyadh of …": the addressee too
         elif verb.takes_object and _object_then_link(doc, j, b):
-            j = obj  # "urged politicians to avoid …": an addressee no lexicon knows
+            j, nonfinite = obj, True  # "urged politicians to avoid …": an addressee no lexicon knows
         elif verb.cls in ("speech", "evidence") and not verb.zero_that and _finite_clause_at(doc, j, b):
             pass  # "denied the party was trying to hide him", "revealed some MPs had used them"
         elif (verb.cls != "topic" and not verb.zero_that) or (j < b and toks[j].low in lex.prepositions):
@@ -1957,9 +1958,21 @@ def _forward_content(
         end = next((k for k in range(j + 2, end) if _topic_adverbial(doc, k)), end)
         while end > j and toks[end - 1].low in (",", "—", "–", "--"):
             end -= 1
+    if nonfinite:
+        end = _subordinate_clause_at(doc, j, end)
     if end - j < 2:
         return None
     return j, end
+
+
+def _subordinate_clause_at(doc: _Doc, j: int, end: int) -> int:
+    """Where a subordinate clause with a subject of its own starts after an object and its complement:
+    "accused Mr Blair of being "terrified" of scrutiny | after Labour unveiled its plans" (the reporter's)."""
+    for k in range(j + 3, end - 2):
+        opens = doc.toks[k].low in doc.lex.subordinators and not _in_long_quote(doc, k)
+        if opens and (_finite_clause_at(doc, k + 1, end) or _followed_by_verb(doc, k + 2, end)):
+            return k
+    return end
 
 
 def _object_then_link(doc: _Doc, j: int, b: int) -> bool:

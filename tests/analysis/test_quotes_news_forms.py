@@ -245,3 +245,9 @@ class TestAuthorsAndAffiliations:
             'Mr Lee has told supporters he is "back" and hungry for the job - but does that sum up the mood?'
         )
         assert q.text == 'he is "back" and hungry for the job'
+
+    def test_a_subordinate_clause_after_accused_of_is_the_reporters(self) -> None:
+        (q,) = quotes_of(
+            'The Greens have accused Mr Lee of being "terrified" of scrutiny after his party unveiled its plans.'
+        )
+        assert q.text == 'Mr Lee of being "terrified" of scrutiny'
