@@ -28,7 +28,9 @@ async def answer_owed(services: Services, bot: ExtBot[Any], owed: list[OwedAnswe
             continue  # deleted, or folded into an earlier copy whose answer says so
         unfinished = await services.repo.unfinished_article(item.article_id, max_attempts=MAX_ATTEMPTS)
         if unfinished is not None:
-            await analyse_stored(services, unfinished.id, unfinished.raw_text, unfinished.published_at)
+            await analyse_stored(
+                services, unfinished.id, unfinished.raw_text, unfinished.published_at, chat_id=item.chat_id
+            )
             article = await services.repo.article_by_id(item.chat_id, item.article_id) or article
         lang = pick_language((await services.repo.chat_settings(item.chat_id)).lang)
         outcome = IngestOutcome(article, created=True, analysed=article.status == "ready")
