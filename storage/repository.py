@@ -333,18 +333,30 @@ class ArticleQueries(RepositoryBase):
                 "UPDATE articles SET status = 'failed', error = ? WHERE id = ?", (error[:500], article_id)
             )
 
-    async def save_analysis(self, article_id: int, analysis: Analysis, people: Sequence[PersonEntry]) -> None:
+    async def save_analysis(
+        self, article_id: int, analysis: Analysis, people: Sequence[PersonEntry], *, chat_id: int | None = None
+    ) -> None:
         """Store everything the analysis found, replacing any earlier result, in one transaction; `people` are
-        the people it names (every quote's speaker among them), with their search keys."""
-        async with self.db.transaction() as conn:
-            row = await self._hold_article_chat(conn, article_id)
+        the people it names (every quote's speaker among them), with their search keys. `chat_id`, the
+        article's chat when the caller knows it, is held from the transaction's first statement."""
+        held = [chat_id] if chat_id is not None else []
+        async with self.db.transaction(chats=held) as conn:
+            row = await self._hold_article_chat(conn, article_id, held=held)
             if row is None:
                 return  # deleted while it was being analysed: nothing to store
             chat_id = int(row[0])
-            for table in ("sentences", "quotes", "events"):
-                await conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
-            await conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
-            await conn.execute("DELETE FROM articles_stems WHERE rowid = ?", (article_id,))
+            if self.db.dialect == "postgresql":  # one round trip for the five
+                await conn.execute(
+                    "WITH s AS (DELETE FROM sentences WHERE article_id = ?1), "
+                    "q AS (DELETE FROM quotes WHERE article_id = ?1), e AS (DELETE FROM events WHERE article_id = ?1), "
+                    "f AS (DELETE FROM articles_fts WHERE rowid = ?1) DELETE FROM articles_stems WHERE rowid = ?1",
+                    (article_id,),
+                )
+            else:
+                for table in ("sentences", "quotes", "events"):
+                    await conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+                await conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
+                await conn.execute("DELETE FROM articles_stems WHERE rowid = ?", (article_id,))
             await conn.executemany(
                 'INSERT INTO sentences (article_id, idx, start, "end", paragraph, rank, text) '
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",

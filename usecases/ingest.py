@@ -166,9 +166,9 @@ def people_index(analysis: Analysis) -> list[PersonEntry]:
     ]
 
 
-async def store_analysis(repo: Repository, article_id: int, analysis: Analysis) -> None:
+async def store_analysis(repo: Repository, article_id: int, analysis: Analysis, chat_id: int | None = None) -> None:
     """Store what the analysis of an article found, with the people it names indexed by their keys."""
-    await repo.save_analysis(article_id, analysis, people_index(analysis))
+    await repo.save_analysis(article_id, analysis, people_index(analysis), chat_id=chat_id)
 
 
 async def analyse_stored(
@@ -199,7 +199,7 @@ async def _analyse(
         earlier = await services.repo.claim_clean_hash(article_id, identity, chat_id)
         if earlier is not None:
             return Analysed(earlier, None)
-    await store_analysis(services.repo, article_id, analysis)
+    await store_analysis(services.repo, article_id, analysis, chat_id)
     return Analysed(article_id, analysis)
 
 
