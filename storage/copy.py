@@ -1,6 +1,7 @@
 """Moving an archive from one database to another (SQLite to PostgreSQL, or back), checked by counts.
 
-Every table is copied row for row with its ids, parents before children, in one transaction on the target; the
+Every table is copied row for row with its ids (into PostgreSQL with COPY), parents before children, in one
+transaction on the target; the
 full-text index is built again in the target's own form from what the source's index holds, and the stem index
 from the stems it holds; counters kept by triggers
 are recounted (the copied quotes would otherwise be counted twice); identity sequences continue after the
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from storage.db import Database, DatabaseError
-from storage.timeline import index_article
+from storage.timeline import index_article, ts_config
 
 # Parents before children. A table missing here is not copied: tests compare this list with the schema.
 TABLES = (
@@ -80,7 +81,10 @@ async def copy_database(
             insert = f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})"
             copied = 0
             async for batch in _batches(source, table, columns):
-                await out.executemany(insert, batch)
+                if target.dialect == "postgresql":
+                    await out.copy_rows(table, columns, batch)
+                else:
+                    await out.executemany(insert, batch)
                 copied += len(batch)
                 if progress:
                     progress(table, copied)
@@ -100,9 +104,17 @@ async def copy_database(
             )
             if not rows:
                 break
-            for article_id, chat_id, title, body, lang in rows:
-                await index_article(target, out, article_id, chat_id, title, body, lang)
-                indexed += 1
+            if target.dialect == "postgresql":
+                await out.copy_rows(
+                    "articles_fts",
+                    ("rowid", "chat_id", "title", "body", "config"),
+                    [(a, chat, title, body, ts_config(lang)) for a, chat, title, body, lang in rows],
+                )
+                indexed += len(rows)
+            else:
+                for article_id, chat_id, title, body, lang in rows:
+                    await index_article(target, out, article_id, chat_id, title, body, lang)
+                    indexed += 1
             last = int(rows[-1][0])
         # The stem index holds stems computed in Python: copied as they are, indexed in the target's form.
         stemmed = last = 0
@@ -113,9 +125,13 @@ async def copy_database(
             )
             if not rows:
                 break
-            await out.executemany(
-                "INSERT INTO articles_stems (rowid, title, body, chat_id) VALUES (?, ?, ?, ?)", [tuple(r) for r in rows]
-            )
+            if target.dialect == "postgresql":
+                await out.copy_rows("articles_stems", ("rowid", "title", "body", "chat_id"), rows)
+            else:
+                await out.executemany(
+                    "INSERT INTO articles_stems (rowid, title, body, chat_id) VALUES (?, ?, ?, ?)",
+                    [tuple(r) for r in rows],
+                )
             stemmed += len(rows)
             last = int(rows[-1][0])
         if target.dialect == "postgresql":

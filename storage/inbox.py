@@ -97,7 +97,7 @@ class InboxQueries(RepositoryBase):
         """Telegram accepted the answer to an arrival (its messages `reply_ids`): they stand for the article
         from now on, and when it answered the article's first arrival, that is no longer owed. Urgent: until
         this commits, a crash would send the card again."""
-        async with self.db.transaction(urgent=True) as conn:
+        async with self.db.transaction(urgent=True, chats=[chat_id]) as conn:
             if first:
                 await conn.execute(
                     "UPDATE articles SET awaiting_answer = 0 WHERE id = ? AND awaiting_answer = 1", (article_id,)

@@ -91,7 +91,7 @@ class SourceQueries(RepositoryBase):
     ) -> None:
         """Remember that a stored article arrived again: its new sources, messages and links."""
         now = iso(utcnow())
-        async with self.db.transaction() as conn:
+        async with self.db.transaction(chats=[chat_id]) as conn:
             async with conn.execute(
                 "SELECT 1 FROM articles WHERE chat_id = ? AND id = ?", (chat_id, article_id)
             ) as cur:
@@ -114,16 +114,24 @@ class SourceQueries(RepositoryBase):
                 "DELETE FROM pending_parts WHERE chat_id = ? AND id = ?", [(chat_id, p) for p in consume_parts]
             )
 
-    async def claim_clean_hash(self, article_id: int, identity: str) -> int | None:
+    async def claim_clean_hash(self, article_id: int, identity: str, chat_id: int | None = None) -> int | None:
         """Give a just-analysed article the identity of its cleaned text, unless the chat already has an
         article with that identity: then this one is folded into it (its sources, links and messages move
         over, it is deleted, and its number is given back when nothing was numbered after it) and the id of
-        the article it joined is returned. One transaction, so two copies analysed at once cannot both stay."""
-        async with self.db.transaction() as conn:
-            async with conn.execute("SELECT chat_id, number FROM articles WHERE id = ?", (article_id,)) as cur:
-                row = await cur.fetchone()
+        the article it joined is returned. One transaction, so two copies analysed at once cannot both stay.
+        An article already gone was folded by another analysis of it (another process took the same arrival
+        up): the copy it joined in `chat_id` is returned, if there is one."""
+        held = [chat_id] if chat_id is not None else []
+        async with self.db.transaction(chats=held) as conn:
+            row = await self._hold_article_chat(conn, article_id, "chat_id, number", held=held)
             if row is None:
-                return None
+                if chat_id is None:
+                    return None
+                async with conn.execute(
+                    "SELECT id FROM articles WHERE chat_id = ? AND clean_hash = ?", (chat_id, identity)
+                ) as cur:
+                    joined = await cur.fetchone()
+                return int(joined[0]) if joined else None
             chat_id, number = int(row[0]), int(row[1])
             async with conn.execute(
                 "SELECT id FROM articles WHERE chat_id = ? AND clean_hash = ? AND id <> ?",
@@ -157,7 +165,7 @@ class SourceQueries(RepositoryBase):
         """Store a part as it arrived (committed before anything waits on it). Returns its id, or None when
         that message is already stored (Telegram delivered the update twice)."""
         now = iso(utcnow())
-        async with self.db.transaction() as conn:
+        async with self.db.transaction(chats=[part.chat_id]) as conn:
             await conn.execute(
                 "INSERT INTO chats (id, created_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING", (part.chat_id, now)
             )
@@ -219,7 +227,7 @@ class SourceQueries(RepositoryBase):
         return [(int(r[0]), str(r[1])) for r in rows]
 
     async def drop_parts(self, chat_id: int, part_ids: Sequence[int]) -> None:
-        async with self.db.transaction() as conn:
+        async with self.db.transaction(chats=[chat_id]) as conn:
             await conn.executemany(
                 "DELETE FROM pending_parts WHERE chat_id = ? AND id = ?", [(chat_id, p) for p in part_ids]
             )

@@ -30,7 +30,9 @@ async def owed_card(services: Services, item: OwedAnswer) -> OwedCard | None:
     unfinished = await services.repo.unfinished_article(item.article_id, max_attempts=MAX_ATTEMPTS)
     if unfinished is None:
         return OwedCard(item, IngestOutcome(article, created=True, analysed=article.status == "ready"), settings.lang)
-    analysed = await analyse_stored(services, unfinished.id, unfinished.raw_text, unfinished.published_at)
+    analysed = await analyse_stored(
+        services, unfinished.id, unfinished.raw_text, unfinished.published_at, chat_id=item.chat_id
+    )
     if analysed is None:  # failed again: answered as stored, analysed at a later start
         return OwedCard(item, IngestOutcome(article, created=True, analysed=False), settings.lang)
     if analysed.analysis is None:  # folded into an earlier copy, or analysed meanwhile: from the archive
