@@ -32,6 +32,7 @@ TABLES = (
     "subscriptions",
     "digests",
     "inbox",
+    "chat_claims",
     "feeds",
     "feed_items",
     "chat_targets",
@@ -154,6 +155,7 @@ _KEYS = {
     "sentences": ("article_id", "idx"),
     "person_keys": ("chat_id", "key", "person_id"),
     "inbox": ("update_id",),
+    "chat_claims": ("chat_id",),
     "feed_items": ("feed_id", "item_key"),
     "chat_targets": ("chat_id",),
 }

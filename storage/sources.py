@@ -70,6 +70,17 @@ class PendingPart:
     update_id: int | None = None  # the update it came in: marked done in the inbox when the part is stored
 
 
+@dataclass(frozen=True, slots=True)
+class PendingGroup:
+    """Stored parts waiting to be joined: a series (or a post whose link is to be fetched)."""
+
+    chat_id: int
+    key: str
+    parts: int
+    chars: int
+    last_position: int
+
+
 class SourceQueries(RepositoryBase):
     # -- the same article again ----------------------------------------------------------------------
 
@@ -211,12 +222,25 @@ class SourceQueries(RepositoryBase):
             for r in rows
         ]
 
-    async def pending_groups(self) -> list[tuple[int, str]]:
-        """Every (chat, series) with parts still waiting, oldest first: what a stop left behind."""
+    async def pending_groups(self, chat_id: int | None = None) -> list[tuple[int, str]]:
+        """Every (chat, series) with parts still waiting, oldest first: what a stop left behind (one chat's with
+        `chat_id`)."""
+        return [(g.chat_id, g.key) for g in await self.pending_group_states(chat_id)]
+
+    async def pending_group_states(self, chat_id: int | None = None) -> list[PendingGroup]:
+        """The groups of stored parts still waiting, oldest first, with what deciding about the next part of a
+        series needs to know: how many parts, how many characters, the last position."""
+        where = "" if chat_id is None else " WHERE chat_id = ?"
         rows = await self._all(
-            "SELECT chat_id, group_key, min(id) AS first FROM pending_parts GROUP BY chat_id, group_key ORDER BY first"
+            "SELECT chat_id, group_key, min(id) AS first, count(*) AS parts, "
+            "sum(length(coalesce(text, ''))) AS chars, max(position) AS last "
+            f"FROM pending_parts{where} GROUP BY chat_id, group_key ORDER BY first",
+            () if chat_id is None else (chat_id,),
         )
-        return [(int(r[0]), str(r[1])) for r in rows]
+        return [
+            PendingGroup(int(r["chat_id"]), str(r["group_key"]), int(r["parts"]), int(r["chars"]), int(r["last"]))
+            for r in rows
+        ]
 
     async def drop_parts(self, chat_id: int, part_ids: Sequence[int]) -> None:
         async with self.db.transaction() as conn:

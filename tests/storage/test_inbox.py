@@ -119,5 +119,6 @@ async def test_a_batch_of_updates_is_committed_at_once_and_says_which_are_new(re
     await repo.receive_update(2, "{}")
     await repo.finish_update(2)
     await repo.receive_update(3, "{}")
-    assert await repo.receive_updates([(1, "{}"), (2, "{}"), (3, "{}"), (4, "{}")]) == [True, False, True, True]
+    received = await repo.receive_updates([(1, 0, "{}"), (2, 0, "{}"), (3, 0, "{}"), (4, 0, "{}")])
+    assert [r.fresh for r in received] == [True, False, True, True]
     assert [u.update_id for u in await repo.unfinished_updates()] == [1, 3, 4]
