@@ -33,7 +33,9 @@ async def answer_owed(services: Services, bot: ExtBot[Any], owed: list[OwedAnswe
             await analyse_stored(services, unfinished.id, unfinished.raw_text, unfinished.published_at)
             article = await services.repo.article_by_id(item.chat_id, item.article_id) or article
         lang = pick_language((await services.repo.chat_settings(item.chat_id)).lang)
-        outcome = IngestOutcome(article, created=True, analysed=article.status == "ready")
+        first = await services.repo.first_arrival(article.id)
+        original = first is not None and first.message_id == item.message_id  # else: "already #N"
+        outcome = IngestOutcome(article, created=original, analysed=article.status == "ready")
         try:
             await answer(services, bot, item.chat_id, item.message_id, outcome, lang)
         except TelegramError:  # the chat blocked the bot, ...: it stays owed until the next start

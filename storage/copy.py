@@ -22,6 +22,7 @@ TABLES = (
     "articles",
     "article_sources",
     "message_refs",
+    "answers_owed",
     "article_urls",
     "sentences",
     "people",
@@ -151,6 +152,7 @@ async def _columns(db: Database, table: str) -> list[str]:
 # Each table's key, to read it in pages in key order (a page starts after the last key of the one before).
 _KEYS = {
     "message_refs": ("chat_id", "message_id"),
+    "answers_owed": ("chat_id", "message_id"),
     "article_urls": ("chat_id", "url_key"),
     "sentences": ("article_id", "idx"),
     "person_keys": ("chat_id", "key", "person_id"),

@@ -81,6 +81,16 @@ class OwedAnswer:
     message_id: int
 
 
+async def owe_answer(conn: Conn, chat_id: int, message_id: int, article_id: int) -> None:
+    """Record, in the caller's transaction, that the arrival `message_id` of a stored article owes its answer
+    (unless it is the article's first arrival, which `awaiting_answer` stands for)."""
+    await conn.execute(
+        "INSERT INTO answers_owed (chat_id, message_id, article_id) SELECT ?1, ?2, id FROM articles "
+        "WHERE id = ?3 AND chat_id = ?1 AND (message_id IS NULL OR message_id <> ?2) ON CONFLICT DO NOTHING",
+        (chat_id, message_id, article_id),
+    )
+
+
 class InboxQueries(RepositoryBase):
     # -- updates -------------------------------------------------------------------------------------
 
@@ -206,9 +216,10 @@ class InboxQueries(RepositoryBase):
             return int(cur.rowcount)
 
     async def chats_with_leftovers(self) -> list[int]:
-        """Chats with stored posts not yet taken or articles whose arrival is not answered yet."""
+        """Chats with stored posts not yet taken or arrivals not answered yet."""
         rows = await self._all(
-            "SELECT chat_id FROM pending_parts UNION SELECT chat_id FROM articles WHERE awaiting_answer = 1"
+            "SELECT chat_id FROM pending_parts UNION SELECT chat_id FROM articles WHERE awaiting_answer = 1 "
+            "UNION SELECT chat_id FROM answers_owed"
         )
         return sorted(int(r[0]) for r in rows)
 
@@ -220,6 +231,11 @@ class InboxQueries(RepositoryBase):
 
     # -- answers -------------------------------------------------------------------------------------
 
+    async def answer_owed(self, chat_id: int, message_id: int) -> bool:
+        """Whether a later arrival of an article (its message) still owes its answer."""
+        row = await self._one("SELECT 1 FROM answers_owed WHERE chat_id = ? AND message_id = ?", (chat_id, message_id))
+        return row is not None
+
     async def first_arrival(self, article_id: int) -> FirstArrival | None:
         """The message the article first arrived with, and whether it was answered; None when it has none."""
         row = await self._one("SELECT message_id, awaiting_answer FROM articles WHERE id = ?", (article_id,))
@@ -227,7 +243,9 @@ class InboxQueries(RepositoryBase):
             return None
         return FirstArrival(int(row[0]), answered=not row[1])
 
-    async def mark_answered(self, article_id: int, chat_id: int, reply_ids: Sequence[int], *, first: bool) -> None:
+    async def mark_answered(
+        self, article_id: int, chat_id: int, reply_ids: Sequence[int], *, first: bool, answered: int | None = None
+    ) -> None:
         """Telegram accepted the answer to an arrival (its messages `reply_ids`): they stand for the article
         from now on, and when it answered the article's first arrival, that is no longer owed. Urgent: until
         this commits, a crash would send the card again."""
@@ -236,6 +254,8 @@ class InboxQueries(RepositoryBase):
                 await conn.execute(
                     "UPDATE articles SET awaiting_answer = 0 WHERE id = ? AND awaiting_answer = 1", (article_id,)
                 )
+            if answered is not None:  # the message answered, when it was a later arrival of the article
+                await conn.execute("DELETE FROM answers_owed WHERE chat_id = ? AND message_id = ?", (chat_id, answered))
             await conn.executemany(
                 "INSERT INTO message_refs (chat_id, message_id, article_id) "
                 "SELECT ?, ?, id FROM articles WHERE id = ? AND chat_id = ? ON CONFLICT DO NOTHING",
@@ -243,9 +263,12 @@ class InboxQueries(RepositoryBase):
             )
 
     async def owed_answers(self, chat_id: int | None = None, limit: int = 10_000) -> list[OwedAnswer]:
+        """Arrivals not answered yet: first arrivals (awaiting_answer) and later ones (answers_owed)."""
         where = "" if chat_id is None else " AND chat_id = ?"
         rows = await self._all(
-            f"SELECT id, chat_id, message_id FROM articles WHERE awaiting_answer = 1{where} ORDER BY id LIMIT ?",
-            (limit,) if chat_id is None else (chat_id, limit),
+            f"SELECT id, chat_id, message_id FROM articles WHERE awaiting_answer = 1{where} "
+            f"UNION ALL SELECT article_id, chat_id, message_id FROM answers_owed WHERE 1 = 1{where} "
+            "ORDER BY 1, 3 LIMIT ?",
+            (limit,) if chat_id is None else (chat_id, chat_id, limit),
         )
         return [OwedAnswer(int(r[0]), int(r[1]), int(r[2])) for r in rows]

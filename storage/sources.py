@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from storage.base import RepositoryBase, Source, iso, parse_iso, utcnow
+from storage.inbox import owe_answer
 
 # Below this many letters and digits a cleaned text is too short to be told apart from another ("Breaking
 # news.", a lone headline): such texts get no identity beyond the raw text's.
@@ -99,8 +100,10 @@ class SourceQueries(RepositoryBase):
         message_ids: Sequence[int] = (),
         url_keys: Sequence[str] = (),
         consume_parts: Sequence[int] = (),
+        owed: int | None = None,
     ) -> None:
-        """Remember that a stored article arrived again: its new sources, messages and links."""
+        """Remember that a stored article arrived again: its new sources, messages and links; `owed`, the
+        message whose answer that arrival owes."""
         now = iso(utcnow())
         async with self.db.transaction() as conn:
             async with conn.execute(
@@ -108,6 +111,8 @@ class SourceQueries(RepositoryBase):
             ) as cur:
                 if await cur.fetchone() is None:
                     return  # not this chat's article, or deleted meanwhile
+            if owed is not None:
+                await owe_answer(conn, chat_id, owed, article_id)
             await conn.executemany(
                 "INSERT INTO article_sources (article_id, source_kind, source_name, source_url, added_at) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -153,6 +158,13 @@ class SourceQueries(RepositoryBase):
             )
             await conn.execute("UPDATE article_urls SET article_id = ? WHERE article_id = ?", (keeper, article_id))
             await conn.execute("UPDATE message_refs SET article_id = ? WHERE article_id = ?", (keeper, article_id))
+            # Its arrival, not answered yet, is now a later arrival of the keeper: its answer stays owed.
+            await conn.execute(
+                "INSERT INTO answers_owed (chat_id, message_id, article_id) SELECT chat_id, message_id, ? "
+                "FROM articles WHERE id = ? AND awaiting_answer = 1 AND message_id IS NOT NULL ON CONFLICT DO NOTHING",
+                (keeper, article_id),
+            )
+            await conn.execute("UPDATE answers_owed SET article_id = ? WHERE article_id = ?", (keeper, article_id))
             await conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
             await conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
             await conn.execute("DELETE FROM articles_stems WHERE rowid = ?", (article_id,))

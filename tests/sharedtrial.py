@@ -210,13 +210,32 @@ def run_shared_trial(
                             counted[key] += 1
                 return counted
 
+            def diagnosis() -> str:
+                got = answers()
+                missing = [a for a, m in first_message.items() if (a.chat_id, m) not in got]
+                logs = "\n".join(
+                    f"--- {p.name}\n{p.read_text(encoding='utf-8', errors='replace')[-4000:]}"
+                    for p in sorted(workdir.glob("bot*.log"))
+                )
+                with psycopg.connect(db_url) as conn:
+                    inbox = conn.execute(
+                        "SELECT update_id, chat_id, attempts, done_at FROM inbox WHERE done_at IS NULL"
+                    ).fetchall()
+                    claims = conn.execute("SELECT * FROM chat_claims").fetchall()
+                    parts = conn.execute("SELECT chat_id, group_key, message_id FROM pending_parts").fetchall()
+                state = f"unfinished updates {inbox}; claims {claims}; pending parts {parts}"
+                return f"{len(got)} of {answers_expected} answered; missing: {missing[:5]}\n{state}\n{logs}"
+
             victim = bots[1 % processes]
             wait_for(lambda: sum(answers().values()) >= kill_at, f"{kill_at} answers", timeout=timeout, process=victim)
             victim.kill()
             victim.close()
             restarted = BotProcess(api, Path(db_url), victim.log_path, bot_env(db_url, ports[1 % processes], extra_env))
             bots[1 % processes] = restarted
-            wait_for(lambda: len(answers()) == answers_expected, "every arrival answered", timeout=timeout)
+            try:
+                wait_for(lambda: len(answers()) == answers_expected, "every arrival answered", timeout=timeout)
+            except AssertionError as failure:
+                raise AssertionError(f"{failure}\n{diagnosis()}") from None
             wait_for(lambda: not api.pending_updates(), "every update delivered", timeout=timeout)
             wait_for(lambda: started(restarted, 2), "the killed bot to start again", timeout=timeout, process=restarted)
             wait_for(lambda: _inbox_done(db_url), "every update processed", timeout=timeout)
@@ -251,7 +270,7 @@ def _judge(
 ) -> SharedTrial:
     with psycopg.connect(db_url) as conn:
         rows = conn.execute("SELECT id, chat_id, raw_text FROM articles").fetchall()
-        sources = conn.execute("SELECT article_id, name FROM article_sources").fetchall()
+        sources = conn.execute("SELECT article_id, source_name FROM article_sources").fetchall()
         unfinished = conn.execute("SELECT count(*) FROM inbox WHERE done_at IS NULL").fetchone()
         claims = conn.execute("SELECT count(*) FROM chat_claims").fetchone()
     texts: dict[tuple[int, str], list[int]] = {}
