@@ -203,6 +203,7 @@ class InboxQueue(asyncio.Queue[object]):
             except BaseException:
                 self._pending[:0] = batch
                 raise
+            held: dict[int, list[Update]] = {}  # by chat, in order: one look at the inbox per chat and batch
             claimed: dict[int, set[int]] = {}
             for update, outcome in zip(batch, received, strict=True):
                 chat = chat_of(update)
@@ -212,12 +213,14 @@ class InboxQueue(asyncio.Queue[object]):
                 elif not self.sharing:
                     await self._enqueue(update, chat)
                 elif chat in self._held or chat in self._locks:
-                    await self._arrived(update, chat)
+                    held.setdefault(chat, []).append(update)
                 elif outcome.mine:
                     claimed.setdefault(chat, set()).add(update.update_id)
                 else:  # another process holds the chat: it finds the update in the inbox
                     self._in_flight.discard(update.update_id)
                     self._wake.set()
+            for chat, updates in sorted(held.items(), key=lambda item: len(item[1])):  # a lone command first
+                await self._arrived(chat, updates)
             for chat, just_received in claimed.items():
                 await self._took(chat, just_received)
 
@@ -234,16 +237,18 @@ class InboxQueue(asyncio.Queue[object]):
                 await asyncio.sleep(0.5 * (attempt + 1))
         raise AssertionError("unreachable")
 
-    async def _arrived(self, update: Update, chat: int) -> None:
-        """An update of a held chat (or one being taken): queued after any older update of the chat that
-        another process received and this one has not queued yet."""
+    async def _arrived(self, chat: int, updates: list[Update]) -> None:
+        """Updates of a held chat (or one being taken): queued after any older update of the chat that another
+        process received and this one has not queued yet."""
         async with self._lock(chat):
-            if chat not in self._held:  # lost meanwhile: its holder takes the update from the inbox
-                self._in_flight.discard(update.update_id)
+            if chat not in self._held:  # lost meanwhile: its holder takes the updates from the inbox
+                for update in updates:
+                    self._in_flight.discard(update.update_id)
                 return
-            await self._catch_up(chat, before=update.update_id)
-            if update.update_id not in self._queued:
-                await self._enqueue(update, chat)
+            await self._catch_up(chat, before=updates[0].update_id)
+            for update in updates:
+                if update.update_id not in self._queued:
+                    await self._enqueue(update, chat)
 
     async def _enqueue(self, update: Update, chat: int) -> None:
         self._in_flight.add(update.update_id)
@@ -274,14 +279,18 @@ class InboxQueue(asyncio.Queue[object]):
         self._pump = asyncio.create_task(self._pumping(), name="inbox-chats")
         return len(self._queued) - before
 
-    async def stop_sharing(self) -> None:
-        """Give up every chat (a graceful stop, once every task has finished): the others take what is left."""
+    async def stop_looking(self) -> None:
+        """Stop looking for updates and chats (a graceful stop, before the last tasks are waited for)."""
         if self._pump is not None:
             # Not cancelled: a round cut short in the middle of a transaction could leave it open on the server.
             self._stopping = True
             self._wake.set()
             await asyncio.wait({self._pump})
             self._pump = None
+
+    async def stop_sharing(self) -> None:
+        """Give up every chat (a graceful stop, once every task has finished): the others take what is left."""
+        await self.stop_looking()
         if self.sharing and self.inbox is not None:
             with contextlib.suppress(Exception):  # the database may be gone: the leases run out on their own
                 await self.inbox.release_all(self.worker)
@@ -464,6 +473,8 @@ class InboxApplication(Application):  # generic parameters: the builder's
         self._before_stop.append(callback)
 
     async def stop(self) -> None:
+        if isinstance(self.update_queue, InboxQueue):
+            await self.update_queue.stop_looking()  # no chat taken over, no update queued from now on
         if self.running:
             for callback in self._before_stop:
                 callback()
