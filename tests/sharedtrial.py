@@ -91,13 +91,15 @@ def make_burst(posts: int, chats: int, seed: int) -> Burst:
             made += 1
         chat.append(arrival)
         arrivals.append(arrival)
-    # The chats' posts interleaved, each chat's in its own order; a series' parts one after the other in it.
-    queues = {chat_id: [(a, i) for a in items for i in range(len(a.parts))] for chat_id, items in per_chat.items()}
+    # The chats' arrivals interleaved, each chat's in its own order; a series' parts one after the other, as
+    # Telegram delivers the posts of one forward.
+    queues = {chat_id: list(items) for chat_id, items in per_chat.items()}
     order: list[tuple[Arrival, int]] = []
     while any(queues.values()):
         for items in queues.values():
             if items:
-                order.append(items.pop(0))
+                arrival = items.pop(0)
+                order.extend((arrival, i) for i in range(len(arrival.parts)))
     return Burst(arrivals, order)
 
 
