@@ -23,6 +23,7 @@ TABLES = (
     "articles",
     "article_sources",
     "message_refs",
+    "answers_owed",
     "article_urls",
     "sentences",
     "people",
@@ -33,6 +34,7 @@ TABLES = (
     "subscriptions",
     "digests",
     "inbox",
+    "chat_claims",
     "feeds",
     "feed_items",
     "chat_targets",
@@ -166,10 +168,12 @@ async def _columns(db: Database, table: str) -> list[str]:
 # Each table's key, to read it in pages in key order (a page starts after the last key of the one before).
 _KEYS = {
     "message_refs": ("chat_id", "message_id"),
+    "answers_owed": ("chat_id", "message_id"),
     "article_urls": ("chat_id", "url_key"),
     "sentences": ("article_id", "idx"),
     "person_keys": ("chat_id", "key", "person_id"),
     "inbox": ("update_id",),
+    "chat_claims": ("chat_id",),
     "feed_items": ("feed_id", "item_key"),
     "chat_targets": ("chat_id",),
 }

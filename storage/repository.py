@@ -15,7 +15,7 @@ from storage.base import LOCAL_CHAT_ID, Conn, RepositoryBase, Row, Source, iso, 
 from storage.channels import ChannelQueries
 from storage.digests import DigestQueries
 from storage.feeds import FeedQueries
-from storage.inbox import InboxQueries
+from storage.inbox import InboxQueries, owe_answer
 from storage.people import merge_forms
 from storage.quotes import PersonEntry, QuoteQueries
 from storage.search import SearchQueries
@@ -192,6 +192,8 @@ class ArticleQueries(RepositoryBase):
                     existing = await cur.fetchone()
             if existing is not None:
                 article_id, created = int(existing["id"]), False
+                if answer_owed and message_id is not None:  # its answer ("already #N") is owed until sent
+                    await owe_answer(conn, chat_id, message_id, article_id)
             else:
                 async with conn.execute(
                     "UPDATE chats SET next_number = next_number + 1 WHERE id = ? RETURNING next_number - 1",
