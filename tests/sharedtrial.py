@@ -14,6 +14,7 @@ import random
 import socket
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -128,6 +129,19 @@ def bot_env(db_url: str, port: int, extra: dict[str, str] | None = None) -> dict
     }
 
 
+def until(predicate: Callable[[], bool], what: str, timeout: float, process: BotProcess | None = None) -> None:
+    """Wait for a condition the Bot API double cannot see (a log line, a row), looking again every 20 ms until
+    it holds; fail after `timeout` seconds or at once if `process` ended. (Waits on what the double sees use
+    `wait_for`, which wakes on each request instead.)"""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if process is not None and process.process.poll() is not None:
+            raise AssertionError(f"the bot exited ({process.process.returncode}) before {what}")
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(0.02)
+
+
 def started(process: BotProcess, runs: int = 1) -> bool:
     return process.log_path.read_text(encoding="utf-8", errors="replace").count("Application started") >= runs
 
@@ -188,7 +202,7 @@ def run_shared_trial(
         ]
         try:
             for bot in bots:
-                wait_for(lambda bot=bot: started(bot), "the bot to start", timeout=timeout, process=bot)
+                until(lambda bot=bot: started(bot), "the bot to start", timeout, bot)
             api.balance_webhook([f"http://127.0.0.1:{port}/hook" for port in ports])
             posted = int(time.time()) - 600
             first_message: dict[Arrival, int] = {}
@@ -229,18 +243,20 @@ def run_shared_trial(
                 return f"{len(got)} of {answers_expected} answered; missing: {missing[:5]}\n{state}\n{logs}"
 
             victim = bots[1 % processes]
-            wait_for(lambda: sum(answers().values()) >= kill_at, f"{kill_at} answers", timeout=timeout, process=victim)
+            wait_for(
+                api, lambda: sum(answers().values()) >= kill_at, f"{kill_at} answers", timeout=timeout, process=victim
+            )
             victim.kill()
             victim.close()
             restarted = BotProcess(api, Path(db_url), victim.log_path, bot_env(db_url, ports[1 % processes], extra_env))
             bots[1 % processes] = restarted
             try:
-                wait_for(lambda: len(answers()) == answers_expected, "every arrival answered", timeout=timeout)
+                wait_for(api, lambda: len(answers()) == answers_expected, "every arrival answered", timeout=timeout)
             except AssertionError as failure:
                 raise AssertionError(f"{failure}\n{diagnosis()}") from None
-            wait_for(lambda: not api.pending_updates(), "every update delivered", timeout=timeout)
-            wait_for(lambda: started(restarted, 2), "the killed bot to start again", timeout=timeout, process=restarted)
-            wait_for(lambda: _inbox_done(db_url), "every update processed", timeout=timeout)
+            wait_for(api, lambda: not api.pending_updates(), "every update delivered", timeout=timeout)
+            until(lambda: started(restarted, 2), "the killed bot to start again", timeout, restarted)
+            until(lambda: _inbox_done(db_url), "every update processed", timeout)
             for bot in bots:
                 assert bot.stop() == 0, f"a bot did not stop cleanly: {bot.log_path}"
             counted = answers()
