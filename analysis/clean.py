@@ -184,7 +184,9 @@ def clean_article(raw: str) -> CleanedArticle:
                 # Above the first paragraph: drop the title, its repeats and short site or section names.
                 if i == pick or _key(lines[i]) == title_key or (len(lines[i].split()) <= 4 and _is_headline(lines[i])):
                     keep[i] = False
-            for i in kept[: kept.index(first_prose) + 12]:
+            for i in kept:
+                # the title standing alone below a paragraph is repeated page furniture, however far down
+                # (a window here left the repeat past it for a second cleaning to drop: not idempotent)
                 if i > first_prose and _key(lines[i]) == title_key:
                     keep[i] = False
         # Below the last paragraph: short bylines and site names.

@@ -146,6 +146,16 @@ def test_properties(parts: list[str]) -> None:
     assert clean_article(rebuilt) == cleaned
 
 
+def test_the_title_repeated_far_below_is_dropped_at_once() -> None:
+    # found by test_properties: a repeat more than twelve lines below the first paragraph was kept, and
+    # cleaning the result again dropped it
+    raw = "\n".join(["World News", "The minister said the plan would go ahead."] + ["World News"] * 12 + ["Done now."])
+    cleaned = clean_article(raw)
+    assert cleaned.title == "World News"
+    assert cleaned.text == "The minister said the plan would go ahead.\n\nDone now."
+    assert clean_article(cleaned.title + "\n\n" + cleaned.text) == cleaned
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(
