@@ -27,8 +27,8 @@ import psycopg
 from bench.bench_bot import reply_to
 from bench.bench_postgres import postgres_server
 from tests.botapi import BotApiDouble, origin_channel
-from tests.crashtrial import BotProcess, article, wait_for
-from tests.sharedtrial import bot_env, free_ports, started
+from tests.crashtrial import BotProcess, article
+from tests.sharedtrial import bot_env, free_ports, started, wait_for
 
 
 def holder_of(url: str, chat_id: int) -> str | None:

@@ -14,13 +14,17 @@ import random
 import socket
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import psycopg
 
 from tests.botapi import BotApiDouble, origin_channel
-from tests.crashtrial import BotProcess, article, wait_for
+from tests.crashtrial import BotProcess, article
+
+T = TypeVar("T")
 
 CHANNELS = ((-1005001, "North News"), (-1005002, "South Wire"))
 SECRET = "shared-webhook-secret-for-the-processes"
@@ -126,6 +130,22 @@ def bot_env(db_url: str, port: int, extra: dict[str, str] | None = None) -> dict
         "PRECIS_SERIES_WAIT": "2",
         **(extra or {}),
     }
+
+
+def wait_for(predicate: Callable[[], T], what: str, timeout: float = 120.0, process: BotProcess | None = None) -> T:
+    """Ask `predicate` until it holds (what it watches, a log or the database, sends the double no event to
+    wake on); fail after `timeout` seconds, or at once if `process` ended."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = predicate()
+        if result:
+            return result
+        if process is not None and process.process.poll() is not None:
+            log = process.log_path.read_text(encoding="utf-8", errors="replace")
+            raise AssertionError(f"the bot exited ({process.process.returncode}) before {what}:\n{log[-3000:]}")
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(0.01)
 
 
 def started(process: BotProcess, runs: int = 1) -> bool:
