@@ -31,16 +31,24 @@ def postgres_server(url: str | None) -> Iterator[Any]:
     from tests.pgserver import Cluster, Databases, find_bindir
 
     if url:
-        yield Databases(url)
+        yield Databases(url, _migrate)
         return
     bindir = find_bindir()
     if bindir is None:
         raise SystemExit("no PostgreSQL: pass --postgres URL or install the server programs")
     cluster = Cluster(bindir).start()
     try:
-        yield Databases(cluster.url)
+        yield Databases(cluster.url, _migrate)
     finally:
         cluster.stop()
+
+
+def _migrate(url: str) -> None:
+    async def migrate() -> None:
+        db = await Database.open(url)
+        await db.close()
+
+    asyncio.run(migrate())
 
 
 async def move(sqlite_path: Path, url: str) -> float:

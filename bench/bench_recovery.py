@@ -28,7 +28,7 @@ from bench.bench_bot import reply_to
 from bench.bench_postgres import postgres_server
 from tests.botapi import BotApiDouble, origin_channel
 from tests.crashtrial import BotProcess, article, wait_for
-from tests.sharedtrial import bot_env, free_ports, started
+from tests.sharedtrial import bot_env, free_ports, started, until
 
 
 def holder_of(url: str, chat_id: int) -> str | None:
@@ -48,7 +48,7 @@ def run(url: str, workdir: Path, trials: int, mode: str, lease: float, processes
         runs = [1] * processes
         try:
             for i, bot in enumerate(bots):
-                wait_for(lambda b=bot, i=i: started(b, runs[i]), "the bot to start", timeout=300, process=bot)
+                until(lambda b=bot, i=i: started(b, runs[i]), "the bot to start", timeout=300, process=bot)
             api.balance_webhook([f"http://127.0.0.1:{p}/hook" for p in ports])
             for n in range(trials):
                 chat_id = 990_001 + n
@@ -56,7 +56,8 @@ def run(url: str, workdir: Path, trials: int, mode: str, lease: float, processes
                 api.push_message(
                     chat_id, article(n), forward_origin=origin_channel(-1009900, "Wire", message_id=10 + n, date=posted)
                 )
-                holder = wait_for(lambda c=chat_id: holder_of(url, c), "the chat to be claimed", timeout=120)
+                until(lambda c=chat_id: holder_of(url, c) is not None, "the chat to be claimed", timeout=120)
+                holder = holder_of(url, chat_id) or ""
                 pid = int(holder.split(":")[1])
                 victim = next(i for i, b in enumerate(bots) if b.pid == pid)
                 if mode == "kill":
@@ -65,13 +66,13 @@ def run(url: str, workdir: Path, trials: int, mode: str, lease: float, processes
                     os.kill(pid, signal.SIGSTOP)
                 signalled = time.time()
                 asked = api.push_command(chat_id, "/help").message_id
-                reply = wait_for(lambda c=chat_id, m=asked: reply_to(api, c, m), "the reply", timeout=lease + 120)
+                reply = wait_for(api, lambda c=chat_id, m=asked: reply_to(api, c, m), "the reply", timeout=lease + 120)
                 figures.append(reply.at - signalled)
                 print(f"  trial {n + 1}: served by another process after {figures[-1] * 1000:.0f} ms", flush=True)
                 bots[victim].close()  # SIGKILL if it was only stopped
                 runs[victim] += 1
                 bots[victim] = BotProcess(api, Path(url), bots[victim].log_path, bot_env(url, ports[victim], extra))
-                wait_for(lambda v=victim: started(bots[v], runs[v]), "the bot to start again", timeout=300)
+                until(lambda v=victim: started(bots[v], runs[v]), "the bot to start again", timeout=300)
         finally:
             for bot in bots:
                 bot.close()
