@@ -447,14 +447,20 @@ class InboxQueue(asyncio.Queue[object]):
         for stored_update in stored:
             await self._enqueue(Update.de_json(json.loads(stored_update.body), self._bot), chat)
 
+    def _idle(self, chat: int) -> bool:
+        return chat not in self._queued.values() and chat not in self._chat_tasks and not self._busy(chat)
+
     async def _release_idle(self) -> None:
         assert self.inbox is not None
-        busy_chats = set(self._queued.values()) | set(self._chat_tasks) | set(self._locks)
         for chat in list(self._held):
-            if chat in busy_chats or self._busy(chat):
+            if chat in self._locks or not self._idle(chat):
                 continue
-            if await self.inbox.release_chat(chat, self.worker):
-                self._held.discard(chat)
+            # Under the chat's lock, and looked at again: an update of the chat committed while the release is
+            # on its way waits for the lock, finds the chat given up and is left in the inbox for whoever takes
+            # the chat next (in order), rather than being queued here and then refused as another's.
+            async with self._lock(chat):
+                if chat in self._held and self._idle(chat) and await self.inbox.release_chat(chat, self.worker):
+                    self._held.discard(chat)
 
 
 class InboxApplication(Application):  # generic parameters: the builder's
