@@ -952,8 +952,12 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
             or (first.low.endswith("ing") and not first.cap)  # "Trump, speaking to veterans, said"
             or (first.low in lex.prepositions and not first.cap)  # "Clinton, at a later briefing, said"
             or (j - k <= 4 and not first.cap)
+            or _short_label(doc, k + 1, j)
+            or _describes_role(doc, k + 1, j)
         ):
             # the description follows the name: the source is what precedes it
+            while k - 2 > floor and toks[k - 2].low == "," and _short_label(doc, k - 1, k):
+                k -= 2  # "Lance Beebe, 49, a Navy veteran, said": an age or a party label before it
             found = _source_before(doc, k, floor, depth + 1)
             if found is not None:
                 return found[0], j
@@ -970,7 +974,7 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
             return None
         return j, j + 1
     head = j
-    if not _np_head(doc, head):
+    if not _np_head(doc, head) and not _bare_plural(doc, head):
         return None
     m = doc.mentions.get(head)
     if m is not None and m.kind == "name" and m.b == head + 1 and m.a >= floor:
@@ -1018,10 +1022,61 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
             if k - 3 >= floor and toks[k - 3].low in doc.lex.articles and toks[k - 2].low.isalpha():
                 k -= 1
                 continue
+            if head - k < 2 and (k - 2 < floor or toks[k - 2].low in _CLAUSE_EDGES):
+                k -= 1  # "…, law enforcement officials say", "but security specialists say"
+                continue
         break
     if toks[k].low in ("of", "for", "to", "at", "and", "'s"):
         return None
     return _group_in(doc, k, head + 1, floor, depth) or (k, head + 1)
+
+
+_LABEL = re.compile(r"\d{1,3}|[RDI]\s?-\s?[A-Z][A-Za-z.]*")  # an age, a party and state: "49", "R-N.Y."
+
+
+def _short_label(doc: _Doc, a: int, b: int) -> bool:
+    """An age or a party-and-state label between commas after a name: ", 49,", ", R-N.Y.,"."""
+    if not 0 < b - a <= 5:
+        return False
+    return bool(_LABEL.fullmatch(doc.text[doc.toks[a].start : doc.toks[b - 1].end]))
+
+
+def _describes_role(doc: _Doc, a: int, b: int) -> bool:
+    """A description between commas that names an office or a kind of person and holds no verb: ", Mrs.
+    Obama's chief of staff,", ", the co-author of the report,"."""
+    lex = doc.lex
+    words = doc.toks[a:b]
+    if not words or len(words) > APPOSITION_WINDOW:
+        return False
+    if any(t.low in lex.verb_words or t.low in lex.relatives or t.low in lex.subject_words for t in words):
+        return False
+    return any(not t.cap and (t.low in lex.roles or t.low in lex.generic_nouns) for t in words)
+
+
+_CLAUSE_EDGES = frozenset({",", ";", "—", "–", "--", "and", "but"})
+
+
+def _bare_plural(doc: _Doc, i: int) -> bool:
+    """A plural noun no lexicon knows, heading a source: "security specialists say", "Romney's associates
+    said", "protest groups say". Only a speech or evidence cue takes it (the callers check)."""
+    t = doc.toks[i]
+    lex = doc.lex
+    word = t.low
+    if t.cap or not word.isalpha() or len(word) < 5 or not word.endswith("s") or word.endswith(("ss", "us", "is")):
+        return False
+    if word in lex.function_words or word in lex.verb_words or word in lex.prepositions or word in lex.pronouns:
+        return False
+    before = doc.toks[i - 1].low if i > 0 else ""
+    return before in ("'s", "’s") or (before not in lex.be_forms and before not in lex.have_forms)
+
+
+def _modifier_word(doc: _Doc, k: int) -> bool:
+    """A lowercase word that may stand before a source's head: "political" experts, "law enforcement"."""
+    t = doc.toks[k]
+    lex = doc.lex
+    if t.cap or not t.low.isalpha() or t.low in lex.verb_words or t.low in lex.prepositions:
+        return False
+    return t.low not in lex.function_words or t.low in lex.determiners
 
 
 def _group_noun(doc: _Doc, k: int) -> bool:
@@ -1380,17 +1435,26 @@ def _trailing(doc: _Doc, span: Span, sid: int, close_tok: int) -> Candidate | No
         if verb is None or (verb.participle and (k == 0 or toks[k - 1].low not in doc.lex.be_forms)):
             continue
         src = _source_before(doc, k, i)
-        if src is None or src[0] - i > 3 or (verb.base and not _plural(doc, src)):
+        if src is None or src[0] - i > 6 or (verb.base and not _plural(doc, src)):
             return None
         if src[0] > i:
-            # "panel Chairman Rep. Jason Chaffetz said": lowercase words before the name describe it
-            if not all(t.low.isalpha() and t.low not in doc.lex.function_words for t in toks[i : src[0]]):
+            # "panel Chairman Rep. Jason Chaffetz said", "the party's Nachman Shai told": words before the
+            # name that describe it
+            if not all(_descriptor_word(doc, t) for t in toks[i : src[0]]):
                 return None
             src = (i, src[1])
         if _negated(doc, src[1], k):
             return None
         return Candidate(True, list(span.parts), _text(doc, k, k + size), k, src, cls=verb.cls, span_ids=(sid,))
     return None
+
+
+def _descriptor_word(doc: _Doc, t: Token) -> bool:
+    """A word that may open a source phrase before its name: "former", "the", "party's", "tech"."""
+    lex = doc.lex
+    if t.low == "'s" or t.low in lex.articles or t.low in lex.modifiers or t.low in lex.parties:
+        return True
+    return t.low.isalpha() and t.low not in lex.function_words and t.low not in lex.verb_words
 
 
 def _leading(doc: _Doc, span: Span, sid: int, open_tok: int) -> Candidate | None:
@@ -1908,6 +1972,12 @@ def _backward_content(
     """`CONTENT, Putin said [adverbials].` or a parenthetical `CONTENT, officials say, CONTENT.`"""
     toks = doc.toks
     first = min(src[0], cue)
+    lead = first
+    while lead - 1 > a and first - lead < 3 and _modifier_word(doc, lead - 1):
+        lead -= 1  # "…, political experts said", "…, law enforcement officials say"
+    if lead < first and toks[lead - 1].low in (",", "—", "–", "--"):
+        first = lead
+        src = (lead, src[1]) if src[0] < cue else src
     if first - 1 < a or toks[first - 1].low not in (",", "—", "–", "--") or verb.cls in ("cognition", "topic"):
         return None
     start = _clause_start(doc, a, b)
@@ -2212,9 +2282,11 @@ def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[Entity | None, SpeakerKind, 
         if p == "p" and (body := _body_subject_before(doc, head_a)) is not None:
             return body, "organization", mention  # "Labour says … They say …": the party speaks on
         return None, "person" if p in ("s", "p") else "unknown", mention
+    # "Protest groups", "Trump supporters": a capitalised word before a plural head only qualifies it
+    qualified = head_b - 1 not in doc.mentions and _bare_plural(doc, head_b - 1)
     for k in range(head_b - 1, head_a - 1, -1):
         m = doc.mentions.get(k)
-        if m is not None and m.kind != "pronoun" and not m.possessive:
+        if m is not None and m.kind != "pronoun" and not m.possessive and not qualified:
             if m.entity is None:
                 break
             kind = "organization" if m.entity.kind == "organization" else "person"

@@ -1,0 +1,105 @@
+"""Attributions the news writes in many shapes: sources with descriptions, groups, statements before their
+cue, beliefs and claims. Texts written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.quotes import extract_quotes
+from analysis.sentences import split_sentences
+from analysis.types import Person, Quote
+
+
+def run(text: str) -> tuple[list[Quote], list[Person]]:
+    return extract_quotes(text, split_sentences(text, "en"), "en")
+
+
+def only(text: str) -> Quote:
+    quotes = run(text)[0]
+    assert len(quotes) == 1, quotes
+    return quotes[0]
+
+
+class TestSourceDescriptions:
+    def test_an_age_and_a_description_between_commas(self) -> None:
+        q = only("Marta Kowal, 52, a retired nurse, said the clinic should never have been closed.")
+        assert q.speaker == "Marta Kowal"
+        assert q.text == "the clinic should never have been closed"
+
+    def test_a_party_and_state_label(self) -> None:
+        q = only("Rep. Dana Whitfield, D-Ore., noted that the bridge repairs were two years late.")
+        assert q.speaker == "Dana Whitfield"
+        assert q.text == "the bridge repairs were two years late"
+
+    def test_an_office_held_for_someone_else(self) -> None:
+        q = only("Ruth Ames, the governor's chief of staff, said the budget would be ready by Friday.")
+        assert q.speaker == "Ruth Ames"
+        assert q.text == "the budget would be ready by Friday"
+
+    def test_a_relative_clause_is_no_description(self) -> None:
+        # "who" opens a clause of its own: what follows "said" is still Ames's, never the clause's
+        quotes, _ = run("Ruth Ames, who met the mayor, said the budget would be ready by Friday.")
+        assert [q.speaker for q in quotes] == ["Ruth Ames"]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "\u201cWe will not sell the farm,\u201d the cooperative\u2019s Ines Barra told reporters.",
+            '"We will not sell the farm," former dairy farmer Ines Barra said.',
+        ],
+    )
+    def test_words_describing_the_name_after_a_quote(self, text: str) -> None:
+        q = only(text)
+        assert q.direct and q.speaker == "Ines Barra"
+        assert q.text == "We will not sell the farm"
+
+
+class TestGroups:
+    @pytest.mark.parametrize(
+        ("text", "mention", "content"),
+        [
+            (
+                "The mayor's associates said he is not planning to run again.",
+                "The mayor's associates",
+                "he is not planning to run again",
+            ),
+            (
+                "Harbour unions say the new cranes will cost hundreds of jobs.",
+                "Harbour unions",
+                "the new cranes will cost hundreds of jobs",
+            ),
+            (
+                "The fix is simple, but security specialists say it is rarely applied.",
+                "security specialists",
+                "it is rarely applied",
+            ),
+        ],
+    )
+    def test_a_plural_noun_heads_the_source(self, text: str, mention: str, content: str) -> None:
+        q = only(text)
+        assert q.mention == mention
+        assert q.text == content
+
+    def test_a_capital_before_a_group_is_no_person(self) -> None:
+        quotes, people = run("Harbour unions say the new cranes will cost hundreds of jobs.")
+        assert quotes[0].speaker is None
+        assert "Harbour" not in {p.name for p in people}
+
+    def test_a_plural_after_is_is_no_source(self) -> None:
+        # "the problem is workers say …" is not a source phrase: "workers" after "is" starts a clause
+        quotes, _ = run("What worries the board is profits fell again.")
+        assert quotes == []
+
+
+class TestCueAfterTheStatement:
+    @pytest.mark.parametrize(
+        ("text", "mention"),
+        [
+            ("Few of the ballots were ever counted twice, election officials said.", "election officials"),
+            ("The river will flood again within a decade, local climate scientists say.", "local climate scientists"),
+        ],
+    )
+    def test_the_whole_source_phrase_after_a_comma(self, text: str, mention: str) -> None:
+        q = only(text)
+        assert q.mention == mention
+        assert q.text == text.split(",")[0]
