@@ -974,7 +974,8 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
             return None
         return j, j + 1
     head = j
-    if not _np_head(doc, head) and not _bare_plural(doc, head):
+    bare = not _np_head(doc, head)
+    if bare and not (_bare_plural(doc, head) and _plural_verb(doc, end)):
         return None
     m = doc.mentions.get(head)
     if m is not None and m.kind == "name" and m.b == head + 1 and m.a >= floor:
@@ -1022,12 +1023,17 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
             if k - 3 >= floor and toks[k - 3].low in doc.lex.articles and toks[k - 2].low.isalpha():
                 k -= 1
                 continue
-            if head - k < 2 and (k - 2 < floor or toks[k - 2].low in _CLAUSE_EDGES):
-                k -= 1  # "…, law enforcement officials say", "but security specialists say"
-                continue
+            run = k - 1
+            while run - 1 >= floor and head - run < 3 and _modifier_word(doc, run - 1):
+                run -= 1
+            if _modifier_word(doc, k - 1) and (run == floor or toks[run - 1].low in _CLAUSE_EDGES):
+                k = run  # "…, law enforcement officials say", "and human rights groups warned"
+            break
         break
     if toks[k].low in ("of", "for", "to", "at", "and", "'s"):
         return None
+    if bare and k > floor and toks[k - 1].low not in _CLAUSE_EDGES and toks[k - 1].low not in lex.subordinators:
+        return None  # "what advocates say hurts", "let editorials tell them": a plural inside another clause
     return _group_in(doc, k, head + 1, floor, depth) or (k, head + 1)
 
 
@@ -1076,7 +1082,27 @@ def _modifier_word(doc: _Doc, k: int) -> bool:
     lex = doc.lex
     if t.cap or not t.low.isalpha() or t.low in lex.verb_words or t.low in lex.prepositions:
         return False
+    if t.low.endswith(("ing", "ed")):
+        return False  # "…, including Friday's tweets": a participle opens no source phrase
     return t.low not in lex.function_words or t.low in lex.determiners
+
+
+def _bare_close(doc: _Doc, k: int, b: int) -> bool:
+    """Whether only the sentence end, a comma or a prepositional phrase follows a cue at the sentence end:
+    "…, experts said.", "…, officials said on Monday", not "…, companies declared bankruptcy"."""
+    if k >= b:
+        return True
+    low = doc.toks[k].low
+    return low in _TERMINAL or low in (",", ";", "—", "–") or low in doc.lex.prepositions
+
+
+def _plural_verb(doc: _Doc, k: int) -> bool:
+    """A verb at k that a plural subject can take: "say", "said", not "says" (then the plural is a noun
+    inside the phrase before it: "emissions rules", "Friday tweets")."""
+    if k >= len(doc.toks):
+        return False
+    word = doc.toks[k].low
+    return not (word.endswith("s") and not word.endswith("ss"))
 
 
 def _group_noun(doc: _Doc, k: int) -> bool:
@@ -1155,6 +1181,12 @@ def _source_after(doc: _Doc, i: int, limit: int) -> tuple[int, int] | None:
             continue
         if t.cap or t.low in lex.roles or t.low in lex.generic_nouns or t.low in lex.document_nouns:
             head, k = k, k + 1
+            continue
+        if k > i and toks[k - 1].low in doc.lex.determiners and _bare_plural(doc, k):
+            head, k = k, k + 1  # "one of the organisers"
+            continue
+        if t.low in doc.lex.determiners and k + 2 < limit and toks[k + 1].low == "of" and head < 0:
+            k += 2  # "one of those advisers", "some of his aides"
             continue
         if t.low in doc.lex.determiners or t.low in lex.modifiers or t.low[0].isdigit() or t.low in ("/", "-", "'s"):
             k += 1
@@ -1262,6 +1294,12 @@ def _second_statement(doc: _Doc, j: int, limit: int) -> bool:
             k, subject = k + 1, True
         elif m is not None and m.a == k and m.kind == "name":
             k, subject = m.b, True
+        else:
+            n = k
+            while n < min(limit, k + 4) and _modifier_word(doc, n) and _verb_at(doc, n, limit)[1] is None:
+                n += 1
+            if k < n < limit and _bare_plural(doc, n - 1) and _plural_verb(doc, n):
+                k, subject = n, True  # ", and human rights groups warned that …": a new statement
     while k < limit and k - j < 6 and toks[k].low in lex.skip:
         k += 1
     _, verb = _verb_at(doc, k, limit)
@@ -1435,6 +1473,8 @@ def _trailing(doc: _Doc, span: Span, sid: int, close_tok: int) -> Candidate | No
         if verb is None or (verb.participle and (k == 0 or toks[k - 1].low not in doc.lex.be_forms)):
             continue
         src = _source_before(doc, k, i)
+        if src is None and any(t.low == "," for t in toks[k + size : end]):
+            continue  # `"…," Warren, who has not endorsed anyone, told reporters`: the verb of an apposition
         if src is None or src[0] - i > 6 or (verb.base and not _plural(doc, src)):
             return None
         if src[0] > i:
@@ -1447,6 +1487,16 @@ def _trailing(doc: _Doc, span: Span, sid: int, close_tok: int) -> Candidate | No
             return None
         return Candidate(True, list(span.parts), _text(doc, k, k + size), k, src, cls=verb.cls, span_ids=(sid,))
     return None
+
+
+def _before_infinitive(doc: _Doc, k: int, floor: int) -> int:
+    """Where the source of a cue ends: before "went on to" in "Byrne went on to say", else at the cue."""
+    toks = doc.toks
+    for phrase in doc.lex.infinitive_ok:
+        n = len(phrase)
+        if k - n >= floor and all(toks[k - n + m].low == w for m, w in enumerate(phrase)):
+            return k - n
+    return k
 
 
 def _descriptor_word(doc: _Doc, t: Token) -> bool:
@@ -1488,8 +1538,8 @@ def _leading(doc: _Doc, span: Span, sid: int, open_tok: int) -> Candidate | None
                 return None
             return Candidate(True, list(span.parts), _text(doc, k, k + n), k, src, span_ids=(sid,))
         size, verb = _verb_at(doc, k, last + 1)
-        if verb is None:
-            continue
+        if verb is None or (toks[k].cap and k > a):
+            continue  # a capitalised "Post" inside a sentence is a name
         if k + size <= last and not punct:
             return None  # `said the "…"` is a partial quote, left to reported speech
         if not punct and verb.cls not in ("speech",):
@@ -1504,8 +1554,15 @@ def _leading(doc: _Doc, span: Span, sid: int, open_tok: int) -> Candidate | None
                 )
             return None
         if _bad_cue_context(doc, k, a):
+            if verb.pp_only:
+                continue  # "in a written statement": an adjective, the cue comes before it
             return None
-        found = _source_before(doc, k, a)
+        found = _source_before(doc, _before_infinitive(doc, k, a), a)
+        if found is None and k > a and toks[k - 1].low in doc.lex.coordinators and verb.cls == "speech" and not between:
+            # "called on her to resign and said, "…"": the subject of the first verb speaks
+            return Candidate(
+                True, list(span.parts), _text(doc, k, k + size), k, None, "participle", verb.cls, span_ids=(sid,)
+            )
         if found is None:
             return None
         if _negated(doc, found[1], k) or _is_question(doc, a, sentence_of(doc, open_tok)[1], k):
@@ -1685,7 +1742,7 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
         cue_end, that_follows = cue_end + 1, True
     if verb.participle and not (i > a and toks[i - 1].low in doc.lex.be_forms):
         return _participle(doc, i, cue_end, verb, a, b, attributed, that_follows)
-    src = _source_before(doc, i, a)
+    src = _source_before(doc, _before_infinitive(doc, i, a), a)
     if src is not None and toks[src[0]].low in doc.lex.relatives and src[0] > a:
         src = src if _antecedent_ok(doc, src[0]) else None
     if src is None and i > a and toks[i - 1].low in doc.lex.coordinators and not verb.base:
@@ -1975,7 +2032,7 @@ def _backward_content(
     lead = first
     while lead - 1 > a and first - lead < 3 and _modifier_word(doc, lead - 1):
         lead -= 1  # "…, political experts said", "…, law enforcement officials say"
-    if lead < first and toks[lead - 1].low in (",", "—", "–", "--"):
+    if lead < first and toks[lead - 1].low in (",", "—", "–", "--") and _bare_close(doc, max(src[1], cue_end), b):
         first = lead
         src = (lead, src[1]) if src[0] < cue else src
     if first - 1 < a or toks[first - 1].low not in (",", "—", "–", "--") or verb.cls in ("cognition", "topic"):

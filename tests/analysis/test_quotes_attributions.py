@@ -90,6 +90,28 @@ class TestGroups:
         quotes, _ = run("What worries the board is profits fell again.")
         assert quotes == []
 
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Readers may not let editorials tell them how to vote, but they care enough to write.",
+            "One after another, mining firms, including Keld, declared bankruptcy.",
+            "The mayor answered with attacks on the council, including Friday's tweets.",
+            "What campaigners say hurts schools most is the lack of teachers.",
+        ],
+    )
+    def test_a_plural_inside_another_clause_is_no_source(self, text: str) -> None:
+        assert run(text)[0] == []
+
+    def test_a_group_after_and_starts_a_statement_of_its_own(self) -> None:
+        quotes, _ = run(
+            "Ida Brandt spoke first. Brandt stressed that the reforms were not complete, and rights groups "
+            "warned that the government was losing leverage over the army."
+        )
+        assert [(q.speaker or q.mention, q.text) for q in quotes] == [
+            ("Ida Brandt", "the reforms were not complete"),
+            ("rights groups", "the government was losing leverage over the army"),
+        ]
+
 
 class TestCueAfterTheStatement:
     @pytest.mark.parametrize(
@@ -103,3 +125,26 @@ class TestCueAfterTheStatement:
         q = only(text)
         assert q.mention == mention
         assert q.text == text.split(",")[0]
+
+
+class TestQuotesWithTheirSpeakers:
+    def test_a_verb_in_an_apposition_is_not_the_cue(self) -> None:
+        q = only('"The tunnel will open in May," Vega, who has not commented before, told reporters in Lyon.')
+        assert q.direct and q.speaker == "Vega"
+
+    def test_one_of_a_group_after_the_quote(self) -> None:
+        q = only('"Nobody expected the vote to pass," said one of the organisers, who asked not to be named.')
+        assert q.direct and q.mention == "one of the organisers"
+
+    def test_went_on_to_say(self) -> None:
+        q = only("Ana Lindqvist spoke first. Lindqvist went on to say, \u201cThe fund is empty and we know it.\u201d")
+        assert q.direct and q.speaker == "Ana Lindqvist"
+
+    def test_a_second_verb_after_and(self) -> None:
+        quotes, _ = run('Paul Okafor called on the minister to resign and said, "Her plan is dead."')
+        said = [q for q in quotes if q.direct]
+        assert [(q.speaker, q.text) for q in said] == [("Paul Okafor", "Her plan is dead.")]
+
+    def test_an_adjective_between_the_cue_and_the_quote(self) -> None:
+        q = only("Mia Sorensen told the Daily Courier in a written statement, \u201cI will not stand again.\u201d")
+        assert q.direct and q.speaker == "Mia Sorensen" and q.cue == "told"
