@@ -1026,7 +1026,8 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
             run = k - 1
             while run - 1 >= floor and head - run < 3 and _modifier_word(doc, run - 1):
                 run -= 1
-            if _modifier_word(doc, k - 1) and (run == floor or toks[run - 1].low in _CLAUSE_EDGES):
+            people = toks[head].low not in lex.document_nouns  # "new figures show" is no one's statement
+            if people and _modifier_word(doc, k - 1) and (run == floor or toks[run - 1].low in _CLAUSE_EDGES):
                 k = run  # "…, law enforcement officials say", "and human rights groups warned"
             break
         break
@@ -1080,6 +1081,8 @@ def _modifier_word(doc: _Doc, k: int) -> bool:
     """A lowercase word that may stand before a source's head: "political" experts, "law enforcement"."""
     t = doc.toks[k]
     lex = doc.lex
+    if t.low in lex.determiners:
+        return True  # "Several", "Other" open a sentence with a capital
     if t.cap or not t.low.isalpha() or t.low in lex.verb_words or t.low in lex.prepositions:
         return False
     if t.low.endswith(("ing", "ed")):
@@ -2032,7 +2035,8 @@ def _backward_content(
     lead = first
     while lead - 1 > a and first - lead < 3 and _modifier_word(doc, lead - 1):
         lead -= 1  # "…, political experts said", "…, law enforcement officials say"
-    if lead < first and toks[lead - 1].low in (",", "—", "–", "--") and _bare_close(doc, max(src[1], cue_end), b):
+    extend = verb.cls == "speech" and _bare_close(doc, max(src[1], cue_end), b)  # not "…, new figures show"
+    if lead < first and toks[lead - 1].low in (",", "—", "–", "--") and extend:
         first = lead
         src = (lead, src[1]) if src[0] < cue else src
     if first - 1 < a or toks[first - 1].low not in (",", "—", "–", "--") or verb.cls in ("cognition", "topic"):
@@ -2412,6 +2416,38 @@ def _resolve_participle(doc: _Doc, cand: Candidate, cands: list[Candidate]) -> N
             cand.kind = "organization" if m.entity.kind == "organization" else "person"
             cand.mention = (doc.toks[m.a].start, doc.toks[m.b - 1].end)
             return
+    subject = _clause_subject(doc, a, cand.cue_tok)
+    thing = subject is not None and _plain_noun(doc, subject[1] - 1) and not _bare_plural(doc, subject[1] - 1)
+    if subject is not None and not thing:  # "The poster shows him saying …": a thing says nothing
+        # "Several Democrats cautioned against it, saying …", "The magazine has been outspoken, arguing …"
+        cand.entity, cand.kind, cand.mention = _resolve_np(doc, *subject)
+        if cand.entity is not None:
+            cand.entity.spoke = True
+
+
+_FINITE_ENDINGS = ("ed",)
+
+
+def _clause_subject(doc: _Doc, a: int, limit: int) -> tuple[int, int] | None:
+    """The noun phrase that opens the sentence as its subject: what stands before its first verb (an
+    auxiliary, a verb the lexicon knows, or a past form), if that is a whole source phrase."""
+    toks = doc.toks
+    lex = doc.lex
+    start = _clause_start(doc, a, limit)
+    for k in range(start + 1, min(limit, start + NP_WINDOW + APPOSITION_WINDOW)):
+        t = toks[k]
+        if t.cap or _in_long_quote(doc, k) or t.low in (";", ":") or t.low in _TERMINAL:
+            continue
+        verbal = t.low in lex.skip or t.low in lex.be_forms or t.low in lex.have_forms or t.low in lex.modals
+        verbal = verbal or t.low in lex.verb_words or (t.low.endswith(_FINITE_ENDINGS) and t.low.isalpha())
+        if not verbal or toks[k - 1].low in ("'s", "’s"):
+            continue
+        found = _source_before(doc, k, start)
+        if found is not None and found[0] == start and doc.toks[found[0]].low not in lex.relatives:
+            return found
+        if toks[k - 1].low != ",":
+            return None  # the first verb follows no subject phrase
+    return None
 
 
 def _drop_nested(cands: list[Candidate]) -> list[Candidate]:

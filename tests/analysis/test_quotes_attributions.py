@@ -148,3 +148,31 @@ class TestQuotesWithTheirSpeakers:
     def test_an_adjective_between_the_cue_and_the_quote(self) -> None:
         q = only("Mia Sorensen told the Daily Courier in a written statement, \u201cI will not stand again.\u201d")
         assert q.direct and q.speaker == "Mia Sorensen" and q.cue == "told"
+
+
+class TestTheSentenceSubjectSpeaks:
+    @pytest.mark.parametrize(
+        ("text", "mention", "content"),
+        [
+            (
+                "Several dairy unions objected to the tariff, saying it would ruin small dairies.",
+                "Several dairy unions",
+                "it would ruin small dairies",
+            ),
+            (
+                "The weekly magazine has been outspoken against the plan, arguing it favours the rich.",
+                "The weekly magazine",
+                "it favours the rich",
+            ),
+        ],
+    )
+    def test_a_group_or_body_that_opens_the_sentence(self, text: str, mention: str, content: str) -> None:
+        q = only(text)
+        assert (q.mention, q.text) == (mention, content)
+
+    def test_a_thing_that_shows_someone_saying_is_no_speaker(self) -> None:
+        text = 'The poster shows the minister holding a watch, saying: "I can spend the money twice."'
+        assert all(q.mention != "The poster" for q in run(text)[0])
+
+    def test_figures_that_show_are_no_speaker_of_a_sentence_before(self) -> None:
+        assert run("The party spent more than its rivals in the spring, new figures show.")[0] == []
