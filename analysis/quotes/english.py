@@ -2040,20 +2040,20 @@ def _backward_content(
         first = lead
         src = (lead, src[1]) if src[0] < cue else src
     if first - 1 < a or toks[first - 1].low not in (",", "—", "–", "--") or verb.cls in ("cognition", "topic"):
-        return None
+        return None  # "X, believes Mr Blair, …": a thought, no statement
     start = _clause_start(doc, a, b)
-    if first - 1 - start < 2 or first - start > MAX_CONTENT_TOKENS:
+    if first - start > MAX_CONTENT_TOKENS:
         return None
     if any(toks[k].quote in attributed and not toks[k].scare for k in range(start, first)):
         return None
     tail = max(src[1], cue_end)
-    parts = [_chars(doc, start, first - 1)]
     j = tail
     while j < b and toks[j].low not in (",", "—", "–", "--") and toks[j].low not in _TERMINAL:
         if j - tail > 10 or toks[j].low in doc.lex.clause_links or (toks[j].quote >= 0 and not toks[j].scare):
             return None  # more than adverbials after the cue: it is no attribution at the clause end
         j += 1
     resume = j
+    after: tuple[int, int] | None = None
     if j < b and toks[j].low in (",", "—", "–", "--"):
         # a parenthetical attribution: the statement goes on after it
         nxt = j + 1
@@ -2061,8 +2061,17 @@ def _backward_content(
         if v2 is None and not _match_phrase(doc, nxt, doc.lex.according, b):
             end = _content_end(doc, nxt, b, attributed)
             if end - nxt >= 2:
-                parts.append(_chars(doc, nxt, end))
-                resume = end
+                after = (nxt, end)
+    before = first - 1 - start  # the statement's words before the attribution
+    if after is None and before < 2:
+        return None
+    if before == 1 and after is not None and toks[start].low in doc.lex.function_words:
+        before = 0  # "Otherwise, she said, …": the reporter's link word
+    parts = [_chars(doc, start, first - 1)] if before > 0 else []
+    if after is not None:
+        # "Loyalty, he noted, has long been …"; "Otherwise, she said, prices …" (the opener is the reporter's)
+        parts.append(_chars(doc, *after))
+        resume = after[1]
     cand = Candidate(False, parts, _text(doc, cue, cue_end), cue, src, cls=verb.cls)
     return cand, resume
 

@@ -149,6 +149,29 @@ class TestQuotesWithTheirSpeakers:
         q = only("Mia Sorensen told the Daily Courier in a written statement, \u201cI will not stand again.\u201d")
         assert q.direct and q.speaker == "Mia Sorensen" and q.cue == "told"
 
+    @pytest.mark.parametrize(
+        ("text", "speaker", "content"),
+        [
+            (
+                "Ola Berg spoke on Monday. Loyalty, he noted, has long been the party's first rule.",
+                "Ola Berg",
+                "Loyalty has long been the party's first rule",
+            ),
+            (
+                "Ola Berg spoke on Monday. Otherwise, he said, the towns would simply compete for jobs.",
+                "Ola Berg",
+                "the towns would simply compete for jobs",
+            ),
+        ],
+    )
+    def test_an_attribution_after_the_first_word(self, text: str, speaker: str, content: str) -> None:
+        q = only(text)
+        assert (q.speaker, q.text) == (speaker, content)
+
+    def test_a_belief_between_commas_is_no_statement(self) -> None:
+        text = "Ola Berg spoke on Monday. What this is about, believes Mr Berg, is a chance to win."
+        assert run(text)[0] == []
+
 
 class TestTheSentenceSubjectSpeaks:
     @pytest.mark.parametrize(
