@@ -2288,7 +2288,8 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
         entity, kind, mention = _resolve_np(doc, cand.source[0], cand.source[1])
         cand.entity, cand.kind, cand.mention = entity, kind, mention
         if entity is None and _bare_relative(doc, cand.source):
-            cand.mention = None  # "women who want to …": "who" with nobody named before it says nothing
+            # "analysts, who said …" speak as the group; "women who want to …": nobody named says nothing
+            cand.mention = _group_antecedent(doc, cand.source[0])
         if entity is not None:
             entity.spoke = True
             if entity.kind == "unknown" and _party_name(doc, entity.name):
@@ -2296,6 +2297,21 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
             elif entity.kind == "unknown":
                 entity.kind = "person"
                 doc.surnames.add(entity.last)
+
+
+def _group_antecedent(doc: _Doc, rel: int) -> tuple[int, int] | None:
+    """The characters of the group "who" follows, when it can speak: "some analysts and activists, who
+    pointed out that …", "officials who said …" (not "women who want …": no lexicon knows them as speaking)."""
+    toks = doc.toks
+    k = rel - 1
+    if k >= 0 and toks[k].low == ",":
+        k -= 1
+    if k < 0 or toks[rel].low != "who" or not (toks[k].low in doc.lex.generic_nouns or toks[k].low in doc.lex.roles):
+        return None
+    a, _ = sentence_of(doc, k)
+    found = _source_before(doc, k + 1, a)
+    first = found[0] if found is not None else k
+    return toks[first].start, toks[k].end
 
 
 def _bare_relative(doc: _Doc, source: tuple[int, int]) -> bool:

@@ -112,6 +112,13 @@ class TestGroups:
             ("rights groups", "the government was losing leverage over the army"),
         ]
 
+    def test_a_group_before_who_speaks(self) -> None:
+        q = only("The ruling angered the local officials, who warned that the school would have to close.")
+        assert (q.speaker, q.mention, q.text) == (None, "the local officials", "the school would have to close")
+
+    def test_people_before_who_that_no_lexicon_knows_say_nothing(self) -> None:
+        assert run("It was a day for gardeners, who believe that rain will come.")[0] == []
+
 
 class TestCueAfterTheStatement:
     @pytest.mark.parametrize(
