@@ -914,8 +914,13 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
     lex = doc.lex
     toks = doc.toks
     j = end - 1
-    while j >= floor and end - j <= 4 and (toks[j].low in lex.skip or _adverb(toks[j])):
-        j -= 1
+    while j >= floor and end - j <= 6:
+        if toks[j].low in lex.skip or _adverb(toks[j]):
+            j -= 1
+        elif (n := _time_before(doc, j, floor)) > 0:
+            j -= n  # "Gowdy earlier Thursday said", "on Tuesday wrote", "Fiorina a month later announced"
+        else:
+            break
     if j < floor or _in_long_quote(doc, j):
         return None
     if toks[j].low == ")" and depth < 5:
@@ -1108,6 +1113,21 @@ def _plural_verb(doc: _Doc, k: int) -> bool:
     return not (word.endswith("s") and not word.endswith("ss"))
 
 
+_TIME_LINKS = frozenset({"on", "earlier", "later", "last", "this", "late", "early", "next"})
+
+
+def _time_before(doc: _Doc, j: int, floor: int) -> int:
+    """How many tokens ending at j say when, not who: "Thursday", "on Tuesday", "earlier Thursday", "a month"."""
+    toks = doc.toks
+    lex = doc.lex
+    low = toks[j].low
+    if low in lex.calendar_words:
+        return 2 if j - 1 >= floor and toks[j - 1].low in _TIME_LINKS else 1
+    if low in lex.time_units and j - 1 >= floor and (toks[j - 1].low in lex.articles or toks[j - 1].low.isdigit()):
+        return 2
+    return 0
+
+
 def _group_noun(doc: _Doc, k: int) -> bool:
     word = doc.toks[k].low
     return word in doc.lex.generic_nouns or word in doc.lex.roles or word in doc.lex.org_words
@@ -1226,7 +1246,9 @@ def _content_end(doc: _Doc, i: int, limit: int, stop_at_quotes: set[int], subord
         t = toks[j]
         if subordinate and t.low in (",", "—", "–", "―", "--") and j > i + 1 and j + 1 < limit:
             nxt = toks[j + 1]
-            if nxt.low in doc.lex.clause_starts or (nxt.cap and nxt.low not in doc.lex.function_words):
+            if nxt.low in doc.lex.clause_starts or nxt.low in doc.lex.determiners:
+                return j  # "When he announced the cuts, some workers …": the main clause begins
+            if nxt.cap and nxt.low not in doc.lex.function_words:
                 return j
         if t.quote in stop_at_quotes and toks[j].low in _OPENING_MARKS:
             return j - 1 if j > i and toks[j - 1].low in (",", ":") else j

@@ -134,6 +134,24 @@ class TestCueAfterTheStatement:
         assert q.text == text.split(",")[0]
 
 
+class TestWhenIsNotWho:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Lena Voss spoke. Voss earlier Thursday said the inquiry had heard 40 witnesses.",
+            "Lena Voss spoke. Voss on Tuesday wrote that the inquiry had heard 40 witnesses.",
+            "Lena Voss spoke. Voss a week later announced that the inquiry had heard 40 witnesses.",
+        ],
+    )
+    def test_a_day_before_the_cue_is_no_source(self, text: str) -> None:
+        q = only(text)
+        assert (q.speaker, q.mention) == ("Lena Voss", "Voss")
+
+    def test_the_main_clause_after_a_when_clause_is_no_content(self) -> None:
+        q = only("When Lena Voss announced that the mill would close, some workers walked out.")
+        assert q.text == "the mill would close"
+
+
 class TestQuotesWithTheirSpeakers:
     def test_a_verb_in_an_apposition_is_not_the_cue(self) -> None:
         q = only('"The tunnel will open in May," Vega, who has not commented before, told reporters in Lyon.')
