@@ -182,6 +182,7 @@ class _Lexicon:
     participle_links: frozenset[str]  # "by saying", "after adding": the subject speaks
     definite: frozenset[str]  # a role phrase refers back only after these: "the president"
     group_suffixes: tuple[str, ...]  # "Democrats", "Russians": a group, not a person
+    nominal_cues: dict[str, str]  # "claim" -> speech, "belief" -> cognition: "his claim that …"
     # unions the rules ask for often, built once
     np_openers: frozenset[str] = frozenset()
     det_or_possessive: frozenset[str] = frozenset()
@@ -323,6 +324,7 @@ def _lexicon() -> _Lexicon:
         participle_links=frozenset(grammar["participle_links"]),
         definite=frozenset(grammar["definite"]),
         group_suffixes=tuple(grammar["group_suffixes"]),
+        nominal_cues=dict(speech["nominal_cues"]),
         subject_words=frozenset(
             w for w, kind in speech["subject_pronouns"].items() if kind in ("m", "f", "p", "n", "s")
         ),
@@ -1675,6 +1677,8 @@ def _reported_candidates(doc: _Doc, direct: list[Candidate]) -> list[Candidate]:
                 i += 1  # "…, according to him, …" inside his own statement
                 continue
             found = _reported_at(doc, i, a, b, attributed_quotes) if toks[i].low in cue_starters else None
+            if found is None and toks[i].low in doc.lex.nominal_cues:
+                found = _nominal(doc, i, a, b, attributed_quotes)
             if found is None:
                 i += 1
                 continue
@@ -1686,6 +1690,39 @@ def _reported_candidates(doc: _Doc, direct: list[Candidate]) -> list[Candidate]:
             if len(cands) >= MAX_QUOTES:
                 return cands
     return cands
+
+
+def _nominal(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tuple[Candidate, int] | None:
+    """`his claim that …`, `Mr. Trump's repeated warning that …`: a noun that names a statement, its
+    possessor the source, the clause after "that" the content."""
+    toks = doc.toks
+    lex = doc.lex
+    if i + 2 >= b or toks[i + 1].low not in lex.complementizers or _demonstrative_subject(doc, i + 1, b):
+        return None
+    k = i - 1
+    while k > a and i - k <= 2 and toks[k].low.isalpha() and not toks[k].cap and toks[k].low not in lex.possessives:
+        if toks[k].low in lex.verb_words or toks[k].low in lex.articles:
+            return None  # "the claim that …" names no one; "made the claim" is a light verb's
+        k -= 1
+    if k < a:
+        return None
+    if toks[k].low in lex.possessives and toks[k].low in lex.pronoun_gender | {"their": "p", "its": "n"}:
+        source = (k, k + 1)
+    elif toks[k].low in ("'s", "’s") and (m := doc.mentions.get(k - 1)) is not None and m.b == k:
+        if m.kind not in ("name", "org", "role"):
+            return None
+        source = (m.a, m.b)
+    else:
+        return None
+    if source[0] <= _clause_start(doc, a, b):
+        return None  # "His claim that X was Y drew fire": where the clause ends the sentence's verb is unknown
+    start = i + 2
+    end = _content_end(doc, start, b, attributed)
+    if end - start < 3 or toks[start].quote in attributed:
+        return None
+    cls = lex.nominal_cues[toks[i].low]
+    cand = Candidate(False, [_chars(doc, start, end)], _text(doc, i, i + 1), i, source, "nominal", cls)
+    return cand, end
 
 
 def _labelled(doc: _Doc, a: int) -> Candidate | None:
@@ -2308,6 +2345,11 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
         if cand.source is None:
             continue
         entity, kind, mention = _resolve_np(doc, cand.source[0], cand.source[1])
+        owner = doc.mentions.get(cand.source[0]) if cand.how == "nominal" else None
+        if owner is not None and owner.entity is not None and owner.kind != "pronoun":
+            # "Mr. Trump's claim that …": the possessor's own name speaks
+            entity = owner.entity
+            kind = "organization" if entity.kind == "organization" else "person"
         cand.entity, cand.kind, cand.mention = entity, kind, mention
         if entity is None and _bare_relative(doc, cand.source):
             # "analysts, who said …" speak as the group; "women who want to …": nobody named says nothing

@@ -224,3 +224,34 @@ class TestTheSentenceSubjectSpeaks:
 
     def test_figures_that_show_are_no_speaker_of_a_sentence_before(self) -> None:
         assert run("The party spent more than its rivals in the spring, new figures show.")[0] == []
+
+
+class TestNominalCues:
+    @pytest.mark.parametrize(
+        ("text", "speaker", "content"),
+        [
+            (
+                "Irma Vance spoke on Monday. The mayor rejected Vance's claim that the budget had been cut twice.",
+                "Irma Vance",
+                "the budget had been cut twice",
+            ),
+            (
+                "Irma Vance spoke on Monday. Few took seriously her warning that the dam could fail.",
+                "Irma Vance",
+                "the dam could fail",
+            ),
+        ],
+    )
+    def test_a_possessor_and_a_noun_that_names_a_statement(self, text: str, speaker: str, content: str) -> None:
+        q = only(text)
+        assert (q.speaker, q.text) == (speaker, content)
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "The claim that the budget had been cut twice is false.",
+            "Irma Vance spoke on Monday. Her claim that the budget was cut drew fire from the council.",
+        ],
+    )
+    def test_no_possessor_or_a_claim_as_the_subject_gives_nothing(self, text: str) -> None:
+        assert run(text)[0] == []
