@@ -1602,7 +1602,30 @@ def _leading(doc: _Doc, span: Span, sid: int, open_tok: int) -> Candidate | None
             found = _source_before(doc, last + 1, start)
             if found is not None and found[0] == start:
                 return Candidate(True, list(span.parts), ":", j, found, "colon", span_ids=(sid,))
+        return _introduced_by_clause(doc, span, sid, start, last + 1)
     return None
+
+
+def _introduced_by_clause(doc: _Doc, span: Span, sid: int, start: int, colon: int) -> Candidate | None:
+    """`Trump went even further: "…"`, `Clinton has since apologized for what happened: "…"`: a short clause
+    whose subject is a person or a body introduces the quotation after its colon."""
+    toks = doc.toks
+    lex = doc.lex
+    commas = [k + 1 for k in range(start, colon) if toks[k].low == ","]
+    first = commas[-1] if commas else start  # "In a Fox interview, Trump went further: …"
+    m = doc.mentions.get(first)
+    if m is None or m.a != first or m.kind not in ("name", "pronoun", "role") or m.possessive:
+        return None
+    if m.kind == "pronoun" and toks[first].low not in lex.personal_subjects:
+        return None
+    words = toks[m.b : colon]
+    if not 0 < len(words) <= 10 or span.words <= SCARE_WORDS or any(t.quote >= 0 for t in words):
+        return None
+    verbal = lex.skip | lex.be_forms | lex.have_forms | lex.modals | lex.verb_words
+    if not any(t.low in verbal or (t.low.endswith("ed") and t.low.isalpha()) for t in words[:3]):
+        return None  # the subject's own verb must follow it: "Trump went …" has one, "Trump's plan:" none
+    cue = _text(doc, m.b, colon)
+    return Candidate(True, list(span.parts), cue, m.b, (m.a, m.b), "colon", span_ids=(sid,))
 
 
 def _text(doc: _Doc, a: int, b: int) -> str:

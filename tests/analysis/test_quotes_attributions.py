@@ -255,3 +255,31 @@ class TestNominalCues:
     )
     def test_no_possessor_or_a_claim_as_the_subject_gives_nothing(self, text: str) -> None:
         assert run(text)[0] == []
+
+
+class TestQuotesAfterAColon:
+    @pytest.mark.parametrize(
+        ("text", "words"),
+        [
+            (
+                'Nora Quist spoke. Quist has since apologised for what happened: "I should have asked first. '
+                'Not doing so was a mistake."',
+                "I should have asked first. Not doing so was a mistake.",
+            ),
+            (
+                "Nora Quist spoke. In a radio interview that evening, Quist went further: \u201cIf the board "
+                "stays, the club is finished.\u201d",
+                "If the board stays, the club is finished.",
+            ),
+            ("Nora Quist spoke. Ms Quist gloated: \u201cI told you they would never be ready.\u201d", None),
+        ],
+    )
+    def test_a_clause_with_a_person_as_subject_introduces_the_quote(self, text: str, words: str | None) -> None:
+        q = only(text)
+        assert q.direct and q.speaker == "Nora Quist"
+        if words is not None:
+            assert q.text == words
+
+    def test_a_possessive_before_the_colon_is_no_speaker_clause(self) -> None:
+        quotes, _ = run('Nora Quist spoke. Quist\'s answer was brief: "We will see what the members want."')
+        assert all(q.cue != "answer was brief" for q in quotes)
