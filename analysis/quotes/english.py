@@ -1700,7 +1700,9 @@ def _reported_candidates(doc: _Doc, direct: list[Candidate]) -> list[Candidate]:
                 i += 1  # "…, according to him, …" inside his own statement
                 continue
             found = _reported_at(doc, i, a, b, attributed_quotes) if toks[i].low in cue_starters else None
-            if found is None and toks[i].low in doc.lex.nominal_cues:
+            nominal = doc.lex.nominal_cues.get(toks[i].low)
+            if found is None and nominal is not None and (i >= content_end or nominal == "speech"):
+                # inside another statement only a said thing counts: "Cook said Goldsmith's admission that …"
                 found = _nominal(doc, i, a, b, attributed_quotes)
             if found is None:
                 i += 1
@@ -2140,7 +2142,10 @@ def _backward_content(
         # a parenthetical attribution: the statement goes on after it
         nxt = j + 1
         _size, v2 = _verb_at(doc, nxt, b)
-        if v2 is None and not _match_phrase(doc, nxt, doc.lex.according, b):
+        described = nxt < b and (toks[nxt].low in doc.lex.apposition_starts or toks[nxt].low in doc.lex.roles)
+        if inverted and described:
+            pass  # "…, said David Autor, a professor at M.I.T.": the speaker's description, not more words
+        elif v2 is None and not _match_phrase(doc, nxt, doc.lex.according, b):
             end = _content_end(doc, nxt, b, attributed)
             if end - nxt >= 2:
                 after = (nxt, end)
@@ -2429,6 +2434,10 @@ def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[Entity | None, SpeakerKind, 
     head_b = b
     for k in range(head_a, b):
         m = doc.mentions.get(k)
+        participle = not toks[k].cap and toks[k].low.endswith(("ed", "ing")) and toks[k].low not in lex.modifiers
+        if k > head_a and participle and not (k + 1 < b and toks[k + 1].low == "by"):
+            head_b = k  # "a lawsuit filed in Manhattan" is a lawsuit; "figures revealed by X" are X's
+            break
         if toks[k].low in doc.lex.np_links and not (m is not None and m.kind in ("role", "org", "name")):
             head_b = k
             break

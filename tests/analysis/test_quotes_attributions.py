@@ -197,6 +197,18 @@ class TestQuotesWithTheirSpeakers:
         text = "Ola Berg spoke on Monday. What this is about, believes Mr Berg, is a chance to win."
         assert run(text)[0] == []
 
+    def test_the_speakers_description_after_an_inverted_cue_is_no_content(self) -> None:
+        q = only("Few of these jobs will ever come back, said Tomas Brekke, a professor of economics at Oslo.")
+        assert (q.speaker, q.text) == ("Tomas Brekke", "Few of these jobs will ever come back")
+
+    def test_a_document_filed_somewhere_is_no_person(self) -> None:
+        q = only("The partners meant to reopen the mill as a hotel, according to a lawsuit filed in Leeds.")
+        assert q.speaker is None and q.speaker_kind == "organization"
+
+    def test_figures_revealed_by_a_body_are_the_bodys(self) -> None:
+        q = only("The party spent more than its rivals, according to figures released by the Audit Office.")
+        assert q.speaker == "Audit Office"
+
 
 class TestTheSentenceSubjectSpeaks:
     @pytest.mark.parametrize(
@@ -255,6 +267,16 @@ class TestNominalCues:
     )
     def test_no_possessor_or_a_claim_as_the_subject_gives_nothing(self, text: str) -> None:
         assert run(text)[0] == []
+
+    def test_a_view_inside_a_statement_stays_inside_it(self) -> None:
+        quotes, _ = run("Irma Vance spoke. She added the answer reflected her view that the plan was lawful.")
+        assert [q.text for q in quotes] == ["the answer reflected her view that the plan was lawful"]
+
+    def test_an_admission_inside_a_statement_is_reported_too(self) -> None:
+        quotes, _ = run(
+            "Irma Vance spoke. Ivo Lang said he welcomed Vance's admission that the answer was not her advice."
+        )
+        assert ("Irma Vance", "the answer was not her advice") in {(q.speaker, q.text) for q in quotes}
 
 
 class TestQuotesAfterAColon:
