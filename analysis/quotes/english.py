@@ -2163,6 +2163,27 @@ def _backward_content(
     return cand, resume
 
 
+def _describes_source(doc: _Doc, k: int, b: int) -> bool:
+    """Whether the words at k describe the source just named: ", a former prime minister", ", who …",
+    ", writing for the Post"."""
+    if k >= b:
+        return False
+    toks = doc.toks
+    t = toks[k]
+    lex = doc.lex
+    if t.low in lex.articles:
+        # ", the chairman of the panel," describes; ", the deal was off" is what was said
+        for n in range(k + 1, min(b, k + 5)):
+            if toks[n].low in (",", ".") or toks[n].low in lex.verb_words or toks[n].low in lex.be_forms:
+                return False
+            if toks[n].low in lex.roles or toks[n].low in lex.generic_nouns:
+                return True
+        return False
+    if t.low in lex.apposition_starts or t.low in lex.roles or t.low in lex.modifiers:
+        return True
+    return not t.cap and t.low.endswith("ing") and t.low.isalpha() and t.low not in lex.non_clause_participles
+
+
 def _according(doc: _Doc, i: int, n: int, a: int, b: int, attributed: set[int]) -> tuple[Candidate, int] | None:
     """`According to X, CONTENT.` / `CONTENT, according to X[, CONTENT].`"""
     toks = doc.toks
@@ -2177,6 +2198,9 @@ def _according(doc: _Doc, i: int, n: int, a: int, b: int, attributed: set[int]) 
     cue = _text(doc, i, i + n)
     start = _clause_start(doc, a, b)
     if i <= start:
+        if k < b and toks[k].low == "," and _describes_source(doc, k + 1, b):
+            # "According to Jack Kelly, writing for the Post, …": skip the source's description
+            k = next((n for n in range(k + 1, min(b, k + APPOSITION_WINDOW)) if toks[n].low == ","), b)
         if k >= b or toks[k].low != ",":
             return None
         end = _content_end(doc, k + 1, b, attributed)
@@ -2187,7 +2211,7 @@ def _according(doc: _Doc, i: int, n: int, a: int, b: int, attributed: set[int]) 
         return None
     parts = [_chars(doc, start, i - 1)]
     resume = k
-    if k < b and toks[k].low == ",":
+    if k < b and toks[k].low == "," and not _describes_source(doc, k + 1, b):
         end = _content_end(doc, k + 1, b, attributed)
         if end - (k + 1) >= 2:
             parts.append(_chars(doc, k + 1, end))

@@ -305,3 +305,33 @@ class TestQuotesAfterAColon:
     def test_a_possessive_before_the_colon_is_no_speaker_clause(self) -> None:
         quotes, _ = run('Nora Quist spoke. Quist\'s answer was brief: "We will see what the members want."')
         assert all(q.cue != "answer was brief" for q in quotes)
+
+
+class TestAccordingTo:
+    @pytest.mark.parametrize(
+        ("text", "speaker", "content"),
+        [
+            (
+                "Turnout fell in every district, according to Rolf Sand, a pollster who ran the survey.",
+                "Rolf Sand",
+                "Turnout fell in every district",
+            ),
+            (
+                "According to Rolf Sand, writing for the Courier, turnout fell in every district.",
+                "Rolf Sand",
+                "turnout fell in every district",
+            ),
+            (
+                "According to Rolf Sand, the chairman of the panel, turnout fell in every district.",
+                "Rolf Sand",
+                "turnout fell in every district",
+            ),
+        ],
+    )
+    def test_the_sources_description_is_no_content(self, text: str, speaker: str, content: str) -> None:
+        q = only(text)
+        assert (q.speaker, q.text) == (speaker, content)
+
+    def test_content_that_starts_with_the(self) -> None:
+        q = only("According to the minister, the deal was off.")
+        assert (q.mention, q.text) == ("the minister", "the deal was off")
