@@ -1491,8 +1491,8 @@ def _trailing(doc: _Doc, span: Span, sid: int, close_tok: int) -> Candidate | No
     size, verb = _verb_at(doc, i, end)
     if verb is not None and not verb.participle:
         src = _source_after(doc, i + size, end)
-        if src is None:
-            return None
+        if src is None or (src[1] < end and toks[src[1]].low in doc.lex.modals | doc.lex.be_forms):
+            return None  # `citing "…," said the candidate could …`: a clause, not an inverted source
         return Candidate(True, list(span.parts), _text(doc, i, i + size), i, src, cls=verb.cls, span_ids=(sid,))
     # source first: scan to the cue, the phrase before it must be a source
     for k in range(i, end):
@@ -1512,8 +1512,34 @@ def _trailing(doc: _Doc, span: Span, sid: int, close_tok: int) -> Candidate | No
             src = (i, src[1])
         if _negated(doc, src[1], k):
             return None
+        if _clause_follows(doc, k + size, verb, len(toks)):
+            return None  # `On "This Week," Rubio said that …`: the cue has its own clause; the quote is a title
         return Candidate(True, list(span.parts), _text(doc, k, k + size), k, src, cls=verb.cls, span_ids=(sid,))
     return None
+
+
+def _clause_follows(doc: _Doc, j: int, verb: _Verb, b: int) -> bool:
+    """Whether a reported clause follows the cue ending at j: "that …", or a subject and its verb ("said the
+    candidate could …", "told POLITICO that …")."""
+    toks = doc.toks
+    lex = doc.lex
+    if verb.takes_object:
+        j = _skip_object(doc, j, b)
+    if j >= b:
+        return False
+    if toks[j].low in lex.complementizers:
+        return True
+    if toks[j].low in lex.personal_subjects and j + 1 < b:
+        nxt = toks[j + 1].low
+        return nxt in lex.skip or nxt in lex.modals or nxt in lex.be_forms or nxt.endswith("ed")
+    if toks[j].low in lex.det_or_possessive:
+        for k in range(j + 1, min(b, j + 5)):
+            low = toks[k].low
+            if low in _TERMINAL or low in (",", ";", ":"):
+                return False
+            if low in lex.modals or low in lex.be_forms or (low in lex.skip and low not in ("long", "first")):
+                return True
+    return False
 
 
 def _before_infinitive(doc: _Doc, k: int, floor: int) -> int:

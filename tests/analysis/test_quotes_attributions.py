@@ -335,3 +335,19 @@ class TestAccordingTo:
     def test_content_that_starts_with_the(self) -> None:
         q = only("According to the minister, the deal was off.")
         assert (q.mention, q.text) == ("the minister", "the deal was off")
+
+
+class TestTitlesBeforeACue:
+    def test_a_programme_title_before_said_that_is_no_quote(self) -> None:
+        quotes, _ = run('Ida Moe spoke. On the BBC\'s "Sunday Politics," Moe said that the tax would be scrapped.')
+        assert [(q.direct, q.text) for q in quotes] == [(False, "the tax would be scrapped")]
+
+    def test_a_cited_phrase_before_told_that(self) -> None:
+        quotes, _ = run(
+            "Ida Moe spoke. Citing \u201cfamily reasons,\u201d her aide told reporters that Moe would skip the summit."
+        )
+        assert [(q.direct, q.text) for q in quotes] == [(False, "Moe would skip the summit")]
+
+    def test_an_inverted_source_that_goes_on_as_a_clause(self) -> None:
+        quotes, _ = run("Ida Moe, citing ''the magic of the campaign,'' said the party could win the north.")
+        assert all(q.text != "the magic of the campaign" for q in quotes)
