@@ -1995,6 +1995,8 @@ def _forward_content(
             j = obj  # "urged Republicans to join", "accused Riyadh of …": the addressee belongs to the content
         elif (verb.cls != "topic" and not verb.zero_that) or (j < b and toks[j].low in lex.prepositions):
             return None
+        elif j > obj and j < b and toks[j].low in lex.subordinators:
+            return None  # "told his advisers as he laboured …": when it was said, not what ("said if …" says)
     if j >= b or toks[j].low in _TERMINAL or toks[j].low in (",", ":", ";"):
         return None
     if toks[j].quote in attributed and not toks[j].scare:
@@ -2068,6 +2070,8 @@ def _skip_object(doc: _Doc, j: int, b: int) -> int:
         while k < b and k - j < 4 and toks[k].low.isalpha() and toks[k].low not in lex.clause_links:
             if toks[k].low in lex.prepositions or (toks[k].low in lex.verb_words and not toks[k].cap):
                 break  # "told the committee that", but "told The Huffington Post on Thursday"
+            if toks[k].low in lex.subordinators:
+                break  # "told his advisers as he …"
             k += 1
         if k > j + 1:
             return k
@@ -2159,6 +2163,9 @@ def _backward_content(
     tail = max(src[1], cue_end)
     j = tail
     while j < b and toks[j].low not in (",", "—", "–", "--") and toks[j].low not in _TERMINAL:
+        if toks[j].low in doc.lex.subordinators and j > tail:
+            j = b  # "…, Obama told his advisers as he worked on the speech": the rest says when
+            break
         if j - tail > 10 or toks[j].low in doc.lex.clause_links or (toks[j].quote >= 0 and not toks[j].scare):
             return None  # more than adverbials after the cue: it is no attribution at the clause end
         j += 1

@@ -351,3 +351,13 @@ class TestTitlesBeforeACue:
     def test_an_inverted_source_that_goes_on_as_a_clause(self) -> None:
         quotes, _ = run("Ida Moe, citing ''the magic of the campaign,'' said the party could win the north.")
         assert all(q.text != "the magic of the campaign" for q in quotes)
+
+
+class TestWhenTheCueIsFollowedByWhen:
+    def test_told_someone_as_something_happened(self) -> None:
+        q = only("This is not about me, Ada Holm told her closest advisers as she worked on the speech.")
+        assert (q.speaker, q.text) == ("Ada Holm", "This is not about me")
+
+    def test_said_if_is_a_conditional_statement(self) -> None:
+        q = only("Ada Holm said if a decisive blow was struck it would be by older voters.")
+        assert q.text == "if a decisive blow was struck it would be by older voters"
