@@ -957,6 +957,8 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
             or first.low in lex.modifiers
             or first.low[0].isdigit()
             or (first.low.endswith("ing") and not first.cap)  # "Trump, speaking to veterans, said"
+            or (not first.cap and k + 2 < j and toks[k + 2].low == "by")  # "The aides, led by X, told"
+            or (not first.cap and first.low.endswith("ed") and j - k <= 6)  # "Sullivan, struck by it, told"
             or (first.low in lex.prepositions and not first.cap)  # "Clinton, at a later briefing, said"
             or (j - k <= 4 and not first.cap)
             or _short_label(doc, k + 1, j)
@@ -2070,8 +2072,8 @@ def _skip_object(doc: _Doc, j: int, b: int) -> int:
         while k < b and k - j < 4 and toks[k].low.isalpha() and toks[k].low not in lex.clause_links:
             if toks[k].low in lex.prepositions or (toks[k].low in lex.verb_words and not toks[k].cap):
                 break  # "told the committee that", but "told The Huffington Post on Thursday"
-            if toks[k].low in lex.subordinators:
-                break  # "told his advisers as he …"
+            if toks[k].low in lex.subordinators or toks[k].low in lex.subject_words or toks[k].low in lex.np_openers:
+                break  # "told his advisers as he …", "told her she …", "told her husband the plan …"
             k += 1
         if k > j + 1:
             return k

@@ -361,3 +361,20 @@ class TestWhenTheCueIsFollowedByWhen:
     def test_said_if_is_a_conditional_statement(self) -> None:
         q = only("Ada Holm said if a decisive blow was struck it would be by older voters.")
         assert q.text == "if a decisive blow was struck it would be by older voters"
+
+
+class TestAddressees:
+    @pytest.mark.parametrize(
+        ("text", "content"),
+        [
+            ("Tor Dahl spoke. Dahl told her husband the plan would fail.", "the plan would fail"),
+            ("Tor Dahl spoke. Dahl told her she clearly did not need any notes.", "she clearly did not need any notes"),
+        ],
+    )
+    def test_the_addressee_ends_where_the_clause_starts(self, text: str, content: str) -> None:
+        q = only(text)
+        assert (q.speaker, q.text) == ("Tor Dahl", content)
+
+    def test_a_source_described_by_a_participle(self) -> None:
+        q = only("The aides, led by the campaign manager, told donors that they did not expect to win Iowa.")
+        assert (q.mention, q.text) == ("The aides", "they did not expect to win Iowa")
