@@ -1547,6 +1547,8 @@ def _clause_follows(doc: _Doc, j: int, verb: _Verb, b: int) -> bool:
 def _before_infinitive(doc: _Doc, k: int, floor: int) -> int:
     """Where the source of a cue ends: before "went on to" in "Byrne went on to say", else at the cue."""
     toks = doc.toks
+    if k - 1 < floor or toks[k - 1].low not in doc.lex.infinitive:
+        return k  # every such phrase ends in "to"
     for phrase in doc.lex.infinitive_ok:
         n = len(phrase)
         if k - n >= floor and all(toks[k - n + m].low == w for m, w in enumerate(phrase)):
