@@ -21,14 +21,24 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Literal
 
 _LETTER = re.compile(r"[^\W\d_]")
 
 
-def has_words(text: str) -> bool:
-    """Whether a text has any letter in it: emoji, punctuation, digits and invisible characters alone are not
-    an article."""
-    return _LETTER.search(text) is not None
+# What a text holds, as far as taking it for an article goes.
+TextContent = Literal["nothing", "no_words", "words"]
+
+
+def text_content(text: str) -> TextContent:
+    """ "words" when a letter is in it; "no_words" when only emoji, punctuation or digits are visible (not an
+    article either); "nothing" when nothing is visible at all: spaces, zero-width and other invisible
+    characters (format and control characters, separators) alone."""
+    if _LETTER.search(text) is not None:
+        return "words"
+    if any(not ch.isspace() and unicodedata.category(ch)[0] not in "CZ" for ch in text):
+        return "no_words"
+    return "nothing"
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,6 +44,7 @@ from usecases.quotes import PEOPLE_SCANNED, QuotesPage, article_quotes, find_quo
 from usecases.schedule import parse_schedule
 from usecases.search import search
 from usecases.services import Analyzer, Limits, Services
+from usecases.settings import change_setting, chat_settings
 from usecases.subscriptions import parse_unsubscribe_args, schedule_of, subscribe, subscriptions, unsubscribe
 from usecases.summary import find_article, summary_view
 from usecases.timeline import article_timeline, chat_zone, topic_timeline
@@ -58,12 +59,12 @@ from views.digest import (
 from views.feeds import feed_json, render_follow, render_following
 from views.i18n import explain, render_reason, t, tn
 from views.ingest import render_note
+from views.picture import render_png
 from views.plain import plain
 from views.quotes import render_answer
 from views.search import render_search, search_json
-from views.settings import AUTO, change_setting, render_settings
+from views.settings import language_names, render_saved, render_settings
 from views.timeline import picture_spec, render_timeline_all, timeline_json
-from views.timeline_picture import render_png
 
 log = logging.getLogger("precis")
 
@@ -712,22 +713,20 @@ def cmd_forget(cli: Cli, args: argparse.Namespace) -> int:
 async def cmd_settings(cli: Cli, args: argparse.Namespace) -> int:
     async with cli.services() as services:
         if args.setting:
-            await services.repo.ensure_chat(args.chat, "cli")
-            setting, value = await change_setting(services, args.chat, args.setting)
-            print(_plain(await setting.saved(services, args.chat, value, "en")))
+            change = await change_setting(services, args.chat, args.setting, language_names(), chat_kind="cli")
+            print(_plain(render_saved(change, "en")))
             return 0
+        view = await chat_settings(services, args.chat)
         if args.json:
-            chat = await services.repo.chat_settings(args.chat)
-            digest = await services.repo.digest_state(args.chat)
             payload = {
-                "language": chat.lang or AUTO,
-                "sentences": chat.summary_sentences,
-                "timezone": digest.timezone,
-                "empty_digest": digest.empty_digest,
+                "language": view.language,
+                "sentences": view.chat.summary_sentences,
+                "timezone": view.digest.timezone,
+                "empty_digest": view.digest.empty_digest,
             }
             print(json.dumps(payload, ensure_ascii=False, indent=2))
             return 0
-        print(_plain(await render_settings(services, args.chat, "en", None)))
+        print(_plain(render_settings(view, "en", None)))
     return 0
 
 

@@ -17,9 +17,9 @@ from usecases.errors import UserError
 from usecases.services import Services
 from usecases.timeline import TimelineView, article_timeline, chat_zone, timeline_for, topic_timeline
 from views.i18n import t
+from views.picture import render_png
 from views.render import escape
 from views.timeline import pages, picture_spec, render_timeline
-from views.timeline_picture import render_png
 
 CALLBACK_PREFIX = "tl"
 PICTURE_PREFIX = "tp"

@@ -11,9 +11,9 @@ name. A surname two known people share ("Clinton" beside Bill and Hillary Clinto
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from analysis.people import fullest_name, language_of_name, name_tokens, search_keys, speaker_form
+from analysis.people import fullest_name, language_of_name, name_tokens, speaker_form
 from storage.base import Conn
 
 # Probing a surname that half the archive shares stays bounded: the fuller names of one surname a chat knows.
@@ -100,9 +100,14 @@ async def _merge_rows(conn: Conn, chat_id: int, rows: dict[int, str]) -> int:
     return merged
 
 
-async def regroup_chat(conn: Conn, chat_id: int) -> None:
+# The keys a name query finds a person by (name, kind → keys): computed by the analysis, given to storage.
+KeysOf = Callable[[str, str], Iterable[str]]
+
+
+async def regroup_chat(conn: Conn, chat_id: int, keys_of: KeysOf) -> None:
     """Bring one chat's stored people under today's rules: known organisations under their one name, party
-    and office words out of people's names, no person that is only an ordinary word, one row per person."""
+    and office words out of people's names, no person that is only an ordinary word, one row per person, found
+    by the keys `keys_of` gives for their name."""
     async with conn.execute("SELECT id, name, kind FROM people WHERE chat_id = ? ORDER BY id", (chat_id,)) as cur:
         people = [(r[0], r[1], r[2]) for r in await cur.fetchall()]
     id_of = {name: person_id for person_id, name, _ in people}
@@ -136,16 +141,16 @@ async def regroup_chat(conn: Conn, chat_id: int) -> None:
             id_of[new_name] = person_id
         await conn.executemany(
             "INSERT INTO person_keys (chat_id, key, person_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-            [(chat_id, key, person_id) for key in search_keys(new_name, (), new_kind, language_of_name(new_name))],
+            [(chat_id, key, person_id) for key in keys_of(new_name, new_kind)],
         )
     async with conn.execute("SELECT id, name FROM people WHERE chat_id = ? AND kind = 'person'", (chat_id,)) as cur:
         persons = {r[0]: r[1] for r in await cur.fetchall()}
     await _merge_rows(conn, chat_id, persons)
 
 
-async def regroup_all(conn: Conn) -> None:
+async def regroup_all(conn: Conn, keys_of: KeysOf) -> None:
     """`regroup_chat` for every chat that has people."""
     async with conn.execute("SELECT DISTINCT chat_id FROM people ORDER BY chat_id") as cur:
         chats = [r[0] for r in await cur.fetchall()]
     for chat_id in chats:
-        await regroup_chat(conn, chat_id)
+        await regroup_chat(conn, chat_id, keys_of)

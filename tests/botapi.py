@@ -47,7 +47,7 @@ import threading
 import time
 import traceback
 from collections import Counter, deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -273,6 +273,7 @@ class WebhookDelivery:
     status: int | None
     error: str | None
     at: float
+    url: str = ""
 
 
 def make_user(
@@ -673,6 +674,8 @@ class BotApiDouble:
         self._polls_waiting = 0
         self._log: list[RequestRecord] = []
         self._counts: Counter[str] = Counter()
+        self._arrived: Counter[str] = Counter()  # requests per method as they arrive, before they are answered
+        self._changes = 0  # bumped (lock held) on every change a waiter may be waiting for
         self._faults: dict[str, deque[Fault]] = {}
         self._files: dict[str, _StoredFile] = {}
         self._file_ids = itertools.count(1)
@@ -682,6 +685,8 @@ class BotApiDouble:
         self._webhook: JSONDict | None = None
         self._webhook_error: tuple[int, str] | None = None
         self._deliveries: list[WebhookDelivery] = []
+        self._balanced: list[str] = []  # webhook URLs served in turn, as a load balancer would
+        self._balanced_next = 0
         self.flood_control = flood_control
         self._flood_all = _Bucket(flood_control.per_second, flood_control.burst) if flood_control else None
         self._flood_groups: dict[int, _Bucket] = {}
@@ -735,7 +740,7 @@ class BotApiDouble:
             return
         self._closing.set()
         with self._cond:
-            self._cond.notify_all()
+            self._notify()
         server.shutdown()
         server.server_close()
         workers = server.drop_connections()
@@ -1143,6 +1148,11 @@ class BotApiDouble:
             name = self._by_lower.get(method.lower(), method)
             return [r for r in self._log if r.method == name]
 
+    def arrived(self, method: str) -> int:
+        """How many requests ``method`` received so far, answered or not (a long poll counts as it starts)."""
+        with self._cond:
+            return self._arrived[self._by_lower.get(method.lower(), method)]
+
     def count(self, method: str) -> int:
         """How many requests ``method`` received, failed ones and injected faults included."""
         with self._cond:
@@ -1191,9 +1201,47 @@ class BotApiDouble:
         with self._cond:
             return self._polls_waiting
 
+    def balance_webhook(self, urls: Sequence[str]) -> None:
+        """Deliver webhook updates to these URLs in turn, one update each, as a load balancer in front of several
+        bot processes would (instead of the URL set with setWebhook, which must still be set); a delivery that
+        fails is tried again at the next URL."""
+        with self._cond:
+            self._balanced = list(urls)
+            self._cond.notify_all()
+
     def webhook_deliveries(self) -> list[WebhookDelivery]:
         with self._cond:
             return list(self._deliveries)
+
+    # -- waiting -------------------------------------------------------------------------------------------
+
+    def _notify(self) -> None:
+        """Wake every waiter (lock held): a request arrived or was answered, or the state changed."""
+        self._changes += 1
+        self._cond.notify_all()
+
+    def poke(self) -> None:
+        """Wake the threads in `wait` to look again: something outside the double changed (a process ended)."""
+        with self._cond:
+            self._notify()
+
+    def wait(self, predicate: Callable[[], T], *, timeout: float = 60.0, what: str = "the condition") -> T:
+        """Block this thread until ``predicate`` returns something truthy (returned), or fail after ``timeout``
+        seconds. The predicate is asked again whenever the double sees a request or a change (or `poke`), not on
+        a clock. For a test that runs the bot in another process."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self._cond:
+                seen = self._changes
+            result = predicate()
+            if result:
+                return result
+            with self._cond:
+                while self._changes == seen and (remaining := deadline - time.monotonic()) > 0:
+                    self._cond.wait(remaining)
+                timed_out = self._changes == seen
+            if timed_out:
+                raise AssertionError(f"timed out after {timeout}s waiting for {what}{self._diagnosis()}")
 
     # -- waiting (async, bounded, polling) ----------------------------------------------------------------
 
@@ -1202,7 +1250,7 @@ class BotApiDouble:
         self,
         predicate: Callable[[], T],
         *,
-        timeout: float = 10.0,  # noqa: ASYNC109
+        timeout: float = 60.0,  # noqa: ASYNC109
         what: str = "the condition",
     ) -> T:
         """Poll ``predicate`` until it returns something truthy (returned), or fail after ``timeout`` s."""
@@ -1221,7 +1269,7 @@ class BotApiDouble:
         chat_id: int,
         n: int = 1,
         *,
-        timeout: float = 10.0,  # noqa: ASYNC109
+        timeout: float = 60.0,  # noqa: ASYNC109
     ) -> list[StoredMessage]:
         """Wait until the bot has at least ``n`` messages in the chat; return all of them."""
 
@@ -1236,7 +1284,7 @@ class BotApiDouble:
         method: str,
         n: int = 1,
         *,
-        timeout: float = 10.0,  # noqa: ASYNC109
+        timeout: float = 60.0,  # noqa: ASYNC109
     ) -> list[RequestRecord]:
         def enough() -> list[RequestRecord]:
             found = self.requests(method)
@@ -1244,7 +1292,7 @@ class BotApiDouble:
 
         return await self.wait_until(enough, timeout=timeout, what=f"{n} {method} request(s)")
 
-    async def wait_for_no_pending_updates(self, *, timeout: float = 10.0) -> None:  # noqa: ASYNC109 (see above)
+    async def wait_for_no_pending_updates(self, *, timeout: float = 60.0) -> None:  # noqa: ASYNC109 (see above)
         """Wait until the bot has fetched and confirmed (or the webhook has accepted) every update."""
         await self.wait_until(lambda: not self.pending_updates(), timeout=timeout, what="no pending updates")
 
@@ -1270,6 +1318,9 @@ class BotApiDouble:
         match = re.fullmatch(r"/bot([^/]*)/([^/]*)/?", route)
         name = match.group(2) if match else route.rsplit("/", 1)[-1]
         method = self._by_lower.get(name.lower(), name)
+        with self._cond:
+            self._arrived[method] += 1
+            self._notify()
         try:
             args = _parse_request(parts.query, content_type, body)
         except (ValueError, UnicodeDecodeError):
@@ -1322,7 +1373,7 @@ class BotApiDouble:
             self._counts[method] += 1
             record = RequestRecord(method, args.values, args.files, status, response, fault, self._clock(), gone)
             self._log.append(record)
-            self._cond.notify_all()
+            self._notify()
 
     def _take_fault(self, method: str) -> Fault | None:
         with self._cond:
@@ -1392,7 +1443,7 @@ class BotApiDouble:
         update["update_id"] = update_id
         if kinds[0] in self._allowed_updates:
             self._updates.append(update)
-            self._cond.notify_all()
+            self._notify()
         else:
             self._dropped.append(update)
         return update_id
@@ -1673,6 +1724,7 @@ class BotApiDouble:
                 self._updates = [u for u in self._updates if u["update_id"] >= offset]
             elif offset < 0:
                 self._updates = self._updates[offset:]
+            self._notify()  # updates confirmed by the offset are gone
             self._poll_generation += 1
             generation = self._poll_generation
             deadline = time.monotonic() + timeout
@@ -1723,7 +1775,7 @@ class BotApiDouble:
             )
             chat.messages[msg.message_id] = msg
             self._refresh_payload(msg)
-            self._cond.notify_all()
+            self._notify()
             return copy.deepcopy(msg.payload)
 
     def _edit_message_text(self, args: _Args) -> JSONDict:
@@ -1741,7 +1793,7 @@ class BotApiDouble:
             msg.text, msg.entities, msg.html = plain, entities, raw
             msg.parse_mode, msg.reply_markup, msg.edit_date = args.get_str("parse_mode"), markup, self._now()
             self._refresh_payload(msg)
-            self._cond.notify_all()
+            self._notify()
             return copy.deepcopy(msg.payload)
 
     def _edit_message_reply_markup(self, args: _Args) -> JSONDict:
@@ -1755,7 +1807,7 @@ class BotApiDouble:
             )
             msg.reply_markup, msg.edit_date = markup, self._now()
             self._refresh_payload(msg)
-            self._cond.notify_all()
+            self._notify()
             return copy.deepcopy(msg.payload)
 
     def _delete_message(self, args: _Args) -> bool:
@@ -1783,7 +1835,7 @@ class BotApiDouble:
                 "url": args.get_str("url"),
                 "cache_time": args.get_int("cache_time"),
             }
-            self._cond.notify_all()
+            self._notify()
             return True
 
     def _send_chat_action(self, args: _Args) -> bool:
@@ -1881,7 +1933,7 @@ class BotApiDouble:
         )
         chat.messages[msg.message_id] = msg
         self._refresh_payload(msg)
-        self._cond.notify_all()
+        self._notify()
         return copy.deepcopy(msg.payload)
 
     def _set_my_commands(self, args: _Args) -> bool:
@@ -1943,7 +1995,7 @@ class BotApiDouble:
                 "max_connections": args.get_int("max_connections") or 40,
             }
             self._webhook_error = None
-            self._cond.notify_all()
+            self._notify()
             return True, "Webhook is already set" if same else "Webhook was set"
 
     def _delete_webhook(self, args: _Args) -> tuple[bool, str]:
@@ -1953,7 +2005,7 @@ class BotApiDouble:
             was_set = self._webhook is not None
             self._webhook = None
             self._webhook_error = None
-            self._cond.notify_all()
+            self._notify()
             return True, "Webhook was deleted" if was_set else "Webhook is already deleted"
 
     def _get_webhook_info(self, args: _Args) -> JSONDict:
@@ -2069,12 +2121,15 @@ class BotApiDouble:
                     self._cond.wait(max(retry_at - now, 0.001) if self._webhook and self._updates else None)
                     continue
                 update, hook = self._updates[0], dict(self._webhook)
+                if self._balanced:
+                    hook["url"] = self._balanced[self._balanced_next % len(self._balanced)]
+                    self._balanced_next += 1
                 self._cond.release()
                 try:
                     status, error = self._post_update(hook, update)
                 finally:
                     self._cond.acquire()
-                self._deliveries.append(WebhookDelivery(update["update_id"], status, error, self._clock()))
+                self._deliveries.append(WebhookDelivery(update["update_id"], status, error, self._clock(), hook["url"]))
                 if status is not None and 200 <= status < 300:
                     if self._updates and self._updates[0] is update:
                         self._updates.pop(0)
@@ -2083,7 +2138,7 @@ class BotApiDouble:
                     self._webhook_error = (self._now(), error or f"Wrong response from the webhook: {status}")
                     backoff = min(max(backoff * 2, 0.05), 1.0)
                     retry_at = time.monotonic() + backoff
-                self._cond.notify_all()
+                self._notify()
 
     def _post_update(self, hook: JSONDict, update: JSONDict) -> tuple[int | None, str | None]:
         parts = urlsplit(hook["url"])

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import multiprocessing
 import os
 import socket
 import sys
 import threading
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
+from analysis.pipeline import analyze
+from storage.db import Database
 from tests.botapi import BotApiDouble
 from tests.pages import PageServer
 from tests.pgserver import Cluster, Databases, find_bindir
@@ -50,6 +53,8 @@ def pages() -> Iterator[PageServer]:
 def analysis_pool() -> Iterator[ProcessPoolExecutor]:
     """Worker processes shared by every bot of the session: spawning them per test would dominate the run."""
     pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    # Started and warmed here, so that no test's waits include a worker's start on a busy machine.
+    pool.submit(analyze, "Warm-up. This sentence primes the worker.").result()
     yield pool
     pool.shutdown(cancel_futures=True)
 
@@ -82,7 +87,7 @@ def postgres_databases() -> Iterator[Databases | None]:
     """A PostgreSQL server for the session: PRECIS_TEST_POSTGRES_URL, or a throwaway cluster, or None."""
     url = os.environ.get("PRECIS_TEST_POSTGRES_URL")
     if url:
-        yield Databases(url)
+        yield Databases(url, _migrate)
         return
     bindir = find_bindir()
     if bindir is None:
@@ -99,9 +104,19 @@ def postgres_databases() -> Iterator[Databases | None]:
         yield None
         return
     try:
-        yield Databases(cluster.url)
+        yield Databases(cluster.url, _migrate)
     finally:
         cluster.stop()
+
+
+def _migrate(url: str) -> None:
+    async def migrate() -> None:
+        db = await Database.open(url)
+        await db.close()
+
+    # In a thread of its own: a session fixture may be set up while a test's event loop runs.
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, migrate()).result()
 
 
 def _no_postgres() -> None:
@@ -114,16 +129,27 @@ def _no_postgres() -> None:
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """Where a test's database lives, on each backend in turn: a SQLite file, or a fresh PostgreSQL database."""
+    """Where a test's database lives, on each backend in turn: a SQLite file, or a PostgreSQL database at the
+    code's schema version with no rows."""
+    yield from _target(request, tmp_path, migrated=True)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def empty_db_target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """As `db_target`, but a PostgreSQL database that is empty: for the tests of migrations themselves."""
+    yield from _target(request, tmp_path, migrated=False)
+
+
+def _target(request: pytest.FixtureRequest, tmp_path: Path, *, migrated: bool) -> Iterator[str]:
     if request.param == "sqlite":
         yield str(tmp_path / "precis.db")
         return
     databases = request.getfixturevalue("postgres_databases")
     if databases is None:
         _no_postgres()
-    url = databases.create()
+    url = databases.migrated() if migrated else databases.create()
     yield url
-    databases.drop(url)
+    databases.release(url)
 
 
 @pytest.fixture

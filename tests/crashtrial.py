@@ -2,8 +2,9 @@
 forwarded posts, then started again on the same database; what was lost, stored twice or answered twice is
 counted. Shared by the test suite (a few trials, fixed seed) and `bench/bench_crash.py` (many trials).
 
-Every wait is on something the double recorded (a request, a message); the kill moment is drawn from the
-progress the double has seen (the burst fetched, k cards sent), not from a clock.
+Every wait is on the double: it wakes at each request the double sees (or when the bot process ends), with
+no clock and no polling; the kill moment is drawn from the progress the double has seen (the burst fetched, k
+cards sent), not from a clock.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -67,19 +69,19 @@ class Trial:
         return not (self.lost or self.duplicates or self.missing_cards or self.repeated_cards)
 
 
-def wait_for(predicate: Callable[[], T], what: str, timeout: float = 120.0, process: BotProcess | None = None) -> T:
-    """Poll `predicate` until it holds; fail after `timeout` seconds, or at once if `process` ended."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = predicate()
-        if result:
-            return result
+def wait_for(
+    api: BotApiDouble, predicate: Callable[[], T], what: str, timeout: float = 120.0, process: BotProcess | None = None
+) -> T:
+    """Wait until `predicate` holds, asking again at every request the double sees; fail after `timeout`
+    seconds, or at once if `process` ended."""
+
+    def done() -> T | bool:
         if process is not None and process.process.poll() is not None:
             log = process.log_path.read_text(encoding="utf-8", errors="replace")
             raise AssertionError(f"the bot exited ({process.process.returncode}) before {what}:\n{log[-3000:]}")
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-        time.sleep(0.005)
+        return predicate()
+
+    return api.wait(done, timeout=timeout, what=what)  # type: ignore[return-value]
 
 
 class BotProcess:
@@ -104,6 +106,12 @@ class BotProcess:
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group, so a trial can clean up whatever it leaves
         )
+        # A wait on the double learns at once that the process ended (and stops waiting for it).
+        threading.Thread(target=self._watch, args=(api,), daemon=True).start()
+
+    def _watch(self, api: BotApiDouble) -> None:
+        self.process.wait()
+        api.poke()
 
     @property
     def pid(self) -> int:
@@ -126,8 +134,9 @@ class BotProcess:
         self._log.close()
 
 
-def _polls_since(api: BotApiDouble, start: int) -> bool:
-    return len(api.requests("getUpdates")) > start
+def _polled_since(api: BotApiDouble, start: int) -> bool:
+    """A getUpdates arrived after the first `start` (counted as it arrives: a long poll is answered only later)."""
+    return api.arrived("getUpdates") > start
 
 
 def _started(log_path: Path) -> int:
@@ -165,7 +174,7 @@ def run_trial(
     with BotApiDouble() as api:
         first = BotProcess(api, db_path, log_path, extra_env or {})
         try:
-            wait_for(lambda: _polls_since(api, 0), "the bot to poll", process=first)
+            wait_for(api, lambda: _polled_since(api, 0), "the bot to poll", process=first)
             posted = int(time.time()) - 600
             pushed = [
                 api.push_message(
@@ -177,10 +186,10 @@ def run_trial(
             ]
             ids = set(pushed)
             if kill_after < 0:
-                wait_for(lambda: _fetched_burst(api), "the burst to be fetched", process=first)
+                wait_for(api, lambda: _fetched_burst(api), "the burst to be fetched", process=first)
             else:
                 enough = max(kill_after, 1)
-                wait_for(lambda: sum(_answers(api, ids).values()) >= enough, f"{enough} cards", process=first)
+                wait_for(api, lambda: sum(_answers(api, ids).values()) >= enough, f"{enough} cards", process=first)
             if kill_delay is not None:
                 time.sleep(kill_delay)  # the bench's random moment; the test suite never passes one
             first_exit = first.stop() if graceful else first.kill()
@@ -189,18 +198,22 @@ def run_trial(
         finally:
             first.close()
 
-        polls = len(api.requests("getUpdates"))
+        polls = api.arrived("getUpdates")
         restarted = time.time()
         second = BotProcess(api, db_path, log_path, extra_env or {})
         try:
-            # Its own start, not a long poll of the killed process that the double records only now.
-            wait_for(lambda: _started(log_path) >= 2, "the bot to start again", process=second)
-            wait_for(lambda: _polls_since(api, polls), "the bot to poll again", process=second)
-            wait_for(lambda: set(_answers(api, ids)) == ids, "every post answered", timeout=300, process=second)
+            # Its own poll (its start is logged before it), not a late one of the process that ended.
+            wait_for(
+                api,
+                lambda: _started(log_path) >= 2 and _polled_since(api, polls),
+                "the bot to start again and poll",
+                process=second,
+            )
+            wait_for(api, lambda: set(_answers(api, ids)) == ids, "every post answered", timeout=300, process=second)
             answered_at = max(
                 r.at for r in api.requests("sendMessage") if isinstance(r.response, dict) and r.response.get("ok")
             )
-            wait_for(lambda: not api.pending_updates(), "every update confirmed")
+            wait_for(api, lambda: not api.pending_updates(), "every update confirmed")
             status = second.stop()
             assert status == 0, f"the bot exited with {status}"
         finally:

@@ -11,8 +11,8 @@ from analysis.timeline import sort_key
 from storage.base import iso
 from usecases.timeline import MAX_ARTICLES, TimelineEntry, TimelineView
 from views.i18n import t, tn
+from views.picture import PictureEvent, PictureSpec
 from views.render import bold, escape, truncate
-from views.timeline_picture import PictureEvent, PictureSpec
 
 PAGE_SIZE = 10
 MAX_SOURCES_SHOWN = 5  # article numbers shown on one line; more are counted

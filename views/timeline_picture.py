@@ -7,7 +7,7 @@ it comes from. Labels are placed one by one at the first height where they touch
 so none overlaps another; when there are more events than fit as labels, events are grouped by period
 (decade, year, month or day) and each group gets one label that lists its first events.
 
-Drawing is CPU work: it runs in the worker pool (usecases.timeline.timeline_picture), never on the event
+Drawing is CPU work: it runs in the worker pool (through views.picture.render_png), never on the event
 loop. matplotlib's Agg backend draws without a display, and the font is the DejaVu Sans that ships inside
 matplotlib, which covers Latin and Cyrillic on any machine.
 """
@@ -26,6 +26,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import FancyBboxPatch
+
+from views.picture import PictureEvent, PictureSpec
 
 # The figure is drawn on an Agg canvas of its own; pyplot and a display are never used.
 matplotlib.use("Agg")
@@ -64,24 +66,6 @@ class Theme:
 
 LIGHT = Theme("#ffffff", "#1b1b1f", "#5c5f66", "#33363d", "#2a6fdb", "#f3f5f9", "#c9d1de")
 DARK = Theme("#17181c", "#eceef2", "#a4a9b3", "#c5c9d1", "#6ea8ff", "#24262d", "#3a3e48")
-
-
-@dataclass(frozen=True, slots=True)
-class PictureEvent:
-    start: str  # "YYYY-MM-DD": the first day the date can mean (the event's sort key)
-    end: str  # "YYYY-MM-DD" of the end of a period it spans; "" for a point
-    label: str  # the date as people read it: "early October 2025"
-    text: str
-    source: str  # where it comes from: "#3 BBC News"
-
-
-@dataclass(frozen=True, slots=True)
-class PictureSpec:
-    title: str
-    subtitle: str  # what the picture covers and the chat's time zone
-    events: tuple[PictureEvent, ...]
-    lang: str = "en"
-    dark: bool = False
 
 
 @dataclass(slots=True)

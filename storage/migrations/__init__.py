@@ -14,6 +14,11 @@ Step = Callable[[Any], Awaitable[None]]  # given the migration's connection, on 
 
 
 def python_steps() -> dict[str, Step]:
-    from storage.people import regroup_all  # imported here: storage.people needs the analysis, the SQL does not
+    # Imported here: these need the analysis, the SQL does not.
+    from analysis.people import language_of_name, search_keys
+    from storage.people import regroup_all
 
-    return {"people_names": regroup_all}
+    def keys_of(name: str, kind: str) -> list[str]:
+        return sorted(search_keys(name, (), kind, language_of_name(name)))
+
+    return {"people_names": lambda conn: regroup_all(conn, keys_of)}

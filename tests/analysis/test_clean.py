@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.clean import CleanedArticle, clean_article
+from analysis.clean import CleanedArticle, clean_article, text_content
 
 # A made-up article with the shapes of a forwarded news post: the headline with a counter, section and outlet
 # names, the headline again, a photo credit, paragraphs, two section headings, a byline, counters and calls.
@@ -166,3 +166,15 @@ def test_never_raises_never_grows(raw: str) -> None:
     cleaned = clean_article(raw)
     assert len(cleaned.text) <= len(raw)
     assert cleaned.title is None or cleaned.title.strip() == cleaned.title
+
+
+def test_what_a_text_holds_nothing_no_words_or_words() -> None:
+    # Nothing visible: spaces, zero-width characters, a byte-order mark, a soft hyphen, direction marks.
+    for text in ("", "  \n\t ", "\u200b\u200d\ufeff", "\u00ad \u2060", "\u202e\u2066\u2069", "\u3000\u00a0"):
+        assert text_content(text) == "nothing", repr(text)
+    # Visible, but no word: emoji (with a skin tone, joined), punctuation, digits.
+    for text in ("🔥🔥🔥 🚀", "... !!! ???", "— 12 — 2025 —", "👍🏽", "👩\u200d👩\u200d👧", "\u200b🔥\u200b"):
+        assert text_content(text) == "no_words", repr(text)
+    # A letter in any script is a word, whatever surrounds it.
+    for text in ("Да.", "a", "Word 🔥", "\u200bx", "東京", "ü", "12 мая"):
+        assert text_content(text) == "words", repr(text)

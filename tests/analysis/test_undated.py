@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from analysis.clean import has_words
 from analysis.dateline import is_dateline
 from analysis.dates import find_timexes
 from analysis.pipeline import analyze, guess_title
@@ -41,13 +40,6 @@ def test_without_an_anchor_nothing_is_counted_from_today() -> None:
     assert [(x.text, x.value) for x in analysis.timexes] == [("5 May", "XXXX-05-05"), ("yesterday", "XXXX-XX-XX")]
     # On the time line, the day without a year is shown as the text says it; "yesterday" is no date at all.
     assert [e.label for e in analysis.events] == ["5 May"]
-
-
-def test_text_with_no_words() -> None:
-    for text in ("🔥🔥🔥 🚀", "... !!! ???", "\u200b\u200d\ufeff", "— 12 — 2025 —", "👍🏽"):
-        assert not has_words(text), text
-    for text in ("Да.", "a", "Word 🔥"):
-        assert has_words(text), text
 
 
 def test_first_words_are_cut_at_a_word_boundary() -> None:

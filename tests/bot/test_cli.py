@@ -104,9 +104,11 @@ def test_a_one_megabyte_file(precis: Precis, tmp_path: Path) -> None:
     assert len(summary["sentences"]) == 3
 
 
-def test_standard_input(tmp_path: Path) -> None:
-    result = precis_process(tmp_path, "ingest", "-", "--json", stdin=SECOND_POST)
+def test_standard_input(precis: Precis) -> None:
+    result = precis("ingest", "-", "--json", stdin=SECOND_POST)
+    assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)[0]["article_id"] == 1
+    assert json.loads(precis("summary", "--json").stdout)["title"].startswith("Rail Strike")
 
 
 def test_summary_errors_are_one_clear_line(precis: Precis, tmp_path: Path) -> None:
@@ -115,8 +117,8 @@ def test_summary_errors_are_one_clear_line(precis: Precis, tmp_path: Path) -> No
     assert result.stderr.strip() == "This chat has no articles yet. Forward or paste one first."
 
 
-def test_a_bad_token_stops_the_start_with_one_line(tmp_path: Path) -> None:
-    result = precis_process(tmp_path, "run", env={"TELEGRAM_BOT_TOKEN": "not-a-token"})
+def test_a_bad_token_stops_the_start_with_one_line(precis: Precis) -> None:
+    result = precis("run", env={"TELEGRAM_BOT_TOKEN": "not-a-token"})
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "TELEGRAM_BOT_TOKEN does not look like a bot token" in result.stderr
     assert "not-a-token" not in result.stderr
@@ -162,9 +164,9 @@ def test_a_closed_pipe_ends_the_cli_quietly(tmp_path: Path) -> None:
     assert first.startswith(b"# 4000 temporal expressions") and errors == b""
 
 
-def test_ctrl_c_is_one_line_and_exit_130(tmp_path: Path, articles: list[Path]) -> None:
+def test_ctrl_c_is_one_line_and_exit_130(precis: Precis, tmp_path: Path, articles: list[Path]) -> None:
     """Interrupted at `forget --all`'s question on a terminal: no traceback, nothing deleted."""
-    assert precis_process(tmp_path, "ingest", str(articles[0])).returncode == 0
+    assert precis("ingest", str(articles[0])).returncode == 0
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "PRECIS_"))}
     environment.update({"PRECIS_DB": str(tmp_path / "cli.db"), "PYTHONPATH": str(ROOT)})
     terminal, child_end = pty.openpty()
@@ -189,4 +191,4 @@ def test_ctrl_c_is_one_line_and_exit_130(tmp_path: Path, articles: list[Path]) -
     errors = (seen + rest).decode()
     assert process.returncode == 130 and out == b""
     assert errors.endswith("[y/N] precis: interrupted\n") and "Traceback" not in errors
-    assert '"number": 1' in precis_process(tmp_path, "export").stdout  # nothing was deleted
+    assert '"number": 1' in precis("export").stdout  # nothing was deleted

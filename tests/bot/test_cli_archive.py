@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import sqlite3
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from storage.db import Database, latest_version
 from storage.repository import LOCAL_CHAT_ID, Repository, Source
 from tests.e2e.articles import ARCHIVE_POST, HARBOUR_TAX_POST
 from usecases.ingest import store_analysis
+from usecases.services import Analyzer
 
 
 @pytest.fixture
@@ -30,8 +32,10 @@ async def archive(tmp_path: Path) -> Path:
     return path
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
+def run(
+    capsys: pytest.CaptureFixture[str], *args: str, pool: ProcessPoolExecutor | None = None
+) -> tuple[int, str, str]:
+    code = main(list(args), analyzer=Analyzer(pool) if pool else None)
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -235,7 +239,9 @@ def test_bad_arguments(archive: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert code == 1 and "only http and https links are followed, not ftp" in out and "not mailto" in out
 
 
-def test_ingest_published_gives_undated_text_its_anchor(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_ingest_published_gives_undated_text_its_anchor(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], analysis_pool: ProcessPoolExecutor
+) -> None:
     body = (
         "Harbour Bridge To Reopen\n\n"
         "Officials said yesterday that the harbour bridge will reopen on 5 May after two years of repairs. "
@@ -246,9 +252,11 @@ def test_ingest_published_gives_undated_text_its_anchor(tmp_path: Path, capsys: 
     (tmp_path / "open.txt").write_text(body.replace("Harbour", "New Harbour"), "utf-8")
     db = str(tmp_path / "cli.db")
     for name in ("plain.txt", "dated.txt"):
-        code, _, err = run(capsys, "--db", db, "ingest", str(tmp_path / name), "--published", "2005-02-14")
+        code, _, err = run(
+            capsys, "--db", db, "ingest", str(tmp_path / name), "--published", "2005-02-14", pool=analysis_pool
+        )
         assert code == 0, err
-    assert run(capsys, "--db", db, "ingest", str(tmp_path / "open.txt"))[0] == 0
+    assert run(capsys, "--db", db, "ingest", str(tmp_path / "open.txt"), pool=analysis_pool)[0] == 0
 
     def dates(number: int) -> list[str]:
         code, out, _ = run(capsys, "--db", db, "timeline", "--article", str(number), "--json")

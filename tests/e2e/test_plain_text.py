@@ -24,7 +24,7 @@ FIRST_WORDS = "The city council voted on Tuesday to close the old harbour…"
 DATED = "14 February 2005\n\n" + UNTITLED
 
 
-# (Invisible characters alone are "no text" at all: usecases.ingest.has_visible_text answers them first.)
+# (Invisible characters alone are "no text" at all: analysis.clean.text_content tells the two apart.)
 @pytest.mark.parametrize("text", ["🔥🔥🔥 👍", "... !!! ???", "— 12 —"])
 async def test_a_text_with_no_words_is_refused_and_nothing_is_stored(bot: RunningBot, text: str) -> None:
     bot.api.push_message(CHAT, text)

@@ -4,6 +4,7 @@ burst finishes cleanly (no traceback) and loses nothing."""
 from __future__ import annotations
 
 import os
+import select
 import sys
 import time
 from pathlib import Path
@@ -22,46 +23,54 @@ def children_of(pid: int) -> set[int]:
     return found
 
 
-def gone(pid: int) -> bool:
+def wait_until_gone(pids: set[int], timeout: float) -> set[int]:
+    """Wait for every process in `pids` to end (a pidfd becomes readable when its process ends, child of ours
+    or not); return those still running after `timeout` seconds."""
+    descriptors = {}
+    for pid in pids:
+        try:
+            descriptors[os.pidfd_open(pid)] = pid
+        except ProcessLookupError:
+            continue  # ended already
     try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except FileNotFoundError:
-        return True
-    # Killed but not yet reaped by whoever adopted it: it runs no more.
-    return any(line.startswith("State:") and ("Z" in line or "X" in line) for line in status.splitlines())
+        pending = set(descriptors)
+        deadline = time.monotonic() + timeout
+        while pending and (remaining := deadline - time.monotonic()) > 0:
+            ready, _, _ = select.select(list(pending), [], [], remaining)
+            pending -= set(ready)
+        return {descriptors[fd] for fd in pending}
+    finally:
+        for fd in descriptors:
+            os.close(fd)
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc, waits on pidfds")
 def test_the_analysis_workers_exit_when_the_bot_is_killed(tmp_path: Path) -> None:
     with BotApiDouble() as api:
         bot = BotProcess(api, tmp_path / "precis.db", tmp_path / "bot.log", {})
         try:
-            wait_for(lambda: api.requests("getUpdates"), "the bot to poll")
             api.push_message(CHAT, article(1))
-            wait_for(lambda: api.bot_messages(CHAT), "the card", timeout=120)
+            wait_for(api, lambda: api.bot_messages(CHAT), "the card", timeout=120, process=bot)
             workers = children_of(bot.pid)
             assert workers, "the bot has no worker processes"
             bot.kill()
             # Bounded: the kernel kills them at once on Linux; the watchdog elsewhere looks every second.
-            deadline = time.monotonic() + 30
-            while not all(gone(pid) for pid in workers):
-                assert time.monotonic() < deadline, f"workers still alive: {[p for p in workers if not gone(p)]}"
-                time.sleep(0.01)
+            alive = wait_until_gone(workers, timeout=30)
+            assert not alive, f"workers still alive: {sorted(alive)}"
         finally:
             bot.close()
-    assert all(gone(pid) for pid in workers)
     assert os.getpid() not in workers
 
 
 def test_a_graceful_stop_mid_burst_drains_everything_cleanly(tmp_path: Path) -> None:
     # The last post waits for the next part of its series far longer than the stop takes.
     trial = run_trial(
-        tmp_path, seed=5, posts=30, kill_after_cards=5, graceful=True, extra_env={"PRECIS_SERIES_WAIT": "30"}
+        tmp_path, seed=5, posts=12, kill_after_cards=3, graceful=True, extra_env={"PRECIS_SERIES_WAIT": "30"}
     )
     context = f"{trial}\n{trial.first_log[-4000:]}"
     assert trial.first_exit == 0, context
     # Everything taken in was answered before the process ended, the waiting series included.
-    assert trial.cards_before_kill == 30, context
+    assert trial.cards_before_kill == 12, context
     for problem in ("Traceback", "closed database", "no active connection", "was never retrieved"):
         assert problem not in trial.first_log, context
     assert trial.lost == trial.duplicates == trial.missing_cards == trial.repeated_cards == 0, context
