@@ -185,6 +185,7 @@ class _Lexicon:
     press_nouns: frozenset[str]  # "the newspaper said": the paper the article named last
     press_names: frozenset[str]  # the last word of a paper's name: "The Daily Telegraph"
     group_suffixes: tuple[str, ...]  # "Democrats", "Russians": a group, not a person
+    nominal_cues: dict[str, str]  # "claim" -> speech, "belief" -> cognition: "his claim that …"
     # unions the rules ask for often, built once
     np_openers: frozenset[str] = frozenset()
     det_or_possessive: frozenset[str] = frozenset()
@@ -334,6 +335,7 @@ def _lexicon() -> _Lexicon:
         press_nouns=frozenset(grammar["press_nouns"]),
         press_names=frozenset(grammar["press_names"]),
         group_suffixes=tuple(grammar["group_suffixes"]),
+        nominal_cues=dict(speech["nominal_cues"]),
         subject_words=frozenset(
             w for w, kind in speech["subject_pronouns"].items() if kind in ("m", "f", "p", "n", "s")
         ),
@@ -1002,8 +1004,13 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
     lex = doc.lex
     toks = doc.toks
     j = end - 1
-    while j >= floor and end - j <= 4 and (toks[j].low in lex.skip or _adverb(toks[j])):
-        j -= 1
+    while j >= floor and end - j <= 6:
+        if toks[j].low in lex.skip or _adverb(toks[j]):
+            j -= 1
+        elif (n := _time_before(doc, j, floor)) > 0:
+            j -= n  # "Gowdy earlier Thursday said", "on Tuesday wrote", "Fiorina a month later announced"
+        else:
+            break
     if j < floor or _in_long_quote(doc, j):
         return None
     if toks[j].low == ")" and depth < 5:
@@ -1038,10 +1045,16 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
             or first.low in lex.modifiers
             or first.low[0].isdigit()
             or (first.low.endswith("ing") and not first.cap)  # "Trump, speaking to veterans, said"
+            or (not first.cap and k + 2 < j and toks[k + 2].low == "by")  # "The aides, led by X, told"
+            or (not first.cap and first.low.endswith("ed") and j - k <= 6)  # "Sullivan, struck by it, told"
             or (first.low in lex.prepositions and not first.cap)  # "Clinton, at a later briefing, said"
             or (j - k <= 4 and not first.cap)
+            or _short_label(doc, k + 1, j)
+            or _describes_role(doc, k + 1, j)
         ):
             # the description follows the name: the source is what precedes it
+            while k - 2 > floor and toks[k - 2].low == "," and _short_label(doc, k - 1, k):
+                k -= 2  # "Lance Beebe, 49, a Navy veteran, said": an age or a party label before it
             found = _source_before(doc, k, floor, depth + 1)
             if found is None:
                 # two descriptions in a row: "Robert Jackson, 58, MP for Wantage, said"
@@ -1061,7 +1074,8 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
             return None
         return j, j + 1
     head = j
-    if not _np_head(doc, head):
+    bare = not _np_head(doc, head)
+    if bare and not (_bare_plural(doc, head) and _plural_verb(doc, end)):
         return None
     m = doc.mentions.get(head)
     if m is not None and m.kind == "name" and m.b == head + 1 and m.a >= floor:
@@ -1109,10 +1123,104 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
             if k - 3 >= floor and toks[k - 3].low in doc.lex.articles and toks[k - 2].low.isalpha():
                 k -= 1
                 continue
+            run = k - 1
+            while run - 1 >= floor and head - run < 3 and _modifier_word(doc, run - 1):
+                run -= 1
+            people = toks[head].low not in lex.document_nouns  # "new figures show" is no one's statement
+            if people and _modifier_word(doc, k - 1) and (run == floor or toks[run - 1].low in _CLAUSE_EDGES):
+                k = run  # "…, law enforcement officials say", "and human rights groups warned"
+            break
         break
     if toks[k].low in ("of", "for", "to", "at", "and", "'s"):
         return None
+    if bare and k > floor and toks[k - 1].low not in _CLAUSE_EDGES and toks[k - 1].low not in lex.subordinators:
+        return None  # "what advocates say hurts", "let editorials tell them": a plural inside another clause
     return _group_in(doc, k, head + 1, floor, depth) or (k, head + 1)
+
+
+_LABEL = re.compile(r"\d{1,3}|[RDI]\s?-\s?[A-Z][A-Za-z.]*")  # an age, a party and state: "49", "R-N.Y."
+
+
+def _short_label(doc: _Doc, a: int, b: int) -> bool:
+    """An age or a party-and-state label between commas after a name: ", 49,", ", R-N.Y.,"."""
+    if not 0 < b - a <= 5:
+        return False
+    return bool(_LABEL.fullmatch(doc.text[doc.toks[a].start : doc.toks[b - 1].end]))
+
+
+def _describes_role(doc: _Doc, a: int, b: int) -> bool:
+    """A description between commas that names an office or a kind of person and holds no verb: ", Mrs.
+    Obama's chief of staff,", ", the co-author of the report,"."""
+    lex = doc.lex
+    words = doc.toks[a:b]
+    if not words or len(words) > APPOSITION_WINDOW:
+        return False
+    if any(t.low in lex.verb_words or t.low in lex.relatives or t.low in lex.subject_words for t in words):
+        return False
+    return any(not t.cap and (t.low in lex.roles or t.low in lex.generic_nouns) for t in words)
+
+
+_CLAUSE_EDGES = frozenset({",", ";", "—", "–", "--", "and", "but"})
+
+
+def _bare_plural(doc: _Doc, i: int) -> bool:
+    """A plural noun no lexicon knows, heading a source: "security specialists say", "Romney's associates
+    said", "protest groups say". Only a speech or evidence cue takes it (the callers check)."""
+    t = doc.toks[i]
+    lex = doc.lex
+    word = t.low
+    if t.cap or not word.isalpha() or len(word) < 5 or not word.endswith("s") or word.endswith(("ss", "us", "is")):
+        return False
+    if word in lex.function_words or word in lex.verb_words or word in lex.prepositions or word in lex.pronouns:
+        return False
+    before = doc.toks[i - 1].low if i > 0 else ""
+    return before in ("'s", "’s") or (before not in lex.be_forms and before not in lex.have_forms)
+
+
+def _modifier_word(doc: _Doc, k: int) -> bool:
+    """A lowercase word that may stand before a source's head: "political" experts, "law enforcement"."""
+    t = doc.toks[k]
+    lex = doc.lex
+    if t.low in lex.determiners:
+        return True  # "Several", "Other" open a sentence with a capital
+    if t.cap or not t.low.isalpha() or t.low in lex.verb_words or t.low in lex.prepositions:
+        return False
+    if t.low.endswith(("ing", "ed")):
+        return False  # "…, including Friday's tweets": a participle opens no source phrase
+    return t.low not in lex.function_words or t.low in lex.determiners
+
+
+def _bare_close(doc: _Doc, k: int, b: int) -> bool:
+    """Whether only the sentence end, a comma or a prepositional phrase follows a cue at the sentence end:
+    "…, experts said.", "…, officials said on Monday", not "…, companies declared bankruptcy"."""
+    if k >= b:
+        return True
+    low = doc.toks[k].low
+    return low in _TERMINAL or low in (",", ";", "—", "–") or low in doc.lex.prepositions
+
+
+def _plural_verb(doc: _Doc, k: int) -> bool:
+    """A verb at k that a plural subject can take: "say", "said", not "says" (then the plural is a noun
+    inside the phrase before it: "emissions rules", "Friday tweets")."""
+    if k >= len(doc.toks):
+        return False
+    word = doc.toks[k].low
+    return not (word.endswith("s") and not word.endswith("ss"))
+
+
+_TIME_LINKS = frozenset({"on", "earlier", "later", "last", "this", "late", "early", "next"})
+
+
+def _time_before(doc: _Doc, j: int, floor: int) -> int:
+    """How many tokens ending at j say when, not who: "Thursday", "on Tuesday", "earlier Thursday", "a month"."""
+    toks = doc.toks
+    lex = doc.lex
+    low = toks[j].low
+    if low in lex.calendar_words:
+        return 2 if j - 1 >= floor and toks[j - 1].low in _TIME_LINKS else 1
+    if low in lex.time_units and j - 1 >= floor and (toks[j - 1].low in lex.articles or toks[j - 1].low.isdigit()):
+        return 2
+    return 0
 
 
 def _unclosed_apposition(doc: _Doc, cue: int, a: int) -> tuple[int, int] | None:
@@ -1219,6 +1327,12 @@ def _source_after(doc: _Doc, i: int, limit: int) -> tuple[int, int] | None:
         if t.cap or t.low in lex.roles or t.low in lex.generic_nouns or t.low in lex.document_nouns:
             head, k = k, k + 1
             continue
+        if k > i and toks[k - 1].low in doc.lex.determiners and _bare_plural(doc, k):
+            head, k = k, k + 1  # "one of the organisers"
+            continue
+        if t.low in doc.lex.determiners and k + 2 < limit and toks[k + 1].low == "of" and head < 0:
+            k += 2  # "one of those advisers", "some of his aides"
+            continue
         if t.low in doc.lex.determiners or t.low in lex.modifiers or t.low[0].isdigit() or t.low in ("/", "-", "'s"):
             k += 1
             continue
@@ -1278,7 +1392,9 @@ def _content_end(doc: _Doc, i: int, limit: int, stop_at_quotes: set[int], subord
         t = toks[j]
         if subordinate and t.low in (",", "—", "–", "―", "--") and j > i + 1 and j + 1 < limit:
             nxt = toks[j + 1]
-            if nxt.low in doc.lex.clause_starts or (nxt.cap and nxt.low not in doc.lex.function_words):
+            if nxt.low in doc.lex.clause_starts or nxt.low in doc.lex.determiners:
+                return j  # "When he announced the cuts, some workers …": the main clause begins
+            if nxt.cap and nxt.low not in doc.lex.function_words:
                 return j
         if t.quote in stop_at_quotes and toks[j].low in _OPENING_MARKS:
             return j - 1 if j > i and toks[j - 1].low in (",", ":") else j
@@ -1351,6 +1467,12 @@ def _second_statement(doc: _Doc, j: int, limit: int) -> bool:
             k, subject = k + 1, True
         elif m is not None and m.a == k and m.kind == "name":
             k, subject = m.b, True
+        else:
+            n = k
+            while n < min(limit, k + 4) and _modifier_word(doc, n) and _verb_at(doc, n, limit)[1] is None:
+                n += 1
+            if k < n < limit and _bare_plural(doc, n - 1) and _plural_verb(doc, n):
+                k, subject = n, True  # ", and human rights groups warned that …": a new statement
     if not subject and toks[k - 1].low in doc.lex.coordinators and _attributed_clause(doc, k, limit):
         return True  # "… was flawed and all three of the main parties have said …"
     while k < limit and k - j < 6 and toks[k].low in lex.skip:
@@ -1537,8 +1659,8 @@ def _trailing(doc: _Doc, span: Span, sid: int, close_tok: int) -> Candidate | No
     size, verb = _verb_at(doc, i, end)
     if verb is not None and not verb.participle:
         src = _source_after(doc, i + size, end)
-        if src is None:
-            return None
+        if src is None or (src[1] < end and toks[src[1]].low in doc.lex.modals | doc.lex.be_forms):
+            return None  # `citing "…," said the candidate could …`: a clause, not an inverted source
         return Candidate(True, list(span.parts), _text(doc, i, i + size), i, src, cls=verb.cls, span_ids=(sid,))
     # source first: scan to the cue, the phrase before it must be a source
     for k in range(i, end):
@@ -1546,17 +1668,66 @@ def _trailing(doc: _Doc, span: Span, sid: int, close_tok: int) -> Candidate | No
         if verb is None or (verb.participle and (k == 0 or toks[k - 1].low not in doc.lex.be_forms)):
             continue
         src = _source_before(doc, k, i)
-        if src is None or src[0] - i > 3 or (verb.base and not _plural(doc, src)):
+        if src is None and any(t.low == "," for t in toks[k + size : end]):
+            continue  # `"…," Warren, who has not endorsed anyone, told reporters`: the verb of an apposition
+        if src is None or src[0] - i > 6 or (verb.base and not _plural(doc, src)):
             return None
         if src[0] > i:
-            # "panel Chairman Rep. Jason Chaffetz said": lowercase words before the name describe it
-            if not all(t.low.isalpha() and t.low not in doc.lex.function_words for t in toks[i : src[0]]):
+            # "panel Chairman Rep. Jason Chaffetz said", "the party's Nachman Shai told": words before the
+            # name that describe it
+            if not all(_descriptor_word(doc, t) for t in toks[i : src[0]]):
                 return None
             src = (i, src[1])
         if _negated(doc, src[1], k):
             return None
+        if _clause_follows(doc, k + size, verb, len(toks)):
+            return None  # `On "This Week," Rubio said that …`: the cue has its own clause; the quote is a title
         return Candidate(True, list(span.parts), _text(doc, k, k + size), k, src, cls=verb.cls, span_ids=(sid,))
     return None
+
+
+def _clause_follows(doc: _Doc, j: int, verb: _Verb, b: int) -> bool:
+    """Whether a reported clause follows the cue ending at j: "that …", or a subject and its verb ("said the
+    candidate could …", "told POLITICO that …")."""
+    toks = doc.toks
+    lex = doc.lex
+    if verb.takes_object:
+        j = _skip_object(doc, j, b)
+    if j >= b:
+        return False
+    if toks[j].low in lex.complementizers:
+        return True
+    if toks[j].low in lex.personal_subjects and j + 1 < b:
+        nxt = toks[j + 1].low
+        return nxt in lex.skip or nxt in lex.modals or nxt in lex.be_forms or nxt.endswith("ed")
+    if toks[j].low in lex.det_or_possessive:
+        for k in range(j + 1, min(b, j + 5)):
+            low = toks[k].low
+            if low in _TERMINAL or low in (",", ";", ":"):
+                return False
+            if low in lex.modals or low in lex.be_forms or (low in lex.skip and low not in ("long", "first")):
+                return True
+    return False
+
+
+def _before_infinitive(doc: _Doc, k: int, floor: int) -> int:
+    """Where the source of a cue ends: before "went on to" in "Byrne went on to say", else at the cue."""
+    toks = doc.toks
+    if k - 1 < floor or toks[k - 1].low not in doc.lex.infinitive:
+        return k  # every such phrase ends in "to"
+    for phrase in doc.lex.infinitive_ok:
+        n = len(phrase)
+        if k - n >= floor and all(toks[k - n + m].low == w for m, w in enumerate(phrase)):
+            return k - n
+    return k
+
+
+def _descriptor_word(doc: _Doc, t: Token) -> bool:
+    """A word that may open a source phrase before its name: "former", "the", "party's", "tech"."""
+    lex = doc.lex
+    if t.low == "'s" or t.low in lex.articles or t.low in lex.modifiers or t.low in lex.parties:
+        return True
+    return t.low.isalpha() and t.low not in lex.function_words and t.low not in lex.verb_words
 
 
 def _leading(doc: _Doc, span: Span, sid: int, open_tok: int) -> Candidate | None:
@@ -1590,8 +1761,8 @@ def _leading(doc: _Doc, span: Span, sid: int, open_tok: int) -> Candidate | None
                 return None
             return Candidate(True, list(span.parts), _text(doc, k, k + n), k, src, span_ids=(sid,))
         size, verb = _verb_at(doc, k, last + 1)
-        if verb is None:
-            continue
+        if verb is None or (toks[k].cap and k > a):
+            continue  # a capitalised "Post" inside a sentence is a name
         if k + size <= last and not punct:
             return None  # `said the "…"` is a partial quote, left to reported speech
         if not punct and verb.cls not in ("speech",):
@@ -1606,8 +1777,15 @@ def _leading(doc: _Doc, span: Span, sid: int, open_tok: int) -> Candidate | None
                 )
             return None
         if _bad_cue_context(doc, k, a):
+            if verb.pp_only:
+                continue  # "in a written statement": an adjective, the cue comes before it
             return None
-        found = _unclosed_apposition(doc, k, a) or _source_before(doc, k, a)
+        found = _unclosed_apposition(doc, k, a) or _source_before(doc, _before_infinitive(doc, k, a), a)
+        if found is None and k > a and toks[k - 1].low in doc.lex.coordinators and verb.cls == "speech" and not between:
+            # "called on her to resign and said, "…"": the subject of the first verb speaks
+            return Candidate(
+                True, list(span.parts), _text(doc, k, k + size), k, None, "participle", verb.cls, span_ids=(sid,)
+            )
         if found is None:
             return None
         if _negated(doc, found[1], k) or _is_question(doc, a, sentence_of(doc, open_tok)[1], k):
@@ -1620,7 +1798,30 @@ def _leading(doc: _Doc, span: Span, sid: int, open_tok: int) -> Candidate | None
             found = _source_before(doc, last + 1, start)
             if found is not None and found[0] == start:
                 return Candidate(True, list(span.parts), ":", j, found, "colon", span_ids=(sid,))
+        return _introduced_by_clause(doc, span, sid, start, last + 1)
     return None
+
+
+def _introduced_by_clause(doc: _Doc, span: Span, sid: int, start: int, colon: int) -> Candidate | None:
+    """`Trump went even further: "…"`, `Clinton has since apologized for what happened: "…"`: a short clause
+    whose subject is a person or a body introduces the quotation after its colon."""
+    toks = doc.toks
+    lex = doc.lex
+    commas = [k + 1 for k in range(start, colon) if toks[k].low == ","]
+    first = commas[-1] if commas else start  # "In a Fox interview, Trump went further: …"
+    m = doc.mentions.get(first)
+    if m is None or m.a != first or m.kind not in ("name", "pronoun", "role") or m.possessive:
+        return None
+    if m.kind == "pronoun" and toks[first].low not in lex.personal_subjects:
+        return None
+    words = toks[m.b : colon]
+    if not 0 < len(words) <= 10 or span.words <= SCARE_WORDS or any(t.quote >= 0 for t in words):
+        return None
+    verbal = lex.skip | lex.be_forms | lex.have_forms | lex.modals | lex.verb_words
+    if not any(t.low in verbal or (t.low.endswith("ed") and t.low.isalpha()) for t in words[:3]):
+        return None  # the subject's own verb must follow it: "Trump went …" has one, "Trump's plan:" none
+    cue = _text(doc, m.b, colon)
+    return Candidate(True, list(span.parts), cue, m.b, (m.a, m.b), "colon", span_ids=(sid,))
 
 
 def _text(doc: _Doc, a: int, b: int) -> str:
@@ -1695,6 +1896,10 @@ def _reported_candidates(doc: _Doc, direct: list[Candidate]) -> list[Candidate]:
                 i += 1  # "…, according to him, …" inside his own statement
                 continue
             found = _reported_at(doc, i, a, b, attributed_quotes) if toks[i].low in cue_starters else None
+            nominal = doc.lex.nominal_cues.get(toks[i].low)
+            if found is None and nominal is not None and (i >= content_end or nominal == "speech"):
+                # inside another statement only a said thing counts: "Cook said Goldsmith's admission that …"
+                found = _nominal(doc, i, a, b, attributed_quotes)
             if found is None:
                 i += 1
                 continue
@@ -1706,6 +1911,39 @@ def _reported_candidates(doc: _Doc, direct: list[Candidate]) -> list[Candidate]:
             if len(cands) >= MAX_QUOTES:
                 return cands
     return cands
+
+
+def _nominal(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tuple[Candidate, int] | None:
+    """`his claim that …`, `Mr. Trump's repeated warning that …`: a noun that names a statement, its
+    possessor the source, the clause after "that" the content."""
+    toks = doc.toks
+    lex = doc.lex
+    if i + 2 >= b or toks[i + 1].low not in lex.complementizers or _demonstrative_subject(doc, i + 1, b):
+        return None
+    k = i - 1
+    while k > a and i - k <= 2 and toks[k].low.isalpha() and not toks[k].cap and toks[k].low not in lex.possessives:
+        if toks[k].low in lex.verb_words or toks[k].low in lex.articles:
+            return None  # "the claim that …" names no one; "made the claim" is a light verb's
+        k -= 1
+    if k < a:
+        return None
+    if toks[k].low in lex.possessives and toks[k].low in lex.pronoun_gender | {"their": "p", "its": "n"}:
+        source = (k, k + 1)
+    elif toks[k].low in ("'s", "’s") and (m := doc.mentions.get(k - 1)) is not None and m.b == k:
+        if m.kind not in ("name", "org", "role"):
+            return None
+        source = (m.a, m.b)
+    else:
+        return None
+    if source[0] <= _clause_start(doc, a, b):
+        return None  # "His claim that X was Y drew fire": where the clause ends the sentence's verb is unknown
+    start = i + 2
+    end = _content_end(doc, start, b, attributed)
+    if end - start < 3 or toks[start].quote in attributed:
+        return None
+    cls = lex.nominal_cues[toks[i].low]
+    cand = Candidate(False, [_chars(doc, start, end)], _text(doc, i, i + 1), i, source, "nominal", cls)
+    return cand, end
 
 
 def _labelled(doc: _Doc, a: int) -> Candidate | None:
@@ -1791,7 +2029,7 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
         that_follows = True
     if verb.participle and not (i > a and toks[i - 1].low in doc.lex.be_forms):
         return _participle(doc, i, cue_end, verb, a, b, attributed, that_follows)
-    src = _source_before(doc, i, a)
+    src = _source_before(doc, _before_infinitive(doc, i, a), a)
     if src is not None and toks[src[0]].low in doc.lex.relatives and src[0] > a:
         src = src if _antecedent_ok(doc, src[0]) else None
     src = _unclosed_apposition(doc, i, a) or src
@@ -1948,6 +2186,8 @@ def _forward_content(
             pass  # "denied the party was trying to hide him", "revealed some MPs had used them"
         elif (verb.cls != "topic" and not verb.zero_that) or (j < b and toks[j].low in lex.prepositions):
             return None
+        elif j > obj and j < b and toks[j].low in lex.subordinators:
+            return None  # "told his advisers as he laboured …": when it was said, not what ("said if …" says)
     if j >= b or toks[j].low in _TERMINAL or toks[j].low in (",", ":", ";"):
         return None
     if toks[j].quote in attributed and not toks[j].scare:
@@ -2074,6 +2314,8 @@ def _skip_object(doc: _Doc, j: int, b: int) -> int:
         while k < b and k - j < 4 and toks[k].low.isalpha() and toks[k].low not in lex.clause_links:
             if toks[k].low in lex.prepositions or (toks[k].low in lex.verb_words and not toks[k].cap):
                 break  # "told the committee that", but "told The Huffington Post on Thursday"
+            if toks[k].low in lex.subordinators or toks[k].low in lex.subject_words or toks[k].low in lex.np_openers:
+                break  # "told his advisers as he …", "told her she …", "told her husband the plan …"
             k += 1
         if k > j + 1:
             return k
@@ -2148,32 +2390,75 @@ def _backward_content(
     """`CONTENT, Putin said [adverbials].` or a parenthetical `CONTENT, officials say, CONTENT.`"""
     toks = doc.toks
     first = min(src[0], cue)
+    lead = first
+    while lead - 1 > a and first - lead < 3 and _modifier_word(doc, lead - 1):
+        lead -= 1  # "…, political experts said", "…, law enforcement officials say"
+    extend = verb.cls == "speech" and _bare_close(doc, max(src[1], cue_end), b)  # not "…, new figures show"
+    if lead < first and toks[lead - 1].low in (",", "—", "–", "--") and extend:
+        first = lead
+        src = (lead, src[1]) if src[0] < cue else src
     if first - 1 < a or toks[first - 1].low not in (",", "—", "–", "--") or verb.cls in ("cognition", "topic"):
-        return None
+        return None  # "X, believes Mr Blair, …": a thought, no statement
     start = _clause_start(doc, a, b)
-    if first - 1 - start < 2 or first - start > MAX_CONTENT_TOKENS:
+    if first - start > MAX_CONTENT_TOKENS:
         return None
     if any(toks[k].quote in attributed and not toks[k].scare for k in range(start, first)):
         return None
     tail = max(src[1], cue_end)
-    parts = [_chars(doc, start, first - 1)]
     j = tail
     while j < b and toks[j].low not in (",", "—", "–", "--") and toks[j].low not in _TERMINAL:
+        if toks[j].low in doc.lex.subordinators and j > tail:
+            j = b  # "…, Obama told his advisers as he worked on the speech": the rest says when
+            break
         if j - tail > 10 or toks[j].low in doc.lex.clause_links or (toks[j].quote >= 0 and not toks[j].scare):
             return None  # more than adverbials after the cue: it is no attribution at the clause end
         j += 1
     resume = j
+    after: tuple[int, int] | None = None
     if j < b and toks[j].low in (",", "—", "–", "--"):
         # a parenthetical attribution: the statement goes on after it
         nxt = j + 1
         _size, v2 = _verb_at(doc, nxt, b)
-        if v2 is None and not _match_phrase(doc, nxt, doc.lex.according, b):
+        described = nxt < b and (toks[nxt].low in doc.lex.apposition_starts or toks[nxt].low in doc.lex.roles)
+        if inverted and described:
+            pass  # "…, said David Autor, a professor at M.I.T.": the speaker's description, not more words
+        elif v2 is None and not _match_phrase(doc, nxt, doc.lex.according, b):
             end = _content_end(doc, nxt, b, attributed)
             if end - nxt >= 2:
-                parts.append(_chars(doc, nxt, end))
-                resume = end
+                after = (nxt, end)
+    before = first - 1 - start  # the statement's words before the attribution
+    if after is None and before < 2:
+        return None
+    if before == 1 and after is not None and toks[start].low in doc.lex.function_words:
+        before = 0  # "Otherwise, she said, …": the reporter's link word
+    parts = [_chars(doc, start, first - 1)] if before > 0 else []
+    if after is not None:
+        # "Loyalty, he noted, has long been …"; "Otherwise, she said, prices …" (the opener is the reporter's)
+        parts.append(_chars(doc, *after))
+        resume = after[1]
     cand = Candidate(False, parts, _text(doc, cue, cue_end), cue, src, cls=verb.cls)
     return cand, resume
+
+
+def _describes_source(doc: _Doc, k: int, b: int) -> bool:
+    """Whether the words at k describe the source just named: ", a former prime minister", ", who …",
+    ", writing for the Post"."""
+    if k >= b:
+        return False
+    toks = doc.toks
+    t = toks[k]
+    lex = doc.lex
+    if t.low in lex.articles:
+        # ", the chairman of the panel," describes; ", the deal was off" is what was said
+        for n in range(k + 1, min(b, k + 5)):
+            if toks[n].low in (",", ".") or toks[n].low in lex.verb_words or toks[n].low in lex.be_forms:
+                return False
+            if toks[n].low in lex.roles or toks[n].low in lex.generic_nouns:
+                return True
+        return False
+    if t.low in lex.apposition_starts or t.low in lex.roles or t.low in lex.modifiers:
+        return True
+    return not t.cap and t.low.endswith("ing") and t.low.isalpha() and t.low not in lex.non_clause_participles
 
 
 def _according(doc: _Doc, i: int, n: int, a: int, b: int, attributed: set[int]) -> tuple[Candidate, int] | None:
@@ -2190,6 +2475,9 @@ def _according(doc: _Doc, i: int, n: int, a: int, b: int, attributed: set[int]) 
     cue = _text(doc, i, i + n)
     start = _clause_start(doc, a, b)
     if i <= start:
+        if k < b and toks[k].low == "," and _describes_source(doc, k + 1, b):
+            # "According to Jack Kelly, writing for the Post, …": skip the source's description
+            k = next((n for n in range(k + 1, min(b, k + APPOSITION_WINDOW)) if toks[n].low == ","), b)
         if k >= b or toks[k].low != ",":
             return None
         end = _content_end(doc, k + 1, b, attributed)
@@ -2200,7 +2488,7 @@ def _according(doc: _Doc, i: int, n: int, a: int, b: int, attributed: set[int]) 
         return None
     parts = [_chars(doc, start, i - 1)]
     resume = k
-    if k < b and toks[k].low == ",":
+    if k < b and toks[k].low == "," and not _describes_source(doc, k + 1, b):
         end = _content_end(doc, k + 1, b, attributed)
         if end - (k + 1) >= 2:
             parts.append(_chars(doc, k + 1, end))
@@ -2387,13 +2675,19 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
         if cand.source is None:
             continue
         entity, kind, mention = _resolve_np(doc, cand.source[0], cand.source[1])
+        owner = doc.mentions.get(cand.source[0]) if cand.how == "nominal" else None
+        if owner is not None and owner.entity is not None and owner.kind != "pronoun":
+            # "Mr. Trump's claim that …": the possessor's own name speaks
+            entity = owner.entity
+            kind = "organization" if entity.kind == "organization" else "person"
         if entity is not None and last is not None and _unnamed_speaker_goes_on(doc, cand, last, entity):
             entity = None
         if cand.how != "follow":
             last = cand
         cand.entity, cand.kind, cand.mention = entity, kind, mention
         if entity is None and _bare_relative(doc, cand.source):
-            cand.mention = None  # "women who want to …": "who" with nobody named before it says nothing
+            # "analysts, who said …" speak as the group; "women who want to …": nobody named says nothing
+            cand.mention = _group_antecedent(doc, cand.source[0])
         if entity is not None:
             entity.spoke = True
             if entity.kind == "unknown" and _party_name(doc, entity.name):
@@ -2401,6 +2695,21 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
             elif entity.kind == "unknown":
                 entity.kind = "person"
                 doc.surnames.add(entity.last)
+
+
+def _group_antecedent(doc: _Doc, rel: int) -> tuple[int, int] | None:
+    """The characters of the group "who" follows, when it can speak: "some analysts and activists, who
+    pointed out that …", "officials who said …" (not "women who want …": no lexicon knows them as speaking)."""
+    toks = doc.toks
+    k = rel - 1
+    if k >= 0 and toks[k].low == ",":
+        k -= 1
+    if k < 0 or toks[rel].low != "who" or not (toks[k].low in doc.lex.generic_nouns or toks[k].low in doc.lex.roles):
+        return None
+    a, _ = sentence_of(doc, k)
+    found = _source_before(doc, k + 1, a)
+    first = found[0] if found is not None else k
+    return toks[first].start, toks[k].end
 
 
 def _unnamed_speaker_goes_on(doc: _Doc, cand: Candidate, last: Candidate, entity: Entity) -> bool:
@@ -2460,6 +2769,10 @@ def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[Entity | None, SpeakerKind, 
     role_last = b - head_a > 2 and (toks[b - 1].low in lex.roles or toks[b - 1].low in lex.generic_nouns)
     for k in range(head_a, b):
         m = doc.mentions.get(k)
+        participle = not toks[k].cap and toks[k].low.endswith(("ed", "ing")) and toks[k].low not in lex.modifiers
+        if k > head_a and participle and not (k + 1 < b and toks[k + 1].low == "by"):
+            head_b = k  # "a lawsuit filed in Manhattan" is a lawsuit; "figures revealed by X" are X's
+            break
         if role_last and toks[k].low in doc.lex.np_links:
             continue
         if toks[k].low in doc.lex.np_links and not (m is not None and m.kind in ("role", "org", "name")):
@@ -2497,9 +2810,11 @@ def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[Entity | None, SpeakerKind, 
         owner = doc.mentions.get(head_a - 2) if toks[head_a - 1].low == "'s" else None
         if owner is not None and owner.entity is not None and owner.entity.kind == "person":
             return owner.entity, "person", span  # "Mr Crosby's statement said": its author speaks
+    # "Protest groups", "Trump supporters": a capitalised word before a plural head only qualifies it
+    qualified = head_b - 1 not in doc.mentions and _bare_plural(doc, head_b - 1)
     for k in range(head_b - 1, head_a - 1, -1):
         m = doc.mentions.get(k)
-        if m is not None and m.kind != "pronoun" and not m.possessive:
+        if m is not None and m.kind != "pronoun" and not m.possessive and not qualified:
             if m.entity is None:
                 break
             kind = "organization" if m.entity.kind == "organization" else "person"
@@ -2621,6 +2936,38 @@ def _resolve_participle(doc: _Doc, cand: Candidate, cands: list[Candidate]) -> N
             cand.kind = "organization" if m.entity.kind == "organization" else "person"
             cand.mention = (doc.toks[m.a].start, doc.toks[m.b - 1].end)
             return
+    subject = _clause_subject(doc, a, cand.cue_tok)
+    thing = subject is not None and _plain_noun(doc, subject[1] - 1) and not _bare_plural(doc, subject[1] - 1)
+    if subject is not None and not thing:  # "The poster shows him saying …": a thing says nothing
+        # "Several Democrats cautioned against it, saying …", "The magazine has been outspoken, arguing …"
+        cand.entity, cand.kind, cand.mention = _resolve_np(doc, *subject)
+        if cand.entity is not None:
+            cand.entity.spoke = True
+
+
+_FINITE_ENDINGS = ("ed",)
+
+
+def _clause_subject(doc: _Doc, a: int, limit: int) -> tuple[int, int] | None:
+    """The noun phrase that opens the sentence as its subject: what stands before its first verb (an
+    auxiliary, a verb the lexicon knows, or a past form), if that is a whole source phrase."""
+    toks = doc.toks
+    lex = doc.lex
+    start = _clause_start(doc, a, limit)
+    for k in range(start + 1, min(limit, start + NP_WINDOW + APPOSITION_WINDOW)):
+        t = toks[k]
+        if t.cap or _in_long_quote(doc, k) or t.low in (";", ":") or t.low in _TERMINAL:
+            continue
+        verbal = t.low in lex.skip or t.low in lex.be_forms or t.low in lex.have_forms or t.low in lex.modals
+        verbal = verbal or t.low in lex.verb_words or (t.low.endswith(_FINITE_ENDINGS) and t.low.isalpha())
+        if not verbal or toks[k - 1].low in ("'s", "’s"):
+            continue
+        found = _source_before(doc, k, start)
+        if found is not None and found[0] == start and doc.toks[found[0]].low not in lex.relatives:
+            return found
+        if toks[k - 1].low != ",":
+            return None  # the first verb follows no subject phrase
+    return None
 
 
 def _drop_nested(cands: list[Candidate]) -> list[Candidate]:
