@@ -35,7 +35,6 @@ from analysis.types import TimeExpression, TimexType
 __all__ = ["find_timexes"]
 
 _MAX_YEAR = 2199  # a four-digit number above this is never read as a year
-_WEEKDAY_REACH = 30  # characters: a weekday looks ahead only when "will" and the like stand close to it
 _AHEAD = 62  # days: how far a month or day without a year may lie on the side its tense denies
 _AHEAD_WEIGHT = 2  # without a tense, a date ahead of the anchor counts as this many times as far away
 _PUNCT_AFTER = frozenset(",.;:)]–—-!?\"'”’»")
@@ -97,7 +96,7 @@ def find_timexes(text: str, published_at: datetime | None, lang: str = "en") -> 
     chosen.sort(key=lambda c: c[0])
     found = [
         TimeExpression(text[start:end], start, end, norm.type, norm.value, norm.granularity, norm.modifier)
-        for start, end, norm in _one_year_each(_resolve_anaphors(chosen, finder), finder)
+        for start, end, norm in _clock_on_day(text, _resolve_anaphors(_one_year_each(chosen, finder), finder), lex)
     ]
     return _range_years(text, found, lex)
 
@@ -117,6 +116,40 @@ def _range_years(text: str, found: list[TimeExpression], lex: Lexicon) -> list[T
             continue
         year = int(mb.group(1)) - (int(ma.group(2)) > int(mb.group(2)))
         out[i] = replace(a, value=f"{year:04d}" + a.value[4:])
+    return out
+
+
+_CLOCK_VALUE = re.compile(r"T\d\d:\d\d")
+_DAY_VALUE = re.compile(r"(?:\d{4}|XXXX)-(?:\d\d-\d\d|WXX-\d)$")
+
+
+def _clock_on_day(text: str, chosen: list[tuple[int, int, _Norm]], lex: Lexicon) -> list[tuple[int, int, _Norm]]:
+    """A clock time followed by the day it is on is one time: "1200 GMT on Wednesday", "5 p.m. EST, Nov. 9"."""
+    out: list[tuple[int, int, _Norm]] = []
+    for start, end, norm in chosen:
+        if out:
+            p_start, p_end, p_norm = out[-1]
+            if (
+                p_norm.type == "TIME"
+                and _CLOCK_VALUE.search(p_norm.value)
+                and norm.type == "DATE"
+                and _DAY_VALUE.match(norm.value)
+                and lex.clock_day_joiner.fullmatch(text, p_end, start)
+            ):
+                clock = p_norm.value[p_norm.value.index("T") :]
+                out[-1] = (p_start, end, _Norm("TIME", norm.value + clock, "time", p_norm.modifier))
+                continue
+            if (  # "on Wednesday at 1200 GMT"
+                p_norm.type == "DATE"
+                and _DAY_VALUE.match(p_norm.value)
+                and norm.type == "TIME"
+                and _CLOCK_VALUE.search(norm.value)
+                and lex.day_clock_joiner.fullmatch(text, p_end, start)
+            ):
+                clock = norm.value[norm.value.index("T") :]
+                out[-1] = (p_start, end, _Norm("TIME", p_norm.value + clock, "time", norm.modifier))
+                continue
+        out.append((start, end, norm))
     return out
 
 
@@ -163,7 +196,18 @@ def _resolve_anaphors(chosen: list[tuple[int, int, _Norm]], finder: _Finder) -> 
     for start, end, norm in chosen:
         anaphor = norm.anaphor
         near = quarter is not None and start - quarter[0] <= _ANAPHOR_REACH
-        if anaphor in ("quarter", "year_ago") or (anaphor.startswith("year_offset") and near):
+        if anaphor == "period_year_ago":
+            month = _MONTH_ONLY.match(named.value) if named is not None else None
+            if quarter is not None and near and norm.unit != "month":
+                norm = _Norm("DATE", f"{quarter[1] - 1:04d}-Q{quarter[2]}", "quarter", norm.modifier)
+            elif month is not None and norm.unit != "quarter":
+                norm = _Norm("DATE", f"{int(month.group(1)) - 1:04d}-{month.group(2)}", "month", norm.modifier)
+            else:
+                norm = finder.unanchored(replace(norm, anaphor="year_ago"))
+        elif anaphor == "quarter_in_year":
+            if quarter is not None and near:
+                norm = _Norm("DATE", f"{norm.shift:04d}-Q{quarter[2]}", "quarter", norm.modifier)
+        elif anaphor in ("quarter", "year_ago") or (anaphor.startswith("year_offset") and near):
             if quarter is not None and near:
                 year = quarter[1] - (anaphor != "quarter")
                 norm = _Norm("DATE", f"{year:04d}-Q{quarter[2]}", "quarter", norm.modifier)
@@ -173,6 +217,17 @@ def _resolve_anaphors(chosen: list[tuple[int, int, _Norm]], finder: _Finder) -> 
             shifted = _shift_value(named.value, norm.unit, norm.shift)
             value, granularity = shifted or (_UNKNOWN.get(norm.unit, "XXXX-XX-XX"), norm.granularity)
             norm = _Norm(norm.type, value, granularity, norm.modifier)
+        elif (
+            anaphor == "report_year"
+            and named is not None
+            and _NAMED.match(named.value)
+            and (
+                named.value[:4] <= norm.value  # a year named ahead ("by 1992") is not the year reported on
+            )
+        ):
+            norm = _Norm("DATE", named.value[:4], "year", norm.modifier)
+        elif anaphor == "report_day" and named is not None and _DAY.match(named.value):
+            norm = _Norm("DATE", named.value[:10], "day", norm.modifier)
         elif anaphor == "clock" and named is not None and _DAY.match(named.value):
             norm = _Norm(norm.type, named.value[:10] + norm.value[norm.value.index("T") :], "time", norm.modifier)
         elif anaphor == "that_weekday" and named is not None and _DAY.match(named.value):
@@ -182,12 +237,14 @@ def _resolve_anaphors(chosen: list[tuple[int, int, _Norm]], finder: _Finder) -> 
             norm = _Norm(norm.type, _UNKNOWN.get(norm.unit, "XXXX-XX-XX"), norm.granularity, norm.modifier)
         if (not anaphor or anaphor in _COUNTED_FROM_NAMED) and _NAMED.match(norm.value):
             named = norm
-        if not anaphor and (m := _QUARTER.match(norm.value)):
+        if not anaphor and (m := _QUARTER.match(norm.value)) and finder.reported(int(m.group(1)), int(m.group(2))):
             quarter = (start, int(m.group(1)), int(m.group(2)))
         resolved.append((start, end, replace(norm, anaphor="")))
     return resolved
 
 
+_SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+_MONTH_ONLY = re.compile(r"(\d{4})-(\d\d)$")
 _COUNTED_FROM_NAMED = frozenset({"narrative", "narrative_offset", "year_offset_narrative"})
 _DAY = re.compile(r"\d{4}-\d\d-\d\d")
 _NAMED = re.compile(r"\d{4}(?:-\d\d)?")  # a value that dates something to a year or finer
@@ -349,6 +406,8 @@ def _number(lex: Lexicon, text: str | None) -> float | None:
         return None
     word = key(text)
     digits = word.replace(",", "")
+    if digits.endswith(" 1/2") and digits[:-4].isdigit():  # "2 1/2 years"
+        return float(digits[:-4]) + 0.5
     if digits.replace(".", "", 1).isdigit():
         return float(digits)
     if word in lex.numbers:
@@ -490,19 +549,36 @@ class _Finder:
             return not plural_noun
         return 1800 <= year <= 2100 and (after == "" or after in _PUNCT_AFTER or after in lex.year_followers)
 
-    def _tense(self, start: int, end: int, reach: int = 10**6) -> int:
+    def _tense(self, start: int, end: int, reach: int = 10**6, clause: bool = False) -> int:
         """+1 when the words nearest the expression speak of the future ("will meet on Monday"), -1 of the
-        past ("said Friday"), 0 when the sentence gives no cue."""
-        text = self.text
+        past ("said Friday", "the king met Monday"), 0 when the sentence gives no cue.
+
+        With `clause`, only the expression's own clause counts: what follows a subordinator after it ("announced
+        Friday that it will ...") is another clause with its own tense.
+        """
+        text, lex = self.text, self.lex
         lo = max(text.rfind(".", 0, start), text.rfind("\n", 0, start), start - 150) + 1
         hi = min((i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0), default=len(text))
         hi = min(hi, end + 150)
+        if clause and (sub := lex.clause_breaks.search(text, end, hi)) is not None:
+            hi = sub.start()
+        future = [(c.start(), c.end()) for c in lex.future_cues.finditer(text, lo, hi)]
+        # Intentions ("planned to", "is expected to") look ahead only: "On Friday, the government planned to ..."
+        forward = [(c.start(), c.end()) for c in lex.future_cues_forward.finditer(text, lo, start)]
+        future += [(a, b) for a, b in forward if b <= start]
+        past = [
+            (c.start(), c.end())
+            for c in lex.past_cues.finditer(text, lo, hi)
+            # "expected", "scheduled" look past and speak of the future; "will be held" is a passive, not a past
+            if not any(f0 <= c.start() < f1 for f0, f1 in future)
+            and not lex.passive_before.search(text, max(lo, c.start() - 12), c.start())
+        ]
         best, tense = 10**6, 0
-        for cues, sign in ((self.lex.future_cues, 1), (self.lex.past_cues, -1)):
-            for cue in cues.finditer(text, lo, hi):
-                if start <= cue.start() < end:
+        for cues, sign in ((future, 1), (past, -1)):
+            for cue_start, cue_end in cues:
+                if start <= cue_start < end:
                     continue  # "last" or "next" inside the expression itself is read by the rule
-                distance = start - cue.end() if cue.end() <= start else cue.start() - end
+                distance = start - cue_end if cue_end <= start else cue_start - end
                 if distance < best and distance <= reach:
                     best, tense = distance, sign
         return tense
@@ -684,7 +760,12 @@ class _Finder:
         year = self._explicit_year(m)
         rel = self._group(m, "rel")
         if year is None and self.anchor is not None:
-            year = self.anchor.year + (self.lex.relative.get(key(rel), 0) if rel else 0)
+            k = self.lex.relative.get(key(rel), 0) if rel else 0
+            year = self.anchor.year + k
+            if rel and key(rel).startswith("this ") and code in _SEASON_START:
+                # "this past spring" in October is this year's; "this coming winter" the next one to begin
+                started = _SEASON_START[code] <= self.anchor.month
+                year = self.anchor.year - (k < 0 and not started) + (k > 0 and started)
         y = f"{year:04d}" if year is not None else "XXXX"
         return _Norm("DATE", f"{y}-{code}", "season", self._mod(m))
 
@@ -696,6 +777,8 @@ class _Finder:
         if year is None and self.anchor is not None:
             current = (self.anchor.month - 1) // 3 + 1
             year = self.anchor.year - (1 if n > current and not self._future(m.start()) else 0)
+        if year is not None and self._group(m, "ago"):
+            year -= 1  # "the year-ago third quarter"
         y = f"{year:04d}" if year is not None else "XXXX"
         return _Norm("DATE", f"{y}-Q{n}", "quarter")
 
@@ -719,6 +802,43 @@ class _Finder:
 
     def _year_ago(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
         return _Norm("DATE", "", "year", anaphor="year_ago")
+
+    def _year_ended(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
+        """ "the year ended June 30": a year's length ending on the date that follows, as TimeML writes it."""
+        return _Norm("DURATION", "P1Y", "year")
+
+    def _report_year(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
+        """ "for the year", "the full year": the year the text speaks of (of the date it last named, unless that
+        lies ahead, else the year of publication)."""
+        year = f"{self.anchor.year:04d}" if self.anchor else "XXXX"
+        return _Norm("DATE", year, "year", anaphor="report_year")
+
+    def _report_day(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
+        """ "ended the day 2% down", "later in the day": the day the text speaks of (the day it last named, else
+        the day of publication, or the Friday before a weekend's for a day of trading)."""
+        a = self.anchor
+        if a is not None and rule.before and a.isoweekday() > 5:
+            a -= timedelta(days=a.isoweekday() - 5)  # markets "ended the day" on a weekday: a weekend's report
+        day = _ymd(a) if a else "XXXX-XX-XX"
+        return _Norm("DATE", day, "day", anaphor="report_day")
+
+    def _year_quarter(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
+        """ "the 1988 quarter": the quarter the text speaks of, in that year."""
+        year = self._explicit_year(m)
+        if year is None or not _valid_year(year):
+            return None
+        return _Norm("DATE", f"{year:04d}", "year", anaphor="quarter_in_year", shift=year)
+
+    def _period_year_ago(self, rule: Rule, m: re.Match[str]) -> _Norm | None:
+        """ "the same period last year", "the quarter a year ago", "the same month a year ago": the quarter or
+        month the text named, a year back."""
+        unit = key(m.group("unit") or m.group("unit2") or "")
+        return _Norm("DATE", "", "year", anaphor="period_year_ago", unit=unit)
+
+    def reported(self, year: int, n: int) -> bool:
+        """Whether a quarter can be the one a report speaks of: over by the publication (not one ahead)."""
+        a = self.anchor
+        return a is None or (year, n) < (a.year, (a.month - 1) // 3 + 1)
 
     def unanchored(self, norm: _Norm) -> _Norm:
         """An anaphor with nothing to refer to: the last finished quarter, or the year before publication."""
@@ -901,7 +1021,7 @@ class _Finder:
         today = a.isoweekday()
         if k == 0:  # "this Friday": the one in the publication's week
             d = a + timedelta(days=weekday - today)
-        elif (k is None and self._tense(pos, pos, _WEEKDAY_REACH) > 0) or (k is not None and k > 0):
+        elif (k is None and self._tense(pos, pos, clause=True) > 0) or (k is not None and k > 0):
             d = a + timedelta(days=(weekday - today) % 7 or (7 if k else 0))
         else:
             d = a - timedelta(days=(today - weekday) % 7 or (7 if k else 0))
@@ -996,6 +1116,13 @@ def _period(unit: str, n: float | None) -> str:
     else:
         factor, code = scale.get(unit, (1, unit))
         count = _count(n * factor)
+        half = {"Y": "6M", "D": "T12H", "H": "30M", "MIN": "30S"}.get(code)
+        if half and not (n * factor).is_integer() and (2 * n * factor).is_integer():
+            # TimeML writes half a unit in the next smaller one: two and a half years are P2Y6M
+            whole = int(n * factor)
+            if code in ("H", "MIN"):
+                return f"PT{whole}{code[0]}{half}"
+            return f"P{whole}{code}{half}"
     if code in ("H", "MIN", "S"):
         return f"PT{count}{'M' if code == 'MIN' else code}"
     return f"P{count}{code}"

@@ -74,7 +74,10 @@ class Lexicon:
     midnight: frozenset[str]
     pm: frozenset[str]
     future_cues: re.Pattern[str]
+    future_cues_forward: re.Pattern[str]  # "planned to leave on Thursday": the future of what follows them
     past_cues: re.Pattern[str]
+    passive_before: re.Pattern[str]  # "is", "be" just before a past form: "will be held", a passive
+    clause_breaks: re.Pattern[str]  # "that", "which": where the clause of an expression ends
     year_cues_strong: frozenset[str]
     year_cues_weak: frozenset[str]
     year_blockers_before: frozenset[str]
@@ -88,6 +91,8 @@ class Lexicon:
     month_followers: frozenset[str]  # "a May election": the month before an event's noun
     title_nouns: frozenset[str]  # "the Today programme": a date word naming a programme or paper
     that: frozenset[str]  # "that Wednesday": the weekday of the week named before
+    clock_day_joiner: re.Pattern[str]  # between a clock time and its day: " on ", ", "
+    day_clock_joiner: re.Pattern[str]  # between a day and its clock time: " at "
     range_between: re.Pattern[str]  # what stands between the two ends of a range: " to ", "-", " по "
     not_plural: frozenset[str]  # words ending like plurals that are not nouns: "2001 was"
     year_words: dict[str, str]
@@ -199,7 +204,7 @@ def _slots(data: dict[str, Any]) -> dict[str, str]:
     ampm = "(?:" + _choices(clock["am"] + clock["pm"]) + ")"  # no word edge before it: "7pm"
     noon = _alternation(clock["noon"] + clock["midnight"])
     timezone = rf"(?-i:(?P<tz>{'|'.join(clock['timezones'])}))(?!\w)"
-    digits = r"(?<![\d,.])(?:\d{1,3}(?:,\d{3})+|\d{1,6}(?:\.\d+)?)(?![\d,]\d)"
+    digits = r"(?<![\d,./])(?:\d{1,3}(?:,\d{3})+|\d{1,6}(?:\.\d+)?(?: 1/2(?!\d))?)(?![\d,]\d)"  # "2 1/2"
     return {
         "year": r"(?P<year>(?<!\d)[12]\d{3})",
         "year2": r"(?P<year2>(?<!\d)[12]\d{3})",  # a second year in one pattern, as in "April 24 and 25, 2026"
@@ -324,6 +329,7 @@ def _triggers(data: dict[str, Any]) -> dict[str, frozenset[str]]:
         "holiday": data["holidays"],
         "clock": data["clock"]["triggers"],
         "yearword": data.get("year_word_centuries", []) + (["thousand"] if "year_words" in data else []),
+        "period": data.get("report_period_words", []),  # "the latest period" of an earnings report
     }
     stop = set(data["trigger_stopwords"])
     table: dict[str, set[str]] = {}
@@ -400,7 +406,22 @@ def load(lang: str = "en") -> Lexicon:
         midnight=_lower(clock["midnight"]),
         pm=_lower(clock["pm"]),
         future_cues=_cues(data["future_cues"], data.get("future_cue_pattern", "")),
+        future_cues_forward=(
+            _cues(data["future_cues_forward"]) if data.get("future_cues_forward") else re.compile("(?!)")
+        ),
         past_cues=_cues(data["past_cues"], data.get("past_cue_pattern", "")),
+        passive_before=re.compile(
+            "(?<!\\w)(?:" + "|".join(re.escape(w) for w in data.get("passive_auxiliaries", [])) + r")\s+$"
+            if data.get("passive_auxiliaries")
+            else "(?!)",
+            re.IGNORECASE,
+        ),
+        clause_breaks=re.compile(
+            "(?<!\\w)(?:" + "|".join(re.escape(w) for w in data.get("clause_breaks", [])) + r")(?!\w)"
+            if data.get("clause_breaks")
+            else "(?!)",
+            re.IGNORECASE,
+        ),
         year_cues_strong=_lower(data["year_cues_strong"]),
         year_cues_weak=_lower(data["year_cues_weak"]),
         year_blockers_before=_lower(data["year_blockers_before"]),
@@ -415,6 +436,18 @@ def load(lang: str = "en") -> Lexicon:
         month_followers=_lower(data.get("month_followers", [])),
         title_nouns=_lower(data.get("title_nouns", [])),
         that=_lower(data.get("that", [])),
+        clock_day_joiner=re.compile(
+            r",?\s+(?:(?:" + "|".join(re.escape(w) for w in data.get("clock_day_joiners", [])) + r")\s+)?"
+            if data.get("clock_day_joiners")
+            else r",?\s+",
+            re.IGNORECASE,
+        ),
+        day_clock_joiner=re.compile(
+            r",?\s+(?:(?:" + "|".join(re.escape(w) for w in data.get("day_clock_joiners", [])) + r")\s+)?"
+            if data.get("day_clock_joiners")
+            else r",?\s+",
+            re.IGNORECASE,
+        ),
         range_between=re.compile(
             _SPACE_OPT + "(?:" + "|".join(re.escape(c) for c in data["range_connectors"]) + ")" + _SPACE_OPT,
             re.IGNORECASE,

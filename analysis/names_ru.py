@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -224,6 +225,9 @@ def lemma(word: str, case: str | None = None, gender: str = "") -> str:
     found = _surname_nominative(w, gender, collapse=False, genitive=case == "gen")
     if found is not None:
         return _recase(word, found) if found != w else word
+    if case in ("dat", "ins", "pre") and gender != "f":
+        stem = _consonant_stem(w, case)
+        return _recase(word, stem) if stem is not None else word
     if case == "gen" and len(w) > 3:
         if w[-1] == "а" and w[-2] not in _VOWELS:
             return word[:-1]  # Шольца -> Шольц
@@ -232,6 +236,58 @@ def lemma(word: str, case: str | None = None, gender: str = "") -> str:
         if w[-1] == "я" and not w.endswith("ия"):
             return word[:-1] + ("й" if w[-2] in _VOWELS else "ь")  # Гоголя -> Гоголь; "Бжания" stays
     return word
+
+
+def _consonant_stem(w: str, case: str) -> str | None:
+    """The nominative of a man's name of the consonant declension in a known oblique case, by its ending
+    alone ("Розенбергу" dat., "Журавелем" ins. -> "Журавель", "Андреем" -> "Андрей"); None if it has none."""
+    endings = {"dat": ("у", "ю"), "ins": ("ом", "ем", "ём"), "pre": ("е",)}.get(case, ())
+    for ending in endings:
+        stem = w[: -len(ending)]
+        if not w.endswith(ending) or len(stem) < 2 or stem[-1] in _VOWELS + "ьй":
+            continue
+        if ending in ("у", "ом") or (ending == "ем" and stem[-1] in _HUSHING):
+            return stem
+        return stem + "ь"
+    if (
+        case in ("dat", "ins")
+        and len(w) > 3
+        and w.endswith(("ю", "ем"))
+        and w[-3 if w.endswith("ем") else -2] in _VOWELS
+    ):
+        return w[: -2 if w.endswith("ем") else -1] + "й"
+    return None
+
+
+def _ends_after_consonant(w: str, ending: str) -> bool:
+    return w.endswith(ending) and len(w) > len(ending) + 2 and w[-len(ending) - 1] not in _VOWELS + "ьй"
+
+
+def name_case(words: Sequence[str]) -> str | None:
+    """The case a name is written in when its own words show it: a given name in an oblique form ("Стивену",
+    "Никитой"), or every word with the same ending of one case ("Скоттом Андерсоном"); None otherwise."""
+    tables = _tables()
+    first = _plain(words[0])
+    if first in tables.oblique and first not in tables.nominatives:
+        name = tables.oblique[first]
+        forms = declension(name, tables.gender.get(name, "m"))
+        cases = [c for c, f in forms.items() if f == first and c != "acc"]
+        if cases:
+            return "gen" if "gen" in cases else cases[0]
+    if len(words) < 2:
+        return None
+    plain = [_plain(w) for w in words]
+    for case, endings in (("ins", ("ом", "ем", "ём")), ("dat", ("у", "ю"))):
+        if all(any(_ends_after_consonant(w, e) for e in endings) for w in plain):
+            return case
+    # a surname that does not decline ("Кобахидзе", "Чолаку") leaves the case to the given name
+    if plain[-1][-1] in "еиоуэ" and len(plain[0]) > 4:
+        if plain[0].endswith(("ом", "ием")) or _ends_after_consonant(plain[0], "ем"):
+            return "ins"
+        dative = _ends_after_consonant(plain[0], "у") or plain[0].endswith("ию")
+        if dative and plain[-1][-1] not in "ую":  # "Чолаку" could be a dative
+            return "dat"
+    return None
 
 
 def key_lemma(word: str) -> str:

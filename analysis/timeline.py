@@ -59,6 +59,7 @@ def build_events(
     inner_capitals = {
         word.strip(_STRIP) for s in sentences for word in s.text.split()[1:] if word.strip(_STRIP)[:1].isupper()
     }
+    surnames = {p.name.split()[-1] for p in people if p.kind == "person" and p.name.split()}
     candidates: list[_Candidate] = []
     placeable = [
         t for t in timexes if t.type in ("DATE", "TIME") and (_PLACEABLE.match(t.value) or _YEARLESS.match(t.value))
@@ -96,7 +97,7 @@ def build_events(
                     text=line,
                     sentence_index=sentence.index if sentence else -1,
                     speaker=(quote.speaker or None) if quote else None,
-                    actors=settings.actors(raw, inner_capitals),
+                    actors=settings.participants(raw, timex.text, settings.actors(raw, inner_capitals), surnames),
                     end_value=end.value if end is not None else "",
                 ),
                 shared=dates_in_clause > 1 and end is None,
@@ -217,6 +218,39 @@ class _Settings:
             if len(name) > 1 and name not in found and not any(ch.isdigit() for ch in name):
                 found.append(name)
         return tuple(found[:6])
+
+    def participants(self, line: str, date_text: str, names: tuple[str, ...], surnames: set[str]) -> tuple[str, ...]:
+        """The names that take part in what the date dates. "Kennedy contrasted his approach with Mr Brown's
+        pledge in 2001": the date dates the pledge, Brown's alone. "Kennedy is expected to attack Mr Blair's words
+        as he begins a tour on Monday": Blair is only the owner of words in Kennedy's clause, so not an actor."""
+        at = line.find(date_text)
+        owner = _OWNED_DATE.search(line, 0, at) if at > 0 else None
+        if owner is not None:
+            mine = tuple(n for n in names if n.split()[-1] == owner.group(1))
+            if mine:
+                return mine
+        kept = []
+        for name in names:
+            last = re.escape(name.split()[-1])
+            mentions = list(re.finditer(rf"(?<![\w'’]){last}(?P<s>['’]s)?(?!\w)", line))
+            if mentions and all(m.group("s") for m in mentions):
+                first = mentions[0].start()
+                # Only ever an owner, after a person (one the quote engine knows) named as himself: that one is
+                # the clause's person.
+                if any(
+                    (m := re.search(rf"(?<![\w'’]){re.escape(o.split()[-1])}(?![\w'’])", line)) and m.start() < first
+                    for o in names
+                    if o != name and o.split()[-1] in surnames
+                ):
+                    continue
+            kept.append(name)
+        return tuple(kept)
+
+
+# "Mr Brown's pledge in 2001", "Blair's speech on": a date right after a noun someone owns.
+_OWNED_DATE = re.compile(
+    r"([A-Z][\w-]*)['’]s (?:[a-z][\w-]* ){0,2}[a-z][\w-]*(?: (?:in|on|of|from|at|during|last|this|next))? $"
+)
 
 
 def _sentence_at(sentences: Sequence[Sentence], starts: list[int], pos: int) -> Sentence | None:

@@ -7,7 +7,9 @@ warms its analysis worker (one per process), waits for the others, then ingests 
 the real path (store raw, analyse in the worker, store the results), every article of its share in flight at
 once. The articles go to 16 chats. Throughput is all articles over the time from the common start to the last
 process's end; efficiency is throughput over (processes × one process's throughput on PostgreSQL). The ceiling
-on a machine is its cores: each process analyses on one of them.
+on a machine is its cores: each process analyses on one of them. The machine's cores and its load average (1
+minute, before and after each run) are printed beside the figures: on a shared machine they say how much of it
+the run had.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import multiprocessing
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -82,15 +85,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--postgres", help="a PostgreSQL server URL (default: a throwaway cluster)")
     args = parser.parse_args(argv)
     texts = load_articles(args.data, args.articles)
+    loads: dict[str, tuple[float, float]] = {}
+
+    def measured(name: str, target: str, processes: int) -> float:
+        before = os.getloadavg()[0]
+        rate = run(target, texts, processes)
+        loads[name] = (before, os.getloadavg()[0])
+        return rate
+
     with tempfile.TemporaryDirectory() as folder, postgres_server(args.postgres) as databases:
-        sqlite = run(str(Path(folder) / "ingest.db"), texts, 1)
-        postgres = {n: run(databases.create(), texts, n) for n in (1, 2, 4)}
-    print(f"ingest of {len(texts)} articles, every one in flight, {CHATS} chats, one analysis worker per process")
-    print(f"{'backend':24} {'processes':>9} {'articles/s':>11} {'efficiency':>11}")
-    print(f"{'SQLite':24} {1:>9} {sqlite:>11.1f} {'':>11}")
+        sqlite = measured("sqlite", str(Path(folder) / "ingest.db"), 1)
+        postgres = {n: measured(f"pg{n}", databases.create(), n) for n in (1, 2, 4)}
+    print(
+        f"ingest of {len(texts)} articles, every one in flight, {CHATS} chats, one analysis worker per process; "
+        f"{os.cpu_count()} cores"
+    )
+    print(f"{'backend':12} {'processes':>9} {'articles/s':>11} {'efficiency':>11} {'load before → after':>21}")
+    print(f"{'SQLite':12} {1:>9} {sqlite:>11.1f} {'':>11} {_load(loads['sqlite']):>21}")
     for n, rate in postgres.items():
-        print(f"{'PostgreSQL':24} {n:>9} {rate:>11.1f} {rate / (n * postgres[1]):>10.0%}")
+        print(f"{'PostgreSQL':12} {n:>9} {rate:>11.1f} {rate / (n * postgres[1]):>10.0%} {_load(loads[f'pg{n}']):>21}")
     return 0
+
+
+def _load(pair: tuple[float, float]) -> str:
+    return f"{pair[0]:.1f} → {pair[1]:.1f}"
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@
 
 Running 100,000 articles through the real analysis would take hours, so the archive is generated: articles,
 their events (a fifth of them retellings of a shared pool of events, so that merging has work to do), quotes,
-people with their lookup keys and the articles_fts rows are bulk-inserted with plain SQL in one transaction,
+people with their lookup keys, the articles_fts rows and the stem index's rows (the stems computed by the
+analysis' own function; a topic is looked up there) are bulk-inserted with plain SQL in one transaction,
 into a database made by the real migrations. A few other chats hold a small share of articles, so the chat
 wall is part of every query.
 
@@ -30,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.people import search_keys
+from analysis.search import stemmed_text
 from analysis.timeline import event_label, sort_key
 from storage.db import Database
 from storage.repository import Repository
@@ -133,6 +135,11 @@ def generate(path: Path, articles: int, seed: int = 7) -> dict[str, Any]:
         conn.execute(
             "INSERT INTO articles_fts (rowid, title, body, chat_id) VALUES (?, ?, ?, ?)",
             (article_id, title, body, chat),
+        )
+        # The stem index `/timeline TOPIC` searches, with the stems the analysis would store.
+        conn.execute(
+            "INSERT INTO articles_stems (rowid, title, body, chat_id) VALUES (?, ?, ?, ?)",
+            (article_id, stemmed_text(title), stemmed_text(body), chat),
         )
         rows = []
         for i in range(rng.choice((0, 2, 3, 4, 5, 6, 8))):

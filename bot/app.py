@@ -26,7 +26,7 @@ from telegram.request import BaseRequest
 
 from bot.compose import close_services, start_services
 from bot.config import Config
-from bot.inbox import InboxApplication, InboxQueue, PollingRequest
+from bot.inbox import ChatOrder, InboxApplication, InboxQueue, PollingRequest
 from bot.webhook import log_refused_requests, webhook_options
 from handlers import (
     arrivals,
@@ -44,7 +44,6 @@ from handlers import (
 )
 from handlers import help as help_feature
 from handlers.common import BotData, PrecisApplication, PrecisContext, services_of
-from storage.inbox import OwedAnswer
 from usecases.feeds import poll_due
 from usecases.ingest import resume_unfinished
 from usecases.search import index_missing
@@ -98,6 +97,7 @@ def build_application(
         .post_shutdown(_post_shutdown)
         .application_class(InboxApplication)
         .update_queue(queue)
+        .concurrent_updates(ChatOrder())  # chats side by side, each chat's updates in order
     )
 
     async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -106,23 +106,25 @@ def build_application(
         )
         app.bot_data.services = services
         await set_commands(app)
-        # Posts stored but not yet taken when the last run stopped (a series waiting for its next part, a link
-        # being fetched) and articles stored but not yet answered, listed now, before any update is taken in;
-        # then interrupted analyses.
-        leftovers = await services.repo.pending_groups()
-        owed = await services.repo.owed_answers()
-        if app.job_queue is not None:
-            if owed:
-                app.job_queue.run_once(_answer_owed, when=0, data=owed, name="answer-owed")
-            if leftovers:
-                app.job_queue.run_once(_take_leftovers, when=0, data=leftovers, name="take-leftovers")
+        if app.job_queue is not None:  # interrupted analyses, and articles stored before the stem index
             app.job_queue.run_once(_resume_unfinished, when=0, name="resume-unfinished")
         if isinstance(app, InboxApplication):
             app.before_stop(services.series.flush)  # a graceful stop joins waiting series at once
-        # Updates committed but not finished when the last run stopped go first into the queue.
+        # The chats a stop left work in are taken (by this process, or by another on the same database) before
+        # any update is taken in: what was stored but not taken, answers owed, unfinished updates.
         if isinstance(app.update_queue, InboxQueue):
             app.update_queue.attach(services.repo)
-            replayed = await app.update_queue.replay_unfinished(app.bot)
+
+            async def take_over(chat_id: int) -> None:
+                await resume.take_over_chat(services, app, chat_id)
+
+            replayed = await app.update_queue.share(
+                app.bot,
+                services.digests.worker,
+                lease=config.claim_lease,
+                take_over=take_over,
+                busy=services.series.holds,
+            )
             if replayed:
                 log.info("processing again %d updates a stop interrupted", replayed)
         # Digest jobs live only in memory: rebuild them from the subscriptions (overdue ones fire at once).
@@ -223,20 +225,6 @@ async def _poll_feeds(context: PrecisContext) -> None:
     results = await poll_due(services_of(context))
     if results:
         log.info("polled %d feed(s): %d new article(s)", len(results), sum(r.new_articles for r in results))
-
-
-async def _answer_owed(context: PrecisContext) -> None:
-    job = context.job
-    owed: list[OwedAnswer] = job.data if job is not None and isinstance(job.data, list) else []
-    answered = await resume.answer_owed(services_of(context), context.bot, owed)
-    log.info("answered %d of %d articles stored but not answered before the last stop", answered, len(owed))
-
-
-async def _take_leftovers(context: PrecisContext) -> None:
-    job = context.job
-    groups: list[tuple[int, str]] = job.data if job is not None and isinstance(job.data, list) else []
-    taken = await arrivals.take_leftovers(services_of(context), context.bot, groups)
-    log.info("took %d series of posts stored before the last stop", taken)
 
 
 async def _post_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

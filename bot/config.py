@@ -55,6 +55,9 @@ class Config:
     # How long a request to Telegram may take: long enough for Telegram's answer under load (a send that
     # times out may have been delivered all the same; see the digests).
     send_timeout: float = 30.0
+    # How long a process's claim on a chat holds without being renewed: after a process stops answering
+    # (hung, or on a machine that went away), its chats go to another process after this long.
+    claim_lease: float = 15.0
 
     @property
     def base_url(self) -> str | None:
@@ -112,6 +115,7 @@ def load_config(environ: Mapping[str, str] | None = None, env_file: str | Path |
         series_wait=_seconds(get("PRECIS_SERIES_WAIT"), "PRECIS_SERIES_WAIT", 2.0, 0.1, 30.0),
         summary_method=_summary_method(get("PRECIS_SUMMARY_METHOD")),
         send_timeout=_seconds(get("PRECIS_SEND_TIMEOUT"), "PRECIS_SEND_TIMEOUT", 30.0, 0.1, 300.0),
+        claim_lease=_seconds(get("PRECIS_CLAIM_LEASE"), "PRECIS_CLAIM_LEASE", 15.0, 1.0, 600.0),
     )
 
 

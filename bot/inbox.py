@@ -1,31 +1,48 @@
-"""The update inbox, on PTB's side: nothing Telegram delivered is acknowledged before it is committed.
+"""The update inbox, on PTB's side: nothing Telegram delivered is acknowledged before it is committed, and the
+work is shared by chat between every process on the database.
 
 PTB's `Updater` hands every update to `update_queue.put()` before it acknowledges it: in polling it moves the
 next `getUpdates` offset past an update only after `put` returned, and its webhook handler answers 200 only
-after `put` returned. `InboxQueue.put` commits the update (its JSON, keyed by `update_id`) first, so both
-acknowledgements follow the commit. `InboxApplication` marks an update done once every handler it started has
-finished, including the non-blocking ones and the tasks they create. At start-up, what a stop left unfinished
-is put into the queue again, ahead of anything new.
+after `put` returned. `InboxQueue.put` commits the update (its JSON and its chat, keyed by `update_id`) first,
+so both acknowledgements follow the commit. `InboxApplication` marks an update done once every handler it
+started has finished, including the non-blocking ones and the tasks they create.
+
+Chats are claimed (table `chat_claims`): a process processes an update only while it holds the update's chat,
+so one chat's updates are processed in order by one process at a time, whichever process received them
+(several processes behind a load balancer in webhook mode). The claim is taken in the transaction that commits
+the update when nobody holds the chat; otherwise the holder finds the update in the inbox (`_round`, a few
+times a second) and processes it. A claim is a lease, renewed by its holder while it holds the chat, and given
+up once the chat has nothing in flight (no update, no series waiting, no task). A claim whose lease ran out,
+or whose holder is a process of this machine that is gone, is taken over: the new holder first takes what
+the last one left (`take_over`: stored posts, a series to continue, answers owed), then the chat's unfinished
+updates, oldest first. A process starting again on its database is such a new holder.
+
+Inside a process, `ChatOrder` processes the updates of different chats concurrently and each chat's in order,
+so a command never waits behind another chat's burst.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
+import os
+import socket
 import sqlite3
-from collections.abc import Awaitable, Callable, Generator
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Generator
 from contextvars import ContextVar
 from datetime import timedelta
+from pathlib import Path
 from typing import Any, TypeVar
 
 from telegram import Bot, Update
 from telegram._utils.types import ODVInput
-from telegram.ext import Application
+from telegram.ext import Application, BaseUpdateProcessor
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
-from storage.base import utcnow
-from storage.inbox import InboxQueries
+from storage.base import priority_reads, utcnow
+from storage.inbox import ClaimTerms, InboxQueries, Received, lease_iso
 
 log = logging.getLogger(__name__)
 
@@ -34,13 +51,82 @@ RT = TypeVar("RT")
 MAX_REPLAYS = 3  # an update that brought the process down this many times is given up, with a log line
 KEEP_DONE = timedelta(days=2)  # Telegram keeps an unconfirmed update for 24 hours at most
 COMMIT_RETRIES = 5
+POLL_SECONDS = 0.2  # how often a process looks for updates other processes received for its chats
+MAX_CONCURRENT_UPDATES = 10_000  # ChatOrder's bound: in practice none (each chat waits in its own lane)
 
 # The tasks started while handling one update (set by InboxApplication.process_update; tasks inherit it).
 _spawned: ContextVar[set[asyncio.Task[Any]] | None] = ContextVar("precis_update_tasks", default=None)
+# The chat whose work a task does (tasks inherit it, and so do timers set while handling the chat's updates).
+_working_for: ContextVar[int | None] = ContextVar("precis_chat", default=None)
+# The claimants of this process (a test may run several applications, one after another, in one process).
+_LIVE_WORKERS: set[str] = set()
+
+
+def chat_of(update: object) -> int:
+    """The chat an update belongs to; 0 for an update without one."""
+    if isinstance(update, Update) and update.effective_chat is not None:
+        return int(update.effective_chat.id)
+    return 0
+
+
+def holder_is_gone(holder: str) -> bool:
+    """Whether the process named in a claim (host:pid:random) is known to have ended: only a process of this
+    machine can be known so (its pid no longer runs); another machine's claims end with their lease."""
+    host, _, rest = holder.partition(":")
+    pid_text, _, _ = rest.partition(":")
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return holder not in _LIVE_WORKERS
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    with contextlib.suppress(OSError, IndexError):  # a zombie: killed, not yet reaped
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+    return False
+
+
+class ChatOrder(BaseUpdateProcessor):
+    """PTB's update processor: each chat's updates one after the other, in the order they were queued, and
+    different chats' updates at the same time."""
+
+    def __init__(self) -> None:
+        super().__init__(MAX_CONCURRENT_UPDATES)
+        self._tails: dict[int, asyncio.Future[None]] = {}
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        chat = chat_of(update)
+        before = self._tails.get(chat)
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._tails[chat] = done  # taken before anything is awaited: the queue's order is the chat's order
+        try:
+            if before is not None:
+                try:
+                    await before
+                except BaseException:
+                    if isinstance(coroutine, Coroutine):
+                        coroutine.close()  # cancelled while waiting for its turn: it never runs
+                    raise
+            await coroutine
+        finally:
+            done.set_result(None)
+            if self._tails.get(chat) is done:
+                del self._tails[chat]
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
 
 
 class InboxQueue(asyncio.Queue[object]):
-    """PTB's update queue, committing each update to the inbox before it is queued (and so acknowledged).
+    """PTB's update queue, committing each update to the inbox before it is queued (and so acknowledged), and
+    queuing only the updates of chats this process holds.
 
     In webhook mode `put` returns once the update is committed (the webhook's 200 follows). In polling
     (`defer_commits`), `put` returns at once and the updates of a batch are committed together, before any is
@@ -52,12 +138,33 @@ class InboxQueue(asyncio.Queue[object]):
         self.inbox: InboxQueries | None = None  # set once the database is open (post_init)
         self.defer_commits = False
         self.polling_waits = False  # a PollingRequest waits for `settled()` before every getUpdates
-        self._in_flight: set[int] = set()  # queued in this run and not finished: a redelivery is ignored
+        self._in_flight: set[int] = set()  # received in this run and not finished: a redelivery is ignored
         self._pending: list[Update] = []
         self._flusher: asyncio.Task[None] | None = None
+        # Sharing by chat (see the module's notes); off until `share` is called.
+        self.worker = ""
+        self.lease = 15.0
+        self._bot: Bot | None = None
+        self._take_over: Callable[[int], Awaitable[None]] | None = None
+        self._busy: Callable[[int], bool] = lambda chat: False
+        self._held: set[int] = set()
+        self._queued: dict[int, int] = {}  # update id → chat: queued here and not finished
+        self._chat_tasks: dict[int, set[asyncio.Task[Any]]] = {}
+        self._locks: dict[int, tuple[asyncio.Lock, int]] = {}  # per chat, while it is taken or caught up with
+        self._pump: asyncio.Task[None] | None = None
+        self._stopping = False
+        self._wake = asyncio.Event()
+        self._last_renewal = 0.0
 
     def attach(self, inbox: InboxQueries) -> None:
         self.inbox = inbox
+
+    @property
+    def sharing(self) -> bool:
+        return bool(self.worker)
+
+    def holds(self, chat_id: int) -> bool:
+        return chat_id in self._held
 
     async def put(self, item: object) -> None:
         if not isinstance(item, Update) or self.inbox is None:
@@ -92,23 +199,37 @@ class InboxQueue(asyncio.Queue[object]):
         while self._pending:
             batch, self._pending = self._pending, []
             try:
-                fresh = await self._commit(batch)
+                received = await self._commit(batch)
             except BaseException:
                 self._pending[:0] = batch
                 raise
-            for update, new in zip(batch, fresh, strict=True):
-                if new:
-                    await super().put(update)
-                else:
+            held: dict[int, list[Update]] = {}  # by chat, in order: one look at the inbox per chat and batch
+            claimed: dict[int, set[int]] = {}
+            for update, outcome in zip(batch, received, strict=True):
+                chat = chat_of(update)
+                if not outcome.fresh:
                     log.info("update %s was processed before: not again", update.update_id)
                     self._in_flight.discard(update.update_id)
+                elif not self.sharing:
+                    await self._enqueue(update, chat)
+                elif chat in self._held or chat in self._locks:
+                    held.setdefault(chat, []).append(update)
+                elif outcome.mine:
+                    claimed.setdefault(chat, set()).add(update.update_id)
+                else:  # another process holds the chat: it finds the update in the inbox
+                    self._in_flight.discard(update.update_id)
+                    self._wake.set()
+            for chat, updates in sorted(held.items(), key=lambda item: len(item[1])):  # a lone command first
+                await self._arrived(chat, updates)
+            for chat, just_received in claimed.items():
+                await self._took(chat, just_received)
 
-    async def _commit(self, updates: list[Update]) -> list[bool]:
+    async def _commit(self, updates: list[Update]) -> list[Received]:
         assert self.inbox is not None
-        rows = [(u.update_id, json.dumps(u.to_dict(), ensure_ascii=False)) for u in updates]
+        rows = [(u.update_id, chat_of(u), json.dumps(u.to_dict(), ensure_ascii=False)) for u in updates]
         for attempt in range(COMMIT_RETRIES):
             try:
-                return await self.inbox.receive_updates(rows)
+                return await self.inbox.receive_updates(rows, self._terms() if self.sharing else None)
             except sqlite3.OperationalError:  # locked by another process beyond busy_timeout: not acknowledged
                 if attempt == COMMIT_RETRIES - 1:
                     raise
@@ -116,27 +237,224 @@ class InboxQueue(asyncio.Queue[object]):
                 await asyncio.sleep(0.5 * (attempt + 1))
         raise AssertionError("unreachable")
 
-    async def replay_unfinished(self, bot: Bot) -> int:
-        """Queue again every update a stop left unfinished, oldest first. Returns how many."""
+    async def _arrived(self, chat: int, updates: list[Update]) -> None:
+        """Updates of a held chat (or one being taken): queued after any older update of the chat that another
+        process received and this one has not queued yet."""
+        async with self._lock(chat):
+            if chat not in self._held:  # lost meanwhile: its holder takes the updates from the inbox
+                for update in updates:
+                    self._in_flight.discard(update.update_id)
+                return
+            await self._catch_up(chat, before=updates[0].update_id)
+            for update in updates:
+                if update.update_id not in self._queued:
+                    await self._enqueue(update, chat)
+
+    async def _enqueue(self, update: Update, chat: int) -> None:
+        self._in_flight.add(update.update_id)
+        self._queued[update.update_id] = chat
+        await super().put(update)
+
+    # -- sharing the chats ------------------------------------------------------------------------------
+
+    async def share(
+        self,
+        bot: Bot,
+        worker: str,
+        *,
+        lease: float,
+        take_over: Callable[[int], Awaitable[None]],
+        busy: Callable[[int], bool],
+    ) -> int:
+        """Start holding chats as `worker`: take every chat a stop left work in (this process's last run, or
+        another that is gone), queue their unfinished updates, and look for more a few times a second.
+        Returns how many updates were queued again."""
         assert self.inbox is not None
-        replayed = 0
-        for stored in await self.inbox.unfinished_updates():
-            if stored.attempts >= MAX_REPLAYS:
-                log.error("giving up update %s: processing it was interrupted %d times", stored.update_id, MAX_REPLAYS)
-                await self.inbox.finish_update(stored.update_id)
-                continue
-            await self.inbox.count_update_attempt(stored.update_id)
-            update = Update.de_json(json.loads(stored.body), bot)
-            self._in_flight.add(update.update_id)
-            await super().put(update)
-            replayed += 1
+        self._bot, self.worker, self.lease = bot, worker, lease
+        self._take_over, self._busy = take_over, busy
+        _LIVE_WORKERS.add(worker)
+        before = len(self._queued)
+        await self._round(leftovers=True)
         await self.inbox.prune_updates(utcnow() - KEEP_DONE)
-        return replayed
+        self._pump = asyncio.create_task(self._pumping(), name="inbox-chats")
+        return len(self._queued) - before
+
+    async def stop_looking(self) -> None:
+        """Stop looking for updates and chats (a graceful stop, before the last tasks are waited for)."""
+        if self._pump is not None:
+            # Not cancelled: a round cut short in the middle of a transaction could leave it open on the server.
+            self._stopping = True
+            self._wake.set()
+            await asyncio.wait({self._pump})
+            self._pump = None
+
+    async def stop_sharing(self) -> None:
+        """Give up every chat (a graceful stop, once every task has finished): the others take what is left."""
+        await self.stop_looking()
+        if self.sharing and self.inbox is not None:
+            with contextlib.suppress(Exception):  # the database may be gone: the leases run out on their own
+                await self.inbox.release_all(self.worker)
+        self._held.clear()
+        _LIVE_WORKERS.discard(self.worker)
+
+    def track(self, task: asyncio.Task[Any]) -> None:
+        """A task doing a chat's work (started while handling its update, or by a timer one set): the chat is
+        not given up before it ends."""
+        chat = _working_for.get()
+        if chat is None:
+            return
+        tasks = self._chat_tasks.setdefault(chat, set())
+        tasks.add(task)
+
+        def done(finished: asyncio.Task[Any]) -> None:
+            tasks.discard(finished)
+            if not tasks:
+                self._chat_tasks.pop(chat, None)
+            self._wake.set()
+
+        task.add_done_callback(done)
+
+    def takes(self, update: Update) -> bool:
+        """Whether to process an update queued here: not when its chat went to another process meanwhile."""
+        chat = self._queued.get(update.update_id)
+        if chat is None or not self.sharing or chat in self._held:
+            return True
+        log.warning("chat %s went to another process: update %s is left to it", chat, update.update_id)
+        self._queued.pop(update.update_id, None)
+        self._in_flight.discard(update.update_id)
+        return False
 
     async def finish(self, update_id: int) -> None:
         if self.inbox is not None:
             await self.inbox.finish_update(update_id)
         self._in_flight.discard(update_id)
+        if self._queued.pop(update_id, None) is not None:
+            self._wake.set()
+
+    def _terms(self, replacing: str | None = None) -> ClaimTerms:
+        now = utcnow()
+        return ClaimTerms(self.worker, now, now + timedelta(seconds=self.lease), replacing)
+
+    async def _pumping(self) -> None:
+        while not self._stopping:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), POLL_SECONDS)
+            self._wake.clear()
+            if self._stopping:
+                return
+            try:
+                await self._round()
+            except Exception:  # the database unreachable for a moment: the next round tries again
+                log.warning("could not look for updates to process", exc_info=True)
+
+    async def _round(self, *, leftovers: bool = False) -> None:
+        """Renew the leases when due, queue the unfinished updates of held chats, claim free chats that have
+        work, and give up the chats that have none."""
+        assert self.inbox is not None
+        loop = asyncio.get_running_loop()
+        heartbeat = loop.time() - self._last_renewal >= self.lease / 3
+        if heartbeat:
+            self._last_renewal = loop.time()
+            held = set(self._held)
+            kept = await self.inbox.renew_claims(self.worker, utcnow() + timedelta(seconds=self.lease))
+            for chat in held - kept:
+                log.warning("lost chat %s to another process (its lease ran out)", chat)
+                self._held.discard(chat)
+        now = lease_iso(utcnow())
+        waiting: dict[int, list[int]] = {}
+        holders: dict[int, tuple[str | None, str | None]] = {}
+        for row in await self.inbox.waiting_updates():
+            waiting.setdefault(row.chat_id, []).append(row.update_id)
+            holders[row.chat_id] = (row.claimed_by, row.lease_until)
+        if heartbeat or leftovers:  # chats a gone process held with nothing in the inbox (a series waiting)
+            for claim in await self.inbox.chat_claims():
+                holders.setdefault(claim.chat_id, (claim.claimed_by, claim.lease_until))
+        if leftovers:  # stored posts and owed answers a stop left in chats nobody holds
+            for chat in await self.inbox.chats_with_leftovers():
+                holders.setdefault(chat, (None, None))
+        for chat, (holder, until) in holders.items():
+            if chat in self._held:
+                if any(u not in self._queued for u in waiting.get(chat, ())):
+                    async with self._lock(chat):
+                        await self._catch_up(chat)
+                continue
+            free = holder is None or holder == self.worker or until is None or until < now
+            if not free and not holder_is_gone(holder or ""):
+                continue
+            if await self.inbox.claim_chat(chat, self._terms(replacing=holder)):
+                if holder is not None and holder != self.worker:
+                    log.info("took over chat %s from %s", chat, holder)
+                await self._took(chat, set())
+        await self._release_idle()
+
+    @contextlib.asynccontextmanager
+    async def _lock(self, chat: int) -> AsyncIterator[None]:
+        """The chat's lock, kept only while someone holds or waits for it."""
+        lock, users = self._locks.get(chat, (asyncio.Lock(), 0))
+        self._locks[chat] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[chat]
+            if users == 1:
+                del self._locks[chat]
+            else:
+                self._locks[chat] = (lock, users - 1)
+
+    async def _took(self, chat: int, just_received: set[int]) -> None:
+        """A chat now held: take what the last holder left, then queue its unfinished updates in order."""
+        assert self.inbox is not None
+        async with self._lock(chat):
+            if chat in self._held:  # taken meanwhile by this process's other path
+                await self._catch_up(chat)
+                return
+            self._held.add(chat)
+            if self._take_over is not None:
+                token = _working_for.set(chat)
+                try:
+                    await self._take_over(chat)
+                finally:
+                    _working_for.reset(token)
+            await self._catch_up(chat, taken_over=True, just_received=just_received)
+
+    async def _catch_up(
+        self,
+        chat: int,
+        *,
+        before: int | None = None,
+        taken_over: bool = False,
+        just_received: frozenset[int] | set[int] = frozenset(),
+    ) -> None:
+        """Queue the chat's unfinished updates not queued here yet (older than `before`), oldest first. Taken
+        over, the ones not just received may have been begun by a holder that is gone: counted, and given up
+        after MAX_REPLAYS."""
+        assert self.inbox is not None and self._bot is not None
+        with priority_reads():  # every update of the chat waits for this
+            ids = await self.inbox.unfinished_update_ids(chat)
+            missing = [u for u in ids if u not in self._queued and (before is None or u < before)]
+            stored = await self.inbox.updates_by_id(missing) if missing else []
+        if taken_over:
+            begun = [u for u in stored if u.update_id not in just_received]
+            for given_up in [u for u in begun if u.attempts >= MAX_REPLAYS]:
+                log.error(
+                    "giving up update %s: processing it was interrupted %d times", given_up.update_id, MAX_REPLAYS
+                )
+                await self.inbox.finish_update(given_up.update_id)
+            if begun:
+                await self.inbox.count_update_attempts([u.update_id for u in begun if u.attempts < MAX_REPLAYS])
+            stored = [u for u in stored if u.update_id in just_received or u.attempts < MAX_REPLAYS]
+        for stored_update in stored:
+            await self._enqueue(Update.de_json(json.loads(stored_update.body), self._bot), chat)
+
+    async def _release_idle(self) -> None:
+        assert self.inbox is not None
+        busy_chats = set(self._queued.values()) | set(self._chat_tasks) | set(self._locks)
+        for chat in list(self._held):
+            if chat in busy_chats or self._busy(chat):
+                continue
+            if await self.inbox.release_chat(chat, self.worker):
+                self._held.discard(chat)
 
 
 class InboxApplication(Application):  # generic parameters: the builder's
@@ -155,6 +473,8 @@ class InboxApplication(Application):  # generic parameters: the builder's
         self._before_stop.append(callback)
 
     async def stop(self) -> None:
+        if isinstance(self.update_queue, InboxQueue):
+            await self.update_queue.stop_looking()  # no chat taken over, no update queued from now on
         if self.running:
             for callback in self._before_stop:
                 callback()
@@ -162,17 +482,23 @@ class InboxApplication(Application):  # generic parameters: the builder's
         # Tasks started after PTB took its list of tasks to wait for (by tasks it waited for).
         while pending := {task for task in self._tasks if not task.done()}:
             await asyncio.wait(pending)
+        if isinstance(self.update_queue, InboxQueue):
+            await self.update_queue.stop_sharing()  # nothing runs any more: the chats go to the others
 
     async def process_update(self, update: object) -> None:
         queue = self.update_queue
         if not isinstance(update, Update) or not isinstance(queue, InboxQueue):
             await super().process_update(update)
             return
+        if not queue.takes(update):
+            return
         spawned: set[asyncio.Task[Any]] = set()
         token = _spawned.set(spawned)
+        chat_token = _working_for.set(chat_of(update))
         try:
             await super().process_update(update)
         finally:
+            _working_for.reset(chat_token)
             _spawned.reset(token)
         if any(not task.done() for task in spawned):
             super().create_task(_finish_after(queue, update.update_id, spawned), name="inbox-finish")
@@ -192,6 +518,8 @@ class InboxApplication(Application):  # generic parameters: the builder's
         spawned = _spawned.get()
         if spawned is not None:
             spawned.add(task)
+        if isinstance(self.update_queue, InboxQueue):
+            self.update_queue.track(task)
         return task
 
 

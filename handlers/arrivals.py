@@ -238,11 +238,16 @@ async def answer(
         original = first is not None and reply_to == first.message_id
         if first is not None and original and first.answered:
             return
+        later = reply_to if not original and reply_to is not None else None
+        if later is not None and not await services.repo.answer_owed(chat_id, later):
+            return  # a later arrival answered before (its update processed again after a stop)
         html, keyboard = await _answer_html(services, outcome, lang, original=original)
         # One answer between Telegram and the database at a time: a crash can repeat at most that one.
         async with services.bulk_sends, services.answer_lane:  # cards of a burst leave room for replies
             sent = await send_html(bot, chat_id, html, keyboard, reply_to=reply_to)
-            await services.repo.mark_answered(article.id, chat_id, [m.message_id for m in sent], first=original)
+            await services.repo.mark_answered(
+                article.id, chat_id, [m.message_id for m in sent], first=original, answered=later
+            )
 
 
 async def _answer_html(

@@ -1,4 +1,7 @@
-"""At start-up: every arrival owed an answer gets its card (usecases.resume makes it ready)."""
+"""When a process takes a chat (at start-up, or from a process that is gone): the series it left continues,
+stored posts are joined, and articles whose arrival was never answered (the process stopped between storing
+an article and Telegram accepting its card) get their card, analysed first if their analysis was
+interrupted."""
 
 from __future__ import annotations
 
@@ -6,9 +9,9 @@ import logging
 from typing import Any
 
 from telegram.error import TelegramError
-from telegram.ext import ExtBot
+from telegram.ext import Application, ExtBot
 
-from handlers.arrivals import answer
+from handlers.arrivals import answer, take_leftovers, take_series
 from storage.inbox import OwedAnswer
 from usecases.resume import owed_card
 from usecases.services import Services
@@ -32,3 +35,33 @@ async def answer_owed(services: Services, bot: ExtBot[Any], owed: list[OwedAnswe
             continue
         answered += 1
     return answered
+
+
+async def take_over_chat(services: Services, app: Application[Any, Any, Any, Any, Any, Any], chat_id: int) -> None:
+    """A chat this process now holds: what its last holder left (a stop, or a process that is gone) is taken
+    up. The last series it was collecting stays open, so that its next part continues it, and is joined after
+    the usual wait; other stored posts are joined now; owed answers are sent. The work runs in tasks started
+    through the application, so the chat is held until they end."""
+    bot = app.bot
+    groups = await services.repo.pending_group_states(chat_id)
+    for n, group in enumerate(groups):
+        key = group.key
+        if n == len(groups) - 1 and services.series.restore(
+            chat_id, key, group.parts, group.chars, group.last_position
+        ):
+
+            def due(key: str = key) -> None:
+                if services.series.take(chat_id, key):
+                    app.create_task(take_series(services, bot, chat_id, key))
+
+            services.series.schedule(chat_id, key, due)
+            continue
+        app.create_task(take_leftovers(services, bot, [(chat_id, key)]), name="take-leftovers")
+    owed = await services.repo.owed_answers(chat_id)
+    if owed:
+        app.create_task(_answer_owed(services, bot, owed), name="answer-owed")
+
+
+async def _answer_owed(services: Services, bot: ExtBot[Any], owed: list[OwedAnswer]) -> None:
+    answered = await answer_owed(services, bot, owed)
+    log.info("answered %d of %d articles stored but not answered before the last stop", answered, len(owed))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -78,6 +78,25 @@ class RepositoryBase:
 
     async def _all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         return list(await self._reader().execute_fetchall(sql, params))
+
+    async def _hold_article_chat(
+        self, conn: Conn, article_id: int, columns: str = "chat_id", held: Iterable[int] = ()
+    ) -> Row | None:
+        """The article's `columns` (its chat id first), read once its chat is held for the rest of the
+        transaction (a transaction that knows only the article; `held`: chats it holds already); None when the
+        article is gone."""
+        sql = f"SELECT {columns} FROM articles WHERE id = ?"
+        async with conn.execute(sql, (article_id,)) as cur:
+            row = await cur.fetchone()
+        holding = set(held)
+        while self.db.locks_chats and row is not None and int(row[0]) not in holding:
+            # Read again once held: the article may have moved to another chat (a group became a supergroup)
+            # or gone while we waited.
+            holding.add(int(row[0]))
+            await self.db.lock_chats(conn, [int(row[0])])
+            async with conn.execute(sql, (article_id,)) as cur:
+                row = await cur.fetchone()
+        return row
 
 
 _priority: ContextVar[bool] = ContextVar("precis_priority_reads", default=False)

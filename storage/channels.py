@@ -45,7 +45,7 @@ class ChannelQueries(RepositoryBase):
         self, chat_id: int, kind: str, title: str | None, status: str, by_user: int | None, now: datetime
     ) -> str | None:
         """Record the bot's standing in a chat; returns the one recorded before (None: never seen)."""
-        async with self.db.transaction() as conn:
+        async with self.db.transaction(chats=[chat_id]) as conn:
             async with conn.execute("SELECT member_status FROM chats WHERE id = ?", (chat_id,)) as cur:
                 row = await cur.fetchone()
             await conn.execute(
@@ -57,7 +57,7 @@ class ChannelQueries(RepositoryBase):
         return row[0] if row else None
 
     async def use_target(self, chat_id: int, target_id: int, now: datetime) -> None:
-        async with self.db.transaction() as conn:
+        async with self.db.transaction(chats=[chat_id, target_id]) as conn:
             for chat in (chat_id, target_id):
                 await conn.execute(
                     "INSERT INTO chats (id, created_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING", (chat, iso(now))
@@ -74,7 +74,7 @@ class ChannelQueries(RepositoryBase):
 
     async def clear_target(self, chat_id: int) -> bool:
         async with (
-            self.db.transaction() as conn,
+            self.db.transaction(chats=[chat_id]) as conn,
             conn.execute("DELETE FROM chat_targets WHERE chat_id = ? RETURNING target_id", (chat_id,)) as cur,
         ):
             return await cur.fetchone() is not None
@@ -82,7 +82,7 @@ class ChannelQueries(RepositoryBase):
     async def replace_article_text(self, chat_id: int, article_id: int, raw_text: str, text_hash: str) -> bool:
         """An edited post: its new text replaces the stored one, to be analysed again. False when the chat
         already has another article with exactly this text (then nothing changes)."""
-        async with self.db.transaction() as conn:
+        async with self.db.transaction(chats=[chat_id]) as conn:
             async with conn.execute(
                 "SELECT 1 FROM articles WHERE chat_id = ? AND content_hash = ? AND id <> ?",
                 (chat_id, text_hash, article_id),
@@ -99,7 +99,7 @@ class ChannelQueries(RepositoryBase):
     async def migrate_chat(self, old_id: int, new_id: int, kind: str, now: datetime) -> bool:
         """A group became a supergroup with a new id: its archive, subscriptions and settings move there.
         False when there is nothing to move (already moved, or never seen)."""
-        async with self.db.transaction() as conn:
+        async with self.db.transaction(chats=[old_id, new_id]) as conn:
             async with conn.execute("SELECT 1 FROM chats WHERE id = ?", (old_id,)) as cur:
                 if await cur.fetchone() is None:
                     return False

@@ -1,6 +1,7 @@
 """Moving an archive from one database to another (SQLite to PostgreSQL, or back), checked by counts.
 
-Every table is copied row for row with its ids, parents before children, in one transaction on the target; the
+Every table is copied row for row with its ids (into PostgreSQL with COPY), parents before children, in one
+transaction on the target; the
 full-text index is built again in the target's own form from what the source's index holds, and the stem index
 from the stems it holds; counters kept by triggers
 are recounted (the copied quotes would otherwise be counted twice); identity sequences continue after the
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from storage.db import Database, DatabaseError
-from storage.timeline import index_article
+from storage.timeline import index_article, ts_config
 
 # Parents before children. A table missing here is not copied: tests compare this list with the schema.
 TABLES = (
@@ -22,6 +23,7 @@ TABLES = (
     "articles",
     "article_sources",
     "message_refs",
+    "answers_owed",
     "article_urls",
     "sentences",
     "people",
@@ -32,6 +34,7 @@ TABLES = (
     "subscriptions",
     "digests",
     "inbox",
+    "chat_claims",
     "feeds",
     "feed_items",
     "chat_targets",
@@ -80,7 +83,10 @@ async def copy_database(
             insert = f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})"
             copied = 0
             async for batch in _batches(source, table, columns):
-                await out.executemany(insert, batch)
+                if target.dialect == "postgresql":
+                    await out.copy_rows(table, columns, batch)
+                else:
+                    await out.executemany(insert, batch)
                 copied += len(batch)
                 if progress:
                     progress(table, copied)
@@ -100,9 +106,17 @@ async def copy_database(
             )
             if not rows:
                 break
-            for article_id, chat_id, title, body, lang in rows:
-                await index_article(target, out, article_id, chat_id, title, body, lang)
-                indexed += 1
+            if target.dialect == "postgresql":
+                await out.copy_rows(
+                    "articles_fts",
+                    ("rowid", "chat_id", "title", "body", "config"),
+                    [(a, chat, title, body, ts_config(lang)) for a, chat, title, body, lang in rows],
+                )
+                indexed += len(rows)
+            else:
+                for article_id, chat_id, title, body, lang in rows:
+                    await index_article(target, out, article_id, chat_id, title, body, lang)
+                    indexed += 1
             last = int(rows[-1][0])
         # The stem index holds stems computed in Python: copied as they are, indexed in the target's form.
         stemmed = last = 0
@@ -113,9 +127,13 @@ async def copy_database(
             )
             if not rows:
                 break
-            await out.executemany(
-                "INSERT INTO articles_stems (rowid, title, body, chat_id) VALUES (?, ?, ?, ?)", [tuple(r) for r in rows]
-            )
+            if target.dialect == "postgresql":
+                await out.copy_rows("articles_stems", ("rowid", "title", "body", "chat_id"), rows)
+            else:
+                await out.executemany(
+                    "INSERT INTO articles_stems (rowid, title, body, chat_id) VALUES (?, ?, ?, ?)",
+                    [tuple(r) for r in rows],
+                )
             stemmed += len(rows)
             last = int(rows[-1][0])
         if target.dialect == "postgresql":
@@ -150,10 +168,12 @@ async def _columns(db: Database, table: str) -> list[str]:
 # Each table's key, to read it in pages in key order (a page starts after the last key of the one before).
 _KEYS = {
     "message_refs": ("chat_id", "message_id"),
+    "answers_owed": ("chat_id", "message_id"),
     "article_urls": ("chat_id", "url_key"),
     "sentences": ("article_id", "idx"),
     "person_keys": ("chat_id", "key", "person_id"),
     "inbox": ("update_id",),
+    "chat_claims": ("chat_id",),
     "feed_items": ("feed_id", "item_key"),
     "chat_targets": ("chat_id",),
 }

@@ -1,8 +1,12 @@
 """The database: SQLite (the embedded default) or PostgreSQL, chosen by the target's form.
 
 Both backends give the repository the same three things: `transaction()` yields a connection whose statements
-run in one write transaction (one writer at a time, across every process on the database), `reader` runs
-reads that see every committed write, and `conn` runs a statement on its own. A connection's `execute` is
+run in one write transaction, `reader` runs reads that see every committed write, and `conn` runs a statement on
+its own. A transaction names the chats whose data it reads and decides on (`chats=`, or `lock_chats` once it has
+read which): two transactions of one chat never overlap, across every process on the database, and in one
+process they run in the order they were asked. SQLite has one writer at a time anyway; PostgreSQL lets
+transactions of different chats, and those that name none (each written to be safe on its own: one statement,
+a row lock, a unique constraint), run at once. A connection's `execute` is
 awaited or used as an async context manager and gives a cursor with `fetchone`, `fetchall` and `rowcount`; SQL is
 written with `?` placeholders (`?N` for numbered ones) and in the dialect both databases share. The few things
 that differ (full-text search, a two-argument maximum) are chosen by `dialect`.
@@ -19,7 +23,7 @@ import re
 import sqlite3
 from abc import ABC, abstractmethod
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from importlib import resources
 from pathlib import Path
@@ -121,6 +125,40 @@ class WriteLock:
         self._held = False
 
 
+class KeyedLocks:
+    """One `WriteLock` per key, made while someone holds or waits for it: first come, first served per key
+    (urgent ones first), keys held at once taken in sorted order so that two holders cannot wait for each other."""
+
+    def __init__(self) -> None:
+        self._locks: dict[int, tuple[WriteLock, int]] = {}
+
+    @asynccontextmanager
+    async def hold(self, keys: Iterable[int], *, urgent: bool = False) -> AsyncIterator[None]:
+        taken: list[int] = []
+        try:
+            for key in sorted(set(keys)):
+                lock, users = self._locks.get(key) or (WriteLock(), 0)
+                self._locks[key] = (lock, users + 1)
+                try:
+                    await lock.acquire(urgent=urgent)
+                except BaseException:
+                    self._leave(key)
+                    raise
+                taken.append(key)
+            yield
+        finally:
+            for key in reversed(taken):
+                self._locks[key][0].release()
+                self._leave(key)
+
+    def _leave(self, key: int) -> None:
+        lock, users = self._locks[key]
+        if users == 1:
+            del self._locks[key]
+        else:
+            self._locks[key] = (lock, users - 1)
+
+
 class Database(ABC):
     """One database, whichever backend. `Database.open(target)` opens a SQLite file for a path and PostgreSQL
     for a `postgresql://` URL."""
@@ -130,6 +168,7 @@ class Database(ABC):
     conn: Any
     reader: Any
     priority_reader: Any  # reads a person waits on (see storage.base.priority_reads)
+    locks_chats: bool  # False: a transaction holds every chat anyway (SQLite's one writer)
 
     @classmethod
     async def open(cls, target: str | Path, *, migrate: bool = True) -> Database:
@@ -147,12 +186,23 @@ class Database(ABC):
         """Bring the schema to the code's version; returns that version."""
 
     @abstractmethod
-    def transaction(self, *, urgent: bool = False) -> AbstractAsyncContextManager[Any]:
-        """A write transaction, one at a time; `urgent` ones (recording what Telegram accepted, committing an
-        arriving update) go before the ordinary ones waiting in this process."""
+    def transaction(self, *, urgent: bool = False, chats: Iterable[int] = ()) -> AbstractAsyncContextManager[Any]:
+        """A write transaction that holds `chats` until it ends (see the module notes); `urgent` ones (recording
+        what Telegram accepted, committing an arriving update) go before the ordinary ones waiting in this
+        process."""
+
+    async def lock_chats(self, conn: Any, chats: Iterable[int]) -> None:
+        """Hold `chats` for the rest of the transaction `conn` is in, for a transaction that learns its chat by
+        reading (an article's). Take one chat this way at most: two could wait for each other."""
+        return None
 
     @abstractmethod
     async def close(self) -> None: ...
+
+    def row_lock(self) -> str:
+        """What ends a SELECT whose rows the transaction will change: PostgreSQL locks them (another writer
+        waits, then reads them as changed); SQLite's one writer has nothing to lock."""
+        return "" if self.dialect == "sqlite" else " FOR UPDATE"
 
     def greatest(self, a: str, b: str) -> str:
         """SQL for the larger of two values (SQLite's scalar max, PostgreSQL's greatest)."""
@@ -165,10 +215,11 @@ class SqliteDatabase(Database):
     aiosqlite runs each connection's statements in order on its own thread, so a query queued behind a burst
     of writes would wait for all of them: reads go to `reader` (WAL lets it read while the writer writes) and
     stay quick. Two coroutines could interleave statements of their transactions on the writer;
-    `transaction()` holds a lock so each transaction runs alone.
+    `transaction()` holds a lock so each transaction runs alone (every chat is held by the one writer).
     """
 
     dialect: Dialect = "sqlite"
+    locks_chats = False
 
     def __init__(self, conn: aiosqlite.Connection, path: str, reader: aiosqlite.Connection | None = None) -> None:
         self.conn = conn
@@ -233,7 +284,9 @@ class SqliteDatabase(Database):
         return len(shipped)
 
     @asynccontextmanager
-    async def transaction(self, *, urgent: bool = False) -> AsyncIterator[aiosqlite.Connection]:
+    async def transaction(
+        self, *, urgent: bool = False, chats: Iterable[int] = ()
+    ) -> AsyncIterator[aiosqlite.Connection]:
         """A write transaction (BEGIN IMMEDIATE), alone on the writer connection; `urgent` ones go first."""
         await self._write_lock.acquire(urgent=urgent)
         try:

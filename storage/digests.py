@@ -190,13 +190,13 @@ class DigestQueries(RepositoryBase):
         )
 
     async def set_empty_digest(self, chat_id: int, on: bool) -> None:
-        async with self.db.transaction() as conn:
+        async with self.db.transaction(chats=[chat_id]) as conn:
             await _ensure_chat(conn, chat_id, None)
             await conn.execute("UPDATE chats SET empty_digest = ? WHERE id = ?", (int(on), chat_id))
 
     async def set_timezone(self, chat_id: int, timezone: str, next_due: Mapping[int, datetime], now: datetime) -> None:
         """Change the chat's zone and, in the same transaction, the next due instants it implies."""
-        async with self.db.transaction() as conn:
+        async with self.db.transaction(chats=[chat_id]) as conn:
             await _ensure_chat(conn, chat_id, now)
             await conn.execute("UPDATE chats SET timezone = ? WHERE id = ?", (timezone, chat_id))
             await conn.executemany(
@@ -249,7 +249,7 @@ class DigestQueries(RepositoryBase):
         running; the watermark only ever moves forward. A subscription with a `filter` keeps its own watermark,
         starting at `start_watermark`, and leaves the chat's alone. Returns (subscription, created).
         """
-        async with self.db.transaction() as conn:
+        async with self.db.transaction(chats=[chat_id]) as conn:
             await _ensure_chat(conn, chat_id, now)
             if timezone is not None:
                 await conn.execute("UPDATE chats SET timezone = ? WHERE id = ?", (timezone, chat_id))
@@ -308,14 +308,14 @@ class DigestQueries(RepositoryBase):
         removed = [s for s in await self.subscriptions(chat_id) if subscription_id in (None, s.id)]
         if not removed:
             return []
-        async with self.db.transaction() as conn:
+        async with self.db.transaction(chats=[chat_id]) as conn:
             await conn.executemany(
                 "DELETE FROM subscriptions WHERE chat_id = ? AND id = ?", [(chat_id, s.id) for s in removed]
             )
         return removed
 
     async def pause_subscriptions(self, chat_id: int, reason: str, now: datetime) -> int:
-        async with self.db.transaction() as conn:
+        async with self.db.transaction(chats=[chat_id]) as conn:
             return await _pause(conn, chat_id, reason, now)
 
     async def has_paused_subscriptions(self, chat_id: int) -> bool:
@@ -324,7 +324,7 @@ class DigestQueries(RepositoryBase):
 
     async def resume_subscriptions(self, chat_id: int, next_due: Mapping[int, datetime]) -> list[SubscriptionRow]:
         """Resume the given paused subscriptions at their new next instants; returns those resumed."""
-        async with self.db.transaction() as conn:
+        async with self.db.transaction(chats=[chat_id]) as conn:
             resumed: list[int] = []
             for sub_id, due in next_due.items():
                 cur = await conn.execute(
@@ -431,7 +431,7 @@ class DigestQueries(RepositoryBase):
         `subscription_id` the digest serves that filtered subscription: its own watermark is the one checked
         (and, when nothing matched, moved past the articles looked at)."""
         try:
-            async with self.db.transaction() as conn:
+            async with self.db.transaction(chats=[chat_id]) as conn:
                 async with conn.execute(
                     "SELECT lease_until FROM digests WHERE chat_id = ? AND status = 'claimed'", (chat_id,)
                 ) as cur:
@@ -493,9 +493,11 @@ class DigestQueries(RepositoryBase):
         """Look at the chat's digest in flight. A live lease (anyone's, ours included: a sibling task may be
         sending it) means busy. An expired one is abandoned: if none of its parts went out it is dropped (the
         next claim covers the same articles and more); otherwise it becomes ours, to send what is missing."""
-        async with self.db.transaction() as conn:
+        async with self.db.transaction(chats=[chat_id]) as conn:
+            # The row stays locked: a sender still recording a part waits, then finds the claim no longer its.
             async with conn.execute(
-                f"SELECT {_CLAIM_COLUMNS} FROM digests WHERE chat_id = ? AND status = 'claimed'", (chat_id,)
+                f"SELECT {_CLAIM_COLUMNS} FROM digests WHERE chat_id = ? AND status = 'claimed'{self.db.row_lock()}",
+                (chat_id,),
             ) as cur:
                 row = await cur.fetchone()
             if row is None:
@@ -524,7 +526,8 @@ class DigestQueries(RepositoryBase):
         longer ours (it was taken over after our lease ran out), so stop sending."""
         async with self.db.transaction() as conn:
             async with conn.execute(
-                "SELECT message_ids FROM digests WHERE id = ? AND status = 'claimed' AND claimed_by = ?",
+                "SELECT message_ids FROM digests WHERE id = ? AND status = 'claimed' AND claimed_by = ?"
+                f"{self.db.row_lock()}",  # read, add to and write back: the row is ours meanwhile
                 (claim_id, worker),
             ) as cur:
                 row = await cur.fetchone()

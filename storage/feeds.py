@@ -69,7 +69,7 @@ class FeedQueries(RepositoryBase):
         self, chat_id: int, url: str, host: str, now: datetime, *, page_url: str | None = None
     ) -> tuple[FeedRow, bool]:
         """Follow a feed (due at once); (the feed, created). Following it again resumes a paused one."""
-        async with self.db.transaction() as conn:
+        async with self.db.transaction(chats=[chat_id]) as conn:
             await conn.execute(
                 "INSERT INTO chats (id, created_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING", (chat_id, iso(now))
             )
@@ -105,7 +105,7 @@ class FeedQueries(RepositoryBase):
 
     async def remove_feed(self, chat_id: int, feed_id: int) -> bool:
         async with (
-            self.db.transaction() as conn,
+            self.db.transaction(chats=[chat_id]) as conn,
             conn.execute("DELETE FROM feeds WHERE chat_id = ? AND id = ? RETURNING id", (chat_id, feed_id)) as cur,
         ):
             return await cur.fetchone() is not None

@@ -2,16 +2,20 @@
 
 The repository's SQL is written once, with `?` placeholders; `translate` turns them into psycopg's `%s` (a
 numbered `?N` picks the N-th parameter, so one value can be used twice). Reads and lone statements run on a pool
-connection each, in autocommit. A write transaction takes a transaction-level advisory lock first: the
-repository's transactions read, decide and write, and were written for SQLite, where one writer at a time is
-the rule; the lock keeps that rule across every process on the database, while reads, analysis and sending
-run in parallel. Within one process, transactions and reads also keep their arrival order, as on SQLite.
-Migrations run in one transaction under their own advisory lock, so processes started together migrate once.
+connection each, in autocommit. Write transactions run at once, in READ COMMITTED: a transaction that reads,
+decides and writes one chat's data names the chat, and takes that chat's transaction-level advisory lock in the
+statement that begins it, so one chat's transactions take turns across every process while other chats' run
+beside them (each statement after the lock sees what the chat's previous transaction committed). The rest is
+PostgreSQL's own: row locks, unique constraints met with ON CONFLICT, counters kept by triggers whose
+`UPDATE … SET n = n + 1` waits for the row and adds to its latest value. Within one process, one chat's
+transactions, and reads, keep their arrival order, as on SQLite. Migrations run in one transaction under their
+own advisory lock, so processes started together migrate once.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import re
 from collections.abc import AsyncIterator, Generator, Iterable, Sequence
@@ -22,14 +26,26 @@ from typing import Any
 import psycopg
 from psycopg_pool import AsyncConnectionPool
 
-from storage.db import Database, DatabaseError, Dialect, WriteLock, migrations, newer_than_code, redact
+from storage.db import Database, DatabaseError, Dialect, KeyedLocks, migrations, newer_than_code, redact
 from storage.migrations import python_steps
 
 log = logging.getLogger(__name__)
 
-# Advisory lock keys (any bigint; these spell "precis-w" and "precis-m" so they do not meet another program's).
-WRITE_LOCK = int.from_bytes(b"precis-w", "big") & 0x7FFF_FFFF_FFFF_FFFF
+# Advisory lock keys (any bigint; this one spells "precis-m" so it does not meet another program's).
 MIGRATION_LOCK = int.from_bytes(b"precis-m", "big") & 0x7FFF_FFFF_FFFF_FFFF
+
+
+def chat_lock_key(chat_id: int) -> int:
+    """A chat's advisory lock key: a signed 64-bit hash of the chat id under Précis' own name. Two chats that
+    happen to share a key only take turns."""
+    digest = hashlib.blake2b(f"precis-chat:{chat_id}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def _begin(keys: Sequence[int]) -> bytes:
+    """BEGIN and the advisory locks on `keys` (in this order), sent as one message: one round trip."""
+    return "; ".join(["BEGIN", *(f"SELECT pg_advisory_xact_lock({int(key)})" for key in keys)]).encode()
+
 
 _NUMBERED = re.compile(r"\?(\d+)")
 
@@ -166,6 +182,13 @@ class Connection:
     async def execute_fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         return await (await _run(self.raw, sql, params)).fetchall()
 
+    async def copy_rows(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        """Rows into a table with COPY: a bulk load in one stream, not a statement per row."""
+        names = ", ".join(f'"{c}"' for c in columns)
+        async with self.raw.cursor() as cur, cur.copy(f"COPY {table} ({names}) FROM STDIN".encode()) as copy:
+            for row in rows:
+                await copy.write_row(row)
+
 
 class PoolRunner:
     """Runs each statement on a pool connection, in autocommit: the reader, and lone statements.
@@ -199,6 +222,7 @@ class PoolRunner:
 
 class PostgresDatabase(Database):
     dialect: Dialect = "postgresql"
+    locks_chats = True
 
     def __init__(self, pool: AsyncConnectionPool[Any], url: str) -> None:
         self.pool = pool
@@ -208,10 +232,10 @@ class PostgresDatabase(Database):
         self.reader = PoolRunner(pool, in_order=True)
         # Reads a person waits on keep their own order, apart from the reads of a burst of articles.
         self.priority_reader = PoolRunner(pool, in_order=True)
-        # In this process, transactions queue first-come first-served (as on SQLite): the advisory lock alone
-        # would grant them in the order their statements reach the server, and one chat's updates, handled
-        # concurrently, must be stored in the order they arrived.
-        self._write_lock = WriteLock()
+        # In this process, one chat's transactions queue first-come first-served (as on SQLite): the advisory
+        # lock alone would grant them in the order their statements reach the server, and one chat's updates,
+        # handled concurrently, must be stored in the order they arrived.
+        self._chat_queues = KeyedLocks()
 
     @classmethod
     async def connect(
@@ -268,14 +292,23 @@ class PostgresDatabase(Database):
         return len(shipped)
 
     @asynccontextmanager
-    async def transaction(self, *, urgent: bool = False) -> AsyncIterator[Connection]:
-        await self._write_lock.acquire(urgent=urgent)
-        try:
-            async with self.pool.connection() as raw, raw.transaction():
-                await raw.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+    async def transaction(self, *, urgent: bool = False, chats: Iterable[int] = ()) -> AsyncIterator[Connection]:
+        keys = sorted({chat_lock_key(chat) for chat in chats})  # in one order everywhere: no two wait on each other
+        async with self._chat_queues.hold(keys, urgent=urgent), self.pool.connection() as raw:
+            await raw.execute(_begin(keys))
+            try:
                 yield Connection(raw)
-        finally:
-            self._write_lock.release()
+            except BaseException:
+                try:
+                    await raw.execute("ROLLBACK")
+                except Exception as failed:  # a broken connection: the pool discards it; the first error matters
+                    log.warning("rollback failed: %s", failed)
+                raise
+            await raw.execute("COMMIT")
+
+    async def lock_chats(self, conn: Any, chats: Iterable[int]) -> None:
+        for key in sorted({chat_lock_key(chat) for chat in chats}):
+            await conn.execute(f"SELECT pg_advisory_xact_lock({key})")
 
     async def close(self) -> None:
         await self.pool.close()

@@ -15,7 +15,7 @@ from storage.base import LOCAL_CHAT_ID, Conn, RepositoryBase, Row, Source, iso, 
 from storage.channels import ChannelQueries
 from storage.digests import DigestQueries
 from storage.feeds import FeedQueries
-from storage.inbox import InboxQueries
+from storage.inbox import InboxQueries, owe_answer
 from storage.people import merge_forms
 from storage.quotes import PersonEntry, QuoteQueries
 from storage.search import SearchQueries
@@ -102,7 +102,7 @@ class ArticleQueries(RepositoryBase):
     # -- chats ---------------------------------------------------------------------------------------
 
     async def ensure_chat(self, chat_id: int, kind: str = "private", title: str | None = None) -> None:
-        async with self.db.transaction() as conn:
+        async with self.db.transaction(chats=[chat_id]) as conn:
             await conn.execute(
                 "INSERT INTO chats (id, kind, title, created_at) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, "
@@ -124,7 +124,7 @@ class ArticleQueries(RepositoryBase):
         timezone: str | None = None,
         summary_sentences: int | None = None,
     ) -> ChatSettings:
-        async with self.db.transaction() as conn:
+        async with self.db.transaction(chats=[chat_id]) as conn:
             # a chat seen for the first time; an existing one keeps its kind and title
             await conn.execute(
                 "INSERT INTO chats (id, created_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING", (chat_id, iso(utcnow()))
@@ -175,7 +175,7 @@ class ArticleQueries(RepositoryBase):
         """
         text_hash = text_hash or content_hash(raw_text)
         now = iso(utcnow())
-        async with self.db.transaction() as conn:
+        async with self.db.transaction(chats=[chat_id]) as conn:
             await conn.execute(
                 "INSERT INTO chats (id, created_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING", (chat_id, now)
             )
@@ -192,6 +192,8 @@ class ArticleQueries(RepositoryBase):
                     existing = await cur.fetchone()
             if existing is not None:
                 article_id, created = int(existing["id"]), False
+                if answer_owed and message_id is not None:  # its answer ("already #N") is owed until sent
+                    await owe_answer(conn, chat_id, message_id, article_id)
             else:
                 async with conn.execute(
                     "UPDATE chats SET next_number = next_number + 1 WHERE id = ? RETURNING next_number - 1",
@@ -283,7 +285,7 @@ class ArticleQueries(RepositoryBase):
         return int(row[0]) if row else 0
 
     async def link_message(self, chat_id: int, message_id: int, article_id: int) -> None:
-        async with self.db.transaction() as conn:
+        async with self.db.transaction(chats=[chat_id]) as conn:
             await conn.execute(
                 "INSERT INTO message_refs (chat_id, message_id, article_id) "
                 "SELECT ?, ?, id FROM articles WHERE id = ? AND chat_id = ? ON CONFLICT DO NOTHING",
@@ -333,19 +335,30 @@ class ArticleQueries(RepositoryBase):
                 "UPDATE articles SET status = 'failed', error = ? WHERE id = ?", (error[:500], article_id)
             )
 
-    async def save_analysis(self, article_id: int, analysis: Analysis, people: Sequence[PersonEntry]) -> None:
+    async def save_analysis(
+        self, article_id: int, analysis: Analysis, people: Sequence[PersonEntry], *, chat_id: int | None = None
+    ) -> None:
         """Store everything the analysis found, replacing any earlier result, in one transaction; `people` are
-        the people it names (every quote's speaker among them), with their search keys."""
-        async with self.db.transaction() as conn:
-            async with conn.execute("SELECT chat_id FROM articles WHERE id = ?", (article_id,)) as cur:
-                row = await cur.fetchone()
+        the people it names (every quote's speaker among them), with their search keys. `chat_id`, the
+        article's chat when the caller knows it, is held from the transaction's first statement."""
+        held = [chat_id] if chat_id is not None else []
+        async with self.db.transaction(chats=held) as conn:
+            row = await self._hold_article_chat(conn, article_id, held=held)
             if row is None:
                 return  # deleted while it was being analysed: nothing to store
             chat_id = int(row[0])
-            for table in ("sentences", "quotes", "events"):
-                await conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
-            await conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
-            await conn.execute("DELETE FROM articles_stems WHERE rowid = ?", (article_id,))
+            if self.db.dialect == "postgresql":  # one round trip for the five
+                await conn.execute(
+                    "WITH s AS (DELETE FROM sentences WHERE article_id = ?1), "
+                    "q AS (DELETE FROM quotes WHERE article_id = ?1), e AS (DELETE FROM events WHERE article_id = ?1), "
+                    "f AS (DELETE FROM articles_fts WHERE rowid = ?1) DELETE FROM articles_stems WHERE rowid = ?1",
+                    (article_id,),
+                )
+            else:
+                for table in ("sentences", "quotes", "events"):
+                    await conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+                await conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
+                await conn.execute("DELETE FROM articles_stems WHERE rowid = ?", (article_id,))
             await conn.executemany(
                 'INSERT INTO sentences (article_id, idx, start, "end", paragraph, rank, text) '
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -452,7 +465,7 @@ class ArticleQueries(RepositoryBase):
     # -- deletion and export -------------------------------------------------------------------------
 
     async def delete_article(self, chat_id: int, number: int) -> bool:
-        async with self.db.transaction() as conn:
+        async with self.db.transaction(chats=[chat_id]) as conn:
             async with conn.execute(
                 "DELETE FROM articles WHERE chat_id = ? AND number = ? RETURNING id", (chat_id, number)
             ) as cur:
@@ -465,7 +478,7 @@ class ArticleQueries(RepositoryBase):
         return True
 
     async def delete_chat_data(self, chat_id: int) -> int:
-        async with self.db.transaction() as conn:
+        async with self.db.transaction(chats=[chat_id]) as conn:
             async with conn.execute("DELETE FROM articles WHERE chat_id = ? RETURNING id", (chat_id,)) as cur:
                 deleted = [r[0] for r in await cur.fetchall()]
             await conn.execute("DELETE FROM articles_fts WHERE chat_id = ?", (chat_id,))

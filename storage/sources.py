@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from storage.base import RepositoryBase, Source, iso, parse_iso, utcnow
+from storage.inbox import owe_answer
 
 # Below this many letters and digits a cleaned text is too short to be told apart from another ("Breaking
 # news.", a lone headline): such texts get no identity beyond the raw text's.
@@ -70,6 +71,17 @@ class PendingPart:
     update_id: int | None = None  # the update it came in: marked done in the inbox when the part is stored
 
 
+@dataclass(frozen=True, slots=True)
+class PendingGroup:
+    """Stored parts waiting to be joined: a series (or a post whose link is to be fetched)."""
+
+    chat_id: int
+    key: str
+    parts: int
+    chars: int
+    last_position: int
+
+
 class SourceQueries(RepositoryBase):
     # -- the same article again ----------------------------------------------------------------------
 
@@ -88,15 +100,19 @@ class SourceQueries(RepositoryBase):
         message_ids: Sequence[int] = (),
         url_keys: Sequence[str] = (),
         consume_parts: Sequence[int] = (),
+        owed: int | None = None,
     ) -> None:
-        """Remember that a stored article arrived again: its new sources, messages and links."""
+        """Remember that a stored article arrived again: its new sources, messages and links; `owed`, the
+        message whose answer that arrival owes."""
         now = iso(utcnow())
-        async with self.db.transaction() as conn:
+        async with self.db.transaction(chats=[chat_id]) as conn:
             async with conn.execute(
                 "SELECT 1 FROM articles WHERE chat_id = ? AND id = ?", (chat_id, article_id)
             ) as cur:
                 if await cur.fetchone() is None:
                     return  # not this chat's article, or deleted meanwhile
+            if owed is not None:
+                await owe_answer(conn, chat_id, owed, article_id)
             await conn.executemany(
                 "INSERT INTO article_sources (article_id, source_kind, source_name, source_url, added_at) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -114,16 +130,24 @@ class SourceQueries(RepositoryBase):
                 "DELETE FROM pending_parts WHERE chat_id = ? AND id = ?", [(chat_id, p) for p in consume_parts]
             )
 
-    async def claim_clean_hash(self, article_id: int, identity: str) -> int | None:
+    async def claim_clean_hash(self, article_id: int, identity: str, chat_id: int | None = None) -> int | None:
         """Give a just-analysed article the identity of its cleaned text, unless the chat already has an
         article with that identity: then this one is folded into it (its sources, links and messages move
         over, it is deleted, and its number is given back when nothing was numbered after it) and the id of
-        the article it joined is returned. One transaction, so two copies analysed at once cannot both stay."""
-        async with self.db.transaction() as conn:
-            async with conn.execute("SELECT chat_id, number FROM articles WHERE id = ?", (article_id,)) as cur:
-                row = await cur.fetchone()
+        the article it joined is returned. One transaction, so two copies analysed at once cannot both stay.
+        An article already gone was folded by another analysis of it (another process took the same arrival
+        up): the copy it joined in `chat_id` is returned, if there is one."""
+        held = [chat_id] if chat_id is not None else []
+        async with self.db.transaction(chats=held) as conn:
+            row = await self._hold_article_chat(conn, article_id, "chat_id, number", held=held)
             if row is None:
-                return None
+                if chat_id is None:
+                    return None
+                async with conn.execute(
+                    "SELECT id FROM articles WHERE chat_id = ? AND clean_hash = ?", (chat_id, identity)
+                ) as cur:
+                    joined = await cur.fetchone()
+                return int(joined[0]) if joined else None
             chat_id, number = int(row[0]), int(row[1])
             async with conn.execute(
                 "SELECT id FROM articles WHERE chat_id = ? AND clean_hash = ? AND id <> ?",
@@ -142,6 +166,13 @@ class SourceQueries(RepositoryBase):
             )
             await conn.execute("UPDATE article_urls SET article_id = ? WHERE article_id = ?", (keeper, article_id))
             await conn.execute("UPDATE message_refs SET article_id = ? WHERE article_id = ?", (keeper, article_id))
+            # Its arrival, not answered yet, is now a later arrival of the keeper: its answer stays owed.
+            await conn.execute(
+                "INSERT INTO answers_owed (chat_id, message_id, article_id) SELECT chat_id, message_id, ? "
+                "FROM articles WHERE id = ? AND awaiting_answer = 1 AND message_id IS NOT NULL ON CONFLICT DO NOTHING",
+                (keeper, article_id),
+            )
+            await conn.execute("UPDATE answers_owed SET article_id = ? WHERE article_id = ?", (keeper, article_id))
             await conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
             await conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
             await conn.execute("DELETE FROM articles_stems WHERE rowid = ?", (article_id,))
@@ -157,7 +188,7 @@ class SourceQueries(RepositoryBase):
         """Store a part as it arrived (committed before anything waits on it). Returns its id, or None when
         that message is already stored (Telegram delivered the update twice)."""
         now = iso(utcnow())
-        async with self.db.transaction() as conn:
+        async with self.db.transaction(chats=[part.chat_id]) as conn:
             await conn.execute(
                 "INSERT INTO chats (id, created_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING", (part.chat_id, now)
             )
@@ -211,15 +242,28 @@ class SourceQueries(RepositoryBase):
             for r in rows
         ]
 
-    async def pending_groups(self) -> list[tuple[int, str]]:
-        """Every (chat, series) with parts still waiting, oldest first: what a stop left behind."""
+    async def pending_groups(self, chat_id: int | None = None) -> list[tuple[int, str]]:
+        """Every (chat, series) with parts still waiting, oldest first: what a stop left behind (one chat's with
+        `chat_id`)."""
+        return [(g.chat_id, g.key) for g in await self.pending_group_states(chat_id)]
+
+    async def pending_group_states(self, chat_id: int | None = None) -> list[PendingGroup]:
+        """The groups of stored parts still waiting, oldest first, with what deciding about the next part of a
+        series needs to know: how many parts, how many characters, the last position."""
+        where = "" if chat_id is None else " WHERE chat_id = ?"
         rows = await self._all(
-            "SELECT chat_id, group_key, min(id) AS first FROM pending_parts GROUP BY chat_id, group_key ORDER BY first"
+            "SELECT chat_id, group_key, min(id) AS first, count(*) AS parts, "
+            "sum(length(coalesce(text, ''))) AS chars, max(position) AS last "
+            f"FROM pending_parts{where} GROUP BY chat_id, group_key ORDER BY first",
+            () if chat_id is None else (chat_id,),
         )
-        return [(int(r[0]), str(r[1])) for r in rows]
+        return [
+            PendingGroup(int(r["chat_id"]), str(r["group_key"]), int(r["parts"]), int(r["chars"]), int(r["last"]))
+            for r in rows
+        ]
 
     async def drop_parts(self, chat_id: int, part_ids: Sequence[int]) -> None:
-        async with self.db.transaction() as conn:
+        async with self.db.transaction(chats=[chat_id]) as conn:
             await conn.executemany(
                 "DELETE FROM pending_parts WHERE chat_id = ? AND id = ?", [(chat_id, p) for p in part_ids]
             )

@@ -47,7 +47,7 @@ import threading
 import time
 import traceback
 from collections import Counter, deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -273,6 +273,7 @@ class WebhookDelivery:
     status: int | None
     error: str | None
     at: float
+    url: str = ""
 
 
 def make_user(
@@ -684,6 +685,8 @@ class BotApiDouble:
         self._webhook: JSONDict | None = None
         self._webhook_error: tuple[int, str] | None = None
         self._deliveries: list[WebhookDelivery] = []
+        self._balanced: list[str] = []  # webhook URLs served in turn, as a load balancer would
+        self._balanced_next = 0
         self.flood_control = flood_control
         self._flood_all = _Bucket(flood_control.per_second, flood_control.burst) if flood_control else None
         self._flood_groups: dict[int, _Bucket] = {}
@@ -1197,6 +1200,14 @@ class BotApiDouble:
         """How many getUpdates requests are waiting in a long poll right now."""
         with self._cond:
             return self._polls_waiting
+
+    def balance_webhook(self, urls: Sequence[str]) -> None:
+        """Deliver webhook updates to these URLs in turn, one update each, as a load balancer in front of several
+        bot processes would (instead of the URL set with setWebhook, which must still be set); a delivery that
+        fails is tried again at the next URL."""
+        with self._cond:
+            self._balanced = list(urls)
+            self._cond.notify_all()
 
     def webhook_deliveries(self) -> list[WebhookDelivery]:
         with self._cond:
@@ -2110,12 +2121,15 @@ class BotApiDouble:
                     self._cond.wait(max(retry_at - now, 0.001) if self._webhook and self._updates else None)
                     continue
                 update, hook = self._updates[0], dict(self._webhook)
+                if self._balanced:
+                    hook["url"] = self._balanced[self._balanced_next % len(self._balanced)]
+                    self._balanced_next += 1
                 self._cond.release()
                 try:
                     status, error = self._post_update(hook, update)
                 finally:
                     self._cond.acquire()
-                self._deliveries.append(WebhookDelivery(update["update_id"], status, error, self._clock()))
+                self._deliveries.append(WebhookDelivery(update["update_id"], status, error, self._clock(), hook["url"]))
                 if status is not None and 200 <= status < 300:
                     if self._updates and self._updates[0] is update:
                         self._updates.pop(0)

@@ -49,7 +49,7 @@ async def take_edit(services: Services, chat_id: int, message_id: int, post: Pos
     if not await services.repo.replace_article_text(chat_id, article.id, text, content_hash(text)):
         return None  # the edit made it the same as another stored article
     async with services.ingest_slots:
-        analysed = await analyse_stored(services, article.id, text, article.published_at)
+        analysed = await analyse_stored(services, article.id, text, article.published_at, chat_id=chat_id)
     refreshed = await services.repo.article_by_id(chat_id, analysed.article_id if analysed else article.id)
     return IngestOutcome(refreshed or article, created=False, analysed=analysed is not None)
 

@@ -131,7 +131,7 @@ async def ingest(services: Services, chat_id: int, incoming: IncomingArticle) ->
     # A burst of articles queues here, already stored, rather than in the database and the send queue, so
     # commands from other chats are answered at once (backpressure; see bench_bot for the figures).
     async with services.ingest_slots:
-        analysed = await analyse_stored(services, article.id, text, article.anchor)
+        analysed = await analyse_stored(services, article.id, text, article.anchor, chat_id=chat_id)
     if analysed is None:
         return IngestOutcome(article, created, analysed=False)
     if analysed.analysis is None:  # folded into an earlier copy, or analysed meanwhile: answered from the archive
@@ -161,25 +161,26 @@ def people_index(analysis: Analysis) -> list[PersonEntry]:
     ]
 
 
-async def store_analysis(repo: Repository, article_id: int, analysis: Analysis) -> None:
+async def store_analysis(repo: Repository, article_id: int, analysis: Analysis, chat_id: int | None = None) -> None:
     """Store what the analysis of an article found, with the people it names indexed by their keys."""
-    await repo.save_analysis(article_id, analysis, people_index(analysis))
+    await repo.save_analysis(article_id, analysis, people_index(analysis), chat_id=chat_id)
 
 
 async def analyse_stored(
-    services: Services, article_id: int, raw_text: str, published_at: datetime | None
+    services: Services, article_id: int, raw_text: str, published_at: datetime | None, *, chat_id: int
 ) -> Analysed | None:
     """Analyse a stored article and store what was found; None when the analysis failed (it is retried at the
     next start). An article whose cleaned text the chat already has is folded into that earlier copy; one
-    analysed meanwhile (the same arrival taken up twice at start-up) comes back without a new analysis."""
+    analysed meanwhile (the same arrival taken up twice at start-up) comes back without a new analysis, and one
+    gone meanwhile (folded into its copy by another process that took it up too) comes back as that copy."""
     async with services.article_locks.hold(("analyse", article_id)):
         if await services.repo.analysis_status(article_id) == "ready":
             return Analysed(article_id, None)
-        return await _analyse(services, article_id, raw_text, published_at)
+        return await _analyse(services, article_id, raw_text, published_at, chat_id)
 
 
 async def _analyse(
-    services: Services, article_id: int, raw_text: str, published_at: datetime | None
+    services: Services, article_id: int, raw_text: str, published_at: datetime | None, chat_id: int
 ) -> Analysed | None:
     await services.repo.mark_attempt(article_id)
     try:
@@ -190,10 +191,10 @@ async def _analyse(
         return None
     identity = clean_hash(analysis.text)
     if identity is not None:
-        earlier = await services.repo.claim_clean_hash(article_id, identity)
+        earlier = await services.repo.claim_clean_hash(article_id, identity, chat_id)
         if earlier is not None:
             return Analysed(earlier, None)
-    await store_analysis(services.repo, article_id, analysis)
+    await store_analysis(services.repo, article_id, analysis, chat_id)
     return Analysed(article_id, analysis)
 
 
@@ -201,6 +202,9 @@ async def resume_unfinished(services: Services) -> int:
     """Analyse again every article whose analysis was interrupted or failed (bounded retries)."""
     done = 0
     for article in await services.repo.unfinished_articles(max_attempts=MAX_ATTEMPTS):
-        if await analyse_stored(services, article.id, article.raw_text, article.published_at) is not None:
+        if (
+            await analyse_stored(services, article.id, article.raw_text, article.published_at, chat_id=article.chat_id)
+            is not None
+        ):
             done += 1
     return done

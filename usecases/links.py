@@ -184,6 +184,7 @@ async def _take_link(
             [post.source],
             message_ids=[m for m in post.message_ids if m is not None],
             consume_parts=post.part_ids,
+            owed=post.message_ids[0] if post.message_ids and not post.silent else None,
         )
         article = await services.repo.article_by_id(chat_id, known)
         if article is not None:

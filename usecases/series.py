@@ -14,9 +14,12 @@ posts waits only after the last. Everything else (pasted text, a link, a post fo
 group) is not held at all. A series is also closed when it reaches `max_parts` posts or `max_chars`
 characters, the most one article may have.
 
-The decision is made synchronously, in the order updates arrive (before the handler awaits anything), and
-kept here in memory; the parts themselves are stored in the database as they arrive (see usecases.arrivals),
-so a stop during the wait loses nothing.
+The decision is made synchronously, in the order updates arrive (before the handler awaits anything), by the
+one process that holds the chat (bot/inbox.py). The parts are stored in the database as they arrive (see
+usecases.arrivals), and what this buffer knows of an open series (its key, its channel, the last position, how
+many parts and characters) is read back from them by `restore` when another process, or the same one started
+again, takes the chat over: a series is joined into one article whichever process received each part, and a
+stop during the wait loses nothing.
 """
 
 from __future__ import annotations
@@ -133,6 +136,31 @@ class SeriesBuffer:
                 ended,
             )
         return Routing(None, message.message_id, self._end(chat_id))
+
+    def restore(self, chat_id: int, key: str, parts: int, chars: int, last_position: int) -> bool:
+        """Open again a series whose parts are stored (the chat taken over from a process that stopped), so
+        that its next part continues it. False when the key is no series, or the chat has one open already."""
+        if chat_id in self._open:
+            return False
+        kind, _, rest = key.partition(":")
+        if kind == "channel":
+            channel, _, _ = rest.partition(":")
+            try:
+                channel_id: int | None = int(channel)
+            except ValueError:
+                return False
+            series = _Open(key, channel_id, None, last_position, parts, chars)
+        elif kind == "album":
+            group, _, _ = rest.rpartition(":")
+            series = _Open(key, None, group or None, last_position, parts, chars)
+        else:
+            return False
+        self._open[chat_id] = series
+        return True
+
+    def holds(self, chat_id: int) -> bool:
+        """Whether a series of the chat is open or waiting to be joined."""
+        return chat_id in self._open or chat_id in self._timers
 
     def end(self, chat_id: int) -> tuple[str, ...]:
         """A message that is no part of any series arrived: the open series, if any, is complete."""

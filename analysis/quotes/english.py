@@ -181,6 +181,9 @@ class _Lexicon:
     group_places: frozenset[str]  # "officials in Ohio", "experts from the institute"
     participle_links: frozenset[str]  # "by saying", "after adding": the subject speaks
     definite: frozenset[str]  # a role phrase refers back only after these: "the president"
+    house_possessives: frozenset[str]  # "our correspondent": the paper's own, named in the article
+    press_nouns: frozenset[str]  # "the newspaper said": the paper the article named last
+    press_names: frozenset[str]  # the last word of a paper's name: "The Daily Telegraph"
     group_suffixes: tuple[str, ...]  # "Democrats", "Russians": a group, not a person
     # unions the rules ask for often, built once
     np_openers: frozenset[str] = frozenset()
@@ -192,6 +195,7 @@ class _Lexicon:
     name_starters: frozenset[str] = frozenset()  # lowercase words a name or role phrase may start with
     cue_starters: frozenset[str] = frozenset()  # words a cue may start with
     known_nouns: frozenset[str] = frozenset()  # nouns that can stand for a source
+    subordinate_openers: frozenset[str] = frozenset()  # "why Mr Smith had resigned": not the main subject
 
     def __post_init__(self) -> None:
         unions = {
@@ -209,6 +213,10 @@ class _Lexicon:
             | self.title_abbr
             | frozenset(self.honorifics),
             "known_nouns": self.generic_nouns | self.roles | self.document_nouns | self.org_words,
+            "subordinate_openers": self.subordinators
+            | self.complementizers
+            | frozenset(w for w in self.question_starters if w.startswith("wh") or w == "how")
+            | {"whether"},
             "cue_starters": self.verbs.first_words
             | self.according.first_words
             | self.light_verbs.first_words
@@ -322,6 +330,9 @@ def _lexicon() -> _Lexicon:
         group_places=frozenset(grammar["group_places"]),
         participle_links=frozenset(grammar["participle_links"]),
         definite=frozenset(grammar["definite"]),
+        house_possessives=frozenset(grammar["house_possessives"]),
+        press_nouns=frozenset(grammar["press_nouns"]),
+        press_names=frozenset(grammar["press_names"]),
         group_suffixes=tuple(grammar["group_suffixes"]),
         subject_words=frozenset(
             w for w, kind in speech["subject_pronouns"].items() if kind in ("m", "f", "p", "n", "s")
@@ -511,8 +522,9 @@ def _is_name_word(doc: _Doc, i: int, sent_start: int) -> bool:
         return False
     if t.low in lex.verb_words and t.low not in lex.org_words:
         return False  # "Says" in a title-cased headline; "Post" in "The Huffington Post" stays
-    # A capitalised common word opening a sentence ("Perhaps", "Separately") is no name.
-    return not (i == sent_start and t.low in doc.lower_vocab)
+    # A capitalised common word opening a sentence ("Perhaps", "Separately", "Officials") is no name.
+    generic = t.low in lex.generic_nouns and t.low not in doc.capital_words  # "Democrats" stays a name
+    return not (i == sent_start and (t.low in doc.lower_vocab or generic))
 
 
 @dataclass(slots=True)
@@ -563,6 +575,10 @@ def _descriptors(doc: _Doc, i: int, limit: int) -> tuple[int, _Descriptors]:
         if t.low in lex.modifiers or t.low in ("-", "then-"):
             j += 1
             continue
+        role_at = _role_after_descriptors(doc, j, limit) if j > i else j
+        if role_at > j:
+            j = role_at  # "Lib Dem foreign affairs spokesman": the words that describe the office
+            continue
         break
     if not d.roles and not d.title and not (d.party and _name_follows(doc, j, limit)):
         return 0, _Descriptors()
@@ -598,10 +614,14 @@ def _entity_pass(doc: _Doc) -> None:
                 continue
             if t.low in doc.lex.personal_subjects:
                 subject = _followed_by_verb(doc, i + 1, b)
-                entity = resolve_pronoun(doc, i, doc.lex.pronoun_gender.get(t.low, ""))
+                gender = doc.lex.pronoun_gender.get(t.low, "")
+                entity = resolve_pronoun(doc, i, gender, subordinate_openers=doc.lex.subordinate_openers)
                 if entity is not None:
                     doc.mentions[i] = Mention(i, i + 1, "pronoun", entity, subject=subject)
-                    add_event(doc, i, 2 if subject else 1, entity)
+                    after_opener = i > a and toks[i - 1].low in doc.lex.subordinate_openers
+                    speaks = subject and not after_opener and _speech_verb_follows(doc, i + 1, b)
+                    salience = 3 if speaks else (2 if subject else 1)
+                    add_event(doc, i, salience, entity)
                 i += 1
                 continue
             if not t.cap and t.low not in doc.lex.name_starters:
@@ -669,7 +689,7 @@ def _name_or_role(doc: _Doc, i: int, sent_start: int, limit: int) -> int:
             mention = Mention(start, k, "role", None, role=desc.roles[-1], country=desc.country)
             mention.party = desc.party
             # "the president" refers back; "a senior adviser" introduces someone new
-            if toks[start].low in lex.definite:
+            if toks[start].low in lex.definite or (start > 0 and toks[start - 1].low in lex.house_possessives):
                 mention.entity = _resolve_role(doc, mention)
             _register_mention(doc, mention, limit)
             return k - i
@@ -759,19 +779,68 @@ def _register_mention(doc: _Doc, mention: Mention, limit: int) -> None:
     end = mention.b
     mention.possessive = end < len(toks) and toks[end].low == "'s"
     mention.subject = (
-        not mention.possessive and _subject_position(doc, mention.a) and _followed_by_verb(doc, end, limit)
+        not mention.possessive
+        and (_subject_position(doc, mention.a) or _after_role_phrase(doc, mention.a))
+        and _followed_by_verb(doc, end, limit)
     )
     for i in range(mention.a, mention.b):
         doc.mentions[i] = mention
     if entity is None:
         return
+    if mention.kind == "name" and entity.kind != "organization":
+        _name_after_role(doc, mention, entity, limit)
     surface = doc.text[toks[mention.a].start : toks[mention.b - 1].end]
     if mention.kind != "pronoun":
         entity.forms.setdefault(surface, None)
     entity.mentions += 1
     if entity.kind != "organization" and mention.kind in ("name", "role"):
         _apposition(doc, mention, entity, limit)
-    add_event(doc, mention.a, 2 if mention.subject else 1, entity)
+    add_event(doc, mention.a, _salience(doc, mention, limit), entity)
+
+
+def _name_after_role(doc: _Doc, mention: Mention, entity: Entity, limit: int) -> None:
+    """ "UKIP's leader, Roger Knapman, has said": the role before the comma is the person named after it, and
+    the name is the clause's subject when the role is."""
+    toks = doc.toks
+    a = mention.a
+    role = doc.mentions.get(a - 2) if a >= 2 and toks[a - 1].low == "," else None
+    if role is None or role.kind != "role" or role.b != a - 1:
+        return
+    if role.entity is not None and role.entity is not entity:
+        at = bisect_right(doc.event_keys, role.a) - 1
+        if at >= 0 and doc.events[at][0] == role.a:
+            doc.events[at] = (role.a, doc.events[at][1], entity)  # the role was read as someone else
+    role.entity = entity
+    entity.roles.add(role.role)
+    end = mention.b
+    start = role.a
+    owner = doc.mentions.get(start - 2) if start >= 2 and toks[start - 1].low == "'s" else None
+    if owner is not None:
+        start = owner.a  # "UKIP's leader"
+    if role.subject or (_subject_position(doc, start) and end + 1 < limit and toks[end].low == ","):
+        mention.subject = mention.subject or _followed_by_verb(doc, end + 1, limit)
+
+
+def _salience(doc: _Doc, mention: Mention, limit: int) -> int:
+    """3 for the subject of a speech verb ("Mr Lee said"), 2 for another subject, 1 for any other mention."""
+    if not mention.subject:
+        return 1
+    a = mention.a
+    if a > 0 and doc.toks[a - 1].low in doc.lex.subordinate_openers:
+        return 2  # "when Mr Johnson announced …": not the sentence's speaker
+    return 3 if _speech_verb_follows(doc, mention.b, limit) else 2
+
+
+def _speech_verb_follows(doc: _Doc, i: int, limit: int) -> bool:
+    j = i
+    if j + 1 < limit and doc.toks[j].low == "," and doc.toks[j + 1].low in doc.lex.apposition_starts:
+        # "Sir Archy Kirkwood, who chairs the committee, said"
+        close = next((k for k in range(j + 2, min(limit, j + APPOSITION_WINDOW)) if doc.toks[k].low == ","), -1)
+        j = close + 1 if close > 0 else j
+    while j < limit and j - i < 3 and (doc.toks[j].low in doc.lex.skip or _adverb(doc.toks[j])):
+        j += 1
+    _size, verb = _verb_at(doc, j, limit) if j < limit else (0, None)
+    return verb is not None and verb.cls == "speech" and not verb.participle
 
 
 def _apposition(doc: _Doc, mention: Mention, entity: Entity, limit: int) -> None:
@@ -809,6 +878,25 @@ def _subject_position(doc: _Doc, a: int) -> bool:
     if prev in _BEFORE_SUBJECT_MARKS or prev in doc.lex.before_subject:
         return True
     return prev.endswith("ly") and prev.isalpha()
+
+
+def _after_role_phrase(doc: _Doc, a: int) -> bool:
+    """Whether the name at a closes a description that opens the clause: "Labour's deputy minister for women
+    Jacqui Smith accused …" (the name is the subject, the words before describe her)."""
+    toks = doc.toks
+    role = False
+    k = a - 1
+    while k >= 0 and a - k <= 8 and toks[k].sent == toks[a].sent:
+        t = toks[k]
+        if not (t.low.isalpha() or t.low == "'s") or t.low in doc.lex.verb_words:
+            break
+        if (t.low in doc.lex.function_words or t.low in doc.lex.prepositions) and t.low not in doc.lex.np_links:
+            break  # "talks with Deputy Prime Minister John Prescott": a complement, not a subject
+        role = role or t.low in doc.lex.roles
+        if _subject_position(doc, k):
+            return role
+        k -= 1
+    return False
 
 
 def _followed_by_verb(doc: _Doc, i: int, limit: int) -> bool:
@@ -955,6 +1043,9 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
         ):
             # the description follows the name: the source is what precedes it
             found = _source_before(doc, k, floor, depth + 1)
+            if found is None:
+                # two descriptions in a row: "Robert Jackson, 58, MP for Wantage, said"
+                found = _source_before(doc, k + 1, floor, depth + 1)
             if found is not None:
                 return found[0], j
         # the name follows its description: "The state's campaign chairman, Phil Lovas, said"
@@ -1024,6 +1115,31 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
     return _group_in(doc, k, head + 1, floor, depth) or (k, head + 1)
 
 
+def _unclosed_apposition(doc: _Doc, cue: int, a: int) -> tuple[int, int] | None:
+    """The named person before an apposition or a relative clause whose closing comma is missing: "Mr
+    Galloway, who on Thursday won damages from the Telegraph said …", "Ann Bull, a candidate said …", "Colin
+    Asplin, Blackpool Hotel Association said …"."""
+    toks = doc.toks
+    for k in range(cue - 2, max(a, cue - APPOSITION_WINDOW) - 1, -1):
+        t = toks[k]
+        if t.low in _TERMINAL or t.low in (";", ":") or _in_long_quote(doc, k):
+            return None
+        if t.low != ",":
+            continue
+        nxt = toks[k + 1].low
+        body = doc.mentions.get(k + 1)
+        affiliation = body is not None and body.a == k + 1 and body.kind == "org" and body.b == cue
+        if doc.lex.pronouns.get(nxt) != "r" and nxt not in ("a", "an") and not affiliation:
+            return None  # "which critics claimed": the relative clause has a subject of its own
+        m = doc.mentions.get(k - 1)
+        if m is None or m.kind != "name" or m.entity is None or m.entity.kind == "organization" or m.a < a:
+            return None
+        if not _subject_position(doc, m.a):
+            return None  # "a book published by Mr Sands, a lawyer, says": the book speaks
+        return m.a, k
+    return None
+
+
 def _group_noun(doc: _Doc, k: int) -> bool:
     word = doc.toks[k].low
     return word in doc.lex.generic_nouns or word in doc.lex.roles or word in doc.lex.org_words
@@ -1074,6 +1190,8 @@ def _np_head(doc: _Doc, i: int) -> bool:
         low = doc.toks[k].low
         if low in lex.np_openers or low in ("one",):
             return True
+        if low in lex.determiners and low not in lex.complementizers:
+            return True  # "Other parties", "many MPs", "some critics"
         if not low.isalpha() or low in lex.function_words or low in lex.prepositions:
             return False
     return False
@@ -1104,15 +1222,39 @@ def _source_after(doc: _Doc, i: int, limit: int) -> tuple[int, int] | None:
         if t.low in doc.lex.determiners or t.low in lex.modifiers or t.low[0].isdigit() or t.low in ("/", "-", "'s"):
             k += 1
             continue
+        if k == i and t.low in lex.house_possessives:
+            k += 1  # "said our correspondent"
+            continue
         if t.low in doc.lex.np_links and head >= 0 and k + 1 < limit:
             h = toks[head].low
             if h in lex.roles or h in lex.generic_nouns or h in lex.org_words:
                 k += 1
                 continue
+        role_at = _role_after_descriptors(doc, k, limit)
+        if role_at > k:
+            k = role_at  # "said BBC labour affairs correspondent Stephen Cape": words that describe the role
+            continue
         break
     if head < 0:
         return None
     return i, head + 1
+
+
+def _role_after_descriptors(doc: _Doc, k: int, limit: int) -> int:
+    """Where a role or a name starts after up to three lowercase words that describe it ("labour affairs
+    correspondent", "home affairs spokesman"), or k when none does."""
+    toks = doc.toks
+    lex = doc.lex
+    for n in range(k, min(limit, k + 4)):
+        t = toks[n]
+        m = doc.mentions.get(n)
+        if n > k and (t.low in lex.roles or (m is not None and m.a == n and m.kind in ("name", "role"))):
+            return n
+        if not t.low.isalpha() or t.cap or t.low in lex.function_words or t.low in lex.verb_words:
+            return k
+        if t.low in lex.prepositions or t.low in lex.clause_links:
+            return k
+    return k
 
 
 def _clause_start(doc: _Doc, a: int, limit: int) -> int:
@@ -1145,6 +1287,8 @@ def _content_end(doc: _Doc, i: int, limit: int, stop_at_quotes: set[int], subord
                 return j
             if t.low in (",", "—", "–", "--", "and", "but") and j > i and _second_statement(doc, j, limit):
                 return j
+            if t.low in _DASHES and j > i + 1 and j + 1 < limit and toks[j + 1].low == "but":
+                return j  # "… he's "back" - but does that sum up the mood?": the reporter's turn
             if j > i + 1 and _attribution_starts(doc, j, limit):
                 return j
         j += 1
@@ -1207,6 +1351,8 @@ def _second_statement(doc: _Doc, j: int, limit: int) -> bool:
             k, subject = k + 1, True
         elif m is not None and m.a == k and m.kind == "name":
             k, subject = m.b, True
+    if not subject and toks[k - 1].low in doc.lex.coordinators and _attributed_clause(doc, k, limit):
+        return True  # "… was flawed and all three of the main parties have said …"
     while k < limit and k - j < 6 and toks[k].low in lex.skip:
         k += 1
     _, verb = _verb_at(doc, k, limit)
@@ -1219,6 +1365,26 @@ def _second_statement(doc: _Doc, j: int, limit: int) -> bool:
     if toks[j].low == "," and toks[j + 1].low not in doc.lex.coordinators:
         return False  # `X, says Y` is an inverted attribution, handled where it stands
     return not verb.base or subject
+
+
+def _attributed_clause(doc: _Doc, k: int, limit: int) -> bool:
+    """Whether a subject and a speech verb of its own start at k: "all three of the main parties have said"."""
+    toks = doc.toks
+    for m in range(k + 1, min(limit, k + NP_WINDOW)):
+        t = toks[m]
+        if t.low in _TERMINAL or t.low in (",", ";", ":") or _in_long_quote(doc, m):
+            return False
+        _size, verb = _verb_at(doc, m, limit)
+        if verb is None:
+            continue
+        if verb.cls != "speech" or verb.participle or t.cap:
+            return False
+        src = _source_before(doc, m, k)
+        if src is None:
+            return False
+        # "all three of the main parties": quantifiers before the phrase belong to it
+        return all(x.low in doc.lex.determiners or x.low == "of" for x in toks[k : src[0]])
+    return False
 
 
 def _chars(doc: _Doc, a: int, b: int) -> tuple[int, int]:
@@ -1441,7 +1607,7 @@ def _leading(doc: _Doc, span: Span, sid: int, open_tok: int) -> Candidate | None
             return None
         if _bad_cue_context(doc, k, a):
             return None
-        found = _source_before(doc, k, a)
+        found = _unclosed_apposition(doc, k, a) or _source_before(doc, k, a)
         if found is None:
             return None
         if _negated(doc, found[1], k) or _is_question(doc, a, sentence_of(doc, open_tok)[1], k):
@@ -1616,14 +1782,19 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
     if stmt:
         cue_end, that_follows = stmt, True
     elif n_clear or n_light:
-        if not n_clear or cue_end >= b or toks[cue_end].low not in doc.lex.complementizers:
+        if not n_clear or cue_end >= b:
             return None
-        cue_end, that_follows = cue_end + 1, True
+        if toks[cue_end].low in doc.lex.complementizers:
+            cue_end += 1
+        elif not _finite_clause_at(doc, cue_end, b):
+            return None  # "made it clear he was determined …" needs no "that"; "made the point again" says nothing
+        that_follows = True
     if verb.participle and not (i > a and toks[i - 1].low in doc.lex.be_forms):
         return _participle(doc, i, cue_end, verb, a, b, attributed, that_follows)
     src = _source_before(doc, i, a)
     if src is not None and toks[src[0]].low in doc.lex.relatives and src[0] > a:
         src = src if _antecedent_ok(doc, src[0]) else None
+    src = _unclosed_apposition(doc, i, a) or src
     if src is None and i > a and toks[i - 1].low in doc.lex.coordinators and not verb.base:
         # "… and says he will expand the forces": the subject of the first verb goes on speaking
         return _participle(doc, i, cue_end, verb, a, b, attributed, that_follows, coordinated=True)
@@ -1636,8 +1807,11 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
         return None
     if verb.base and not _plural(doc, src) and toks[i - 1].low not in doc.lex.do_forms:
         return None
-    if verb.cls in ("topic", "cognition") and _plain_noun(doc, src[1] - 1):
+    head = _source_head(doc, src)
+    if verb.cls in ("topic", "cognition") and _plain_noun(doc, head):
         return None  # "the conversation discussed …": only people and bodies hold views
+    if verb.takes_object and _plain_noun(doc, head) and not _plural(doc, src):
+        return None  # "the weather encouraged farmers to …" ("other parties accused …" are people)
     if _negated(doc, src[1], i) or _is_question(doc, a, b, i):
         return None
     if src[0] > a and toks[src[0] - 1].low in doc.lex.not_before_source:
@@ -1655,6 +1829,14 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
         cand.statement = not _only_a_topic(doc, verb, c_start)
         return cand, c_start
     return _backward_content(doc, i, cue_end, src, a, b, verb, attributed, inverted=False)
+
+
+def _source_head(doc: _Doc, src: tuple[int, int]) -> int:
+    """The last word of a source phrase before its apposition: "The Glasgow MP, who was expelled, …" is "MP"."""
+    for k in range(src[0] + 1, src[1]):
+        if doc.toks[k].low in (",", "(") or doc.toks[k].low in _DASHES:
+            return k - 1
+    return src[1] - 1
 
 
 def _headline(doc: _Doc, a: int, b: int) -> bool:
@@ -1729,6 +1911,7 @@ def _forward_content(
     toks = doc.toks
     lex = doc.lex
     j = i
+    nonfinite = False  # "accused X of …", "urged X to …": an object and a complement, no clause of its own
     if not that_follows and toks[i - 1].low in lex.noun_forms and not (verb.infinitive and _to_clause(doc, i, b)):
         # "states", "reports", "claims" are nouns as often as verbs: only "that" makes them cues
         if i < b and toks[i].low in doc.lex.complementizers:
@@ -1758,7 +1941,11 @@ def _forward_content(
             if j < b and toks[j].low == ",":  # "said that, if elected, he would …"
                 j += 1
         elif verb.takes_object and j > i and j < b and toks[j].low in lex.object_links:
-            j = obj  # "urged Republicans to join", "accused Riyadh of …": the addressee belongs to the content
+            j, nonfinite = obj, True  # "urged Republicans to join", "accused Riyadh of …": the addressee too
+        elif verb.takes_object and _object_then_link(doc, j, b):
+            j, nonfinite = obj, True  # "urged politicians to avoid …": an addressee no lexicon knows
+        elif verb.cls in ("speech", "evidence") and not verb.zero_that and _finite_clause_at(doc, j, b):
+            pass  # "denied the party was trying to hide him", "revealed some MPs had used them"
         elif (verb.cls != "topic" and not verb.zero_that) or (j < b and toks[j].low in lex.prepositions):
             return None
     if j >= b or toks[j].low in _TERMINAL or toks[j].low in (",", ":", ";"):
@@ -1771,9 +1958,62 @@ def _forward_content(
         end = next((k for k in range(j + 2, end) if _topic_adverbial(doc, k)), end)
         while end > j and toks[end - 1].low in (",", "—", "–", "--"):
             end -= 1
+    if nonfinite:
+        end = _subordinate_clause_at(doc, j, end)
     if end - j < 2:
         return None
     return j, end
+
+
+def _subordinate_clause_at(doc: _Doc, j: int, end: int) -> int:
+    """Where a subordinate clause with a subject of its own starts after an object and its complement:
+    "accused Mr Blair of being "terrified" of scrutiny | after Labour unveiled its plans" (the reporter's)."""
+    for k in range(j + 3, end - 2):
+        opens = doc.toks[k].low in doc.lex.subordinators and not _in_long_quote(doc, k)
+        if opens and (_finite_clause_at(doc, k + 1, end) or _followed_by_verb(doc, k + 2, end)):
+            return k
+    return end
+
+
+def _object_then_link(doc: _Doc, j: int, b: int) -> bool:
+    """Whether a short noun phrase at j is followed by "to" and a verb, or by "of": "politicians to avoid …",
+    "the big parties of engaging in …"."""
+    toks = doc.toks
+    lex = doc.lex
+    for k in range(j + 1, min(b, j + 5)):
+        t = toks[k]
+        if t.low in lex.object_links:
+            return t.low != "to" or _to_clause(doc, k, b)
+        if not t.low.isalpha() or (t.low in lex.function_words and t.low not in lex.determiners):
+            return False
+        if t.low in lex.verb_words or t.low in lex.prepositions:
+            return False
+    return False
+
+
+def _finite_clause_at(doc: _Doc, j: int, b: int) -> bool:
+    """Whether a clause starts at j without "that": a subject (a personal pronoun, or a noun phrase of up to a
+    dozen words) and then an auxiliary, a modal or a form of "be" or "have" ("the party was trying …")."""
+    toks = doc.toks
+    lex = doc.lex
+    finite = lex.be_forms | lex.have_forms | lex.modals | lex.do_forms
+    if j + 1 < b and toks[j].low in lex.subject_words and toks[j].low not in lex.relatives:
+        return toks[j + 1].low in finite or toks[j + 1].low in lex.skip or toks[j + 1].low.endswith("ed")
+    if j >= b or not (toks[j].low in lex.np_openers or toks[j].low in lex.determiners or toks[j].cap):
+        return False
+    for k in range(j + 1, min(b, j + 12)):
+        t = toks[k]
+        if t.low in finite:
+            return k > j + 1 or toks[j].cap
+        if (not t.low.isalnum() and t.low != "'s") or t.low in lex.relatives:
+            return False
+        if t.low in lex.coordinators and k + 1 < b and (toks[k + 1].low in lex.np_openers or toks[k + 1].cap):
+            continue  # "the words and the judgement were his"
+        if t.low in lex.complementizers or (t.low in lex.verb_words and not t.cap) or t.low in lex.coordinators:
+            return False
+        if t.low in lex.infinitive and _to_clause(doc, k, b):
+            return False
+    return False
 
 
 def _demonstrative_subject(doc: _Doc, j: int, b: int) -> bool:
@@ -2139,6 +2379,7 @@ def _floating(doc: _Doc, span: Span, open_tok: int, prev: Candidate) -> bool:
 
 
 def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
+    last: Candidate | None = None
     for cand in sorted(cands, key=lambda c: c.cue_tok):
         if cand.how == "participle":
             _resolve_participle(doc, cand, cands)
@@ -2146,6 +2387,10 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
         if cand.source is None:
             continue
         entity, kind, mention = _resolve_np(doc, cand.source[0], cand.source[1])
+        if entity is not None and last is not None and _unnamed_speaker_goes_on(doc, cand, last, entity):
+            entity = None
+        if cand.how != "follow":
+            last = cand
         cand.entity, cand.kind, cand.mention = entity, kind, mention
         if entity is None and _bare_relative(doc, cand.source):
             cand.mention = None  # "women who want to …": "who" with nobody named before it says nothing
@@ -2156,6 +2401,30 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
             elif entity.kind == "unknown":
                 entity.kind = "person"
                 doc.surnames.add(entity.last)
+
+
+def _unnamed_speaker_goes_on(doc: _Doc, cand: Candidate, last: Candidate, entity: Entity) -> bool:
+    """ "A spokeswoman said …. She added …": the pronoun goes on with the unnamed speaker just before, not
+    with a person named earlier, unless that person was named again in between."""
+    if cand.source is None or last.source is None or last.entity is not None or last.kind != "person":
+        return False
+    a, b = cand.source
+    gender = doc.lex.pronoun_gender.get(doc.toks[a].low, "")
+    if b - a != 1 or gender not in ("m", "f") or last.mention is None:
+        return False
+    words = [t.low for t in doc.toks[last.source[0] : last.source[1]]]
+    heads = [w for w in words if w in doc.lex.roles or w in doc.lex.generic_nouns]
+    if not heads or _plural(doc, last.source) or heads[0] in doc.lex.collective_nouns:
+        return False  # one unnamed person ("a spokesman"), not "they" or "people"
+    said_gender = next((("f" if w.endswith("woman") else "m") for w in words if w.endswith(("man", "woman"))), "")
+    if said_gender and said_gender != gender:
+        return False
+    s_last, s_cand = doc.toks[last.cue_tok].sent, doc.toks[cand.cue_tok].sent
+    if s_cand - s_last > 1 and (not doc.narrative or doc.narrative[s_cand] - doc.narrative[s_last] > 1):
+        return False
+    lo = bisect_right(doc.event_keys, last.source[1] - 1)
+    hi = bisect_right(doc.event_keys, a - 1)
+    return all(doc.events[k][2] is not entity for k in range(lo, hi))
 
 
 def _bare_relative(doc: _Doc, source: tuple[int, int]) -> bool:
@@ -2177,6 +2446,9 @@ def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[Entity | None, SpeakerKind, 
     # preposition: "Flynn, a top surrogate,", "Putin's spokesman", "advisers to Mr. Obama"
     for k in range(a + 1, b):
         if toks[k].low in (",", "(") or toks[k].low in _DASHES:
+            named = _named_in_apposition(doc, a, k, b)
+            if named is not None:
+                return named, "person", (toks[a].start, toks[b - 1].end)
             b = k
             break
     head_a = a
@@ -2184,8 +2456,12 @@ def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[Entity | None, SpeakerKind, 
         if toks[k].low == "'s":
             head_a = k + 1
     head_b = b
+    # "A Department for Work and Pensions spokeswoman": the role at the end is the head, not the body
+    role_last = b - head_a > 2 and (toks[b - 1].low in lex.roles or toks[b - 1].low in lex.generic_nouns)
     for k in range(head_a, b):
         m = doc.mentions.get(k)
+        if role_last and toks[k].low in doc.lex.np_links:
+            continue
         if toks[k].low in doc.lex.np_links and not (m is not None and m.kind in ("role", "org", "name")):
             head_b = k
             break
@@ -2201,7 +2477,12 @@ def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[Entity | None, SpeakerKind, 
         mention = (t.start, t.end)
         if p in ("m", "f"):
             m = doc.mentions.get(head_a)
-            entity = m.entity if m is not None else resolve_pronoun(doc, head_a, doc.lex.pronoun_gender.get(t.low, ""))
+            gender = doc.lex.pronoun_gender.get(t.low, "")
+            entity = (
+                m.entity
+                if m is not None
+                else resolve_pronoun(doc, head_a, gender, subordinate_openers=doc.lex.subordinate_openers)
+            )
             return entity, "person", mention
         if p == "r":
             entity = _antecedent(doc, head_a)
@@ -2212,6 +2493,10 @@ def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[Entity | None, SpeakerKind, 
         if p == "p" and (body := _body_subject_before(doc, head_a)) is not None:
             return body, "organization", mention  # "Labour says … They say …": the party speaks on
         return None, "person" if p in ("s", "p") else "unknown", mention
+    if head_b - head_a == 1 and toks[head_a].low in lex.document_nouns and head_a >= a + 2:
+        owner = doc.mentions.get(head_a - 2) if toks[head_a - 1].low == "'s" else None
+        if owner is not None and owner.entity is not None and owner.entity.kind == "person":
+            return owner.entity, "person", span  # "Mr Crosby's statement said": its author speaks
     for k in range(head_b - 1, head_a - 1, -1):
         m = doc.mentions.get(k)
         if m is not None and m.kind != "pronoun" and not m.possessive:
@@ -2220,11 +2505,64 @@ def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[Entity | None, SpeakerKind, 
             kind = "organization" if m.entity.kind == "organization" else "person"
             return m.entity, kind, span
     head = toks[head_b - 1].low
+    if head_b - head_a == 2 and toks[head_a].low in lex.definite:
+        body = _body_named_before(doc, head_a, head)
+        if body is not None:
+            return body, "organization", span
     if head in lex.document_nouns or head in lex.org_words:
         return None, "organization", span
     if head in lex.generic_nouns or head in lex.roles:
         return None, "person", span
     return None, "unknown", span
+
+
+BODY_REACH = 4  # sentences of the reporter's own "the party" looks back over for the party
+
+
+def _body_named_before(doc: _Doc, tok: int, head: str) -> Entity | None:
+    """The organisation "the party", "the newspaper" or "the committee" stands for: the last one named within
+    BODY_REACH sentences that is of that kind (a party; a paper; a body whose name ends in that word), one
+    named as a subject before one named in passing ("the UK Independence Party could sue … Mr Kilroy-Silk's
+    Veritas Party. The party argues …")."""
+    sent = doc.toks[tok].sent
+    end = bisect_right(doc.event_keys, tok - 1)
+    passing: Entity | None = None
+    for k in range(end - 1, max(-1, end - 60), -1):
+        pos, salience, entity = doc.events[k]
+        if sent - doc.toks[pos].sent > BODY_REACH and (
+            not doc.narrative or doc.narrative[sent] - doc.narrative[doc.toks[pos].sent] > BODY_REACH
+        ):
+            break
+        if entity.kind != "organization" or not _body_of_kind(doc, entity, head):
+            continue
+        if salience >= 2:
+            return entity
+        passing = passing or entity
+    return passing
+
+
+def _body_of_kind(doc: _Doc, entity: Entity, head: str) -> bool:
+    lex = doc.lex
+    last = entity.name.lower().split()[-1] if entity.name.split() else ""
+    if head == "party":
+        return _party_name(doc, entity.name) or last == "party"
+    if head in lex.press_nouns:
+        return last in lex.press_names
+    return head in lex.org_words and last == head
+
+
+def _named_in_apposition(doc: _Doc, a: int, comma: int, b: int) -> Entity | None:
+    """ "UKIP's leader, Roger Knapman,": a role with no name, then the person's name set off after it."""
+    if any((m := doc.mentions.get(k)) is not None and m.kind == "name" for k in range(a, comma)):
+        return None
+    if not any(doc.toks[k].low in doc.lex.roles or doc.toks[k].low in doc.lex.generic_nouns for k in range(a, comma)):
+        return None
+    m = doc.mentions.get(comma + 1)
+    if m is None or m.a != comma + 1 or m.kind != "name" or m.entity is None or m.entity.kind == "organization":
+        return None
+    if m.b < b and doc.toks[m.b].low not in (",", ")") and doc.toks[m.b].low not in _DASHES:
+        return None
+    return m.entity
 
 
 def _body_subject_before(doc: _Doc, tok: int) -> Entity | None:

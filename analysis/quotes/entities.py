@@ -4,6 +4,7 @@ where, organisations by name, and pronouns resolved by gender and salience."""
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Collection
 from typing import Any
 
 from analysis.quotes.model import Doc, Entity
@@ -19,7 +20,8 @@ def sentence_of(doc: Doc[Any], tok: int) -> tuple[int, int]:
 
 
 def add_event(doc: Doc[Any], tok: int, salience: int, entity: Entity) -> None:
-    """Record that `entity` was named at `tok`: 2 as a subject or speaker, 1 plainly, 0 as a complement.
+    """Record that `entity` was named at `tok`: 3 as the subject of a speech verb, 2 as a subject, 1 plainly,
+    0 as a complement.
     Events arrive in reading order except for late-resolved sources, which go where they belong."""
     pos = bisect_right(doc.event_keys, tok)
     doc.event_keys.insert(pos, tok)
@@ -65,14 +67,21 @@ def _sentences_between(doc: Doc[Any], earlier: int, later: int) -> int:
     return doc.narrative[later] - doc.narrative[earlier]
 
 
-def resolve_pronoun(doc: Doc[Any], tok: int, gender: str, morphology_knows_people: bool = False) -> Entity | None:
+def resolve_pronoun(
+    doc: Doc[Any],
+    tok: int,
+    gender: str,
+    morphology_knows_people: bool = False,
+    subordinate_openers: Collection[str] = (),
+) -> Entity | None:
     """The person a "he"/"she" at `tok` stands for: the last one of that gender named within PRONOUN_REACH
     sentences, preferring one named as a subject or speaker.
 
     Where the language's morphology tells people from other capitalised words (Russian: given names,
     patronymics, agreeing verbs), a word not known as a person is no antecedent unless it spoke, and "she"
     needs a woman the text has shown to be one; elsewhere an unknown capitalised name of two words or more may
-    be a foreign name, and is an antecedent when it is a subject."""
+    be a foreign name, and is an antecedent when it is a subject. A subject right after one of
+    `subordinate_openers` ("why", "that") gives way to its sentence's main subject."""
     if not gender:
         return None
     sent = doc.toks[tok].sent
@@ -91,7 +100,35 @@ def resolve_pronoun(doc: Doc[Any], tok: int, gender: str, morphology_knows_peopl
         if morphology_knows_people and gender == "f" and entity.gender != "f":
             continue
         if salience >= 2:
-            return entity
+            subordinate = pos > 0 and doc.toks[pos - 1].low in subordinate_openers
+            return _main_subject(doc, k, entity, gender, morphology_knows_people, subordinate)
         if fallback is None and salience >= 1:
             fallback = entity
     return fallback
+
+
+def _main_subject(
+    doc: Doc[Any], k: int, entity: Entity, gender: str, morphology_knows_people: bool, subordinate: bool
+) -> Entity:
+    """The sentence's speaker (salience 3) before a later subject that lies in what was said ("Mr Lee said
+    he was "amazed" Mr Smith was still there. "…," he said." is Mr Lee); else, when the later subject opens a
+    subordinate clause, the sentence's first subject ("Mr Johnson was asked why Mr Smith had resigned. He
+    replied: …" is Mr Johnson)."""
+    if doc.events[k][1] >= 3:
+        return entity
+    sent = doc.toks[doc.events[k][0]].sent
+    first: Entity | None = None
+    for j in range(k - 1, max(-1, k - 20), -1):
+        pos, salience, other = doc.events[j]
+        if doc.toks[pos].sent != sent:
+            break
+        if salience < 2 or other is entity or other.kind == "organization":
+            continue
+        if (other.gender and other.gender != gender) or (other.kind == "unknown" and not other.spoke):
+            continue
+        if morphology_knows_people and gender == "f" and other.gender != "f":
+            continue
+        if salience >= 3:
+            return other
+        first = other
+    return first if subordinate and first is not None else entity

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from typing import Any
 
 from analysis import names_ru
-from analysis.people import name_key, person_matches
+from analysis.people import name_key, organisation_name, person_matches
+from analysis.quotes.entities import organization
 from analysis.quotes.model import Candidate, Doc, Entity, Mention
 from analysis.types import Quote
 
@@ -18,8 +19,10 @@ _CLOSE = '»"”“'
 _NAME_WORD = r"[A-ZА-ЯЁ][\w’'.-]*"
 # "Зеленский: «…»", "Лавров: США …"
 _SPEAKER_COLON = re.compile(rf"^(?P<who>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})\s*:\s*(?P<what>.{{8,}})$")
+_BODY_COLON = re.compile(rf"^(?P<who>{_NAME_WORD}(?:\s+[\w-]+){{1,3}})\s*:\s*(?P<what>.{{8,}})$")
 # "Taxes must be trusted - Kennedy", "«…» — Песков"
 _SIGNED = re.compile(rf"^(?P<what>.{{8,}}?)\s+[-–—]\s+(?P<who>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})$")
+_BULLETS = " \t*•▪●◾◼■►▶➡✅❗❕⚡🔹🔸🔴🟢🔵📌👉💬️-–—"
 _LEADING_NAME = re.compile(rf"^(?P<who>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})\s+(?P<rest>[a-zа-яё])")
 
 
@@ -38,12 +41,27 @@ def _well_known(who: str) -> bool:
     return any(names_ru.key_word(w) in names_ru.known_keys() for w in who.split())
 
 
-def _named(doc: Doc[Any], who: str, lang: str, shown_name: Any, surname: Callable[[str], bool]) -> Entity | None:
-    """The person or body the headline names: one of the text's, else a new person if the words read as a
-    person's name (a well-known name, or a surname by its form) and the text never writes them in lower case."""
+def _named(
+    doc: Doc[Any],
+    who: str,
+    lang: str,
+    shown_name: Any,
+    surname: Callable[[str], bool],
+    known_body: Callable[[str], str | None] = lambda words: None,
+    new_people: bool = True,
+) -> Entity | None:
+    """The person or body the headline names: one of the text's, else a body known by these words
+    ("Минобороны: …" over a text that says "военное ведомство"), else (with `new_people`) a new person if the
+    words read as a person's name (a well-known name, or a surname by its form) and the text never writes them
+    in lower case."""
     entity = _person(doc, who, lang, shown_name, bodies=True)
     if entity is not None:
         return entity
+    body = organisation_name(who, lang) or known_body(who)
+    if body is not None:
+        return organization(doc, body, 0)
+    if not new_people:
+        return None
     words = who.split()
     if any(w.lower() in doc.lower_vocab for w in words) or not name_key(who, lang):
         return None
@@ -57,13 +75,24 @@ def _named(doc: Doc[Any], who: str, lang: str, shown_name: Any, surname: Callabl
 
 
 def headline_quote(
-    doc: Doc[Any], title: str, lang: str, shown_name: Any, verbs: Any, surname: Callable[[str], bool]
+    doc: Doc[Any],
+    title: str,
+    lang: str,
+    shown_name: Any,
+    verbs: Any,
+    surname: Callable[[str], bool],
+    known_body: Callable[[str], str | None] = lambda words: None,
+    in_text: bool = False,
 ) -> tuple[Entity, str, bool] | None:
-    """(speaker, words, direct) of a statement the headline carries, or None."""
+    """(speaker, words, direct) of a statement the headline carries, or None. `in_text`: the line is a
+    paragraph of the text, which says "X: …" of the text's own people or known bodies only, and never signs
+    a line at its end ("00:00 Приветствие. Ведущий — Виктор Нехезин" is a credit)."""
     title = " ".join(title.split())
-    m = _SPEAKER_COLON.match(title) or _SIGNED.match(title)
+    m = _SPEAKER_COLON.match(title) or (None if in_text else _SIGNED.match(title))
     if m is None:
-        return None
+        m = _BODY_COLON.match(title)  # "Британская военная разведка: …": only a body the text names so
+        if m is None or _person(doc, m.group("who"), lang, shown_name, bodies=True) is None:
+            return None
     who, what = m.group("who"), m.group("what").strip()
     if any(w.lower().replace("ё", "е") in verbs for w in who.split()):
         return None  # "Путин заявил: …" is a cue, not a name
@@ -71,10 +100,52 @@ def headline_quote(
     words = what.strip(_OPEN + _CLOSE + " .")
     if len(words.split()) < 3:
         return None
-    entity = _named(doc, who, lang, shown_name, surname)
+    entity = _named(doc, who, lang, shown_name, surname, known_body, new_people=not in_text)
     if entity is None:
         return None
     return entity, words, direct
+
+
+def paragraph_statements(
+    doc: Doc[Any],
+    lang: str,
+    shown_name: Any,
+    verbs: Any,
+    surname: Callable[[str], bool],
+    known_body: Callable[[str], str | None],
+    taken: list[Candidate],
+) -> list[Candidate]:
+    """Paragraphs written like a headline ("▪️Лавров: западные страны не готовы …", "Reuters: …"): the words
+    after the colon are the statement of the person or body before it. A paragraph another rule has already
+    read is left to it."""
+    found: list[Candidate] = []
+    pos = 0
+    for line in doc.text.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        lead = len(line) - len(line.lstrip(_BULLETS))
+        said = headline_quote(doc, line[lead:], lang, shown_name, verbs, surname, known_body, in_text=True)
+        if said is None:
+            continue
+        entity, words, direct = said
+        who = line[lead:].split(":")[0].strip()
+        known = entity.spoke or (entity.evidence if entity.kind == "person" else _known(who, lang, known_body))
+        if entity.kind == "unknown" or not known:
+            continue  # "The Latest: …", "Poll: …": a capitalised word nobody showed to be a speaker
+        at = line.find(words, lead)
+        if at < 0:
+            continue
+        s, e = start + at, start + at + len(words)
+        if any(c.start < e and s < c.end for c in taken):
+            continue
+        cand = Candidate(direct, [(s, e)], ":", -1, None, how="colon")
+        cand.entity, cand.kind, cand.mention = entity, entity.kind, (start + lead, start + lead + len(who))
+        entity.spoke = True
+        found.append(cand)
+    return found
+
+
+def _known(who: str, lang: str, known_body: Callable[[str], str | None]) -> bool:
+    return organisation_name(who, lang) is not None or known_body(who) is not None
 
 
 def headline_subject(

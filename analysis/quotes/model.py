@@ -60,6 +60,7 @@ class Entity:
     last: str = ""
     gender: str = ""
     roles: set[str] = field(default_factory=set)
+    bodies: set[str] = field(default_factory=set)  # the bodies those roles are in ("генсек НАТО": NATO)
     countries: set[str] = field(default_factory=set)
     parties: set[str] = field(default_factory=set)
     forms: dict[str, None] = field(default_factory=dict)  # the surface forms seen, in order

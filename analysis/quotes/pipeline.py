@@ -19,7 +19,13 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic
 
-from analysis.quotes.headline import headline_quote, headline_subject, resolve_head_roles, title_quote
+from analysis.quotes.headline import (
+    headline_quote,
+    headline_subject,
+    paragraph_statements,
+    resolve_head_roles,
+    title_quote,
+)
 from analysis.quotes.model import MAX_CHARS, MAX_QUOTES, SCARE_WORDS, Candidate, Doc, Entity, LexiconT, Span, Token
 from analysis.sentences import token_sentences
 from analysis.types import Person, Quote, Sentence, SpeakerKind
@@ -45,6 +51,8 @@ class Language(Generic[LexiconT]):
     cue_words: Callable[[LexiconT], Collection[str]]  # single-word cues: "Путин заявил: …" names no speaker
     head_roles: Callable[[LexiconT], frozenset[str]]  # offices the headline's subject may hold in the text
     surname_form: Callable[[str], bool]  # a word that is a surname by its form alone ("Путин", "Шойгу": no)
+    # a body the language's lexicon knows by these words ("МЧС", "Минобороны"), beyond the shared aliases
+    known_body: Callable[[str, LexiconT], str | None] = lambda words, lex: None
 
 
 def extract(
@@ -63,6 +71,16 @@ def extract(
     direct = language.link_followers(doc, direct, reported)
     candidates = direct + reported
     language.resolve_speakers(doc, candidates)
+    for cand in paragraph_statements(
+        doc,
+        language.code,
+        language.shown_name,
+        language.cue_words(doc.lex),
+        language.surname_form,
+        lambda words: language.known_body(words, doc.lex),
+        candidates,
+    ):
+        (direct if cand.direct else reported).append(cand)
     subject = headline_subject(doc, title, language.code, language.shown_name, language.surname_form) if title else None
     if subject is not None:
         resolve_head_roles(doc, candidates, subject, language.head_roles(doc.lex))
@@ -75,7 +93,13 @@ def extract(
     quotes = build_quotes(doc, candidates, sent_index, language)
     if title:
         said = headline_quote(
-            doc, title, language.code, language.shown_name, language.cue_words(doc.lex), language.surname_form
+            doc,
+            title,
+            language.code,
+            language.shown_name,
+            language.cue_words(doc.lex),
+            language.surname_form,
+            lambda words: language.known_body(words, doc.lex),
         )
         if said is not None:
             said[0].spoke = True
@@ -159,12 +183,17 @@ def inherit_followers(quoted: list[Candidate]) -> None:
 def quote_text(doc: Doc[Any], cand: Candidate) -> str:
     """The statement's words on one line; the parts of a quote split by its attribution joined again."""
     out = ""
+    previous_end = -1
     for s, e in cand.parts:
         piece = " ".join(doc.text[s:e].split()).strip()
+        paragraph_break = "\n" in doc.text[previous_end:s] if previous_end >= 0 else False
+        previous_end = e
         if not piece:
             continue
         if not out:
             out = piece
+        elif paragraph_break and out[-1].isalnum() and piece[:1].isupper():
+            out = f"{out}. {piece}"  # a part that ends its paragraph ends its sentence
         elif out[-1] == "," and piece[:1].isupper():
             out = out[:-1] + ". " + piece
         elif out[-1] == "," and piece[:1].islower():

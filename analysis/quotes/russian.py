@@ -31,7 +31,7 @@ from importlib import resources
 from typing import Any
 
 from analysis import names_ru
-from analysis.people import load_roles
+from analysis.people import load_roles, organisation_name
 from analysis.quotes.entities import add_event, earlier_person, organization, resolve_pronoun, sentence_of
 from analysis.quotes.model import SCARE_WORDS, Candidate, Doc, Entity, Mention, Span, Token
 from analysis.quotes.pipeline import Language
@@ -78,6 +78,7 @@ class _Lexicon:
     complementizers: frozenset[str]
     about_this: tuple[tuple[str, ...], ...]
     roles: dict[tuple[str, ...], str]  # any case form of a role phrase -> the role in the nominative
+    head_roles: frozenset[str]  # who leads a body: "генсек", "глава", "председатель"
     role_first: frozenset[str]
     modifiers: frozenset[str]
     countries: dict[tuple[str, ...], str]
@@ -89,9 +90,14 @@ class _Lexicon:
     generic: frozenset[str]
     media: frozenset[str]  # news outlets: after a cue with more to follow, they were told, not telling
     org_suffixes: tuple[str, ...]  # "Госпогранслужба", "Роспотребнадзор": one word naming a body
+    not_bodies: frozenset[str]  # acronyms of things, not of bodies: "ЧС", "ПВО", "ВВП"
     document_cues: frozenset[str]  # "говорится", "указывается": in a body's document
     documents: frozenset[str]  # "сообщении", "заявлении": the documents a body speaks through
     introduces_speech: frozenset[str]  # "обратился", "выступил": a quoted paragraph after is the speech
+    infinitive_cues: frozenset[str]  # "пообещал построить …": an infinitive clause is the statement
+    accusation_cues: frozenset[str]  # "обвинил власти в фальсификациях": "X в Y" is the statement
+    accusation_prepositions: frozenset[str]
+    naming_cues: frozenset[str]  # "назвал решение незаконным": what it was called is the statement
     according_first: frozenset[str] = frozenset()  # first words of `according`, to skip most tokens at once
     light_first: frozenset[str] = frozenset()  # first words of `light_verbs`
 
@@ -199,7 +205,12 @@ def _lexicon() -> _Lexicon:
         document_cues=frozenset(speech["document_says"]["cues"]),
         documents=frozenset(speech["document_says"]["documents"]),
         introduces_speech=frozenset(speech["introduces_speech"]),
+        infinitive_cues=frozenset(speech["infinitive_complement"]),
+        accusation_cues=frozenset(speech["accusation"]["verbs"]),
+        accusation_prepositions=frozenset(speech["accusation"]["preposition"]),
+        naming_cues=frozenset(speech["naming"]),
         roles=role_table,
+        head_roles=frozenset(roles.get("roles", {}).get("head", [])),
         role_first=frozenset(k[0] for k in role_table),
         modifiers=frozenset(m.lower() for m in roles.get("role_modifiers", [])),
         countries=countries,
@@ -213,6 +224,7 @@ def _lexicon() -> _Lexicon:
         generic=frozenset(roles.get("generic_person_nouns", [])),
         media=frozenset(m.lower() for m in roles.get("media", [])),
         org_suffixes=tuple(roles.get("org_suffixes", [])),
+        not_bodies=frozenset(a.lower() for a in roles.get("acronyms_not_bodies", [])),
     )
 
 
@@ -310,7 +322,7 @@ def _org_at(doc: _Doc, i: int, limit: int) -> tuple[int, str]:
         n, name = _phrase_at(doc, i, limit, doc.lex.orgs)
         if n and (doc.toks[i].cap or not doc.toks[i].low.isalpha()):
             return n, name
-    if _acronym(t) and t.low not in ("и", "в"):
+    if _acronym(t) and t.low not in ("и", "в") and t.low not in doc.lex.not_bodies:
         n, _ = _phrase_at(doc, i, limit, doc.lex.countries)
         return (0, "") if n else (1, t.text)  # "США" is a country; "МЧС" a body
     return 0, ""
@@ -400,6 +412,12 @@ def _entity_pass(doc: _Doc) -> None:
                 i += 1
                 continue
             governed = _governed(doc, i, a)
+            if i > a and t.low in _POSSESSIVE_PERSON and _possessive_according(doc, i - 1, b):
+                person = _POSSESSIVE_PERSON[t.low]  # "по его словам": whose words, like a "он"
+                entity = resolve_pronoun(doc, i, person, morphology_knows_people=True) if person != "p" else None
+                doc.mentions[i] = Mention(i, i + 1, "pronoun", entity)
+                i += 1
+                continue
             if t.low in lex.pronouns and (not t.cap or i == a):
                 if t.low in ("он", "она"):
                     entity = resolve_pronoun(doc, i, lex.pronouns[t.low], morphology_knows_people=True)
@@ -688,6 +706,10 @@ def _role_phrase(doc: _Doc, i: int, n: int, role: str, sent_start: int, limit: i
             elif k - j > 1 and _after_a_noun(doc, j) and not names_ru.is_given_name(toks[j].low):
                 j += 1  # "директор центра имени Гамалеи Гинцбург"
             _person_mention(doc, i, j, k, role, governed)
+            body = _role_body(doc, i + n, j)
+            entity = doc.mentions[i].entity
+            if body and entity is not None:
+                entity.bodies.add(body)
             return k
         if t.low in ("в", "во", "на", "от", "при", "по") and not place_phrase and j + 1 < limit:
             nxt = toks[j + 1]
@@ -861,11 +883,29 @@ def _verb_next_to(doc: _Doc, mention: Mention) -> _Verb | None:
 
 
 def _resolve_role(doc: _Doc, mention: Mention) -> Entity | None:
-    """ "министр", "президент": the person the text gave that role, the most recent one."""
+    """ "министр", "президент": the person the text gave that role, the most recent one; "глава альянса":
+    the one the text made the head of that body ("генсек НАТО Марк Рютте"), by any name the body goes by."""
     for _pos, _sal, entity in reversed(doc.events):
         if entity.kind == "person" and any(r == mention.role or r.startswith(mention.role + " ") for r in entity.roles):
             return entity
+    body = _role_body(doc, mention.a + 1, mention.b)
+    if not body or mention.role not in doc.lex.head_roles:
+        return None
+    for _pos, _sal, entity in reversed(doc.events):
+        if entity.kind == "person" and body in entity.bodies and entity.roles & doc.lex.head_roles:
+            return entity
     return None
+
+
+def _role_body(doc: _Doc, a: int, b: int) -> str:
+    """The body a role is held in, as one key for all its names: "НАТО" and "альянса" are NATO's."""
+    for k in range(a, b):
+        n, name = _org_at(doc, k, b)
+        if not n:
+            name = doc.lex.org_words.get(doc.toks[k].low, "")
+        if name:
+            return (organisation_name(name, "ru") or name).lower()
+    return ""
 
 
 # ------------------------------------------------------------------------------------- candidates
@@ -1093,6 +1133,12 @@ def _source_before(doc: _Doc, a: int, cue: int, person: str) -> tuple[int, int] 
     after a preposition and agrees with the verb ("Президент Украины Владимир Зеленский во время встречи с
     премьер-министром Дании сказал")."""
     toks = doc.toks
+    if cue - 2 >= a and toks[cue - 1].low == "и":
+        for k in range(cue - 2, max(a, cue - 30) - 1, -1):  # "X обвинил … и заявил, что …": X said both
+            if toks[k].low in _TERMINAL or toks[k].low in (";", ":"):
+                break
+            if toks[k].low in doc.lex.verbs:
+                return _source_before(doc, a, k, person)
     k = cue - 1
     while k >= a:
         t = toks[k]
@@ -1144,15 +1190,33 @@ def _agrees(doc: _Doc, m: Mention, person: str) -> bool:
     words = doc.toks[m.name_a : m.b]
     if not words:
         return False
+    if m.role and m.name_a > m.a:
+        head = m.role.split()[0]
+        oblique = set(names_ru.declension(head, "m").values()) - {head}
+        title = doc.toks[max(0, m.a - 1) : m.name_a]
+        acting = any(t.low in _ACTING for t in title)  # "врио губернатора": the office is in the genitive
+        if not acting and any(t.low in oblique for t in title):
+            return False  # "бизнесмену Вивеку Рамасвами": the title in the dative, so the name too
     gender = person if person in ("m", "f") else ""
     first_gender = names_ru.given_name_gender(words[0].low) if len(words) > 1 else ""
     if gender and first_gender and first_gender != gender:
         return False
+    if len(words) > 1 and names_ru.name_case([t.text for t in words]) is not None:
+        return False  # "Вивеку Рамасвами предложил": a name in the dative is whom it was offered to
+    if len(words) == 1 and _place_in_oblique_case(doc, words[0].low):
+        return False  # "Вашингтону", "Берлином": a place the table knows, in another case
     # every word must read as a nominative of the verb's gender: not "Пескова" with "заявил"
     return all(len(t.text) <= 2 or names_ru.may_be_nominative(t.text, gender) for t in words)
 
 
 _ACTING = frozenset({"врио", "и.о.", "обязанности"})
+
+
+def _place_in_oblique_case(doc: _Doc, word: str) -> bool:
+    for ending in ("у", "ом", "е", "ем"):
+        if word.endswith(ending) and (word[: -len(ending)],) in doc.lex.countries:
+            return True
+    return False
 
 
 def _nominative_role(doc: _Doc, word: str, role: str) -> bool:
@@ -1179,6 +1243,8 @@ def _direct_after(doc: _Doc, sid: int, span: Span) -> Candidate | None:
     if k >= len(toks):
         return None
     verb = _verb_at(doc, k)
+    if verb is None and toks[k].low in doc.lex.document_cues:
+        return _direct_from_document(doc, span, k)  # «…», — говорится в сообщении (ведомства).
     if verb is None or _negated(doc, k, close + 1):
         return None
     _, b = sentence_of(doc, k)
@@ -1189,6 +1255,21 @@ def _direct_after(doc: _Doc, sid: int, span: Span) -> Candidate | None:
     cand.parts = list(span.parts)
     if verb.lemma == "процитировать":
         cand.case, cand.person = "gen", "s"  # "цитирует Путина «Интерфакс»": the person quoted speaks
+    return cand
+
+
+def _direct_from_document(doc: _Doc, span: Span, k: int) -> Candidate | None:
+    """«…», — говорится в сообщении военного ведомства: the body behind the document said the quoted words;
+    the document alone ("в сообщении") stands for the body the text has named."""
+    toks = doc.toks
+    if k + 2 >= len(toks) or toks[k + 1].low not in ("в", "во") or toks[k + 2].low not in doc.lex.documents:
+        return None
+    end = k + 3
+    while end < len(toks) and toks[end].low not in _BREAKS and toks[end].quote < 0 and end - k < 8:
+        end += 1
+    source = (k + 3, end) if end > k + 3 else (k + 2, k + 3)
+    cand = _candidate(True, span.start, span.end, " ".join(t.text for t in toks[k : k + 3]), k, source, case="gen")
+    cand.parts = list(span.parts)
     return cand
 
 
@@ -1407,11 +1488,22 @@ def _light_verb_at(doc: _Doc, i: int, b: int) -> _Verb | None:
 def _according_at(doc: _Doc, i: int, b: int) -> tuple[int, str]:
     if doc.toks[i].low not in doc.lex.according_first:
         return 0, ""
+    if _possessive_according(doc, i, b):
+        return 3, doc.lex.according[(doc.toks[i].low, doc.toks[i + 2].low)]  # "по его словам"
     for words, cls in doc.lex.according.items():
         n = len(words)
         if tuple(t.low for t in doc.toks[i : i + n]) == words:
             return n, cls
     return 0, ""
+
+
+_POSSESSIVE_PERSON = {"его": "m", "ее": "f", "её": "f", "их": "p"}
+
+
+def _possessive_according(doc: _Doc, i: int, b: int) -> bool:
+    """ "по его словам", "по ее мнению", "по их данным": the pronoun is the source."""
+    toks = doc.toks
+    return i + 2 < b and toks[i + 1].low in _POSSESSIVE_PERSON and (toks[i].low, toks[i + 2].low) in doc.lex.according
 
 
 def _according(doc: _Doc, i: int, n: int, cls: str, a: int, b: int) -> Candidate | None:
@@ -1420,10 +1512,11 @@ def _according(doc: _Doc, i: int, n: int, cls: str, a: int, b: int) -> Candidate
     k = i + n
     while k < b and k - i < SOURCE_WINDOW and toks[k].low not in (",", ";", "—", "–") and toks[k].low not in _TERMINAL:
         k += 1
-    if k == i + n:
+    possessive = _possessive_according(doc, i, b)
+    if k == i + n and not possessive:
         return None
     inverted = toks[i].low == "как"
-    source = _source_after(doc, i + n, k) if inverted else (i + n, k)
+    source = (i + 1, i + 2) if possessive else _source_after(doc, i + n, k) if inverted else (i + n, k)
     if source is None:
         return None
     start = _clause_start(doc, a, b)
@@ -1440,7 +1533,10 @@ def _according(doc: _Doc, i: int, n: int, cls: str, a: int, b: int) -> Candidate
         if k < b and toks[k].low == ",":
             tail = _chars(doc, k + 1, _content_end(doc, k + 1, b))
             if tail[0] >= 0 and c[0] >= 0:
-                c = (c[0], tail[1])
+                # "Ответ, по ее словам, будет жестким": the words on both sides, the attribution left out
+                cand = _candidate(False, c[0], c[1], cue, i, source, cls, "s", case="nom" if inverted else "gen")
+                cand.parts.append(tail)
+                return cand if len(doc.text[c[0] : tail[1]].split()) - n >= 2 else None
     if c[0] < 0 or len(doc.text[c[0] : c[1]].split()) < 2:
         return None
     cand = _candidate(False, c[0], c[1], cue, i, source, cls, "s", case="nom" if inverted else "gen")
@@ -1448,11 +1544,14 @@ def _according(doc: _Doc, i: int, n: int, cls: str, a: int, b: int) -> Candidate
 
 
 def _content_end(doc: _Doc, i: int, b: int) -> int:
-    """Where a statement starting at token i ends: the sentence end, or an inverted attribution of its own."""
+    """Where a statement starting at token i ends: the sentence end, an inverted attribution of its own, or
+    the subject's next cue ("обвинил X в Y и заявил, что …")."""
     toks = doc.toks
     j = i
     while j < b:
         t = toks[j]
+        if t.low == "и" and j > i and j + 1 < b and toks[j + 1].low in doc.lex.verbs and not t.long_quote:
+            return j
         if not t.long_quote and t.low in (",", "—", "–") and j + 1 < b:
             nxt = toks[j + 1]
             if nxt.low in doc.lex.verbs or nxt.low in doc.lex.gerunds or _according_at(doc, j + 1, b)[0]:
@@ -1461,6 +1560,42 @@ def _content_end(doc: _Doc, i: int, b: int) -> int:
             return j
         j += 1
     return b
+
+
+_INSTRUMENTAL = re.compile(r"(?:ым|им|ыми|ими|ой|ей|ами|ями)$")  # "незаконным", "антисемитским", "ложью" aside
+_INFINITIVE = re.compile(r"(?:[аяеиуыо]ть(?:ся)?|(?:вести|нести|везти|йти|расти|спасти)(?:сь)?)$")
+_NOT_INFINITIVES = frozenset({"сеть", "путь", "суть", "мать", "знать", "треть", "смерть", "плоть", "власть", "часть"})
+
+
+def _framed_start(doc: _Doc, cue: str, k: int, b: int) -> int:
+    """Where the statement of a cue that takes no "что" starts: the infinitive after "пообещал", "призвал
+    (власти)", "предложил (министерству)"; the accused after "обвинил" when "в …" follows. -1 if none."""
+    toks = doc.toks
+    lex = doc.lex
+    if k >= b or toks[k].low in _BREAKS:
+        return -1
+    if cue in lex.infinitive_cues:
+        for j in range(k, min(b, k + 5)):
+            low = toks[j].low
+            if low in _BREAKS or toks[j].long_quote or low in lex.complementizers:
+                return -1
+            if _INFINITIVE.search(low) and low not in _NOT_INFINITIVES and not low.endswith("ость"):
+                return j
+    if cue in lex.naming_cues:
+        for j in range(k + 1, min(b, k + 8)):
+            low = toks[j].low
+            if low in _BREAKS and not toks[j].quote >= 0:
+                return -1
+            if _INSTRUMENTAL.search(low) and toks[j - 1].low not in lex.prepositions and not toks[j].cap:
+                return k
+        return -1
+    if cue in lex.accusation_cues:
+        for j in range(k + 1, min(b, k + 8)):
+            if toks[j].low in _BREAKS:
+                return -1
+            if toks[j].low in lex.accusation_prepositions:
+                return k
+    return -1
 
 
 def _reported_at(doc: _Doc, i: int, verb: _Verb, a: int, b: int, earlier: list[Candidate]) -> Candidate | None:
@@ -1484,6 +1619,14 @@ def _reported_at(doc: _Doc, i: int, verb: _Verb, a: int, b: int, earlier: list[C
     about = _about_this(doc, start, i)
     if about:
         return _about_previous(doc, i, verb, a, b)
+    framed = _framed_start(doc, verb.lemma, cue_end, b)
+    if framed >= 0:  # "X пообещал построить …", "X обвинил власти в …"
+        source = _source_before(doc, start, i, verb.person)
+        end = _content_end(doc, framed, b)
+        c = _chars(doc, framed, end)
+        if source is None or c[0] < 0 or len(doc.text[c[0] : c[1]].split()) < 2:
+            return None
+        return _candidate(False, c[0], c[1], toks[i].text, i, source, verb.cls, verb.person)
     # "X заявил, что …" / "X заявил: …"
     j = _skip_after_cue(doc, cue_end, b)
     if j < b and toks[j].low == "," and j + 1 < b and toks[j + 1].low in lex.complementizers:
@@ -1500,12 +1643,20 @@ def _reported_at(doc: _Doc, i: int, verb: _Verb, a: int, b: int, earlier: list[C
         else:
             return None
     elif j < b and toks[j].low == ":" and not (j + 1 < b and toks[j + 1].quote >= 0 and toks[j + 1].long_quote):
+        inverted = _inverted(doc, i, verb, start, a, b)  # "…, сообщает его друг Иван Петров:"
+        if inverted is not None:
+            return inverted
         source = _source_before(doc, start, i, verb.person)
         content_start = j + 1
     else:
         return _inverted(doc, i, verb, start, a, b)
     if source is None or (verb.cls == "evidence" and not _is_body(doc, source)):
         return None
+    if toks[j].low == ":" and _clause_end(doc, j + 1, b) == j + 1:
+        words = _paragraphs_after_colon(doc, j)  # "Иван Петров рассказал:" and the words as their own paragraph
+        if words is None:
+            return None
+        return _candidate(False, *words, toks[i].text, i, source, verb.cls, verb.person)
     end = _content_end(doc, content_start, b)
     c = _chars(doc, content_start, end)
     if c[0] < 0 or len(doc.text[c[0] : c[1]].split()) < 2:
@@ -1516,7 +1667,12 @@ def _reported_at(doc: _Doc, i: int, verb: _Verb, a: int, b: int, earlier: list[C
             return None
     cue = " ".join(t.text for t in toks[i:cue_end])
     how = "locative" if toks[source[0]].low in lex.prepositions else "np"
-    return _candidate(False, c[0], c[1], cue, i, source, verb.cls, verb.person, how=how)
+    cand = _candidate(False, c[0], c[1], cue, i, source, verb.cls, verb.person, how=how)
+    if end == b and toks[b - 1].low == ":":
+        more = _paragraphs_after_colon(doc, b - 1)  # "…, что задач три:" and the list below
+        if more is not None:
+            cand.parts.append(more)
+    return cand
 
 
 def _is_body(doc: _Doc, source: tuple[int, int]) -> bool:
@@ -1569,13 +1725,15 @@ def _inverted(doc: _Doc, i: int, verb: _Verb, start: int, a: int, b: int) -> Can
     if k - 1 > start and _closes_long_quote(doc, k - 1 if toks[k - 1].low != "," else k - 2):
         return None  # «…», — сказал он: a direct quote, attributed by the direct pass
     end = _clause_end(doc, i + 1, b)
+    if toks[end - 1].low == ":":
+        end -= 1
     source = _source_after(doc, i + 1, end)
     if source is None:
         return None
     # nothing but adverbials may follow the source: "…, заявил Путин журналистам в Кремле."
     m = doc.mentions.get(source[0])
-    if m is not None and m.kind == "name" and not _agrees(doc, m, verb.person):
-        return None
+    if m is not None and m.kind in ("name", "place") and not _agrees(doc, m, verb.person):
+        return None  # "…, рассказал о сигналах Вашингтону": a place in the dative is no subject
     cstart = start
     while cstart < k and toks[cstart].low in ("—", "–", "-", ","):
         cstart += 1
@@ -1588,7 +1746,45 @@ def _inverted(doc: _Doc, i: int, verb: _Verb, start: int, a: int, b: int) -> Can
         return None  # "В чем его новшество, объясняет обозреватель": a question, not a statement
     how = "locative" if toks[source[0]].low in doc.lex.prepositions else "np"
     cand = _candidate(False, c[0], c[1], toks[i].text, i, source, verb.cls, verb.person, how=how)
+    if end < b and toks[end].low == ":":
+        more = _paragraphs_after_colon(doc, end)  # "…, сообщает его друг:" and more words below
+        if more is not None:
+            cand.parts.append(more)
     return cand
+
+
+_LIST_MARKS = ("—", "–", "-", "•", "▪", "●", "*")
+
+
+def _paragraphs_after_colon(doc: _Doc, colon: int) -> tuple[int, int] | None:
+    """The words a colon at the end of its paragraph introduces: the next paragraph, and the ones after it
+    while they go on a list it opens ("▪️ …", "— …"). A quotation there is the direct pass's."""
+    text = doc.text
+    pos = doc.toks[colon].end
+    line_end = text.find("\n", pos)
+    if line_end < 0 or text[pos:line_end].strip():
+        return None
+    start = line_end
+    while start < len(text) and text[start].isspace():
+        start += 1
+    if start >= len(text) or text[start] in _QUOTE_CHARS:
+        return None
+    listed = text[start] in _LIST_MARKS or not text[start].isalnum()
+    end = start
+    while True:
+        nl = text.find("\n", end)
+        end = len(text) if nl < 0 else nl
+        nxt = end
+        while nxt < len(text) and text[nxt].isspace():
+            nxt += 1
+        if not listed or nxt >= len(text) or text[nxt] != text[start]:
+            break
+        end = nxt
+    while start < end and not text[start].isalnum() and text[start] not in _QUOTE_CHARS:
+        start += 1  # the dash or bullet that opens the words
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ".;"):
+        end -= 1
+    return (start, end) if len(text[start:end].split()) >= 3 else None
 
 
 _QUESTION_WORDS = frozenset(
@@ -1614,7 +1810,7 @@ def _locative_before(doc: _Doc, start: int, cue: int) -> tuple[int, int] | None:
     return None
 
 
-_OBJECT_VERBS = frozenset({"призвать", "процитировать"})
+_OBJECT_VERBS = frozenset({"призвать", "процитировать", "обвинить", "предложить", "потребовать", "назвать"})
 
 
 def _closes_long_quote(doc: _Doc, k: int) -> bool:
@@ -1686,10 +1882,12 @@ def _gerund_at(doc: _Doc, i: int, a: int, b: int) -> Candidate | None:
     toks = doc.toks
     if i <= a or toks[i - 1].low != ",":
         return None
-    if not (i + 2 < b and toks[i + 1].low == "," and toks[i + 2].low in doc.lex.complementizers):
+    framed = _framed_start(doc, toks[i].low, i + 1, b)  # "…, обвинив власти в …", "…, призвав отменить …"
+    if framed < 0 and not (i + 2 < b and toks[i + 1].low == "," and toks[i + 2].low in doc.lex.complementizers):
         return None
-    end = _content_end(doc, i + 3, b)
-    c = _chars(doc, i + 3, end)
+    content = framed if framed >= 0 else i + 3
+    end = _content_end(doc, content, b)
+    c = _chars(doc, content, end)
     if c[0] < 0 or len(doc.text[c[0] : c[1]].split()) < 2:
         return None
     return _candidate(False, c[0], c[1], toks[i].text, i, None, doc.lex.gerunds[toks[i].low], "s", how="gerund")
@@ -1724,11 +1922,14 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
                 cand.entity, cand.kind = named, "organization"
                 named.spoke = True
                 continue
-        if b - a == 1 and doc.toks[a].low in _BODY_REFERENCES:
-            cand.entity = _last_organization(doc, a)
+        if b - a == 1 and (doc.toks[a].low in _BODY_REFERENCES or doc.toks[a].low in doc.lex.documents):
+            bare = doc.toks[a].low not in _BODY_REFERENCES
+            cand.entity = _last_organization(doc, a, subject_within=_DOCUMENT_REACH if bare else -1)
             cand.kind = "organization"
             if cand.entity is not None:
                 cand.entity.spoke = True
+            elif cand.direct:
+                cand.mention = None  # «…», — говорится в сообщении: whose, the text does not say near enough
             continue
         m = doc.mentions.get(a)
         if (m is None or m.a != a) and cand.case != "gen":
@@ -1744,9 +1945,10 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
         if m.kind == "title":  # «Коммерсант», авиакомпания «Азимут»
             cand.entity, cand.kind = organization(doc, m.role, doc.toks[m.a].start), "organization"
             cand.entity.spoke = True
+            cand.entity.mentions = max(cand.entity.mentions, 1)  # named here, so among the article's people
             continue
         if m.kind == "pronoun":
-            p = doc.lex.pronouns.get(doc.toks[m.a].low, "")
+            p = doc.lex.pronouns.get(doc.toks[m.a].low, "") or _POSSESSIVE_PERSON.get(doc.toks[m.a].low, "")
             if p == "p" or p == "n":
                 cand.kind = "unknown"
                 continue
@@ -1754,6 +1956,8 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
             if cand.person in ("m", "f") and entity is not None and entity.gender and entity.gender != cand.person:
                 entity = None
             cand.entity, cand.kind = entity, "person"
+            if entity is None and doc.toks[m.a].low in _POSSESSIVE_PERSON:
+                cand.mention = None  # "по его словам" with nobody in reach: whose words is unknown, so no statement
         elif m.kind in ("org", "place"):
             cand.entity, cand.kind = m.entity, "organization"
         elif m.kind == "role":
@@ -1798,11 +2002,23 @@ def _body_named_before(doc: _Doc, a: int, b: int) -> Entity | None:
     return None
 
 
-def _last_organization(doc: _Doc, tok: int) -> Entity | None:
-    """The body named last before `tok` (a country or a place is none)."""
-    for pos, _, entity in reversed(doc.events):
+_DOCUMENT_REACH = 2  # sentences back a document alone ("говорится в сообщении") looks for its body
+
+
+def _last_organization(doc: _Doc, tok: int, subject_within: int = -1) -> Entity | None:
+    """The body named last before `tok` (a country or a place is none). With `subject_within`, only a body
+    that was the subject of a sentence that near ("Минздрав выпустил заявление. «…», — говорится в
+    сообщении"): a document alone names nobody, and a body in passing is not its author."""
+    sent = doc.toks[tok].sent
+    for pos, salience, entity in reversed(doc.events):
         m = doc.mentions.get(pos)
-        if pos < tok and entity.kind == "organization" and m is not None and m.kind in ("org", "title"):
+        if pos >= tok or entity.kind != "organization" or m is None or m.kind not in ("org", "title"):
+            continue
+        if subject_within < 0:
+            return entity
+        if doc.narrative[sent] - doc.narrative[doc.toks[pos].sent] > subject_within:
+            return None
+        if salience >= 2 and not m.governed:
             return entity
     return None
 
@@ -1960,6 +2176,8 @@ def _shown(entity: Entity) -> str:
     _, words, case = entity.shown
     gender = names_ru.given_name_gender(words[0]) if len(words) > 1 else ""
     gender = gender or entity.gender
+    if case is None:
+        case = names_ru.name_case(words)  # "Стивену Розенбергу", "Никитой Журавелем": the words show it
     if case is None and gender == "m" and not names_ru.may_be_nominative(words[-1], "m"):
         case = "gen"  # a man's surname in an oblique form ("Рамазана Рабаданова"): read as a genitive
     if case is None and len(words) > 1 and _genitive_pair(words):
@@ -1971,6 +2189,17 @@ def _shown(entity: Entity) -> str:
 _HEAD_ROLES = frozenset(
     {"президент", "глава государства", "лидер", "глава правительства", "премьер-министр", "премьер", "канцлер"}
 )
+
+
+def _known_body(words: str, lex: _Lexicon) -> str | None:
+    """A body by its name in the lexicon ("ТАСС", "Минздрав") or by an acronym that is no country and no
+    thing ("МЧС", "ВОЗ"; not "США", "ЧС")."""
+    key = tuple(words.lower().split())
+    if key in lex.orgs:
+        return lex.orgs[key]
+    letters = words.replace("-", "")
+    acronym = 2 <= len(letters) <= 8 and letters.isalpha() and letters.isupper()
+    return words if acronym and key not in lex.countries and key[0] not in lex.not_bodies else None
 
 
 def _candidate(
@@ -2013,4 +2242,5 @@ RUSSIAN: Language[_Lexicon] = Language(
     cue_words=lambda lex: lex.verbs,
     head_roles=lambda lex: _HEAD_ROLES,
     surname_form=lambda word: bool(_SURNAME_NOMINATIVE.search(word.lower())),
+    known_body=lambda words, lex: _known_body(words, lex),
 )

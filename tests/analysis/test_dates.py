@@ -419,3 +419,136 @@ def test_that_weekday_is_in_the_week_of_the_day_named_before() -> None:
 
 def test_the_month_of_an_event_may_lie_ahead_without_a_future_verb() -> None:
     assert values("If a May election is called, the Budget comes first.", datetime(2005, 2, 15)) == ["2005-05"]
+
+
+# -- a weekday takes the tense of its own clause --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # Past forms close to the day, near or far from a future word in another clause: the last one.
+        ("The company announced Friday that it will cut 3,000 jobs.", "2025-11-14"),
+        ("The king met the envoy Monday, and aides said the talks would go on for weeks.", "2025-11-17"),
+        ("Since the ruling was announced Wednesday, the family has said it would appeal.", "2025-11-19"),
+        # Intentions and schedules look ahead to the day that follows them: the next one.
+        ("The team planned to leave the capital on Monday for the coast.", "2025-11-24"),
+        ("The trial is set to begin on Tuesday in the high court.", "2025-11-25"),
+        ("Protesters were planning to march to the airport on Saturday.", "2025-11-22"),
+        ("The father would be travelling to the United States with his wife and son Friday.", "2025-11-21"),
+        # A passive after "will be" is no past: "held" does not turn the vote back.
+        ("The vote will be held on Monday.", "2025-11-24"),
+        # What the day itself opens stays in its clause: on Friday the government planned (a past plan).
+        ("On Friday, the government planned to pay the families.", "2025-11-14"),
+    ],
+)
+def test_a_weekday_takes_the_tense_of_its_own_clause(text: str, value: str) -> None:
+    assert [t.value for t in found(text) if t.granularity == "day"] == [value]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("Voting closes at 1200 GMT on Wednesday.", "1200 GMT on Wednesday", "2025-11-19T12:00"),
+        ("The offer runs until 5 p.m. EST, Nov. 9, the bank said.", "5 p.m. EST, Nov. 9", "2025-11-09T17:00"),
+        ("The bill was read on Tuesday at 1930 GMT.", "Tuesday at 1930 GMT", "2025-11-18T19:30"),
+    ],
+)
+def test_a_clock_time_and_its_day_are_one_time(text: str, span: str, value: str) -> None:
+    timex = only(text)
+    assert (timex.text, timex.type, timex.value) == (span, "TIME", value)
+
+
+def test_a_clock_time_and_a_day_in_different_sentences_stay_two() -> None:
+    assert values("Polls close at 2200 GMT. Voting began on Monday.") == ["2025-11-20T22:00", "2025-11-17"]
+
+
+# -- earnings reports: the quarter the report speaks of ---------------------------------------------------------
+
+EARNINGS = datetime(1989, 11, 2)  # a report of the third quarter, in the fourth
+
+
+def test_the_quarter_is_the_last_one_over_not_one_ahead() -> None:
+    text = (
+        "Unisys posted a loss for the third quarter. It expects little better in the first quarter of 1990. "
+        "It reduced inventories during the quarter, and sales in the latest quarter rose. In the year-ago period "
+        "it earned more."
+    )
+    by_text = {t.text: t.value for t in found(text, EARNINGS)}
+    assert by_text["the quarter"] == "1989-Q3"  # not 1990's first quarter, named last but still ahead
+    assert by_text["the latest quarter"] == "1989-Q3"
+    assert by_text["the year-ago period"] == "1988-Q3"
+
+
+def test_the_current_quarter_is_the_one_under_way() -> None:
+    text = "Sales fell in the third quarter, with the current quarter having begun well."
+    assert [t.value for t in found(text, EARNINGS)] == ["1989-Q3", "1989-Q4"]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("Net rose in the third quarter from $5 million in the 1988 quarter.", "the 1988 quarter", "1988-Q3"),
+        ("Net rose in the third quarter, up from the corresponding period last year.", None, "1988-Q3"),
+        ("Net rose in the third quarter. U.K. sales for last year's quarter were small.", None, "1988-Q3"),
+        ("Net rose in the third quarter. For the quarter a year ago, it lost money.", None, "1988-Q3"),
+    ],
+)
+def test_a_quarter_a_year_back_is_the_named_quarter_a_year_earlier(text: str, span: str | None, value: str) -> None:
+    last = found(text, EARNINGS)[-1]
+    assert last.value == value
+    if span is not None:
+        assert last.text == span
+
+
+def test_the_same_month_a_year_ago_is_the_named_month_a_year_back() -> None:
+    text = "Sales fell 35% in January, compared to the same month a year ago."
+    assert values(text, datetime(2009, 2, 3)) == ["2009-01", "2008-01"]
+    text = "Sales rose 43% in February compared to the same period last year."
+    assert values(text, datetime(2010, 3, 3)) == ["2010-02", "2009-02"]
+
+
+def test_the_day_of_a_market_report_is_the_day_it_speaks_of() -> None:
+    text = "The Dow rose on Monday, ending the day at 8,017 points."
+    assert values(text) == ["2025-11-17", "2025-11-17"]
+    # Without a day named, the report's own day; a report written on a Saturday speaks of Friday's trading.
+    assert values("The Nikkei fell 6% to end the day at 7,162.") == ["2025-11-20"]
+    assert values("Stocks gained 1%, ending the day at 8,017.", datetime(2009, 4, 4)) == ["2009-04-03"]
+    assert values("The minister arrived in Leeds later in the day.") == ["2025-11-20"]
+    assert values("It was the day before the vote.") == []
+
+
+def test_the_year_ago_third_quarter_and_the_latest_period() -> None:
+    text = "Net rose in the third quarter. In the year-earlier third quarter it lost money."
+    assert values(text, EARNINGS) == ["1989-Q3", "1988-Q3"]
+    text = "Net rose in the third quarter. Sales in the latest period were $1.76 billion."
+    assert values(text, EARNINGS) == ["1989-Q3", "1989-Q3"]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("They lived in the camps for 2 1/2 years.", "2 1/2 years", "P2Y6M"),
+        ("She spent 5 1/2 hours in Nairobi.", "5 1/2 hours", "PT5H30M"),
+    ],
+)
+def test_a_half_is_written_in_the_next_smaller_unit(text: str, span: str, value: str) -> None:
+    timex = only(text)
+    assert (timex.text, timex.value) == (span, value)
+
+
+def test_the_year_of_a_report() -> None:
+    # "the year ended June 30" is a year's length; "for the year", "the full year" the year spoken of.
+    text = "Net rose in the third quarter. For the year ended Sept. 30, it earned $422 million."
+    assert [t.value for t in found(text, EARNINGS)][:2] == ["1989-Q3", "P1Y"]
+    assert values("It forecast an increase for the full year.", EARNINGS) == ["1989"]
+    text = "GM lost $4.8 billion in the fourth quarter of 2005 and $8.6 billion for the entire year."
+    assert values(text, datetime(2006, 1, 27)) == ["2005-Q4", "2005"]
+    assert values("Sales fell in the first nine months of the year.", EARNINGS)[-1] == "1989"
+    assert values("Sales will be higher in the current fiscal year.", EARNINGS) == ["1989"]
+    assert values("It will report lower earnings for the fiscal year.", EARNINGS) == ["1989"]
+
+
+def test_this_past_season_is_the_last_one_before_publication() -> None:
+    assert values("It scrapped the unit this past spring.", EARNINGS) == ["1989-SP"]
+    assert values("It began last spring.", EARNINGS) == ["1988-SP"]

@@ -313,3 +313,21 @@ def test_an_opening_participle_keeps_the_main_clause_in_russian() -> None:
     found = build_events(text, split_sentences(text, "ru"), find_timexes(text, PUBLISHED, "ru"), [], "ru")
     assert [e.value for e in found] == ["2025-10"]
     assert "Путин повторил" in found[0].text
+
+
+def test_a_person_named_only_as_an_owner_in_someone_elses_clause_is_no_actor() -> None:
+    text = (
+        "Lib Dem leader Charles Kennedy is expected to attack Mr Blair's words as he begins a tour on Monday. "
+        "Kennedy contrasted his approach with Mr Brown's pledge in 2001 not to raise income tax. "
+        "Mr Blair's speech on Thursday was cheered."
+    )
+    people = [
+        Person("Charles Kennedy", mentions=2),
+        Person("Tony Blair", mentions=2),
+        Person("Gordon Brown", mentions=1),
+    ]
+    found = build_events(text, split_sentences(text, "en"), find_timexes(text, PUBLISHED), [], "en", people)
+    tour, pledge, speech = (next(e for e in found if word in e.text) for word in ("tour", "pledge", "speech"))
+    assert "Blair" not in tour.actors and "Charles Kennedy" in tour.actors  # Kennedy's tour, Blair's words
+    assert pledge.actors == ("Brown",)  # the date dates Brown's pledge, not Kennedy's contrast
+    assert "Blair" in speech.actors  # an owner with no one else in the clause is the clause's person

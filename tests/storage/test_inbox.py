@@ -48,6 +48,55 @@ async def test_finished_updates_are_pruned_after_a_while(repo: Repository) -> No
     assert [u.update_id for u in await repo.unfinished_updates()] == [2]
 
 
+async def test_a_later_arrival_of_a_stored_article_owes_its_own_answer_until_it_is_recorded(repo: Repository) -> None:
+    article, _ = await repo.add_article(5, "Some text. More text.", Source("channel", "North"), message_id=41)
+    await repo.mark_answered(article.id, 5, [900], first=True)
+    # The same text forwarded again from another channel: stored once, and its message is owed "already #1".
+    again, created = await repo.add_article(5, "Some text. More text.", Source("channel", "South"), message_id=42)
+    assert again.id == article.id and not created
+    # Processed again after a stop, the first arrival owes nothing new.
+    await repo.add_article(5, "Some text. More text.", Source("channel", "North"), message_id=41)
+    assert [(o.article_id, o.message_id) for o in await repo.owed_answers(5)] == [(article.id, 42)]
+    assert await repo.answer_owed(5, 42) and not await repo.answer_owed(5, 41)
+    assert await repo.chats_with_leftovers() == [5]
+    await repo.mark_answered(article.id, 5, [901], first=False, answered=42)
+    assert await repo.owed_answers() == [] and not await repo.answer_owed(5, 42)
+
+
+async def test_a_chat_is_held_by_one_process_at_a_time_and_taken_over_when_its_lease_runs_out(
+    repo: Repository,
+) -> None:
+    from storage.inbox import ClaimTerms
+
+    now = utcnow()
+    lease = timedelta(seconds=10)
+    first = ClaimTerms("host:1:a", now, now + lease)
+    second = ClaimTerms("host:2:b", now, now + lease)
+    received = await repo.receive_updates([(1, 70, "{}"), (2, 71, "{}")], first)
+    assert [(r.fresh, r.mine) for r in received] == [(True, True), (True, True)]
+    # Another process receives an update of a chat the first holds: committed, but not its to process.
+    (other,) = await repo.receive_updates([(3, 70, "{}")], second)
+    assert other.fresh and not other.mine
+    assert not await repo.claim_chat(70, second)
+    assert [(w.update_id, w.chat_id, w.claimed_by) for w in await repo.waiting_updates()] == [
+        (1, 70, "host:1:a"),
+        (2, 71, "host:1:a"),
+        (3, 70, "host:1:a"),
+    ]
+    # A chat with unfinished updates is kept; one with none is given up.
+    await repo.finish_update(2)
+    assert not await repo.release_chat(70, "host:1:a")
+    assert await repo.release_chat(71, "host:1:a")
+    assert await repo.renew_claims("host:1:a", now + lease) == {70}
+    # The lease runs out (the holder stopped renewing it): the other process takes the chat.
+    later = ClaimTerms("host:2:b", now + 2 * lease, now + 3 * lease)
+    assert await repo.claim_chat(70, later)
+    assert await repo.renew_claims("host:1:a", now + 3 * lease) == set()
+    # A holder known to be gone gives its claims up at once, lease or not.
+    assert await repo.claim_chat(70, ClaimTerms("host:3:c", now, now + lease, replacing="host:2:b"))
+    assert await repo.release_all("host:3:c") == 1 and await repo.chat_claims() == []
+
+
 async def test_an_article_owes_its_first_arrival_an_answer_until_it_is_recorded(repo: Repository) -> None:
     article, _ = await repo.add_article(5, "Some text. More text.", Source("pasted"), message_id=41)
     local, _ = await repo.add_article(5, "Typed in a shell. Nothing to answer.", Source("cli"))
@@ -119,5 +168,6 @@ async def test_a_batch_of_updates_is_committed_at_once_and_says_which_are_new(re
     await repo.receive_update(2, "{}")
     await repo.finish_update(2)
     await repo.receive_update(3, "{}")
-    assert await repo.receive_updates([(1, "{}"), (2, "{}"), (3, "{}"), (4, "{}")]) == [True, False, True, True]
+    received = await repo.receive_updates([(1, 0, "{}"), (2, 0, "{}"), (3, 0, "{}"), (4, 0, "{}")])
+    assert [r.fresh for r in received] == [True, False, True, True]
     assert [u.update_id for u in await repo.unfinished_updates()] == [1, 3, 4]

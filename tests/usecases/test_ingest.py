@@ -10,7 +10,7 @@ import pytest
 from storage.db import Database
 from storage.repository import Repository, Source
 from tests.e2e.articles import ARCHIVE_POST, BRIDGE_POST
-from usecases.ingest import IncomingArticle, ingest, people_index
+from usecases.ingest import IncomingArticle, analyse_stored, ingest, people_index
 from usecases.services import Analyzer, Services
 from usecases.summary import summary_view
 from views.summary import render_summary
@@ -53,3 +53,24 @@ def test_every_speaker_is_indexed_under_its_name_and_surname() -> None:
     index = {entry.name: entry for entry in people_index(analyze(ARCHIVE_POST))}
     assert {"moreau", "luc moreau"} <= index["Luc Moreau"].keys
     assert all(q.speaker in index for q in analyze(ARCHIVE_POST).quotes if q.speaker)
+
+
+async def test_an_arrival_analysed_by_two_processes_after_its_copy_came_is_the_copy(db_target: str) -> None:
+    """Two processes take the same stored arrival up (both restarted, say) while a re-post of it with other
+    quotation marks is already stored: the first folds the arrival into the re-post; the second, finding it
+    gone, answers with the re-post too, never with a card of the article just deleted."""
+    reposted = BRIDGE_POST.replace('"', "«", 1).replace('"', "»", 1)
+    db = await Database.open(db_target)
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            first, second = (Services(Repository(db), Analyzer(pool)) for _ in range(2))  # a process each
+            copy = await ingest(first, CHAT, IncomingArticle(reposted, Source("channel", "Norvik Daily")))
+            arrival, created = await first.repo.add_article(CHAT, BRIDGE_POST, Source("channel", "Harbour News"))
+            assert created and copy.created
+            folded = await analyse_stored(first, arrival.id, BRIDGE_POST, None, chat_id=CHAT)
+            again = await analyse_stored(second, arrival.id, BRIDGE_POST, None, chat_id=CHAT)
+        assert folded is not None and folded.article_id == copy.article.id and folded.analysis is None
+        assert again is not None and again.article_id == copy.article.id and again.analysis is None
+        assert await first.repo.count_articles(CHAT) == 1
+    finally:
+        await db.close()

@@ -1,0 +1,253 @@
+"""English news forms the quote engine must read: how British political reporting names its sources and
+cuts its statements. Every text is written here."""
+
+from __future__ import annotations
+
+from analysis.quotes import extract_quotes
+from analysis.sentences import split_sentences
+from analysis.types import Quote
+
+
+def quotes_of(text: str) -> list[Quote]:
+    return extract_quotes(text, split_sentences(text, "en"), "en")[0]
+
+
+def holding(quotes: list[Quote], words: str) -> list[Quote]:
+    return [q for q in quotes if words.lower() in q.text.lower()]
+
+
+class TestSourcePhrases:
+    def test_a_group_opened_by_a_quantifier_is_a_source(self) -> None:
+        quotes = quotes_of("Other parties have accused the Greens of making promises they cannot keep.")
+        assert [q.text for q in quotes] == ["the Greens of making promises they cannot keep"]
+        assert quotes[0].speaker is None
+
+    def test_two_descriptions_after_a_name_keep_the_name(self) -> None:
+        (q,) = quotes_of("Alan Porter, 61, MP for Hexley in Kent, said he was tired of the party's leadership.")
+        assert q.text == "he was tired of the party's leadership"
+        assert q.speaker == "Alan Porter"
+
+    def test_words_describing_a_role_after_the_cue_belong_to_the_source(self) -> None:
+        (q,) = quotes_of(
+            "Yet both sides want to avoid a strike before the summer, said BBC health affairs correspondent Mary Dunne."
+        )
+        assert q.text == "both sides want to avoid a strike before the summer"
+        assert q.speaker == "Mary Dunne"
+
+    def test_our_correspondent_is_the_correspondent_the_article_named(self) -> None:
+        text = (
+            "Both sides want to avoid a strike, said BBC correspondent Mary Dunne. That would leave months for "
+            "talks, said our correspondent. Privately the unions expect a deal, our correspondent added."
+        )
+        quotes = quotes_of(text)
+        assert [q.speaker for q in holding(quotes, "months for talks")] == ["Mary Dunne"]
+        assert [q.speaker for q in holding(quotes, "expect a deal")] == ["Mary Dunne"]
+
+
+class TestSpeakers:
+    def test_he_after_a_question_about_someone_else_is_the_one_asked(self) -> None:
+        text = (
+            "On the radio, Mr Harding was asked why Mr Cole had been allowed to leave. "
+            'He replied: "Mr Cole decided it was time to go."'
+        )
+        (q,) = quotes_of(text)
+        assert q.speaker == "Harding"
+
+    def test_a_later_main_subject_still_wins(self) -> None:
+        text = (
+            "Mr Cole led the campaign last year but Mr Harding is leading it now. "
+            "It will be a quieter campaign, he said."
+        )
+        assert [q.speaker for q in quotes_of(text)] == ["Harding"]
+
+    def test_a_bodys_spokeswoman_is_an_unnamed_person_not_the_body(self) -> None:
+        (q,) = quotes_of("A Department for Rural Affairs spokeswoman confirmed Mr Cole was still in post.")
+        assert q.speaker is None
+        assert q.speaker_kind == "person"
+
+    def test_he_after_an_unnamed_spokesman_is_that_spokesman(self) -> None:
+        text = (
+            "Mr Harding praised the plan on Monday. A spokesman for Mr Harding said the plan was sound. "
+            "He added that it was not surprising the rebels had left."
+        )
+        quotes = quotes_of(text)
+        assert [q.speaker for q in holding(quotes, "not surprising")] == [None]
+
+    def test_he_after_the_person_is_named_again_is_that_person(self) -> None:
+        text = (
+            "A spokesman for the party said the plan was sound. Mr Harding later spoke to reporters. "
+            "He said that it was not surprising the rebels had left."
+        )
+        quotes = quotes_of(text)
+        assert [q.speaker for q in holding(quotes, "not surprising")] == ["Harding"]
+
+    def test_he_after_a_quote_is_the_speaker_not_a_subject_inside_what_was_said(self) -> None:
+        text = (
+            'Tory MP Nigel Barker said he was "amazed" Mr Cole was still in his job. '
+            '"We were led to believe he was going shortly," he said.'
+        )
+        quotes = quotes_of(text)
+        assert [q.speaker for q in holding(quotes, "led to believe")] == ["Nigel Barker"]
+
+    def test_a_speaker_with_an_apposition_stays_the_speaker(self) -> None:
+        text = (
+            "Sir Archy Lomond, who chairs the committee, said that when Mr Harding had announced the move he "
+            "got the impression Mr Cole was retiring. He added that the committee would say nothing further."
+        )
+        quotes = quotes_of(text)
+        assert [q.speaker for q in holding(quotes, "nothing further")] == ["Archy Lomond"]
+
+    def test_a_party_and_a_described_office_before_a_name_are_no_person(self) -> None:
+        text = (
+            "Green home affairs spokesman Sir Roland Pike said the statement did not clear up the issues. "
+            '"If the advice was sound, why was it hidden?" he said.'
+        )
+        quotes = quotes_of(text)
+        assert [q.speaker for q in quotes] == ["Roland Pike", "Roland Pike"]
+
+    def test_a_group_noun_opening_a_sentence_is_no_speakers_name(self) -> None:
+        quotes = quotes_of("Officials now say he did not resign. Critics argue the plan is weak.")
+        assert [(q.speaker, q.speaker_kind) for q in quotes] == [(None, "person"), (None, "person")]
+
+
+class TestBodies:
+    def test_the_party_is_the_party_named_before(self) -> None:
+        text = (
+            "The Greens want to scrap the property tax altogether. "
+            "The party says it would aim for a bigger personal allowance."
+        )
+        quotes = quotes_of(text)
+        assert [q.speaker for q in holding(quotes, "bigger personal allowance")] == ["Greens"]
+        assert [q.speaker_kind for q in holding(quotes, "bigger personal allowance")] == ["organization"]
+
+    def test_the_newspaper_is_the_paper_named_before(self) -> None:
+        text = (
+            "The Evening Herald was sued by Mr Cole after it printed the claims. "
+            "The newspaper said it was in the public interest to publish them."
+        )
+        quotes = quotes_of(text)
+        assert [q.speaker for q in holding(quotes, "public interest")] == ["Evening Herald"]
+
+    def test_the_association_is_the_body_of_that_name(self) -> None:
+        text = (
+            "The Seaside Hotels Association was unhappy with the decision. "
+            "The association said the town had lost out again."
+        )
+        quotes = quotes_of(text)
+        assert [q.speaker for q in holding(quotes, "lost out")] == ["Seaside Hotels Association"]
+
+    def test_the_party_with_no_party_named_is_unnamed(self) -> None:
+        quotes = quotes_of("The council met on Monday. The party says it would cut the rates.")
+        assert [q.speaker for q in holding(quotes, "cut the rates")] == [None]
+
+
+class TestBoundaries:
+    def test_a_clause_after_deny_needs_no_that(self) -> None:
+        (q,) = quotes_of('Campaign chief Alan Porter denied the party was trying to "hide" its leader.')
+        assert q.text == 'the party was trying to "hide" its leader'
+        assert q.speaker == "Alan Porter"
+
+    def test_a_clause_after_reveal_needs_no_that(self) -> None:
+        (q,) = quotes_of("The Speaker revealed some MPs had been using their phones during debates.")
+        assert q.text == "some MPs had been using their phones during debates"
+
+    def test_deny_with_only_an_object_is_no_statement(self) -> None:
+        assert quotes_of("Mr Porter denied the charges in court on Monday.") == []
+
+    def test_a_second_source_with_its_own_verb_ends_the_statement(self) -> None:
+        quotes = quotes_of(
+            'The Audit Office found the whole system was "deeply flawed" and all three of the main parties have '
+            "said the system has to change."
+        )
+        assert [q.text for q in holding(quotes, "deeply flawed")] == ['the whole system was "deeply flawed"']
+
+    def test_made_it_clear_needs_no_that(self) -> None:
+        (q,) = quotes_of("Mr Porter made it clear he was determined to counter that accusation.")
+        assert q.text == "he was determined to counter that accusation"
+
+    def test_made_the_point_with_no_clause_says_nothing(self) -> None:
+        assert quotes_of("Mr Porter made the point again on Monday.") == []
+
+    def test_an_object_shown_with_a_relative_clause_is_no_clause(self) -> None:
+        assert quotes_of("It showed Mr Cole and Mr Lee - who are both farmers - as flying pigs.") == []
+
+
+class TestUnclosedAppositions:
+    def test_a_relative_clause_missing_its_closing_comma_keeps_the_named_speaker(self) -> None:
+        (q,) = quotes_of(
+            "Mr Dalton, who on Thursday won damages from the Evening Herald said he would stand in Hexley."
+        )
+        assert q.speaker == "Dalton"
+        assert q.text == "he would stand in Hexley"
+
+    def test_an_apposition_missing_its_closing_comma_keeps_the_named_speaker(self) -> None:
+        (q,) = quotes_of("Ann Marsh, a parliamentary candidate said Mr Lee had shown he could rouse the party.")
+        assert q.speaker == "Ann Marsh"
+
+    def test_a_relative_clause_with_its_own_subject_keeps_that_subject(self) -> None:
+        quotes = quotes_of('He dropped the posters of Mr Cole, which critics claimed were "cruel".')
+        assert [q.speaker for q in quotes if q.speaker] == []
+
+
+class TestAddressees:
+    def test_an_addressee_no_lexicon_knows_before_to(self) -> None:
+        (q,) = quotes_of("Mr Cook urged politicians to avoid negative campaigning.")
+        assert q.text == "politicians to avoid negative campaigning"
+        assert q.speaker == "Cook"
+
+    def test_an_addressee_no_lexicon_knows_before_of(self) -> None:
+        (q,) = quotes_of("Sir Bill Moss accused both the big parties of engaging in a bidding war.")
+        assert q.text == "both the big parties of engaging in a bidding war"
+
+    def test_told_with_only_an_addressee_says_nothing(self) -> None:
+        assert quotes_of("Mr Cook told reporters on Monday.") == []
+
+    def test_a_thing_that_encourages_is_no_speaker(self) -> None:
+        assert quotes_of("The mild winter encouraged growers to plant early this year.") == []
+
+    def test_a_long_description_before_a_name_keeps_her_the_subject(self) -> None:
+        text = (
+            "Sarah Teale spoke first. Labour's deputy minister for women Jacqui Lamb accused the Greens of "
+            'false promises. She said: "These proposals would cost far too much."'
+        )
+        quotes = quotes_of(text)
+        assert [q.speaker for q in holding(quotes, "cost far too much")] == ["Jacqui Lamb"]
+
+    def test_a_name_inside_talks_with_is_no_subject(self) -> None:
+        text = (
+            "Five unions will hold talks with Deputy Prime Minister John Prest on Friday. "
+            'PCS leader Mark Serr warned that there could be walkouts. "It is ironic," he said.'
+        )
+        quotes = quotes_of(text)
+        assert [q.speaker for q in holding(quotes, "ironic")] == ["Mark Serr"]
+
+    def test_a_role_named_in_the_apposition_after_it_is_that_person(self) -> None:
+        text = (
+            "Mr Kilroy, the party leader, left on Monday. The Green Party's leader, Roger Knap, has said he is glad "
+            'to see him go. "He has a remarkable ability to influence people," he said.'
+        )
+        quotes = quotes_of(text)
+        assert [q.speaker for q in quotes] == ["Roger Knap", "Roger Knap"]
+
+
+class TestAuthorsAndAffiliations:
+    def test_a_persons_statement_is_that_persons(self) -> None:
+        text = 'Mr Crossley denied it. Mr Crossley\'s statement said: "The party has been making an impact."'
+        quotes = quotes_of(text)
+        assert [q.speaker for q in holding(quotes, "making an impact")] == ["Crossley"]
+
+    def test_an_organisation_after_a_name_is_where_the_person_works(self) -> None:
+        (q,) = quotes_of('Colin Ashby, Seaside Hotels Association said: "We have tried very hard."')
+        assert q.speaker == "Colin Ashby"
+
+    def test_a_dash_and_but_hand_back_to_the_reporter(self) -> None:
+        (q,) = quotes_of(
+            'Mr Lee has told supporters he is "back" and hungry for the job - but does that sum up the mood?'
+        )
+        assert q.text == 'he is "back" and hungry for the job'
+
+    def test_a_subordinate_clause_after_accused_of_is_the_reporters(self) -> None:
+        (q,) = quotes_of(
+            'The Greens have accused Mr Lee of being "terrified" of scrutiny after his party unveiled its plans.'
+        )
+        assert q.text == 'Mr Lee of being "terrified" of scrutiny'

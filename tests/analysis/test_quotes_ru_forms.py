@@ -1,0 +1,258 @@
+"""Russian statements and speakers the engine used to miss or get wrong, each on a post written here: heads of
+bodies named by another name of the body, headlines that give a body's statement, speakers shown in the
+nominative, statements given as paragraphs of their own."""
+
+from __future__ import annotations
+
+from analysis.pipeline import analyze
+from analysis.types import Quote
+
+
+def quotes_of(post: str) -> list[Quote]:
+    return list(analyze(post).quotes)
+
+
+def said(quotes: list[Quote], words: str) -> list[Quote]:
+    return [q for q in quotes if words in q.text]
+
+
+def test_the_head_of_a_body_named_by_another_of_its_names_is_its_head() -> None:
+    quotes = quotes_of(
+        "Генсек НАТО Марк Рютте провел встречу с министрами обороны стран альянса.\n\n"
+        "Глава альянса заявил, что союзникам придется тратить на оборону больше трех процентов ВВП."
+    )
+    assert [q.speaker for q in said(quotes, "тратить на оборону")] == ["Марк Рютте"]
+
+
+def test_the_head_of_another_body_is_not_that_person() -> None:
+    quotes = quotes_of(
+        "Генсек НАТО Марк Рютте провел встречу с министрами обороны.\n\n"
+        "Глава Еврокомиссии заявил, что союзникам придется тратить на оборону больше."
+    )
+    assert [q.speaker for q in said(quotes, "тратить на оборону")] != ["Марк Рютте"]
+
+
+def test_an_acronym_of_a_thing_is_no_body_a_document_stands_for() -> None:
+    quotes = quotes_of(
+        "В трех районах области объявлен режим ЧС.\n\n"
+        "Уровень воды в реке поднялся на два метра, говорится в сообщении ведомства."
+    )
+    (q,) = said(quotes, "Уровень воды")
+    assert q.speaker != "ЧС"
+    assert "ЧС" not in [p.name for p in analyze("В трех районах объявлен режим ЧС, заявил губернатор.").people]
+
+
+def test_a_headline_gives_a_bodys_statement_without_quote_marks() -> None:
+    quotes = quotes_of(
+        "Минобороны: ПВО за ночь сбили над регионами двадцать беспилотников\n\n"
+        "Об этом сообщили в военном ведомстве утром в субботу. Пострадавших нет."
+    )
+    (q,) = [q for q in quotes if q.in_title]
+    assert q.speaker == "Министерство обороны" and q.speaker_kind == "organization"
+    assert q.text == "ПВО за ночь сбили над регионами двадцать беспилотников"
+
+
+def test_a_headline_opening_with_a_place_or_a_thing_gives_no_statement() -> None:
+    for title in ("США: снегопад парализовал движение на востоке страны", "ЧС: в районе ввели режим эвакуации"):
+        quotes = quotes_of(f"{title}\n\nСнег идет третьи сутки, дороги закрыты, школы не работают.")
+        assert not [q for q in quotes if q.in_title]
+
+
+def test_words_given_as_their_own_paragraph_after_a_colon_without_quote_marks() -> None:
+    quotes = quotes_of(
+        "На складе под Тверью произошел пожар. Владелец склада Олег Смирнов рассказал:\n\n"
+        "Сначала загорелась крыша, потом огонь перешел на соседний ангар. Машины приехали через час.\n\n"
+        "Полиция начала проверку."
+    )
+    (q,) = said(quotes, "загорелась крыша")
+    assert q.speaker == "Олег Смирнов"
+    assert q.text.endswith("Машины приехали через час")  # the whole paragraph, not its first sentence
+    assert not said(quotes, "Полиция")
+
+
+def test_a_list_after_a_colon_is_one_statement() -> None:
+    quotes = quotes_of(
+        "Министр финансов Антон Силуанов заявил, что у бюджета три задачи:\n\n"
+        "— снизить дефицит до одного процента;\n"
+        "— сохранить все социальные выплаты;\n"
+        "— увеличить расходы на дороги.\n\n"
+        "Госдума рассмотрит проект в октябре."
+    )
+    (q,) = said(quotes, "снизить дефицит")
+    assert q.speaker == "Антон Силуанов"
+    assert "расходы на дороги" in q.text and "Госдума" not in q.text
+
+
+def test_an_attribution_after_its_clause_that_introduces_more_words_below() -> None:
+    quotes = quotes_of(
+        "Журналиста задержали в Минске в понедельник, рассказал его друг Павел Орлов:\n\n"
+        "Его увели из дома рано утром. Мы не знаем, где он сейчас.\n"
+    )
+    (q,) = said(quotes, "задержали в Минске")
+    assert q.speaker == "Павел Орлов"
+    assert q.text == (
+        "Журналиста задержали в Минске в понедельник. Его увели из дома рано утром. Мы не знаем, где он сейчас"
+    )
+
+
+def test_people_named_only_in_a_dative_or_instrumental_are_listed_in_the_nominative() -> None:
+    people = analyze(
+        "Президент встретился со Стивеном Брауном и Марчелом Чолаку в Кишиневе.\n\n"
+        "Позже он позвонил Андрюсу Кубилюсу и Ираклию Кобахидзе, сообщает пресс-служба."
+    ).people
+    names = {p.name for p in people}
+    assert {"Марчел Чолаку", "Андрюс Кубилюс", "Ираклий Кобахидзе"} <= names
+    assert not names & {"Марчелом Чолаку", "Андрюсу Кубилюсу", "Ираклию Кобахидзе"}
+
+
+def test_a_surname_of_the_soft_declension_loses_its_instrumental_ending() -> None:
+    names = {
+        p.name for p in analyze("Суд продлил арест Никите Журавелю. Встреча с Никитой Журавелем прошла в СИЗО.").people
+    }
+    assert names == {"Никита Журавель"}
+
+
+def test_by_his_words_after_a_named_speaker_is_that_speakers_statement() -> None:
+    quotes = quotes_of(
+        "Инфляция в стране замедлилась, заявил министр финансов Антон Силуанов на заседании правительства. "
+        "По его словам, бюджет будет исполнен без дефицита."
+    )
+    assert [q.speaker for q in said(quotes, "без дефицита")] == ["Антон Силуанов"]
+
+
+def test_by_her_words_in_the_middle_of_a_sentence_is_the_womans() -> None:
+    quotes = quotes_of(
+        "Официальный представитель МИД Мария Захарова заявила, что посол будет вызван. "
+        "Ответ России, по ее словам, будет жестким."
+    )
+    assert [q.speaker for q in said(quotes, "будет жестким")] == ["Мария Захарова"]
+    assert not [q for q in said(quotes, "будет жестким") if "по ее словам" in q.text]
+
+
+def test_by_his_words_with_nobody_to_stand_for_gives_no_statement() -> None:
+    quotes = quotes_of("Ночью в городе шел снег. По его словам, дороги расчистят к утру.")
+    assert not said(quotes, "дороги расчистят")
+
+
+def test_a_paragraph_written_like_a_headline_gives_the_named_persons_statement() -> None:
+    quotes = quotes_of(
+        "Министр иностранных дел Сергей Лавров выступил на пресс-конференции. Главное:\n\n"
+        "▪️Лавров: западные страны не готовы к серьезному разговору о безопасности;\n\n"
+        "▪️Минобороны: войска отразили пять атак на южном направлении;\n\n"
+        "▪️Погода: в Москве ожидается снег и сильный ветер."
+    )
+    assert [q.speaker for q in said(quotes, "не готовы к серьезному")] == ["Сергей Лавров"]
+    assert [q.speaker for q in said(quotes, "отразили пять атак")] == ["Министерство обороны"]
+    assert not said(quotes, "ожидается снег")
+
+
+def test_a_credit_line_signed_with_a_name_is_no_statement() -> None:
+    quotes = quotes_of(
+        "Корреспондент Елена Смирнова рассказывает о выборах.\n\n"
+        "00:00 Приветствие. Ведущий — Павел Орлов\n"
+        "03:15 Кто победит на выборах?"
+    )
+    assert not [q for q in quotes if q.speaker == "Павел Орлов"]
+
+
+def test_a_paragraph_written_like_a_headline_works_in_english_too() -> None:
+    quotes = quotes_of(
+        "The parties set out their plans on Monday. Here is what they promise.\n\n"
+        "* Liberal Democrats: a new 50% tax band for top earners to pay for free care for the elderly.\n\n"
+        "* Weather: rain is expected in the north."
+    )
+    assert [q.speaker for q in said(quotes, "new 50% tax band")] == ["Liberal Democrats"]
+    assert not said(quotes, "rain is expected")
+
+
+def test_a_promise_or_a_call_is_the_infinitive_clause_after_it() -> None:
+    quotes = quotes_of(
+        "Мэр города Олег Смирнов пообещал построить до конца года три новые школы. "
+        "Депутат Анна Белова предложила министерству ввести льготы для многодетных семей."
+    )
+    assert [(q.speaker, q.text) for q in said(quotes, "школы")] == [
+        ("Олег Смирнов", "построить до конца года три новые школы")
+    ]
+    assert [q.speaker for q in said(quotes, "ввести льготы")] == ["Анна Белова"]
+
+
+def test_an_accusation_is_the_accused_and_the_charge_up_to_the_next_cue() -> None:
+    quotes = quotes_of(
+        "Премьер-министр Павел Орлов обвинил оппозицию в попытке сорвать выборы "
+        "и заявил, что голосование пройдет в срок."
+    )
+    assert [q.text for q in quotes if q.speaker == "Павел Орлов"] == [
+        "оппозицию в попытке сорвать выборы",
+        "голосование пройдет в срок",
+    ]
+
+
+def test_an_accusation_by_a_participle_is_the_subjects() -> None:
+    quotes = quotes_of("Оппозиция Павла Орлова вышла на протест, обвиняя власти в массовых фальсификациях.")
+    assert [q.text for q in said(quotes, "фальсификациях")] == ["власти в массовых фальсификациях"]
+
+
+def test_a_person_named_in_the_dative_before_the_cue_is_whom_it_was_offered_to() -> None:
+    quotes = quotes_of(
+        "Дональд Трамп выдвинул кандидатуры министров, а бизнесмену Вивеку Рамасвами предложил возглавить "
+        "новое ведомство."
+    )
+    assert [q.speaker for q in said(quotes, "возглавить")] == ["Дональд Трамп"]
+
+
+def test_a_quote_from_a_bodys_statement_is_the_bodys() -> None:
+    quotes = quotes_of(
+        "Минздрав России выпустил заявление о вакцинации детей.\n\n"
+        "«Вакцина безопасна и прошла все испытания», — говорится в сообщении."
+    )
+    (q,) = said(quotes, "Вакцина безопасна")
+    assert q.direct and q.speaker == "Минздрав России"
+
+
+def test_a_quote_from_a_document_of_a_body_named_in_passing_long_before_is_nobodys() -> None:
+    quotes = quotes_of(
+        "Жители жаловались в Минздрав на очереди. Прошел год. Больницы открылись снова. Врачи вернулись.\n\n"
+        "«Прием ведется по записи», — говорится в сообщении."
+    )
+    assert not [q for q in said(quotes, "Прием ведется") if q.speaker == "Минздрав"]
+
+
+def test_a_place_in_the_dative_after_the_cue_is_no_speaker() -> None:
+    quotes = quotes_of(
+        "Замглавы МИД Сергей Иванов, отвечая на вопросы журналистов о санкциях, рассказал о новых сигналах "
+        "Вашингтону со стороны Москвы."
+    )
+    assert not [q for q in quotes if q.speaker == "Вашингтону"]
+    assert "Вашингтону" not in [p.name for p in analyze("Ответ был направлен Вашингтону, сообщил дипломат.").people]
+
+
+def test_a_news_agency_of_two_words_is_named_whole() -> None:
+    quotes = quotes_of("Переговоры о перемирии возобновятся в понедельник, передает агентство Франс Пресс.")
+    assert [q.speaker for q in said(quotes, "Переговоры")] == ["Франс Пресс"]
+
+
+def test_a_newspaper_whose_name_is_an_ordinary_word_keeps_its_statement() -> None:
+    quotes = quotes_of(
+        "Рынок ждет решения регулятора.\n\nКак сообщает «Коммерсант», сделка будет закрыта до конца года."
+    )
+    assert [q.speaker for q in said(quotes, "сделка будет закрыта")] == ["Коммерсант"]
+
+
+def test_what_something_was_called_is_a_statement_but_a_named_topic_is_not() -> None:
+    quotes = quotes_of(
+        "Суд вынес решение по делу.\n\n"
+        "Сенатор Андрей Клишас назвал решение суда незаконным. "
+        "Министр Олег Смирнов назвал условия для переговоров с Киевом."
+    )
+    assert [(q.speaker, q.text) for q in said(quotes, "незаконным")] == [("Андрей Клишас", "решение суда незаконным")]
+    assert not said(quotes, "условия для переговоров")
+
+
+def test_a_headline_naming_the_texts_body_in_several_words_gives_its_statement() -> None:
+    quotes = quotes_of(
+        "Британская военная разведка: флот России ушел из западной части Черного моря\n\n"
+        "Британская военная разведка опубликовала новую сводку о войне. Бои продолжаются."
+    )
+    (q,) = [q for q in quotes if q.in_title]
+    assert q.speaker == "Британская военная разведка"
+    assert q.text == "флот России ушел из западной части Черного моря"

@@ -1,0 +1,61 @@
+"""Inside one process, updates of different chats are processed side by side and each chat's in order."""
+
+from __future__ import annotations
+
+import asyncio
+
+from telegram import Update
+
+from bot.inbox import ChatOrder, chat_of, holder_is_gone
+
+
+def message(update_id: int, chat_id: int) -> Update:
+    return Update.de_json(
+        {
+            "update_id": update_id,
+            "message": {
+                "message_id": update_id,
+                "date": 1_700_000_000,
+                "chat": {"id": chat_id, "type": "private"},
+                "text": f"update {update_id}",
+            },
+        },
+        None,
+    )
+
+
+async def test_a_chat_waits_only_for_its_own_earlier_updates() -> None:
+    order = ChatOrder()
+    done: list[int] = []
+    release_first = asyncio.Event()
+
+    async def handle(update: Update) -> None:
+        if update.update_id == 1:
+            await release_first.wait()  # a slow update in chat 10 (a long command)
+        done.append(update.update_id)
+
+    updates = [message(1, 10), message(2, 10), message(3, 20), message(4, 20)]
+    tasks = [asyncio.create_task(order.process_update(u, handle(u))) for u in updates]
+    # Chat 20's updates finish while chat 10's first is still running; chat 10's second waits for it.
+    await asyncio.wait_for(asyncio.gather(tasks[2], tasks[3]), 10)
+    assert done == [3, 4]
+    assert not tasks[1].done()
+    release_first.set()
+    await asyncio.wait_for(asyncio.gather(*tasks), 10)
+    assert done == [3, 4, 1, 2]
+    assert [chat_of(u) for u in updates] == [10, 10, 20, 20]
+
+
+def test_a_claim_of_a_process_of_this_machine_that_is_gone_is_known_at_once() -> None:
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    host = socket.gethostname()
+    assert holder_is_gone(f"{host}:{child.pid}:abc")
+    assert not holder_is_gone(f"{host}:{os.getppid()}:abc")  # alive
+    assert not holder_is_gone(f"another-machine:{child.pid}:abc")  # only its lease can tell
+    assert holder_is_gone(f"{host}:{os.getpid()}:not-running-here")
