@@ -1207,7 +1207,7 @@ class BotApiDouble:
         fails is tried again at the next URL."""
         with self._cond:
             self._balanced = list(urls)
-            self._cond.notify_all()
+            self._notify()
 
     def webhook_deliveries(self) -> list[WebhookDelivery]:
         with self._cond:

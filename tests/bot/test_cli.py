@@ -164,6 +164,10 @@ def test_a_closed_pipe_ends_the_cli_quietly(tmp_path: Path) -> None:
     assert first.startswith(b"# 4000 temporal expressions") and errors == b""
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_is_one_line_and_exit_130(precis: Precis, tmp_path: Path, articles: list[Path]) -> None:
     """Interrupted at `forget --all`'s question on a terminal: no traceback, nothing deleted."""
     assert precis("ingest", str(articles[0])).returncode == 0
@@ -177,6 +181,9 @@ def test_ctrl_c_is_one_line_and_exit_130(precis: Precis, tmp_path: Path, article
         stderr=subprocess.PIPE,
         cwd=tmp_path,
         env=environment,
+        # Ctrl-C as a terminal delivers it: a suite started in the background (`make test &`, a CI runner) has
+        # SIGINT ignored, and a child would inherit that and wait at the question for ever.
+        preexec_fn=_default_sigint,
     )
     os.close(child_end)
     assert process.stderr is not None

@@ -103,7 +103,8 @@ class DigestBot:
         before = len(self.api.bot_messages(chat))
         for i in indexes:
             self.api.push_message(chat, story(i))
-        await self.api.wait_for_messages(chat, before + len(indexes), timeout=30)
+        # A bound for a failure, not a speed: a burst of cards takes minutes on a machine loaded twentyfold.
+        await self.api.wait_for_messages(chat, before + len(indexes), timeout=180)
 
 
 @pytest.fixture
