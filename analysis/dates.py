@@ -123,31 +123,32 @@ _CLOCK_VALUE = re.compile(r"T\d\d:\d\d")
 _DAY_VALUE = re.compile(r"(?:\d{4}|XXXX)-(?:\d\d-\d\d|WXX-\d)$")
 
 
+def _clock_and_day(clock: _Norm, day: _Norm, joined: object) -> _Norm | None:
+    """A clock time and the day it is on, written next to each other, as one time: "1200 GMT on Wednesday"."""
+    if not (
+        joined
+        and clock.type == "TIME"
+        and _CLOCK_VALUE.search(clock.value)
+        and day.type == "DATE"
+        and _DAY_VALUE.match(day.value)
+    ):
+        return None
+    return _Norm("TIME", day.value + clock.value[clock.value.index("T") :], "time", clock.modifier)
+
+
 def _clock_on_day(text: str, chosen: list[tuple[int, int, _Norm]], lex: Lexicon) -> list[tuple[int, int, _Norm]]:
     """A clock time followed by the day it is on is one time: "1200 GMT on Wednesday", "5 p.m. EST, Nov. 9"."""
     out: list[tuple[int, int, _Norm]] = []
     for start, end, norm in chosen:
         if out:
             p_start, p_end, p_norm = out[-1]
-            if (
-                p_norm.type == "TIME"
-                and _CLOCK_VALUE.search(p_norm.value)
-                and norm.type == "DATE"
-                and _DAY_VALUE.match(norm.value)
-                and lex.clock_day_joiner.fullmatch(text, p_end, start)
-            ):
-                clock = p_norm.value[p_norm.value.index("T") :]
-                out[-1] = (p_start, end, _Norm("TIME", norm.value + clock, "time", p_norm.modifier))
-                continue
-            if (  # "on Wednesday at 1200 GMT"
-                p_norm.type == "DATE"
-                and _DAY_VALUE.match(p_norm.value)
-                and norm.type == "TIME"
-                and _CLOCK_VALUE.search(norm.value)
-                and lex.day_clock_joiner.fullmatch(text, p_end, start)
-            ):
-                clock = norm.value[norm.value.index("T") :]
-                out[-1] = (p_start, end, _Norm("TIME", p_norm.value + clock, "time", norm.modifier))
+            joined = _clock_and_day(p_norm, norm, lex.clock_day_joiner.fullmatch(text, p_end, start)) or _clock_and_day(
+                norm,
+                p_norm,
+                lex.day_clock_joiner.fullmatch(text, p_end, start),  # "on Wednesday at 1200 GMT"
+            )
+            if joined is not None:
+                out[-1] = (p_start, end, joined)
                 continue
         out.append((start, end, norm))
     return out

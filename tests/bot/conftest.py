@@ -6,8 +6,8 @@ import io
 import sys
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -19,8 +19,7 @@ from usecases.ingest import store_analysis
 from usecases.services import Analyzer
 
 
-@dataclass(frozen=True)
-class Ran:
+class Ran(NamedTuple):
     returncode: int
     stdout: str
     stderr: str

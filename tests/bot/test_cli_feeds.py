@@ -3,35 +3,18 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from tests.bot.conftest import Precis
 from tests.e2e.articles import BRIDGE_POST, SECOND_POST
 from tests.e2e.test_feeds import RSS_TYPE, article_body, rss
 from tests.pages import PageServer, send
-from usecases.services import Analyzer
-
-Runner = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str], analysis_pool: ProcessPoolExecutor) -> Runner:
-    """`run(*argv)`: the CLI's main in this process, with the session's analysis workers."""
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        code = main(list(argv), analyzer=Analyzer(analysis_pool))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 def test_follow_poll_and_following(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Runner, pages: PageServer
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, precis: Precis, pages: PageServer
 ) -> None:
     for name in ("TELEGRAM_BOT_TOKEN", "PRECIS_DB"):
         monkeypatch.delenv(name, raising=False)
@@ -42,16 +25,16 @@ def test_follow_poll_and_following(
     )
     db = str(tmp_path / "precis.db")
 
-    code, out, _ = run("--db", db, "follow", pages.url("/rss"))
+    code, out, _ = precis("--db", db, "follow", pages.url("/rss"))
     assert code == 0 and out.startswith("Following Norvik Wire") and "Stored now: 1 new article" in out
 
     items.insert(0, ("rail", *article_body(SECOND_POST)))
-    code, out, _ = run("--db", db, "poll", "--json")
+    code, out, _ = precis("--db", db, "poll", "--json")
     assert code == 0 and [(r["state"], r["new"]) for r in json.loads(out)] == [("ok", 1)]
 
-    code, out, _ = run("--db", db, "following", "--json")
+    code, out, _ = precis("--db", db, "following", "--json")
     (feed,) = json.loads(out)
     assert (feed["number"], feed["kind"], feed["articles"], feed["state"]) == (1, "rss", 2, "ok")
 
-    code, _, err = run("--db", db, "follow", "http://127.0.0.1:1/nothing")
+    code, _, err = precis("--db", db, "follow", "http://127.0.0.1:1/nothing")
     assert code == 1 and "I could not read that address" in err
