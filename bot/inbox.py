@@ -30,7 +30,7 @@ import logging
 import os
 import socket
 import sqlite3
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Generator
+from collections.abc import Awaitable, Callable, Coroutine, Generator
 from contextvars import ContextVar
 from datetime import timedelta
 from pathlib import Path
@@ -43,6 +43,7 @@ from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
 from storage.base import priority_reads, utcnow
 from storage.inbox import ClaimTerms, InboxQueries, Received, lease_iso
+from usecases.services import KeyedLocks
 
 log = logging.getLogger(__name__)
 
@@ -150,7 +151,7 @@ class InboxQueue(asyncio.Queue[object]):
         self._held: set[int] = set()
         self._queued: dict[int, int] = {}  # update id → chat: queued here and not finished
         self._chat_tasks: dict[int, set[asyncio.Task[Any]]] = {}
-        self._locks: dict[int, tuple[asyncio.Lock, int]] = {}  # per chat, while it is taken or caught up with
+        self._locks = KeyedLocks()  # per chat, while it is taken or caught up with
         self._pump: asyncio.Task[None] | None = None
         self._stopping = False
         self._wake = asyncio.Event()
@@ -240,7 +241,7 @@ class InboxQueue(asyncio.Queue[object]):
     async def _arrived(self, chat: int, updates: list[Update]) -> None:
         """Updates of a held chat (or one being taken): queued after any older update of the chat that another
         process received and this one has not queued yet."""
-        async with self._lock(chat):
+        async with self._locks.hold(chat):
             if chat not in self._held:  # lost meanwhile: its holder takes the updates from the inbox
                 for update in updates:
                     self._in_flight.discard(update.update_id)
@@ -375,7 +376,7 @@ class InboxQueue(asyncio.Queue[object]):
         for chat, (holder, until) in holders.items():
             if chat in self._held:
                 if any(u not in self._queued for u in waiting.get(chat, ())):
-                    async with self._lock(chat):
+                    async with self._locks.hold(chat):
                         await self._catch_up(chat)
                 continue
             free = holder is None or holder == self.worker or until is None or until < now
@@ -387,25 +388,10 @@ class InboxQueue(asyncio.Queue[object]):
                 await self._took(chat, set())
         await self._release_idle()
 
-    @contextlib.asynccontextmanager
-    async def _lock(self, chat: int) -> AsyncIterator[None]:
-        """The chat's lock, kept only while someone holds or waits for it."""
-        lock, users = self._locks.get(chat, (asyncio.Lock(), 0))
-        self._locks[chat] = (lock, users + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            lock, users = self._locks[chat]
-            if users == 1:
-                del self._locks[chat]
-            else:
-                self._locks[chat] = (lock, users - 1)
-
     async def _took(self, chat: int, just_received: set[int]) -> None:
         """A chat now held: take what the last holder left, then queue its unfinished updates in order."""
         assert self.inbox is not None
-        async with self._lock(chat):
+        async with self._locks.hold(chat):
             if chat in self._held:  # taken meanwhile by this process's other path
                 await self._catch_up(chat)
                 return
@@ -458,7 +444,7 @@ class InboxQueue(asyncio.Queue[object]):
             # Under the chat's lock, and looked at again: an update of the chat committed while the release is
             # on its way waits for the lock, finds the chat given up and is left in the inbox for whoever takes
             # the chat next (in order), rather than being queued here and then refused as another's.
-            async with self._lock(chat):
+            async with self._locks.hold(chat):
                 if chat in self._held and self._idle(chat) and await self.inbox.release_chat(chat, self.worker):
                     self._held.discard(chat)
 

@@ -125,7 +125,7 @@ class WriteLock:
         self._held = False
 
 
-class KeyedLocks:
+class ChatQueues:
     """One `WriteLock` per key, made while someone holds or waits for it: first come, first served per key
     (urgent ones first), keys held at once taken in sorted order so that two holders cannot wait for each other."""
 

@@ -26,7 +26,7 @@ from typing import Any
 import psycopg
 from psycopg_pool import AsyncConnectionPool
 
-from storage.db import Database, DatabaseError, Dialect, KeyedLocks, migrations, newer_than_code, redact
+from storage.db import ChatQueues, Database, DatabaseError, Dialect, migrations, newer_than_code, redact
 from storage.migrations import python_steps
 
 log = logging.getLogger(__name__)
@@ -235,7 +235,7 @@ class PostgresDatabase(Database):
         # In this process, one chat's transactions queue first-come first-served (as on SQLite): the advisory
         # lock alone would grant them in the order their statements reach the server, and one chat's updates,
         # handled concurrently, must be stored in the order they arrived.
-        self._chat_queues = KeyedLocks()
+        self._chat_queues = ChatQueues()
 
     @classmethod
     async def connect(

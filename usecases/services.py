@@ -79,6 +79,10 @@ class KeyedLocks:
     def __init__(self) -> None:
         self._locks: dict[Hashable, tuple[asyncio.Lock, int]] = {}
 
+    def __contains__(self, key: Hashable) -> bool:
+        """Whether someone holds or waits for the key's lock."""
+        return key in self._locks
+
     @asynccontextmanager
     async def hold(self, key: Hashable) -> AsyncIterator[None]:
         lock, users = self._locks.get(key, (asyncio.Lock(), 0))
