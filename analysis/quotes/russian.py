@@ -2243,4 +2243,5 @@ RUSSIAN: Language[_Lexicon] = Language(
     head_roles=lambda lex: _HEAD_ROLES,
     surname_form=lambda word: bool(_SURNAME_NOMINATIVE.search(word.lower())),
     known_body=lambda words, lex: _known_body(words, lex),
+    headline_is_sentence=True,
 )

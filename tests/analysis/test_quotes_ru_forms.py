@@ -256,3 +256,23 @@ def test_a_headline_naming_the_texts_body_in_several_words_gives_its_statement()
     (q,) = [q for q in quotes if q.in_title]
     assert q.speaker == "Британская военная разведка"
     assert q.text == "флот России ушел из западной части Черного моря"
+
+
+def test_a_headline_written_as_a_sentence_gives_its_reported_statement() -> None:
+    post = (
+        "Глава парламента Мария Орлова заявила, что не уйдет в отставку до весенних выборов\n\n"
+        "Орлова выступила с обращением к депутатам в пятницу вечером. Заседание продлится три дня."
+    )
+    quotes = quotes_of(post)
+    (q,) = [q for q in quotes if q.in_title]
+    assert (q.speaker, q.text) == ("Мария Орлова", "не уйдет в отставку до весенних выборов")
+    assert (q.start, q.end) == (0, 0)
+    assert all(q.in_title or q.start > 0 for q in quotes)
+
+
+def test_a_headline_quote_with_a_colon_is_given_once() -> None:
+    quotes = quotes_of(
+        "Орлова: «Мы не уйдем в отставку до весенних выборов»\n\n"
+        "Председатель парламента Мария Орлова выступила с обращением к депутатам в пятницу."
+    )
+    assert len([q for q in quotes if q.in_title]) == 1
