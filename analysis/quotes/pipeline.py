@@ -27,7 +27,7 @@ from analysis.quotes.headline import (
     title_quote,
 )
 from analysis.quotes.model import MAX_CHARS, MAX_QUOTES, SCARE_WORDS, Candidate, Doc, Entity, LexiconT, Span, Token
-from analysis.sentences import token_sentences
+from analysis.sentences import split_sentences, token_sentences
 from analysis.types import Person, Quote, Sentence, SpeakerKind
 
 _QUOTE_MARK_CHARS = '"“”«»„'
@@ -66,7 +66,7 @@ def extract(
     if not text or not text.strip():
         return [], []
     lead = _headline_lead(title, language)
-    read_out = read(lead + text[:MAX_CHARS], _after_lead(sentences, lead), language)
+    read_out = read(lead + text[:MAX_CHARS], _after_lead(sentences, lead, language.code), language)
     if read_out is None:
         return [], []
     doc, sent_index = read_out
@@ -122,13 +122,14 @@ def _headline_lead(title: str | None, language: Language[Any]) -> str:
     return " ".join(title.split()) + "\n\n"
 
 
-def _after_lead(sentences: Sequence[Sentence], lead: str) -> list[Sentence]:
+def _after_lead(sentences: Sequence[Sentence], lead: str, language: str) -> list[Sentence]:
     """The text's sentences moved past the headline, which is read as one more sentence before them."""
     if not lead:
         return list(sentences)
     shift = len(lead)
     moved = [replace(s, start=s.start + shift, end=s.end + shift) for s in sentences]
-    return [Sentence(-1, 0, shift - 2, lead.strip(), -1), *moved] if moved else []
+    headline = [replace(s, index=-1, paragraph=-1) for s in split_sentences(lead.strip(), language)]
+    return [*headline, *moved] if moved else []
 
 
 def _off_the_lead(quotes: list[Quote], shift: int, keep_title: bool) -> list[Quote]:

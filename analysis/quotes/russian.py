@@ -120,6 +120,12 @@ def _person_of(form: str) -> str:
     return "s"
 
 
+def _neuter_forms(forms: list[str]) -> list[str]:
+    """The neuter past of every feminine past form ("заявила" -> "заявило"): the subject of news is often a
+    neuter body ("министерство", "правительство", "ведомство")."""
+    return [f[:-1] + "о" for f in forms if f.endswith("ла")] + [f[:-3] + "ось" for f in forms if f.endswith("лась")]
+
+
 def _phrase_table(items: dict[str, str] | list[str]) -> dict[tuple[str, ...], str]:
     if isinstance(items, list):
         return {tuple(i.lower().split()): i for i in items}
@@ -168,8 +174,8 @@ def _lexicon() -> _Lexicon:
     roles = load_roles("ru")
     verbs: dict[str, _Verb] = {}
     for lemma, entry in speech["verbs"].items():
-        for form in entry["forms"]:
-            verbs[form] = _Verb(lemma, entry["class"], _person_of(form))
+        for form in [*entry["forms"], *_neuter_forms(entry["forms"])]:
+            verbs.setdefault(form, _Verb(lemma, entry["class"], _person_of(form)))
     light: dict[tuple[str, ...], _Verb] = {}
     for phrase in speech["light_verbs"]:
         words = tuple(phrase.split())
@@ -578,7 +584,7 @@ def _title(doc: _Doc, i: int, a: int, b: int) -> int:
     end = bisect_right(doc.starts, span.close_at) if span.close_at >= 0 else bisect_right(doc.starts, span.end - 1)
     end = min(end, b)
     inner = doc.text[span.start : span.end].strip()
-    if not inner or not inner[0].isupper():
+    if not inner or not (inner[0].isupper() or inner[0].isdigit()):  # "«12-й канал»" is a name too
         return end
     start = i
     if i > a and toks[i - 1].low in doc.lex.org_words:
@@ -1621,6 +1627,8 @@ def _reported_at(doc: _Doc, i: int, verb: _Verb, a: int, b: int, earlier: list[C
         return _about_previous(doc, i, verb, a, b)
     framed = _framed_start(doc, verb.lemma, cue_end, b)
     if framed >= 0:  # "X пообещал построить …", "X обвинил власти в …"
+        if _indirect_question(doc, start):
+            return None  # "Как он предлагал закончить войну": how it was proposed, a headline's question
         source = _source_before(doc, start, i, verb.person)
         end = _content_end(doc, framed, b)
         c = _chars(doc, framed, end)
@@ -1728,8 +1736,8 @@ def _inverted(doc: _Doc, i: int, verb: _Verb, start: int, a: int, b: int) -> Can
     if toks[end - 1].low == ":":
         end -= 1
     source = _source_after(doc, i + 1, end)
-    if source is None:
-        return None
+    if source is None or (verb.cls == "evidence" and _is_media(doc, doc.mentions.get(source[0], source))):
+        return None  # "…, выяснила Би-би-си": an outlet's own finding is its report, not a statement
     # nothing but adverbials may follow the source: "…, заявил Путин журналистам в Кремле."
     m = doc.mentions.get(source[0])
     if m is not None and m.kind in ("name", "place") and not _agrees(doc, m, verb.person):

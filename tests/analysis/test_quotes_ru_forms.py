@@ -276,3 +276,46 @@ def test_a_headline_quote_with_a_colon_is_given_once() -> None:
         "Председатель парламента Мария Орлова выступила с обращением к депутатам в пятницу."
     )
     assert len([q for q in quotes if q.in_title]) == 1
+
+
+def test_a_neuter_body_speaks_in_the_neuter_past() -> None:
+    quotes = quotes_of(
+        "Переговоры о перемирии зашли в тупик.\n\n"
+        "Правительство Норвегии обвинило обе стороны в нежелании вести переговоры и отказалось от посредничества."
+    )
+    (q,) = said(quotes, "нежелании")
+    assert q.text.startswith("обе стороны в нежелании вести переговоры")
+    assert q.speaker_kind == "organization"
+
+
+def test_a_promise_and_a_threat_in_the_past_give_what_was_promised() -> None:
+    quotes = quotes_of(
+        "Выборы прошли в ноябре.\n\n"
+        "Кандидат Иван Соколов обещал в короткие сроки снизить налоги. "
+        "Мэр Олег Кравцов пригрозил закрыть рынок до весны."
+    )
+    assert [q.speaker for q in said(quotes, "снизить налоги")] == ["Иван Соколов"]
+    assert [q.speaker for q in said(quotes, "закрыть рынок")] == ["Олег Кравцов"]
+
+
+def test_a_quoted_outlet_name_that_opens_with_a_number_is_the_outlet() -> None:
+    quotes = quotes_of(
+        "Стороны близки к соглашению.\n\nКак сообщает «5-й канал», соглашение включает перемирие на два месяца."
+    )
+    assert [q.speaker for q in said(quotes, "перемирие на два месяца")] == ["5-й канал"]
+
+
+def test_an_outlets_own_finding_is_its_report_not_a_statement() -> None:
+    quotes = quotes_of(
+        "Проверка началась весной.\n\n"
+        "Директор школы годами скрывал жалобы родителей на учителей, выяснила Би-би-си. Школа закрыта."
+    )
+    assert not said(quotes, "скрывал жалобы")
+
+
+def test_a_headline_that_asks_how_something_was_proposed_is_no_statement() -> None:
+    quotes = quotes_of(
+        "Сенатор Джон Миллер стал советником президента. Как он раньше предлагал закончить войну\n\n"
+        "Весной Миллер опубликовал план урегулирования. Он занимал пост генерала."
+    )
+    assert not said(quotes, "закончить войну")
