@@ -510,7 +510,7 @@ def _body_phrase(doc: _Doc, i: int, b: int, governed: bool, start: int = -1) -> 
         return k
     while j < b and j - i < 7:
         n, _ = _country_at(doc, j, b)
-        n = n or _org_at(doc, j, b)[0]
+        n = n or _org_at(doc, j, b)[0] or _office_of_head(doc, i, j, b)
         if n:
             j += n
             continue
@@ -530,6 +530,15 @@ def _body_phrase(doc: _Doc, i: int, b: int, governed: bool, start: int = -1) -> 
         entity = organization(doc, name[0].upper() + name[1:], toks[start].start)
     _register(doc, Mention(start, j, "org", entity, governed=governed))
     return j
+
+
+def _office_of_head(doc: _Doc, i: int, j: int, b: int) -> int:
+    """The words of a head's office right after its noun ("Канцелярия премьер-министра", "Офис президента"):
+    they name the body; 0 when none stand there."""
+    if j != i + 1 or not doc.toks[j].low.endswith(("а", "я")):
+        return 0
+    n, role = _role_at(doc, j, b)
+    return n if n and role in doc.lex.head_roles else 0
 
 
 def _agree(adjective: str, noun: str) -> str:
@@ -1257,11 +1266,23 @@ def _direct_after(doc: _Doc, sid: int, span: Span) -> Candidate | None:
     limit = max(b, k + 1)
     end = _clause_end(doc, k + 1, len(toks))
     source = _source_after(doc, k + 1, min(end, limit if limit > k + 1 else end))
+    if verb.lemma == "процитировать":
+        source = _person_quoted(doc, k + 1, min(end, limit if limit > k + 1 else end)) or source
     cand = _candidate(True, span.start, span.end, toks[k].text, k, source, verb.cls, verb.person)
     cand.parts = list(span.parts)
     if verb.lemma == "процитировать":
         cand.case, cand.person = "gen", "s"  # "цитирует Путина «Интерфакс»": the person quoted speaks
     return cand
+
+
+def _person_quoted(doc: _Doc, a: int, b: int) -> tuple[int, int] | None:
+    """The person after "цитирует", whichever side of the outlet ("цитирует Небензю агентство ТАСС",
+    "цитирует ТАСС Пескова"): the one quoted, in the accusative."""
+    for k in range(a, b):
+        m = doc.mentions.get(k)
+        if m is not None and m.a == k and m.kind in ("name", "role"):
+            return m.a, m.b
+    return None
 
 
 def _direct_from_document(doc: _Doc, span: Span, k: int) -> Candidate | None:
@@ -1969,7 +1990,7 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
         elif m.kind in ("org", "place"):
             cand.entity, cand.kind = m.entity, "organization"
         elif m.kind == "role":
-            cand.entity, cand.kind = m.entity, "person"
+            cand.entity, cand.kind = m.entity or _sole_person_for(doc, m, cand.person), "person"
             outlet = _outlet_in(doc, m) if m.role in doc.lex.generic else None
             if outlet is not None:  # "источники Reuters", "корреспонденты Би-би-си": the outlet reports
                 cand.entity, cand.kind = outlet, "organization"
@@ -1992,6 +2013,29 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
             cand.entity.spoke = True
             if cand.entity.kind == "unknown":
                 cand.entity.kind = "person" if cand.person != "p" else "organization"
+
+
+def _sole_person_for(doc: _Doc, m: Mention, person: str) -> Entity | None:
+    """The one person the text has named before a bare role nobody was given ("…, — сказал парламентарий"
+    after "Депутат Госдумы Антропенко …"): with nobody else in sight the role is theirs. A role of a body or
+    a country ("президент Франции") or of many people is someone else's."""
+    if m.role in doc.lex.generic or m.country or person == "p" or _of_a_body(doc, m):
+        return None
+    before = {id(e): e for pos, _, e in doc.events if pos < m.a and e.kind == "person"}
+    if len(before) != 1:
+        return None
+    (entity,) = before.values()
+    return None if entity.gender and person in ("m", "f") and entity.gender != person else entity
+
+
+def _of_a_body(doc: _Doc, m: Mention) -> bool:
+    """Whether a body or a place follows the role as its complement ("президент Франции", "глава МИД"); a news
+    agency there was told ("сказал парламентарий РИА Новости")."""
+    after = doc.mentions.get(m.b)
+    if after is not None and after.kind in ("org", "place") and not _is_media(doc, after):
+        return True
+    body = _role_body(doc, m.a + 1, m.b)
+    return (bool(body) and body not in doc.lex.media) or any(_country_at(doc, k, m.b)[0] for k in range(m.a + 1, m.b))
 
 
 # "в сообщении ведомства": the body the article has just named

@@ -319,3 +319,37 @@ def test_a_headline_that_asks_how_something_was_proposed_is_no_statement() -> No
         "Весной Миллер опубликовал план урегулирования. Он занимал пост генерала."
     )
     assert not said(quotes, "закончить войну")
+
+
+def test_the_office_of_a_head_is_a_body_that_speaks() -> None:
+    quotes = quotes_of(
+        "Суд выдал ордер на арест министра.\n\n"
+        "Канцелярия премьер-министра назвала решение суда «политическим» и отметила, что страна не уступит."
+    )
+    assert {q.speaker for q in quotes} == {"Канцелярия премьер-министра"}
+    assert {q.speaker_kind for q in quotes} == {"organization"}
+
+
+def test_a_bare_role_is_the_one_person_the_post_has_named() -> None:
+    quotes = quotes_of(
+        "Депутат Госдумы Антропенко предложил театрам продавать детские билеты дешевле.\n\n"
+        "«Для детей спектакль — это встреча с чудом», — сказал парламентарий РИА Новости."
+    )
+    assert [q.speaker for q in said(quotes, "встреча с чудом")] == ["Антропенко"]
+
+
+def test_a_bare_role_among_several_people_or_of_another_country_stays_unresolved() -> None:
+    quotes = quotes_of(
+        "Владимир Путин провел переговоры с Эммануэлем Макроном.\n\n«Переговоры были трудными», — сказал президент."
+    )
+    assert [q.speaker for q in said(quotes, "трудными")] == [None]
+    quotes = quotes_of("Владимир Путин прибыл в Астану.\n\n«Мы готовы к диалогу», — сказал президент Франции.")
+    assert [q.speaker for q in said(quotes, "к диалогу")] != ["Владимир Путин"]
+
+
+def test_the_person_an_outlet_quotes_speaks_whichever_side_of_it() -> None:
+    quotes = quotes_of(
+        "Постпред Василий Небензя выступил в Совбезе.\n\n"
+        "«Мы делились этой информацией с партнерами», — цитирует Небензю агентство ТАСС."
+    )
+    assert [q.speaker for q in said(quotes, "делились")] == ["Василий Небензя"]
