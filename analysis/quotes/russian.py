@@ -326,12 +326,16 @@ def _org_at(doc: _Doc, i: int, limit: int) -> tuple[int, str]:
     t = doc.toks[i]
     if t.low in doc.lex.org_first:
         n, name = _phrase_at(doc, i, limit, doc.lex.orgs)
-        if n and (doc.toks[i].cap or not doc.toks[i].low.isalpha()):
-            return n, name
+        if n and (doc.toks[i].cap or not doc.toks[i].low.isalpha() or _ministry(name)):
+            return n, name  # "минздрав" is often written in lower case
     if _acronym(t) and t.low not in ("и", "в") and t.low not in doc.lex.not_bodies:
         n, _ = _phrase_at(doc, i, limit, doc.lex.countries)
         return (0, "") if n else (1, t.text)  # "США" is a country; "МЧС" a body
     return 0, ""
+
+
+def _ministry(name: str) -> bool:
+    return name.startswith("Мин") and " " not in name and name[3:4].islower()
 
 
 def _acronym(t: Token) -> bool:
@@ -510,7 +514,12 @@ def _body_phrase(doc: _Doc, i: int, b: int, governed: bool, start: int = -1) -> 
         return k
     while j < b and j - i < 7:
         n, _ = _country_at(doc, j, b)
-        n = n or _org_at(doc, j, b)[0] or _office_of_head(doc, i, j, b)
+        n = (
+            n
+            or _org_at(doc, j, b)[0]
+            or _office_of_head(doc, i, j, b)
+            or int(bool(_DECLINED_ACRONYM.match(toks[j].text)))
+        )
         if n:
             j += n
             continue
@@ -530,6 +539,9 @@ def _body_phrase(doc: _Doc, i: int, b: int, governed: bool, start: int = -1) -> 
         entity = organization(doc, name[0].upper() + name[1:], toks[start].start)
     _register(doc, Mention(start, j, "org", entity, governed=governed))
     return j
+
+
+_DECLINED_ACRONYM = re.compile(r"^[А-ЯЁ]{2,}[а-яё]{1,2}$")  # "Музей истории ГУЛАГа", "сотрудники МИДа"
 
 
 def _office_of_head(doc: _Doc, i: int, j: int, b: int) -> int:
@@ -764,6 +776,7 @@ def _complement(doc: _Doc, j: int) -> bool:
         and low.isalpha()
         and not doc.toks[j].cap
         and low not in lex.verbs
+        and not low.endswith(("ся", "сь"))  # "сообщается", "является": a verb
         and low not in lex.gerunds
         and low not in lex.introduces_speech
         and low not in lex.prepositions
@@ -1583,10 +1596,22 @@ def _content_end(doc: _Doc, i: int, b: int) -> int:
             nxt = toks[j + 1]
             if nxt.low in doc.lex.verbs or nxt.low in doc.lex.gerunds or _according_at(doc, j + 1, b)[0]:
                 return j
-        if t.low == ";":
+        if t.low == ";" or (t.low in _DASHES and not t.long_quote and _attribution_follows(doc, j + 1, b)):
             return j
         j += 1
     return b
+
+
+def _attribution_follows(doc: _Doc, k: int, b: int) -> bool:
+    """Whether another attribution opens at k: "… – правда сам задержанный утверждает, что …" (a subject of
+    a few words, a cue, then "что")."""
+    for j in range(k, min(b - 2, k + 6)):
+        low = doc.toks[j].low
+        if low in _BREAKS or doc.toks[j].long_quote:
+            return False
+        if low in doc.lex.verbs and doc.toks[j + 1].low == "," and doc.toks[j + 2].low in doc.lex.complementizers:
+            return j > k
+    return False
 
 
 _INSTRUMENTAL = re.compile(r"(?:ым|им|ыми|ими|ой|ей|ами|ями)$")  # "незаконным", "антисемитским", "ложью" aside
@@ -1775,11 +1800,36 @@ def _inverted(doc: _Doc, i: int, verb: _Verb, start: int, a: int, b: int) -> Can
         return None  # "В чем его новшество, объясняет обозреватель": a question, not a statement
     how = "locative" if toks[source[0]].low in doc.lex.prepositions else "np"
     cand = _candidate(False, c[0], c[1], toks[i].text, i, source, verb.cls, verb.person, how=how)
+    tail = _interrupted_tail(doc, source[1], b)
+    if tail is not None:  # "Разрешена реклама, уточняет минздрав, будет после 21.00": one statement
+        cand.parts.append(tail)
     if end < b and toks[end].low == ":":
         more = _paragraphs_after_colon(doc, end)  # "…, сообщает его друг:" and more words below
         if more is not None:
             cand.parts.append(more)
     return cand
+
+
+_GERUND_LIKE = re.compile(r"(?:в|вши|вшись|я|ясь|ась)$")  # "отвечая", "добавив", "выступая": the speaker's act
+
+
+def _interrupted_tail(doc: _Doc, comma: int, b: int) -> tuple[int, int] | None:
+    """The rest of a statement its attribution interrupts, after the comma that closes the attribution: a
+    predicate that goes on to the sentence's end ("…, уточняет минздрав, будет только после 21.00"). What
+    says more of the speaker ("…, сказал он, отвечая на вопрос", "…, который …", "…, и добавил …") is not."""
+    toks = doc.toks
+    if comma + 2 >= b or toks[comma].low != ",":
+        return None
+    first = toks[comma + 1]
+    lex = doc.lex
+    if first.cap or not first.low.isalpha() or first.low in lex.prepositions or first.low in lex.gerunds:
+        return None
+    if _GERUND_LIKE.search(first.low) or first.low.startswith("котор") or first.low in ("и", "а", "но", "или"):
+        return None
+    if first.low in lex.verbs or _content_end(doc, comma + 1, b) < b:
+        return None
+    c = _chars(doc, comma + 1, b)
+    return c if c[0] >= 0 and len(doc.text[c[0] : c[1]].split()) >= 2 else None
 
 
 _LIST_MARKS = ("—", "–", "-", "•", "▪", "●", "*")

@@ -353,3 +353,42 @@ def test_the_person_an_outlet_quotes_speaks_whichever_side_of_it() -> None:
         "«Мы делились этой информацией с партнерами», — цитирует Небензю агентство ТАСС."
     )
     assert [q.speaker for q in said(quotes, "делились")] == ["Василий Небензя"]
+
+
+def test_a_statement_its_attribution_interrupts_is_one_statement() -> None:
+    quotes = quotes_of(
+        "Власти ввели новые правила для телевидения.\n\n"
+        "Показывать такую рекламу, уточняет минздрав, можно будет только после 21.00. "
+        "Мы готовы к переговорам, сказал Путин, отвечая на вопрос журналистов."
+    )
+    (q,) = said(quotes, "Показывать")
+    assert q.text == "Показывать такую рекламу можно будет только после 21.00"
+    assert (q.speaker, q.speaker_kind) == ("Минздрав", "organization")
+    assert [q.text for q in said(quotes, "переговорам")] == ["Мы готовы к переговорам"]
+
+
+def test_a_reported_statement_ends_where_another_attribution_begins() -> None:
+    quotes = quotes_of(
+        "Капитан судна задержан.\n\n"
+        "Следователь Иван Орлов рассказал, что в крови капитана нашли алкоголь – правда сам капитан Петр Сидоров "
+        "утверждает, что выпил уже после аварии."
+    )
+    assert [q.text for q in said(quotes, "алкоголь")] == ["в крови капитана нашли алкоголь"]
+    assert [q.speaker for q in said(quotes, "выпил")] == ["Петр Сидоров"]
+
+
+def test_a_body_is_named_with_an_acronym_in_the_genitive_and_without_the_verb_after_it() -> None:
+    people = analyze("Музей истории ГУЛАГа объявил, что закрывается на ремонт.").people
+    assert [p.name for p in people] == ["Музей истории ГУЛАГа"]
+    quotes = quotes_of("Выставка закрыта.\n\nВ телеграм-канале музея сообщается, что экспозиция закроется на ремонт.")
+    assert all("сообщается" not in (q.speaker or "") for q in quotes)
+
+
+def test_a_statement_told_to_an_agency_in_an_unnamed_place_is_unnamed() -> None:
+    quotes = quotes_of(
+        "Удар нанесен по скоплению техники в Черниговской области, сообщили РИА Новости в подполье.\n\n"
+        "Других подробностей нет."
+    )
+    assert [(q.speaker, q.text) for q in said(quotes, "Удар")] == [
+        (None, "Удар нанесен по скоплению техники в Черниговской области")
+    ]
