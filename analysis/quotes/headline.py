@@ -5,7 +5,7 @@ office in the text stands for ("Российский президент заяв
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from analysis import names_ru
@@ -173,6 +173,21 @@ def resolve_head_roles(doc: Doc[Any], candidates: list[Candidate], subject: Enti
             continue
         cand.entity, cand.kind = subject, "person"
         subject.spoke = True
+
+
+def resolve_headline_role(doc: Doc[Any], candidates: list[Candidate], lead_end: int, unnamed: Collection[str]) -> None:
+    """A role the headline names no one for ("Российский посол в ООН обвинил …") is held by the first person
+    who speaks in the text below it, which names them ("Постпред Василий Небензя заявил …")."""
+    below = sorted((c for c in candidates if c.start >= lead_end), key=lambda c: c.start)
+    first = next((c.entity for c in below if c.entity is not None and c.entity.kind == "person"), None)
+    if first is None:
+        return
+    for cand in candidates:
+        if cand.start >= lead_end or cand.entity is not None or cand.source is None or cand.person == "p":
+            continue
+        mention: Mention | None = doc.mentions.get(cand.source[0])
+        if mention is not None and mention.kind == "role" and mention.role not in unnamed:
+            cand.entity, cand.kind = first, "person"
 
 
 def title_quote(entity: Entity, words: str, direct: bool, shown_name: Any) -> Quote:

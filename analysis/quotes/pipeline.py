@@ -24,6 +24,7 @@ from analysis.quotes.headline import (
     headline_subject,
     paragraph_statements,
     resolve_head_roles,
+    resolve_headline_role,
     title_quote,
 )
 from analysis.quotes.model import MAX_CHARS, MAX_QUOTES, SCARE_WORDS, Candidate, Doc, Entity, LexiconT, Span, Token
@@ -56,6 +57,8 @@ class Language(Generic[LexiconT]):
     # the headline is a sentence of the text ("Посол обвинил Украину в …", "X заявила, что …"), read by the same
     # rules; English headlines are headlinese ("Blair defends …") and are only read for "X: …" and "… - X"
     headline_is_sentence: bool = False
+    # nouns that name sources nobody is meant to know ("источник", "эксперты"): no role of a named person
+    unnamed_sources: Callable[[LexiconT], Collection[str]] = lambda lex: ()
 
 
 def extract(
@@ -85,6 +88,8 @@ def extract(
         candidates,
     ):
         (direct if cand.direct else reported).append(cand)
+    if lead:
+        resolve_headline_role(doc, candidates, len(lead), language.unnamed_sources(doc.lex))
     subject = headline_subject(doc, title, language.code, language.shown_name, language.surname_form) if title else None
     if subject is not None:
         resolve_head_roles(doc, candidates, subject, language.head_roles(doc.lex))

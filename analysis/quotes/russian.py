@@ -2346,4 +2346,5 @@ RUSSIAN: Language[_Lexicon] = Language(
     surname_form=lambda word: bool(_SURNAME_NOMINATIVE.search(word.lower())),
     known_body=lambda words, lex: _known_body(words, lex),
     headline_is_sentence=True,
+    unnamed_sources=lambda lex: lex.generic,
 )

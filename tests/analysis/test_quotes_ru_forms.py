@@ -392,3 +392,20 @@ def test_a_statement_told_to_an_agency_in_an_unnamed_place_is_unnamed() -> None:
     assert [(q.speaker, q.text) for q in said(quotes, "Удар")] == [
         (None, "Удар нанесен по скоплению техники в Черниговской области")
     ]
+
+
+def test_a_role_the_headline_names_nobody_for_is_the_first_speaker_below() -> None:
+    quotes = quotes_of(
+        "Российский посол в ООН обвинил Францию в поддержке повстанцев\n\n"
+        "Постоянный представитель России при ООН Василий Небензя заявил, что Париж передает повстанцам оружие."
+    )
+    (q,) = [q for q in quotes if q.in_title]
+    assert (q.speaker, q.text) == ("Василий Небензя", "Францию в поддержке повстанцев")
+
+
+def test_an_unnamed_source_in_the_headline_stays_unnamed() -> None:
+    quotes = quotes_of(
+        "Источник сообщил, что переговоры сорваны\n\n"
+        "Министр Иван Орлов заявил, что переговоры продолжатся на следующей неделе."
+    )
+    assert [q.speaker for q in quotes if q.in_title] in ([], [None])
