@@ -882,6 +882,8 @@ def _after_a_noun(doc: _Doc, a: int) -> bool:
         return False
     prev = doc.toks[a - 1]
     lex = doc.lex
+    if a >= 2 and _according_at(doc, a - 2, a)[0] == 2:
+        return False  # "по утверждению Элисон Морган": the whole name is whose words they are
     return (
         prev.text.isalpha()
         and prev.text.islower()
@@ -1564,6 +1566,7 @@ def _according(doc: _Doc, i: int, n: int, cls: str, a: int, b: int) -> Candidate
     if i <= start:
         if k >= b or toks[k].low != ",":
             return None
+        k = _past_apposition(doc, k, b)
         end = _content_end(doc, k + 1, b)
         c = _chars(doc, k + 1, end)
     else:
@@ -1581,6 +1584,22 @@ def _according(doc: _Doc, i: int, n: int, cls: str, a: int, b: int) -> Candidate
         return None
     cand = _candidate(False, c[0], c[1], cue, i, source, cls, "s", case="nom" if inverted else "gen")
     return cand
+
+
+_PARTICIPLE = re.compile(r"(?:вш|ущ|ющ|ащ|ящ|ем|им|нн)(?:ий|ая|ее|ие|его|ей|ему|им|ими|их|ую|ем|ой)$")
+
+
+def _past_apposition(doc: _Doc, comma: int, b: int) -> int:
+    """The comma that closes a participle phrase about the source ("По утверждению Элисон Морган,
+    представлявшей гособвинение, …"), or the comma given when none follows it."""
+    if comma + 1 >= b or not _PARTICIPLE.search(doc.toks[comma + 1].low):
+        return comma
+    for j in range(comma + 2, min(b, comma + 8)):
+        if doc.toks[j].low == ",":
+            return j
+        if doc.toks[j].low in _BREAKS or doc.toks[j].low in doc.lex.complementizers:
+            break
+    return comma
 
 
 def _content_end(doc: _Doc, i: int, b: int) -> int:

@@ -409,3 +409,13 @@ def test_an_unnamed_source_in_the_headline_stays_unnamed() -> None:
         "Министр Иван Орлов заявил, что переговоры продолжатся на следующей неделе."
     )
     assert [q.speaker for q in quotes if q.in_title] in ([], [None])
+
+
+def test_a_foreign_name_after_according_is_one_name_and_its_apposition_no_statement() -> None:
+    quotes = quotes_of(
+        "Суд над шпионами продолжился в Лондоне.\n\n"
+        "По утверждению Элисон Морган, представлявшей гособвинение, подсудимая пыталась взломать телефоны военных."
+    )
+    assert [(q.speaker, q.text) for q in said(quotes, "взломать")] == [
+        ("Элисон Морган", "подсудимая пыталась взломать телефоны военных")
+    ]
