@@ -176,9 +176,11 @@ def resolve_head_roles(doc: Doc[Any], candidates: list[Candidate], subject: Enti
 
 
 def resolve_headline_role(doc: Doc[Any], candidates: list[Candidate], lead_end: int, unnamed: Collection[str]) -> None:
-    """A role the headline names no one for ("Российский посол в ООН обвинил …") is held by the first person
-    who speaks in the text below it, which names them ("Постпред Василий Небензя заявил …")."""
-    below = sorted((c for c in candidates if c.start >= lead_end), key=lambda c: c.start)
+    """A role the headline names no one for ("Российский посол в ООН обвинил …") is held by the person who
+    speaks in the text's first paragraph, which names them ("Постпред Василий Небензя заявил …")."""
+    first_paragraph = doc.text.find("\n", lead_end)
+    first_paragraph = len(doc.text) if first_paragraph < 0 else first_paragraph
+    below = sorted((c for c in candidates if lead_end <= c.start < first_paragraph), key=lambda c: c.start)
     first = next((c.entity for c in below if c.entity is not None and c.entity.kind == "person"), None)
     if first is None:
         return

@@ -534,7 +534,7 @@ def _body_phrase(doc: _Doc, i: int, b: int, governed: bool, start: int = -1) -> 
     if j > i + 1 or start < i:
         # named in the nominative whatever its case here: "в администрации Белого дома" -> "Администрация ..."
         head = doc.lex.org_words.get(toks[i].low, toks[i].low)
-        words = [*(_agree(t.text, head) for t in toks[start:i]), head, *(t.text for t in toks[i + 1 : j])]
+        words = [*(_agree(t.text, head, toks[i].text) for t in toks[start:i]), head, *(t.text for t in toks[i + 1 : j])]
         name = " ".join(words) if start < i else " ".join([head, *(t.text for t in toks[i + 1 : j])])
         entity = organization(doc, name[0].upper() + name[1:], toks[start].start)
     _register(doc, Mention(start, j, "org", entity, governed=governed))
@@ -553,9 +553,12 @@ def _office_of_head(doc: _Doc, i: int, j: int, b: int) -> int:
     return n if n and role in doc.lex.head_roles else 0
 
 
-def _agree(adjective: str, noun: str) -> str:
-    """An adjective before a body's noun, in the nominative: "Следственного" + "комитет" -> "Следственный"."""
+def _agree(adjective: str, noun: str, written: str = "") -> str:
+    """An adjective before a body's noun, in the nominative: "Следственного" + "комитет" -> "Следственный";
+    before the noun in the nominative (`written`) it is in the nominative already ("Большой театр")."""
     low = adjective.lower()
+    if written.lower() == noun:
+        return adjective
     m = re.search(r"(ого|его|ому|ему|ым|им|ом|ем|ой|ей|ую|юю|ая|яя|ое|ее|ый|ий)$", low)
     if m is None:
         return adjective
@@ -658,6 +661,8 @@ def _name_end(doc: _Doc, i: int, sent_start: int, limit: int) -> int:
                 break  # "Флориды Марко Рубио": the name starts at its given name
             if k > i and names_ru.is_cyrillic(doc.toks[k].text) != names_ru.is_cyrillic(doc.toks[k - 1].text):
                 break  # "газете Telegraph Джонсон": an outlet, then a person
+            if k == i + 1 and _known_surname_declined(doc, doc.toks[i]):
+                break  # "выступление Шахназарова Путин отреагировал": one person's genitive, then another
             prev = doc.toks[k - 1].low
             if (
                 k > i
@@ -677,6 +682,12 @@ def _name_end(doc: _Doc, i: int, sent_start: int, limit: int) -> int:
         else:
             break
     return max(k, i + 1)
+
+
+def _known_surname_declined(doc: _Doc, t: Token) -> bool:
+    """A surname the text has already given a person, here in another case than the one it was named in."""
+    key = _key(t.text)
+    return key != t.low and any(e.kind == "person" and e.last == key for e in doc.entities)
 
 
 def _role_phrase(doc: _Doc, i: int, n: int, role: str, sent_start: int, limit: int, governed: bool) -> int:
@@ -1829,6 +1840,7 @@ def _inverted(doc: _Doc, i: int, verb: _Verb, start: int, a: int, b: int) -> Can
     return cand
 
 
+_NEW_CLAUSE = frozenset({"и", "а", "но", "или", "однако", "хотя", "причем", "причём", "зато", "ведь", "тогда"})
 _GERUND_LIKE = re.compile(r"(?:в|вши|вшись|я|ясь|ась)$")  # "отвечая", "добавив", "выступая": the speaker's act
 
 
@@ -1843,8 +1855,10 @@ def _interrupted_tail(doc: _Doc, comma: int, b: int) -> tuple[int, int] | None:
     lex = doc.lex
     if first.cap or not first.low.isalpha() or first.low in lex.prepositions or first.low in lex.gerunds:
         return None
-    if _GERUND_LIKE.search(first.low) or first.low.startswith("котор") or first.low in ("и", "а", "но", "или"):
+    if _GERUND_LIKE.search(first.low) or first.low.startswith("котор") or first.low in _NEW_CLAUSE:
         return None
+    if _ADJECTIVE.search(first.low) or _PARTICIPLE.search(first.low) or _complement(doc, comma + 1):
+        return None  # "…, сообщил источник, близкий к …", "представитель департамента дел, цифровизации …"
     if first.low in lex.verbs or _content_end(doc, comma + 1, b) < b:
         return None
     c = _chars(doc, comma + 1, b)

@@ -419,3 +419,35 @@ def test_a_foreign_name_after_according_is_one_name_and_its_apposition_no_statem
     assert [(q.speaker, q.text) for q in said(quotes, "взломать")] == [
         ("Элисон Морган", "подсудимая пыталась взломать телефоны военных")
     ]
+
+
+def test_what_follows_the_source_of_an_interruption_is_its_apposition_or_a_new_clause_not_the_statement() -> None:
+    quotes = quotes_of(
+        "Бои у города продолжаются.\n\n"
+        "Наступление управлялось из штабов у границы, сообщил агентству источник, близкий к спецслужбам. "
+        "Этой зимой Европа не замерзнет, утверждают аналитики, однако без последствий не обойдется."
+    )
+    assert [q.text for q in said(quotes, "Наступление")] == ["Наступление управлялось из штабов у границы"]
+    assert [q.text for q in said(quotes, "Европа")] == ["Этой зимой Европа не замерзнет"]
+
+
+def test_a_body_whose_adjective_is_already_in_the_nominative_keeps_it() -> None:
+    quotes = quotes_of("Театр открыл продажи.\n\nБольшой театр сообщил, что билеты на балет будут стоить 1250 рублей.")
+    assert [q.speaker for q in said(quotes, "билеты")] == ["Большой театр"]
+
+
+def test_a_known_surname_in_the_genitive_does_not_join_the_next_name() -> None:
+    quotes = quotes_of(
+        "Режиссер Шахназаров рассказал Путину, что студия отдала свои танки армии\n\n"
+        "На выступление Шахназарова Путин отреагировал коротко. «Мы передали армии 28 танков», — сказал Шахназаров."
+    )
+    assert {q.speaker for q in quotes if "танк" in q.text} == {"Шахназаров"}
+
+
+def test_a_correspondent_in_the_headline_is_not_the_person_who_speaks_later() -> None:
+    quotes = quotes_of(
+        "Протестующие остаются на проспекте Руставели, передает корреспондент Би-би-си\n\n"
+        "Люди поют гимн и стоят у парламента.\n\n"
+        "Президент Саломе Зурабишвили заявила, что поддерживает протестующих."
+    )
+    assert [q.speaker for q in quotes if q.in_title] != ["Саломе Зурабишвили"]
