@@ -828,7 +828,7 @@ def _person_entity(doc: _Doc, words: list[Token], role: str) -> Entity:
         same = [e for e in doc.entities if e.kind == "person" and e.first == last]
         if len(same) == 1:
             return same[0]
-    best = earlier_person(doc, last, first, given)
+    best = earlier_person(doc, last, first, given) or _earlier_in_oblique_case(doc, last_tok, first, given)
     name = " ".join(t.text for t in words)
     if best is None:
         best = Entity(kind="unknown", name=name, last=last, first_pos=words[0].start)
@@ -845,6 +845,22 @@ def _person_entity(doc: _Doc, words: list[Token], role: str) -> Entity:
     if role:
         best.roles.add(role)
     return best
+
+
+_OBLIQUE_ENDING = re.compile(r"(?:а|у|ом|е)$")  # "Нехаммера", "Нехаммеру", "Нехаммером", "Нехаммере"
+
+
+def _earlier_in_oblique_case(doc: _Doc, word: Token, first: str, given: str) -> Entity | None:
+    """A person named before with a surname that ends in a consonant ("Нехаммер"), here in another case
+    ("по мнению Нехаммера"), which the name tables do not know to decline."""
+    ending = _OBLIQUE_ENDING.search(word.low)
+    if ending is None or len(word.low) - len(ending.group()) < 3:
+        return None
+    stem = word.text[: ending.start()]
+    if not stem[-1:].isalpha() or stem[-1].lower() in "аеёиоуыэюяй" or _SURNAME_NOMINATIVE.search(stem.lower()):
+        return None  # "Иванова" may be a woman's own name, not Иванов's genitive
+    entity = earlier_person(doc, _key(stem), first, given)
+    return entity if entity is not None and entity.kind == "person" else None
 
 
 def _register(doc: _Doc, mention: Mention) -> None:

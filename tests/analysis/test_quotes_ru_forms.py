@@ -451,3 +451,11 @@ def test_a_correspondent_in_the_headline_is_not_the_person_who_speaks_later() ->
         "Президент Саломе Зурабишвили заявила, что поддерживает протестующих."
     )
     assert [q.speaker for q in quotes if q.in_title] != ["Саломе Зурабишвили"]
+
+
+def test_a_foreign_surname_in_the_genitive_is_the_person_named_before() -> None:
+    quotes = quotes_of(
+        "Переговоры о мире\n\n"
+        "Канцлер Нехаммер провел беседу с Трампом. По мнению Нехаммера, американец настроен на урегулирование."
+    )
+    assert [q.speaker for q in said(quotes, "настроен на урегулирование")] == ["Нехаммер"]
