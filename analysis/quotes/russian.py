@@ -1032,6 +1032,9 @@ def _only_bodies_between(doc: _Doc, role: Mention, name: Mention) -> bool:
     return True
 
 
+_ONE_OF = frozenset({"один", "одна", "одно", "одного", "одной"})
+
+
 def _source_after(doc: _Doc, i: int, b: int, person: str = "s") -> tuple[int, int] | None:
     """The source phrase after an inverted cue: "заявил Путин", "сказал он журналистам", "заявила РИА Новости
     замруководителя аппарата ЛДПР Элеонора Кавшар", "сообщили в Кремле", "пишет «Коммерсант»". A person named
@@ -1041,6 +1044,8 @@ def _source_after(doc: _Doc, i: int, b: int, person: str = "s") -> tuple[int, in
     k = i
     while k < b and toks[k].low in lex.adverbs:
         k += 1
+    if k + 2 < b and toks[k].low in _ONE_OF and toks[k + 1].low == "из":
+        k += 2  # "как выразился один из собеседников Axios": those sources speak
     if k not in doc.mentions:
         # "пишут местные СМИ", "сообщает дагестанское издание «Черновик»": adjectives before the source
         j = k

@@ -459,3 +459,11 @@ def test_a_foreign_surname_in_the_genitive_is_the_person_named_before() -> None:
         "Канцлер Нехаммер провел беседу с Трампом. По мнению Нехаммера, американец настроен на урегулирование."
     )
     assert [q.speaker for q in said(quotes, "настроен на урегулирование")] == ["Нехаммер"]
+
+
+def test_one_of_several_sources_is_a_source() -> None:
+    quotes = quotes_of(
+        "Разговор лидеров прошел хорошо.\n\n"
+        "Как выразился один из собеседников издания, после беседы «у министра не осталось чувства отчаяния»."
+    )
+    assert [q.speaker_kind != "person" for q in said(quotes, "после беседы")] == [True]
