@@ -1670,6 +1670,22 @@ _INFINITIVE = re.compile(r"(?:[аяеиуыо]ть(?:ся)?|(?:вести|нес
 _NOT_INFINITIVES = frozenset({"сеть", "путь", "суть", "мать", "знать", "треть", "смерть", "плоть", "власть", "часть"})
 
 
+# cues whose object, a noun phrase, is what was said: what was promised, threatened, forecast
+_OBJECT_STATEMENTS = frozenset({"пообещать", "пригрозить", "прогнозировать"})
+
+
+def _object_phrase_at(doc: _Doc, k: int) -> bool:
+    """A noun phrase opens at k: a lower-case word that is no pronoun, preposition or "что"."""
+    t = doc.toks[k]
+    lex = doc.lex
+    return (
+        t.text.islower()
+        and t.low not in lex.objects
+        and t.low not in lex.prepositions
+        and t.low not in lex.complementizers
+    )
+
+
 def _framed_start(doc: _Doc, cue: str, k: int, b: int) -> int:
     """Where the statement of a cue that takes no "что" starts: the infinitive after "пообещал", "призвал
     (власти)", "предложил (министерству)"; the accused after "обвинил" when "в …" follows. -1 if none."""
@@ -1684,6 +1700,8 @@ def _framed_start(doc: _Doc, cue: str, k: int, b: int) -> int:
                 return -1
             if _INFINITIVE.search(low) and low not in _NOT_INFINITIVES and not low.endswith("ость"):
                 return j
+    if cue in _OBJECT_STATEMENTS and k + 1 < b and _object_phrase_at(doc, k):
+        return k  # "Франция обещает военную поддержку …", "Москва пригрозила ударами по Европе"
     if cue in lex.naming_cues:
         for j in range(k + 1, min(b, k + 8)):
             low = toks[j].low

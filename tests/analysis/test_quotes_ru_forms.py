@@ -467,3 +467,15 @@ def test_one_of_several_sources_is_a_source() -> None:
         "Как выразился один из собеседников издания, после беседы «у министра не осталось чувства отчаяния»."
     )
     assert [q.speaker_kind != "person" for q in said(quotes, "после беседы")] == [True]
+
+
+def test_what_was_promised_or_forecast_as_a_noun_phrase_is_the_statement() -> None:
+    quotes = quotes_of(
+        "Франция обещает военную поддержку Украине и после выборов\n\n"
+        "Париж продолжит помогать Киеву. Синоптики прогнозируют сильные осадки в ближайшие сутки."
+    )
+    assert [(q.speaker, q.text) for q in quotes if q.in_title] == [
+        ("Франция", "военную поддержку Украине и после выборов")
+    ]
+    assert [q.speaker for q in said(quotes, "сильные осадки")] == [None]
+    assert not said(quotes_of("Погода испортилась.\n\nМинистр пообещал ему помочь."), "ему")
