@@ -3055,4 +3055,5 @@ ENGLISH: Language[_Lexicon] = Language(
     cue_words=lambda lex: lex.verb_words,
     head_roles=lambda lex: _HEAD_ROLES,
     surname_form=lambda word: False,  # English surnames have no form of their own
+    thought_is_position=False,
 )
