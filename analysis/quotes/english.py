@@ -144,6 +144,7 @@ class _Lexicon:
     generic_nouns: frozenset[str]
     org_words: frozenset[str]
     document_nouns: frozenset[str]
+    speakerless_records: frozenset[str]  # "a survey suggests", "documents show": nobody's statement
     given_names: dict[str, str]
     determiners: frozenset[str]
     be_forms: frozenset[str]
@@ -295,6 +296,7 @@ def _lexicon() -> _Lexicon:
         generic_nouns=frozenset(g.lower() for g in roles.get("generic_person_nouns", [])),
         org_words=frozenset(w.lower() for w in roles.get("org_words", [])),
         document_nouns=frozenset(w.lower() for w in roles.get("document_nouns", [])),
+        speakerless_records=frozenset(w.lower() for w in roles.get("speakerless_records", [])),
         given_names={k.lower(): v for k, v in roles.get("given_names", {}).items()},
         determiners=frozenset(grammar["determiners"]),
         be_forms=frozenset(grammar["be_forms"]),
@@ -2674,6 +2676,9 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
             continue
         if cand.source is None:
             continue
+        if _speakerless_record(doc, cand.source):
+            cand.mention = None  # left out with every statement nobody can be named for
+            continue
         entity, kind, mention = _resolve_np(doc, cand.source[0], cand.source[1])
         owner = doc.mentions.get(cand.source[0]) if cand.how == "nominal" else None
         if owner is not None and owner.entity is not None and owner.kind != "pronoun":
@@ -2695,6 +2700,18 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
             elif entity.kind == "unknown":
                 entity.kind = "person"
                 doc.surnames.add(entity.last)
+
+
+def _speakerless_record(doc: _Doc, source: tuple[int, int]) -> bool:
+    """ "A survey for the charity suggests …", "Documents show …", "research undertaken for the Commission":
+    a poll, a survey or the records speak for nobody; "a study by Harvard economists" has its authors."""
+    toks = doc.toks
+    a, b = source
+    while a < b and (toks[a].low in doc.lex.articles or toks[a].low in doc.lex.demonstratives):
+        a += 1
+    if a >= b or toks[a].low not in doc.lex.speakerless_records:
+        return False
+    return not any(t.low == "by" for t in toks[a:b])
 
 
 def _group_antecedent(doc: _Doc, rel: int) -> tuple[int, int] | None:

@@ -251,3 +251,19 @@ class TestAuthorsAndAffiliations:
             'The Greens have accused Mr Lee of being "terrified" of scrutiny after his party unveiled its plans.'
         )
         assert q.text == 'Mr Lee of being "terrified" of scrutiny'
+
+
+class TestRecordsSpeakForNobody:
+    def test_a_survey_or_the_documents_make_no_statement(self) -> None:
+        text = (
+            "A survey for the charity suggests 60% of pensioners always vote. Research undertaken for the "
+            "Electoral Commission suggests most students feel strongly about rents. According to the documents "
+            "released at the archive, the first meeting went well. Documents show that the minister considered "
+            "resigning."
+        )
+        assert quotes_of(text) == []
+
+    def test_a_body_that_finds_something_still_speaks(self) -> None:
+        (q,) = quotes_of("The Audit Commission found that the survey had wasted millions.")
+        assert q.text == "the survey had wasted millions"
+        assert q.speaker == "Audit Commission"
