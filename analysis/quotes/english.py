@@ -74,6 +74,7 @@ class _Verb:
     base: bool = False  # the bare form ("say", "claim"): a plural subject, or a noun
     pp_only: bool = False  # a past participle distinct from the past tense ("known", "written")
     infinitive: bool = False  # "wants to", "vowed to": a to-clause states an intention or a promise
+    topic_object: bool = False  # "announced his plans": a noun phrase after it is what it was about
 
 
 class _Phrases:
@@ -256,6 +257,7 @@ def _lexicon() -> _Lexicon:
                 base=i == 0,
                 pp_only=i == 4,
                 infinitive=bool(entry.get("infinitive")),
+                topic_object=bool(entry.get("topic_object")),
             )
     countries: dict[str, str] = {}
     for country, forms in roles.get("countries", {}).items():
@@ -2186,6 +2188,8 @@ def _forward_content(
             j, nonfinite = obj, True  # "urged politicians to avoid …": an addressee no lexicon knows
         elif verb.cls in ("speech", "evidence") and not verb.zero_that and _finite_clause_at(doc, j, b):
             pass  # "denied the party was trying to hide him", "revealed some MPs had used them"
+        elif verb.topic_object and not nonfinite and not _clause_ahead(doc, j, b):
+            return None  # "announced party consultation on …", "predicts bigger turnout": what it was about
         elif (verb.cls != "topic" and not verb.zero_that) or (j < b and toks[j].low in lex.prepositions):
             return None
         elif j > obj and j < b and toks[j].low in lex.subordinators:
@@ -2255,6 +2259,28 @@ def _finite_clause_at(doc: _Doc, j: int, b: int) -> bool:
             return False
         if t.low in lex.infinitive and _to_clause(doc, k, b):
             return False
+    return False
+
+
+def _clause_ahead(doc: _Doc, j: int, b: int) -> bool:
+    """Whether the words at j make a clause with a verb of its own before the phrase ends: "confirmed
+    Campbell will return", "announced the scheme failed"; not "announced plans to help buyers"."""
+    toks = doc.toks
+    lex = doc.lex
+    finite = lex.be_forms | lex.have_forms | lex.modals | lex.do_forms | {"will"}
+    if j < b and toks[j].low in lex.subject_words and toks[j].low not in lex.relatives:
+        return True
+    for k in range(j, min(b, j + 14)):
+        t = toks[k]
+        if t.low in (",", ";", ":") or t.low in _TERMINAL or t.low in lex.relatives or t.low in lex.complementizers:
+            return False
+        if t.low in lex.infinitive and _to_clause(doc, k, b):
+            return False
+        if t.low in finite:
+            return k > j
+        previous = toks[k - 1].low if k > j else ""
+        if k > j and not t.cap and t.low.endswith("ed") and previous not in lex.det_or_possessive:
+            return previous not in lex.prepositions
     return False
 
 

@@ -267,3 +267,20 @@ class TestRecordsSpeakForNobody:
         (q,) = quotes_of("The Audit Commission found that the survey had wasted millions.")
         assert q.text == "the survey had wasted millions"
         assert q.speaker == "Audit Commission"
+
+
+class TestAnnouncedThings:
+    def test_announcing_a_thing_is_a_topic_not_a_statement(self) -> None:
+        text = (
+            "Mr Hale recently announced party consultation on new shortlists. Ms Reed announced her plans a "
+            "day after launching her new party. Labour has already announced plans to help first-time buyers."
+        )
+        assert quotes_of(text) == []
+
+    def test_announcing_a_clause_is_a_statement(self) -> None:
+        (q,) = quotes_of("The party has confirmed Sam Hale will return to lead its campaign.")
+        assert q.text == "Sam Hale will return to lead its campaign"
+
+    def test_a_prediction_whose_subject_is_coordinated_is_a_clause(self) -> None:
+        (q,) = quotes_of("Ms Reed predicted worries over rents and other local issues would decide the vote.")
+        assert q.text == "worries over rents and other local issues would decide the vote"
