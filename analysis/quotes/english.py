@@ -2706,6 +2706,8 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
             cand.mention = None  # left out with every statement nobody can be named for
             continue
         entity, kind, mention = _resolve_np(doc, cand.source[0], cand.source[1])
+        if entity is None and (entity := _office_of_last_subject(doc, cand.source[0])) is not None:
+            kind = "person"
         owner = doc.mentions.get(cand.source[0]) if cand.how == "nominal" else None
         if owner is not None and owner.entity is not None and owner.kind != "pronoun":
             # "Mr. Trump's claim that …": the possessor's own name speaks
@@ -2726,6 +2728,24 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
             elif entity.kind == "unknown":
                 entity.kind = "person"
                 doc.surnames.add(entity.last)
+
+
+def _office_of_last_subject(doc: _Doc, a: int) -> Entity | None:
+    """ "…, Charles Kennedy has said. The Liberal Democrat leader predicted …": an office nobody in the
+    article holds, opening a sentence, describes the person the sentence before was about."""
+    mention = doc.mentions.get(a)
+    if mention is None or mention.kind != "role" or mention.entity is not None or mention.a != a:
+        return None
+    sent = doc.toks[a].sent
+    if doc.toks[a].low not in doc.lex.definite or not mention.subject or doc.bounds[sent][0] != a:
+        return None
+    for k in range(bisect_right(doc.event_keys, a - 1) - 1, -1, -1):
+        pos, salience, entity = doc.events[k]
+        if doc.toks[pos].sent < sent - 1:
+            break
+        if salience >= 2 and entity.kind == "person":
+            return entity
+    return None
 
 
 def _speakerless_record(doc: _Doc, source: tuple[int, int]) -> bool:

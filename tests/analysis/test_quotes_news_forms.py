@@ -284,3 +284,30 @@ class TestAnnouncedThings:
     def test_a_prediction_whose_subject_is_coordinated_is_a_clause(self) -> None:
         (q,) = quotes_of("Ms Reed predicted worries over rents and other local issues would decide the vote.")
         assert q.text == "worries over rents and other local issues would decide the vote"
+
+
+class TestOfficesForNamedPeople:
+    def test_an_office_opening_the_lede_is_the_headlines_subject(self) -> None:
+        text = (
+            "The attorney general has denied his letter to the party was written by officials. Lord Marlowe "
+            "told peers the words were his own."
+        )
+        quotes, _ = extract_quotes(text, split_sentences(text, "en"), "en", title="Marlowe denies letter claim")
+        (q,) = holding(quotes, "letter to the party")
+        assert q.speaker is not None and q.speaker.endswith("Marlowe")
+
+    def test_an_office_opening_the_next_sentence_is_the_last_subject(self) -> None:
+        text = (
+            "Voters will punish the government over the war, Helen Marlowe has said. The Green leader "
+            "predicted concerns over rents would decide many seats."
+        )
+        quotes = quotes_of(text)
+        assert [q.speaker for q in holding(quotes, "concerns over rents")] == ["Helen Marlowe"]
+
+    def test_an_office_another_person_holds_is_not_the_last_subject(self) -> None:
+        text = (
+            "Green leader Tom Ash spoke first. Voters will punish the government, Helen Marlowe has said. "
+            "The Green leader predicted concerns over rents would decide many seats."
+        )
+        quotes = quotes_of(text)
+        assert [q.speaker for q in holding(quotes, "concerns over rents")] == ["Tom Ash"]
