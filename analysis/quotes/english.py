@@ -175,6 +175,7 @@ class _Lexicon:
     do_forms: frozenset[str]
     calendar_words: frozenset[str]  # days and months: capitalised, never names
     concessives: frozenset[str]  # ", although …" ends a reported statement
+    contrast_links: frozenset[str]  # "…, while the Tories say …": another speaker's statement begins
     topic_links: frozenset[str]  # "complained about", "spoke of"
     object_links: frozenset[str]  # "urged X to …", "accused X of …"
     infinitive_adverbs: frozenset[str]  # "vowed to never …", "plans to also …"
@@ -327,6 +328,7 @@ def _lexicon() -> _Lexicon:
         do_forms=frozenset(grammar["do_forms"]),
         calendar_words=frozenset(grammar["calendar_words"]),
         concessives=frozenset(grammar["concessives"]),
+        contrast_links=frozenset(grammar["contrast_links"]),
         topic_links=frozenset(grammar["topic_links"]),
         object_links=frozenset(grammar["object_links"]),
         infinitive_adverbs=frozenset(grammar["infinitive_adverbs"]),
@@ -1462,6 +1464,8 @@ def _second_statement(doc: _Doc, j: int, limit: int) -> bool:
         # "…, although he again refused …": the reporter's words again; but "the bill, which …, had …" is a
         # relative clause inside the reported one
         return not _embedded_relative(doc, k, limit)
+    if toks[j].low == "," and k < limit and toks[k].low in lex.contrast_links and _attributed_clause(doc, k + 1, limit):
+        return True  # "Labour say …, while the Tories say …": another speaker's statement
     if toks[j].low == "," and k < limit and toks[k].low in doc.lex.coordinators:
         k += 1
     subject = False
@@ -2106,8 +2110,8 @@ def _plural(doc: _Doc, src: tuple[int, int]) -> bool:
         if t.low in (",", "(", "—") or (n and t.low in doc.lex.prepositions):
             break  # "officials in Ohio": the head comes before its phrase
         head = t
-    if head.low in doc.lex.plural_subjects or head.low in doc.lex.collective_nouns:
-        return True
+    if head.low in doc.lex.plural_subjects or head.low in doc.lex.collective_nouns or head.low in doc.lex.parties:
+        return True  # "Labour say": British English gives a party a plural verb
     return head.low.endswith("s") and not head.low.endswith(("ss", "'s")) and len(head.low) > 3
 
 
@@ -2393,15 +2397,30 @@ def _skip_adverbials(doc: _Doc, j: int, b: int) -> int:
             j += 1
             continue
         if (toks[j].low in lex.prepositions and toks[j].low != "to") or (toks[j].low == "to" and j > start):
-            # a prepositional phrase: accept it only if a "that" closes it soon
+            # a prepositional phrase: accept it only if a "that" or a clause closes it soon
+            short_phrase = True  # only a short phrase with no verb of its own comes before a clause
             for k in range(j + 1, min(b, j + ADVERBIAL_WINDOW)):
                 if toks[k].low in doc.lex.complementizers:
                     return k
                 if toks[k].low in _TERMINAL or toks[k].low in (";",) or _in_long_quote(doc, k):
                     break
+                if toks[k].low in lex.coordinators or toks[k].low in lex.verb_words or k - j > 6:
+                    short_phrase = False
+                if short_phrase and k > j + 1 and _clause_after_phrase(doc, k, b):
+                    return k
             return j
         break
     return j
+
+
+def _clause_after_phrase(doc: _Doc, k: int, b: int) -> bool:
+    """A clause of its own starts at k, right after a phrase's last word: "said in November | they would …",
+    "say in the northern cities, | the race is …"; not inside a name ("in the House | of Commons")."""
+    toks = doc.toks
+    before = toks[k - 1]
+    if before.low in doc.lex.prepositions or before.low in doc.lex.np_openers or (toks[k].cap and before.cap):
+        return False
+    return _finite_clause_at(doc, k, b)
 
 
 def _backward_content(

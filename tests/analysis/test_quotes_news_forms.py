@@ -311,3 +311,47 @@ class TestOfficesForNamedPeople:
         )
         quotes = quotes_of(text)
         assert [q.speaker for q in holding(quotes, "concerns over rents")] == ["Tom Ash"]
+
+
+class TestPhrasesBeforeTheClause:
+    def test_a_time_or_place_phrase_between_cue_and_clause(self) -> None:
+        quotes = quotes_of(
+            "The Greens said in November they would freeze rail fares. The Liberals say in the northern "
+            "cities, the race is between them and Labour."
+        )
+        assert [q.text for q in quotes] == [
+            "they would freeze rail fares",
+            "the race is between them and Labour",
+        ]
+
+    def test_a_phrase_with_a_verb_of_its_own_is_no_adverbial(self) -> None:
+        quotes = quotes_of(
+            'Minister Jo Hart accused the Greens of offering "false promises" to women and said their sums '
+            "did not add up."
+        )
+        assert [q.text for q in quotes] == [
+            'the Greens of offering "false promises" to women',
+            "their sums did not add up",
+        ]
+
+
+class TestPartiesSpeakInThePlural:
+    def test_labour_say(self) -> None:
+        (q,) = quotes_of("Labour say a vote for the Greens could let the Tories in.")
+        assert q.text == "a vote for the Greens could let the Tories in"
+        assert q.speaker == "Labour"
+
+    def test_a_second_party_after_while_has_its_own_statement(self) -> None:
+        quotes = quotes_of(
+            "Labour say a Green vote could let the Tories in, while the Tories say it would mean tax rises."
+        )
+        assert [(q.text, q.speaker) for q in quotes] == [
+            ("a Green vote could let the Tories in", "Labour"),
+            ("it would mean tax rises", "Tories"),
+        ]
+
+    def test_while_inside_what_was_said_stays_in_it(self) -> None:
+        (q,) = quotes_of(
+            "The Liberals say the race is with Labour in the north, while in the south it is with the Tories."
+        )
+        assert q.text == "the race is with Labour in the north, while in the south it is with the Tories"
