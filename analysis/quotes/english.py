@@ -30,7 +30,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from analysis.people import load_roles
+from analysis.people import load_roles, organisation_key
 from analysis.quotes.entities import add_event, earlier_person, organization, resolve_pronoun, sentence_of
 from analysis.quotes.model import MAX_QUOTES, SCARE_WORDS, Candidate, Doc, Entity, Mention, Span, Token
 from analysis.quotes.pipeline import Language
@@ -2930,12 +2930,22 @@ def _body_named_before(doc: _Doc, tok: int, head: str) -> Entity | None:
             not doc.narrative or doc.narrative[sent] - doc.narrative[doc.toks[pos].sent] > BODY_REACH
         ):
             break
-        if entity.kind != "organization" or not _body_of_kind(doc, entity, head):
-            continue
+        if entity.kind == "person" or not _body_of_kind(doc, entity, head):
+            continue  # a party named only in passing ("Labour's campaign") is still a party
         if salience >= 2:
             return entity
         passing = passing or entity
-    return passing
+    return passing or _only_body_of_kind(doc, end, head)
+
+
+def _only_body_of_kind(doc: _Doc, end: int, head: str) -> Entity | None:
+    """Beyond reach, "the party" is still the party when the article named no other before it."""
+    bodies = {
+        organisation_key(entity.name): entity
+        for _, _, entity in doc.events[:end]
+        if entity.kind != "person" and _body_of_kind(doc, entity, head)
+    }
+    return next(iter(bodies.values())) if len(bodies) == 1 else None
 
 
 def _body_of_kind(doc: _Doc, entity: Entity, head: str) -> bool:

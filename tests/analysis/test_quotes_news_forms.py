@@ -355,3 +355,19 @@ class TestPartiesSpeakInThePlural:
             "The Liberals say the race is with Labour in the north, while in the south it is with the Tories."
         )
         assert q.text == "the race is with Labour in the north, while in the south it is with the Tories"
+
+
+class TestThePartyItNamed:
+    def test_a_party_named_in_passing_is_the_party(self) -> None:
+        (q,) = quotes_of("Sam Hale will return to strengthen Labour's election campaign, the party has confirmed.")
+        assert q.speaker == "Labour"
+
+    def test_the_only_party_named_is_the_party_however_far_back(self) -> None:
+        text = (
+            "The Labour Party will hold its autumn conference in Leeds. The decision was taken on Monday. "
+            "The city last hosted it in 1950. Hotels expect a busy week. Traders welcomed the news. Blackpool "
+            "will host the spring event. In 1998 the party said it would not return to Blackpool."
+        )
+        (q,) = quotes_of(text)
+        assert q.text == "it would not return to Blackpool"
+        assert q.speaker is not None and q.speaker.startswith("Labour")
