@@ -737,6 +737,9 @@ def _classify_name(doc: _Doc, start: int, core: int, end: int, desc: _Descriptor
         acronym = False  # a transcript's "PENCE:" is the person, not an acronym
     if last.low in lex.org_words or (acronym and len(words) == 1):
         return Mention(start, end, "org", _org_between(doc, start if desc.country else core, end))
+    if not (desc.title or desc.roles) and _party_name(doc, joined):
+        # "Labour", "the Liberal Democrats": a party from its first mention, never the "he" of a later sentence
+        return Mention(start, end, "org", _org_between(doc, core, end))
     mention = Mention(start, end, "name", None)
     mention.entity = _person_entity(doc, core, end, desc)
     return mention

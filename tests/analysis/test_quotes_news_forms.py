@@ -371,3 +371,13 @@ class TestThePartyItNamed:
         (q,) = quotes_of(text)
         assert q.text == "it would not return to Blackpool"
         assert q.speaker is not None and q.speaker.startswith("Labour")
+
+
+class TestPartiesAreNeverHeOrShe:
+    def test_a_pronoun_after_a_party_finds_the_person(self) -> None:
+        text = (
+            "On Monday Mr Johnson was asked why the chief had gone. His exit was raised by both Tory and Lib "
+            'Dem leaders during questions. He replied: "The chief executive decided it was time to move on."'
+        )
+        quotes = quotes_of(text)
+        assert [q.speaker for q in holding(quotes, "time to move on")] == ["Johnson"]
