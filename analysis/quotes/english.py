@@ -1074,7 +1074,7 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
         inner = _source_before(doc, j, k + 1, depth + 1)
         if inner is not None and inner[0] == k + 1 and toks[k + 1].cap:
             return inner[0], j
-        return None
+        return _name_before_descriptions(doc, j, floor) if depth == 0 else None
     t = toks[j]
     if t.low in lex.pronouns:
         if t.low in doc.lex.relatives and (j == floor or toks[j - 1].low in doc.lex.coordinators):
@@ -1145,6 +1145,24 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
     if bare and k > floor and toks[k - 1].low not in _CLAUSE_EDGES and toks[k - 1].low not in lex.subordinators:
         return None  # "what advocates say hurts", "let editorials tell them": a plural inside another clause
     return _group_in(doc, k, head + 1, floor, depth) or (k, head + 1)
+
+
+def _name_before_descriptions(doc: _Doc, comma: int, floor: int) -> tuple[int, int] | None:
+    """ "Michael Mulgrew, president of the teachers' union, which represents city educators, said": a name
+    opening the sentence, then descriptions set off by commas (a place, an office, a "which" clause) with no
+    verb of speech and no quotation among them, up to the comma before the cue."""
+    toks = doc.toks
+    a = floor + _match_phrase(doc, floor, doc.lex.openers, comma)
+    m = doc.mentions.get(a)
+    if m is None or m.a != a or m.kind != "name" or m.b >= comma or toks[m.b].low != ",":
+        return None
+    if comma - m.b > 2 * APPOSITION_WINDOW:
+        return None
+    for k in range(m.b, comma):
+        t = toks[k]
+        if t.quote >= 0 or t.low in (";", ":") or t.low in _TERMINAL or _verb_at(doc, k, comma)[1] is not None:
+            return None
+    return m.a, comma
 
 
 _LABEL = re.compile(r"\d{1,3}|[RDI]\s?-\s?[A-Z][A-Za-z.]*")  # an age, a party and state: "49", "R-N.Y."
@@ -2184,6 +2202,8 @@ def _forward_content(
         obj = j
         if verb.takes_object:
             j = _skip_object(doc, j, b)
+            if verb.infinitive and j > obj and not _clause_or_complement(doc, j, b):
+                j = obj  # "promised a cut in council tax": no addressee, the promise itself
         j = _skip_adverbials(doc, j, b)
         if j < b and toks[j].low in doc.lex.complementizers and not _demonstrative_subject(doc, j, b):
             j += 1
@@ -2267,6 +2287,14 @@ def _finite_clause_at(doc: _Doc, j: int, b: int) -> bool:
         if t.low in lex.infinitive and _to_clause(doc, k, b):
             return False
     return False
+
+
+def _clause_or_complement(doc: _Doc, j: int, b: int) -> bool:
+    """After an addressee: "that", "to" and a verb, or a clause ("promised voters that …", "… to cut …")."""
+    if j >= b:
+        return False
+    low = doc.toks[j].low
+    return low in doc.lex.complementizers or _to_clause(doc, j, b) or _finite_clause_at(doc, j, b)
 
 
 def _clause_ahead(doc: _Doc, j: int, b: int) -> bool:
@@ -2409,6 +2437,8 @@ def _skip_adverbials(doc: _Doc, j: int, b: int) -> int:
                     break
                 if toks[k].low in lex.coordinators or toks[k].low in lex.verb_words or k - j > 6:
                     short_phrase = False
+                if k > j + 1 and toks[k - 2].low == ",":
+                    short_phrase = False  # a comma ends the phrase: the clause comes right after it or not at all
                 if short_phrase and k > j + 1 and _clause_after_phrase(doc, k, b):
                     return k
             return j
@@ -2423,6 +2453,8 @@ def _clause_after_phrase(doc: _Doc, k: int, b: int) -> bool:
     before = toks[k - 1]
     if before.low in doc.lex.prepositions or before.low in doc.lex.np_openers or (toks[k].cap and before.cap):
         return False
+    if k + 1 < b and toks[k + 1].low == "'s":
+        return False  # "Friday's tweets": a possessive, not "Friday is"
     return _finite_clause_at(doc, k, b)
 
 

@@ -381,3 +381,21 @@ class TestPartiesAreNeverHeOrShe:
         )
         quotes = quotes_of(text)
         assert [q.speaker for q in holding(quotes, "time to move on")] == ["Johnson"]
+
+
+class TestPromisesAndLongDescriptions:
+    def test_a_promised_thing_is_the_promise(self) -> None:
+        (q,) = quotes_of("The Greens promised a cut in council tax.")
+        assert q.text == "a cut in council tax"
+
+    def test_a_promise_to_an_addressee_keeps_its_clause(self) -> None:
+        (q,) = quotes_of("Ms Reed promised voters that the toll would go.")
+        assert q.text == "the toll would go"
+
+    def test_a_name_then_an_office_and_a_which_clause(self) -> None:
+        (q,) = quotes_of(
+            "Mary Oduya, head of the Riverside Tenants Union, which represents 4,000 families, said the rent "
+            "rise would force people out."
+        )
+        assert q.text == "the rent rise would force people out"
+        assert q.speaker == "Mary Oduya"
