@@ -1430,6 +1430,8 @@ def _content_end(doc: _Doc, i: int, limit: int, stop_at_quotes: set[int], subord
                 return j
             if t.low in (",", "—", "–", "--", "and", "but") and j > i and _second_statement(doc, j, limit):
                 return j
+            if j > i + 1 and _participle_introduces_quote(doc, j, limit):
+                return j
             if t.low in _DASHES and j > i + 1 and j + 1 < limit and toks[j + 1].low == "but":
                 return j  # "… he's "back" - but does that sum up the mood?": the reporter's turn
             if j > i + 1 and _attribution_starts(doc, j, limit):
@@ -1516,6 +1518,12 @@ def _second_statement(doc: _Doc, j: int, limit: int) -> bool:
     if toks[j].low == "," and toks[j + 1].low not in doc.lex.coordinators:
         return False  # `X, says Y` is an inverted attribution, handled where it stands
     return not verb.base or subject
+
+
+def _participle_introduces_quote(doc: _Doc, j: int, limit: int) -> bool:
+    """A speech participle with a colon at j: "saying:", "adding:"."""
+    size, verb = _verb_at(doc, j, limit)
+    return verb is not None and verb.participle and j + size < limit and doc.toks[j + size].low == ":"
 
 
 def _attributed_clause(doc: _Doc, k: int, limit: int) -> bool:
@@ -1800,7 +1808,8 @@ def _leading(doc: _Doc, span: Span, sid: int, open_tok: int) -> Candidate | None
         if between > ADVERBIAL_WINDOW:
             return None
         if verb.participle and (k == a or toks[k - 1].low not in doc.lex.be_forms):
-            if (k > a and toks[k - 1].low in (",", ";", "—", "–", "and")) or k == a:
+            introduces = punct == ":" and k + size == last + 1  # "… of the country saying: "…""
+            if (k > a and toks[k - 1].low in (",", ";", "—", "–", "and")) or k == a or introduces:
                 return Candidate(
                     True, list(span.parts), _text(doc, k, k + size), k, None, "participle", verb.cls, span_ids=(sid,)
                 )

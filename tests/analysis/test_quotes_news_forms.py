@@ -399,3 +399,15 @@ class TestPromisesAndLongDescriptions:
         )
         assert q.text == "the rent rise would force people out"
         assert q.speaker == "Mary Oduya"
+
+
+class TestParticipleBeforeAQuotation:
+    def test_saying_colon_ends_the_reported_clause_and_opens_a_quotation(self) -> None:
+        quotes = quotes_of(
+            'Mr Blair insisted there was no plan for an invasion of the country saying: "Sometimes people say '
+            'things they do not mean."'
+        )
+        assert [(q.text, q.speaker, q.direct) for q in quotes] == [
+            ("there was no plan for an invasion of the country", "Blair", False),
+            ("Sometimes people say things they do not mean.", "Blair", True),
+        ]
