@@ -1956,6 +1956,8 @@ def _nominal(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tuple[C
     possessor the source, the clause after "that" the content."""
     toks = doc.toks
     lex = doc.lex
+    if i + 2 < b and toks[i + 1].low not in lex.complementizers:
+        return _party_nominal(doc, i, a, b, attributed)
     if i + 2 >= b or toks[i + 1].low not in lex.complementizers or _demonstrative_subject(doc, i + 1, b):
         return None
     k = i - 1
@@ -1981,6 +1983,20 @@ def _nominal(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tuple[C
         return None
     cls = lex.nominal_cues[toks[i].low]
     cand = Candidate(False, [_chars(doc, start, end)], _text(doc, i, i + 1), i, source, "nominal", cls)
+    return cand, end
+
+
+def _party_nominal(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tuple[Candidate, int] | None:
+    """ "amid Tory claims the ads were …", "brushed off Labour suggestions a vote for him would …": a party
+    word before the noun is its source, and a clause follows without "that"."""
+    toks = doc.toks
+    if i - 1 < a or toks[i - 1].low not in doc.lex.parties or not _finite_clause_at(doc, i + 1, b):
+        return None
+    end = _content_end(doc, i + 1, b, attributed)
+    if end - (i + 1) < 3 or toks[i + 1].quote in attributed:
+        return None
+    cls = doc.lex.nominal_cues[toks[i].low]
+    cand = Candidate(False, [_chars(doc, i + 1, end)], _text(doc, i, i + 1), i, (i - 1, i), "nominal", cls)
     return cand, end
 
 
@@ -2740,7 +2756,14 @@ def _after_reported(doc: _Doc, span: Span, sid: int, reported: list[Candidate]) 
     if not before or before[-1].end > span.open_at or before[-1].cls not in ("speech",):
         return None
     prev = before[-1]
-    return Candidate(True, list(span.parts), prev.cue, prev.cue_tok, prev.source, "np", prev.cls, span_ids=(sid,))
+    source = prev.source
+    if prev.how == "nominal":
+        # "he brushed off Labour suggestions that …. "…"": the sentence's subject goes on, not the party
+        a, _ = doc.bounds[sent - 1]
+        source = _clause_subject(doc, a, prev.cue_tok)
+        if source is None:
+            return None
+    return Candidate(True, list(span.parts), prev.cue, prev.cue_tok, source, "np", prev.cls, span_ids=(sid,))
 
 
 def _floating(doc: _Doc, span: Span, open_tok: int, prev: Candidate) -> bool:

@@ -411,3 +411,18 @@ class TestParticipleBeforeAQuotation:
             ("there was no plan for an invasion of the country", "Blair", False),
             ("Sometimes people say things they do not mean.", "Blair", True),
         ]
+
+
+class TestPartyClaims:
+    def test_a_party_word_before_claims_is_the_source(self) -> None:
+        (q,) = quotes_of("Mr Hale has defended the posters amid Tory claims the ads were cruel.")
+        assert (q.text, q.speaker) == ("the ads were cruel", "Tory")
+
+    def test_a_quotation_after_brushing_off_a_claim_is_the_subjects(self) -> None:
+        text = (
+            "Ms Reed spoke in Leeds. But she brushed off Labour suggestions a vote for her party would let the "
+            'Tories in. "We have beaten the Conservatives in seats like this before and we will do it again."'
+        )
+        quotes = quotes_of(text)
+        assert [(q.speaker, q.direct) for q in holding(quotes, "beaten the Conservatives")] == [("Reed", True)]
+        assert [q.speaker for q in holding(quotes, "let the Tories in")] == ["Labour"]
