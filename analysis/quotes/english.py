@@ -353,31 +353,32 @@ def _lexicon() -> _Lexicon:
 
 def _tokenize(text: str, lex: _Lexicon) -> list[Token]:
     toks: list[Token] = []
+    append = toks.append  # the hottest loop of the engine: names bound once
+    title_abbr = lex.title_abbr
+    size = len(text)
     taken = 0  # a period joined to an abbreviation is not a token of its own
     for m in _TOKEN_RE.finditer(text):
-        s, e = m.start(), m.end()
+        s, e = m.span()
         if s < taken:
             continue
         word = m.group()
-        if word[0].isalpha():
-            low = word.lower().replace("’", "'")
-            if low.endswith("'s") and len(low) > 2 and low not in ("let's",):
-                base = len(word) - 2
-                toks.append(Token(s, s + base, word[:base], low[:-2], word[0].isupper()))
-                toks.append(Token(s + base, e, word[base:], "'s", False))
-                continue
-            if (
-                e < len(text)
-                and text[e] == "."
-                and ((len(word) == 1 and word.isupper()) or f"{low}." in lex.title_abbr)
-            ):
-                e += 1
-                taken = e
-                word += "."
-                low += "."
-            toks.append(Token(s, e, word, low, word[0].isupper()))
-        else:
-            toks.append(Token(s, e, word, word, False))
+        if not word[0].isalpha():
+            append(Token(s, e, word, word, False))
+            continue
+        low = word.lower()
+        if "’" in low:
+            low = low.replace("’", "'")
+        if low.endswith("'s") and len(low) > 2 and low != "let's":
+            base = len(word) - 2
+            append(Token(s, s + base, word[:base], low[:-2], word[0].isupper()))
+            append(Token(s + base, e, word[base:], "'s", False))
+            continue
+        if e < size and text[e] == "." and ((len(word) == 1 and word.isupper()) or f"{low}." in title_abbr):
+            e += 1
+            taken = e
+            word += "."
+            low += "."
+        append(Token(s, e, word, low, word[0].isupper()))
     return toks
 
 
