@@ -2355,9 +2355,25 @@ def _only_a_topic(doc: _Doc, verb: _Verb, content_start: int) -> bool:
     """`outlined his interpretation of …`, `mentioned A, B and C`, `spoke about X`: a noun phrase saying what
     the talk was about, not a clause saying what was said. ("called the plan a disaster" says something.)"""
     before = doc.toks[content_start - 1].low
-    if before in doc.lex.complementizers or before in doc.lex.infinitive:
+    if before in doc.lex.complementizers:
         return False
+    if before in doc.lex.infinitive and _to_clause(doc, content_start - 1, len(doc.toks)):
+        return False  # "urged … to resign"; but "pointed to Tory plans" is the cue's own "to"
+    if _clause_as_object(doc, content_start):
+        return False  # "pointed to how Mr Blair had …", "points to the fact that …"
     return before in doc.lex.topic_links or (verb.cls == "topic" and verb.lemma != "call")
+
+
+def _clause_as_object(doc: _Doc, k: int) -> bool:
+    """A clause standing as a noun: "how Mr Blair had complained", "the fact that 40% …"."""
+    toks = doc.toks
+    if k >= len(toks):
+        return False
+    if toks[k].low in doc.lex.question_starters and (toks[k].low.startswith("wh") or toks[k].low == "how"):
+        return True
+    if toks[k].low == "whether":
+        return True
+    return k + 2 < len(toks) and toks[k + 1].low == "fact" and toks[k + 2].low in doc.lex.complementizers
 
 
 def _names_as(doc: _Doc, j: int, b: int) -> bool:

@@ -426,3 +426,15 @@ class TestPartyClaims:
         quotes = quotes_of(text)
         assert [(q.speaker, q.direct) for q in holding(quotes, "beaten the Conservatives")] == [("Reed", True)]
         assert [q.speaker for q in holding(quotes, "let the Tories in")] == ["Labour"]
+
+
+class TestPointingTo:
+    def test_pointing_to_a_thing_is_a_topic(self) -> None:
+        assert quotes_of("Mr Willetts pointed to Tory plans to raise the basic state pension.") == []
+
+    def test_pointing_to_how_or_the_fact_that_carries_a_clause(self) -> None:
+        quotes = quotes_of(
+            "Mr Howard pointed to how Mr Blair had complained about abusive campaigns. Ms Reed points to "
+            "the fact that 40% of the party's candidates are women."
+        )
+        assert [q.speaker for q in quotes] == ["Howard", "Reed"]
