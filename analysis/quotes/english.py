@@ -2405,6 +2405,8 @@ def _to_clause(doc: _Doc, j: int, b: int) -> bool:
     if j + 1 >= b or toks[j].low not in doc.lex.infinitive:
         return False
     nxt = toks[j + 1]
+    if nxt.low in _OPENING_MARKS and j + 2 < b:
+        nxt = toks[j + 2]  # "pledged to "never, ever" attack …": the quoted words are the promise's
     if nxt.cap or not nxt.low.isalpha() or nxt.low in doc.lex.function_words:
         return nxt.low in doc.lex.infinitive_adverbs
     return True

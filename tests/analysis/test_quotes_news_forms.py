@@ -438,3 +438,10 @@ class TestPointingTo:
             "the fact that 40% of the party's candidates are women."
         )
         assert [q.speaker for q in quotes] == ["Howard", "Reed"]
+
+
+class TestQuotedWordsInAPromise:
+    def test_a_promise_whose_words_open_with_a_quotation_mark(self) -> None:
+        (q,) = quotes_of('Ms Reed has pledged to "never, ever" raise the toll on the old bridge.')
+        assert q.text == 'to "never, ever" raise the toll on the old bridge'
+        assert q.speaker == "Reed"
