@@ -1084,7 +1084,7 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
         other = doc.mentions.get(k - 2) if k - 2 >= floor and toks[k - 1].low == "and" else None
         if other is not None and other.kind == "name" and other.b == k - 1 and other.a >= floor:
             k = other.a  # "Mr. Grassley and Mr. Leahy say"
-        return _group_in(doc, k, head + 1, floor, depth) or (k, head + 1)
+        return _group_in(doc, k, head + 1, floor, depth) or _person_of_place(doc, k, head + 1, floor) or (k, head + 1)
     common_head = not toks[head].cap
     k = head
     while k - 1 >= floor and head - k < NP_WINDOW - 1:
@@ -1248,6 +1248,63 @@ def _unclosed_apposition(doc: _Doc, cue: int, a: int) -> tuple[int, int] | None:
     return None
 
 
+def _long_apposition(doc: _Doc, cue: int, a: int) -> tuple[int, int] | None:
+    """A named person whose description runs over several commas, a dash pair or a quotation before the
+    cue: "Ms. Arnold, who helped found EDGE, an environmental group, said", "Trump's chairman, Rex Early, a
+    former state chairman who …, said", "Joe Scarborough, host of MSNBC's "Morning Joe," suggested". The
+    nearest such name in subject position before the cue is the source."""
+    toks = doc.toks
+    lex = doc.lex
+    j = cue - 1
+    while j > a and (toks[j].low in lex.skip or _adverb(toks[j]) or toks[j].low in lex.calendar_words):
+        j -= 1
+    if j > a and toks[j].low in _CLOSING_MARKS and toks[j - 1].low == ",":
+        j -= 1  # the description ends in a quotation: `host of "Morning Joe,"`
+    if j <= a or not (toks[j].low == "," or toks[j].low in _DASHES):
+        return None
+    for k in range(j - 1, max(a, j - 2 * APPOSITION_WINDOW), -1):
+        t = toks[k]
+        if t.low in _TERMINAL or t.low in (";", ":"):
+            return None
+        if not (t.low == "," or t.low in _DASHES) or k + 1 >= j:
+            continue
+        m = doc.mentions.get(k - 1)
+        if m is None or m.b != k or m.a < a:
+            continue
+        person = m.kind == "name" and m.entity is not None and m.entity.kind != "organization"
+        placed = None if person else _person_of_place(doc, m.a, m.b, a)  # "Rep. Tom Cole of Oklahoma, …,"
+        if not person and placed is None:
+            continue
+        start = m.a if placed is None else placed[0]
+        if start > a and toks[start - 1].low in lex.prepositions:
+            continue  # "director of CREDO Action, which …,": the body the description names
+        if not (_subject_position(doc, start) or _after_role_phrase(doc, start) or _described_from(doc, a, start)):
+            continue
+        first = toks[k + 1]
+        describing = lex.apposition_starts | lex.roles | lex.modifiers | lex.parties | lex.title_abbr
+        if first.cap and first.low not in describing:
+            continue  # "Smith, Jones and Brown said": a list of names, not a description
+        return start, j
+    return None
+
+
+def _described_from(doc: _Doc, a: int, start: int) -> bool:
+    """Whether only words that describe a name stand between the clause's start and the name: "Minnesota
+    state delegate Mary Susan", "GOP front-runner Donald Trump"."""
+    toks = doc.toks
+    lex = doc.lex
+    first = _clause_start(doc, a, start + 1)
+    if start - first > 6:
+        return False
+    for t in toks[first:start]:
+        if t.low in ("'s", "’s", "-"):
+            continue
+        word = t.low.replace("-", "")
+        if not word.isalpha() or t.low in lex.prepositions or (t.low in lex.function_words and not t.cap):
+            return False
+    return True
+
+
 def _group_noun(doc: _Doc, k: int) -> bool:
     word = doc.toks[k].low
     return word in doc.lex.generic_nouns or word in doc.lex.roles or word in doc.lex.org_words
@@ -1266,6 +1323,24 @@ def _group_in(doc: _Doc, k: int, end: int, floor: int, depth: int) -> tuple[int,
     if found is None or found[1] != k - 1:
         return None
     return found[0], end
+
+
+def _person_of_place(doc: _Doc, k: int, end: int, floor: int) -> tuple[int, int] | None:
+    """A person named with the place or body they come from: "Rep. Tom Cole of Oklahoma", "Sen. Jack Reed
+    from Rhode Island". The phrase is the person's (token range from the name to `end`); the place alone
+    never speaks."""
+    toks = doc.toks
+    if k - 2 < floor or toks[k - 1].low not in ("of", "from"):
+        return None
+    person = doc.mentions.get(k - 2)
+    place = doc.mentions.get(k)
+    if person is None or person.kind != "name" or person.b != k - 1 or place is None or place.a != k:
+        return None
+    if person.entity is None or person.entity.kind != "person" or toks[person.a].sent != toks[k].sent:
+        return None
+    if not _subject_position(doc, person.a) and not _after_role_phrase(doc, person.a):
+        return None
+    return person.a, end
 
 
 def _plain_noun(doc: _Doc, i: int) -> bool:
@@ -1381,10 +1456,13 @@ def _clause_start(doc: _Doc, a: int, limit: int) -> int:
     return a
 
 
-def _content_end(doc: _Doc, i: int, limit: int, stop_at_quotes: set[int], subordinate: bool = False) -> int:
+def _content_end(
+    doc: _Doc, i: int, limit: int, stop_at_quotes: set[int], subordinate: bool = False, relative: bool = False
+) -> int:
     """Token index where a reported clause starting at i ends: the sentence end, a semicolon, or a
     participle cue or attributed quote that starts a statement of its own. In a subordinate clause
-    ("After aides insisted that …, the campaign …") it ends where the main clause's subject comes."""
+    ("After aides insisted that …, the campaign …") it ends where the main clause's subject comes; in a
+    relative clause ("X, who said …, joined …") where the main clause's verb comes."""
     toks = doc.toks
     limit = min(limit, i + MAX_CONTENT_TOKENS)
     j = i
@@ -1405,12 +1483,54 @@ def _content_end(doc: _Doc, i: int, limit: int, stop_at_quotes: set[int], subord
                 return j
             if t.low in _DASHES and j > i + 1 and j + 1 < limit and toks[j + 1].low == "but":
                 return j  # "… he's "back" - but does that sum up the mood?": the reporter's turn
+            if t.low in _DASHES and j > i + 1 and _verb_follows(doc, j + 1, limit):
+                return j  # "Trump - who said he would … - said at a rally": the apposition closes
+            if relative and t.low == "," and j > i + 1 and _predicate_follows(doc, j + 1, limit):
+                return j  # "Sanders, who said he would campaign with him, ultimately did not show up"
             if j > i + 1 and _attribution_starts(doc, j, limit):
                 return j
         j += 1
     while j > i and (toks[j - 1].low in _TERMINAL or toks[j - 1].low in (",", ":")):
         j -= 1
     return j
+
+
+def _verb_follows(doc: _Doc, k: int, limit: int) -> bool:
+    """Whether a finite speech verb comes right after a dash or a comma: the sentence's own verb after an
+    apposition ("Trump - who once said … - said on Saturday that …", "Trump, who has told aides …, said in a
+    statement") or an attribution after what was said ("…, said Mr. Smith")."""
+    while k < limit and (doc.toks[k].low in doc.lex.skip or _adverb(doc.toks[k])):
+        k += 1
+    _, verb = _verb_at(doc, k, limit)
+    return verb is not None and verb.cls == "speech" and not verb.participle and not verb.base and not doc.toks[k].cap
+
+
+def _in_relative_clause(doc: _Doc, i: int, a: int) -> bool:
+    """Whether the cue at i lies in a relative clause between commas: "Sands, who endorsed Kerr and said …,"."""
+    toks = doc.toks
+    for k in range(i - 1, max(a, i - APPOSITION_WINDOW) - 1, -1):
+        low = toks[k].low
+        if low in _TERMINAL or low in (";", ":") or _in_long_quote(doc, k):
+            return False
+        if low == ",":
+            return k + 1 < i and toks[k + 1].low in ("who", "which")
+    return False
+
+
+def _predicate_follows(doc: _Doc, k: int, limit: int) -> bool:
+    """Whether a verb phrase starts at k, after a comma that closes a relative clause: "…, ultimately did not
+    show up", "…, has said", "…, joined the race"."""
+    toks = doc.toks
+    lex = doc.lex
+    while k < limit and _adverb(toks[k]):
+        k += 1
+    if k >= limit or toks[k].cap or not toks[k].low.isalpha():
+        return False
+    low = toks[k].low
+    finite = lex.be_forms | lex.have_forms | lex.modals | lex.do_forms
+    if low in finite or (low.endswith("ed") and low not in lex.function_words):
+        return True
+    return _verb_at(doc, k, limit)[1] is not None
 
 
 def _attribution_starts(doc: _Doc, j: int, limit: int) -> bool:
@@ -1668,6 +1788,9 @@ def _trailing(doc: _Doc, span: Span, sid: int, close_tok: int) -> Candidate | No
         if verb is None or (verb.participle and (k == 0 or toks[k - 1].low not in doc.lex.be_forms)):
             continue
         src = _source_before(doc, k, i)
+        long = _long_apposition(doc, k, i)
+        if long is not None and long[0] == i:
+            src = long  # `"…," Scott Pruitt, the attorney general of Oklahoma, one of the states suing, said`
         if src is None and any(t.low == "," for t in toks[k + size : end]):
             continue  # `"…," Warren, who has not endorsed anyone, told reporters`: the verb of an apposition
         if src is None or src[0] - i > 6 or (verb.base and not _plural(doc, src)):
@@ -1781,6 +1904,9 @@ def _leading(doc: _Doc, span: Span, sid: int, open_tok: int) -> Candidate | None
                 continue  # "in a written statement": an adjective, the cue comes before it
             return None
         found = _unclosed_apposition(doc, k, a) or _source_before(doc, _before_infinitive(doc, k, a), a)
+        long = _long_apposition(doc, _before_infinitive(doc, k, a), a)
+        if long is not None and (found is None or long[0] < found[0]):
+            found = long
         if found is None and k > a and toks[k - 1].low in doc.lex.coordinators and verb.cls == "speech" and not between:
             # "called on her to resign and said, "…"": the subject of the first verb speaks
             return Candidate(
@@ -2033,6 +2159,9 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
     if src is not None and toks[src[0]].low in doc.lex.relatives and src[0] > a:
         src = src if _antecedent_ok(doc, src[0]) else None
     src = _unclosed_apposition(doc, i, a) or src
+    long = _long_apposition(doc, _before_infinitive(doc, i, a), a)
+    if long is not None and (src is None or long[0] < src[0]):
+        src = long
     if src is None and i > a and toks[i - 1].low in doc.lex.coordinators and not verb.base:
         # "… and says he will expand the forces": the subject of the first verb goes on speaking
         return _participle(doc, i, cue_end, verb, a, b, attributed, that_follows, coordinated=True)
@@ -2058,7 +2187,8 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
         return None
     opener = _clause_start(doc, a, b)
     subordinate = opener < src[0] and toks[opener].low in doc.lex.subordinators
-    content = _forward_content(doc, cue_end, b, verb, that_follows, attributed, subordinate)
+    relative = (src[1] - src[0] == 1 and lex.pronouns.get(toks[src[0]].low) == "r") or _in_relative_clause(doc, i, a)
+    content = _forward_content(doc, cue_end, b, verb, that_follows, attributed, subordinate, relative)
     if content is not None and verb.infinitive and toks[i - 1].low == "'s" and toks[i].low.endswith("s"):
         return None  # "Clinton's hopes to win": a noun after a possessive, not a verb
     if content is not None:
@@ -2143,7 +2273,14 @@ def _statement_noun(doc: _Doc, i: int, b: int) -> int:
 
 
 def _forward_content(
-    doc: _Doc, i: int, b: int, verb: _Verb, that_follows: bool, attributed: set[int], subordinate: bool = False
+    doc: _Doc,
+    i: int,
+    b: int,
+    verb: _Verb,
+    that_follows: bool,
+    attributed: set[int],
+    subordinate: bool = False,
+    relative: bool = False,
 ) -> tuple[int, int] | None:
     """Content after the cue: `said [to reporters] [on Monday] [that] CONTENT`."""
     toks = doc.toks
@@ -2192,7 +2329,7 @@ def _forward_content(
         return None
     if toks[j].quote in attributed and not toks[j].scare:
         return None
-    end = _content_end(doc, j, b, attributed, subordinate)
+    end = _content_end(doc, j, b, attributed, subordinate, relative)
     if verb.cls == "topic" and toks[j].low not in lex.complementizers:
         # "criticized the law during a stop in Flint": what was criticized, not where or when
         end = next((k for k in range(j + 2, end) if _topic_adverbial(doc, k)), end)
@@ -2517,7 +2654,8 @@ def _participle(
         return None
     if verb.cls in ("topic", "cognition", "evidence"):
         return None
-    content = _forward_content(doc, cue_end, b, verb, that_follows, attributed)
+    relative = _in_relative_clause(doc, i, a)
+    content = _forward_content(doc, cue_end, b, verb, that_follows, attributed, relative=relative)
     if content is None:
         return None
     c_start, c_end = content

@@ -251,3 +251,73 @@ class TestAuthorsAndAffiliations:
             'The Greens have accused Mr Lee of being "terrified" of scrutiny after his party unveiled its plans.'
         )
         assert q.text == 'Mr Lee of being "terrified" of scrutiny'
+
+
+class TestLongDescriptions:
+    """A source named with a description that runs over several commas, dashes or a quotation."""
+
+    def test_a_relative_clause_and_an_apposition_after_the_name(self) -> None:
+        (q,) = quotes_of(
+            "Ms. Harlan, who helped found Greenway, a river charity based in Leeds, said she would not stand "
+            "for the council."
+        )
+        assert q.text == "she would not stand for the council"
+        assert q.speaker == "Harlan"
+
+    def test_a_description_holding_a_relative_clause(self) -> None:
+        (q,) = quotes_of(
+            "Peter Okafor, an official at the Northfield Housing Trust, which has a backlog of 300 homes to "
+            "repair, said the new rule would force him to cut his crews."
+        )
+        assert q.text == "the new rule would force him to cut his crews"
+        assert q.speaker == "Peter Okafor"
+
+    def test_a_description_ending_in_a_quoted_title(self) -> None:
+        (q,) = quotes_of(
+            'Dan Mercer, host of the radio show "Morning Round," suggested the mayor\'s silence could cost him '
+            "the election."
+        )
+        assert q.text == "the mayor's silence could cost him the election"
+        assert q.speaker == "Dan Mercer"
+
+    def test_a_description_after_a_name_and_its_place(self) -> None:
+        (q,) = quotes_of("Rep. Alan Tuck of Ohio, an ally of the leadership, said Thursday the vote would be close.")
+        assert q.text == "the vote would be close"
+        assert q.speaker == "Alan Tuck"
+
+    def test_a_name_and_its_place_alone(self) -> None:
+        (q,) = quotes_of("Senator Joan Rhee of Texas said the chamber would vote on Monday.")
+        assert q.speaker == "Joan Rhee"
+        assert q.mention.startswith("Senator Joan Rhee")
+
+    def test_a_dash_pair_holding_an_earlier_statement(self) -> None:
+        quotes = quotes_of(
+            'Candidate Mark Ellis - who once said he would "tear the whole thing down" - said at a rally on '
+            "Saturday that the state should close its prisons."
+        )
+        assert [q.text for q in holding(quotes, "close its prisons")] == ["the state should close its prisons"]
+        assert [q.speaker for q in holding(quotes, "close its prisons")] == ["Mark Ellis"]
+
+    def test_a_quote_before_a_name_with_two_descriptions(self) -> None:
+        quotes = quotes_of(
+            "The plan is the main tool. \"It's an invasion of the state's domain,\" Carl Pruett, the attorney "
+            "general of Kansas, one of the states suing the agency, said at an event this month."
+        )
+        (q,) = holding(quotes, "invasion")
+        assert q.speaker == "Carl Pruett"
+        assert q.text == "It's an invasion of the state's domain"
+
+    def test_a_relative_clause_ends_where_the_main_verb_comes(self) -> None:
+        quotes = quotes_of(
+            "Mr. Sands, who endorsed Kerr in May and said he would campaign with him, ultimately did not "
+            "appear at the rally."
+        )
+        assert [q.text for q in holding(quotes, "campaign with him")] == ["he would campaign with him"]
+
+    def test_a_relative_clause_ends_at_the_main_speech_verb(self) -> None:
+        quotes = quotes_of(
+            "Mr. Dale, who has told aides he sees the two issues as one, said in a statement that he would "
+            "act within days."
+        )
+        assert [q.text for q in holding(quotes, "as one")] == ["he sees the two issues as one"]
+        assert [q.text for q in holding(quotes, "within days")] == ["he would act within days"]
