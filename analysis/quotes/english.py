@@ -3056,6 +3056,8 @@ def _resolve_participle(doc: _Doc, cand: Candidate, cands: list[Candidate]) -> N
         m = doc.mentions.get(k)
         if m is None or m.entity is None or not m.subject or m.entity.kind == "organization":
             continue
+        if _embedded_subject(doc, m.a, a):
+            continue  # "Carson said he saw no need …, telling …": Carson tells, not the "he" of his words
         if m.kind in ("name", "pronoun", "role"):
             cand.entity, cand.kind = m.entity, "person"
             cand.mention = (doc.toks[m.a].start, doc.toks[m.b - 1].end)
@@ -3081,6 +3083,20 @@ def _resolve_participle(doc: _Doc, cand: Candidate, cands: list[Candidate]) -> N
         cand.entity, cand.kind, cand.mention = _resolve_np(doc, *subject)
         if cand.entity is not None:
             cand.entity.spoke = True
+
+
+def _embedded_subject(doc: _Doc, k: int, a: int) -> bool:
+    """Whether the subject at k opens a clause inside another: after a speech verb ("said he saw"), "that",
+    a subordinator ("after he clinched"), a relative or a question word ("which he said", "what he meant")."""
+    if k <= a:
+        return False
+    prev = doc.toks[k - 1]
+    lex = doc.lex
+    if prev.low in lex.complementizers or prev.low in lex.subordinators or prev.low in lex.relatives:
+        return True
+    if prev.low in lex.question_starters and not prev.cap:
+        return True
+    return prev.low in lex.verb_words and not prev.cap
 
 
 _FINITE_ENDINGS = ("ed",)

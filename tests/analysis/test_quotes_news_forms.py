@@ -321,3 +321,22 @@ class TestLongDescriptions:
         )
         assert [q.text for q in holding(quotes, "as one")] == ["he sees the two issues as one"]
         assert [q.text for q in holding(quotes, "within days")] == ["he would act within days"]
+
+
+class TestSpeakerOfASecondVerb:
+    """A participle or a second verb speaks for the sentence's subject, not for a subject inside its words."""
+
+    def test_a_participle_after_a_reported_statement(self) -> None:
+        quotes = quotes_of(
+            "Mr Dorrin said he saw no need to change his campaign, telling reporters that the voters were with him."
+        )
+        (q,) = holding(quotes, "voters were with him")
+        assert q.speaker == "Dorrin"
+        assert q.mention == "Mr Dorrin"
+
+    def test_a_second_verb_after_a_subordinate_clause(self) -> None:
+        (q,) = quotes_of(
+            "Ms Hale was quick to welcome the deal after she won the vote and said that the party would be stronger."
+        )
+        assert q.text == "the party would be stronger"
+        assert q.mention == "Ms Hale"
