@@ -3050,19 +3050,20 @@ def _resolve_participle(doc: _Doc, cand: Candidate, cands: list[Candidate]) -> N
     """The speaker of `…, claiming that …` is the nearest person subject before it in the sentence, else
     the source of the statement the sentence already reports."""
     a, _ = sentence_of(doc, cand.cue_tok)
-    for k in range(cand.cue_tok - 1, a - 1, -1):
-        if _in_long_quote(doc, k):
-            continue
-        m = doc.mentions.get(k)
-        if m is None or m.entity is None or not m.subject or m.entity.kind == "organization":
-            continue
-        if _embedded_subject(doc, m.a, a):
-            continue  # "Carson said he saw no need …, telling …": Carson tells, not the "he" of his words
-        if m.kind in ("name", "pronoun", "role"):
-            cand.entity, cand.kind = m.entity, "person"
-            cand.mention = (doc.toks[m.a].start, doc.toks[m.b - 1].end)
-            cand.entity.spoke = True
-            return
+    # "Carson said he saw no need …, telling …": Carson tells, not the "he" of his words; but in "The record
+    # reveals that Putin wanted …, saying …" only the subject inside the clause is a person
+    for embedded_too in (False, True):
+        for k in range(cand.cue_tok - 1, a - 1, -1):
+            if _in_long_quote(doc, k):
+                continue
+            m = doc.mentions.get(k)
+            if m is None or m.entity is None or not m.subject or m.entity.kind == "organization":
+                continue
+            if m.kind in ("name", "pronoun", "role") and (embedded_too or not _embedded_subject(doc, m.a, a)):
+                cand.entity, cand.kind = m.entity, "person"
+                cand.mention = (doc.toks[m.a].start, doc.toks[m.b - 1].end)
+                cand.entity.spoke = True
+                return
     for other in cands:
         if other is cand or other.how == "participle" or other.cue_tok > cand.cue_tok:
             continue
