@@ -1411,8 +1411,8 @@ def _source_after(doc: _Doc, i: int, limit: int) -> tuple[int, int] | None:
         if t.low in doc.lex.determiners or t.low in lex.modifiers or t.low[0].isdigit() or t.low in ("/", "-", "'s"):
             k += 1
             continue
-        if k == i and t.low in lex.house_possessives:
-            k += 1  # "said our correspondent"
+        if k == i and (t.low in lex.house_possessives or t.low in lex.possessives):
+            k += 1  # "said our correspondent", "added his campaign manager Jeff Weaver"
             continue
         if t.low in doc.lex.np_links and head >= 0 and k + 1 < limit:
             h = toks[head].low
@@ -1744,7 +1744,8 @@ def _trailing(doc: _Doc, span: Span, sid: int, close_tok: int) -> Candidate | No
     """`"…," Putin said.` / `"…," said Putin.` / `"…", according to X.`"""
     toks = doc.toks
     text = doc.text
-    inside_end = text[span.close_at - 1] if span.close_at > 0 else ""
+    inside = text[: span.close_at].rstrip() if span.close_at > 0 else ""
+    inside_end = inside[-1] if inside else ""  # `this, " Trump said`: a space before the closing mark
     i = close_tok + 1
     end = _window_after(doc, close_tok)
     if i < end and toks[i].low == ",":
@@ -1798,7 +1799,7 @@ def _trailing(doc: _Doc, span: Span, sid: int, close_tok: int) -> Candidate | No
         if src[0] > i:
             # "panel Chairman Rep. Jason Chaffetz said", "the party's Nachman Shai told": words before the
             # name that describe it
-            if not all(_descriptor_word(doc, t) for t in toks[i : src[0]]):
+            if not all(_descriptor_word(doc, t) for t in toks[i : src[0]]) and not _described_before(doc, i, src[0]):
                 return None
             src = (i, src[1])
         if _negated(doc, src[1], k):
@@ -1807,6 +1808,20 @@ def _trailing(doc: _Doc, span: Span, sid: int, close_tok: int) -> Candidate | No
             return None  # `On "This Week," Rubio said that …`: the cue has its own clause; the quote is a title
         return Candidate(True, list(span.parts), _text(doc, k, k + size), k, src, cls=verb.cls, span_ids=(sid,))
     return None
+
+
+def _described_before(doc: _Doc, i: int, name: int) -> bool:
+    """Whether the words from i to a name are a description set off by a comma: `"…," his wife, Gabriela
+    Lazar, wrote`, `"…," the group's director, Ann Moss, said`."""
+    toks = doc.toks
+    lex = doc.lex
+    words = toks[i:name]
+    if len(words) < 2 or words[-1].low != ",":
+        return False
+    head = words[-2].low
+    if head not in lex.roles and head not in lex.generic_nouns:
+        return False
+    return all(t.low in lex.possessives or _descriptor_word(doc, t) for t in words[:-1])
 
 
 def _clause_follows(doc: _Doc, j: int, verb: _Verb, b: int) -> bool:

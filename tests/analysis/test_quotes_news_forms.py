@@ -340,3 +340,22 @@ class TestSpeakerOfASecondVerb:
         )
         assert q.text == "the party would be stronger"
         assert q.mention == "Ms Hale"
+
+
+class TestTrailingAttributions:
+    """A quotation and then its attribution, in the forms news wires write."""
+
+    def test_a_space_before_the_closing_mark(self) -> None:
+        (q,) = quotes_of('"The judge should be ashamed of himself. It is a disgrace, " Mr Tarrant said.')
+        assert q.text == "The judge should be ashamed of himself. It is a disgrace"
+        assert q.speaker == "Tarrant"
+
+    def test_a_possessive_role_after_the_verb(self) -> None:
+        (q,) = quotes_of('"We will keep chipping away at the lead," added his campaign manager Joe Weller.')
+        assert q.text == "We will keep chipping away at the lead"
+        assert q.speaker == "Joe Weller"
+
+    def test_a_description_and_a_comma_before_the_name(self) -> None:
+        (q,) = quotes_of('"Life is very hard here," his wife, Dana Lassiter, wrote in a letter to the court.')
+        assert q.text == "Life is very hard here"
+        assert q.speaker == "Dana Lassiter"
