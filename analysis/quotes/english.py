@@ -186,6 +186,8 @@ class _Lexicon:
     press_names: frozenset[str]  # the last word of a paper's name: "The Daily Telegraph"
     group_suffixes: tuple[str, ...]  # "Democrats", "Russians": a group, not a person
     nominal_cues: dict[str, str]  # "claim" -> speech, "belief" -> cognition: "his claim that …"
+    question_verbs: frozenset[str]  # "asked whether …": the question is what was said
+    question_openers: frozenset[str]  # "whether", "if", "why": they open the asked question
     # unions the rules ask for often, built once
     np_openers: frozenset[str] = frozenset()
     det_or_possessive: frozenset[str] = frozenset()
@@ -336,6 +338,8 @@ def _lexicon() -> _Lexicon:
         press_names=frozenset(grammar["press_names"]),
         group_suffixes=tuple(grammar["group_suffixes"]),
         nominal_cues=dict(speech["nominal_cues"]),
+        question_verbs=frozenset(grammar["question_verbs"]),
+        question_openers=frozenset(grammar["question_openers"]),
         subject_words=frozenset(
             w for w, kind in speech["subject_pronouns"].items() if kind in ("m", "f", "p", "n", "s")
         ),
@@ -2321,6 +2325,13 @@ def _forward_content(
         that_follows = True
     if not that_follows and verb.infinitive and _to_clause(doc, j, b):
         that_follows = True  # "vowed to repeal the law": the to-clause is what was promised or wanted
+    if not that_follows and verb.lemma in lex.question_verbs:
+        # "asked whether the plan would pass", "asked Mr Hale if he would resign": the question, its
+        # "whether" kept so that it reads as a question
+        k = _skip_object(doc, j, b) if verb.takes_object else j
+        k = next((x for x in range(j, k) if toks[x].low in lex.question_openers), k)  # "the minister why"
+        if k + 2 < b and toks[k].low in lex.question_openers and not toks[k].cap:
+            j, that_follows = k, True
     if not that_follows:
         obj = j
         if verb.takes_object:

@@ -359,3 +359,28 @@ class TestTrailingAttributions:
         (q,) = quotes_of('"Life is very hard here," his wife, Dana Lassiter, wrote in a letter to the court.')
         assert q.text == "Life is very hard here"
         assert q.speaker == "Dana Lassiter"
+
+
+class TestQuestions:
+    """An asked question is what was said; its "whether", "if" or question word stays, so it reads as one."""
+
+    def test_asked_whether(self) -> None:
+        (q,) = quotes_of("Ms Wood asked whether the council had considered the cost of the bridge.")
+        assert q.text == "whether the council had considered the cost of the bridge"
+        assert q.speaker == "Wood"
+
+    def test_asked_someone_if(self) -> None:
+        (q,) = quotes_of("Mr Hale asked the minister if the report would be published before the vote.")
+        assert q.text == "if the report would be published before the vote"
+        assert q.speaker == "Hale"
+
+    def test_asked_someone_why(self) -> None:
+        (q,) = quotes_of("Mr Hale asked the minister why the report had been delayed.")
+        assert q.text == "why the report had been delayed"
+
+    def test_asked_about_a_topic_is_no_statement(self) -> None:
+        assert quotes_of("Mr Hale asked about the report.") == []
+
+    def test_the_reporters_question_before_an_answer_is_not_the_answer(self) -> None:
+        quotes = quotes_of("Asked whether he would resign, Mr Hale said he would not.")
+        assert [q.text for q in quotes] == ["he would not"]
