@@ -2612,12 +2612,18 @@ def _describes_source(doc: _Doc, k: int, b: int) -> bool:
     t = toks[k]
     lex = doc.lex
     if t.low in lex.articles:
-        # ", the chairman of the panel," describes; ", the deal was off" is what was said
-        for n in range(k + 1, min(b, k + 5)):
-            if toks[n].low in (",", ".") or toks[n].low in lex.verb_words or toks[n].low in lex.be_forms:
+        # ", the chairman of the panel," describes; ", the deal was off" and ", the minister will resign"
+        # are what was said: a description closes with a comma before any verb
+        role = False
+        for n in range(k + 1, min(b, k + APPOSITION_WINDOW)):
+            low = toks[n].low
+            if low == "," or low in _TERMINAL or low in ("who", "whose", "which"):
+                return role  # ", a pollster who ran the survey."
+            if low in lex.verb_words or low in lex.be_forms or low in lex.modals or low in ("will", "won't"):
                 return False
-            if toks[n].low in lex.roles or toks[n].low in lex.generic_nouns:
-                return True
+            if low in lex.have_forms or low in lex.do_forms or (low.endswith("ed") and low.isalpha()):
+                return False
+            role = role or low in lex.roles or low in lex.generic_nouns or low in lex.org_words
         return False
     if t.low in lex.apposition_starts or t.low in lex.roles or t.low in lex.modifiers:
         return True
@@ -2651,7 +2657,12 @@ def _according(doc: _Doc, i: int, n: int, a: int, b: int, attributed: set[int]) 
         return None
     parts = [_chars(doc, start, i - 1)]
     resume = k
-    if k < b and toks[k].low == "," and not _describes_source(doc, k + 1, b):
+    if k < b and toks[k].low == "," and _describes_source(doc, k + 1, b):
+        # "The plan, according to Jack Kelly, the chairman of the panel, is dead": past the description
+        k = next((n for n in range(k + 1, min(b, k + APPOSITION_WINDOW)) if toks[n].low == ","), b)
+        if k + 1 < b and (toks[k + 1].low in doc.lex.apposition_starts or toks[k + 1].low in doc.lex.relatives):
+            k = b  # ", which …, whose …": the description goes on
+    if k < b and toks[k].low == ",":
         end = _content_end(doc, k + 1, b, attributed)
         if end - (k + 1) >= 2:
             parts.append(_chars(doc, k + 1, end))

@@ -384,3 +384,26 @@ class TestQuestions:
     def test_the_reporters_question_before_an_answer_is_not_the_answer(self) -> None:
         quotes = quotes_of("Asked whether he would resign, Mr Hale said he would not.")
         assert [q.text for q in quotes] == ["he would not"]
+
+
+class TestAccordingTo:
+    def test_a_sentence_opened_by_according_to_whose_statement_starts_with_a_role(self) -> None:
+        (q,) = quotes_of("According to Mr Hale, the minister will resign on Friday.")
+        assert q.text == "the minister will resign on Friday"
+        assert q.speaker == "Hale"
+
+    def test_a_description_of_the_source_is_skipped(self) -> None:
+        (q,) = quotes_of("According to Jack Kelly, the chairman of the panel, the plan is dead.")
+        assert q.text == "the plan is dead"
+
+    def test_the_statement_goes_on_after_a_described_source(self) -> None:
+        (q,) = quotes_of("The plan, according to Jack Kelly, the chairman of the panel, is dead.")
+        assert q.text == "The plan is dead"
+        assert q.speaker == "Jack Kelly"
+
+    def test_a_description_that_goes_on_is_not_the_statement(self) -> None:
+        (q,) = quotes_of(
+            "Some families would pay more tax, according to the Tax Policy Centre, a research group, whose "
+            "figures were backed by others."
+        )
+        assert q.text == "Some families would pay more tax"
