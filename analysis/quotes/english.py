@@ -1088,6 +1088,10 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
         other = doc.mentions.get(k - 2) if k - 2 >= floor and toks[k - 1].low == "and" else None
         if other is not None and other.kind == "name" and other.b == k - 1 and other.a >= floor:
             k = other.a  # "Mr. Grassley and Mr. Leahy say"
+        if k - 2 >= floor and toks[k - 1].low in ("from", "by") and toks[k - 2].low in lex.document_nouns:
+            k -= 2  # "A letter from Mr Hale said": the letter's words are its author's
+            while k - 1 >= floor and toks[k - 1].low in lex.np_openers | lex.determiners:
+                k -= 1
         return _group_in(doc, k, head + 1, floor, depth) or _person_of_place(doc, k, head + 1, floor) or (k, head + 1)
     common_head = not toks[head].cap
     k = head
@@ -1103,6 +1107,9 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
                 if (q.cap and q.low not in lex.function_words) or q.low in lex.roles or q.low in lex.generic_nouns:
                     k -= 1
                     continue
+            if k - 2 >= floor and toks[k - 1].low in ("from", "by") and toks[k - 2].low in lex.document_nouns:
+                k -= 1  # "a statement from the ministry", "a letter by the president"
+                continue
             break
         if p.low in doc.lex.determiners and p.low not in doc.lex.complementizers:
             k -= 1
@@ -1118,6 +1125,9 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
                 k -= 1
                 continue
             break
+        if p.low in ("from", "by") and k - 2 >= floor and toks[k - 2].low in lex.document_nouns:
+            k -= 1  # "a statement from Mr Hale"
+            continue
         plain = p.low.isalpha() and not p.cap and p.low not in lex.function_words
         if common_head and plain and p.low not in lex.prepositions and p.low not in lex.verb_words:
             # an adjective in "the published transcript": only when a determiner closes the phrase soon

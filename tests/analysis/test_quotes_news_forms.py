@@ -407,3 +407,15 @@ class TestAccordingTo:
             "figures were backed by others."
         )
         assert q.text == "Some families would pay more tax"
+
+
+class TestDocumentsFromSomeone:
+    def test_a_statement_from_a_body(self) -> None:
+        (q,) = quotes_of("A statement from the ministry said the talks would resume in May.")
+        assert q.text == "the talks would resume in May"
+        assert q.mention == "A statement from the ministry"
+
+    def test_a_letter_from_a_person_is_that_persons(self) -> None:
+        (q,) = quotes_of("A letter from Mr Hale said the talks would resume in May.")
+        assert q.text == "the talks would resume in May"
+        assert q.speaker == "Hale"
