@@ -2090,15 +2090,58 @@ def _nominal(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tuple[C
         source = (m.a, m.b)
     else:
         return None
-    if source[0] <= _clause_start(doc, a, b):
-        return None  # "His claim that X was Y drew fire": where the clause ends the sentence's verb is unknown
     start = i + 2
-    end = _content_end(doc, start, b, attributed)
+    if source[0] <= _clause_start(doc, a, b):
+        # "His claim that the vote was rigged was rejected": the clause ends where the sentence's own verb
+        # comes; when that verb cannot be told ("… drew fire"), nothing is taken
+        end = _main_predicate(doc, start, b)
+        if end is None:
+            return None
+    else:
+        end = _content_end(doc, start, b, attributed)
     if end - start < 3 or toks[start].quote in attributed:
         return None
     cls = lex.nominal_cues[toks[i].low]
     cand = Candidate(False, [_chars(doc, start, end)], _text(doc, i, i + 1), i, source, "nominal", cls)
     return cand, end
+
+
+def _possessed(doc: _Doc, i: int, a: int) -> bool:
+    """Whether the word at i follows a possessive ("his", "Mr Hale's"), not "he's" (he is)."""
+    prev = doc.toks[i - 1].low
+    if prev in doc.lex.possessives:
+        return True
+    if prev not in ("'s", "’s") or i - 2 < a:
+        return False
+    owner = doc.toks[i - 2].low
+    return owner not in doc.lex.pronouns and owner not in ("there", "here", "what", "where", "it")
+
+
+def _main_predicate(doc: _Doc, start: int, b: int) -> int | None:
+    """Where the sentence's own verb starts after a complement clause that opens at `start` inside its
+    subject: "[his claim that the vote was rigged] was rejected", "[the warning that taxes would rise] has
+    been ignored". The clause's verb group is passed first; the next auxiliary, modal or verb the lexicon
+    knows after a word that is none of those starts the predicate."""
+    toks = doc.toks
+    lex = doc.lex
+    finite = lex.be_forms | lex.have_forms | lex.modals | lex.do_forms | {"will"}
+    k = start + 1
+    while k < b and not (toks[k].low in finite or (toks[k].low in lex.verb_words and not toks[k].cap)):
+        if toks[k].low in _TERMINAL or toks[k].low in (";", ":") or _in_long_quote(doc, k):
+            return None
+        k += 1
+    k += 1  # past the clause's first verb and the rest of its verb group
+    while k < b and (toks[k].low in finite or _adverb(toks[k]) or toks[k].low == "not"):
+        k += 1
+    for n in range(k + 1, min(b, start + MAX_CONTENT_TOKENS)):
+        low = toks[n].low
+        if low in _TERMINAL or low in (";", ":"):
+            return None
+        prev = toks[n - 1].low
+        joined = prev in lex.coordinators or prev in lex.relatives or prev in ("to", ",", "who") or prev in finite
+        if low in finite and not joined and not _in_long_quote(doc, n):
+            return n
+    return None
 
 
 def _labelled(doc: _Doc, a: int) -> Candidate | None:
@@ -2162,6 +2205,8 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
         verb = _Verb("state", "speech", False, False, False, False)
     elif verb is None:
         return None
+    if verb.participle and i > a and _possessed(doc, i, a):
+        return None  # "Mr Hale's warning that …": a noun, read as a nominal cue
     if toks[i].cap and i > a and not _headline(doc, a, b):
         return None  # "Says" inside a sentence is a name or a title's word
     if toks[i].cap and i > a and i + size < b and toks[i + size].low in lex.be_forms | lex.modals:

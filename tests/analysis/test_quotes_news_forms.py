@@ -419,3 +419,28 @@ class TestDocumentsFromSomeone:
         (q,) = quotes_of("A letter from Mr Hale said the talks would resume in May.")
         assert q.text == "the talks would resume in May"
         assert q.speaker == "Hale"
+
+
+class TestNominalInSubjectPosition:
+    """ "His claim that …" opening the sentence: the claim ends where the sentence's own verb comes."""
+
+    def test_a_claim_then_a_passive(self) -> None:
+        (q,) = quotes_of("Mr Hale's claim that the vote was rigged was rejected by the court.")
+        assert q.text == "the vote was rigged"
+        assert q.speaker == "Hale"
+
+    def test_a_warning_then_a_perfect(self) -> None:
+        (q,) = quotes_of("Mr Hale's warning that taxes would rise has been ignored by the Treasury.")
+        assert q.text == "taxes would rise"
+        assert q.speaker == "Hale"
+
+    def test_a_relative_clause_inside_the_claim(self) -> None:
+        (q,) = quotes_of("Ms Dunn's claim that the plan, which passed last year, will fail was dismissed.")
+        assert q.text == "the plan, which passed last year, will fail"
+
+    def test_an_unknown_main_verb_leaves_it_out(self) -> None:
+        assert quotes_of("Mr Hale's claim that the vote was rigged drew fire from both parties.") == []
+
+    def test_hes_claiming_is_a_verb(self) -> None:
+        text = "Mr Hale spoke on Friday. He's claiming that the vote was rigged."
+        assert [q.text for q in quotes_of(text)] == ["the vote was rigged"]
