@@ -121,11 +121,12 @@ _ERROR_PAGE = (  # what nginx in front of the Bot API answers when the backend i
 class Fault:
     """Something to go wrong with one request. Build with the class methods."""
 
-    kind: Literal["error", "html", "delay", "disconnect"]
+    kind: Literal["error", "html", "delay", "hold", "disconnect"]
     status: int = 0
     description: str = ""
     parameters: Mapping[str, Any] | None = None
     seconds: float = 0.0
+    gate: threading.Event | None = field(default=None, compare=False)
 
     @classmethod
     def server_error(cls, status: int = 502) -> Fault:
@@ -148,6 +149,12 @@ class Fault:
     def delay(cls, seconds: float) -> Fault:
         """Answer only after ``seconds``; the request is then carried out as usual."""
         return cls("delay", seconds=seconds)
+
+    @classmethod
+    def hold(cls, gate: threading.Event) -> Fault:
+        """Answer only once the test sets ``gate`` (or the double stops); the request is then carried out as
+        usual. A Telegram as slow as the test needs it to be, with no clock."""
+        return cls("hold", gate=gate)
 
     @classmethod
     def disconnect(cls) -> Fault:
@@ -661,6 +668,7 @@ class BotApiDouble:
         self._lock = threading.Lock()
         self._cond = threading.Condition(self._lock)
         self._closing = threading.Event()
+        self._held_gates: list[threading.Event] = []  # the gates of requests held by Fault.hold
         self._server: _Server | None = None
         self._threads: list[threading.Thread] = []
 
@@ -741,6 +749,8 @@ class BotApiDouble:
         self._closing.set()
         with self._cond:
             self._notify()
+            for gate in self._held_gates:  # a held request is let go
+                gate.set()
         server.shutdown()
         server.server_close()
         workers = server.drop_connections()
@@ -1335,6 +1345,12 @@ class BotApiDouble:
         fault = self._take_fault(method)
         if fault is not None and fault.kind == "delay":
             self._closing.wait(fault.seconds)
+        elif fault is not None and fault.kind == "hold" and fault.gate is not None:
+            with self._cond:
+                self._held_gates.append(fault.gate)
+                if self._closing.is_set():
+                    fault.gate.set()
+            fault.gate.wait()
         elif fault is not None:
             return self._finish_fault(method, args, fault)
         try:
