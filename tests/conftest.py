@@ -7,6 +7,7 @@ import multiprocessing
 import os
 import socket
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -18,7 +19,7 @@ from analysis.pipeline import analyze
 from storage.db import Database
 from tests.botapi import BotApiDouble
 from tests.pages import PageServer
-from tests.pgserver import Cluster, Databases, find_bindir
+from tests.pgserver import Cluster, Databases, find_bindir, shared_cluster, stop_shared_cluster
 
 
 @pytest.fixture
@@ -69,6 +70,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 def pytest_unconfigure(config: pytest.Config) -> None:
     """A database a test left open keeps its worker thread alive, and the interpreter would wait for it at
     exit for ever: the run would never end. After the summary, name the leak, fail the run, and end it."""
+    folder = config.stash.get(_shared_folder, None)
+    if folder is not None:  # every worker has ended: the cluster they shared goes
+        stop_shared_cluster(folder)
     leaked = [t.name for t in threading.enumerate() if t.name.endswith("(_connection_worker_thread)")]
     if leaked:
         print(f"\n{len(leaked)} database connection(s) left open by the tests: the run fails", file=sys.stderr)
@@ -97,8 +101,9 @@ def postgres_databases() -> Iterator[Databases | None]:
         )
         yield None
         return
+    shared = os.environ.get(_SHARED_CLUSTER)
     try:
-        cluster = Cluster(bindir).start()
+        cluster = shared_cluster(Path(shared), bindir) if shared else Cluster(bindir).start()
     except Exception as exc:
         _postgres_missing.append(f"the throwaway PostgreSQL cluster did not start: {exc}")
         yield None
@@ -106,7 +111,23 @@ def postgres_databases() -> Iterator[Databases | None]:
     try:
         yield Databases(cluster.url, _migrate)
     finally:
-        cluster.stop()
+        if not shared:  # a shared cluster is stopped by the process that runs the workers, after them all
+            cluster.stop()
+
+
+# Where the test processes of one run (pytest-xdist's workers) find the PostgreSQL cluster they share.
+_SHARED_CLUSTER = "PRECIS_TEST_POSTGRES_SHARED"
+_shared_folder = pytest.StashKey[Path]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    workers = getattr(config.option, "numprocesses", None)
+    if hasattr(config, "workerinput") or not workers or os.environ.get("PRECIS_TEST_POSTGRES_URL"):
+        return
+    # Set before the workers start, so that they inherit it; the first of them to need the cluster starts it.
+    folder = Path(tempfile.mkdtemp(prefix="precis-pg-shared-"))
+    config.stash[_shared_folder] = folder
+    os.environ[_SHARED_CLUSTER] = str(folder)
 
 
 def _migrate(url: str) -> None:
