@@ -669,6 +669,7 @@ class BotApiDouble:
         self._cond = threading.Condition(self._lock)
         self._closing = threading.Event()
         self._held_gates: list[threading.Event] = []  # the gates of requests held by Fault.hold
+        self._async_waiters: list[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = []  # in `wait_until`
         self._server: _Server | None = None
         self._threads: list[threading.Thread] = []
 
@@ -1229,6 +1230,9 @@ class BotApiDouble:
         """Wake every waiter (lock held): a request arrived or was answered, or the state changed."""
         self._changes += 1
         self._cond.notify_all()
+        for loop, changed in self._async_waiters:
+            with contextlib.suppress(RuntimeError):  # a loop that has closed waits for nothing any more
+                loop.call_soon_threadsafe(changed.set)
 
     def poke(self) -> None:
         """Wake the threads in `wait` to look again: something outside the double changed (a process ended)."""
@@ -1253,7 +1257,7 @@ class BotApiDouble:
             if timed_out:
                 raise AssertionError(f"timed out after {timeout}s waiting for {what}{self._diagnosis()}")
 
-    # -- waiting (async, bounded, polling) ----------------------------------------------------------------
+    # -- waiting (async, bounded) -------------------------------------------------------------------------
 
     # The waits take a ``timeout`` on purpose (ASYNC109): on expiry they fail the test with what the double saw.
     async def wait_until(
@@ -1262,17 +1266,34 @@ class BotApiDouble:
         *,
         timeout: float = 60.0,  # noqa: ASYNC109
         what: str = "the condition",
+        recheck: float | None = 0.05,
     ) -> T:
-        """Poll ``predicate`` until it returns something truthy (returned), or fail after ``timeout`` s."""
+        """Wait until ``predicate`` returns something truthy (returned), or fail after ``timeout`` s.
+
+        The predicate is asked again whenever the double sees a request or a change; and, because a predicate
+        may also read the bot's own state (its database, its tasks), every ``recheck`` seconds as well. A
+        predicate that reads only the double passes ``recheck=None``: it is asked on the double's changes only.
+        """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        while True:
-            result = predicate()
-            if result:
-                return result
-            if loop.time() >= deadline:
-                raise AssertionError(f"timed out after {timeout}s waiting for {what}{self._diagnosis()}")
-            await asyncio.sleep(0.01)
+        changed = asyncio.Event()
+        waiter = (loop, changed)
+        with self._cond:
+            self._async_waiters.append(waiter)
+        try:
+            while True:
+                changed.clear()  # before asking: a change while the predicate runs wakes the next wait
+                result = predicate()
+                if result:
+                    return result
+                remaining = deadline - loop.time()
+                if remaining <= 0:
+                    raise AssertionError(f"timed out after {timeout}s waiting for {what}{self._diagnosis()}")
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(changed.wait(), remaining if recheck is None else min(recheck, remaining))
+        finally:
+            with self._cond:
+                self._async_waiters.remove(waiter)
 
     async def wait_for_messages(
         self,
@@ -1287,7 +1308,9 @@ class BotApiDouble:
             found = self.bot_messages(chat_id)
             return found if len(found) >= n else []
 
-        return await self.wait_until(enough, timeout=timeout, what=f"{n} bot message(s) in chat {chat_id}")
+        return await self.wait_until(
+            enough, timeout=timeout, what=f"{n} bot message(s) in chat {chat_id}", recheck=None
+        )
 
     async def wait_for_requests(
         self,
@@ -1300,11 +1323,13 @@ class BotApiDouble:
             found = self.requests(method)
             return found if len(found) >= n else []
 
-        return await self.wait_until(enough, timeout=timeout, what=f"{n} {method} request(s)")
+        return await self.wait_until(enough, timeout=timeout, what=f"{n} {method} request(s)", recheck=None)
 
     async def wait_for_no_pending_updates(self, *, timeout: float = 60.0) -> None:  # noqa: ASYNC109 (see above)
         """Wait until the bot has fetched and confirmed (or the webhook has accepted) every update."""
-        await self.wait_until(lambda: not self.pending_updates(), timeout=timeout, what="no pending updates")
+        await self.wait_until(
+            lambda: not self.pending_updates(), timeout=timeout, what="no pending updates", recheck=None
+        )
 
     def _diagnosis(self) -> str:
         with self._cond:
