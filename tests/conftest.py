@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import shutil
 import socket
 import sys
 import tempfile
@@ -148,22 +149,36 @@ def _no_postgres() -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(scope="session")
+def sqlite_migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file at the code's schema version with no rows, made once: a test's database is a copy of it
+    (migrating a new file for every test would cost more than the test). The tests of creating and migrating
+    a file make their own."""
+    path = tmp_path_factory.mktemp("sqlite-template") / "migrated.db"
+    _migrate(str(path))  # closed at the end: everything is in the file itself, no -wal beside it
+    return path
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """Where a test's database lives, on each backend in turn: a SQLite file, or a PostgreSQL database at the
-    code's schema version with no rows."""
+    """Where a test's database lives, on each backend in turn: a SQLite file or a PostgreSQL database, each
+    at the code's schema version with no rows."""
     yield from _target(request, tmp_path, migrated=True)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def empty_db_target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """As `db_target`, but a PostgreSQL database that is empty: for the tests of migrations themselves."""
+    """As `db_target`, but no SQLite file yet and a PostgreSQL database that is empty: for the tests of
+    migrations themselves."""
     yield from _target(request, tmp_path, migrated=False)
 
 
 def _target(request: pytest.FixtureRequest, tmp_path: Path, *, migrated: bool) -> Iterator[str]:
     if request.param == "sqlite":
-        yield str(tmp_path / "precis.db")
+        path = tmp_path / "precis.db"
+        if migrated:
+            shutil.copyfile(request.getfixturevalue("sqlite_migrated"), path)
+        yield str(path)
         return
     databases = request.getfixturevalue("postgres_databases")
     if databases is None:
