@@ -241,10 +241,13 @@ Ctrl-D quits. Set TELEGRAM_BOT_TOKEN (or put it in .env) to run the real bot."""
 
 
 async def run_console(
-    config: Config, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout, *, analyzer: Analyzer | None = None
+    config: Config, stdin: TextIO | None = None, stdout: TextIO | None = None, *, analyzer: Analyzer | None = None
 ) -> None:
     """A real terminal gets line editing, history and bracketed paste; a pipe is read as `read_inputs` says.
-    `analyzer` lets a caller that runs many consoles share its analysis workers (else the bot starts its own)."""
+    `stdin` and `stdout` are the process's at the time of the call unless given; `analyzer` lets a caller that
+    runs many consoles share its analysis workers (else the bot starts its own)."""
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
     if stdin.isatty() and stdout.isatty():
         await _run_in_terminal(config, analyzer)
     else:
