@@ -33,7 +33,6 @@ import sqlite3
 from collections.abc import Awaitable, Callable, Coroutine, Generator
 from contextvars import ContextVar
 from datetime import timedelta
-from pathlib import Path
 from typing import Any, TypeVar
 
 from telegram import Bot, Update
@@ -43,7 +42,7 @@ from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
 from storage.base import priority_reads, utcnow
 from storage.inbox import ClaimTerms, InboxQueries, Received, lease_iso
-from usecases.services import KeyedLocks
+from usecases.services import KeyedLocks, other_process_ended
 
 log = logging.getLogger(__name__)
 
@@ -75,20 +74,9 @@ def holder_is_gone(holder: str) -> bool:
     machine can be known so (its pid no longer runs); another machine's claims end with their lease."""
     host, _, rest = holder.partition(":")
     pid_text, _, _ = rest.partition(":")
-    if host != socket.gethostname() or not pid_text.isdigit():
-        return False
-    pid = int(pid_text)
-    if pid == os.getpid():
+    if host == socket.gethostname() and pid_text == str(os.getpid()):
         return holder not in _LIVE_WORKERS
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    with contextlib.suppress(OSError, IndexError):  # a zombie: killed, not yet reaped
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] in ("Z", "X")
-    return False
+    return other_process_ended(holder)
 
 
 class ChatOrder(BaseUpdateProcessor):
