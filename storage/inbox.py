@@ -50,6 +50,9 @@ class Waiting:
     lease_until: str | None
 
 
+INBOX_CHANNEL = "precis_inbox"  # signalled when a process should look at the inbox: it has updates for it
+
+
 class _KeepChat(Exception):
     """Rolls a release back: the chat has an update to process after all."""
 
@@ -123,7 +126,10 @@ class InboxQueries(RepositoryBase):
         the chat of each update still to be processed is claimed for that process in the same transaction
         when nobody else holds it: `Received.mine` says whether the process now holds the update's chat."""
         async with self.db.transaction(urgent=True) as conn:
-            return [await receive_in(conn, update_id, chat_id, body, claim) for update_id, chat_id, body in updates]
+            received = [await receive_in(conn, u, chat_id, body, claim) for u, chat_id, body in updates]
+            if claim is not None and any(r.fresh and not r.mine for r in received):
+                await self.db.signal(conn, INBOX_CHANNEL)  # the chat's holder: an update of yours is in
+            return received
 
     async def finish_update(self, update_id: int) -> None:
         async with self.db.transaction() as conn:
@@ -231,6 +237,8 @@ class InboxQueries(RepositoryBase):
         """A process stopping gives up every chat it holds (what it leaves unfinished goes to the others)."""
         async with self.db.transaction() as conn:
             cur = await conn.execute("DELETE FROM chat_claims WHERE claimed_by = ?", (worker,))
+            if cur.rowcount:
+                await self.db.signal(conn, INBOX_CHANNEL)  # what it leaves is free: the others look now
             return int(cur.rowcount)
 
     async def chats_with_leftovers(self) -> list[int]:

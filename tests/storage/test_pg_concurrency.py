@@ -5,6 +5,7 @@ article once, folds every copy, loses no message and keeps the quote counters ex
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import random
 import subprocess
@@ -20,7 +21,7 @@ import psycopg
 
 from storage.base import utcnow
 from storage.db import Database
-from storage.inbox import ClaimTerms, receive_in
+from storage.inbox import INBOX_CHANNEL, ClaimTerms, receive_in
 from storage.postgres import Connection
 from storage.repository import Repository, Source
 from usecases.ingest import IncomingArticle, ingest
@@ -333,3 +334,28 @@ async def _until_blocked_by(url: str, pid: int) -> None:
                 return
             await asyncio.sleep(0.01)  # a poll of the server's own state, bounded: no timing is asserted
     raise AssertionError("the release never waited for the other process's transaction")
+
+
+async def test_an_update_left_to_the_chats_holder_wakes_the_processes_listening(postgres_url: str) -> None:
+    """Process B commits an update of a chat process A holds: A, listening, hears of it at once (it does not
+    wait for its next look at the inbox)."""
+    now = utcnow()
+    a = ClaimTerms("host:1:a", now, now + timedelta(seconds=30))
+    b = ClaimTerms("host:2:b", now, now + timedelta(seconds=30))
+    db_a, db_b = await Database.open(postgres_url), await Database.open(postgres_url)
+    heard: asyncio.Queue[None] = asyncio.Queue()
+    listener = asyncio.create_task(db_a.listen(INBOX_CHANNEL, lambda: heard.put_nowait(None)))
+    try:
+        await asyncio.wait_for(heard.get(), 60)  # listening (a call for whatever came before)
+        repo_a, repo_b = Repository(db_a), Repository(db_b)
+        assert (await repo_a.receive_updates([(1, 91, "{}")], a))[0].mine
+        (own,) = await repo_b.receive_updates([(2, 92, "{}")], b)  # B's own chat
+        (left,) = await repo_b.receive_updates([(3, 91, "{}")], b)  # A's chat: A must hear of it
+        assert own.mine and left.fresh and not left.mine
+        await asyncio.wait_for(heard.get(), 60)
+    finally:
+        listener.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await listener
+        await db_a.close()
+        await db_b.close()
