@@ -272,9 +272,7 @@ class InboxQueue(asyncio.Queue[object]):
         await self.inbox.prune_updates(utcnow() - KEEP_DONE)
         self._pump = asyncio.create_task(self._pumping(), name="inbox-chats")
         if self.inbox.db.signals:
-            self._listener = asyncio.create_task(
-                self.inbox.db.listen(INBOX_CHANNEL, self._wake.set), name="inbox-listen"
-            )
+            self._listener = asyncio.create_task(self.inbox.db.listen(INBOX_CHANNEL, self._heard), name="inbox-listen")
         return len(self._queued) - before
 
     async def stop_looking(self) -> None:
@@ -332,6 +330,12 @@ class InboxQueue(asyncio.Queue[object]):
             await self.inbox.finish_update(update_id)
         self._in_flight.discard(update_id)
         if self._queued.pop(update_id, None) is not None:
+            self._wake.set()
+
+    def _heard(self, payload: str) -> None:
+        """A signal on the inbox: look now if it names no chat (everyone should) or a chat held here."""
+        chats = [int(c) for c in payload.split(",") if c.lstrip("-").isdigit()]
+        if not chats or any(chat in self._held for chat in chats):
             self._wake.set()
 
     @property

@@ -201,13 +201,14 @@ class Database(ABC):
 
     signals = False  # whether `signal` reaches other processes (so they need not poll often)
 
-    async def listen(self, channel: str, heard: Callable[[], object]) -> None:
-        """Call `heard` whenever another process signals `channel` (see `signal`), until cancelled; returns at
-        once when the backend has no such signals (SQLite: one process per file)."""
+    async def listen(self, channel: str, heard: Callable[[str], object]) -> None:
+        """Call `heard(payload)` whenever another process signals `channel` (see `signal`), until cancelled;
+        returns at once when the backend has no such signals (SQLite: one process per file)."""
         return None
 
-    async def signal(self, conn: Any, channel: str) -> None:
-        """Signal `channel` to every process listening, when the transaction `conn` is in commits."""
+    async def signal(self, conn: Any, channel: str, payload: str = "") -> None:
+        """Signal `channel` with `payload` to every process listening, when the transaction `conn` is in
+        commits."""
         return None
 
     def row_lock(self) -> str:

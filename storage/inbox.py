@@ -50,7 +50,9 @@ class Waiting:
     lease_until: str | None
 
 
-INBOX_CHANNEL = "precis_inbox"  # signalled when a process should look at the inbox: it has updates for it
+# Signalled when processes should look at the inbox: with the chats whose holders have updates to process (the
+# other processes need not look), or with none when everyone should.
+INBOX_CHANNEL = "precis_inbox"
 
 
 class _KeepChat(Exception):
@@ -127,8 +129,9 @@ class InboxQueries(RepositoryBase):
         when nobody else holds it: `Received.mine` says whether the process now holds the update's chat."""
         async with self.db.transaction(urgent=True) as conn:
             received = [await receive_in(conn, u, chat_id, body, claim) for u, chat_id, body in updates]
-            if claim is not None and any(r.fresh and not r.mine for r in received):
-                await self.db.signal(conn, INBOX_CHANNEL)  # the chat's holder: an update of yours is in
+            left = sorted({u[1] for u, r in zip(updates, received, strict=True) if r.fresh and not r.mine})
+            if claim is not None and left:  # the chats' holders: updates of yours are in
+                await self.db.signal(conn, INBOX_CHANNEL, ",".join(map(str, left)))
             return received
 
     async def finish_update(self, update_id: int) -> None:
@@ -238,7 +241,7 @@ class InboxQueries(RepositoryBase):
         async with self.db.transaction() as conn:
             cur = await conn.execute("DELETE FROM chat_claims WHERE claimed_by = ?", (worker,))
             if cur.rowcount:
-                await self.db.signal(conn, INBOX_CHANNEL)  # what it leaves is free: the others look now
+                await self.db.signal(conn, INBOX_CHANNEL)  # no chats named: what it leaves is free, everyone looks
             return int(cur.rowcount)
 
     async def chats_with_leftovers(self) -> list[int]:

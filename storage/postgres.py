@@ -316,23 +316,23 @@ class PostgresDatabase(Database):
                 raise
             await raw.execute("COMMIT")
 
-    async def listen(self, channel: str, heard: Callable[[], object]) -> None:
-        """LISTEN on a connection of its own (outside the pool) and call `heard` for every notification, until
-        cancelled. A connection lost is opened again; `heard` is called once it listens again, for whatever was
-        signalled meanwhile (and the caller's slow poll covers the rest)."""
+    async def listen(self, channel: str, heard: Callable[[str], object]) -> None:
+        """LISTEN on a connection of its own (outside the pool) and call `heard` with every notification's
+        payload, until cancelled. A connection lost is opened again; `heard("")` is called once it listens
+        again, for whatever was signalled meanwhile (and the caller's slow poll covers the rest)."""
         while True:
             try:
                 async with await psycopg.AsyncConnection.connect(self.url, autocommit=True) as raw:
                     await raw.execute(f"LISTEN {_channel(channel)}")
-                    heard()
-                    async for _ in raw.notifies():
-                        heard()
+                    heard("")
+                    async for notification in raw.notifies():
+                        heard(notification.payload)
             except (psycopg.Error, OSError) as exc:
                 log.warning("not listening on %s for a moment: %s", channel, _reason(exc))
                 await asyncio.sleep(LISTEN_RETRY_SECONDS)
 
-    async def signal(self, conn: Any, channel: str) -> None:
-        await conn.execute(f"NOTIFY {_channel(channel)}")
+    async def signal(self, conn: Any, channel: str, payload: str = "") -> None:
+        await conn.execute("SELECT pg_notify(?, ?)", (_channel(channel), payload))
 
     async def lock_chats(self, conn: Any, chats: Iterable[int]) -> None:
         for key in sorted({chat_lock_key(chat) for chat in chats}):

@@ -343,16 +343,16 @@ async def test_an_update_left_to_the_chats_holder_wakes_the_processes_listening(
     a = ClaimTerms("host:1:a", now, now + timedelta(seconds=30))
     b = ClaimTerms("host:2:b", now, now + timedelta(seconds=30))
     db_a, db_b = await Database.open(postgres_url), await Database.open(postgres_url)
-    heard: asyncio.Queue[None] = asyncio.Queue()
-    listener = asyncio.create_task(db_a.listen(INBOX_CHANNEL, lambda: heard.put_nowait(None)))
+    heard: asyncio.Queue[str] = asyncio.Queue()
+    listener = asyncio.create_task(db_a.listen(INBOX_CHANNEL, heard.put_nowait))
     try:
-        await asyncio.wait_for(heard.get(), 60)  # listening (a call for whatever came before)
+        assert await asyncio.wait_for(heard.get(), 60) == ""  # listening (a call for whatever came before)
         repo_a, repo_b = Repository(db_a), Repository(db_b)
         assert (await repo_a.receive_updates([(1, 91, "{}")], a))[0].mine
         (own,) = await repo_b.receive_updates([(2, 92, "{}")], b)  # B's own chat
         (left,) = await repo_b.receive_updates([(3, 91, "{}")], b)  # A's chat: A must hear of it
         assert own.mine and left.fresh and not left.mine
-        await asyncio.wait_for(heard.get(), 60)
+        assert await asyncio.wait_for(heard.get(), 60) == "91"  # the chat whose holder is to look
     finally:
         listener.cancel()
         with contextlib.suppress(asyncio.CancelledError):
