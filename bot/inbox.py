@@ -30,6 +30,7 @@ import logging
 import os
 import socket
 import sqlite3
+from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable, Coroutine, Generator
 from contextvars import ContextVar
 from datetime import timedelta
@@ -125,6 +126,44 @@ class ChatOrder(BaseUpdateProcessor):
         return None
 
 
+class ChatLanes:
+    """What an `InboxQueue` holds: each chat's updates in a lane of their own, in the order they were queued, and
+    the chats served in turn, so a command queued behind a burst of another chat's posts is handed out next
+    rather than after all of them. Anything else (PTB's stop signal) is a barrier: what was queued before it is
+    handed out first, what came after it waits for it."""
+
+    def __init__(self) -> None:
+        self._lanes: OrderedDict[int, deque[tuple[int, object]]] = OrderedDict()  # in the order they are served
+        self._barriers: deque[tuple[int, object]] = deque()
+        self._count = 0
+        self._size = 0
+
+    def __len__(self) -> int:
+        return self._size
+
+    def append(self, item: object) -> None:
+        self._count += 1
+        if isinstance(item, Update):
+            self._lanes.setdefault(chat_of(item), deque()).append((self._count, item))
+        else:
+            self._barriers.append((self._count, item))
+        self._size += 1
+
+    def popleft(self) -> object:
+        barrier = self._barriers[0][0] if self._barriers else None
+        for chat, lane in self._lanes.items():
+            if barrier is None or lane[0][0] < barrier:
+                _, item = lane.popleft()
+                del self._lanes[chat]
+                if lane:
+                    self._lanes[chat] = lane  # its next update after the other chats' next ones
+                break
+        else:
+            _, item = self._barriers.popleft()
+        self._size -= 1
+        return item
+
+
 class InboxQueue(asyncio.Queue[object]):
     """PTB's update queue, committing each update to the inbox before it is queued (and so acknowledged), and
     queuing only the updates of chats this process holds.
@@ -156,6 +195,16 @@ class InboxQueue(asyncio.Queue[object]):
         self._stopping = False
         self._wake = asyncio.Event()
         self._last_renewal = 0.0
+
+    def _init(self, maxsize: int) -> None:
+        self._queue = ChatLanes()
+
+    async def get(self) -> object:
+        # PTB's dispatcher takes updates one `get` after another; a `get` that finds one waiting returns it without
+        # letting the loop run, so a batch of a hundred would be dispatched in one go while the next batch's
+        # commit and the replies wait. One turn of the loop per update.
+        await asyncio.sleep(0)
+        return await super().get()
 
     def attach(self, inbox: InboxQueries) -> None:
         self.inbox = inbox
@@ -220,10 +269,15 @@ class InboxQueue(asyncio.Queue[object]):
                 else:  # another process holds the chat: it finds the update in the inbox
                     self._in_flight.discard(update.update_id)
                     self._wake.set()
-            for chat, updates in sorted(held.items(), key=lambda item: len(item[1])):  # a lone command first
-                await self._arrived(chat, updates)
-            for chat, just_received in claimed.items():
-                await self._took(chat, just_received)
+            # Chats side by side: a command's chat is not queued after the reads that queue a burst's chat.
+            results = await asyncio.gather(
+                *(self._arrived(chat, updates) for chat, updates in held.items()),
+                *(self._took(chat, just_received) for chat, just_received in claimed.items()),
+                return_exceptions=True,
+            )
+            for result in results:
+                if isinstance(result, BaseException):
+                    raise result
 
     async def _commit(self, updates: list[Update]) -> list[Received]:
         assert self.inbox is not None

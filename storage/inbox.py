@@ -106,19 +106,32 @@ class InboxQueries(RepositoryBase):
         """Commit updates (update_id, chat_id, JSON) as they arrive, in one transaction, in order. With `claim`,
         the chat of each update still to be processed is claimed for that process in the same transaction
         when nobody else holds it: `Received.mine` says whether the process now holds the update's chat."""
-        received = []
+        # A constant number of statements whatever the batch's size: every statement is a round trip to the
+        # connection's thread, and a command arriving behind a burst waits for the whole batch to be committed.
+        ids = [update_id for update_id, _, _ in updates]
         async with self.db.transaction(urgent=True) as conn:
-            for update_id, chat_id, body in updates:
+            done: set[int] = set()
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
                 async with conn.execute(
-                    "INSERT INTO inbox (update_id, chat_id, body, received_at) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT (update_id) DO UPDATE SET update_id = excluded.update_id RETURNING done_at",
-                    (update_id, chat_id, body, iso(utcnow())),
+                    f"SELECT update_id FROM inbox WHERE update_id IN ({', '.join('?' * len(chunk))}) "
+                    "AND done_at IS NOT NULL",
+                    chunk,
                 ) as cur:
-                    row = await cur.fetchone()
-                fresh = row is None or row[0] is None
-                mine = fresh and claim is not None and await _claim(conn, chat_id, claim)
-                received.append(Received(fresh, mine))
-        return received
+                    done.update(int(row[0]) for row in await cur.fetchall())
+            at = iso(utcnow())
+            await conn.executemany(
+                "INSERT INTO inbox (update_id, chat_id, body, received_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (update_id) DO NOTHING",
+                [(update_id, chat_id, body, at) for update_id, chat_id, body in updates],
+            )
+            # A chat is claimed once per batch (the claim of one update of the chat stands for the others).
+            mine: dict[int, bool] = {}
+            if claim is not None:
+                for update_id, chat_id, _ in updates:
+                    if update_id not in done and chat_id not in mine:
+                        mine[chat_id] = await _claim(conn, chat_id, claim)
+        return [Received(u not in done, u not in done and mine.get(c, False)) for u, c, _ in updates]
 
     async def finish_update(self, update_id: int) -> None:
         async with self.db.transaction() as conn:
