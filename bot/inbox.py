@@ -171,16 +171,19 @@ class InboxQueue(asyncio.Queue[object]):
     In webhook mode `put` returns once the update is committed (the webhook's 200 follows). In polling
     (`defer_commits`), `put` returns at once and the updates of a batch are committed together, before any is
     queued; the acknowledgement is the next getUpdates call, and `PollingRequest` makes it wait for
-    `settled()`: every update received so far committed."""
+    `committed()`: every update received so far committed (not necessarily queued yet: the next batch is
+    fetched while this one is handed out)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.inbox: InboxQueries | None = None  # set once the database is open (post_init)
         self.defer_commits = False
-        self.polling_waits = False  # a PollingRequest waits for `settled()` before every getUpdates
+        self.polling_waits = False  # a PollingRequest waits for `committed()` before every getUpdates
         self._in_flight: set[int] = set()  # received in this run and not finished: a redelivery is ignored
         self._pending: list[Update] = []
         self._flusher: asyncio.Task[None] | None = None
+        self._committing = False  # a batch taken from `_pending` is being committed
+        self._progress = asyncio.Event()  # set whenever a commit ends
         # Sharing by chat (see the module's notes); off until `share` is called.
         self.worker = ""
         self.lease = 15.0
@@ -244,15 +247,32 @@ class InboxQueue(asyncio.Queue[object]):
                 return
             self._flusher = asyncio.create_task(self._flush(), name="inbox-commit")
 
+    async def committed(self) -> None:
+        """Return once every update put so far is committed, whether or not it is queued yet."""
+        while self._pending or self._committing:
+            if self._flusher is None or self._flusher.done():
+                await self.settled()  # starts the commits again (after a failure, a moment later)
+                continue
+            self._progress.clear()
+            progress = asyncio.ensure_future(self._progress.wait())
+            try:
+                await asyncio.wait({self._flusher, progress}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                progress.cancel()
+
     async def _flush(self) -> None:
         assert self.inbox is not None
         while self._pending:
             batch, self._pending = self._pending, []
+            self._committing = True
             try:
                 received = await self._commit(batch)
             except BaseException:
                 self._pending[:0] = batch
                 raise
+            finally:
+                self._committing = False
+                self._progress.set()
             held: dict[int, list[Update]] = {}  # by chat, in order: one look at the inbox per chat and batch
             claimed: dict[int, set[int]] = {}
             for update, outcome in zip(batch, received, strict=True):
@@ -571,7 +591,7 @@ class InboxApplication(Application):  # generic parameters: the builder's
 
 class PollingRequest(HTTPXRequest):
     """The HTTP client of getUpdates. A getUpdates call acknowledges every update before its offset, so it
-    waits until the inbox has committed all of them."""
+    waits until the inbox has committed all of them (while they are handed to the handlers)."""
 
     def __init__(self, queue: InboxQueue) -> None:
         super().__init__(connection_pool_size=1)
@@ -588,7 +608,7 @@ class PollingRequest(HTTPXRequest):
         connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
         pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
-        await self._queue.settled()
+        await self._queue.committed()
         return await super().do_request(
             url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
         )
