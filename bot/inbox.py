@@ -31,7 +31,7 @@ import os
 import socket
 import sqlite3
 from collections import OrderedDict, deque
-from collections.abc import Awaitable, Callable, Coroutine, Generator
+from collections.abc import Awaitable, Callable, Coroutine, Generator, Mapping
 from contextvars import ContextVar
 from datetime import timedelta
 from pathlib import Path
@@ -276,7 +276,7 @@ class InboxQueue(asyncio.Queue[object]):
                 self._committing = False
                 self._progress.set()
             held: dict[int, list[Update]] = {}  # by chat, in order: one look at the inbox per chat and batch
-            claimed: dict[int, set[int]] = {}
+            claimed: dict[int, dict[int, Update]] = {}
             for update, outcome in zip(batch, received, strict=True):
                 chat = chat_of(update)
                 if not outcome.fresh:
@@ -287,7 +287,7 @@ class InboxQueue(asyncio.Queue[object]):
                 elif chat in self._held or chat in self._locks:
                     held.setdefault(chat, []).append(update)
                 elif outcome.mine:
-                    claimed.setdefault(chat, set()).add(update.update_id)
+                    claimed.setdefault(chat, {})[update.update_id] = update
                 else:  # another process holds the chat: it finds the update in the inbox
                     self._in_flight.discard(update.update_id)
                     self._wake.set()
@@ -472,15 +472,15 @@ class InboxQueue(asyncio.Queue[object]):
             if await self.inbox.claim_chat(chat, self._terms(replacing=holder)):
                 if holder is not None and holder != self.worker:
                     log.info("took over chat %s from %s", chat, holder)
-                await self._took(chat, set())
+                await self._took(chat, {})
         await self._release_idle()
 
-    async def _took(self, chat: int, just_received: set[int]) -> None:
+    async def _took(self, chat: int, just_received: Mapping[int, Update]) -> None:
         """A chat now held: take what the last holder left, then queue its unfinished updates in order."""
         assert self.inbox is not None
         async with self._locks.hold(chat):
             if chat in self._held:  # taken meanwhile by this process's other path
-                await self._catch_up(chat)
+                await self._catch_up(chat, just_received=just_received)
                 return
             self._held.add(chat)
             if self._take_over is not None:
@@ -497,16 +497,18 @@ class InboxQueue(asyncio.Queue[object]):
         *,
         before: int | None = None,
         taken_over: bool = False,
-        just_received: frozenset[int] | set[int] = frozenset(),
+        just_received: Mapping[int, Update] | None = None,
     ) -> None:
         """Queue the chat's unfinished updates not queued here yet (older than `before`), oldest first. Taken
         over, the ones not just received may have been begun by a holder that is gone: counted, and given up
-        after MAX_REPLAYS."""
+        after MAX_REPLAYS. The ones just received are queued as they are, not read back and parsed again."""
         assert self.inbox is not None and self._bot is not None
+        just_received = just_received or {}
         with priority_reads():  # every update of the chat waits for this
             ids = await self.inbox.unfinished_update_ids(chat)
             missing = [u for u in ids if u not in self._queued and (before is None or u < before)]
-            stored = await self.inbox.updates_by_id(missing) if missing else []
+            to_read = [u for u in missing if u not in just_received]
+            stored = await self.inbox.updates_by_id(to_read) if to_read else []
         if taken_over:
             begun = [u for u in stored if u.update_id not in just_received]
             for given_up in [u for u in begun if u.attempts >= MAX_REPLAYS]:
@@ -516,9 +518,11 @@ class InboxQueue(asyncio.Queue[object]):
                 await self.inbox.finish_update(given_up.update_id)
             if begun:
                 await self.inbox.count_update_attempts([u.update_id for u in begun if u.attempts < MAX_REPLAYS])
-            stored = [u for u in stored if u.update_id in just_received or u.attempts < MAX_REPLAYS]
-        for stored_update in stored:
-            await self._enqueue(Update.de_json(json.loads(stored_update.body), self._bot), chat)
+            stored = [u for u in stored if u.attempts < MAX_REPLAYS]
+        ready = {u.update_id: Update.de_json(json.loads(u.body), self._bot) for u in stored}
+        ready.update((u, just_received[u]) for u in missing if u in just_received)
+        for update_id in sorted(ready):
+            await self._enqueue(ready[update_id], chat)
 
     def _idle(self, chat: int) -> bool:
         return chat not in self._queued.values() and chat not in self._chat_tasks and not self._busy(chat)
