@@ -30,7 +30,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from analysis.people import load_roles
+from analysis.people import load_roles, organisation_key
 from analysis.quotes.entities import add_event, earlier_person, organization, resolve_pronoun, sentence_of
 from analysis.quotes.model import MAX_QUOTES, SCARE_WORDS, Candidate, Doc, Entity, Mention, Span, Token
 from analysis.quotes.pipeline import Language
@@ -74,6 +74,7 @@ class _Verb:
     base: bool = False  # the bare form ("say", "claim"): a plural subject, or a noun
     pp_only: bool = False  # a past participle distinct from the past tense ("known", "written")
     infinitive: bool = False  # "wants to", "vowed to": a to-clause states an intention or a promise
+    topic_object: bool = False  # "announced his plans": a noun phrase after it is what it was about
 
 
 class _Phrases:
@@ -144,6 +145,7 @@ class _Lexicon:
     generic_nouns: frozenset[str]
     org_words: frozenset[str]
     document_nouns: frozenset[str]
+    speakerless_records: frozenset[str]  # "a survey suggests", "documents show": nobody's statement
     given_names: dict[str, str]
     determiners: frozenset[str]
     be_forms: frozenset[str]
@@ -173,6 +175,7 @@ class _Lexicon:
     do_forms: frozenset[str]
     calendar_words: frozenset[str]  # days and months: capitalised, never names
     concessives: frozenset[str]  # ", although …" ends a reported statement
+    contrast_links: frozenset[str]  # "…, while the Tories say …": another speaker's statement begins
     topic_links: frozenset[str]  # "complained about", "spoke of"
     object_links: frozenset[str]  # "urged X to …", "accused X of …"
     infinitive_adverbs: frozenset[str]  # "vowed to never …", "plans to also …"
@@ -255,6 +258,7 @@ def _lexicon() -> _Lexicon:
                 base=i == 0,
                 pp_only=i == 4,
                 infinitive=bool(entry.get("infinitive")),
+                topic_object=bool(entry.get("topic_object")),
             )
     countries: dict[str, str] = {}
     for country, forms in roles.get("countries", {}).items():
@@ -295,6 +299,7 @@ def _lexicon() -> _Lexicon:
         generic_nouns=frozenset(g.lower() for g in roles.get("generic_person_nouns", [])),
         org_words=frozenset(w.lower() for w in roles.get("org_words", [])),
         document_nouns=frozenset(w.lower() for w in roles.get("document_nouns", [])),
+        speakerless_records=frozenset(w.lower() for w in roles.get("speakerless_records", [])),
         given_names={k.lower(): v for k, v in roles.get("given_names", {}).items()},
         determiners=frozenset(grammar["determiners"]),
         be_forms=frozenset(grammar["be_forms"]),
@@ -323,6 +328,7 @@ def _lexicon() -> _Lexicon:
         do_forms=frozenset(grammar["do_forms"]),
         calendar_words=frozenset(grammar["calendar_words"]),
         concessives=frozenset(grammar["concessives"]),
+        contrast_links=frozenset(grammar["contrast_links"]),
         topic_links=frozenset(grammar["topic_links"]),
         object_links=frozenset(grammar["object_links"]),
         infinitive_adverbs=frozenset(grammar["infinitive_adverbs"]),
@@ -347,31 +353,32 @@ def _lexicon() -> _Lexicon:
 
 def _tokenize(text: str, lex: _Lexicon) -> list[Token]:
     toks: list[Token] = []
+    append = toks.append  # the hottest loop of the engine: names bound once
+    title_abbr = lex.title_abbr
+    size = len(text)
     taken = 0  # a period joined to an abbreviation is not a token of its own
     for m in _TOKEN_RE.finditer(text):
-        s, e = m.start(), m.end()
+        s, e = m.span()
         if s < taken:
             continue
         word = m.group()
-        if word[0].isalpha():
-            low = word.lower().replace("’", "'")
-            if low.endswith("'s") and len(low) > 2 and low not in ("let's",):
-                base = len(word) - 2
-                toks.append(Token(s, s + base, word[:base], low[:-2], word[0].isupper()))
-                toks.append(Token(s + base, e, word[base:], "'s", False))
-                continue
-            if (
-                e < len(text)
-                and text[e] == "."
-                and ((len(word) == 1 and word.isupper()) or f"{low}." in lex.title_abbr)
-            ):
-                e += 1
-                taken = e
-                word += "."
-                low += "."
-            toks.append(Token(s, e, word, low, word[0].isupper()))
-        else:
-            toks.append(Token(s, e, word, word, False))
+        if not word[0].isalpha():
+            append(Token(s, e, word, word, False))
+            continue
+        low = word.lower()
+        if "’" in low:
+            low = low.replace("’", "'")
+        if low.endswith("'s") and len(low) > 2 and low != "let's":
+            base = len(word) - 2
+            append(Token(s, s + base, word[:base], low[:-2], word[0].isupper()))
+            append(Token(s + base, e, word[base:], "'s", False))
+            continue
+        if e < size and text[e] == "." and ((len(word) == 1 and word.isupper()) or f"{low}." in title_abbr):
+            e += 1
+            taken = e
+            word += "."
+            low += "."
+        append(Token(s, e, word, low, word[0].isupper()))
     return toks
 
 
@@ -731,6 +738,9 @@ def _classify_name(doc: _Doc, start: int, core: int, end: int, desc: _Descriptor
         acronym = False  # a transcript's "PENCE:" is the person, not an acronym
     if last.low in lex.org_words or (acronym and len(words) == 1):
         return Mention(start, end, "org", _org_between(doc, start if desc.country else core, end))
+    if not (desc.title or desc.roles) and _party_name(doc, joined):
+        # "Labour", "the Liberal Democrats": a party from its first mention, never the "he" of a later sentence
+        return Mention(start, end, "org", _org_between(doc, core, end))
     mention = Mention(start, end, "name", None)
     mention.entity = _person_entity(doc, core, end, desc)
     return mention
@@ -1065,7 +1075,7 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
         inner = _source_before(doc, j, k + 1, depth + 1)
         if inner is not None and inner[0] == k + 1 and toks[k + 1].cap:
             return inner[0], j
-        return None
+        return _name_before_descriptions(doc, j, floor) if depth == 0 else None
     t = toks[j]
     if t.low in lex.pronouns:
         if t.low in doc.lex.relatives and (j == floor or toks[j - 1].low in doc.lex.coordinators):
@@ -1136,6 +1146,24 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
     if bare and k > floor and toks[k - 1].low not in _CLAUSE_EDGES and toks[k - 1].low not in lex.subordinators:
         return None  # "what advocates say hurts", "let editorials tell them": a plural inside another clause
     return _group_in(doc, k, head + 1, floor, depth) or (k, head + 1)
+
+
+def _name_before_descriptions(doc: _Doc, comma: int, floor: int) -> tuple[int, int] | None:
+    """ "Michael Mulgrew, president of the teachers' union, which represents city educators, said": a name
+    opening the sentence, then descriptions set off by commas (a place, an office, a "which" clause) with no
+    verb of speech and no quotation among them, up to the comma before the cue."""
+    toks = doc.toks
+    a = floor + _match_phrase(doc, floor, doc.lex.openers, comma)
+    m = doc.mentions.get(a)
+    if m is None or m.a != a or m.kind != "name" or m.b >= comma or toks[m.b].low != ",":
+        return None
+    if comma - m.b > 2 * APPOSITION_WINDOW:
+        return None
+    for k in range(m.b, comma):
+        t = toks[k]
+        if t.quote >= 0 or t.low in (";", ":") or t.low in _TERMINAL or _verb_at(doc, k, comma)[1] is not None:
+            return None
+    return m.a, comma
 
 
 _LABEL = re.compile(r"\d{1,3}|[RDI]\s?-\s?[A-Z][A-Za-z.]*")  # an age, a party and state: "49", "R-N.Y."
@@ -1403,6 +1431,8 @@ def _content_end(doc: _Doc, i: int, limit: int, stop_at_quotes: set[int], subord
                 return j
             if t.low in (",", "—", "–", "--", "and", "but") and j > i and _second_statement(doc, j, limit):
                 return j
+            if j > i + 1 and _participle_introduces_quote(doc, j, limit):
+                return j
             if t.low in _DASHES and j > i + 1 and j + 1 < limit and toks[j + 1].low == "but":
                 return j  # "… he's "back" - but does that sum up the mood?": the reporter's turn
             if j > i + 1 and _attribution_starts(doc, j, limit):
@@ -1458,6 +1488,8 @@ def _second_statement(doc: _Doc, j: int, limit: int) -> bool:
         # "…, although he again refused …": the reporter's words again; but "the bill, which …, had …" is a
         # relative clause inside the reported one
         return not _embedded_relative(doc, k, limit)
+    if toks[j].low == "," and k < limit and toks[k].low in lex.contrast_links and _attributed_clause(doc, k + 1, limit):
+        return True  # "Labour say …, while the Tories say …": another speaker's statement
     if toks[j].low == "," and k < limit and toks[k].low in doc.lex.coordinators:
         k += 1
     subject = False
@@ -1487,6 +1519,12 @@ def _second_statement(doc: _Doc, j: int, limit: int) -> bool:
     if toks[j].low == "," and toks[j + 1].low not in doc.lex.coordinators:
         return False  # `X, says Y` is an inverted attribution, handled where it stands
     return not verb.base or subject
+
+
+def _participle_introduces_quote(doc: _Doc, j: int, limit: int) -> bool:
+    """A speech participle with a colon at j: "saying:", "adding:"."""
+    size, verb = _verb_at(doc, j, limit)
+    return verb is not None and verb.participle and j + size < limit and doc.toks[j + size].low == ":"
 
 
 def _attributed_clause(doc: _Doc, k: int, limit: int) -> bool:
@@ -1771,7 +1809,8 @@ def _leading(doc: _Doc, span: Span, sid: int, open_tok: int) -> Candidate | None
         if between > ADVERBIAL_WINDOW:
             return None
         if verb.participle and (k == a or toks[k - 1].low not in doc.lex.be_forms):
-            if (k > a and toks[k - 1].low in (",", ";", "—", "–", "and")) or k == a:
+            introduces = punct == ":" and k + size == last + 1  # "… of the country saying: "…""
+            if (k > a and toks[k - 1].low in (",", ";", "—", "–", "and")) or k == a or introduces:
                 return Candidate(
                     True, list(span.parts), _text(doc, k, k + size), k, None, "participle", verb.cls, span_ids=(sid,)
                 )
@@ -1918,6 +1957,8 @@ def _nominal(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tuple[C
     possessor the source, the clause after "that" the content."""
     toks = doc.toks
     lex = doc.lex
+    if i + 2 < b and toks[i + 1].low not in lex.complementizers:
+        return _party_nominal(doc, i, a, b, attributed)
     if i + 2 >= b or toks[i + 1].low not in lex.complementizers or _demonstrative_subject(doc, i + 1, b):
         return None
     k = i - 1
@@ -1943,6 +1984,20 @@ def _nominal(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tuple[C
         return None
     cls = lex.nominal_cues[toks[i].low]
     cand = Candidate(False, [_chars(doc, start, end)], _text(doc, i, i + 1), i, source, "nominal", cls)
+    return cand, end
+
+
+def _party_nominal(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tuple[Candidate, int] | None:
+    """ "amid Tory claims the ads were …", "brushed off Labour suggestions a vote for him would …": a party
+    word before the noun is its source, and a clause follows without "that"."""
+    toks = doc.toks
+    if i - 1 < a or toks[i - 1].low not in doc.lex.parties or not _finite_clause_at(doc, i + 1, b):
+        return None
+    end = _content_end(doc, i + 1, b, attributed)
+    if end - (i + 1) < 3 or toks[i + 1].quote in attributed:
+        return None
+    cls = doc.lex.nominal_cues[toks[i].low]
+    cand = Candidate(False, [_chars(doc, i + 1, end)], _text(doc, i, i + 1), i, (i - 1, i), "nominal", cls)
     return cand, end
 
 
@@ -2102,8 +2157,8 @@ def _plural(doc: _Doc, src: tuple[int, int]) -> bool:
         if t.low in (",", "(", "—") or (n and t.low in doc.lex.prepositions):
             break  # "officials in Ohio": the head comes before its phrase
         head = t
-    if head.low in doc.lex.plural_subjects or head.low in doc.lex.collective_nouns:
-        return True
+    if head.low in doc.lex.plural_subjects or head.low in doc.lex.collective_nouns or head.low in doc.lex.parties:
+        return True  # "Labour say": British English gives a party a plural verb
     return head.low.endswith("s") and not head.low.endswith(("ss", "'s")) and len(head.low) > 3
 
 
@@ -2173,6 +2228,8 @@ def _forward_content(
         obj = j
         if verb.takes_object:
             j = _skip_object(doc, j, b)
+            if verb.infinitive and j > obj and not _clause_or_complement(doc, j, b):
+                j = obj  # "promised a cut in council tax": no addressee, the promise itself
         j = _skip_adverbials(doc, j, b)
         if j < b and toks[j].low in doc.lex.complementizers and not _demonstrative_subject(doc, j, b):
             j += 1
@@ -2184,6 +2241,8 @@ def _forward_content(
             j, nonfinite = obj, True  # "urged politicians to avoid …": an addressee no lexicon knows
         elif verb.cls in ("speech", "evidence") and not verb.zero_that and _finite_clause_at(doc, j, b):
             pass  # "denied the party was trying to hide him", "revealed some MPs had used them"
+        elif verb.topic_object and not nonfinite and not _clause_ahead(doc, j, b):
+            return None  # "announced party consultation on …", "predicts bigger turnout": what it was about
         elif (verb.cls != "topic" and not verb.zero_that) or (j < b and toks[j].low in lex.prepositions):
             return None
         elif j > obj and j < b and toks[j].low in lex.subordinators:
@@ -2256,6 +2315,36 @@ def _finite_clause_at(doc: _Doc, j: int, b: int) -> bool:
     return False
 
 
+def _clause_or_complement(doc: _Doc, j: int, b: int) -> bool:
+    """After an addressee: "that", "to" and a verb, or a clause ("promised voters that …", "… to cut …")."""
+    if j >= b:
+        return False
+    low = doc.toks[j].low
+    return low in doc.lex.complementizers or _to_clause(doc, j, b) or _finite_clause_at(doc, j, b)
+
+
+def _clause_ahead(doc: _Doc, j: int, b: int) -> bool:
+    """Whether the words at j make a clause with a verb of its own before the phrase ends: "confirmed
+    Campbell will return", "announced the scheme failed"; not "announced plans to help buyers"."""
+    toks = doc.toks
+    lex = doc.lex
+    finite = lex.be_forms | lex.have_forms | lex.modals | lex.do_forms | {"will"}
+    if j < b and toks[j].low in lex.subject_words and toks[j].low not in lex.relatives:
+        return True
+    for k in range(j, min(b, j + 14)):
+        t = toks[k]
+        if t.low in (",", ";", ":") or t.low in _TERMINAL or t.low in lex.relatives or t.low in lex.complementizers:
+            return False
+        if t.low in lex.infinitive and _to_clause(doc, k, b):
+            return False
+        if t.low in finite:
+            return k > j
+        previous = toks[k - 1].low if k > j else ""
+        if k > j and not t.cap and t.low.endswith("ed") and previous not in lex.det_or_possessive:
+            return previous not in lex.prepositions
+    return False
+
+
 def _demonstrative_subject(doc: _Doc, j: int, b: int) -> bool:
     """ "said that was impossible": "that" is the clause's subject, a verb follows it at once."""
     nxt = doc.toks[j + 1].low if j + 1 < b else ""
@@ -2266,9 +2355,25 @@ def _only_a_topic(doc: _Doc, verb: _Verb, content_start: int) -> bool:
     """`outlined his interpretation of …`, `mentioned A, B and C`, `spoke about X`: a noun phrase saying what
     the talk was about, not a clause saying what was said. ("called the plan a disaster" says something.)"""
     before = doc.toks[content_start - 1].low
-    if before in doc.lex.complementizers or before in doc.lex.infinitive:
+    if before in doc.lex.complementizers:
         return False
+    if before in doc.lex.infinitive and _to_clause(doc, content_start - 1, len(doc.toks)):
+        return False  # "urged … to resign"; but "pointed to Tory plans" is the cue's own "to"
+    if _clause_as_object(doc, content_start):
+        return False  # "pointed to how Mr Blair had …", "points to the fact that …"
     return before in doc.lex.topic_links or (verb.cls == "topic" and verb.lemma != "call")
+
+
+def _clause_as_object(doc: _Doc, k: int) -> bool:
+    """A clause standing as a noun: "how Mr Blair had complained", "the fact that 40% …"."""
+    toks = doc.toks
+    if k >= len(toks):
+        return False
+    if toks[k].low in doc.lex.question_starters and (toks[k].low.startswith("wh") or toks[k].low == "how"):
+        return True
+    if toks[k].low == "whether":
+        return True
+    return k + 2 < len(toks) and toks[k + 1].low == "fact" and toks[k + 2].low in doc.lex.complementizers
 
 
 def _names_as(doc: _Doc, j: int, b: int) -> bool:
@@ -2300,6 +2405,8 @@ def _to_clause(doc: _Doc, j: int, b: int) -> bool:
     if j + 1 >= b or toks[j].low not in doc.lex.infinitive:
         return False
     nxt = toks[j + 1]
+    if nxt.low in _OPENING_MARKS and j + 2 < b:
+        nxt = toks[j + 2]  # "pledged to "never, ever" attack …": the quoted words are the promise's
     if nxt.cap or not nxt.low.isalpha() or nxt.low in doc.lex.function_words:
         return nxt.low in doc.lex.infinitive_adverbs
     return True
@@ -2365,15 +2472,34 @@ def _skip_adverbials(doc: _Doc, j: int, b: int) -> int:
             j += 1
             continue
         if (toks[j].low in lex.prepositions and toks[j].low != "to") or (toks[j].low == "to" and j > start):
-            # a prepositional phrase: accept it only if a "that" closes it soon
+            # a prepositional phrase: accept it only if a "that" or a clause closes it soon
+            short_phrase = True  # only a short phrase with no verb of its own comes before a clause
             for k in range(j + 1, min(b, j + ADVERBIAL_WINDOW)):
                 if toks[k].low in doc.lex.complementizers:
                     return k
                 if toks[k].low in _TERMINAL or toks[k].low in (";",) or _in_long_quote(doc, k):
                     break
+                if toks[k].low in lex.coordinators or toks[k].low in lex.verb_words or k - j > 6:
+                    short_phrase = False
+                if k > j + 1 and toks[k - 2].low == ",":
+                    short_phrase = False  # a comma ends the phrase: the clause comes right after it or not at all
+                if short_phrase and k > j + 1 and _clause_after_phrase(doc, k, b):
+                    return k
             return j
         break
     return j
+
+
+def _clause_after_phrase(doc: _Doc, k: int, b: int) -> bool:
+    """A clause of its own starts at k, right after a phrase's last word: "said in November | they would …",
+    "say in the northern cities, | the race is …"; not inside a name ("in the House | of Commons")."""
+    toks = doc.toks
+    before = toks[k - 1]
+    if before.low in doc.lex.prepositions or before.low in doc.lex.np_openers or (toks[k].cap and before.cap):
+        return False
+    if k + 1 < b and toks[k + 1].low == "'s":
+        return False  # "Friday's tweets": a possessive, not "Friday is"
+    return _finite_clause_at(doc, k, b)
 
 
 def _backward_content(
@@ -2649,7 +2775,14 @@ def _after_reported(doc: _Doc, span: Span, sid: int, reported: list[Candidate]) 
     if not before or before[-1].end > span.open_at or before[-1].cls not in ("speech",):
         return None
     prev = before[-1]
-    return Candidate(True, list(span.parts), prev.cue, prev.cue_tok, prev.source, "np", prev.cls, span_ids=(sid,))
+    source = prev.source
+    if prev.how == "nominal":
+        # "he brushed off Labour suggestions that …. "…"": the sentence's subject goes on, not the party
+        a, _ = doc.bounds[sent - 1]
+        source = _clause_subject(doc, a, prev.cue_tok)
+        if source is None:
+            return None
+    return Candidate(True, list(span.parts), prev.cue, prev.cue_tok, source, "np", prev.cls, span_ids=(sid,))
 
 
 def _floating(doc: _Doc, span: Span, open_tok: int, prev: Candidate) -> bool:
@@ -2674,7 +2807,12 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
             continue
         if cand.source is None:
             continue
+        if _speakerless_record(doc, cand.source):
+            cand.mention = None  # left out with every statement nobody can be named for
+            continue
         entity, kind, mention = _resolve_np(doc, cand.source[0], cand.source[1])
+        if entity is None and (entity := _office_of_last_subject(doc, cand.source[0])) is not None:
+            kind = "person"
         owner = doc.mentions.get(cand.source[0]) if cand.how == "nominal" else None
         if owner is not None and owner.entity is not None and owner.kind != "pronoun":
             # "Mr. Trump's claim that …": the possessor's own name speaks
@@ -2695,6 +2833,36 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
             elif entity.kind == "unknown":
                 entity.kind = "person"
                 doc.surnames.add(entity.last)
+
+
+def _office_of_last_subject(doc: _Doc, a: int) -> Entity | None:
+    """ "…, Charles Kennedy has said. The Liberal Democrat leader predicted …": an office nobody in the
+    article holds, opening a sentence, describes the person the sentence before was about."""
+    mention = doc.mentions.get(a)
+    if mention is None or mention.kind != "role" or mention.entity is not None or mention.a != a:
+        return None
+    sent = doc.toks[a].sent
+    if doc.toks[a].low not in doc.lex.definite or not mention.subject or doc.bounds[sent][0] != a:
+        return None
+    for k in range(bisect_right(doc.event_keys, a - 1) - 1, -1, -1):
+        pos, salience, entity = doc.events[k]
+        if doc.toks[pos].sent < sent - 1:
+            break
+        if salience >= 2 and entity.kind == "person":
+            return entity
+    return None
+
+
+def _speakerless_record(doc: _Doc, source: tuple[int, int]) -> bool:
+    """ "A survey for the charity suggests …", "Documents show …", "research undertaken for the Commission":
+    a poll, a survey or the records speak for nobody; "a study by Harvard economists" has its authors."""
+    toks = doc.toks
+    a, b = source
+    while a < b and (toks[a].low in doc.lex.articles or toks[a].low in doc.lex.demonstratives):
+        a += 1
+    if a >= b or toks[a].low not in doc.lex.speakerless_records:
+        return False
+    return not any(t.low == "by" for t in toks[a:b])
 
 
 def _group_antecedent(doc: _Doc, rel: int) -> tuple[int, int] | None:
@@ -2848,12 +3016,22 @@ def _body_named_before(doc: _Doc, tok: int, head: str) -> Entity | None:
             not doc.narrative or doc.narrative[sent] - doc.narrative[doc.toks[pos].sent] > BODY_REACH
         ):
             break
-        if entity.kind != "organization" or not _body_of_kind(doc, entity, head):
-            continue
+        if entity.kind == "person" or not _body_of_kind(doc, entity, head):
+            continue  # a party named only in passing ("Labour's campaign") is still a party
         if salience >= 2:
             return entity
         passing = passing or entity
-    return passing
+    return passing or _only_body_of_kind(doc, end, head)
+
+
+def _only_body_of_kind(doc: _Doc, end: int, head: str) -> Entity | None:
+    """Beyond reach, "the party" is still the party when the article named no other before it."""
+    bodies = {
+        organisation_key(entity.name): entity
+        for _, _, entity in doc.events[:end]
+        if entity.kind != "person" and _body_of_kind(doc, entity, head)
+    }
+    return next(iter(bodies.values())) if len(bodies) == 1 else None
 
 
 def _body_of_kind(doc: _Doc, entity: Entity, head: str) -> bool:
@@ -3055,4 +3233,5 @@ ENGLISH: Language[_Lexicon] = Language(
     cue_words=lambda lex: lex.verb_words,
     head_roles=lambda lex: _HEAD_ROLES,
     surname_form=lambda word: False,  # English surnames have no form of their own
+    thought_is_position=False,
 )
