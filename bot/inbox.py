@@ -18,7 +18,8 @@ the last one left (`take_over`: stored posts, a series to continue, answers owed
 updates, oldest first. A process starting again on its database is such a new holder.
 
 Inside a process, `ChatOrder` processes the updates of different chats concurrently and each chat's in order,
-so a command never waits behind another chat's burst.
+and the update queue hands the chats' updates out in turn (`ChatLanes`), so a command never waits behind
+another chat's burst.
 """
 
 from __future__ import annotations
