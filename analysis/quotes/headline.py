@@ -162,14 +162,15 @@ def headline_subject(
 
 def resolve_head_roles(doc: Doc[Any], candidates: list[Candidate], subject: Entity, head_roles: frozenset[str]) -> None:
     """An office nobody in the text was given ("Российский президент", "глава государства") is held by the
-    person the headline is about."""
+    person the headline is about; so is any office the lede opens with ("Goldsmith denies claim" / "The
+    attorney general has denied …"): the lede's subject is the headline's."""
     for cand in candidates:
         if cand.entity is not None or cand.source is None:
             continue
         mention: Mention | None = doc.mentions.get(cand.source[0])
         if mention is None or mention.kind != "role" or mention.entity is not None:
             continue
-        if mention.role.lower() not in head_roles:
+        if mention.role.lower() not in head_roles and not _opens_lede(doc, mention):
             continue
         cand.entity, cand.kind = subject, "person"
         subject.spoke = True
@@ -190,6 +191,14 @@ def resolve_headline_role(doc: Doc[Any], candidates: list[Candidate], lead_end: 
         mention: Mention | None = doc.mentions.get(cand.source[0])
         if mention is not None and mention.kind == "role" and mention.role not in unnamed:
             cand.entity, cand.kind = first, "person"
+
+
+def _opens_lede(doc: Doc[Any], mention: Mention) -> bool:
+    """The mention is the subject the article's first sentence opens with."""
+    first = doc.bounds[0][0] if doc.bounds else 0
+    while first < mention.a and not doc.toks[first].low[:1].isalnum():
+        first += 1
+    return doc.toks[mention.a].sent == 0 and mention.a - first <= 1
 
 
 def title_quote(entity: Entity, words: str, direct: bool, shown_name: Any) -> Quote:

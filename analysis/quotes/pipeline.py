@@ -59,6 +59,9 @@ class Language(Generic[LexiconT]):
     headline_is_sentence: bool = False
     # nouns that name sources nobody is meant to know ("источник", "эксперты"): no role of a named person
     unnamed_sources: Callable[[LexiconT], Collection[str]] = lambda lex: ()
+    # Russian news gives a named source's stated position as "считает"; in English "believes", "hopes",
+    # "wants to" report a thought, said only when the person's own words are quoted in it
+    thought_is_position: bool = True
 
 
 def extract(
@@ -93,7 +96,7 @@ def extract(
     subject = headline_subject(doc, title, language.code, language.shown_name, language.surname_form) if title else None
     if subject is not None:
         resolve_head_roles(doc, candidates, subject, language.head_roles(doc.lex))
-    reported = [c for c in reported if c.statement and not _unvoiced_thought(c)]
+    reported = [c for c in reported if c.statement and not _unvoiced_thought(doc, c, language.thought_is_position)]
     inherit_followers(direct)
     # a statement nobody can be named for ("…, claiming that …" with no subject in sight) is left out
     direct = [c for c in direct if c.mention is not None]
@@ -156,10 +159,16 @@ def _shifted(q: Quote, by: int) -> Quote:
     return replace(q, start=q.start + by, end=q.end + by, parts=parts, mention_start=ms, mention_end=me)
 
 
-def _unvoiced_thought(cand: Candidate) -> bool:
-    """ "Britons believe …", "critics fear …": a thought of a group or of nobody named is no statement; a named
-    person's or a body's ("Mr Blair believes that …", "the union intends to …") is reported as its position."""
-    if cand.cls != "cognition" or cand.kind == "organization":
+def _unvoiced_thought(doc: Doc[Any], cand: Candidate, thought_is_position: bool) -> bool:
+    """ "Britons believe …", "critics fear …": a thought of a group or of nobody named is no statement; where
+    the language reports positions as thoughts, a named person's or a body's ("Путин считает, что …") is its
+    position. Elsewhere a thought is a statement only when it quotes the thinker's own words ("wants to see
+    "proper health checks""); a lone quoted word is a label the reporter borrowed."""
+    if cand.cls != "cognition":
+        return False
+    if not thought_is_position:
+        return not any(cand.start <= span.start and span.end <= cand.end and span.words > 1 for span in doc.spans)
+    if cand.kind == "organization":
         return False
     entity = cand.entity
     if entity is None:
