@@ -176,14 +176,6 @@ def resolve_head_roles(doc: Doc[Any], candidates: list[Candidate], subject: Enti
         subject.spoke = True
 
 
-def _opens_lede(doc: Doc[Any], mention: Mention) -> bool:
-    """The mention is the subject the article's first sentence opens with."""
-    first = doc.bounds[0][0] if doc.bounds else 0
-    while first < mention.a and not doc.toks[first].low[:1].isalnum():
-        first += 1
-    return doc.toks[mention.a].sent == 0 and mention.a - first <= 1
-
-
 def resolve_headline_role(doc: Doc[Any], candidates: list[Candidate], lead_end: int, unnamed: Collection[str]) -> None:
     """A role the headline names no one for ("Российский посол в ООН обвинил …") is held by the person who
     speaks in the text's first paragraph, which names them ("Постпред Василий Небензя заявил …")."""
@@ -199,6 +191,14 @@ def resolve_headline_role(doc: Doc[Any], candidates: list[Candidate], lead_end: 
         mention: Mention | None = doc.mentions.get(cand.source[0])
         if mention is not None and mention.kind == "role" and mention.role not in unnamed:
             cand.entity, cand.kind = first, "person"
+
+
+def _opens_lede(doc: Doc[Any], mention: Mention) -> bool:
+    """The mention is the subject the article's first sentence opens with."""
+    first = doc.bounds[0][0] if doc.bounds else 0
+    while first < mention.a and not doc.toks[first].low[:1].isalnum():
+        first += 1
+    return doc.toks[mention.a].sent == 0 and mention.a - first <= 1
 
 
 def title_quote(entity: Entity, words: str, direct: bool, shown_name: Any) -> Quote:

@@ -54,14 +54,14 @@ class Language(Generic[LexiconT]):
     surname_form: Callable[[str], bool]  # a word that is a surname by its form alone ("Путин", "Шойгу": no)
     # a body the language's lexicon knows by these words ("МЧС", "Минобороны"), beyond the shared aliases
     known_body: Callable[[str, LexiconT], str | None] = lambda words, lex: None
-    # Russian news gives a named source's stated position as "считает"; in English "believes", "hopes",
-    # "wants to" report a thought, said only when the person's own words are quoted in it
-    thought_is_position: bool = True
     # the headline is a sentence of the text ("Посол обвинил Украину в …", "X заявила, что …"), read by the same
     # rules; English headlines are headlinese ("Blair defends …") and are only read for "X: …" and "… - X"
     headline_is_sentence: bool = False
     # nouns that name sources nobody is meant to know ("источник", "эксперты"): no role of a named person
     unnamed_sources: Callable[[LexiconT], Collection[str]] = lambda lex: ()
+    # Russian news gives a named source's stated position as "считает"; in English "believes", "hopes",
+    # "wants to" report a thought, said only when the person's own words are quoted in it
+    thought_is_position: bool = True
 
 
 def extract(
