@@ -796,7 +796,11 @@ def _register_mention(doc: _Doc, mention: Mention, limit: int) -> None:
     mention.possessive = end < len(toks) and toks[end].low == "'s"
     mention.subject = (
         not mention.possessive
-        and (_subject_position(doc, mention.a) or _after_role_phrase(doc, mention.a))
+        and (
+            _subject_position(doc, mention.a)
+            or _after_role_phrase(doc, mention.a)
+            or _after_opening_participle(doc, mention.a)
+        )
         and _followed_by_verb(doc, end, limit)
     )
     for i in range(mention.a, mention.b):
@@ -894,6 +898,22 @@ def _subject_position(doc: _Doc, a: int) -> bool:
     if prev in _BEFORE_SUBJECT_MARKS or prev in doc.lex.before_subject:
         return True
     return prev.endswith("ly") and prev.isalpha()
+
+
+def _after_opening_participle(doc: _Doc, a: int) -> bool:
+    """ "Asked on Thursday about the job Mr Johnson told …": after a participle phrase that opens the
+    sentence without a comma, the first name is the subject."""
+    start, _ = sentence_of(doc, a)
+    first = doc.toks[start]
+    if a - start > 10 or not first.cap or not first.low.endswith(("ed", "ing")) or first.low in doc.lex.calendar_words:
+        return False
+    return all(_only_a_possessor(doc, k) and doc.toks[k].low != "," for k in range(start + 1, a))
+
+
+def _only_a_possessor(doc: _Doc, k: int) -> bool:
+    """Token k is no name, or a name that only owns what follows ("Mr Smith's position")."""
+    m = doc.mentions.get(k)
+    return m is None or (m.b < len(doc.toks) and doc.toks[m.b].low == "'s")
 
 
 def _after_role_phrase(doc: _Doc, a: int) -> bool:

@@ -447,6 +447,17 @@ class TestQuotedWordsInAPromise:
         assert q.speaker == "Reed"
 
 
+class TestSubjectAfterAnOpeningParticiple:
+    def test_the_name_after_an_asked_phrase_is_the_next_hes(self) -> None:
+        text = (
+            "Tory MP Tom Ash said he was amazed the chief was still in his job. Asked on Thursday about Mr "
+            "Smith's position Mr Johnson told the BBC it was a non-story. He added that he had been open "
+            "about the departure."
+        )
+        quotes = quotes_of(text)
+        assert [q.speaker for q in holding(quotes, "he had been open")] == ["Johnson"]
+
+
 class TestLongDescriptions:
     """A source named with a description that runs over several commas, dashes or a quotation."""
 
