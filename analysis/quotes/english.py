@@ -1467,6 +1467,9 @@ def _source_after(doc: _Doc, i: int, limit: int) -> tuple[int, int] | None:
         if k > i and toks[k - 1].low in doc.lex.determiners and _bare_plural(doc, k):
             head, k = k, k + 1  # "one of the organisers"
             continue
+        if head < 0 and k > i and toks[k - 1].low in doc.lex.determiners and _noun_closing(doc, k, limit):
+            head, k = k, k + 1  # "said the designer, who …", "said one woman, a teacher"
+            continue
         if t.low in doc.lex.determiners and k + 2 < limit and toks[k + 1].low == "of" and head < 0:
             k += 2  # "one of those advisers", "some of his aides"
             continue
@@ -1489,6 +1492,19 @@ def _source_after(doc: _Doc, i: int, limit: int) -> tuple[int, int] | None:
     if head < 0:
         return None
     return i, head + 1
+
+
+def _noun_closing(doc: _Doc, k: int, limit: int) -> bool:
+    """A lowercase noun no lexicon knows that ends a source phrase after its determiner: "the designer,",
+    "one woman." (a comma, the sentence's end or a preposition follows)."""
+    t = doc.toks[k]
+    lex = doc.lex
+    if t.cap or not t.low.isalpha() or t.low in lex.function_words or t.low in lex.verb_words:
+        return False
+    if t.low in lex.prepositions or t.low.endswith(("ly", "ing")):
+        return False
+    nxt = doc.toks[k + 1].low if k + 1 < limit else "."
+    return nxt in (",", ";") or nxt in _TERMINAL or nxt in lex.prepositions
 
 
 def _role_after_descriptors(doc: _Doc, k: int, limit: int) -> int:

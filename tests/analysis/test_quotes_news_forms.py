@@ -649,3 +649,20 @@ class TestNominalInSubjectPosition:
     def test_hes_claiming_is_a_verb(self) -> None:
         text = "Mr Hale spoke on Friday. He's claiming that the vote was rigged."
         assert [q.text for q in quotes_of(text)] == ["the vote was rigged"]
+
+
+class TestUnnamedSpeakerAfterTheVerb:
+    """ "said the designer", "said one woman": an unnamed speaker after the verb is still the quote's source."""
+
+    def test_a_noun_no_lexicon_knows_before_a_comma(self) -> None:
+        (q,) = quotes_of('"This is still my family," said the designer, who works for another brand.')
+        assert q.text == "This is still my family"
+        assert q.mention == "the designer"
+
+    def test_a_noun_before_a_preposition(self) -> None:
+        (q,) = quotes_of('"It is hard enough," said a woman in the crowd.')
+        assert q.mention == "a woman"
+
+    def test_a_clause_after_the_verb_is_no_source(self) -> None:
+        quotes = quotes_of('Mr Hale was blunt. "We lost," said the plan would fail.')
+        assert all(q.mention != "the plan" for q in quotes)
