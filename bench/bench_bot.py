@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import sys
 import tempfile
@@ -108,6 +109,7 @@ async def help_latency(texts: list[str], workers: int, probes: int = 40) -> dict
                     forward_origin=origin_channel(-100500, "Bench News", message_id=10 * (i + 1), date=posted),
                 )
             busy = await probe_series(probes)
+            load = os.getloadavg()[0]  # the machine's load over the last minute, when the busy probes ended
             cards_done = len(api.bot_messages(article_chat))
             await api.wait_until(lambda: len(api.bot_messages(article_chat)) >= len(texts), timeout=600)
     return {
@@ -117,6 +119,7 @@ async def help_latency(texts: list[str], workers: int, probes: int = 40) -> dict
         "busy_p99_ms": percentile(busy, 0.99),
         "busy_over_idle_p50": statistics.median(busy) / statistics.median(idle),
         "cards_answered_during_probes": float(cards_done),
+        "load_average": load,
     }
 
 
@@ -148,13 +151,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  idle             p50 {latency['idle_p50_ms']:7.1f} ms   p99 {latency['idle_p99_ms']:7.1f} ms")
     print(f"  busy             p50 {latency['busy_p50_ms']:7.1f} ms   p99 {latency['busy_p99_ms']:7.1f} ms")
     print(f"  busy / idle      p50 {latency['busy_over_idle_p50']:.2f}×  p99 {_p99_ratio(latency):.2f}×")
+    print(f"  load average     {latency['load_average']:.1f} (1 min, {os.cpu_count()} CPUs)")
     if extra:
         print(f"/help latency, {args.runs} runs (idle p50 / p99, busy p50 / p99, busy/idle p50 and p99)")
         for n, each in enumerate([latency, *extra], start=1):
             print(
                 f"  run {n}  idle {each['idle_p50_ms']:6.1f} / {each['idle_p99_ms']:6.1f} ms   "
                 f"busy {each['busy_p50_ms']:6.1f} / {each['busy_p99_ms']:6.1f} ms   "
-                f"{each['busy_over_idle_p50']:.2f}× / {_p99_ratio(each):.2f}×"
+                f"{each['busy_over_idle_p50']:.2f}× / {_p99_ratio(each):.2f}×   load {each['load_average']:.1f}"
             )
     return 0
 

@@ -18,7 +18,8 @@ the last one left (`take_over`: stored posts, a series to continue, answers owed
 updates, oldest first. A process starting again on its database is such a new holder.
 
 Inside a process, `ChatOrder` processes the updates of different chats concurrently and each chat's in order,
-so a command never waits behind another chat's burst.
+and the update queue hands the chats' updates out in turn (`ChatLanes`), so a command never waits behind
+another chat's burst.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ import logging
 import os
 import socket
 import sqlite3
-from collections.abc import Awaitable, Callable, Coroutine, Generator
+from collections import OrderedDict, deque
+from collections.abc import Awaitable, Callable, Coroutine, Generator, Mapping
 from contextvars import ContextVar
 from datetime import timedelta
 from typing import Any, TypeVar
@@ -117,6 +119,44 @@ class ChatOrder(BaseUpdateProcessor):
         return None
 
 
+class ChatLanes:
+    """What an `InboxQueue` holds: each chat's updates in a lane of their own, in the order they were queued, and
+    the chats served in turn, so a command queued behind a burst of another chat's posts is handed out next
+    rather than after all of them. Anything else (PTB's stop signal) is a barrier: what was queued before it is
+    handed out first, what came after it waits for it."""
+
+    def __init__(self) -> None:
+        self._lanes: OrderedDict[int, deque[tuple[int, object]]] = OrderedDict()  # in the order they are served
+        self._barriers: deque[tuple[int, object]] = deque()
+        self._count = 0
+        self._size = 0
+
+    def __len__(self) -> int:
+        return self._size
+
+    def append(self, item: object) -> None:
+        self._count += 1
+        if isinstance(item, Update):
+            self._lanes.setdefault(chat_of(item), deque()).append((self._count, item))
+        else:
+            self._barriers.append((self._count, item))
+        self._size += 1
+
+    def popleft(self) -> object:
+        barrier = self._barriers[0][0] if self._barriers else None
+        for chat, lane in self._lanes.items():
+            if barrier is None or lane[0][0] < barrier:
+                _, item = lane.popleft()
+                del self._lanes[chat]
+                if lane:
+                    self._lanes[chat] = lane  # its next update after the other chats' next ones
+                break
+        else:
+            _, item = self._barriers.popleft()
+        self._size -= 1
+        return item
+
+
 class InboxQueue(asyncio.Queue[object]):
     """PTB's update queue, committing each update to the inbox before it is queued (and so acknowledged), and
     queuing only the updates of chats this process holds.
@@ -124,16 +164,20 @@ class InboxQueue(asyncio.Queue[object]):
     In webhook mode `put` returns once the update is committed (the webhook's 200 follows). In polling
     (`defer_commits`), `put` returns at once and the updates of a batch are committed together, before any is
     queued; the acknowledgement is the next getUpdates call, and `PollingRequest` makes it wait for
-    `settled()`: every update received so far committed."""
+    `committed()`: every update received so far committed (not necessarily queued yet: the next batch is
+    fetched while this one is handed out)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.inbox: InboxQueries | None = None  # set once the database is open (post_init)
         self.defer_commits = False
-        self.polling_waits = False  # a PollingRequest waits for `settled()` before every getUpdates
+        self.polling_waits = False  # a PollingRequest waits for `committed()` before every getUpdates
         self._in_flight: set[int] = set()  # received in this run and not finished: a redelivery is ignored
+        self._raw: dict[int, str] = {}  # update id → the JSON Telegram sent, until it is committed
         self._pending: list[Update] = []
         self._flusher: asyncio.Task[None] | None = None
+        self._committing = False  # a batch taken from `_pending` is being committed
+        self._progress = asyncio.Event()  # set whenever a commit ends
         # Sharing by chat (see the module's notes); off until `share` is called.
         self.worker = ""
         self.lease = 15.0
@@ -150,6 +194,16 @@ class InboxQueue(asyncio.Queue[object]):
         self._wake = asyncio.Event()
         self._last_renewal = 0.0
 
+    def _init(self, maxsize: int) -> None:
+        self._queue = ChatLanes()
+
+    async def get(self) -> object:
+        # PTB's dispatcher takes updates one `get` after another; a `get` that finds one waiting returns it without
+        # letting the loop run, so a batch of a hundred would be dispatched in one go while the next batch's
+        # commit and the replies wait. One turn of the loop per update.
+        await asyncio.sleep(0)
+        return await super().get()
+
     def attach(self, inbox: InboxQueries) -> None:
         self.inbox = inbox
 
@@ -165,6 +219,7 @@ class InboxQueue(asyncio.Queue[object]):
             await super().put(item)
             return
         if item.update_id in self._in_flight:
+            self._raw.pop(item.update_id, None)
             return
         self._in_flight.add(item.update_id)
         self._pending.append(item)
@@ -188,17 +243,34 @@ class InboxQueue(asyncio.Queue[object]):
                 return
             self._flusher = asyncio.create_task(self._flush(), name="inbox-commit")
 
+    async def committed(self) -> None:
+        """Return once every update put so far is committed, whether or not it is queued yet."""
+        while self._pending or self._committing:
+            if self._flusher is None or self._flusher.done():
+                await self.settled()  # starts the commits again (after a failure, a moment later)
+                continue
+            self._progress.clear()
+            progress = asyncio.ensure_future(self._progress.wait())
+            try:
+                await asyncio.wait({self._flusher, progress}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                progress.cancel()
+
     async def _flush(self) -> None:
         assert self.inbox is not None
         while self._pending:
             batch, self._pending = self._pending, []
+            self._committing = True
             try:
                 received = await self._commit(batch)
             except BaseException:
                 self._pending[:0] = batch
                 raise
+            finally:
+                self._committing = False
+                self._progress.set()
             held: dict[int, list[Update]] = {}  # by chat, in order: one look at the inbox per chat and batch
-            claimed: dict[int, set[int]] = {}
+            claimed: dict[int, dict[int, Update]] = {}
             for update, outcome in zip(batch, received, strict=True):
                 chat = chat_of(update)
                 if not outcome.fresh:
@@ -209,18 +281,23 @@ class InboxQueue(asyncio.Queue[object]):
                 elif chat in self._held or chat in self._locks:
                     held.setdefault(chat, []).append(update)
                 elif outcome.mine:
-                    claimed.setdefault(chat, set()).add(update.update_id)
+                    claimed.setdefault(chat, {})[update.update_id] = update
                 else:  # another process holds the chat: it finds the update in the inbox
                     self._in_flight.discard(update.update_id)
                     self._wake.set()
-            for chat, updates in sorted(held.items(), key=lambda item: len(item[1])):  # a lone command first
-                await self._arrived(chat, updates)
-            for chat, just_received in claimed.items():
-                await self._took(chat, just_received)
+            # Chats side by side: a command's chat is not queued after the reads that queue a burst's chat.
+            results = await asyncio.gather(
+                *(self._arrived(chat, updates) for chat, updates in held.items()),
+                *(self._took(chat, just_received) for chat, just_received in claimed.items()),
+                return_exceptions=True,
+            )
+            for result in results:
+                if isinstance(result, BaseException):
+                    raise result
 
     async def _commit(self, updates: list[Update]) -> list[Received]:
         assert self.inbox is not None
-        rows = [(u.update_id, chat_of(u), json.dumps(u.to_dict(), ensure_ascii=False)) for u in updates]
+        rows = [(u.update_id, chat_of(u), self._raw.pop(u.update_id, "") or self._body(u)) for u in updates]
         for attempt in range(COMMIT_RETRIES):
             try:
                 return await self.inbox.receive_updates(rows, self._terms() if self.sharing else None)
@@ -230,6 +307,17 @@ class InboxQueue(asyncio.Queue[object]):
                 log.warning("could not store %d updates yet; retrying", len(rows), exc_info=True)
                 await asyncio.sleep(0.5 * (attempt + 1))
         raise AssertionError("unreachable")
+
+    def received_raw(self, payload: bytes) -> None:
+        """Keep the updates of a getUpdates answer as Telegram sent them: stored as they are, they need not be
+        serialised again from PTB's objects (a batch of a hundred would hold the event loop for tens of ms)."""
+        with contextlib.suppress(ValueError, TypeError, KeyError, AttributeError):
+            for raw in json.loads(payload)["result"]:
+                self._raw[int(raw["update_id"])] = json.dumps(raw, ensure_ascii=False)
+
+    @staticmethod
+    def _body(update: Update) -> str:
+        return json.dumps(update.to_dict(), ensure_ascii=False)
 
     async def _arrived(self, chat: int, updates: list[Update]) -> None:
         """Updates of a held chat (or one being taken): queued after any older update of the chat that another
@@ -396,15 +484,15 @@ class InboxQueue(asyncio.Queue[object]):
             if await self.inbox.claim_chat(chat, self._terms(replacing=holder)):
                 if holder is not None and holder != self.worker:
                     log.info("took over chat %s from %s", chat, holder)
-                await self._took(chat, set())
+                await self._took(chat, {})
         await self._release_idle()
 
-    async def _took(self, chat: int, just_received: set[int]) -> None:
+    async def _took(self, chat: int, just_received: Mapping[int, Update]) -> None:
         """A chat now held: take what the last holder left, then queue its unfinished updates in order."""
         assert self.inbox is not None
         async with self._locks.hold(chat):
             if chat in self._held:  # taken meanwhile by this process's other path
-                await self._catch_up(chat)
+                await self._catch_up(chat, just_received=just_received)
                 return
             self._held.add(chat)
             if self._take_over is not None:
@@ -421,16 +509,18 @@ class InboxQueue(asyncio.Queue[object]):
         *,
         before: int | None = None,
         taken_over: bool = False,
-        just_received: frozenset[int] | set[int] = frozenset(),
+        just_received: Mapping[int, Update] | None = None,
     ) -> None:
         """Queue the chat's unfinished updates not queued here yet (older than `before`), oldest first. Taken
         over, the ones not just received may have been begun by a holder that is gone: counted, and given up
-        after MAX_REPLAYS."""
+        after MAX_REPLAYS. The ones just received are queued as they are, not read back and parsed again."""
         assert self.inbox is not None and self._bot is not None
+        just_received = just_received or {}
         with priority_reads():  # every update of the chat waits for this
             ids = await self.inbox.unfinished_update_ids(chat)
             missing = [u for u in ids if u not in self._queued and (before is None or u < before)]
-            stored = await self.inbox.updates_by_id(missing) if missing else []
+            to_read = [u for u in missing if u not in just_received]
+            stored = await self.inbox.updates_by_id(to_read) if to_read else []
         if taken_over:
             begun = [u for u in stored if u.update_id not in just_received]
             for given_up in [u for u in begun if u.attempts >= MAX_REPLAYS]:
@@ -440,9 +530,11 @@ class InboxQueue(asyncio.Queue[object]):
                 await self.inbox.finish_update(given_up.update_id)
             if begun:
                 await self.inbox.count_update_attempts([u.update_id for u in begun if u.attempts < MAX_REPLAYS])
-            stored = [u for u in stored if u.update_id in just_received or u.attempts < MAX_REPLAYS]
-        for stored_update in stored:
-            await self._enqueue(Update.de_json(json.loads(stored_update.body), self._bot), chat)
+            stored = [u for u in stored if u.attempts < MAX_REPLAYS]
+        ready = {u.update_id: Update.de_json(json.loads(u.body), self._bot) for u in stored}
+        ready.update((u, just_received[u]) for u in missing if u in just_received)
+        for update_id in sorted(ready):
+            await self._enqueue(ready[update_id], chat)
 
     def _idle(self, chat: int) -> bool:
         return chat not in self._queued.values() and chat not in self._chat_tasks and not self._busy(chat)
@@ -528,7 +620,7 @@ class InboxApplication(Application):  # generic parameters: the builder's
 
 class PollingRequest(HTTPXRequest):
     """The HTTP client of getUpdates. A getUpdates call acknowledges every update before its offset, so it
-    waits until the inbox has committed all of them."""
+    waits until the inbox has committed all of them (while they are handed to the handlers)."""
 
     def __init__(self, queue: InboxQueue) -> None:
         super().__init__(connection_pool_size=1)
@@ -545,10 +637,13 @@ class PollingRequest(HTTPXRequest):
         connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
         pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
-        await self._queue.settled()
-        return await super().do_request(
+        await self._queue.committed()
+        status, payload = await super().do_request(
             url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
         )
+        if status == 200:
+            self._queue.received_raw(payload)
+        return status, payload
 
 
 async def _finish_after(queue: InboxQueue, update_id: int, spawned: set[asyncio.Task[Any]]) -> None:

@@ -12,6 +12,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ExtBot
 
 from handlers.arrivals import answer, take_leftovers, take_series
+from storage.base import priority_reads
 from storage.inbox import OwedAnswer
 from usecases.resume import owed_card
 from usecases.services import Services
@@ -43,7 +44,9 @@ async def take_over_chat(services: Services, app: Application[Any, Any, Any, Any
     the usual wait; other stored posts are joined now; owed answers are sent. The work runs in tasks started
     through the application, so the chat is held until they end."""
     bot = app.bot
-    groups = await services.repo.pending_group_states(chat_id)
+    with priority_reads():  # the chat's next update (a command, perhaps) waits for these
+        groups = await services.repo.pending_group_states(chat_id)
+        owed = await services.repo.owed_answers(chat_id)
     for n, group in enumerate(groups):
         key = group.key
         if n == len(groups) - 1 and services.series.restore(
@@ -57,7 +60,6 @@ async def take_over_chat(services: Services, app: Application[Any, Any, Any, Any
             services.series.schedule(chat_id, key, due)
             continue
         app.create_task(take_leftovers(services, bot, [(chat_id, key)]), name="take-leftovers")
-    owed = await services.repo.owed_answers(chat_id)
     if owed:
         app.create_task(_answer_owed(services, bot, owed), name="answer-owed")
 

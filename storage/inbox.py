@@ -75,16 +75,33 @@ async def _claim(conn: Conn, chat_id: int, claim: ClaimTerms) -> bool:
         return await cur.fetchone() is not None
 
 
-async def receive_in(conn: Conn, update_id: int, chat_id: int, body: str, claim: ClaimTerms | None) -> Received:
-    """One update committed (in the caller's transaction), and its chat claimed when nobody holds it."""
-    async with conn.execute(
+async def receive_in(conn: Conn, updates: Sequence[tuple[int, int, str]], claim: ClaimTerms | None) -> list[Received]:
+    """Updates (update_id, chat_id, JSON) committed in the caller's transaction, and the chat of each update
+    still to be processed claimed when nobody holds it. A constant number of statements whatever the batch's
+    size: every statement is a round trip to the connection, and a command arriving behind a burst waits for
+    the whole batch to be committed."""
+    ids = [update_id for update_id, _, _ in updates]
+    done: set[int] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        async with conn.execute(
+            f"SELECT update_id FROM inbox WHERE update_id IN ({', '.join('?' * len(chunk))}) AND done_at IS NOT NULL",
+            chunk,
+        ) as cur:
+            done.update(int(row[0]) for row in await cur.fetchall())
+    at = iso(utcnow())
+    await conn.executemany(
         "INSERT INTO inbox (update_id, chat_id, body, received_at) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (update_id) DO UPDATE SET update_id = excluded.update_id RETURNING done_at",
-        (update_id, chat_id, body, iso(utcnow())),
-    ) as cur:
-        row = await cur.fetchone()
-    fresh = row is None or row[0] is None
-    return Received(fresh, fresh and claim is not None and await _claim(conn, chat_id, claim))
+        "ON CONFLICT (update_id) DO NOTHING",
+        [(update_id, chat_id, body, at) for update_id, chat_id, body in updates],
+    )
+    # A chat is claimed once per batch (the claim of one update of the chat stands for the others).
+    mine: dict[int, bool] = {}
+    if claim is not None:
+        for update_id, chat_id, _ in updates:
+            if update_id not in done and chat_id not in mine:
+                mine[chat_id] = await _claim(conn, chat_id, claim)
+    return [Received(u not in done, u not in done and mine.get(c, False)) for u, c, _ in updates]
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +145,7 @@ class InboxQueries(RepositoryBase):
         the chat of each update still to be processed is claimed for that process in the same transaction
         when nobody else holds it: `Received.mine` says whether the process now holds the update's chat."""
         async with self.db.transaction(urgent=True) as conn:
-            received = [await receive_in(conn, u, chat_id, body, claim) for u, chat_id, body in updates]
+            received = await receive_in(conn, updates, claim)
             left = sorted({u[1] for u, r in zip(updates, received, strict=True) if r.fresh and not r.mine})
             if claim is not None and left:  # the chats' holders: updates of yours are in
                 await self.db.signal(conn, INBOX_CHANNEL, ",".join(map(str, left)))

@@ -117,7 +117,7 @@ async def ingest(services: Services, chat_id: int, incoming: IncomingArticle) ->
         incoming.source,
         published_at=published_at,  # None: undated; relative dates in the text stay unresolved
         message_id=incoming.message_id,
-        title=incoming.title or guess_title(text),
+        title=incoming.title or await guessed_title(services, text),
         title_guessed=incoming.title is None,
         author=incoming.author,
         url_keys=incoming.url_keys,
@@ -140,6 +140,17 @@ async def ingest(services: Services, chat_id: int, incoming: IncomingArticle) ->
     ready = analysed_row(article, analysed.analysis)
     length = (await services.repo.chat_settings(chat_id)).summary_sentences
     return IngestOutcome(ready, created, analysed=True, card=card_view(ready, analysed.analysis, length))
+
+
+async def guessed_title(services: Services, text: str) -> str | None:
+    """The title an article is stored under before its analysis, guessed in an analysis worker: the first guess
+    builds the lexicon's patterns (a third of a second) and each takes milliseconds, time the event loop owes
+    to commands. None when the workers fail: the analysis gives the article its title then."""
+    try:
+        return await services.analyzer.run(guess_title, text)
+    except Exception:
+        log.warning("could not guess a title; the analysis will give one", exc_info=True)
+        return None
 
 
 def analysed_row(article: ArticleRow, analysis: Analysis) -> ArticleRow:

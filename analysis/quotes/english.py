@@ -30,7 +30,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from analysis.people import load_roles
+from analysis.people import load_roles, organisation_key
 from analysis.quotes.entities import add_event, earlier_person, organization, resolve_pronoun, sentence_of
 from analysis.quotes.model import MAX_QUOTES, SCARE_WORDS, Candidate, Doc, Entity, Mention, Span, Token
 from analysis.quotes.pipeline import Language
@@ -74,6 +74,7 @@ class _Verb:
     base: bool = False  # the bare form ("say", "claim"): a plural subject, or a noun
     pp_only: bool = False  # a past participle distinct from the past tense ("known", "written")
     infinitive: bool = False  # "wants to", "vowed to": a to-clause states an intention or a promise
+    topic_object: bool = False  # "announced his plans": a noun phrase after it is what it was about
 
 
 class _Phrases:
@@ -144,6 +145,7 @@ class _Lexicon:
     generic_nouns: frozenset[str]
     org_words: frozenset[str]
     document_nouns: frozenset[str]
+    speakerless_records: frozenset[str]  # "a survey suggests", "documents show": nobody's statement
     given_names: dict[str, str]
     determiners: frozenset[str]
     be_forms: frozenset[str]
@@ -173,6 +175,7 @@ class _Lexicon:
     do_forms: frozenset[str]
     calendar_words: frozenset[str]  # days and months: capitalised, never names
     concessives: frozenset[str]  # ", although …" ends a reported statement
+    contrast_links: frozenset[str]  # "…, while the Tories say …": another speaker's statement begins
     topic_links: frozenset[str]  # "complained about", "spoke of"
     object_links: frozenset[str]  # "urged X to …", "accused X of …"
     infinitive_adverbs: frozenset[str]  # "vowed to never …", "plans to also …"
@@ -186,6 +189,8 @@ class _Lexicon:
     press_names: frozenset[str]  # the last word of a paper's name: "The Daily Telegraph"
     group_suffixes: tuple[str, ...]  # "Democrats", "Russians": a group, not a person
     nominal_cues: dict[str, str]  # "claim" -> speech, "belief" -> cognition: "his claim that …"
+    question_verbs: frozenset[str]  # "asked whether …": the question is what was said
+    question_openers: frozenset[str]  # "whether", "if", "why": they open the asked question
     # unions the rules ask for often, built once
     np_openers: frozenset[str] = frozenset()
     det_or_possessive: frozenset[str] = frozenset()
@@ -255,6 +260,7 @@ def _lexicon() -> _Lexicon:
                 base=i == 0,
                 pp_only=i == 4,
                 infinitive=bool(entry.get("infinitive")),
+                topic_object=bool(entry.get("topic_object")),
             )
     countries: dict[str, str] = {}
     for country, forms in roles.get("countries", {}).items():
@@ -295,6 +301,7 @@ def _lexicon() -> _Lexicon:
         generic_nouns=frozenset(g.lower() for g in roles.get("generic_person_nouns", [])),
         org_words=frozenset(w.lower() for w in roles.get("org_words", [])),
         document_nouns=frozenset(w.lower() for w in roles.get("document_nouns", [])),
+        speakerless_records=frozenset(w.lower() for w in roles.get("speakerless_records", [])),
         given_names={k.lower(): v for k, v in roles.get("given_names", {}).items()},
         determiners=frozenset(grammar["determiners"]),
         be_forms=frozenset(grammar["be_forms"]),
@@ -323,6 +330,7 @@ def _lexicon() -> _Lexicon:
         do_forms=frozenset(grammar["do_forms"]),
         calendar_words=frozenset(grammar["calendar_words"]),
         concessives=frozenset(grammar["concessives"]),
+        contrast_links=frozenset(grammar["contrast_links"]),
         topic_links=frozenset(grammar["topic_links"]),
         object_links=frozenset(grammar["object_links"]),
         infinitive_adverbs=frozenset(grammar["infinitive_adverbs"]),
@@ -336,6 +344,8 @@ def _lexicon() -> _Lexicon:
         press_names=frozenset(grammar["press_names"]),
         group_suffixes=tuple(grammar["group_suffixes"]),
         nominal_cues=dict(speech["nominal_cues"]),
+        question_verbs=frozenset(grammar["question_verbs"]),
+        question_openers=frozenset(grammar["question_openers"]),
         subject_words=frozenset(
             w for w, kind in speech["subject_pronouns"].items() if kind in ("m", "f", "p", "n", "s")
         ),
@@ -347,31 +357,32 @@ def _lexicon() -> _Lexicon:
 
 def _tokenize(text: str, lex: _Lexicon) -> list[Token]:
     toks: list[Token] = []
+    append = toks.append  # the hottest loop of the engine: names bound once
+    title_abbr = lex.title_abbr
+    size = len(text)
     taken = 0  # a period joined to an abbreviation is not a token of its own
     for m in _TOKEN_RE.finditer(text):
-        s, e = m.start(), m.end()
+        s, e = m.span()
         if s < taken:
             continue
         word = m.group()
-        if word[0].isalpha():
-            low = word.lower().replace("’", "'")
-            if low.endswith("'s") and len(low) > 2 and low not in ("let's",):
-                base = len(word) - 2
-                toks.append(Token(s, s + base, word[:base], low[:-2], word[0].isupper()))
-                toks.append(Token(s + base, e, word[base:], "'s", False))
-                continue
-            if (
-                e < len(text)
-                and text[e] == "."
-                and ((len(word) == 1 and word.isupper()) or f"{low}." in lex.title_abbr)
-            ):
-                e += 1
-                taken = e
-                word += "."
-                low += "."
-            toks.append(Token(s, e, word, low, word[0].isupper()))
-        else:
-            toks.append(Token(s, e, word, word, False))
+        if not word[0].isalpha():
+            append(Token(s, e, word, word, False))
+            continue
+        low = word.lower()
+        if "’" in low:
+            low = low.replace("’", "'")
+        if low.endswith("'s") and len(low) > 2 and low != "let's":
+            base = len(word) - 2
+            append(Token(s, s + base, word[:base], low[:-2], word[0].isupper()))
+            append(Token(s + base, e, word[base:], "'s", False))
+            continue
+        if e < size and text[e] == "." and ((len(word) == 1 and word.isupper()) or f"{low}." in title_abbr):
+            e += 1
+            taken = e
+            word += "."
+            low += "."
+        append(Token(s, e, word, low, word[0].isupper()))
     return toks
 
 
@@ -731,6 +742,9 @@ def _classify_name(doc: _Doc, start: int, core: int, end: int, desc: _Descriptor
         acronym = False  # a transcript's "PENCE:" is the person, not an acronym
     if last.low in lex.org_words or (acronym and len(words) == 1):
         return Mention(start, end, "org", _org_between(doc, start if desc.country else core, end))
+    if not (desc.title or desc.roles) and _party_name(doc, joined):
+        # "Labour", "the Liberal Democrats": a party from its first mention, never the "he" of a later sentence
+        return Mention(start, end, "org", _org_between(doc, core, end))
     mention = Mention(start, end, "name", None)
     mention.entity = _person_entity(doc, core, end, desc)
     return mention
@@ -1065,7 +1079,7 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
         inner = _source_before(doc, j, k + 1, depth + 1)
         if inner is not None and inner[0] == k + 1 and toks[k + 1].cap:
             return inner[0], j
-        return None
+        return _name_before_descriptions(doc, j, floor) if depth == 0 else None
     t = toks[j]
     if t.low in lex.pronouns:
         if t.low in doc.lex.relatives and (j == floor or toks[j - 1].low in doc.lex.coordinators):
@@ -1084,7 +1098,11 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
         other = doc.mentions.get(k - 2) if k - 2 >= floor and toks[k - 1].low == "and" else None
         if other is not None and other.kind == "name" and other.b == k - 1 and other.a >= floor:
             k = other.a  # "Mr. Grassley and Mr. Leahy say"
-        return _group_in(doc, k, head + 1, floor, depth) or (k, head + 1)
+        if k - 2 >= floor and toks[k - 1].low in ("from", "by") and toks[k - 2].low in lex.document_nouns:
+            k -= 2  # "A letter from Mr Hale said": the letter's words are its author's
+            while k - 1 >= floor and toks[k - 1].low in lex.np_openers | lex.determiners:
+                k -= 1
+        return _group_in(doc, k, head + 1, floor, depth) or _person_of_place(doc, k, head + 1, floor) or (k, head + 1)
     common_head = not toks[head].cap
     k = head
     while k - 1 >= floor and head - k < NP_WINDOW - 1:
@@ -1099,6 +1117,9 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
                 if (q.cap and q.low not in lex.function_words) or q.low in lex.roles or q.low in lex.generic_nouns:
                     k -= 1
                     continue
+            if k - 2 >= floor and toks[k - 1].low in ("from", "by") and toks[k - 2].low in lex.document_nouns:
+                k -= 1  # "a statement from the ministry", "a letter by the president"
+                continue
             break
         if p.low in doc.lex.determiners and p.low not in doc.lex.complementizers:
             k -= 1
@@ -1114,6 +1135,9 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
                 k -= 1
                 continue
             break
+        if p.low in ("from", "by") and k - 2 >= floor and toks[k - 2].low in lex.document_nouns:
+            k -= 1  # "a statement from Mr Hale"
+            continue
         plain = p.low.isalpha() and not p.cap and p.low not in lex.function_words
         if common_head and plain and p.low not in lex.prepositions and p.low not in lex.verb_words:
             # an adjective in "the published transcript": only when a determiner closes the phrase soon
@@ -1136,6 +1160,24 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
     if bare and k > floor and toks[k - 1].low not in _CLAUSE_EDGES and toks[k - 1].low not in lex.subordinators:
         return None  # "what advocates say hurts", "let editorials tell them": a plural inside another clause
     return _group_in(doc, k, head + 1, floor, depth) or (k, head + 1)
+
+
+def _name_before_descriptions(doc: _Doc, comma: int, floor: int) -> tuple[int, int] | None:
+    """ "Michael Mulgrew, president of the teachers' union, which represents city educators, said": a name
+    opening the sentence, then descriptions set off by commas (a place, an office, a "which" clause) with no
+    verb of speech and no quotation among them, up to the comma before the cue."""
+    toks = doc.toks
+    a = floor + _match_phrase(doc, floor, doc.lex.openers, comma)
+    m = doc.mentions.get(a)
+    if m is None or m.a != a or m.kind != "name" or m.b >= comma or toks[m.b].low != ",":
+        return None
+    if comma - m.b > 2 * APPOSITION_WINDOW:
+        return None
+    for k in range(m.b, comma):
+        t = toks[k]
+        if t.quote >= 0 or t.low in (";", ":") or t.low in _TERMINAL or _verb_at(doc, k, comma)[1] is not None:
+            return None
+    return m.a, comma
 
 
 _LABEL = re.compile(r"\d{1,3}|[RDI]\s?-\s?[A-Z][A-Za-z.]*")  # an age, a party and state: "49", "R-N.Y."
@@ -1248,6 +1290,63 @@ def _unclosed_apposition(doc: _Doc, cue: int, a: int) -> tuple[int, int] | None:
     return None
 
 
+def _long_apposition(doc: _Doc, cue: int, a: int) -> tuple[int, int] | None:
+    """A named person whose description runs over several commas, a dash pair or a quotation before the
+    cue: "Ms. Arnold, who helped found EDGE, an environmental group, said", "Trump's chairman, Rex Early, a
+    former state chairman who …, said", "Joe Scarborough, host of MSNBC's "Morning Joe," suggested". The
+    nearest such name in subject position before the cue is the source."""
+    toks = doc.toks
+    lex = doc.lex
+    j = cue - 1
+    while j > a and (toks[j].low in lex.skip or _adverb(toks[j]) or toks[j].low in lex.calendar_words):
+        j -= 1
+    if j > a and toks[j].low in _CLOSING_MARKS and toks[j - 1].low == ",":
+        j -= 1  # the description ends in a quotation: `host of "Morning Joe,"`
+    if j <= a or not (toks[j].low == "," or toks[j].low in _DASHES):
+        return None
+    for k in range(j - 1, max(a, j - 2 * APPOSITION_WINDOW), -1):
+        t = toks[k]
+        if t.low in _TERMINAL or t.low in (";", ":"):
+            return None
+        if not (t.low == "," or t.low in _DASHES) or k + 1 >= j:
+            continue
+        m = doc.mentions.get(k - 1)
+        if m is None or m.b != k or m.a < a:
+            continue
+        person = m.kind == "name" and m.entity is not None and m.entity.kind != "organization"
+        placed = None if person else _person_of_place(doc, m.a, m.b, a)  # "Rep. Tom Cole of Oklahoma, …,"
+        if not person and placed is None:
+            continue
+        start = m.a if placed is None else placed[0]
+        if start > a and toks[start - 1].low in lex.prepositions:
+            continue  # "director of CREDO Action, which …,": the body the description names
+        if not (_subject_position(doc, start) or _after_role_phrase(doc, start) or _described_from(doc, a, start)):
+            continue
+        first = toks[k + 1]
+        describing = lex.apposition_starts | lex.roles | lex.modifiers | lex.parties | lex.title_abbr
+        if first.cap and first.low not in describing:
+            continue  # "Smith, Jones and Brown said": a list of names, not a description
+        return start, j
+    return None
+
+
+def _described_from(doc: _Doc, a: int, start: int) -> bool:
+    """Whether only words that describe a name stand between the clause's start and the name: "Minnesota
+    state delegate Mary Susan", "GOP front-runner Donald Trump"."""
+    toks = doc.toks
+    lex = doc.lex
+    first = _clause_start(doc, a, start + 1)
+    if start - first > 6:
+        return False
+    for t in toks[first:start]:
+        if t.low in ("'s", "’s", "-"):
+            continue
+        word = t.low.replace("-", "")
+        if not word.isalpha() or t.low in lex.prepositions or (t.low in lex.function_words and not t.cap):
+            return False
+    return True
+
+
 def _group_noun(doc: _Doc, k: int) -> bool:
     word = doc.toks[k].low
     return word in doc.lex.generic_nouns or word in doc.lex.roles or word in doc.lex.org_words
@@ -1266,6 +1365,24 @@ def _group_in(doc: _Doc, k: int, end: int, floor: int, depth: int) -> tuple[int,
     if found is None or found[1] != k - 1:
         return None
     return found[0], end
+
+
+def _person_of_place(doc: _Doc, k: int, end: int, floor: int) -> tuple[int, int] | None:
+    """A person named with the place or body they come from: "Rep. Tom Cole of Oklahoma", "Sen. Jack Reed
+    from Rhode Island". The phrase is the person's (token range from the name to `end`); the place alone
+    never speaks."""
+    toks = doc.toks
+    if k - 2 < floor or toks[k - 1].low not in ("of", "from"):
+        return None
+    person = doc.mentions.get(k - 2)
+    place = doc.mentions.get(k)
+    if person is None or person.kind != "name" or person.b != k - 1 or place is None or place.a != k:
+        return None
+    if person.entity is None or person.entity.kind != "person" or toks[person.a].sent != toks[k].sent:
+        return None
+    if not _subject_position(doc, person.a) and not _after_role_phrase(doc, person.a):
+        return None
+    return person.a, end
 
 
 def _plain_noun(doc: _Doc, i: int) -> bool:
@@ -1336,8 +1453,8 @@ def _source_after(doc: _Doc, i: int, limit: int) -> tuple[int, int] | None:
         if t.low in doc.lex.determiners or t.low in lex.modifiers or t.low[0].isdigit() or t.low in ("/", "-", "'s"):
             k += 1
             continue
-        if k == i and t.low in lex.house_possessives:
-            k += 1  # "said our correspondent"
+        if k == i and (t.low in lex.house_possessives or t.low in lex.possessives):
+            k += 1  # "said our correspondent", "added his campaign manager Jeff Weaver"
             continue
         if t.low in doc.lex.np_links and head >= 0 and k + 1 < limit:
             h = toks[head].low
@@ -1381,10 +1498,13 @@ def _clause_start(doc: _Doc, a: int, limit: int) -> int:
     return a
 
 
-def _content_end(doc: _Doc, i: int, limit: int, stop_at_quotes: set[int], subordinate: bool = False) -> int:
+def _content_end(
+    doc: _Doc, i: int, limit: int, stop_at_quotes: set[int], subordinate: bool = False, relative: bool = False
+) -> int:
     """Token index where a reported clause starting at i ends: the sentence end, a semicolon, or a
     participle cue or attributed quote that starts a statement of its own. In a subordinate clause
-    ("After aides insisted that …, the campaign …") it ends where the main clause's subject comes."""
+    ("After aides insisted that …, the campaign …") it ends where the main clause's subject comes; in a
+    relative clause ("X, who said …, joined …") where the main clause's verb comes."""
     toks = doc.toks
     limit = min(limit, i + MAX_CONTENT_TOKENS)
     j = i
@@ -1403,14 +1523,58 @@ def _content_end(doc: _Doc, i: int, limit: int, stop_at_quotes: set[int], subord
                 return j
             if t.low in (",", "—", "–", "--", "and", "but") and j > i and _second_statement(doc, j, limit):
                 return j
+            if j > i + 1 and _participle_introduces_quote(doc, j, limit):
+                return j
             if t.low in _DASHES and j > i + 1 and j + 1 < limit and toks[j + 1].low == "but":
                 return j  # "… he's "back" - but does that sum up the mood?": the reporter's turn
+            if t.low in _DASHES and j > i + 1 and _verb_follows(doc, j + 1, limit):
+                return j  # "Trump - who said he would … - said at a rally": the apposition closes
+            if relative and t.low == "," and j > i + 1 and _predicate_follows(doc, j + 1, limit):
+                return j  # "Sanders, who said he would campaign with him, ultimately did not show up"
             if j > i + 1 and _attribution_starts(doc, j, limit):
                 return j
         j += 1
     while j > i and (toks[j - 1].low in _TERMINAL or toks[j - 1].low in (",", ":")):
         j -= 1
     return j
+
+
+def _verb_follows(doc: _Doc, k: int, limit: int) -> bool:
+    """Whether a finite speech verb comes right after a dash or a comma: the sentence's own verb after an
+    apposition ("Trump - who once said … - said on Saturday that …", "Trump, who has told aides …, said in a
+    statement") or an attribution after what was said ("…, said Mr. Smith")."""
+    while k < limit and (doc.toks[k].low in doc.lex.skip or _adverb(doc.toks[k])):
+        k += 1
+    _, verb = _verb_at(doc, k, limit)
+    return verb is not None and verb.cls == "speech" and not verb.participle and not verb.base and not doc.toks[k].cap
+
+
+def _in_relative_clause(doc: _Doc, i: int, a: int) -> bool:
+    """Whether the cue at i lies in a relative clause between commas: "Sands, who endorsed Kerr and said …,"."""
+    toks = doc.toks
+    for k in range(i - 1, max(a, i - APPOSITION_WINDOW) - 1, -1):
+        low = toks[k].low
+        if low in _TERMINAL or low in (";", ":") or _in_long_quote(doc, k):
+            return False
+        if low == ",":
+            return k + 1 < i and toks[k + 1].low in ("who", "which")
+    return False
+
+
+def _predicate_follows(doc: _Doc, k: int, limit: int) -> bool:
+    """Whether a verb phrase starts at k, after a comma that closes a relative clause: "…, ultimately did not
+    show up", "…, has said", "…, joined the race"."""
+    toks = doc.toks
+    lex = doc.lex
+    while k < limit and _adverb(toks[k]):
+        k += 1
+    if k >= limit or toks[k].cap or not toks[k].low.isalpha():
+        return False
+    low = toks[k].low
+    finite = lex.be_forms | lex.have_forms | lex.modals | lex.do_forms
+    if low in finite or (low.endswith("ed") and low not in lex.function_words):
+        return True
+    return _verb_at(doc, k, limit)[1] is not None
 
 
 def _attribution_starts(doc: _Doc, j: int, limit: int) -> bool:
@@ -1458,6 +1622,8 @@ def _second_statement(doc: _Doc, j: int, limit: int) -> bool:
         # "…, although he again refused …": the reporter's words again; but "the bill, which …, had …" is a
         # relative clause inside the reported one
         return not _embedded_relative(doc, k, limit)
+    if toks[j].low == "," and k < limit and toks[k].low in lex.contrast_links and _attributed_clause(doc, k + 1, limit):
+        return True  # "Labour say …, while the Tories say …": another speaker's statement
     if toks[j].low == "," and k < limit and toks[k].low in doc.lex.coordinators:
         k += 1
     subject = False
@@ -1487,6 +1653,12 @@ def _second_statement(doc: _Doc, j: int, limit: int) -> bool:
     if toks[j].low == "," and toks[j + 1].low not in doc.lex.coordinators:
         return False  # `X, says Y` is an inverted attribution, handled where it stands
     return not verb.base or subject
+
+
+def _participle_introduces_quote(doc: _Doc, j: int, limit: int) -> bool:
+    """A speech participle with a colon at j: "saying:", "adding:"."""
+    size, verb = _verb_at(doc, j, limit)
+    return verb is not None and verb.participle and j + size < limit and doc.toks[j + size].low == ":"
 
 
 def _attributed_clause(doc: _Doc, k: int, limit: int) -> bool:
@@ -1624,7 +1796,8 @@ def _trailing(doc: _Doc, span: Span, sid: int, close_tok: int) -> Candidate | No
     """`"…," Putin said.` / `"…," said Putin.` / `"…", according to X.`"""
     toks = doc.toks
     text = doc.text
-    inside_end = text[span.close_at - 1] if span.close_at > 0 else ""
+    inside = text[: span.close_at].rstrip() if span.close_at > 0 else ""
+    inside_end = inside[-1] if inside else ""  # `this, " Trump said`: a space before the closing mark
     i = close_tok + 1
     end = _window_after(doc, close_tok)
     if i < end and toks[i].low == ",":
@@ -1668,6 +1841,9 @@ def _trailing(doc: _Doc, span: Span, sid: int, close_tok: int) -> Candidate | No
         if verb is None or (verb.participle and (k == 0 or toks[k - 1].low not in doc.lex.be_forms)):
             continue
         src = _source_before(doc, k, i)
+        long = _long_apposition(doc, k, i)
+        if long is not None and long[0] == i:
+            src = long  # `"…," Scott Pruitt, the attorney general of Oklahoma, one of the states suing, said`
         if src is None and any(t.low == "," for t in toks[k + size : end]):
             continue  # `"…," Warren, who has not endorsed anyone, told reporters`: the verb of an apposition
         if src is None or src[0] - i > 6 or (verb.base and not _plural(doc, src)):
@@ -1675,7 +1851,7 @@ def _trailing(doc: _Doc, span: Span, sid: int, close_tok: int) -> Candidate | No
         if src[0] > i:
             # "panel Chairman Rep. Jason Chaffetz said", "the party's Nachman Shai told": words before the
             # name that describe it
-            if not all(_descriptor_word(doc, t) for t in toks[i : src[0]]):
+            if not all(_descriptor_word(doc, t) for t in toks[i : src[0]]) and not _described_before(doc, i, src[0]):
                 return None
             src = (i, src[1])
         if _negated(doc, src[1], k):
@@ -1684,6 +1860,20 @@ def _trailing(doc: _Doc, span: Span, sid: int, close_tok: int) -> Candidate | No
             return None  # `On "This Week," Rubio said that …`: the cue has its own clause; the quote is a title
         return Candidate(True, list(span.parts), _text(doc, k, k + size), k, src, cls=verb.cls, span_ids=(sid,))
     return None
+
+
+def _described_before(doc: _Doc, i: int, name: int) -> bool:
+    """Whether the words from i to a name are a description set off by a comma: `"…," his wife, Gabriela
+    Lazar, wrote`, `"…," the group's director, Ann Moss, said`."""
+    toks = doc.toks
+    lex = doc.lex
+    words = toks[i:name]
+    if len(words) < 2 or words[-1].low != ",":
+        return False
+    head = words[-2].low
+    if head not in lex.roles and head not in lex.generic_nouns:
+        return False
+    return all(t.low in lex.possessives or _descriptor_word(doc, t) for t in words[:-1])
 
 
 def _clause_follows(doc: _Doc, j: int, verb: _Verb, b: int) -> bool:
@@ -1771,7 +1961,8 @@ def _leading(doc: _Doc, span: Span, sid: int, open_tok: int) -> Candidate | None
         if between > ADVERBIAL_WINDOW:
             return None
         if verb.participle and (k == a or toks[k - 1].low not in doc.lex.be_forms):
-            if (k > a and toks[k - 1].low in (",", ";", "—", "–", "and")) or k == a:
+            introduces = punct == ":" and k + size == last + 1  # "… of the country saying: "…""
+            if (k > a and toks[k - 1].low in (",", ";", "—", "–", "and")) or k == a or introduces:
                 return Candidate(
                     True, list(span.parts), _text(doc, k, k + size), k, None, "participle", verb.cls, span_ids=(sid,)
                 )
@@ -1781,6 +1972,9 @@ def _leading(doc: _Doc, span: Span, sid: int, open_tok: int) -> Candidate | None
                 continue  # "in a written statement": an adjective, the cue comes before it
             return None
         found = _unclosed_apposition(doc, k, a) or _source_before(doc, _before_infinitive(doc, k, a), a)
+        long = _long_apposition(doc, _before_infinitive(doc, k, a), a)
+        if long is not None and (found is None or long[0] < found[0]):
+            found = long
         if found is None and k > a and toks[k - 1].low in doc.lex.coordinators and verb.cls == "speech" and not between:
             # "called on her to resign and said, "…"": the subject of the first verb speaks
             return Candidate(
@@ -1918,6 +2112,8 @@ def _nominal(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tuple[C
     possessor the source, the clause after "that" the content."""
     toks = doc.toks
     lex = doc.lex
+    if i + 2 < b and toks[i + 1].low not in lex.complementizers:
+        return _party_nominal(doc, i, a, b, attributed)
     if i + 2 >= b or toks[i + 1].low not in lex.complementizers or _demonstrative_subject(doc, i + 1, b):
         return None
     k = i - 1
@@ -1935,15 +2131,72 @@ def _nominal(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tuple[C
         source = (m.a, m.b)
     else:
         return None
-    if source[0] <= _clause_start(doc, a, b):
-        return None  # "His claim that X was Y drew fire": where the clause ends the sentence's verb is unknown
     start = i + 2
-    end = _content_end(doc, start, b, attributed)
+    if source[0] <= _clause_start(doc, a, b):
+        # "His claim that the vote was rigged was rejected": the clause ends where the sentence's own verb
+        # comes; when that verb cannot be told ("… drew fire"), nothing is taken
+        end = _main_predicate(doc, start, b)
+        if end is None:
+            return None
+    else:
+        end = _content_end(doc, start, b, attributed)
     if end - start < 3 or toks[start].quote in attributed:
         return None
     cls = lex.nominal_cues[toks[i].low]
     cand = Candidate(False, [_chars(doc, start, end)], _text(doc, i, i + 1), i, source, "nominal", cls)
     return cand, end
+
+
+def _party_nominal(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tuple[Candidate, int] | None:
+    """ "amid Tory claims the ads were …", "brushed off Labour suggestions a vote for him would …": a party
+    word before the noun is its source, and a clause follows without "that"."""
+    toks = doc.toks
+    if i - 1 < a or toks[i - 1].low not in doc.lex.parties or not _finite_clause_at(doc, i + 1, b):
+        return None
+    end = _content_end(doc, i + 1, b, attributed)
+    if end - (i + 1) < 3 or toks[i + 1].quote in attributed:
+        return None
+    cls = doc.lex.nominal_cues[toks[i].low]
+    cand = Candidate(False, [_chars(doc, i + 1, end)], _text(doc, i, i + 1), i, (i - 1, i), "nominal", cls)
+    return cand, end
+
+
+def _possessed(doc: _Doc, i: int, a: int) -> bool:
+    """Whether the word at i follows a possessive ("his", "Mr Hale's"), not "he's" (he is)."""
+    prev = doc.toks[i - 1].low
+    if prev in doc.lex.possessives:
+        return True
+    if prev not in ("'s", "’s") or i - 2 < a:
+        return False
+    owner = doc.toks[i - 2].low
+    return owner not in doc.lex.pronouns and owner not in ("there", "here", "what", "where", "it")
+
+
+def _main_predicate(doc: _Doc, start: int, b: int) -> int | None:
+    """Where the sentence's own verb starts after a complement clause that opens at `start` inside its
+    subject: "[his claim that the vote was rigged] was rejected", "[the warning that taxes would rise] has
+    been ignored". The clause's verb group is passed first; the next auxiliary, modal or verb the lexicon
+    knows after a word that is none of those starts the predicate."""
+    toks = doc.toks
+    lex = doc.lex
+    finite = lex.be_forms | lex.have_forms | lex.modals | lex.do_forms | {"will"}
+    k = start + 1
+    while k < b and not (toks[k].low in finite or (toks[k].low in lex.verb_words and not toks[k].cap)):
+        if toks[k].low in _TERMINAL or toks[k].low in (";", ":") or _in_long_quote(doc, k):
+            return None
+        k += 1
+    k += 1  # past the clause's first verb and the rest of its verb group
+    while k < b and (toks[k].low in finite or _adverb(toks[k]) or toks[k].low == "not"):
+        k += 1
+    for n in range(k + 1, min(b, start + MAX_CONTENT_TOKENS)):
+        low = toks[n].low
+        if low in _TERMINAL or low in (";", ":"):
+            return None
+        prev = toks[n - 1].low
+        joined = prev in lex.coordinators or prev in lex.relatives or prev in ("to", ",", "who") or prev in finite
+        if low in finite and not joined and not _in_long_quote(doc, n):
+            return n
+    return None
 
 
 def _labelled(doc: _Doc, a: int) -> Candidate | None:
@@ -2007,6 +2260,8 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
         verb = _Verb("state", "speech", False, False, False, False)
     elif verb is None:
         return None
+    if verb.participle and i > a and _possessed(doc, i, a):
+        return None  # "Mr Hale's warning that …": a noun, read as a nominal cue
     if toks[i].cap and i > a and not _headline(doc, a, b):
         return None  # "Says" inside a sentence is a name or a title's word
     if toks[i].cap and i > a and i + size < b and toks[i + size].low in lex.be_forms | lex.modals:
@@ -2033,6 +2288,9 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
     if src is not None and toks[src[0]].low in doc.lex.relatives and src[0] > a:
         src = src if _antecedent_ok(doc, src[0]) else None
     src = _unclosed_apposition(doc, i, a) or src
+    long = _long_apposition(doc, _before_infinitive(doc, i, a), a)
+    if long is not None and (src is None or long[0] < src[0]):
+        src = long
     if src is None and i > a and toks[i - 1].low in doc.lex.coordinators and not verb.base:
         # "… and says he will expand the forces": the subject of the first verb goes on speaking
         return _participle(doc, i, cue_end, verb, a, b, attributed, that_follows, coordinated=True)
@@ -2058,7 +2316,8 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
         return None
     opener = _clause_start(doc, a, b)
     subordinate = opener < src[0] and toks[opener].low in doc.lex.subordinators
-    content = _forward_content(doc, cue_end, b, verb, that_follows, attributed, subordinate)
+    relative = (src[1] - src[0] == 1 and lex.pronouns.get(toks[src[0]].low) == "r") or _in_relative_clause(doc, i, a)
+    content = _forward_content(doc, cue_end, b, verb, that_follows, attributed, subordinate, relative)
     if content is not None and verb.infinitive and toks[i - 1].low == "'s" and toks[i].low.endswith("s"):
         return None  # "Clinton's hopes to win": a noun after a possessive, not a verb
     if content is not None:
@@ -2102,8 +2361,8 @@ def _plural(doc: _Doc, src: tuple[int, int]) -> bool:
         if t.low in (",", "(", "—") or (n and t.low in doc.lex.prepositions):
             break  # "officials in Ohio": the head comes before its phrase
         head = t
-    if head.low in doc.lex.plural_subjects or head.low in doc.lex.collective_nouns:
-        return True
+    if head.low in doc.lex.plural_subjects or head.low in doc.lex.collective_nouns or head.low in doc.lex.parties:
+        return True  # "Labour say": British English gives a party a plural verb
     return head.low.endswith("s") and not head.low.endswith(("ss", "'s")) and len(head.low) > 3
 
 
@@ -2143,7 +2402,14 @@ def _statement_noun(doc: _Doc, i: int, b: int) -> int:
 
 
 def _forward_content(
-    doc: _Doc, i: int, b: int, verb: _Verb, that_follows: bool, attributed: set[int], subordinate: bool = False
+    doc: _Doc,
+    i: int,
+    b: int,
+    verb: _Verb,
+    that_follows: bool,
+    attributed: set[int],
+    subordinate: bool = False,
+    relative: bool = False,
 ) -> tuple[int, int] | None:
     """Content after the cue: `said [to reporters] [on Monday] [that] CONTENT`."""
     toks = doc.toks
@@ -2169,10 +2435,19 @@ def _forward_content(
         that_follows = True
     if not that_follows and verb.infinitive and _to_clause(doc, j, b):
         that_follows = True  # "vowed to repeal the law": the to-clause is what was promised or wanted
+    if not that_follows and verb.lemma in lex.question_verbs:
+        # "asked whether the plan would pass", "asked Mr Hale if he would resign": the question, its
+        # "whether" kept so that it reads as a question
+        k = _skip_object(doc, j, b) if verb.takes_object else j
+        k = next((x for x in range(j, k) if toks[x].low in lex.question_openers), k)  # "the minister why"
+        if k + 2 < b and toks[k].low in lex.question_openers and not toks[k].cap:
+            j, that_follows = k, True
     if not that_follows:
         obj = j
         if verb.takes_object:
             j = _skip_object(doc, j, b)
+            if verb.infinitive and j > obj and not _clause_or_complement(doc, j, b):
+                j = obj  # "promised a cut in council tax": no addressee, the promise itself
         j = _skip_adverbials(doc, j, b)
         if j < b and toks[j].low in doc.lex.complementizers and not _demonstrative_subject(doc, j, b):
             j += 1
@@ -2184,6 +2459,8 @@ def _forward_content(
             j, nonfinite = obj, True  # "urged politicians to avoid …": an addressee no lexicon knows
         elif verb.cls in ("speech", "evidence") and not verb.zero_that and _finite_clause_at(doc, j, b):
             pass  # "denied the party was trying to hide him", "revealed some MPs had used them"
+        elif verb.topic_object and not nonfinite and not _clause_ahead(doc, j, b):
+            return None  # "announced party consultation on …", "predicts bigger turnout": what it was about
         elif (verb.cls != "topic" and not verb.zero_that) or (j < b and toks[j].low in lex.prepositions):
             return None
         elif j > obj and j < b and toks[j].low in lex.subordinators:
@@ -2192,7 +2469,7 @@ def _forward_content(
         return None
     if toks[j].quote in attributed and not toks[j].scare:
         return None
-    end = _content_end(doc, j, b, attributed, subordinate)
+    end = _content_end(doc, j, b, attributed, subordinate, relative)
     if verb.cls == "topic" and toks[j].low not in lex.complementizers:
         # "criticized the law during a stop in Flint": what was criticized, not where or when
         end = next((k for k in range(j + 2, end) if _topic_adverbial(doc, k)), end)
@@ -2256,6 +2533,36 @@ def _finite_clause_at(doc: _Doc, j: int, b: int) -> bool:
     return False
 
 
+def _clause_or_complement(doc: _Doc, j: int, b: int) -> bool:
+    """After an addressee: "that", "to" and a verb, or a clause ("promised voters that …", "… to cut …")."""
+    if j >= b:
+        return False
+    low = doc.toks[j].low
+    return low in doc.lex.complementizers or _to_clause(doc, j, b) or _finite_clause_at(doc, j, b)
+
+
+def _clause_ahead(doc: _Doc, j: int, b: int) -> bool:
+    """Whether the words at j make a clause with a verb of its own before the phrase ends: "confirmed
+    Campbell will return", "announced the scheme failed"; not "announced plans to help buyers"."""
+    toks = doc.toks
+    lex = doc.lex
+    finite = lex.be_forms | lex.have_forms | lex.modals | lex.do_forms | {"will"}
+    if j < b and toks[j].low in lex.subject_words and toks[j].low not in lex.relatives:
+        return True
+    for k in range(j, min(b, j + 14)):
+        t = toks[k]
+        if t.low in (",", ";", ":") or t.low in _TERMINAL or t.low in lex.relatives or t.low in lex.complementizers:
+            return False
+        if t.low in lex.infinitive and _to_clause(doc, k, b):
+            return False
+        if t.low in finite:
+            return k > j
+        previous = toks[k - 1].low if k > j else ""
+        if k > j and not t.cap and t.low.endswith("ed") and previous not in lex.det_or_possessive:
+            return previous not in lex.prepositions
+    return False
+
+
 def _demonstrative_subject(doc: _Doc, j: int, b: int) -> bool:
     """ "said that was impossible": "that" is the clause's subject, a verb follows it at once."""
     nxt = doc.toks[j + 1].low if j + 1 < b else ""
@@ -2266,9 +2573,25 @@ def _only_a_topic(doc: _Doc, verb: _Verb, content_start: int) -> bool:
     """`outlined his interpretation of …`, `mentioned A, B and C`, `spoke about X`: a noun phrase saying what
     the talk was about, not a clause saying what was said. ("called the plan a disaster" says something.)"""
     before = doc.toks[content_start - 1].low
-    if before in doc.lex.complementizers or before in doc.lex.infinitive:
+    if before in doc.lex.complementizers:
         return False
+    if before in doc.lex.infinitive and _to_clause(doc, content_start - 1, len(doc.toks)):
+        return False  # "urged … to resign"; but "pointed to Tory plans" is the cue's own "to"
+    if _clause_as_object(doc, content_start):
+        return False  # "pointed to how Mr Blair had …", "points to the fact that …"
     return before in doc.lex.topic_links or (verb.cls == "topic" and verb.lemma != "call")
+
+
+def _clause_as_object(doc: _Doc, k: int) -> bool:
+    """A clause standing as a noun: "how Mr Blair had complained", "the fact that 40% …"."""
+    toks = doc.toks
+    if k >= len(toks):
+        return False
+    if toks[k].low in doc.lex.question_starters and (toks[k].low.startswith("wh") or toks[k].low == "how"):
+        return True
+    if toks[k].low == "whether":
+        return True
+    return k + 2 < len(toks) and toks[k + 1].low == "fact" and toks[k + 2].low in doc.lex.complementizers
 
 
 def _names_as(doc: _Doc, j: int, b: int) -> bool:
@@ -2300,6 +2623,8 @@ def _to_clause(doc: _Doc, j: int, b: int) -> bool:
     if j + 1 >= b or toks[j].low not in doc.lex.infinitive:
         return False
     nxt = toks[j + 1]
+    if nxt.low in _OPENING_MARKS and j + 2 < b:
+        nxt = toks[j + 2]  # "pledged to "never, ever" attack …": the quoted words are the promise's
     if nxt.cap or not nxt.low.isalpha() or nxt.low in doc.lex.function_words:
         return nxt.low in doc.lex.infinitive_adverbs
     return True
@@ -2365,15 +2690,34 @@ def _skip_adverbials(doc: _Doc, j: int, b: int) -> int:
             j += 1
             continue
         if (toks[j].low in lex.prepositions and toks[j].low != "to") or (toks[j].low == "to" and j > start):
-            # a prepositional phrase: accept it only if a "that" closes it soon
+            # a prepositional phrase: accept it only if a "that" or a clause closes it soon
+            short_phrase = True  # only a short phrase with no verb of its own comes before a clause
             for k in range(j + 1, min(b, j + ADVERBIAL_WINDOW)):
                 if toks[k].low in doc.lex.complementizers:
                     return k
                 if toks[k].low in _TERMINAL or toks[k].low in (";",) or _in_long_quote(doc, k):
                     break
+                if toks[k].low in lex.coordinators or toks[k].low in lex.verb_words or k - j > 6:
+                    short_phrase = False
+                if k > j + 1 and toks[k - 2].low == ",":
+                    short_phrase = False  # a comma ends the phrase: the clause comes right after it or not at all
+                if short_phrase and k > j + 1 and _clause_after_phrase(doc, k, b):
+                    return k
             return j
         break
     return j
+
+
+def _clause_after_phrase(doc: _Doc, k: int, b: int) -> bool:
+    """A clause of its own starts at k, right after a phrase's last word: "said in November | they would …",
+    "say in the northern cities, | the race is …"; not inside a name ("in the House | of Commons")."""
+    toks = doc.toks
+    before = toks[k - 1]
+    if before.low in doc.lex.prepositions or before.low in doc.lex.np_openers or (toks[k].cap and before.cap):
+        return False
+    if k + 1 < b and toks[k + 1].low == "'s":
+        return False  # "Friday's tweets": a possessive, not "Friday is"
+    return _finite_clause_at(doc, k, b)
 
 
 def _backward_content(
@@ -2449,12 +2793,18 @@ def _describes_source(doc: _Doc, k: int, b: int) -> bool:
     t = toks[k]
     lex = doc.lex
     if t.low in lex.articles:
-        # ", the chairman of the panel," describes; ", the deal was off" is what was said
-        for n in range(k + 1, min(b, k + 5)):
-            if toks[n].low in (",", ".") or toks[n].low in lex.verb_words or toks[n].low in lex.be_forms:
+        # ", the chairman of the panel," describes; ", the deal was off" and ", the minister will resign"
+        # are what was said: a description closes with a comma before any verb
+        role = False
+        for n in range(k + 1, min(b, k + APPOSITION_WINDOW)):
+            low = toks[n].low
+            if low == "," or low in _TERMINAL or low in ("who", "whose", "which"):
+                return role  # ", a pollster who ran the survey."
+            if low in lex.verb_words or low in lex.be_forms or low in lex.modals or low in ("will", "won't"):
                 return False
-            if toks[n].low in lex.roles or toks[n].low in lex.generic_nouns:
-                return True
+            if low in lex.have_forms or low in lex.do_forms or (low.endswith("ed") and low.isalpha()):
+                return False
+            role = role or low in lex.roles or low in lex.generic_nouns or low in lex.org_words
         return False
     if t.low in lex.apposition_starts or t.low in lex.roles or t.low in lex.modifiers:
         return True
@@ -2488,7 +2838,12 @@ def _according(doc: _Doc, i: int, n: int, a: int, b: int, attributed: set[int]) 
         return None
     parts = [_chars(doc, start, i - 1)]
     resume = k
-    if k < b and toks[k].low == "," and not _describes_source(doc, k + 1, b):
+    if k < b and toks[k].low == "," and _describes_source(doc, k + 1, b):
+        # "The plan, according to Jack Kelly, the chairman of the panel, is dead": past the description
+        k = next((n for n in range(k + 1, min(b, k + APPOSITION_WINDOW)) if toks[n].low == ","), b)
+        if k + 1 < b and (toks[k + 1].low in doc.lex.apposition_starts or toks[k + 1].low in doc.lex.relatives):
+            k = b  # ", which …, whose …": the description goes on
+    if k < b and toks[k].low == ",":
         end = _content_end(doc, k + 1, b, attributed)
         if end - (k + 1) >= 2:
             parts.append(_chars(doc, k + 1, end))
@@ -2517,7 +2872,8 @@ def _participle(
         return None
     if verb.cls in ("topic", "cognition", "evidence"):
         return None
-    content = _forward_content(doc, cue_end, b, verb, that_follows, attributed)
+    relative = _in_relative_clause(doc, i, a)
+    content = _forward_content(doc, cue_end, b, verb, that_follows, attributed, relative=relative)
     if content is None:
         return None
     c_start, c_end = content
@@ -2649,7 +3005,14 @@ def _after_reported(doc: _Doc, span: Span, sid: int, reported: list[Candidate]) 
     if not before or before[-1].end > span.open_at or before[-1].cls not in ("speech",):
         return None
     prev = before[-1]
-    return Candidate(True, list(span.parts), prev.cue, prev.cue_tok, prev.source, "np", prev.cls, span_ids=(sid,))
+    source = prev.source
+    if prev.how == "nominal":
+        # "he brushed off Labour suggestions that …. "…"": the sentence's subject goes on, not the party
+        a, _ = doc.bounds[sent - 1]
+        source = _clause_subject(doc, a, prev.cue_tok)
+        if source is None:
+            return None
+    return Candidate(True, list(span.parts), prev.cue, prev.cue_tok, source, "np", prev.cls, span_ids=(sid,))
 
 
 def _floating(doc: _Doc, span: Span, open_tok: int, prev: Candidate) -> bool:
@@ -2674,7 +3037,12 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
             continue
         if cand.source is None:
             continue
+        if _speakerless_record(doc, cand.source):
+            cand.mention = None  # left out with every statement nobody can be named for
+            continue
         entity, kind, mention = _resolve_np(doc, cand.source[0], cand.source[1])
+        if entity is None and (entity := _office_of_last_subject(doc, cand.source[0])) is not None:
+            kind = "person"
         owner = doc.mentions.get(cand.source[0]) if cand.how == "nominal" else None
         if owner is not None and owner.entity is not None and owner.kind != "pronoun":
             # "Mr. Trump's claim that …": the possessor's own name speaks
@@ -2695,6 +3063,36 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
             elif entity.kind == "unknown":
                 entity.kind = "person"
                 doc.surnames.add(entity.last)
+
+
+def _office_of_last_subject(doc: _Doc, a: int) -> Entity | None:
+    """ "…, Charles Kennedy has said. The Liberal Democrat leader predicted …": an office nobody in the
+    article holds, opening a sentence, describes the person the sentence before was about."""
+    mention = doc.mentions.get(a)
+    if mention is None or mention.kind != "role" or mention.entity is not None or mention.a != a:
+        return None
+    sent = doc.toks[a].sent
+    if doc.toks[a].low not in doc.lex.definite or not mention.subject or doc.bounds[sent][0] != a:
+        return None
+    for k in range(bisect_right(doc.event_keys, a - 1) - 1, -1, -1):
+        pos, salience, entity = doc.events[k]
+        if doc.toks[pos].sent < sent - 1:
+            break
+        if salience >= 2 and entity.kind == "person":
+            return entity
+    return None
+
+
+def _speakerless_record(doc: _Doc, source: tuple[int, int]) -> bool:
+    """ "A survey for the charity suggests …", "Documents show …", "research undertaken for the Commission":
+    a poll, a survey or the records speak for nobody; "a study by Harvard economists" has its authors."""
+    toks = doc.toks
+    a, b = source
+    while a < b and (toks[a].low in doc.lex.articles or toks[a].low in doc.lex.demonstratives):
+        a += 1
+    if a >= b or toks[a].low not in doc.lex.speakerless_records:
+        return False
+    return not any(t.low == "by" for t in toks[a:b])
 
 
 def _group_antecedent(doc: _Doc, rel: int) -> tuple[int, int] | None:
@@ -2848,12 +3246,22 @@ def _body_named_before(doc: _Doc, tok: int, head: str) -> Entity | None:
             not doc.narrative or doc.narrative[sent] - doc.narrative[doc.toks[pos].sent] > BODY_REACH
         ):
             break
-        if entity.kind != "organization" or not _body_of_kind(doc, entity, head):
-            continue
+        if entity.kind == "person" or not _body_of_kind(doc, entity, head):
+            continue  # a party named only in passing ("Labour's campaign") is still a party
         if salience >= 2:
             return entity
         passing = passing or entity
-    return passing
+    return passing or _only_body_of_kind(doc, end, head)
+
+
+def _only_body_of_kind(doc: _Doc, end: int, head: str) -> Entity | None:
+    """Beyond reach, "the party" is still the party when the article named no other before it."""
+    bodies = {
+        organisation_key(entity.name): entity
+        for _, _, entity in doc.events[:end]
+        if entity.kind != "person" and _body_of_kind(doc, entity, head)
+    }
+    return next(iter(bodies.values())) if len(bodies) == 1 else None
 
 
 def _body_of_kind(doc: _Doc, entity: Entity, head: str) -> bool:
@@ -2912,17 +3320,20 @@ def _resolve_participle(doc: _Doc, cand: Candidate, cands: list[Candidate]) -> N
     """The speaker of `…, claiming that …` is the nearest person subject before it in the sentence, else
     the source of the statement the sentence already reports."""
     a, _ = sentence_of(doc, cand.cue_tok)
-    for k in range(cand.cue_tok - 1, a - 1, -1):
-        if _in_long_quote(doc, k):
-            continue
-        m = doc.mentions.get(k)
-        if m is None or m.entity is None or not m.subject or m.entity.kind == "organization":
-            continue
-        if m.kind in ("name", "pronoun", "role"):
-            cand.entity, cand.kind = m.entity, "person"
-            cand.mention = (doc.toks[m.a].start, doc.toks[m.b - 1].end)
-            cand.entity.spoke = True
-            return
+    # "Carson said he saw no need …, telling …": Carson tells, not the "he" of his words; but in "The record
+    # reveals that Putin wanted …, saying …" only the subject inside the clause is a person
+    for embedded_too in (False, True):
+        for k in range(cand.cue_tok - 1, a - 1, -1):
+            if _in_long_quote(doc, k):
+                continue
+            m = doc.mentions.get(k)
+            if m is None or m.entity is None or not m.subject or m.entity.kind == "organization":
+                continue
+            if m.kind in ("name", "pronoun", "role") and (embedded_too or not _embedded_subject(doc, m.a, a)):
+                cand.entity, cand.kind = m.entity, "person"
+                cand.mention = (doc.toks[m.a].start, doc.toks[m.b - 1].end)
+                cand.entity.spoke = True
+                return
     for other in cands:
         if other is cand or other.how == "participle" or other.cue_tok > cand.cue_tok:
             continue
@@ -2943,6 +3354,20 @@ def _resolve_participle(doc: _Doc, cand: Candidate, cands: list[Candidate]) -> N
         cand.entity, cand.kind, cand.mention = _resolve_np(doc, *subject)
         if cand.entity is not None:
             cand.entity.spoke = True
+
+
+def _embedded_subject(doc: _Doc, k: int, a: int) -> bool:
+    """Whether the subject at k opens a clause inside another: after a speech verb ("said he saw"), "that",
+    a subordinator ("after he clinched"), a relative or a question word ("which he said", "what he meant")."""
+    if k <= a:
+        return False
+    prev = doc.toks[k - 1]
+    lex = doc.lex
+    if prev.low in lex.complementizers or prev.low in lex.subordinators or prev.low in lex.relatives:
+        return True
+    if prev.low in lex.question_starters and not prev.cap:
+        return True
+    return prev.low in lex.verb_words and not prev.cap
 
 
 _FINITE_ENDINGS = ("ed",)
@@ -3055,4 +3480,5 @@ ENGLISH: Language[_Lexicon] = Language(
     cue_words=lambda lex: lex.verb_words,
     head_roles=lambda lex: _HEAD_ROLES,
     surname_form=lambda word: False,  # English surnames have no form of their own
+    thought_is_position=False,
 )

@@ -5,7 +5,7 @@ office in the text stands for ("Российский президент заяв
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from analysis import names_ru
@@ -162,17 +162,43 @@ def headline_subject(
 
 def resolve_head_roles(doc: Doc[Any], candidates: list[Candidate], subject: Entity, head_roles: frozenset[str]) -> None:
     """An office nobody in the text was given ("Российский президент", "глава государства") is held by the
-    person the headline is about."""
+    person the headline is about; so is any office the lede opens with ("Goldsmith denies claim" / "The
+    attorney general has denied …"): the lede's subject is the headline's."""
     for cand in candidates:
         if cand.entity is not None or cand.source is None:
             continue
         mention: Mention | None = doc.mentions.get(cand.source[0])
         if mention is None or mention.kind != "role" or mention.entity is not None:
             continue
-        if mention.role.lower() not in head_roles:
+        if mention.role.lower() not in head_roles and not _opens_lede(doc, mention):
             continue
         cand.entity, cand.kind = subject, "person"
         subject.spoke = True
+
+
+def resolve_headline_role(doc: Doc[Any], candidates: list[Candidate], lead_end: int, unnamed: Collection[str]) -> None:
+    """A role the headline names no one for ("Российский посол в ООН обвинил …") is held by the person who
+    speaks in the text's first paragraph, which names them ("Постпред Василий Небензя заявил …")."""
+    first_paragraph = doc.text.find("\n", lead_end)
+    first_paragraph = len(doc.text) if first_paragraph < 0 else first_paragraph
+    below = sorted((c for c in candidates if lead_end <= c.start < first_paragraph), key=lambda c: c.start)
+    first = next((c.entity for c in below if c.entity is not None and c.entity.kind == "person"), None)
+    if first is None:
+        return
+    for cand in candidates:
+        if cand.start >= lead_end or cand.entity is not None or cand.source is None or cand.person == "p":
+            continue
+        mention: Mention | None = doc.mentions.get(cand.source[0])
+        if mention is not None and mention.kind == "role" and mention.role not in unnamed:
+            cand.entity, cand.kind = first, "person"
+
+
+def _opens_lede(doc: Doc[Any], mention: Mention) -> bool:
+    """The mention is the subject the article's first sentence opens with."""
+    first = doc.bounds[0][0] if doc.bounds else 0
+    while first < mention.a and not doc.toks[first].low[:1].isalnum():
+        first += 1
+    return doc.toks[mention.a].sent == 0 and mention.a - first <= 1
 
 
 def title_quote(entity: Entity, words: str, direct: bool, shown_name: Any) -> Quote:

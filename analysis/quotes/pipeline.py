@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Generic
 
 from analysis.quotes.headline import (
@@ -24,10 +24,11 @@ from analysis.quotes.headline import (
     headline_subject,
     paragraph_statements,
     resolve_head_roles,
+    resolve_headline_role,
     title_quote,
 )
 from analysis.quotes.model import MAX_CHARS, MAX_QUOTES, SCARE_WORDS, Candidate, Doc, Entity, LexiconT, Span, Token
-from analysis.sentences import token_sentences
+from analysis.sentences import split_sentences, token_sentences
 from analysis.types import Person, Quote, Sentence, SpeakerKind
 
 _QUOTE_MARK_CHARS = '"“”«»„'
@@ -53,6 +54,14 @@ class Language(Generic[LexiconT]):
     surname_form: Callable[[str], bool]  # a word that is a surname by its form alone ("Путин", "Шойгу": no)
     # a body the language's lexicon knows by these words ("МЧС", "Минобороны"), beyond the shared aliases
     known_body: Callable[[str, LexiconT], str | None] = lambda words, lex: None
+    # the headline is a sentence of the text ("Посол обвинил Украину в …", "X заявила, что …"), read by the same
+    # rules; English headlines are headlinese ("Blair defends …") and are only read for "X: …" and "… - X"
+    headline_is_sentence: bool = False
+    # nouns that name sources nobody is meant to know ("источник", "эксперты"): no role of a named person
+    unnamed_sources: Callable[[LexiconT], Collection[str]] = lambda lex: ()
+    # Russian news gives a named source's stated position as "считает"; in English "believes", "hopes",
+    # "wants to" report a thought, said only when the person's own words are quoted in it
+    thought_is_position: bool = True
 
 
 def extract(
@@ -62,7 +71,8 @@ def extract(
     when given, adds the statement it carries and the person it is about."""
     if not text or not text.strip():
         return [], []
-    read_out = read(text[:MAX_CHARS], sentences, language)
+    lead = _headline_lead(title, language)
+    read_out = read(lead + text[:MAX_CHARS], _after_lead(sentences, lead, language.code), language)
     if read_out is None:
         return [], []
     doc, sent_index = read_out
@@ -81,16 +91,19 @@ def extract(
         candidates,
     ):
         (direct if cand.direct else reported).append(cand)
+    if lead:
+        resolve_headline_role(doc, candidates, len(lead), language.unnamed_sources(doc.lex))
     subject = headline_subject(doc, title, language.code, language.shown_name, language.surname_form) if title else None
     if subject is not None:
         resolve_head_roles(doc, candidates, subject, language.head_roles(doc.lex))
-    reported = [c for c in reported if c.statement and not _unvoiced_thought(c)]
+    reported = [c for c in reported if c.statement and not _unvoiced_thought(doc, c, language.thought_is_position)]
     inherit_followers(direct)
     # a statement nobody can be named for ("…, claiming that …" with no subject in sight) is left out
     direct = [c for c in direct if c.mention is not None]
     reported = [c for c in reported if c.mention is not None]
     candidates = language.one_statement_per_span(direct, reported)[:MAX_QUOTES]
     quotes = build_quotes(doc, candidates, sent_index, language)
+    said = None
     if title:
         said = headline_quote(
             doc,
@@ -103,14 +116,59 @@ def extract(
         )
         if said is not None:
             said[0].spoke = True
-            quotes.insert(0, title_quote(*said, shown_name=language.shown_name))
+    if lead:
+        quotes = _off_the_lead(quotes, len(lead), keep_title=said is None)
+    if said is not None:
+        quotes.insert(0, title_quote(*said, shown_name=language.shown_name))
     return quotes, people(doc, language)
 
 
-def _unvoiced_thought(cand: Candidate) -> bool:
-    """ "Britons believe …", "critics fear …": a thought of a group or of nobody named is no statement; a named
-    person's or a body's ("Mr Blair believes that …", "the union intends to …") is reported as its position."""
-    if cand.cls != "cognition" or cand.kind == "organization":
+def _headline_lead(title: str | None, language: Language[Any]) -> str:
+    """The headline as the text's first paragraph, for a language whose headlines are sentences."""
+    if not title or not language.headline_is_sentence:
+        return ""
+    return " ".join(title.split()) + "\n\n"
+
+
+def _after_lead(sentences: Sequence[Sentence], lead: str, language: str) -> list[Sentence]:
+    """The text's sentences moved past the headline, which is read as one more sentence before them."""
+    if not lead:
+        return list(sentences)
+    shift = len(lead)
+    moved = [replace(s, start=s.start + shift, end=s.end + shift) for s in sentences]
+    headline = [replace(s, index=-1, paragraph=-1) for s in split_sentences(lead.strip(), language)]
+    return [*headline, *moved] if moved else []
+
+
+def _off_the_lead(quotes: list[Quote], shift: int, keep_title: bool) -> list[Quote]:
+    """Quotes placed back in the text without the headline; one said in the headline is marked so (its offsets
+    0, as for every headline statement), or left out when the headline already gave its statement otherwise."""
+    out: list[Quote] = []
+    for q in quotes:
+        if q.start < shift:
+            if keep_title and q.end <= shift:
+                out.append(replace(q, start=0, end=0, parts=(), mention_start=-1, mention_end=-1, in_title=True))
+            continue
+        out.append(_shifted(q, -shift))
+    return out
+
+
+def _shifted(q: Quote, by: int) -> Quote:
+    parts = tuple((s + by, e + by) for s, e in q.parts)
+    ms, me = (q.mention_start + by, q.mention_end + by) if q.mention_start >= 0 else (-1, -1)
+    return replace(q, start=q.start + by, end=q.end + by, parts=parts, mention_start=ms, mention_end=me)
+
+
+def _unvoiced_thought(doc: Doc[Any], cand: Candidate, thought_is_position: bool) -> bool:
+    """ "Britons believe …", "critics fear …": a thought of a group or of nobody named is no statement; where
+    the language reports positions as thoughts, a named person's or a body's ("Путин считает, что …") is its
+    position. Elsewhere a thought is a statement only when it quotes the thinker's own words ("wants to see
+    "proper health checks""); a lone quoted word is a label the reporter borrowed."""
+    if cand.cls != "cognition":
+        return False
+    if not thought_is_position:
+        return not any(cand.start <= span.start and span.end <= cand.end and span.words > 1 for span in doc.spans)
+    if cand.kind == "organization":
         return False
     entity = cand.entity
     if entity is None:

@@ -120,6 +120,12 @@ def _person_of(form: str) -> str:
     return "s"
 
 
+def _neuter_forms(forms: list[str]) -> list[str]:
+    """The neuter past of every feminine past form ("заявила" -> "заявило"): the subject of news is often a
+    neuter body ("министерство", "правительство", "ведомство")."""
+    return [f[:-1] + "о" for f in forms if f.endswith("ла")] + [f[:-3] + "ось" for f in forms if f.endswith("лась")]
+
+
 def _phrase_table(items: dict[str, str] | list[str]) -> dict[tuple[str, ...], str]:
     if isinstance(items, list):
         return {tuple(i.lower().split()): i for i in items}
@@ -168,8 +174,8 @@ def _lexicon() -> _Lexicon:
     roles = load_roles("ru")
     verbs: dict[str, _Verb] = {}
     for lemma, entry in speech["verbs"].items():
-        for form in entry["forms"]:
-            verbs[form] = _Verb(lemma, entry["class"], _person_of(form))
+        for form in [*entry["forms"], *_neuter_forms(entry["forms"])]:
+            verbs.setdefault(form, _Verb(lemma, entry["class"], _person_of(form)))
     light: dict[tuple[str, ...], _Verb] = {}
     for phrase in speech["light_verbs"]:
         words = tuple(phrase.split())
@@ -320,12 +326,16 @@ def _org_at(doc: _Doc, i: int, limit: int) -> tuple[int, str]:
     t = doc.toks[i]
     if t.low in doc.lex.org_first:
         n, name = _phrase_at(doc, i, limit, doc.lex.orgs)
-        if n and (doc.toks[i].cap or not doc.toks[i].low.isalpha()):
-            return n, name
+        if n and (doc.toks[i].cap or not doc.toks[i].low.isalpha() or _ministry(name)):
+            return n, name  # "минздрав" is often written in lower case
     if _acronym(t) and t.low not in ("и", "в") and t.low not in doc.lex.not_bodies:
         n, _ = _phrase_at(doc, i, limit, doc.lex.countries)
         return (0, "") if n else (1, t.text)  # "США" is a country; "МЧС" a body
     return 0, ""
+
+
+def _ministry(name: str) -> bool:
+    return name.startswith("Мин") and " " not in name and name[3:4].islower()
 
 
 def _acronym(t: Token) -> bool:
@@ -504,7 +514,12 @@ def _body_phrase(doc: _Doc, i: int, b: int, governed: bool, start: int = -1) -> 
         return k
     while j < b and j - i < 7:
         n, _ = _country_at(doc, j, b)
-        n = n or _org_at(doc, j, b)[0]
+        n = (
+            n
+            or _org_at(doc, j, b)[0]
+            or _office_of_head(doc, i, j, b)
+            or int(bool(_DECLINED_ACRONYM.match(toks[j].text)))
+        )
         if n:
             j += n
             continue
@@ -519,16 +534,31 @@ def _body_phrase(doc: _Doc, i: int, b: int, governed: bool, start: int = -1) -> 
     if j > i + 1 or start < i:
         # named in the nominative whatever its case here: "в администрации Белого дома" -> "Администрация ..."
         head = doc.lex.org_words.get(toks[i].low, toks[i].low)
-        words = [*(_agree(t.text, head) for t in toks[start:i]), head, *(t.text for t in toks[i + 1 : j])]
+        words = [*(_agree(t.text, head, toks[i].text) for t in toks[start:i]), head, *(t.text for t in toks[i + 1 : j])]
         name = " ".join(words) if start < i else " ".join([head, *(t.text for t in toks[i + 1 : j])])
         entity = organization(doc, name[0].upper() + name[1:], toks[start].start)
     _register(doc, Mention(start, j, "org", entity, governed=governed))
     return j
 
 
-def _agree(adjective: str, noun: str) -> str:
-    """An adjective before a body's noun, in the nominative: "Следственного" + "комитет" -> "Следственный"."""
+_DECLINED_ACRONYM = re.compile(r"^[А-ЯЁ]{2,}[а-яё]{1,2}$")  # "Музей истории ГУЛАГа", "сотрудники МИДа"
+
+
+def _office_of_head(doc: _Doc, i: int, j: int, b: int) -> int:
+    """The words of a head's office right after its noun ("Канцелярия премьер-министра", "Офис президента"):
+    they name the body; 0 when none stand there."""
+    if j != i + 1 or not doc.toks[j].low.endswith(("а", "я")):
+        return 0
+    n, role = _role_at(doc, j, b)
+    return n if n and role in doc.lex.head_roles else 0
+
+
+def _agree(adjective: str, noun: str, written: str = "") -> str:
+    """An adjective before a body's noun, in the nominative: "Следственного" + "комитет" -> "Следственный";
+    before the noun in the nominative (`written`) it is in the nominative already ("Большой театр")."""
     low = adjective.lower()
+    if written.lower() == noun:
+        return adjective
     m = re.search(r"(ого|его|ому|ему|ым|им|ом|ем|ой|ей|ую|юю|ая|яя|ое|ее|ый|ий)$", low)
     if m is None:
         return adjective
@@ -578,7 +608,7 @@ def _title(doc: _Doc, i: int, a: int, b: int) -> int:
     end = bisect_right(doc.starts, span.close_at) if span.close_at >= 0 else bisect_right(doc.starts, span.end - 1)
     end = min(end, b)
     inner = doc.text[span.start : span.end].strip()
-    if not inner or not inner[0].isupper():
+    if not inner or not (inner[0].isupper() or inner[0].isdigit()):  # "«12-й канал»" is a name too
         return end
     start = i
     if i > a and toks[i - 1].low in doc.lex.org_words:
@@ -631,6 +661,8 @@ def _name_end(doc: _Doc, i: int, sent_start: int, limit: int) -> int:
                 break  # "Флориды Марко Рубио": the name starts at its given name
             if k > i and names_ru.is_cyrillic(doc.toks[k].text) != names_ru.is_cyrillic(doc.toks[k - 1].text):
                 break  # "газете Telegraph Джонсон": an outlet, then a person
+            if k == i + 1 and _known_surname_declined(doc, doc.toks[i]):
+                break  # "выступление Шахназарова Путин отреагировал": one person's genitive, then another
             prev = doc.toks[k - 1].low
             if (
                 k > i
@@ -650,6 +682,12 @@ def _name_end(doc: _Doc, i: int, sent_start: int, limit: int) -> int:
         else:
             break
     return max(k, i + 1)
+
+
+def _known_surname_declined(doc: _Doc, t: Token) -> bool:
+    """A surname the text has already given a person, here in another case than the one it was named in."""
+    key = _key(t.text)
+    return key != t.low and any(e.kind == "person" and e.last == key for e in doc.entities)
 
 
 def _role_phrase(doc: _Doc, i: int, n: int, role: str, sent_start: int, limit: int, governed: bool) -> int:
@@ -749,6 +787,7 @@ def _complement(doc: _Doc, j: int) -> bool:
         and low.isalpha()
         and not doc.toks[j].cap
         and low not in lex.verbs
+        and not low.endswith(("ся", "сь"))  # "сообщается", "является": a verb
         and low not in lex.gerunds
         and low not in lex.introduces_speech
         and low not in lex.prepositions
@@ -789,7 +828,7 @@ def _person_entity(doc: _Doc, words: list[Token], role: str) -> Entity:
         same = [e for e in doc.entities if e.kind == "person" and e.first == last]
         if len(same) == 1:
             return same[0]
-    best = earlier_person(doc, last, first, given)
+    best = earlier_person(doc, last, first, given) or _earlier_in_oblique_case(doc, last_tok, first, given)
     name = " ".join(t.text for t in words)
     if best is None:
         best = Entity(kind="unknown", name=name, last=last, first_pos=words[0].start)
@@ -806,6 +845,22 @@ def _person_entity(doc: _Doc, words: list[Token], role: str) -> Entity:
     if role:
         best.roles.add(role)
     return best
+
+
+_OBLIQUE_ENDING = re.compile(r"(?:а|у|ом|е)$")  # "Нехаммера", "Нехаммеру", "Нехаммером", "Нехаммере"
+
+
+def _earlier_in_oblique_case(doc: _Doc, word: Token, first: str, given: str) -> Entity | None:
+    """A person named before with a surname that ends in a consonant ("Нехаммер"), here in another case
+    ("по мнению Нехаммера"), which the name tables do not know to decline."""
+    ending = _OBLIQUE_ENDING.search(word.low)
+    if ending is None or len(word.low) - len(ending.group()) < 3:
+        return None
+    stem = word.text[: ending.start()]
+    if not stem[-1:].isalpha() or stem[-1].lower() in "аеёиоуыэюяй" or _SURNAME_NOMINATIVE.search(stem.lower()):
+        return None  # "Иванова" may be a woman's own name, not Иванов's genitive
+    entity = earlier_person(doc, _key(stem), first, given)
+    return entity if entity is not None and entity.kind == "person" else None
 
 
 def _register(doc: _Doc, mention: Mention) -> None:
@@ -854,6 +909,8 @@ def _after_a_noun(doc: _Doc, a: int) -> bool:
         return False
     prev = doc.toks[a - 1]
     lex = doc.lex
+    if a >= 2 and _according_at(doc, a - 2, a)[0] == 2:
+        return False  # "по утверждению Элисон Морган": the whole name is whose words they are
     return (
         prev.text.isalpha()
         and prev.text.islower()
@@ -975,6 +1032,9 @@ def _only_bodies_between(doc: _Doc, role: Mention, name: Mention) -> bool:
     return True
 
 
+_ONE_OF = frozenset({"один", "одна", "одно", "одного", "одной"})
+
+
 def _source_after(doc: _Doc, i: int, b: int, person: str = "s") -> tuple[int, int] | None:
     """The source phrase after an inverted cue: "заявил Путин", "сказал он журналистам", "заявила РИА Новости
     замруководителя аппарата ЛДПР Элеонора Кавшар", "сообщили в Кремле", "пишет «Коммерсант»". A person named
@@ -984,6 +1044,8 @@ def _source_after(doc: _Doc, i: int, b: int, person: str = "s") -> tuple[int, in
     k = i
     while k < b and toks[k].low in lex.adverbs:
         k += 1
+    if k + 2 < b and toks[k].low in _ONE_OF and toks[k + 1].low == "из":
+        k += 2  # "как выразился один из собеседников Axios": those sources speak
     if k not in doc.mentions:
         # "пишут местные СМИ", "сообщает дагестанское издание «Черновик»": adjectives before the source
         j = k
@@ -1251,11 +1313,23 @@ def _direct_after(doc: _Doc, sid: int, span: Span) -> Candidate | None:
     limit = max(b, k + 1)
     end = _clause_end(doc, k + 1, len(toks))
     source = _source_after(doc, k + 1, min(end, limit if limit > k + 1 else end))
+    if verb.lemma == "процитировать":
+        source = _person_quoted(doc, k + 1, min(end, limit if limit > k + 1 else end)) or source
     cand = _candidate(True, span.start, span.end, toks[k].text, k, source, verb.cls, verb.person)
     cand.parts = list(span.parts)
     if verb.lemma == "процитировать":
         cand.case, cand.person = "gen", "s"  # "цитирует Путина «Интерфакс»": the person quoted speaks
     return cand
+
+
+def _person_quoted(doc: _Doc, a: int, b: int) -> tuple[int, int] | None:
+    """The person after "цитирует", whichever side of the outlet ("цитирует Небензю агентство ТАСС",
+    "цитирует ТАСС Пескова"): the one quoted, in the accusative."""
+    for k in range(a, b):
+        m = doc.mentions.get(k)
+        if m is not None and m.a == k and m.kind in ("name", "role"):
+            return m.a, m.b
+    return None
 
 
 def _direct_from_document(doc: _Doc, span: Span, k: int) -> Candidate | None:
@@ -1524,6 +1598,7 @@ def _according(doc: _Doc, i: int, n: int, cls: str, a: int, b: int) -> Candidate
     if i <= start:
         if k >= b or toks[k].low != ",":
             return None
+        k = _past_apposition(doc, k, b)
         end = _content_end(doc, k + 1, b)
         c = _chars(doc, k + 1, end)
     else:
@@ -1543,6 +1618,22 @@ def _according(doc: _Doc, i: int, n: int, cls: str, a: int, b: int) -> Candidate
     return cand
 
 
+_PARTICIPLE = re.compile(r"(?:вш|ущ|ющ|ащ|ящ|ем|им|нн)(?:ий|ая|ее|ие|его|ей|ему|им|ими|их|ую|ем|ой)$")
+
+
+def _past_apposition(doc: _Doc, comma: int, b: int) -> int:
+    """The comma that closes a participle phrase about the source ("По утверждению Элисон Морган,
+    представлявшей гособвинение, …"), or the comma given when none follows it."""
+    if comma + 1 >= b or not _PARTICIPLE.search(doc.toks[comma + 1].low):
+        return comma
+    for j in range(comma + 2, min(b, comma + 8)):
+        if doc.toks[j].low == ",":
+            return j
+        if doc.toks[j].low in _BREAKS or doc.toks[j].low in doc.lex.complementizers:
+            break
+    return comma
+
+
 def _content_end(doc: _Doc, i: int, b: int) -> int:
     """Where a statement starting at token i ends: the sentence end, an inverted attribution of its own, or
     the subject's next cue ("обвинил X в Y и заявил, что …")."""
@@ -1556,10 +1647,22 @@ def _content_end(doc: _Doc, i: int, b: int) -> int:
             nxt = toks[j + 1]
             if nxt.low in doc.lex.verbs or nxt.low in doc.lex.gerunds or _according_at(doc, j + 1, b)[0]:
                 return j
-        if t.low == ";":
+        if t.low == ";" or (t.low in _DASHES and not t.long_quote and _attribution_follows(doc, j + 1, b)):
             return j
         j += 1
     return b
+
+
+def _attribution_follows(doc: _Doc, k: int, b: int) -> bool:
+    """Whether another attribution opens at k: "… – правда сам задержанный утверждает, что …" (a subject of
+    a few words, a cue, then "что")."""
+    for j in range(k, min(b - 2, k + 6)):
+        low = doc.toks[j].low
+        if low in _BREAKS or doc.toks[j].long_quote:
+            return False
+        if low in doc.lex.verbs and doc.toks[j + 1].low == "," and doc.toks[j + 2].low in doc.lex.complementizers:
+            return j > k
+    return False
 
 
 _INSTRUMENTAL = re.compile(r"(?:ым|им|ыми|ими|ой|ей|ами|ями)$")  # "незаконным", "антисемитским", "ложью" aside
@@ -1621,6 +1724,8 @@ def _reported_at(doc: _Doc, i: int, verb: _Verb, a: int, b: int, earlier: list[C
         return _about_previous(doc, i, verb, a, b)
     framed = _framed_start(doc, verb.lemma, cue_end, b)
     if framed >= 0:  # "X пообещал построить …", "X обвинил власти в …"
+        if _indirect_question(doc, start):
+            return None  # "Как он предлагал закончить войну": how it was proposed, a headline's question
         source = _source_before(doc, start, i, verb.person)
         end = _content_end(doc, framed, b)
         c = _chars(doc, framed, end)
@@ -1728,8 +1833,8 @@ def _inverted(doc: _Doc, i: int, verb: _Verb, start: int, a: int, b: int) -> Can
     if toks[end - 1].low == ":":
         end -= 1
     source = _source_after(doc, i + 1, end)
-    if source is None:
-        return None
+    if source is None or (verb.cls == "evidence" and _is_media(doc, doc.mentions.get(source[0], source))):
+        return None  # "…, выяснила Би-би-си": an outlet's own finding is its report, not a statement
     # nothing but adverbials may follow the source: "…, заявил Путин журналистам в Кремле."
     m = doc.mentions.get(source[0])
     if m is not None and m.kind in ("name", "place") and not _agrees(doc, m, verb.person):
@@ -1746,11 +1851,39 @@ def _inverted(doc: _Doc, i: int, verb: _Verb, start: int, a: int, b: int) -> Can
         return None  # "В чем его новшество, объясняет обозреватель": a question, not a statement
     how = "locative" if toks[source[0]].low in doc.lex.prepositions else "np"
     cand = _candidate(False, c[0], c[1], toks[i].text, i, source, verb.cls, verb.person, how=how)
+    tail = _interrupted_tail(doc, source[1], b)
+    if tail is not None:  # "Разрешена реклама, уточняет минздрав, будет после 21.00": one statement
+        cand.parts.append(tail)
     if end < b and toks[end].low == ":":
         more = _paragraphs_after_colon(doc, end)  # "…, сообщает его друг:" and more words below
         if more is not None:
             cand.parts.append(more)
     return cand
+
+
+_NEW_CLAUSE = frozenset({"и", "а", "но", "или", "однако", "хотя", "причем", "причём", "зато", "ведь", "тогда"})
+_GERUND_LIKE = re.compile(r"(?:в|вши|вшись|я|ясь|ась)$")  # "отвечая", "добавив", "выступая": the speaker's act
+
+
+def _interrupted_tail(doc: _Doc, comma: int, b: int) -> tuple[int, int] | None:
+    """The rest of a statement its attribution interrupts, after the comma that closes the attribution: a
+    predicate that goes on to the sentence's end ("…, уточняет минздрав, будет только после 21.00"). What
+    says more of the speaker ("…, сказал он, отвечая на вопрос", "…, который …", "…, и добавил …") is not."""
+    toks = doc.toks
+    if comma + 2 >= b or toks[comma].low != ",":
+        return None
+    first = toks[comma + 1]
+    lex = doc.lex
+    if first.cap or not first.low.isalpha() or first.low in lex.prepositions or first.low in lex.gerunds:
+        return None
+    if _GERUND_LIKE.search(first.low) or first.low.startswith("котор") or first.low in _NEW_CLAUSE:
+        return None
+    if _ADJECTIVE.search(first.low) or _PARTICIPLE.search(first.low) or _complement(doc, comma + 1):
+        return None  # "…, сообщил источник, близкий к …", "представитель департамента дел, цифровизации …"
+    if first.low in lex.verbs or _content_end(doc, comma + 1, b) < b:
+        return None
+    c = _chars(doc, comma + 1, b)
+    return c if c[0] >= 0 and len(doc.text[c[0] : c[1]].split()) >= 2 else None
 
 
 _LIST_MARKS = ("—", "–", "-", "•", "▪", "●", "*")
@@ -1961,7 +2094,7 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
         elif m.kind in ("org", "place"):
             cand.entity, cand.kind = m.entity, "organization"
         elif m.kind == "role":
-            cand.entity, cand.kind = m.entity, "person"
+            cand.entity, cand.kind = m.entity or _sole_person_for(doc, m, cand.person), "person"
             outlet = _outlet_in(doc, m) if m.role in doc.lex.generic else None
             if outlet is not None:  # "источники Reuters", "корреспонденты Би-би-си": the outlet reports
                 cand.entity, cand.kind = outlet, "organization"
@@ -1984,6 +2117,29 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
             cand.entity.spoke = True
             if cand.entity.kind == "unknown":
                 cand.entity.kind = "person" if cand.person != "p" else "organization"
+
+
+def _sole_person_for(doc: _Doc, m: Mention, person: str) -> Entity | None:
+    """The one person the text has named before a bare role nobody was given ("…, — сказал парламентарий"
+    after "Депутат Госдумы Антропенко …"): with nobody else in sight the role is theirs. A role of a body or
+    a country ("президент Франции") or of many people is someone else's."""
+    if m.role in doc.lex.generic or m.country or person == "p" or _of_a_body(doc, m):
+        return None
+    before = {id(e): e for pos, _, e in doc.events if pos < m.a and e.kind == "person"}
+    if len(before) != 1:
+        return None
+    (entity,) = before.values()
+    return None if entity.gender and person in ("m", "f") and entity.gender != person else entity
+
+
+def _of_a_body(doc: _Doc, m: Mention) -> bool:
+    """Whether a body or a place follows the role as its complement ("президент Франции", "глава МИД"); a news
+    agency there was told ("сказал парламентарий РИА Новости")."""
+    after = doc.mentions.get(m.b)
+    if after is not None and after.kind in ("org", "place") and not _is_media(doc, after):
+        return True
+    body = _role_body(doc, m.a + 1, m.b)
+    return (bool(body) and body not in doc.lex.media) or any(_country_at(doc, k, m.b)[0] for k in range(m.a + 1, m.b))
 
 
 # "в сообщении ведомства": the body the article has just named
@@ -2243,4 +2399,6 @@ RUSSIAN: Language[_Lexicon] = Language(
     head_roles=lambda lex: _HEAD_ROLES,
     surname_form=lambda word: bool(_SURNAME_NOMINATIVE.search(word.lower())),
     known_body=lambda words, lex: _known_body(words, lex),
+    headline_is_sentence=True,
+    unnamed_sources=lambda lex: lex.generic,
 )

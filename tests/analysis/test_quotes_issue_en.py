@@ -153,9 +153,13 @@ class TestThoughts:
     def test_what_a_group_believes_is_not_a_statement(self) -> None:
         assert quotes_of("Most Britons believe the pay gap between men and women is natural.") == []
 
-    def test_a_named_persons_belief_is_reported_as_his_position(self) -> None:
-        (q,) = quotes_of("Tony Blair believes the pay gap between men and women must close.")
+    def test_a_named_persons_belief_is_not_what_he_said(self) -> None:
+        assert quotes_of("Tony Blair believes the pay gap between men and women must close.") == []
+
+    def test_a_belief_he_said_he_holds_is_a_statement(self) -> None:
+        (q,) = quotes_of("Tony Blair said he believes the pay gap between men and women must close.")
         assert q.speaker == "Tony Blair"
+        assert q.text.startswith("he believes the pay gap")
 
 
 class TestLongQuotations:

@@ -251,3 +251,390 @@ class TestAuthorsAndAffiliations:
             'The Greens have accused Mr Lee of being "terrified" of scrutiny after his party unveiled its plans.'
         )
         assert q.text == 'Mr Lee of being "terrified" of scrutiny'
+
+
+class TestRecordsSpeakForNobody:
+    def test_a_survey_or_the_documents_make_no_statement(self) -> None:
+        text = (
+            "A survey for the charity suggests 60% of pensioners always vote. Research undertaken for the "
+            "Electoral Commission suggests most students feel strongly about rents. According to the documents "
+            "released at the archive, the first meeting went well. Documents show that the minister considered "
+            "resigning."
+        )
+        assert quotes_of(text) == []
+
+    def test_a_body_that_finds_something_still_speaks(self) -> None:
+        (q,) = quotes_of("The Audit Commission found that the survey had wasted millions.")
+        assert q.text == "the survey had wasted millions"
+        assert q.speaker == "Audit Commission"
+
+
+class TestAnnouncedThings:
+    def test_announcing_a_thing_is_a_topic_not_a_statement(self) -> None:
+        text = (
+            "Mr Hale recently announced party consultation on new shortlists. Ms Reed announced her plans a "
+            "day after launching her new party. Labour has already announced plans to help first-time buyers."
+        )
+        assert quotes_of(text) == []
+
+    def test_announcing_a_clause_is_a_statement(self) -> None:
+        (q,) = quotes_of("The party has confirmed Sam Hale will return to lead its campaign.")
+        assert q.text == "Sam Hale will return to lead its campaign"
+
+    def test_a_prediction_whose_subject_is_coordinated_is_a_clause(self) -> None:
+        (q,) = quotes_of("Ms Reed predicted worries over rents and other local issues would decide the vote.")
+        assert q.text == "worries over rents and other local issues would decide the vote"
+
+
+class TestOfficesForNamedPeople:
+    def test_an_office_opening_the_lede_is_the_headlines_subject(self) -> None:
+        text = (
+            "The attorney general has denied his letter to the party was written by officials. Lord Marlowe "
+            "told peers the words were his own."
+        )
+        quotes, _ = extract_quotes(text, split_sentences(text, "en"), "en", title="Marlowe denies letter claim")
+        (q,) = holding(quotes, "letter to the party")
+        assert q.speaker is not None and q.speaker.endswith("Marlowe")
+
+    def test_an_office_opening_the_next_sentence_is_the_last_subject(self) -> None:
+        text = (
+            "Voters will punish the government over the war, Helen Marlowe has said. The Green leader "
+            "predicted concerns over rents would decide many seats."
+        )
+        quotes = quotes_of(text)
+        assert [q.speaker for q in holding(quotes, "concerns over rents")] == ["Helen Marlowe"]
+
+    def test_an_office_another_person_holds_is_not_the_last_subject(self) -> None:
+        text = (
+            "Green leader Tom Ash spoke first. Voters will punish the government, Helen Marlowe has said. "
+            "The Green leader predicted concerns over rents would decide many seats."
+        )
+        quotes = quotes_of(text)
+        assert [q.speaker for q in holding(quotes, "concerns over rents")] == ["Tom Ash"]
+
+
+class TestPhrasesBeforeTheClause:
+    def test_a_time_or_place_phrase_between_cue_and_clause(self) -> None:
+        quotes = quotes_of(
+            "The Greens said in November they would freeze rail fares. The Liberals say in the northern "
+            "cities, the race is between them and Labour."
+        )
+        assert [q.text for q in quotes] == [
+            "they would freeze rail fares",
+            "the race is between them and Labour",
+        ]
+
+    def test_a_phrase_with_a_verb_of_its_own_is_no_adverbial(self) -> None:
+        quotes = quotes_of(
+            'Minister Jo Hart accused the Greens of offering "false promises" to women and said their sums '
+            "did not add up."
+        )
+        assert [q.text for q in quotes] == [
+            'the Greens of offering "false promises" to women',
+            "their sums did not add up",
+        ]
+
+
+class TestPartiesSpeakInThePlural:
+    def test_labour_say(self) -> None:
+        (q,) = quotes_of("Labour say a vote for the Greens could let the Tories in.")
+        assert q.text == "a vote for the Greens could let the Tories in"
+        assert q.speaker == "Labour"
+
+    def test_a_second_party_after_while_has_its_own_statement(self) -> None:
+        quotes = quotes_of(
+            "Labour say a Green vote could let the Tories in, while the Tories say it would mean tax rises."
+        )
+        assert [(q.text, q.speaker) for q in quotes] == [
+            ("a Green vote could let the Tories in", "Labour"),
+            ("it would mean tax rises", "Tories"),
+        ]
+
+    def test_while_inside_what_was_said_stays_in_it(self) -> None:
+        (q,) = quotes_of(
+            "The Liberals say the race is with Labour in the north, while in the south it is with the Tories."
+        )
+        assert q.text == "the race is with Labour in the north, while in the south it is with the Tories"
+
+
+class TestThePartyItNamed:
+    def test_a_party_named_in_passing_is_the_party(self) -> None:
+        (q,) = quotes_of("Sam Hale will return to strengthen Labour's election campaign, the party has confirmed.")
+        assert q.speaker == "Labour"
+
+    def test_the_only_party_named_is_the_party_however_far_back(self) -> None:
+        text = (
+            "The Labour Party will hold its autumn conference in Leeds. The decision was taken on Monday. "
+            "The city last hosted it in 1950. Hotels expect a busy week. Traders welcomed the news. Blackpool "
+            "will host the spring event. In 1998 the party said it would not return to Blackpool."
+        )
+        (q,) = quotes_of(text)
+        assert q.text == "it would not return to Blackpool"
+        assert q.speaker is not None and q.speaker.startswith("Labour")
+
+
+class TestPartiesAreNeverHeOrShe:
+    def test_a_pronoun_after_a_party_finds_the_person(self) -> None:
+        text = (
+            "On Monday Mr Johnson was asked why the chief had gone. His exit was raised by both Tory and Lib "
+            'Dem leaders during questions. He replied: "The chief executive decided it was time to move on."'
+        )
+        quotes = quotes_of(text)
+        assert [q.speaker for q in holding(quotes, "time to move on")] == ["Johnson"]
+
+
+class TestPromisesAndLongDescriptions:
+    def test_a_promised_thing_is_the_promise(self) -> None:
+        (q,) = quotes_of("The Greens promised a cut in council tax.")
+        assert q.text == "a cut in council tax"
+
+    def test_a_promise_to_an_addressee_keeps_its_clause(self) -> None:
+        (q,) = quotes_of("Ms Reed promised voters that the toll would go.")
+        assert q.text == "the toll would go"
+
+    def test_a_name_then_an_office_and_a_which_clause(self) -> None:
+        (q,) = quotes_of(
+            "Mary Oduya, head of the Riverside Tenants Union, which represents 4,000 families, said the rent "
+            "rise would force people out."
+        )
+        assert q.text == "the rent rise would force people out"
+        assert q.speaker == "Mary Oduya"
+
+
+class TestParticipleBeforeAQuotation:
+    def test_saying_colon_ends_the_reported_clause_and_opens_a_quotation(self) -> None:
+        quotes = quotes_of(
+            'Mr Blair insisted there was no plan for an invasion of the country saying: "Sometimes people say '
+            'things they do not mean."'
+        )
+        assert [(q.text, q.speaker, q.direct) for q in quotes] == [
+            ("there was no plan for an invasion of the country", "Blair", False),
+            ("Sometimes people say things they do not mean.", "Blair", True),
+        ]
+
+
+class TestPartyClaims:
+    def test_a_party_word_before_claims_is_the_source(self) -> None:
+        (q,) = quotes_of("Mr Hale has defended the posters amid Tory claims the ads were cruel.")
+        assert (q.text, q.speaker) == ("the ads were cruel", "Tory")
+
+    def test_a_quotation_after_brushing_off_a_claim_is_the_subjects(self) -> None:
+        text = (
+            "Ms Reed spoke in Leeds. But she brushed off Labour suggestions a vote for her party would let the "
+            'Tories in. "We have beaten the Conservatives in seats like this before and we will do it again."'
+        )
+        quotes = quotes_of(text)
+        assert [(q.speaker, q.direct) for q in holding(quotes, "beaten the Conservatives")] == [("Reed", True)]
+        assert [q.speaker for q in holding(quotes, "let the Tories in")] == ["Labour"]
+
+
+class TestPointingTo:
+    def test_pointing_to_a_thing_is_a_topic(self) -> None:
+        assert quotes_of("Mr Willetts pointed to Tory plans to raise the basic state pension.") == []
+
+    def test_pointing_to_how_or_the_fact_that_carries_a_clause(self) -> None:
+        quotes = quotes_of(
+            "Mr Howard pointed to how Mr Blair had complained about abusive campaigns. Ms Reed points to "
+            "the fact that 40% of the party's candidates are women."
+        )
+        assert [q.speaker for q in quotes] == ["Howard", "Reed"]
+
+
+class TestQuotedWordsInAPromise:
+    def test_a_promise_whose_words_open_with_a_quotation_mark(self) -> None:
+        (q,) = quotes_of('Ms Reed has pledged to "never, ever" raise the toll on the old bridge.')
+        assert q.text == 'to "never, ever" raise the toll on the old bridge'
+        assert q.speaker == "Reed"
+
+
+class TestLongDescriptions:
+    """A source named with a description that runs over several commas, dashes or a quotation."""
+
+    def test_a_relative_clause_and_an_apposition_after_the_name(self) -> None:
+        (q,) = quotes_of(
+            "Ms. Harlan, who helped found Greenway, a river charity based in Leeds, said she would not stand "
+            "for the council."
+        )
+        assert q.text == "she would not stand for the council"
+        assert q.speaker == "Harlan"
+
+    def test_a_description_holding_a_relative_clause(self) -> None:
+        (q,) = quotes_of(
+            "Peter Okafor, an official at the Northfield Housing Trust, which has a backlog of 300 homes to "
+            "repair, said the new rule would force him to cut his crews."
+        )
+        assert q.text == "the new rule would force him to cut his crews"
+        assert q.speaker == "Peter Okafor"
+
+    def test_a_description_ending_in_a_quoted_title(self) -> None:
+        (q,) = quotes_of(
+            'Dan Mercer, host of the radio show "Morning Round," suggested the mayor\'s silence could cost him '
+            "the election."
+        )
+        assert q.text == "the mayor's silence could cost him the election"
+        assert q.speaker == "Dan Mercer"
+
+    def test_a_description_after_a_name_and_its_place(self) -> None:
+        (q,) = quotes_of("Rep. Alan Tuck of Ohio, an ally of the leadership, said Thursday the vote would be close.")
+        assert q.text == "the vote would be close"
+        assert q.speaker == "Alan Tuck"
+
+    def test_a_name_and_its_place_alone(self) -> None:
+        (q,) = quotes_of("Senator Joan Rhee of Texas said the chamber would vote on Monday.")
+        assert q.speaker == "Joan Rhee"
+        assert q.mention.startswith("Senator Joan Rhee")
+
+    def test_a_dash_pair_holding_an_earlier_statement(self) -> None:
+        quotes = quotes_of(
+            'Candidate Mark Ellis - who once said he would "tear the whole thing down" - said at a rally on '
+            "Saturday that the state should close its prisons."
+        )
+        assert [q.text for q in holding(quotes, "close its prisons")] == ["the state should close its prisons"]
+        assert [q.speaker for q in holding(quotes, "close its prisons")] == ["Mark Ellis"]
+
+    def test_a_quote_before_a_name_with_two_descriptions(self) -> None:
+        quotes = quotes_of(
+            "The plan is the main tool. \"It's an invasion of the state's domain,\" Carl Pruett, the attorney "
+            "general of Kansas, one of the states suing the agency, said at an event this month."
+        )
+        (q,) = holding(quotes, "invasion")
+        assert q.speaker == "Carl Pruett"
+        assert q.text == "It's an invasion of the state's domain"
+
+    def test_a_relative_clause_ends_where_the_main_verb_comes(self) -> None:
+        quotes = quotes_of(
+            "Mr. Sands, who endorsed Kerr in May and said he would campaign with him, ultimately did not "
+            "appear at the rally."
+        )
+        assert [q.text for q in holding(quotes, "campaign with him")] == ["he would campaign with him"]
+
+    def test_a_relative_clause_ends_at_the_main_speech_verb(self) -> None:
+        quotes = quotes_of(
+            "Mr. Dale, who has told aides he sees the two issues as one, said in a statement that he would "
+            "act within days."
+        )
+        assert [q.text for q in holding(quotes, "as one")] == ["he sees the two issues as one"]
+        assert [q.text for q in holding(quotes, "within days")] == ["he would act within days"]
+
+
+class TestSpeakerOfASecondVerb:
+    """A participle or a second verb speaks for the sentence's subject, not for a subject inside its words."""
+
+    def test_a_participle_after_a_reported_statement(self) -> None:
+        quotes = quotes_of(
+            "Mr Dorrin said he saw no need to change his campaign, telling reporters that the voters were with him."
+        )
+        (q,) = holding(quotes, "voters were with him")
+        assert q.speaker == "Dorrin"
+        assert q.mention == "Mr Dorrin"
+
+    def test_a_second_verb_after_a_subordinate_clause(self) -> None:
+        (q,) = quotes_of(
+            "Ms Hale was quick to welcome the deal after she won the vote and said that the party would be stronger."
+        )
+        assert q.text == "the party would be stronger"
+        assert q.mention == "Ms Hale"
+
+
+class TestTrailingAttributions:
+    """A quotation and then its attribution, in the forms news wires write."""
+
+    def test_a_space_before_the_closing_mark(self) -> None:
+        (q,) = quotes_of('"The judge should be ashamed of himself. It is a disgrace, " Mr Tarrant said.')
+        assert q.text == "The judge should be ashamed of himself. It is a disgrace"
+        assert q.speaker == "Tarrant"
+
+    def test_a_possessive_role_after_the_verb(self) -> None:
+        (q,) = quotes_of('"We will keep chipping away at the lead," added his campaign manager Joe Weller.')
+        assert q.text == "We will keep chipping away at the lead"
+        assert q.speaker == "Joe Weller"
+
+    def test_a_description_and_a_comma_before_the_name(self) -> None:
+        (q,) = quotes_of('"Life is very hard here," his wife, Dana Lassiter, wrote in a letter to the court.')
+        assert q.text == "Life is very hard here"
+        assert q.speaker == "Dana Lassiter"
+
+
+class TestQuestions:
+    """An asked question is what was said; its "whether", "if" or question word stays, so it reads as one."""
+
+    def test_asked_whether(self) -> None:
+        (q,) = quotes_of("Ms Wood asked whether the council had considered the cost of the bridge.")
+        assert q.text == "whether the council had considered the cost of the bridge"
+        assert q.speaker == "Wood"
+
+    def test_asked_someone_if(self) -> None:
+        (q,) = quotes_of("Mr Hale asked the minister if the report would be published before the vote.")
+        assert q.text == "if the report would be published before the vote"
+        assert q.speaker == "Hale"
+
+    def test_asked_someone_why(self) -> None:
+        (q,) = quotes_of("Mr Hale asked the minister why the report had been delayed.")
+        assert q.text == "why the report had been delayed"
+
+    def test_asked_about_a_topic_is_no_statement(self) -> None:
+        assert quotes_of("Mr Hale asked about the report.") == []
+
+    def test_the_reporters_question_before_an_answer_is_not_the_answer(self) -> None:
+        quotes = quotes_of("Asked whether he would resign, Mr Hale said he would not.")
+        assert [q.text for q in quotes] == ["he would not"]
+
+
+class TestAccordingTo:
+    def test_a_sentence_opened_by_according_to_whose_statement_starts_with_a_role(self) -> None:
+        (q,) = quotes_of("According to Mr Hale, the minister will resign on Friday.")
+        assert q.text == "the minister will resign on Friday"
+        assert q.speaker == "Hale"
+
+    def test_a_description_of_the_source_is_skipped(self) -> None:
+        (q,) = quotes_of("According to Jack Kelly, the chairman of the panel, the plan is dead.")
+        assert q.text == "the plan is dead"
+
+    def test_the_statement_goes_on_after_a_described_source(self) -> None:
+        (q,) = quotes_of("The plan, according to Jack Kelly, the chairman of the panel, is dead.")
+        assert q.text == "The plan is dead"
+        assert q.speaker == "Jack Kelly"
+
+    def test_a_description_that_goes_on_is_not_the_statement(self) -> None:
+        (q,) = quotes_of(
+            "Some families would pay more tax, according to the Tax Policy Centre, a research group, whose "
+            "figures were backed by others."
+        )
+        assert q.text == "Some families would pay more tax"
+
+
+class TestDocumentsFromSomeone:
+    def test_a_statement_from_a_body(self) -> None:
+        (q,) = quotes_of("A statement from the ministry said the talks would resume in May.")
+        assert q.text == "the talks would resume in May"
+        assert q.mention == "A statement from the ministry"
+
+    def test_a_letter_from_a_person_is_that_persons(self) -> None:
+        (q,) = quotes_of("A letter from Mr Hale said the talks would resume in May.")
+        assert q.text == "the talks would resume in May"
+        assert q.speaker == "Hale"
+
+
+class TestNominalInSubjectPosition:
+    """ "His claim that …" opening the sentence: the claim ends where the sentence's own verb comes."""
+
+    def test_a_claim_then_a_passive(self) -> None:
+        (q,) = quotes_of("Mr Hale's claim that the vote was rigged was rejected by the court.")
+        assert q.text == "the vote was rigged"
+        assert q.speaker == "Hale"
+
+    def test_a_warning_then_a_perfect(self) -> None:
+        (q,) = quotes_of("Mr Hale's warning that taxes would rise has been ignored by the Treasury.")
+        assert q.text == "taxes would rise"
+        assert q.speaker == "Hale"
+
+    def test_a_relative_clause_inside_the_claim(self) -> None:
+        (q,) = quotes_of("Ms Dunn's claim that the plan, which passed last year, will fail was dismissed.")
+        assert q.text == "the plan, which passed last year, will fail"
+
+    def test_an_unknown_main_verb_leaves_it_out(self) -> None:
+        assert quotes_of("Mr Hale's claim that the vote was rigged drew fire from both parties.") == []
+
+    def test_hes_claiming_is_a_verb(self) -> None:
+        text = "Mr Hale spoke on Friday. He's claiming that the vote was rigged."
+        assert [q.text for q in quotes_of(text)] == ["the vote was rigged"]

@@ -256,3 +256,214 @@ def test_a_headline_naming_the_texts_body_in_several_words_gives_its_statement()
     (q,) = [q for q in quotes if q.in_title]
     assert q.speaker == "Британская военная разведка"
     assert q.text == "флот России ушел из западной части Черного моря"
+
+
+def test_a_headline_written_as_a_sentence_gives_its_reported_statement() -> None:
+    post = (
+        "Глава парламента Мария Орлова заявила, что не уйдет в отставку до весенних выборов\n\n"
+        "Орлова выступила с обращением к депутатам в пятницу вечером. Заседание продлится три дня."
+    )
+    quotes = quotes_of(post)
+    (q,) = [q for q in quotes if q.in_title]
+    assert (q.speaker, q.text) == ("Мария Орлова", "не уйдет в отставку до весенних выборов")
+    assert (q.start, q.end) == (0, 0)
+    assert all(q.in_title or q.start > 0 for q in quotes)
+
+
+def test_a_headline_quote_with_a_colon_is_given_once() -> None:
+    quotes = quotes_of(
+        "Орлова: «Мы не уйдем в отставку до весенних выборов»\n\n"
+        "Председатель парламента Мария Орлова выступила с обращением к депутатам в пятницу."
+    )
+    assert len([q for q in quotes if q.in_title]) == 1
+
+
+def test_a_neuter_body_speaks_in_the_neuter_past() -> None:
+    quotes = quotes_of(
+        "Переговоры о перемирии зашли в тупик.\n\n"
+        "Правительство Норвегии обвинило обе стороны в нежелании вести переговоры и отказалось от посредничества."
+    )
+    (q,) = said(quotes, "нежелании")
+    assert q.text.startswith("обе стороны в нежелании вести переговоры")
+    assert q.speaker_kind == "organization"
+
+
+def test_a_promise_and_a_threat_in_the_past_give_what_was_promised() -> None:
+    quotes = quotes_of(
+        "Выборы прошли в ноябре.\n\n"
+        "Кандидат Иван Соколов обещал в короткие сроки снизить налоги. "
+        "Мэр Олег Кравцов пригрозил закрыть рынок до весны."
+    )
+    assert [q.speaker for q in said(quotes, "снизить налоги")] == ["Иван Соколов"]
+    assert [q.speaker for q in said(quotes, "закрыть рынок")] == ["Олег Кравцов"]
+
+
+def test_a_quoted_outlet_name_that_opens_with_a_number_is_the_outlet() -> None:
+    quotes = quotes_of(
+        "Стороны близки к соглашению.\n\nКак сообщает «5-й канал», соглашение включает перемирие на два месяца."
+    )
+    assert [q.speaker for q in said(quotes, "перемирие на два месяца")] == ["5-й канал"]
+
+
+def test_an_outlets_own_finding_is_its_report_not_a_statement() -> None:
+    quotes = quotes_of(
+        "Проверка началась весной.\n\n"
+        "Директор школы годами скрывал жалобы родителей на учителей, выяснила Би-би-си. Школа закрыта."
+    )
+    assert not said(quotes, "скрывал жалобы")
+
+
+def test_a_headline_that_asks_how_something_was_proposed_is_no_statement() -> None:
+    quotes = quotes_of(
+        "Сенатор Джон Миллер стал советником президента. Как он раньше предлагал закончить войну\n\n"
+        "Весной Миллер опубликовал план урегулирования. Он занимал пост генерала."
+    )
+    assert not said(quotes, "закончить войну")
+
+
+def test_the_office_of_a_head_is_a_body_that_speaks() -> None:
+    quotes = quotes_of(
+        "Суд выдал ордер на арест министра.\n\n"
+        "Канцелярия премьер-министра назвала решение суда «политическим» и отметила, что страна не уступит."
+    )
+    assert {q.speaker for q in quotes} == {"Канцелярия премьер-министра"}
+    assert {q.speaker_kind for q in quotes} == {"organization"}
+
+
+def test_a_bare_role_is_the_one_person_the_post_has_named() -> None:
+    quotes = quotes_of(
+        "Депутат Госдумы Антропенко предложил театрам продавать детские билеты дешевле.\n\n"
+        "«Для детей спектакль — это встреча с чудом», — сказал парламентарий РИА Новости."
+    )
+    assert [q.speaker for q in said(quotes, "встреча с чудом")] == ["Антропенко"]
+
+
+def test_a_bare_role_among_several_people_or_of_another_country_stays_unresolved() -> None:
+    quotes = quotes_of(
+        "Владимир Путин провел переговоры с Эммануэлем Макроном.\n\n«Переговоры были трудными», — сказал президент."
+    )
+    assert [q.speaker for q in said(quotes, "трудными")] == [None]
+    quotes = quotes_of("Владимир Путин прибыл в Астану.\n\n«Мы готовы к диалогу», — сказал президент Франции.")
+    assert [q.speaker for q in said(quotes, "к диалогу")] != ["Владимир Путин"]
+
+
+def test_the_person_an_outlet_quotes_speaks_whichever_side_of_it() -> None:
+    quotes = quotes_of(
+        "Постпред Василий Небензя выступил в Совбезе.\n\n"
+        "«Мы делились этой информацией с партнерами», — цитирует Небензю агентство ТАСС."
+    )
+    assert [q.speaker for q in said(quotes, "делились")] == ["Василий Небензя"]
+
+
+def test_a_statement_its_attribution_interrupts_is_one_statement() -> None:
+    quotes = quotes_of(
+        "Власти ввели новые правила для телевидения.\n\n"
+        "Показывать такую рекламу, уточняет минздрав, можно будет только после 21.00. "
+        "Мы готовы к переговорам, сказал Путин, отвечая на вопрос журналистов."
+    )
+    (q,) = said(quotes, "Показывать")
+    assert q.text == "Показывать такую рекламу можно будет только после 21.00"
+    assert (q.speaker, q.speaker_kind) == ("Минздрав", "organization")
+    assert [q.text for q in said(quotes, "переговорам")] == ["Мы готовы к переговорам"]
+
+
+def test_a_reported_statement_ends_where_another_attribution_begins() -> None:
+    quotes = quotes_of(
+        "Капитан судна задержан.\n\n"
+        "Следователь Иван Орлов рассказал, что в крови капитана нашли алкоголь – правда сам капитан Петр Сидоров "
+        "утверждает, что выпил уже после аварии."
+    )
+    assert [q.text for q in said(quotes, "алкоголь")] == ["в крови капитана нашли алкоголь"]
+    assert [q.speaker for q in said(quotes, "выпил")] == ["Петр Сидоров"]
+
+
+def test_a_body_is_named_with_an_acronym_in_the_genitive_and_without_the_verb_after_it() -> None:
+    people = analyze("Музей истории ГУЛАГа объявил, что закрывается на ремонт.").people
+    assert [p.name for p in people] == ["Музей истории ГУЛАГа"]
+    quotes = quotes_of("Выставка закрыта.\n\nВ телеграм-канале музея сообщается, что экспозиция закроется на ремонт.")
+    assert all("сообщается" not in (q.speaker or "") for q in quotes)
+
+
+def test_a_statement_told_to_an_agency_in_an_unnamed_place_is_unnamed() -> None:
+    quotes = quotes_of(
+        "Удар нанесен по скоплению техники в Черниговской области, сообщили РИА Новости в подполье.\n\n"
+        "Других подробностей нет."
+    )
+    assert [(q.speaker, q.text) for q in said(quotes, "Удар")] == [
+        (None, "Удар нанесен по скоплению техники в Черниговской области")
+    ]
+
+
+def test_a_role_the_headline_names_nobody_for_is_the_first_speaker_below() -> None:
+    quotes = quotes_of(
+        "Российский посол в ООН обвинил Францию в поддержке повстанцев\n\n"
+        "Постоянный представитель России при ООН Василий Небензя заявил, что Париж передает повстанцам оружие."
+    )
+    (q,) = [q for q in quotes if q.in_title]
+    assert (q.speaker, q.text) == ("Василий Небензя", "Францию в поддержке повстанцев")
+
+
+def test_an_unnamed_source_in_the_headline_stays_unnamed() -> None:
+    quotes = quotes_of(
+        "Источник сообщил, что переговоры сорваны\n\n"
+        "Министр Иван Орлов заявил, что переговоры продолжатся на следующей неделе."
+    )
+    assert [q.speaker for q in quotes if q.in_title] in ([], [None])
+
+
+def test_a_foreign_name_after_according_is_one_name_and_its_apposition_no_statement() -> None:
+    quotes = quotes_of(
+        "Суд над шпионами продолжился в Лондоне.\n\n"
+        "По утверждению Элисон Морган, представлявшей гособвинение, подсудимая пыталась взломать телефоны военных."
+    )
+    assert [(q.speaker, q.text) for q in said(quotes, "взломать")] == [
+        ("Элисон Морган", "подсудимая пыталась взломать телефоны военных")
+    ]
+
+
+def test_what_follows_the_source_of_an_interruption_is_its_apposition_or_a_new_clause_not_the_statement() -> None:
+    quotes = quotes_of(
+        "Бои у города продолжаются.\n\n"
+        "Наступление управлялось из штабов у границы, сообщил агентству источник, близкий к спецслужбам. "
+        "Этой зимой Европа не замерзнет, утверждают аналитики, однако без последствий не обойдется."
+    )
+    assert [q.text for q in said(quotes, "Наступление")] == ["Наступление управлялось из штабов у границы"]
+    assert [q.text for q in said(quotes, "Европа")] == ["Этой зимой Европа не замерзнет"]
+
+
+def test_a_body_whose_adjective_is_already_in_the_nominative_keeps_it() -> None:
+    quotes = quotes_of("Театр открыл продажи.\n\nБольшой театр сообщил, что билеты на балет будут стоить 1250 рублей.")
+    assert [q.speaker for q in said(quotes, "билеты")] == ["Большой театр"]
+
+
+def test_a_known_surname_in_the_genitive_does_not_join_the_next_name() -> None:
+    quotes = quotes_of(
+        "Режиссер Шахназаров рассказал Путину, что студия отдала свои танки армии\n\n"
+        "На выступление Шахназарова Путин отреагировал коротко. «Мы передали армии 28 танков», — сказал Шахназаров."
+    )
+    assert {q.speaker for q in quotes if "танк" in q.text} == {"Шахназаров"}
+
+
+def test_a_correspondent_in_the_headline_is_not_the_person_who_speaks_later() -> None:
+    quotes = quotes_of(
+        "Протестующие остаются на проспекте Руставели, передает корреспондент Би-би-си\n\n"
+        "Люди поют гимн и стоят у парламента.\n\n"
+        "Президент Саломе Зурабишвили заявила, что поддерживает протестующих."
+    )
+    assert [q.speaker for q in quotes if q.in_title] != ["Саломе Зурабишвили"]
+
+
+def test_a_foreign_surname_in_the_genitive_is_the_person_named_before() -> None:
+    quotes = quotes_of(
+        "Переговоры о мире\n\n"
+        "Канцлер Нехаммер провел беседу с Трампом. По мнению Нехаммера, американец настроен на урегулирование."
+    )
+    assert [q.speaker for q in said(quotes, "настроен на урегулирование")] == ["Нехаммер"]
+
+
+def test_one_of_several_sources_is_a_source() -> None:
+    quotes = quotes_of(
+        "Разговор лидеров прошел хорошо.\n\n"
+        "Как выразился один из собеседников издания, после беседы «у министра не осталось чувства отчаяния»."
+    )
+    assert [q.speaker_kind != "person" for q in said(quotes, "после беседы")] == [True]

@@ -6,7 +6,7 @@ import asyncio
 
 from telegram import Update
 
-from bot.inbox import ChatOrder, chat_of, holder_is_gone
+from bot.inbox import ChatOrder, InboxQueue, chat_of, holder_is_gone
 
 
 def message(update_id: int, chat_id: int) -> Update:
@@ -44,6 +44,23 @@ async def test_a_chat_waits_only_for_its_own_earlier_updates() -> None:
     await asyncio.wait_for(asyncio.gather(*tasks), 10)
     assert done == [3, 4, 1, 2]
     assert [chat_of(u) for u in updates] == [10, 10, 20, 20]
+
+
+async def test_a_command_queued_behind_another_chats_burst_is_handed_out_next() -> None:
+    queue = InboxQueue()
+    burst = [message(n, 10) for n in range(1, 51)]  # fifty posts forwarded to chat 10
+    for update in burst:
+        await queue.put(update)  # no inbox attached: queued as they come
+    await queue.put(message(51, 20))  # then a command in chat 20
+    stop = object()  # what PTB queues to stop: handed out after everything queued before it
+    await queue.put(stop)
+    await queue.put(message(52, 20))  # queued after the stop: after it too
+    taken = [await queue.get() for _ in range(queue.qsize())]
+    ids = [u.update_id if isinstance(u, Update) else "stop" for u in taken]
+    assert ids[:2] == [1, 51]
+    assert [n for n in ids if isinstance(n, int) and n <= 50] == list(range(1, 51))  # chat 10 in its own order
+    assert ids[-2:] == ["stop", 52]
+    assert queue.empty()
 
 
 def test_a_claim_of_a_process_of_this_machine_that_is_gone_is_known_at_once() -> None:

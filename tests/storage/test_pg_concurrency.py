@@ -310,7 +310,7 @@ async def test_a_chat_given_up_while_another_process_commits_an_update_of_it_sta
         await repo.finish_update(1)  # A has nothing left in the chat: it is about to give it up
         async with await psycopg.AsyncConnection.connect(postgres_url, autocommit=True) as raw:
             await raw.execute("BEGIN")
-            received = await receive_in(Connection(raw), 2, 90, "{}", b)  # B: committed next, A's to process
+            (received,) = await receive_in(Connection(raw), [(2, 90, "{}")], b)  # B: committed next, A's to process
             assert received.fresh and not received.mine
             release = asyncio.create_task(repo.release_chat(90, "host:1:a"))
             await _until_blocked_by(postgres_url, raw.info.backend_pid)
