@@ -43,6 +43,7 @@ import json
 import math
 import re
 import socket
+import sys
 import threading
 import time
 import traceback
@@ -564,6 +565,12 @@ class _Server(ThreadingHTTPServer):
         with self.track:
             self.connections.discard(request)
         super().shutdown_request(request)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that went away (a bot process killed mid-request) is not the double's error: no traceback.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
     def drop_connections(self) -> list[threading.Thread]:
         with self.track:
