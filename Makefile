@@ -20,8 +20,10 @@ run: $(STAMP)
 	$(VENV)/bin/precis run
 
 # Two workers: the suite's waits (processes, sockets) and its CPU work overlap on a 2-core machine.
+# The suite starts many interpreters (workers, bot processes, analysis workers): they keep compiled
+# bytecode even where the environment turns that off, or each one compiles every module again.
 test: $(STAMP)
-	$(PY) -m pytest -n 2 --dist worksteal
+	env -u PYTHONDONTWRITEBYTECODE $(PY) -m pytest -n 2 --dist worksteal
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import os
 import tempfile
 import time
 from collections.abc import Iterator
@@ -92,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--postgres", help="a PostgreSQL server URL (default: a throwaway cluster)")
     parser.add_argument("--data", type=Path, help="ignored: the archives are generated (for make bench)")
     args = parser.parse_args(argv)
+    print(f"{os.cpu_count()} cores; load average at the start {_load()}", flush=True)
     with tempfile.TemporaryDirectory() as folder, postgres_server(args.postgres) as databases:
         tmp = Path(folder)
         quotes = quotes_figures(databases, args.articles, 4 * args.queries, tmp)
@@ -110,7 +112,12 @@ def main(argv: list[str] | None = None) -> int:
             f"  {kind:38} {s['p50_ms']:>10.2f} {s['p99_ms']:>8.2f} {p['p50_ms']:>15.2f} {p['p99_ms']:>8.2f} "
             f"{ratio:>8.2f}×"
         )
+    print(f"load average at the end {_load()}")
     return 0
+
+
+def _load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 if __name__ == "__main__":

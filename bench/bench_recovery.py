@@ -86,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lease", type=float, default=15.0, help="PRECIS_CLAIM_LEASE of the processes")
     parser.add_argument("--postgres", help="a PostgreSQL URL with a role that may create databases")
     args = parser.parse_args(argv)
+    start_load = " ".join(f"{x:.1f}" for x in os.getloadavg())
     with postgres_server(args.postgres) as databases, tempfile.TemporaryDirectory() as tmp:
         url = databases.create()
         try:
@@ -97,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
         f"recovery after {what}, {len(figures)} trials: median {statistics.median(figures) * 1000:.0f} ms, "
         f"max {max(figures) * 1000:.0f} ms"
     )
+    end_load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"{os.cpu_count()} cores; load average at the start {start_load}, at the end {end_load}")
     return 0
 
 

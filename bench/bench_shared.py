@@ -5,13 +5,16 @@
 Three bot processes (real subprocesses) in webhook mode on one database, the Bot API double delivering the
 updates to them in turn as a load balancer would; forwarded posts from two channels into twelve chats,
 with 3-part series and duplicates; one process killed with SIGKILL after a third of the answers, then started
-again. Prints what was lost, stored twice, not joined, not folded, not answered and answered twice (the test
-suite runs the same trial with 60 posts).
+again. Beside the burst, 100 chats have a daily digest due since before the processes started: they race for
+them, and the process killed is the one whose digest part is held on its way to Telegram. Prints what was
+lost, stored twice, not joined, not folded, not answered and answered twice, and the digests' parts missing
+and repeated (the test suite runs the same trial with 60 posts).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -26,6 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--posts", type=int, default=300)
     parser.add_argument("--processes", type=int, default=3)
     parser.add_argument("--chats", type=int, default=12)
+    parser.add_argument("--digest-chats", type=int, default=100)
     parser.add_argument("--trials", type=int, default=1)
     parser.add_argument("--postgres", help="a PostgreSQL URL with a role that may create databases")
     args = parser.parse_args(argv)
@@ -41,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
                     chats=args.chats,
                     processes=args.processes,
                     seed=100 + n,
+                    digest_chats=args.digest_chats,
                     timeout=900,
                 )
             finally:
@@ -60,6 +65,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  updates unfinished   {trial.unfinished_updates}, claims left {trial.claims_left}")
             spread = ", ".join(str(n) for _, n in sorted(trial.answered_by.items()))
             print(f"  deliveries accepted per process address: {spread}")
+            if trial.digests is not None:
+                d = trial.digests
+                print(f"  digests: {d.chats} chats, {d.parts_expected} parts sent, {d.parts_received} received")
+                print(f"    parts missing {d.missing_parts}, repeated {d.repeated_parts}, digests unsent {d.unsent}")
+                senders = ", ".join(
+                    f"{n}{' (the killed process)' if pid == trial.victim_pid else ''}"
+                    for pid, n in sorted(trial.digests.senders.items())
+                )
+                print(f"    digests sent per process: {senders}")
+            print(f"  load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     return 0
 
 

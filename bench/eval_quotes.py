@@ -19,6 +19,12 @@ only a source-less gold attribution is left out of precision (it is a real attri
 score). Exact: equal after trimming white space, quote marks, edge punctuation and a leading "that". Source
 accuracy: among pairs matched at 0.5, the share whose mention span overlaps the gold Source span.
 
+Statements: the same figures at 0.5 on the gold attributions that are statements in Précis's sense, chosen by
+the gold's own labels only (never by what the engine found): the content opens with a quote mark or with
+"that", "whether" or "if", or the cue holds a verb of saying from the fixed list below. The rest are topics
+and actions ("criticized the law", "endorsed Clinton"), which /quotes leaves out by design; a prediction that
+matches one of those is left out of this precision, as for source-less attributions.
+
 Seed check: the seed article (DIR/../seeds) goes through the bot's own path (clean, split, extract) and each
 expected statement must be found with the expected speaker; fragments below are a few words, not sentences.
 """
@@ -74,6 +80,35 @@ class Gold:
     has_source: bool
     direct: bool
     cue: str
+    opening: str = ""  # the content's first word, lower case
+
+
+# Verbs of saying, every form: a gold attribution cued by one of them reports something said. A fixed list of
+# the evaluation's own, whatever the engine's lexicon holds.
+_SAYING_WORDS = """
+say says said saying tell tells told telling according add adds added adding state states stated stating claim
+claims claimed claiming announce announces announced announcing argue argues argued arguing insist insists insisted
+insisting warn warns warned warning explain explains explained explaining write writes wrote writing written note
+notes noted noting reply replies replied replying respond responds responded responding declare declares declared
+declaring assert asserts asserted asserting maintain maintains maintained contend contends contended acknowledge
+acknowledges acknowledged acknowledging admit admits admitted admitting deny denies denied denying predict predicts
+predicted predicting suggest suggests suggested suggesting stress stresses stressed repeat repeats repeated tweet
+tweets tweeted tweeting post posts posted ask asks asked asking report reports reported reporting confirm confirms
+confirmed confirming complain complains complained complaining promise promises promised promising vow vows vowed
+vowing
+"""
+_SAYING = frozenset(_SAYING_WORDS.split())
+_COMPLEMENTIZERS = frozenset({"that", "whether", "if"})
+
+
+def _statement(gold: Gold) -> bool:
+    """Whether a gold attribution is a statement in Précis's sense, read from the gold's own labels only: its
+    content is a quotation (opens with a quote mark) or a complement clause (opens with "that", "whether",
+    "if"), or its cue is a verb of saying. What is left are topics and actions ("criticized the law", "voted
+    for the bill", "supports Clinton"), which /quotes leaves out by design."""
+    if gold.direct or gold.opening in _COMPLEMENTIZERS:
+        return True
+    return bool(_SAYING & set(re.findall(r"[a-z]+", gold.cue.lower())))
 
 
 def _chars(spans: list[tuple[int, int]]) -> frozenset[int]:
@@ -100,7 +135,9 @@ def load_article(ann_path: Path, text: str) -> list[Gold]:
         source = tags[event["Source"]][1] if event.get("Source") in tags else []
         cue = " ".join(text[a:b] for a, b in tags[event["Cue"]][1]) if event.get("Cue") in tags else ""
         first = text[spans[0][0] : spans[0][0] + 1] if spans else ""
-        golds.append(Gold(_chars(spans), _chars(source), "Source" in event, first in '"“‘«', cue))
+        words = text[spans[0][0] : spans[0][1]].split() if spans else []
+        opening = words[0].lower() if words else ""
+        golds.append(Gold(_chars(spans), _chars(source), "Source" in event, first in '"“‘«', cue, opening))
     return golds
 
 
@@ -201,6 +238,7 @@ def evaluate_polnear(data_dir: Path, show_misses: int = 0, split: str = "dev") -
     direct_hit = direct_n = 0
     core_gold = [0, 0]  # matched, total: gold attributions whose cue is "say", "tell" or "according to"
     core_pred = [0, 0]
+    statements = [0, 0, 0]  # matched, predicted (those matching another gold left out), gold statements
     took = 0.0
     misses: list[str] = []
     for name, text, golds in corpus:
@@ -233,6 +271,11 @@ def evaluate_polnear(data_dir: Path, show_misses: int = 0, split: str = "dev") -
                 core_gold[1] += sum(1 for g in scored if _core(g.cue))
                 core_pred[0] += sum(1 for i in hit if _core(quotes[i].cue))
                 core_pred[1] += sum(1 for i, q in enumerate(quotes) if _core(q.cue) and (i in hit or i not in ignored))
+                elsewhere = {i for i, j in pairs if not _statement(scored[j])}  # matched a topic or an action
+                statements[0] += sum(1 for _, j in pairs if _statement(scored[j]))
+                counted = [i for i in range(len(preds)) if (i in hit or i not in ignored) and i not in elsewhere]
+                statements[1] += len(counted)
+                statements[2] += sum(1 for g in scored if _statement(g))
                 if show_misses:
                     misses.extend(_describe_misses(name, text, quotes, preds, scored, pairs, ignored, show_misses))
         exact_pairs = 0
@@ -258,6 +301,7 @@ def evaluate_polnear(data_dir: Path, show_misses: int = 0, split: str = "dev") -
     }
     p, r = result["core_cues"]["precision"], result["core_cues"]["recall"]
     result["core_cues"]["f1"] = round(2 * p * r / (p + r), 4) if p + r else 0.0
+    result["statements"] = _prf(*statements) | {"gold": statements[2]}
     result["ms_per_article"] = round(1000 * took / max(1, len(corpus)), 2)
     if show_misses:
         result["misses"] = misses[: show_misses * 3]
@@ -352,6 +396,12 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{'say/tell/accord.':<16}{core['precision']:>10.3f}{core['recall']:>10.3f}{core['f1']:>10.3f}"
             "   (overlap >= 0.5, attributions cued by say, tell or according to)"
+        )
+        st = pol["statements"]
+        print(
+            f"{'statements':<16}{st['precision']:>10.3f}{st['recall']:>10.3f}{st['f1']:>10.3f}"
+            f"   (overlap >= 0.5, the {st['gold']} gold attributions that are a quotation, a that/whether/if"
+            " clause or cued by a verb of saying)"
         )
         print(f"direct quotes found (recall at 0.5): {pol['direct_recall']:.3f}")
         print(f"extraction: {pol['ms_per_article']:.1f} ms per article")

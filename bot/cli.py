@@ -854,7 +854,7 @@ def _main(argv: Sequence[str] | None, analyzer: Analyzer | None) -> int:
         if args.command in ("run", "chat"):
             from bot.console import run_console
 
-            asyncio.run(run_console(config))
+            asyncio.run(run_console(config, analyzer=analyzer))
             return 0
         if args.command == "forget":
             return cmd_forget(Cli(config, analyzer), args)

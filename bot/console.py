@@ -23,6 +23,7 @@ from telegram.request import BaseRequest, RequestData
 from bot.app import build_application, running
 from bot.config import Config
 from storage.repository import LOCAL_CHAT_ID
+from usecases.services import Analyzer
 from views.plain import html_to_terminal
 
 BOT_USER = {"id": 1, "is_bot": True, "first_name": "Précis", "username": "precis_console_bot"}
@@ -239,17 +240,23 @@ Buttons are numbered: type the number to press one. Files the bot sends are save
 Ctrl-D quits. Set TELEGRAM_BOT_TOKEN (or put it in .env) to run the real bot."""
 
 
-async def run_console(config: Config, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
-    """A real terminal gets line editing, history and bracketed paste; a pipe is read as `read_inputs` says."""
+async def run_console(
+    config: Config, stdin: TextIO | None = None, stdout: TextIO | None = None, *, analyzer: Analyzer | None = None
+) -> None:
+    """A real terminal gets line editing, history and bracketed paste; a pipe is read as `read_inputs` says.
+    `stdin` and `stdout` are the process's at the time of the call unless given; `analyzer` lets a caller that
+    runs many consoles share its analysis workers (else the bot starts its own)."""
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
     if stdin.isatty() and stdout.isatty():
-        await _run_in_terminal(config)
+        await _run_in_terminal(config, analyzer)
     else:
-        await _run_piped(config, stdin, stdout)
+        await _run_piped(config, stdin, stdout, analyzer)
 
 
-async def _run_piped(config: Config, stdin: TextIO, stdout: TextIO) -> None:
+async def _run_piped(config: Config, stdin: TextIO, stdout: TextIO, analyzer: Analyzer | None) -> None:
     request = ConsoleRequest(stdout)
-    app = build_application(config, request=request, concurrent_ingest=False)
+    app = build_application(config, request=request, analyzer=analyzer, concurrent_ingest=False)
     session = ConsoleSession(request)
     inputs = read_inputs(stdin)
     async with running(app):
@@ -257,7 +264,7 @@ async def _run_piped(config: Config, stdin: TextIO, stdout: TextIO) -> None:
             await _handle(app, session, text)
 
 
-async def _run_in_terminal(config: Config) -> None:
+async def _run_in_terminal(config: Config, analyzer: Analyzer | None) -> None:
     from prompt_toolkit import PromptSession
     from prompt_toolkit.history import InMemoryHistory
 
@@ -266,7 +273,7 @@ async def _run_in_terminal(config: Config) -> None:
     # update was answered (ingest runs inline here). Routing output through prompt_toolkit's patched stdout
     # instead flushed it from another thread and could lose a line when the next prompt was drawn.
     request = ConsoleRequest(sys.stdout, ansi=True)
-    app = build_application(config, request=request, concurrent_ingest=False)
+    app = build_application(config, request=request, analyzer=analyzer, concurrent_ingest=False)
     session = ConsoleSession(request)
     async with running(app):
         print(BANNER)

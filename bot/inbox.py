@@ -35,7 +35,6 @@ from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable, Coroutine, Generator, Mapping
 from contextvars import ContextVar
 from datetime import timedelta
-from pathlib import Path
 from typing import Any, TypeVar
 
 from telegram import Bot, Update
@@ -44,8 +43,8 @@ from telegram.ext import Application, BaseUpdateProcessor
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
 from storage.base import priority_reads, utcnow
-from storage.inbox import ClaimTerms, InboxQueries, Received, lease_iso
-from usecases.services import KeyedLocks
+from storage.inbox import INBOX_CHANNEL, ClaimTerms, InboxQueries, Received, lease_iso
+from usecases.services import KeyedLocks, other_process_ended
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +53,11 @@ RT = TypeVar("RT")
 MAX_REPLAYS = 3  # an update that brought the process down this many times is given up, with a log line
 KEEP_DONE = timedelta(days=2)  # Telegram keeps an unconfirmed update for 24 hours at most
 COMMIT_RETRIES = 5
-POLL_SECONDS = 0.2  # how often a process looks for updates other processes received for its chats
+# How often a process looks for updates other processes received for its chats: on PostgreSQL the receiver's
+# NOTIFY wakes the holder at once, and the look every two seconds only covers a notification lost with its
+# connection; without notifications (SQLite), five times a second.
+POLL_SECONDS = 0.2
+SIGNALLED_POLL_SECONDS = 2.0
 MAX_CONCURRENT_UPDATES = 10_000  # ChatOrder's bound: in practice none (each chat waits in its own lane)
 
 # The tasks started while handling one update (set by InboxApplication.process_update; tasks inherit it).
@@ -77,20 +80,9 @@ def holder_is_gone(holder: str) -> bool:
     machine can be known so (its pid no longer runs); another machine's claims end with their lease."""
     host, _, rest = holder.partition(":")
     pid_text, _, _ = rest.partition(":")
-    if host != socket.gethostname() or not pid_text.isdigit():
-        return False
-    pid = int(pid_text)
-    if pid == os.getpid():
+    if host == socket.gethostname() and pid_text == str(os.getpid()):
         return holder not in _LIVE_WORKERS
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    with contextlib.suppress(OSError, IndexError):  # a zombie: killed, not yet reaped
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] in ("Z", "X")
-    return False
+    return other_process_ended(holder)
 
 
 class ChatOrder(BaseUpdateProcessor):
@@ -197,6 +189,7 @@ class InboxQueue(asyncio.Queue[object]):
         self._chat_tasks: dict[int, set[asyncio.Task[Any]]] = {}
         self._locks = KeyedLocks()  # per chat, while it is taken or caught up with
         self._pump: asyncio.Task[None] | None = None
+        self._listener: asyncio.Task[None] | None = None
         self._stopping = False
         self._wake = asyncio.Event()
         self._last_renewal = 0.0
@@ -366,10 +359,17 @@ class InboxQueue(asyncio.Queue[object]):
         await self._round(leftovers=True)
         await self.inbox.prune_updates(utcnow() - KEEP_DONE)
         self._pump = asyncio.create_task(self._pumping(), name="inbox-chats")
+        if self.inbox.db.signals:
+            self._listener = asyncio.create_task(self.inbox.db.listen(INBOX_CHANNEL, self._heard), name="inbox-listen")
         return len(self._queued) - before
 
     async def stop_looking(self) -> None:
         """Stop looking for updates and chats (a graceful stop, before the last tasks are waited for)."""
+        if self._listener is not None:
+            self._listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._listener
+            self._listener = None
         if self._pump is not None:
             # Not cancelled: a round cut short in the middle of a transaction could leave it open on the server.
             self._stopping = True
@@ -420,6 +420,17 @@ class InboxQueue(asyncio.Queue[object]):
         if self._queued.pop(update_id, None) is not None:
             self._wake.set()
 
+    def _heard(self, payload: str) -> None:
+        """A signal on the inbox: look now if it names no chat (everyone should) or a chat held here."""
+        chats = [int(c) for c in payload.split(",") if c.lstrip("-").isdigit()]
+        if not chats or any(chat in self._held for chat in chats):
+            self._wake.set()
+
+    @property
+    def _poll_seconds(self) -> float:
+        listening = self._listener is not None and not self._listener.done()
+        return SIGNALLED_POLL_SECONDS if listening else POLL_SECONDS
+
     def _terms(self, replacing: str | None = None) -> ClaimTerms:
         now = utcnow()
         return ClaimTerms(self.worker, now, now + timedelta(seconds=self.lease), replacing)
@@ -427,7 +438,7 @@ class InboxQueue(asyncio.Queue[object]):
     async def _pumping(self) -> None:
         while not self._stopping:
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), POLL_SECONDS)
+                await asyncio.wait_for(self._wake.wait(), self._poll_seconds)
             self._wake.clear()
             if self._stopping:
                 return

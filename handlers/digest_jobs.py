@@ -20,7 +20,7 @@ from handlers.common import PrecisContext, services_of
 from storage.digests import SubscriptionRow
 from usecases.digest_content import DigestContent
 from usecases.digest_delivery import Delivery, SendFailed, deliver
-from usecases.services import Services
+from usecases.services import Services, other_process_ended
 from views.digest import digest_parts
 from views.i18n import pick_language
 
@@ -127,7 +127,9 @@ async def restore_jobs(queue: JobQueue[Any] | None, services: Services) -> int:
     for sub in subs:
         plan_subscription(queue, services, sub)
     for claim in await services.repo.claims_in_flight():
-        plan_retry(queue, services, claim.chat_id, claim.lease_until)
+        # A digest a killed process of this machine was sending is finished at once, not when its lease ends.
+        gone = other_process_ended(claim.claimed_by)
+        plan_retry(queue, services, claim.chat_id, services.digests.now() if gone else claim.lease_until)
     overdue = sum(1 for s in subs if s.next_due_at <= services.digests.now())
     if subs:
         log.info("planned %d digest subscription(s), %d overdue", len(subs), overdue)

@@ -23,7 +23,7 @@ import re
 import sqlite3
 from abc import ABC, abstractmethod
 from collections import deque
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from importlib import resources
 from pathlib import Path
@@ -198,6 +198,18 @@ class Database(ABC):
 
     @abstractmethod
     async def close(self) -> None: ...
+
+    signals = False  # whether `signal` reaches other processes (so they need not poll often)
+
+    async def listen(self, channel: str, heard: Callable[[str], object]) -> None:
+        """Call `heard(payload)` whenever another process signals `channel` (see `signal`), until cancelled;
+        returns at once when the backend has no such signals (SQLite: one process per file)."""
+        return None
+
+    async def signal(self, conn: Any, channel: str, payload: str = "") -> None:
+        """Signal `channel` with `payload` to every process listening, when the transaction `conn` is in
+        commits."""
+        return None
 
     def row_lock(self) -> str:
         """What ends a SELECT whose rows the transaction will change: PostgreSQL locks them (another writer

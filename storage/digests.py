@@ -19,7 +19,7 @@ lease ran out is taken over by the next run (`take_over_claim`), which sends onl
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
@@ -489,10 +489,19 @@ class DigestQueries(RepositoryBase):
         except _Rollback as rollback:
             return rollback.result
 
-    async def take_over_claim(self, chat_id: int, *, worker: str, now: datetime, lease: timedelta) -> TakeOver:
+    async def take_over_claim(
+        self,
+        chat_id: int,
+        *,
+        worker: str,
+        now: datetime,
+        lease: timedelta,
+        holder_gone: Callable[[str], bool] = lambda holder: False,
+    ) -> TakeOver:
         """Look at the chat's digest in flight. A live lease (anyone's, ours included: a sibling task may be
-        sending it) means busy. An expired one is abandoned: if none of its parts went out it is dropped (the
-        next claim covers the same articles and more); otherwise it becomes ours, to send what is missing."""
+        sending it) means busy, unless `holder_gone` knows its holder ended (a killed process of this machine).
+        An expired or orphaned one is abandoned: if none of its parts went out it is dropped (the next claim
+        covers the same articles and more); otherwise it becomes ours, to send what is missing."""
         async with self.db.transaction(chats=[chat_id]) as conn:
             # The row stays locked: a sender still recording a part waits, then finds the claim no longer its.
             async with conn.execute(
@@ -503,7 +512,7 @@ class DigestQueries(RepositoryBase):
             if row is None:
                 return TakeOver()
             claim = Claim.from_row(row)
-            if claim.lease_until > now:
+            if claim.lease_until > now and not holder_gone(claim.claimed_by):
                 return TakeOver(busy_until=claim.lease_until)
             if not claim.message_ids:
                 await conn.execute(

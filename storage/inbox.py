@@ -50,6 +50,15 @@ class Waiting:
     lease_until: str | None
 
 
+# Signalled when processes should look at the inbox: with the chats whose holders have updates to process (the
+# other processes need not look), or with none when everyone should.
+INBOX_CHANNEL = "precis_inbox"
+
+
+class _KeepChat(Exception):
+    """Rolls a release back: the chat has an update to process after all."""
+
+
 def lease_iso(moment: datetime) -> str:
     """A lease's time as stored: UTC, to the millisecond, so that stored times compare as text."""
     return moment.astimezone(UTC).isoformat(timespec="milliseconds")
@@ -64,6 +73,35 @@ async def _claim(conn: Conn, chat_id: int, claim: ClaimTerms) -> bool:
         (chat_id, claim.worker, lease_iso(claim.until), claim.replacing or "", lease_iso(claim.now)),
     ) as cur:
         return await cur.fetchone() is not None
+
+
+async def receive_in(conn: Conn, updates: Sequence[tuple[int, int, str]], claim: ClaimTerms | None) -> list[Received]:
+    """Updates (update_id, chat_id, JSON) committed in the caller's transaction, and the chat of each update
+    still to be processed claimed when nobody holds it. A constant number of statements whatever the batch's
+    size: every statement is a round trip to the connection, and a command arriving behind a burst waits for
+    the whole batch to be committed."""
+    ids = [update_id for update_id, _, _ in updates]
+    done: set[int] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        async with conn.execute(
+            f"SELECT update_id FROM inbox WHERE update_id IN ({', '.join('?' * len(chunk))}) AND done_at IS NOT NULL",
+            chunk,
+        ) as cur:
+            done.update(int(row[0]) for row in await cur.fetchall())
+    at = iso(utcnow())
+    await conn.executemany(
+        "INSERT INTO inbox (update_id, chat_id, body, received_at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (update_id) DO NOTHING",
+        [(update_id, chat_id, body, at) for update_id, chat_id, body in updates],
+    )
+    # A chat is claimed once per batch (the claim of one update of the chat stands for the others).
+    mine: dict[int, bool] = {}
+    if claim is not None:
+        for update_id, chat_id, _ in updates:
+            if update_id not in done and chat_id not in mine:
+                mine[chat_id] = await _claim(conn, chat_id, claim)
+    return [Received(u not in done, u not in done and mine.get(c, False)) for u, c, _ in updates]
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,32 +144,12 @@ class InboxQueries(RepositoryBase):
         """Commit updates (update_id, chat_id, JSON) as they arrive, in one transaction, in order. With `claim`,
         the chat of each update still to be processed is claimed for that process in the same transaction
         when nobody else holds it: `Received.mine` says whether the process now holds the update's chat."""
-        # A constant number of statements whatever the batch's size: every statement is a round trip to the
-        # connection's thread, and a command arriving behind a burst waits for the whole batch to be committed.
-        ids = [update_id for update_id, _, _ in updates]
         async with self.db.transaction(urgent=True) as conn:
-            done: set[int] = set()
-            for start in range(0, len(ids), 500):
-                chunk = ids[start : start + 500]
-                async with conn.execute(
-                    f"SELECT update_id FROM inbox WHERE update_id IN ({', '.join('?' * len(chunk))}) "
-                    "AND done_at IS NOT NULL",
-                    chunk,
-                ) as cur:
-                    done.update(int(row[0]) for row in await cur.fetchall())
-            at = iso(utcnow())
-            await conn.executemany(
-                "INSERT INTO inbox (update_id, chat_id, body, received_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (update_id) DO NOTHING",
-                [(update_id, chat_id, body, at) for update_id, chat_id, body in updates],
-            )
-            # A chat is claimed once per batch (the claim of one update of the chat stands for the others).
-            mine: dict[int, bool] = {}
-            if claim is not None:
-                for update_id, chat_id, _ in updates:
-                    if update_id not in done and chat_id not in mine:
-                        mine[chat_id] = await _claim(conn, chat_id, claim)
-        return [Received(u not in done, u not in done and mine.get(c, False)) for u, c, _ in updates]
+            received = await receive_in(conn, updates, claim)
+            left = sorted({u[1] for u, r in zip(updates, received, strict=True) if r.fresh and not r.mine})
+            if claim is not None and left:  # the chats' holders: updates of yours are in
+                await self.db.signal(conn, INBOX_CHANNEL, ",".join(map(str, left)))
+            return received
 
     async def finish_update(self, update_id: int) -> None:
         async with self.db.transaction() as conn:
@@ -214,18 +232,33 @@ class InboxQueries(RepositoryBase):
     async def release_chat(self, chat_id: int, worker: str) -> bool:
         """Give a chat up, unless an update of it is still unfinished (then the holder keeps it and processes
         that update). True when it was released."""
-        async with self.db.transaction() as conn:
-            cur = await conn.execute(
-                "DELETE FROM chat_claims WHERE chat_id = ? AND claimed_by = ? AND NOT EXISTS "
-                "(SELECT 1 FROM inbox WHERE chat_id = ? AND done_at IS NULL)",
-                (chat_id, worker, chat_id),
-            )
-            return bool(cur.rowcount)
+        try:
+            async with self.db.transaction() as conn:
+                cur = await conn.execute(
+                    "DELETE FROM chat_claims WHERE chat_id = ? AND claimed_by = ? AND NOT EXISTS "
+                    "(SELECT 1 FROM inbox WHERE chat_id = ? AND done_at IS NULL)",
+                    (chat_id, worker, chat_id),
+                )
+                if not cur.rowcount:
+                    return False
+                # Another process may have committed an update of the chat while the DELETE waited for the claim's
+                # row (it had looked at the claim, found it ours and left the update to us); on PostgreSQL the
+                # DELETE's NOT EXISTS still saw the inbox as it was before the wait. A new statement sees it now.
+                async with conn.execute(
+                    "SELECT 1 FROM inbox WHERE chat_id = ? AND done_at IS NULL LIMIT 1", (chat_id,)
+                ) as cur:
+                    if await cur.fetchone() is not None:
+                        raise _KeepChat
+                return True
+        except _KeepChat:
+            return False
 
     async def release_all(self, worker: str) -> int:
         """A process stopping gives up every chat it holds (what it leaves unfinished goes to the others)."""
         async with self.db.transaction() as conn:
             cur = await conn.execute("DELETE FROM chat_claims WHERE claimed_by = ?", (worker,))
+            if cur.rowcount:
+                await self.db.signal(conn, INBOX_CHANNEL)  # no chats named: what it leaves is free, everyone looks
             return int(cur.rowcount)
 
     async def chats_with_leftovers(self) -> list[int]:

@@ -18,7 +18,7 @@ import asyncio
 import hashlib
 import logging
 import re
-from collections.abc import AsyncIterator, Generator, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Generator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from functools import lru_cache
 from typing import Any
@@ -33,6 +33,15 @@ log = logging.getLogger(__name__)
 
 # Advisory lock keys (any bigint; this one spells "precis-m" so it does not meet another program's).
 MIGRATION_LOCK = int.from_bytes(b"precis-m", "big") & 0x7FFF_FFFF_FFFF_FFFF
+
+
+LISTEN_RETRY_SECONDS = 1.0
+
+
+def _channel(name: str) -> str:
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+        raise ValueError(f"not a channel name: {name!r}")
+    return name
 
 
 def chat_lock_key(chat_id: int) -> int:
@@ -223,6 +232,7 @@ class PoolRunner:
 class PostgresDatabase(Database):
     dialect: Dialect = "postgresql"
     locks_chats = True
+    signals = True
 
     def __init__(self, pool: AsyncConnectionPool[Any], url: str) -> None:
         self.pool = pool
@@ -305,6 +315,24 @@ class PostgresDatabase(Database):
                     log.warning("rollback failed: %s", failed)
                 raise
             await raw.execute("COMMIT")
+
+    async def listen(self, channel: str, heard: Callable[[str], object]) -> None:
+        """LISTEN on a connection of its own (outside the pool) and call `heard` with every notification's
+        payload, until cancelled. A connection lost is opened again; `heard("")` is called once it listens
+        again, for whatever was signalled meanwhile (and the caller's slow poll covers the rest)."""
+        while True:
+            try:
+                async with await psycopg.AsyncConnection.connect(self.url, autocommit=True) as raw:
+                    await raw.execute(f"LISTEN {_channel(channel)}")
+                    heard("")
+                    async for notification in raw.notifies():
+                        heard(notification.payload)
+            except (psycopg.Error, OSError) as exc:
+                log.warning("not listening on %s for a moment: %s", channel, _reason(exc))
+                await asyncio.sleep(LISTEN_RETRY_SECONDS)
+
+    async def signal(self, conn: Any, channel: str, payload: str = "") -> None:
+        await conn.execute("SELECT pg_notify(?, ?)", (_channel(channel), payload))
 
     async def lock_chats(self, conn: Any, chats: Iterable[int]) -> None:
         for key in sorted({chat_lock_key(chat) for chat in chats}):

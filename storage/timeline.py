@@ -147,6 +147,15 @@ ARTICLES_INFO_SQL = (
     "WHERE id IN ({ids}) AND chat_id = ?"
 )
 
+# On PostgreSQL both in one statement, with the ids as one array parameter: one round trip, and one statement
+# text whatever the number of articles, so the server prepares it once per connection.
+PG_ARTICLES_EVENTS_SQL = (
+    "SELECT e.id, e.article_id, e.value, e.granularity, e.sort_key, e.label, e.text, e.speaker, e.actors, "
+    "e.sentence_idx, e.end_value, a.number, a.title, a.source_kind, a.source_name, a.source_url, a.published_at "
+    "FROM events e JOIN articles a ON a.id = e.article_id "
+    "WHERE e.article_id = ANY(?1) AND e.chat_id = ?2 AND a.chat_id = ?2"
+)
+
 PEOPLE_BY_KEY_SQL = (
     "SELECT p.id, p.name, p.kind FROM person_keys k JOIN people p ON p.id = k.person_id "
     "WHERE k.chat_id = ? AND k.key = ? ORDER BY p.name"
@@ -189,13 +198,18 @@ class TimelineQueries(RepositoryBase):
         """The events of these articles (those of the chat only), in no particular order."""
         if not article_ids:
             return []
-        ids = _placeholders(len(article_ids))
-        info = {
-            r[0]: (r[1], r[2], Source(r[3], r[4], r[5]), parse_iso(r[6]))
-            for r in await self._all(ARTICLES_INFO_SQL.format(ids=ids), (*article_ids, chat_id))
-        }
+        if self.db.dialect == "postgresql":
+            rows = await self._all(PG_ARTICLES_EVENTS_SQL, (list(article_ids), chat_id))
+            info = {r[1]: (r[11], r[12], Source(r[13], r[14], r[15]), parse_iso(r[16])) for r in rows}
+        else:
+            ids = _placeholders(len(article_ids))
+            info = {
+                r[0]: (r[1], r[2], Source(r[3], r[4], r[5]), parse_iso(r[6]))
+                for r in await self._all(ARTICLES_INFO_SQL.format(ids=ids), (*article_ids, chat_id))
+            }
+            rows = await self._all(ARTICLES_EVENTS_SQL.format(ids=ids), (*article_ids, chat_id))
         events = []
-        for r in await self._all(ARTICLES_EVENTS_SQL.format(ids=ids), (*article_ids, chat_id)):
+        for r in rows:
             article = info.get(r[1])
             if article is None:  # not the chat's: the article check and the events check must agree
                 continue

@@ -121,11 +121,12 @@ _ERROR_PAGE = (  # what nginx in front of the Bot API answers when the backend i
 class Fault:
     """Something to go wrong with one request. Build with the class methods."""
 
-    kind: Literal["error", "html", "delay", "disconnect"]
+    kind: Literal["error", "html", "delay", "hold", "disconnect"]
     status: int = 0
     description: str = ""
     parameters: Mapping[str, Any] | None = None
     seconds: float = 0.0
+    gate: threading.Event | None = field(default=None, compare=False)
 
     @classmethod
     def server_error(cls, status: int = 502) -> Fault:
@@ -148,6 +149,12 @@ class Fault:
     def delay(cls, seconds: float) -> Fault:
         """Answer only after ``seconds``; the request is then carried out as usual."""
         return cls("delay", seconds=seconds)
+
+    @classmethod
+    def hold(cls, gate: threading.Event) -> Fault:
+        """Answer only once the test sets ``gate`` (or the double stops); the request is then carried out as
+        usual. A Telegram as slow as the test needs it to be, with no clock."""
+        return cls("hold", gate=gate)
 
     @classmethod
     def disconnect(cls) -> Fault:
@@ -661,6 +668,8 @@ class BotApiDouble:
         self._lock = threading.Lock()
         self._cond = threading.Condition(self._lock)
         self._closing = threading.Event()
+        self._held_gates: list[threading.Event] = []  # the gates of requests held by Fault.hold
+        self._async_waiters: list[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = []  # in `wait_until`
         self._server: _Server | None = None
         self._threads: list[threading.Thread] = []
 
@@ -741,6 +750,8 @@ class BotApiDouble:
         self._closing.set()
         with self._cond:
             self._notify()
+            for gate in self._held_gates:  # a held request is let go
+                gate.set()
         server.shutdown()
         server.server_close()
         workers = server.drop_connections()
@@ -1219,6 +1230,9 @@ class BotApiDouble:
         """Wake every waiter (lock held): a request arrived or was answered, or the state changed."""
         self._changes += 1
         self._cond.notify_all()
+        for loop, changed in self._async_waiters:
+            with contextlib.suppress(RuntimeError):  # a loop that has closed waits for nothing any more
+                loop.call_soon_threadsafe(changed.set)
 
     def poke(self) -> None:
         """Wake the threads in `wait` to look again: something outside the double changed (a process ended)."""
@@ -1243,7 +1257,7 @@ class BotApiDouble:
             if timed_out:
                 raise AssertionError(f"timed out after {timeout}s waiting for {what}{self._diagnosis()}")
 
-    # -- waiting (async, bounded, polling) ----------------------------------------------------------------
+    # -- waiting (async, bounded) -------------------------------------------------------------------------
 
     # The waits take a ``timeout`` on purpose (ASYNC109): on expiry they fail the test with what the double saw.
     async def wait_until(
@@ -1252,17 +1266,34 @@ class BotApiDouble:
         *,
         timeout: float = 60.0,  # noqa: ASYNC109
         what: str = "the condition",
+        recheck: float | None = 0.05,
     ) -> T:
-        """Poll ``predicate`` until it returns something truthy (returned), or fail after ``timeout`` s."""
+        """Wait until ``predicate`` returns something truthy (returned), or fail after ``timeout`` s.
+
+        The predicate is asked again whenever the double sees a request or a change; and, because a predicate
+        may also read the bot's own state (its database, its tasks), every ``recheck`` seconds as well. A
+        predicate that reads only the double passes ``recheck=None``: it is asked on the double's changes only.
+        """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        while True:
-            result = predicate()
-            if result:
-                return result
-            if loop.time() >= deadline:
-                raise AssertionError(f"timed out after {timeout}s waiting for {what}{self._diagnosis()}")
-            await asyncio.sleep(0.01)
+        changed = asyncio.Event()
+        waiter = (loop, changed)
+        with self._cond:
+            self._async_waiters.append(waiter)
+        try:
+            while True:
+                changed.clear()  # before asking: a change while the predicate runs wakes the next wait
+                result = predicate()
+                if result:
+                    return result
+                remaining = deadline - loop.time()
+                if remaining <= 0:
+                    raise AssertionError(f"timed out after {timeout}s waiting for {what}{self._diagnosis()}")
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(changed.wait(), remaining if recheck is None else min(recheck, remaining))
+        finally:
+            with self._cond:
+                self._async_waiters.remove(waiter)
 
     async def wait_for_messages(
         self,
@@ -1277,7 +1308,9 @@ class BotApiDouble:
             found = self.bot_messages(chat_id)
             return found if len(found) >= n else []
 
-        return await self.wait_until(enough, timeout=timeout, what=f"{n} bot message(s) in chat {chat_id}")
+        return await self.wait_until(
+            enough, timeout=timeout, what=f"{n} bot message(s) in chat {chat_id}", recheck=None
+        )
 
     async def wait_for_requests(
         self,
@@ -1290,11 +1323,13 @@ class BotApiDouble:
             found = self.requests(method)
             return found if len(found) >= n else []
 
-        return await self.wait_until(enough, timeout=timeout, what=f"{n} {method} request(s)")
+        return await self.wait_until(enough, timeout=timeout, what=f"{n} {method} request(s)", recheck=None)
 
     async def wait_for_no_pending_updates(self, *, timeout: float = 60.0) -> None:  # noqa: ASYNC109 (see above)
         """Wait until the bot has fetched and confirmed (or the webhook has accepted) every update."""
-        await self.wait_until(lambda: not self.pending_updates(), timeout=timeout, what="no pending updates")
+        await self.wait_until(
+            lambda: not self.pending_updates(), timeout=timeout, what="no pending updates", recheck=None
+        )
 
     def _diagnosis(self) -> str:
         with self._cond:
@@ -1335,6 +1370,12 @@ class BotApiDouble:
         fault = self._take_fault(method)
         if fault is not None and fault.kind == "delay":
             self._closing.wait(fault.seconds)
+        elif fault is not None and fault.kind == "hold" and fault.gate is not None:
+            with self._cond:
+                self._held_gates.append(fault.gate)
+                if self._closing.is_set():
+                    fault.gate.set()
+            fault.gate.wait()
         elif fault is not None:
             return self._finish_fault(method, args, fault)
         try:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import shutil
 import socket
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -18,7 +20,7 @@ from analysis.pipeline import analyze
 from storage.db import Database
 from tests.botapi import BotApiDouble
 from tests.pages import PageServer
-from tests.pgserver import Cluster, Databases, find_bindir
+from tests.pgserver import Cluster, Databases, find_bindir, shared_cluster, stop_shared_cluster
 
 
 @pytest.fixture
@@ -69,6 +71,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 def pytest_unconfigure(config: pytest.Config) -> None:
     """A database a test left open keeps its worker thread alive, and the interpreter would wait for it at
     exit for ever: the run would never end. After the summary, name the leak, fail the run, and end it."""
+    folder = config.stash.get(_shared_folder, None)
+    if folder is not None:  # every worker has ended: the cluster they shared goes
+        stop_shared_cluster(folder)
     leaked = [t.name for t in threading.enumerate() if t.name.endswith("(_connection_worker_thread)")]
     if leaked:
         print(f"\n{len(leaked)} database connection(s) left open by the tests: the run fails", file=sys.stderr)
@@ -97,8 +102,9 @@ def postgres_databases() -> Iterator[Databases | None]:
         )
         yield None
         return
+    shared = os.environ.get(_SHARED_CLUSTER)
     try:
-        cluster = Cluster(bindir).start()
+        cluster = shared_cluster(Path(shared), bindir) if shared else Cluster(bindir).start()
     except Exception as exc:
         _postgres_missing.append(f"the throwaway PostgreSQL cluster did not start: {exc}")
         yield None
@@ -106,7 +112,23 @@ def postgres_databases() -> Iterator[Databases | None]:
     try:
         yield Databases(cluster.url, _migrate)
     finally:
-        cluster.stop()
+        if not shared:  # a shared cluster is stopped by the process that runs the workers, after them all
+            cluster.stop()
+
+
+# Where the test processes of one run (pytest-xdist's workers) find the PostgreSQL cluster they share.
+_SHARED_CLUSTER = "PRECIS_TEST_POSTGRES_SHARED"
+_shared_folder = pytest.StashKey[Path]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    workers = getattr(config.option, "numprocesses", None)
+    if hasattr(config, "workerinput") or not workers or os.environ.get("PRECIS_TEST_POSTGRES_URL"):
+        return
+    # Set before the workers start, so that they inherit it; the first of them to need the cluster starts it.
+    folder = Path(tempfile.mkdtemp(prefix="precis-pg-shared-"))
+    config.stash[_shared_folder] = folder
+    os.environ[_SHARED_CLUSTER] = str(folder)
 
 
 def _migrate(url: str) -> None:
@@ -127,22 +149,36 @@ def _no_postgres() -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(scope="session")
+def sqlite_migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file at the code's schema version with no rows, made once: a test's database is a copy of it
+    (migrating a new file for every test would cost more than the test). The tests of creating and migrating
+    a file make their own."""
+    path = tmp_path_factory.mktemp("sqlite-template") / "migrated.db"
+    _migrate(str(path))  # closed at the end: everything is in the file itself, no -wal beside it
+    return path
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """Where a test's database lives, on each backend in turn: a SQLite file, or a PostgreSQL database at the
-    code's schema version with no rows."""
+    """Where a test's database lives, on each backend in turn: a SQLite file or a PostgreSQL database, each
+    at the code's schema version with no rows."""
     yield from _target(request, tmp_path, migrated=True)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def empty_db_target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """As `db_target`, but a PostgreSQL database that is empty: for the tests of migrations themselves."""
+    """As `db_target`, but no SQLite file yet and a PostgreSQL database that is empty: for the tests of
+    migrations themselves."""
     yield from _target(request, tmp_path, migrated=False)
 
 
 def _target(request: pytest.FixtureRequest, tmp_path: Path, *, migrated: bool) -> Iterator[str]:
     if request.param == "sqlite":
-        yield str(tmp_path / "precis.db")
+        path = tmp_path / "precis.db"
+        if migrated:
+            shutil.copyfile(request.getfixturevalue("sqlite_migrated"), path)
+        yield str(path)
         return
     databases = request.getfixturevalue("postgres_databases")
     if databases is None:

@@ -6,13 +6,16 @@ throwaway cluster is made with initdb in a temporary folder and started with pg_
 without durability (fsync off: it lives for one test session). PostgreSQL refuses to run as root, so under root
 the cluster belongs to an unprivileged system user (postgres, else nobody) and its programs run as that user.
 A test of migrations gets an empty database of its own; every other test gets a database at the code's schema
-version with no rows (see `Databases`).
+version with no rows (see `Databases`). When the suite runs in several processes they share one cluster
+(`shared_cluster`), each with databases of its own: one initdb and one server start per run, not per process.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import glob
+import json
 import os
 import pwd
 import shutil
@@ -112,6 +115,41 @@ class Cluster:
         with contextlib.suppress(Exception):
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
         shutil.rmtree(self.root, ignore_errors=True)
+
+    def to_json(self) -> str:
+        return json.dumps({"bindir": str(self.bindir), "root": str(self.root), "port": self.port, "user": self.user})
+
+    @classmethod
+    def from_json(cls, text: str) -> Cluster:
+        fields = json.loads(text)
+        return cls(Path(fields["bindir"]), Path(fields["root"]), int(fields["port"]), fields["user"])
+
+
+def shared_cluster(folder: Path, bindir: Path) -> Cluster:
+    """The one cluster of a run whose test processes share `folder`: the first to ask starts it (under a file
+    lock, so only one does), the others find it there. Whoever made `folder` stops it (`stop_shared_cluster`).
+    Raises RuntimeError, for every process that asks, when it did not start."""
+    with (folder / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        state, failure = folder / "cluster.json", folder / "failed"
+        if state.exists():
+            return Cluster.from_json(state.read_text())
+        if failure.exists():
+            raise RuntimeError(failure.read_text())
+        try:
+            cluster = Cluster(bindir).start()
+        except Exception as exc:
+            failure.write_text(str(exc))
+            raise RuntimeError(str(exc)) from exc
+        state.write_text(cluster.to_json())
+        return cluster
+
+
+def stop_shared_cluster(folder: Path) -> None:
+    state = folder / "cluster.json"
+    if state.exists():
+        Cluster.from_json(state.read_text()).stop()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def with_database(url: str, name: str) -> str:

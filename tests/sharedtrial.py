@@ -4,26 +4,36 @@ of a burst and started again. Shared by the test suite (a smaller burst) and `be
 
 The burst is forwarded posts from two channels into several chats: posts of their own, articles cut over three
 consecutive posts of a channel (a series: one article), and the same text forwarded again from the other
-channel (a duplicate: folded into the article the chat has). Every wait is on something the double recorded
-or the database holds, with a deadline; nothing waits on a clock.
+channel (a duplicate: folded into the article the chat has). Beside the burst, other chats have a digest due:
+their articles and daily subscriptions are written into the database before the processes start, each due
+an hour ago, so every process finds all of them overdue at its start and they race for them. Every wait is on
+something the double recorded or the database holds, with a deadline; nothing waits on a clock.
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
 import random
 import socket
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import psycopg
 
-from tests.botapi import BotApiDouble, origin_channel
+from analysis.types import Analysis, Sentence
+from storage.db import Database
+from storage.repository import Repository, Source
+from tests.botapi import BotApiDouble, Fault, origin_channel
 from tests.crashtrial import BotProcess, article, wait_for
+from usecases.ingest import store_analysis
 
 CHANNELS = ((-1005001, "North News"), (-1005002, "South Wire"))
+DIGEST_CHATS_FROM = 770_001  # the chats with a digest due: apart from the burst's
 SECRET = "shared-webhook-secret-for-the-processes"
 
 
@@ -125,6 +135,7 @@ def bot_env(db_url: str, port: int, extra: dict[str, str] | None = None) -> dict
         "PRECIS_WEBHOOK_PORT": str(port),
         "PRECIS_WEBHOOK_SECRET": SECRET,
         "PRECIS_SERIES_WAIT": "2",
+        "PRECIS_SEND_TIMEOUT": "300",  # a held digest part waits for the kill, not for a timeout
         **(extra or {}),
     }
 
@@ -146,6 +157,87 @@ def started(process: BotProcess, runs: int = 1) -> bool:
     return process.log_path.read_text(encoding="utf-8", errors="replace").count("Application started") >= runs
 
 
+def _digest_article(chat_id: int, n: int) -> tuple[str, Analysis]:
+    title = f"Harbour council {chat_id} approves plan {n}"
+    text = f"{title} on Monday. Officials explained the reasons to the residents."
+    first = text.index("Officials")
+    sentences = (
+        Sentence(0, 0, first - 1, text[: first - 1], 0, rank=0),
+        Sentence(1, first, len(text), text[first:], 0, rank=1),
+    )
+    return text, Analysis(lang="en", title=title, text=text, sentences=sentences)
+
+
+def seed_due_digests(db_url: str, chats: int, articles_per_chat: int = 2) -> list[int]:
+    """`chats` chats, each with analysed articles and a daily digest that fell due an hour ago (the database
+    brought to the current schema first). Returns the chats."""
+
+    async def seed() -> list[int]:
+        db = await Database.open(db_url)
+        repo = Repository(db)
+        now = datetime.now(UTC)
+        ids = [DIGEST_CHATS_FROM + i for i in range(chats)]
+        try:
+            for chat_id in ids:
+                for n in range(articles_per_chat):
+                    text, analysis = _digest_article(chat_id, n)
+                    article, _ = await repo.add_article(chat_id, text, Source("pasted"))
+                    await store_analysis(repo, article.id, analysis)
+                await repo.upsert_subscription(
+                    chat_id,
+                    kind="daily",
+                    at_minute=(now - timedelta(hours=1)).hour * 60,
+                    weekday=None,
+                    every_hours=None,
+                    next_due=now - timedelta(hours=1),
+                    now=now - timedelta(days=1),
+                    timezone=None,
+                    start_watermark=0,
+                )
+        finally:
+            await db.close()
+        return ids
+
+    return asyncio.run(seed())
+
+
+@dataclass
+class DigestCount:
+    """What the digest chats received, against the digests the database says were sent."""
+
+    chats: int
+    parts_expected: int  # the parts of every digest marked sent
+    parts_received: int  # messages the chats received
+    missing_parts: int  # parts of a sent digest the chat did not receive
+    repeated_parts: int  # parts received more than once
+    unsent: int  # digests not marked sent when the processes stopped
+    senders: Counter[int] = field(default_factory=Counter)  # which pid recorded each digest as sent
+
+
+def count_digests(api: BotApiDouble, db_url: str, chats: list[int]) -> DigestCount:
+    with psycopg.connect(db_url) as conn:
+        rows = conn.execute(
+            "SELECT chat_id, status, parts, claimed_by FROM digests WHERE chat_id = ANY(%s) ORDER BY id", (chats,)
+        ).fetchall()
+    sent: dict[int, list[tuple[list[str], str]]] = {}
+    for chat_id, status, parts, by in rows:
+        if status == "sent":
+            sent.setdefault(chat_id, []).append((json.loads(parts), by))
+    unsent = sum(1 for _, status, _, _ in rows if status == "claimed") + sum(1 for c in chats if c not in sent)
+    expected = missing = received = repeated = 0
+    senders: Counter[int] = Counter()
+    for chat_id in chats:
+        got = Counter(m.html for m in api.bot_messages(chat_id) if m.reply_to_message_id is None)
+        parts = [part for digest, _ in sent.get(chat_id, []) for part in digest]
+        for _, by in sent.get(chat_id, []):
+            senders[int(by.split(":")[1])] += 1
+        expected += len(parts)
+        missing += sum(1 for part in parts if part not in got)
+        received += sum(got.values())
+        repeated += sum(got.values()) - len(got)
+    return DigestCount(len(chats), expected, received, missing, repeated, unsent, senders)
+
+
 @dataclass
 class SharedTrial:
     posts: int
@@ -163,6 +255,8 @@ class SharedTrial:
     claims_left: int
     kill_at_answers: int
     answered_by: Counter[str] = field(default_factory=Counter)  # which process's port took the deliveries
+    digests: DigestCount | None = None
+    victim_pid: int = 0
     logs: str = ""
 
     @property
@@ -175,6 +269,7 @@ class SharedTrial:
             or self.missing_answers
             or self.unfinished_updates
             or self.claims_left
+            or (self.digests is not None and (self.digests.missing_parts or self.digests.unsent))
         )
 
 
@@ -187,6 +282,7 @@ def run_shared_trial(
     processes: int = 3,
     seed: int = 1,
     kill_fraction: float = 0.3,
+    digest_chats: int = 0,
     extra_env: dict[str, str] | None = None,
     timeout: float = 240.0,
 ) -> SharedTrial:
@@ -195,7 +291,14 @@ def run_shared_trial(
     answers_expected = len(burst.arrivals)
     kill_at = max(1, int(answers_expected * kill_fraction))
     workdir.mkdir(parents=True, exist_ok=True)
+    due_chats = seed_due_digests(db_url, digest_chats) if digest_chats else []
     with BotApiDouble() as api:
+        for chat_id in due_chats:
+            api.add_chat(chat_id, first_name=f"Reader {chat_id}")
+        if due_chats:
+            # The first message any process sends is a digest part (nothing else is sent before the burst): it
+            # is held on its way, unaccepted, until the end; its sender is the process the trial kills.
+            api.inject("sendMessage", Fault.delay(3600))
         bots = [
             BotProcess(api, Path(db_url), workdir / f"bot{i}.log", bot_env(db_url, port, extra_env))
             for i, port in enumerate(ports)
@@ -203,6 +306,11 @@ def run_shared_trial(
         try:
             for bot in bots:
                 until(lambda bot=bot: started(bot), "the bot to start", timeout, bot)
+            victim_index = 1 % processes
+            if due_chats:
+                until(lambda: _held_digest(db_url, due_chats) is not None, "every other digest sent", timeout)
+                holder = _held_digest(db_url, due_chats) or ""
+                victim_index = next(i for i, bot in enumerate(bots) if f":{bot.pid}:" in holder)
             api.balance_webhook([f"http://127.0.0.1:{port}/hook" for port in ports])
             posted = int(time.time()) - 600
             first_message: dict[Arrival, int] = {}
@@ -242,14 +350,15 @@ def run_shared_trial(
                 state = f"unfinished updates {inbox}; claims {claims}; pending parts {parts}"
                 return f"{len(got)} of {answers_expected} answered; missing: {missing[:5]}\n{state}\n{logs}"
 
-            victim = bots[1 % processes]
+            victim = bots[victim_index]
+            victim_pid = victim.pid
             wait_for(
                 api, lambda: sum(answers().values()) >= kill_at, f"{kill_at} answers", timeout=timeout, process=victim
             )
             victim.kill()
             victim.close()
-            restarted = BotProcess(api, Path(db_url), victim.log_path, bot_env(db_url, ports[1 % processes], extra_env))
-            bots[1 % processes] = restarted
+            restarted = BotProcess(api, Path(db_url), victim.log_path, bot_env(db_url, ports[victim_index], extra_env))
+            bots[victim_index] = restarted
             try:
                 wait_for(api, lambda: len(answers()) == answers_expected, "every arrival answered", timeout=timeout)
             except AssertionError as failure:
@@ -257,17 +366,47 @@ def run_shared_trial(
             wait_for(api, lambda: not api.pending_updates(), "every update delivered", timeout=timeout)
             until(lambda: started(restarted, 2), "the killed bot to start again", timeout, restarted)
             until(lambda: _inbox_done(db_url), "every update processed", timeout)
+            until(lambda: _digests_done(db_url, due_chats), "every due digest sent", timeout)
             for bot in bots:
                 assert bot.stop() == 0, f"a bot did not stop cleanly: {bot.log_path}"
             counted = answers()
             by_port = Counter(d.url for d in api.webhook_deliveries() if d.status == 200)
+            digests = count_digests(api, db_url, due_chats) if due_chats else None
         finally:
             for bot in bots:
                 bot.close()
     logs = "\n".join(
         f"--- {p.name}\n{p.read_text(encoding='utf-8', errors='replace')}" for p in workdir.glob("bot*.log")
     )
-    return _judge(burst, db_url, counted, kill_at, by_port, logs, processes)
+    trial = _judge(burst, db_url, counted, kill_at, by_port, logs, processes)
+    trial.digests = digests
+    trial.victim_pid = victim_pid
+    return trial
+
+
+def _held_digest(db_url: str, chats: list[int]) -> str | None:
+    """Who holds the one digest still in flight once every other chat's was sent (None until then)."""
+    with psycopg.connect(db_url) as conn:
+        sent = conn.execute(
+            "SELECT count(DISTINCT chat_id) FROM digests WHERE status = 'sent' AND chat_id = ANY(%s)", (chats,)
+        ).fetchone()
+        held = conn.execute(
+            "SELECT claimed_by FROM digests WHERE status = 'claimed' AND chat_id = ANY(%s)", (chats,)
+        ).fetchall()
+    if sent and sent[0] == len(chats) - 1 and len(held) == 1:
+        return str(held[0][0])
+    return None
+
+
+def _digests_done(db_url: str, chats: list[int]) -> bool:
+    if not chats:
+        return True
+    with psycopg.connect(db_url) as conn:
+        row = conn.execute(
+            "SELECT count(DISTINCT chat_id) FROM digests WHERE status = 'sent' AND chat_id = ANY(%s)", (chats,)
+        ).fetchone()
+        left = conn.execute("SELECT count(*) FROM digests WHERE status = 'claimed'").fetchone()
+    return bool(row and row[0] == len(chats) and left and left[0] == 0)
 
 
 def _inbox_done(db_url: str) -> bool:
@@ -287,7 +426,10 @@ def _judge(
     processes: int,
 ) -> SharedTrial:
     with psycopg.connect(db_url) as conn:
-        rows = conn.execute("SELECT id, chat_id, raw_text FROM articles").fetchall()
+        burst_chats = sorted({a.chat_id for a in burst.arrivals})
+        rows = conn.execute(
+            "SELECT id, chat_id, raw_text FROM articles WHERE chat_id = ANY(%s)", (burst_chats,)
+        ).fetchall()
         sources = conn.execute("SELECT article_id, source_name FROM article_sources").fetchall()
         unfinished = conn.execute("SELECT count(*) FROM inbox WHERE done_at IS NULL").fetchone()
         claims = conn.execute("SELECT count(*) FROM chat_claims").fetchone()

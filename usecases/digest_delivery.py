@@ -20,7 +20,7 @@ from typing import Literal, Protocol
 from storage.digests import Claim, SubscriptionRow
 from usecases.digest_content import DigestContent, compose_digest
 from usecases.schedule import last_due, next_due, zone
-from usecases.services import Services
+from usecases.services import Services, other_process_ended
 from usecases.subscriptions import schedule_of
 
 log = logging.getLogger(__name__)
@@ -81,7 +81,9 @@ async def deliver(services: Services, outbox: Outbox, chat_id: int, *, fresh: bo
     repo = services.repo
     async with runtime.slots:
         now = runtime.now()
-        taken = await repo.take_over_claim(chat_id, worker=runtime.worker, now=now, lease=runtime.policy.lease)
+        taken = await repo.take_over_claim(
+            chat_id, worker=runtime.worker, now=now, lease=runtime.policy.lease, holder_gone=other_process_ended
+        )
         if taken.busy_until is not None:
             return Delivery("busy", retry_at=min(taken.busy_until, now + runtime.policy.busy_retry))
         finished: Delivery | None = None

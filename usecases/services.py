@@ -16,6 +16,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any, TypeVar
 
 from aiolimiter import AsyncLimiter
@@ -151,6 +152,26 @@ class Clock:
 def _worker_id() -> str:
     # Who holds a claim: readable in the database, unique per running application.
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def other_process_ended(holder: str) -> bool:
+    """Whether the claim holder `holder` (host:pid:random) is another process of this machine that no longer
+    runs. Only a process of this machine can be known to have ended; another machine's claims end with their
+    lease, and so do this process's own (it knows its live claimants itself)."""
+    host, _, rest = holder.partition(":")
+    pid_text, _, _ = rest.partition(":")
+    if host != socket.gethostname() or not pid_text.isdigit() or int(pid_text) == os.getpid():
+        return False
+    pid = int(pid_text)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    with contextlib.suppress(OSError, IndexError):  # a zombie: killed, not yet reaped
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+    return False
 
 
 class DigestRuntime:

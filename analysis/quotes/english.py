@@ -189,6 +189,8 @@ class _Lexicon:
     press_names: frozenset[str]  # the last word of a paper's name: "The Daily Telegraph"
     group_suffixes: tuple[str, ...]  # "Democrats", "Russians": a group, not a person
     nominal_cues: dict[str, str]  # "claim" -> speech, "belief" -> cognition: "his claim that …"
+    question_verbs: frozenset[str]  # "asked whether …": the question is what was said
+    question_openers: frozenset[str]  # "whether", "if", "why": they open the asked question
     # unions the rules ask for often, built once
     np_openers: frozenset[str] = frozenset()
     det_or_possessive: frozenset[str] = frozenset()
@@ -342,6 +344,8 @@ def _lexicon() -> _Lexicon:
         press_names=frozenset(grammar["press_names"]),
         group_suffixes=tuple(grammar["group_suffixes"]),
         nominal_cues=dict(speech["nominal_cues"]),
+        question_verbs=frozenset(grammar["question_verbs"]),
+        question_openers=frozenset(grammar["question_openers"]),
         subject_words=frozenset(
             w for w, kind in speech["subject_pronouns"].items() if kind in ("m", "f", "p", "n", "s")
         ),
@@ -1094,7 +1098,11 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
         other = doc.mentions.get(k - 2) if k - 2 >= floor and toks[k - 1].low == "and" else None
         if other is not None and other.kind == "name" and other.b == k - 1 and other.a >= floor:
             k = other.a  # "Mr. Grassley and Mr. Leahy say"
-        return _group_in(doc, k, head + 1, floor, depth) or (k, head + 1)
+        if k - 2 >= floor and toks[k - 1].low in ("from", "by") and toks[k - 2].low in lex.document_nouns:
+            k -= 2  # "A letter from Mr Hale said": the letter's words are its author's
+            while k - 1 >= floor and toks[k - 1].low in lex.np_openers | lex.determiners:
+                k -= 1
+        return _group_in(doc, k, head + 1, floor, depth) or _person_of_place(doc, k, head + 1, floor) or (k, head + 1)
     common_head = not toks[head].cap
     k = head
     while k - 1 >= floor and head - k < NP_WINDOW - 1:
@@ -1109,6 +1117,9 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
                 if (q.cap and q.low not in lex.function_words) or q.low in lex.roles or q.low in lex.generic_nouns:
                     k -= 1
                     continue
+            if k - 2 >= floor and toks[k - 1].low in ("from", "by") and toks[k - 2].low in lex.document_nouns:
+                k -= 1  # "a statement from the ministry", "a letter by the president"
+                continue
             break
         if p.low in doc.lex.determiners and p.low not in doc.lex.complementizers:
             k -= 1
@@ -1124,6 +1135,9 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
                 k -= 1
                 continue
             break
+        if p.low in ("from", "by") and k - 2 >= floor and toks[k - 2].low in lex.document_nouns:
+            k -= 1  # "a statement from Mr Hale"
+            continue
         plain = p.low.isalpha() and not p.cap and p.low not in lex.function_words
         if common_head and plain and p.low not in lex.prepositions and p.low not in lex.verb_words:
             # an adjective in "the published transcript": only when a determiner closes the phrase soon
@@ -1276,6 +1290,63 @@ def _unclosed_apposition(doc: _Doc, cue: int, a: int) -> tuple[int, int] | None:
     return None
 
 
+def _long_apposition(doc: _Doc, cue: int, a: int) -> tuple[int, int] | None:
+    """A named person whose description runs over several commas, a dash pair or a quotation before the
+    cue: "Ms. Arnold, who helped found EDGE, an environmental group, said", "Trump's chairman, Rex Early, a
+    former state chairman who …, said", "Joe Scarborough, host of MSNBC's "Morning Joe," suggested". The
+    nearest such name in subject position before the cue is the source."""
+    toks = doc.toks
+    lex = doc.lex
+    j = cue - 1
+    while j > a and (toks[j].low in lex.skip or _adverb(toks[j]) or toks[j].low in lex.calendar_words):
+        j -= 1
+    if j > a and toks[j].low in _CLOSING_MARKS and toks[j - 1].low == ",":
+        j -= 1  # the description ends in a quotation: `host of "Morning Joe,"`
+    if j <= a or not (toks[j].low == "," or toks[j].low in _DASHES):
+        return None
+    for k in range(j - 1, max(a, j - 2 * APPOSITION_WINDOW), -1):
+        t = toks[k]
+        if t.low in _TERMINAL or t.low in (";", ":"):
+            return None
+        if not (t.low == "," or t.low in _DASHES) or k + 1 >= j:
+            continue
+        m = doc.mentions.get(k - 1)
+        if m is None or m.b != k or m.a < a:
+            continue
+        person = m.kind == "name" and m.entity is not None and m.entity.kind != "organization"
+        placed = None if person else _person_of_place(doc, m.a, m.b, a)  # "Rep. Tom Cole of Oklahoma, …,"
+        if not person and placed is None:
+            continue
+        start = m.a if placed is None else placed[0]
+        if start > a and toks[start - 1].low in lex.prepositions:
+            continue  # "director of CREDO Action, which …,": the body the description names
+        if not (_subject_position(doc, start) or _after_role_phrase(doc, start) or _described_from(doc, a, start)):
+            continue
+        first = toks[k + 1]
+        describing = lex.apposition_starts | lex.roles | lex.modifiers | lex.parties | lex.title_abbr
+        if first.cap and first.low not in describing:
+            continue  # "Smith, Jones and Brown said": a list of names, not a description
+        return start, j
+    return None
+
+
+def _described_from(doc: _Doc, a: int, start: int) -> bool:
+    """Whether only words that describe a name stand between the clause's start and the name: "Minnesota
+    state delegate Mary Susan", "GOP front-runner Donald Trump"."""
+    toks = doc.toks
+    lex = doc.lex
+    first = _clause_start(doc, a, start + 1)
+    if start - first > 6:
+        return False
+    for t in toks[first:start]:
+        if t.low in ("'s", "’s", "-"):
+            continue
+        word = t.low.replace("-", "")
+        if not word.isalpha() or t.low in lex.prepositions or (t.low in lex.function_words and not t.cap):
+            return False
+    return True
+
+
 def _group_noun(doc: _Doc, k: int) -> bool:
     word = doc.toks[k].low
     return word in doc.lex.generic_nouns or word in doc.lex.roles or word in doc.lex.org_words
@@ -1294,6 +1365,24 @@ def _group_in(doc: _Doc, k: int, end: int, floor: int, depth: int) -> tuple[int,
     if found is None or found[1] != k - 1:
         return None
     return found[0], end
+
+
+def _person_of_place(doc: _Doc, k: int, end: int, floor: int) -> tuple[int, int] | None:
+    """A person named with the place or body they come from: "Rep. Tom Cole of Oklahoma", "Sen. Jack Reed
+    from Rhode Island". The phrase is the person's (token range from the name to `end`); the place alone
+    never speaks."""
+    toks = doc.toks
+    if k - 2 < floor or toks[k - 1].low not in ("of", "from"):
+        return None
+    person = doc.mentions.get(k - 2)
+    place = doc.mentions.get(k)
+    if person is None or person.kind != "name" or person.b != k - 1 or place is None or place.a != k:
+        return None
+    if person.entity is None or person.entity.kind != "person" or toks[person.a].sent != toks[k].sent:
+        return None
+    if not _subject_position(doc, person.a) and not _after_role_phrase(doc, person.a):
+        return None
+    return person.a, end
 
 
 def _plain_noun(doc: _Doc, i: int) -> bool:
@@ -1364,8 +1453,8 @@ def _source_after(doc: _Doc, i: int, limit: int) -> tuple[int, int] | None:
         if t.low in doc.lex.determiners or t.low in lex.modifiers or t.low[0].isdigit() or t.low in ("/", "-", "'s"):
             k += 1
             continue
-        if k == i and t.low in lex.house_possessives:
-            k += 1  # "said our correspondent"
+        if k == i and (t.low in lex.house_possessives or t.low in lex.possessives):
+            k += 1  # "said our correspondent", "added his campaign manager Jeff Weaver"
             continue
         if t.low in doc.lex.np_links and head >= 0 and k + 1 < limit:
             h = toks[head].low
@@ -1409,10 +1498,13 @@ def _clause_start(doc: _Doc, a: int, limit: int) -> int:
     return a
 
 
-def _content_end(doc: _Doc, i: int, limit: int, stop_at_quotes: set[int], subordinate: bool = False) -> int:
+def _content_end(
+    doc: _Doc, i: int, limit: int, stop_at_quotes: set[int], subordinate: bool = False, relative: bool = False
+) -> int:
     """Token index where a reported clause starting at i ends: the sentence end, a semicolon, or a
     participle cue or attributed quote that starts a statement of its own. In a subordinate clause
-    ("After aides insisted that …, the campaign …") it ends where the main clause's subject comes."""
+    ("After aides insisted that …, the campaign …") it ends where the main clause's subject comes; in a
+    relative clause ("X, who said …, joined …") where the main clause's verb comes."""
     toks = doc.toks
     limit = min(limit, i + MAX_CONTENT_TOKENS)
     j = i
@@ -1435,12 +1527,54 @@ def _content_end(doc: _Doc, i: int, limit: int, stop_at_quotes: set[int], subord
                 return j
             if t.low in _DASHES and j > i + 1 and j + 1 < limit and toks[j + 1].low == "but":
                 return j  # "… he's "back" - but does that sum up the mood?": the reporter's turn
+            if t.low in _DASHES and j > i + 1 and _verb_follows(doc, j + 1, limit):
+                return j  # "Trump - who said he would … - said at a rally": the apposition closes
+            if relative and t.low == "," and j > i + 1 and _predicate_follows(doc, j + 1, limit):
+                return j  # "Sanders, who said he would campaign with him, ultimately did not show up"
             if j > i + 1 and _attribution_starts(doc, j, limit):
                 return j
         j += 1
     while j > i and (toks[j - 1].low in _TERMINAL or toks[j - 1].low in (",", ":")):
         j -= 1
     return j
+
+
+def _verb_follows(doc: _Doc, k: int, limit: int) -> bool:
+    """Whether a finite speech verb comes right after a dash or a comma: the sentence's own verb after an
+    apposition ("Trump - who once said … - said on Saturday that …", "Trump, who has told aides …, said in a
+    statement") or an attribution after what was said ("…, said Mr. Smith")."""
+    while k < limit and (doc.toks[k].low in doc.lex.skip or _adverb(doc.toks[k])):
+        k += 1
+    _, verb = _verb_at(doc, k, limit)
+    return verb is not None and verb.cls == "speech" and not verb.participle and not verb.base and not doc.toks[k].cap
+
+
+def _in_relative_clause(doc: _Doc, i: int, a: int) -> bool:
+    """Whether the cue at i lies in a relative clause between commas: "Sands, who endorsed Kerr and said …,"."""
+    toks = doc.toks
+    for k in range(i - 1, max(a, i - APPOSITION_WINDOW) - 1, -1):
+        low = toks[k].low
+        if low in _TERMINAL or low in (";", ":") or _in_long_quote(doc, k):
+            return False
+        if low == ",":
+            return k + 1 < i and toks[k + 1].low in ("who", "which")
+    return False
+
+
+def _predicate_follows(doc: _Doc, k: int, limit: int) -> bool:
+    """Whether a verb phrase starts at k, after a comma that closes a relative clause: "…, ultimately did not
+    show up", "…, has said", "…, joined the race"."""
+    toks = doc.toks
+    lex = doc.lex
+    while k < limit and _adverb(toks[k]):
+        k += 1
+    if k >= limit or toks[k].cap or not toks[k].low.isalpha():
+        return False
+    low = toks[k].low
+    finite = lex.be_forms | lex.have_forms | lex.modals | lex.do_forms
+    if low in finite or (low.endswith("ed") and low not in lex.function_words):
+        return True
+    return _verb_at(doc, k, limit)[1] is not None
 
 
 def _attribution_starts(doc: _Doc, j: int, limit: int) -> bool:
@@ -1662,7 +1796,8 @@ def _trailing(doc: _Doc, span: Span, sid: int, close_tok: int) -> Candidate | No
     """`"…," Putin said.` / `"…," said Putin.` / `"…", according to X.`"""
     toks = doc.toks
     text = doc.text
-    inside_end = text[span.close_at - 1] if span.close_at > 0 else ""
+    inside = text[: span.close_at].rstrip() if span.close_at > 0 else ""
+    inside_end = inside[-1] if inside else ""  # `this, " Trump said`: a space before the closing mark
     i = close_tok + 1
     end = _window_after(doc, close_tok)
     if i < end and toks[i].low == ",":
@@ -1706,6 +1841,9 @@ def _trailing(doc: _Doc, span: Span, sid: int, close_tok: int) -> Candidate | No
         if verb is None or (verb.participle and (k == 0 or toks[k - 1].low not in doc.lex.be_forms)):
             continue
         src = _source_before(doc, k, i)
+        long = _long_apposition(doc, k, i)
+        if long is not None and long[0] == i:
+            src = long  # `"…," Scott Pruitt, the attorney general of Oklahoma, one of the states suing, said`
         if src is None and any(t.low == "," for t in toks[k + size : end]):
             continue  # `"…," Warren, who has not endorsed anyone, told reporters`: the verb of an apposition
         if src is None or src[0] - i > 6 or (verb.base and not _plural(doc, src)):
@@ -1713,7 +1851,7 @@ def _trailing(doc: _Doc, span: Span, sid: int, close_tok: int) -> Candidate | No
         if src[0] > i:
             # "panel Chairman Rep. Jason Chaffetz said", "the party's Nachman Shai told": words before the
             # name that describe it
-            if not all(_descriptor_word(doc, t) for t in toks[i : src[0]]):
+            if not all(_descriptor_word(doc, t) for t in toks[i : src[0]]) and not _described_before(doc, i, src[0]):
                 return None
             src = (i, src[1])
         if _negated(doc, src[1], k):
@@ -1722,6 +1860,20 @@ def _trailing(doc: _Doc, span: Span, sid: int, close_tok: int) -> Candidate | No
             return None  # `On "This Week," Rubio said that …`: the cue has its own clause; the quote is a title
         return Candidate(True, list(span.parts), _text(doc, k, k + size), k, src, cls=verb.cls, span_ids=(sid,))
     return None
+
+
+def _described_before(doc: _Doc, i: int, name: int) -> bool:
+    """Whether the words from i to a name are a description set off by a comma: `"…," his wife, Gabriela
+    Lazar, wrote`, `"…," the group's director, Ann Moss, said`."""
+    toks = doc.toks
+    lex = doc.lex
+    words = toks[i:name]
+    if len(words) < 2 or words[-1].low != ",":
+        return False
+    head = words[-2].low
+    if head not in lex.roles and head not in lex.generic_nouns:
+        return False
+    return all(t.low in lex.possessives or _descriptor_word(doc, t) for t in words[:-1])
 
 
 def _clause_follows(doc: _Doc, j: int, verb: _Verb, b: int) -> bool:
@@ -1820,6 +1972,9 @@ def _leading(doc: _Doc, span: Span, sid: int, open_tok: int) -> Candidate | None
                 continue  # "in a written statement": an adjective, the cue comes before it
             return None
         found = _unclosed_apposition(doc, k, a) or _source_before(doc, _before_infinitive(doc, k, a), a)
+        long = _long_apposition(doc, _before_infinitive(doc, k, a), a)
+        if long is not None and (found is None or long[0] < found[0]):
+            found = long
         if found is None and k > a and toks[k - 1].low in doc.lex.coordinators and verb.cls == "speech" and not between:
             # "called on her to resign and said, "…"": the subject of the first verb speaks
             return Candidate(
@@ -1976,10 +2131,15 @@ def _nominal(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tuple[C
         source = (m.a, m.b)
     else:
         return None
-    if source[0] <= _clause_start(doc, a, b):
-        return None  # "His claim that X was Y drew fire": where the clause ends the sentence's verb is unknown
     start = i + 2
-    end = _content_end(doc, start, b, attributed)
+    if source[0] <= _clause_start(doc, a, b):
+        # "His claim that the vote was rigged was rejected": the clause ends where the sentence's own verb
+        # comes; when that verb cannot be told ("… drew fire"), nothing is taken
+        end = _main_predicate(doc, start, b)
+        if end is None:
+            return None
+    else:
+        end = _content_end(doc, start, b, attributed)
     if end - start < 3 or toks[start].quote in attributed:
         return None
     cls = lex.nominal_cues[toks[i].low]
@@ -1999,6 +2159,44 @@ def _party_nominal(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> t
     cls = doc.lex.nominal_cues[toks[i].low]
     cand = Candidate(False, [_chars(doc, i + 1, end)], _text(doc, i, i + 1), i, (i - 1, i), "nominal", cls)
     return cand, end
+
+
+def _possessed(doc: _Doc, i: int, a: int) -> bool:
+    """Whether the word at i follows a possessive ("his", "Mr Hale's"), not "he's" (he is)."""
+    prev = doc.toks[i - 1].low
+    if prev in doc.lex.possessives:
+        return True
+    if prev not in ("'s", "’s") or i - 2 < a:
+        return False
+    owner = doc.toks[i - 2].low
+    return owner not in doc.lex.pronouns and owner not in ("there", "here", "what", "where", "it")
+
+
+def _main_predicate(doc: _Doc, start: int, b: int) -> int | None:
+    """Where the sentence's own verb starts after a complement clause that opens at `start` inside its
+    subject: "[his claim that the vote was rigged] was rejected", "[the warning that taxes would rise] has
+    been ignored". The clause's verb group is passed first; the next auxiliary, modal or verb the lexicon
+    knows after a word that is none of those starts the predicate."""
+    toks = doc.toks
+    lex = doc.lex
+    finite = lex.be_forms | lex.have_forms | lex.modals | lex.do_forms | {"will"}
+    k = start + 1
+    while k < b and not (toks[k].low in finite or (toks[k].low in lex.verb_words and not toks[k].cap)):
+        if toks[k].low in _TERMINAL or toks[k].low in (";", ":") or _in_long_quote(doc, k):
+            return None
+        k += 1
+    k += 1  # past the clause's first verb and the rest of its verb group
+    while k < b and (toks[k].low in finite or _adverb(toks[k]) or toks[k].low == "not"):
+        k += 1
+    for n in range(k + 1, min(b, start + MAX_CONTENT_TOKENS)):
+        low = toks[n].low
+        if low in _TERMINAL or low in (";", ":"):
+            return None
+        prev = toks[n - 1].low
+        joined = prev in lex.coordinators or prev in lex.relatives or prev in ("to", ",", "who") or prev in finite
+        if low in finite and not joined and not _in_long_quote(doc, n):
+            return n
+    return None
 
 
 def _labelled(doc: _Doc, a: int) -> Candidate | None:
@@ -2062,6 +2260,8 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
         verb = _Verb("state", "speech", False, False, False, False)
     elif verb is None:
         return None
+    if verb.participle and i > a and _possessed(doc, i, a):
+        return None  # "Mr Hale's warning that …": a noun, read as a nominal cue
     if toks[i].cap and i > a and not _headline(doc, a, b):
         return None  # "Says" inside a sentence is a name or a title's word
     if toks[i].cap and i > a and i + size < b and toks[i + size].low in lex.be_forms | lex.modals:
@@ -2088,6 +2288,9 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
     if src is not None and toks[src[0]].low in doc.lex.relatives and src[0] > a:
         src = src if _antecedent_ok(doc, src[0]) else None
     src = _unclosed_apposition(doc, i, a) or src
+    long = _long_apposition(doc, _before_infinitive(doc, i, a), a)
+    if long is not None and (src is None or long[0] < src[0]):
+        src = long
     if src is None and i > a and toks[i - 1].low in doc.lex.coordinators and not verb.base:
         # "… and says he will expand the forces": the subject of the first verb goes on speaking
         return _participle(doc, i, cue_end, verb, a, b, attributed, that_follows, coordinated=True)
@@ -2113,7 +2316,8 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
         return None
     opener = _clause_start(doc, a, b)
     subordinate = opener < src[0] and toks[opener].low in doc.lex.subordinators
-    content = _forward_content(doc, cue_end, b, verb, that_follows, attributed, subordinate)
+    relative = (src[1] - src[0] == 1 and lex.pronouns.get(toks[src[0]].low) == "r") or _in_relative_clause(doc, i, a)
+    content = _forward_content(doc, cue_end, b, verb, that_follows, attributed, subordinate, relative)
     if content is not None and verb.infinitive and toks[i - 1].low == "'s" and toks[i].low.endswith("s"):
         return None  # "Clinton's hopes to win": a noun after a possessive, not a verb
     if content is not None:
@@ -2198,7 +2402,14 @@ def _statement_noun(doc: _Doc, i: int, b: int) -> int:
 
 
 def _forward_content(
-    doc: _Doc, i: int, b: int, verb: _Verb, that_follows: bool, attributed: set[int], subordinate: bool = False
+    doc: _Doc,
+    i: int,
+    b: int,
+    verb: _Verb,
+    that_follows: bool,
+    attributed: set[int],
+    subordinate: bool = False,
+    relative: bool = False,
 ) -> tuple[int, int] | None:
     """Content after the cue: `said [to reporters] [on Monday] [that] CONTENT`."""
     toks = doc.toks
@@ -2224,6 +2435,13 @@ def _forward_content(
         that_follows = True
     if not that_follows and verb.infinitive and _to_clause(doc, j, b):
         that_follows = True  # "vowed to repeal the law": the to-clause is what was promised or wanted
+    if not that_follows and verb.lemma in lex.question_verbs:
+        # "asked whether the plan would pass", "asked Mr Hale if he would resign": the question, its
+        # "whether" kept so that it reads as a question
+        k = _skip_object(doc, j, b) if verb.takes_object else j
+        k = next((x for x in range(j, k) if toks[x].low in lex.question_openers), k)  # "the minister why"
+        if k + 2 < b and toks[k].low in lex.question_openers and not toks[k].cap:
+            j, that_follows = k, True
     if not that_follows:
         obj = j
         if verb.takes_object:
@@ -2251,7 +2469,7 @@ def _forward_content(
         return None
     if toks[j].quote in attributed and not toks[j].scare:
         return None
-    end = _content_end(doc, j, b, attributed, subordinate)
+    end = _content_end(doc, j, b, attributed, subordinate, relative)
     if verb.cls == "topic" and toks[j].low not in lex.complementizers:
         # "criticized the law during a stop in Flint": what was criticized, not where or when
         end = next((k for k in range(j + 2, end) if _topic_adverbial(doc, k)), end)
@@ -2575,12 +2793,18 @@ def _describes_source(doc: _Doc, k: int, b: int) -> bool:
     t = toks[k]
     lex = doc.lex
     if t.low in lex.articles:
-        # ", the chairman of the panel," describes; ", the deal was off" is what was said
-        for n in range(k + 1, min(b, k + 5)):
-            if toks[n].low in (",", ".") or toks[n].low in lex.verb_words or toks[n].low in lex.be_forms:
+        # ", the chairman of the panel," describes; ", the deal was off" and ", the minister will resign"
+        # are what was said: a description closes with a comma before any verb
+        role = False
+        for n in range(k + 1, min(b, k + APPOSITION_WINDOW)):
+            low = toks[n].low
+            if low == "," or low in _TERMINAL or low in ("who", "whose", "which"):
+                return role  # ", a pollster who ran the survey."
+            if low in lex.verb_words or low in lex.be_forms or low in lex.modals or low in ("will", "won't"):
                 return False
-            if toks[n].low in lex.roles or toks[n].low in lex.generic_nouns:
-                return True
+            if low in lex.have_forms or low in lex.do_forms or (low.endswith("ed") and low.isalpha()):
+                return False
+            role = role or low in lex.roles or low in lex.generic_nouns or low in lex.org_words
         return False
     if t.low in lex.apposition_starts or t.low in lex.roles or t.low in lex.modifiers:
         return True
@@ -2614,7 +2838,12 @@ def _according(doc: _Doc, i: int, n: int, a: int, b: int, attributed: set[int]) 
         return None
     parts = [_chars(doc, start, i - 1)]
     resume = k
-    if k < b and toks[k].low == "," and not _describes_source(doc, k + 1, b):
+    if k < b and toks[k].low == "," and _describes_source(doc, k + 1, b):
+        # "The plan, according to Jack Kelly, the chairman of the panel, is dead": past the description
+        k = next((n for n in range(k + 1, min(b, k + APPOSITION_WINDOW)) if toks[n].low == ","), b)
+        if k + 1 < b and (toks[k + 1].low in doc.lex.apposition_starts or toks[k + 1].low in doc.lex.relatives):
+            k = b  # ", which …, whose …": the description goes on
+    if k < b and toks[k].low == ",":
         end = _content_end(doc, k + 1, b, attributed)
         if end - (k + 1) >= 2:
             parts.append(_chars(doc, k + 1, end))
@@ -2643,7 +2872,8 @@ def _participle(
         return None
     if verb.cls in ("topic", "cognition", "evidence"):
         return None
-    content = _forward_content(doc, cue_end, b, verb, that_follows, attributed)
+    relative = _in_relative_clause(doc, i, a)
+    content = _forward_content(doc, cue_end, b, verb, that_follows, attributed, relative=relative)
     if content is None:
         return None
     c_start, c_end = content
@@ -3090,17 +3320,20 @@ def _resolve_participle(doc: _Doc, cand: Candidate, cands: list[Candidate]) -> N
     """The speaker of `…, claiming that …` is the nearest person subject before it in the sentence, else
     the source of the statement the sentence already reports."""
     a, _ = sentence_of(doc, cand.cue_tok)
-    for k in range(cand.cue_tok - 1, a - 1, -1):
-        if _in_long_quote(doc, k):
-            continue
-        m = doc.mentions.get(k)
-        if m is None or m.entity is None or not m.subject or m.entity.kind == "organization":
-            continue
-        if m.kind in ("name", "pronoun", "role"):
-            cand.entity, cand.kind = m.entity, "person"
-            cand.mention = (doc.toks[m.a].start, doc.toks[m.b - 1].end)
-            cand.entity.spoke = True
-            return
+    # "Carson said he saw no need …, telling …": Carson tells, not the "he" of his words; but in "The record
+    # reveals that Putin wanted …, saying …" only the subject inside the clause is a person
+    for embedded_too in (False, True):
+        for k in range(cand.cue_tok - 1, a - 1, -1):
+            if _in_long_quote(doc, k):
+                continue
+            m = doc.mentions.get(k)
+            if m is None or m.entity is None or not m.subject or m.entity.kind == "organization":
+                continue
+            if m.kind in ("name", "pronoun", "role") and (embedded_too or not _embedded_subject(doc, m.a, a)):
+                cand.entity, cand.kind = m.entity, "person"
+                cand.mention = (doc.toks[m.a].start, doc.toks[m.b - 1].end)
+                cand.entity.spoke = True
+                return
     for other in cands:
         if other is cand or other.how == "participle" or other.cue_tok > cand.cue_tok:
             continue
@@ -3121,6 +3354,20 @@ def _resolve_participle(doc: _Doc, cand: Candidate, cands: list[Candidate]) -> N
         cand.entity, cand.kind, cand.mention = _resolve_np(doc, *subject)
         if cand.entity is not None:
             cand.entity.spoke = True
+
+
+def _embedded_subject(doc: _Doc, k: int, a: int) -> bool:
+    """Whether the subject at k opens a clause inside another: after a speech verb ("said he saw"), "that",
+    a subordinator ("after he clinched"), a relative or a question word ("which he said", "what he meant")."""
+    if k <= a:
+        return False
+    prev = doc.toks[k - 1]
+    lex = doc.lex
+    if prev.low in lex.complementizers or prev.low in lex.subordinators or prev.low in lex.relatives:
+        return True
+    if prev.low in lex.question_starters and not prev.cap:
+        return True
+    return prev.low in lex.verb_words and not prev.cap
 
 
 _FINITE_ENDINGS = ("ed",)

@@ -445,3 +445,196 @@ class TestQuotedWordsInAPromise:
         (q,) = quotes_of('Ms Reed has pledged to "never, ever" raise the toll on the old bridge.')
         assert q.text == 'to "never, ever" raise the toll on the old bridge'
         assert q.speaker == "Reed"
+
+
+class TestLongDescriptions:
+    """A source named with a description that runs over several commas, dashes or a quotation."""
+
+    def test_a_relative_clause_and_an_apposition_after_the_name(self) -> None:
+        (q,) = quotes_of(
+            "Ms. Harlan, who helped found Greenway, a river charity based in Leeds, said she would not stand "
+            "for the council."
+        )
+        assert q.text == "she would not stand for the council"
+        assert q.speaker == "Harlan"
+
+    def test_a_description_holding_a_relative_clause(self) -> None:
+        (q,) = quotes_of(
+            "Peter Okafor, an official at the Northfield Housing Trust, which has a backlog of 300 homes to "
+            "repair, said the new rule would force him to cut his crews."
+        )
+        assert q.text == "the new rule would force him to cut his crews"
+        assert q.speaker == "Peter Okafor"
+
+    def test_a_description_ending_in_a_quoted_title(self) -> None:
+        (q,) = quotes_of(
+            'Dan Mercer, host of the radio show "Morning Round," suggested the mayor\'s silence could cost him '
+            "the election."
+        )
+        assert q.text == "the mayor's silence could cost him the election"
+        assert q.speaker == "Dan Mercer"
+
+    def test_a_description_after_a_name_and_its_place(self) -> None:
+        (q,) = quotes_of("Rep. Alan Tuck of Ohio, an ally of the leadership, said Thursday the vote would be close.")
+        assert q.text == "the vote would be close"
+        assert q.speaker == "Alan Tuck"
+
+    def test_a_name_and_its_place_alone(self) -> None:
+        (q,) = quotes_of("Senator Joan Rhee of Texas said the chamber would vote on Monday.")
+        assert q.speaker == "Joan Rhee"
+        assert q.mention.startswith("Senator Joan Rhee")
+
+    def test_a_dash_pair_holding_an_earlier_statement(self) -> None:
+        quotes = quotes_of(
+            'Candidate Mark Ellis - who once said he would "tear the whole thing down" - said at a rally on '
+            "Saturday that the state should close its prisons."
+        )
+        assert [q.text for q in holding(quotes, "close its prisons")] == ["the state should close its prisons"]
+        assert [q.speaker for q in holding(quotes, "close its prisons")] == ["Mark Ellis"]
+
+    def test_a_quote_before_a_name_with_two_descriptions(self) -> None:
+        quotes = quotes_of(
+            "The plan is the main tool. \"It's an invasion of the state's domain,\" Carl Pruett, the attorney "
+            "general of Kansas, one of the states suing the agency, said at an event this month."
+        )
+        (q,) = holding(quotes, "invasion")
+        assert q.speaker == "Carl Pruett"
+        assert q.text == "It's an invasion of the state's domain"
+
+    def test_a_relative_clause_ends_where_the_main_verb_comes(self) -> None:
+        quotes = quotes_of(
+            "Mr. Sands, who endorsed Kerr in May and said he would campaign with him, ultimately did not "
+            "appear at the rally."
+        )
+        assert [q.text for q in holding(quotes, "campaign with him")] == ["he would campaign with him"]
+
+    def test_a_relative_clause_ends_at_the_main_speech_verb(self) -> None:
+        quotes = quotes_of(
+            "Mr. Dale, who has told aides he sees the two issues as one, said in a statement that he would "
+            "act within days."
+        )
+        assert [q.text for q in holding(quotes, "as one")] == ["he sees the two issues as one"]
+        assert [q.text for q in holding(quotes, "within days")] == ["he would act within days"]
+
+
+class TestSpeakerOfASecondVerb:
+    """A participle or a second verb speaks for the sentence's subject, not for a subject inside its words."""
+
+    def test_a_participle_after_a_reported_statement(self) -> None:
+        quotes = quotes_of(
+            "Mr Dorrin said he saw no need to change his campaign, telling reporters that the voters were with him."
+        )
+        (q,) = holding(quotes, "voters were with him")
+        assert q.speaker == "Dorrin"
+        assert q.mention == "Mr Dorrin"
+
+    def test_a_second_verb_after_a_subordinate_clause(self) -> None:
+        (q,) = quotes_of(
+            "Ms Hale was quick to welcome the deal after she won the vote and said that the party would be stronger."
+        )
+        assert q.text == "the party would be stronger"
+        assert q.mention == "Ms Hale"
+
+
+class TestTrailingAttributions:
+    """A quotation and then its attribution, in the forms news wires write."""
+
+    def test_a_space_before_the_closing_mark(self) -> None:
+        (q,) = quotes_of('"The judge should be ashamed of himself. It is a disgrace, " Mr Tarrant said.')
+        assert q.text == "The judge should be ashamed of himself. It is a disgrace"
+        assert q.speaker == "Tarrant"
+
+    def test_a_possessive_role_after_the_verb(self) -> None:
+        (q,) = quotes_of('"We will keep chipping away at the lead," added his campaign manager Joe Weller.')
+        assert q.text == "We will keep chipping away at the lead"
+        assert q.speaker == "Joe Weller"
+
+    def test_a_description_and_a_comma_before_the_name(self) -> None:
+        (q,) = quotes_of('"Life is very hard here," his wife, Dana Lassiter, wrote in a letter to the court.')
+        assert q.text == "Life is very hard here"
+        assert q.speaker == "Dana Lassiter"
+
+
+class TestQuestions:
+    """An asked question is what was said; its "whether", "if" or question word stays, so it reads as one."""
+
+    def test_asked_whether(self) -> None:
+        (q,) = quotes_of("Ms Wood asked whether the council had considered the cost of the bridge.")
+        assert q.text == "whether the council had considered the cost of the bridge"
+        assert q.speaker == "Wood"
+
+    def test_asked_someone_if(self) -> None:
+        (q,) = quotes_of("Mr Hale asked the minister if the report would be published before the vote.")
+        assert q.text == "if the report would be published before the vote"
+        assert q.speaker == "Hale"
+
+    def test_asked_someone_why(self) -> None:
+        (q,) = quotes_of("Mr Hale asked the minister why the report had been delayed.")
+        assert q.text == "why the report had been delayed"
+
+    def test_asked_about_a_topic_is_no_statement(self) -> None:
+        assert quotes_of("Mr Hale asked about the report.") == []
+
+    def test_the_reporters_question_before_an_answer_is_not_the_answer(self) -> None:
+        quotes = quotes_of("Asked whether he would resign, Mr Hale said he would not.")
+        assert [q.text for q in quotes] == ["he would not"]
+
+
+class TestAccordingTo:
+    def test_a_sentence_opened_by_according_to_whose_statement_starts_with_a_role(self) -> None:
+        (q,) = quotes_of("According to Mr Hale, the minister will resign on Friday.")
+        assert q.text == "the minister will resign on Friday"
+        assert q.speaker == "Hale"
+
+    def test_a_description_of_the_source_is_skipped(self) -> None:
+        (q,) = quotes_of("According to Jack Kelly, the chairman of the panel, the plan is dead.")
+        assert q.text == "the plan is dead"
+
+    def test_the_statement_goes_on_after_a_described_source(self) -> None:
+        (q,) = quotes_of("The plan, according to Jack Kelly, the chairman of the panel, is dead.")
+        assert q.text == "The plan is dead"
+        assert q.speaker == "Jack Kelly"
+
+    def test_a_description_that_goes_on_is_not_the_statement(self) -> None:
+        (q,) = quotes_of(
+            "Some families would pay more tax, according to the Tax Policy Centre, a research group, whose "
+            "figures were backed by others."
+        )
+        assert q.text == "Some families would pay more tax"
+
+
+class TestDocumentsFromSomeone:
+    def test_a_statement_from_a_body(self) -> None:
+        (q,) = quotes_of("A statement from the ministry said the talks would resume in May.")
+        assert q.text == "the talks would resume in May"
+        assert q.mention == "A statement from the ministry"
+
+    def test_a_letter_from_a_person_is_that_persons(self) -> None:
+        (q,) = quotes_of("A letter from Mr Hale said the talks would resume in May.")
+        assert q.text == "the talks would resume in May"
+        assert q.speaker == "Hale"
+
+
+class TestNominalInSubjectPosition:
+    """ "His claim that …" opening the sentence: the claim ends where the sentence's own verb comes."""
+
+    def test_a_claim_then_a_passive(self) -> None:
+        (q,) = quotes_of("Mr Hale's claim that the vote was rigged was rejected by the court.")
+        assert q.text == "the vote was rigged"
+        assert q.speaker == "Hale"
+
+    def test_a_warning_then_a_perfect(self) -> None:
+        (q,) = quotes_of("Mr Hale's warning that taxes would rise has been ignored by the Treasury.")
+        assert q.text == "taxes would rise"
+        assert q.speaker == "Hale"
+
+    def test_a_relative_clause_inside_the_claim(self) -> None:
+        (q,) = quotes_of("Ms Dunn's claim that the plan, which passed last year, will fail was dismissed.")
+        assert q.text == "the plan, which passed last year, will fail"
+
+    def test_an_unknown_main_verb_leaves_it_out(self) -> None:
+        assert quotes_of("Mr Hale's claim that the vote was rigged drew fire from both parties.") == []
+
+    def test_hes_claiming_is_a_verb(self) -> None:
+        text = "Mr Hale spoke on Friday. He's claiming that the vote was rigged."
+        assert [q.text for q in quotes_of(text)] == ["the vote was rigged"]

@@ -19,20 +19,6 @@ from tests.e2e.articles import BRIDGE_POST, SECOND_POST
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def precis_process(tmp_path: Path, *args: str, stdin: str | None = None, env: dict[str, str] | None = None):
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "PRECIS_"))}
-    environment.update({"PRECIS_DB": str(tmp_path / "cli.db"), "PYTHONPATH": str(ROOT), **(env or {})})
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,  # no .env from the checkout is read
-        env=environment,
-        timeout=120,
-    )
-
-
 @pytest.fixture
 def articles(tmp_path: Path) -> list[Path]:
     first, second = tmp_path / "bridge.txt", tmp_path / "strike.txt"
@@ -133,9 +119,9 @@ def test_a_database_newer_than_the_code_is_refused(precis: Precis, tmp_path: Pat
     assert result.returncode == 2 and "newer than this code" in result.stderr
 
 
-def test_the_console_playground_answers_through_the_real_handlers(tmp_path: Path) -> None:
+def test_the_console_playground_answers_through_the_real_handlers(precis: Precis) -> None:
     typed = BRIDGE_POST.replace("\n\n", "\n") + "\n\n/summary 1 4\n/help\n/nonsense\n"
-    result = precis_process(tmp_path, "run", stdin=typed)
+    result = precis("run", stdin=typed)  # no token: the console, on piped input
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert out.count("Harbour Bridge Plan Approved After Long Debate") == 2  # the card, then /summary

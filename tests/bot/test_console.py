@@ -15,13 +15,15 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from bot.config import Config
 from bot.console import read_inputs, run_console
+from usecases.services import Analyzer
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -63,27 +65,37 @@ def test_a_number_inside_an_article_is_text_not_a_press() -> None:
     assert list(read_inputs(io.StringIO(text))) == [text]
 
 
-async def run_piped(tmp_path: Path, typed: str) -> str:
-    out = io.StringIO()
-    await run_console(Config(db_path=tmp_path / "console.db"), stdin=io.StringIO(typed), stdout=out)
-    return out.getvalue()
+Piped = Callable[[Path, str], Awaitable[str]]
 
 
-async def test_a_pasted_article_with_blank_lines_is_one_article(tmp_path: Path) -> None:
+@pytest.fixture
+def run_piped(analysis_pool: ProcessPoolExecutor) -> Piped:
+    """Runs the console on piped input, in this process, with the session's analysis workers."""
+
+    async def run(tmp_path: Path, typed: str) -> str:
+        out = io.StringIO()
+        config = Config(db_path=tmp_path / "console.db")
+        await run_console(config, stdin=io.StringIO(typed), stdout=out, analyzer=Analyzer(analysis_pool))
+        return out.getvalue()
+
+    return run
+
+
+async def test_a_pasted_article_with_blank_lines_is_one_article(tmp_path: Path, run_piped: Piped) -> None:
     out = await run_piped(tmp_path, f"{ARTICLE}\n---\n{SECOND}\n")
     assert articles_in(tmp_path / "console.db") == 2
     assert "Harbour Bridge Plan Approved" in out and "#1" in out
     assert "Night Trains Return" in out and "#2" in out and "#3" not in out
 
 
-async def test_buttons_are_numbered_and_pressed_by_number(tmp_path: Path) -> None:
+async def test_buttons_are_numbered_and_pressed_by_number(tmp_path: Path, run_piped: Piped) -> None:
     out = await run_piped(tmp_path, f"{ARTICLE}\n/forget all\n2\n/forget all\n/press 1\n")
     assert "[1] Delete everything" in out and "[2] Keep it" in out
     assert "✎ Nothing was deleted." in out  # button 2 edits the prompt
     assert articles_in(tmp_path / "console.db") == 0  # button 1 of the second prompt deleted it
 
 
-async def test_pressing_a_button_that_is_not_there_says_so(tmp_path: Path) -> None:
+async def test_pressing_a_button_that_is_not_there_says_so(tmp_path: Path, run_piped: Piped) -> None:
     out = await run_piped(tmp_path, "/help\n3\n")
     assert "No message with buttons is shown." in out
     out = await run_piped(tmp_path, f"{ARTICLE}\n/forget all\n/press 7\n")
@@ -96,7 +108,9 @@ def exported_files(folder: Path) -> tuple[list[Path], object]:
     return saved, json.loads(saved[0].read_text(encoding="utf-8")) if saved else None
 
 
-async def test_export_writes_the_file_into_the_current_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_export_writes_the_file_into_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_piped: Piped
+) -> None:
     monkeypatch.chdir(tmp_path)
     out = await run_piped(tmp_path, f"{ARTICLE}\n/export\n/export\n")
     saved, exported = exported_files(tmp_path)

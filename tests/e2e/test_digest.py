@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import asynccontextmanager
@@ -513,7 +514,8 @@ async def test_a_send_waiting_longer_than_the_lease_keeps_its_claim(start: Any, 
         await bot.command("/subscribe daily 08:00")
         await bot.forward(0)
         clock.set(datetime(2025, 3, 30, 8, 0, tzinfo=UTC))
-        bot.api.inject("sendMessage", Fault.delay(2))  # as a long flood wait would hold the send
+        held = threading.Event()
+        bot.api.inject("sendMessage", Fault.hold(held))  # as a long flood wait would hold the send
         started = bot.services.digests.now()
         first = asyncio.create_task(run_chat(bot.services, bot.app.bot, bot.app.job_queue, CHAT))
 
@@ -525,6 +527,7 @@ async def test_a_send_waiting_longer_than_the_lease_keeps_its_claim(start: Any, 
         await eventually(kept_past_twice_the_lease, "the heartbeat to keep the claim past twice its lease")
         second = await run_chat(bot.services, bot.app.bot, bot.app.job_queue, CHAT)
         assert second.outcome in ("busy", "nothing")
+        held.set()  # the send goes through at last
         assert (await first).outcome == "sent"
         await nothing_in_flight(bot)
         assert len(bot.digests()) == 1
@@ -536,9 +539,11 @@ async def test_a_part_whose_answer_is_lost_is_not_sent_again(start: Any, clock: 
         await bot.command("/subscribe daily 08:00")
         await bot.forward(0)
         clock.set(datetime(2025, 3, 30, 8, 0, tzinfo=UTC))
-        bot.api.inject("sendMessage", Fault.delay(1.5))
+        held = threading.Event()
+        bot.api.inject("sendMessage", Fault.hold(held))
         delivery = await run_chat(bot.services, bot.app.bot, bot.app.job_queue, CHAT)
         assert delivery.outcome == "sent"  # counted as delivered: the watermark moved
+        held.set()
         # The held part lands after the bot gave up on it; nothing was sent again before or after.
         await bot.api.wait_until(
             lambda: any(r.fault is not None and r.status == 200 for r in bot.api.requests("sendMessage")),

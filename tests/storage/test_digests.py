@@ -254,6 +254,21 @@ async def test_an_abandoned_claim_is_finished_by_whoever_comes_next_without_rese
     assert [(h["status"], h["message_ids"]) for h in history] == [("sent", "[11, 13]")]
 
 
+async def test_a_claim_whose_sender_is_known_dead_is_taken_over_before_its_lease_ends(repo: Repository) -> None:
+    await subscribe_daily(repo)
+    await add(repo, "Story")
+    taken = (await claim(repo, worker="host:4242:killed")).claim
+    assert taken is not None
+    assert await repo.record_part(taken.id, worker="host:4242:killed", message_id=11, now=NOW, lease=LEASE)
+    soon = NOW + timedelta(seconds=1)
+    alive = await repo.take_over_claim(CHAT, worker="w2", now=soon, lease=LEASE, holder_gone=lambda h: False)
+    assert alive.claim is None and alive.busy_until == NOW + LEASE
+    gone = await repo.take_over_claim(
+        CHAT, worker="w2", now=soon, lease=LEASE, holder_gone=lambda h: h == "host:4242:killed"
+    )
+    assert gone.claim is not None and gone.claim.claimed_by == "w2" and gone.claim.remaining == ("part 2",)
+
+
 async def test_a_live_sender_extends_its_lease_and_only_it_can(repo: Repository) -> None:
     await add(repo, "Story")
     async with repo.db.transaction() as conn:

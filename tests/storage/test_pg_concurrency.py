@@ -5,6 +5,7 @@ article once, folds every copy, loses no message and keeps the quote counters ex
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import random
 import subprocess
@@ -13,11 +14,15 @@ from collections import defaultdict
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import psycopg
 
+from storage.base import utcnow
 from storage.db import Database
+from storage.inbox import INBOX_CHANNEL, ClaimTerms, receive_in
+from storage.postgres import Connection
 from storage.repository import Repository, Source
 from usecases.ingest import IncomingArticle, ingest
 from usecases.services import Analyzer, Services
@@ -288,3 +293,69 @@ async def test_in_one_process_a_chats_transactions_keep_their_order_and_hold_no_
         assert order == ["holder", "chat 2", "chat 1 #0", "chat 1 #1", "chat 1 #2"]
     finally:
         await db.close()
+
+
+async def test_a_chat_given_up_while_another_process_commits_an_update_of_it_stays_held(postgres_url: str) -> None:
+    """Process A gives a chat up while process B commits an update of that chat: B found A holding the chat (so
+    B leaves the update to A), and A's release waits for B's commit. A must then keep the chat, or the update
+    would wait in the inbox with nobody holding its chat and nobody told to look."""
+    now = utcnow()
+    a = ClaimTerms("host:1:a", now, now + timedelta(seconds=30))
+    b = ClaimTerms("host:2:b", now, now + timedelta(seconds=30))
+    db = await Database.open(postgres_url)
+    repo = Repository(db)
+    try:
+        (first,) = await repo.receive_updates([(1, 90, "{}")], a)
+        assert first.mine
+        await repo.finish_update(1)  # A has nothing left in the chat: it is about to give it up
+        async with await psycopg.AsyncConnection.connect(postgres_url, autocommit=True) as raw:
+            await raw.execute("BEGIN")
+            (received,) = await receive_in(Connection(raw), [(2, 90, "{}")], b)  # B: committed next, A's to process
+            assert received.fresh and not received.mine
+            release = asyncio.create_task(repo.release_chat(90, "host:1:a"))
+            await _until_blocked_by(postgres_url, raw.info.backend_pid)
+            await raw.execute("COMMIT")
+        released = await release
+        holders = {w.update_id: w.claimed_by for w in await repo.waiting_updates()}
+        assert holders == {2: "host:1:a"} and not released
+    finally:
+        await db.close()
+
+
+async def _until_blocked_by(url: str, pid: int) -> None:
+    """Return once some session waits for a lock that the backend `pid` holds."""
+    async with await psycopg.AsyncConnection.connect(url, autocommit=True) as watcher:
+        for _ in range(3000):
+            cur = await watcher.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE %s = ANY(pg_blocking_pids(pid))", (pid,)
+            )
+            row = await cur.fetchone()
+            if row and row[0]:
+                return
+            await asyncio.sleep(0.01)  # a poll of the server's own state, bounded: no timing is asserted
+    raise AssertionError("the release never waited for the other process's transaction")
+
+
+async def test_an_update_left_to_the_chats_holder_wakes_the_processes_listening(postgres_url: str) -> None:
+    """Process B commits an update of a chat process A holds: A, listening, hears of it at once (it does not
+    wait for its next look at the inbox)."""
+    now = utcnow()
+    a = ClaimTerms("host:1:a", now, now + timedelta(seconds=30))
+    b = ClaimTerms("host:2:b", now, now + timedelta(seconds=30))
+    db_a, db_b = await Database.open(postgres_url), await Database.open(postgres_url)
+    heard: asyncio.Queue[str] = asyncio.Queue()
+    listener = asyncio.create_task(db_a.listen(INBOX_CHANNEL, heard.put_nowait))
+    try:
+        assert await asyncio.wait_for(heard.get(), 60) == ""  # listening (a call for whatever came before)
+        repo_a, repo_b = Repository(db_a), Repository(db_b)
+        assert (await repo_a.receive_updates([(1, 91, "{}")], a))[0].mine
+        (own,) = await repo_b.receive_updates([(2, 92, "{}")], b)  # B's own chat
+        (left,) = await repo_b.receive_updates([(3, 91, "{}")], b)  # A's chat: A must hear of it
+        assert own.mine and left.fresh and not left.mine
+        assert await asyncio.wait_for(heard.get(), 60) == "91"  # the chat whose holder is to look
+    finally:
+        listener.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await listener
+        await db_a.close()
+        await db_b.close()
