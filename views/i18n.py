@@ -28,11 +28,14 @@ def _catalogue(lang: str) -> dict[str, dict[str, Message]]:
     return tomllib.loads(raw)
 
 
-def languages() -> list[str]:
-    return sorted(
-        entry.name.removesuffix(".toml")
-        for entry in resources.files("views.locales").iterdir()
-        if entry.name.endswith(".toml")
+@cache  # asked for every update a person sends: the shipped catalogues do not change while the bot runs
+def languages() -> tuple[str, ...]:
+    return tuple(
+        sorted(
+            entry.name.removesuffix(".toml")
+            for entry in resources.files("views.locales").iterdir()
+            if entry.name.endswith(".toml")
+        )
     )
 
 
