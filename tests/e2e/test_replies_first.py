@@ -3,8 +3,13 @@ analysis is in the middle of."""
 
 from __future__ import annotations
 
+import importlib.abc
+import sys
 import threading
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from importlib.machinery import ModuleSpec
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -52,3 +57,39 @@ async def test_a_command_is_answered_while_an_arriving_article_is_still_being_re
     assert answered_while_guessing, "/help waited for the article's title to be guessed"
     assert "/summary" in (reply.text or "")
     assert "Harbour Bridge Plan Approved" in (card[0].text or "")
+
+
+class FailedImports(importlib.abc.MetaPathFinder):
+    """Asked after every other finder: a name it is asked about was searched for on the import path and not found
+    (Python does not remember a failed import: code that tries one on every call searches the disk every time)."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> ModuleSpec | None:
+        self.names.append(fullname)
+        return None
+
+
+async def test_answering_a_command_searches_the_import_path_for_nothing(
+    bot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A search of the import path is a round of system calls on the event loop; done for every message sent,
+    # the replies of a busy bot wait for them (the HTTP client looks for an optional module on every request).
+    api = bot.api
+
+    async def ask_help() -> None:
+        asked = api.push_command(HELP_CHAT, "/help").message_id
+        await api.wait_until(
+            lambda: any(m.reply_to_message_id == asked for m in api.bot_messages(HELP_CHAT)),
+            what="the answer to /help",
+        )
+
+    await ask_help()  # what a first answer imports, it imports once
+    failed = FailedImports()
+    monkeypatch.setattr(sys, "meta_path", [*sys.meta_path, failed])
+    await ask_help()
+    await ask_help()
+    assert failed.names == []
