@@ -139,3 +139,20 @@ def test_picking_a_language_does_not_list_the_catalogues_folder_again(monkeypatc
     assert pick_language("en", "ru") == "en"
     assert pick_language(None, "xx") == "en"
     assert languages() == shipped
+
+
+def test_plural_rules_loaded_at_start_up_are_not_read_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The first card in a language would otherwise read Babel's locale data from disk on the event loop.
+    import babel.localedata
+
+    from views.i18n import load_catalogues, plural_category
+
+    load_catalogues()
+
+    def no_disk(name: str, merge_inherited: bool = True) -> Any:
+        raise AssertionError(f"the locale data of {name} was read again")
+
+    monkeypatch.setattr(babel.localedata, "load", no_disk)
+    assert plural_category("ru", 3) == "few"
+    assert plural_category("ru", 5) == "many"
+    assert plural_category("en", 1) == "one"
