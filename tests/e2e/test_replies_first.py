@@ -26,35 +26,42 @@ ARTICLE = (
 )
 
 
+@pytest.mark.parametrize(
+    "step",
+    [
+        "guess_title",  # before the article is stored: its title, guessed
+        "people_index",  # after its analysis: the people it names, with the keys they are searched by
+    ],
+)
 async def test_a_command_is_answered_while_an_arriving_article_is_still_being_read(
-    start_bot: Any, monkeypatch: pytest.MonkeyPatch
+    start_bot: Any, monkeypatch: pytest.MonkeyPatch, step: str
 ) -> None:
-    # The title of an arriving article is guessed before it is stored; here that guess is held until the test
-    # lets it go. Done on the event loop, it would hold every chat's replies for as long.
-    guessing, release, guessed = threading.Event(), threading.Event(), threading.Event()
-    real_guess = ingest_module.guess_title
+    # A step of taking an arriving article in is held until the test lets it go. Done on the event loop, it
+    # would hold every chat's replies for as long.
+    holding, release, done = threading.Event(), threading.Event(), threading.Event()
+    real_step = getattr(ingest_module, step)
 
-    def held_guess(text: str) -> str | None:
-        guessing.set()
+    def held_step(*args: Any) -> Any:
+        holding.set()
         release.wait(30)  # a bound for a failure only: the test releases it once /help is answered
-        guessed.set()
-        return real_guess(text)
+        done.set()
+        return real_step(*args)
 
-    monkeypatch.setattr(ingest_module, "guess_title", held_guess)
+    monkeypatch.setattr(ingest_module, step, held_step)
     with ThreadPoolExecutor(max_workers=2) as workers:
         async with start_bot(analyzer=Analyzer(executor=workers)) as bot:
             api = bot.api
             api.push_message(ARTICLE_CHAT, ARTICLE, forward_origin=origin_channel(-100700, "Harbour News"))
-            await api.wait_until(guessing.is_set, what="the article's title being guessed")
+            await api.wait_until(holding.is_set, what=f"the article's {step} step")
             asked = api.push_command(HELP_CHAT, "/help").message_id
             reply = await api.wait_until(
                 lambda: next((m for m in api.bot_messages(HELP_CHAT) if m.reply_to_message_id == asked), None),
                 what="the answer to /help",
             )
-            answered_while_guessing = not guessed.is_set()
+            answered_while_held = not done.is_set()
             release.set()
             card = await api.wait_until(lambda: api.bot_messages(ARTICLE_CHAT), what="the article's card")
-    assert answered_while_guessing, "/help waited for the article's title to be guessed"
+    assert answered_while_held, f"/help waited for the article's {step} step"
     assert "/summary" in (reply.text or "")
     assert "Harbour Bridge Plan Approved" in (card[0].text or "")
 
