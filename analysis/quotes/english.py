@@ -98,10 +98,19 @@ class _Phrases:
         """(length, value) of the longest phrase starting at token i and ending before `limit`."""
         if i >= limit:
             return 0, None
-        for words, value in self._by_first.get(toks[i].low, ()):
+        entries = self._by_first.get(toks[i].low)
+        if entries is None:  # most words start no phrase: the one dict lookup the hot path pays
+            return 0, None
+        for words, value in entries:
             n = len(words)
-            if i + n <= limit and all(toks[i + k].low == words[k] for k in range(1, n)):
-                return n, value
+            if n == 1:
+                return 1, value
+            if i + n <= limit:
+                k = 1
+                while k < n and toks[i + k].low == words[k]:
+                    k += 1
+                if k == n:
+                    return n, value
         return 0, None
 
     def match(self, toks: list[Token], i: int, limit: int) -> int:

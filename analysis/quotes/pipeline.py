@@ -201,8 +201,15 @@ def narrative_positions(toks: list[Token], bounds: list[tuple[int, int]]) -> lis
     count = 0
     for a, b in bounds:
         positions.append(count)
-        words = [t for t in toks[a:b] if t.low[:1].isalnum()]
-        if not words or not all(t.long_quote for t in words):
+        quoted = False  # a word seen, and every word so far inside a long quotation
+        for k in range(a, b):
+            t = toks[k]
+            if t.low[:1].isalnum():
+                if not t.long_quote:
+                    quoted = False
+                    break
+                quoted = True
+        if not quoted:
             count += 1
     return positions
 
