@@ -49,7 +49,7 @@ _CLOSING_MARKS = {'"', "”", "»", "’", "''"}
 _OPENING_MARKS = {'"', "“", "«", "‘", "„", "''", "``"}
 _CLOSE = {"”": "d", "»": "g", "›": "g", "’": "s"}
 _QUOTE_MARKS = re.compile(r"''|``|[\"“”„«»‹›‘’]")  # '' and `` stand for double quotes in some archives
-_TOKEN_RE = re.compile(
+_TOKEN_RE = re.compile(  # no capturing group: `_tokenize` reads it with findall
     r"(?:[A-Za-z]\.){2,}"  # U.S., D.C.
     r"|[^\W\d_]+(?:[-‐'’][^\W\d_]+)*"  # words, hyphenated words, contractions
     r"|\d+(?:[.,:]\d+)*"
@@ -211,6 +211,7 @@ class _Lexicon:
     cue_starters: frozenset[str] = frozenset()  # words a cue may start with
     known_nouns: frozenset[str] = frozenset()  # nouns that can stand for a source
     subordinate_openers: frozenset[str] = frozenset()  # "why Mr Smith had resigned": not the main subject
+    descriptor_starts: frozenset[str] = frozenset()  # words a title, role, nationality or modifier starts with
 
     def __post_init__(self) -> None:
         unions = {
@@ -232,6 +233,13 @@ class _Lexicon:
             | self.complementizers
             | frozenset(w for w in self.question_starters if w.startswith("wh") or w == "how")
             | {"whether"},
+            "descriptor_starts": self.role_phrases.first_words
+            | self.country_phrases.first_words
+            | self.modifiers
+            | self.parties
+            | self.title_abbr
+            | frozenset(self.honorifics)
+            | {"-", "then-"},
             "cue_starters": self.verbs.first_words
             | self.according.first_words
             | self.light_verbs.first_words
@@ -370,11 +378,16 @@ def _tokenize(text: str, lex: _Lexicon) -> list[Token]:
     title_abbr = lex.title_abbr
     size = len(text)
     taken = 0  # a period joined to an abbreviation is not a token of its own
-    for m in _TOKEN_RE.finditer(text):
-        s, e = m.span()
+    find = text.find
+    e = 0
+    # The words without match objects: each one is found from where the last ended, which is where the
+    # pattern found it (the pattern looks at nothing before a match, so its first match is the first place
+    # the same characters occur).
+    for word in _TOKEN_RE.findall(text):
+        s = find(word, e)
+        e = s + len(word)
         if s < taken:
             continue
-        word = m.group()
         if not word[0].isalpha():
             append(Token(s, e, word, word, False))
             continue
@@ -387,10 +400,9 @@ def _tokenize(text: str, lex: _Lexicon) -> list[Token]:
             append(Token(s + base, e, word[base:], "'s", False))
             continue
         if e < size and text[e] == "." and ((len(word) == 1 and word.isupper()) or f"{low}." in title_abbr):
-            e += 1
-            taken = e
-            word += "."
-            low += "."
+            taken = e + 1
+            append(Token(s, taken, word + ".", low + ".", word[0].isupper()))
+            continue
         append(Token(s, e, word, low, word[0].isupper()))
     return toks
 
@@ -562,6 +574,8 @@ def _descriptors(doc: _Doc, i: int, limit: int) -> tuple[int, _Descriptors]:
     """Titles, roles, nationalities and modifiers before a name: "then U.S. President", "Sen."."""
     lex = doc.lex
     d = _Descriptors()
+    if i >= limit or doc.toks[i].low not in lex.descriptor_starts:
+        return 0, d  # most names have no title or role before them
     j = i
     while j < limit and j - i < 8:
         t = doc.toks[j]
@@ -627,14 +641,15 @@ def _name_follows(doc: _Doc, j: int, limit: int) -> bool:
 def _entity_pass(doc: _Doc) -> None:
     """Find names, roles and subject pronouns in reading order and resolve them as they come."""
     toks = doc.toks
+    personal_subjects, name_starters = doc.lex.personal_subjects, doc.lex.name_starters
     for a, b in doc.bounds:
         i = a
         while i < b:
             t = toks[i]
-            if _in_long_quote(doc, i):
+            if t.quote >= 0 and not t.scare:  # in a long quote (`_in_long_quote`, inlined: every token)
                 i += 1
                 continue
-            if t.low in doc.lex.personal_subjects:
+            if t.low in personal_subjects:
                 subject = _followed_by_verb(doc, i + 1, b)
                 gender = doc.lex.pronoun_gender.get(t.low, "")
                 entity = resolve_pronoun(doc, i, gender, subordinate_openers=doc.lex.subordinate_openers)
@@ -646,7 +661,7 @@ def _entity_pass(doc: _Doc) -> None:
                     add_event(doc, i, salience, entity)
                 i += 1
                 continue
-            if not t.cap and t.low not in doc.lex.name_starters:
+            if not t.cap and t.low not in name_starters:
                 i += 1
                 continue
             consumed = _name_or_role(doc, i, a, b)
@@ -2116,7 +2131,7 @@ def _reported_candidates(doc: _Doc, direct: list[Candidate]) -> list[Candidate]:
     used = {c.cue_tok for c in direct}
     attributed_quotes = {sid for c in direct for sid in c.span_ids}
     toks = doc.toks
-    cue_starters = doc.lex.cue_starters
+    cue_starters, nominal_cues = doc.lex.cue_starters, doc.lex.nominal_cues
     for a, b in doc.bounds:
         if b - a < 3:
             continue
@@ -2128,14 +2143,19 @@ def _reported_candidates(doc: _Doc, direct: list[Candidate]) -> list[Candidate]:
             used.add(labelled.cue_tok)
             i = labelled.cue_tok + 1
         while i < b:
-            if _in_long_quote(doc, i) or i in used:
+            t = toks[i]
+            if (t.quote >= 0 and not t.scare) or i in used:  # `_in_long_quote`, inlined: every token
                 i += 1
                 continue
             if i < content_end and _match_phrase(doc, i, doc.lex.according, b):
                 i += 1  # "…, according to him, …" inside his own statement
                 continue
-            found = _reported_at(doc, i, a, b, attributed_quotes) if toks[i].low in cue_starters else None
-            nominal = doc.lex.nominal_cues.get(toks[i].low)
+            low = t.low
+            if low not in cue_starters and low not in nominal_cues:
+                i += 1  # neither a verb nor a noun of saying starts here: the common case, decided at once
+                continue
+            found = _reported_at(doc, i, a, b, attributed_quotes) if low in cue_starters else None
+            nominal = nominal_cues.get(low)
             if found is None and nominal is not None and (i >= content_end or nominal == "speech"):
                 # inside another statement only a said thing counts: "Cook said Goldsmith's admission that …"
                 found = _nominal(doc, i, a, b, attributed_quotes)
