@@ -677,7 +677,7 @@ def _name_or_role(doc: _Doc, i: int, sent_start: int, limit: int) -> int:
     n_desc, desc = _descriptors(doc, j, limit)
     k = j + n_desc
     core_start = k
-    while k < limit and k - core_start < 6 and not _in_long_quote(doc, k):
+    while k < limit and k - core_start < 6 and (toks[k].quote < 0 or toks[k].scare):  # not in a long quote
         t = toks[k]
         if k > core_start and toks[k - 1].low in lex.org_words and _known_surname(doc, t.low):
             break  # "the Washington Post Trump said": the paper, then the man
@@ -1567,6 +1567,7 @@ def _content_end(
     relative clause ("X, who said …, joined …") where the main clause's verb comes."""
     toks = doc.toks
     limit = min(limit, i + MAX_CONTENT_TOKENS)
+    cue_starters, mentions = doc.lex.cue_starters, doc.mentions  # what a participle or a name starts with
     j = i
     while j < limit:
         t = toks[j]
@@ -1578,12 +1579,12 @@ def _content_end(
                 return j
         if t.quote in stop_at_quotes and toks[j].low in _OPENING_MARKS:
             return j - 1 if j > i and toks[j - 1].low in (",", ":") else j
-        if not _in_long_quote(doc, j):
+        if t.quote < 0 or t.scare:  # not in a long quote
             if t.low == ";":
                 return j
             if t.low in (",", "—", "–", "--", "and", "but") and j > i and _second_statement(doc, j, limit):
                 return j
-            if j > i + 1 and _participle_introduces_quote(doc, j, limit):
+            if j > i + 1 and t.low in cue_starters and _participle_introduces_quote(doc, j, limit):
                 return j
             if t.low in _DASHES and j > i + 1 and j + 1 < limit and toks[j + 1].low == "but":
                 return j  # "… he's "back" - but does that sum up the mood?": the reporter's turn
@@ -1591,7 +1592,7 @@ def _content_end(
                 return j  # "Trump - who said he would … - said at a rally": the apposition closes
             if relative and t.low == "," and j > i + 1 and _predicate_follows(doc, j + 1, limit):
                 return j  # "Sanders, who said he would campaign with him, ultimately did not show up"
-            if j > i + 1 and _attribution_starts(doc, j, limit):
+            if j > i + 1 and j in mentions and _attribution_starts(doc, j, limit):
                 return j
         j += 1
     while j > i and (toks[j - 1].low in _TERMINAL or toks[j - 1].low in (",", ":")):
