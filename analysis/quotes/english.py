@@ -3208,8 +3208,10 @@ def _bare_relative(doc: _Doc, source: tuple[int, int]) -> bool:
 def _party_name(doc: _Doc, name: str) -> bool:
     """ "Labour", "Tories", "Lib Dems", "Liberal Democrats": a party, as one word or its plural."""
     words = name.lower().split()
-    singular = [w[:-3] + "y" if w.endswith("ies") else w.removesuffix("s") for w in words]
-    return bool(words) and all(w in doc.lex.parties for w in singular)
+    for w in words:  # most names fail on their first word
+        if (w[:-3] + "y" if w.endswith("ies") else w.removesuffix("s")) not in doc.lex.parties:
+            return False
+    return bool(words)
 
 
 def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[Entity | None, SpeakerKind, tuple[int, int]]:
