@@ -677,6 +677,8 @@ def _name_or_role(doc: _Doc, i: int, sent_start: int, limit: int) -> int:
     n_desc, desc = _descriptors(doc, j, limit)
     k = j + n_desc
     core_start = k
+    if not n_desc and (k >= limit or not toks[k].cap):
+        return 1  # no title or role and no capitalised word ("the" before a plain noun): nothing is named
     while k < limit and k - core_start < 6 and (toks[k].quote < 0 or toks[k].scare):  # not in a long quote
         t = toks[k]
         if k > core_start and toks[k - 1].low in lex.org_words and _known_surname(doc, t.low):
