@@ -146,6 +146,10 @@ class _Lexicon:
     org_words: frozenset[str]
     document_nouns: frozenset[str]
     speakerless_records: frozenset[str]  # "a survey suggests", "documents show": nobody's statement
+    rule_nouns: frozenset[str]  # "according to the code": in keeping with a rule, not a source
+    share_words: frozenset[str]  # a share of a poll's respondents: "half", "most", "a majority"
+    share_hedges: frozenset[str]  # words before a share: "nearly", "about", "a full", "a mere"
+    number_words: frozenset[str]  # numbers spelt out: "six" in "Six in 10", "twenty" in "Twenty-four percent"
     given_names: dict[str, str]
     determiners: frozenset[str]
     be_forms: frozenset[str]
@@ -302,6 +306,10 @@ def _lexicon() -> _Lexicon:
         org_words=frozenset(w.lower() for w in roles.get("org_words", [])),
         document_nouns=frozenset(w.lower() for w in roles.get("document_nouns", [])),
         speakerless_records=frozenset(w.lower() for w in roles.get("speakerless_records", [])),
+        share_words=frozenset(grammar["share_words"]),
+        rule_nouns=frozenset(grammar["rule_nouns"]),
+        share_hedges=frozenset(grammar["share_hedges"]),
+        number_words=frozenset(grammar["number_words"]),
         given_names={k.lower(): v for k, v in roles.get("given_names", {}).items()},
         determiners=frozenset(grammar["determiners"]),
         be_forms=frozenset(grammar["be_forms"]),
@@ -1554,6 +1562,8 @@ def _content_end(
                 return j
         if t.quote in stop_at_quotes and toks[j].low in _OPENING_MARKS:
             return j - 1 if j > i and toks[j - 1].low in (",", ":") else j
+        if j > i + 1 and _quotation_closes_clause(doc, j, limit):
+            return j + 1  # `said things "should be wrapped up by Cleveland," referring to …`
         if not _in_long_quote(doc, j):
             if t.low == ";":
                 return j
@@ -1569,10 +1579,62 @@ def _content_end(
                 return j  # "Sanders, who said he would campaign with him, ultimately did not show up"
             if j > i + 1 and _attribution_starts(doc, j, limit):
                 return j
+            if j > i + 1 and (_according_to_follows(doc, j, limit) or _speaker_goes_on(doc, j, limit)):
+                return j
         j += 1
     while j > i and (toks[j - 1].low in _TERMINAL or toks[j - 1].low in (",", ":")):
         j -= 1
     return j
+
+
+def _quotation_closes_clause(doc: _Doc, j: int, limit: int) -> bool:
+    """Whether the closing mark at j ends a quotation with its comma inside and the reporter's participle
+    follows: `"… by Cleveland," referring to the convention`."""
+    toks = doc.toks
+    if toks[j].low not in _CLOSING_MARKS or toks[j - 1].low != "," or j + 1 >= limit:
+        return False
+    word = toks[j + 1]
+    participle = word.low.endswith("ing") and word.low.isalpha() and not word.cap
+    return participle and word.low not in doc.lex.non_clause_participles
+
+
+def _according_to_follows(doc: _Doc, j: int, limit: int) -> bool:
+    """`…, according to a new poll`: a second attribution, not part of what was said."""
+    if doc.toks[j].low != "," or j + 1 >= limit:
+        return False
+    n = _match_phrase(doc, j + 1, doc.lex.according, limit)
+    return bool(n) and not _rule_followed(doc, j + 1 + n, min(limit, j + 1 + n + 4))
+
+
+def _rule_followed(doc: _Doc, k: int, end: int) -> bool:
+    """ "according to the ministerial code", "according to plan": in keeping with a rule, nobody's words."""
+    while k < end and (doc.toks[k].low in doc.lex.det_or_possessive or doc.toks[k].low.isalpha()):
+        if doc.toks[k].low in doc.lex.rule_nouns:
+            return True
+        if doc.toks[k].low in doc.lex.prepositions:
+            return False
+        k += 1
+    return False
+
+
+def _speaker_goes_on(doc: _Doc, j: int, limit: int) -> bool:
+    """The speaker's own next act after the reported clause, with no subject of its own: "… but did not say
+    it would be Trump", "… before claiming that …" (the subject's, not the statement's)."""
+    toks = doc.toks
+    lex = doc.lex
+    if toks[j].low not in ("but", "before", "after", "while") or toks[j - 1].low in _OPENING_MARKS:
+        return False
+    k = j + 1
+    negated = False
+    while k < limit and k - j < 4 and (toks[k].low in lex.do_forms or toks[k].low in ("not", "n't", "never")):
+        negated = negated or toks[k].low in ("not", "n't", "never")
+        k += 1
+    _, verb = _verb_at(doc, k, limit)
+    if verb is None or toks[k].cap or verb.cls not in ("speech", "cognition"):
+        return False
+    if toks[j].low == "but":
+        return negated and verb.base
+    return verb.participle
 
 
 def _verb_follows(doc: _Doc, k: int, limit: int) -> bool:
@@ -2324,6 +2386,9 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
     if src is not None and toks[src[0]].low in doc.lex.relatives and src[0] > a:
         src = src if _antecedent_ok(doc, src[0]) else None
     src = _unclosed_apposition(doc, i, a) or src
+    share = _poll_share(doc, _before_infinitive(doc, i, a), a)
+    if share is not None:
+        return _poll_answer(doc, i, cue_end, share, b, verb, attributed)
     long = _long_apposition(doc, _before_infinitive(doc, i, a), a)
     if long is not None and (src is None or long[0] < src[0]):
         src = long
@@ -2362,6 +2427,65 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
         cand.statement = not _only_a_topic(doc, verb, c_start)
         return cand, c_start
     return _backward_content(doc, i, cue_end, src, a, b, verb, attributed, inverted=False)
+
+
+def _poll_share(doc: _Doc, cue: int, a: int) -> tuple[int, int] | None:
+    """A share of a poll's respondents opening the clause before its cue: "47 percent", "Six in 10", "Nearly
+    half of voters in each state", "three-quarters of the voters", "A full 79 percent of Democrats"."""
+    toks = doc.toks
+    lex = doc.lex
+    start = _clause_start(doc, a, cue)
+    if start < cue and toks[start].low in lex.coordinators:
+        start += 1
+    k = start
+    while k < cue and toks[k].low in lex.share_hedges:
+        k += 1
+    size = _share_at(doc, k, cue)
+    if not size:
+        return None
+    end = k + size
+    if end < cue and toks[end].low == "of":
+        while end < cue and toks[end].low.isalpha() and toks[end].low not in lex.skip:
+            end += 1  # "of voters in each state": the respondents
+        if toks[end - 1].low in lex.function_words:
+            return None  # "half of voters in each | state …": "state" is no cue here
+    while end < cue and (toks[end].low in lex.skip or _adverb(toks[end])):
+        end += 1
+    return (start, cue) if end == cue else None
+
+
+def _share_at(doc: _Doc, k: int, limit: int) -> int:
+    """Tokens of a share at k: "47 percent", "9%", "Six in 10", "half", "three-quarters", "a majority"."""
+    toks = doc.toks
+    lex = doc.lex
+    if k >= limit:
+        return 0
+    word = toks[k].low
+    if word in lex.share_words:
+        return 1
+    if k + 1 < limit and word in ("a", "an") and toks[k + 1].low in lex.share_words:
+        return 2
+    number = word[:1].isdigit() or word in lex.number_words or word.split("-")[0] in lex.number_words
+    if not number:
+        return 0
+    if k + 1 < limit and toks[k + 1].low in ("percent", "%", "per"):
+        return 3 if toks[k + 1].low == "per" and k + 2 < limit and toks[k + 2].low == "cent" else 2
+    if k + 2 < limit and toks[k + 1].low == "in" and toks[k + 2].low[:1].isdigit():
+        return 3
+    return 0
+
+
+def _poll_answer(
+    doc: _Doc, i: int, cue_end: int, share: tuple[int, int], b: int, verb: _Verb, attributed: set[int]
+) -> tuple[Candidate, int] | None:
+    """What a share of the respondents said: a candidate of its own kind, shown to nobody as a quote."""
+    if verb.cls not in ("speech", "cognition"):
+        return None
+    content = _forward_content(doc, cue_end, b, verb, False, attributed)
+    if content is None:
+        return None
+    cand = Candidate(False, [_chars(doc, *content)], _text(doc, i, cue_end), i, share, cls="poll")
+    return cand, content[0]
 
 
 def _source_head(doc: _Doc, src: tuple[int, int]) -> int:
@@ -2855,7 +2979,7 @@ def _according(doc: _Doc, i: int, n: int, a: int, b: int, attributed: set[int]) 
         if _in_long_quote(doc, k):
             break
         k += 1
-    if k == i + n:
+    if k == i + n or _rule_followed(doc, i + n, k):
         return None
     src = (i + n, k)
     cue = _text(doc, i, i + n)
@@ -3073,8 +3197,10 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
             continue
         if cand.source is None:
             continue
-        if _speakerless_record(doc, cand.source):
-            cand.mention = None  # left out with every statement nobody can be named for
+        if cand.cls == "poll" or _speakerless_record(doc, cand.source):
+            # a poll's respondents or a record speak for nobody: no speaker, a kind /quotes does not show
+            cand.cls = cand.cls if cand.cls == "poll" else "record"
+            cand.mention = _chars(doc, *cand.source)
             continue
         entity, kind, mention = _resolve_np(doc, cand.source[0], cand.source[1])
         if entity is None and (entity := _office_of_last_subject(doc, cand.source[0])) is not None:
