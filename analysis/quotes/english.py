@@ -146,6 +146,7 @@ class _Lexicon:
     org_words: frozenset[str]
     document_nouns: frozenset[str]
     speakerless_records: frozenset[str]  # "a survey suggests", "documents show": nobody's statement
+    summary_nouns: frozenset[str]  # ", a recommendation the minister adopted": the reporter's summing up
     rule_nouns: frozenset[str]  # "according to the code": in keeping with a rule, not a source
     share_words: frozenset[str]  # a share of a poll's respondents: "half", "most", "a majority"
     share_hedges: frozenset[str]  # words before a share: "nearly", "about", "a full", "a mere"
@@ -308,6 +309,7 @@ def _lexicon() -> _Lexicon:
         speakerless_records=frozenset(w.lower() for w in roles.get("speakerless_records", [])),
         share_words=frozenset(grammar["share_words"]),
         rule_nouns=frozenset(grammar["rule_nouns"]),
+        summary_nouns=frozenset(grammar["summary_nouns"]),
         share_hedges=frozenset(grammar["share_hedges"]),
         number_words=frozenset(grammar["number_words"]),
         given_names={k.lower(): v for k, v in roles.get("given_names", {}).items()},
@@ -1231,6 +1233,8 @@ def _describes_role(doc: _Doc, a: int, b: int) -> bool:
 
 
 _CLAUSE_EDGES = frozenset({",", ";", "—", "–", "--", "and", "but"})
+# what may come right before a poll's share that is a clause's subject: "…, and 55 percent", "in which 67 percent"
+_SHARE_EDGES = _CLAUSE_EDGES | {"which", "whom", "that", "while", "whereas", "where", "when"}
 
 
 def _bare_plural(doc: _Doc, i: int) -> bool:
@@ -1581,6 +1585,8 @@ def _content_end(
                 return j
             if j > i + 1 and (_according_to_follows(doc, j, limit) or _speaker_goes_on(doc, j, limit)):
                 return j
+            if j > i + 1 and _summing_up(doc, j, limit):
+                return j
         j += 1
     while j > i and (toks[j - 1].low in _TERMINAL or toks[j - 1].low in (",", ":")):
         j -= 1
@@ -1604,6 +1610,18 @@ def _according_to_follows(doc: _Doc, j: int, limit: int) -> bool:
         return False
     n = _match_phrase(doc, j + 1, doc.lex.according, limit)
     return bool(n) and not _rule_followed(doc, j + 1 + n, min(limit, j + 1 + n + 4))
+
+
+def _summing_up(doc: _Doc, j: int, limit: int) -> bool:
+    """`…, a recommendation the attorney general adopted`, `…, an acknowledgment that …`: the reporter's noun
+    phrase that sums up the statement after a comma, not part of it."""
+    toks = doc.toks
+    if toks[j].low != "," or j + 2 >= limit or toks[j + 1].low not in ("a", "an", "the"):
+        return False
+    k = j + 2
+    while k < min(limit, j + 5) and toks[k].low not in doc.lex.summary_nouns and toks[k].low.isalpha():
+        k += 1
+    return k < limit and toks[k].low in doc.lex.summary_nouns
 
 
 def _rule_followed(doc: _Doc, k: int, end: int) -> bool:
@@ -1771,7 +1789,7 @@ def _attributed_clause(doc: _Doc, k: int, limit: int) -> bool:
             continue
         if verb.cls != "speech" or verb.participle or t.cap:
             return False
-        src = _source_before(doc, m, k)
+        src = _source_before(doc, m, k) or _poll_share(doc, m, k)  # "…, and more than 4 in 10 said …"
         if src is None:
             return False
         # "all three of the main parties": quantifiers before the phrase belong to it
@@ -2430,28 +2448,36 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
 
 
 def _poll_share(doc: _Doc, cue: int, a: int) -> tuple[int, int] | None:
-    """A share of a poll's respondents opening the clause before its cue: "47 percent", "Six in 10", "Nearly
-    half of voters in each state", "three-quarters of the voters", "A full 79 percent of Democrats"."""
+    """A share of a poll's respondents as the subject of its cue: "47 percent", "Six in 10", "Nearly half of
+    voters in each state", "…, but 55 percent of all voters say", "an electorate in which 67 percent of
+    voters say"."""
     toks = doc.toks
     lex = doc.lex
-    start = _clause_start(doc, a, cue)
-    if start < cue and toks[start].low in lex.coordinators:
-        start += 1
-    k = start
-    while k < cue and toks[k].low in lex.share_hedges:
-        k += 1
-    size = _share_at(doc, k, cue)
-    if not size:
+    for k in range(max(a, cue - NP_WINDOW), cue):
+        size = _share_at(doc, k, cue)
+        if not size or not _respondents_up_to(doc, k + size, cue):
+            continue
+        start = k
+        while start > a and toks[start - 1].low in lex.share_hedges:
+            start -= 1
+        if start == a or toks[start - 1].low in _SHARE_EDGES or start == _clause_start(doc, a, cue):
+            return start, cue
         return None
-    end = k + size
-    if end < cue and toks[end].low == "of":
-        while end < cue and toks[end].low.isalpha() and toks[end].low not in lex.skip:
-            end += 1  # "of voters in each state": the respondents
-        if toks[end - 1].low in lex.function_words:
-            return None  # "half of voters in each | state …": "state" is no cue here
-    while end < cue and (toks[end].low in lex.skip or _adverb(toks[end])):
-        end += 1
-    return (start, cue) if end == cue else None
+    return None
+
+
+def _respondents_up_to(doc: _Doc, k: int, cue: int) -> bool:
+    """Whether only "of" and the respondents ("of voters in each state"), then adverbs, lie between k and
+    the cue."""
+    toks = doc.toks
+    if k < cue and toks[k].low == "of":
+        while k < cue and toks[k].low.isalpha() and toks[k].low not in doc.lex.skip:
+            k += 1
+        if toks[k - 1].low in doc.lex.function_words:
+            return False  # "half of voters in each | state …": "state" is no cue here
+    while k < cue and (toks[k].low in doc.lex.skip or _adverb(toks[k])):
+        k += 1
+    return k == cue
 
 
 def _share_at(doc: _Doc, k: int, limit: int) -> int:
@@ -2602,6 +2628,8 @@ def _forward_content(
         k = next((x for x in range(j, k) if toks[x].low in lex.question_openers), k)  # "the minister why"
         if k + 2 < b and toks[k].low in lex.question_openers and not toks[k].cap:
             j, that_follows = k, True
+    if not that_follows and verb.takes_object and (after := _addressee_then_that(doc, j, b)) > j:
+        j, that_follows = after, True  # "told The Post and Courier of Charleston on Saturday that …"
     if not that_follows:
         obj = j
         if verb.takes_object:
@@ -2640,6 +2668,27 @@ def _forward_content(
     if end - j < 2:
         return None
     return j, end
+
+
+def _addressee_then_that(doc: _Doc, j: int, b: int) -> int:
+    """The token after "that" when only an addressee and when or where it was said come before it: "told
+    customers at a popular Manchester, New Hampshire, breakfast spot that …"; j when anything else does
+    (a verb, a pronoun, a quotation)."""
+    toks = doc.toks
+    lex = doc.lex
+    for k in range(j + 1, min(b, j + APPOSITION_WINDOW)):
+        t = toks[k]
+        if t.low == "that":
+            return k + 1 if k + 1 < b else j
+        if t.quote >= 0 or t.low in lex.subject_words or t.low in lex.subordinators:
+            return j
+        if t.low in lex.verb_words and not t.cap:
+            return j
+        if t.low == "," and not (toks[k - 1].cap or (k + 1 < b and toks[k + 1].cap)):
+            return j  # only the commas of a place's name: "Manchester, New Hampshire,"
+        if not (t.low.isalnum() or t.low in (",", "'s", "’s", ".", "-")):
+            return j
+    return j
 
 
 def _subordinate_clause_at(doc: _Doc, j: int, end: int) -> int:
