@@ -132,6 +132,7 @@ class _Lexicon:
     pronouns: dict[str, str]  # subject pronoun -> m/f/p/n/s/r
     function_words: frozenset[str]
     openers: _Phrases
+    asides: _Phrases  # "however", "among other things": set off by commas between source, cue and clause
     countries: dict[str, str]  # any form, lowercase -> canonical country
     country_phrases: _Phrases
     honorifics: dict[str, str]
@@ -293,6 +294,7 @@ def _lexicon() -> _Lexicon:
         pronouns=dict(speech["subject_pronouns"]),
         function_words=frozenset(speech["function_words"]),
         openers=_Phrases.of(speech["discourse_openers"]),
+        asides=_Phrases.of(speech["asides"]),
         countries=countries,
         country_phrases=_Phrases(countries.items()),
         honorifics={k.lower(): v for k, v in roles.get("honorifics", {}).items()},
@@ -1733,7 +1735,7 @@ def _second_statement(doc: _Doc, j: int, limit: int) -> bool:
         n = k + 1 if k < limit and toks[k].low.endswith("ly") else k
         word = toks[n].low if n < limit else ""
         if word.endswith("ing") and word.isalpha() and not toks[n].cap and word not in doc.lex.non_clause_participles:
-            return True
+            return not _participle_aside(doc, n, limit)
     if toks[j].low == "," and k < limit and toks[k].low in lex.concessives:
         # "…, although he again refused …": the reporter's words again; but "the bill, which …, had …" is a
         # relative clause inside the reported one
@@ -1769,6 +1771,18 @@ def _second_statement(doc: _Doc, j: int, limit: int) -> bool:
     if toks[j].low == "," and toks[j + 1].low not in doc.lex.coordinators:
         return False  # `X, says Y` is an inverted attribution, handled where it stands
     return not verb.base or subject
+
+
+def _participle_aside(doc: _Doc, k: int, limit: int) -> bool:
+    """Whether the participle at k opens a phrase between commas that the clause's own verb follows:
+    "Millennials, numbering 75.3 million, surpassed Baby Boomers" (one clause, not a second statement)."""
+    for m in range(k + 1, min(limit, k + 8)):
+        low = doc.toks[m].low
+        if low in _TERMINAL or low in (";", ":") or _in_long_quote(doc, m):
+            return False
+        if low == ",":
+            return _predicate_follows(doc, m + 1, limit) and _verb_at(doc, m + 1, limit)[1] is None
+    return False
 
 
 def _participle_introduces_quote(doc: _Doc, j: int, limit: int) -> bool:
@@ -2014,6 +2028,34 @@ def _clause_follows(doc: _Doc, j: int, verb: _Verb, b: int) -> bool:
             if low in lex.modals or low in lex.be_forms or (low in lex.skip and low not in ("long", "first")):
                 return True
     return False
+
+
+def _goes_on_from(doc: _Doc, i: int, a: int) -> bool:
+    """Whether the cue at i goes on from a verb before it, with no subject of its own: "… and says", "…, then
+    says", "… and then said"."""
+    toks = doc.toks
+    k = i - 1
+    if k > a and toks[k].low == "then":
+        k -= 1
+    return toks[k].low in doc.lex.coordinators or (toks[k].low == "," and k + 1 < i and toks[k + 1].low == "then")
+
+
+def _before_aside(doc: _Doc, k: int, floor: int) -> int:
+    """Where the source ends before an aside: "officials, however, said", "Carter however said"."""
+    toks = doc.toks
+    for start in range(max(floor, k - 5), k):
+        n = _match_phrase(doc, start, doc.lex.asides, k)
+        if start + n != k or not n:
+            continue
+        if start - 1 > floor and toks[start - 1].low == ",":
+            return start - 1
+        return start
+    if k - 1 > floor and toks[k - 1].low == ",":
+        for start in range(max(floor, k - 6), k - 1):
+            n = _match_phrase(doc, start, doc.lex.asides, k)
+            if n and start + n == k - 1 and start - 1 > floor and toks[start - 1].low == ",":
+                return start - 1
+    return k
 
 
 def _before_infinitive(doc: _Doc, k: int, floor: int) -> int:
@@ -2400,7 +2442,7 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
         that_follows = True
     if verb.participle and not (i > a and toks[i - 1].low in doc.lex.be_forms):
         return _participle(doc, i, cue_end, verb, a, b, attributed, that_follows)
-    src = _source_before(doc, _before_infinitive(doc, i, a), a)
+    src = _source_before(doc, _before_aside(doc, _before_infinitive(doc, i, a), a), a)
     if src is not None and toks[src[0]].low in doc.lex.relatives and src[0] > a:
         src = src if _antecedent_ok(doc, src[0]) else None
     src = _unclosed_apposition(doc, i, a) or src
@@ -2410,7 +2452,7 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
     long = _long_apposition(doc, _before_infinitive(doc, i, a), a)
     if long is not None and (src is None or long[0] < src[0]):
         src = long
-    if src is None and i > a and toks[i - 1].low in doc.lex.coordinators and not verb.base:
+    if src is None and i > a and _goes_on_from(doc, i, a) and not verb.base:
         # "… and says he will expand the forces": the subject of the first verb goes on speaking
         return _participle(doc, i, cue_end, verb, a, b, attributed, that_follows, coordinated=True)
     if src is None:
@@ -2441,6 +2483,7 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
         return None  # "Clinton's hopes to win": a noun after a possessive, not a verb
     if content is not None:
         c_start, c_end = content
+        c_end = _through_open_quotation(doc, c_start, c_end)
         cand = Candidate(False, [_chars(doc, c_start, c_end)], _text(doc, i, cue_end), i, src, cls=verb.cls)
         cand.statement = not _only_a_topic(doc, verb, c_start)
         return cand, c_start
@@ -2670,6 +2713,22 @@ def _forward_content(
     return j, end
 
 
+def _through_open_quotation(doc: _Doc, start: int, end: int) -> int:
+    """A reported clause that opens a quotation and ends before the quotation closes goes on to its closing
+    mark, across sentences: `said the Trump "train may have left the station. I don't want …"` is one
+    statement. Only a quotation closed in the same paragraph counts."""
+    toks = doc.toks
+    last = end - 1
+    sid = toks[last].quote
+    if sid < 0 or toks[last].scare or toks[start].quote == sid:
+        return end
+    span = doc.spans[sid]
+    if span.close_at < 0 or span.close_at <= toks[last].start or len(span.parts) > 1:
+        return end
+    k = bisect_right(doc.starts, span.close_at) - 1
+    return k + 1 if 0 <= k < len(toks) and toks[k].start == span.close_at else end
+
+
 def _addressee_then_that(doc: _Doc, j: int, b: int) -> int:
     """The token after "that" when only an addressee and when or where it was said come before it: "told
     customers at a popular Manchester, New Hampshire, breakfast spot that …"; j when anything else does
@@ -2895,6 +2954,10 @@ def _skip_adverbials(doc: _Doc, j: int, b: int) -> int:
         if toks[j].low in (",",) and j + 1 < b and toks[j + 1].low in doc.lex.complementizers:
             j += 1
             continue
+        aside = _match_phrase(doc, j + 1, lex.asides, b) if toks[j].low == "," else 0
+        if aside and j + aside + 1 < b and toks[j + aside + 1].low == ",":
+            j += aside + 1  # "said, however, that …", "said, among other things, that …"
+            continue
         if toks[j].low.endswith("ly") and toks[j].low.isalpha() and not toks[j].cap:
             j += 1
             continue
@@ -3075,7 +3138,8 @@ def _participle(
     toks = doc.toks
     # "began by saying he would …", "after saying that …": the subject's words too
     linked = i > a + 1 and toks[i - 1].low in doc.lex.participle_links and not coordinated
-    if (i <= a or toks[i - 1].low not in (",", ";", "—", "–", "--", "and", "but")) and not linked:
+    before = i - 2 if coordinated and i - 2 > a and toks[i - 1].low == "then" else i - 1  # "…, then says"
+    if (before <= a or toks[before].low not in (",", ";", "—", "–", "--", "and", "but")) and not linked:
         return None
     if coordinated and verb.cls not in ("speech", "evidence"):
         return None
@@ -3086,6 +3150,7 @@ def _participle(
     if content is None:
         return None
     c_start, c_end = content
+    c_end = _through_open_quotation(doc, c_start, c_end)
     cand = Candidate(False, [_chars(doc, c_start, c_end)], _text(doc, i, cue_end), i, None, "participle", verb.cls)
     return cand, c_start
 
