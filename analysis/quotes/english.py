@@ -1611,7 +1611,7 @@ def _according_to_follows(doc: _Doc, j: int, limit: int) -> bool:
     if doc.toks[j].low != "," or j + 1 >= limit:
         return False
     n = _match_phrase(doc, j + 1, doc.lex.according, limit)
-    return bool(n) and not _rule_followed(doc, j + 1 + n, min(limit, j + 1 + n + 4))
+    return bool(n) and not _rule_followed(doc, j + 1 + n, min(limit, j + 1 + n + 6))
 
 
 def _summing_up(doc: _Doc, j: int, limit: int) -> bool:
@@ -1628,7 +1628,7 @@ def _summing_up(doc: _Doc, j: int, limit: int) -> bool:
 
 def _rule_followed(doc: _Doc, k: int, end: int) -> bool:
     """ "according to the ministerial code", "according to plan": in keeping with a rule, nobody's words."""
-    while k < end and (doc.toks[k].low in doc.lex.det_or_possessive or doc.toks[k].low.isalpha()):
+    while k < end and (doc.toks[k].low.isalpha() or doc.toks[k].low in ("'s", "’s")):
         if doc.toks[k].low in doc.lex.rule_nouns:
             return True
         if doc.toks[k].low in doc.lex.prepositions:
