@@ -148,6 +148,7 @@ class _Lexicon:
     document_nouns: frozenset[str]
     speakerless_records: frozenset[str]  # "a survey suggests", "documents show": nobody's statement
     summary_nouns: frozenset[str]  # ", a recommendation the minister adopted": the reporter's summing up
+    plain_cues: frozenset[str]  # "say", "tell": verbs whose whole opening subject is their source
     rule_nouns: frozenset[str]  # "according to the code": in keeping with a rule, not a source
     share_words: frozenset[str]  # a share of a poll's respondents: "half", "most", "a majority"
     share_hedges: frozenset[str]  # words before a share: "nearly", "about", "a full", "a mere"
@@ -311,6 +312,7 @@ def _lexicon() -> _Lexicon:
         speakerless_records=frozenset(w.lower() for w in roles.get("speakerless_records", [])),
         share_words=frozenset(grammar["share_words"]),
         rule_nouns=frozenset(grammar["rule_nouns"]),
+        plain_cues=frozenset(grammar["plain_cues"]),
         summary_nouns=frozenset(grammar["summary_nouns"]),
         share_hedges=frozenset(grammar["share_hedges"]),
         number_words=frozenset(grammar["number_words"]),
@@ -1236,6 +1238,7 @@ def _describes_role(doc: _Doc, a: int, b: int) -> bool:
 
 _CLAUSE_EDGES = frozenset({",", ";", "—", "–", "--", "and", "but"})
 # what may come right before a poll's share that is a clause's subject: "…, and 55 percent", "in which 67 percent"
+_RELATIVE_WORDS = frozenset({"who", "whom", "whose", "which"})
 _SHARE_EDGES = _CLAUSE_EDGES | {"which", "whom", "that", "while", "whereas", "where", "when"}
 
 
@@ -2030,6 +2033,51 @@ def _clause_follows(doc: _Doc, j: int, verb: _Verb, b: int) -> bool:
     return False
 
 
+def _no_subject_yet(doc: _Doc, src: tuple[int, int] | None, a: int) -> bool:
+    """Whether the source found is none, or only the end of a phrase that a preposition or a verb opens
+    ("the service" in "Many speakers at the service said"): the whole subject is still to be found."""
+    if src is None:
+        return True
+    before = doc.toks[src[0] - 1] if src[0] > a else None
+    if before is None:
+        return False
+    # "who have seen | the plans say": a lower-case content word before it governs the phrase found
+    verb = before.low.isalpha() and not before.cap and before.low not in doc.lex.function_words
+    return verb or before.low in doc.lex.prepositions or before.low in doc.lex.not_before_source
+
+
+def _opening_subject(doc: _Doc, cue: int, a: int) -> tuple[int, int] | None:
+    """The whole subject before a plain "said" / "told" when the narrower rules found no source in it: the
+    words from the clause's start, a noun phrase with the modifiers, phrases and relative clause that
+    narrow it ("A person familiar with the planning says", "the groups who wrote to her on Thursday say",
+    "Friends of Mr. Clinton's who have seen him on the trail say"). Whatever precedes a finite "said" from
+    the start of its clause is its subject, as long as no verb of a clause of its own stands in it."""
+    toks = doc.toks
+    lex = doc.lex
+    start = _clause_start(doc, a, cue)
+    end = cue
+    while end > start and (toks[end - 1].low in lex.skip or _adverb(toks[end - 1])):
+        end -= 1
+    if end - start < 2 or end - start > 2 * NP_WINDOW:
+        return None
+    first = toks[start]
+    if not (first.low in lex.determiners or first.low in lex.np_openers or first.low[:1].isdigit() or first.cap):
+        return None
+    if first.low in lex.pronouns or first.low in lex.subordinators or first.low in lex.prepositions:
+        return None
+    relative = False
+    for t in toks[start:end]:
+        if t.quote >= 0 or t.low in _TERMINAL or t.low in (";", ":", ",") or t.low in _DASHES:
+            return None  # commas and dashes are the narrower rules' (descriptions, inverted attributions)
+        if t.low in _RELATIVE_WORDS:
+            relative = True
+        finite = t.low in lex.be_forms or t.low in lex.have_forms or t.low in lex.modals or t.low in lex.do_forms
+        finite = finite and t.low not in ("'s", "’s")  # "China's delegation": a possessive here
+        if (finite or (t.low in lex.verb_words and not t.cap)) and not relative:
+            return None
+    return start, end
+
+
 def _goes_on_from(doc: _Doc, i: int, a: int) -> bool:
     """Whether the cue at i goes on from a verb before it, with no subject of its own: "… and says", "…, then
     says", "… and then said"."""
@@ -2446,6 +2494,8 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
     if src is not None and toks[src[0]].low in doc.lex.relatives and src[0] > a:
         src = src if _antecedent_ok(doc, src[0]) else None
     src = _unclosed_apposition(doc, i, a) or src
+    if verb.lemma in doc.lex.plain_cues and not verb.participle and _no_subject_yet(doc, src, a):
+        src = _opening_subject(doc, _before_aside(doc, i, a), a) or src
     share = _poll_share(doc, _before_infinitive(doc, i, a), a)
     if share is not None:
         return _poll_answer(doc, i, cue_end, share, b, verb, attributed)

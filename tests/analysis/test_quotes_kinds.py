@@ -144,3 +144,28 @@ class TestAttributionForms:
     def test_then_says_goes_on_from_the_verb_before(self) -> None:
         q = only("Okafor offered the fisherman a job, then says he will welcome advice.")
         assert q.speaker == "Okafor" and q.text == "he will welcome advice"
+
+    @pytest.mark.parametrize(
+        ("text", "mention"),
+        [
+            (
+                "A person familiar with the plans for the pier says the works will start in May.",
+                "A person familiar with the plans for the pier",
+            ),
+            (
+                "The deputy head of Norway\u2019s delegation to the summit said the quotas should fall.",
+                "The deputy head of Norway\u2019s delegation to the summit",
+            ),
+            (
+                "Neighbours of the mayor who have seen the plans say that the pier is too small.",
+                "Neighbours of the mayor who have seen the plans",
+            ),
+        ],
+    )
+    def test_the_whole_subject_before_a_plain_said(self, text: str, mention: str) -> None:
+        quotes, _ = run(text)
+        assert [q.mention for q in quotes] == [mention]
+
+    def test_an_inverted_attribution_keeps_its_own_source(self) -> None:
+        q = only("The tone of the campaign, said Mr Okafor, would be calmer than before.")
+        assert q.speaker == "Okafor"
