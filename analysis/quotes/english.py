@@ -2065,6 +2065,8 @@ def _opening_subject(doc: _Doc, cue: int, a: int) -> tuple[int, int] | None:
         return None
     if first.low in lex.pronouns or first.low in lex.subordinators or first.low in lex.prepositions:
         return None
+    if first.low in lex.function_words and first.low not in lex.determiners:
+        return None  # "What campaigners say hurts …": a clause of its own, no subject
     relative = False
     for t in toks[start:end]:
         if t.quote >= 0 or t.low in _TERMINAL or t.low in (";", ":", ",") or t.low in _DASHES:
