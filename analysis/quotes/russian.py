@@ -389,6 +389,9 @@ def _name_pair(doc: _Doc, i: int) -> bool:
     # "Талси Габбард заявила", not "Защита Трампа заявила", "Летом Байден заявил": a given name first, or a
     # surname-shaped nominative second
     surname = bool(_SURNAME_NOMINATIVE.search(second.low) or _SURNAME_OTHER.search(second.low))
+    # "Вечером Путин собрал …", "Зимой Зеленский …": an adverb of time in the instrumental, no given name
+    adverb = toks[i].low.endswith(("ом", "ём", "ем", "ью", "ой")) and not names_ru.is_given_name(toks[i].low)
+    surname = surname and not adverb
     reads_as_name = names_ru.is_given_name(toks[i].low) or (surname and names_ru.may_be_nominative(second.text))
     return reads_as_name and after.text[:1].islower() and after.low not in doc.lex.prepositions
 
@@ -1077,6 +1080,8 @@ def _source_after(doc: _Doc, i: int, b: int, person: str = "s") -> tuple[int, in
         t = toks[k]
         if t.low in _TERMINAL or t.low in (",", ";", ":", "(", ")") or (t.low in _DASHES and k > i) or t.long_quote:
             break
+        if _citation_at(doc, k):
+            break  # whom the source cites is read when it is resolved
         if t.low in lex.prepositions:
             if found and not _is_media(doc, found[-1]):
                 break
@@ -1118,9 +1123,48 @@ def _source_after(doc: _Doc, i: int, b: int, person: str = "s") -> tuple[int, in
 
 
 def _more_after(doc: _Doc, m: Mention, b: int) -> bool:
-    """Whether words follow an outlet before its clause ends: then it was spoken to."""
+    """Whether words follow an outlet before its clause ends: then it was spoken to ("рассказал РИА Новости
+    …"), unless they name whom the outlet cites ("сообщает ТАСС со ссылкой на МЧС")."""
     k = m.b
+    if _citation_at(doc, k):
+        return False
     return k < b and doc.toks[k].low not in _TERMINAL and doc.toks[k].low not in (",", ";", "(", ")")
+
+
+def _citation_at(doc: _Doc, k: int) -> bool:
+    """ "со ссылкой на" starts at token k."""
+    toks = doc.toks
+    return k + 2 < len(toks) and (toks[k].low, toks[k + 1].low, toks[k + 2].low) == ("со", "ссылкой", "на")
+
+
+def _cited(doc: _Doc, source: tuple[int, int], cue: int) -> tuple[int, int] | None:
+    """Whom a source cites, when it names them: "сообщает ТАСС со ссылкой на МЧС", "ТАСС со ссылкой на
+    прокуратуру Кузбасса передал", "пишет со ссылкой на губернатора Владимира Сальдо" — the words are theirs.
+    Sources nobody is meant to know ("со ссылкой на источники") and documents leave the outlet the speaker."""
+    a, b = source
+    for k in (b, cue + 1, *range(a + 1, cue)):
+        if not _citation_at(doc, k):
+            continue
+        j = k + 3
+        noun = False
+        while j < len(doc.toks) and j - k < 6 and j not in doc.mentions and doc.toks[j].low.isalpha():
+            low = doc.toks[j].low
+            if doc.toks[j].cap:
+                return None
+            if not (low in _POSSESSIVES or _adjective_like(low)):
+                if noun or not low.endswith(("у", "ю")):
+                    return None  # "со ссылкой на источники", "на его указ", "на жену музыканта X": not X
+                noun = True  # "на его супругу Изабель Ле Нувель": the name in apposition
+            j += 1  # "на местную прокуратуру", "на его супругу"
+        m = doc.mentions.get(j)
+        if m is None or m.a != j or m.kind not in ("name", "org", "title", "role") or (noun and m.kind != "name"):
+            return None
+        if (m.entity is None and m.kind != "title") or (m.kind == "role" and m.role in doc.lex.generic):
+            return None  # "на местную прокуратуру": a body nobody named
+        if m.b < len(doc.toks) and doc.toks[m.b].cap and doc.toks[m.b].text[0].isalpha():
+            return None  # "на South China Morning Post": a name the mention did not take whole
+        return m.a, m.b
+    return None
 
 
 def _adjective_like(low: str) -> bool:
@@ -2054,6 +2098,9 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
             continue
         if cand.source is None:
             continue
+        cited = _cited(doc, cand.source, cand.cue_tok) if cand.how in ("np", "locative") else None
+        if cited is not None:
+            cand.source, cand.how, cand.case = cited, "np", "acc"
         a, b = cand.source
         cand.mention = (doc.toks[a].start, doc.toks[b - 1].end)
         if cand.how == "locative":
@@ -2112,7 +2159,8 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
         elif m.kind in ("org", "place"):
             cand.entity, cand.kind = m.entity, "organization"
         elif m.kind == "role":
-            cand.entity, cand.kind = m.entity or _sole_person_for(doc, m, cand.person), "person"
+            entity = m.entity or _sole_person_for(doc, m, cand.person) or _epithet_for(doc, m, cand.person, cands)
+            cand.entity, cand.kind = entity, "person"
             outlet = _outlet_in(doc, m) if m.role in doc.lex.generic else None
             if outlet is not None:  # "источники Reuters", "корреспонденты Би-би-си": the outlet reports
                 cand.entity, cand.kind = outlet, "organization"
@@ -2141,13 +2189,52 @@ def _sole_person_for(doc: _Doc, m: Mention, person: str) -> Entity | None:
     """The one person the text has named before a bare role nobody was given ("…, — сказал парламентарий"
     after "Депутат Госдумы Антропенко …"): with nobody else in sight the role is theirs. A role of a body or
     a country ("президент Франции") or of many people is someone else's."""
-    if m.role in doc.lex.generic or m.country or person == "p" or _of_a_body(doc, m):
+    if m.role in doc.lex.generic or m.country or person == "p" or _of_a_body(doc, m) or _former(doc, m):
         return None
     before = {id(e): e for pos, _, e in doc.events if pos < m.a and e.kind == "person"}
     if len(before) != 1:
         return None
     (entity,) = before.values()
+    if m.role in _HEAD_ROLES and entity.roles and not entity.roles & _HEAD_ROLES:
+        return None  # "Министр обороны X заявил … Президент заявил": the president is someone else
     return None if entity.gender and person in ("m", "f") and entity.gender != person else entity
+
+
+_EPITHET_REACH = 3  # sentences of the reporter's back an office may stand for the person who just spoke
+_NOT_THE_SAME = frozenset({"бывший", "бывшая", "экс", "экс-", "тогдашний", "тогдашняя", "покойный", "новый", "новая"})
+
+
+def _former(doc: _Doc, m: Mention) -> bool:
+    """ "бывший президент", "экс-премьер", "новый канцлер": not whoever holds the office in the post."""
+    return any(doc.toks[k].low in _NOT_THE_SAME or doc.toks[k].low.startswith("экс-") for k in range(m.a, m.b))
+
+
+def _epithet_for(doc: _Doc, m: Mention, person: str, cands: list[Candidate]) -> Entity | None:
+    """A national leader's office standing for the person the post has just quoted: "Дональд Трамп заявил, …
+    Избранный президент Соединенных Штатов обещал …", "Путин ранее заявлял … Президент РФ также отмечал …".
+    Only when nobody else was named since (but in what that person said), that person holds no other office
+    in the post, and the office is not a former or a new one ("бывший президент" is someone else)."""
+    if m.role not in _HEAD_ROLES or person not in ("m", "f", "s") or m.governed or _former(doc, m):
+        return None
+    spoke = [c for c in cands if c.cue_tok < m.a and c.source is not None and c.entity is not None]
+    if not spoke:
+        return None
+    last = max(spoke, key=lambda c: c.cue_tok)
+    entity = last.entity
+    if entity is None or entity.kind != "person" or last.source is None:
+        return None
+    if doc.narrative[doc.toks[m.a].sent] - doc.narrative[doc.toks[last.cue_tok].sent] > _EPITHET_REACH:
+        return None
+    since = min(last.source[0], last.cue_tok)
+    for pos, _, other in doc.events:
+        inside = any(s <= doc.toks[pos].start < e for s, e in last.parts)
+        if since <= pos < m.a and other is not entity and other.kind != "organization" and not inside:
+            return None  # someone else was named in between: the office may be theirs
+    if entity.roles - _HEAD_ROLES or (m.country and entity.countries and m.country not in entity.countries):
+        return None
+    if entity.gender and person in ("m", "f") and entity.gender != person:
+        return None
+    return entity
 
 
 def _of_a_body(doc: _Doc, m: Mention) -> bool:

@@ -479,3 +479,62 @@ def test_what_was_promised_or_forecast_as_a_noun_phrase_is_the_statement() -> No
     ]
     assert [q.speaker for q in said(quotes, "сильные осадки")] == [None]
     assert not said(quotes_of("Погода испортилась.\n\nМинистр пообещал ему помочь."), "ему")
+
+
+def test_the_source_an_outlet_cites_by_name_is_the_speaker() -> None:
+    quotes = quotes_of(
+        "Пожар в поликлинике на окраине города потушен, пострадавших нет, пишет ТАСС со ссылкой на МЧС.\n\n"
+        "Светличная скончалась утром в субботу, как передает Интерфакс со ссылкой на Союз кинематографистов."
+    )
+    assert [q.speaker for q in said(quotes, "Пожар в поликлинике")] == ["МЧС"]
+    assert [q.speaker for q in said(quotes, "скончалась утром")] == ["Союз кинематографистов"]
+
+
+def test_a_person_an_outlet_cites_is_named_in_the_nominative() -> None:
+    quotes = quotes_of(
+        "Покушение на главу города совершено с использованием дронов, никто не пострадал, сообщает агентство "
+        "со ссылкой на губернатора области Владимира Сальдо."
+    )
+    assert [q.speaker for q in said(quotes, "Покушение на главу")] == ["Владимир Сальдо"]
+
+
+def test_an_outlet_citing_nobody_named_is_the_speaker() -> None:
+    quotes = quotes_of(
+        "Администрация готовит новый пакет военной помощи на 725 млн долларов, сообщает Reuters со ссылкой на "
+        "источники.\n\n"
+        "ТАСС со ссылкой на местную прокуратуру передал, что обрушение произошло после подземного толчка."
+    )
+    assert [q.speaker for q in said(quotes, "новый пакет")] == ["Reuters"]
+    assert [q.speaker for q in said(quotes, "обрушение произошло")] == ["ТАСС"]
+
+
+def test_a_leaders_office_stands_for_the_person_just_quoted() -> None:
+    quotes = quotes_of(
+        "Дональд Трамп заявил, что в первый же день введет новые пошлины для товаров из Китая.\n\n"
+        "Избранный президент Соединенных Штатов обещал, что после инаугурации подпишет указ о пошлинах."
+    )
+    assert [q.speaker for q in said(quotes, "подпишет указ")] == ["Дональд Трамп"]
+    quotes = quotes_of(
+        "Путин назвал Трампа умным и опытным политиком. Российский лидер отметил, что нападки на семью "
+        "политика были омерзительными."
+    )
+    assert [q.speaker for q in said(quotes, "нападки на семью")] == ["Путин"]
+
+
+def test_an_office_is_not_the_person_quoted_when_it_cannot_be_theirs() -> None:
+    cases = {
+        "Путин встретился с Макроном в Париже, заявив, что рад встрече. Президент Франции заявил, что "
+        "переговоры были трудными.": "переговоры были",
+        "Байден заявил, что помощь будет продолжена. Бывший президент заявил, что помощь надо прекратить.": (
+            "надо прекратить"
+        ),
+        "Министр обороны Андрей Белоусов заявил, что учения пройдут по плану. Президент заявил, что войска "
+        "готовы.": "войска готовы",
+    }
+    for post, words in cases.items():
+        assert [q.speaker for q in said(quotes_of(post), words)] == [None], post
+
+
+def test_an_adverb_of_time_opening_a_sentence_is_no_first_name() -> None:
+    quotes = quotes_of("Вечером Путин собрал совещание с военными. Москва продолжит испытания ракеты, сказал Путин.")
+    assert [q.speaker for q in said(quotes, "продолжит испытания")] == ["Путин"]
