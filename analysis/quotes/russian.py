@@ -31,7 +31,7 @@ from importlib import resources
 from typing import Any
 
 from analysis import names_ru
-from analysis.people import load_roles, organisation_name
+from analysis.people import is_common_word, load_roles, organisation_name
 from analysis.quotes.entities import add_event, earlier_person, organization, resolve_pronoun, sentence_of
 from analysis.quotes.model import SCARE_WORDS, Candidate, Doc, Entity, Mention, Span, Token
 from analysis.quotes.pipeline import Language
@@ -120,10 +120,14 @@ def _person_of(form: str) -> str:
     return "s"
 
 
-def _neuter_forms(forms: list[str]) -> list[str]:
+def _other_past_forms(forms: list[str]) -> list[str]:
     """The neuter past of every feminine past form ("заявила" -> "заявило"): the subject of news is often a
-    neuter body ("министерство", "правительство", "ведомство")."""
-    return [f[:-1] + "о" for f in forms if f.endswith("ла")] + [f[:-3] + "ось" for f in forms if f.endswith("лась")]
+    neuter body ("министерство", "правительство", "ведомство"); and the feminine and plural past of every
+    masculine one ("рассказывал" -> "рассказывала", "рассказывали": "Как рассказывали в институте, …")."""
+    past = [f + end for f in forms if f.endswith("л") for end in ("а", "и")]
+    every = [*forms, *past]
+    neuter = [f[:-1] + "о" for f in every if f.endswith("ла")] + [f[:-3] + "ось" for f in every if f.endswith("лась")]
+    return list(dict.fromkeys(f for f in past + neuter if f not in forms))
 
 
 def _phrase_table(items: dict[str, str] | list[str]) -> dict[tuple[str, ...], str]:
@@ -174,7 +178,7 @@ def _lexicon() -> _Lexicon:
     roles = load_roles("ru")
     verbs: dict[str, _Verb] = {}
     for lemma, entry in speech["verbs"].items():
-        for form in [*entry["forms"], *_neuter_forms(entry["forms"])]:
+        for form in [*entry["forms"], *_other_past_forms(entry["forms"])]:
             verbs.setdefault(form, _Verb(lemma, entry["class"], _person_of(form)))
     light: dict[tuple[str, ...], _Verb] = {}
     for phrase in speech["light_verbs"]:
@@ -367,6 +371,8 @@ def _name_word(doc: _Doc, i: int, sent_start: int) -> bool:
         return False
     if i == sent_start and t.low in doc.lex.role_first:
         return False
+    if i == sent_start and _surname_gender_by_verb(doc, i, i + 1):
+        return True  # "Москалькова опубликовала …"
     return not (i == sent_start and not _looks_like_name(doc, t) and not _name_pair(doc, i))
 
 
@@ -814,6 +820,37 @@ def _person_mention(doc: _Doc, a: int, name_a: int, name_b: int, role: str, gove
     mention = Mention(a, name_b, "name", entity, name_a=name_a, role=role, governed=governed)
     _register(doc, mention)
     _observe_name(doc, entity, mention, None, "")
+    if entity.kind == "unknown" and not governed:
+        _surname_with_its_verb(doc, entity, mention)
+
+
+def _surname_with_its_verb(doc: _Doc, entity: Entity, mention: Mention) -> None:
+    """A surname by its ending that a past verb of the same gender follows is a person of that gender, whatever
+    the verb: "Москалькова опубликовала список …" (then "Она отметила" is her), "Шмыгаль провел"."""
+    if mention.b - mention.a != 1:
+        return
+    gender = _surname_gender_by_verb(doc, mention.a, mention.b)
+    if gender and entity.gender in ("", gender):
+        entity.kind, entity.evidence, entity.gender = "person", True, gender
+
+
+def _surname_gender_by_verb(doc: _Doc, a: int, b: int) -> str:
+    """ "m" or "f" when the word at `a` ends like a surname of that gender and a past verb agreeing with it
+    follows (adverbs between); "" otherwise."""
+    word = doc.toks[a].low
+    k = b
+    while k < len(doc.toks) and k - b < 3 and doc.toks[k].low in doc.lex.adverbs:
+        k += 1
+    if k >= len(doc.toks) or doc.toks[k].sent != doc.toks[a].sent or word in doc.lower_vocab:
+        return ""
+    if is_common_word(word, "ru"):
+        return ""  # "Женщина пояснила": a noun, not a surname
+    verb = doc.toks[k].low.removesuffix("ся").removesuffix("сь")
+    if verb.endswith("ла") and _PAST_TENSE.search(verb) and _SURNAME_FEMININE.search(word) and word[-2:] != "ая":
+        return "f"
+    if verb.endswith("л") and len(verb) > 3 and _SURNAME_NOMINATIVE.search(word):
+        return "m"
+    return ""
 
 
 def _key(word: str) -> str:
@@ -1359,8 +1396,9 @@ def _direct_after(doc: _Doc, sid: int, span: Span) -> Candidate | None:
     source = _source_after(doc, k + 1, min(end, limit if limit > k + 1 else end))
     if verb.lemma == "процитировать":
         source = _person_quoted(doc, k + 1, min(end, limit if limit > k + 1 else end)) or source
-    cand = _candidate(True, span.start, span.end, toks[k].text, k, source, verb.cls, verb.person)
-    cand.parts = list(span.parts)
+    how = "locative" if source is not None and toks[source[0]].low in doc.lex.prepositions else "np"
+    cand = _candidate(True, span.start, span.end, toks[k].text, k, source, verb.cls, verb.person, how=how)
+    cand.parts = list(span.parts)  # «…», — сообщили в Кремле: the body speaks, as in reported speech
     if verb.lemma == "процитировать":
         cand.case, cand.person = "gen", "s"  # "цитирует Путина «Интерфакс»": the person quoted speaks
     return cand
@@ -2057,19 +2095,34 @@ def _about_previous(doc: _Doc, i: int, verb: _Verb, a: int, b: int) -> Candidate
     if s <= 0:
         return None
     pa, pb = doc.bounds[s - 1]
-    if "\n\n" in doc.text[doc.toks[pb - 1].end : doc.toks[a].start]:
+    if "\n\n" in doc.text[doc.toks[pb - 1].end : doc.toks[a].start] and not _lone_sentence(doc, s - 1):
         return None
     if any(doc.toks[k].long_quote for k in range(pa, pb)):
         return None
     end = _clause_end(doc, i + 1, b)
-    source = _source_before(doc, _clause_start(doc, a, b), i, verb.person) or _source_after(doc, i + 1, end)
+    source = _source_before(doc, _clause_start(doc, a, b), i, verb.person)
+    told = source is not None and _is_media(doc, doc.mentions.get(source[0], source)) and source[1] == i
+    if source is None or told:  # "Об этом РИА Новости рассказал начальник отделения": the agency was told
+        source = _source_after(doc, i + 1, end) or (None if told else source)
     if source is None:
         return None
+    if "\n\n" in doc.text[doc.toks[pb - 1].end : doc.toks[a].start] and any(
+        doc.toks[k].low in doc.lex.verbs for k in range(pa, pb)
+    ):
+        return None  # the paragraph before has its own attribution ("…, передает Reuters.")
     c = _chars(doc, _clause_start(doc, pa, pb), pb)
     if c[0] < 0 or len(doc.text[c[0] : c[1]].split()) < 3:
         return None
     how = "locative" if doc.toks[source[0]].low in doc.lex.prepositions else "np"
     return _candidate(False, c[0], c[1], doc.toks[i].text, i, source, verb.cls, verb.person, how=how)
+
+
+def _lone_sentence(doc: _Doc, s: int) -> bool:
+    """A paragraph of one sentence that ends with a full stop: what "Об этом сообщил мэр" in the next
+    paragraph refers to, as a lede is (a headline has no full stop)."""
+    pa, pb = doc.bounds[s]
+    before = doc.text[doc.toks[doc.bounds[s - 1][1] - 1].end : doc.toks[pa].start] if s > 0 else "\n\n"
+    return "\n" in before and doc.toks[pb - 1].low == "." and pb - pa > 3
 
 
 def _gerund_at(doc: _Doc, i: int, a: int, b: int) -> Candidate | None:
@@ -2105,6 +2158,8 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
         cand.mention = (doc.toks[a].start, doc.toks[b - 1].end)
         if cand.how == "locative":
             _resolve_locative(doc, cand, a, b)
+            if cand.entity is None and b - a == 2 and doc.toks[a + 1].low in _BODY_LOCATIVES:
+                cand.entity = _outlet_that_spoke(doc, cand, cands, doc.toks[a + 1].low)  # "заявили в ведомстве"
             continue
         if any(doc.toks[k].low in ("и", "или") for k in range(a, b)):
             cand.kind = "person"  # "по мнению Иванова и его коллег": more than one speaker
@@ -2115,7 +2170,7 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
             a += 1  # "украинского проекта DeepState"
         unnamed = doc.mentions.get(a)
         if unnamed is not None and unnamed.kind == "org" and unnamed.entity is None and unnamed.b == b:
-            named = _body_named_before(doc, a, b)
+            named = _body_named_before(doc, a, b) or _outlet_that_spoke(doc, cand, cands, doc.toks[b - 1].low)
             if named is not None:  # "пишет разведка" after "Британская военная разведка"
                 cand.entity, cand.kind = named, "organization"
                 named.spoke = True
@@ -2161,7 +2216,11 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
         elif m.kind == "role":
             entity = m.entity or _sole_person_for(doc, m, cand.person) or _epithet_for(doc, m, cand.person, cands)
             cand.entity, cand.kind = entity, "person"
-            outlet = _outlet_in(doc, m) if m.role in doc.lex.generic else None
+            outlet = None
+            if m.role in doc.lex.generic:
+                outlet = _outlet_in(doc, m) or _outlet_that_spoke(doc, cand, cands, doc.toks[m.b - 1].low)
+            elif m.role.startswith("корреспондент") and cand.entity is None:
+                outlet = _outlet_that_spoke(doc, cand, cands, doc.toks[m.b - 1].low)  # "корреспондент издания"
             if outlet is not None:  # "источники Reuters", "корреспонденты Би-би-си": the outlet reports
                 cand.entity, cand.kind = outlet, "organization"
         else:
@@ -2284,6 +2343,18 @@ def _last_organization(doc: _Doc, tok: int, subject_within: int = -1) -> Entity 
     return None
 
 
+def _last_body(doc: _Doc, tok: int) -> Entity | None:
+    """The body named last before `tok` that is not a news outlet ("сообщили РИА Новости в пресс-службе
+    ведомства": the agency was told)."""
+    for pos, _, entity in reversed(doc.events):
+        m = doc.mentions.get(pos)
+        if pos < tok and entity.kind == "organization" and m is not None and m.kind in ("org", "title"):
+            known = entity.spoke or (names_ru.is_cyrillic(entity.name) and _known_body(entity.name, doc.lex))
+            if entity.name.lower() not in doc.lex.media and known:
+                return entity  # not "ATACMS" in "ракеты ATACMS": a capitalised Latin word is no body by itself
+    return None
+
+
 _MEDIA_VERBS = frozenset({"пишет", "пишут", "передает", "передаёт", "передают", "сообщает", "сообщают"})
 
 
@@ -2302,6 +2373,41 @@ def _outlet_in(doc: _Doc, m: Mention) -> Entity | None:
     if m.body and m.role in _SPOKESPEOPLE:
         return organization(doc, m.body, doc.toks[m.a].start)
     return None
+
+
+# an outlet named by what it is ("пишет издание", "по данным издания", "корреспондент издания"), and a body by
+# its kind ("заявили в ведомстве"): the one that has just spoken
+_OUTLET_NOUNS = frozenset({"издание", "издания", "агентство", "агентства", "проект", "проекта"})
+_BODY_LOCATIVES = frozenset({"ведомстве", "министерстве"})
+_OUTLET_REACH = 3  # sentences of the reporter's back
+
+
+def _outlet_that_spoke(doc: _Doc, cand: Candidate, cands: list[Candidate], noun: str) -> Entity | None:
+    """The outlet or body the post has just quoted, for a source named only by what it is: "…, пишет The
+    Insider. По данным издания, …"; "В МВД заявили, что … «…», — заявили в ведомстве". An outlet noun needs an
+    outlet (one that "пишет", "передает", "сообщает" or that the lexicon knows as media)."""
+    outlet = noun in _OUTLET_NOUNS
+    if not outlet and noun not in _BODY_LOCATIVES:
+        return None
+    before = [c for c in cands if c.cue_tok < cand.cue_tok and c.entity is not None and c.kind == "organization"]
+    if not before:
+        return None
+    last = max(before, key=lambda c: c.cue_tok)
+    entity = last.entity
+    if entity is None or entity.kind != "organization":
+        return None
+    if doc.narrative[doc.toks[cand.cue_tok].sent] - doc.narrative[doc.toks[last.cue_tok].sent] > _OUTLET_REACH:
+        return None
+    source = last.source or (0, 0)
+    for pos in range(last.cue_tok + 1, cand.cue_tok):
+        m = doc.mentions.get(pos)
+        named = m is not None and m.kind in ("org", "title") and m.entity is not entity and m.a == pos
+        if named and not source[0] <= pos < source[1]:
+            return None  # "Сотрудник «Публики» …, пишет издание": another outlet or body was named since
+    media = entity.name.lower() in doc.lex.media or any(
+        c.entity is entity and c.cue.lower().split()[-1] in _MEDIA_VERBS for c in before
+    )
+    return entity if media == outlet else None
 
 
 def _genitive_pair(words: tuple[str, ...]) -> bool:
@@ -2342,6 +2448,9 @@ def _resolve_locative(doc: _Doc, cand: Candidate, a: int, b: int) -> None:
         cand.entity = organization(doc, name, doc.toks[a].start) if name else None
     if cand.entity is None and n and body[:1].isupper():
         cand.entity = organization(doc, body, doc.toks[a].start)
+    words = cand.entity.name.lower().split() if cand.entity is not None else []
+    if len(words) == 2 and words[0] == "пресс-служба" and words[1] in _BODY_REFERENCES:
+        cand.entity = _last_body(doc, a)  # "в пресс-службе ведомства": the body the post has named
     if cand.entity is not None:
         cand.entity.spoke = True
 

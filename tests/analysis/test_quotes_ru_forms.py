@@ -538,3 +538,81 @@ def test_an_office_is_not_the_person_quoted_when_it_cannot_be_theirs() -> None:
 def test_an_adverb_of_time_opening_a_sentence_is_no_first_name() -> None:
     quotes = quotes_of("Вечером Путин собрал совещание с военными. Москва продолжит испытания ракеты, сказал Путин.")
     assert [q.speaker for q in said(quotes, "продолжит испытания")] == ["Путин"]
+
+
+def test_about_this_refers_to_a_one_sentence_lede_in_the_paragraph_before() -> None:
+    quotes = quotes_of(
+        "Власти области лишили брони всех коммунальщиков региона и постановили мобилизовать их за два дня.\n\n"
+        "Об этом сообщил мэр города Семенихин. По его словам, решение принял начальник администрации."
+    )
+    assert [q.speaker for q in said(quotes, "лишили брони")] == ["Семенихин"]
+
+
+def test_about_this_after_a_paragraph_with_its_own_attribution_is_not_that_paragraph() -> None:
+    quotes = quotes_of(
+        "Разведка сообщила, что войска перешли границу на рассвете, передает агентство Reuters.\n\n"
+        "Ранее об этом заявлял Госдепартамент США."
+    )
+    assert [q.speaker for q in said(quotes, "перешли границу")] == ["Reuters"]
+
+
+def test_an_agency_told_about_this_is_not_who_spoke() -> None:
+    quotes = quotes_of(
+        "Военные медики спасли раненого бойца, ему провели три операции.\n\n"
+        "Об этом РИА Новости рассказал начальник отделения госпиталя."
+    )
+    (q,) = said(quotes, "спасли раненого")
+    assert q.speaker is None
+
+
+def test_a_surname_with_a_past_verb_of_its_gender_is_a_woman_a_pronoun_can_stand_for() -> None:
+    quotes = quotes_of(
+        "Москалькова опубликовала список из 630 военных и выразила надежду на их скорый обмен.\n\n"
+        "Она отметила, что Киев затягивает обменный процесс."
+    )
+    assert [q.speaker for q in said(quotes, "затягивает")] == ["Москалькова"]
+    assert not [q.speaker for q in quotes_of("Женщина пояснила, что купила сувенир в лавке.") if q.speaker]
+
+
+def test_every_past_form_of_a_cue_is_a_cue() -> None:
+    quotes = quotes_of(
+        "Астероид сгорел над Якутией. Как рассказывали в Институте прикладной астрономии РАН, он не "
+        "представлял угрозы для людей."
+    )
+    assert [q.speaker for q in said(quotes, "не представлял угрозы")] == ["Институт прикладной астрономии РАН"]
+
+
+def test_the_outlet_named_by_what_it_is_is_the_one_just_quoted() -> None:
+    quotes = quotes_of(
+        "Мужчина по имени Михаил жил и работал в Грузии, пишет The Insider. По данным издания, он снимал "
+        "протесты на телефон.\n\n"
+        "«У Михаила потребовали паспорт, а оригинала у него не было», — утверждает издание."
+    )
+    assert [q.speaker for q in said(quotes, "снимал протесты")] == ["The Insider"]
+    assert [q.speaker for q in said(quotes, "потребовали паспорт")] == ["The Insider"]
+
+
+def test_the_outlet_named_by_what_it_is_is_nobody_once_another_was_named() -> None:
+    quotes = quotes_of(
+        "Во время разгона акции пострадали журналисты, сообщают корреспонденты Би-би-си.\n\n"
+        "Сотрудник «Публики» Александр Кешелашвили был задержан и избит, пишет издание."
+    )
+    assert [q.speaker for q in said(quotes, "был задержан")] == [None]
+
+
+def test_a_body_quoted_in_so_many_words_by_its_kind_is_the_body_that_spoke() -> None:
+    quotes = quotes_of(
+        "В МВД заявили, что будут применять спецсредства.\n\n"
+        "«Митинг вышел за рамки мирного собрания», — заявили в ведомстве."
+    )
+    assert [q.speaker for q in said(quotes, "рамки мирного")] == ["МВД"]
+    quotes = quotes_of("«Переговоры пройдут на следующей неделе в Москве», — сообщили в Кремле.")
+    assert [q.speaker for q in said(quotes, "Переговоры пройдут")] == ["Кремль"]
+
+
+def test_the_press_office_of_a_body_named_before_is_that_body() -> None:
+    quotes = quotes_of(
+        "Пиротехники МЧС за сутки обнаружили и уничтожили 300 боеприпасов американской ракеты ATACMS, "
+        "сообщили РИА Новости в пресс-службе ведомства."
+    )
+    assert [q.speaker for q in said(quotes, "Пиротехники")] == ["МЧС"]
