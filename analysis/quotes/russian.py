@@ -39,7 +39,8 @@ from analysis.quotes.pipeline import Language
 SOURCE_WINDOW = 14  # tokens a source phrase may span after its cue
 
 _TOKEN = re.compile(
-    r"[^\W\d_]\.(?=[^\S\n]*[^\W\d_])"  # an initial: "В. Путин"
+    r"(?i:и\.\s?о\.)"  # "И.о. мэра", "и. о. губернатора": acting, one word (not an initial)
+    r"|[^\W\d_]\.(?=[^\S\n]*[^\W\d_])"  # an initial: "В. Путин"
     r"|[^\W\d_]+(?:[-‐][^\W\d_]+)*"
     r"|\d+(?:[.,:]\d+)*"
     r"|\.\.\.|…|[^\w\s]"
@@ -246,6 +247,8 @@ def _tokenize(text: str, lex: _Lexicon) -> list[Token]:
     for m in _TOKEN.finditer(text):
         word = m.group()
         low = word.lower().replace("ё", "е")
+        if len(low) > 3 and low[:2] == "и." and low[-2:] == "о.":
+            low = "и.о."
         toks.append(Token(m.start(), m.end(), word, low, word[0].isupper()))
     return toks
 
@@ -1586,7 +1589,34 @@ def _reported_candidates(doc: _Doc) -> list[Candidate]:
                 if cand is not None:
                     cands.append(cand)
             i += 1
+    signed = _signed_line(doc)
+    if signed is not None and not any(c.start < signed.end and signed.start < c.end for c in cands):
+        cands.insert(0, signed)
     return cands
+
+
+def _signed_line(doc: _Doc) -> Candidate | None:
+    """A headline signed by an office or a body in lower case: "В области сбиты шесть беспилотников —
+    губернатор", "Белгород снова обстрелян — власти" (a capitalised signature, "… — МВД", is read with the
+    headline). The first line only, a paragraph of its own without a full stop."""
+    if not doc.bounds:
+        return None
+    a, b = doc.bounds[0]
+    toks = doc.toks
+    if b - a < 5 or toks[b - 1].low in _TERMINAL or "\n" not in doc.text[toks[b - 1].end : toks[b - 1].end + 2]:
+        return None
+    for k in range(b - 2, a + 2, -1):
+        if toks[k].low not in _DASHES:
+            continue
+        m = doc.mentions.get(k + 1)
+        if m is None or m.a != k + 1 or m.b != b or m.kind not in ("role", "org") or toks[k + 1].cap:
+            return None
+        c = _chars(doc, a, k)
+        if c[0] < 0 or len(doc.text[c[0] : c[1]].split()) < 3:
+            return None
+        person = "p" if m.kind == "role" and m.role in doc.lex.generic else "s"
+        return _candidate(False, c[0], c[1], toks[k].text, k, (m.a, m.b), "speech", person, how="signed")
+    return None
 
 
 def _document_says(doc: _Doc, i: int, a: int, b: int) -> Candidate | None:
@@ -2214,7 +2244,12 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
         elif m.kind in ("org", "place"):
             cand.entity, cand.kind = m.entity, "organization"
         elif m.kind == "role":
-            entity = m.entity or _sole_person_for(doc, m, cand.person) or _epithet_for(doc, m, cand.person, cands)
+            entity = (
+                m.entity
+                or _role_named_elsewhere(doc, m, cand.person)
+                or _sole_person_for(doc, m, cand.person)
+                or _epithet_for(doc, m, cand.person, cands)
+            )
             cand.entity, cand.kind = entity, "person"
             outlet = None
             if m.role in doc.lex.generic:
@@ -2261,6 +2296,25 @@ def _sole_person_for(doc: _Doc, m: Mention, person: str) -> Entity | None:
 
 _EPITHET_REACH = 3  # sentences of the reporter's back an office may stand for the person who just spoke
 _NOT_THE_SAME = frozenset({"бывший", "бывшая", "экс", "экс-", "тогдашний", "тогдашняя", "покойный", "новый", "новая"})
+
+
+def _role_named_elsewhere(doc: _Doc, m: Mention, person: str) -> Entity | None:
+    """The one person the post names with this office and its complement, later on ("Президент Абхазии
+    заявил, что …" in the headline, "Президент Абхазии Аслан Бжания" in the text; "губернатор объявил …", then
+    "Самарский губернатор Вячеслав Федорищев")."""
+    if m.role in doc.lex.generic or person == "p" or _former(doc, m):
+        return None
+    words = {t.low for t in doc.toks[m.a : m.b]} - doc.lex.modifiers
+    found: dict[int, Entity] = {}
+    for k, named in doc.mentions.items():
+        if named.a != k or named.kind != "name" or named.role != m.role or named.entity is None or k < m.b:
+            continue
+        if words <= {t.low for t in doc.toks[named.a : max(named.a + 1, named.name_a)]}:
+            found[id(named.entity)] = named.entity
+    if len(found) != 1:
+        return None
+    (entity,) = found.values()
+    return None if entity.gender and person in ("m", "f") and entity.gender != person else entity
 
 
 def _former(doc: _Doc, m: Mention) -> bool:

@@ -616,3 +616,42 @@ def test_the_press_office_of_a_body_named_before_is_that_body() -> None:
         "сообщили РИА Новости в пресс-службе ведомства."
     )
     assert [q.speaker for q in said(quotes, "Пиротехники")] == ["МЧС"]
+
+
+def test_an_office_is_the_person_the_text_names_with_it_later() -> None:
+    quotes = quotes_of(
+        "Паводок в области отступает, заявил губернатор. Вода ушла из трех сел.\n\n"
+        "Спасатели работают круглые сутки. Губернатор Иван Петров провел совещание с главами районов."
+    )
+    assert [q.speaker for q in said(quotes, "Паводок")] == ["Иван Петров"]
+
+
+def test_an_office_named_for_two_people_later_is_neither() -> None:
+    quotes = quotes_of(
+        "Губернатор заявил, что паводок отступает. Губернатор Иван Петров и губернатор Олег Сидоров провели совещание."
+    )
+    assert [q.speaker for q in said(quotes, "паводок")] == [None]
+
+
+def test_a_headline_signed_by_an_office_is_that_officials_statement() -> None:
+    quotes = quotes_of(
+        "В Самарской области сбиты шесть беспилотников — губернатор\n\n"
+        "Губернатор Вячеслав Федорищев утверждает, что пострадавших и разрушений нет."
+    )
+    (q,) = [q for q in quotes if q.in_title]
+    assert q.speaker == "Вячеслав Федорищев" and q.text == "В Самарской области сбиты шесть беспилотников"
+
+
+def test_a_headline_signed_by_the_authorities_is_the_first_paragraphs_source() -> None:
+    quotes = quotes_of(
+        "Белгород снова обстрелян — власти\n\n"
+        "Губернатор Вячеслав Гладков сообщил, что пострадавших нет, повреждены два дома."
+    )
+    assert [(q.speaker, q.text) for q in quotes if q.in_title] == [("Вячеслав Гладков", "Белгород снова обстрелян")]
+
+
+def test_an_acting_official_is_no_initial() -> None:
+    quotes = quotes_of(
+        "И.о. мэра города Сумы Артем Кобзарь сообщает, что в результате налета в городе погибли два человека."
+    )
+    assert [q.speaker for q in quotes] == ["Артем Кобзарь"]
