@@ -1292,6 +1292,8 @@ def _source_before(doc: _Doc, a: int, cue: int, person: str) -> tuple[int, int] 
             return None
         if t.low in doc.lex.complementizers or t.low in ("который", "которая", "которые", "которого", "где", "когда"):
             return None
+        if t.low == "чего" and k > a and doc.toks[k - 1].low in ("после", "вследствие", "результате"):
+            return None  # "…, после чего оппозиция обвинила": a new clause, its subject not before it
         if t.low in doc.lex.verbs and k < cue - 1 and toks[k].low not in doc.lex.adverbs:
             return None  # another verb between: "X сделал так, что сказал ..." is not X's statement
         m = doc.mentions.get(k)
@@ -1351,6 +1353,8 @@ def _agrees(doc: _Doc, m: Mention, person: str) -> bool:
         return False  # "Вивеку Рамасвами предложил": a name in the dative is whom it was offered to
     if len(words) == 1 and _place_in_oblique_case(doc, words[0].low):
         return False  # "Вашингтону", "Берлином": a place the table knows, in another case
+    if len(words) == 1 and _written_nominative(doc, words[0].text) is not None:
+        return False  # "отдав победу Януковичу": the text writes "Янукович" as the nominative
     # every word must read as a nominative of the verb's gender: not "Пескова" with "заявил"
     return all(len(t.text) <= 2 or names_ru.may_be_nominative(t.text, gender) for t in words)
 
@@ -2199,6 +2203,11 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
         while a < b - 1 and a not in doc.mentions and _adjective_like(doc.toks[a].low) and not doc.toks[a].cap:
             a += 1  # "украинского проекта DeepState"
         unnamed = doc.mentions.get(a)
+        owner = _owner_of_channel(doc, unnamed) if unnamed is not None and unnamed.b == b else None
+        if owner is not None:  # "как сообщает телеграм-канал Асада": Асад speaks through it
+            cand.entity, cand.kind = owner, "person"
+            owner.spoke = True
+            continue
         if unnamed is not None and unnamed.kind == "org" and unnamed.entity is None and unnamed.b == b:
             named = _body_named_before(doc, a, b) or _outlet_that_spoke(doc, cand, cands, doc.toks[b - 1].low)
             if named is not None:  # "пишет разведка" after "Британская военная разведка"
@@ -2277,6 +2286,19 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
             cand.entity.spoke = True
             if cand.entity.kind == "unknown":
                 cand.entity.kind = "person" if cand.person != "p" else "organization"
+
+
+_CHANNELS = frozenset({"телеграм-канал", "канал", "аккаунт", "блог", "страница", "страницы"})
+
+
+def _owner_of_channel(doc: _Doc, m: Mention) -> Entity | None:
+    """The person whose channel or account speaks: "телеграм-канал Асада", "аккаунт Маска"."""
+    if m.kind != "org" or m.entity is not None or doc.toks[m.b - 1].low not in _CHANNELS:
+        return None
+    owner = doc.mentions.get(m.b)
+    if owner is None or owner.a != m.b or owner.kind != "name" or owner.entity is None:
+        return None
+    return owner.entity if owner.entity.kind == "person" else None
 
 
 def _sole_person_for(doc: _Doc, m: Mention, person: str) -> Entity | None:
@@ -2520,10 +2542,34 @@ def _from_locative(name: str) -> str:
     return name
 
 
+# a case ending and what the nominative has instead: "Януковичу" / "Янукович", "Бжанию" / "Бжания"
+_OBLIQUE_TO_NOMINATIVE = (("ому", ""), ("ом", ""), ("ем", ""), ("ым", ""), ("у", ""), ("а", ""), ("е", ""))
+_OBLIQUE_TO_NOMINATIVE_VOWEL = (("ю", "я"), ("ей", "я"), ("ии", "ия"), ("у", "а"), ("ой", "а"), ("е", "а"))
+
+
+def _written_nominative(doc: _Doc, word: str) -> str | None:
+    """The nominative of a capitalised word in another case, when the text writes that nominative too
+    ("отдав победу Януковичу" in a text that says "Виктор Янукович"; "цитирует Бжанию" beside "Бжания")."""
+    low = word.lower().replace("ё", "е")
+    if _SURNAME_FEMININE.search(low) or low.endswith(("ову", "еву", "ину", "ыну")):
+        return None  # "Хрущёва" is a woman's own name beside "Хрущев"; the name tables read those forms
+    for ending, nominative in (*_OBLIQUE_TO_NOMINATIVE, *_OBLIQUE_TO_NOMINATIVE_VOWEL):
+        if not low.endswith(ending) or len(low) - len(ending) < 2:
+            continue
+        form = low[: len(low) - len(ending)] + nominative
+        if form in doc.capital_words or any(t.low == form and t.cap for t in doc.toks):
+            return word[: len(low) - len(ending)] + nominative
+    return None
+
+
 def _observe_name(doc: _Doc, entity: Entity, m: Mention, case: str | None, person: str) -> None:
     """Remember the fullest reading of the name, preferring one whose case the grammar told (a subject is a
-    nominative, "по словам" takes the genitive)."""
+    nominative, "по словам" takes the genitive); a word in another case whose nominative the text also writes
+    is read as that nominative."""
     words = tuple(t.text for t in doc.toks[m.name_a : m.b] if not _PATRONYMIC.search(t.low) or m.b - m.name_a == 1)
+    written = tuple(_written_nominative(doc, w) for w in words)
+    if all(written):
+        words, case = tuple(w for w in written if w), "nom"
     score = len(words) * 2 + (1 if case in ("nom", "gen") else 0)
     if score > entity.shown[0]:
         entity.shown = (score, words, case)

@@ -655,3 +655,36 @@ def test_an_acting_official_is_no_initial() -> None:
         "И.о. мэра города Сумы Артем Кобзарь сообщает, что в результате налета в городе погибли два человека."
     )
     assert [q.speaker for q in quotes] == ["Артем Кобзарь"]
+
+
+def test_a_name_in_another_case_is_shown_as_the_nominative_the_text_writes() -> None:
+    quotes = quotes_of(
+        "Президент Аслан Бжания готов уйти в отставку.\n\n"
+        "«Когда они покинут здание, я напишу заявление об уходе», — цитирует РИА Новости Бжанию."
+    )
+    assert [q.speaker for q in said(quotes, "покинут здание")] == ["Аслан Бжания"]
+
+
+def test_a_name_in_the_dative_is_no_subject_when_the_text_writes_its_nominative() -> None:
+    quotes = quotes_of(
+        "Кандидатом власти был Виктор Янукович. ЦИК огласил итоги, отдав победу Януковичу, после чего "
+        "оппозиция обвинила команду премьера в краже голосов."
+    )
+    assert not [q for q in quotes if q.speaker and "Янукович" in q.speaker]
+
+
+def test_a_womans_surname_is_not_the_oblique_case_of_a_mans() -> None:
+    quotes = quotes_of(
+        "Центр отменил выступление правнучки Никиты Хрущева, политолога Нины Хрущевой.\n\n"
+        "После отставки Хрущев жил на даче.\n\n"
+        "Ранее Хрущёва называла войну «одним из самых страшных решений Кремля»."
+    )
+    assert [q.speaker for q in said(quotes, "страшных решений")] == ["Нина Хрущева"]
+
+
+def test_a_persons_channel_speaks_for_that_person() -> None:
+    quotes = quotes_of(
+        "Президент Сирии Башар Асад прокомментировал ситуацию на севере страны.\n\n"
+        "Как сообщает телеграм-канал Асада, Сирия будет продолжать защищать свою стабильность."
+    )
+    assert [q.speaker for q in said(quotes, "защищать свою")] == ["Башар Асад"]
