@@ -1596,7 +1596,91 @@ def _reported_candidates(doc: _Doc) -> list[Candidate]:
     signed = _signed_line(doc)
     if signed is not None and not any(c.start < signed.end and signed.start < c.end for c in cands):
         cands.insert(0, signed)
+    for listed in _listed_statements(doc):
+        if not any(c.start < listed.end and listed.start < c.end for c in cands):
+            cands.append(listed)
     return cands
+
+
+# "Другие заявления Пескова на брифинге:", "Главное из брифинга представителя МИД Марии Захаровой:"
+_STATEMENTS_NOUNS = frozenset(
+    {"заявления", "заявлений", "брифинга", "выступления", "интервью", "пресс-конференции", "тезисы", "послания"}
+)
+_TOPIC_PREFIX = re.compile(r"^(?:О|Об|Обо|Про)\s[^:]{3,120}:\s+(?=\S)")
+
+
+def _listed_statements(doc: _Doc) -> list[Candidate]:
+    """Each item of a list a paragraph introduces as someone's statements ("Другие заявления Пескова на
+    брифинге:" then "▪️ …" lines): one statement per item, by the person named in the paragraph, without the
+    topic the item opens with ("О визите Шольца: …"). Items with a cue of their own are read by their cue."""
+    out: list[Candidate] = []
+    for a, b in doc.bounds:
+        if b - a < 3 or doc.toks[b - 1].low != ":" or not _ends_paragraph(doc, b - 1):
+            continue
+        noun = next((k for k in range(a, b) if doc.toks[k].low in _STATEMENTS_NOUNS), -1)
+        source = _list_speaker(doc, noun, b) if noun >= 0 else None
+        if source is None:
+            continue
+        for start, end in _list_items(doc.text, doc.toks[b - 1].end):
+            words = doc.text[start:end]
+            topic = _TOPIC_PREFIX.match(words)
+            start += topic.end() if topic else 0
+            k = bisect_right(doc.starts, start)
+            inside = range(max(0, k - 1), bisect_right(doc.starts, end))
+            if len(doc.text[start:end].split()) < 3 or any(doc.toks[j].low in doc.lex.verbs for j in inside):
+                continue
+            out.append(_candidate(False, start, end, doc.toks[noun].text, noun, source, case="gen"))
+    return out
+
+
+def _ends_paragraph(doc: _Doc, k: int) -> bool:
+    rest = doc.text[doc.toks[k].end : doc.toks[k].end + 4].lstrip(" *_")
+    return rest.startswith("\n")
+
+
+def _list_speaker(doc: _Doc, noun: int, b: int) -> tuple[int, int] | None:
+    """The one person named after the statements noun ("заявления Пескова"), not two ("Путина и Токаева")."""
+    for k in range(noun + 1, b):
+        m = doc.mentions.get(k)
+        if m is None or m.a != k:
+            continue
+        if m.kind not in ("name", "role") or (m.entity is None and m.kind == "role"):
+            return None
+        after = doc.toks[m.b].low if m.b < len(doc.toks) else ""
+        return None if after in ("и", "или", ",") else (m.a, m.b)
+    return None
+
+
+_ITEM_MARK = re.compile(r"^[\s*_]*(?:[—–•▪●◾■►➡✅❗⚡📌👉🔹🔸🔻🔴-]|\d+[.)])[\ufe0f\s*_]*")
+
+
+_HEADING = re.compile(r"^(?:О|Об|Обо|Про)\s\S+(?:\s\S+){0,5}$")
+
+
+def _list_items(text: str, pos: int) -> list[tuple[int, int]]:
+    """The items of a list that starts after `pos`: lines that open with a bullet or a number, or (the
+    bullets cleaned away) lines with no full stop at their end, as news channels write their lists; a heading
+    inside it ("Об «Орешнике»:", "О Западе") is passed over; the list ends at the first other line."""
+    items: list[tuple[int, int]] = []
+    line_start = text.find("\n", pos)
+    while 0 <= line_start < len(text):
+        line_start += 1
+        line_end = text.find("\n", line_start)
+        line_end = len(text) if line_end < 0 else line_end
+        line = text[line_start:line_end]
+        bare = line.strip(" *_\ufe0f")
+        if not bare or bare.endswith(":") or _HEADING.match(bare):
+            line_start = line_end
+            continue
+        mark = _ITEM_MARK.match(line)
+        if mark is None and bare[-1] in ".?!…":
+            break
+        start, end = line_start + (mark.end() if mark else len(line) - len(line.lstrip(" *_"))), line_end
+        while end > start and (text[end - 1].isspace() or text[end - 1] in ".;*_"):
+            end -= 1
+        items.append((start, end))
+        line_start = line_end
+    return items
 
 
 def _signed_line(doc: _Doc) -> Candidate | None:

@@ -688,3 +688,26 @@ def test_a_persons_channel_speaks_for_that_person() -> None:
         "Как сообщает телеграм-канал Асада, Сирия будет продолжать защищать свою стабильность."
     )
     assert [q.speaker for q in said(quotes, "защищать свою")] == ["Башар Асад"]
+
+
+def test_each_item_of_a_list_of_someones_statements_is_their_statement() -> None:
+    quotes = quotes_of(
+        "Песков ответил на вопросы журналистов\n\n"
+        "Другие заявления Пескова на брифинге:\n\n"
+        "▪️ О визите канцлера в Киев: наблюдаем за всеми контактами украинской стороны\n\n"
+        "▪️ Госвизит в Казахстан был очень эффективным\n\n"
+        "Брифинг продолжался час."
+    )
+    assert [(q.speaker, q.text) for q in quotes] == [
+        ("Песков", "наблюдаем за всеми контактами украинской стороны"),
+        ("Песков", "Госвизит в Казахстан был очень эффективным"),
+    ]
+
+
+def test_a_list_of_two_peoples_statements_is_nobodys_in_particular() -> None:
+    quotes = quotes_of(
+        "Совместное заявление Путина и Токаева:\n\n"
+        "Россия и Казахстан будут тесно сотрудничать по линии спецслужб\n\n"
+        "Стороны подтвердили приверженность союзу"
+    )
+    assert not [q for q in quotes if q.speaker in ("Путин", "Токаев")]
