@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import json
 import random
 import sys
@@ -123,6 +124,7 @@ class Audit:
     statements: int
     no_speaker: int
     lines: list[Line]
+    unattributed: list[Line]  # every statement with no speaker, in article order
     people: list[tuple[str, str, int]]  # /people: name, kind, quotes
 
 
@@ -147,6 +149,7 @@ async def run_audit(documents: list[Document], lines: int, seed: int) -> Audit:
                 statements=len(everything),
                 no_speaker=sum(q.speaker is None for _, q in everything),
                 lines=[Line(d, q, group_of.get(q.person_id or -1)) for d, q in picked],
+                unattributed=[Line(d, q, None) for d, q in everything if q.speaker is None],
                 people=[(s.name, s.kind, s.quotes) for s in people.speakers],
             )
         finally:
@@ -158,6 +161,18 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def _describe(line: Line) -> str:
+    q = line.quote
+    speaker = q.speaker or "—"
+    if line.shown_as and line.shown_as != q.speaker:
+        speaker += f" (/people: {line.shown_as})"
+    mention = f" [named as: {_one_line(q.mention)}]" if q.mention and q.mention != q.speaker else ""
+    mark = "direct" if q.direct else "reported"
+    # The fingerprint lets a verdicts file name a line without copying its words.
+    fingerprint = hashlib.sha1(_one_line(q.text).encode()).hexdigest()[:8]
+    return f"{line.document.label} | {fingerprint} | {speaker}{mention} | {mark} | {_one_line(q.text)}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
@@ -166,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lines", type=int, default=LINES)
     parser.add_argument("--context", action="store_true", help="print the sampled articles after the lines")
     parser.add_argument("--people", action="store_true", help="print the /people list")
+    parser.add_argument("--no-speaker", action="store_true", help="print every statement that has no speaker")
     args = parser.parse_args(argv)
     if not (args.data / "bbc-news-summary-politics").is_dir():
         print(f"no data in {args.data}", file=sys.stderr)
@@ -175,13 +191,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"seed {args.seed}; articles: " + " ".join(d.label for d in documents))
     print(f"statements: {audit.statements}; with no speaker: {audit.no_speaker}")
     for i, line in enumerate(audit.lines, 1):
-        q = line.quote
-        speaker = q.speaker or "—"
-        if line.shown_as and line.shown_as != q.speaker:
-            speaker += f" (/people: {line.shown_as})"
-        mention = f" [named as: {_one_line(q.mention)}]" if q.mention and q.mention != q.speaker else ""
-        mark = "direct" if q.direct else "reported"
-        print(f"{i:3}. {line.document.label} | {speaker}{mention} | {mark} | {_one_line(q.text)}")
+        print(f"{i:3}. {_describe(line)}")
+    if args.no_speaker:
+        print("\nstatements with no speaker:")
+        for i, line in enumerate(audit.unattributed, 1):
+            print(f"{i:3}. {_describe(line)}")
     if args.people:
         print("\n/people:")
         for name, kind, count in audit.people:
