@@ -584,11 +584,32 @@ def tidy_speakers(
             if len(longer) == 1:
                 renamed[name] = (longer[0], "organization")
     for name, value in renamed.items():
+        if value is not None and value[1] == "organization" and _ACRONYM.fullmatch(value[0]):
+            # "FSA" after "the Food Standards Agency": the body's initials, so the body
+            spelled = [o for o in organisations if value[0] in _initials(o)]
+            if len(spelled) == 1:
+                renamed[name] = (spelled[0], "organization")
+    for name, value in renamed.items():
         if value is not None and value[1] != "organization":
             fuller = fullest_name(value[0], person_names, lang, one_article=True)
             if fuller is not None:
                 renamed[name] = (fuller, value[1])
     return _renamed_quotes(quotes, renamed), _renamed_people(people, renamed)
+
+
+_ACRONYM = re.compile(r"[A-ZА-ЯЁ]{2,6}")
+_LINK_WORDS = frozenset({"of", "and", "for", "the", "on", "in", "&"})
+
+
+def _initials(name: str) -> set[str]:
+    """The acronyms a body's name spells: with and without its small words ("Association of Chief Police
+    Officers": ACPO, AOCPO)."""
+    words = [w for w in re.split(r"[\s-]+", name) if w[:1].isalpha()]
+    if len(words) < 2:
+        return set()
+    every = "".join(w[0] for w in words).upper()
+    main = "".join(w[0] for w in words if w.lower() not in _LINK_WORDS).upper()
+    return {every, main}
 
 
 def speaker_form(name: str, kind: str, text: str | None = None, lang: str = "en") -> tuple[str, str] | None:

@@ -138,6 +138,7 @@ class _Lexicon:
     title_abbr: frozenset[str]
     title_expansions: dict[str, str]
     roles: frozenset[str]  # lowercase role nouns, multi-word joined by spaces
+    state_nouns: frozenset[str]  # what a country speaks through: "the UK government" is the UK's voice
     role_phrases: _Phrases
     head_roles: frozenset[str]
     modifiers: frozenset[str]
@@ -294,6 +295,7 @@ def _lexicon() -> _Lexicon:
         title_abbr=frozenset(t.lower() for t in roles.get("title_abbreviations", [])),
         title_expansions={k.lower(): v for k, v in roles.get("title_expansions", {}).items()},
         roles=frozenset(all_roles),
+        state_nouns=frozenset(roles["state_nouns"]),
         role_phrases=_Phrases.of(all_roles),
         head_roles=frozenset(r.lower() for r in role_groups.get("head", [])),
         modifiers=frozenset(m.lower() for m in roles.get("role_modifiers", [])),
@@ -782,6 +784,8 @@ def _person_entity(doc: _Doc, a: int, b: int, desc: _Descriptors) -> Entity:
         best.kind = "person"
         doc.surnames.add(best.last)
     best.roles.update(desc.roles)
+    # "Frank Field MP": a letter after the name is no part of it, but says what the person is
+    best.roles.update(t.low for t in doc.toks[a:b] if t.low in lex.name_suffixes and t.low in lex.roles)
     if desc.country:
         best.countries.add(desc.country)
     if desc.party:
@@ -972,7 +976,11 @@ def _resolve_role(doc: _Doc, mention: Mention) -> Entity | None:
     for entity in doc.entities:
         if entity.kind == "organization":
             continue
-        fits = role in entity.roles or (role in ("leader", "head of state") and entity.roles & lex.head_roles)
+        fits = (
+            role in entity.roles
+            or (role in ("leader", "head of state") and entity.roles & lex.head_roles)
+            or any(held.endswith(" " + role) for held in entity.roles)  # "the secretary": the home secretary
+        )
         if not fits:
             continue
         if country and entity.countries and country not in entity.countries:
@@ -3086,6 +3094,8 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
             kind = "organization" if entity.kind == "organization" else "person"
         if entity is not None and last is not None and _unnamed_speaker_goes_on(doc, cand, last, entity):
             entity = None
+        if last is not None and (body := _speaking_body_goes_on(doc, cand, last)) is not None:
+            entity, kind = body, "organization"
         if cand.how != "follow":
             last = cand
         cand.entity, cand.kind, cand.mention = entity, kind, mention
@@ -3170,6 +3180,42 @@ def _unnamed_speaker_goes_on(doc: _Doc, cand: Candidate, last: Candidate, entity
     return all(doc.events[k][2] is not entity for k in range(lo, hi))
 
 
+BODY_GOES_ON_REACH = 2  # sentences of the reporter's own between a body's statement and "it said" / "they say"
+
+
+def _speaking_body_goes_on(doc: _Doc, cand: Candidate, last: Candidate) -> Entity | None:
+    """ "The NAO urged …. It said …", "The Tories say …. However, they will …. They claim …": "it" or "they"
+    as a statement's source goes on with the body that made the statement just before, unless someone else is
+    named as a subject, or a group opens a clause, outside that body's own words."""
+    body = last.entity
+    if body is None or body.kind != "organization" or cand.source is None or last.source is None:
+        return None
+    a, b = cand.source
+    if b - a != 1 or doc.lex.pronouns.get(doc.toks[a].low) not in ("n", "p") or a <= last.source[0]:
+        return None
+    s_last, s_cand = doc.toks[last.cue_tok].sent, doc.toks[cand.cue_tok].sent
+    if s_cand - s_last > BODY_GOES_ON_REACH and (
+        not doc.narrative or doc.narrative[s_cand] - doc.narrative[s_last] > BODY_GOES_ON_REACH
+    ):
+        return None
+
+    def said_by_body(k: int) -> bool:
+        return any(s <= doc.toks[k].start < e for s, e in last.parts)
+
+    lo = bisect_right(doc.event_keys, last.source[1] - 1)
+    hi = bisect_right(doc.event_keys, a - 1)
+    for k in range(lo, hi):
+        pos, salience, entity = doc.events[k]
+        if entity is not body and salience >= 2 and not said_by_body(pos):
+            return None
+    for k in range(min(last.source[1], last.cue_tok + 1), a):
+        t = doc.toks[k]
+        group = t.low in doc.lex.generic_nouns or t.low in doc.lex.roles
+        if group and not said_by_body(k) and k not in doc.mentions and _subject_position(doc, k):
+            return None  # "Ministers disagree. They say …"
+    return body
+
+
 def _bare_relative(doc: _Doc, source: tuple[int, int]) -> bool:
     a, b = source
     return b - a == 1 and doc.lex.pronouns.get(doc.toks[a].low) == "r"
@@ -3249,7 +3295,7 @@ def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[Entity | None, SpeakerKind, 
     for k in range(head_b - 1, head_a - 1, -1):
         m = doc.mentions.get(k)
         if m is not None and m.kind != "pronoun" and not m.possessive and not qualified:
-            if m.entity is None:
+            if m.entity is None or _place_not_speaking(doc, m, a, head_a, head_b):
                 break
             kind = "organization" if m.entity.kind == "organization" else "person"
             return m.entity, kind, span
@@ -3263,6 +3309,17 @@ def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[Entity | None, SpeakerKind, 
     if head in lex.generic_nouns or head in lex.roles:
         return None, "person", span
     return None, "unknown", span
+
+
+def _place_not_speaking(doc: _Doc, m: Mention, a: int, head_a: int, head_b: int) -> bool:
+    """A place that only qualifies the source: "the UK elections watchdog" is the watchdog, not the UK (but
+    "the UK government" is the UK's); "Brown's Britain" is a book's title, owned by someone, not the country."""
+    place = m.kind == "place" or (m.entity is not None and m.entity.name.lower() in doc.lex.countries)
+    if not place:
+        return False
+    if head_a > a:
+        return True
+    return m.b < head_b and doc.toks[head_b - 1].low not in doc.lex.state_nouns
 
 
 BODY_REACH = 4  # sentences of the reporter's own "the party" looks back over for the party
