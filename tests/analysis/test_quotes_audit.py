@@ -104,3 +104,35 @@ def test_a_place_that_only_qualifies_the_source_is_not_the_speaker() -> None:
     assert _quote(analysis, "kept off the rolls").speaker is None
     assert _quote(analysis, "had fallen out").speaker is None
     assert _quote(analysis, "talks would go on").speaker == "UK"  # a country speaks through its government
+
+
+def test_a_foreign_first_name_and_surname_opening_a_post_name_one_person() -> None:
+    post = (
+        "🏀Лоренцо Бьянкини, один из самых титулованных баскетболистов Европы, завершил карьеру после "
+        "поражения своей команды в полуфинале.\n\n"
+        "40-летний форвард провел на площадке всего несколько минут. Болельщики до конца поддерживали Бьянкини.\n\n"
+        "Ранее Бьянкини обещал уйти из спорта после окончания сезона."
+    )
+    analysis = analyze(post)
+    assert _quote(analysis, "уйти из спорта").speaker == "Лоренцо Бьянкини"
+    assert _people(analysis) == {"Лоренцо Бьянкини"}
+
+
+def test_a_capitalised_ordinary_word_opening_a_post_is_no_first_name() -> None:
+    post = (
+        "Вчера Бьянкини, капитан команды, объявил о завершении карьеры.\n\n"
+        "Ранее Бьянкини заявил, что сезон станет для него последним."
+    )
+    analysis = analyze(post)
+    assert all("Вчера" not in name for name in _people(analysis))
+
+
+def test_a_womans_name_before_her_verb_is_shown_as_written() -> None:
+    post = (
+        "Премия вручена в Лондоне\n\n"
+        "Певица Нора Лима посвятила несколько минут памяти своего продюсера. "
+        "Лима заявила, что без него не записала бы ни одного альбома."
+    )
+    analysis = analyze(post)
+    assert _quote(analysis, "не записала бы").speaker == "Нора Лима"
+    assert "Нора Лима" in _people(analysis)
