@@ -575,6 +575,10 @@ def tidy_speakers(
         if quote.speaker:
             kinds.setdefault(quote.speaker, quote.speaker_kind)
     renamed = {name: speaker_form(name, kind, text, lang) for name, kind in kinds.items()}
+    for person in people:
+        if renamed.get(person.name) is None and _titled(person, lang) and not _only_prefixes(person.name, lang):
+            # "Mr Younger", "Ms King": a title before it makes a word that is also an ordinary one a surname
+            renamed[person.name] = (strip_name_prefixes(person.name, lang), "person")
     person_names = [v[0] for v in renamed.values() if v is not None and v[1] != "organization"]
     organisations = {v[0] for v in renamed.values() if v is not None and v[1] == "organization"}
     for name, value in renamed.items():
@@ -595,6 +599,23 @@ def tidy_speakers(
             if fuller is not None:
                 renamed[name] = (fuller, value[1])
     return _renamed_quotes(quotes, renamed), _renamed_people(people, renamed)
+
+
+def _titled(person: Person, lang: str) -> bool:
+    """Whether the article calls the person by an honorific or an office and their surname ("Mr Younger",
+    "Lord Chancellor Falconer")."""
+    if person.kind != "person":
+        return False
+    honorifics = {h.rstrip(".") for h in load_roles(lang).get("honorifics", {})}
+    surname = _fold(person.name).split()[-1:]
+    for alias in (person.name, *person.aliases):
+        words = alias.split()
+        if len(words) < 2 or _fold(words[-1]).split() != surname:
+            continue
+        before = words[:-1]
+        if all(_fold(w).rstrip(".") in honorifics or _only_prefixes(w, lang) for w in before):
+            return True
+    return False
 
 
 _ACRONYM = re.compile(r"[A-ZА-ЯЁ]{2,6}")

@@ -3075,6 +3075,7 @@ def _floating(doc: _Doc, span: Span, open_tok: int, prev: Candidate) -> bool:
 
 def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
     last: Candidate | None = None
+    done: list[Candidate] = []  # statements already given their speaker, in reading order
     for cand in sorted(cands, key=lambda c: c.cue_tok):
         if cand.how == "participle":
             _resolve_participle(doc, cand, cands)
@@ -3096,6 +3097,9 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
             entity = None
         if last is not None and (body := _speaking_body_goes_on(doc, cand, last)) is not None:
             entity, kind = body, "organization"
+        if entity is None and (author := _author_of_document(doc, cand, done)) is not None:
+            entity, kind = author, "organization" if author.kind == "organization" else "person"
+        done.append(cand)
         if cand.how != "follow":
             last = cand
         cand.entity, cand.kind, cand.mention = entity, kind, mention
@@ -3178,6 +3182,42 @@ def _unnamed_speaker_goes_on(doc: _Doc, cand: Candidate, last: Candidate, entity
     lo = bisect_right(doc.event_keys, last.source[1] - 1)
     hi = bisect_right(doc.event_keys, a - 1)
     return all(doc.events[k][2] is not entity for k in range(lo, hi))
+
+
+DOCUMENT_REACH = 6  # sentences back to the statement that said whose "the book" or "the statement" is
+
+
+def _author_of_document(doc: _Doc, cand: Candidate, done: list[Candidate]) -> Entity | None:
+    """ "The book by journalist X said …. The book also claims …", "In a statement, the party said …. "…,"
+    said the statement.": a document named again speaks for the author an earlier statement gave it, when that
+    statement named the document outside its own words."""
+    if cand.source is None:
+        return None
+    a, b = cand.source
+    toks = doc.toks
+    if b - a < 2 or toks[a].low not in doc.lex.definite or toks[a + 1].low not in doc.lex.document_nouns:
+        return None
+    noun = toks[a + 1].low
+    sent = toks[cand.cue_tok].sent
+    for earlier in reversed(done):
+        if earlier.entity is None or earlier.source is None or _reported_within(doc, earlier, done):
+            continue  # "The book alleges that Mr Blair told …": Mr Blair is no author of the book
+        s = toks[earlier.cue_tok].sent
+        if sent - s > DOCUMENT_REACH:
+            return None
+        lo, hi = doc.bounds[s]
+        for k in range(lo, hi):
+            outside = not any(p <= toks[k].start < q for p, q in earlier.parts)
+            if toks[k].low == noun and outside and k != a + 1:
+                return earlier.entity
+    return None
+
+
+def _reported_within(doc: _Doc, cand: Candidate, others: list[Candidate]) -> bool:
+    """Whether the statement's source lies inside what another statement reports."""
+    assert cand.source is not None
+    at = doc.toks[cand.source[0]].start
+    return any(o is not cand and any(p <= at < q for p, q in o.parts) for o in others)
 
 
 BODY_GOES_ON_REACH = 2  # sentences of the reporter's own between a body's statement and "it said" / "they say"

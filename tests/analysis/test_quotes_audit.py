@@ -136,3 +136,47 @@ def test_a_womans_name_before_her_verb_is_shown_as_written() -> None:
     analysis = analyze(post)
     assert _quote(analysis, "не записала бы").speaker == "Нора Лима"
     assert "Нора Лима" in _people(analysis)
+
+
+def test_a_surname_that_is_also_an_ordinary_word_is_a_person_after_a_title() -> None:
+    text = (
+        "Register changes\n\n"
+        "Mr Baker said the new register would help voters. "
+        "Lord Chancellor Falconer said the plan was fair."
+    )
+    analysis = analyze(text)
+    assert _quote(analysis, "new register would help").speaker == "Baker"
+    assert _quote(analysis, "plan was fair").speaker == "Falconer"
+
+
+def test_a_capitalised_phrase_of_ordinary_words_is_no_he() -> None:
+    text = (
+        "Voters lost\n\n"
+        "Mr Okafor said the new register would help voters. "
+        "The MPs on the Home Affairs and Constitutional Affairs select committees pressed Mr Okafor on costs. "
+        "He said the Scottish example illustrated real difficulties."
+    )
+    analysis = analyze(text)
+    assert _quote(analysis, "Scottish example").speaker == "Okafor"
+
+
+def test_a_statement_named_again_speaks_for_whoever_issued_it() -> None:
+    text = (
+        "Candidate stands down\n\n"
+        "The Conservatives have lost a candidate in the north. Tory leader Michael Howard accepted his decision. "
+        "In a statement, the party said his words had been taken out of context. "
+        '"He fully supports the party\'s policies on schools," said the statement.'
+    )
+    analysis = analyze(text)
+    assert _quote(analysis, "fully supports").speaker == "Conservatives"
+
+
+def test_a_book_named_again_speaks_for_its_author_not_for_someone_it_quotes() -> None:
+    text = (
+        "Book claims pact\n\n"
+        'The book by journalist Helen Marsh said the pair had "deep mistrust" for each other. '
+        "The book, serialised in a Sunday paper, alleges that Mr Blair told the chancellor of his plans. "
+        "But he changed his mind in June, the book claims."
+    )
+    analysis = analyze(text)
+    assert _quote(analysis, "changed his mind in June").speaker == "Helen Marsh"
