@@ -757,8 +757,10 @@ def _role_phrase(doc: _Doc, i: int, n: int, role: str, sent_start: int, limit: i
                 continue
             if _place_before_name(doc, j, k):
                 j += 1  # "Премьер-министр Нидерландов Дик Схоф"
-            elif k - j > 1 and _after_a_noun(doc, j) and not names_ru.is_given_name(toks[j].low):
-                j += 1  # "директор центра имени Гамалеи Гинцбург"
+            elif k - j > 1 and j > i + n and _after_a_noun(doc, j) and not names_ru.is_given_name(toks[j].low):
+                # "директор центра имени Гамалеи Гинцбург"; right after the role ("певица Нора Лима") the two
+                # words are the person's first name and surname
+                j += 1
             _person_mention(doc, i, j, k, role, governed)
             body = _role_body(doc, i + n, j)
             entity = doc.mentions[i].entity

@@ -180,3 +180,14 @@ def test_a_book_named_again_speaks_for_its_author_not_for_someone_it_quotes() ->
     )
     analysis = analyze(text)
     assert _quote(analysis, "changed his mind in June").speaker == "Helen Marsh"
+
+
+def test_two_names_right_after_a_role_are_a_first_name_and_a_surname() -> None:
+    post = (
+        "Премия вручена в Лондоне\n\n"
+        "Ведущая вечера, британская певица Нора Лима посвятила несколько минут памяти музыканта. "
+        "Лима заявила, что без него не записала бы ни одного альбома."
+    )
+    analysis = analyze(post)
+    assert _quote(analysis, "не записала бы").speaker == "Нора Лима"
+    assert _people(analysis) == {"Нора Лима"}
