@@ -138,6 +138,7 @@ class _Lexicon:
     title_abbr: frozenset[str]
     title_expansions: dict[str, str]
     roles: frozenset[str]  # lowercase role nouns, multi-word joined by spaces
+    body_descriptions: frozenset[str]  # what a lede calls a body before naming it: "the elections watchdog"
     state_nouns: frozenset[str]  # what a country speaks through: "the UK government" is the UK's voice
     role_phrases: _Phrases
     head_roles: frozenset[str]
@@ -296,6 +297,7 @@ def _lexicon() -> _Lexicon:
         title_expansions={k.lower(): v for k, v in roles.get("title_expansions", {}).items()},
         roles=frozenset(all_roles),
         state_nouns=frozenset(roles["state_nouns"]),
+        body_descriptions=frozenset(roles["body_descriptions"]),
         role_phrases=_Phrases.of(all_roles),
         head_roles=frozenset(r.lower() for r in role_groups.get("head", [])),
         modifiers=frozenset(m.lower() for m in roles.get("role_modifiers", [])),
@@ -1169,10 +1171,12 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
         plain = p.low.isalpha() and not p.cap and p.low not in lex.function_words
         if common_head and plain and p.low not in lex.prepositions and p.low not in lex.verb_words:
             # an adjective in "the published transcript": only when a determiner closes the phrase soon
-            if k - 2 >= floor and toks[k - 2].low in doc.lex.det_or_possessive:
+            if k - 2 >= floor and (toks[k - 2].low in doc.lex.det_or_possessive or toks[k - 2].low == "'s"):
                 k -= 1
                 continue
-            if k - 3 >= floor and toks[k - 3].low in doc.lex.articles and toks[k - 2].low.isalpha():
+            # "the UK's public spending watchdog": two words after an article or a possessive
+            opener = k - 3 >= floor and (toks[k - 3].low in doc.lex.articles or toks[k - 3].low == "'s")
+            if opener and toks[k - 2].low.isalpha():
                 k -= 1
                 continue
             run = k - 1
@@ -1432,6 +1436,8 @@ def _np_head(doc: _Doc, i: int) -> bool:
         return True
     if t.low in lex.generic_nouns or t.low in lex.roles or t.low in lex.document_nouns:
         return True
+    if t.low in lex.body_descriptions:
+        return True  # "the UK's public spending watchdog"
     if t.low in lex.org_words and t.low not in ("press",):
         return True
     if t.cap:
@@ -3097,6 +3103,8 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
             entity = None
         if last is not None and (body := _speaking_body_goes_on(doc, cand, last)) is not None:
             entity, kind = body, "organization"
+        if entity is None and (named := _body_the_lede_describes(doc, cand)) is not None:
+            entity, kind = named, "organization"
         if entity is None and (author := _author_of_document(doc, cand, done)) is not None:
             entity, kind = author, "organization" if author.kind == "organization" else "person"
         done.append(cand)
@@ -3182,6 +3190,32 @@ def _unnamed_speaker_goes_on(doc: _Doc, cand: Candidate, last: Candidate, entity
     lo = bisect_right(doc.event_keys, last.source[1] - 1)
     hi = bisect_right(doc.event_keys, a - 1)
     return all(doc.events[k][2] is not entity for k in range(lo, hi))
+
+
+LEDE_BODY_REACH = 3  # sentences after the lede in which the body it describes is named speaking
+
+
+def _body_the_lede_describes(doc: _Doc, cand: Candidate) -> Entity | None:
+    """ "…, the UK's public spending watchdog has said. The National Audit Office said …": a body the opening
+    sentence describes without naming it is the first body named speaking in the sentences after it."""
+    if cand.source is None:
+        return None
+    a, b = cand.source
+    toks = doc.toks
+    sent = toks[cand.cue_tok].sent
+    if sent > 1 or toks[a].low not in doc.lex.definite or b - a < 2:
+        return None
+    head = toks[b - 1].low
+    two = f"{toks[b - 2].low} {head}"
+    if head not in doc.lex.body_descriptions and two not in doc.lex.body_descriptions:
+        return None
+    for k in range(bisect_right(doc.event_keys, b - 1), len(doc.events)):
+        pos, salience, entity = doc.events[k]
+        if toks[pos].sent - sent > LEDE_BODY_REACH:
+            return None
+        if toks[pos].sent > sent and entity.kind == "organization" and salience >= 3:
+            return entity
+    return None
 
 
 DOCUMENT_REACH = 6  # sentences back to the statement that said whose "the book" or "the statement" is

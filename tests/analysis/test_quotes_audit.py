@@ -191,3 +191,24 @@ def test_two_names_right_after_a_role_are_a_first_name_and_a_surname() -> None:
     analysis = analyze(post)
     assert _quote(analysis, "не записала бы").speaker == "Нора Лима"
     assert _people(analysis) == {"Нора Лима"}
+
+
+def test_a_body_the_lede_describes_is_the_body_named_speaking_after_it() -> None:
+    text = (
+        "Audit warning\n\n"
+        "Councils are failing to check their spending on roads, the country's public spending watchdog has said.\n\n"
+        "Those are the findings of a review of forty councils. "
+        "The Audit Commission says better checks would save millions."
+    )
+    analysis = analyze(text)
+    assert _quote(analysis, "failing to check their spending").speaker == "Audit Commission"
+
+
+def test_a_body_described_later_in_the_article_is_not_guessed() -> None:
+    text = (
+        "Audit warning\n\n"
+        "Mr Okafor said the roads were in good order. The Audit Commission says better checks would save millions. "
+        "Ministers met on Monday. Councils are failing to check their spending, the elections watchdog has said."
+    )
+    analysis = analyze(text)
+    assert _quote(analysis, "failing to check their spending").speaker is None
