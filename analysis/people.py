@@ -590,7 +590,7 @@ def tidy_speakers(
     for name, value in renamed.items():
         if value is not None and value[1] == "organization" and _ACRONYM.fullmatch(value[0]):
             # "FSA" after "the Food Standards Agency": the body's initials, so the body
-            spelled = [o for o in organisations if value[0] in _initials(o)]
+            spelled = [o for o in organisations if spells(value[0], o)]
             if len(spelled) == 1:
                 renamed[name] = (spelled[0], "organization")
     for name, value in renamed.items():
@@ -631,6 +631,11 @@ def _initials(name: str) -> set[str]:
     every = "".join(w[0] for w in words).upper()
     main = "".join(w[0] for w in words if w.lower() not in _LINK_WORDS).upper()
     return {every, main}
+
+
+def spells(acronym: str, name: str) -> bool:
+    """Whether `acronym` is made of the initials of the body's `name` ("FSA", "Food Standards Agency")."""
+    return bool(_ACRONYM.fullmatch(acronym)) and acronym in _initials(name)
 
 
 def speaker_form(name: str, kind: str, text: str | None = None, lang: str = "en") -> tuple[str, str] | None:
