@@ -174,6 +174,7 @@ def wait_for_prompt(run: Callable[..., subprocess.CompletedProcess[str]]) -> Non
         time.sleep(0.1)
 
 
+@pytest.mark.slow
 def test_pasting_an_article_in_a_real_terminal(
     terminal: Callable[..., subprocess.CompletedProcess[str]], tmp_path: Path
 ) -> None:
