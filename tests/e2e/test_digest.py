@@ -408,7 +408,7 @@ async def test_flood_waits_and_outages_still_deliver_every_article_once(start: A
         await bot.job(CHAT, await subscription_id(bot)).run(bot.app)
         parts = len(json.loads((await bot.services.repo.digest_history(CHAT))[0]["parts"]))  # type: ignore[arg-type]
         messages = await bot.api.wait_until(
-            lambda: len(bot.digests()) >= parts and bot.digests(), what="the digest", timeout=20
+            lambda: len(bot.digests()) >= parts and bot.digests(), what="the digest", timeout=60
         )
         last = await bot.services.repo.last_article(CHAT)
         assert last is not None
