@@ -49,7 +49,7 @@ _CLOSING_MARKS = {'"', "”", "»", "’", "''"}
 _OPENING_MARKS = {'"', "“", "«", "‘", "„", "''", "``"}
 _CLOSE = {"”": "d", "»": "g", "›": "g", "’": "s"}
 _QUOTE_MARKS = re.compile(r"''|``|[\"“”„«»‹›‘’]")  # '' and `` stand for double quotes in some archives
-_TOKEN_RE = re.compile(
+_TOKEN_RE = re.compile(  # no capturing group: `_tokenize` reads it with findall
     r"(?:[A-Za-z]\.){2,}"  # U.S., D.C.
     r"|[^\W\d_]+(?:[-‐'’][^\W\d_]+)*"  # words, hyphenated words, contractions
     r"|\d+(?:[.,:]\d+)*"
@@ -98,10 +98,19 @@ class _Phrases:
         """(length, value) of the longest phrase starting at token i and ending before `limit`."""
         if i >= limit:
             return 0, None
-        for words, value in self._by_first.get(toks[i].low, ()):
+        entries = self._by_first.get(toks[i].low)
+        if entries is None:  # most words start no phrase: the one dict lookup the hot path pays
+            return 0, None
+        for words, value in entries:
             n = len(words)
-            if i + n <= limit and all(toks[i + k].low == words[k] for k in range(1, n)):
-                return n, value
+            if n == 1:
+                return 1, value
+            if i + n <= limit:
+                k = 1
+                while k < n and toks[i + k].low == words[k]:
+                    k += 1
+                if k == n:
+                    return n, value
         return 0, None
 
     def match(self, toks: list[Token], i: int, limit: int) -> int:
@@ -202,6 +211,7 @@ class _Lexicon:
     cue_starters: frozenset[str] = frozenset()  # words a cue may start with
     known_nouns: frozenset[str] = frozenset()  # nouns that can stand for a source
     subordinate_openers: frozenset[str] = frozenset()  # "why Mr Smith had resigned": not the main subject
+    descriptor_starts: frozenset[str] = frozenset()  # words a title, role, nationality or modifier starts with
 
     def __post_init__(self) -> None:
         unions = {
@@ -223,6 +233,13 @@ class _Lexicon:
             | self.complementizers
             | frozenset(w for w in self.question_starters if w.startswith("wh") or w == "how")
             | {"whether"},
+            "descriptor_starts": self.role_phrases.first_words
+            | self.country_phrases.first_words
+            | self.modifiers
+            | self.parties
+            | self.title_abbr
+            | frozenset(self.honorifics)
+            | {"-", "then-"},
             "cue_starters": self.verbs.first_words
             | self.according.first_words
             | self.light_verbs.first_words
@@ -361,11 +378,16 @@ def _tokenize(text: str, lex: _Lexicon) -> list[Token]:
     title_abbr = lex.title_abbr
     size = len(text)
     taken = 0  # a period joined to an abbreviation is not a token of its own
-    for m in _TOKEN_RE.finditer(text):
-        s, e = m.span()
+    find = text.find
+    e = 0
+    # The words without match objects: each one is found from where the last ended, which is where the
+    # pattern found it (the pattern looks at nothing before a match, so its first match is the first place
+    # the same characters occur).
+    for word in _TOKEN_RE.findall(text):
+        s = find(word, e)
+        e = s + len(word)
         if s < taken:
             continue
-        word = m.group()
         if not word[0].isalpha():
             append(Token(s, e, word, word, False))
             continue
@@ -378,10 +400,9 @@ def _tokenize(text: str, lex: _Lexicon) -> list[Token]:
             append(Token(s + base, e, word[base:], "'s", False))
             continue
         if e < size and text[e] == "." and ((len(word) == 1 and word.isupper()) or f"{low}." in title_abbr):
-            e += 1
-            taken = e
-            word += "."
-            low += "."
+            taken = e + 1
+            append(Token(s, taken, word + ".", low + ".", word[0].isupper()))
+            continue
         append(Token(s, e, word, low, word[0].isupper()))
     return toks
 
@@ -553,6 +574,8 @@ def _descriptors(doc: _Doc, i: int, limit: int) -> tuple[int, _Descriptors]:
     """Titles, roles, nationalities and modifiers before a name: "then U.S. President", "Sen."."""
     lex = doc.lex
     d = _Descriptors()
+    if i >= limit or doc.toks[i].low not in lex.descriptor_starts:
+        return 0, d  # most names have no title or role before them
     j = i
     while j < limit and j - i < 8:
         t = doc.toks[j]
@@ -618,14 +641,15 @@ def _name_follows(doc: _Doc, j: int, limit: int) -> bool:
 def _entity_pass(doc: _Doc) -> None:
     """Find names, roles and subject pronouns in reading order and resolve them as they come."""
     toks = doc.toks
+    personal_subjects, name_starters = doc.lex.personal_subjects, doc.lex.name_starters
     for a, b in doc.bounds:
         i = a
         while i < b:
             t = toks[i]
-            if _in_long_quote(doc, i):
+            if t.quote >= 0 and not t.scare:  # in a long quote (`_in_long_quote`, inlined: every token)
                 i += 1
                 continue
-            if t.low in doc.lex.personal_subjects:
+            if t.low in personal_subjects:
                 subject = _followed_by_verb(doc, i + 1, b)
                 gender = doc.lex.pronoun_gender.get(t.low, "")
                 entity = resolve_pronoun(doc, i, gender, subordinate_openers=doc.lex.subordinate_openers)
@@ -637,7 +661,7 @@ def _entity_pass(doc: _Doc) -> None:
                     add_event(doc, i, salience, entity)
                 i += 1
                 continue
-            if not t.cap and t.low not in doc.lex.name_starters:
+            if not t.cap and t.low not in name_starters:
                 i += 1
                 continue
             consumed = _name_or_role(doc, i, a, b)
@@ -653,7 +677,9 @@ def _name_or_role(doc: _Doc, i: int, sent_start: int, limit: int) -> int:
     n_desc, desc = _descriptors(doc, j, limit)
     k = j + n_desc
     core_start = k
-    while k < limit and k - core_start < 6 and not _in_long_quote(doc, k):
+    if not n_desc and (k >= limit or not toks[k].cap):
+        return 1  # no title or role and no capitalised word ("the" before a plain noun): nothing is named
+    while k < limit and k - core_start < 6 and (toks[k].quote < 0 or toks[k].scare):  # not in a long quote
         t = toks[k]
         if k > core_start and toks[k - 1].low in lex.org_words and _known_surname(doc, t.low):
             break  # "the Washington Post Trump said": the paper, then the man
@@ -1543,6 +1569,7 @@ def _content_end(
     relative clause ("X, who said …, joined …") where the main clause's verb comes."""
     toks = doc.toks
     limit = min(limit, i + MAX_CONTENT_TOKENS)
+    cue_starters, mentions = doc.lex.cue_starters, doc.mentions  # what a participle or a name starts with
     j = i
     while j < limit:
         t = toks[j]
@@ -1554,12 +1581,12 @@ def _content_end(
                 return j
         if t.quote in stop_at_quotes and toks[j].low in _OPENING_MARKS:
             return j - 1 if j > i and toks[j - 1].low in (",", ":") else j
-        if not _in_long_quote(doc, j):
+        if t.quote < 0 or t.scare:  # not in a long quote
             if t.low == ";":
                 return j
             if t.low in (",", "—", "–", "--", "and", "but") and j > i and _second_statement(doc, j, limit):
                 return j
-            if j > i + 1 and _participle_introduces_quote(doc, j, limit):
+            if j > i + 1 and t.low in cue_starters and _participle_introduces_quote(doc, j, limit):
                 return j
             if t.low in _DASHES and j > i + 1 and j + 1 < limit and toks[j + 1].low == "but":
                 return j  # "… he's "back" - but does that sum up the mood?": the reporter's turn
@@ -1567,7 +1594,7 @@ def _content_end(
                 return j  # "Trump - who said he would … - said at a rally": the apposition closes
             if relative and t.low == "," and j > i + 1 and _predicate_follows(doc, j + 1, limit):
                 return j  # "Sanders, who said he would campaign with him, ultimately did not show up"
-            if j > i + 1 and _attribution_starts(doc, j, limit):
+            if j > i + 1 and j in mentions and _attribution_starts(doc, j, limit):
                 return j
         j += 1
     while j > i and (toks[j - 1].low in _TERMINAL or toks[j - 1].low in (",", ":")):
@@ -2107,7 +2134,7 @@ def _reported_candidates(doc: _Doc, direct: list[Candidate]) -> list[Candidate]:
     used = {c.cue_tok for c in direct}
     attributed_quotes = {sid for c in direct for sid in c.span_ids}
     toks = doc.toks
-    cue_starters = doc.lex.cue_starters
+    cue_starters, nominal_cues = doc.lex.cue_starters, doc.lex.nominal_cues
     for a, b in doc.bounds:
         if b - a < 3:
             continue
@@ -2119,14 +2146,19 @@ def _reported_candidates(doc: _Doc, direct: list[Candidate]) -> list[Candidate]:
             used.add(labelled.cue_tok)
             i = labelled.cue_tok + 1
         while i < b:
-            if _in_long_quote(doc, i) or i in used:
+            t = toks[i]
+            if (t.quote >= 0 and not t.scare) or i in used:  # `_in_long_quote`, inlined: every token
                 i += 1
                 continue
             if i < content_end and _match_phrase(doc, i, doc.lex.according, b):
                 i += 1  # "…, according to him, …" inside his own statement
                 continue
-            found = _reported_at(doc, i, a, b, attributed_quotes) if toks[i].low in cue_starters else None
-            nominal = doc.lex.nominal_cues.get(toks[i].low)
+            low = t.low
+            if low not in cue_starters and low not in nominal_cues:
+                i += 1  # neither a verb nor a noun of saying starts here: the common case, decided at once
+                continue
+            found = _reported_at(doc, i, a, b, attributed_quotes) if low in cue_starters else None
+            nominal = nominal_cues.get(low)
             if found is None and nominal is not None and (i >= content_end or nominal == "speech"):
                 # inside another statement only a said thing counts: "Cook said Goldsmith's admission that …"
                 found = _nominal(doc, i, a, b, attributed_quotes)
@@ -3178,8 +3210,10 @@ def _bare_relative(doc: _Doc, source: tuple[int, int]) -> bool:
 def _party_name(doc: _Doc, name: str) -> bool:
     """ "Labour", "Tories", "Lib Dems", "Liberal Democrats": a party, as one word or its plural."""
     words = name.lower().split()
-    singular = [w[:-3] + "y" if w.endswith("ies") else w.removesuffix("s") for w in words]
-    return bool(words) and all(w in doc.lex.parties for w in singular)
+    for w in words:  # most names fail on their first word
+        if (w[:-3] + "y" if w.endswith("ies") else w.removesuffix("s")) not in doc.lex.parties:
+            return False
+    return bool(words)
 
 
 def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[Entity | None, SpeakerKind, tuple[int, int]]:
