@@ -148,6 +148,8 @@ class _Lexicon:
     title_abbr: frozenset[str]
     title_expansions: dict[str, str]
     roles: frozenset[str]  # lowercase role nouns, multi-word joined by spaces
+    body_descriptions: frozenset[str]  # what a lede calls a body before naming it: "the elections watchdog"
+    state_nouns: frozenset[str]  # what a country speaks through: "the UK government" is the UK's voice
     role_phrases: _Phrases
     head_roles: frozenset[str]
     modifiers: frozenset[str]
@@ -319,6 +321,8 @@ def _lexicon() -> _Lexicon:
         title_abbr=frozenset(t.lower() for t in roles.get("title_abbreviations", [])),
         title_expansions={k.lower(): v for k, v in roles.get("title_expansions", {}).items()},
         roles=frozenset(all_roles),
+        state_nouns=frozenset(roles["state_nouns"]),
+        body_descriptions=frozenset(roles["body_descriptions"]),
         role_phrases=_Phrases.of(all_roles),
         head_roles=frozenset(r.lower() for r in role_groups.get("head", [])),
         modifiers=frozenset(m.lower() for m in roles.get("role_modifiers", [])),
@@ -822,6 +826,8 @@ def _person_entity(doc: _Doc, a: int, b: int, desc: _Descriptors) -> Entity:
         best.kind = "person"
         doc.surnames.add(best.last)
     best.roles.update(desc.roles)
+    # "Frank Field MP": a letter after the name is no part of it, but says what the person is
+    best.roles.update(t.low for t in doc.toks[a:b] if t.low in lex.name_suffixes and t.low in lex.roles)
     if desc.country:
         best.countries.add(desc.country)
     if desc.party:
@@ -1012,7 +1018,11 @@ def _resolve_role(doc: _Doc, mention: Mention) -> Entity | None:
     for entity in doc.entities:
         if entity.kind == "organization":
             continue
-        fits = role in entity.roles or (role in ("leader", "head of state") and entity.roles & lex.head_roles)
+        fits = (
+            role in entity.roles
+            or (role in ("leader", "head of state") and entity.roles & lex.head_roles)
+            or any(held.endswith(" " + role) for held in entity.roles)  # "the secretary": the home secretary
+        )
         if not fits:
             continue
         if country and entity.countries and country not in entity.countries:
@@ -1201,10 +1211,12 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
         plain = p.low.isalpha() and not p.cap and p.low not in lex.function_words
         if common_head and plain and p.low not in lex.prepositions and p.low not in lex.verb_words:
             # an adjective in "the published transcript": only when a determiner closes the phrase soon
-            if k - 2 >= floor and toks[k - 2].low in doc.lex.det_or_possessive:
+            if k - 2 >= floor and (toks[k - 2].low in doc.lex.det_or_possessive or toks[k - 2].low == "'s"):
                 k -= 1
                 continue
-            if k - 3 >= floor and toks[k - 3].low in doc.lex.articles and toks[k - 2].low.isalpha():
+            # "the UK's public spending watchdog": two words after an article or a possessive
+            opener = k - 3 >= floor and (toks[k - 3].low in doc.lex.articles or toks[k - 3].low == "'s")
+            if opener and toks[k - 2].low.isalpha():
                 k -= 1
                 continue
             run = k - 1
@@ -1467,6 +1479,8 @@ def _np_head(doc: _Doc, i: int) -> bool:
         return True
     if t.low in lex.generic_nouns or t.low in lex.roles or t.low in lex.document_nouns:
         return True
+    if t.low in lex.body_descriptions:
+        return True  # "the UK's public spending watchdog"
     if t.low in lex.org_words and t.low not in ("press",):
         return True
     if t.cap:
@@ -3389,6 +3403,7 @@ def _floating(doc: _Doc, span: Span, open_tok: int, prev: Candidate) -> bool:
 
 def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
     last: Candidate | None = None
+    done: list[Candidate] = []  # statements already given their speaker, in reading order
     for cand in sorted(cands, key=lambda c: c.cue_tok):
         if cand.how == "participle":
             _resolve_participle(doc, cand, cands)
@@ -3410,6 +3425,13 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
             kind = "organization" if entity.kind == "organization" else "person"
         if entity is not None and last is not None and _unnamed_speaker_goes_on(doc, cand, last, entity):
             entity = None
+        if last is not None and (body := _speaking_body_goes_on(doc, cand, last)) is not None:
+            entity, kind = body, "organization"
+        if entity is None and (named := _body_the_lede_describes(doc, cand)) is not None:
+            entity, kind = named, "organization"
+        if entity is None and (author := _author_of_document(doc, cand, done)) is not None:
+            entity, kind = author, "organization" if author.kind == "organization" else "person"
+        done.append(cand)
         if cand.how != "follow":
             last = cand
         cand.entity, cand.kind, cand.mention = entity, kind, mention
@@ -3494,6 +3516,104 @@ def _unnamed_speaker_goes_on(doc: _Doc, cand: Candidate, last: Candidate, entity
     return all(doc.events[k][2] is not entity for k in range(lo, hi))
 
 
+LEDE_BODY_REACH = 3  # sentences after the lede in which the body it describes is named speaking
+
+
+def _body_the_lede_describes(doc: _Doc, cand: Candidate) -> Entity | None:
+    """ "…, the UK's public spending watchdog has said. The National Audit Office said …": a body the opening
+    sentence describes without naming it is the first body named speaking in the sentences after it."""
+    if cand.source is None:
+        return None
+    a, b = cand.source
+    toks = doc.toks
+    sent = toks[cand.cue_tok].sent
+    if sent > 1 or toks[a].low not in doc.lex.definite or b - a < 2:
+        return None
+    head = toks[b - 1].low
+    two = f"{toks[b - 2].low} {head}"
+    if head not in doc.lex.body_descriptions and two not in doc.lex.body_descriptions:
+        return None
+    for k in range(bisect_right(doc.event_keys, b - 1), len(doc.events)):
+        pos, salience, entity = doc.events[k]
+        if toks[pos].sent - sent > LEDE_BODY_REACH:
+            return None
+        if toks[pos].sent > sent and entity.kind == "organization" and salience >= 3:
+            return entity
+    return None
+
+
+DOCUMENT_REACH = 6  # sentences back to the statement that said whose "the book" or "the statement" is
+
+
+def _author_of_document(doc: _Doc, cand: Candidate, done: list[Candidate]) -> Entity | None:
+    """ "The book by journalist X said …. The book also claims …", "In a statement, the party said …. "…,"
+    said the statement.": a document named again speaks for the author an earlier statement gave it, when that
+    statement named the document outside its own words."""
+    if cand.source is None:
+        return None
+    a, b = cand.source
+    toks = doc.toks
+    if b - a < 2 or toks[a].low not in doc.lex.definite or toks[a + 1].low not in doc.lex.document_nouns:
+        return None
+    noun = toks[a + 1].low
+    sent = toks[cand.cue_tok].sent
+    for earlier in reversed(done):
+        if earlier.entity is None or earlier.source is None or _reported_within(doc, earlier, done):
+            continue  # "The book alleges that Mr Blair told …": Mr Blair is no author of the book
+        s = toks[earlier.cue_tok].sent
+        if sent - s > DOCUMENT_REACH:
+            return None
+        lo, hi = doc.bounds[s]
+        for k in range(lo, hi):
+            outside = not any(p <= toks[k].start < q for p, q in earlier.parts)
+            if toks[k].low == noun and outside and k != a + 1:
+                return earlier.entity
+    return None
+
+
+def _reported_within(doc: _Doc, cand: Candidate, others: list[Candidate]) -> bool:
+    """Whether the statement's source lies inside what another statement reports."""
+    assert cand.source is not None
+    at = doc.toks[cand.source[0]].start
+    return any(o is not cand and any(p <= at < q for p, q in o.parts) for o in others)
+
+
+BODY_GOES_ON_REACH = 2  # sentences of the reporter's own between a body's statement and "it said" / "they say"
+
+
+def _speaking_body_goes_on(doc: _Doc, cand: Candidate, last: Candidate) -> Entity | None:
+    """ "The NAO urged …. It said …", "The Tories say …. However, they will …. They claim …": "it" or "they"
+    as a statement's source goes on with the body that made the statement just before, unless someone else is
+    named as a subject, or a group opens a clause, outside that body's own words."""
+    body = last.entity
+    if body is None or body.kind != "organization" or cand.source is None or last.source is None:
+        return None
+    a, b = cand.source
+    if b - a != 1 or doc.lex.pronouns.get(doc.toks[a].low) not in ("n", "p") or a <= last.source[0]:
+        return None
+    s_last, s_cand = doc.toks[last.cue_tok].sent, doc.toks[cand.cue_tok].sent
+    if s_cand - s_last > BODY_GOES_ON_REACH and (
+        not doc.narrative or doc.narrative[s_cand] - doc.narrative[s_last] > BODY_GOES_ON_REACH
+    ):
+        return None
+
+    def said_by_body(k: int) -> bool:
+        return any(s <= doc.toks[k].start < e for s, e in last.parts)
+
+    lo = bisect_right(doc.event_keys, last.source[1] - 1)
+    hi = bisect_right(doc.event_keys, a - 1)
+    for k in range(lo, hi):
+        pos, salience, entity = doc.events[k]
+        if entity is not body and salience >= 2 and not said_by_body(pos):
+            return None
+    for k in range(min(last.source[1], last.cue_tok + 1), a):
+        t = doc.toks[k]
+        group = t.low in doc.lex.generic_nouns or t.low in doc.lex.roles
+        if group and not said_by_body(k) and k not in doc.mentions and _subject_position(doc, k):
+            return None  # "Ministers disagree. They say …"
+    return body
+
+
 def _bare_relative(doc: _Doc, source: tuple[int, int]) -> bool:
     a, b = source
     return b - a == 1 and doc.lex.pronouns.get(doc.toks[a].low) == "r"
@@ -3575,7 +3695,7 @@ def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[Entity | None, SpeakerKind, 
     for k in range(head_b - 1, head_a - 1, -1):
         m = doc.mentions.get(k)
         if m is not None and m.kind != "pronoun" and not m.possessive and not qualified:
-            if m.entity is None:
+            if m.entity is None or _place_not_speaking(doc, m, a, head_a, head_b):
                 break
             kind = "organization" if m.entity.kind == "organization" else "person"
             return m.entity, kind, span
@@ -3589,6 +3709,17 @@ def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[Entity | None, SpeakerKind, 
     if head in lex.generic_nouns or head in lex.roles:
         return None, "person", span
     return None, "unknown", span
+
+
+def _place_not_speaking(doc: _Doc, m: Mention, a: int, head_a: int, head_b: int) -> bool:
+    """A place that only qualifies the source: "the UK elections watchdog" is the watchdog, not the UK (but
+    "the UK government" is the UK's); "Brown's Britain" is a book's title, owned by someone, not the country."""
+    place = m.kind == "place" or (m.entity is not None and m.entity.name.lower() in doc.lex.countries)
+    if not place:
+        return False
+    if head_a > a:
+        return True
+    return m.b < head_b and doc.toks[head_b - 1].low not in doc.lex.state_nouns
 
 
 BODY_REACH = 4  # sentences of the reporter's own "the party" looks back over for the party

@@ -643,9 +643,10 @@ async def test_ptb_bot_sends_and_gets_telegram_errors(botapi: BotApiDouble) -> N
 
 async def test_ptb_bot_times_out_on_a_slow_answer(botapi: BotApiDouble) -> None:
     botapi.add_chat(CHAT)
-    botapi.inject("sendMessage", Fault.delay(5))
+    never = threading.Event()  # the answer is held until the double stops: only the read timeout can end it
+    botapi.inject("sendMessage", Fault.hold(never))
     async with ptb_bot(botapi, read_timeout=0.3) as bot:
-        with pytest.raises(TimedOut):  # the answer would come after 5 s: the 0.3 s read timeout ends it first
+        with pytest.raises(TimedOut):
             await bot.send_message(CHAT, "slow")
 
 
