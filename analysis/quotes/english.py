@@ -49,7 +49,7 @@ _CLOSING_MARKS = {'"', "”", "»", "’", "''"}
 _OPENING_MARKS = {'"', "“", "«", "‘", "„", "''", "``"}
 _CLOSE = {"”": "d", "»": "g", "›": "g", "’": "s"}
 _QUOTE_MARKS = re.compile(r"''|``|[\"“”„«»‹›‘’]")  # '' and `` stand for double quotes in some archives
-_TOKEN_RE = re.compile(
+_TOKEN_RE = re.compile(  # no capturing group: `_tokenize` reads it with findall
     r"(?:[A-Za-z]\.){2,}"  # U.S., D.C.
     r"|[^\W\d_]+(?:[-‐'’][^\W\d_]+)*"  # words, hyphenated words, contractions
     r"|\d+(?:[.,:]\d+)*"
@@ -98,10 +98,19 @@ class _Phrases:
         """(length, value) of the longest phrase starting at token i and ending before `limit`."""
         if i >= limit:
             return 0, None
-        for words, value in self._by_first.get(toks[i].low, ()):
+        entries = self._by_first.get(toks[i].low)
+        if entries is None:  # most words start no phrase: the one dict lookup the hot path pays
+            return 0, None
+        for words, value in entries:
             n = len(words)
-            if i + n <= limit and all(toks[i + k].low == words[k] for k in range(1, n)):
-                return n, value
+            if n == 1:
+                return 1, value
+            if i + n <= limit:
+                k = 1
+                while k < n and toks[i + k].low == words[k]:
+                    k += 1
+                if k == n:
+                    return n, value
         return 0, None
 
     def match(self, toks: list[Token], i: int, limit: int) -> int:
@@ -139,6 +148,8 @@ class _Lexicon:
     title_abbr: frozenset[str]
     title_expansions: dict[str, str]
     roles: frozenset[str]  # lowercase role nouns, multi-word joined by spaces
+    body_descriptions: frozenset[str]  # what a lede calls a body before naming it: "the elections watchdog"
+    state_nouns: frozenset[str]  # what a country speaks through: "the UK government" is the UK's voice
     role_phrases: _Phrases
     head_roles: frozenset[str]
     modifiers: frozenset[str]
@@ -209,6 +220,7 @@ class _Lexicon:
     cue_starters: frozenset[str] = frozenset()  # words a cue may start with
     known_nouns: frozenset[str] = frozenset()  # nouns that can stand for a source
     subordinate_openers: frozenset[str] = frozenset()  # "why Mr Smith had resigned": not the main subject
+    descriptor_starts: frozenset[str] = frozenset()  # words a title, role, nationality or modifier starts with
 
     def __post_init__(self) -> None:
         unions = {
@@ -230,6 +242,13 @@ class _Lexicon:
             | self.complementizers
             | frozenset(w for w in self.question_starters if w.startswith("wh") or w == "how")
             | {"whether"},
+            "descriptor_starts": self.role_phrases.first_words
+            | self.country_phrases.first_words
+            | self.modifiers
+            | self.parties
+            | self.title_abbr
+            | frozenset(self.honorifics)
+            | {"-", "then-"},
             "cue_starters": self.verbs.first_words
             | self.according.first_words
             | self.light_verbs.first_words
@@ -302,6 +321,8 @@ def _lexicon() -> _Lexicon:
         title_abbr=frozenset(t.lower() for t in roles.get("title_abbreviations", [])),
         title_expansions={k.lower(): v for k, v in roles.get("title_expansions", {}).items()},
         roles=frozenset(all_roles),
+        state_nouns=frozenset(roles["state_nouns"]),
+        body_descriptions=frozenset(roles["body_descriptions"]),
         role_phrases=_Phrases.of(all_roles),
         head_roles=frozenset(r.lower() for r in role_groups.get("head", [])),
         modifiers=frozenset(m.lower() for m in roles.get("role_modifiers", [])),
@@ -375,11 +396,16 @@ def _tokenize(text: str, lex: _Lexicon) -> list[Token]:
     title_abbr = lex.title_abbr
     size = len(text)
     taken = 0  # a period joined to an abbreviation is not a token of its own
-    for m in _TOKEN_RE.finditer(text):
-        s, e = m.span()
+    find = text.find
+    e = 0
+    # The words without match objects: each one is found from where the last ended, which is where the
+    # pattern found it (the pattern looks at nothing before a match, so its first match is the first place
+    # the same characters occur).
+    for word in _TOKEN_RE.findall(text):
+        s = find(word, e)
+        e = s + len(word)
         if s < taken:
             continue
-        word = m.group()
         if not word[0].isalpha():
             append(Token(s, e, word, word, False))
             continue
@@ -392,10 +418,9 @@ def _tokenize(text: str, lex: _Lexicon) -> list[Token]:
             append(Token(s + base, e, word[base:], "'s", False))
             continue
         if e < size and text[e] == "." and ((len(word) == 1 and word.isupper()) or f"{low}." in title_abbr):
-            e += 1
-            taken = e
-            word += "."
-            low += "."
+            taken = e + 1
+            append(Token(s, taken, word + ".", low + ".", word[0].isupper()))
+            continue
         append(Token(s, e, word, low, word[0].isupper()))
     return toks
 
@@ -567,6 +592,8 @@ def _descriptors(doc: _Doc, i: int, limit: int) -> tuple[int, _Descriptors]:
     """Titles, roles, nationalities and modifiers before a name: "then U.S. President", "Sen."."""
     lex = doc.lex
     d = _Descriptors()
+    if i >= limit or doc.toks[i].low not in lex.descriptor_starts:
+        return 0, d  # most names have no title or role before them
     j = i
     while j < limit and j - i < 8:
         t = doc.toks[j]
@@ -632,14 +659,15 @@ def _name_follows(doc: _Doc, j: int, limit: int) -> bool:
 def _entity_pass(doc: _Doc) -> None:
     """Find names, roles and subject pronouns in reading order and resolve them as they come."""
     toks = doc.toks
+    personal_subjects, name_starters = doc.lex.personal_subjects, doc.lex.name_starters
     for a, b in doc.bounds:
         i = a
         while i < b:
             t = toks[i]
-            if _in_long_quote(doc, i):
+            if t.quote >= 0 and not t.scare:  # in a long quote (`_in_long_quote`, inlined: every token)
                 i += 1
                 continue
-            if t.low in doc.lex.personal_subjects:
+            if t.low in personal_subjects:
                 subject = _followed_by_verb(doc, i + 1, b)
                 gender = doc.lex.pronoun_gender.get(t.low, "")
                 entity = resolve_pronoun(doc, i, gender, subordinate_openers=doc.lex.subordinate_openers)
@@ -651,7 +679,7 @@ def _entity_pass(doc: _Doc) -> None:
                     add_event(doc, i, salience, entity)
                 i += 1
                 continue
-            if not t.cap and t.low not in doc.lex.name_starters:
+            if not t.cap and t.low not in name_starters:
                 i += 1
                 continue
             consumed = _name_or_role(doc, i, a, b)
@@ -667,7 +695,9 @@ def _name_or_role(doc: _Doc, i: int, sent_start: int, limit: int) -> int:
     n_desc, desc = _descriptors(doc, j, limit)
     k = j + n_desc
     core_start = k
-    while k < limit and k - core_start < 6 and not _in_long_quote(doc, k):
+    if not n_desc and (k >= limit or not toks[k].cap):
+        return 1  # no title or role and no capitalised word ("the" before a plain noun): nothing is named
+    while k < limit and k - core_start < 6 and (toks[k].quote < 0 or toks[k].scare):  # not in a long quote
         t = toks[k]
         if k > core_start and toks[k - 1].low in lex.org_words and _known_surname(doc, t.low):
             break  # "the Washington Post Trump said": the paper, then the man
@@ -796,6 +826,8 @@ def _person_entity(doc: _Doc, a: int, b: int, desc: _Descriptors) -> Entity:
         best.kind = "person"
         doc.surnames.add(best.last)
     best.roles.update(desc.roles)
+    # "Frank Field MP": a letter after the name is no part of it, but says what the person is
+    best.roles.update(t.low for t in doc.toks[a:b] if t.low in lex.name_suffixes and t.low in lex.roles)
     if desc.country:
         best.countries.add(desc.country)
     if desc.party:
@@ -986,7 +1018,11 @@ def _resolve_role(doc: _Doc, mention: Mention) -> Entity | None:
     for entity in doc.entities:
         if entity.kind == "organization":
             continue
-        fits = role in entity.roles or (role in ("leader", "head of state") and entity.roles & lex.head_roles)
+        fits = (
+            role in entity.roles
+            or (role in ("leader", "head of state") and entity.roles & lex.head_roles)
+            or any(held.endswith(" " + role) for held in entity.roles)  # "the secretary": the home secretary
+        )
         if not fits:
             continue
         if country and entity.countries and country not in entity.countries:
@@ -1175,10 +1211,12 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
         plain = p.low.isalpha() and not p.cap and p.low not in lex.function_words
         if common_head and plain and p.low not in lex.prepositions and p.low not in lex.verb_words:
             # an adjective in "the published transcript": only when a determiner closes the phrase soon
-            if k - 2 >= floor and toks[k - 2].low in doc.lex.det_or_possessive:
+            if k - 2 >= floor and (toks[k - 2].low in doc.lex.det_or_possessive or toks[k - 2].low == "'s"):
                 k -= 1
                 continue
-            if k - 3 >= floor and toks[k - 3].low in doc.lex.articles and toks[k - 2].low.isalpha():
+            # "the UK's public spending watchdog": two words after an article or a possessive
+            opener = k - 3 >= floor and (toks[k - 3].low in doc.lex.articles or toks[k - 3].low == "'s")
+            if opener and toks[k - 2].low.isalpha():
                 k -= 1
                 continue
             run = k - 1
@@ -1441,6 +1479,8 @@ def _np_head(doc: _Doc, i: int) -> bool:
         return True
     if t.low in lex.generic_nouns or t.low in lex.roles or t.low in lex.document_nouns:
         return True
+    if t.low in lex.body_descriptions:
+        return True  # "the UK's public spending watchdog"
     if t.low in lex.org_words and t.low not in ("press",):
         return True
     if t.cap:
@@ -1560,6 +1600,7 @@ def _content_end(
     relative clause ("X, who said …, joined …") where the main clause's verb comes."""
     toks = doc.toks
     limit = min(limit, i + MAX_CONTENT_TOKENS)
+    cue_starters, mentions = doc.lex.cue_starters, doc.mentions  # what a participle or a name starts with
     j = i
     while j < limit:
         t = toks[j]
@@ -1573,12 +1614,12 @@ def _content_end(
             return j - 1 if j > i and toks[j - 1].low in (",", ":") else j
         if j > i + 1 and _quotation_closes_clause(doc, j, limit):
             return j + 1  # `said things "should be wrapped up by Cleveland," referring to …`
-        if not _in_long_quote(doc, j):
+        if t.quote < 0 or t.scare:  # not in a long quote
             if t.low == ";":
                 return j
             if t.low in (",", "—", "–", "--", "and", "but") and j > i and _second_statement(doc, j, limit):
                 return j
-            if j > i + 1 and _participle_introduces_quote(doc, j, limit):
+            if j > i + 1 and t.low in cue_starters and _participle_introduces_quote(doc, j, limit):
                 return j
             if t.low in _DASHES and j > i + 1 and j + 1 < limit and toks[j + 1].low == "but":
                 return j  # "… he's "back" - but does that sum up the mood?": the reporter's turn
@@ -1586,7 +1627,7 @@ def _content_end(
                 return j  # "Trump - who said he would … - said at a rally": the apposition closes
             if relative and t.low == "," and j > i + 1 and _predicate_follows(doc, j + 1, limit):
                 return j  # "Sanders, who said he would campaign with him, ultimately did not show up"
-            if j > i + 1 and _attribution_starts(doc, j, limit):
+            if j > i + 1 and j in mentions and _attribution_starts(doc, j, limit):
                 return j
             if j > i + 1 and (_according_to_follows(doc, j, limit) or _speaker_goes_on(doc, j, limit)):
                 return j
@@ -2279,7 +2320,7 @@ def _reported_candidates(doc: _Doc, direct: list[Candidate]) -> list[Candidate]:
     used = {c.cue_tok for c in direct}
     attributed_quotes = {sid for c in direct for sid in c.span_ids}
     toks = doc.toks
-    cue_starters = doc.lex.cue_starters
+    cue_starters, nominal_cues = doc.lex.cue_starters, doc.lex.nominal_cues
     for a, b in doc.bounds:
         if b - a < 3:
             continue
@@ -2291,14 +2332,19 @@ def _reported_candidates(doc: _Doc, direct: list[Candidate]) -> list[Candidate]:
             used.add(labelled.cue_tok)
             i = labelled.cue_tok + 1
         while i < b:
-            if _in_long_quote(doc, i) or i in used:
+            t = toks[i]
+            if (t.quote >= 0 and not t.scare) or i in used:  # `_in_long_quote`, inlined: every token
                 i += 1
                 continue
             if i < content_end and _match_phrase(doc, i, doc.lex.according, b):
                 i += 1  # "…, according to him, …" inside his own statement
                 continue
-            found = _reported_at(doc, i, a, b, attributed_quotes) if toks[i].low in cue_starters else None
-            nominal = doc.lex.nominal_cues.get(toks[i].low)
+            low = t.low
+            if low not in cue_starters and low not in nominal_cues:
+                i += 1  # neither a verb nor a noun of saying starts here: the common case, decided at once
+                continue
+            found = _reported_at(doc, i, a, b, attributed_quotes) if low in cue_starters else None
+            nominal = nominal_cues.get(low)
             if found is None and nominal is not None and (i >= content_end or nominal == "speech"):
                 # inside another statement only a said thing counts: "Cook said Goldsmith's admission that …"
                 found = _nominal(doc, i, a, b, attributed_quotes)
@@ -3377,6 +3423,7 @@ def _floating(doc: _Doc, span: Span, open_tok: int, prev: Candidate) -> bool:
 
 def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
     last: Candidate | None = None
+    done: list[Candidate] = []  # statements already given their speaker, in reading order
     for cand in sorted(cands, key=lambda c: c.cue_tok):
         if cand.how == "participle":
             _resolve_participle(doc, cand, cands)
@@ -3398,6 +3445,13 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
             kind = "organization" if entity.kind == "organization" else "person"
         if entity is not None and last is not None and _unnamed_speaker_goes_on(doc, cand, last, entity):
             entity = None
+        if last is not None and (body := _speaking_body_goes_on(doc, cand, last)) is not None:
+            entity, kind = body, "organization"
+        if entity is None and (named := _body_the_lede_describes(doc, cand)) is not None:
+            entity, kind = named, "organization"
+        if entity is None and (author := _author_of_document(doc, cand, done)) is not None:
+            entity, kind = author, "organization" if author.kind == "organization" else "person"
+        done.append(cand)
         if cand.how != "follow":
             last = cand
         cand.entity, cand.kind, cand.mention = entity, kind, mention
@@ -3482,6 +3536,104 @@ def _unnamed_speaker_goes_on(doc: _Doc, cand: Candidate, last: Candidate, entity
     return all(doc.events[k][2] is not entity for k in range(lo, hi))
 
 
+LEDE_BODY_REACH = 3  # sentences after the lede in which the body it describes is named speaking
+
+
+def _body_the_lede_describes(doc: _Doc, cand: Candidate) -> Entity | None:
+    """ "…, the UK's public spending watchdog has said. The National Audit Office said …": a body the opening
+    sentence describes without naming it is the first body named speaking in the sentences after it."""
+    if cand.source is None:
+        return None
+    a, b = cand.source
+    toks = doc.toks
+    sent = toks[cand.cue_tok].sent
+    if sent > 1 or toks[a].low not in doc.lex.definite or b - a < 2:
+        return None
+    head = toks[b - 1].low
+    two = f"{toks[b - 2].low} {head}"
+    if head not in doc.lex.body_descriptions and two not in doc.lex.body_descriptions:
+        return None
+    for k in range(bisect_right(doc.event_keys, b - 1), len(doc.events)):
+        pos, salience, entity = doc.events[k]
+        if toks[pos].sent - sent > LEDE_BODY_REACH:
+            return None
+        if toks[pos].sent > sent and entity.kind == "organization" and salience >= 3:
+            return entity
+    return None
+
+
+DOCUMENT_REACH = 6  # sentences back to the statement that said whose "the book" or "the statement" is
+
+
+def _author_of_document(doc: _Doc, cand: Candidate, done: list[Candidate]) -> Entity | None:
+    """ "The book by journalist X said …. The book also claims …", "In a statement, the party said …. "…,"
+    said the statement.": a document named again speaks for the author an earlier statement gave it, when that
+    statement named the document outside its own words."""
+    if cand.source is None:
+        return None
+    a, b = cand.source
+    toks = doc.toks
+    if b - a < 2 or toks[a].low not in doc.lex.definite or toks[a + 1].low not in doc.lex.document_nouns:
+        return None
+    noun = toks[a + 1].low
+    sent = toks[cand.cue_tok].sent
+    for earlier in reversed(done):
+        if earlier.entity is None or earlier.source is None or _reported_within(doc, earlier, done):
+            continue  # "The book alleges that Mr Blair told …": Mr Blair is no author of the book
+        s = toks[earlier.cue_tok].sent
+        if sent - s > DOCUMENT_REACH:
+            return None
+        lo, hi = doc.bounds[s]
+        for k in range(lo, hi):
+            outside = not any(p <= toks[k].start < q for p, q in earlier.parts)
+            if toks[k].low == noun and outside and k != a + 1:
+                return earlier.entity
+    return None
+
+
+def _reported_within(doc: _Doc, cand: Candidate, others: list[Candidate]) -> bool:
+    """Whether the statement's source lies inside what another statement reports."""
+    assert cand.source is not None
+    at = doc.toks[cand.source[0]].start
+    return any(o is not cand and any(p <= at < q for p, q in o.parts) for o in others)
+
+
+BODY_GOES_ON_REACH = 2  # sentences of the reporter's own between a body's statement and "it said" / "they say"
+
+
+def _speaking_body_goes_on(doc: _Doc, cand: Candidate, last: Candidate) -> Entity | None:
+    """ "The NAO urged …. It said …", "The Tories say …. However, they will …. They claim …": "it" or "they"
+    as a statement's source goes on with the body that made the statement just before, unless someone else is
+    named as a subject, or a group opens a clause, outside that body's own words."""
+    body = last.entity
+    if body is None or body.kind != "organization" or cand.source is None or last.source is None:
+        return None
+    a, b = cand.source
+    if b - a != 1 or doc.lex.pronouns.get(doc.toks[a].low) not in ("n", "p") or a <= last.source[0]:
+        return None
+    s_last, s_cand = doc.toks[last.cue_tok].sent, doc.toks[cand.cue_tok].sent
+    if s_cand - s_last > BODY_GOES_ON_REACH and (
+        not doc.narrative or doc.narrative[s_cand] - doc.narrative[s_last] > BODY_GOES_ON_REACH
+    ):
+        return None
+
+    def said_by_body(k: int) -> bool:
+        return any(s <= doc.toks[k].start < e for s, e in last.parts)
+
+    lo = bisect_right(doc.event_keys, last.source[1] - 1)
+    hi = bisect_right(doc.event_keys, a - 1)
+    for k in range(lo, hi):
+        pos, salience, entity = doc.events[k]
+        if entity is not body and salience >= 2 and not said_by_body(pos):
+            return None
+    for k in range(min(last.source[1], last.cue_tok + 1), a):
+        t = doc.toks[k]
+        group = t.low in doc.lex.generic_nouns or t.low in doc.lex.roles
+        if group and not said_by_body(k) and k not in doc.mentions and _subject_position(doc, k):
+            return None  # "Ministers disagree. They say …"
+    return body
+
+
 def _bare_relative(doc: _Doc, source: tuple[int, int]) -> bool:
     a, b = source
     return b - a == 1 and doc.lex.pronouns.get(doc.toks[a].low) == "r"
@@ -3490,8 +3642,10 @@ def _bare_relative(doc: _Doc, source: tuple[int, int]) -> bool:
 def _party_name(doc: _Doc, name: str) -> bool:
     """ "Labour", "Tories", "Lib Dems", "Liberal Democrats": a party, as one word or its plural."""
     words = name.lower().split()
-    singular = [w[:-3] + "y" if w.endswith("ies") else w.removesuffix("s") for w in words]
-    return bool(words) and all(w in doc.lex.parties for w in singular)
+    for w in words:  # most names fail on their first word
+        if (w[:-3] + "y" if w.endswith("ies") else w.removesuffix("s")) not in doc.lex.parties:
+            return False
+    return bool(words)
 
 
 def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[Entity | None, SpeakerKind, tuple[int, int]]:
@@ -3561,7 +3715,7 @@ def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[Entity | None, SpeakerKind, 
     for k in range(head_b - 1, head_a - 1, -1):
         m = doc.mentions.get(k)
         if m is not None and m.kind != "pronoun" and not m.possessive and not qualified:
-            if m.entity is None:
+            if m.entity is None or _place_not_speaking(doc, m, a, head_a, head_b):
                 break
             kind = "organization" if m.entity.kind == "organization" else "person"
             return m.entity, kind, span
@@ -3575,6 +3729,17 @@ def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[Entity | None, SpeakerKind, 
     if head in lex.generic_nouns or head in lex.roles:
         return None, "person", span
     return None, "unknown", span
+
+
+def _place_not_speaking(doc: _Doc, m: Mention, a: int, head_a: int, head_b: int) -> bool:
+    """A place that only qualifies the source: "the UK elections watchdog" is the watchdog, not the UK (but
+    "the UK government" is the UK's); "Brown's Britain" is a book's title, owned by someone, not the country."""
+    place = m.kind == "place" or (m.entity is not None and m.entity.name.lower() in doc.lex.countries)
+    if not place:
+        return False
+    if head_a > a:
+        return True
+    return m.b < head_b and doc.toks[head_b - 1].low not in doc.lex.state_nouns
 
 
 BODY_REACH = 4  # sentences of the reporter's own "the party" looks back over for the party

@@ -100,7 +100,7 @@ class Candidate:
     cue: str
     cue_tok: int
     source: tuple[int, int] | None  # token range of the source phrase
-    how: str = "np"  # np | participle | gerund | follow | colon | locative
+    how: str = "np"  # np | participle | gerund | follow | colon | locative | signed (a headline "… — губернатор")
     cls: str = "speech"  # speech | evidence | cognition | topic | poll | record
     person: str = "s"  # what the cue verb agrees with
     case: str = "nom"  # the case the source phrase is read in

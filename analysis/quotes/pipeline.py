@@ -224,8 +224,15 @@ def narrative_positions(toks: list[Token], bounds: list[tuple[int, int]]) -> lis
     count = 0
     for a, b in bounds:
         positions.append(count)
-        words = [t for t in toks[a:b] if t.low[:1].isalnum()]
-        if not words or not all(t.long_quote for t in words):
+        quoted = False  # a word seen, and every word so far inside a long quotation
+        for k in range(a, b):
+            t = toks[k]
+            if t.low[:1].isalnum():
+                if not t.long_quote:
+                    quoted = False
+                    break
+                quoted = True
+        if not quoted:
             count += 1
     return positions
 
@@ -234,15 +241,20 @@ def mark_spans(toks: list[Token], starts: list[int], spans: list[Span]) -> None:
     """Tell each token which quoted span it lies in (the marks belong to the span too; a span nested in an
     earlier one keeps only its own new words) and count the span's words."""
     for sid, span in enumerate(spans):
-        claimed: list[int] = []
+        claimed: list[Token] = []
+        words = 0
         for s, e in span.parts:
             for k in range(bisect_right(starts, s - 1), bisect_right(starts, e - 1)):
-                if toks[k].quote < 0:
-                    toks[k].quote = sid
-                    claimed.append(k)
-        span.words = sum(1 for k in claimed if toks[k].low[0].isalnum())
-        for k in claimed:
-            toks[k].long_quote = span.words > SCARE_WORDS
+                t = toks[k]
+                if t.quote < 0:
+                    t.quote = sid
+                    claimed.append(t)
+                    if t.low[0].isalnum():
+                        words += 1
+        span.words = words
+        if words > SCARE_WORDS:  # a token claimed here is marked by no earlier span
+            for t in claimed:
+                t.long_quote = True
         for pos in (span.open_at, span.close_at):
             if pos >= 0:
                 k = bisect_right(starts, pos) - 1
