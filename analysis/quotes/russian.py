@@ -980,6 +980,9 @@ def _verb_next_to(doc: _Doc, mention: Mention) -> _Verb | None:
         return doc.lex.verbs[toks[k].low]
     k = mention.a - 1
     if k >= 0 and toks[k].sent == toks[mention.a].sent and toks[k].low in doc.lex.verbs:
+        words = [t.text for t in toks[max(mention.a, mention.name_a) : mention.b]]
+        if mention.kind == "name" and len(words) > 1 and names_ru.name_case(words) is not None:
+            return None  # "Захарова предложила Хантеру Байдену": told, not telling
         return doc.lex.verbs[toks[k].low]
     return None
 
