@@ -122,6 +122,8 @@ def paragraph_statements(
     pos = 0
     for line in doc.text.split("\n"):
         start, pos = pos, pos + len(line) + 1
+        if ":" not in line:
+            continue  # every form read here ("X: …") has its colon
         lead = len(line) - len(line.lstrip(_BULLETS))
         said = headline_quote(doc, line[lead:], lang, shown_name, verbs, surname, known_body, in_text=True)
         if said is None:

@@ -404,7 +404,23 @@ def _name_pair(doc: _Doc, i: int) -> bool:
     adverb = toks[i].low.endswith(("ом", "ём", "ем", "ью", "ой")) and not names_ru.is_given_name(toks[i].low)
     surname = surname and not adverb
     reads_as_name = names_ru.is_given_name(toks[i].low) or (surname and names_ru.may_be_nominative(second.text))
-    return reads_as_name and after.text[:1].islower() and after.low not in doc.lex.prepositions
+    if after.text[:1].islower() and after.low not in doc.lex.prepositions:
+        return reads_as_name or _foreign_name_pair(doc, i)
+    # "Рафаэль Надаль, один из …": a name set off by its description
+    return after.low == "," and _foreign_name_pair(doc, i)
+
+
+def _foreign_name_pair(doc: _Doc, i: int) -> bool:
+    """A first name no table knows and a surname of no Russian shape ("Рафаэль Надаль"): the second word
+    comes back later in the text as a name of its own, and the first is no ordinary word."""
+    first, second = doc.toks[i], doc.toks[i + 1]
+    if is_common_word(first.text, "ru") or is_common_word(second.text, "ru"):
+        return False
+    key = _key(second.text)
+    return any(
+        t.cap and t.sent != second.sent and k > 0 and doc.toks[k - 1].sent == t.sent and _key(t.text) == key
+        for k, t in enumerate(doc.toks[i + 2 :], start=i + 2)
+    )
 
 
 # "Песков", "Мишустин", "Зеленский", "Трубецкой"; not "Женщина", "Причина", "Машина" (nouns in -ина)
@@ -755,8 +771,10 @@ def _role_phrase(doc: _Doc, i: int, n: int, role: str, sent_start: int, limit: i
                 continue
             if _place_before_name(doc, j, k):
                 j += 1  # "Премьер-министр Нидерландов Дик Схоф"
-            elif k - j > 1 and _after_a_noun(doc, j) and not names_ru.is_given_name(toks[j].low):
-                j += 1  # "директор центра имени Гамалеи Гинцбург"
+            elif k - j > 1 and j > i + n and _after_a_noun(doc, j) and not names_ru.is_given_name(toks[j].low):
+                # "директор центра имени Гамалеи Гинцбург"; right after the role ("певица Нора Лима") the two
+                # words are the person's first name and surname
+                j += 1
             _person_mention(doc, i, j, k, role, governed)
             body = _role_body(doc, i + n, j)
             entity = doc.mentions[i].entity
@@ -824,7 +842,13 @@ def _person_mention(doc: _Doc, a: int, name_a: int, name_b: int, role: str, gove
     entity = _person_entity(doc, words, role)
     mention = Mention(a, name_b, "name", entity, name_a=name_a, role=role, governed=governed)
     _register(doc, mention)
-    _observe_name(doc, entity, mention, None, "")
+    gender = _past_verb_gender(doc, name_b)
+    if gender and not governed:
+        # "Рита Ора посвятила …": the subject of a past verb is in the nominative, and the verb gives the gender
+        entity.gender = entity.gender or gender
+        _observe_name(doc, entity, mention, "nom", gender)
+    else:
+        _observe_name(doc, entity, mention, None, "")
     if entity.kind == "unknown" and not governed:
         _surname_with_its_verb(doc, entity, mention)
 
@@ -856,6 +880,18 @@ def _surname_gender_by_verb(doc: _Doc, a: int, b: int) -> str:
     if verb.endswith("л") and len(verb) > 3 and _SURNAME_NOMINATIVE.search(word):
         return "m"
     return ""
+
+
+def _past_verb_gender(doc: _Doc, k: int) -> str:
+    """ "f" or "m" when token k is a past verb in the feminine or masculine singular ("посвятила", "заявил")."""
+    if k >= len(doc.toks) or doc.toks[k].cap or doc.toks[k].sent != doc.toks[k - 1].sent:
+        return ""
+    low = doc.toks[k].low
+    if not _PAST_TENSE.search(low) or low in doc.lex.function_words or low in doc.lex.prepositions:
+        return ""
+    if low.endswith(("ла", "лась")):
+        return "f"
+    return "m" if low.endswith("лся") or (low.endswith("л") and low[-2:-1] in "аеиоуыя") else ""
 
 
 def _key(word: str) -> str:
