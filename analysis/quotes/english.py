@@ -634,6 +634,7 @@ def _entity_pass(doc: _Doc) -> None:
                 gender = doc.lex.pronoun_gender.get(t.low, "")
                 entity = resolve_pronoun(doc, i, gender, subordinate_openers=doc.lex.subordinate_openers)
                 if entity is not None:
+                    entity.gender = entity.gender or gender  # "Jane Cobb … she said": a later "he" is someone else
                     doc.mentions[i] = Mention(i, i + 1, "pronoun", entity, subject=subject)
                     after_opener = i > a and toks[i - 1].low in doc.lex.subordinate_openers
                     speaks = subject and not after_opener and _speech_verb_follows(doc, i + 1, b)
@@ -981,7 +982,11 @@ def _resolve_role(doc: _Doc, mention: Mention) -> Entity | None:
         fits = (
             role in entity.roles
             or (role in ("leader", "head of state") and entity.roles & lex.head_roles)
-            or any(held.endswith(" " + role) for held in entity.roles)  # "the secretary": the home secretary
+            # "the secretary": the home secretary (but "the foreign secretary" is no shadow foreign secretary)
+            or (
+                " " not in role
+                and any(held.endswith(" " + role) and not held.startswith("shadow ") for held in entity.roles)
+            )
         )
         if not fits:
             continue

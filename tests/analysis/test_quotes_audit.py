@@ -212,3 +212,36 @@ def test_a_body_described_later_in_the_article_is_not_guessed() -> None:
     )
     analysis = analyze(text)
     assert _quote(analysis, "failing to check their spending").speaker is None
+
+
+def test_he_after_a_woman_who_spoke_is_not_her() -> None:
+    text = (
+        "Hunt row\n\n"
+        "Jane Cobb, who monitored the Hilltop Hunt, said she had witnessed cruel killing of foxes. "
+        "Video evidence would be passed to police, according to Mark Dawley. "
+        "He said intimidation seemed to have been widespread."
+    )
+    analysis = analyze(text)
+    assert _quote(analysis, "intimidation seemed").speaker == "Mark Dawley"
+
+
+def test_a_name_described_by_where_it_is_from_is_the_subject_he_refers_to() -> None:
+    text = (
+        "Hunt row\n\n"
+        "Jane Cobb, who monitored the Hilltop Hunt, said the killing had been cruel. "
+        "Mark Dawley, from the League Against Cruel Sports, said video evidence would be passed to police. "
+        "He said intimidation seemed to have been widespread."
+    )
+    analysis = analyze(text)
+    assert _quote(analysis, "intimidation seemed").speaker == "Mark Dawley"
+
+
+def test_the_foreign_secretary_is_not_the_shadow_foreign_secretary() -> None:
+    text = (
+        "Europe debate\n\n"
+        "The debate was opened by Foreign Secretary Alan Drury. "
+        "Shadow foreign secretary Peter Vance said ministers were putting the vote off. "
+        "The foreign secretary hit back by saying Tory attitudes had kept the party out of power."
+    )
+    analysis = analyze(text)
+    assert _quote(analysis, "Tory attitudes").speaker == "Alan Drury"
