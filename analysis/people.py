@@ -120,8 +120,9 @@ def _fold(text: str) -> str:
     """Lowercase, strip diacritics and dots ("U.S." -> "us"), keep word characters and inner hyphens.
 
     Cyrillic letters are kept whole: "й" and "ё" are letters of their own, not "и" and "е" with a mark."""
-    text = "".join(c if "\u0400" <= c <= "\u04ff" else unicodedata.normalize("NFKD", c) for c in text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    if not text.isascii():  # ASCII has nothing to decompose and no combining marks
+        text = "".join(c if "\u0400" <= c <= "\u04ff" else unicodedata.normalize("NFKD", c) for c in text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.replace("’", "'").replace(".", "")
     return " ".join(_WORD_RE.findall(text.lower()))
 

@@ -26,7 +26,7 @@ from telegram.request import BaseRequest
 
 from bot.compose import close_services, start_services
 from bot.config import Config
-from bot.inbox import ChatOrder, InboxApplication, InboxQueue, PollingRequest
+from bot.inbox import ChatOrder, InboxApplication, InboxQueue, PollingRequest, bot_api_request
 from bot.webhook import log_refused_requests, webhook_options
 from handlers import (
     arrivals,
@@ -48,7 +48,7 @@ from usecases.feeds import poll_due
 from usecases.ingest import resume_unfinished
 from usecases.search import index_missing
 from usecases.services import Analyzer, DigestRuntime, FeedRuntime, Limits, Services
-from views.i18n import command_descriptions, languages, pick_language, t
+from views.i18n import command_descriptions, languages, load_catalogues, pick_language, t
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +105,7 @@ def build_application(
             config, analyzer=analyzer, limits=limits, digests=digests, feed_runtime=feed_runtime
         )
         app.bot_data.services = services
+        load_catalogues()
         await set_commands(app)
         if app.job_queue is not None:  # interrupted analyses, and articles stored before the stem index
             app.job_queue.run_once(_resume_unfinished, when=0, name="resume-unfinished")
@@ -144,9 +145,8 @@ def build_application(
         builder = builder.base_url(config.base_url).base_file_url(config.base_file_url)
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
-    else:  # PTB's 5 s would give up on answers Telegram sends later, and the send would look failed
-        timeout = config.send_timeout
-        builder = builder.read_timeout(timeout).write_timeout(timeout).pool_timeout(timeout).connect_timeout(10.0)
+    else:
+        builder = builder.request(bot_api_request(timeout=config.send_timeout))
         builder = builder.get_updates_request(PollingRequest(queue))
     app: PrecisApplication = builder.build()
     register_handlers(app, concurrent_ingest=concurrent_ingest)

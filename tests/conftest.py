@@ -6,7 +6,6 @@ import asyncio
 import multiprocessing
 import os
 import shutil
-import socket
 import sys
 import tempfile
 import threading
@@ -15,20 +14,27 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from analysis.pipeline import analyze
 from storage.db import Database
 from tests.botapi import BotApiDouble
 from tests.pages import PageServer
 from tests.pgserver import Cluster, Databases, find_bindir, shared_cluster, stop_shared_cluster
+from tests.ports import listen_port
+
+# Property tests judge what comes out, never how fast: speed is measured in bench/. On a busy machine an example
+# may take seconds, so no deadline and no health check about slowness (a test's own settings keep this unless
+# they say otherwise).
+settings.register_profile("suite", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("suite")
 
 
 @pytest.fixture
 def free_port() -> int:
-    """A TCP port on 127.0.0.1 that was free a moment ago (for a webhook server the test starts)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    """A TCP port on 127.0.0.1 that was free a moment ago (for a webhook server the test starts), outside the
+    range outgoing connections take their ports from."""
+    return listen_port()
 
 
 @pytest.fixture
@@ -59,6 +65,13 @@ def analysis_pool() -> Iterator[ProcessPoolExecutor]:
     pool.submit(analyze, "Warm-up. This sentence primes the worker.").result()
     yield pool
     pool.shutdown(cancel_futures=True)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tests first: a test process that picks one up near the end of the run would keep the whole
+    run waiting for it while the other has nothing left to do. (The order within each group is kept, and every
+    test process collects the same order.)"""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 _exit_status = pytest.StashKey[int]()

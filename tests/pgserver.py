@@ -19,7 +19,6 @@ import json
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 import uuid
@@ -29,6 +28,8 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
+
+from tests.ports import listen_port
 
 
 def find_bindir() -> Path | None:
@@ -43,12 +44,6 @@ def find_bindir() -> Path | None:
     return None
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _unprivileged_user() -> pwd.struct_passwd:
     for name in ("postgres", "nobody"):
         with contextlib.suppress(KeyError):
@@ -60,7 +55,7 @@ def _unprivileged_user() -> pwd.struct_passwd:
 class Cluster:
     bindir: Path
     root: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="precis-pg-")))
-    port: int = field(default_factory=_free_port)
+    port: int = field(default_factory=listen_port)
     user: str | None = None  # the system user the server runs as (None: ourselves)
 
     @property

@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import json
 import random
-import socket
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -30,6 +29,7 @@ from storage.db import Database
 from storage.repository import Repository, Source
 from tests.botapi import BotApiDouble, Fault, origin_channel
 from tests.crashtrial import BotProcess, article, wait_for
+from tests.ports import listen_ports
 from usecases.ingest import store_analysis
 
 CHANNELS = ((-1005001, "North News"), (-1005002, "South Wire"))
@@ -115,16 +115,9 @@ def make_burst(posts: int, chats: int, seed: int) -> Burst:
 
 
 def free_ports(count: int) -> list[int]:
-    sockets = []
-    try:
-        for _ in range(count):
-            probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            probe.bind(("127.0.0.1", 0))
-            sockets.append(probe)
-        return [int(s.getsockname()[1]) for s in sockets]
-    finally:
-        for probe in sockets:
-            probe.close()
+    # A killed process's port is taken again by its restart, seconds later: outside the ephemeral range, no
+    # outgoing connection can take it in between.
+    return listen_ports(count)
 
 
 def bot_env(db_url: str, port: int, extra: dict[str, str] | None = None) -> dict[str, str]:

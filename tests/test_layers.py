@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 TELEGRAM_FREE = ("usecases", "views", "storage", "analysis", "fetch")
 
@@ -17,6 +19,7 @@ def modules_of(package: str) -> list[str]:
     )
 
 
+@pytest.mark.slow
 def test_nothing_below_the_handlers_nor_the_cli_imports_telegram() -> None:
     modules = [m for package in TELEGRAM_FREE for m in modules_of(package)] + ["bot.cli", "bot.compose"]
     assert "usecases.ingest" in modules and "views.i18n" in modules  # the walk found the packages

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -170,6 +171,7 @@ def test_prose_is_never_lost(sentences: list[str]) -> None:
     assert cleaned.text == "\n\n".join(sentences)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=300))
 def test_never_raises_never_grows(raw: str) -> None:

@@ -293,6 +293,7 @@ def test_results_are_ordered_and_never_overlap() -> None:
         assert a.end <= b.start
 
 
+@pytest.mark.slow
 def test_empty_and_huge_inputs() -> None:
     assert found("") == []
     assert found("1" * 1_000_000) == []

@@ -177,6 +177,7 @@ def test_wrong_type_gives_none() -> None:
     assert extract_article(12345) is None  # type: ignore[arg-type]
 
 
+@pytest.mark.slow
 def test_huge_input_is_bounded() -> None:
     filler = "<p>" + ("word " * 200) + "</p>\n"
     html = news_page(extra_body=filler * 6000)  # about 7 MB, above the cap

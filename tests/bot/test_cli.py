@@ -78,6 +78,7 @@ def test_bad_files_are_skipped_with_a_reason_and_good_ones_kept(
     assert by_input["bridge.txt"]["status"] == "stored"
 
 
+@pytest.mark.slow
 def test_a_one_megabyte_file(precis: Precis, tmp_path: Path) -> None:
     paragraph = "The regional parliament debated the annual budget for many hours without a vote. " * 12
     big = tmp_path / "big.txt"
@@ -129,6 +130,7 @@ def test_the_console_playground_answers_through_the_real_handlers(precis: Precis
     assert "<b>" not in out  # HTML is rendered for the terminal
 
 
+@pytest.mark.slow
 def test_a_closed_pipe_ends_the_cli_quietly(tmp_path: Path) -> None:
     """`precis dates FILE | head -1`: the reader goes away long before the output ends."""
     text = tmp_path / "dates.txt"

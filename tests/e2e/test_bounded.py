@@ -14,7 +14,7 @@ async def test_a_megabyte_sentence_gets_one_card_and_a_bounded_summary(bot: Runn
     (card,) = await bot.api.wait_for_messages(CHAT, 1, timeout=60)
     assert card.text is not None and "word word" in card.text and "…" in card.text
     bot.api.push_command(CHAT, "/summary 1 20")
-    await bot.api.wait_until(lambda: len(bot.api.bot_messages(CHAT)) > 1, timeout=30, what="the summary")
+    await bot.api.wait_until(lambda: len(bot.api.bot_messages(CHAT)) > 1, timeout=60, what="the summary")
     bot.api.push_command(CHAT, "/help")  # answered after the summary: every part of the summary is in
     await bot.api.wait_until(
         lambda: any("/summary" in (m.text or "") for m in bot.api.bot_messages(CHAT)[2:]), what="the help"

@@ -11,6 +11,8 @@ import pytest
 
 from tests.crashtrial import run_trial
 
+pytestmark = pytest.mark.slow  # bot processes
+
 
 @pytest.mark.parametrize(
     "kill_after_cards",

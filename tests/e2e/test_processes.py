@@ -14,6 +14,8 @@ import pytest
 from tests.botapi import BotApiDouble
 from tests.crashtrial import CHAT, BotProcess, article, run_trial, wait_for
 
+pytestmark = pytest.mark.slow  # bot processes
+
 
 def children_of(pid: int) -> set[int]:
     found = set()

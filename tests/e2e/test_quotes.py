@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from analysis.types import Analysis, Person, Quote, Sentence
 from storage.repository import Source
 from tests.botapi import BotApiDouble, StoredMessage, origin_channel
@@ -188,6 +190,7 @@ async def test_bad_names_get_clear_bounded_answers(bot: RunningBot) -> None:
     assert api.errors() == []
 
 
+@pytest.mark.slow
 async def test_a_name_with_five_thousand_statements_is_paged(bot: RunningBot) -> None:
     api = bot.api
     repo = bot.services.repo

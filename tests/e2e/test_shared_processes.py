@@ -16,7 +16,7 @@ import pytest
 
 from tests.sharedtrial import run_shared_trial
 
-pytestmark = pytest.mark.timeout(600)
+pytestmark = [pytest.mark.timeout(600), pytest.mark.slow]
 
 
 def test_three_processes_share_a_burst_and_survive_a_kill(tmp_path: Path, postgres_url: str) -> None:

@@ -64,7 +64,7 @@ async def quiet(bot: RunningBot) -> None:
             and not await repo.owed_answers()
         )
 
-    deadline = asyncio.get_running_loop().time() + 20
+    deadline = asyncio.get_running_loop().time() + 60
     while not await settled():
         assert asyncio.get_running_loop().time() < deadline, "the bot never settled"
         await asyncio.sleep(0.02)  # polling the state the bot writes as it goes

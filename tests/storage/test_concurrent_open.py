@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from storage.db import latest_version
 
 PROCESSES = 10
@@ -61,6 +63,7 @@ def open_together(db_path: Path, barrier: Path) -> list[tuple[int, str, str]]:
                 child.wait()
 
 
+@pytest.mark.slow
 def test_ten_processes_open_a_new_database_at_once(tmp_path: Path) -> None:
     for round_ in range(3):
         results = open_together(tmp_path / f"new{round_}.db", tmp_path / f"go{round_}")

@@ -18,6 +18,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import psycopg
+import pytest
 
 from storage.base import utcnow
 from storage.db import Database
@@ -173,6 +174,7 @@ print(json.dumps(asyncio.run(ingest_share(url, share))), flush=True)
 """
 
 
+@pytest.mark.slow
 def test_ingest_from_three_processes_into_one_chat_and_many(postgres_url: str, tmp_path: Path) -> None:
     sent = submissions()
     root = Path(__file__).resolve().parents[2]

@@ -58,7 +58,7 @@ async def test_search_is_walled_by_chat(repo: Repository) -> None:
     assert await repo.stem_article_ids(B, query_stems("санкции"), 10) == [other]
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(st.text(max_size=40))
 async def test_no_input_is_fts_syntax(repo: Repository, text: str) -> None:
     # Quotes, stars, parentheses, NEAR, column filters: every word is a quoted string, so nothing raises.

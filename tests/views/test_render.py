@@ -347,6 +347,7 @@ def test_render_counts_like_telegram(doc: Html) -> None:
     assert visible_length(doc) == tg.visible_length(doc) == utf16_len(text)
 
 
+@pytest.mark.slow
 @heavy
 @given(documents, limits)
 def test_split_chunks_are_valid_full_and_faithful(doc: Html, limit: int) -> None:

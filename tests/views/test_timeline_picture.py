@@ -8,6 +8,7 @@ import warnings
 from datetime import date, datetime, timedelta
 
 import matplotlib.image
+import pytest
 from PIL import Image
 
 from analysis.pipeline import analyze
@@ -98,6 +99,7 @@ def test_the_articles_labels_do_not_overlap() -> None:
     assert_readable_layout(article_spec())
 
 
+@pytest.mark.slow
 def test_two_hundred_events_are_grouped_by_period_and_stay_readable() -> None:
     spec = many_events(200)
     drawn = draw(spec)
