@@ -3459,15 +3459,40 @@ def _office_of_last_subject(doc: _Doc, a: int) -> Entity | None:
     if mention is None or mention.kind != "role" or mention.entity is not None or mention.a != a:
         return None
     sent = doc.toks[a].sent
-    if doc.toks[a].low not in doc.lex.definite or not mention.subject or doc.bounds[sent][0] != a:
+    if doc.toks[a].low not in doc.lex.definite or not mention.subject or not _opens_main_clause(doc, a):
         return None
+    named: dict[int, Entity] = {}  # the people the sentence before names, whatever their place in it
     for k in range(bisect_right(doc.event_keys, a - 1) - 1, -1, -1):
         pos, salience, entity = doc.events[k]
-        if doc.toks[pos].sent < sent - 1:
+        # the sentence before, or the one before it when the sentence between names nobody ("Michael Howard
+        # has backed …. The issue was …. But the Tory leader argued …")
+        if doc.toks[pos].sent < sent - 2 or (doc.toks[pos].sent < sent - 1 and named):
             break
-        if salience >= 2 and entity.kind == "person":
+        person = entity.kind == "person" or (entity.kind == "unknown" and " " in entity.name)
+        if salience >= 2 and person:
             return entity
-    return None
+        if person:
+            named[id(entity)] = entity
+    # "Ex-chat show host Robert Kilroy-Silk has quit …. The MEP said": the one person it names
+    return next(iter(named.values())) if len(named) == 1 else None
+
+
+_SENTENCE_LINKS = frozenset({"but", "and", "yet", "so", "however"})
+
+
+def _opens_main_clause(doc: _Doc, a: int) -> bool:
+    """Whether token a opens its sentence's main clause: first in the sentence, after a linking word ("But the
+    Tory leader argued"), or after an opening phrase set off by a comma ("On the fourth day of his tour, the UK
+    chancellor predicted") in which nobody is named."""
+    start = doc.bounds[doc.toks[a].sent][0]
+    if start == a or (a == start + 1 and doc.toks[start].low in _SENTENCE_LINKS):
+        return True
+    if doc.toks[a - 1].low != "," or a - start > 15:
+        return False
+    return not any(
+        (m := doc.mentions.get(k)) is not None and m.entity is not None and m.entity.kind == "person"
+        for k in range(start, a - 1)
+    )
 
 
 def _speakerless_record(doc: _Doc, source: tuple[int, int]) -> bool:

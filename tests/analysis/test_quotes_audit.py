@@ -245,3 +245,37 @@ def test_the_foreign_secretary_is_not_the_shadow_foreign_secretary() -> None:
     )
     analysis = analyze(text)
     assert _quote(analysis, "Tory attitudes").speaker == "Alan Drury"
+
+
+def test_an_office_after_a_linking_word_or_an_opening_phrase_is_the_person_just_named() -> None:
+    text = (
+        "Rees backs research\n\n"
+        "Martin Rees has backed stem cell research, saying people must not fear the future. "
+        "The issue was a feature of the US election. "
+        "But the Tory leader argued there was a moral case for science. "
+        "Alan Shore has called on rich nations to fund a plan against malaria. "
+        "On the fourth day of his tour of Africa, the UK chancellor predicted a vaccine could be found by 2012."
+    )
+    analysis = analyze(text)
+    assert _quote(analysis, "moral case for science").speaker == "Martin Rees"
+    assert _quote(analysis, "vaccine could be found").speaker == "Alan Shore"
+
+
+def test_an_office_after_a_sentence_that_names_one_person_in_passing_is_that_person() -> None:
+    text = (
+        "Member quits\n\n"
+        "Ex-chat show host Ronald Speke-Harris has quit the UK Independence Party. "
+        "The MEP said he was ashamed to have joined the party."
+    )
+    analysis = analyze(text)
+    assert _quote(analysis, "ashamed to have joined").speaker == "Ronald Speke-Harris"
+
+
+def test_an_office_after_a_sentence_naming_two_people_is_not_guessed() -> None:
+    text = (
+        "Talks\n\n"
+        "The visit of Alan Shore was welcomed by Martin Rees at the airport. "
+        "The prime minister said the talks would go on."
+    )
+    analysis = analyze(text)
+    assert _quote(analysis, "talks would go on").speaker is None
