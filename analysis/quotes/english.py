@@ -750,6 +750,11 @@ def _name_or_role(doc: _Doc, i: int, sent_start: int, limit: int) -> int:
             if toks[start].low in lex.definite or (start > 0 and toks[start - 1].low in lex.house_possessives):
                 mention.entity = _resolve_role(doc, mention)
             _register_mention(doc, mention, limit)
+            holder = _office_of_last_subject(doc, start) if mention.entity is None else None
+            if holder is not None:
+                # "Michael Howard has backed …. But the Tory leader argued …": he is named here, for a later "he"
+                mention.entity = holder
+                add_event(doc, start, _salience(doc, mention, limit), holder)
             return k - i
         return 1
     if det and not n_desc:
@@ -3461,7 +3466,7 @@ def _office_of_last_subject(doc: _Doc, a: int) -> Entity | None:
     sent = doc.toks[a].sent
     if doc.toks[a].low not in doc.lex.definite or not mention.subject or not _opens_main_clause(doc, a):
         return None
-    named: dict[int, Entity] = {}  # the people the sentence before names, whatever their place in it
+    named = False  # whether the sentence before names a person anywhere
     for k in range(bisect_right(doc.event_keys, a - 1) - 1, -1, -1):
         pos, salience, entity = doc.events[k]
         # the sentence before, or the one before it when the sentence between names nobody ("Michael Howard
@@ -3469,12 +3474,18 @@ def _office_of_last_subject(doc: _Doc, a: int) -> Entity | None:
         if doc.toks[pos].sent < sent - 2 or (doc.toks[pos].sent < sent - 1 and named):
             break
         person = entity.kind == "person" or (entity.kind == "unknown" and " " in entity.name)
-        if salience >= 2 and person:
+        if not person:
+            continue
+        named = True
+        # a subject inside a subordinate clause ("…, where George Bush opposed it") is not what it was about
+        subordinate = pos > 0 and doc.toks[pos - 1].low in _SUBORDINATE_SUBJECT
+        if salience >= 2 and not subordinate:
             return entity
-        if person:
-            named[id(entity)] = entity
-    # "Ex-chat show host Robert Kilroy-Silk has quit …. The MEP said": the one person it names
-    return next(iter(named.values())) if len(named) == 1 else None
+    return None
+
+
+# words after which a subject is a subordinate clause's: "where", "when", "because" …
+_SUBORDINATE_SUBJECT = frozenset({"where", "when", "while", "because", "if", "although", "as", "after", "before"})
 
 
 _SENTENCE_LINKS = frozenset({"but", "and", "yet", "so", "however"})

@@ -261,14 +261,25 @@ def test_an_office_after_a_linking_word_or_an_opening_phrase_is_the_person_just_
     assert _quote(analysis, "vaccine could be found").speaker == "Alan Shore"
 
 
-def test_an_office_after_a_sentence_that_names_one_person_in_passing_is_that_person() -> None:
+def test_an_office_after_a_name_described_by_its_party_is_that_person() -> None:
     text = (
-        "Member quits\n\n"
-        "Ex-chat show host Ronald Speke-Harris has quit the UK Independence Party. "
-        "The MEP said he was ashamed to have joined the party."
+        "Budget row\n\n"
+        "Oliver Pendle, for the Tories, attacked government debt. "
+        "The shadow chancellor said the golden rule had turned to dross."
     )
     analysis = analyze(text)
-    assert _quote(analysis, "ashamed to have joined").speaker == "Ronald Speke-Harris"
+    assert _quote(analysis, "turned to dross").speaker == "Oliver Pendle"
+
+
+def test_an_office_after_a_subject_inside_a_subordinate_clause_is_not_guessed() -> None:
+    text = (
+        "Rees backs research\n\n"
+        "Martin Rees has backed stem cell research. "
+        "The issue was a feature of the US election, where Alan Shore opposed it. "
+        "But the Tory leader argued there was a moral case for science."
+    )
+    analysis = analyze(text)
+    assert _quote(analysis, "moral case for science").speaker != "Alan Shore"
 
 
 def test_an_office_after_a_sentence_naming_two_people_is_not_guessed() -> None:
