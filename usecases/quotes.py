@@ -130,7 +130,8 @@ def group_speakers(people: Sequence[StoredPerson]) -> list[Speaker]:
     groups: list[_Group] = []
     by_surname: dict[str, list[_Group]] = {}  # a name can only fit a group with its last word
     organisations: dict[str, _Group] = {}
-    tokens_of = {p.id: name_tokens(p.name) for p in people}
+    # "Kilroy-Silk" and "Kilroy Silk" are one name written two ways
+    tokens_of = {p.id: name_tokens(p.name.replace("-", " ")) for p in people}
     for person in sorted(people, key=lambda p: (-len(tokens_of[p.id]), -p.quotes, p.name, p.id)):
         tokens = tokens_of[person.id]
         if person.kind == "organization":

@@ -672,6 +672,7 @@ def _entity_pass(doc: _Doc) -> None:
                 gender = doc.lex.pronoun_gender.get(t.low, "")
                 entity = resolve_pronoun(doc, i, gender, subordinate_openers=doc.lex.subordinate_openers)
                 if entity is not None:
+                    entity.gender = entity.gender or gender  # "Jane Cobb … she said": a later "he" is someone else
                     doc.mentions[i] = Mention(i, i + 1, "pronoun", entity, subject=subject)
                     after_opener = i > a and toks[i - 1].low in doc.lex.subordinate_openers
                     speaks = subject and not after_opener and _speech_verb_follows(doc, i + 1, b)
@@ -749,6 +750,11 @@ def _name_or_role(doc: _Doc, i: int, sent_start: int, limit: int) -> int:
             if toks[start].low in lex.definite or (start > 0 and toks[start - 1].low in lex.house_possessives):
                 mention.entity = _resolve_role(doc, mention)
             _register_mention(doc, mention, limit)
+            holder = _office_of_last_subject(doc, start) if mention.entity is None else None
+            if holder is not None:
+                # "Michael Howard has backed …. But the Tory leader argued …": he is named here, for a later "he"
+                mention.entity = holder
+                add_event(doc, start, _salience(doc, mention, limit), holder)
             return k - i
         return 1
     if det and not n_desc:
@@ -1021,7 +1027,11 @@ def _resolve_role(doc: _Doc, mention: Mention) -> Entity | None:
         fits = (
             role in entity.roles
             or (role in ("leader", "head of state") and entity.roles & lex.head_roles)
-            or any(held.endswith(" " + role) for held in entity.roles)  # "the secretary": the home secretary
+            # "the secretary": the home secretary (but "the foreign secretary" is no shadow foreign secretary)
+            or (
+                " " not in role
+                and any(held.endswith(" " + role) and not held.startswith("shadow ") for held in entity.roles)
+            )
         )
         if not fits:
             continue
@@ -3474,15 +3484,46 @@ def _office_of_last_subject(doc: _Doc, a: int) -> Entity | None:
     if mention is None or mention.kind != "role" or mention.entity is not None or mention.a != a:
         return None
     sent = doc.toks[a].sent
-    if doc.toks[a].low not in doc.lex.definite or not mention.subject or doc.bounds[sent][0] != a:
+    if doc.toks[a].low not in doc.lex.definite or not mention.subject or not _opens_main_clause(doc, a):
         return None
+    named = False  # whether the sentence before names a person anywhere
     for k in range(bisect_right(doc.event_keys, a - 1) - 1, -1, -1):
         pos, salience, entity = doc.events[k]
-        if doc.toks[pos].sent < sent - 1:
+        # the sentence before, or the one before it when the sentence between names nobody ("Michael Howard
+        # has backed …. The issue was …. But the Tory leader argued …")
+        if doc.toks[pos].sent < sent - 2 or (doc.toks[pos].sent < sent - 1 and named):
             break
-        if salience >= 2 and entity.kind == "person":
+        person = entity.kind == "person" or (entity.kind == "unknown" and " " in entity.name)
+        if not person:
+            continue
+        named = True
+        # a subject inside a subordinate clause ("…, where George Bush opposed it") is not what it was about
+        subordinate = pos > 0 and doc.toks[pos - 1].low in _SUBORDINATE_SUBJECT
+        if salience >= 2 and not subordinate:
             return entity
     return None
+
+
+# words after which a subject is a subordinate clause's: "where", "when", "because" …
+_SUBORDINATE_SUBJECT = frozenset({"where", "when", "while", "because", "if", "although", "as", "after", "before"})
+
+
+_SENTENCE_LINKS = frozenset({"but", "and", "yet", "so", "however"})
+
+
+def _opens_main_clause(doc: _Doc, a: int) -> bool:
+    """Whether token a opens its sentence's main clause: first in the sentence, after a linking word ("But the
+    Tory leader argued"), or after an opening phrase set off by a comma ("On the fourth day of his tour, the UK
+    chancellor predicted") in which nobody is named."""
+    start = doc.bounds[doc.toks[a].sent][0]
+    if start == a or (a == start + 1 and doc.toks[start].low in _SENTENCE_LINKS):
+        return True
+    if doc.toks[a - 1].low != "," or a - start > 15:
+        return False
+    return not any(
+        (m := doc.mentions.get(k)) is not None and m.entity is not None and m.entity.kind == "person"
+        for k in range(start, a - 1)
+    )
 
 
 def _speakerless_record(doc: _Doc, source: tuple[int, int]) -> bool:

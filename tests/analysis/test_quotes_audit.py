@@ -212,3 +212,81 @@ def test_a_body_described_later_in_the_article_is_not_guessed() -> None:
     )
     analysis = analyze(text)
     assert _quote(analysis, "failing to check their spending").speaker is None
+
+
+def test_he_after_a_woman_who_spoke_is_not_her() -> None:
+    text = (
+        "Hunt row\n\n"
+        "Jane Cobb, who monitored the Hilltop Hunt, said she had witnessed cruel killing of foxes. "
+        "Video evidence would be passed to police, according to Mark Dawley. "
+        "He said intimidation seemed to have been widespread."
+    )
+    analysis = analyze(text)
+    assert _quote(analysis, "intimidation seemed").speaker == "Mark Dawley"
+
+
+def test_a_name_described_by_where_it_is_from_is_the_subject_he_refers_to() -> None:
+    text = (
+        "Hunt row\n\n"
+        "Jane Cobb, who monitored the Hilltop Hunt, said the killing had been cruel. "
+        "Mark Dawley, from the League Against Cruel Sports, said video evidence would be passed to police. "
+        "He said intimidation seemed to have been widespread."
+    )
+    analysis = analyze(text)
+    assert _quote(analysis, "intimidation seemed").speaker == "Mark Dawley"
+
+
+def test_the_foreign_secretary_is_not_the_shadow_foreign_secretary() -> None:
+    text = (
+        "Europe debate\n\n"
+        "The debate was opened by Foreign Secretary Alan Drury. "
+        "Shadow foreign secretary Peter Vance said ministers were putting the vote off. "
+        "The foreign secretary hit back by saying Tory attitudes had kept the party out of power."
+    )
+    analysis = analyze(text)
+    assert _quote(analysis, "Tory attitudes").speaker == "Alan Drury"
+
+
+def test_an_office_after_a_linking_word_or_an_opening_phrase_is_the_person_just_named() -> None:
+    text = (
+        "Rees backs research\n\n"
+        "Martin Rees has backed stem cell research, saying people must not fear the future. "
+        "The issue was a feature of the US election. "
+        "But the Tory leader argued there was a moral case for science. "
+        "Alan Shore has called on rich nations to fund a plan against malaria. "
+        "On the fourth day of his tour of Africa, the UK chancellor predicted a vaccine could be found by 2012."
+    )
+    analysis = analyze(text)
+    assert _quote(analysis, "moral case for science").speaker == "Martin Rees"
+    assert _quote(analysis, "vaccine could be found").speaker == "Alan Shore"
+
+
+def test_an_office_after_a_name_described_by_its_party_is_that_person() -> None:
+    text = (
+        "Budget row\n\n"
+        "Oliver Pendle, for the Tories, attacked government debt. "
+        "The shadow chancellor said the golden rule had turned to dross."
+    )
+    analysis = analyze(text)
+    assert _quote(analysis, "turned to dross").speaker == "Oliver Pendle"
+
+
+def test_an_office_after_a_subject_inside_a_subordinate_clause_is_not_guessed() -> None:
+    text = (
+        "Rees backs research\n\n"
+        "Martin Rees has backed stem cell research. "
+        "The issue was a feature of the US election, where Alan Shore opposed it. "
+        "But the Tory leader argued there was a moral case for science."
+    )
+    analysis = analyze(text)
+    assert _quote(analysis, "moral case for science").speaker != "Alan Shore"
+
+
+def test_an_office_after_a_sentence_naming_two_people_is_not_guessed() -> None:
+    text = (
+        "Talks\n\n"
+        "The visit of Alan Shore was welcomed by Martin Rees at the airport. "
+        "The prime minister said the talks would go on."
+    )
+    analysis = analyze(text)
+    assert _quote(analysis, "talks would go on").speaker is None

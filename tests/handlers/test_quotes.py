@@ -172,3 +172,10 @@ def test_a_bodys_initials_join_the_one_body_whose_name_they_spell() -> None:
     ]
     assert grouped(found) == [["AC"], ["Arts Council"], ["Audit Commission"], ["FSA", "Food Standards Agency"]]
     assert (group_speakers(found)[0].name, group_speakers(found)[0].quotes) == ("Food Standards Agency", 6)
+
+
+def test_a_name_written_with_and_without_its_hyphen_is_one_speaker() -> None:
+    assert grouped(people("Robert Speke-Harris", "Robert Speke Harris", "Speke-Harris")) == [
+        ["Robert Speke Harris", "Robert Speke-Harris", "Speke-Harris"]
+    ]
+    assert grouped(people("Jean-Paul Morel", "Paul Morel")) == [["Jean-Paul Morel"], ["Paul Morel"]]
