@@ -120,8 +120,9 @@ def _fold(text: str) -> str:
     """Lowercase, strip diacritics and dots ("U.S." -> "us"), keep word characters and inner hyphens.
 
     Cyrillic letters are kept whole: "й" and "ё" are letters of their own, not "и" and "е" with a mark."""
-    text = "".join(c if "\u0400" <= c <= "\u04ff" else unicodedata.normalize("NFKD", c) for c in text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    if not text.isascii():  # ASCII has nothing to decompose and no combining marks
+        text = "".join(c if "\u0400" <= c <= "\u04ff" else unicodedata.normalize("NFKD", c) for c in text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.replace("’", "'").replace(".", "")
     return " ".join(_WORD_RE.findall(text.lower()))
 
@@ -575,6 +576,10 @@ def tidy_speakers(
         if quote.speaker:
             kinds.setdefault(quote.speaker, quote.speaker_kind)
     renamed = {name: speaker_form(name, kind, text, lang) for name, kind in kinds.items()}
+    for person in people:
+        if renamed.get(person.name) is None and _titled(person, lang) and not _only_prefixes(person.name, lang):
+            # "Mr Younger", "Ms King": a title before it makes a word that is also an ordinary one a surname
+            renamed[person.name] = (strip_name_prefixes(person.name, lang), "person")
     person_names = [v[0] for v in renamed.values() if v is not None and v[1] != "organization"]
     organisations = {v[0] for v in renamed.values() if v is not None and v[1] == "organization"}
     for name, value in renamed.items():
@@ -584,11 +589,54 @@ def tidy_speakers(
             if len(longer) == 1:
                 renamed[name] = (longer[0], "organization")
     for name, value in renamed.items():
+        if value is not None and value[1] == "organization" and _ACRONYM.fullmatch(value[0]):
+            # "FSA" after "the Food Standards Agency": the body's initials, so the body
+            spelled = [o for o in organisations if spells(value[0], o)]
+            if len(spelled) == 1:
+                renamed[name] = (spelled[0], "organization")
+    for name, value in renamed.items():
         if value is not None and value[1] != "organization":
             fuller = fullest_name(value[0], person_names, lang, one_article=True)
             if fuller is not None:
                 renamed[name] = (fuller, value[1])
     return _renamed_quotes(quotes, renamed), _renamed_people(people, renamed)
+
+
+def _titled(person: Person, lang: str) -> bool:
+    """Whether the article calls the person by an honorific or an office and their surname ("Mr Younger",
+    "Lord Chancellor Falconer")."""
+    if person.kind != "person":
+        return False
+    honorifics = {h.rstrip(".") for h in load_roles(lang).get("honorifics", {})}
+    surname = _fold(person.name).split()[-1:]
+    for alias in (person.name, *person.aliases):
+        words = alias.split()
+        if len(words) < 2 or _fold(words[-1]).split() != surname:
+            continue
+        before = words[:-1]
+        if all(_fold(w).rstrip(".") in honorifics or _only_prefixes(w, lang) for w in before):
+            return True
+    return False
+
+
+_ACRONYM = re.compile(r"[A-ZА-ЯЁ]{2,6}")
+_LINK_WORDS = frozenset({"of", "and", "for", "the", "on", "in", "&"})
+
+
+def _initials(name: str) -> set[str]:
+    """The acronyms a body's name spells: with and without its small words ("Association of Chief Police
+    Officers": ACPO, AOCPO)."""
+    words = [w for w in re.split(r"[\s-]+", name) if w[:1].isalpha()]
+    if len(words) < 2:
+        return set()
+    every = "".join(w[0] for w in words).upper()
+    main = "".join(w[0] for w in words if w.lower() not in _LINK_WORDS).upper()
+    return {every, main}
+
+
+def spells(acronym: str, name: str) -> bool:
+    """Whether `acronym` is made of the initials of the body's `name` ("FSA", "Food Standards Agency")."""
+    return bool(_ACRONYM.fullmatch(acronym)) and acronym in _initials(name)
 
 
 def speaker_form(name: str, kind: str, text: str | None = None, lang: str = "en") -> tuple[str, str] | None:

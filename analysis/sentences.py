@@ -289,8 +289,9 @@ def token_sentences(
         if bounds and a < bounds[-1][1]:
             a = bounds[-1][1]
         if a < b:
+            number = len(bounds)
             for k in range(a, b):
-                tokens[k].sent = len(bounds)
+                tokens[k].sent = number
             bounds.append((a, b))
             indices.append(index)
     return bounds, indices

@@ -13,6 +13,11 @@ from analysis.titles import first_words
 
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 SpeakerKind = Literal["person", "organization", "unknown"]
+# What an attribution reports. Only statements are shown to users as quotes; the other kinds are found only
+# when asked for (`extract_quotes(..., every_attribution=True)`), to measure the engine against corpora that
+# annotate every attribution: a thought ("X believes …" without the person's own words), a topic ("outlined
+# his plan"), a share of a poll's respondents ("58 percent said …"), a record ("the survey shows …").
+QuoteKind = Literal["statement", "thought", "topic", "poll", "record"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +49,7 @@ class Quote:
     in_title: bool = False  # said in the headline ("Зеленский: «…»"): not in `Analysis.text`, start = end = 0
     # the statement's own words when its attribution interrupts it ("A," he said, "B."): one span per part
     parts: tuple[tuple[int, int], ...] = ()
+    kind: QuoteKind = "statement"
 
 
 @dataclass(frozen=True, slots=True)

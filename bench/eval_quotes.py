@@ -243,7 +243,7 @@ def evaluate_polnear(data_dir: Path, show_misses: int = 0, split: str = "dev") -
     misses: list[str] = []
     for name, text, golds in corpus:
         started = time.perf_counter()
-        quotes, _ = extract_quotes(text, split_sentences(text, "en"), "en")
+        quotes, _ = extract_quotes(text, split_sentences(text, "en"), "en", every_attribution=True)
         took += time.perf_counter() - started
         preds = [_quote_chars(text, q) for q in quotes]
         scored = [g for g in golds if g.has_source]
@@ -271,9 +271,13 @@ def evaluate_polnear(data_dir: Path, show_misses: int = 0, split: str = "dev") -
                 core_gold[1] += sum(1 for g in scored if _core(g.cue))
                 core_pred[0] += sum(1 for i in hit if _core(quotes[i].cue))
                 core_pred[1] += sum(1 for i, q in enumerate(quotes) if _core(q.cue) and (i in hit or i not in ignored))
-                elsewhere = {i for i, j in pairs if not _statement(scored[j])}  # matched a topic or an action
-                statements[0] += sum(1 for _, j in pairs if _statement(scored[j]))
-                counted = [i for i in range(len(preds)) if (i in hit or i not in ignored) and i not in elsewhere]
+                # what users see: the engine's statements against the gold's statements
+                shown = [i for i, q in enumerate(quotes) if q.kind == "statement"]
+                st_pairs = _match([preds[i] for i in shown], [g.content for g in scored], 0.5)
+                elsewhere = {shown[i] for i, j in st_pairs if not _statement(scored[j])}  # a topic or an action
+                statements[0] += sum(1 for _, j in st_pairs if _statement(scored[j]))
+                st_hit = {shown[i] for i, _ in st_pairs}
+                counted = [i for i in shown if (i in st_hit or i not in ignored) and i not in elsewhere]
                 statements[1] += len(counted)
                 statements[2] += sum(1 for g in scored if _statement(g))
                 if show_misses:

@@ -23,7 +23,15 @@ SUITES = {
         "eval_people",
         "eval_digest_filter",
     ),
-    "bench": ("speed_summary", "bench_bot", "bench_quotes", "bench_timeline", "bench_digest", "bench_feeds"),
+    "bench": (
+        "speed_summary",
+        "speed_quotes",
+        "bench_bot",
+        "bench_quotes",
+        "bench_timeline",
+        "bench_digest",
+        "bench_feeds",
+    ),
 }
 
 

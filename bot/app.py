@@ -48,7 +48,7 @@ from usecases.feeds import poll_due
 from usecases.ingest import resume_unfinished
 from usecases.search import index_missing
 from usecases.services import Analyzer, DigestRuntime, FeedRuntime, Limits, Services
-from views.i18n import command_descriptions, languages, pick_language, t
+from views.i18n import command_descriptions, languages, load_catalogues, pick_language, t
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +105,7 @@ def build_application(
             config, analyzer=analyzer, limits=limits, digests=digests, feed_runtime=feed_runtime
         )
         app.bot_data.services = services
+        load_catalogues()
         await set_commands(app)
         if app.job_queue is not None:  # interrupted analyses, and articles stored before the stem index
             app.job_queue.run_once(_resume_unfinished, when=0, name="resume-unfinished")

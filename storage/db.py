@@ -23,11 +23,11 @@ import re
 import sqlite3
 from abc import ABC, abstractmethod
 from collections import deque
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import aiosqlite
@@ -35,6 +35,8 @@ import aiosqlite
 from storage.migrations import python_steps
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 BUSY_TIMEOUT_MS = 5000
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
@@ -157,6 +159,94 @@ class ChatQueues:
             del self._locks[key]
         else:
             self._locks[key] = (lock, users - 1)
+
+
+class Cursor:
+    """A statement's result, read at once (on SQLite in the call that ran it; on PostgreSQL before the connection
+    goes back to the pool)."""
+
+    def __init__(self, rows: list[Any], rowcount: int) -> None:
+        self._rows = rows
+        self.rowcount = rowcount
+
+    async def fetchone(self) -> Any:
+        return self._rows.pop(0) if self._rows else None
+
+    async def fetchall(self) -> list[Any]:
+        rows, self._rows = self._rows, []
+        return rows
+
+
+class Pending:
+    """What a transaction's `execute` returns: awaited, or used as `async with`, it gives the cursor (as
+    aiosqlite's does)."""
+
+    def __init__(self, run: Callable[[], Awaitable[Cursor]]) -> None:
+        self._run = run
+
+    def __await__(self) -> Generator[Any, None, Cursor]:
+        return self._run().__await__()
+
+    async def __aenter__(self) -> Cursor:
+        return await self._run()
+
+    async def __aexit__(self, *exc: object) -> None:
+        return None
+
+
+class SqliteTransaction:
+    """The connection a SQLite write transaction yields. Every call to aiosqlite is a round trip to the
+    connection's thread and back to the event loop, and a cursor read the usual way takes three (execute, fetch,
+    close): a burst of arriving articles made thousands of them a second, each one a wake-up of the loop that
+    a person's command then waited behind. Here a statement runs and its rows are read in one call, and BEGIN
+    IMMEDIATE goes with the first statement."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+        self.begun = False  # BEGIN IMMEDIATE succeeded: the transaction is open on the connection
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Pending:
+        def run(raw: sqlite3.Connection) -> Cursor:
+            cur = raw.execute(sql, params)
+            try:
+                return Cursor(cur.fetchall(), cur.rowcount)
+            finally:
+                cur.close()
+
+        return Pending(lambda: self._call(run))
+
+    async def executemany(self, sql: str, seq: Iterable[Sequence[Any]]) -> None:
+        rows = list(seq)
+
+        def run(raw: sqlite3.Connection) -> None:
+            raw.executemany(sql, rows).close()
+
+        await self._call(run)
+
+    async def execute_fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        return await (await self.execute(sql, params)).fetchall()
+
+    async def _call(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        def on_thread() -> T:
+            raw = self._conn._conn  # aiosqlite's sqlite3 connection, used here on its own thread
+            if not self.begun:
+                raw.execute("BEGIN IMMEDIATE").close()
+                self.begun = True
+            return work(raw)
+
+        # aiosqlite's queue of calls for its thread (the one it runs its own statements through).
+        result: T = await self._conn._execute(on_thread)
+        return result
+
+    async def end(self, statement: Literal["COMMIT", "ROLLBACK"]) -> None:
+        def on_thread() -> None:
+            # Decided on the thread, after every call queued before: one cancelled on its way still runs there
+            # (and may begin the transaction), and is rolled back.
+            if self.begun:
+                self._conn._conn.execute(statement).close()
+                self.begun = False
+
+        await self._conn._execute(on_thread)
 
 
 class Database(ABC):
@@ -296,20 +386,18 @@ class SqliteDatabase(Database):
         return len(shipped)
 
     @asynccontextmanager
-    async def transaction(
-        self, *, urgent: bool = False, chats: Iterable[int] = ()
-    ) -> AsyncIterator[aiosqlite.Connection]:
+    async def transaction(self, *, urgent: bool = False, chats: Iterable[int] = ()) -> AsyncIterator[SqliteTransaction]:
         """A write transaction (BEGIN IMMEDIATE), alone on the writer connection; `urgent` ones go first."""
         await self._write_lock.acquire(urgent=urgent)
         try:
-            await self.conn.execute("BEGIN IMMEDIATE")
+            transaction = SqliteTransaction(self.conn)
             try:
-                yield self.conn
+                yield transaction
             except BaseException:
-                await self.conn.execute("ROLLBACK")
+                await transaction.end("ROLLBACK")
                 raise
             else:
-                await self.conn.execute("COMMIT")
+                await transaction.end("COMMIT")
         finally:
             self._write_lock.release()
 

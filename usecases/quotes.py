@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from analysis.people import name_key, name_tokens, person_matches, suggest
+from analysis.people import name_key, name_tokens, person_matches, spells, suggest
 from storage.quotes import StoredPerson, StoredQuote
 from storage.repository import ArticleRow
 from usecases.errors import UserError
@@ -148,9 +148,20 @@ def group_speakers(people: Sequence[StoredPerson]) -> list[Speaker]:
             group = _Group(person, tokens, [person])
             groups.append(group)
             same_surname.append(group)
+    _join_initials(organisations)
     speakers = [g.speaker() for g in [*groups, *organisations.values()]]
     speakers.sort(key=lambda s: (-s.quotes, s.name))
     return speakers
+
+
+def _join_initials(organisations: dict[str, _Group]) -> None:
+    """ "FSA" in one article and "Food Standards Agency" in another are one body: initials join the one body
+    whose name they spell."""
+    for key, group in list(organisations.items()):
+        spelled = [g for k, g in organisations.items() if k != key and spells(group.rep.name, g.rep.name)]
+        if len(spelled) == 1:
+            spelled[0].members.extend(group.members)
+            del organisations[key]
 
 
 def _fits(name: str, key: str, person: StoredPerson, keys: Sequence[str]) -> bool:

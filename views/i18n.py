@@ -28,11 +28,14 @@ def _catalogue(lang: str) -> dict[str, dict[str, Message]]:
     return tomllib.loads(raw)
 
 
-def languages() -> list[str]:
-    return sorted(
-        entry.name.removesuffix(".toml")
-        for entry in resources.files("views.locales").iterdir()
-        if entry.name.endswith(".toml")
+@cache  # asked for every update a person sends: the shipped catalogues do not change while the bot runs
+def languages() -> tuple[str, ...]:
+    return tuple(
+        sorted(
+            entry.name.removesuffix(".toml")
+            for entry in resources.files("views.locales").iterdir()
+            if entry.name.endswith(".toml")
+        )
     )
 
 
@@ -61,8 +64,17 @@ def t(lang: str, key: str, section: str = "text", **values: Any) -> str:
 
 
 @cache
+@cache
 def _plural_rule(lang: str) -> PluralRule:
     return Locale.parse(lang).plural_form
+
+
+def load_catalogues() -> None:
+    """Read every catalogue and plural rule now (at start-up), so that no reply reads one from disk on the event
+    loop the first time its language is used."""
+    for lang in languages():
+        _catalogue(lang)
+        _plural_rule(lang)
 
 
 def plural_forms(lang: str) -> frozenset[str]:

@@ -18,11 +18,17 @@ LANGUAGES: dict[str, Language[Any]] = {"en": ENGLISH, "ru": RUSSIAN}
 
 
 def extract_quotes(
-    text: str, sentences: Sequence[Sentence], lang: str = "en", title: str | None = None
+    text: str,
+    sentences: Sequence[Sentence],
+    lang: str = "en",
+    title: str | None = None,
+    every_attribution: bool = False,
 ) -> tuple[list[Quote], list[Person]]:
     """Direct and reported quotes of an article with their speakers, and the people it names. `title`, the
-    headline the cleaner took off the text, may carry a statement and names who the article is about."""
+    headline the cleaner took off the text, may carry a statement and names who the article is about.
+    `every_attribution` adds what is not a statement, each with its `kind` (thoughts, topics, polls): for
+    measuring against corpora that annotate them, never for showing as quotes."""
     language = LANGUAGES.get(lang)
     if language is None:
         return [], []
-    return extract(text, sentences, language, title)
+    return extract(text, sentences, language, title, every_attribution)

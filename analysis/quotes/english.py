@@ -49,7 +49,7 @@ _CLOSING_MARKS = {'"', "”", "»", "’", "''"}
 _OPENING_MARKS = {'"', "“", "«", "‘", "„", "''", "``"}
 _CLOSE = {"”": "d", "»": "g", "›": "g", "’": "s"}
 _QUOTE_MARKS = re.compile(r"''|``|[\"“”„«»‹›‘’]")  # '' and `` stand for double quotes in some archives
-_TOKEN_RE = re.compile(
+_TOKEN_RE = re.compile(  # no capturing group: `_tokenize` reads it with findall
     r"(?:[A-Za-z]\.){2,}"  # U.S., D.C.
     r"|[^\W\d_]+(?:[-‐'’][^\W\d_]+)*"  # words, hyphenated words, contractions
     r"|\d+(?:[.,:]\d+)*"
@@ -98,10 +98,19 @@ class _Phrases:
         """(length, value) of the longest phrase starting at token i and ending before `limit`."""
         if i >= limit:
             return 0, None
-        for words, value in self._by_first.get(toks[i].low, ()):
+        entries = self._by_first.get(toks[i].low)
+        if entries is None:  # most words start no phrase: the one dict lookup the hot path pays
+            return 0, None
+        for words, value in entries:
             n = len(words)
-            if i + n <= limit and all(toks[i + k].low == words[k] for k in range(1, n)):
-                return n, value
+            if n == 1:
+                return 1, value
+            if i + n <= limit:
+                k = 1
+                while k < n and toks[i + k].low == words[k]:
+                    k += 1
+                if k == n:
+                    return n, value
         return 0, None
 
     def match(self, toks: list[Token], i: int, limit: int) -> int:
@@ -132,12 +141,15 @@ class _Lexicon:
     pronouns: dict[str, str]  # subject pronoun -> m/f/p/n/s/r
     function_words: frozenset[str]
     openers: _Phrases
+    asides: _Phrases  # "however", "among other things": set off by commas between source, cue and clause
     countries: dict[str, str]  # any form, lowercase -> canonical country
     country_phrases: _Phrases
     honorifics: dict[str, str]
     title_abbr: frozenset[str]
     title_expansions: dict[str, str]
     roles: frozenset[str]  # lowercase role nouns, multi-word joined by spaces
+    body_descriptions: frozenset[str]  # what a lede calls a body before naming it: "the elections watchdog"
+    state_nouns: frozenset[str]  # what a country speaks through: "the UK government" is the UK's voice
     role_phrases: _Phrases
     head_roles: frozenset[str]
     modifiers: frozenset[str]
@@ -146,6 +158,12 @@ class _Lexicon:
     org_words: frozenset[str]
     document_nouns: frozenset[str]
     speakerless_records: frozenset[str]  # "a survey suggests", "documents show": nobody's statement
+    summary_nouns: frozenset[str]  # ", a recommendation the minister adopted": the reporter's summing up
+    plain_cues: frozenset[str]  # "say", "tell": verbs whose whole opening subject is their source
+    rule_nouns: frozenset[str]  # "according to the code": in keeping with a rule, not a source
+    share_words: frozenset[str]  # a share of a poll's respondents: "half", "most", "a majority"
+    share_hedges: frozenset[str]  # words before a share: "nearly", "about", "a full", "a mere"
+    number_words: frozenset[str]  # numbers spelt out: "six" in "Six in 10", "twenty" in "Twenty-four percent"
     given_names: dict[str, str]
     determiners: frozenset[str]
     be_forms: frozenset[str]
@@ -202,6 +220,7 @@ class _Lexicon:
     cue_starters: frozenset[str] = frozenset()  # words a cue may start with
     known_nouns: frozenset[str] = frozenset()  # nouns that can stand for a source
     subordinate_openers: frozenset[str] = frozenset()  # "why Mr Smith had resigned": not the main subject
+    descriptor_starts: frozenset[str] = frozenset()  # words a title, role, nationality or modifier starts with
 
     def __post_init__(self) -> None:
         unions = {
@@ -223,6 +242,13 @@ class _Lexicon:
             | self.complementizers
             | frozenset(w for w in self.question_starters if w.startswith("wh") or w == "how")
             | {"whether"},
+            "descriptor_starts": self.role_phrases.first_words
+            | self.country_phrases.first_words
+            | self.modifiers
+            | self.parties
+            | self.title_abbr
+            | frozenset(self.honorifics)
+            | {"-", "then-"},
             "cue_starters": self.verbs.first_words
             | self.according.first_words
             | self.light_verbs.first_words
@@ -288,12 +314,15 @@ def _lexicon() -> _Lexicon:
         pronouns=dict(speech["subject_pronouns"]),
         function_words=frozenset(speech["function_words"]),
         openers=_Phrases.of(speech["discourse_openers"]),
+        asides=_Phrases.of(speech["asides"]),
         countries=countries,
         country_phrases=_Phrases(countries.items()),
         honorifics={k.lower(): v for k, v in roles.get("honorifics", {}).items()},
         title_abbr=frozenset(t.lower() for t in roles.get("title_abbreviations", [])),
         title_expansions={k.lower(): v for k, v in roles.get("title_expansions", {}).items()},
         roles=frozenset(all_roles),
+        state_nouns=frozenset(roles["state_nouns"]),
+        body_descriptions=frozenset(roles["body_descriptions"]),
         role_phrases=_Phrases.of(all_roles),
         head_roles=frozenset(r.lower() for r in role_groups.get("head", [])),
         modifiers=frozenset(m.lower() for m in roles.get("role_modifiers", [])),
@@ -302,6 +331,12 @@ def _lexicon() -> _Lexicon:
         org_words=frozenset(w.lower() for w in roles.get("org_words", [])),
         document_nouns=frozenset(w.lower() for w in roles.get("document_nouns", [])),
         speakerless_records=frozenset(w.lower() for w in roles.get("speakerless_records", [])),
+        share_words=frozenset(grammar["share_words"]),
+        rule_nouns=frozenset(grammar["rule_nouns"]),
+        plain_cues=frozenset(grammar["plain_cues"]),
+        summary_nouns=frozenset(grammar["summary_nouns"]),
+        share_hedges=frozenset(grammar["share_hedges"]),
+        number_words=frozenset(grammar["number_words"]),
         given_names={k.lower(): v for k, v in roles.get("given_names", {}).items()},
         determiners=frozenset(grammar["determiners"]),
         be_forms=frozenset(grammar["be_forms"]),
@@ -361,11 +396,16 @@ def _tokenize(text: str, lex: _Lexicon) -> list[Token]:
     title_abbr = lex.title_abbr
     size = len(text)
     taken = 0  # a period joined to an abbreviation is not a token of its own
-    for m in _TOKEN_RE.finditer(text):
-        s, e = m.span()
+    find = text.find
+    e = 0
+    # The words without match objects: each one is found from where the last ended, which is where the
+    # pattern found it (the pattern looks at nothing before a match, so its first match is the first place
+    # the same characters occur).
+    for word in _TOKEN_RE.findall(text):
+        s = find(word, e)
+        e = s + len(word)
         if s < taken:
             continue
-        word = m.group()
         if not word[0].isalpha():
             append(Token(s, e, word, word, False))
             continue
@@ -378,10 +418,9 @@ def _tokenize(text: str, lex: _Lexicon) -> list[Token]:
             append(Token(s + base, e, word[base:], "'s", False))
             continue
         if e < size and text[e] == "." and ((len(word) == 1 and word.isupper()) or f"{low}." in title_abbr):
-            e += 1
-            taken = e
-            word += "."
-            low += "."
+            taken = e + 1
+            append(Token(s, taken, word + ".", low + ".", word[0].isupper()))
+            continue
         append(Token(s, e, word, low, word[0].isupper()))
     return toks
 
@@ -553,6 +592,8 @@ def _descriptors(doc: _Doc, i: int, limit: int) -> tuple[int, _Descriptors]:
     """Titles, roles, nationalities and modifiers before a name: "then U.S. President", "Sen."."""
     lex = doc.lex
     d = _Descriptors()
+    if i >= limit or doc.toks[i].low not in lex.descriptor_starts:
+        return 0, d  # most names have no title or role before them
     j = i
     while j < limit and j - i < 8:
         t = doc.toks[j]
@@ -618,14 +659,15 @@ def _name_follows(doc: _Doc, j: int, limit: int) -> bool:
 def _entity_pass(doc: _Doc) -> None:
     """Find names, roles and subject pronouns in reading order and resolve them as they come."""
     toks = doc.toks
+    personal_subjects, name_starters = doc.lex.personal_subjects, doc.lex.name_starters
     for a, b in doc.bounds:
         i = a
         while i < b:
             t = toks[i]
-            if _in_long_quote(doc, i):
+            if t.quote >= 0 and not t.scare:  # in a long quote (`_in_long_quote`, inlined: every token)
                 i += 1
                 continue
-            if t.low in doc.lex.personal_subjects:
+            if t.low in personal_subjects:
                 subject = _followed_by_verb(doc, i + 1, b)
                 gender = doc.lex.pronoun_gender.get(t.low, "")
                 entity = resolve_pronoun(doc, i, gender, subordinate_openers=doc.lex.subordinate_openers)
@@ -637,7 +679,7 @@ def _entity_pass(doc: _Doc) -> None:
                     add_event(doc, i, salience, entity)
                 i += 1
                 continue
-            if not t.cap and t.low not in doc.lex.name_starters:
+            if not t.cap and t.low not in name_starters:
                 i += 1
                 continue
             consumed = _name_or_role(doc, i, a, b)
@@ -653,7 +695,9 @@ def _name_or_role(doc: _Doc, i: int, sent_start: int, limit: int) -> int:
     n_desc, desc = _descriptors(doc, j, limit)
     k = j + n_desc
     core_start = k
-    while k < limit and k - core_start < 6 and not _in_long_quote(doc, k):
+    if not n_desc and (k >= limit or not toks[k].cap):
+        return 1  # no title or role and no capitalised word ("the" before a plain noun): nothing is named
+    while k < limit and k - core_start < 6 and (toks[k].quote < 0 or toks[k].scare):  # not in a long quote
         t = toks[k]
         if k > core_start and toks[k - 1].low in lex.org_words and _known_surname(doc, t.low):
             break  # "the Washington Post Trump said": the paper, then the man
@@ -782,6 +826,8 @@ def _person_entity(doc: _Doc, a: int, b: int, desc: _Descriptors) -> Entity:
         best.kind = "person"
         doc.surnames.add(best.last)
     best.roles.update(desc.roles)
+    # "Frank Field MP": a letter after the name is no part of it, but says what the person is
+    best.roles.update(t.low for t in doc.toks[a:b] if t.low in lex.name_suffixes and t.low in lex.roles)
     if desc.country:
         best.countries.add(desc.country)
     if desc.party:
@@ -972,7 +1018,11 @@ def _resolve_role(doc: _Doc, mention: Mention) -> Entity | None:
     for entity in doc.entities:
         if entity.kind == "organization":
             continue
-        fits = role in entity.roles or (role in ("leader", "head of state") and entity.roles & lex.head_roles)
+        fits = (
+            role in entity.roles
+            or (role in ("leader", "head of state") and entity.roles & lex.head_roles)
+            or any(held.endswith(" " + role) for held in entity.roles)  # "the secretary": the home secretary
+        )
         if not fits:
             continue
         if country and entity.countries and country not in entity.countries:
@@ -1161,10 +1211,12 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
         plain = p.low.isalpha() and not p.cap and p.low not in lex.function_words
         if common_head and plain and p.low not in lex.prepositions and p.low not in lex.verb_words:
             # an adjective in "the published transcript": only when a determiner closes the phrase soon
-            if k - 2 >= floor and toks[k - 2].low in doc.lex.det_or_possessive:
+            if k - 2 >= floor and (toks[k - 2].low in doc.lex.det_or_possessive or toks[k - 2].low == "'s"):
                 k -= 1
                 continue
-            if k - 3 >= floor and toks[k - 3].low in doc.lex.articles and toks[k - 2].low.isalpha():
+            # "the UK's public spending watchdog": two words after an article or a possessive
+            opener = k - 3 >= floor and (toks[k - 3].low in doc.lex.articles or toks[k - 3].low == "'s")
+            if opener and toks[k - 2].low.isalpha():
                 k -= 1
                 continue
             run = k - 1
@@ -1223,6 +1275,9 @@ def _describes_role(doc: _Doc, a: int, b: int) -> bool:
 
 
 _CLAUSE_EDGES = frozenset({",", ";", "—", "–", "--", "and", "but"})
+# what may come right before a poll's share that is a clause's subject: "…, and 55 percent", "in which 67 percent"
+_RELATIVE_WORDS = frozenset({"who", "whom", "whose", "which"})
+_SHARE_EDGES = _CLAUSE_EDGES | {"which", "whom", "that", "while", "whereas", "where", "when"}
 
 
 def _bare_plural(doc: _Doc, i: int) -> bool:
@@ -1424,6 +1479,8 @@ def _np_head(doc: _Doc, i: int) -> bool:
         return True
     if t.low in lex.generic_nouns or t.low in lex.roles or t.low in lex.document_nouns:
         return True
+    if t.low in lex.body_descriptions:
+        return True  # "the UK's public spending watchdog"
     if t.low in lex.org_words and t.low not in ("press",):
         return True
     if t.cap:
@@ -1543,6 +1600,7 @@ def _content_end(
     relative clause ("X, who said …, joined …") where the main clause's verb comes."""
     toks = doc.toks
     limit = min(limit, i + MAX_CONTENT_TOKENS)
+    cue_starters, mentions = doc.lex.cue_starters, doc.mentions  # what a participle or a name starts with
     j = i
     while j < limit:
         t = toks[j]
@@ -1554,12 +1612,14 @@ def _content_end(
                 return j
         if t.quote in stop_at_quotes and toks[j].low in _OPENING_MARKS:
             return j - 1 if j > i and toks[j - 1].low in (",", ":") else j
-        if not _in_long_quote(doc, j):
+        if j > i + 1 and _quotation_closes_clause(doc, j, limit):
+            return j + 1  # `said things "should be wrapped up by Cleveland," referring to …`
+        if t.quote < 0 or t.scare:  # not in a long quote
             if t.low == ";":
                 return j
             if t.low in (",", "—", "–", "--", "and", "but") and j > i and _second_statement(doc, j, limit):
                 return j
-            if j > i + 1 and _participle_introduces_quote(doc, j, limit):
+            if j > i + 1 and t.low in cue_starters and _participle_introduces_quote(doc, j, limit):
                 return j
             if t.low in _DASHES and j > i + 1 and j + 1 < limit and toks[j + 1].low == "but":
                 return j  # "… he's "back" - but does that sum up the mood?": the reporter's turn
@@ -1567,12 +1627,78 @@ def _content_end(
                 return j  # "Trump - who said he would … - said at a rally": the apposition closes
             if relative and t.low == "," and j > i + 1 and _predicate_follows(doc, j + 1, limit):
                 return j  # "Sanders, who said he would campaign with him, ultimately did not show up"
-            if j > i + 1 and _attribution_starts(doc, j, limit):
+            if j > i + 1 and j in mentions and _attribution_starts(doc, j, limit):
+                return j
+            if j > i + 1 and (_according_to_follows(doc, j, limit) or _speaker_goes_on(doc, j, limit)):
+                return j
+            if j > i + 1 and _summing_up(doc, j, limit):
                 return j
         j += 1
     while j > i and (toks[j - 1].low in _TERMINAL or toks[j - 1].low in (",", ":")):
         j -= 1
     return j
+
+
+def _quotation_closes_clause(doc: _Doc, j: int, limit: int) -> bool:
+    """Whether the closing mark at j ends a quotation with its comma inside and the reporter's participle
+    follows: `"… by Cleveland," referring to the convention`."""
+    toks = doc.toks
+    if toks[j].low not in _CLOSING_MARKS or toks[j - 1].low != "," or j + 1 >= limit:
+        return False
+    word = toks[j + 1]
+    participle = word.low.endswith("ing") and word.low.isalpha() and not word.cap
+    return participle and word.low not in doc.lex.non_clause_participles
+
+
+def _according_to_follows(doc: _Doc, j: int, limit: int) -> bool:
+    """`…, according to a new poll`: a second attribution, not part of what was said."""
+    if doc.toks[j].low != "," or j + 1 >= limit:
+        return False
+    n = _match_phrase(doc, j + 1, doc.lex.according, limit)
+    return bool(n) and not _rule_followed(doc, j + 1 + n, min(limit, j + 1 + n + 6))
+
+
+def _summing_up(doc: _Doc, j: int, limit: int) -> bool:
+    """`…, a recommendation the attorney general adopted`, `…, an acknowledgment that …`: the reporter's noun
+    phrase that sums up the statement after a comma, not part of it."""
+    toks = doc.toks
+    if toks[j].low != "," or j + 2 >= limit or toks[j + 1].low not in ("a", "an", "the"):
+        return False
+    k = j + 2
+    while k < min(limit, j + 5) and toks[k].low not in doc.lex.summary_nouns and toks[k].low.isalpha():
+        k += 1
+    return k < limit and toks[k].low in doc.lex.summary_nouns
+
+
+def _rule_followed(doc: _Doc, k: int, end: int) -> bool:
+    """ "according to the ministerial code", "according to plan": in keeping with a rule, nobody's words."""
+    while k < end and (doc.toks[k].low.isalpha() or doc.toks[k].low in ("'s", "’s")):
+        if doc.toks[k].low in doc.lex.rule_nouns:
+            return True
+        if doc.toks[k].low in doc.lex.prepositions:
+            return False
+        k += 1
+    return False
+
+
+def _speaker_goes_on(doc: _Doc, j: int, limit: int) -> bool:
+    """The speaker's own next act after the reported clause, with no subject of its own: "… but did not say
+    it would be Trump", "… before claiming that …" (the subject's, not the statement's)."""
+    toks = doc.toks
+    lex = doc.lex
+    if toks[j].low not in ("but", "before", "after", "while") or toks[j - 1].low in _OPENING_MARKS:
+        return False
+    k = j + 1
+    negated = False
+    while k < limit and k - j < 4 and (toks[k].low in lex.do_forms or toks[k].low in ("not", "n't", "never")):
+        negated = negated or toks[k].low in ("not", "n't", "never")
+        k += 1
+    _, verb = _verb_at(doc, k, limit)
+    if verb is None or toks[k].cap or verb.cls not in ("speech", "cognition"):
+        return False
+    if toks[j].low == "but":
+        return negated and verb.base
+    return verb.participle
 
 
 def _verb_follows(doc: _Doc, k: int, limit: int) -> bool:
@@ -1653,7 +1779,7 @@ def _second_statement(doc: _Doc, j: int, limit: int) -> bool:
         n = k + 1 if k < limit and toks[k].low.endswith("ly") else k
         word = toks[n].low if n < limit else ""
         if word.endswith("ing") and word.isalpha() and not toks[n].cap and word not in doc.lex.non_clause_participles:
-            return True
+            return not _participle_aside(doc, n, limit)
     if toks[j].low == "," and k < limit and toks[k].low in lex.concessives:
         # "…, although he again refused …": the reporter's words again; but "the bill, which …, had …" is a
         # relative clause inside the reported one
@@ -1691,6 +1817,18 @@ def _second_statement(doc: _Doc, j: int, limit: int) -> bool:
     return not verb.base or subject
 
 
+def _participle_aside(doc: _Doc, k: int, limit: int) -> bool:
+    """Whether the participle at k opens a phrase between commas that the clause's own verb follows:
+    "Millennials, numbering 75.3 million, surpassed Baby Boomers" (one clause, not a second statement)."""
+    for m in range(k + 1, min(limit, k + 8)):
+        low = doc.toks[m].low
+        if low in _TERMINAL or low in (";", ":") or _in_long_quote(doc, m):
+            return False
+        if low == ",":
+            return _predicate_follows(doc, m + 1, limit) and _verb_at(doc, m + 1, limit)[1] is None
+    return False
+
+
 def _participle_introduces_quote(doc: _Doc, j: int, limit: int) -> bool:
     """A speech participle with a colon at j: "saying:", "adding:"."""
     size, verb = _verb_at(doc, j, limit)
@@ -1709,7 +1847,7 @@ def _attributed_clause(doc: _Doc, k: int, limit: int) -> bool:
             continue
         if verb.cls != "speech" or verb.participle or t.cap:
             return False
-        src = _source_before(doc, m, k)
+        src = _source_before(doc, m, k) or _poll_share(doc, m, k)  # "…, and more than 4 in 10 said …"
         if src is None:
             return False
         # "all three of the main parties": quantifiers before the phrase belong to it
@@ -1936,6 +2074,81 @@ def _clause_follows(doc: _Doc, j: int, verb: _Verb, b: int) -> bool:
     return False
 
 
+def _no_subject_yet(doc: _Doc, src: tuple[int, int] | None, a: int) -> bool:
+    """Whether the source found is none, or only the end of a phrase that a preposition or a verb opens
+    ("the service" in "Many speakers at the service said"): the whole subject is still to be found."""
+    if src is None:
+        return True
+    before = doc.toks[src[0] - 1] if src[0] > a else None
+    if before is None:
+        return False
+    # "who have seen | the plans say": a lower-case content word before it governs the phrase found
+    verb = before.low.isalpha() and not before.cap and before.low not in doc.lex.function_words
+    return verb or before.low in doc.lex.prepositions or before.low in doc.lex.not_before_source
+
+
+def _opening_subject(doc: _Doc, cue: int, a: int) -> tuple[int, int] | None:
+    """The whole subject before a plain "said" / "told" when the narrower rules found no source in it: the
+    words from the clause's start, a noun phrase with the modifiers, phrases and relative clause that
+    narrow it ("A person familiar with the planning says", "the groups who wrote to her on Thursday say",
+    "Friends of Mr. Clinton's who have seen him on the trail say"). Whatever precedes a finite "said" from
+    the start of its clause is its subject, as long as no verb of a clause of its own stands in it."""
+    toks = doc.toks
+    lex = doc.lex
+    start = _clause_start(doc, a, cue)
+    end = cue
+    while end > start and (toks[end - 1].low in lex.skip or _adverb(toks[end - 1])):
+        end -= 1
+    if end - start < 2 or end - start > 2 * NP_WINDOW:
+        return None
+    first = toks[start]
+    if not (first.low in lex.determiners or first.low in lex.np_openers or first.low[:1].isdigit() or first.cap):
+        return None
+    if first.low in lex.pronouns or first.low in lex.subordinators or first.low in lex.prepositions:
+        return None
+    if first.low in lex.function_words and first.low not in lex.determiners:
+        return None  # "What campaigners say hurts …": a clause of its own, no subject
+    relative = False
+    for t in toks[start:end]:
+        if t.quote >= 0 or t.low in _TERMINAL or t.low in (";", ":", ",") or t.low in _DASHES:
+            return None  # commas and dashes are the narrower rules' (descriptions, inverted attributions)
+        if t.low in _RELATIVE_WORDS:
+            relative = True
+        finite = t.low in lex.be_forms or t.low in lex.have_forms or t.low in lex.modals or t.low in lex.do_forms
+        finite = finite and t.low not in ("'s", "’s")  # "China's delegation": a possessive here
+        if (finite or (t.low in lex.verb_words and not t.cap)) and not relative:
+            return None
+    return start, end
+
+
+def _goes_on_from(doc: _Doc, i: int, a: int) -> bool:
+    """Whether the cue at i goes on from a verb before it, with no subject of its own: "… and says", "…, then
+    says", "… and then said"."""
+    toks = doc.toks
+    k = i - 1
+    if k > a and toks[k].low == "then":
+        k -= 1
+    return toks[k].low in doc.lex.coordinators or (toks[k].low == "," and k + 1 < i and toks[k + 1].low == "then")
+
+
+def _before_aside(doc: _Doc, k: int, floor: int) -> int:
+    """Where the source ends before an aside: "officials, however, said", "Carter however said"."""
+    toks = doc.toks
+    for start in range(max(floor, k - 5), k):
+        n = _match_phrase(doc, start, doc.lex.asides, k)
+        if start + n != k or not n:
+            continue
+        if start - 1 > floor and toks[start - 1].low == ",":
+            return start - 1
+        return start
+    if k - 1 > floor and toks[k - 1].low == ",":
+        for start in range(max(floor, k - 6), k - 1):
+            n = _match_phrase(doc, start, doc.lex.asides, k)
+            if n and start + n == k - 1 and start - 1 > floor and toks[start - 1].low == ",":
+                return start - 1
+    return k
+
+
 def _before_infinitive(doc: _Doc, k: int, floor: int) -> int:
     """Where the source of a cue ends: before "went on to" in "Byrne went on to say", else at the cue."""
     toks = doc.toks
@@ -2107,7 +2320,7 @@ def _reported_candidates(doc: _Doc, direct: list[Candidate]) -> list[Candidate]:
     used = {c.cue_tok for c in direct}
     attributed_quotes = {sid for c in direct for sid in c.span_ids}
     toks = doc.toks
-    cue_starters = doc.lex.cue_starters
+    cue_starters, nominal_cues = doc.lex.cue_starters, doc.lex.nominal_cues
     for a, b in doc.bounds:
         if b - a < 3:
             continue
@@ -2119,14 +2332,19 @@ def _reported_candidates(doc: _Doc, direct: list[Candidate]) -> list[Candidate]:
             used.add(labelled.cue_tok)
             i = labelled.cue_tok + 1
         while i < b:
-            if _in_long_quote(doc, i) or i in used:
+            t = toks[i]
+            if (t.quote >= 0 and not t.scare) or i in used:  # `_in_long_quote`, inlined: every token
                 i += 1
                 continue
             if i < content_end and _match_phrase(doc, i, doc.lex.according, b):
                 i += 1  # "…, according to him, …" inside his own statement
                 continue
-            found = _reported_at(doc, i, a, b, attributed_quotes) if toks[i].low in cue_starters else None
-            nominal = doc.lex.nominal_cues.get(toks[i].low)
+            low = t.low
+            if low not in cue_starters and low not in nominal_cues:
+                i += 1  # neither a verb nor a noun of saying starts here: the common case, decided at once
+                continue
+            found = _reported_at(doc, i, a, b, attributed_quotes) if low in cue_starters else None
+            nominal = nominal_cues.get(low)
             if found is None and nominal is not None and (i >= content_end or nominal == "speech"):
                 # inside another statement only a said thing counts: "Cook said Goldsmith's admission that …"
                 found = _nominal(doc, i, a, b, attributed_quotes)
@@ -2320,14 +2538,19 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
         that_follows = True
     if verb.participle and not (i > a and toks[i - 1].low in doc.lex.be_forms):
         return _participle(doc, i, cue_end, verb, a, b, attributed, that_follows)
-    src = _source_before(doc, _before_infinitive(doc, i, a), a)
+    src = _source_before(doc, _before_aside(doc, _before_infinitive(doc, i, a), a), a)
     if src is not None and toks[src[0]].low in doc.lex.relatives and src[0] > a:
         src = src if _antecedent_ok(doc, src[0]) else None
     src = _unclosed_apposition(doc, i, a) or src
+    if verb.lemma in doc.lex.plain_cues and not verb.participle and _no_subject_yet(doc, src, a):
+        src = _opening_subject(doc, _before_aside(doc, i, a), a) or src
+    share = _poll_share(doc, _before_infinitive(doc, i, a), a)
+    if share is not None:
+        return _poll_answer(doc, i, cue_end, share, b, verb, attributed)
     long = _long_apposition(doc, _before_infinitive(doc, i, a), a)
     if long is not None and (src is None or long[0] < src[0]):
         src = long
-    if src is None and i > a and toks[i - 1].low in doc.lex.coordinators and not verb.base:
+    if src is None and i > a and _goes_on_from(doc, i, a) and not verb.base:
         # "… and says he will expand the forces": the subject of the first verb goes on speaking
         return _participle(doc, i, cue_end, verb, a, b, attributed, that_follows, coordinated=True)
     if src is None:
@@ -2358,10 +2581,78 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
         return None  # "Clinton's hopes to win": a noun after a possessive, not a verb
     if content is not None:
         c_start, c_end = content
+        c_end = _through_open_quotation(doc, c_start, c_end)
         cand = Candidate(False, [_chars(doc, c_start, c_end)], _text(doc, i, cue_end), i, src, cls=verb.cls)
         cand.statement = not _only_a_topic(doc, verb, c_start)
         return cand, c_start
     return _backward_content(doc, i, cue_end, src, a, b, verb, attributed, inverted=False)
+
+
+def _poll_share(doc: _Doc, cue: int, a: int) -> tuple[int, int] | None:
+    """A share of a poll's respondents as the subject of its cue: "47 percent", "Six in 10", "Nearly half of
+    voters in each state", "…, but 55 percent of all voters say", "an electorate in which 67 percent of
+    voters say"."""
+    toks = doc.toks
+    lex = doc.lex
+    for k in range(max(a, cue - NP_WINDOW), cue):
+        size = _share_at(doc, k, cue)
+        if not size or not _respondents_up_to(doc, k + size, cue):
+            continue
+        start = k
+        while start > a and toks[start - 1].low in lex.share_hedges:
+            start -= 1
+        if start == a or toks[start - 1].low in _SHARE_EDGES or start == _clause_start(doc, a, cue):
+            return start, cue
+        return None
+    return None
+
+
+def _respondents_up_to(doc: _Doc, k: int, cue: int) -> bool:
+    """Whether only "of" and the respondents ("of voters in each state"), then adverbs, lie between k and
+    the cue."""
+    toks = doc.toks
+    if k < cue and toks[k].low == "of":
+        while k < cue and toks[k].low.isalpha() and toks[k].low not in doc.lex.skip:
+            k += 1
+        if toks[k - 1].low in doc.lex.function_words:
+            return False  # "half of voters in each | state …": "state" is no cue here
+    while k < cue and (toks[k].low in doc.lex.skip or _adverb(toks[k])):
+        k += 1
+    return k == cue
+
+
+def _share_at(doc: _Doc, k: int, limit: int) -> int:
+    """Tokens of a share at k: "47 percent", "9%", "Six in 10", "half", "three-quarters", "a majority"."""
+    toks = doc.toks
+    lex = doc.lex
+    if k >= limit:
+        return 0
+    word = toks[k].low
+    if word in lex.share_words:
+        return 1
+    if k + 1 < limit and word in ("a", "an") and toks[k + 1].low in lex.share_words:
+        return 2
+    number = word[:1].isdigit() or word in lex.number_words or word.split("-")[0] in lex.number_words
+    if not number:
+        return 0
+    if k + 1 < limit and toks[k + 1].low in ("percent", "%", "per"):
+        return 3 if toks[k + 1].low == "per" and k + 2 < limit and toks[k + 2].low == "cent" else 2
+    if k + 2 < limit and toks[k + 1].low == "in" and toks[k + 2].low[:1].isdigit():
+        return 3
+    return 0
+
+
+def _poll_answer(
+    doc: _Doc, i: int, cue_end: int, share: tuple[int, int], b: int, verb: _Verb, attributed: set[int]
+) -> tuple[Candidate, int] | None:
+    """What a share of the respondents said: a candidate of its own kind, shown to nobody as a quote."""
+    if verb.cls not in ("speech", "cognition"):
+        return None
+    content = _forward_content(doc, cue_end, b, verb, False, attributed)
+    if content is None:
+        return None
+    cand = Candidate(False, [_chars(doc, *content)], _text(doc, i, cue_end), i, share, cls="poll")
+    return cand, content[0]
 
 
 def _source_head(doc: _Doc, src: tuple[int, int]) -> int:
@@ -2478,6 +2769,8 @@ def _forward_content(
         k = next((x for x in range(j, k) if toks[x].low in lex.question_openers), k)  # "the minister why"
         if k + 2 < b and toks[k].low in lex.question_openers and not toks[k].cap:
             j, that_follows = k, True
+    if not that_follows and verb.takes_object and (after := _addressee_then_that(doc, j, b)) > j:
+        j, that_follows = after, True  # "told The Post and Courier of Charleston on Saturday that …"
     if not that_follows:
         obj = j
         if verb.takes_object:
@@ -2516,6 +2809,43 @@ def _forward_content(
     if end - j < 2:
         return None
     return j, end
+
+
+def _through_open_quotation(doc: _Doc, start: int, end: int) -> int:
+    """A reported clause that opens a quotation and ends before the quotation closes goes on to its closing
+    mark, across sentences: `said the Trump "train may have left the station. I don't want …"` is one
+    statement. Only a quotation closed in the same paragraph counts."""
+    toks = doc.toks
+    last = end - 1
+    sid = toks[last].quote
+    if sid < 0 or toks[last].scare or toks[start].quote == sid:
+        return end
+    span = doc.spans[sid]
+    if span.close_at < 0 or span.close_at <= toks[last].start or len(span.parts) > 1:
+        return end
+    k = bisect_right(doc.starts, span.close_at) - 1
+    return k + 1 if 0 <= k < len(toks) and toks[k].start == span.close_at else end
+
+
+def _addressee_then_that(doc: _Doc, j: int, b: int) -> int:
+    """The token after "that" when only an addressee and when or where it was said come before it: "told
+    customers at a popular Manchester, New Hampshire, breakfast spot that …"; j when anything else does
+    (a verb, a pronoun, a quotation)."""
+    toks = doc.toks
+    lex = doc.lex
+    for k in range(j + 1, min(b, j + APPOSITION_WINDOW)):
+        t = toks[k]
+        if t.low == "that":
+            return k + 1 if k + 1 < b else j
+        if t.quote >= 0 or t.low in lex.subject_words or t.low in lex.subordinators:
+            return j
+        if t.low in lex.verb_words and not t.cap:
+            return j
+        if t.low == "," and not (toks[k - 1].cap or (k + 1 < b and toks[k + 1].cap)):
+            return j  # only the commas of a place's name: "Manchester, New Hampshire,"
+        if not (t.low.isalnum() or t.low in (",", "'s", "’s", ".", "-")):
+            return j
+    return j
 
 
 def _subordinate_clause_at(doc: _Doc, j: int, end: int) -> int:
@@ -2722,6 +3052,10 @@ def _skip_adverbials(doc: _Doc, j: int, b: int) -> int:
         if toks[j].low in (",",) and j + 1 < b and toks[j + 1].low in doc.lex.complementizers:
             j += 1
             continue
+        aside = _match_phrase(doc, j + 1, lex.asides, b) if toks[j].low == "," else 0
+        if aside and j + aside + 1 < b and toks[j + aside + 1].low == ",":
+            j += aside + 1  # "said, however, that …", "said, among other things, that …"
+            continue
         if toks[j].low.endswith("ly") and toks[j].low.isalpha() and not toks[j].cap:
             j += 1
             continue
@@ -2855,7 +3189,7 @@ def _according(doc: _Doc, i: int, n: int, a: int, b: int, attributed: set[int]) 
         if _in_long_quote(doc, k):
             break
         k += 1
-    if k == i + n:
+    if k == i + n or _rule_followed(doc, i + n, k):
         return None
     src = (i + n, k)
     cue = _text(doc, i, i + n)
@@ -2902,7 +3236,8 @@ def _participle(
     toks = doc.toks
     # "began by saying he would …", "after saying that …": the subject's words too
     linked = i > a + 1 and toks[i - 1].low in doc.lex.participle_links and not coordinated
-    if (i <= a or toks[i - 1].low not in (",", ";", "—", "–", "--", "and", "but")) and not linked:
+    before = i - 2 if coordinated and i - 2 > a and toks[i - 1].low == "then" else i - 1  # "…, then says"
+    if (before <= a or toks[before].low not in (",", ";", "—", "–", "--", "and", "but")) and not linked:
         return None
     if coordinated and verb.cls not in ("speech", "evidence"):
         return None
@@ -2913,6 +3248,7 @@ def _participle(
     if content is None:
         return None
     c_start, c_end = content
+    c_end = _through_open_quotation(doc, c_start, c_end)
     cand = Candidate(False, [_chars(doc, c_start, c_end)], _text(doc, i, cue_end), i, None, "participle", verb.cls)
     return cand, c_start
 
@@ -3067,14 +3403,17 @@ def _floating(doc: _Doc, span: Span, open_tok: int, prev: Candidate) -> bool:
 
 def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
     last: Candidate | None = None
+    done: list[Candidate] = []  # statements already given their speaker, in reading order
     for cand in sorted(cands, key=lambda c: c.cue_tok):
         if cand.how == "participle":
             _resolve_participle(doc, cand, cands)
             continue
         if cand.source is None:
             continue
-        if _speakerless_record(doc, cand.source):
-            cand.mention = None  # left out with every statement nobody can be named for
+        if cand.cls == "poll" or _speakerless_record(doc, cand.source):
+            # a poll's respondents or a record speak for nobody: no speaker, a kind /quotes does not show
+            cand.cls = cand.cls if cand.cls == "poll" else "record"
+            cand.mention = _chars(doc, *cand.source)
             continue
         entity, kind, mention = _resolve_np(doc, cand.source[0], cand.source[1])
         if entity is None and (entity := _office_of_last_subject(doc, cand.source[0])) is not None:
@@ -3086,6 +3425,13 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
             kind = "organization" if entity.kind == "organization" else "person"
         if entity is not None and last is not None and _unnamed_speaker_goes_on(doc, cand, last, entity):
             entity = None
+        if last is not None and (body := _speaking_body_goes_on(doc, cand, last)) is not None:
+            entity, kind = body, "organization"
+        if entity is None and (named := _body_the_lede_describes(doc, cand)) is not None:
+            entity, kind = named, "organization"
+        if entity is None and (author := _author_of_document(doc, cand, done)) is not None:
+            entity, kind = author, "organization" if author.kind == "organization" else "person"
+        done.append(cand)
         if cand.how != "follow":
             last = cand
         cand.entity, cand.kind, cand.mention = entity, kind, mention
@@ -3170,6 +3516,104 @@ def _unnamed_speaker_goes_on(doc: _Doc, cand: Candidate, last: Candidate, entity
     return all(doc.events[k][2] is not entity for k in range(lo, hi))
 
 
+LEDE_BODY_REACH = 3  # sentences after the lede in which the body it describes is named speaking
+
+
+def _body_the_lede_describes(doc: _Doc, cand: Candidate) -> Entity | None:
+    """ "…, the UK's public spending watchdog has said. The National Audit Office said …": a body the opening
+    sentence describes without naming it is the first body named speaking in the sentences after it."""
+    if cand.source is None:
+        return None
+    a, b = cand.source
+    toks = doc.toks
+    sent = toks[cand.cue_tok].sent
+    if sent > 1 or toks[a].low not in doc.lex.definite or b - a < 2:
+        return None
+    head = toks[b - 1].low
+    two = f"{toks[b - 2].low} {head}"
+    if head not in doc.lex.body_descriptions and two not in doc.lex.body_descriptions:
+        return None
+    for k in range(bisect_right(doc.event_keys, b - 1), len(doc.events)):
+        pos, salience, entity = doc.events[k]
+        if toks[pos].sent - sent > LEDE_BODY_REACH:
+            return None
+        if toks[pos].sent > sent and entity.kind == "organization" and salience >= 3:
+            return entity
+    return None
+
+
+DOCUMENT_REACH = 6  # sentences back to the statement that said whose "the book" or "the statement" is
+
+
+def _author_of_document(doc: _Doc, cand: Candidate, done: list[Candidate]) -> Entity | None:
+    """ "The book by journalist X said …. The book also claims …", "In a statement, the party said …. "…,"
+    said the statement.": a document named again speaks for the author an earlier statement gave it, when that
+    statement named the document outside its own words."""
+    if cand.source is None:
+        return None
+    a, b = cand.source
+    toks = doc.toks
+    if b - a < 2 or toks[a].low not in doc.lex.definite or toks[a + 1].low not in doc.lex.document_nouns:
+        return None
+    noun = toks[a + 1].low
+    sent = toks[cand.cue_tok].sent
+    for earlier in reversed(done):
+        if earlier.entity is None or earlier.source is None or _reported_within(doc, earlier, done):
+            continue  # "The book alleges that Mr Blair told …": Mr Blair is no author of the book
+        s = toks[earlier.cue_tok].sent
+        if sent - s > DOCUMENT_REACH:
+            return None
+        lo, hi = doc.bounds[s]
+        for k in range(lo, hi):
+            outside = not any(p <= toks[k].start < q for p, q in earlier.parts)
+            if toks[k].low == noun and outside and k != a + 1:
+                return earlier.entity
+    return None
+
+
+def _reported_within(doc: _Doc, cand: Candidate, others: list[Candidate]) -> bool:
+    """Whether the statement's source lies inside what another statement reports."""
+    assert cand.source is not None
+    at = doc.toks[cand.source[0]].start
+    return any(o is not cand and any(p <= at < q for p, q in o.parts) for o in others)
+
+
+BODY_GOES_ON_REACH = 2  # sentences of the reporter's own between a body's statement and "it said" / "they say"
+
+
+def _speaking_body_goes_on(doc: _Doc, cand: Candidate, last: Candidate) -> Entity | None:
+    """ "The NAO urged …. It said …", "The Tories say …. However, they will …. They claim …": "it" or "they"
+    as a statement's source goes on with the body that made the statement just before, unless someone else is
+    named as a subject, or a group opens a clause, outside that body's own words."""
+    body = last.entity
+    if body is None or body.kind != "organization" or cand.source is None or last.source is None:
+        return None
+    a, b = cand.source
+    if b - a != 1 or doc.lex.pronouns.get(doc.toks[a].low) not in ("n", "p") or a <= last.source[0]:
+        return None
+    s_last, s_cand = doc.toks[last.cue_tok].sent, doc.toks[cand.cue_tok].sent
+    if s_cand - s_last > BODY_GOES_ON_REACH and (
+        not doc.narrative or doc.narrative[s_cand] - doc.narrative[s_last] > BODY_GOES_ON_REACH
+    ):
+        return None
+
+    def said_by_body(k: int) -> bool:
+        return any(s <= doc.toks[k].start < e for s, e in last.parts)
+
+    lo = bisect_right(doc.event_keys, last.source[1] - 1)
+    hi = bisect_right(doc.event_keys, a - 1)
+    for k in range(lo, hi):
+        pos, salience, entity = doc.events[k]
+        if entity is not body and salience >= 2 and not said_by_body(pos):
+            return None
+    for k in range(min(last.source[1], last.cue_tok + 1), a):
+        t = doc.toks[k]
+        group = t.low in doc.lex.generic_nouns or t.low in doc.lex.roles
+        if group and not said_by_body(k) and k not in doc.mentions and _subject_position(doc, k):
+            return None  # "Ministers disagree. They say …"
+    return body
+
+
 def _bare_relative(doc: _Doc, source: tuple[int, int]) -> bool:
     a, b = source
     return b - a == 1 and doc.lex.pronouns.get(doc.toks[a].low) == "r"
@@ -3178,8 +3622,10 @@ def _bare_relative(doc: _Doc, source: tuple[int, int]) -> bool:
 def _party_name(doc: _Doc, name: str) -> bool:
     """ "Labour", "Tories", "Lib Dems", "Liberal Democrats": a party, as one word or its plural."""
     words = name.lower().split()
-    singular = [w[:-3] + "y" if w.endswith("ies") else w.removesuffix("s") for w in words]
-    return bool(words) and all(w in doc.lex.parties for w in singular)
+    for w in words:  # most names fail on their first word
+        if (w[:-3] + "y" if w.endswith("ies") else w.removesuffix("s")) not in doc.lex.parties:
+            return False
+    return bool(words)
 
 
 def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[Entity | None, SpeakerKind, tuple[int, int]]:
@@ -3249,7 +3695,7 @@ def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[Entity | None, SpeakerKind, 
     for k in range(head_b - 1, head_a - 1, -1):
         m = doc.mentions.get(k)
         if m is not None and m.kind != "pronoun" and not m.possessive and not qualified:
-            if m.entity is None:
+            if m.entity is None or _place_not_speaking(doc, m, a, head_a, head_b):
                 break
             kind = "organization" if m.entity.kind == "organization" else "person"
             return m.entity, kind, span
@@ -3263,6 +3709,17 @@ def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[Entity | None, SpeakerKind, 
     if head in lex.generic_nouns or head in lex.roles:
         return None, "person", span
     return None, "unknown", span
+
+
+def _place_not_speaking(doc: _Doc, m: Mention, a: int, head_a: int, head_b: int) -> bool:
+    """A place that only qualifies the source: "the UK elections watchdog" is the watchdog, not the UK (but
+    "the UK government" is the UK's); "Brown's Britain" is a book's title, owned by someone, not the country."""
+    place = m.kind == "place" or (m.entity is not None and m.entity.name.lower() in doc.lex.countries)
+    if not place:
+        return False
+    if head_a > a:
+        return True
+    return m.b < head_b and doc.toks[head_b - 1].low not in doc.lex.state_nouns
 
 
 BODY_REACH = 4  # sentences of the reporter's own "the party" looks back over for the party

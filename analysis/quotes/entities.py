@@ -7,6 +7,7 @@ from bisect import bisect_right
 from collections.abc import Collection
 from typing import Any
 
+from analysis.people import is_common_word, language_of_name
 from analysis.quotes.model import Doc, Entity
 
 PRONOUN_REACH = 4  # sentences a pronoun looks back for its person
@@ -67,6 +68,12 @@ def _sentences_between(doc: Doc[Any], earlier: int, later: int) -> int:
     return doc.narrative[later] - doc.narrative[earlier]
 
 
+def _ordinary_words(name: str) -> bool:
+    """Every word of the name is an ordinary word of its language."""
+    lang = language_of_name(name)
+    return all(is_common_word(word, lang) for word in name.split())
+
+
 def resolve_pronoun(
     doc: Doc[Any],
     tok: int,
@@ -97,6 +104,8 @@ def resolve_pronoun(
             continue
         if entity.kind == "unknown" and not entity.spoke and " " not in entity.name:
             continue  # one capitalised word nobody showed to be a person: "Construction", "Consumer"
+        if entity.kind == "unknown" and not entity.spoke and _ordinary_words(entity.name):
+            continue  # "Constitutional Affairs", "Weakest Link": capitalised, but no one's name
         if morphology_knows_people and gender == "f" and entity.gender != "f":
             continue
         if salience >= 2:

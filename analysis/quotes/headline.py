@@ -122,6 +122,8 @@ def paragraph_statements(
     pos = 0
     for line in doc.text.split("\n"):
         start, pos = pos, pos + len(line) + 1
+        if ":" not in line:
+            continue  # every form read here ("X: …") has its colon
         lead = len(line) - len(line.lstrip(_BULLETS))
         said = headline_quote(doc, line[lead:], lang, shown_name, verbs, surname, known_body, in_text=True)
         if said is None:
@@ -182,6 +184,11 @@ def resolve_headline_role(doc: Doc[Any], candidates: list[Candidate], lead_end: 
     first_paragraph = doc.text.find("\n", lead_end)
     first_paragraph = len(doc.text) if first_paragraph < 0 else first_paragraph
     below = sorted((c for c in candidates if lead_end <= c.start < first_paragraph), key=lambda c: c.start)
+    anyone = next((c.entity for c in below if c.entity is not None), None)
+    for cand in candidates:
+        if cand.how == "signed" and cand.entity is None and anyone is not None:
+            # "Белгород снова обстрелян — власти": whoever gives the report in the first paragraph
+            cand.entity, cand.kind = anyone, "organization" if anyone.kind == "organization" else "person"
     first = next((c.entity for c in below if c.entity is not None and c.entity.kind == "person"), None)
     if first is None:
         return

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from analysis.types import SpeakerKind
+from analysis.types import QuoteKind, SpeakerKind
 
 MAX_CHARS = 300_000  # beyond this an "article" is a dump; its head is analysed
 MAX_QUOTES = 1_000
@@ -100,8 +100,8 @@ class Candidate:
     cue: str
     cue_tok: int
     source: tuple[int, int] | None  # token range of the source phrase
-    how: str = "np"  # np | participle | gerund | follow | colon | locative
-    cls: str = "speech"  # speech | evidence | cognition | topic
+    how: str = "np"  # np | participle | gerund | follow | colon | locative | signed (a headline "… — губернатор")
+    cls: str = "speech"  # speech | evidence | cognition | topic | poll | record
     person: str = "s"  # what the cue verb agrees with
     case: str = "nom"  # the case the source phrase is read in
     entity: Entity | None = None
@@ -109,6 +109,7 @@ class Candidate:
     mention: tuple[int, int] | None = None  # character span of the mention
     span_ids: tuple[int, ...] = ()  # quoted spans it covers
     statement: bool = True  # False: only what was talked about ("outlined his plan"), not what was said
+    what: QuoteKind = "statement"  # what the attribution reports, once the pipeline has judged it
 
     @property
     def start(self) -> int:

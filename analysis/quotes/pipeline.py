@@ -29,7 +29,7 @@ from analysis.quotes.headline import (
 )
 from analysis.quotes.model import MAX_CHARS, MAX_QUOTES, SCARE_WORDS, Candidate, Doc, Entity, LexiconT, Span, Token
 from analysis.sentences import split_sentences, token_sentences
-from analysis.types import Person, Quote, Sentence, SpeakerKind
+from analysis.types import Person, Quote, QuoteKind, Sentence, SpeakerKind
 
 _QUOTE_MARK_CHARS = '"“”«»„'
 
@@ -65,10 +65,15 @@ class Language(Generic[LexiconT]):
 
 
 def extract(
-    text: str, sentences: Sequence[Sentence], language: Language[Any], title: str | None = None
+    text: str,
+    sentences: Sequence[Sentence],
+    language: Language[Any],
+    title: str | None = None,
+    every_attribution: bool = False,
 ) -> tuple[list[Quote], list[Person]]:
     """Direct and reported quotes of an article with their speakers, and the people it names; the headline,
-    when given, adds the statement it carries and the person it is about."""
+    when given, adds the statement it carries and the person it is about. Attributions that are no statement
+    (thoughts, topics, polls) are left out, or kept with their kind when `every_attribution` asks for them."""
     if not text or not text.strip():
         return [], []
     lead = _headline_lead(title, language)
@@ -96,12 +101,16 @@ def extract(
     subject = headline_subject(doc, title, language.code, language.shown_name, language.surname_form) if title else None
     if subject is not None:
         resolve_head_roles(doc, candidates, subject, language.head_roles(doc.lex))
-    reported = [c for c in reported if c.statement and not _unvoiced_thought(doc, c, language.thought_is_position)]
+    for cand in reported:
+        cand.what = _attribution_kind(doc, cand, language.thought_is_position)
+    others = [c for c in reported if c.what != "statement" and c.mention is not None] if every_attribution else []
+    reported = [c for c in reported if c.what == "statement"]
     inherit_followers(direct)
     # a statement nobody can be named for ("…, claiming that …" with no subject in sight) is left out
     direct = [c for c in direct if c.mention is not None]
     reported = [c for c in reported if c.mention is not None]
-    candidates = language.one_statement_per_span(direct, reported)[:MAX_QUOTES]
+    candidates = language.one_statement_per_span(direct, reported)
+    candidates = (candidates + _beside(language.one_statement_per_span([], others), candidates))[:MAX_QUOTES]
     quotes = build_quotes(doc, candidates, sent_index, language)
     said = None
     if title:
@@ -159,6 +168,20 @@ def _shifted(q: Quote, by: int) -> Quote:
     return replace(q, start=q.start + by, end=q.end + by, parts=parts, mention_start=ms, mention_end=me)
 
 
+def _beside(extra: list[Candidate], kept: list[Candidate]) -> list[Candidate]:
+    """The attributions of other kinds that overlap no statement kept: a statement is never displaced."""
+    return [c for c in extra if not any(c.start < k.end and k.start < c.end for k in kept)]
+
+
+def _attribution_kind(doc: Doc[Any], cand: Candidate, thought_is_position: bool) -> QuoteKind:
+    """What a reported attribution is: a statement, or one of the kinds /quotes does not show."""
+    if cand.cls in ("poll", "record"):
+        return "poll" if cand.cls == "poll" else "record"
+    if not cand.statement:
+        return "topic"
+    return "thought" if _unvoiced_thought(doc, cand, thought_is_position) else "statement"
+
+
 def _unvoiced_thought(doc: Doc[Any], cand: Candidate, thought_is_position: bool) -> bool:
     """ "Britons believe …", "critics fear …": a thought of a group or of nobody named is no statement; where
     the language reports positions as thoughts, a named person's or a body's ("Путин считает, что …") is its
@@ -201,8 +224,15 @@ def narrative_positions(toks: list[Token], bounds: list[tuple[int, int]]) -> lis
     count = 0
     for a, b in bounds:
         positions.append(count)
-        words = [t for t in toks[a:b] if t.low[:1].isalnum()]
-        if not words or not all(t.long_quote for t in words):
+        quoted = False  # a word seen, and every word so far inside a long quotation
+        for k in range(a, b):
+            t = toks[k]
+            if t.low[:1].isalnum():
+                if not t.long_quote:
+                    quoted = False
+                    break
+                quoted = True
+        if not quoted:
             count += 1
     return positions
 
@@ -211,15 +241,20 @@ def mark_spans(toks: list[Token], starts: list[int], spans: list[Span]) -> None:
     """Tell each token which quoted span it lies in (the marks belong to the span too; a span nested in an
     earlier one keeps only its own new words) and count the span's words."""
     for sid, span in enumerate(spans):
-        claimed: list[int] = []
+        claimed: list[Token] = []
+        words = 0
         for s, e in span.parts:
             for k in range(bisect_right(starts, s - 1), bisect_right(starts, e - 1)):
-                if toks[k].quote < 0:
-                    toks[k].quote = sid
-                    claimed.append(k)
-        span.words = sum(1 for k in claimed if toks[k].low[0].isalnum())
-        for k in claimed:
-            toks[k].long_quote = span.words > SCARE_WORDS
+                t = toks[k]
+                if t.quote < 0:
+                    t.quote = sid
+                    claimed.append(t)
+                    if t.low[0].isalnum():
+                        words += 1
+        span.words = words
+        if words > SCARE_WORDS:  # a token claimed here is marked by no earlier span
+            for t in claimed:
+                t.long_quote = True
         for pos in (span.open_at, span.close_at):
             if pos >= 0:
                 k = bisect_right(starts, pos) - 1
@@ -317,6 +352,7 @@ def build_quotes(
                 mention_end=me,
                 score=score(cand, text, named),
                 parts=tuple(cand.parts) if len(cand.parts) > 1 else (),
+                kind=cand.what,
             )
         )
     return quotes

@@ -31,7 +31,7 @@ from importlib import resources
 from typing import Any
 
 from analysis import names_ru
-from analysis.people import load_roles, organisation_name
+from analysis.people import is_common_word, load_roles, organisation_name
 from analysis.quotes.entities import add_event, earlier_person, organization, resolve_pronoun, sentence_of
 from analysis.quotes.model import SCARE_WORDS, Candidate, Doc, Entity, Mention, Span, Token
 from analysis.quotes.pipeline import Language
@@ -39,7 +39,8 @@ from analysis.quotes.pipeline import Language
 SOURCE_WINDOW = 14  # tokens a source phrase may span after its cue
 
 _TOKEN = re.compile(
-    r"[^\W\d_]\.(?=[^\S\n]*[^\W\d_])"  # an initial: "В. Путин"
+    r"(?i:и\.\s?о\.)"  # "И.о. мэра", "и. о. губернатора": acting, one word (not an initial)
+    r"|[^\W\d_]\.(?=[^\S\n]*[^\W\d_])"  # an initial: "В. Путин"
     r"|[^\W\d_]+(?:[-‐][^\W\d_]+)*"
     r"|\d+(?:[.,:]\d+)*"
     r"|\.\.\.|…|[^\w\s]"
@@ -120,10 +121,14 @@ def _person_of(form: str) -> str:
     return "s"
 
 
-def _neuter_forms(forms: list[str]) -> list[str]:
+def _other_past_forms(forms: list[str]) -> list[str]:
     """The neuter past of every feminine past form ("заявила" -> "заявило"): the subject of news is often a
-    neuter body ("министерство", "правительство", "ведомство")."""
-    return [f[:-1] + "о" for f in forms if f.endswith("ла")] + [f[:-3] + "ось" for f in forms if f.endswith("лась")]
+    neuter body ("министерство", "правительство", "ведомство"); and the feminine and plural past of every
+    masculine one ("рассказывал" -> "рассказывала", "рассказывали": "Как рассказывали в институте, …")."""
+    past = [f + end for f in forms if f.endswith("л") for end in ("а", "и")]
+    every = [*forms, *past]
+    neuter = [f[:-1] + "о" for f in every if f.endswith("ла")] + [f[:-3] + "ось" for f in every if f.endswith("лась")]
+    return list(dict.fromkeys(f for f in past + neuter if f not in forms))
 
 
 def _phrase_table(items: dict[str, str] | list[str]) -> dict[tuple[str, ...], str]:
@@ -174,7 +179,7 @@ def _lexicon() -> _Lexicon:
     roles = load_roles("ru")
     verbs: dict[str, _Verb] = {}
     for lemma, entry in speech["verbs"].items():
-        for form in [*entry["forms"], *_neuter_forms(entry["forms"])]:
+        for form in [*entry["forms"], *_other_past_forms(entry["forms"])]:
             verbs.setdefault(form, _Verb(lemma, entry["class"], _person_of(form)))
     light: dict[tuple[str, ...], _Verb] = {}
     for phrase in speech["light_verbs"]:
@@ -242,6 +247,8 @@ def _tokenize(text: str, lex: _Lexicon) -> list[Token]:
     for m in _TOKEN.finditer(text):
         word = m.group()
         low = word.lower().replace("ё", "е")
+        if len(low) > 3 and low[:2] == "и." and low[-2:] == "о.":
+            low = "и.о."
         toks.append(Token(m.start(), m.end(), word, low, word[0].isupper()))
     return toks
 
@@ -367,6 +374,8 @@ def _name_word(doc: _Doc, i: int, sent_start: int) -> bool:
         return False
     if i == sent_start and t.low in doc.lex.role_first:
         return False
+    if i == sent_start and _surname_gender_by_verb(doc, i, i + 1):
+        return True  # "Москалькова опубликовала …"
     return not (i == sent_start and not _looks_like_name(doc, t) and not _name_pair(doc, i))
 
 
@@ -389,8 +398,27 @@ def _name_pair(doc: _Doc, i: int) -> bool:
     # "Талси Габбард заявила", not "Защита Трампа заявила", "Летом Байден заявил": a given name first, or a
     # surname-shaped nominative second
     surname = bool(_SURNAME_NOMINATIVE.search(second.low) or _SURNAME_OTHER.search(second.low))
+    # "Вечером Путин собрал …", "Зимой Зеленский …": an adverb of time in the instrumental, no given name
+    adverb = toks[i].low.endswith(("ом", "ём", "ем", "ью", "ой")) and not names_ru.is_given_name(toks[i].low)
+    surname = surname and not adverb
     reads_as_name = names_ru.is_given_name(toks[i].low) or (surname and names_ru.may_be_nominative(second.text))
-    return reads_as_name and after.text[:1].islower() and after.low not in doc.lex.prepositions
+    if after.text[:1].islower() and after.low not in doc.lex.prepositions:
+        return reads_as_name or _foreign_name_pair(doc, i)
+    # "Рафаэль Надаль, один из …": a name set off by its description
+    return after.low == "," and _foreign_name_pair(doc, i)
+
+
+def _foreign_name_pair(doc: _Doc, i: int) -> bool:
+    """A first name no table knows and a surname of no Russian shape ("Рафаэль Надаль"): the second word
+    comes back later in the text as a name of its own, and the first is no ordinary word."""
+    first, second = doc.toks[i], doc.toks[i + 1]
+    if is_common_word(first.text, "ru") or is_common_word(second.text, "ru"):
+        return False
+    key = _key(second.text)
+    return any(
+        t.cap and t.sent != second.sent and k > 0 and doc.toks[k - 1].sent == t.sent and _key(t.text) == key
+        for k, t in enumerate(doc.toks[i + 2 :], start=i + 2)
+    )
 
 
 # "Песков", "Мишустин", "Зеленский", "Трубецкой"; not "Женщина", "Причина", "Машина" (nouns in -ина)
@@ -741,8 +769,10 @@ def _role_phrase(doc: _Doc, i: int, n: int, role: str, sent_start: int, limit: i
                 continue
             if _place_before_name(doc, j, k):
                 j += 1  # "Премьер-министр Нидерландов Дик Схоф"
-            elif k - j > 1 and _after_a_noun(doc, j) and not names_ru.is_given_name(toks[j].low):
-                j += 1  # "директор центра имени Гамалеи Гинцбург"
+            elif k - j > 1 and j > i + n and _after_a_noun(doc, j) and not names_ru.is_given_name(toks[j].low):
+                # "директор центра имени Гамалеи Гинцбург"; right after the role ("певица Нора Лима") the two
+                # words are the person's first name and surname
+                j += 1
             _person_mention(doc, i, j, k, role, governed)
             body = _role_body(doc, i + n, j)
             entity = doc.mentions[i].entity
@@ -810,7 +840,56 @@ def _person_mention(doc: _Doc, a: int, name_a: int, name_b: int, role: str, gove
     entity = _person_entity(doc, words, role)
     mention = Mention(a, name_b, "name", entity, name_a=name_a, role=role, governed=governed)
     _register(doc, mention)
-    _observe_name(doc, entity, mention, None, "")
+    gender = _past_verb_gender(doc, name_b)
+    if gender and not governed:
+        # "Рита Ора посвятила …": the subject of a past verb is in the nominative, and the verb gives the gender
+        entity.gender = entity.gender or gender
+        _observe_name(doc, entity, mention, "nom", gender)
+    else:
+        _observe_name(doc, entity, mention, None, "")
+    if entity.kind == "unknown" and not governed:
+        _surname_with_its_verb(doc, entity, mention)
+
+
+def _surname_with_its_verb(doc: _Doc, entity: Entity, mention: Mention) -> None:
+    """A surname by its ending that a past verb of the same gender follows is a person of that gender, whatever
+    the verb: "Москалькова опубликовала список …" (then "Она отметила" is her), "Шмыгаль провел"."""
+    if mention.b - mention.a != 1:
+        return
+    gender = _surname_gender_by_verb(doc, mention.a, mention.b)
+    if gender and entity.gender in ("", gender):
+        entity.kind, entity.evidence, entity.gender = "person", True, gender
+
+
+def _surname_gender_by_verb(doc: _Doc, a: int, b: int) -> str:
+    """ "m" or "f" when the word at `a` ends like a surname of that gender and a past verb agreeing with it
+    follows (adverbs between); "" otherwise."""
+    word = doc.toks[a].low
+    k = b
+    while k < len(doc.toks) and k - b < 3 and doc.toks[k].low in doc.lex.adverbs:
+        k += 1
+    if k >= len(doc.toks) or doc.toks[k].sent != doc.toks[a].sent or word in doc.lower_vocab:
+        return ""
+    if is_common_word(word, "ru"):
+        return ""  # "Женщина пояснила": a noun, not a surname
+    verb = doc.toks[k].low.removesuffix("ся").removesuffix("сь")
+    if verb.endswith("ла") and _PAST_TENSE.search(verb) and _SURNAME_FEMININE.search(word) and word[-2:] != "ая":
+        return "f"
+    if verb.endswith("л") and len(verb) > 3 and _SURNAME_NOMINATIVE.search(word):
+        return "m"
+    return ""
+
+
+def _past_verb_gender(doc: _Doc, k: int) -> str:
+    """ "f" or "m" when token k is a past verb in the feminine or masculine singular ("посвятила", "заявил")."""
+    if k >= len(doc.toks) or doc.toks[k].cap or doc.toks[k].sent != doc.toks[k - 1].sent:
+        return ""
+    low = doc.toks[k].low
+    if not _PAST_TENSE.search(low) or low in doc.lex.function_words or low in doc.lex.prepositions:
+        return ""
+    if low.endswith(("ла", "лась")):
+        return "f"
+    return "m" if low.endswith("лся") or (low.endswith("л") and low[-2:-1] in "аеиоуыя") else ""
 
 
 def _key(word: str) -> str:
@@ -1077,6 +1156,8 @@ def _source_after(doc: _Doc, i: int, b: int, person: str = "s") -> tuple[int, in
         t = toks[k]
         if t.low in _TERMINAL or t.low in (",", ";", ":", "(", ")") or (t.low in _DASHES and k > i) or t.long_quote:
             break
+        if _citation_at(doc, k):
+            break  # whom the source cites is read when it is resolved
         if t.low in lex.prepositions:
             if found and not _is_media(doc, found[-1]):
                 break
@@ -1118,9 +1199,48 @@ def _source_after(doc: _Doc, i: int, b: int, person: str = "s") -> tuple[int, in
 
 
 def _more_after(doc: _Doc, m: Mention, b: int) -> bool:
-    """Whether words follow an outlet before its clause ends: then it was spoken to."""
+    """Whether words follow an outlet before its clause ends: then it was spoken to ("рассказал РИА Новости
+    …"), unless they name whom the outlet cites ("сообщает ТАСС со ссылкой на МЧС")."""
     k = m.b
+    if _citation_at(doc, k):
+        return False
     return k < b and doc.toks[k].low not in _TERMINAL and doc.toks[k].low not in (",", ";", "(", ")")
+
+
+def _citation_at(doc: _Doc, k: int) -> bool:
+    """ "со ссылкой на" starts at token k."""
+    toks = doc.toks
+    return k + 2 < len(toks) and (toks[k].low, toks[k + 1].low, toks[k + 2].low) == ("со", "ссылкой", "на")
+
+
+def _cited(doc: _Doc, source: tuple[int, int], cue: int) -> tuple[int, int] | None:
+    """Whom a source cites, when it names them: "сообщает ТАСС со ссылкой на МЧС", "ТАСС со ссылкой на
+    прокуратуру Кузбасса передал", "пишет со ссылкой на губернатора Владимира Сальдо" — the words are theirs.
+    Sources nobody is meant to know ("со ссылкой на источники") and documents leave the outlet the speaker."""
+    a, b = source
+    for k in (b, cue + 1, *range(a + 1, cue)):
+        if not _citation_at(doc, k):
+            continue
+        j = k + 3
+        noun = False
+        while j < len(doc.toks) and j - k < 6 and j not in doc.mentions and doc.toks[j].low.isalpha():
+            low = doc.toks[j].low
+            if doc.toks[j].cap:
+                return None
+            if not (low in _POSSESSIVES or _adjective_like(low)):
+                if noun or not low.endswith(("у", "ю")):
+                    return None  # "со ссылкой на источники", "на его указ", "на жену музыканта X": not X
+                noun = True  # "на его супругу Изабель Ле Нувель": the name in apposition
+            j += 1  # "на местную прокуратуру", "на его супругу"
+        m = doc.mentions.get(j)
+        if m is None or m.a != j or m.kind not in ("name", "org", "title", "role") or (noun and m.kind != "name"):
+            return None
+        if (m.entity is None and m.kind != "title") or (m.kind == "role" and m.role in doc.lex.generic):
+            return None  # "на местную прокуратуру": a body nobody named
+        if m.b < len(doc.toks) and doc.toks[m.b].cap and doc.toks[m.b].text[0].isalpha():
+            return None  # "на South China Morning Post": a name the mention did not take whole
+        return m.a, m.b
+    return None
 
 
 def _adjective_like(low: str) -> bool:
@@ -1208,6 +1328,8 @@ def _source_before(doc: _Doc, a: int, cue: int, person: str) -> tuple[int, int] 
             return None
         if t.low in doc.lex.complementizers or t.low in ("который", "которая", "которые", "которого", "где", "когда"):
             return None
+        if t.low == "чего" and k > a and doc.toks[k - 1].low in ("после", "вследствие", "результате"):
+            return None  # "…, после чего оппозиция обвинила": a new clause, its subject not before it
         if t.low in doc.lex.verbs and k < cue - 1 and toks[k].low not in doc.lex.adverbs:
             return None  # another verb between: "X сделал так, что сказал ..." is not X's statement
         m = doc.mentions.get(k)
@@ -1267,6 +1389,8 @@ def _agrees(doc: _Doc, m: Mention, person: str) -> bool:
         return False  # "Вивеку Рамасвами предложил": a name in the dative is whom it was offered to
     if len(words) == 1 and _place_in_oblique_case(doc, words[0].low):
         return False  # "Вашингтону", "Берлином": a place the table knows, in another case
+    if len(words) == 1 and _written_nominative(doc, words[0].text) is not None:
+        return False  # "отдав победу Януковичу": the text writes "Янукович" as the nominative
     # every word must read as a nominative of the verb's gender: not "Пескова" with "заявил"
     return all(len(t.text) <= 2 or names_ru.may_be_nominative(t.text, gender) for t in words)
 
@@ -1315,8 +1439,9 @@ def _direct_after(doc: _Doc, sid: int, span: Span) -> Candidate | None:
     source = _source_after(doc, k + 1, min(end, limit if limit > k + 1 else end))
     if verb.lemma == "процитировать":
         source = _person_quoted(doc, k + 1, min(end, limit if limit > k + 1 else end)) or source
-    cand = _candidate(True, span.start, span.end, toks[k].text, k, source, verb.cls, verb.person)
-    cand.parts = list(span.parts)
+    how = "locative" if source is not None and toks[source[0]].low in doc.lex.prepositions else "np"
+    cand = _candidate(True, span.start, span.end, toks[k].text, k, source, verb.cls, verb.person, how=how)
+    cand.parts = list(span.parts)  # «…», — сообщили в Кремле: the body speaks, as in reported speech
     if verb.lemma == "процитировать":
         cand.case, cand.person = "gen", "s"  # "цитирует Путина «Интерфакс»": the person quoted speaks
     return cand
@@ -1504,7 +1629,118 @@ def _reported_candidates(doc: _Doc) -> list[Candidate]:
                 if cand is not None:
                     cands.append(cand)
             i += 1
+    signed = _signed_line(doc)
+    if signed is not None and not any(c.start < signed.end and signed.start < c.end for c in cands):
+        cands.insert(0, signed)
+    for listed in _listed_statements(doc):
+        if not any(c.start < listed.end and listed.start < c.end for c in cands):
+            cands.append(listed)
     return cands
+
+
+# "Другие заявления Пескова на брифинге:", "Главное из брифинга представителя МИД Марии Захаровой:"
+_STATEMENTS_NOUNS = frozenset(
+    {"заявления", "заявлений", "брифинга", "выступления", "интервью", "пресс-конференции", "тезисы", "послания"}
+)
+_TOPIC_PREFIX = re.compile(r"^(?:О|Об|Обо|Про)\s[^:]{3,120}:\s+(?=\S)")
+
+
+def _listed_statements(doc: _Doc) -> list[Candidate]:
+    """Each item of a list a paragraph introduces as someone's statements ("Другие заявления Пескова на
+    брифинге:" then "▪️ …" lines): one statement per item, by the person named in the paragraph, without the
+    topic the item opens with ("О визите Шольца: …"). Items with a cue of their own are read by their cue."""
+    out: list[Candidate] = []
+    for a, b in doc.bounds:
+        if b - a < 3 or doc.toks[b - 1].low != ":" or not _ends_paragraph(doc, b - 1):
+            continue
+        noun = next((k for k in range(a, b) if doc.toks[k].low in _STATEMENTS_NOUNS), -1)
+        source = _list_speaker(doc, noun, b) if noun >= 0 else None
+        if source is None:
+            continue
+        for start, end in _list_items(doc.text, doc.toks[b - 1].end):
+            words = doc.text[start:end]
+            topic = _TOPIC_PREFIX.match(words)
+            start += topic.end() if topic else 0
+            k = bisect_right(doc.starts, start)
+            inside = range(max(0, k - 1), bisect_right(doc.starts, end))
+            if len(doc.text[start:end].split()) < 3 or any(doc.toks[j].low in doc.lex.verbs for j in inside):
+                continue
+            out.append(_candidate(False, start, end, doc.toks[noun].text, noun, source, case="gen"))
+    return out
+
+
+def _ends_paragraph(doc: _Doc, k: int) -> bool:
+    rest = doc.text[doc.toks[k].end : doc.toks[k].end + 4].lstrip(" *_")
+    return rest.startswith("\n")
+
+
+def _list_speaker(doc: _Doc, noun: int, b: int) -> tuple[int, int] | None:
+    """The one person named after the statements noun ("заявления Пескова"), not two ("Путина и Токаева")."""
+    for k in range(noun + 1, b):
+        m = doc.mentions.get(k)
+        if m is None or m.a != k:
+            continue
+        if m.kind not in ("name", "role") or (m.entity is None and m.kind == "role"):
+            return None
+        after = doc.toks[m.b].low if m.b < len(doc.toks) else ""
+        return None if after in ("и", "или", ",") else (m.a, m.b)
+    return None
+
+
+_ITEM_MARK = re.compile(r"^[\s*_]*(?:[—–•▪●◾■►➡✅❗⚡📌👉🔹🔸🔻🔴-]|\d+[.)])[\ufe0f\s*_]*")
+
+
+_HEADING = re.compile(r"^(?:О|Об|Обо|Про)\s\S+(?:\s\S+){0,5}$")
+
+
+def _list_items(text: str, pos: int) -> list[tuple[int, int]]:
+    """The items of a list that starts after `pos`: lines that open with a bullet or a number, or (the
+    bullets cleaned away) lines with no full stop at their end, as news channels write their lists; a heading
+    inside it ("Об «Орешнике»:", "О Западе") is passed over; the list ends at the first other line."""
+    items: list[tuple[int, int]] = []
+    line_start = text.find("\n", pos)
+    while 0 <= line_start < len(text):
+        line_start += 1
+        line_end = text.find("\n", line_start)
+        line_end = len(text) if line_end < 0 else line_end
+        line = text[line_start:line_end]
+        bare = line.strip(" *_\ufe0f")
+        if not bare or bare.endswith(":") or _HEADING.match(bare):
+            line_start = line_end
+            continue
+        mark = _ITEM_MARK.match(line)
+        if mark is None and bare[-1] in ".?!…":
+            break
+        start, end = line_start + (mark.end() if mark else len(line) - len(line.lstrip(" *_"))), line_end
+        while end > start and (text[end - 1].isspace() or text[end - 1] in ".;*_"):
+            end -= 1
+        items.append((start, end))
+        line_start = line_end
+    return items
+
+
+def _signed_line(doc: _Doc) -> Candidate | None:
+    """A headline signed by an office or a body in lower case: "В области сбиты шесть беспилотников —
+    губернатор", "Белгород снова обстрелян — власти" (a capitalised signature, "… — МВД", is read with the
+    headline). The first line only, a paragraph of its own without a full stop."""
+    if not doc.bounds:
+        return None
+    a, b = doc.bounds[0]
+    toks = doc.toks
+    if b - a < 5 or toks[b - 1].low in _TERMINAL or "\n" not in doc.text[toks[b - 1].end : toks[b - 1].end + 2]:
+        return None
+    for k in range(b - 2, a + 2, -1):
+        if toks[k].low not in _DASHES:
+            continue
+        m = doc.mentions.get(k + 1)
+        if m is None or m.a != k + 1 or m.b != b or m.kind not in ("role", "org") or toks[k + 1].cap:
+            return None
+        c = _chars(doc, a, k)
+        if c[0] < 0 or len(doc.text[c[0] : c[1]].split()) < 3:
+            return None
+        person = "p" if m.kind == "role" and m.role in doc.lex.generic else "s"
+        return _candidate(False, c[0], c[1], toks[k].text, k, (m.a, m.b), "speech", person, how="signed")
+    return None
 
 
 def _document_says(doc: _Doc, i: int, a: int, b: int) -> Candidate | None:
@@ -2013,19 +2249,34 @@ def _about_previous(doc: _Doc, i: int, verb: _Verb, a: int, b: int) -> Candidate
     if s <= 0:
         return None
     pa, pb = doc.bounds[s - 1]
-    if "\n\n" in doc.text[doc.toks[pb - 1].end : doc.toks[a].start]:
+    if "\n\n" in doc.text[doc.toks[pb - 1].end : doc.toks[a].start] and not _lone_sentence(doc, s - 1):
         return None
     if any(doc.toks[k].long_quote for k in range(pa, pb)):
         return None
     end = _clause_end(doc, i + 1, b)
-    source = _source_before(doc, _clause_start(doc, a, b), i, verb.person) or _source_after(doc, i + 1, end)
+    source = _source_before(doc, _clause_start(doc, a, b), i, verb.person)
+    told = source is not None and _is_media(doc, doc.mentions.get(source[0], source)) and source[1] == i
+    if source is None or told:  # "Об этом РИА Новости рассказал начальник отделения": the agency was told
+        source = _source_after(doc, i + 1, end) or (None if told else source)
     if source is None:
         return None
+    if "\n\n" in doc.text[doc.toks[pb - 1].end : doc.toks[a].start] and any(
+        doc.toks[k].low in doc.lex.verbs for k in range(pa, pb)
+    ):
+        return None  # the paragraph before has its own attribution ("…, передает Reuters.")
     c = _chars(doc, _clause_start(doc, pa, pb), pb)
     if c[0] < 0 or len(doc.text[c[0] : c[1]].split()) < 3:
         return None
     how = "locative" if doc.toks[source[0]].low in doc.lex.prepositions else "np"
     return _candidate(False, c[0], c[1], doc.toks[i].text, i, source, verb.cls, verb.person, how=how)
+
+
+def _lone_sentence(doc: _Doc, s: int) -> bool:
+    """A paragraph of one sentence that ends with a full stop: what "Об этом сообщил мэр" in the next
+    paragraph refers to, as a lede is (a headline has no full stop)."""
+    pa, pb = doc.bounds[s]
+    before = doc.text[doc.toks[doc.bounds[s - 1][1] - 1].end : doc.toks[pa].start] if s > 0 else "\n\n"
+    return "\n" in before and doc.toks[pb - 1].low == "." and pb - pa > 3
 
 
 def _gerund_at(doc: _Doc, i: int, a: int, b: int) -> Candidate | None:
@@ -2054,10 +2305,15 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
             continue
         if cand.source is None:
             continue
+        cited = _cited(doc, cand.source, cand.cue_tok) if cand.how in ("np", "locative") else None
+        if cited is not None:
+            cand.source, cand.how, cand.case = cited, "np", "acc"
         a, b = cand.source
         cand.mention = (doc.toks[a].start, doc.toks[b - 1].end)
         if cand.how == "locative":
             _resolve_locative(doc, cand, a, b)
+            if cand.entity is None and b - a == 2 and doc.toks[a + 1].low in _BODY_LOCATIVES:
+                cand.entity = _outlet_that_spoke(doc, cand, cands, doc.toks[a + 1].low)  # "заявили в ведомстве"
             continue
         if any(doc.toks[k].low in ("и", "или") for k in range(a, b)):
             cand.kind = "person"  # "по мнению Иванова и его коллег": more than one speaker
@@ -2067,8 +2323,13 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
         while a < b - 1 and a not in doc.mentions and _adjective_like(doc.toks[a].low) and not doc.toks[a].cap:
             a += 1  # "украинского проекта DeepState"
         unnamed = doc.mentions.get(a)
+        owner = _owner_of_channel(doc, unnamed) if unnamed is not None and unnamed.b == b else None
+        if owner is not None:  # "как сообщает телеграм-канал Асада": Асад speaks through it
+            cand.entity, cand.kind = owner, "person"
+            owner.spoke = True
+            continue
         if unnamed is not None and unnamed.kind == "org" and unnamed.entity is None and unnamed.b == b:
-            named = _body_named_before(doc, a, b)
+            named = _body_named_before(doc, a, b) or _outlet_that_spoke(doc, cand, cands, doc.toks[b - 1].low)
             if named is not None:  # "пишет разведка" after "Британская военная разведка"
                 cand.entity, cand.kind = named, "organization"
                 named.spoke = True
@@ -2112,8 +2373,18 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
         elif m.kind in ("org", "place"):
             cand.entity, cand.kind = m.entity, "organization"
         elif m.kind == "role":
-            cand.entity, cand.kind = m.entity or _sole_person_for(doc, m, cand.person), "person"
-            outlet = _outlet_in(doc, m) if m.role in doc.lex.generic else None
+            entity = (
+                m.entity
+                or _role_named_elsewhere(doc, m, cand.person)
+                or _sole_person_for(doc, m, cand.person)
+                or _epithet_for(doc, m, cand.person, cands)
+            )
+            cand.entity, cand.kind = entity, "person"
+            outlet = None
+            if m.role in doc.lex.generic:
+                outlet = _outlet_in(doc, m) or _outlet_that_spoke(doc, cand, cands, doc.toks[m.b - 1].low)
+            elif m.role.startswith("корреспондент") and cand.entity is None:
+                outlet = _outlet_that_spoke(doc, cand, cands, doc.toks[m.b - 1].low)  # "корреспондент издания"
             if outlet is not None:  # "источники Reuters", "корреспонденты Би-би-си": the outlet reports
                 cand.entity, cand.kind = outlet, "organization"
         else:
@@ -2137,17 +2408,88 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
                 cand.entity.kind = "person" if cand.person != "p" else "organization"
 
 
+_CHANNELS = frozenset({"телеграм-канал", "канал", "аккаунт", "блог", "страница", "страницы"})
+
+
+def _owner_of_channel(doc: _Doc, m: Mention) -> Entity | None:
+    """The person whose channel or account speaks: "телеграм-канал Асада", "аккаунт Маска"."""
+    if m.kind != "org" or m.entity is not None or doc.toks[m.b - 1].low not in _CHANNELS:
+        return None
+    owner = doc.mentions.get(m.b)
+    if owner is None or owner.a != m.b or owner.kind != "name" or owner.entity is None:
+        return None
+    return owner.entity if owner.entity.kind == "person" else None
+
+
 def _sole_person_for(doc: _Doc, m: Mention, person: str) -> Entity | None:
     """The one person the text has named before a bare role nobody was given ("…, — сказал парламентарий"
     after "Депутат Госдумы Антропенко …"): with nobody else in sight the role is theirs. A role of a body or
     a country ("президент Франции") or of many people is someone else's."""
-    if m.role in doc.lex.generic or m.country or person == "p" or _of_a_body(doc, m):
+    if m.role in doc.lex.generic or m.country or person == "p" or _of_a_body(doc, m) or _former(doc, m):
         return None
     before = {id(e): e for pos, _, e in doc.events if pos < m.a and e.kind == "person"}
     if len(before) != 1:
         return None
     (entity,) = before.values()
+    if m.role in _HEAD_ROLES and entity.roles and not entity.roles & _HEAD_ROLES:
+        return None  # "Министр обороны X заявил … Президент заявил": the president is someone else
     return None if entity.gender and person in ("m", "f") and entity.gender != person else entity
+
+
+_EPITHET_REACH = 3  # sentences of the reporter's back an office may stand for the person who just spoke
+_NOT_THE_SAME = frozenset({"бывший", "бывшая", "экс", "экс-", "тогдашний", "тогдашняя", "покойный", "новый", "новая"})
+
+
+def _role_named_elsewhere(doc: _Doc, m: Mention, person: str) -> Entity | None:
+    """The one person the post names with this office and its complement, later on ("Президент Абхазии
+    заявил, что …" in the headline, "Президент Абхазии Аслан Бжания" in the text; "губернатор объявил …", then
+    "Самарский губернатор Вячеслав Федорищев")."""
+    if m.role in doc.lex.generic or person == "p" or _former(doc, m):
+        return None
+    words = {t.low for t in doc.toks[m.a : m.b]} - doc.lex.modifiers
+    found: dict[int, Entity] = {}
+    for k, named in doc.mentions.items():
+        if named.a != k or named.kind != "name" or named.role != m.role or named.entity is None or k < m.b:
+            continue
+        if words <= {t.low for t in doc.toks[named.a : max(named.a + 1, named.name_a)]}:
+            found[id(named.entity)] = named.entity
+    if len(found) != 1:
+        return None
+    (entity,) = found.values()
+    return None if entity.gender and person in ("m", "f") and entity.gender != person else entity
+
+
+def _former(doc: _Doc, m: Mention) -> bool:
+    """ "бывший президент", "экс-премьер", "новый канцлер": not whoever holds the office in the post."""
+    return any(doc.toks[k].low in _NOT_THE_SAME or doc.toks[k].low.startswith("экс-") for k in range(m.a, m.b))
+
+
+def _epithet_for(doc: _Doc, m: Mention, person: str, cands: list[Candidate]) -> Entity | None:
+    """A national leader's office standing for the person the post has just quoted: "Дональд Трамп заявил, …
+    Избранный президент Соединенных Штатов обещал …", "Путин ранее заявлял … Президент РФ также отмечал …".
+    Only when nobody else was named since (but in what that person said), that person holds no other office
+    in the post, and the office is not a former or a new one ("бывший президент" is someone else)."""
+    if m.role not in _HEAD_ROLES or person not in ("m", "f", "s") or m.governed or _former(doc, m):
+        return None
+    spoke = [c for c in cands if c.cue_tok < m.a and c.source is not None and c.entity is not None]
+    if not spoke:
+        return None
+    last = max(spoke, key=lambda c: c.cue_tok)
+    entity = last.entity
+    if entity is None or entity.kind != "person" or last.source is None:
+        return None
+    if doc.narrative[doc.toks[m.a].sent] - doc.narrative[doc.toks[last.cue_tok].sent] > _EPITHET_REACH:
+        return None
+    since = min(last.source[0], last.cue_tok)
+    for pos, _, other in doc.events:
+        inside = any(s <= doc.toks[pos].start < e for s, e in last.parts)
+        if since <= pos < m.a and other is not entity and other.kind != "organization" and not inside:
+            return None  # someone else was named in between: the office may be theirs
+    if entity.roles - _HEAD_ROLES or (m.country and entity.countries and m.country not in entity.countries):
+        return None
+    if entity.gender and person in ("m", "f") and entity.gender != person:
+        return None
+    return entity
 
 
 def _of_a_body(doc: _Doc, m: Mention) -> bool:
@@ -2197,6 +2539,18 @@ def _last_organization(doc: _Doc, tok: int, subject_within: int = -1) -> Entity 
     return None
 
 
+def _last_body(doc: _Doc, tok: int) -> Entity | None:
+    """The body named last before `tok` that is not a news outlet ("сообщили РИА Новости в пресс-службе
+    ведомства": the agency was told)."""
+    for pos, _, entity in reversed(doc.events):
+        m = doc.mentions.get(pos)
+        if pos < tok and entity.kind == "organization" and m is not None and m.kind in ("org", "title"):
+            known = entity.spoke or (names_ru.is_cyrillic(entity.name) and _known_body(entity.name, doc.lex))
+            if entity.name.lower() not in doc.lex.media and known:
+                return entity  # not "ATACMS" in "ракеты ATACMS": a capitalised Latin word is no body by itself
+    return None
+
+
 _MEDIA_VERBS = frozenset({"пишет", "пишут", "передает", "передаёт", "передают", "сообщает", "сообщают"})
 
 
@@ -2215,6 +2569,41 @@ def _outlet_in(doc: _Doc, m: Mention) -> Entity | None:
     if m.body and m.role in _SPOKESPEOPLE:
         return organization(doc, m.body, doc.toks[m.a].start)
     return None
+
+
+# an outlet named by what it is ("пишет издание", "по данным издания", "корреспондент издания"), and a body by
+# its kind ("заявили в ведомстве"): the one that has just spoken
+_OUTLET_NOUNS = frozenset({"издание", "издания", "агентство", "агентства", "проект", "проекта"})
+_BODY_LOCATIVES = frozenset({"ведомстве", "министерстве"})
+_OUTLET_REACH = 3  # sentences of the reporter's back
+
+
+def _outlet_that_spoke(doc: _Doc, cand: Candidate, cands: list[Candidate], noun: str) -> Entity | None:
+    """The outlet or body the post has just quoted, for a source named only by what it is: "…, пишет The
+    Insider. По данным издания, …"; "В МВД заявили, что … «…», — заявили в ведомстве". An outlet noun needs an
+    outlet (one that "пишет", "передает", "сообщает" or that the lexicon knows as media)."""
+    outlet = noun in _OUTLET_NOUNS
+    if not outlet and noun not in _BODY_LOCATIVES:
+        return None
+    before = [c for c in cands if c.cue_tok < cand.cue_tok and c.entity is not None and c.kind == "organization"]
+    if not before:
+        return None
+    last = max(before, key=lambda c: c.cue_tok)
+    entity = last.entity
+    if entity is None or entity.kind != "organization":
+        return None
+    if doc.narrative[doc.toks[cand.cue_tok].sent] - doc.narrative[doc.toks[last.cue_tok].sent] > _OUTLET_REACH:
+        return None
+    source = last.source or (0, 0)
+    for pos in range(last.cue_tok + 1, cand.cue_tok):
+        m = doc.mentions.get(pos)
+        named = m is not None and m.kind in ("org", "title") and m.entity is not entity and m.a == pos
+        if named and not source[0] <= pos < source[1]:
+            return None  # "Сотрудник «Публики» …, пишет издание": another outlet or body was named since
+    media = entity.name.lower() in doc.lex.media or any(
+        c.entity is entity and c.cue.lower().split()[-1] in _MEDIA_VERBS for c in before
+    )
+    return entity if media == outlet else None
 
 
 def _genitive_pair(words: tuple[str, ...]) -> bool:
@@ -2255,6 +2644,9 @@ def _resolve_locative(doc: _Doc, cand: Candidate, a: int, b: int) -> None:
         cand.entity = organization(doc, name, doc.toks[a].start) if name else None
     if cand.entity is None and n and body[:1].isupper():
         cand.entity = organization(doc, body, doc.toks[a].start)
+    words = cand.entity.name.lower().split() if cand.entity is not None else []
+    if len(words) == 2 and words[0] == "пресс-служба" and words[1] in _BODY_REFERENCES:
+        cand.entity = _last_body(doc, a)  # "в пресс-службе ведомства": the body the post has named
     if cand.entity is not None:
         cand.entity.spoke = True
 
@@ -2270,10 +2662,34 @@ def _from_locative(name: str) -> str:
     return name
 
 
+# a case ending and what the nominative has instead: "Януковичу" / "Янукович", "Бжанию" / "Бжания"
+_OBLIQUE_TO_NOMINATIVE = (("ому", ""), ("ом", ""), ("ем", ""), ("ым", ""), ("у", ""), ("а", ""), ("е", ""))
+_OBLIQUE_TO_NOMINATIVE_VOWEL = (("ю", "я"), ("ей", "я"), ("ии", "ия"), ("у", "а"), ("ой", "а"), ("е", "а"))
+
+
+def _written_nominative(doc: _Doc, word: str) -> str | None:
+    """The nominative of a capitalised word in another case, when the text writes that nominative too
+    ("отдав победу Януковичу" in a text that says "Виктор Янукович"; "цитирует Бжанию" beside "Бжания")."""
+    low = word.lower().replace("ё", "е")
+    if _SURNAME_FEMININE.search(low) or low.endswith(("ову", "еву", "ину", "ыну")):
+        return None  # "Хрущёва" is a woman's own name beside "Хрущев"; the name tables read those forms
+    for ending, nominative in (*_OBLIQUE_TO_NOMINATIVE, *_OBLIQUE_TO_NOMINATIVE_VOWEL):
+        if not low.endswith(ending) or len(low) - len(ending) < 2:
+            continue
+        form = low[: len(low) - len(ending)] + nominative
+        if form in doc.capital_words or any(t.low == form and t.cap for t in doc.toks):
+            return word[: len(low) - len(ending)] + nominative
+    return None
+
+
 def _observe_name(doc: _Doc, entity: Entity, m: Mention, case: str | None, person: str) -> None:
     """Remember the fullest reading of the name, preferring one whose case the grammar told (a subject is a
-    nominative, "по словам" takes the genitive)."""
+    nominative, "по словам" takes the genitive); a word in another case whose nominative the text also writes
+    is read as that nominative."""
     words = tuple(t.text for t in doc.toks[m.name_a : m.b] if not _PATRONYMIC.search(t.low) or m.b - m.name_a == 1)
+    written = tuple(_written_nominative(doc, w) for w in words)
+    if all(written):
+        words, case = tuple(w for w in written if w), "nom"
     score = len(words) * 2 + (1 if case in ("nom", "gen") else 0)
     if score > entity.shown[0]:
         entity.shown = (score, words, case)

@@ -479,3 +479,235 @@ def test_what_was_promised_or_forecast_as_a_noun_phrase_is_the_statement() -> No
     ]
     assert [q.speaker for q in said(quotes, "сильные осадки")] == [None]
     assert not said(quotes_of("Погода испортилась.\n\nМинистр пообещал ему помочь."), "ему")
+
+
+def test_the_source_an_outlet_cites_by_name_is_the_speaker() -> None:
+    quotes = quotes_of(
+        "Пожар в поликлинике на окраине города потушен, пострадавших нет, пишет ТАСС со ссылкой на МЧС.\n\n"
+        "Светличная скончалась утром в субботу, как передает Интерфакс со ссылкой на Союз кинематографистов."
+    )
+    assert [q.speaker for q in said(quotes, "Пожар в поликлинике")] == ["МЧС"]
+    assert [q.speaker for q in said(quotes, "скончалась утром")] == ["Союз кинематографистов"]
+
+
+def test_a_person_an_outlet_cites_is_named_in_the_nominative() -> None:
+    quotes = quotes_of(
+        "Покушение на главу города совершено с использованием дронов, никто не пострадал, сообщает агентство "
+        "со ссылкой на губернатора области Владимира Сальдо."
+    )
+    assert [q.speaker for q in said(quotes, "Покушение на главу")] == ["Владимир Сальдо"]
+
+
+def test_an_outlet_citing_nobody_named_is_the_speaker() -> None:
+    quotes = quotes_of(
+        "Администрация готовит новый пакет военной помощи на 725 млн долларов, сообщает Reuters со ссылкой на "
+        "источники.\n\n"
+        "ТАСС со ссылкой на местную прокуратуру передал, что обрушение произошло после подземного толчка."
+    )
+    assert [q.speaker for q in said(quotes, "новый пакет")] == ["Reuters"]
+    assert [q.speaker for q in said(quotes, "обрушение произошло")] == ["ТАСС"]
+
+
+def test_a_leaders_office_stands_for_the_person_just_quoted() -> None:
+    quotes = quotes_of(
+        "Дональд Трамп заявил, что в первый же день введет новые пошлины для товаров из Китая.\n\n"
+        "Избранный президент Соединенных Штатов обещал, что после инаугурации подпишет указ о пошлинах."
+    )
+    assert [q.speaker for q in said(quotes, "подпишет указ")] == ["Дональд Трамп"]
+    quotes = quotes_of(
+        "Путин назвал Трампа умным и опытным политиком. Российский лидер отметил, что нападки на семью "
+        "политика были омерзительными."
+    )
+    assert [q.speaker for q in said(quotes, "нападки на семью")] == ["Путин"]
+
+
+def test_an_office_is_not_the_person_quoted_when_it_cannot_be_theirs() -> None:
+    cases = {
+        "Путин встретился с Макроном в Париже, заявив, что рад встрече. Президент Франции заявил, что "
+        "переговоры были трудными.": "переговоры были",
+        "Байден заявил, что помощь будет продолжена. Бывший президент заявил, что помощь надо прекратить.": (
+            "надо прекратить"
+        ),
+        "Министр обороны Андрей Белоусов заявил, что учения пройдут по плану. Президент заявил, что войска "
+        "готовы.": "войска готовы",
+    }
+    for post, words in cases.items():
+        assert [q.speaker for q in said(quotes_of(post), words)] == [None], post
+
+
+def test_an_adverb_of_time_opening_a_sentence_is_no_first_name() -> None:
+    quotes = quotes_of("Вечером Путин собрал совещание с военными. Москва продолжит испытания ракеты, сказал Путин.")
+    assert [q.speaker for q in said(quotes, "продолжит испытания")] == ["Путин"]
+
+
+def test_about_this_refers_to_a_one_sentence_lede_in_the_paragraph_before() -> None:
+    quotes = quotes_of(
+        "Власти области лишили брони всех коммунальщиков региона и постановили мобилизовать их за два дня.\n\n"
+        "Об этом сообщил мэр города Семенихин. По его словам, решение принял начальник администрации."
+    )
+    assert [q.speaker for q in said(quotes, "лишили брони")] == ["Семенихин"]
+
+
+def test_about_this_after_a_paragraph_with_its_own_attribution_is_not_that_paragraph() -> None:
+    quotes = quotes_of(
+        "Разведка сообщила, что войска перешли границу на рассвете, передает агентство Reuters.\n\n"
+        "Ранее об этом заявлял Госдепартамент США."
+    )
+    assert [q.speaker for q in said(quotes, "перешли границу")] == ["Reuters"]
+
+
+def test_an_agency_told_about_this_is_not_who_spoke() -> None:
+    quotes = quotes_of(
+        "Военные медики спасли раненого бойца, ему провели три операции.\n\n"
+        "Об этом РИА Новости рассказал начальник отделения госпиталя."
+    )
+    (q,) = said(quotes, "спасли раненого")
+    assert q.speaker is None
+
+
+def test_a_surname_with_a_past_verb_of_its_gender_is_a_woman_a_pronoun_can_stand_for() -> None:
+    quotes = quotes_of(
+        "Москалькова опубликовала список из 630 военных и выразила надежду на их скорый обмен.\n\n"
+        "Она отметила, что Киев затягивает обменный процесс."
+    )
+    assert [q.speaker for q in said(quotes, "затягивает")] == ["Москалькова"]
+    assert not [q.speaker for q in quotes_of("Женщина пояснила, что купила сувенир в лавке.") if q.speaker]
+
+
+def test_every_past_form_of_a_cue_is_a_cue() -> None:
+    quotes = quotes_of(
+        "Астероид сгорел над Якутией. Как рассказывали в Институте прикладной астрономии РАН, он не "
+        "представлял угрозы для людей."
+    )
+    assert [q.speaker for q in said(quotes, "не представлял угрозы")] == ["Институт прикладной астрономии РАН"]
+
+
+def test_the_outlet_named_by_what_it_is_is_the_one_just_quoted() -> None:
+    quotes = quotes_of(
+        "Мужчина по имени Михаил жил и работал в Грузии, пишет The Insider. По данным издания, он снимал "
+        "протесты на телефон.\n\n"
+        "«У Михаила потребовали паспорт, а оригинала у него не было», — утверждает издание."
+    )
+    assert [q.speaker for q in said(quotes, "снимал протесты")] == ["The Insider"]
+    assert [q.speaker for q in said(quotes, "потребовали паспорт")] == ["The Insider"]
+
+
+def test_the_outlet_named_by_what_it_is_is_nobody_once_another_was_named() -> None:
+    quotes = quotes_of(
+        "Во время разгона акции пострадали журналисты, сообщают корреспонденты Би-би-си.\n\n"
+        "Сотрудник «Публики» Александр Кешелашвили был задержан и избит, пишет издание."
+    )
+    assert [q.speaker for q in said(quotes, "был задержан")] == [None]
+
+
+def test_a_body_quoted_in_so_many_words_by_its_kind_is_the_body_that_spoke() -> None:
+    quotes = quotes_of(
+        "В МВД заявили, что будут применять спецсредства.\n\n"
+        "«Митинг вышел за рамки мирного собрания», — заявили в ведомстве."
+    )
+    assert [q.speaker for q in said(quotes, "рамки мирного")] == ["МВД"]
+    quotes = quotes_of("«Переговоры пройдут на следующей неделе в Москве», — сообщили в Кремле.")
+    assert [q.speaker for q in said(quotes, "Переговоры пройдут")] == ["Кремль"]
+
+
+def test_the_press_office_of_a_body_named_before_is_that_body() -> None:
+    quotes = quotes_of(
+        "Пиротехники МЧС за сутки обнаружили и уничтожили 300 боеприпасов американской ракеты ATACMS, "
+        "сообщили РИА Новости в пресс-службе ведомства."
+    )
+    assert [q.speaker for q in said(quotes, "Пиротехники")] == ["МЧС"]
+
+
+def test_an_office_is_the_person_the_text_names_with_it_later() -> None:
+    quotes = quotes_of(
+        "Паводок в области отступает, заявил губернатор. Вода ушла из трех сел.\n\n"
+        "Спасатели работают круглые сутки. Губернатор Иван Петров провел совещание с главами районов."
+    )
+    assert [q.speaker for q in said(quotes, "Паводок")] == ["Иван Петров"]
+
+
+def test_an_office_named_for_two_people_later_is_neither() -> None:
+    quotes = quotes_of(
+        "Губернатор заявил, что паводок отступает. Губернатор Иван Петров и губернатор Олег Сидоров провели совещание."
+    )
+    assert [q.speaker for q in said(quotes, "паводок")] == [None]
+
+
+def test_a_headline_signed_by_an_office_is_that_officials_statement() -> None:
+    quotes = quotes_of(
+        "В Самарской области сбиты шесть беспилотников — губернатор\n\n"
+        "Губернатор Вячеслав Федорищев утверждает, что пострадавших и разрушений нет."
+    )
+    (q,) = [q for q in quotes if q.in_title]
+    assert q.speaker == "Вячеслав Федорищев" and q.text == "В Самарской области сбиты шесть беспилотников"
+
+
+def test_a_headline_signed_by_the_authorities_is_the_first_paragraphs_source() -> None:
+    quotes = quotes_of(
+        "Белгород снова обстрелян — власти\n\n"
+        "Губернатор Вячеслав Гладков сообщил, что пострадавших нет, повреждены два дома."
+    )
+    assert [(q.speaker, q.text) for q in quotes if q.in_title] == [("Вячеслав Гладков", "Белгород снова обстрелян")]
+
+
+def test_an_acting_official_is_no_initial() -> None:
+    quotes = quotes_of(
+        "И.о. мэра города Сумы Артем Кобзарь сообщает, что в результате налета в городе погибли два человека."
+    )
+    assert [q.speaker for q in quotes] == ["Артем Кобзарь"]
+
+
+def test_a_name_in_another_case_is_shown_as_the_nominative_the_text_writes() -> None:
+    quotes = quotes_of(
+        "Президент Аслан Бжания готов уйти в отставку.\n\n"
+        "«Когда они покинут здание, я напишу заявление об уходе», — цитирует РИА Новости Бжанию."
+    )
+    assert [q.speaker for q in said(quotes, "покинут здание")] == ["Аслан Бжания"]
+
+
+def test_a_name_in_the_dative_is_no_subject_when_the_text_writes_its_nominative() -> None:
+    quotes = quotes_of(
+        "Кандидатом власти был Виктор Янукович. ЦИК огласил итоги, отдав победу Януковичу, после чего "
+        "оппозиция обвинила команду премьера в краже голосов."
+    )
+    assert not [q for q in quotes if q.speaker and "Янукович" in q.speaker]
+
+
+def test_a_womans_surname_is_not_the_oblique_case_of_a_mans() -> None:
+    quotes = quotes_of(
+        "Центр отменил выступление правнучки Никиты Хрущева, политолога Нины Хрущевой.\n\n"
+        "После отставки Хрущев жил на даче.\n\n"
+        "Ранее Хрущёва называла войну «одним из самых страшных решений Кремля»."
+    )
+    assert [q.speaker for q in said(quotes, "страшных решений")] == ["Нина Хрущева"]
+
+
+def test_a_persons_channel_speaks_for_that_person() -> None:
+    quotes = quotes_of(
+        "Президент Сирии Башар Асад прокомментировал ситуацию на севере страны.\n\n"
+        "Как сообщает телеграм-канал Асада, Сирия будет продолжать защищать свою стабильность."
+    )
+    assert [q.speaker for q in said(quotes, "защищать свою")] == ["Башар Асад"]
+
+
+def test_each_item_of_a_list_of_someones_statements_is_their_statement() -> None:
+    quotes = quotes_of(
+        "Песков ответил на вопросы журналистов\n\n"
+        "Другие заявления Пескова на брифинге:\n\n"
+        "▪️ О визите канцлера в Киев: наблюдаем за всеми контактами украинской стороны\n\n"
+        "▪️ Госвизит в Казахстан был очень эффективным\n\n"
+        "Брифинг продолжался час."
+    )
+    assert [(q.speaker, q.text) for q in quotes] == [
+        ("Песков", "наблюдаем за всеми контактами украинской стороны"),
+        ("Песков", "Госвизит в Казахстан был очень эффективным"),
+    ]
+
+
+def test_a_list_of_two_peoples_statements_is_nobodys_in_particular() -> None:
+    quotes = quotes_of(
+        "Совместное заявление Путина и Токаева:\n\n"
+        "Россия и Казахстан будут тесно сотрудничать по линии спецслужб\n\n"
+        "Стороны подтвердили приверженность союзу"
+    )
+    assert not [q for q in quotes if q.speaker in ("Путин", "Токаев")]

@@ -160,3 +160,15 @@ def test_statements_are_marked_and_escaped() -> None:
     assert titled == "🗣 it went well"
     unnamed = render_statement(quote("it went well", "The <notes>", speaker=None), "en", labelled=False)
     assert unnamed == "🗣 it went well — <b>unnamed source</b> (as “The &lt;notes&gt;”)"
+
+
+def test_a_bodys_initials_join_the_one_body_whose_name_they_spell() -> None:
+    found = [
+        StoredPerson(1, "Food Standards Agency", "organization", 4),
+        StoredPerson(2, "FSA", "organization", 2),
+        StoredPerson(3, "Audit Commission", "organization", 1),
+        StoredPerson(4, "AC", "organization", 1),
+        StoredPerson(5, "Arts Council", "organization", 1),
+    ]
+    assert grouped(found) == [["AC"], ["Arts Council"], ["Audit Commission"], ["FSA", "Food Standards Agency"]]
+    assert (group_speakers(found)[0].name, group_speakers(found)[0].quotes) == ("Food Standards Agency", 6)

@@ -822,3 +822,19 @@ async def test_channels_admins_and_migration_are_checked_as_telegram_does(
     assert status == 400 and body["parameters"] == {"migrate_to_chat_id": supergroup}
     status, body = await call(client, botapi, "sendMessage", chat_id=supergroup, text="hi")
     assert status == 200
+
+
+async def test_the_count_of_the_bots_messages_leaves_out_the_users_and_the_deleted(
+    botapi: BotApiDouble, client: httpx.AsyncClient
+) -> None:
+    botapi.add_chat(CHAT)
+    assert botapi.bot_message_count(CHAT) == 0
+    botapi.push_message(CHAT, "a post from the user")
+    for text in ("one", "two", "three"):
+        status, _ = await call(client, botapi, "sendMessage", chat_id=CHAT, text=text)
+        assert status == 200
+    doomed = botapi.bot_messages(CHAT)[0].message_id
+    status, _ = await call(client, botapi, "deleteMessage", chat_id=CHAT, message_id=doomed)
+    assert status == 200
+    assert botapi.bot_message_count(CHAT) == len(botapi.bot_messages(CHAT)) == 2
+    assert botapi.bot_message_count(CHAT + 1) == 0

@@ -11,8 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from analysis.search import query_stems, stemmed_text
 from analysis.types import Analysis, Event, Person, Quote, Sentence
 from storage.db import Database, migrations
+from storage.postgres import Connection, PostgresDatabase
 from storage.repository import Repository, Source
 from storage.timeline import (
     ARTICLE_EVENTS_SQL,
@@ -20,6 +22,7 @@ from storage.timeline import (
     ARTICLES_INFO_SQL,
     PEOPLE_BY_KEY_SQL,
     PERSON_ARTICLES_SQL,
+    PG_ARTICLES_EVENTS_SQL,
     TOPIC_ARTICLES_SQL,
     fts_query,
     fts_words,
@@ -50,6 +53,8 @@ def analysis(text: str, events: Sequence[Event], speaker: str | None = None) -> 
         quotes=quotes,
         people=people,
         events=tuple(events),
+        title_stems=stemmed_text(text.split(".")[0]),
+        stems=stemmed_text(text),
     )
 
 
@@ -105,6 +110,27 @@ async def test_people_are_found_by_name_phrase_or_by_their_quotes(repo: Reposito
     found = await repo.person_article_ids(A, ["vladimir", "putin"], [person.id], 10)
     assert found == [quoted, named]
     assert await repo.person_article_ids(B, ["vladimir", "putin"], [person.id], 10) == []
+
+
+async def test_the_events_of_several_articles_come_with_each_ones_details_and_only_from_its_chat(
+    repo: Repository,
+) -> None:
+    first = await store(repo, A, "NATO summit. Talks.", [event("1954", "1954-01-01", "Moscow asked to join")])
+    second = await store(
+        repo,
+        A,
+        "NATO enlargement. Members.",
+        [event("1999", "1999-01-01", "Poland joined"), event("2004", "2004-01-01", "seven more joined")],
+    )
+    other = await store(repo, B, "NATO elsewhere. Other chat.", [event("1949", "1949-01-01", "founded")])
+    found = await repo.events_of_articles(A, [second, other, first])
+    assert sorted((e.value, e.article_id, e.article_number, e.article_title) for e in found) == [
+        ("1954", first, 1, "NATO summit"),
+        ("1999", second, 2, "NATO enlargement"),
+        ("2004", second, 2, "NATO enlargement"),
+    ]
+    assert {e.source for e in found} == {Source("channel", "Desk")}
+    assert [e.value for e in await repo.events_of_articles(B, [first, other])] == ["1949"]
 
 
 _PIECES = [*"abcNEAROR*\"()^:+-{}[] ,.'\\/\u00e9\u0416\u0301_", "NEAR", "OR", "AND", "NOT", " NEAR(", "col:", "^"]
@@ -196,3 +222,61 @@ def test_the_time_line_queries_use_indexes_and_the_fts_index(tmp_path: Path, ana
         if name == "people":
             assert any(s.startswith("SEARCH k USING PRIMARY KEY") for s in steps), steps
     conn.close()
+
+
+# -- PostgreSQL's plans ---------------------------------------------------------------------------------------
+
+
+async def test_postgres_plans_each_topic_search_for_its_own_words(postgres_url: str) -> None:
+    # One connection, so that every run of the statement is on the session that prepared it.
+    db = await PostgresDatabase.connect(postgres_url, max_size=1)
+    try:
+        repo = Repository(db)
+        ids = [await store(repo, A, f"NATO report number {i}. Nothing else.", []) for i in range(3)]
+        # psycopg prepares the statement after five runs; after five more the server may keep one generic
+        # plan, costed for no word in particular, for every later one.
+        for _ in range(15):
+            assert await repo.stem_article_ids(A, query_stems("NATO"), 501) == ids[::-1]
+        assert await repo.stem_article_ids(A, query_stems("gardens"), 501) == []
+        plans = await db.conn.execute_fetchall(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements "
+            "WHERE statement LIKE '%articles_stems%' AND statement NOT LIKE '%pg_prepared_statements%'"
+        )
+        assert len(plans) == 1, plans
+        generic, custom = plans[0]
+        assert generic == 0 and custom >= 10, plans[0]
+    finally:
+        await db.close()
+
+
+async def test_postgres_reads_the_articles_of_a_topic_by_their_ids_not_the_whole_chat(postgres_url: str) -> None:
+    db = await PostgresDatabase.connect(postgres_url, max_size=1)
+    try:
+        # A chat with 3,000 articles of four events each, and a few of another chat's (plain SQL: the planner
+        # needs the sizes, not the analysis), analysed as autovacuum would.
+        async with db.pool.connection() as raw:
+            await raw.execute(f"INSERT INTO chats (id, created_at) VALUES ({A}, 'now'), ({B}, 'now')")
+            await raw.execute(
+                "INSERT INTO articles (id, chat_id, number, content_hash, raw_text, title, source_kind, "
+                f"published_at, ingested_at) SELECT i, CASE WHEN i % 50 = 0 THEN {B} ELSE {A} END, i, 'h' || i, "
+                "'text', 'title ' || i, 'cli', '2025-01-01T00:00:00+00:00', 'now' FROM generate_series(1, 3000) i"
+            )
+            await raw.execute(
+                "INSERT INTO events (article_id, chat_id, value, granularity, sort_key, label, text) "
+                "SELECT a.id, a.chat_id, '1954', 'year', '1954-01-01', '1954', 'an event' "
+                "FROM articles a, generate_series(1, 4)"
+            )
+            await raw.execute("ANALYZE")
+            ids = list(range(3000, 2000, -2))  # 500 articles, as a topic's time line reads
+            rows = await Connection(raw).execute_fetchall("EXPLAIN " + PG_ARTICLES_EVENTS_SQL, (ids, A))
+        plan = "\n".join(str(r[0]) for r in rows)
+        # Both tables are bounded by the ids: the articles are found by their primary key. Bounded on the events
+        # alone, the planner took the chat's every article (a sequential scan: tens of milliseconds at 100,000).
+        assert "Seq Scan" not in plan, plan
+        assert "Index Scan using articles_pkey" in plan and "(id = ANY" in plan, plan
+        assert "events_by_article" in plan and "(article_id = ANY" in plan, plan
+        found = await Repository(db).events_of_articles(A, ids)
+        assert len(found) == 4 * len([i for i in ids if i % 50])
+        assert {e.article_title for e in found} == {f"title {i}" for i in ids if i % 50}
+    finally:
+        await db.close()

@@ -124,3 +124,35 @@ def test_plain_and_plural_messages_are_not_confused() -> None:
         t("en", "header", section="digest")
     with pytest.raises(TypeError):
         tn("en", "no_articles", 2)
+
+
+def test_picking_a_language_does_not_list_the_catalogues_folder_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every update a person sends picks a language: listing the folder each time is a system call on the event
+    # loop for every command of a burst.
+    shipped = languages()
+
+    def no_folder(package: str) -> Any:
+        raise AssertionError(f"the catalogues of {package} were listed again")
+
+    monkeypatch.setattr(resources, "files", no_folder)
+    assert pick_language(None, "ru-RU") == "ru"
+    assert pick_language("en", "ru") == "en"
+    assert pick_language(None, "xx") == "en"
+    assert languages() == shipped
+
+
+def test_plural_rules_loaded_at_start_up_are_not_read_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The first card in a language would otherwise read Babel's locale data from disk on the event loop.
+    import babel.localedata
+
+    from views.i18n import load_catalogues, plural_category
+
+    load_catalogues()
+
+    def no_disk(name: str, merge_inherited: bool = True) -> Any:
+        raise AssertionError(f"the locale data of {name} was read again")
+
+    monkeypatch.setattr(babel.localedata, "load", no_disk)
+    assert plural_category("ru", 3) == "few"
+    assert plural_category("ru", 5) == "many"
+    assert plural_category("en", 1) == "one"

@@ -1,0 +1,213 @@
+"""A user's check of `/quotes`: real articles in, statements picked at random out, for a reader to judge.
+
+    python -m bench.audit_quotes --data DIR [--seed 1] [--exclude-sample SEED ...] [--lines 62] [--context]
+
+30 BBC politics articles (DIR/bbc-news-summary-politics/articles/NNN.txt) and 20 Russian channel posts
+(DIR/telegram-news-ru/data/raw/*_messages.json, posts of at least 200 characters) are chosen with the fixed
+seed, leaving out everything the quote and people rules were tuned on: the quote gold (BBC 301-340, the 60
+gold posts) and the `/people` evaluation's sets (BBC 1-30, its 60 posts of seed 11). `--exclude-sample SEED`
+also leaves out the articles an earlier audit drew with that seed, so a sample drawn after tuning on an audit
+is new material.
+
+The articles go through the product's own use cases (`usecases.ingest.ingest` on a temporary SQLite file,
+the analysis in the real analyser), one chat for all of them; every statement of every article is then read
+back as `/quotes NUMBER` reads it (`usecases.quotes.article_quotes`), with the speaker as `/people` groups it.
+The script prints how many statements there are, how many have no speaker, and `--lines` of them picked at
+random with the seed: number, article, speaker (as stored, and as `/people` shows it when different), the
+words that named the speaker, and the statement. Whether a line is right is for a reader to judge against
+the article (`--context` prints each sampled article after the lines); see bench/gold/AUDIT_GUIDELINES.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import json
+import random
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.eval_people import russian_texts
+from bench.gold_quotes import BBC_ARTICLES, RU_MIN_CHARS, select_ru_posts
+from storage.base import Source
+from storage.db import Database
+from storage.quotes import StoredQuote
+from storage.repository import Repository
+from usecases.ingest import IncomingArticle, ingest
+from usecases.quotes import article_quotes, people_page
+from usecases.services import Analyzer, Services
+
+CHAT = 1
+BBC_COUNT = 30
+RU_COUNT = 20
+LINES = 62
+# The BBC set carries no date; it is from 2004-2005 (see bench/gold/DATES_GUIDELINES.md).
+BBC_PUBLISHED = datetime(2005, 2, 15, 12, tzinfo=UTC)
+# Sets the rules were tuned on besides the quote gold: eval_people's BBC articles and Russian sample.
+PEOPLE_EVAL_BBC = tuple(f"{n:03d}" for n in range(1, 31))
+PEOPLE_EVAL_RU_POSTS = 60
+PEOPLE_EVAL_RU_SEED = 11
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    label: str  # "bbc/NNN" or "channel/message_id"
+    text: str
+    source: Source
+    published_at: datetime
+
+
+def _bbc(data_dir: Path) -> dict[str, str]:
+    folder = data_dir / "bbc-news-summary-politics" / "articles"
+    return {path.stem: path.read_text(encoding="latin-1") for path in sorted(folder.glob("*.txt"))}
+
+
+def _posts(data_dir: Path) -> dict[str, dict[str, str]]:
+    root = data_dir / "telegram-news-ru" / "data" / "raw"
+    posts: dict[str, dict[str, str]] = {}
+    for path in sorted(root.glob("*_messages.json")):
+        for post in json.loads(path.read_text(encoding="utf-8")):
+            text = post.get("text")
+            if isinstance(text, str) and len(text) >= RU_MIN_CHARS:
+                posts[f"{post['channel']}/{post['message_id']}"] = post
+    return posts
+
+
+def _draw(data_dir: Path, seed: int, excluded: set[str]) -> list[Document]:
+    """The sample of one seed: BBC_COUNT articles and RU_COUNT posts outside `excluded`, in sample order."""
+    rng = random.Random(seed)
+    bbc = _bbc(data_dir)
+    bbc_pool = [n for n in sorted(bbc) if f"bbc/{n}" not in excluded]
+    posts = _posts(data_dir)
+    ru_pool = sorted((k for k in posts if k not in excluded), key=lambda k: (k.split("/")[0], int(k.split("/")[1])))
+    documents = [
+        Document(f"bbc/{n}", bbc[n], Source("file", "bbc"), BBC_PUBLISHED) for n in rng.sample(bbc_pool, BBC_COUNT)
+    ]
+    for key in rng.sample(ru_pool, RU_COUNT):
+        post = posts[key]
+        documents.append(
+            Document(key, post["text"], Source("channel", post["channel"]), datetime.fromisoformat(post["date"]))
+        )
+    return documents
+
+
+def tuned_on(data_dir: Path) -> set[str]:
+    """Labels of every article the quote and people rules were developed on."""
+    excluded = {f"bbc/{n}" for n in (*BBC_ARTICLES, *PEOPLE_EVAL_BBC)}
+    excluded |= set(select_ru_posts(data_dir))
+    people_texts = set(russian_texts(data_dir, PEOPLE_EVAL_RU_POSTS, PEOPLE_EVAL_RU_SEED))
+    excluded |= {key for key, post in _posts(data_dir).items() if post["text"] in people_texts}
+    return excluded
+
+
+def sample(data_dir: Path, seed: int, earlier_seeds: tuple[int, ...] = ()) -> list[Document]:
+    excluded = tuned_on(data_dir)
+    for earlier in earlier_seeds:
+        excluded |= {d.label for d in _draw(data_dir, earlier, tuned_on(data_dir))}
+    return _draw(data_dir, seed, excluded)
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    document: Document
+    quote: StoredQuote
+    shown_as: str | None  # the speaker as /people groups it
+
+
+@dataclass(frozen=True, slots=True)
+class Audit:
+    statements: int
+    no_speaker: int
+    lines: list[Line]
+    unattributed: list[Line]  # every statement with no speaker, in article order
+    people: list[tuple[str, str, int]]  # /people: name, kind, quotes
+
+
+async def run_audit(documents: list[Document], lines: int, seed: int) -> Audit:
+    with tempfile.TemporaryDirectory() as tmp:
+        db = await Database.open(Path(tmp) / "audit.db")
+        services = Services(Repository(db), Analyzer(executor=ThreadPoolExecutor(1)))
+        try:
+            await services.repo.ensure_chat(CHAT)
+            numbered: list[tuple[Document, int]] = []
+            for doc in documents:
+                outcome = await ingest(services, CHAT, IncomingArticle(doc.text, doc.source, doc.published_at))
+                numbered.append((doc, outcome.article.number))
+            everything: list[tuple[Document, StoredQuote]] = []
+            for doc, number in numbered:
+                found = await article_quotes(services, CHAT, number)
+                everything += [(doc, q) for q in found.quotes]
+            people = await people_page(services, CHAT, page_size=10_000)
+            group_of = {i: s.name for s in people.speakers for i in s.person_ids}
+            picked = random.Random(seed).sample(everything, min(lines, len(everything)))
+            return Audit(
+                statements=len(everything),
+                no_speaker=sum(q.speaker is None for _, q in everything),
+                lines=[Line(d, q, group_of.get(q.person_id or -1)) for d, q in picked],
+                unattributed=[Line(d, q, None) for d, q in everything if q.speaker is None],
+                people=[(s.name, s.kind, s.quotes) for s in people.speakers],
+            )
+        finally:
+            await db.close()
+            services.analyzer.shutdown()
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _describe(line: Line) -> str:
+    q = line.quote
+    speaker = q.speaker or "—"
+    if line.shown_as and line.shown_as != q.speaker:
+        speaker += f" (/people: {line.shown_as})"
+    mention = f" [named as: {_one_line(q.mention)}]" if q.mention and q.mention != q.speaker else ""
+    mark = "direct" if q.direct else "reported"
+    # The fingerprint lets a verdicts file name a line without copying its words.
+    fingerprint = hashlib.sha1(_one_line(q.text).encode()).hexdigest()[:8]
+    return f"{line.document.label} | {fingerprint} | {speaker}{mention} | {mark} | {_one_line(q.text)}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--exclude-sample", type=int, action="append", default=[], metavar="SEED")
+    parser.add_argument("--lines", type=int, default=LINES)
+    parser.add_argument("--context", action="store_true", help="print the sampled articles after the lines")
+    parser.add_argument("--people", action="store_true", help="print the /people list")
+    parser.add_argument("--no-speaker", action="store_true", help="print every statement that has no speaker")
+    args = parser.parse_args(argv)
+    if not (args.data / "bbc-news-summary-politics").is_dir():
+        print(f"no data in {args.data}", file=sys.stderr)
+        return 1
+    documents = sample(args.data, args.seed, tuple(args.exclude_sample))
+    audit = asyncio.run(run_audit(documents, args.lines, args.seed))
+    print(f"seed {args.seed}; articles: " + " ".join(d.label for d in documents))
+    print(f"statements: {audit.statements}; with no speaker: {audit.no_speaker}")
+    for i, line in enumerate(audit.lines, 1):
+        print(f"{i:3}. {_describe(line)}")
+    if args.no_speaker:
+        print("\nstatements with no speaker:")
+        for i, line in enumerate(audit.unattributed, 1):
+            print(f"{i:3}. {_describe(line)}")
+    if args.people:
+        print("\n/people:")
+        for name, kind, count in audit.people:
+            print(f"  {count:>4}  {name}{'  (organisation)' if kind == 'organization' else ''}")
+    if args.context:
+        shown: set[str] = set()
+        for line in audit.lines:
+            if line.document.label not in shown:
+                shown.add(line.document.label)
+                print(f"\n===== {line.document.label}\n{line.document.text}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
