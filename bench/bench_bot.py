@@ -18,6 +18,7 @@ import os
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,35 @@ def reply_to(api: BotApiDouble, chat_id: int, message_id: int) -> RequestRecord 
         ):
             return record
     return None
+
+
+def threads_cpu() -> dict[str, float]:
+    """CPU seconds used so far by this process's threads, by kind: the event loop (this thread), the Bot API
+    double's server threads, the SQLite connections' threads, the rest. Empty where /proc is not there."""
+    names = {t.native_id: t.name for t in threading.enumerate()}
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    used: dict[str, float] = {}
+    try:
+        tasks = os.listdir("/proc/self/task")
+    except OSError:
+        return used
+    for tid in tasks:
+        try:
+            fields = Path(f"/proc/self/task/{tid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the thread ended meanwhile
+            continue
+        name = names.get(int(tid), "")
+        kind = (
+            "loop"
+            if int(tid) == threading.get_native_id()
+            else "double"
+            if name.startswith("botapi")
+            else "sqlite"
+            if "connection_worker" in name
+            else "other"
+        )
+        used[kind] = used.get(kind, 0.0) + (int(fields[11]) + int(fields[12])) / tick
+    return used
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -104,6 +134,7 @@ async def help_latency(texts: list[str], workers: int, probes: int = 40) -> dict
             # The event loop's thread is this one: its CPU time from the first post to the last card is the work
             # the burst put on the loop (with the bench's own waits, a small part: see the README).
             loop_cpu_before, burst_began = time.thread_time(), time.perf_counter()
+            threads_before = threads_cpu()
             posted = int(time.time()) - 600
             for i, text in enumerate(texts):
                 api.push_message(
@@ -116,6 +147,7 @@ async def help_latency(texts: list[str], workers: int, probes: int = 40) -> dict
             cards_done = api.bot_message_count(article_chat)
             await api.wait_until(lambda: api.bot_message_count(article_chat) >= len(texts), timeout=600)
             loop_cpu, burst = time.thread_time() - loop_cpu_before, time.perf_counter() - burst_began
+            threads = {kind: used - threads_before.get(kind, 0.0) for kind, used in threads_cpu().items()}
     return {
         "idle_p50_ms": statistics.median(idle),
         "idle_p99_ms": percentile(idle, 0.99),
@@ -126,6 +158,8 @@ async def help_latency(texts: list[str], workers: int, probes: int = 40) -> dict
         "load_average": load,
         "loop_cpu_s": loop_cpu,
         "burst_s": burst,
+        "double_cpu_s": threads.get("double", float("nan")),
+        "sqlite_cpu_s": threads.get("sqlite", float("nan")),
     }
 
 
@@ -163,6 +197,10 @@ def main(argv: list[str] | None = None) -> int:
         f"({1000 * latency['loop_cpu_s'] / args.articles:.1f} ms per article; "
         f"the burst took {latency['burst_s']:.1f} s)"
     )
+    print(
+        f"  beside it        the Bot API double's threads {latency['double_cpu_s']:.2f} s, "
+        f"SQLite's threads {latency['sqlite_cpu_s']:.2f} s (the double runs in the bench's process)"
+    )
     if extra:
         print(f"/help latency, {args.runs} runs (idle p50 / p99, busy p50 / p99, busy/idle p50 and p99)")
         for n, each in enumerate([latency, *extra], start=1):
@@ -170,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"  run {n}  idle {each['idle_p50_ms']:6.1f} / {each['idle_p99_ms']:6.1f} ms   "
                 f"busy {each['busy_p50_ms']:6.1f} / {each['busy_p99_ms']:6.1f} ms   "
                 f"{each['busy_over_idle_p50']:.2f}× / {_p99_ratio(each):.2f}×   load {each['load_average']:.1f}   "
-                f"loop CPU {each['loop_cpu_s']:.2f} s"
+                f"loop CPU {each['loop_cpu_s']:.2f} s, double {each['double_cpu_s']:.2f} s"
             )
     return 0
 

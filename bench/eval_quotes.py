@@ -19,11 +19,16 @@ only a source-less gold attribution is left out of precision (it is a real attri
 score). Exact: equal after trimming white space, quote marks, edge punctuation and a leading "that". Source
 accuracy: among pairs matched at 0.5, the share whose mention span overlaps the gold Source span.
 
+The engine runs with `every_attribution=True`: besides the statements `/quotes` shows, it returns the
+attributions PolNeAR also annotates and `/quotes` leaves out, each with its kind (a thought, a topic, a poll's
+share, a record); the rows above count them all. "shown" is the same figure on the statements alone.
+
 Statements: the same figures at 0.5 on the gold attributions that are statements in Précis's sense, chosen by
 the gold's own labels only (never by what the engine found): the content opens with a quote mark or with
-"that", "whether" or "if", or the cue holds a verb of saying from the fixed list below. The rest are topics
-and actions ("criticized the law", "endorsed Clinton"), which /quotes leaves out by design; a prediction that
-matches one of those is left out of this precision, as for source-less attributions.
+"that", "whether" or "if", or the cue holds a verb of saying from the fixed list below, against the engine's
+statements only (what users see). The rest are topics and actions ("criticized the law", "endorsed
+Clinton"), which /quotes leaves out by design; a prediction that matches one of those is left out of this
+precision, as for source-less attributions.
 
 Seed check: the seed article (DIR/../seeds) goes through the bot's own path (clean, split, extract) and each
 expected statement must be found with the expected speaker; fragments below are a few words, not sentences.
@@ -239,6 +244,7 @@ def evaluate_polnear(data_dir: Path, show_misses: int = 0, split: str = "dev") -
     core_gold = [0, 0]  # matched, total: gold attributions whose cue is "say", "tell" or "according to"
     core_pred = [0, 0]
     statements = [0, 0, 0]  # matched, predicted (those matching another gold left out), gold statements
+    shown_totals = [0, 0, 0]  # overlap 0.5 for the engine's statements alone: tp, predicted, gold
     took = 0.0
     misses: list[str] = []
     for name, text, golds in corpus:
@@ -277,6 +283,9 @@ def evaluate_polnear(data_dir: Path, show_misses: int = 0, split: str = "dev") -
                 elsewhere = {shown[i] for i, j in st_pairs if not _statement(scored[j])}  # a topic or an action
                 statements[0] += sum(1 for _, j in st_pairs if _statement(scored[j]))
                 st_hit = {shown[i] for i, _ in st_pairs}
+                shown_totals[0] += len(st_pairs)
+                shown_totals[1] += len([i for i in shown if i in st_hit or i not in ignored])
+                shown_totals[2] += len(scored)
                 counted = [i for i in shown if (i in st_hit or i not in ignored) and i not in elsewhere]
                 statements[1] += len(counted)
                 statements[2] += sum(1 for g in scored if _statement(g))
@@ -306,6 +315,7 @@ def evaluate_polnear(data_dir: Path, show_misses: int = 0, split: str = "dev") -
     p, r = result["core_cues"]["precision"], result["core_cues"]["recall"]
     result["core_cues"]["f1"] = round(2 * p * r / (p + r), 4) if p + r else 0.0
     result["statements"] = _prf(*statements) | {"gold": statements[2]}
+    result["shown"] = _prf(*shown_totals)
     result["ms_per_article"] = round(1000 * took / max(1, len(corpus)), 2)
     if show_misses:
         result["misses"] = misses[: show_misses * 3]
@@ -395,6 +405,11 @@ def main(argv: list[str] | None = None) -> int:
         for key, label in (("overlap_30", "overlap >= 0.3"), ("overlap_50", "overlap >= 0.5"), ("exact", "exact")):
             row = pol[key]
             print(f"{label:<16}{row['precision']:>10.3f}{row['recall']:>10.3f}{row['f1']:>10.3f}")
+        shown = pol["shown"]
+        print(
+            f"{'shown':<16}{shown['precision']:>10.3f}{shown['recall']:>10.3f}{shown['f1']:>10.3f}"
+            "   (overlap >= 0.5, the engine's statements alone: what /quotes shows)"
+        )
         print(f"source accuracy (matched at 0.5): {pol['source_accuracy']:.3f}")
         core = pol["core_cues"]
         print(

@@ -134,7 +134,8 @@ def unpack(rev: str, into: Path) -> Path:
 
 def _worker(tree: Path, inputs: Path) -> dict[str, Any]:
     done = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--worker", str(tree), "--inputs", str(inputs)],
+        # -P: the script's own folder is not put on the path, so nothing in it can stand for a module
+        [sys.executable, "-P", str(Path(__file__).resolve()), "--worker", str(tree), "--inputs", str(inputs)],
         check=True,
         capture_output=True,
         text=True,

@@ -2808,7 +2808,27 @@ def _forward_content(
         end = _subordinate_clause_at(doc, j, end)
     if end - j < 2:
         return None
+    if (
+        verb.takes_object
+        and verb.lemma in lex.plain_cues
+        and not that_follows
+        and not nonfinite
+        and not _verb_in(doc, j, end)
+    ):
+        return None  # `"…," he told USA Today`, `told his audience, to rowdy applause`: whom, not what
     return j, end
+
+
+def _verb_in(doc: _Doc, j: int, end: int) -> bool:
+    """Whether the words hold a verb or a quotation: a clause, not only a noun phrase."""
+    lex = doc.lex
+    finite = lex.be_forms | lex.have_forms | lex.modals | lex.do_forms
+    for t in doc.toks[j:end]:
+        if t.quote >= 0 or t.low in finite or (t.low in lex.verb_words and not t.cap):
+            return True
+        if t.low.isalpha() and not t.cap and t.low.endswith(("ed", "es", "ing")):
+            return True
+    return False
 
 
 def _through_open_quotation(doc: _Doc, start: int, end: int) -> int:

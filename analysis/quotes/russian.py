@@ -39,8 +39,7 @@ from analysis.quotes.pipeline import Language
 SOURCE_WINDOW = 14  # tokens a source phrase may span after its cue
 
 _TOKEN = re.compile(
-    r"(?i:и\.\s?о\.)"  # "И.о. мэра", "и. о. губернатора": acting, one word (not an initial)
-    r"|[^\W\d_]\.(?=[^\S\n]*[^\W\d_])"  # an initial: "В. Путин"
+    r"[^\W\d_]\.(?=[^\S\n]*[^\W\d_])"  # an initial: "В. Путин"
     r"|[^\W\d_]+(?:[-‐][^\W\d_]+)*"
     r"|\d+(?:[.,:]\d+)*"
     r"|\.\.\.|…|[^\w\s]"
@@ -247,8 +246,11 @@ def _tokenize(text: str, lex: _Lexicon) -> list[Token]:
     for m in _TOKEN.finditer(text):
         word = m.group()
         low = word.lower().replace("ё", "е")
-        if len(low) > 3 and low[:2] == "и." and low[-2:] == "о.":
-            low = "и.о."
+        if low == "о." and toks and toks[-1].low == "и." and m.start() - toks[-1].end <= 1:
+            # "И.о. мэра", "и. о. губернатора": acting, one word, not two initials
+            first = toks.pop()
+            toks.append(Token(first.start, m.end(), text[first.start : m.end()], "и.о.", first.cap))
+            continue
         toks.append(Token(m.start(), m.end(), word, low, word[0].isupper()))
     return toks
 
@@ -1014,6 +1016,9 @@ def _verb_next_to(doc: _Doc, mention: Mention) -> _Verb | None:
         return doc.lex.verbs[toks[k].low]
     k = mention.a - 1
     if k >= 0 and toks[k].sent == toks[mention.a].sent and toks[k].low in doc.lex.verbs:
+        words = [t.text for t in toks[max(mention.a, mention.name_a) : mention.b]]
+        if mention.kind == "name" and len(words) > 1 and names_ru.name_case(words) is not None:
+            return None  # "Захарова предложила Хантеру Байдену": told, not telling
         return doc.lex.verbs[toks[k].low]
     return None
 

@@ -169,3 +169,6 @@ class TestAttributionForms:
     def test_an_inverted_attribution_keeps_its_own_source(self) -> None:
         q = only("The tone of the campaign, said Mr Okafor, would be calmer than before.")
         assert q.speaker == "Okafor"
+
+    def test_an_addressee_alone_is_no_statement(self) -> None:
+        assert run("Okafor told union workers in Kingsport.")[0] == []

@@ -711,3 +711,11 @@ def test_a_list_of_two_peoples_statements_is_nobodys_in_particular() -> None:
         "Стороны подтвердили приверженность союзу"
     )
     assert not [q for q in quotes if q.speaker in ("Путин", "Токаев")]
+
+
+def test_a_person_named_in_the_dative_after_a_verb_is_not_its_subject() -> None:
+    quotes = quotes_of(
+        "Захарова предложила Хантеру Байдену начать помощь зависимым с Зеленского.\n\n"
+        "«Пусть начнет с Зеленского, у него зависимости сильные», — написала она в своем канале."
+    )
+    assert [q.speaker for q in said(quotes, "Пусть начнет")] == ["Захарова"]
