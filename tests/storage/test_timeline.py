@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+import unicodedata
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from analysis.search import query_stems, stemmed_text
@@ -138,6 +139,7 @@ _PIECES = [*"abcNEAROR*\"()^:+-{}[] ,.'\\/\u00e9\u0416\u0301_", "NEAR", "OR", "A
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join) | st.text(max_size=40))
+@example("ÒR")  # a word with a diacritic that the table folds into "or": a word, not the operator
 def test_no_user_text_can_break_or_steer_the_match_expression(text: str) -> None:
     conn = sqlite3.connect(":memory:")
     conn.execute(
@@ -149,7 +151,12 @@ def test_no_user_text_can_break_or_steer_the_match_expression(text: str) -> None
     for query in (fts_query(words), fts_query(words, phrase=True)) if words else ():
         rows = conn.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", (query,)).fetchall()
         # Whatever matched, matched because every word is in the text: nothing was read as an operator.
-        assert rows == [] or all(w.casefold() in ("near", "or", "and", "abc", "t") for w in words)
+        # The table folds diacritics as it indexes ("ÒR" is the word "or"), so the check folds them too.
+        assert rows == [] or all(_folded(w) in ("near", "or", "and", "abc", "t") for w in words)
+
+
+def _folded(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c))
 
 
 def test_fts_words_are_the_tokenizers_words() -> None:
