@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import hashlib
-import json
 import random
 import sys
 import tempfile
@@ -33,6 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.eval_people import russian_texts
+from bench.eval_russian import load_posts
 from bench.gold_quotes import BBC_ARTICLES, RU_MIN_CHARS, select_ru_posts
 from storage.base import Source
 from storage.db import Database
@@ -68,14 +68,11 @@ def _bbc(data_dir: Path) -> dict[str, str]:
 
 
 def _posts(data_dir: Path) -> dict[str, dict[str, str]]:
-    root = data_dir / "telegram-news-ru" / "data" / "raw"
-    posts: dict[str, dict[str, str]] = {}
-    for path in sorted(root.glob("*_messages.json")):
-        for post in json.loads(path.read_text(encoding="utf-8")):
-            text = post.get("text")
-            if isinstance(text, str) and len(text) >= RU_MIN_CHARS:
-                posts[f"{post['channel']}/{post['message_id']}"] = post
-    return posts
+    return {
+        f"{post['channel']}/{post['message_id']}": post
+        for post in load_posts(data_dir)
+        if len(post["text"]) >= RU_MIN_CHARS
+    }
 
 
 def _draw(data_dir: Path, seed: int, excluded: set[str]) -> list[Document]:

@@ -37,6 +37,7 @@ from typing import Any
 from analysis import people as names
 from analysis.pipeline import analyze
 from analysis.quotes import extract_quotes
+from bench.eval_russian import load_posts
 from storage.db import Database
 from storage.repository import Repository, Source
 from usecases.ingest import store_analysis
@@ -60,11 +61,7 @@ def bbc_texts(data_dir: Path, numbers: Iterable[int]) -> list[str]:
 
 
 def russian_texts(data_dir: Path, count: int, seed: int) -> list[str]:
-    root = data_dir / "telegram-news-ru" / "data" / "raw"
-    posts: list[dict[str, Any]] = []
-    for path in sorted(root.glob("*_messages.json")):
-        posts.extend(json.loads(path.read_text(encoding="utf-8")))
-    texts = [p["text"] for p in posts if isinstance(p.get("text"), str) and len(p["text"]) > 200]
+    texts = [p["text"] for p in load_posts(data_dir) if len(p["text"]) > 200]
     return random.Random(seed).sample(texts, min(count, len(texts)))
 
 

@@ -11,6 +11,8 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.eval_russian import load_posts
+
 GOLD_DIR = Path(__file__).parent / "gold"
 BBC_ARTICLES = tuple(f"{n:03d}" for n in range(301, 341))
 RU_SAMPLE_SIZE = 60
@@ -34,14 +36,11 @@ def load_bbc_documents(data_dir: Path) -> dict[str, str]:
 
 
 def _russian_posts(data_dir: Path) -> dict[str, str]:
-    root = Path(data_dir) / "telegram-news-ru" / "data" / "raw"
-    posts: dict[str, str] = {}
-    for path in sorted(root.glob("*_messages.json")):
-        for post in json.loads(path.read_text(encoding="utf-8")):
-            text = post.get("text")
-            if isinstance(text, str) and len(text) >= RU_MIN_CHARS:
-                posts[f"{post['channel']}/{post['message_id']}"] = text
-    return posts
+    return {
+        f"{post['channel']}/{post['message_id']}": post["text"]
+        for post in load_posts(Path(data_dir))
+        if len(post["text"]) >= RU_MIN_CHARS
+    }
 
 
 def select_ru_posts(data_dir: Path) -> list[str]:
