@@ -3164,7 +3164,7 @@ def _backward_content(
         nxt = j + 1
         _size, v2 = _verb_at(doc, nxt, b)
         described = nxt < b and (toks[nxt].low in doc.lex.apposition_starts or toks[nxt].low in doc.lex.roles)
-        if inverted and described:
+        if inverted and (described or _describes_named_source(doc, nxt, b)):
             pass  # "…, said David Autor, a professor at M.I.T.": the speaker's description, not more words
         elif v2 is None and not _match_phrase(doc, nxt, doc.lex.according, b):
             end = _content_end(doc, nxt, b, attributed)
@@ -3182,6 +3182,36 @@ def _backward_content(
         resume = after[1]
     cand = Candidate(False, parts, _text(doc, cue, cue_end), cue, src, cls=verb.cls)
     return cand, resume
+
+
+def _describes_named_source(doc: _Doc, k: int, b: int) -> bool:
+    """Whether the words at k, after a source named at a sentence's end, are about that source rather than
+    more of the statement: a relative clause (", which monitors extremist statements") or a noun phrase with
+    no verb up to the next comma ("…, said Katie Harbath, Facebook's global politics director")."""
+    toks = doc.toks
+    lex = doc.lex
+    if k >= b:
+        return False
+    if toks[k].low in ("who", "whose", "which"):
+        return True
+    if not (toks[k].cap or toks[k].low in lex.articles):
+        return False
+    finite = lex.be_forms | lex.have_forms | lex.modals | lex.do_forms
+    end = min(b, k + APPOSITION_WINDOW)
+    for m in range(k, end):
+        t = toks[m]
+        if t.low in (",", ";", ":") or t.low in _TERMINAL or t.low in _DASHES:
+            return m > k
+        if t.quote >= 0 and not t.scare:
+            return False
+        if t.low in ("'s", "’s"):
+            continue  # "Facebook's": a possessive
+        if t.low in finite or t.low in lex.verb_words or t.low in ("will", "won't"):
+            return False
+        if not t.cap and t.low.isalpha() and (t.low.endswith("ed") or t.low in lex.function_words):
+            if t.low not in lex.prepositions and t.low not in lex.articles and t.low not in ("and", "of"):
+                return False  # "…, the deal was off": more of the statement
+    return end == b
 
 
 def _describes_source(doc: _Doc, k: int, b: int) -> bool:
@@ -3243,6 +3273,8 @@ def _according(doc: _Doc, i: int, n: int, a: int, b: int, attributed: set[int]) 
         k = next((n for n in range(k + 1, min(b, k + APPOSITION_WINDOW)) if toks[n].low == ","), b)
         if k + 1 < b and (toks[k + 1].low in doc.lex.apposition_starts or toks[k + 1].low in doc.lex.relatives):
             k = b  # ", which …, whose …": the description goes on
+    elif k < b and toks[k].low == "," and _describes_named_source(doc, k + 1, b):
+        k = b  # "…, according to the SITE group, which monitors …": about the source, not more words
     if k < b and toks[k].low == ",":
         end = _content_end(doc, k + 1, b, attributed)
         if end - (k + 1) >= 2:

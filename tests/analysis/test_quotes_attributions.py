@@ -378,3 +378,31 @@ class TestAddressees:
     def test_a_source_described_by_a_participle(self) -> None:
         q = only("The aides, led by the campaign manager, told donors that they did not expect to win Iowa.")
         assert (q.mention, q.text) == ("The aides", "they did not expect to win Iowa")
+
+
+class TestSourceNamedLast:
+    """A source named at the end of its statement may be followed by words about it: they are no more of the
+    statement (an issue's "…, said X, Y's director" gave Y's director as a second part of what was said)."""
+
+    def test_a_possessive_description_after_an_inverted_attribution(self) -> None:
+        q = only("The new route is safer for cyclists, said Lena Marsh, the council's transport planning officer.")
+        assert (q.speaker, q.text) == ("Lena Marsh", "The new route is safer for cyclists")
+        assert len(q.parts) <= 1
+
+    def test_a_named_body_described_by_its_possessor(self) -> None:
+        q = only("Rents will rise again next year, said Oskar Brandt, Harwell Bank's chief economist.")
+        assert (q.speaker, q.text) == ("Oskar Brandt", "Rents will rise again next year")
+
+    def test_a_which_clause_after_according_to(self) -> None:
+        q = only("The group has called for more strikes, according to the Delta Monitor, which tracks extremist posts.")
+        assert q.text == "The group has called for more strikes"
+        assert len(q.parts) <= 1
+
+    def test_a_statement_interrupted_by_according_to_goes_on(self) -> None:
+        q = only("The treaty, according to the foreign minister, was never ratified.")
+        assert q.speaker_kind != "" and len(q.parts) == 2
+
+    def test_a_statement_interrupted_by_said_goes_on(self) -> None:
+        q = only("The tunnel, said Ines Kalb, will open in the spring.")
+        assert q.speaker == "Ines Kalb"
+        assert len(q.parts) == 2
