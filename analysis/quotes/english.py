@@ -3208,9 +3208,9 @@ def _describes_named_source(doc: _Doc, k: int, b: int) -> bool:
             continue  # "Facebook's": a possessive
         if t.low in finite or t.low in lex.verb_words or t.low in ("will", "won't"):
             return False
-        if not t.cap and t.low.isalpha() and (t.low.endswith("ed") or t.low in lex.function_words):
-            if t.low not in lex.prepositions and t.low not in lex.articles and t.low not in ("and", "of"):
-                return False  # "…, the deal was off": more of the statement
+        verb_like = not t.cap and t.low.isalpha() and (t.low.endswith("ed") or t.low in lex.function_words)
+        if verb_like and t.low not in lex.prepositions and t.low not in lex.articles and t.low not in ("and", "of"):
+            return False  # "…, the deal was off": more of the statement
     return end == b
 
 
