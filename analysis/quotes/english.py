@@ -2560,6 +2560,8 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
     long = _long_apposition(doc, _before_infinitive(doc, i, a), a)
     if long is not None and (src is None or long[0] < src[0]):
         src = long
+    quantified = _bare_quantifier(doc, i, a) if src is None else None
+    src = quantified or src
     if src is None and i > a and _goes_on_from(doc, i, a) and not verb.base:
         # "… and says he will expand the forces": the subject of the first verb goes on speaking
         return _participle(doc, i, cue_end, verb, a, b, attributed, that_follows, coordinated=True)
@@ -2570,7 +2572,7 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
             if after is not None and _ends_clause(doc, after, b):
                 return _backward_content(doc, i, cue_end, after, a, b, verb, attributed, inverted=True)
         return None
-    if verb.base and not _plural(doc, src) and toks[i - 1].low not in doc.lex.do_forms:
+    if verb.base and not _plural(doc, src) and toks[i - 1].low not in doc.lex.do_forms and not quantified:
         return None
     head = _source_head(doc, src)
     if verb.cls in ("topic", "cognition") and _plain_noun(doc, head):
@@ -2596,6 +2598,21 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
         cand.statement = not _only_a_topic(doc, verb, c_start)
         return cand, c_start
     return _backward_content(doc, i, cue_end, src, a, b, verb, attributed, inverted=False)
+
+
+_QUANTIFIER_SOURCES = frozenset({"some", "many", "several", "most", "few", "both"})
+
+
+def _bare_quantifier(doc: _Doc, cue: int, a: int) -> tuple[int, int] | None:
+    """A quantifier standing alone as the subject of a plain speech verb: "Some say …", "Several said …",
+    "… and many said …" (unnamed people the sentence before has introduced)."""
+    toks = doc.toks
+    k = cue - 1
+    if k < a or toks[k].low not in _QUANTIFIER_SOURCES or not _plural_verb(doc, cue):
+        return None
+    if k > a and toks[k - 1].low not in (",", ";", ":", "and", "but") and toks[k - 1].low not in _DASHES:
+        return None  # "the some said …" does not occur; "for many said" is no subject
+    return k, cue
 
 
 def _poll_share(doc: _Doc, cue: int, a: int) -> tuple[int, int] | None:

@@ -406,3 +406,23 @@ class TestSourceNamedLast:
         q = only("The tunnel, said Ines Kalb, will open in the spring.")
         assert q.speaker == "Ines Kalb"
         assert len(q.parts) == 2
+
+
+class TestQuantifierSources:
+    """A quantifier alone as the subject of "say" / "said": unnamed people the text has just introduced."""
+
+    @pytest.mark.parametrize(
+        ("text", "mention", "content"),
+        [
+            ("Farmers met in the hall. Some say the new levy will ruin them.", "Some", "the new levy will ruin them"),
+            ("Teachers were polled. Several said they would strike in May.", "Several", "they would strike in May"),
+            ("The residents were angry, and many said the road should close.", "many", "the road should close"),
+            ("Both said the talks had gone well.", "Both", "the talks had gone well"),
+        ],
+    )
+    def test_a_bare_quantifier_says(self, text: str, mention: str, content: str) -> None:
+        q = only(text)
+        assert (q.mention, q.text, q.speaker) == (mention, content, None)
+
+    def test_a_singular_verb_after_a_quantifier_is_no_attribution(self) -> None:
+        assert run("Some says nothing about the weather.")[0] == []
