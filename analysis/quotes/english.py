@@ -1805,6 +1805,8 @@ def _second_statement(doc: _Doc, j: int, limit: int) -> bool:
             k, subject = k + 1, True
         elif m is not None and m.a == k and m.kind == "name":
             k, subject = m.b, True
+        elif _bare_quantifier(doc, k + 1, k) is not None:
+            k, subject = k + 1, True  # "…, and some said …": unnamed people's statement
         else:
             n = k
             while n < min(limit, k + 4) and _modifier_word(doc, n) and _verb_at(doc, n, limit)[1] is None:

@@ -426,3 +426,7 @@ class TestQuantifierSources:
 
     def test_a_singular_verb_after_a_quantifier_is_no_attribution(self) -> None:
         assert run("Some says nothing about the weather.")[0] == []
+
+    def test_a_quantifier_after_and_starts_a_statement_of_its_own(self) -> None:
+        quotes = run("Most said the plan was bad, and some said it was worse.")[0]
+        assert [(q.mention, q.text) for q in quotes] == [("Most", "the plan was bad"), ("some", "it was worse")]
