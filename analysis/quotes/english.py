@@ -2593,12 +2593,17 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
     content = _forward_content(doc, cue_end, b, verb, that_follows, attributed, subordinate, relative)
     if content is not None and verb.infinitive and toks[i - 1].low == "'s" and toks[i].low.endswith("s"):
         return None  # "Clinton's hopes to win": a noun after a possessive, not a verb
+    if content is not None and _no_reported_clause(doc, content[0], content[1]):
+        return None
     if content is not None:
         c_start, c_end = content
+        c_end = _so_alone(doc, c_start, c_end)
         c_end = _through_open_quotation(doc, c_start, c_end)
         cand = Candidate(False, [_chars(doc, c_start, c_end)], _text(doc, i, cue_end), i, src, cls=verb.cls)
         cand.statement = not _only_a_topic(doc, verb, c_start)
         return cand, c_start
+    if _no_reported_clause(doc, cue_end, b):
+        return None  # "Asked about the budget, Hale said nothing.": what he was asked is not what he said
     return _backward_content(doc, i, cue_end, src, a, b, verb, attributed, inverted=False)
 
 
@@ -2615,6 +2620,29 @@ def _bare_quantifier(doc: _Doc, cue: int, a: int) -> tuple[int, int] | None:
     if k > a and toks[k - 1].low not in (",", ";", ":", "and", "but") and toks[k - 1].low not in _DASHES:
         return None  # "the some said …" does not occur; "for many said" is no subject
     return k, cue
+
+
+_NOTHING_SAID = frozenset({"little", "nothing", "much", "less", "more", "anything"})
+
+
+def _no_reported_clause(doc: _Doc, start: int, end: int) -> bool:
+    """Whether the words after a cue are a bare amount, no reported clause: "said little, according to …",
+    "said nothing." (A verb with no subject, "which he said was a mistake", is kept: the relative clause
+    reports what he said.)"""
+    toks = doc.toks
+    if start >= end:
+        return False
+    first = toks[start]
+    nxt = toks[start + 1].low if start + 1 < end else "."
+    return first.low in _NOTHING_SAID and (nxt in _TERMINAL or nxt in (",", ";", "—", "–", "--"))
+
+
+def _so_alone(doc: _Doc, start: int, end: int) -> int:
+    """Where a reported "so" ends: "half said so in the earlier poll" reports only "so"."""
+    toks = doc.toks
+    if end - start > 1 and toks[start].low == "so" and toks[start + 1].low in doc.lex.prepositions | _TIME_LINKS:
+        return start + 1
+    return end
 
 
 def _poll_share(doc: _Doc, cue: int, a: int) -> tuple[int, int] | None:
@@ -3326,7 +3354,7 @@ def _participle(
         return None
     relative = _in_relative_clause(doc, i, a)
     content = _forward_content(doc, cue_end, b, verb, that_follows, attributed, relative=relative)
-    if content is None:
+    if content is None or _no_reported_clause(doc, content[0], content[1]):
         return None
     c_start, c_end = content
     c_end = _through_open_quotation(doc, c_start, c_end)

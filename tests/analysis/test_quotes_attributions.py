@@ -430,3 +430,23 @@ class TestQuantifierSources:
     def test_a_quantifier_after_and_starts_a_statement_of_its_own(self) -> None:
         quotes = run("Most said the plan was bad, and some said it was worse.")[0]
         assert [(q.mention, q.text) for q in quotes] == [("Most", "the plan was bad"), ("some", "it was worse")]
+
+
+class TestNoContent:
+    """A cue followed by an amount reports nothing; "said so" reports only "so"."""
+
+    def test_said_little_is_no_statement(self) -> None:
+        quotes = run("Dana Roe came to the lunch and said little, according to an attendee.")[0]
+        assert all(not q.text.startswith("little") for q in quotes)
+
+    def test_said_nothing_is_no_statement(self) -> None:
+        quotes = run("Asked about the budget, Tom Hale said nothing.")[0]
+        assert quotes == []
+
+    def test_said_so_leaves_the_time_out(self) -> None:
+        quotes = run("Six in ten call him honest, after half said so in the earlier poll.")[0]
+        assert all("earlier poll" not in q.text for q in quotes)
+
+    def test_a_relative_clause_with_said_is_kept(self) -> None:
+        q = only("The council passed a rule which Mayor Ann Hill said was long overdue.")
+        assert q.text.endswith("was long overdue")
