@@ -1680,10 +1680,21 @@ def _summing_up(doc: _Doc, j: int, limit: int) -> bool:
     return k < limit and toks[k].low in doc.lex.summary_nouns
 
 
+def _noun_follows(doc: _Doc, k: int, end: int) -> bool:
+    """Whether the word at k goes on the noun phrase, so that the word before it is no head: "law" in
+    "according to law enforcement officials", "plan" in "according to the plan's authors"."""
+    if k >= end:
+        return False
+    t = doc.toks[k]
+    if t.low in ("'s", "’s"):
+        return True
+    return t.low.isalpha() and t.low not in doc.lex.prepositions and t.low not in doc.lex.function_words
+
+
 def _rule_followed(doc: _Doc, k: int, end: int) -> bool:
     """ "according to the ministerial code", "according to plan": in keeping with a rule, nobody's words."""
     while k < end and (doc.toks[k].low.isalpha() or doc.toks[k].low in ("'s", "’s")):
-        if doc.toks[k].low in doc.lex.rule_nouns:
+        if doc.toks[k].low in doc.lex.rule_nouns and not _noun_follows(doc, k + 1, end):
             return True
         if doc.toks[k].low in doc.lex.prepositions:
             return False
@@ -3292,7 +3303,10 @@ def _according(doc: _Doc, i: int, n: int, a: int, b: int, attributed: set[int]) 
     """`According to X, CONTENT.` / `CONTENT, according to X[, CONTENT].`"""
     toks = doc.toks
     k = i + n
-    while k < b and k - i < NP_WINDOW + n and toks[k].low not in (",", ";") and toks[k].low not in _TERMINAL:
+    # a sentence's opening "According to X," may name a long source: "early results of exit polls conducted
+    # for The Associated Press and television networks by Edison Research"
+    window = NP_WINDOW + n if i > _clause_start(doc, a, b) else 2 * NP_WINDOW + n
+    while k < b and k - i < window and toks[k].low not in (",", ";") and toks[k].low not in _TERMINAL:
         if _in_long_quote(doc, k):
             break
         k += 1
@@ -3303,8 +3317,9 @@ def _according(doc: _Doc, i: int, n: int, a: int, b: int, attributed: set[int]) 
     start = _clause_start(doc, a, b)
     if i <= start:
         if k < b and toks[k].low == "," and _describes_source(doc, k + 1, b):
-            # "According to Jack Kelly, writing for the Post, …": skip the source's description
-            k = next((n for n in range(k + 1, min(b, k + APPOSITION_WINDOW)) if toks[n].low == ","), b)
+            # "According to Jack Kelly, writing for the Post, …": skip the source's description (with no comma
+            # closing it, "one notable feature of the movie is …" is the statement itself)
+            k = next((n for n in range(k + 1, min(b, k + APPOSITION_WINDOW)) if toks[n].low == ","), k)
         if k >= b or toks[k].low != ",":
             return None
         end = _content_end(doc, k + 1, b, attributed)

@@ -450,3 +450,23 @@ class TestNoContent:
     def test_a_relative_clause_with_said_is_kept(self) -> None:
         q = only("The council passed a rule which Mayor Ann Hill said was long overdue.")
         assert q.text.endswith("was long overdue")
+
+
+class TestAccordingToSources:
+    def test_a_rule_word_inside_the_source_is_no_rule(self) -> None:
+        q = only("According to law enforcement officials, the car was rented in Leeds.")
+        assert (q.mention, q.text) == ("law enforcement officials", "the car was rented in Leeds")
+
+    def test_a_rule_is_still_no_source(self) -> None:
+        assert run("According to the ministerial code, ministers must resign.")[0] == []
+
+    def test_a_statement_opening_like_a_description(self) -> None:
+        q = only("According to critic Nora Vale, one striking feature of the film is its silence.")
+        assert q.text == "one striking feature of the film is its silence"
+
+    def test_a_long_source_opening_the_sentence(self) -> None:
+        q = only(
+            "According to early results of exit polls conducted for the Daily Ledger and two radio networks by "
+            "Marlow Research, most voters were angry."
+        )
+        assert q.text == "most voters were angry"
