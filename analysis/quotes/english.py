@@ -3315,7 +3315,8 @@ def _according(doc: _Doc, i: int, n: int, a: int, b: int, attributed: set[int]) 
     src = (i + n, k)
     cue = _text(doc, i, i + n)
     start = _clause_start(doc, a, b)
-    if i <= start:
+    if i <= start or (i - 1 > a and toks[i - 1].low == ":"):
+        # "It has not gone unnoticed: according to recent polls, …" opens a clause as a sentence would
         if k < b and toks[k].low == "," and _describes_source(doc, k + 1, b):
             # "According to Jack Kelly, writing for the Post, …": skip the source's description (with no comma
             # closing it, "one notable feature of the movie is …" is the statement itself)

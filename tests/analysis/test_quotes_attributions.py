@@ -470,3 +470,7 @@ class TestAccordingToSources:
             "Marlow Research, most voters were angry."
         )
         assert q.text == "most voters were angry"
+
+    def test_according_to_after_a_colon_opens_a_clause(self) -> None:
+        q = only("The shift is plain: according to recent polls, the mayor holds only 14 percent of the vote.")
+        assert (q.mention, q.text) == ("recent polls", "the mayor holds only 14 percent of the vote")
