@@ -474,3 +474,9 @@ class TestAccordingToSources:
     def test_according_to_after_a_colon_opens_a_clause(self) -> None:
         q = only("The shift is plain: according to recent polls, the mayor holds only 14 percent of the vote.")
         assert (q.mention, q.text) == ("recent polls", "the mayor holds only 14 percent of the vote")
+
+
+class TestUnnamedGroups:
+    def test_others_is_no_name(self) -> None:
+        quotes = run("Critics said the plan was bad. Others say it is fine.")[0]
+        assert [(q.mention, q.speaker) for q in quotes] == [("Critics", None), ("Others", None)]
