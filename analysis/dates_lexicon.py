@@ -110,8 +110,11 @@ class Lexicon:
         return table.get(key(text))
 
 
+_WHITE_SPACE = re.compile(r"\s+")  # compiled once: `key` runs for every number that may be a year
+
+
 def key(text: str) -> str:
-    return re.sub(r"\s+", " ", text.strip().lower().replace("’", "'")).rstrip(".")
+    return _WHITE_SPACE.sub(" ", text.strip().lower().replace("’", "'")).rstrip(".")
 
 
 def _char(ch: str) -> str:

@@ -763,7 +763,7 @@ class BotApiDouble:
         server.server_close()
         workers = server.drop_connections()
         for thread in [*self._threads, *workers]:
-            thread.join(timeout=5)
+            thread.join(timeout=60)  # a bound on a hang: a busy machine may take seconds to end a thread
         stuck = [t.name for t in [*self._threads, *workers] if t.is_alive()]
         self._server = None
         if stuck:

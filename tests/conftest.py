@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import multiprocessing
 import os
 import shutil
@@ -72,6 +73,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     run waiting for it while the other has nothing left to do. (The order within each group is kept, and every
     test process collects the same order.)"""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What is alive once the tests are collected (modules, test items, lexicons) lives to the end of the run: kept
+    out of the collector's sight, each full collection scans the tests' objects alone, not the whole heap again."""
+    gc.collect()
+    gc.freeze()
 
 
 _exit_status = pytest.StashKey[int]()

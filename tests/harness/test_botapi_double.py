@@ -38,7 +38,8 @@ JSONDict = dict[str, Any]
 
 @pytest.fixture
 async def client(botapi: BotApiDouble) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=botapi.url, timeout=10) as http:
+    # A bound on a hang only (a busy machine may hold an answer for seconds), above the polls the tests make.
+    async with httpx.AsyncClient(base_url=botapi.url, timeout=120) as http:
         yield http
 
 
@@ -274,10 +275,10 @@ async def test_long_poll_waits_for_timeout_or_update(botapi: BotApiDouble, clien
     status, body = await short  # ...until its timeout, empty-handed
     assert (status, body["result"]) == (200, []) and botapi.polls_waiting == 0
 
-    poll = asyncio.create_task(call(client, botapi, "getUpdates", timeout=20))
+    poll = asyncio.create_task(call(client, botapi, "getUpdates", timeout=90))
     await botapi.wait_until(lambda: botapi.polls_waiting == 1, what="the long poll to wait")
     pushed = botapi.push_message(CHAT, "wake up")
-    _, body = await asyncio.wait_for(poll, timeout=10)  # woken by the update, long before its 20 s
+    _, body = await asyncio.wait_for(poll, timeout=45)  # woken by the update, long before its 90 s
     assert [u["update_id"] for u in body["result"]] == [pushed.update_id]
     assert body["result"][0]["message"]["text"] == "wake up"
 
@@ -304,7 +305,7 @@ async def test_allowed_updates_filters_new_updates(botapi: BotApiDouble, client:
 
 
 async def test_a_second_poller_terminates_the_first(botapi: BotApiDouble, client: httpx.AsyncClient) -> None:
-    first = asyncio.create_task(call(client, botapi, "getUpdates", timeout=20))
+    first = asyncio.create_task(call(client, botapi, "getUpdates", timeout=90))
     await botapi.wait_until(lambda: botapi.polls_waiting == 1, what="the first poll to wait")
     second = await call(client, botapi, "getUpdates", timeout=0)
     assert second == (200, {"ok": True, "result": []})
@@ -322,9 +323,9 @@ async def test_a_second_poller_terminates_the_first(botapi: BotApiDouble, client
 async def test_stop_is_prompt_while_a_long_poll_waits() -> None:
     api = BotApiDouble().start()
     async with httpx.AsyncClient(base_url=api.url) as http:
-        poll = asyncio.create_task(http.post(f"/bot{api.token}/getUpdates", json={"timeout": 30}))
+        poll = asyncio.create_task(http.post(f"/bot{api.token}/getUpdates", json={"timeout": 90}))
         await api.wait_until(lambda: api.polls_waiting == 1, what="the long poll to wait")
-        await asyncio.wait_for(asyncio.to_thread(api.stop), timeout=15)  # not after the poll's 30 s
+        await asyncio.wait_for(asyncio.to_thread(api.stop), timeout=45)  # not after the poll's 90 s
         try:
             response = await poll
         except httpx.HTTPError:
@@ -369,7 +370,7 @@ class Receiver:
     def __exit__(self, *exc: object) -> None:
         self.server.shutdown()
         self.server.server_close()
-        self.thread.join(timeout=5)
+        self.thread.join(timeout=60)
 
 
 @pytest.fixture
@@ -572,7 +573,7 @@ async def test_flood_control_refuses_what_telegram_would() -> None:
     # Slow buckets, so that no refill can happen between the requests of the test however slow the machine.
     control = FloodControl(per_second=1 / 60, burst=3, group_per_minute=1 / 60, group_burst=1)
     with BotApiDouble(flood_control=control) as api:
-        async with httpx.AsyncClient(base_url=api.url, timeout=10) as http:
+        async with httpx.AsyncClient(base_url=api.url, timeout=120) as http:
             api.add_chat(CHAT)
             api.add_chat(-100, chat_type="supergroup")
             assert (await call(http, api, "sendMessage", chat_id=-100, text="to the group"))[0] == 200
@@ -601,8 +602,9 @@ async def test_a_delayed_request_still_takes_effect(botapi: BotApiDouble, client
 # -- a real PTB Bot ------------------------------------------------------------------------------------------
 
 
-def ptb_bot(api: BotApiDouble, read_timeout: float = 5.0) -> Bot:
-    request = HTTPXRequest(read_timeout=read_timeout, connect_timeout=2.0)
+def ptb_bot(api: BotApiDouble, read_timeout: float = 60.0) -> Bot:
+    # Generous unless a test is about the timeout: on a busy machine an answer may take seconds.
+    request = HTTPXRequest(read_timeout=read_timeout, connect_timeout=60.0)
     return Bot(api.token, base_url=api.base_url, base_file_url=api.base_file_url, request=request)
 
 
