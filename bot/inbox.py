@@ -36,6 +36,7 @@ import ssl
 from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable, Coroutine, Generator, Mapping
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, TypeVar
 
@@ -71,8 +72,64 @@ _working_for: ContextVar[int | None] = ContextVar("precis_chat", default=None)
 _LIVE_WORKERS: set[str] = set()
 
 
+# The fields of an update that carry its chat directly, and the ones whose message carries it: the order of
+# `Update.effective_chat`, so that both name the same chat.
+_MESSAGE_FIELDS = (
+    "message",
+    "edited_message",
+    "channel_post",
+    "edited_channel_post",
+    "business_message",
+    "edited_business_message",
+    "deleted_business_messages",
+    "guest_message",
+)
+_CHAT_FIELDS = (
+    "my_chat_member",
+    "chat_member",
+    "chat_join_request",
+    "chat_boost",
+    "removed_chat_boost",
+    "message_reaction",
+    "message_reaction_count",
+)
+
+
+def raw_chat_of(raw: Mapping[str, Any]) -> int:
+    """The chat of an update as Telegram sent it (JSON), as `Update.effective_chat` would name it; 0 for none."""
+    holder: Any = next((raw[f] for f in _MESSAGE_FIELDS if raw.get(f)), None)
+    if holder is None and isinstance(raw.get("callback_query"), Mapping):
+        holder = raw["callback_query"].get("message") or None
+    if holder is None:
+        holder = next((raw[f] for f in _CHAT_FIELDS if raw.get(f)), None)
+    chat = holder.get("chat") if isinstance(holder, Mapping) else None
+    if isinstance(chat, Mapping) and isinstance(chat.get("id"), int):
+        return int(chat["id"])
+    return 0
+
+
+@dataclass(frozen=True, slots=True)
+class ReceivedUpdate:
+    """An update as Telegram sent it, committed and queued as it is: parsed into PTB's objects only when its
+    chat's turn comes (`InboxQueue.get`), one update per turn of the event loop, so a command received behind
+    a batch of a hundred posts waits for none of their parsing."""
+
+    update_id: int
+    chat_id: int
+    raw: Mapping[str, Any]
+
+    @property
+    def body(self) -> str:
+        return json.dumps(self.raw, ensure_ascii=False)
+
+
+Incoming = Update | ReceivedUpdate
+
+
 def chat_of(update: object) -> int:
     """The chat an update belongs to; 0 for an update without one."""
+    if isinstance(update, ReceivedUpdate):
+        return update.chat_id
     if isinstance(update, Update) and update.effective_chat is not None:
         return int(update.effective_chat.id)
     return 0
@@ -139,7 +196,7 @@ class ChatLanes:
 
     def append(self, item: object) -> None:
         self._count += 1
-        if isinstance(item, Update):
+        if isinstance(item, Update | ReceivedUpdate):
             self._lanes.setdefault(chat_of(item), deque()).append((self._count, item))
         else:
             self._barriers.append((self._count, item))
@@ -176,15 +233,15 @@ class InboxQueue(asyncio.Queue[object]):
         self.defer_commits = False
         self.polling_waits = False  # a PollingRequest waits for `committed()` before every getUpdates
         self._in_flight: set[int] = set()  # received in this run and not finished: a redelivery is ignored
-        self._raw: dict[int, str] = {}  # update id → the JSON Telegram sent, until it is committed
-        self._pending: list[Update] = []
+        self._raw: dict[int, dict[str, Any]] = {}  # update id → the update Telegram sent, until it is put
+        self._pending: list[Incoming] = []
         self._flusher: asyncio.Task[None] | None = None
         self._committing = False  # a batch taken from `_pending` is being committed
         self._progress = asyncio.Event()  # set whenever a commit ends
         # Sharing by chat (see the module's notes); off until `share` is called.
         self.worker = ""
         self.lease = 15.0
-        self._bot: Bot | None = None
+        self._bot: Bot | None = None  # parses the updates queued as Telegram sent them
         self._take_over: Callable[[int], Awaitable[None]] | None = None
         self._busy: Callable[[int], bool] = lambda chat: False
         self._held: set[int] = set()
@@ -196,6 +253,7 @@ class InboxQueue(asyncio.Queue[object]):
         self._stopping = False
         self._wake = asyncio.Event()
         self._last_renewal = 0.0
+        self._unreadable: set[asyncio.Task[None]] = set()
 
     def _init(self, maxsize: int) -> None:
         self._queue = ChatLanes()
@@ -203,9 +261,33 @@ class InboxQueue(asyncio.Queue[object]):
     async def get(self) -> object:
         # PTB's dispatcher takes updates one `get` after another; a `get` that finds one waiting returns it without
         # letting the loop run, so a batch of a hundred would be dispatched in one go while the next batch's
-        # commit and the replies wait. One turn of the loop per update.
-        await asyncio.sleep(0)
-        return await super().get()
+        # commit and the replies wait. One turn of the loop per update, and its parsing in that turn.
+        while True:
+            await asyncio.sleep(0)
+            item = await super().get()
+            if not isinstance(item, ReceivedUpdate):
+                return item
+            parsed = self.parse(item)
+            if parsed is not None:
+                return parsed
+            self.task_done()  # the dispatcher never sees it: it marks only what it was handed
+
+    def uses(self, bot: Bot) -> None:
+        """The bot that updates queued as Telegram sent them are parsed with."""
+        self._bot = bot
+
+    def parse(self, received: ReceivedUpdate) -> Update | None:
+        """PTB's objects for an update queued as Telegram sent it; None, logged and finished, if PTB cannot
+        read it (it is committed: refusing it here is what PTB's own parsing would have done for the batch)."""
+        assert self._bot is not None
+        try:
+            return Update.de_json(dict(received.raw), self._bot)
+        except Exception:
+            log.exception("could not read update %s: given up", received.update_id)
+            task = asyncio.get_running_loop().create_task(self.finish(received.update_id), name="inbox-unreadable")
+            self._unreadable.add(task)
+            task.add_done_callback(self._unreadable.discard)
+            return None
 
     def attach(self, inbox: InboxQueries) -> None:
         self.inbox = inbox
@@ -221,6 +303,9 @@ class InboxQueue(asyncio.Queue[object]):
         if not isinstance(item, Update) or self.inbox is None:
             await super().put(item)
             return
+        raw = self._raw.pop(item.update_id, None)
+        if raw is not None and self._bot is not None:  # PTB was handed only its id (`PollingRequest`)
+            item = ReceivedUpdate(item.update_id, raw_chat_of(raw), raw)
         if item.update_id in self._in_flight:
             self._raw.pop(item.update_id, None)
             return
@@ -272,8 +357,8 @@ class InboxQueue(asyncio.Queue[object]):
             finally:
                 self._committing = False
                 self._progress.set()
-            held: dict[int, list[Update]] = {}  # by chat, in order: one look at the inbox per chat and batch
-            claimed: dict[int, dict[int, Update]] = {}
+            held: dict[int, list[Incoming]] = {}  # by chat, in order: one look at the inbox per chat and batch
+            claimed: dict[int, dict[int, Incoming]] = {}
             for update, outcome in zip(batch, received, strict=True):
                 chat = chat_of(update)
                 if not outcome.fresh:
@@ -298,9 +383,9 @@ class InboxQueue(asyncio.Queue[object]):
                 if isinstance(result, BaseException):
                     raise result
 
-    async def _commit(self, updates: list[Update]) -> list[Received]:
+    async def _commit(self, updates: list[Incoming]) -> list[Received]:
         assert self.inbox is not None
-        rows = [(u.update_id, chat_of(u), self._raw.pop(u.update_id, "") or self._body(u)) for u in updates]
+        rows = [(u.update_id, chat_of(u), self._body(u)) for u in updates]
         for attempt in range(COMMIT_RETRIES):
             try:
                 return await self.inbox.receive_updates(rows, self._terms() if self.sharing else None)
@@ -311,18 +396,33 @@ class InboxQueue(asyncio.Queue[object]):
                 await asyncio.sleep(0.5 * (attempt + 1))
         raise AssertionError("unreachable")
 
-    def received_raw(self, payload: bytes) -> None:
-        """Keep the updates of a getUpdates answer as Telegram sent them: stored as they are, they need not be
-        serialised again from PTB's objects (a batch of a hundred would hold the event loop for tens of ms)."""
-        with contextlib.suppress(ValueError, TypeError, KeyError, AttributeError):
-            for raw in json.loads(payload)["result"]:
-                self._raw[int(raw["update_id"])] = json.dumps(raw, ensure_ascii=False)
+    def received_raw(self, payload: bytes) -> bytes:
+        """Keep the updates of a getUpdates answer as Telegram sent them, and return the answer with each update
+        cut down to its id, for PTB's updater to put and acknowledge. PTB would parse the whole batch into its
+        objects in one turn of the event loop (20–65 ms for a hundred) before queuing any: here each update is
+        committed as it came and parsed when its chat's turn comes (`get`). An answer not of the expected form
+        is left whole, for PTB to read (or refuse) as usual."""
+        if self._bot is None:
+            return payload
+        try:
+            answer = json.loads(payload)
+            result = answer["result"]
+            kept = {int(raw["update_id"]): raw for raw in result if isinstance(raw, dict)}
+            if len(kept) != len(result):
+                return payload
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return payload
+        self._raw.update(kept)
+        answer["result"] = [{"update_id": update_id} for update_id in kept]
+        return json.dumps(answer).encode()
 
     @staticmethod
-    def _body(update: Update) -> str:
+    def _body(update: Incoming) -> str:
+        if isinstance(update, ReceivedUpdate):
+            return update.body
         return json.dumps(update.to_dict(), ensure_ascii=False)
 
-    async def _arrived(self, chat: int, updates: list[Update]) -> None:
+    async def _arrived(self, chat: int, updates: list[Incoming]) -> None:
         """Updates of a held chat (or one being taken): queued after any older update of the chat that another
         process received and this one has not queued yet."""
         async with self._locks.hold(chat):
@@ -335,7 +435,7 @@ class InboxQueue(asyncio.Queue[object]):
                 if update.update_id not in self._queued:
                     await self._enqueue(update, chat)
 
-    async def _enqueue(self, update: Update, chat: int) -> None:
+    async def _enqueue(self, update: Incoming, chat: int) -> None:
         self._in_flight.add(update.update_id)
         self._queued[update.update_id] = chat
         await super().put(update)
@@ -355,7 +455,8 @@ class InboxQueue(asyncio.Queue[object]):
         another that is gone), queue their unfinished updates, and look for more a few times a second.
         Returns how many updates were queued again."""
         assert self.inbox is not None
-        self._bot, self.worker, self.lease = bot, worker, lease
+        self.worker, self.lease = worker, lease
+        self.uses(bot)
         self._take_over, self._busy = take_over, busy
         _LIVE_WORKERS.add(worker)
         before = len(self._queued)
@@ -490,7 +591,7 @@ class InboxQueue(asyncio.Queue[object]):
                 await self._took(chat, {})
         await self._release_idle()
 
-    async def _took(self, chat: int, just_received: Mapping[int, Update]) -> None:
+    async def _took(self, chat: int, just_received: Mapping[int, Incoming]) -> None:
         """A chat now held: take what the last holder left, then queue its unfinished updates in order."""
         assert self.inbox is not None
         async with self._locks.hold(chat):
@@ -512,7 +613,7 @@ class InboxQueue(asyncio.Queue[object]):
         *,
         before: int | None = None,
         taken_over: bool = False,
-        just_received: Mapping[int, Update] | None = None,
+        just_received: Mapping[int, Incoming] | None = None,
     ) -> None:
         """Queue the chat's unfinished updates not queued here yet (older than `before`), oldest first. Taken
         over, the ones not just received may have been begun by a holder that is gone: counted, and given up
@@ -534,7 +635,9 @@ class InboxQueue(asyncio.Queue[object]):
             if begun:
                 await self.inbox.count_update_attempts([u.update_id for u in begun if u.attempts < MAX_REPLAYS])
             stored = [u for u in stored if u.attempts < MAX_REPLAYS]
-        ready = {u.update_id: Update.de_json(json.loads(u.body), self._bot) for u in stored}
+        ready: dict[int, Incoming] = {
+            u.update_id: ReceivedUpdate(u.update_id, chat, json.loads(u.body)) for u in stored
+        }
         ready.update((u, just_received[u]) for u in missing if u in just_received)
         for update_id in sorted(ready):
             await self._enqueue(ready[update_id], chat)
@@ -666,7 +769,7 @@ class PollingRequest(HTTPXRequest):
             url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
         )
         if status == 200:
-            self._queue.received_raw(payload)
+            payload = self._queue.received_raw(payload)
         return status, payload
 
 
