@@ -62,6 +62,11 @@ COMMIT_RETRIES = 5
 # connection; without notifications (SQLite), five times a second.
 POLL_SECONDS = 0.2
 SIGNALLED_POLL_SECONDS = 2.0
+# A chat is given up only once it has had nothing to do for this long: a person sending two commands in a row
+# would otherwise find the chat given up between them and wait for it to be claimed again (the last holder's
+# leftovers and the chat's unfinished updates read first). Far under the lease; another process's updates for the
+# chat meanwhile are committed by it and processed here, as for any chat held here.
+KEEP_IDLE_SECONDS = 1.0
 MAX_CONCURRENT_UPDATES = 10_000  # ChatOrder's bound: in practice none (each chat waits in its own lane)
 
 # The tasks started while handling one update (set by InboxApplication.process_update; tasks inherit it).
@@ -254,6 +259,8 @@ class InboxQueue(asyncio.Queue[object]):
         self._wake = asyncio.Event()
         self._last_renewal = 0.0
         self._unreadable: set[asyncio.Task[None]] = set()
+        self.keep_idle = KEEP_IDLE_SECONDS
+        self._last_work: dict[int, float] = {}  # chat → when its last update or task here finished (loop time)
 
     def _init(self, maxsize: int) -> None:
         self._queue = ChatLanes()
@@ -500,6 +507,7 @@ class InboxQueue(asyncio.Queue[object]):
         tasks.add(task)
 
         def done(finished: asyncio.Task[Any]) -> None:
+            self._worked(chat)
             tasks.discard(finished)
             if not tasks:
                 self._chat_tasks.pop(chat, None)
@@ -521,8 +529,13 @@ class InboxQueue(asyncio.Queue[object]):
         if self.inbox is not None:
             await self.inbox.finish_update(update_id)
         self._in_flight.discard(update_id)
-        if self._queued.pop(update_id, None) is not None:
+        chat = self._queued.pop(update_id, None)
+        if chat is not None:
+            self._worked(chat)
             self._wake.set()
+
+    def _worked(self, chat: int) -> None:
+        self._last_work[chat] = asyncio.get_running_loop().time()
 
     def _heard(self, payload: str) -> None:
         """A signal on the inbox: look now if it names no chat (everyone should) or a chat held here."""
@@ -647,15 +660,19 @@ class InboxQueue(asyncio.Queue[object]):
 
     async def _release_idle(self) -> None:
         assert self.inbox is not None
+        now = asyncio.get_running_loop().time()
         for chat in list(self._held):
             if chat in self._locks or not self._idle(chat):
                 continue
+            if chat in self._last_work and now - self._last_work[chat] < self.keep_idle:
+                continue  # kept a moment, for the chat's next command
             # Under the chat's lock, and looked at again: an update of the chat committed while the release is
             # on its way waits for the lock, finds the chat given up and is left in the inbox for whoever takes
             # the chat next (in order), rather than being queued here and then refused as another's.
             async with self._locks.hold(chat):
                 if chat in self._held and self._idle(chat) and await self.inbox.release_chat(chat, self.worker):
                     self._held.discard(chat)
+                    self._last_work.pop(chat, None)
 
 
 class InboxApplication(Application):  # generic parameters: the builder's

@@ -4,6 +4,8 @@ when its chat's turn comes, so a command behind a batch of posts waits for none 
 from __future__ import annotations
 
 import json
+import os
+import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -129,3 +131,37 @@ async def test_an_update_ptb_cannot_read_is_given_up_and_the_next_handed_out(rep
     while queue._unreadable:  # the give-up's own commit
         await next(iter(queue._unreadable))
     assert await repo.unfinished_updates() == []
+
+
+async def test_a_chat_is_kept_a_while_after_its_last_update_so_the_next_command_need_not_claim_it(
+    repo: Repository,
+) -> None:
+    queue = InboxQueue()
+    queue.attach(repo)
+    queue.keep_idle = 3600.0  # far longer than the test: only the second part lets it go
+
+    async def take_over(chat_id: int) -> None:
+        return None
+
+    await queue.share(
+        Bot("0:test"),
+        f"{socket.gethostname()}:{os.getpid()}:kept",
+        lease=60.0,
+        take_over=take_over,
+        busy=lambda c: False,
+    )
+    try:
+        await queue.put(Update.de_json(post(1, 30, "/help"), None))  # committed, the chat claimed, queued
+        handed = await queue.get()
+        assert isinstance(handed, Update) and handed.update_id == 1
+        await queue.finish(1)
+        await queue._round()
+        assert queue.holds(30)  # idle, but kept
+        assert [claim.chat_id for claim in await repo.chat_claims()] == [30]
+
+        queue.keep_idle = 0.0
+        await queue._round()
+        assert not queue.holds(30)
+        assert await repo.chat_claims() == []
+    finally:
+        await queue.stop_sharing()
