@@ -577,6 +577,7 @@ class InboxQueue(asyncio.Queue[object]):
             for chat in held - kept:
                 log.warning("lost chat %s to another process (its lease ran out)", chat)
                 self._held.discard(chat)
+                self._last_work.pop(chat, None)
         now = lease_iso(utcnow())
         waiting: dict[int, list[int]] = {}
         holders: dict[int, tuple[str | None, str | None]] = {}
