@@ -150,6 +150,7 @@ async def test_a_chat_is_kept_a_while_after_its_last_update_so_the_next_command_
         take_over=take_over,
         busy=lambda c: False,
     )
+    await queue.stop_looking()  # the rounds are the test's own, not raced by the queue's timer
     try:
         await queue.put(Update.de_json(post(1, 30, "/help"), None))  # committed, the chat claimed, queued
         handed = await queue.get()
