@@ -297,3 +297,4 @@ def defer_commits_while_polling(app: PrecisApplication) -> None:
     """In polling, getUpdates acknowledges (and waits for the inbox): updates are committed in batches."""
     if isinstance(app.update_queue, InboxQueue) and app.update_queue.polling_waits:
         app.update_queue.defer_commits = True
+        app.update_queue.uses(app.bot)  # each update parsed when its chat's turn comes

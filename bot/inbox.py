@@ -36,6 +36,7 @@ import ssl
 from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable, Coroutine, Generator, Mapping
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, TypeVar
 
@@ -61,6 +62,11 @@ COMMIT_RETRIES = 5
 # connection; without notifications (SQLite), five times a second.
 POLL_SECONDS = 0.2
 SIGNALLED_POLL_SECONDS = 2.0
+# A chat is given up only once it has had nothing to do for this long: a person sending two commands in a row
+# would otherwise find the chat given up between them and wait for it to be claimed again (the last holder's
+# leftovers and the chat's unfinished updates read first). Far under the lease; another process's updates for the
+# chat meanwhile are committed by it and processed here, as for any chat held here.
+KEEP_IDLE_SECONDS = 1.0
 MAX_CONCURRENT_UPDATES = 10_000  # ChatOrder's bound: in practice none (each chat waits in its own lane)
 
 # The tasks started while handling one update (set by InboxApplication.process_update; tasks inherit it).
@@ -71,8 +77,64 @@ _working_for: ContextVar[int | None] = ContextVar("precis_chat", default=None)
 _LIVE_WORKERS: set[str] = set()
 
 
+# The fields of an update that carry its chat directly, and the ones whose message carries it: the order of
+# `Update.effective_chat`, so that both name the same chat.
+_MESSAGE_FIELDS = (
+    "message",
+    "edited_message",
+    "channel_post",
+    "edited_channel_post",
+    "business_message",
+    "edited_business_message",
+    "deleted_business_messages",
+    "guest_message",
+)
+_CHAT_FIELDS = (
+    "my_chat_member",
+    "chat_member",
+    "chat_join_request",
+    "chat_boost",
+    "removed_chat_boost",
+    "message_reaction",
+    "message_reaction_count",
+)
+
+
+def raw_chat_of(raw: Mapping[str, Any]) -> int:
+    """The chat of an update as Telegram sent it (JSON), as `Update.effective_chat` would name it; 0 for none."""
+    holder: Any = next((raw[f] for f in _MESSAGE_FIELDS if raw.get(f)), None)
+    if holder is None and isinstance(raw.get("callback_query"), Mapping):
+        holder = raw["callback_query"].get("message") or None
+    if holder is None:
+        holder = next((raw[f] for f in _CHAT_FIELDS if raw.get(f)), None)
+    chat = holder.get("chat") if isinstance(holder, Mapping) else None
+    if isinstance(chat, Mapping) and isinstance(chat.get("id"), int):
+        return int(chat["id"])
+    return 0
+
+
+@dataclass(frozen=True, slots=True)
+class ReceivedUpdate:
+    """An update as Telegram sent it, committed and queued as it is: parsed into PTB's objects only when its
+    chat's turn comes (`InboxQueue.get`), one update per turn of the event loop, so a command received behind
+    a batch of a hundred posts waits for none of their parsing."""
+
+    update_id: int
+    chat_id: int
+    raw: Mapping[str, Any]
+
+    @property
+    def body(self) -> str:
+        return json.dumps(self.raw, ensure_ascii=False)
+
+
+Incoming = Update | ReceivedUpdate
+
+
 def chat_of(update: object) -> int:
     """The chat an update belongs to; 0 for an update without one."""
+    if isinstance(update, ReceivedUpdate):
+        return update.chat_id
     if isinstance(update, Update) and update.effective_chat is not None:
         return int(update.effective_chat.id)
     return 0
@@ -139,7 +201,7 @@ class ChatLanes:
 
     def append(self, item: object) -> None:
         self._count += 1
-        if isinstance(item, Update):
+        if isinstance(item, Update | ReceivedUpdate):
             self._lanes.setdefault(chat_of(item), deque()).append((self._count, item))
         else:
             self._barriers.append((self._count, item))
@@ -176,15 +238,15 @@ class InboxQueue(asyncio.Queue[object]):
         self.defer_commits = False
         self.polling_waits = False  # a PollingRequest waits for `committed()` before every getUpdates
         self._in_flight: set[int] = set()  # received in this run and not finished: a redelivery is ignored
-        self._raw: dict[int, str] = {}  # update id → the JSON Telegram sent, until it is committed
-        self._pending: list[Update] = []
+        self._raw: dict[int, dict[str, Any]] = {}  # update id → the update Telegram sent, until it is put
+        self._pending: list[Incoming] = []
         self._flusher: asyncio.Task[None] | None = None
         self._committing = False  # a batch taken from `_pending` is being committed
         self._progress = asyncio.Event()  # set whenever a commit ends
         # Sharing by chat (see the module's notes); off until `share` is called.
         self.worker = ""
         self.lease = 15.0
-        self._bot: Bot | None = None
+        self._bot: Bot | None = None  # parses the updates queued as Telegram sent them
         self._take_over: Callable[[int], Awaitable[None]] | None = None
         self._busy: Callable[[int], bool] = lambda chat: False
         self._held: set[int] = set()
@@ -196,6 +258,9 @@ class InboxQueue(asyncio.Queue[object]):
         self._stopping = False
         self._wake = asyncio.Event()
         self._last_renewal = 0.0
+        self._unreadable: set[asyncio.Task[None]] = set()
+        self.keep_idle = KEEP_IDLE_SECONDS
+        self._last_work: dict[int, float] = {}  # chat → when its last update or task here finished (loop time)
 
     def _init(self, maxsize: int) -> None:
         self._queue = ChatLanes()
@@ -203,9 +268,33 @@ class InboxQueue(asyncio.Queue[object]):
     async def get(self) -> object:
         # PTB's dispatcher takes updates one `get` after another; a `get` that finds one waiting returns it without
         # letting the loop run, so a batch of a hundred would be dispatched in one go while the next batch's
-        # commit and the replies wait. One turn of the loop per update.
-        await asyncio.sleep(0)
-        return await super().get()
+        # commit and the replies wait. One turn of the loop per update, and its parsing in that turn.
+        while True:
+            await asyncio.sleep(0)
+            item = await super().get()
+            if not isinstance(item, ReceivedUpdate):
+                return item
+            parsed = self.parse(item)
+            if parsed is not None:
+                return parsed
+            self.task_done()  # the dispatcher never sees it: it marks only what it was handed
+
+    def uses(self, bot: Bot) -> None:
+        """The bot that updates queued as Telegram sent them are parsed with."""
+        self._bot = bot
+
+    def parse(self, received: ReceivedUpdate) -> Update | None:
+        """PTB's objects for an update queued as Telegram sent it; None, logged and finished, if PTB cannot
+        read it (it is committed: refusing it here is what PTB's own parsing would have done for the batch)."""
+        assert self._bot is not None
+        try:
+            return Update.de_json(dict(received.raw), self._bot)
+        except Exception:
+            log.exception("could not read update %s: given up", received.update_id)
+            task = asyncio.get_running_loop().create_task(self.finish(received.update_id), name="inbox-unreadable")
+            self._unreadable.add(task)
+            task.add_done_callback(self._unreadable.discard)
+            return None
 
     def attach(self, inbox: InboxQueries) -> None:
         self.inbox = inbox
@@ -221,6 +310,9 @@ class InboxQueue(asyncio.Queue[object]):
         if not isinstance(item, Update) or self.inbox is None:
             await super().put(item)
             return
+        raw = self._raw.pop(item.update_id, None)
+        if raw is not None and self._bot is not None:  # PTB was handed only its id (`PollingRequest`)
+            item = ReceivedUpdate(item.update_id, raw_chat_of(raw), raw)
         if item.update_id in self._in_flight:
             self._raw.pop(item.update_id, None)
             return
@@ -272,8 +364,8 @@ class InboxQueue(asyncio.Queue[object]):
             finally:
                 self._committing = False
                 self._progress.set()
-            held: dict[int, list[Update]] = {}  # by chat, in order: one look at the inbox per chat and batch
-            claimed: dict[int, dict[int, Update]] = {}
+            held: dict[int, list[Incoming]] = {}  # by chat, in order: one look at the inbox per chat and batch
+            claimed: dict[int, dict[int, Incoming]] = {}
             for update, outcome in zip(batch, received, strict=True):
                 chat = chat_of(update)
                 if not outcome.fresh:
@@ -298,9 +390,9 @@ class InboxQueue(asyncio.Queue[object]):
                 if isinstance(result, BaseException):
                     raise result
 
-    async def _commit(self, updates: list[Update]) -> list[Received]:
+    async def _commit(self, updates: list[Incoming]) -> list[Received]:
         assert self.inbox is not None
-        rows = [(u.update_id, chat_of(u), self._raw.pop(u.update_id, "") or self._body(u)) for u in updates]
+        rows = [(u.update_id, chat_of(u), self._body(u)) for u in updates]
         for attempt in range(COMMIT_RETRIES):
             try:
                 return await self.inbox.receive_updates(rows, self._terms() if self.sharing else None)
@@ -311,18 +403,33 @@ class InboxQueue(asyncio.Queue[object]):
                 await asyncio.sleep(0.5 * (attempt + 1))
         raise AssertionError("unreachable")
 
-    def received_raw(self, payload: bytes) -> None:
-        """Keep the updates of a getUpdates answer as Telegram sent them: stored as they are, they need not be
-        serialised again from PTB's objects (a batch of a hundred would hold the event loop for tens of ms)."""
-        with contextlib.suppress(ValueError, TypeError, KeyError, AttributeError):
-            for raw in json.loads(payload)["result"]:
-                self._raw[int(raw["update_id"])] = json.dumps(raw, ensure_ascii=False)
+    def received_raw(self, payload: bytes) -> bytes:
+        """Keep the updates of a getUpdates answer as Telegram sent them, and return the answer with each update
+        cut down to its id, for PTB's updater to put and acknowledge. PTB would parse the whole batch into its
+        objects in one turn of the event loop (20–65 ms for a hundred) before queuing any: here each update is
+        committed as it came and parsed when its chat's turn comes (`get`). An answer not of the expected form
+        is left whole, for PTB to read (or refuse) as usual."""
+        if self._bot is None:
+            return payload
+        try:
+            answer = json.loads(payload)
+            result = answer["result"]
+            kept = {int(raw["update_id"]): raw for raw in result if isinstance(raw, dict)}
+            if len(kept) != len(result):
+                return payload
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return payload
+        self._raw.update(kept)
+        answer["result"] = [{"update_id": update_id} for update_id in kept]
+        return json.dumps(answer).encode()
 
     @staticmethod
-    def _body(update: Update) -> str:
+    def _body(update: Incoming) -> str:
+        if isinstance(update, ReceivedUpdate):
+            return update.body
         return json.dumps(update.to_dict(), ensure_ascii=False)
 
-    async def _arrived(self, chat: int, updates: list[Update]) -> None:
+    async def _arrived(self, chat: int, updates: list[Incoming]) -> None:
         """Updates of a held chat (or one being taken): queued after any older update of the chat that another
         process received and this one has not queued yet."""
         async with self._locks.hold(chat):
@@ -335,7 +442,7 @@ class InboxQueue(asyncio.Queue[object]):
                 if update.update_id not in self._queued:
                     await self._enqueue(update, chat)
 
-    async def _enqueue(self, update: Update, chat: int) -> None:
+    async def _enqueue(self, update: Incoming, chat: int) -> None:
         self._in_flight.add(update.update_id)
         self._queued[update.update_id] = chat
         await super().put(update)
@@ -355,7 +462,8 @@ class InboxQueue(asyncio.Queue[object]):
         another that is gone), queue their unfinished updates, and look for more a few times a second.
         Returns how many updates were queued again."""
         assert self.inbox is not None
-        self._bot, self.worker, self.lease = bot, worker, lease
+        self.worker, self.lease = worker, lease
+        self.uses(bot)
         self._take_over, self._busy = take_over, busy
         _LIVE_WORKERS.add(worker)
         before = len(self._queued)
@@ -399,6 +507,7 @@ class InboxQueue(asyncio.Queue[object]):
         tasks.add(task)
 
         def done(finished: asyncio.Task[Any]) -> None:
+            self._worked(chat)
             tasks.discard(finished)
             if not tasks:
                 self._chat_tasks.pop(chat, None)
@@ -420,8 +529,13 @@ class InboxQueue(asyncio.Queue[object]):
         if self.inbox is not None:
             await self.inbox.finish_update(update_id)
         self._in_flight.discard(update_id)
-        if self._queued.pop(update_id, None) is not None:
+        chat = self._queued.pop(update_id, None)
+        if chat is not None:
+            self._worked(chat)
             self._wake.set()
+
+    def _worked(self, chat: int) -> None:
+        self._last_work[chat] = asyncio.get_running_loop().time()
 
     def _heard(self, payload: str) -> None:
         """A signal on the inbox: look now if it names no chat (everyone should) or a chat held here."""
@@ -463,6 +577,7 @@ class InboxQueue(asyncio.Queue[object]):
             for chat in held - kept:
                 log.warning("lost chat %s to another process (its lease ran out)", chat)
                 self._held.discard(chat)
+                self._last_work.pop(chat, None)
         now = lease_iso(utcnow())
         waiting: dict[int, list[int]] = {}
         holders: dict[int, tuple[str | None, str | None]] = {}
@@ -490,7 +605,7 @@ class InboxQueue(asyncio.Queue[object]):
                 await self._took(chat, {})
         await self._release_idle()
 
-    async def _took(self, chat: int, just_received: Mapping[int, Update]) -> None:
+    async def _took(self, chat: int, just_received: Mapping[int, Incoming]) -> None:
         """A chat now held: take what the last holder left, then queue its unfinished updates in order."""
         assert self.inbox is not None
         async with self._locks.hold(chat):
@@ -512,7 +627,7 @@ class InboxQueue(asyncio.Queue[object]):
         *,
         before: int | None = None,
         taken_over: bool = False,
-        just_received: Mapping[int, Update] | None = None,
+        just_received: Mapping[int, Incoming] | None = None,
     ) -> None:
         """Queue the chat's unfinished updates not queued here yet (older than `before`), oldest first. Taken
         over, the ones not just received may have been begun by a holder that is gone: counted, and given up
@@ -534,7 +649,9 @@ class InboxQueue(asyncio.Queue[object]):
             if begun:
                 await self.inbox.count_update_attempts([u.update_id for u in begun if u.attempts < MAX_REPLAYS])
             stored = [u for u in stored if u.attempts < MAX_REPLAYS]
-        ready = {u.update_id: Update.de_json(json.loads(u.body), self._bot) for u in stored}
+        ready: dict[int, Incoming] = {
+            u.update_id: ReceivedUpdate(u.update_id, chat, json.loads(u.body)) for u in stored
+        }
         ready.update((u, just_received[u]) for u in missing if u in just_received)
         for update_id in sorted(ready):
             await self._enqueue(ready[update_id], chat)
@@ -544,15 +661,19 @@ class InboxQueue(asyncio.Queue[object]):
 
     async def _release_idle(self) -> None:
         assert self.inbox is not None
+        now = asyncio.get_running_loop().time()
         for chat in list(self._held):
             if chat in self._locks or not self._idle(chat):
                 continue
+            if chat in self._last_work and now - self._last_work[chat] < self.keep_idle:
+                continue  # kept a moment, for the chat's next command
             # Under the chat's lock, and looked at again: an update of the chat committed while the release is
             # on its way waits for the lock, finds the chat given up and is left in the inbox for whoever takes
             # the chat next (in order), rather than being queued here and then refused as another's.
             async with self._locks.hold(chat):
                 if chat in self._held and self._idle(chat) and await self.inbox.release_chat(chat, self.worker):
                     self._held.discard(chat)
+                    self._last_work.pop(chat, None)
 
 
 class InboxApplication(Application):  # generic parameters: the builder's
@@ -666,7 +787,7 @@ class PollingRequest(HTTPXRequest):
             url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
         )
         if status == 200:
-            self._queue.received_raw(payload)
+            payload = self._queue.received_raw(payload)
         return status, payload
 
 
