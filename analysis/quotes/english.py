@@ -660,31 +660,37 @@ def _entity_pass(doc: _Doc) -> None:
     """Find names, roles and subject pronouns in reading order and resolve them as they come."""
     toks = doc.toks
     personal_subjects, name_starters = doc.lex.personal_subjects, doc.lex.name_starters
-    for a, b in doc.bounds:
-        i = a
-        while i < b:
-            t = toks[i]
-            if t.quote >= 0 and not t.scare:  # in a long quote (`_in_long_quote`, inlined: every token)
-                i += 1
-                continue
-            if t.low in personal_subjects:
-                subject = _followed_by_verb(doc, i + 1, b)
-                gender = doc.lex.pronoun_gender.get(t.low, "")
-                entity = resolve_pronoun(doc, i, gender, subordinate_openers=doc.lex.subordinate_openers)
-                if entity is not None:
-                    entity.gender = entity.gender or gender  # "Jane Cobb … she said": a later "he" is someone else
-                    doc.mentions[i] = Mention(i, i + 1, "pronoun", entity, subject=subject)
-                    after_opener = i > a and toks[i - 1].low in doc.lex.subordinate_openers
-                    speaks = subject and not after_opener and _speech_verb_follows(doc, i + 1, b)
-                    salience = 3 if speaks else (2 if subject else 1)
-                    add_event(doc, i, salience, entity)
-                i += 1
-                continue
-            if not t.cap and t.low not in name_starters:
-                i += 1
-                continue
-            consumed = _name_or_role(doc, i, a, b)
-            i += max(consumed, 1)
+    # Most tokens start nothing: the few that may are picked in one pass, and each is read with its
+    # sentence; a name read runs on to `i`, and what starts inside it is passed over.
+    starters = [
+        k
+        for k, t in enumerate(toks)
+        if (t.cap or t.low in name_starters or t.low in personal_subjects)
+        and (t.quote < 0 or t.scare)  # not in a long quote (`_in_long_quote`)
+        and t.sent >= 0
+    ]
+    i = 0
+    for start in starters:
+        if start < i:
+            continue
+        i = start
+        t = toks[i]
+        a, b = doc.bounds[t.sent]
+        if t.low in personal_subjects:
+            subject = _followed_by_verb(doc, i + 1, b)
+            gender = doc.lex.pronoun_gender.get(t.low, "")
+            entity = resolve_pronoun(doc, i, gender, subordinate_openers=doc.lex.subordinate_openers)
+            if entity is not None:
+                entity.gender = entity.gender or gender  # "Jane Cobb … she said": a later "he" is someone else
+                doc.mentions[i] = Mention(i, i + 1, "pronoun", entity, subject=subject)
+                after_opener = i > a and toks[i - 1].low in doc.lex.subordinate_openers
+                speaks = subject and not after_opener and _speech_verb_follows(doc, i + 1, b)
+                salience = 3 if speaks else (2 if subject else 1)
+                add_event(doc, i, salience, entity)
+            i += 1
+            continue
+        consumed = _name_or_role(doc, i, a, b)
+        i += max(consumed, 1)
 
 
 def _name_or_role(doc: _Doc, i: int, sent_start: int, limit: int) -> int:
@@ -693,6 +699,8 @@ def _name_or_role(doc: _Doc, i: int, sent_start: int, limit: int) -> int:
     lex = doc.lex
     det = toks[i].low in doc.lex.articles
     j = i + 1 if det else i
+    if j >= limit or (not toks[j].cap and toks[j].low not in lex.descriptor_starts):
+        return 1  # no title or role can start here and no capitalised word: `_descriptors` need not look
     n_desc, desc = _descriptors(doc, j, limit)
     k = j + n_desc
     core_start = k
@@ -1622,7 +1630,7 @@ def _content_end(
                 return j
         if t.quote in stop_at_quotes and toks[j].low in _OPENING_MARKS:
             return j - 1 if j > i and toks[j - 1].low in (",", ":") else j
-        if j > i + 1 and _quotation_closes_clause(doc, j, limit):
+        if t.low in _CLOSING_MARKS and j > i + 1 and _quotation_closes_clause(doc, j, limit):  # a call per mark only
             return j + 1  # `said things "should be wrapped up by Cleveland," referring to …`
         if t.quote < 0 or t.scare:  # not in a long quote
             if t.low == ";":

@@ -38,7 +38,7 @@ def earlier_person(doc: Doc[Any], last: str, first: str, gender: str, middle: tu
     """The latest person named before whom a mention with this surname can stand for: first names (or their
     initials), middle names and gender must not disagree with what the article told about them."""
     for entity in reversed(doc.entities):
-        if entity.kind == "organization" or entity.last != last:
+        if entity.last != last or entity.kind == "organization":  # the surname first: it rules out most
             continue
         if first and entity.first and not initials_compatible(first, entity.first):
             continue
