@@ -157,6 +157,8 @@ class _Lexicon:
     generic_nouns: frozenset[str]
     org_words: frozenset[str]
     document_nouns: frozenset[str]
+    edition_words: frozenset[str]  # "BBC Scotland", "NHS England": after initials, a part of the body
+    thing_nouns: frozenset[str]  # "Motor Neurone disease": the capitalised words before one name a thing
     speakerless_records: frozenset[str]  # "a survey suggests", "documents show": nobody's statement
     summary_nouns: frozenset[str]  # ", a recommendation the minister adopted": the reporter's summing up
     plain_cues: frozenset[str]  # "say", "tell": verbs whose whole opening subject is their source
@@ -330,6 +332,8 @@ def _lexicon() -> _Lexicon:
         generic_nouns=frozenset(g.lower() for g in roles.get("generic_person_nouns", [])),
         org_words=frozenset(w.lower() for w in roles.get("org_words", [])),
         document_nouns=frozenset(w.lower() for w in roles.get("document_nouns", [])),
+        thing_nouns=frozenset(w.lower() for w in roles.get("thing_nouns", [])),
+        edition_words=frozenset(w.lower() for w in roles.get("edition_words", [])),
         speakerless_records=frozenset(w.lower() for w in roles.get("speakerless_records", [])),
         share_words=frozenset(grammar["share_words"]),
         rule_nouns=frozenset(grammar["rule_nouns"]),
@@ -771,6 +775,8 @@ def _name_or_role(doc: _Doc, i: int, sent_start: int, limit: int) -> int:
         mention.entity = _org_between(doc, i + 1, k)
         _register_mention(doc, mention, limit)
         return k - i
+    if not n_desc and k < len(toks) and toks[k].low in lex.thing_nouns and toks[k].text.islower():
+        return k - i  # "Motor Neurone disease", "Iraq war": the capitalised words name a thing, not a speaker
     start = j if n_desc else core_start
     mention = _classify_name(doc, start, core_start, k, desc)
     _register_mention(doc, mention, limit)
@@ -798,6 +804,8 @@ def _classify_name(doc: _Doc, start: int, core: int, end: int, desc: _Descriptor
         return Mention(start, end, "org", _org_between(doc, core, end))  # "Democrats", "Russians": a group
     if acronym and len(words) == 1 and last.low in doc.surnames:
         acronym = False  # a transcript's "PENCE:" is the person, not an acronym
+    if len(words) > 1 and _initials(toks[core].text) and " ".join(words[1:]) in lex.edition_words:
+        return Mention(start, end, "org", _org_between(doc, core, end))  # "BBC Scotland", "NHS England"
     if last.low in lex.org_words or (acronym and len(words) == 1):
         return Mention(start, end, "org", _org_between(doc, start if desc.country else core, end))
     if not (desc.title or desc.roles) and _party_name(doc, joined):
@@ -806,6 +814,12 @@ def _classify_name(doc: _Doc, start: int, core: int, end: int, desc: _Descriptor
     mention = Mention(start, end, "name", None)
     mention.entity = _person_entity(doc, core, end, desc)
     return mention
+
+
+def _initials(word: str) -> bool:
+    """Capital letters only, two to six of them: "BBC", "NHS", "U.N."."""
+    letters = word.replace(".", "")
+    return word.isupper() and 2 <= len(letters) <= 6 and letters.isalpha()
 
 
 def _org_between(doc: _Doc, a: int, b: int) -> Entity:

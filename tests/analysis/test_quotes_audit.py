@@ -290,3 +290,28 @@ def test_an_office_after_a_sentence_naming_two_people_is_not_guessed() -> None:
     )
     analysis = analyze(text)
     assert _quote(analysis, "talks would go on").speaker is None
+
+
+def test_capitalised_words_before_a_common_noun_name_a_thing_not_a_he() -> None:
+    text = (
+        "Charity calls for research money\n\n"
+        "Motor Neurone disease affects about 5,000 people in the UK at any one time. "
+        "He said the charity would keep campaigning for a cure. "
+        'The charity\'s chief executive, Tricia Holmes, said: "We need more research now."'
+    )
+    analysis = analyze(text)
+    assert _quote(analysis, "keep campaigning").speaker != "Motor Neurone"
+    assert _quote(analysis, "more research now").speaker == "Tricia Holmes"
+    assert "Motor Neurone" not in _people(analysis)
+
+
+def test_a_broadcasters_initials_and_a_nation_are_a_body_not_a_person() -> None:
+    text = (
+        "Council tax plan dropped\n\n"
+        "BBC Scotland understands that ministers will drop the plan next week. "
+        '"It is over," a senior source told BBC Scotland. '
+        "BBC Scotland said the decision would be announced on Monday."
+    )
+    analysis = analyze(text)
+    people = {p.name: p for p in analysis.people}
+    assert "BBC Scotland" not in people or people["BBC Scotland"].kind != "person"
