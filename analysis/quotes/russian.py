@@ -1343,6 +1343,9 @@ def _source_before(doc: _Doc, a: int, cue: int, person: str) -> tuple[int, int] 
                 return None
             if not m.governed and not _noun_complement(doc, m) and _agrees(doc, m, person):
                 return m.a, m.b
+            office = None if m.governed else _office_of_someone(doc, m, person)
+            if office is not None:
+                return office
             k = m.a - 1
             continue
         if t.low == "там" and k == cue - 1:
@@ -1401,6 +1404,21 @@ def _agrees(doc: _Doc, m: Mention, person: str) -> bool:
 
 
 _ACTING = frozenset({"врио", "и.о.", "обязанности"})
+
+
+def _office_of_someone(doc: _Doc, m: Mention, person: str) -> tuple[int, int] | None:
+    """ "Адвокат Мусаевой заявил": an office in the nominative before a name in the genitive is someone of
+    that person's (their lawyer), the subject, unnamed; the person named is not the speaker."""
+    if m.kind != "name" or not m.role or m.name_a <= m.a or person not in ("m", "f", "s"):
+        return None
+    office = Mention(m.a, m.name_a, "role", None, role=m.role)
+    if not _agrees(doc, office, person):
+        return None
+    for k in range(m.a, m.name_a):
+        doc.mentions[k] = office
+    if m.entity is not None:
+        m.entity.roles.discard(m.role)  # the office is not the named person's: the lawyer is not the client
+    return m.a, m.name_a
 
 
 def _place_in_oblique_case(doc: _Doc, word: str) -> bool:
@@ -2378,11 +2396,13 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
         elif m.kind in ("org", "place"):
             cand.entity, cand.kind = m.entity, "organization"
         elif m.kind == "role":
+            whose = doc.mentions.get(m.b)
+            of_someone = whose is not None and whose.kind == "name" and whose.name_a == m.b  # "Адвокат Мусаевой"
             entity = (
                 m.entity
                 or _role_named_elsewhere(doc, m, cand.person)
-                or _sole_person_for(doc, m, cand.person)
-                or _epithet_for(doc, m, cand.person, cands)
+                or (None if of_someone else _sole_person_for(doc, m, cand.person))
+                or (None if of_someone else _epithet_for(doc, m, cand.person, cands))
             )
             cand.entity, cand.kind = entity, "person"
             outlet = None

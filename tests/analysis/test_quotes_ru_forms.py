@@ -719,3 +719,15 @@ def test_a_person_named_in_the_dative_after_a_verb_is_not_its_subject() -> None:
         "«Пусть начнет с Зеленского, у него зависимости сильные», — написала она в своем канале."
     )
     assert [q.speaker for q in said(quotes, "Пусть начнет")] == ["Захарова"]
+
+
+def test_an_office_of_someone_named_in_the_genitive_speaks_not_that_person() -> None:
+    # "Адвокат Мусаевой": her lawyer spoke, unnamed; she did not
+    quotes = quotes_of(
+        "Суд арестовал Зарему Мусаеву на два месяца.\n\nАдвокат Мусаевой заявил, что обжалует решение суда."
+    )
+    found = said(quotes, "обжалует решение")
+    assert len(found) == 1
+    assert found[0].speaker is None
+    alone = said(quotes_of("Адвокат Мусаевой заявил журналистам, что решение будет обжаловано."), "обжаловано")
+    assert [q.speaker for q in alone] == [None]
