@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 from collections.abc import AsyncIterator
 from concurrent.futures import ProcessPoolExecutor
@@ -10,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from bot import app as bot_app
 from bot.app import build_application, running
 from bot.config import Config, database_target
 from handlers.common import PrecisApplication
@@ -28,6 +30,38 @@ class RunningBot:
         services = self.app.bot_data.services
         assert services is not None
         return services
+
+
+class StartupJobs:
+    """The job every bot runs once it has started, which analyses again the articles whose analysis never
+    finished (`bot.app._resume_unfinished`), observed. A test that stores articles and their analyses straight
+    into the database waits for it first: on a busy machine the job runs late, finds such an article while
+    it is still pending, and replaces the analysis the test stored with one of its own."""
+
+    def __init__(self) -> None:
+        self._finished: dict[int, asyncio.Event] = {}
+
+    def event(self, app: object) -> asyncio.Event:
+        return self._finished.setdefault(id(app), asyncio.Event())
+
+    async def finished(self, *apps: object) -> None:
+        for app in apps:
+            await asyncio.wait_for(self.event(app).wait(), 60)  # a bound for a hang, not a speed
+
+
+@pytest.fixture(autouse=True)
+def startup_jobs(monkeypatch: pytest.MonkeyPatch) -> StartupJobs:
+    jobs = StartupJobs()
+    resume_unfinished = bot_app._resume_unfinished
+
+    async def observed(context: Any) -> None:
+        try:
+            await resume_unfinished(context)
+        finally:
+            jobs.event(context.application).set()
+
+    monkeypatch.setattr(bot_app, "_resume_unfinished", observed)
+    return jobs
 
 
 @pytest.fixture

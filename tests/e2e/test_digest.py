@@ -27,6 +27,7 @@ from bot.config import Config, database_target
 from handlers.common import PrecisApplication
 from handlers.digest_jobs import job_name, retry_job_name, run_chat
 from tests.botapi import BotApiDouble, Fault, StoredMessage
+from tests.e2e.conftest import StartupJobs
 from usecases.digest_content import compose_digest
 from usecases.services import Analyzer, Clock, DigestPolicy, DigestRuntime, Services
 from views.digest import digest_parts
@@ -659,7 +660,9 @@ async def test_precis_digest_previews_without_consuming(start: Any, capsys: pyte
 
 
 @pytest.mark.slow
-async def test_three_bots_on_one_database_send_each_due_digest_once(start: Any, clock: Clock) -> None:
+async def test_three_bots_on_one_database_send_each_due_digest_once(
+    start: Any, clock: Clock, startup_jobs: StartupJobs
+) -> None:
     """Three bot processes' worth of applications on one database (on each backend), all running the digests
     of 100 chats due at the same minute at once: every chat gets its digest exactly once."""
     from analysis.types import Analysis, Sentence
@@ -670,6 +673,8 @@ async def test_three_bots_on_one_database_send_each_due_digest_once(start: Any, 
     due = datetime(2025, 3, 30, 8, 0, tzinfo=UTC)
     async with start() as first, start(polling=False) as second, start(polling=False) as third:
         repo = first.services.repo
+        # The articles below are stored as analysed: no bot's start-up job may analyse them again.
+        await startup_jobs.finished(first.app, second.app, third.app)
         for k, chat in enumerate(chats):
             first.api.add_chat(chat)
             article, _ = await repo.add_article(chat, story(k), Source("pasted"))
