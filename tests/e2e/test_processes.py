@@ -57,7 +57,7 @@ def test_the_analysis_workers_exit_when_the_bot_is_killed(tmp_path: Path) -> Non
             assert workers, "the bot has no worker processes"
             bot.kill()
             # Bounded: the kernel kills them at once on Linux; the watchdog elsewhere looks every second.
-            alive = wait_until_gone(workers, timeout=30)
+            alive = wait_until_gone(workers, timeout=60)
             assert not alive, f"workers still alive: {sorted(alive)}"
         finally:
             bot.close()

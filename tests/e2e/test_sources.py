@@ -140,7 +140,7 @@ async def test_a_slow_page_times_out_with_a_reason(start_bot: Any, pages: PageSe
     release = threading.Event()
 
     def slow(r: BaseHTTPRequestHandler) -> None:
-        release.wait(10)
+        release.wait(60)  # released at the test's end; until then only the bot's fetch timeout ends the wait
         send(r, 200, FERRY_PAGE.encode(), "text/html")
 
     pages.routes["/slow"] = slow
