@@ -96,6 +96,13 @@ _PRIORITY = {
 }
 
 
+def _moved(entity: Entity, offset: int, length: int) -> Entity:
+    """The entity at another place (`dataclasses.replace` in effect, without its cost: the property tests of
+    `views.render` move entities by the hundred thousand)."""
+    e = entity
+    return Entity(e.type, offset, length, e.url, e.language, e.custom_emoji_id, e.user_id)
+
+
 def _sort_key(entity: Entity) -> tuple[int, int, int]:
     kind = "pre_code" if entity.type == "pre" and entity.language else entity.type
     return entity.offset, -entity.length, _PRIORITY.get(kind, 50)
@@ -115,6 +122,10 @@ _TAGS = frozenset(
     }
 )  # fmt: skip
 _NAMED = {b"lt": 0x3C, b"gt": 0x3E, b"amp": 0x26, b"quot": 0x22}
+_PLAIN = re.compile(rb"[^&<]+")  # a run of bytes that are neither a reference nor a tag: copied as they are
+_TAG_NAME = re.compile(rb"[^ \t\r\n\x00\x0b>]*")  # up to a space (NUL included) or '>'
+_ATTRIBUTE_NAME = re.compile(rb"[^ \t\r\n\x00\x0b=>/\"']*")
+_LITERAL = {q: re.compile(b"[^&\\x00" + bytes([q]) + b"]+") for q in b"\"'"}  # up to the quote, a reference or NUL
 
 
 def _is_alpha(c: int) -> bool:
@@ -130,7 +141,7 @@ def _is_hex(c: int) -> bool:
 
 
 def _lower(raw: bytes) -> str:
-    return bytes(c | 0x20 if 0x41 <= c <= 0x5A else c for c in raw).decode("utf-8", "replace")
+    return raw.lower().decode("utf-8", "replace")  # bytes.lower changes A-Z alone, as TDLib does
 
 
 def _decode_reference(t: bytes, pos: int) -> tuple[int, int] | None:
@@ -178,9 +189,12 @@ def _user_id_of_link(url: str) -> int | None:
     return user_id if 0 < user_id < 2**53 else None
 
 
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f]")  # \s is str.isspace's set
+
+
 def _checked_link(url: str) -> str | None:
     """A simplified LinkManager::get_checked_link: the normalised URL, or None when Telegram drops the link."""
-    if not url or any(ch.isspace() or ord(ch) < 0x20 for ch in url):
+    if not url or _SPACE_OR_CONTROL.search(url):
         return None
     lower = url.lower()
     for scheme in ("tg:", "ton:", "tonsite:"):
@@ -254,6 +268,14 @@ def parse_telegram_html(html: str, *, strict_ampersands: bool = False) -> tuple[
 
     i = 0
     while i < size:
+        plain = _PLAIN.match(t, i, size)
+        if plain is not None:
+            # Whole characters (the run ends at an ASCII byte or the end); UTF-16 units as Telegram counts them.
+            run = plain.group()
+            result += run
+            utf16 += len(run.decode("utf-8", "surrogatepass").encode("utf-16-le", "surrogatepass")) // 2
+            i = plain.end()
+            continue
         c = t[i]
         if c == 0x26:  # '&'
             decoded = _decode_reference(t, i)
@@ -275,8 +297,7 @@ def parse_telegram_html(html: str, *, strict_ampersands: bool = False) -> tuple[
         begin = i
         i += 1
         if t[i] != 0x2F:  # a start tag
-            while t[i] not in _SPACE and t[i] != 0x3E:
-                i += 1
+            i = _TAG_NAME.match(t, i).end()  # type: ignore[union-attr]  # matches the empty string too
             if t[i] == 0:
                 raise fail(f"Unclosed start tag at byte offset {begin}", begin)
             tag = _lower(t[begin + 1 : i])
@@ -289,8 +310,7 @@ def parse_telegram_html(html: str, *, strict_ampersands: bool = False) -> tuple[
                 if t[i] == 0x3E:
                     break
                 name_begin = i
-                while t[i] not in _SPACE and t[i] not in b"=>/\"'":
-                    i += 1
+                i = _ATTRIBUTE_NAME.match(t, i).end()  # type: ignore[union-attr]  # matches the empty string too
                 name = t[name_begin:i]
                 if not name:
                     raise fail(f'Empty attribute name in the tag "{tag}" at byte offset {begin}', begin)
@@ -318,7 +338,13 @@ def parse_telegram_html(html: str, *, strict_ampersands: bool = False) -> tuple[
                     quote = t[i]
                     i += 1
                     raw = bytearray()
+                    literal = _LITERAL[quote]
                     while t[i] != quote and t[i] != 0:
+                        run = literal.match(t, i)
+                        if run is not None:
+                            raw += run.group()
+                            i = run.end()
+                            continue
                         if t[i] == 0x26:
                             decoded = _decode_reference(t, i)
                             if decoded is not None:
@@ -350,8 +376,7 @@ def parse_telegram_html(html: str, *, strict_ampersands: bool = False) -> tuple[
         else:  # an end tag
             if not nested:
                 raise fail(f"Unexpected end tag at byte offset {begin}", begin)
-            while t[i] not in _SPACE and t[i] != 0x3E:
-                i += 1
+            i = _TAG_NAME.match(t, i).end()  # type: ignore[union-attr]  # matches the empty string too
             end_tag = _lower(t[begin + 2 : i])
             while t[i] in _SPACE and t[i] != 0:
                 i += 1
@@ -450,7 +475,7 @@ def _remap(entities: list[Entity], position: dict[int, int]) -> list[Entity]:
         start = position.get(e.offset)
         end = position.get(e.offset + e.length)
         if start is not None and end is not None and end > start:
-            out.append(replace(e, offset=start, length=end - start))
+            out.append(_moved(e, start, end - start))
     return out
 
 
@@ -486,7 +511,7 @@ def is_empty_text(text: str) -> bool:
 
 def trim_text(text: str, entities: list[Entity]) -> tuple[str, list[Entity]]:
     """TDLib's trimming: trailing spaces and line breaks always, leading ones only before the first entity."""
-    last = max((k for k, ch in enumerate(text) if ch not in " \n"), default=-1)
+    last = len(text.rstrip(" \n")) - 1
     if last < 0:
         raise TelegramHTMLError("Text must be non-empty", description="Bad Request: text must be non-empty")
     text = text[: last + 1]
@@ -494,13 +519,13 @@ def trim_text(text: str, entities: list[Entity]) -> tuple[str, list[Entity]]:
     kept = []
     for e in entities:
         if e.offset < cutoff:
-            kept.append(replace(e, length=min(e.length, cutoff - e.offset)))
+            kept.append(_moved(e, e.offset, min(e.length, cutoff - e.offset)))
     first_entity = min((e.offset for e in kept), default=len(text))
     lead = 0
     while lead < first_entity and text[lead] in " \n":
         lead += 1
     text = text[lead:]
-    kept = sorted((replace(e, offset=e.offset - lead) for e in kept), key=_sort_key)
+    kept = sorted((_moved(e, e.offset - lead, e.length) for e in kept), key=_sort_key)
     if is_empty_text(text):
         raise TelegramHTMLError("Text must be non-empty", description="Bad Request: text must be non-empty")
     return text, kept
