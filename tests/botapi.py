@@ -688,6 +688,7 @@ class BotApiDouble:
         self._allowed_set_explicitly = False
         self._poll_generation = 0
         self._polls_waiting = 0
+        self._polls_expired = 0  # long polls that waited until their timeout and returned nothing
         self._log: list[RequestRecord] = []
         self._counts: Counter[str] = Counter()
         self._arrived: Counter[str] = Counter()  # requests per method as they arrive, before they are answered
@@ -1225,6 +1226,12 @@ class BotApiDouble:
         """How many getUpdates requests are waiting in a long poll right now."""
         with self._cond:
             return self._polls_waiting
+
+    @property
+    def polls_expired(self) -> int:
+        """How many getUpdates requests waited until their timeout and returned nothing."""
+        with self._cond:
+            return self._polls_expired
 
     def balance_webhook(self, urls: Sequence[str]) -> None:
         """Deliver webhook updates to these URLs in turn, one update each, as a load balancer in front of several
@@ -1791,6 +1798,7 @@ class BotApiDouble:
 
     def _poll(self, generation: int, deadline: float, limit: int) -> list[JSONDict]:
         """The long poll itself (lock held; waiting releases it)."""
+        waited = False
         while True:
             if self._closing.is_set():
                 return []
@@ -1805,7 +1813,9 @@ class BotApiDouble:
                 return copy.deepcopy(self._updates[:limit])
             remaining = deadline - time.monotonic()
             if remaining <= 0:
+                self._polls_expired += waited
                 return []
+            waited = True
             self._cond.wait(remaining)
 
     def _send_message(self, args: _Args) -> JSONDict:
