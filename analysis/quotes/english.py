@@ -794,7 +794,7 @@ def _classify_name(doc: _Doc, start: int, core: int, end: int, desc: _Descriptor
     words = [t.low for t in toks[core:end]]
     joined = " ".join(words)
     last = toks[end - 1]
-    acronym = last.text.isupper() and 2 <= len(last.text.replace(".", "")) <= 6
+    acronym = _initials(last.text)
     if joined in lex.countries and not desc.roles:
         return Mention(start, end, "place", _org_between(doc, core, end))
     if len(words) == 1 and any(
@@ -817,9 +817,8 @@ def _classify_name(doc: _Doc, start: int, core: int, end: int, desc: _Descriptor
 
 
 def _initials(word: str) -> bool:
-    """Capital letters only, two to six of them: "BBC", "NHS", "U.N."."""
-    letters = word.replace(".", "")
-    return word.isupper() and 2 <= len(letters) <= 6 and letters.isalpha()
+    """Two to six capitals, dots aside: "BBC", "NHS", "U.N."."""
+    return word.isupper() and 2 <= len(word.replace(".", "")) <= 6
 
 
 def _org_between(doc: _Doc, a: int, b: int) -> Entity:
@@ -2673,8 +2672,10 @@ def _no_reported_clause(doc: _Doc, start: int, end: int) -> bool:
 def _so_alone(doc: _Doc, start: int, end: int) -> int:
     """Where a reported "so" ends: "half said so in the earlier poll" reports only "so"."""
     toks = doc.toks
-    if end - start > 1 and toks[start].low == "so" and toks[start + 1].low in doc.lex.prepositions | _TIME_LINKS:
-        return start + 1
+    if end - start > 1 and toks[start].low == "so":
+        after = toks[start + 1].low
+        if after in doc.lex.prepositions or after in _TIME_LINKS:
+            return start + 1
     return end
 
 
