@@ -7,7 +7,10 @@
    while 200 articles are being forwarded to it. Latency is from the moment the update is queued at the double
    to the moment the double receives the reply, both on the double's clock.
 
-    python -m bench.bench_bot --data ../shared/data [--articles 200] [--workers 1]
+    python -m bench.bench_bot --data ../shared/data [--articles 200] [--workers 1] [--runs 5] [--same-process]
+
+The bot runs in a process of its own (`python -m bot run`), as deployed; `--same-process` runs it in the
+bench's own process beside the double, as the figures before that change were measured.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from bot.config import Config
 from storage.db import Database
 from storage.repository import Repository, Source
 from tests.botapi import BotApiDouble, RequestRecord, origin_channel
+from tests.crashtrial import BotProcess, wait_for
 from usecases.ingest import IncomingArticle, ingest
 from usecases.services import Analyzer, Services
 
@@ -163,14 +167,91 @@ async def help_latency(texts: list[str], workers: int, probes: int = 40) -> dict
     }
 
 
-def run(data_dir: Path, articles: int = 200, workers: int = 1) -> dict[str, Any]:
+def process_cpu(pid: int) -> tuple[float, float]:
+    """CPU seconds used so far by a process's main thread (its event loop) and by the whole process."""
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def used(stat: Path) -> float:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    return used(Path(f"/proc/{pid}/task/{pid}/stat")), used(Path(f"/proc/{pid}/stat"))
+
+
+def help_latency_own_process(texts: list[str], workers: int, probes: int = 40) -> dict[str, float]:
+    """The same measure with the bot in a process of its own, as it is deployed (`python -m bot run`), polling
+    the Bot API double that runs here: the double's work (Telegram's, in production) does not share the bot's
+    interpreter, and nothing of the bench runs on the bot's event loop."""
+    help_chat, article_chat, warm_chat = 9001, 9002, 9003
+    with tempfile.TemporaryDirectory() as tmp, BotApiDouble() as api:
+        folder = Path(tmp)
+        bot = BotProcess(
+            api,
+            folder / "bench.db",
+            folder / "bot.log",
+            {"PRECIS_WORKERS": str(workers), "PRECIS_SERIES_WAIT": "2", "PRECIS_LOG_LEVEL": "WARNING"},
+        )
+        try:
+            # Started, and its analysis worker warm: a first article answered.
+            api.push_message(warm_chat, "Warm the workers up. The council met on Tuesday and nothing else happened.")
+            wait_for(api, lambda: api.bot_message_count(warm_chat) >= 1, "the warm-up card", 120.0, bot)
+
+            def probe_series(n: int) -> list[float]:
+                latencies = []
+                for _ in range(n):
+                    queued = time.time()
+                    asked = api.push_command(help_chat, "/help").message_id
+                    reply = wait_for(api, lambda m=asked: reply_to(api, help_chat, m), "the reply", 60.0, bot)
+                    latencies.append((reply.at - queued) * 1000)
+                    time.sleep(0.05)
+                return latencies
+
+            idle = probe_series(probes)
+            (loop_before, process_before), burst_began = process_cpu(bot.pid), time.perf_counter()
+            posted = int(time.time()) - 600
+            for i, text in enumerate(texts):
+                api.push_message(
+                    article_chat,
+                    text,
+                    forward_origin=origin_channel(-100500, "Bench News", message_id=10 * (i + 1), date=posted),
+                )
+            busy = probe_series(probes)
+            load = os.getloadavg()[0]
+            cards_done = api.bot_message_count(article_chat)
+            wait_for(api, lambda: api.bot_message_count(article_chat) >= len(texts), "every card", 600.0, bot)
+            loop_after, process_after = process_cpu(bot.pid)
+            burst = time.perf_counter() - burst_began
+            bot.stop()
+        finally:
+            bot.close()
+    return {
+        "idle_p50_ms": statistics.median(idle),
+        "idle_p99_ms": percentile(idle, 0.99),
+        "busy_p50_ms": statistics.median(busy),
+        "busy_p99_ms": percentile(busy, 0.99),
+        "busy_over_idle_p50": statistics.median(busy) / statistics.median(idle),
+        "cards_answered_during_probes": float(cards_done),
+        "load_average": load,
+        "loop_cpu_s": loop_after - loop_before,
+        "burst_s": burst,
+        "bot_process_cpu_s": process_after - process_before,
+    }
+
+
+def run(data_dir: Path, articles: int = 200, workers: int = 1, *, same_process: bool = False) -> dict[str, Any]:
     texts = load_articles(data_dir, articles)
     return {
         "ingest": asyncio.run(ingest_throughput(texts, workers)),
-        "latency": asyncio.run(help_latency(texts, workers)),
+        "latency": latency_run(texts, workers, same_process=same_process),
         "articles": articles,
         "workers": workers,
     }
+
+
+def latency_run(texts: list[str], workers: int, *, same_process: bool) -> dict[str, float]:
+    if same_process:
+        return asyncio.run(help_latency(texts, workers))
+    return help_latency_own_process(texts, workers)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -179,10 +260,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--runs", type=int, default=1, help="latency runs (the ingest figures are measured once)")
+    parser.add_argument(
+        "--same-process",
+        action="store_true",
+        help="run the bot inside the bench's process, beside the Bot API double (the measure before the bot had "
+        "a process of its own here)",
+    )
     args = parser.parse_args(argv)
-    figures = run(args.data, args.articles, args.workers)
+    figures = run(args.data, args.articles, args.workers, same_process=args.same_process)
     texts = load_articles(args.data, args.articles)
-    extra = [asyncio.run(help_latency(texts, args.workers)) for _ in range(args.runs - 1)]
+    extra = [latency_run(texts, args.workers, same_process=args.same_process) for _ in range(args.runs - 1)]
     ingest_figures, latency = figures["ingest"], figures["latency"]
     print(f"ingest ({args.articles} BBC articles, {args.workers} analysis worker(s), full analysis + SQLite)")
     print(f"  one at a time    {ingest_figures['sequential_articles_per_s']:8.1f} articles/s")
@@ -197,10 +284,7 @@ def main(argv: list[str] | None = None) -> int:
         f"({1000 * latency['loop_cpu_s'] / args.articles:.1f} ms per article; "
         f"the burst took {latency['burst_s']:.1f} s)"
     )
-    print(
-        f"  beside it        the Bot API double's threads {latency['double_cpu_s']:.2f} s, "
-        f"SQLite's threads {latency['sqlite_cpu_s']:.2f} s (the double runs in the bench's process)"
-    )
+    print(f"  beside it        {_beside(latency)}")
     if extra:
         print(f"/help latency, {args.runs} runs (idle p50 / p99, busy p50 / p99, busy/idle p50 and p99)")
         for n, each in enumerate([latency, *extra], start=1):
@@ -208,9 +292,22 @@ def main(argv: list[str] | None = None) -> int:
                 f"  run {n}  idle {each['idle_p50_ms']:6.1f} / {each['idle_p99_ms']:6.1f} ms   "
                 f"busy {each['busy_p50_ms']:6.1f} / {each['busy_p99_ms']:6.1f} ms   "
                 f"{each['busy_over_idle_p50']:.2f}× / {_p99_ratio(each):.2f}×   load {each['load_average']:.1f}   "
-                f"loop CPU {each['loop_cpu_s']:.2f} s, double {each['double_cpu_s']:.2f} s"
+                f"loop CPU {each['loop_cpu_s']:.2f} s, {_beside(each, short=True)}"
             )
     return 0
+
+
+def _beside(latency: dict[str, float], *, short: bool = False) -> str:
+    if "bot_process_cpu_s" in latency:  # the bot in a process of its own
+        if short:
+            return f"bot process {latency['bot_process_cpu_s']:.2f} s"
+        return f"the bot's whole process (its database threads included) {latency['bot_process_cpu_s']:.2f} s"
+    if short:
+        return f"double {latency['double_cpu_s']:.2f} s"
+    return (
+        f"the Bot API double's threads {latency['double_cpu_s']:.2f} s, SQLite's threads "
+        f"{latency['sqlite_cpu_s']:.2f} s (the double runs in the bench's process)"
+    )
 
 
 def _p99_ratio(latency: dict[str, float]) -> float:

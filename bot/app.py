@@ -10,7 +10,6 @@ from typing import Any
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -27,6 +26,7 @@ from telegram.request import BaseRequest
 from bot.compose import close_services, start_services
 from bot.config import Config
 from bot.inbox import ChatOrder, InboxApplication, InboxQueue, PollingRequest, bot_api_request
+from bot.ratelimit import RepliesFirstRateLimiter
 from bot.webhook import log_refused_requests, webhook_options
 from handlers import (
     arrivals,
@@ -93,7 +93,7 @@ def build_application(
         .token(config.token or "0:console-playground-without-a-token")
         .context_types(ContextTypes(bot_data=BotData))
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(RepliesFirstRateLimiter(max_retries=3))
         .post_shutdown(_post_shutdown)
         .application_class(InboxApplication)
         .update_queue(queue)

@@ -24,7 +24,7 @@ from telegram.error import TelegramError
 from telegram.ext import ExtBot
 
 from fetch.client import find_links
-from handlers.common import PrecisContext, chat_language, send_html, services_of
+from handlers.common import PrecisContext, bulk_sending, chat_language, send_html, services_of
 from handlers.summary import article_card, more_keyboard
 from storage.repository import Source
 from usecases.arrivals import joined_post, pending_part, store_part, take_joined
@@ -244,7 +244,8 @@ async def answer(
         html, keyboard = await _answer_html(services, outcome, lang, original=original)
         # One answer between Telegram and the database at a time: a crash can repeat at most that one.
         async with services.bulk_sends, services.answer_lane:  # cards of a burst leave room for replies
-            sent = await send_html(bot, chat_id, html, keyboard, reply_to=reply_to)
+            with bulk_sending():
+                sent = await send_html(bot, chat_id, html, keyboard, reply_to=reply_to)
             await services.repo.mark_answered(
                 article.id, chat_id, [m.message_id for m in sent], first=original, answered=later
             )

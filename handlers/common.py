@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,6 +57,25 @@ async def chat_language(services: Services, update: Update) -> str:
     user = update.effective_user
     settings = await services.repo.chat_settings(chat.id) if chat else None
     return pick_language(settings.lang if settings else None, user.language_code if user else None)
+
+
+# Set while sending what nobody is waiting for this moment (the cards of a burst, digests): the rate limiter
+# lets replies to people go first (`bot.ratelimit.RepliesFirstRateLimiter`).
+_SENDING_IN_BULK: ContextVar[bool] = ContextVar("precis_sending_in_bulk", default=False)
+
+
+@contextmanager
+def bulk_sending() -> Iterator[None]:
+    """The messages sent inside go after any reply waiting for the same sending budget."""
+    token = _SENDING_IN_BULK.set(True)
+    try:
+        yield
+    finally:
+        _SENDING_IN_BULK.reset(token)
+
+
+def sending_in_bulk() -> bool:
+    return _SENDING_IN_BULK.get()
 
 
 async def reply_html(

@@ -16,7 +16,7 @@ from typing import Any
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError, TimedOut
 from telegram.ext import ExtBot, JobQueue
 
-from handlers.common import PrecisContext, services_of
+from handlers.common import PrecisContext, bulk_sending, services_of
 from storage.digests import SubscriptionRow
 from usecases.digest_content import DigestContent
 from usecases.digest_delivery import Delivery, SendFailed, deliver
@@ -49,7 +49,8 @@ class TelegramOutbox:
 
     async def send(self, chat_id: int, text: str) -> int:
         try:
-            return (await self.bot.send_message(chat_id, text)).message_id
+            with bulk_sending():
+                return (await self.bot.send_message(chat_id, text)).message_id
         except TimedOut as error:  # Telegram may have taken it and its answer not come back in time
             raise SendFailed(f"{type(error).__name__}: {error}", maybe_delivered=True) from error
         except TelegramError as error:
