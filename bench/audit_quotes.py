@@ -6,8 +6,8 @@
 (DIR/telegram-news-ru/data/raw/*_messages.json, posts of at least 200 characters) are chosen with the fixed
 seed, leaving out everything the quote and people rules were tuned on: the quote gold (BBC 301-340, the 60
 gold posts) and the `/people` evaluation's sets (BBC 1-30, its 60 posts of seed 11). `--exclude-sample SEED`
-also leaves out the articles an earlier audit drew with that seed, so a sample drawn after tuning on an audit
-is new material.
+also leaves out the articles an earlier audit drew with that seed (drawn as it was, with the seeds given before
+it left out), so a sample drawn after tuning on an audit is new material.
 
 The articles go through the product's own use cases (`usecases.ingest.ingest` on a temporary SQLite file,
 the analysis in the real analyser), one chat for all of them; every statement of every article is then read
@@ -15,7 +15,7 @@ back as `/quotes NUMBER` reads it (`usecases.quotes.article_quotes`), with the s
 The script prints how many statements there are, how many have no speaker, and `--lines` of them picked at
 random with the seed: number, article, speaker (as stored, and as `/people` shows it when different), the
 words that named the speaker, and the statement. Whether a line is right is for a reader to judge against
-the article (`--context` prints each sampled article after the lines); see bench/gold/AUDIT_GUIDELINES.md.
+the article (`--context` prints each sampled article after the lines); see the guidelines in bench/gold/audit_2026-12.md.
 """
 
 from __future__ import annotations
@@ -103,9 +103,14 @@ def tuned_on(data_dir: Path) -> set[str]:
 
 
 def sample(data_dir: Path, seed: int, earlier_seeds: tuple[int, ...] = ()) -> list[Document]:
+    """The sample of `seed`, new material after the audits of `earlier_seeds`. Each earlier sample is drawn as its
+    audit drew it: with the samples of the seeds given before it left out (`--exclude-sample 1 --exclude-sample
+    2` leaves out seed 1's sample and the seed-2 sample drawn without seed 1's articles). Until December 2026
+    each was drawn with only the tuned-on sets left out, so seed 3's judged sample (drawn so) holds two articles
+    of seed 2's: that one is reproduced by the script as it was then (commit cf954ec)."""
     excluded = tuned_on(data_dir)
     for earlier in earlier_seeds:
-        excluded |= {d.label for d in _draw(data_dir, earlier, tuned_on(data_dir))}
+        excluded |= {d.label for d in _draw(data_dir, earlier, excluded)}
     return _draw(data_dir, seed, excluded)
 
 
