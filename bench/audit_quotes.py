@@ -15,7 +15,8 @@ back as `/quotes NUMBER` reads it (`usecases.quotes.article_quotes`), with the s
 The script prints how many statements there are, how many have no speaker, and `--lines` of them picked at
 random with the seed: number, article, speaker (as stored, and as `/people` shows it when different), the
 words that named the speaker, and the statement. Whether a line is right is for a reader to judge against
-the article (`--context` prints each sampled article after the lines); see the guidelines in bench/gold/audit_2026-12.md.
+the article (`--context` prints each sampled article after the lines); the guidelines are in
+bench/gold/audit_2026-12.md.
 """
 
 from __future__ import annotations
