@@ -159,6 +159,7 @@ class _Lexicon:
     document_nouns: frozenset[str]
     edition_words: frozenset[str]  # "BBC Scotland", "NHS England": after initials, a part of the body
     thing_nouns: frozenset[str]  # "Motor Neurone disease": the capitalised words before one name a thing
+    place_nouns: frozenset[str]  # "King Cross station", "Broadmoor hospital": the words before one name a place
     speakerless_records: frozenset[str]  # "a survey suggests", "documents show": nobody's statement
     summary_nouns: frozenset[str]  # ", a recommendation the minister adopted": the reporter's summing up
     plain_cues: frozenset[str]  # "say", "tell": verbs whose whole opening subject is their source
@@ -333,6 +334,7 @@ def _lexicon() -> _Lexicon:
         org_words=frozenset(w.lower() for w in roles.get("org_words", [])),
         document_nouns=frozenset(w.lower() for w in roles.get("document_nouns", [])),
         thing_nouns=frozenset(w.lower() for w in roles.get("thing_nouns", [])),
+        place_nouns=frozenset(w.lower() for w in roles.get("place_nouns", [])),
         edition_words=frozenset(w.lower() for w in roles.get("edition_words", [])),
         speakerless_records=frozenset(w.lower() for w in roles.get("speakerless_records", [])),
         share_words=frozenset(grammar["share_words"]),
@@ -775,8 +777,11 @@ def _name_or_role(doc: _Doc, i: int, sent_start: int, limit: int) -> int:
         mention.entity = _org_between(doc, i + 1, k)
         _register_mention(doc, mention, limit)
         return k - i
-    if not n_desc and k < len(toks) and toks[k].low in lex.thing_nouns and toks[k].text.islower():
-        return k - i  # "Motor Neurone disease", "Iraq war": the capitalised words name a thing, not a speaker
+    if k < len(toks) and toks[k].text.islower() and k > core_start:
+        if (not n_desc and toks[k].low in lex.thing_nouns) or toks[k].low in lex.place_nouns:
+            # "Motor Neurone disease", "Iraq war", "King Cross station": the capitalised words name a thing or a
+            # place, not a speaker (and no "he" of a later sentence)
+            return k - i
     start = j if n_desc else core_start
     mention = _classify_name(doc, start, core_start, k, desc)
     _register_mention(doc, mention, limit)

@@ -315,3 +315,32 @@ def test_a_broadcasters_initials_and_a_nation_are_a_body_not_a_person() -> None:
     analysis = analyze(text)
     people = {p.name: p for p in analysis.people}
     assert "BBC Scotland" not in people or people["BBC Scotland"].kind != "person"
+
+
+# From the third audit sample: a place taken for the speaker.
+
+
+def test_a_place_after_a_name_and_its_title_is_no_he() -> None:
+    text = (
+        "MP meets the daughter he never knew\n\n"
+        "Mr Pound says he rang Lucy as soon as he got her letter. "
+        'Describing their first meeting at London\'s King Cross station, he said: "The earth went from under my '
+        'feet."'
+    )
+    analysis = analyze(text)
+    assert _quote(analysis, "earth went from under").speaker == "Pound"
+    assert not any("Cross" in name for name in _people(analysis))
+
+
+def test_a_person_described_by_where_they_are_from_is_not_the_place() -> None:
+    text = (
+        "Flood defences questioned\n\n"
+        "A man in Leeds said the council had failed his street. "
+        "A woman from Glasgow told the BBC that she was angry about the delay. "
+        "Mothers from Carlisle said the schools had stayed shut for a week."
+    )
+    analysis = analyze(text)
+    assert _quote(analysis, "council had failed").speaker is None
+    assert _quote(analysis, "angry about the delay").speaker is None
+    assert _quote(analysis, "schools had stayed shut").speaker is None
+    assert not {"Leeds", "Glasgow", "Carlisle"} & _people(analysis)
