@@ -777,11 +777,11 @@ def _name_or_role(doc: _Doc, i: int, sent_start: int, limit: int) -> int:
         mention.entity = _org_between(doc, i + 1, k)
         _register_mention(doc, mention, limit)
         return k - i
-    if k < len(toks) and toks[k].text.islower() and k > core_start:
-        if (not n_desc and toks[k].low in lex.thing_nouns) or toks[k].low in lex.place_nouns:
-            # "Motor Neurone disease", "Iraq war", "King Cross station": the capitalised words name a thing or a
-            # place, not a speaker (and no "he" of a later sentence)
-            return k - i
+    named_thing = k < len(toks) and toks[k].text.islower() and k > core_start
+    if named_thing and ((not n_desc and toks[k].low in lex.thing_nouns) or toks[k].low in lex.place_nouns):
+        # "Motor Neurone disease", "Iraq war", "King Cross station": the capitalised words name a thing or a
+        # place, not a speaker (and no "he" of a later sentence)
+        return k - i
     start = j if n_desc else core_start
     mention = _classify_name(doc, start, core_start, k, desc)
     _register_mention(doc, mention, limit)
