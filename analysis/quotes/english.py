@@ -1027,6 +1027,8 @@ def _followed_by_verb(doc: _Doc, i: int, limit: int) -> bool:
     if j + 1 < limit and (toks[j].low == "," or toks[j].low in _DASHES) and toks[j + 1].low in openers:
         # an apposition follows: "Flynn, a top surrogate, said", "Conlon - who was wrongly convicted - said"
         return True
+    if j + 1 < limit and toks[j].low == "," and toks[j + 1].low.endswith("ing") and not toks[j + 1].cap:
+        return _aside_then_predicate(doc, j + 1, limit)  # "The chancellor, speaking in Africa, said"
     if j >= limit:
         return False
     t = toks[j]
@@ -1875,6 +1877,18 @@ def _participle_aside(doc: _Doc, k: int, limit: int) -> bool:
             return False
         if low == ",":
             return _predicate_follows(doc, m + 1, limit) and _verb_at(doc, m + 1, limit)[1] is None
+    return False
+
+
+def _aside_then_predicate(doc: _Doc, k: int, limit: int) -> bool:
+    """Whether the phrase at k closes with a comma that the clause's verb follows: "(The chancellor,) speaking
+    during a week-long tour of Africa, said"."""
+    for m in range(k + 1, min(limit, k + 14)):
+        low = doc.toks[m].low
+        if low in _TERMINAL or low in (";", ":") or _in_long_quote(doc, m):
+            return False
+        if low == ",":
+            return _predicate_follows(doc, m + 1, limit)
     return False
 
 
@@ -3607,7 +3621,9 @@ def _office_of_last_subject(doc: _Doc, a: int) -> Entity | None:
     if mention is None or mention.kind != "role" or mention.entity is not None or mention.a != a:
         return None
     sent = doc.toks[a].sent
-    if doc.toks[a].low not in doc.lex.definite or not mention.subject or not _opens_main_clause(doc, a):
+    if doc.toks[a].low not in doc.lex.definite or not mention.subject:
+        return None
+    if not (_opens_main_clause(doc, a) or _after_quotation(doc, a)):
         return None
     named = False  # whether the sentence before names a person anywhere
     for k in range(bisect_right(doc.event_keys, a - 1) - 1, -1, -1):
@@ -3632,6 +3648,12 @@ _SUBORDINATE_SUBJECT = frozenset({"where", "when", "while", "because", "if", "al
 
 
 _SENTENCE_LINKS = frozenset({"but", "and", "yet", "so", "however"})
+
+
+def _after_quotation(doc: _Doc, a: int) -> bool:
+    """Token a follows the quotation its sentence opens with: ""We make this offer," the chancellor said"."""
+    start = doc.bounds[doc.toks[a].sent][0]
+    return a > start + 1 and doc.toks[a - 1].quote >= 0 and doc.toks[start].quote == doc.toks[a - 1].quote
 
 
 def _opens_main_clause(doc: _Doc, a: int) -> bool:

@@ -324,7 +324,7 @@ def test_a_place_after_a_name_and_its_title_is_no_he() -> None:
     text = (
         "MP meets the daughter he never knew\n\n"
         "Mr Pound says he rang Lucy as soon as he got her letter. "
-        'Describing their first meeting at London\'s King Cross station, he said: "The earth went from under my '
+        "Describing their first meeting at London's King Cross station, he said: \"The earth went from under my "
         'feet."'
     )
     analysis = analyze(text)
@@ -344,3 +344,23 @@ def test_a_person_described_by_where_they_are_from_is_not_the_place() -> None:
     assert _quote(analysis, "angry about the delay").speaker is None
     assert _quote(analysis, "schools had stayed shut").speaker is None
     assert not {"Leeds", "Glasgow", "Carlisle"} & _people(analysis)
+
+
+def test_an_office_set_off_by_a_participle_phrase_is_the_person_just_quoted() -> None:
+    text = (
+        "No apology for the past\n\n"
+        "The days of Britain having to apologise for its past are over, Gordon Brown has said. "
+        "The chancellor, speaking during a week-long tour of Africa, said it was time to talk about tolerance."
+    )
+    analysis = analyze(text)
+    assert _quote(analysis, "time to talk about tolerance").speaker == "Gordon Brown"
+
+
+def test_an_office_after_a_quotation_is_the_person_the_article_is_quoting() -> None:
+    text = (
+        "Debt offer to poorer nations\n\n"
+        "Gordon Brown said the UK would make similar offers to seventy poorer nations. "
+        '"We make this offer unilaterally but we are asking other countries to join us," the chancellor said.'
+    )
+    analysis = analyze(text)
+    assert _quote(analysis, "offer unilaterally").speaker == "Gordon Brown"
