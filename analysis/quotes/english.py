@@ -1659,6 +1659,8 @@ def _content_end(
                 return j
             if j > i + 1 and t.low in cue_starters and _participle_introduces_quote(doc, j, limit):
                 return j
+            if t.low == "," and j > i + 1 and _attribution_again(doc, j, limit):
+                return j
             if t.low in _DASHES and j > i + 1 and j + 1 < limit and toks[j + 1].low == "but":
                 return j  # "… he's "back" - but does that sum up the mood?": the reporter's turn
             if t.low in _DASHES and j > i + 1 and _verb_follows(doc, j + 1, limit):
@@ -1788,6 +1790,25 @@ def _predicate_follows(doc: _Doc, k: int, limit: int) -> bool:
     return _verb_at(doc, k, limit)[1] is not None
 
 
+def _attribution_again(doc: _Doc, j: int, limit: int) -> bool:
+    """`… said the cuts were the equivalent of sacking every nurse, he told activists.`: the attribution once
+    more at the end of the reported clause (a pronoun, a speech verb, a few words), no part of what was said."""
+    toks = doc.toks
+    if toks[j].low != "," or j + 2 >= limit or toks[j + 1].low not in doc.lex.personal_subjects:
+        return False
+    size, verb = _verb_at(doc, j + 2, limit)
+    if verb is None or verb.cls != "speech" or verb.base:
+        return False
+    k = j + 2 + size
+    while k < min(limit, j + 2 + size + 4):
+        if toks[k].low in _TERMINAL:
+            return True
+        if not toks[k].low.isalpha() or toks[k].quote >= 0:
+            return False
+        k += 1
+    return k < len(toks) and toks[k].low in _TERMINAL
+
+
 def _attribution_starts(doc: _Doc, j: int, limit: int) -> bool:
     """Whether `Lord Butler said:` starts at token j: a name and a speech verb that introduce a quotation
     or end the sentence, so the words before were not part of what they introduce."""
@@ -1856,16 +1877,28 @@ def _second_statement(doc: _Doc, j: int, limit: int) -> bool:
         return True  # "… was flawed and all three of the main parties have said …"
     while k < limit and k - j < 6 and toks[k].low in lex.skip:
         k += 1
-    _, verb = _verb_at(doc, k, limit)
+    size, verb = _verb_at(doc, k, limit)
     if verb is None or toks[k].cap:
         return False
     if verb.cls == "topic" and not (toks[j].low == "," and toks[j + 1].low in doc.lex.coordinators):
-        return False  # only `, and criticized …` is the speaker's next act; `and called` may be inside
+        # only `, and criticized …` is the speaker's next act; `and called` may be inside; but `and dismissed
+        # claims of a rift` answers what others said: the speaker's act, not the statement's
+        return _answers_claims(doc, k + size, limit)
     if verb.participle:
         return toks[j].low != "and" and not subject
     if toks[j].low == "," and toks[j + 1].low not in doc.lex.coordinators:
         return False  # `X, says Y` is an inverted attribution, handled where it stands
     return not verb.base or subject
+
+
+def _answers_claims(doc: _Doc, k: int, limit: int) -> bool:
+    """Whether the object at k is what others said: "(dismissed) claims of a rift", "(rejected) the suggestion"."""
+    if k < limit and doc.toks[k].low in doc.lex.determiners:
+        k += 1
+    if k >= limit:
+        return False
+    word = doc.toks[k].low
+    return word in doc.lex.statement_nouns or word.rstrip("s") in doc.lex.statement_nouns
 
 
 def _participle_aside(doc: _Doc, k: int, limit: int) -> bool:
@@ -3248,6 +3281,8 @@ def _backward_content(
         return None
     if any(toks[k].quote in attributed and not toks[k].scare for k in range(start, first)):
         return None
+    if _attributed_inside(doc, start, first - 1):
+        return None  # "…, the chancellor said the cuts were …, he told activists": said once, attributed there
     tail = max(src[1], cue_end)
     j = tail
     while j < b and toks[j].low not in (",", "—", "–", "--") and toks[j].low not in _TERMINAL:
@@ -3282,6 +3317,18 @@ def _backward_content(
         resume = after[1]
     cand = Candidate(False, parts, _text(doc, cue, cue_end), cue, src, cls=verb.cls)
     return cand, resume
+
+
+def _attributed_inside(doc: _Doc, start: int, end: int) -> bool:
+    """Whether a speaker named in the clause between start and end speaks there ("the chancellor said")."""
+    for k in range(start + 1, end):
+        m = doc.mentions.get(k - 1)
+        if m is None or m.b != k or m.kind not in ("name", "role", "pronoun") or not m.subject:
+            continue
+        _, verb = _verb_at(doc, k, end)
+        if verb is not None and verb.cls == "speech" and not verb.base and not verb.participle:
+            return True
+    return False
 
 
 def _describes_named_source(doc: _Doc, k: int, b: int) -> bool:

@@ -364,3 +364,26 @@ def test_an_office_after_a_quotation_is_the_person_the_article_is_quoting() -> N
     )
     analysis = analyze(text)
     assert _quote(analysis, "offer unilaterally").speaker == "Gordon Brown"
+
+
+def test_the_speakers_next_act_against_other_claims_is_not_part_of_the_statement() -> None:
+    text = (
+        "Campaign chief backs the chancellor\n\n"
+        "Alan Milburn said the chancellor was key to the campaign and dismissed claims of a rift between them."
+    )
+    analysis = analyze(text)
+    assert _quote(analysis, "key to the campaign").text == "the chancellor was key to the campaign"
+
+
+def test_an_attribution_said_again_at_the_end_of_the_clause_is_neither_in_it_nor_a_second_statement() -> None:
+    text = (
+        "Chancellor attacks Tory plans\n\n"
+        "Gordon Brown spoke in Gateshead on Saturday. "
+        "To a packed audience, the chancellor said the cuts proposed by the Tories were the equivalent of "
+        "sacking every teacher in the country, he told activists."
+    )
+    analysis = analyze(text)
+    statements = [q for q in analysis.quotes if "sacking every teacher" in q.text]
+    assert len(statements) == 1
+    assert statements[0].text.endswith("every teacher in the country")
+    assert "chancellor said" not in statements[0].text
