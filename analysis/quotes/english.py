@@ -3281,8 +3281,10 @@ def _backward_content(
         return None
     if any(toks[k].quote in attributed and not toks[k].scare for k in range(start, first)):
         return None
-    if _attributed_inside(doc, start, first - 1):
-        return None  # "…, the chancellor said the cuts were …, he told activists": said once, attributed there
+    if toks[src[0]].low in doc.lex.personal_subjects and _attributed_inside(doc, start, first - 1):
+        # "…, the chancellor said the cuts were …, he told activists": the speaker's attribution again, not a
+        # second statement (but "… shows that the President asked …, DW reports" is DW's report)
+        return None
     tail = max(src[1], cue_end)
     j = tail
     while j < b and toks[j].low not in (",", "—", "–", "--") and toks[j].low not in _TERMINAL:
