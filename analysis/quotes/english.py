@@ -157,6 +157,7 @@ class _Lexicon:
     generic_nouns: frozenset[str]
     org_words: frozenset[str]
     document_nouns: frozenset[str]
+    authored_documents: frozenset[str]  # "the report", "the book": its author speaks through it
     edition_words: frozenset[str]  # "BBC Scotland", "NHS England": after initials, a part of the body
     thing_nouns: frozenset[str]  # "Motor Neurone disease": the capitalised words before one name a thing
     place_nouns: frozenset[str]  # "King Cross station", "Broadmoor hospital": the words before one name a place
@@ -333,6 +334,7 @@ def _lexicon() -> _Lexicon:
         generic_nouns=frozenset(g.lower() for g in roles.get("generic_person_nouns", [])),
         org_words=frozenset(w.lower() for w in roles.get("org_words", [])),
         document_nouns=frozenset(w.lower() for w in roles.get("document_nouns", [])),
+        authored_documents=frozenset(w.lower() for w in roles.get("authored_documents", [])),
         thing_nouns=frozenset(w.lower() for w in roles.get("thing_nouns", [])),
         place_nouns=frozenset(w.lower() for w in roles.get("place_nouns", [])),
         edition_words=frozenset(w.lower() for w in roles.get("edition_words", [])),
@@ -3937,6 +3939,9 @@ def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[Entity | None, SpeakerKind, 
             kind: SpeakerKind = entity.kind if entity is not None else "unknown"
             return entity, kind if kind != "unknown" else "person", mention
         if p == "n":
+            author = _author_of_it(doc, head_a)  # "Mr Crosby's statement said: …. It added: …"
+            if author is not None:
+                return author, "organization" if author.kind == "organization" else "person", mention
             return None, "organization", mention
         if p == "p" and (body := _body_subject_before(doc, head_a)) is not None:
             return body, "organization", mention  # "Labour says … They say …": the party speaks on
@@ -3959,11 +3964,87 @@ def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[Entity | None, SpeakerKind, 
         body = _body_named_before(doc, head_a, head)
         if body is not None:
             return body, "organization", span
+    if head in lex.authored_documents and toks[head_a].low in lex.definite:
+        author = _document_author(doc, head_a, head)
+        if author is not None:  # "Oxfam says in a report, …. The report said": Oxfam speaks through it
+            return author, "organization" if author.kind == "organization" else "person", span
     if head in lex.document_nouns or head in lex.org_words:
         return None, "organization", span
     if head in lex.generic_nouns or head in lex.roles:
         return None, "person", span
     return None, "unknown", span
+
+
+DOCUMENT_REACH = 400  # tokens "the report" looks back over for the report its author was named with
+
+
+def _document_author(doc: _Doc, tok: int, head: str) -> Entity | None:
+    """Who speaks through "the report" (or "the book") at `tok`: the author of the last report the article
+    named with its author before it ("Oxfam says in a report", "Robert Peston's new book", "a study by X")."""
+    singular = head.rstrip("s") if head.endswith("s") and head.rstrip("s") in doc.lex.authored_documents else head
+    for k in range(tok - 1, max(-1, tok - DOCUMENT_REACH), -1):
+        if doc.toks[k].low in (singular, singular + "s"):
+            author = _author_at(doc, k)
+            if author is not None:
+                return author
+    return None
+
+
+def _author_at(doc: _Doc, k: int) -> Entity | None:
+    """The author named with the document noun at k: its owner ("Oxfam's report", "his new book, …, Philippe
+    Sands"), "a report by X", or the speaker who "says in a report"."""
+    toks = doc.toks
+    lex = doc.lex
+    j = k - 1
+    while j >= 0 and k - j <= 3 and toks[j].low.isalpha() and not toks[j].cap and toks[j].low not in lex.function_words:
+        j -= 1  # "new", "final", "year-long" before the noun
+    if j < 0:
+        return None
+    if toks[j].low == "'s":
+        m = doc.mentions.get(j - 1)
+        ok = m is not None and m.entity is not None and m.kind in ("name", "org", "role")
+        return m.entity if ok and m is not None else None
+    if toks[j].low in ("his", "her") and toks[j].sent == toks[k].sent:
+        return _person_named_with(doc, j, k)
+    if k + 2 < len(toks) and toks[k + 1].low == "by":
+        m = doc.mentions.get(k + 2)
+        return m.entity if m is not None and m.a == k + 2 and m.kind in ("name", "org") else None
+    if toks[j].low in ("a", "an") and j >= 2 and toks[j - 1].low == "in":
+        _, verb = _verb_at(doc, j - 2, j - 1)
+        m = doc.mentions.get(j - 3)
+        if verb is not None and verb.cls == "speech" and m is not None and m.b == j - 2 and m.kind in ("name", "org"):
+            return m.entity  # "Oxfam says in a report"
+    return None
+
+
+def _person_named_with(doc: _Doc, pronoun: int, k: int) -> Entity | None:
+    """The person "his"/"her" at `pronoun` stands for, in the document's own sentence: the subject named after
+    the phrase that opens it ("In his new book, Lawless World, Philippe Sands argues"), else the one before."""
+    start, end = sentence_of(doc, pronoun)
+    for n in range(k + 1, min(end, k + 12)):
+        m = doc.mentions.get(n)
+        if m is not None and m.a == n and m.kind == "name" and m.subject and m.entity is not None:
+            return m.entity if m.entity.kind == "person" else None
+    gender = doc.lex.pronoun_gender.get(doc.toks[pronoun].low, "")
+    return resolve_pronoun(doc, pronoun, gender, subordinate_openers=doc.lex.subordinate_openers) if gender else None
+
+
+def _author_of_it(doc: _Doc, tok: int) -> Entity | None:
+    """Who "it" speaks for when the sentence before gave a document its author's words ("Mr Crosby's
+    statement said: …. It added: …"; "The report said: …. It also points out …")."""
+    sent = doc.toks[tok].sent
+    for k in range(tok - 1, max(-1, tok - DOCUMENT_REACH), -1):
+        if doc.toks[k].sent < sent - 1:
+            return None
+        low = doc.toks[k].low
+        if low in doc.lex.authored_documents and k + 1 < len(doc.toks) and doc.toks[k].quote < 0:
+            _, verb = _verb_at(doc, k + 1, len(doc.toks))
+            if verb is not None and verb.cls == "speech":  # the document spoke in the sentence before
+                owner = _author_at(doc, k)
+                if owner is None and k > 0 and doc.toks[k - 1].low in doc.lex.definite:
+                    owner = _document_author(doc, k - 1, low)
+                return owner
+    return None
 
 
 def _place_not_speaking(doc: _Doc, m: Mention, a: int, head_a: int, head_b: int) -> bool:

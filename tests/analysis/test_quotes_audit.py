@@ -387,3 +387,30 @@ def test_an_attribution_said_again_at_the_end_of_the_clause_is_neither_in_it_nor
     assert len(statements) == 1
     assert statements[0].text.endswith("every teacher in the country")
     assert "chancellor said" not in statements[0].text
+
+
+def test_a_report_speaks_for_the_author_the_article_named_it_with() -> None:
+    text = (
+        "Charity urges more aid\n\n"
+        "Millions of children will die needlessly before 2030, Oxfam says in a report published on Monday. "
+        "The call comes before the summit. "
+        'The report said: "For rich countries, providing aid is an obligation." '
+        "It also points out that the richest nations promised more in 1970."
+    )
+    analysis = analyze(text)
+    assert _quote(analysis, "providing aid is an obligation").speaker == "Oxfam"
+    assert _quote(analysis, "promised more in 1970").speaker == "Oxfam"
+
+
+def test_a_book_speaks_for_its_author_and_a_statement_for_its_owner() -> None:
+    text = (
+        "Lawyer's book on the war\n\n"
+        "In his new book, Philippe Sands argues that the war broke international law. "
+        "The book, serialised in a newspaper, says the minister met the advisers on 13 March. "
+        'Mr Crosby\'s statement said: "The party has been making an impact." '
+        'It added: "Labour will want to distract attention."'
+    )
+    analysis = analyze(text)
+    assert _quote(analysis, "met the advisers").speaker == "Philippe Sands"
+    assert _quote(analysis, "making an impact").speaker == "Crosby"
+    assert _quote(analysis, "distract attention").speaker == "Crosby"
