@@ -4020,7 +4020,7 @@ def _author_at(doc: _Doc, k: int) -> Entity | None:
 def _person_named_with(doc: _Doc, pronoun: int, k: int) -> Entity | None:
     """The person "his"/"her" at `pronoun` stands for, in the document's own sentence: the subject named after
     the phrase that opens it ("In his new book, Lawless World, Philippe Sands argues"), else the one before."""
-    start, end = sentence_of(doc, pronoun)
+    _, end = sentence_of(doc, pronoun)
     for n in range(k + 1, min(end, k + 12)):
         m = doc.mentions.get(n)
         if m is not None and m.a == n and m.kind == "name" and m.subject and m.entity is not None:
