@@ -414,3 +414,16 @@ def test_a_book_speaks_for_its_author_and_a_statement_for_its_owner() -> None:
     assert _quote(analysis, "met the advisers").speaker == "Philippe Sands"
     assert _quote(analysis, "making an impact").speaker == "Crosby"
     assert _quote(analysis, "distract attention").speaker == "Crosby"
+
+
+def test_a_peer_or_backbencher_described_by_party_is_the_he_who_speaks_next() -> None:
+    text = (
+        "Law lords ruling\n\n"
+        "But Mr Straw denied it amounted to a crisis. "
+        "But Liberal Democrat peer Lord Carlile, the reviewer of anti-terrorism laws, said it was possible some "
+        "detainees could now be released. He said the ruling was an embarrassment for the government. "
+        "Tory backbencher Edward Leigh said the proposals went too far. He said ministers should think again."
+    )
+    analysis = analyze(text)
+    assert _quote(analysis, "embarrassment for the government").speaker == "Carlile"
+    assert _quote(analysis, "ministers should think again").speaker == "Edward Leigh"
