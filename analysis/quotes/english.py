@@ -3634,6 +3634,8 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
             cand.mention = _chars(doc, *cand.source)
             continue
         entity, kind, mention = _resolve_np(doc, cand.source[0], cand.source[1])
+        if entity is not None and _named_in_what_was_said(doc, cand, entity):
+            entity = _speaker_outside_statement(doc, cand)  # "Mr Blair was wrong, he said": he is not Mr Blair
         if entity is None and (entity := _office_of_last_subject(doc, cand.source[0])) is not None:
             kind = "person"
         owner = doc.mentions.get(cand.source[0]) if cand.how == "nominal" else None
@@ -3663,6 +3665,31 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
             elif entity.kind == "unknown":
                 entity.kind = "person"
                 doc.surnames.add(entity.last)
+
+
+def _named_in_what_was_said(doc: _Doc, cand: Candidate, entity: Entity) -> bool:
+    """Whether "he" or "she" after the statement ("…, he said") went to a person named inside the statement."""
+    assert cand.source is not None
+    a, b = cand.source
+    if b - a != 1 or doc.toks[a].low not in doc.lex.pronoun_gender or not cand.parts:
+        return False
+    if cand.parts[-1][1] > doc.toks[a].start:
+        return False
+    first, last = cand.parts[0][0], cand.parts[-1][1]
+    return any(e is entity and first <= doc.toks[pos].start < last for pos, _, e in doc.events)
+
+
+def _speaker_outside_statement(doc: _Doc, cand: Candidate) -> Entity | None:
+    assert cand.source is not None
+    first, last = cand.parts[0][0], cand.parts[-1][1]
+    pronoun = cand.source[0]
+    return resolve_pronoun(
+        doc,
+        pronoun,
+        doc.lex.pronoun_gender[doc.toks[pronoun].low],
+        subordinate_openers=doc.lex.subordinate_openers,
+        skip=lambda pos: first <= doc.toks[pos].start < last,
+    )
 
 
 def _office_of_last_subject(doc: _Doc, a: int) -> Entity | None:

@@ -4,7 +4,7 @@ where, organisations by name, and pronouns resolved by gender and salience."""
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import Any
 
 from analysis.people import is_common_word, language_of_name
@@ -80,6 +80,7 @@ def resolve_pronoun(
     gender: str,
     morphology_knows_people: bool = False,
     subordinate_openers: Collection[str] = (),
+    skip: Callable[[int], bool] | None = None,
 ) -> Entity | None:
     """The person a "he"/"she" at `tok` stands for: the last one of that gender named within PRONOUN_REACH
     sentences, preferring one named as a subject or speaker.
@@ -88,7 +89,8 @@ def resolve_pronoun(
     patronymics, agreeing verbs), a word not known as a person is no antecedent unless it spoke, and "she"
     needs a woman the text has shown to be one; elsewhere an unknown capitalised name of two words or more may
     be a foreign name, and is an antecedent when it is a subject. A subject right after one of
-    `subordinate_openers` ("why", "that") gives way to its sentence's main subject."""
+    `subordinate_openers` ("why", "that") gives way to its sentence's main subject. Names at the tokens
+    `skip` picks are passed over."""
     if not gender:
         return None
     sent = doc.toks[tok].sent
@@ -98,6 +100,8 @@ def resolve_pronoun(
         pos, salience, entity = doc.events[k]
         if _sentences_between(doc, doc.toks[pos].sent, sent) > PRONOUN_REACH:
             break
+        if skip is not None and skip(pos):
+            continue
         if entity.kind == "organization" or (entity.gender and entity.gender != gender):
             continue
         if entity.kind == "unknown" and not entity.spoke and (morphology_knows_people or salience < 2):

@@ -427,3 +427,13 @@ def test_a_peer_or_backbencher_described_by_party_is_the_he_who_speaks_next() ->
     analysis = analyze(text)
     assert _quote(analysis, "embarrassment for the government").speaker == "Carlile"
     assert _quote(analysis, "ministers should think again").speaker == "Edward Leigh"
+
+
+def test_he_after_a_statement_is_not_the_person_the_statement_is_about() -> None:
+    text = (
+        "Peer attacks succession plan\n\n"
+        "Lord Falconer spoke for the government in the debate. "
+        "Mr Blair had been wrong to promise the change so soon, he said."
+    )
+    analysis = analyze(text)
+    assert _quote(analysis, "wrong to promise").speaker == "Falconer"
