@@ -2106,7 +2106,7 @@ def _trailing(doc: _Doc, span: Span, sid: int, close_tok: int) -> Candidate | No
         src = _source_after(doc, i + size, end)
         if src is None or (src[1] < end and toks[src[1]].low in doc.lex.modals | doc.lex.be_forms):
             return None  # `citing "…," said the candidate could …`: a clause, not an inverted source
-        return Candidate(True, list(span.parts), _text(doc, i, i + size), i, src, cls=verb.cls, span_ids=(sid,))
+        return _quoted_statement(doc, span, sid, _text(doc, i, i + size), i, src, verb.cls)
     # source first: scan to the cue, the phrase before it must be a source
     for k in range(i, end):
         size, verb = _verb_at(doc, k, end)
@@ -2130,8 +2130,45 @@ def _trailing(doc: _Doc, span: Span, sid: int, close_tok: int) -> Candidate | No
             return None
         if _clause_follows(doc, k + size, verb, len(toks)):
             return None  # `On "This Week," Rubio said that …`: the cue has its own clause; the quote is a title
-        return Candidate(True, list(span.parts), _text(doc, k, k + size), k, src, cls=verb.cls, span_ids=(sid,))
+        return _quoted_statement(doc, span, sid, _text(doc, k, k + size), k, src, verb.cls)
     return None
+
+
+def _quoted_statement(
+    doc: _Doc, span: Span, sid: int, cue: str, cue_tok: int, src: tuple[int, int], cls: str
+) -> Candidate:
+    """The statement of a quotation attributed after it: the quoted words, or, when they only finish a
+    clause the reporter began (`The changes were a "complex and controversial undertaking", he said`), the
+    whole clause, as reported speech with a quoted phrase in it."""
+    clause = _clause_the_quote_finishes(doc, span)
+    if clause is not None:
+        return Candidate(False, [clause], cue, cue_tok, src, cls=cls, span_ids=(sid,))
+    return Candidate(True, list(span.parts), cue, cue_tok, src, cls=cls, span_ids=(sid,))
+
+
+def _clause_the_quote_finishes(doc: _Doc, span: Span) -> tuple[int, int] | None:
+    """The clause (characters) a quotation completes: it opens in lower case, in one paragraph, after at
+    least three of the reporter's words in its sentence that hold a verb and no attribution of their own."""
+    toks = doc.toks
+    lex = doc.lex
+    if len(span.parts) != 1 or not doc.text[span.parts[0][0] : span.parts[0][1]].lstrip()[:1].islower():
+        return None
+    open_tok = bisect_right(doc.starts, span.open_at) - 1
+    start = doc.bounds[toks[open_tok].sent][0]
+    words = range(start, open_tok)
+    if open_tok - start < 3 or any(toks[k].low in (":", ";") or toks[k].quote >= 0 for k in words):
+        return None
+    finite = lex.be_forms | lex.have_forms | lex.modals
+    if not any(toks[k].low in finite for k in words) or any(_speaks_at(doc, k, open_tok) for k in words):
+        return None
+    return toks[start].start, span.close_at + 1 if span.close_at > 0 else span.parts[0][1]  # its closing mark too
+
+
+def _speaks_at(doc: _Doc, k: int, limit: int) -> bool:
+    """A finite speech verb at k ("said", "told"; not "proposed by")."""
+    size, verb = _verb_at(doc, k, limit)
+    passive = k + size < limit and doc.toks[k + size].low == "by"
+    return verb is not None and verb.cls == "speech" and not verb.participle and not passive
 
 
 def _described_before(doc: _Doc, i: int, name: int) -> bool:

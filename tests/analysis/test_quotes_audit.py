@@ -437,3 +437,17 @@ def test_he_after_a_statement_is_not_the_person_the_statement_is_about() -> None
     )
     analysis = analyze(text)
     assert _quote(analysis, "wrong to promise").speaker == "Falconer"
+
+
+def test_a_quotation_that_finishes_the_reporters_clause_is_shown_with_the_clause() -> None:
+    text = (
+        "Peers debate succession\n\n"
+        "Lord Falconer spoke for the government. "
+        'The changes proposed by Lord Dubs were a "complex and controversial undertaking raising major '
+        'constitutional issues", he said.'
+    )
+    analysis = analyze(text)
+    quote = _quote(analysis, "controversial undertaking")
+    assert quote.text.startswith("The changes proposed by Lord Dubs were a")
+    assert not quote.direct
+    assert quote.speaker == "Falconer"
