@@ -21,7 +21,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -393,11 +393,18 @@ def is_person_name(name: str, text: str | None = None, lang: str = "en") -> bool
     core = [w for w in words if _fold(w) and (_normalizer(lang)(_fold(w)),) not in _titles(lang).phrases]
     if not core:
         return False
-    if all(_is_common_nominative(w.strip(".,'’"), lang) for w in core):
+    titled = len(words) > 1 and _fold(words[0]) in _honorifics(lang)  # "Lord Falconer", "Mr Baker": a name
+    if not titled and all(_is_common_nominative(w.strip(".,'’"), lang) for w in core):
         return False
     if text is None:
         return True
     return not (_lower_in_text(" ".join(core), text) or (len(core) == 1 and _place_in_text(core[0], text)))
+
+
+@cache
+def _honorifics(lang: str) -> frozenset[str]:
+    """Titles that only ever stand before a person's name ("Mr", "Lord", "Baroness"), folded."""
+    return frozenset(_fold(word) for word in load_roles(lang).get("honorifics", {})) | {"baroness", "baron"}
 
 
 def _place_in_text(word: str, text: str) -> bool:

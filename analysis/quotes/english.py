@@ -4356,6 +4356,22 @@ def _one_statement_per_span(direct: list[Candidate], reported: list[Candidate]) 
     return _drop_nested(direct + reported)
 
 
+# A peer is known by the title and one name ("Lord Falconer"): the name alone reads as a surname nobody uses.
+_PEERAGE_TITLES = ("Lord", "Lady", "Baroness", "Baron", "Viscount", "Earl")
+
+
+def _shown_name(entity: Entity) -> str:
+    """The name /quotes and /people show: the name as the article gives it, with a peer's title when the
+    article names the peer by no first name ("Lord Falconer", not "Falconer")."""
+    if entity.kind != "person" or entity.first or " " in entity.name:
+        return entity.name
+    for form in entity.forms:
+        for title in _PEERAGE_TITLES:
+            if f" {title} {entity.name} " in f" {form} ":  # "Liberal Democrat peer Lord Carlile"
+                return f"{title} {entity.name}"
+    return entity.name
+
+
 ENGLISH: Language[_Lexicon] = Language(
     code="en",
     lexicon=_lexicon,
@@ -4368,7 +4384,7 @@ ENGLISH: Language[_Lexicon] = Language(
     resolve_speakers=_resolve,
     one_statement_per_span=_one_statement_per_span,
     drop_inner_attribution=_keep_text,
-    shown_name=lambda entity: entity.name,
+    shown_name=_shown_name,
     pronouns=lambda lex: lex.pronouns,
     cue_words=lambda lex: lex.verb_words,
     head_roles=lambda lex: _HEAD_ROLES,

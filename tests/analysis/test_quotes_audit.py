@@ -425,7 +425,7 @@ def test_a_peer_or_backbencher_described_by_party_is_the_he_who_speaks_next() ->
         "Tory backbencher Edward Leigh said the proposals went too far. He said ministers should think again."
     )
     analysis = analyze(text)
-    assert _quote(analysis, "embarrassment for the government").speaker == "Carlile"
+    assert _quote(analysis, "embarrassment for the government").speaker == "Lord Carlile"
     assert _quote(analysis, "ministers should think again").speaker == "Edward Leigh"
 
 
@@ -436,7 +436,7 @@ def test_he_after_a_statement_is_not_the_person_the_statement_is_about() -> None
         "Mr Blair had been wrong to promise the change so soon, he said."
     )
     analysis = analyze(text)
-    assert _quote(analysis, "wrong to promise").speaker == "Falconer"
+    assert _quote(analysis, "wrong to promise").speaker == "Lord Falconer"
 
 
 def test_a_quotation_that_finishes_the_reporters_clause_is_shown_with_the_clause() -> None:
@@ -450,4 +450,4 @@ def test_a_quotation_that_finishes_the_reporters_clause_is_shown_with_the_clause
     quote = _quote(analysis, "controversial undertaking")
     assert quote.text.startswith("The changes proposed by Lord Dubs were a")
     assert not quote.direct
-    assert quote.speaker == "Falconer"
+    assert quote.speaker == "Lord Falconer"

@@ -57,7 +57,7 @@ class TestBoundaries:
         )
         quotes = quotes_of(text)
         assert [q.text for q in quotes] == ["One has got to remember what the purpose of the dossier was."]
-        assert quotes[0].speaker == "Butler"
+        assert quotes[0].speaker == "Lord Butler"  # a peer is shown with his title
 
     def test_the_people_told_are_not_part_of_what_they_were_told(self) -> None:
         (q,) = quotes_of('Mr Howard told party members the Tories offered a "clear alternative".')

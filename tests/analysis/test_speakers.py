@@ -256,3 +256,20 @@ def test_a_word_of_one_script_is_never_a_title_of_the_other(name: str, key: str)
 @pytest.mark.parametrize("surname", ["Рябков", "Галущенко", "Козицкий"])
 def test_a_russian_surname_is_a_name_even_when_a_dictionary_lists_the_word(surname: str) -> None:
     assert is_person_name(surname, lang="ru")
+
+
+@pytest.mark.parametrize("name", ["Lord Falconer", "Baroness Scotland", "Mr Baker"])
+def test_a_title_makes_an_ordinary_word_a_persons_name(name: str) -> None:
+    assert is_person_name(name)
+    assert speaker_form(name, "person") == (name, "person")
+
+
+def test_a_peer_is_shown_with_the_title_the_article_names_him_by() -> None:
+    text = (
+        "Succession law debate\n\n"
+        "Lord Falconer said the act was discriminatory. "
+        "He added that changing it would be complex."
+    )
+    analysis = analyze(text)
+    assert [q.speaker for q in analysis.quotes] == ["Lord Falconer", "Lord Falconer"]
+    assert "Lord Falconer" in {p.name for p in analysis.people}
