@@ -616,7 +616,8 @@ def _descriptors(doc: _Doc, i: int, limit: int) -> tuple[int, _Descriptors]:
         if size == 1 and _surname_after_honorific(doc, j, i, limit):
             break  # "Ms King said": after "Ms" an office word with no name after it is her surname
         if size:
-            d.roles.append(" ".join(x.low for x in doc.toks[j : j + size]))
+            role = " ".join(x.low for x in doc.toks[j : j + size])
+            d.roles.append(lex.title_expansions.get(role, role))  # "PM": the prime minister
             d.title = True
             j += size
             if j + 1 < limit and doc.toks[j].low == "of":  # "Secretary of State", "President of Russia"

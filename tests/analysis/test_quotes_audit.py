@@ -451,3 +451,14 @@ def test_a_quotation_that_finishes_the_reporters_clause_is_shown_with_the_clause
     assert quote.text.startswith("The changes proposed by Lord Dubs were a")
     assert not quote.direct
     assert quote.speaker == "Lord Falconer"
+
+
+def test_the_pm_is_the_prime_minister_not_a_body_called_pm() -> None:
+    text = (
+        "Election date hint\n\n"
+        "Tony Blair said the election would be close. "
+        "The PM said taxes would not rise under Labour."
+    )
+    analysis = analyze(text)
+    assert _quote(analysis, "taxes would not rise").speaker == "Tony Blair"
+    assert "PM" not in _people(analysis)
