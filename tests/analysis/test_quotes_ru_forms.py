@@ -731,3 +731,9 @@ def test_an_office_of_someone_named_in_the_genitive_speaks_not_that_person() -> 
     assert found[0].speaker is None
     alone = said(quotes_of("Адвокат Мусаевой заявил журналистам, что решение будет обжаловано."), "обжаловано")
     assert [q.speaker for q in alone] == [None]
+
+
+def test_the_media_is_no_named_speaker() -> None:
+    text = "Как сообщили турецкие СМИ, прокуратура Стамбула начала расследование. СМИ сообщают, что ущерб велик."
+    quotes = analyze(text, lang="ru").quotes
+    assert quotes and all(q.speaker is None for q in quotes)
