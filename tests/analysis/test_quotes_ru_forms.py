@@ -735,5 +735,5 @@ def test_an_office_of_someone_named_in_the_genitive_speaks_not_that_person() -> 
 
 def test_the_media_is_no_named_speaker() -> None:
     text = "Как сообщили турецкие СМИ, прокуратура Стамбула начала расследование. СМИ сообщают, что ущерб велик."
-    quotes = analyze(text, lang="ru").quotes
+    quotes = analyze(text).quotes  # the language is detected
     assert quotes and all(q.speaker is None for q in quotes)
