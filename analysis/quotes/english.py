@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -220,6 +220,7 @@ class _Lexicon:
     coordinators_or_comma: frozenset[str] = frozenset()
     name_starters: frozenset[str] = frozenset()  # lowercase words a name or role phrase may start with
     cue_starters: frozenset[str] = frozenset()  # words a cue may start with
+    reported_starters: frozenset[str] = frozenset()  # words a cue or a noun of saying may start with
     known_nouns: frozenset[str] = frozenset()  # nouns that can stand for a source
     subordinate_openers: frozenset[str] = frozenset()  # "why Mr Smith had resigned": not the main subject
     descriptor_starts: frozenset[str] = frozenset()  # words a title, role, nationality or modifier starts with
@@ -256,6 +257,7 @@ class _Lexicon:
             | self.light_verbs.first_words
             | self.made_clear.first_words,
         }
+        unions["reported_starters"] = unions["cue_starters"] | frozenset(self.nominal_cues)
         for name, value in unions.items():
             object.__setattr__(self, name, value)
 
@@ -2365,41 +2367,38 @@ def _reported_candidates(doc: _Doc, direct: list[Candidate]) -> list[Candidate]:
     attributed_quotes = {sid for c in direct for sid in c.span_ids}
     toks = doc.toks
     cue_starters, nominal_cues = doc.lex.cue_starters, doc.lex.nominal_cues
+    # Most tokens start neither a verb nor a noun of saying: the few that may, outside long quotations
+    # (`_in_long_quote`), are picked in one pass, and only they are read below.
+    reported_starters = doc.lex.reported_starters
+    cue_at = [k for k, t in enumerate(toks) if t.low in reported_starters and (t.quote < 0 or t.scare)]
     for a, b in doc.bounds:
         if b - a < 3:
             continue
-        i = a
+        resume_at = a  # no cue starts inside a statement found before
         content_end = -1  # inside the content of a statement found in this sentence
         labelled = _labelled(doc, a)
         if labelled is not None:
             cands.append(labelled)
             used.add(labelled.cue_tok)
-            i = labelled.cue_tok + 1
-        while i < b:
-            t = toks[i]
-            if (t.quote >= 0 and not t.scare) or i in used:  # `_in_long_quote`, inlined: every token
-                i += 1
+            resume_at = labelled.cue_tok + 1
+        for k in range(bisect_left(cue_at, resume_at), bisect_left(cue_at, b)):
+            i = cue_at[k]
+            if i < resume_at or i in used:
                 continue
             if i < content_end and _match_phrase(doc, i, doc.lex.according, b):
-                i += 1  # "…, according to him, …" inside his own statement
-                continue
-            low = t.low
-            if low not in cue_starters and low not in nominal_cues:
-                i += 1  # neither a verb nor a noun of saying starts here: the common case, decided at once
-                continue
-            found = _reported_at(doc, i, a, b, attributed_quotes) if low in cue_starters else None
-            nominal = nominal_cues.get(low)
+                continue  # "…, according to him, …" inside his own statement
+            found = _reported_at(doc, i, a, b, attributed_quotes) if toks[i].low in cue_starters else None
+            nominal = nominal_cues.get(toks[i].low)
             if found is None and nominal is not None and (i >= content_end or nominal == "speech"):
                 # inside another statement only a said thing counts: "Cook said Goldsmith's admission that …"
                 found = _nominal(doc, i, a, b, attributed_quotes)
             if found is None:
-                i += 1
                 continue
             cand, resume = found
             content_end = max(content_end, bisect_right(doc.starts, cand.end - 1))
             cands.append(cand)
             used.add(cand.cue_tok)
-            i = max(resume, i + 1)
+            resume_at = max(resume, i + 1)
             if len(cands) >= MAX_QUOTES:
                 return cands
     return cands
