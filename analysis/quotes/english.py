@@ -1624,6 +1624,16 @@ def _clause_start(doc: _Doc, a: int, limit: int) -> int:
     return a
 
 
+# every word at which a reported clause may end in `_content_end`, cues aside (a token outside this set, no
+# cue word and in no mention goes on the clause)
+_CONTENT_STOPS = frozenset(
+    {",", ";", "—", "–", "―", "--", "and", "but", "before", "after", "while"}
+    | _DASHES
+    | _OPENING_MARKS
+    | _CLOSING_MARKS
+)
+
+
 def _content_end(
     doc: _Doc, i: int, limit: int, stop_at_quotes: set[int], subordinate: bool = False, relative: bool = False
 ) -> int:
@@ -1637,6 +1647,9 @@ def _content_end(
     j = i
     while j < limit:
         t = toks[j]
+        if t.low not in _CONTENT_STOPS and t.low not in cue_starters and j not in mentions:
+            j += 1  # most words: none of the tests below can end the clause here
+            continue
         if subordinate and t.low in (",", "—", "–", "―", "--") and j > i + 1 and j + 1 < limit:
             nxt = toks[j + 1]
             if nxt.low in doc.lex.clause_starts or nxt.low in doc.lex.determiners:
