@@ -49,12 +49,12 @@ _CLOSING_MARKS = {'"', "”", "»", "’", "''"}
 _OPENING_MARKS = {'"', "“", "«", "‘", "„", "''", "``"}
 _CLOSE = {"”": "d", "»": "g", "›": "g", "’": "s"}
 _QUOTE_MARKS = re.compile(r"''|``|[\"“”„«»‹›‘’]")  # '' and `` stand for double quotes in some archives
-_TOKEN_RE = re.compile(  # no capturing group: `_tokenize` reads it with findall
-    r"(?:[A-Za-z]\.){2,}"  # U.S., D.C.
+_TOKEN_RE = re.compile(  # one capturing group, the token: `_tokenize` splits the text with it
+    r"((?:[A-Za-z]\.){2,}"  # U.S., D.C.
     r"|[^\W\d_]+(?:[-‐'’][^\W\d_]+)*"  # words, hyphenated words, contractions
     r"|\d+(?:[.,:]\d+)*"
     r"|''|``|[\"“”„«»‹›‘’]"
-    r"|\.\.\.|…|--|[^\w\s]",
+    r"|\.\.\.|…|--|[^\w\s])",
 )
 _TERMINAL = {".", "!", "?", "…", "..."}
 _DASHES = {"-", "–", "—", "―", "--"}
@@ -402,32 +402,32 @@ def _tokenize(text: str, lex: _Lexicon) -> list[Token]:
     title_abbr = lex.title_abbr
     size = len(text)
     taken = 0  # a period joined to an abbreviation is not a token of its own
-    find = text.find
     e = 0
-    # The words without match objects: each one is found from where the last ended, which is where the
-    # pattern found it (the pattern looks at nothing before a match, so its first match is the first place
-    # the same characters occur).
-    for word in _TOKEN_RE.findall(text):
-        s = find(word, e)
+    # The text split by the pattern alternates what lies between two tokens and a token, so each token's
+    # offset is counted from the lengths alone, with no match object and no search.
+    pieces = iter(_TOKEN_RE.split(text))
+    for between, word in zip(pieces, pieces, strict=False):  # what follows the last token is left over
+        s = e + len(between)
         e = s + len(word)
         if s < taken:
             continue
-        if not word[0].isalpha():
+        first = word[0]
+        if not first.isalpha():
             append(Token(s, e, word, word, False))
             continue
         low = word.lower()
-        if "’" in low:
+        if "'" in low or "’" in low:  # a contraction or a possessive: rare, tested only here
             low = low.replace("’", "'")
-        if low.endswith("'s") and len(low) > 2 and low != "let's":
-            base = len(word) - 2
-            append(Token(s, s + base, word[:base], low[:-2], word[0].isupper()))
-            append(Token(s + base, e, word[base:], "'s", False))
-            continue
+            if low.endswith("'s") and len(low) > 2 and low != "let's":
+                base = len(word) - 2
+                append(Token(s, s + base, word[:base], low[:-2], first.isupper()))
+                append(Token(s + base, e, word[base:], "'s", False))
+                continue
         if e < size and text[e] == "." and ((len(word) == 1 and word.isupper()) or f"{low}." in title_abbr):
             taken = e + 1
-            append(Token(s, taken, word + ".", low + ".", word[0].isupper()))
+            append(Token(s, taken, word + ".", low + ".", first.isupper()))
             continue
-        append(Token(s, e, word, low, word[0].isupper()))
+        append(Token(s, e, word, low, first.isupper()))
     return toks
 
 
