@@ -114,11 +114,17 @@ class _Phrases:
         return 0, None
 
     def match(self, toks: list[Token], i: int, limit: int) -> int:
+        if i >= limit or toks[i].low not in self._by_first:
+            return 0  # as in `find`, the common case, decided before any call
         return self.find(toks, i, limit)[0]
 
     @property
     def first_words(self) -> frozenset[str]:
         return frozenset(self._by_first)
+
+    @property
+    def last_words(self) -> frozenset[str]:
+        return frozenset(words[-1] for entries in self._by_first.values() for words, _ in entries)
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,6 +230,7 @@ class _Lexicon:
     known_nouns: frozenset[str] = frozenset()  # nouns that can stand for a source
     subordinate_openers: frozenset[str] = frozenset()  # "why Mr Smith had resigned": not the main subject
     descriptor_starts: frozenset[str] = frozenset()  # words a title, role, nationality or modifier starts with
+    aside_ends: frozenset[str] = frozenset()  # words an aside ends with: "however", "things"
 
     def __post_init__(self) -> None:
         unions = {
@@ -258,6 +265,7 @@ class _Lexicon:
             | self.made_clear.first_words,
         }
         unions["reported_starters"] = unions["cue_starters"] | frozenset(self.nominal_cues)
+        unions["aside_ends"] = self.asides.last_words
         for name, value in unions.items():
             object.__setattr__(self, name, value)
 
@@ -597,9 +605,9 @@ class _Descriptors:
 def _descriptors(doc: _Doc, i: int, limit: int) -> tuple[int, _Descriptors]:
     """Titles, roles, nationalities and modifiers before a name: "then U.S. President", "Sen."."""
     lex = doc.lex
-    d = _Descriptors()
     if i >= limit or doc.toks[i].low not in lex.descriptor_starts:
-        return 0, d  # most names have no title or role before them
+        return 0, _Descriptors()  # most names have no title or role before them
+    d = _Descriptors()
     j = i
     while j < limit and j - i < 8:
         t = doc.toks[j]
@@ -799,9 +807,13 @@ def _classify_name(doc: _Doc, start: int, core: int, end: int, desc: _Descriptor
     acronym = _initials(last.text)
     if joined in lex.countries and not desc.roles:
         return Mention(start, end, "place", _org_between(doc, core, end))
-    if len(words) == 1 and any(
-        joined.endswith(x) and (joined[: -len(x)] in lex.parties or joined[: -len(x)] in lex.countries)
-        for x in lex.group_suffixes
+    if (
+        len(words) == 1
+        and joined.endswith(lex.group_suffixes)  # one test for all the suffixes first: most names have none
+        and any(
+            joined.endswith(x) and (joined[: -len(x)] in lex.parties or joined[: -len(x)] in lex.countries)
+            for x in lex.group_suffixes
+        )
     ):
         return Mention(start, end, "org", _org_between(doc, core, end))  # "Democrats", "Russians": a group
     if acronym and len(words) == 1 and last.low in doc.surnames:
@@ -2193,6 +2205,10 @@ def _goes_on_from(doc: _Doc, i: int, a: int) -> bool:
 def _before_aside(doc: _Doc, k: int, floor: int) -> int:
     """Where the source ends before an aside: "officials, however, said", "Carter however said"."""
     toks = doc.toks
+    ends = doc.lex.aside_ends
+    before_comma = k - 1 > floor and toks[k - 1].low == ","
+    if k <= floor or not (toks[k - 1].low in ends or (before_comma and toks[k - 2].low in ends)):
+        return k  # no aside ends right before k, nor before a comma there: the common case, decided at once
     for start in range(max(floor, k - 5), k):
         n = _match_phrase(doc, start, doc.lex.asides, k)
         if start + n != k or not n:
@@ -2735,7 +2751,11 @@ def _share_at(doc: _Doc, k: int, limit: int) -> int:
         return 1
     if k + 1 < limit and word in ("a", "an") and toks[k + 1].low in lex.share_words:
         return 2
-    number = word[:1].isdigit() or word in lex.number_words or word.split("-")[0] in lex.number_words
+    number = (
+        word in lex.number_words
+        or word[:1].isdigit()
+        or ("-" in word and word.split("-")[0] in lex.number_words)  # "twenty-four"
+    )
     if not number:
         return 0
     if k + 1 < limit and toks[k + 1].low in ("percent", "%", "per"):
