@@ -49,12 +49,14 @@ _CLOSING_MARKS = {'"', "”", "»", "’", "''"}
 _OPENING_MARKS = {'"', "“", "«", "‘", "„", "''", "``"}
 _CLOSE = {"”": "d", "»": "g", "›": "g", "’": "s"}
 _QUOTE_MARKS = re.compile(r"''|``|[\"“”„«»‹›‘’]")  # '' and `` stand for double quotes in some archives
-_TOKEN_RE = re.compile(  # one capturing group, the token: `_tokenize` splits the text with it
-    r"((?:[A-Za-z]\.){2,}"  # U.S., D.C.
-    r"|[^\W\d_]+(?:[-‐'’][^\W\d_]+)*"  # words, hyphenated words, contractions
-    r"|\d+(?:[.,:]\d+)*"
-    r"|''|``|[\"“”„«»‹›‘’]"
-    r"|\.\.\.|…|--|[^\w\s])",
+# One capturing group, the token: `_tokenize` splits the text with it. The repeats are possessive (`++`, `*+`):
+# a token never gives characters back, so the engine keeps no place to return to (the same tokens, sooner).
+_TOKEN_RE = re.compile(
+    r"([A-Za-z]\.(?:[A-Za-z]\.)+"  # U.S., D.C.
+    r"|[^\W\d_]++(?:[-‐'’][^\W\d_]++)*+"  # words, hyphenated words, contractions
+    r"|\d++(?:[.,:]\d++)*+"
+    r"|''|``|\.\.\.|--"  # '' and `` stand for double quotes in some archives
+    r"|[^\w\s])",  # any other mark, one character: quote marks, "…", dashes
 )
 _TERMINAL = {".", "!", "?", "…", "..."}
 _DASHES = {"-", "–", "—", "―", "--"}
