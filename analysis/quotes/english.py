@@ -233,12 +233,14 @@ class _Lexicon:
     subordinate_openers: frozenset[str] = frozenset()  # "why Mr Smith had resigned": not the main subject
     descriptor_starts: frozenset[str] = frozenset()  # words a title, role, nationality or modifier starts with
     aside_ends: frozenset[str] = frozenset()  # words an aside ends with: "however", "things"
+    description_openers: frozenset[str] = frozenset()  # what opens ", a top surrogate," or ", his adviser,"
 
     def __post_init__(self) -> None:
         unions = {
             "np_openers": self.articles | self.demonstratives | self.possessives,
             "det_or_possessive": self.articles | self.possessives,
             "apposition_starts": self.articles | self.apposition_openers,
+            "description_openers": self.articles | self.apposition_openers | self.possessives,
             "clause_starts": self.articles | self.subject_words,
             "clause_links": self.complementizers | self.infinitive,
             "coordinators_or_comma": self.coordinators | {","},
@@ -1034,7 +1036,7 @@ def _followed_by_verb(doc: _Doc, i: int, limit: int) -> bool:
         j = close + 1 if close > 0 else j
     while j < limit and j - i < 4 and toks[j].low in lex.skip and toks[j].low not in ("'s",):
         j += 1
-    openers = doc.lex.apposition_starts | doc.lex.possessives
+    openers = doc.lex.description_openers
     if j + 1 < limit and (toks[j].low == "," or toks[j].low in _DASHES) and toks[j + 1].low in openers:
         # an apposition follows: "Flynn, a top surrogate, said", "Conlon - who was wrongly convicted - said"
         return True
