@@ -234,6 +234,7 @@ class _Lexicon:
     descriptor_starts: frozenset[str] = frozenset()  # words a title, role, nationality or modifier starts with
     aside_ends: frozenset[str] = frozenset()  # words an aside ends with: "however", "things"
     description_openers: frozenset[str] = frozenset()  # what opens ", a top surrogate," or ", his adviser,"
+    share_starts: frozenset[str] = frozenset()  # words a share of respondents may start with, digits aside
 
     def __post_init__(self) -> None:
         unions = {
@@ -241,6 +242,7 @@ class _Lexicon:
             "det_or_possessive": self.articles | self.possessives,
             "apposition_starts": self.articles | self.apposition_openers,
             "description_openers": self.articles | self.apposition_openers | self.possessives,
+            "share_starts": self.share_words | self.number_words | {"a", "an"},
             "clause_starts": self.articles | self.subject_words,
             "clause_links": self.complementizers | self.infinitive,
             "coordinators_or_comma": self.coordinators | {","},
@@ -1396,7 +1398,7 @@ def _unclosed_apposition(doc: _Doc, cue: int, a: int) -> tuple[int, int] | None:
     toks = doc.toks
     for k in range(cue - 2, max(a, cue - APPOSITION_WINDOW) - 1, -1):
         t = toks[k]
-        if t.low in _TERMINAL or t.low in (";", ":") or _in_long_quote(doc, k):
+        if t.low in _TERMINAL or t.low in (";", ":") or (t.quote >= 0 and not t.scare):  # `_in_long_quote`, inlined
             return None
         if t.low != ",":
             continue
@@ -2718,6 +2720,9 @@ def _poll_share(doc: _Doc, cue: int, a: int) -> tuple[int, int] | None:
     toks = doc.toks
     lex = doc.lex
     for k in range(max(a, cue - NP_WINDOW), cue):
+        word = toks[k].low
+        if word not in lex.share_starts and not word[:1].isdigit() and "-" not in word:
+            continue  # no share starts at this word (as `_share_at` would find): the common case, without a call
         size = _share_at(doc, k, cue)
         if not size or not _respondents_up_to(doc, k + size, cue):
             continue
