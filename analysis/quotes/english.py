@@ -227,6 +227,8 @@ class _Lexicon:
     clause_links: frozenset[str] = frozenset()
     coordinators_or_comma: frozenset[str] = frozenset()
     name_starters: frozenset[str] = frozenset()  # lowercase words a name or role phrase may start with
+    entity_starters: frozenset[str] = frozenset()  # those and the personal pronouns: where the entity pass reads
+    never_names: frozenset[str] = frozenset()  # capitalised, still no word of a name: "The", "He", "Monday", "Says"
     cue_starters: frozenset[str] = frozenset()  # words a cue may start with
     reported_starters: frozenset[str] = frozenset()  # words a cue or a noun of saying may start with
     known_nouns: frozenset[str] = frozenset()  # nouns that can stand for a source
@@ -271,6 +273,10 @@ class _Lexicon:
             | self.made_clear.first_words,
         }
         unions["reported_starters"] = unions["cue_starters"] | frozenset(self.nominal_cues)
+        unions["entity_starters"] = unions["name_starters"] | self.personal_subjects
+        unions["never_names"] = (
+            self.function_words | frozenset(self.pronouns) | self.calendar_words | (self.verb_words - self.org_words)
+        )
         unions["aside_ends"] = self.asides.last_words
         for name, value in unions.items():
             object.__setattr__(self, name, value)
@@ -590,10 +596,8 @@ def _is_name_word(doc: _Doc, i: int, sent_start: int) -> bool:
     if not t.cap or not t.low[0].isalpha():
         return False
     lex = doc.lex
-    if t.low in lex.function_words or t.low in lex.pronouns or t.low in lex.calendar_words:
-        return False
-    if t.low in lex.verb_words and t.low not in lex.org_words:
-        return False  # "Says" in a title-cased headline; "Post" in "The Huffington Post" stays
+    if t.low in lex.never_names:
+        return False  # "Says" in a title-cased headline is one; "Post" in "The Huffington Post" is not
     # A capitalised common word opening a sentence ("Perhaps", "Separately", "Officials") is no name.
     generic = t.low in lex.generic_nouns and t.low not in doc.capital_words  # "Democrats" stays a name
     return not (i == sent_start and (t.low in doc.lower_vocab or generic))
@@ -679,13 +683,13 @@ def _name_follows(doc: _Doc, j: int, limit: int) -> bool:
 def _entity_pass(doc: _Doc) -> None:
     """Find names, roles and subject pronouns in reading order and resolve them as they come."""
     toks = doc.toks
-    personal_subjects, name_starters = doc.lex.personal_subjects, doc.lex.name_starters
+    personal_subjects, entity_starters = doc.lex.personal_subjects, doc.lex.entity_starters
     # Most tokens start nothing: the few that may are picked in one pass, and each is read with its
     # sentence; a name read runs on to `i`, and what starts inside it is passed over.
     starters = [
         k
         for k, t in enumerate(toks)
-        if (t.cap or t.low in name_starters or t.low in personal_subjects)
+        if (t.cap or t.low in entity_starters)
         and (t.quote < 0 or t.scare)  # not in a long quote (`_in_long_quote`)
         and t.sent >= 0
     ]
@@ -873,8 +877,9 @@ def _person_entity(doc: _Doc, a: int, b: int, desc: _Descriptors) -> Entity:
         best.kind = "person"
         doc.surnames.add(best.last)
     best.roles.update(desc.roles)
-    # "Frank Field MP": a letter after the name is no part of it, but says what the person is
-    best.roles.update(t.low for t in doc.toks[a:b] if t.low in lex.name_suffixes and t.low in lex.roles)
+    if len(core) < b - a:
+        # "Frank Field MP": a letter after the name is no part of it, but says what the person is
+        best.roles.update(t.low for t in doc.toks[a:b] if t.low in lex.name_suffixes and t.low in lex.roles)
     if desc.country:
         best.countries.add(desc.country)
     if desc.party:
