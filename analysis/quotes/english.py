@@ -58,6 +58,7 @@ _TOKEN_RE = re.compile(
     r"|''|``|\.\.\.|--"  # '' and `` stand for double quotes in some archives
     r"|[^\w\s])",  # any other mark, one character: quote marks, "…", dashes
 )
+_PARAGRAPH = re.compile(r"[^\n]+")
 _TERMINAL = {".", "!", "?", "…", "..."}
 _DASHES = {"-", "–", "—", "―", "--"}
 
@@ -485,7 +486,7 @@ def _pair_quotes(text: str) -> list[Span]:
     spans: list[Span] = []
     pending: Span | None = None  # a quote left open at the end of the previous paragraph
     marks = 0
-    for para in re.finditer(r"[^\n]+", text):
+    for para in _PARAGRAPH.finditer(text):
         p_start, p_end = para.start(), para.end()
         family = ""
         opened = content_start = -1
@@ -1131,8 +1132,7 @@ def _match_phrase(doc: _Doc, i: int, phrases: _Phrases, limit: int) -> int:
 
 
 def _verb_at(doc: _Doc, i: int, limit: int) -> tuple[int, _Verb | None]:
-    size, verb = doc.lex.verbs.find(doc.toks, i, limit)
-    return size, verb
+    return doc.lex.verbs.find(doc.toks, i, limit)
 
 
 def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int, int] | None:
