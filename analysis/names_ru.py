@@ -53,6 +53,7 @@ class _Tables:
     i_before_consonant: bool
     endings: tuple[tuple[str, str], ...]
     latin_endings: tuple[tuple[str, str], ...]
+    latin_ending_forms: tuple[str, ...]  # the endings alone, for one test of them all
     latin_anywhere: tuple[tuple[str, str], ...]
 
 
@@ -138,6 +139,7 @@ def _tables() -> _Tables:
         i_before_consonant=bool(data["i_before_consonant"]),
         endings=tuple(sorted(data["endings"].items(), key=lambda e: -len(e[0]))),
         latin_endings=tuple((a, b) for a, b in data["latin_endings"]),
+        latin_ending_forms=tuple(a for a, _ in data["latin_endings"]),
         latin_anywhere=tuple((a, b) for a, b in data["latin_anywhere"]),
     )
 
@@ -329,6 +331,8 @@ def latin_key(word: str) -> str:
     tables = _tables()
     for old, new in tables.latin_anywhere:
         word = word.replace(old, new)
+    if not word.endswith(tables.latin_ending_forms):
+        return word  # most words have none of the endings
     for old, new in tables.latin_endings:
         if word.endswith(old) and len(word) - len(old) >= 3:
             return word[: -len(old)] + new

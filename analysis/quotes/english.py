@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -49,13 +49,16 @@ _CLOSING_MARKS = {'"', "”", "»", "’", "''"}
 _OPENING_MARKS = {'"', "“", "«", "‘", "„", "''", "``"}
 _CLOSE = {"”": "d", "»": "g", "›": "g", "’": "s"}
 _QUOTE_MARKS = re.compile(r"''|``|[\"“”„«»‹›‘’]")  # '' and `` stand for double quotes in some archives
-_TOKEN_RE = re.compile(  # no capturing group: `_tokenize` reads it with findall
-    r"(?:[A-Za-z]\.){2,}"  # U.S., D.C.
-    r"|[^\W\d_]+(?:[-‐'’][^\W\d_]+)*"  # words, hyphenated words, contractions
-    r"|\d+(?:[.,:]\d+)*"
-    r"|''|``|[\"“”„«»‹›‘’]"
-    r"|\.\.\.|…|--|[^\w\s]",
+# One capturing group, the token: `_tokenize` splits the text with it. The repeats are possessive (`++`, `*+`):
+# a token never gives characters back, so the engine keeps no place to return to (the same tokens, sooner).
+_TOKEN_RE = re.compile(
+    r"([A-Za-z]\.(?:[A-Za-z]\.)+"  # U.S., D.C.
+    r"|[^\W\d_]++(?:[-‐'’][^\W\d_]++)*+"  # words, hyphenated words, contractions
+    r"|\d++(?:[.,:]\d++)*+"
+    r"|''|``|\.\.\.|--"  # '' and `` stand for double quotes in some archives
+    r"|[^\w\s])",  # any other mark, one character: quote marks, "…", dashes
 )
+_PARAGRAPH = re.compile(r"[^\n]+")
 _TERMINAL = {".", "!", "?", "…", "..."}
 _DASHES = {"-", "–", "—", "―", "--"}
 
@@ -114,11 +117,17 @@ class _Phrases:
         return 0, None
 
     def match(self, toks: list[Token], i: int, limit: int) -> int:
+        if i >= limit or toks[i].low not in self._by_first:
+            return 0  # as in `find`, the common case, decided before any call
         return self.find(toks, i, limit)[0]
 
     @property
     def first_words(self) -> frozenset[str]:
         return frozenset(self._by_first)
+
+    @property
+    def last_words(self) -> frozenset[str]:
+        return frozenset(words[-1] for entries in self._by_first.values() for words, _ in entries)
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,16 +230,24 @@ class _Lexicon:
     clause_links: frozenset[str] = frozenset()
     coordinators_or_comma: frozenset[str] = frozenset()
     name_starters: frozenset[str] = frozenset()  # lowercase words a name or role phrase may start with
+    entity_starters: frozenset[str] = frozenset()  # those and the personal pronouns: where the entity pass reads
+    never_names: frozenset[str] = frozenset()  # capitalised, still no word of a name: "The", "He", "Monday", "Says"
     cue_starters: frozenset[str] = frozenset()  # words a cue may start with
+    reported_starters: frozenset[str] = frozenset()  # words a cue or a noun of saying may start with
     known_nouns: frozenset[str] = frozenset()  # nouns that can stand for a source
     subordinate_openers: frozenset[str] = frozenset()  # "why Mr Smith had resigned": not the main subject
     descriptor_starts: frozenset[str] = frozenset()  # words a title, role, nationality or modifier starts with
+    aside_ends: frozenset[str] = frozenset()  # words an aside ends with: "however", "things"
+    description_openers: frozenset[str] = frozenset()  # what opens ", a top surrogate," or ", his adviser,"
+    share_starts: frozenset[str] = frozenset()  # words a share of respondents may start with, digits aside
 
     def __post_init__(self) -> None:
         unions = {
             "np_openers": self.articles | self.demonstratives | self.possessives,
             "det_or_possessive": self.articles | self.possessives,
             "apposition_starts": self.articles | self.apposition_openers,
+            "description_openers": self.articles | self.apposition_openers | self.possessives,
+            "share_starts": self.share_words | self.number_words | {"a", "an"},
             "clause_starts": self.articles | self.subject_words,
             "clause_links": self.complementizers | self.infinitive,
             "coordinators_or_comma": self.coordinators | {","},
@@ -258,6 +275,12 @@ class _Lexicon:
             | self.light_verbs.first_words
             | self.made_clear.first_words,
         }
+        unions["reported_starters"] = unions["cue_starters"] | frozenset(self.nominal_cues)
+        unions["entity_starters"] = unions["name_starters"] | self.personal_subjects
+        unions["never_names"] = (
+            self.function_words | frozenset(self.pronouns) | self.calendar_words | (self.verb_words - self.org_words)
+        )
+        unions["aside_ends"] = self.asides.last_words
         for name, value in unions.items():
             object.__setattr__(self, name, value)
 
@@ -404,32 +427,32 @@ def _tokenize(text: str, lex: _Lexicon) -> list[Token]:
     title_abbr = lex.title_abbr
     size = len(text)
     taken = 0  # a period joined to an abbreviation is not a token of its own
-    find = text.find
     e = 0
-    # The words without match objects: each one is found from where the last ended, which is where the
-    # pattern found it (the pattern looks at nothing before a match, so its first match is the first place
-    # the same characters occur).
-    for word in _TOKEN_RE.findall(text):
-        s = find(word, e)
+    # The text split by the pattern alternates what lies between two tokens and a token, so each token's
+    # offset is counted from the lengths alone, with no match object and no search.
+    pieces = iter(_TOKEN_RE.split(text))
+    for between, word in zip(pieces, pieces, strict=False):  # what follows the last token is left over
+        s = e + len(between)
         e = s + len(word)
         if s < taken:
             continue
-        if not word[0].isalpha():
+        first = word[0]
+        if not first.isalpha():
             append(Token(s, e, word, word, False))
             continue
         low = word.lower()
-        if "’" in low:
+        if "'" in low or "’" in low:  # a contraction or a possessive: rare, tested only here
             low = low.replace("’", "'")
-        if low.endswith("'s") and len(low) > 2 and low != "let's":
-            base = len(word) - 2
-            append(Token(s, s + base, word[:base], low[:-2], word[0].isupper()))
-            append(Token(s + base, e, word[base:], "'s", False))
-            continue
+            if low.endswith("'s") and len(low) > 2 and low != "let's":
+                base = len(word) - 2
+                append(Token(s, s + base, word[:base], low[:-2], first.isupper()))
+                append(Token(s + base, e, word[base:], "'s", False))
+                continue
         if e < size and text[e] == "." and ((len(word) == 1 and word.isupper()) or f"{low}." in title_abbr):
             taken = e + 1
-            append(Token(s, taken, word + ".", low + ".", word[0].isupper()))
+            append(Token(s, taken, word + ".", low + ".", first.isupper()))
             continue
-        append(Token(s, e, word, low, word[0].isupper()))
+        append(Token(s, e, word, low, first.isupper()))
     return toks
 
 
@@ -467,7 +490,7 @@ def _pair_quotes(text: str) -> list[Span]:
     spans: list[Span] = []
     pending: Span | None = None  # a quote left open at the end of the previous paragraph
     marks = 0
-    for para in re.finditer(r"[^\n]+", text):
+    for para in _PARAGRAPH.finditer(text):
         p_start, p_end = para.start(), para.end()
         family = ""
         opened = content_start = -1
@@ -578,10 +601,8 @@ def _is_name_word(doc: _Doc, i: int, sent_start: int) -> bool:
     if not t.cap or not t.low[0].isalpha():
         return False
     lex = doc.lex
-    if t.low in lex.function_words or t.low in lex.pronouns or t.low in lex.calendar_words:
-        return False
-    if t.low in lex.verb_words and t.low not in lex.org_words:
-        return False  # "Says" in a title-cased headline; "Post" in "The Huffington Post" stays
+    if t.low in lex.never_names:
+        return False  # "Says" in a title-cased headline is one; "Post" in "The Huffington Post" is not
     # A capitalised common word opening a sentence ("Perhaps", "Separately", "Officials") is no name.
     generic = t.low in lex.generic_nouns and t.low not in doc.capital_words  # "Democrats" stays a name
     return not (i == sent_start and (t.low in doc.lower_vocab or generic))
@@ -599,9 +620,9 @@ class _Descriptors:
 def _descriptors(doc: _Doc, i: int, limit: int) -> tuple[int, _Descriptors]:
     """Titles, roles, nationalities and modifiers before a name: "then U.S. President", "Sen."."""
     lex = doc.lex
-    d = _Descriptors()
     if i >= limit or doc.toks[i].low not in lex.descriptor_starts:
-        return 0, d  # most names have no title or role before them
+        return 0, _Descriptors()  # most names have no title or role before them
+    d = _Descriptors()
     j = i
     while j < limit and j - i < 8:
         t = doc.toks[j]
@@ -668,13 +689,13 @@ def _name_follows(doc: _Doc, j: int, limit: int) -> bool:
 def _entity_pass(doc: _Doc) -> None:
     """Find names, roles and subject pronouns in reading order and resolve them as they come."""
     toks = doc.toks
-    personal_subjects, name_starters = doc.lex.personal_subjects, doc.lex.name_starters
+    personal_subjects, entity_starters = doc.lex.personal_subjects, doc.lex.entity_starters
     # Most tokens start nothing: the few that may are picked in one pass, and each is read with its
     # sentence; a name read runs on to `i`, and what starts inside it is passed over.
     starters = [
         k
         for k, t in enumerate(toks)
-        if (t.cap or t.low in name_starters or t.low in personal_subjects)
+        if (t.cap or t.low in entity_starters)
         and (t.quote < 0 or t.scare)  # not in a long quote (`_in_long_quote`)
         and t.sent >= 0
     ]
@@ -805,9 +826,13 @@ def _classify_name(doc: _Doc, start: int, core: int, end: int, desc: _Descriptor
     acronym = _initials(last.text)
     if joined in lex.countries and not desc.roles:
         return Mention(start, end, "place", _org_between(doc, core, end))
-    if len(words) == 1 and any(
-        joined.endswith(x) and (joined[: -len(x)] in lex.parties or joined[: -len(x)] in lex.countries)
-        for x in lex.group_suffixes
+    if (
+        len(words) == 1
+        and joined.endswith(lex.group_suffixes)  # one test for all the suffixes first: most names have none
+        and any(
+            joined.endswith(x) and (joined[: -len(x)] in lex.parties or joined[: -len(x)] in lex.countries)
+            for x in lex.group_suffixes
+        )
     ):
         return Mention(start, end, "org", _org_between(doc, core, end))  # "Democrats", "Russians": a group
     if acronym and len(words) == 1 and last.low in doc.surnames:
@@ -861,8 +886,9 @@ def _person_entity(doc: _Doc, a: int, b: int, desc: _Descriptors) -> Entity:
         best.kind = "person"
         doc.surnames.add(best.last)
     best.roles.update(desc.roles)
-    # "Frank Field MP": a letter after the name is no part of it, but says what the person is
-    best.roles.update(t.low for t in doc.toks[a:b] if t.low in lex.name_suffixes and t.low in lex.roles)
+    if len(core) < b - a:
+        # "Frank Field MP": a letter after the name is no part of it, but says what the person is
+        best.roles.update(t.low for t in doc.toks[a:b] if t.low in lex.name_suffixes and t.low in lex.roles)
     if desc.country:
         best.countries.add(desc.country)
     if desc.party:
@@ -1026,7 +1052,7 @@ def _followed_by_verb(doc: _Doc, i: int, limit: int) -> bool:
         j = close + 1 if close > 0 else j
     while j < limit and j - i < 4 and toks[j].low in lex.skip and toks[j].low not in ("'s",):
         j += 1
-    openers = doc.lex.apposition_starts | doc.lex.possessives
+    openers = doc.lex.description_openers
     if j + 1 < limit and (toks[j].low == "," or toks[j].low in _DASHES) and toks[j + 1].low in openers:
         # an apposition follows: "Flynn, a top surrogate, said", "Conlon - who was wrongly convicted - said"
         return True
@@ -1116,8 +1142,7 @@ def _match_phrase(doc: _Doc, i: int, phrases: _Phrases, limit: int) -> int:
 
 
 def _verb_at(doc: _Doc, i: int, limit: int) -> tuple[int, _Verb | None]:
-    size, verb = doc.lex.verbs.find(doc.toks, i, limit)
-    return size, verb
+    return doc.lex.verbs.find(doc.toks, i, limit)
 
 
 def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int, int] | None:
@@ -1388,7 +1413,7 @@ def _unclosed_apposition(doc: _Doc, cue: int, a: int) -> tuple[int, int] | None:
     toks = doc.toks
     for k in range(cue - 2, max(a, cue - APPOSITION_WINDOW) - 1, -1):
         t = toks[k]
-        if t.low in _TERMINAL or t.low in (";", ":") or _in_long_quote(doc, k):
+        if t.low in _TERMINAL or t.low in (";", ":") or (t.quote >= 0 and not t.scare):  # `_in_long_quote`, inlined
             return None
         if t.low != ",":
             continue
@@ -1632,6 +1657,16 @@ def _clause_start(doc: _Doc, a: int, limit: int) -> int:
     return a
 
 
+# every word at which a reported clause may end in `_content_end`, cues aside (a token outside this set, no
+# cue word and in no mention goes on the clause)
+_CONTENT_STOPS = frozenset(
+    {",", ";", "—", "–", "―", "--", "and", "but", "before", "after", "while"}
+    | _DASHES
+    | _OPENING_MARKS
+    | _CLOSING_MARKS
+)
+
+
 def _content_end(
     doc: _Doc, i: int, limit: int, stop_at_quotes: set[int], subordinate: bool = False, relative: bool = False
 ) -> int:
@@ -1645,6 +1680,9 @@ def _content_end(
     j = i
     while j < limit:
         t = toks[j]
+        if t.low not in _CONTENT_STOPS and t.low not in cue_starters and j not in mentions:
+            j += 1  # most words: none of the tests below can end the clause here
+            continue
         if subordinate and t.low in (",", "—", "–", "―", "--") and j > i + 1 and j + 1 < limit:
             nxt = toks[j + 1]
             if nxt.low in doc.lex.clause_starts or nxt.low in doc.lex.determiners:
@@ -2270,6 +2308,10 @@ def _goes_on_from(doc: _Doc, i: int, a: int) -> bool:
 def _before_aside(doc: _Doc, k: int, floor: int) -> int:
     """Where the source ends before an aside: "officials, however, said", "Carter however said"."""
     toks = doc.toks
+    ends = doc.lex.aside_ends
+    before_comma = k - 1 > floor and toks[k - 1].low == ","
+    if k <= floor or not (toks[k - 1].low in ends or (before_comma and toks[k - 2].low in ends)):
+        return k  # no aside ends right before k, nor before a comma there: the common case, decided at once
     for start in range(max(floor, k - 5), k):
         n = _match_phrase(doc, start, doc.lex.asides, k)
         if start + n != k or not n:
@@ -2457,41 +2499,38 @@ def _reported_candidates(doc: _Doc, direct: list[Candidate]) -> list[Candidate]:
     attributed_quotes = {sid for c in direct for sid in c.span_ids}
     toks = doc.toks
     cue_starters, nominal_cues = doc.lex.cue_starters, doc.lex.nominal_cues
+    # Most tokens start neither a verb nor a noun of saying: the few that may, outside long quotations
+    # (`_in_long_quote`), are picked in one pass, and only they are read below.
+    reported_starters = doc.lex.reported_starters
+    cue_at = [k for k, t in enumerate(toks) if t.low in reported_starters and (t.quote < 0 or t.scare)]
     for a, b in doc.bounds:
         if b - a < 3:
             continue
-        i = a
+        resume_at = a  # no cue starts inside a statement found before
         content_end = -1  # inside the content of a statement found in this sentence
         labelled = _labelled(doc, a)
         if labelled is not None:
             cands.append(labelled)
             used.add(labelled.cue_tok)
-            i = labelled.cue_tok + 1
-        while i < b:
-            t = toks[i]
-            if (t.quote >= 0 and not t.scare) or i in used:  # `_in_long_quote`, inlined: every token
-                i += 1
+            resume_at = labelled.cue_tok + 1
+        for k in range(bisect_left(cue_at, resume_at), bisect_left(cue_at, b)):
+            i = cue_at[k]
+            if i < resume_at or i in used:
                 continue
             if i < content_end and _match_phrase(doc, i, doc.lex.according, b):
-                i += 1  # "…, according to him, …" inside his own statement
-                continue
-            low = t.low
-            if low not in cue_starters and low not in nominal_cues:
-                i += 1  # neither a verb nor a noun of saying starts here: the common case, decided at once
-                continue
-            found = _reported_at(doc, i, a, b, attributed_quotes) if low in cue_starters else None
-            nominal = nominal_cues.get(low)
+                continue  # "…, according to him, …" inside his own statement
+            found = _reported_at(doc, i, a, b, attributed_quotes) if toks[i].low in cue_starters else None
+            nominal = nominal_cues.get(toks[i].low)
             if found is None and nominal is not None and (i >= content_end or nominal == "speech"):
                 # inside another statement only a said thing counts: "Cook said Goldsmith's admission that …"
                 found = _nominal(doc, i, a, b, attributed_quotes)
             if found is None:
-                i += 1
                 continue
             cand, resume = found
             content_end = max(content_end, bisect_right(doc.starts, cand.end - 1))
             cands.append(cand)
             used.add(cand.cue_tok)
-            i = max(resume, i + 1)
+            resume_at = max(resume, i + 1)
             if len(cands) >= MAX_QUOTES:
                 return cands
     return cands
@@ -2778,6 +2817,9 @@ def _poll_share(doc: _Doc, cue: int, a: int) -> tuple[int, int] | None:
     toks = doc.toks
     lex = doc.lex
     for k in range(max(a, cue - NP_WINDOW), cue):
+        word = toks[k].low
+        if word not in lex.share_starts and not word[:1].isdigit() and "-" not in word:
+            continue  # no share starts at this word (as `_share_at` would find): the common case, without a call
         size = _share_at(doc, k, cue)
         if not size or not _respondents_up_to(doc, k + size, cue):
             continue
@@ -2815,7 +2857,11 @@ def _share_at(doc: _Doc, k: int, limit: int) -> int:
         return 1
     if k + 1 < limit and word in ("a", "an") and toks[k + 1].low in lex.share_words:
         return 2
-    number = word[:1].isdigit() or word in lex.number_words or word.split("-")[0] in lex.number_words
+    number = (
+        word in lex.number_words
+        or word[:1].isdigit()
+        or ("-" in word and word.split("-")[0] in lex.number_words)  # "twenty-four"
+    )
     if not number:
         return 0
     if k + 1 < limit and toks[k + 1].low in ("percent", "%", "per"):

@@ -89,13 +89,16 @@ def headline_quote(
     a line at its end ("00:00 Приветствие. Ведущий — Виктор Нехезин" is a credit)."""
     title = " ".join(title.split())
     m = _SPEAKER_COLON.match(title) or (None if in_text else _SIGNED.match(title))
+    body_only = m is None
     if m is None:
-        m = _BODY_COLON.match(title)  # "Британская военная разведка: …": only a body the text names so
-        if m is None or _person(doc, m.group("who"), lang, shown_name, bodies=True) is None:
+        m = _BODY_COLON.match(title)
+        if m is None:
             return None
     who, what = m.group("who"), m.group("what").strip()
     if any(w.lower().replace("ё", "е") in verbs for w in who.split()):
-        return None  # "Путин заявил: …" is a cue, not a name
+        return None  # "Путин заявил: …" is a cue, not a name (told before any name is looked up: "He said: …")
+    if body_only and _person(doc, who, lang, shown_name, bodies=True) is None:
+        return None  # "Британская военная разведка: …": only a body the text names so
     direct = what[:1] in _OPEN
     words = what.strip(_OPEN + _CLOSE + " .")
     if len(words.split()) < 3:

@@ -14,6 +14,7 @@ its rules for cues, sources and boundaries, and how a name is shown.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
@@ -31,7 +32,7 @@ from analysis.quotes.model import MAX_CHARS, MAX_QUOTES, SCARE_WORDS, Candidate,
 from analysis.sentences import split_sentences, token_sentences
 from analysis.types import Person, Quote, QuoteKind, Sentence, SpeakerKind
 
-_QUOTE_MARK_CHARS = '"“”«»„'
+_QUOTE_MARK = re.compile('["“”«»„]')
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,7 +313,7 @@ def score(cand: Candidate, text: str, named: bool) -> float:
         value -= 0.15
     elif cand.cls in ("cognition", "evidence"):
         value -= 0.05
-    if any(c in text for c in _QUOTE_MARK_CHARS):
+    if _QUOTE_MARK.search(text):
         value += 0.05
     return round(max(0.0, min(1.0, value)), 3)
 
