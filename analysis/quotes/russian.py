@@ -815,7 +815,7 @@ def _complement(doc: _Doc, j: int) -> bool:
     lex = doc.lex
     return (
         bool(_GENITIVE.search(low))
-        and (low in _GENITIVE_WORDS or not (_PAST_TENSE.search(low) and not low.endswith("ала")))
+        and (low in _GENITIVE_WORDS or not (_PAST_TENSE.search(low) and not _noun_in_ala(low)))
         and low.isalpha()
         and not doc.toks[j].cap
         and low not in lex.verbs
@@ -830,6 +830,12 @@ def _complement(doc: _Doc, j: int) -> bool:
         and low not in lex.objects
         and low not in ("и", "а", "но", "или", "который", "которая", "которые", "которого")
     )
+
+
+def _noun_in_ala(low: str) -> bool:
+    """A genitive in "-ала" of a noun the dictionary knows ("канала", "генерала", "начала"); any other word
+    in "-ала" is a verb's past ("задержала", "сказала") and completes no role or body."""
+    return low.endswith("ала") and (is_common_word(low[:-1], "ru") or is_common_word(low[:-3] + "ало", "ru"))
 
 
 def _person_mention(doc: _Doc, a: int, name_a: int, name_b: int, role: str, governed: bool) -> None:

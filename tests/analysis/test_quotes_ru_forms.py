@@ -731,3 +731,16 @@ def test_an_office_of_someone_named_in_the_genitive_speaks_not_that_person() -> 
     assert found[0].speaker is None
     alone = said(quotes_of("Адвокат Мусаевой заявил журналистам, что решение будет обжаловано."), "обжаловано")
     assert [q.speaker for q in alone] == [None]
+
+
+def test_a_bodys_verb_in_ala_ends_the_body_before_the_person_it_acts_on() -> None:
+    # "задержала" is a verb, not a genitive like "канала"; the name after it is a woman's, in the accusative
+    post = "Полиция задержала Зарему Мусаеву в Грозном.\n\nМусаева заявила, что не признает вину и обжалует арест."
+    result = analyze(post)
+    assert [q.speaker for q in said(list(result.quotes), "не признает вину")] == ["Зарема Мусаева"]
+    assert [p.name for p in result.people] == ["Зарема Мусаева"]
+
+
+def test_a_genitive_in_ala_still_completes_the_body() -> None:
+    quotes = quotes_of("Пресс-служба телеканала заявила, что эфир возобновится завтра.")
+    assert [q.speaker for q in said(quotes, "эфир возобновится")] == ["Пресс-служба телеканала"]
