@@ -469,6 +469,7 @@ def _pair_quotes(text: str) -> list[Span]:
         opened = content_start = -1
         current: Span | None = None
         first_mark = True
+        nested = False  # inside a quotation within the open quote, in the same straight marks
         for m in _QUOTE_MARKS.finditer(text, p_start, p_end):
             marks += 1
             if marks > MAX_QUOTE_MARKS:
@@ -498,6 +499,12 @@ def _pair_quotes(text: str) -> list[Span]:
                 continue  # nested quotes of another kind
             if ambiguous and role == "o" and _continues_after_sentence(text, content_start, i):
                 continue  # `"A. "B."`: a quoted paragraph going on where the paragraph break was lost
+            if nested and mark == '"':
+                nested = role != "c"
+                continue
+            if mark == '"' and role == "o" and i > content_start and _two_closers_follow(text, j, p_end):
+                nested = True  # `"The phrase "value for money" means nothing," he said`
+                continue
             if role == "o" and not ambiguous and i > content_start:
                 opened, content_start = i, j  # an opening mark while open: the earlier one was stray
                 current = None
@@ -524,6 +531,21 @@ def _pair_quotes(text: str) -> list[Span]:
         _finish_unclosed(text, pending, spans)
     spans.sort(key=lambda s: s.open_at)
     return spans
+
+
+def _two_closers_follow(text: str, j: int, end: int) -> bool:
+    """Whether the next two straight double marks before `end` both close (a letter before, none after):
+    the one at j, opening where a closer was due, opens a quotation inside the quote."""
+    closers = 0
+    for m in _QUOTE_MARKS.finditer(text, j, end):
+        if m.group() != '"':
+            continue
+        if _mark_role(text, m.start(), m.end()) != "c":
+            return False
+        closers += 1
+        if closers == 2:
+            return True
+    return False
 
 
 def _continues_after_sentence(text: str, content_start: int, i: int) -> bool:
@@ -2015,8 +2037,13 @@ def _trailing(doc: _Doc, span: Span, sid: int, close_tok: int) -> Candidate | No
     toks = doc.toks
     text = doc.text
     inside = text[: span.close_at].rstrip() if span.close_at > 0 else ""
-    inside_end = inside[-1] if inside else ""  # `this, " Trump said`: a space before the closing mark
     i = close_tok + 1
+    # `"I said: 'Enough,'" he said`, `"… 'Why?'" she asked`: the mark ends a quotation inside the quote; after
+    # "?" or "!" the attribution runs on in lower case ("… to hide?'" The election … is not one)
+    lower_next = i < len(toks) and toks[i].text.islower()
+    if inside[-1:] in ("'", "’") and (inside[-2:-1] == "," or (inside[-2:-1] in ("?", "!") and lower_next)):
+        inside = inside[:-1]
+    inside_end = inside[-1] if inside else ""  # `this, " Trump said`: a space before the closing mark
     end = _window_after(doc, close_tok)
     if i < end and toks[i].low == ",":
         i += 1

@@ -291,6 +291,8 @@ def quote_text(doc: Doc[Any], cand: Candidate) -> str:
             out = out[:-1] + ". " + piece
         elif out[-1] == "," and piece[:1].islower():
             out = out[:-1] + " " + piece
+        elif out[-2:-1] == "," and out[-1] in "'’" and piece[:1].isupper():
+            out = f"{out[:-2]}.{out[-1]} {piece}"  # `I said: 'Enough,'` then "And …": a nested quote ends it
         else:
             out = f"{out} {piece}"
     return out.strip(" ,;:—–-")

@@ -666,3 +666,55 @@ class TestUnnamedSpeakerAfterTheVerb:
     def test_a_clause_after_the_verb_is_no_source(self) -> None:
         quotes = quotes_of('Mr Hale was blunt. "We lost," said the plan would fail.')
         assert all(q.mention != "the plan" for q in quotes)
+
+
+class TestNestedQuotations:
+    """`"A," he said. "B."` where A holds a quotation of its own: the attribution and the continuation."""
+
+    def test_a_comma_inside_a_nested_single_quote_still_leads_to_the_attribution(self) -> None:
+        quotes = quotes_of(
+            "Labour MP Tom Harris spoke to reporters.\n\n"
+            '"I told them: \'Enough is enough,\'" he said. "And I meant every word of it."'
+        )
+        assert [(q.speaker, q.text) for q in quotes] == [
+            ("Tom Harris", "I told them: 'Enough is enough.' And I meant every word of it.")
+        ]
+
+    def test_curly_nested_marks_are_read_alike(self) -> None:
+        quotes = quotes_of(
+            "Labour MP Tom Harris spoke to reporters.\n\n"
+            "“I told them: ‘Enough is enough,’” he said. “And I meant every word of it.”"
+        )
+        assert [q.speaker for q in holding(quotes, "meant every word")] == ["Tom Harris"]
+
+    def test_a_nested_question_before_the_attribution(self) -> None:
+        quotes = quotes_of(
+            "Labour MP Tom Harris spoke to reporters.\n\n"
+            '"They keep asking me \'Why now?\'" he said. "The answer is simple."'
+        )
+        assert [q.speaker for q in holding(quotes, "The answer is simple")] == ["Tom Harris"]
+
+    def test_a_nested_question_before_a_new_sentence_is_no_attribution(self) -> None:
+        quotes = quotes_of(
+            'Labour MP Tom Harris said the budget was "a disgrace".\n\n'
+            "\"It makes you ask, 'What are they hiding?'\" The general election is widely expected next spring."
+        )
+        assert [q.speaker for q in holding(quotes, "What are they hiding")] == ["Tom Harris"]
+
+    def test_a_quotation_in_straight_marks_inside_a_quote_in_straight_marks(self) -> None:
+        quotes = quotes_of(
+            "Labour MP Tom Harris spoke to reporters.\n\n"
+            '"The phrase "value for money" means nothing to them," he said. "We will change that."'
+        )
+        assert [(q.speaker, q.text) for q in quotes] == [
+            ("Tom Harris", 'The phrase "value for money" means nothing to them. We will change that.')
+        ]
+
+    def test_apostrophes_inside_the_quote_change_nothing(self) -> None:
+        quotes = quotes_of(
+            "Labour MP Tom Harris spoke to reporters.\n\n"
+            '"It\'s the members\' decision, not mine," he said. "I\'ll respect it."'
+        )
+        assert [(q.speaker, q.text) for q in quotes] == [
+            ("Tom Harris", "It's the members' decision, not mine. I'll respect it.")
+        ]
