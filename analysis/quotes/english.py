@@ -1300,9 +1300,19 @@ def _name_before_descriptions(doc: _Doc, comma: int, floor: int) -> tuple[int, i
         return None
     for k in range(m.b, comma):
         t = toks[k]
-        if t.quote >= 0 or t.low in (";", ":") or t.low in _TERMINAL or _verb_at(doc, k, comma)[1] is not None:
+        abbreviation = t.low == "." and toks[k + 1].low == ","  # "of Flint, Mich., said": no sentence end
+        if t.quote >= 0 or t.low in (";", ":") or (t.low in _TERMINAL and not abbreviation):
+            return None
+        if _verb_at(doc, k, comma)[1] is not None and not _noun_after_link(doc, k):
             return None
     return m.a, comma
+
+
+def _noun_after_link(doc: _Doc, k: int) -> bool:
+    """Whether the verb-like word at k is a noun: after a preposition, an article or a possessive ("director
+    of state campaigns", "the report", "Clinton's pledge")."""
+    before = doc.toks[k - 1].low if k > 0 else ""
+    return before in doc.lex.prepositions or before in doc.lex.det_or_possessive or before in ("'s", "’s")
 
 
 _LABEL = re.compile(r"\d{1,3}|[RDI]\s?-\s?[A-Z][A-Za-z.]*")  # an age, a party and state: "49", "R-N.Y."
@@ -1322,8 +1332,11 @@ def _describes_role(doc: _Doc, a: int, b: int) -> bool:
     words = doc.toks[a:b]
     if not words or len(words) > APPOSITION_WINDOW:
         return False
-    if any(t.low in lex.verb_words or t.low in lex.relatives or t.low in lex.subject_words for t in words):
-        return False
+    for k, t in enumerate(words, start=a):
+        if t.low in lex.relatives or t.low in lex.subject_words:
+            return False
+        if t.low in lex.verb_words and not _noun_after_link(doc, k):
+            return False
     return any(not t.cap and (t.low in lex.roles or t.low in lex.generic_nouns) for t in words)
 
 

@@ -718,3 +718,26 @@ class TestNestedQuotations:
         assert [(q.speaker, q.text) for q in quotes] == [
             ("Tom Harris", "It's the members' decision, not mine. I'll respect it.")
         ]
+
+
+class TestDescriptionsWithAbbreviationsAndNouns:
+    """A name, then descriptions set off by commas, then the cue: a state's abbreviation or a word that is
+    also a verb ("state", "report") inside them ends nothing."""
+
+    def test_a_place_with_an_abbreviated_state_after_an_age(self) -> None:
+        quotes = quotes_of("Dana Whitfield, 34, of Boise, Ida., said she would vote for the first time.")
+        assert [(q.speaker, q.text) for q in quotes] == [("Dana Whitfield", "she would vote for the first time")]
+
+    def test_a_description_holding_a_place_with_an_abbreviated_state(self) -> None:
+        quotes = quotes_of(
+            "Aaron Pell, a Tampa, Fla., pastor helping to run the food bank, said demand had doubled since May."
+        )
+        assert [(q.speaker, q.text) for q in quotes] == [("Aaron Pell", "demand had doubled since May")]
+
+    def test_a_possessive_office_naming_a_noun_that_is_also_a_verb(self) -> None:
+        quotes = quotes_of(
+            "Nia Cole, the governor's director of state programs and public outreach, said no county would lose money."
+        )
+        assert [(q.speaker, q.text) for q in quotes] == [("Nia Cole", "no county would lose money")]
+        quotes = quotes_of("Nia Cole, Harper's director of state programs, said no county would lose money.")
+        assert [(q.speaker, q.text) for q in quotes] == [("Nia Cole", "no county would lose money")]
