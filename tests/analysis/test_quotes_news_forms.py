@@ -741,3 +741,15 @@ class TestDescriptionsWithAbbreviationsAndNouns:
         assert [(q.speaker, q.text) for q in quotes] == [("Nia Cole", "no county would lose money")]
         quotes = quotes_of("Nia Cole, Harper's director of state programs, said no county would lose money.")
         assert [(q.speaker, q.text) for q in quotes] == [("Nia Cole", "no county would lose money")]
+
+
+class TestOneWordAnswers:
+    def test_a_one_word_quote_with_its_attribution_is_what_was_said(self) -> None:
+        quotes = quotes_of("The mayor was asked where the summit would be held.\n\n“Leeds,” she answered.")
+        assert [(q.speaker, q.text) for q in quotes] == [(None, "Leeds")]
+        quotes = quotes_of('Mayor Ann Price was asked if she would stand again. "Never!" Ms Price said.')
+        assert [(q.speaker, q.text) for q in quotes] == [("Ann Price", "Never!")]
+
+    def test_a_borrowed_word_in_marks_is_still_no_statement(self) -> None:
+        quotes = quotes_of('Mayor Ann Price said the "Leeds" plan was reckless. She said "Leeds," not York.')
+        assert [q.text for q in quotes if q.text.strip('"!,') == "Leeds"] == []
