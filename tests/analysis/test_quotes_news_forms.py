@@ -753,3 +753,13 @@ class TestOneWordAnswers:
     def test_a_borrowed_word_in_marks_is_still_no_statement(self) -> None:
         quotes = quotes_of('Mayor Ann Price said the "Leeds" plan was reckless. She said "Leeds," not York.')
         assert [q.text for q in quotes if q.text.strip('"!,') == "Leeds"] == []
+
+
+class TestCouncillors:
+    def test_a_councillor_is_an_office_not_part_of_the_name(self) -> None:
+        quotes = quotes_of("Councillor Ray Dunn said the depot would close in June.")
+        assert [q.speaker for q in quotes] == ["Ray Dunn"]
+        quotes = quotes_of(
+            "Councillor Ray Dunn was re-elected in May.\n\nThe councillor said the depot would close in June."
+        )
+        assert [q.speaker for q in holding(quotes, "depot")] == ["Ray Dunn"]
