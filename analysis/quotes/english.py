@@ -2271,7 +2271,9 @@ def _leading(doc: _Doc, span: Span, sid: int, open_tok: int) -> Candidate | None
             k += 1
         s_end = sentence_of(doc, max(0, k - 1))[1]
         same_sentence = k < len(toks) and k < s_end and toks[k].sent == toks[open_tok].sent
-        if same_sentence and punct != ":" and (toks[k].quote < 0 or toks[k].scare):
+        # `he yelled "You lie!" at the president`: an exclamation or a question is whole where it stands
+        whole = not punct and doc.text[span.start : span.end].rstrip()[-1:] in ("!", "?")
+        if same_sentence and punct != ":" and (toks[k].quote < 0 or toks[k].scare) and not whole:
             return None
     floor = max(a, last - NP_WINDOW - ADVERBIAL_WINDOW)
     for k in range(last, floor - 1, -1):

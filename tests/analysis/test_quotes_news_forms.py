@@ -754,6 +754,14 @@ class TestOneWordAnswers:
         quotes = quotes_of('Mayor Ann Price said the "Leeds" plan was reckless. She said "Leeds," not York.')
         assert [q.text for q in quotes if q.text.strip('"!,') == "Leeds"] == []
 
+    def test_an_exclamation_after_its_verb_is_whole_though_the_sentence_goes_on(self) -> None:
+        quotes = quotes_of("Councillor Ray Dunn lost his temper when he shouted “Shame on you!” at the cabinet.")
+        assert [(q.speaker, q.text) for q in quotes] == [("Ray Dunn", "Shame on you!")]
+
+    def test_a_short_quote_inside_a_sentence_stays_a_partial_quote(self) -> None:
+        quotes = quotes_of("Councillor Ray Dunn lost his temper when he called it “a shameful mess” at the cabinet.")
+        assert [q.text for q in quotes if q.direct] == []
+
 
 class TestCouncillors:
     def test_a_councillor_is_an_office_not_part_of_the_name(self) -> None:
