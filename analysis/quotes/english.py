@@ -2049,6 +2049,8 @@ def _trailing(doc: _Doc, span: Span, sid: int, close_tok: int) -> Candidate | No
     """`"…," Putin said.` / `"…," said Putin.` / `"…", according to X.`"""
     toks = doc.toks
     text = doc.text
+    if _show_title(doc, span):
+        return None  # `on Fox News's "Hannity," Newt Gingrich said …`: the programme, not his words
     inside = text[: span.close_at].rstrip() if span.close_at > 0 else ""
     i = close_tok + 1
     # `"I said: 'Enough,'" he said`, `"… 'Why?'" she asked`: the mark ends a quotation inside the quote; after
@@ -2118,6 +2120,23 @@ def _trailing(doc: _Doc, span: Span, sid: int, close_tok: int) -> Candidate | No
             return None  # `On "This Week," Rubio said that …`: the cue has its own clause; the quote is a title
         return Candidate(True, list(span.parts), _text(doc, k, k + size), k, src, cls=verb.cls, span_ids=(sid,))
     return None
+
+
+_TITLE_LINKS = frozenset({"of", "the", "and", "a", "an", "in", "on", "for", "to", "at", "with"})
+
+
+def _show_title(doc: _Doc, span: Span) -> bool:
+    """A short quotation in title case after a possessive or "on" ("NBC's "Meet the Press,"", "on "This
+    Week,""): the name of a programme, a book or a film, not words anyone said."""
+    if span.words > 5 or len(span.parts) != 1:
+        return False
+    open_tok = bisect_right(doc.starts, span.open_at) - 1
+    if open_tok < 1 or doc.toks[open_tok - 1].low not in ("'s", "’s", "on", "in"):
+        return False
+    words = re.findall(r"[^\W\d_][\w'’-]*", doc.text[span.start : span.end])
+    if not words or not words[0][0].isupper():
+        return False
+    return all(w[0].isupper() or w.lower() in _TITLE_LINKS for w in words)
 
 
 def _described_before(doc: _Doc, i: int, name: int) -> bool:

@@ -771,3 +771,17 @@ class TestCouncillors:
             "Councillor Ray Dunn was re-elected in May.\n\nThe councillor said the depot would close in June."
         )
         assert [q.speaker for q in holding(quotes, "depot")] == ["Ray Dunn"]
+
+
+class TestProgrammeTitles:
+    def test_a_programme_in_quotation_marks_before_the_speaker_is_no_quote(self) -> None:
+        quotes = quotes_of(
+            "Tuesday on Radio Kent's “Evening Review,” Senator Ann Ray said Labour's tax plan is a fraud on voters."
+        )
+        assert [(q.speaker, q.text, q.direct) for q in quotes] == [
+            ("Ann Ray", "Labour's tax plan is a fraud on voters", False)
+        ]
+
+    def test_words_in_title_case_that_someone_said_stay_a_quote(self) -> None:
+        quotes = quotes_of("Senator Ann Ray arrived late. “Thank You All,” Ms Ray said as she took the stage.")
+        assert [(q.speaker, q.direct) for q in holding(quotes, "Thank You All")] == [("Ann Ray", True)]
