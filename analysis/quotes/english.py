@@ -2315,7 +2315,8 @@ def _leading(doc: _Doc, span: Span, sid: int, open_tok: int) -> Candidate | None
         if between > ADVERBIAL_WINDOW:
             return None
         if verb.participle and (k == a or toks[k - 1].low not in doc.lex.be_forms):
-            introduces = punct == ":" and k + size == last + 1  # "… of the country saying: "…""
+            # "… of the country saying: "…"", "saying in a post on Twitter: "…""
+            introduces = punct == ":" and (k + size == last + 1 or toks[k + size].low in lex.prepositions)
             if (k > a and toks[k - 1].low in (",", ";", "—", "–", "and")) or k == a or introduces:
                 return Candidate(
                     True, list(span.parts), _text(doc, k, k + size), k, None, "participle", verb.cls, span_ids=(sid,)
@@ -2329,6 +2330,9 @@ def _leading(doc: _Doc, span: Span, sid: int, open_tok: int) -> Candidate | None
         long = _long_apposition(doc, _before_infinitive(doc, k, a), a)
         if long is not None and (found is None or long[0] < found[0]):
             found = long
+        noun = toks[k - 1].low in lex.det_or_possessive if k > a else False  # "saying in a post on Twitter:"
+        if verb.base and (noun or (found is not None and not _plural(doc, found) and found[1] == k)):
+            continue  # "told Five's Wright Stuff show: "…"": a noun; the cue comes before it
         if found is None and k > a and toks[k - 1].low in doc.lex.coordinators and verb.cls == "speech" and not between:
             # "called on her to resign and said, "…"": the subject of the first verb speaks
             return Candidate(
@@ -2936,8 +2940,10 @@ def _forward_content(
                 j += 1
         elif verb.takes_object and j > i and j < b and toks[j].low in lex.object_links:
             j, nonfinite = obj, True  # "urged Republicans to join", "accused Riyadh of …": the addressee too
-        elif verb.takes_object and _object_then_link(doc, j, b):
-            j, nonfinite = obj, True  # "urged politicians to avoid …": an addressee no lexicon knows
+        elif verb.takes_object and _object_then_link(doc, j, b) and not _finite_clause_at(doc, j, b):
+            # "urged politicians to avoid …": an addressee no lexicon knows ("told ABC the tone of the
+            # interview was cordial" is a clause)
+            j, nonfinite = obj, True
         elif verb.cls in ("speech", "evidence") and not verb.zero_that and _finite_clause_at(doc, j, b):
             pass  # "denied the party was trying to hide him", "revealed some MPs had used them"
         elif verb.topic_object and not nonfinite and not _clause_ahead(doc, j, b):
@@ -3191,10 +3197,36 @@ def _skip_object(doc: _Doc, j: int, b: int) -> int:
     m = doc.mentions.get(j)
     if m is not None and m.a == j and m.kind in ("name", "org", "role"):
         k = m.b
+        if k + 1 < b and toks[k].low == "'s":
+            return _possessed_after(doc, k + 1, b) or k  # "told ABC's "Good Morning America" …"
         while k < b and k - m.b < 2 and not toks[k].cap and toks[k].low in lex.known_nouns:
             k += 1  # "told Labour members …", "told party activists …"
         return k
     return j
+
+
+_PROGRAMME_NOUNS = frozenset({"show", "programme", "program", "podcast", "broadcast", "newscast", "radio", "host"})
+
+
+def _possessed_after(doc: _Doc, k: int, b: int) -> int:
+    """The end of what a possessive owns after a cue's addressee: a title in quotation marks ("ABC's "Good
+    Morning America""), capitalised words ("NBC's Today show", "CNN's Jake Tapper"); 0 when none stands."""
+    toks = doc.toks
+    t = toks[k]
+    if t.quote >= 0 and t.start == doc.spans[t.quote].open_at and doc.spans[t.quote].words <= SCARE_WORDS + 2:
+        span = doc.spans[t.quote]
+        if span.close_at < 0:
+            return 0
+        end = bisect_right(doc.starts, span.close_at)
+        return end if end <= b else 0
+    start = k
+    while k < b and k - start < 4 and toks[k].cap and toks[k].low.isalpha():
+        k += 1
+    if k == start:
+        return 0
+    while k < b and k - start < 6 and toks[k].low in _PROGRAMME_NOUNS:
+        k += 1
+    return k
 
 
 def _bare_addressee(doc: _Doc, j: int, b: int) -> int:

@@ -785,3 +785,31 @@ class TestProgrammeTitles:
     def test_words_in_title_case_that_someone_said_stay_a_quote(self) -> None:
         quotes = quotes_of("Senator Ann Ray arrived late. “Thank You All,” Ms Ray said as she took the stage.")
         assert [(q.speaker, q.direct) for q in holding(quotes, "Thank You All")] == [("Ann Ray", True)]
+
+
+class TestProgrammesAsAddressees:
+    """ "told ABC's "Good Morning America" …": whom it was said to, then what was said."""
+
+    def test_a_programme_owned_by_a_channel_is_skipped_with_the_channel(self) -> None:
+        quotes = quotes_of("Ann Ray told Radio Kent's “Morning Call” on Monday the tone of the talks was cordial.")
+        assert [(q.speaker, q.text) for q in quotes] == [("Ann Ray", "the tone of the talks was cordial")]
+        quotes = quotes_of("Ann Ray told Radio Kent's Breakfast show the tone of the talks was cordial.")
+        assert [(q.speaker, q.text) for q in quotes] == [("Ann Ray", "the tone of the talks was cordial")]
+
+    def test_a_clause_after_the_addressee_is_no_object_of_the_cue(self) -> None:
+        quotes = quotes_of("Ann Ray told reporters on Monday the tone of the talks was cordial.")
+        assert [(q.speaker, q.text) for q in quotes] == [("Ann Ray", "the tone of the talks was cordial")]
+
+    def test_a_programme_named_show_before_a_colon_is_no_speaker(self) -> None:
+        quotes = quotes_of(
+            "Ann Ray has asked the mayor to apologise.\n\n"
+            "Ms Ray told Radio Kent's Morning Call show: \"Let's just apologise and move on.\""
+        )
+        assert [q.speaker for q in holding(quotes, "move on")] == ["Ann Ray"]
+
+    def test_a_participle_then_where_it_was_written_before_a_colon(self) -> None:
+        quotes = quotes_of(
+            "On Friday, Ann Ray joined the attack on the council, saying in a post on Twitter: "
+            '"The budget is a disaster for the town."'
+        )
+        assert [q.speaker for q in holding(quotes, "disaster for the town")] == ["Ann Ray"]
