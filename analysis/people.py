@@ -576,8 +576,13 @@ def tidy_speakers(
         if quote.speaker:
             kinds.setdefault(quote.speaker, quote.speaker_kind)
     renamed = {name: speaker_form(name, kind, text, lang) for name, kind in kinds.items()}
+    mentions: dict[str, list[str]] = {}
+    for quote in quotes:
+        if quote.speaker and quote.mention:
+            mentions.setdefault(quote.speaker, []).append(quote.mention)
     for person in people:
-        if renamed.get(person.name) is None and _titled(person, lang) and not _only_prefixes(person.name, lang):
+        titled = _titled(person, lang) or _after_an_office(person, mentions.get(person.name, ()), lang)
+        if renamed.get(person.name) is None and titled and not _only_prefixes(person.name, lang):
             # "Mr Younger", "Ms King": a title before it makes a word that is also an ordinary one a surname
             renamed[person.name] = (strip_name_prefixes(person.name, lang), "person")
     person_names = [v[0] for v in renamed.values() if v is not None and v[1] != "organization"]
@@ -615,6 +620,21 @@ def _titled(person: Person, lang: str) -> bool:
             continue
         before = words[:-1]
         if all(_fold(w).rstrip(".") in honorifics or _only_prefixes(w, lang) for w in before):
+            return True
+    return False
+
+
+def _after_an_office(person: Person, mentions: Sequence[str], lang: str) -> bool:
+    """Whether a statement names the person by an office and its complement, then the surname: "губернатор
+    региона Богомаз" is a surname though "богомаз" is also an ordinary word."""
+    if person.kind != "person" or len(person.name.split()) != 1:
+        return False
+    surname = _fold(person.name)
+    for mention in mentions:
+        words = mention.split()
+        if len(words) < 2 or not _fold(words[-1]).startswith(surname[: max(3, len(surname) - 1)]):
+            continue
+        if _prefix_run(words[:1], lang) and all(w.islower() for w in words[1:-1]):
             return True
     return False
 

@@ -744,3 +744,8 @@ def test_a_bodys_verb_in_ala_ends_the_body_before_the_person_it_acts_on() -> Non
 def test_a_genitive_in_ala_still_completes_the_body() -> None:
     quotes = quotes_of("Пресс-служба телеканала заявила, что эфир возобновится завтра.")
     assert [q.speaker for q in said(quotes, "эфир возобновится")] == ["Пресс-служба телеканала"]
+
+
+def test_a_surname_that_is_also_an_ordinary_word_after_an_office_is_the_speaker() -> None:
+    quotes = quotes_of("В Брянской области при пожаре никто не пострадал, сообщил губернатор региона Мороз.")
+    assert [q.speaker for q in said(quotes, "никто не пострадал")] == ["Мороз"]
