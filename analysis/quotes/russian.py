@@ -998,6 +998,8 @@ def _after_a_noun(doc: _Doc, a: int) -> bool:
     lex = doc.lex
     if a >= 2 and _according_at(doc, a - 2, a)[0] == 2:
         return False  # "по утверждению Элисон Морган": the whole name is whose words they are
+    if a >= 4 and doc.toks[a - 4].low == "," and _document_owner(doc, a):
+        return False  # "следует из заявления главы …", "говорится в сообщении Бэкона": whose document it is
     return (
         prev.text.isalpha()
         and prev.text.islower()
@@ -1010,6 +1012,16 @@ def _after_a_noun(doc: _Doc, a: int) -> bool:
         and not _PAST_TENSE.search(prev.low)
         and not _ADJECTIVE.search(prev.low)
     )
+
+
+def _document_owner(doc: _Doc, a: int) -> bool:
+    """Whether the words at `a` name whose document the statement before comes from: "…, следует из
+    заявления [a]", "…, говорится в заявлении [a]"."""
+    toks = doc.toks
+    cue, link, noun = toks[a - 3].low, toks[a - 2].low, toks[a - 1].low
+    if cue == "следует":
+        return link == "из" and noun in _FOLLOWS_FROM
+    return cue in doc.lex.document_cues and link in ("в", "во") and noun in doc.lex.documents
 
 
 def _verb_next_to(doc: _Doc, mention: Mention) -> _Verb | None:
@@ -1646,6 +1658,10 @@ def _reported_candidates(doc: _Doc) -> list[Candidate]:
                     cands.append(cand)
                 i += 1
                 continue
+            if t.low == "следует" and (cand := _follows_from(doc, i, a, b)) is not None:
+                cands.append(cand)
+                i += 1
+                continue
             verb = _verb_at(doc, i)
             if verb is None:
                 verb = _light_verb_at(doc, i, b)
@@ -1799,6 +1815,43 @@ def _document_says(doc: _Doc, i: int, a: int, b: int) -> Candidate | None:
         return None
     cue = " ".join(t.text for t in toks[i : i + 3]) if source[0] > i else toks[i].text
     return _candidate(False, c[0], c[1], cue, i, source, "speech", "s", case="gen")
+
+
+# what a statement "follows from", in the genitive: "следует из заявления главы администрации"
+_FOLLOWS_FROM = {
+    "заявления": "speech",
+    "сообщения": "speech",
+    "публикации": "speech",
+    "письма": "speech",
+    "ответа": "speech",
+    "поста": "speech",
+    "доклада": "evidence",
+    "отчета": "evidence",
+    "сводки": "evidence",
+    "данных": "evidence",
+}
+
+
+def _follows_from(doc: _Doc, i: int, a: int, b: int) -> Candidate | None:
+    """ "…, следует из заявления главы администрации Ивана Федорова": the statement before the comma is the
+    one whose document it is (named in the genitive after the document); a document no one is named for
+    ("следует из документа, который …") gives nothing."""
+    toks = doc.toks
+    if i - 1 <= a or toks[i - 1].low != "," or i + 3 >= b or toks[i + 1].low != "из":
+        return None
+    cls = _FOLLOWS_FROM.get(toks[i + 2].low)
+    if cls is None:
+        return None
+    end = i + 3
+    while end < b and toks[end].low not in _BREAKS and toks[end].quote < 0:
+        end += 1
+    if end == i + 3 or toks[i + 3].low in doc.lex.prepositions:
+        return None
+    c = _chars(doc, _clause_start(doc, a, i), i - 1)
+    if c[0] < 0 or len(doc.text[c[0] : c[1]].split()) < 2 or _inside_a_quote(doc, c):
+        return None
+    cue = " ".join(t.text for t in toks[i : i + 3])
+    return _candidate(False, c[0], c[1], cue, i, (i + 3, end), cls, "s", case="gen")
 
 
 def _inside_a_quote(doc: _Doc, chars: tuple[int, int]) -> bool:

@@ -749,3 +749,19 @@ def test_a_genitive_in_ala_still_completes_the_body() -> None:
 def test_a_surname_that_is_also_an_ordinary_word_after_an_office_is_the_speaker() -> None:
     quotes = quotes_of("В Брянской области при пожаре никто не пострадал, сообщил губернатор региона Мороз.")
     assert [q.speaker for q in said(quotes, "никто не пострадал")] == ["Мороз"]
+
+
+def test_a_statement_that_follows_from_someones_statement_is_theirs() -> None:
+    post = (
+        "Два жилых дома в Каменском районе повреждены при обстреле, следует из заявления главы районной "
+        "администрации Петра Соколова.\n\n"
+        "«Пострадавших нет. Жильцов временно разместили в школе», — написал он в телеграме."
+    )
+    quotes = quotes_of(post)
+    assert [q.speaker for q in said(quotes, "повреждены при обстреле")] == ["Петр Соколов"]
+    assert [q.speaker for q in said(quotes, "Пострадавших нет")] == ["Петр Соколов"]
+
+
+def test_a_statement_that_follows_from_a_document_of_nobody_named_has_no_speaker() -> None:
+    quotes = quotes_of("Расходы на дороги вырастут на треть, следует из документа, который есть у редакции.")
+    assert [q.speaker for q in quotes] == []
