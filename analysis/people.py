@@ -393,11 +393,20 @@ def is_person_name(name: str, text: str | None = None, lang: str = "en") -> bool
     core = [w for w in words if _fold(w) and (_normalizer(lang)(_fold(w)),) not in _titles(lang).phrases]
     if not core:
         return False
-    if all(_is_common_nominative(w.strip(".,'’"), lang) for w in core):
+    if all(_is_common_nominative(w.strip(".,'’"), lang) for w in core) and not _capital_inside(core, text, lang):
         return False
     if text is None:
         return True
     return not (_lower_in_text(" ".join(core), text) or (len(core) == 1 and _place_in_text(core[0], text)))
+
+
+def _capital_inside(core: Sequence[str], text: str | None, lang: str) -> bool:
+    """Whether the Russian article writes a one-word name with its capital inside a sentence, right after a
+    lower-case word ("сообщил Сальдо", "губернатор региона Богомаз"): Russian capitalises no ordinary noun
+    there, so the dictionary's "сальдо" is someone's surname."""
+    if lang != "ru" or text is None or len(core) != 1:
+        return False
+    return re.search(rf"(?<=[а-яё,] ){re.escape(core[0])}\b", text) is not None
 
 
 def _place_in_text(word: str, text: str) -> bool:

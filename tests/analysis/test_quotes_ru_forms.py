@@ -765,3 +765,13 @@ def test_a_statement_that_follows_from_someones_statement_is_theirs() -> None:
 def test_a_statement_that_follows_from_a_document_of_nobody_named_has_no_speaker() -> None:
     quotes = quotes_of("Расходы на дороги вырастут на треть, следует из документа, который есть у редакции.")
     assert [q.speaker for q in quotes] == []
+
+
+def test_a_surname_that_is_also_an_ordinary_word_right_after_the_cue_is_the_speaker() -> None:
+    quotes = quotes_of("Подача тепла в Каменском районе восстановлена после аварии, сообщил Сальдо.")
+    assert [q.speaker for q in said(quotes, "восстановлена после аварии")] == ["Сальдо"]
+
+
+def test_an_ordinary_word_the_post_also_writes_in_lower_case_is_no_speaker() -> None:
+    quotes = quotes_of("Ударил мороз. Подача тепла восстановлена после аварии, сообщил Мороз.")
+    assert [q.speaker for q in said(quotes, "восстановлена после аварии")] == [None]
