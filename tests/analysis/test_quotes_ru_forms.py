@@ -775,3 +775,9 @@ def test_a_surname_that_is_also_an_ordinary_word_right_after_the_cue_is_the_spea
 def test_an_ordinary_word_the_post_also_writes_in_lower_case_is_no_speaker() -> None:
     quotes = quotes_of("Ударил мороз. Подача тепла восстановлена после аварии, сообщил Мороз.")
     assert [q.speaker for q in said(quotes, "восстановлена после аварии")] == [None]
+
+
+def test_the_state_department_by_its_short_name_is_a_body() -> None:
+    result = analyze("Госдеп заявил, что заинтересован в деэскалации обстановки.\n\nПозиция Госдепа не изменилась.")
+    assert [q.speaker for q in result.quotes] == ["State Department"]
+    assert "Госдепа" not in [p.name for p in result.people]
