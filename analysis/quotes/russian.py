@@ -1353,6 +1353,9 @@ def _source_before(doc: _Doc, a: int, cue: int, person: str) -> tuple[int, int] 
             return None
         if t.low == "чего" and k > a and doc.toks[k - 1].low in ("после", "вследствие", "результате"):
             return None  # "…, после чего оппозиция обвинила": a new clause, its subject not before it
+        if t.low == "," and k + 1 < cue and toks[k + 1].low in _BUT_CLAUSE and _only_adverbs(doc, k + 2, cue):
+            # "Байден помиловал сына Хантера, хотя говорил, что …": no subject of its own, so the sentence's
+            return _opening_subject(doc, a, k, person)
         if t.low in doc.lex.verbs and k < cue - 1 and toks[k].low not in doc.lex.adverbs:
             return None  # another verb between: "X сделал так, что сказал ..." is not X's statement
         m = doc.mentions.get(k)
@@ -1369,6 +1372,28 @@ def _source_before(doc: _Doc, a: int, cue: int, person: str) -> tuple[int, int] 
         if t.low == "там" and k == cue - 1:
             return None  # "там заявили": those just named, not a new speaker
         k -= 1
+    return None
+
+
+_BUT_CLAUSE = frozenset({"хотя", "но", "однако"})
+
+
+def _only_adverbs(doc: _Doc, a: int, b: int) -> bool:
+    """Whether at most two adverbs stand between a clause's conjunction and its verb ("хотя неоднократно")."""
+    words = doc.toks[a:b]
+    return len(words) <= 2 and all(t.low in doc.lex.adverbs or t.low.endswith("но") for t in words)
+
+
+def _opening_subject(doc: _Doc, a: int, b: int, person: str) -> tuple[int, int] | None:
+    """The subject that opens the sentence's first clause (a name, role or pronoun in agreement, not after a
+    preposition or a noun), or None."""
+    for k in range(_clause_start(doc, a, b), b):
+        m = doc.mentions.get(k)
+        if m is None or m.a != k:
+            continue
+        if m.kind in ("name", "role", "pronoun", "org") and not m.governed and not _after_a_noun(doc, m.a):
+            return (m.a, m.b) if _agrees(doc, m, person) else None
+        return None
     return None
 
 

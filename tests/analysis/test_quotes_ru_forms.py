@@ -777,6 +777,16 @@ def test_an_ordinary_word_the_post_also_writes_in_lower_case_is_no_speaker() -> 
     assert [q.speaker for q in said(quotes, "восстановлена после аварии")] == [None]
 
 
+def test_a_clause_after_khotya_without_a_subject_is_the_sentences_subjects() -> None:
+    quotes = quotes_of("Губернатор Иван Петров помиловал сына Мейсона, хотя ранее говорил, что не будет этого делать.")
+    assert [q.speaker for q in said(quotes, "не будет этого делать")] == ["Иван Петров"]
+
+
+def test_a_clause_after_no_with_a_subject_of_its_own_is_not_the_first_subjects() -> None:
+    quotes = quotes_of("Иван Петров решение не прокомментировал, но его ближний круг назвал его ошибкой.")
+    assert [q.speaker for q in quotes if q.speaker == "Иван Петров"] == []
+
+
 def test_the_state_department_by_its_short_name_is_a_body() -> None:
     result = analyze("Госдеп заявил, что заинтересован в деэскалации обстановки.\n\nПозиция Госдепа не изменилась.")
     assert [q.speaker for q in result.quotes] == ["State Department"]
