@@ -885,7 +885,13 @@ def _surname_gender_by_verb(doc: _Doc, a: int, b: int) -> str:
         return "f"
     if verb.endswith("л") and len(verb) > 3 and _SURNAME_NOMINATIVE.search(word):
         return "m"
+    if _SURNAME_EITHER_GENDER.search(word) and _PAST_TENSE.search(verb) and verb.endswith(("л", "ла")):
+        return "f" if verb.endswith("ла") else "m"  # "Лукашенко заявил", "Тимошенко заявила", "Пашинян"
     return ""
+
+
+# surnames a man and a woman share, undeclined in the nominative: "Лукашенко", "Кобахидзе", "Пашинян", "Ткачук"
+_SURNAME_EITHER_GENDER = re.compile(r"(?:енко|дзе|швили|ян|янц|ук|юк)$")
 
 
 def _past_verb_gender(doc: _Doc, k: int) -> str:

@@ -791,3 +791,12 @@ def test_the_state_department_by_its_short_name_is_a_body() -> None:
     result = analyze("Госдеп заявил, что заинтересован в деэскалации обстановки.\n\nПозиция Госдепа не изменилась.")
     assert [q.speaker for q in result.quotes] == ["State Department"]
     assert "Госдепа" not in [p.name for p in result.people]
+
+
+def test_a_surname_both_genders_share_opens_the_sentence_as_its_subject() -> None:
+    for post, speaker in (
+        ("Лещенко заявил, что переговоры продолжатся в понедельник.", "Лещенко"),
+        ("Ткачук заявила, что переговоры продолжатся в понедельник.", "Ткачук"),
+        ("Папуашвили заявил, что переговоры продолжатся в понедельник.", "Папуашвили"),
+    ):
+        assert [q.speaker for q in said(quotes_of("Вступление.\n\n" + post), "переговоры продолжатся")] == [speaker]
