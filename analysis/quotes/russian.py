@@ -1299,7 +1299,21 @@ def _is_media(doc: _Doc, found: Mention | tuple[int, int]) -> bool:
     if not isinstance(found, Mention) or found.kind not in ("org", "title"):
         return False
     name = found.role if found.kind == "title" else (found.entity.name if found.entity else "")
-    return name.lower() in doc.lex.media
+    low = name.lower()
+    if found.kind == "title" and low not in doc.lex.media:
+        # told to an outlet, in the dative: "«Известиям»", "«Коммерсанту»", "«Ведомостям»", "«Медузе»"
+        return any(form in doc.lex.media for form in _dative_nominatives(low))
+    return low in doc.lex.media
+
+
+def _dative_nominatives(low: str) -> tuple[str, ...]:
+    if low.endswith(("ам", "ям")):
+        return low[:-1], low[:-2] + "и"
+    if low.endswith(("у", "ю")):
+        return (low[:-1],)
+    if low.endswith("е"):
+        return (low[:-1] + "а",)
+    return ()
 
 
 def _body_at(doc: _Doc, k: int, b: int) -> bool:
@@ -2352,8 +2366,8 @@ def _as_cue(doc: _Doc, i: int, verb: _Verb, a: int, b: int) -> Candidate | None:
 
 
 def _about_this(doc: _Doc, start: int, i: int) -> bool:
-    words = tuple(t.low for t in doc.toks[start:i])
-    return any(words[: len(p)] == p for p in doc.lex.about_this) and i - start <= 4
+    words = tuple(t.low for t in doc.toks[start:i] if t.low not in _QUOTE_CHARS)  # "Об этом «Известиям» заявил"
+    return any(words[: len(p)] == p for p in doc.lex.about_this) and len(words) <= 4
 
 
 def _about_previous(doc: _Doc, i: int, verb: _Verb, a: int, b: int) -> Candidate | None:

@@ -800,3 +800,16 @@ def test_a_surname_both_genders_share_opens_the_sentence_as_its_subject() -> Non
         ("Папуашвили заявил, что переговоры продолжатся в понедельник.", "Папуашвили"),
     ):
         assert [q.speaker for q in said(quotes_of("Вступление.\n\n" + post), "переговоры продолжатся")] == [speaker]
+
+
+def test_about_this_told_to_an_outlet_in_quotation_marks_is_the_named_persons() -> None:
+    post = (
+        "Новые сплавы позволят строить более легкие самолеты.\n\n"
+        "Об этом «Известиям» заявил директор института Павел Громов."
+    )
+    assert [q.speaker for q in said(quotes_of(post), "более легкие самолеты")] == ["Павел Громов"]
+
+
+def test_an_outlet_told_in_the_dative_is_not_the_speaker() -> None:
+    post = "Вступление.\n\n«Погибших нет, пожар потушен», — сказали «Коммерсанту» в пресс-службе аэропорта."
+    assert "Коммерсанту" not in [q.speaker for q in quotes_of(post)]
