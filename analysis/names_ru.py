@@ -227,6 +227,8 @@ def lemma(word: str, case: str | None = None, gender: str = "") -> str:
     found = _surname_nominative(w, gender, collapse=False, genitive=case == "gen")
     if found is not None:
         return _recase(word, found) if found != w else word
+    if gender == "f" and case in (None, "acc", "dat") and _feminine_accusative(w):
+        return word[:-1] + ("а" if w[-1] == "у" else "я")  # "Зарему" -> "Зарема", "Асию" -> "Асия"
     if case in ("dat", "ins", "pre") and gender != "f":
         stem = _consonant_stem(w, case)
         return _recase(word, stem) if stem is not None else word
@@ -238,6 +240,12 @@ def lemma(word: str, case: str | None = None, gender: str = "") -> str:
         if w[-1] == "я" and not w.endswith("ия"):
             return word[:-1] + ("й" if w[-2] in _VOWELS else "ь")  # Гоголя -> Гоголь; "Бжания" stays
     return word
+
+
+def _feminine_accusative(w: str) -> bool:
+    """A woman's name in "-у" or "-ю" no table knows: her names end so only in the accusative (the dative is
+    "-е" or "-и"), whatever case the words around it suggested."""
+    return len(w) > 3 and w[-1] in "ую" and (w[-2] not in _VOWELS + "ьй" or w.endswith("ию"))
 
 
 def _consonant_stem(w: str, case: str) -> str | None:

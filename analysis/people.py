@@ -394,7 +394,8 @@ def is_person_name(name: str, text: str | None = None, lang: str = "en") -> bool
     if not core:
         return False
     titled = len(words) > 1 and _fold(words[0]) in _honorifics(lang)  # "Lord Falconer", "Mr Baker": a name
-    if not titled and all(_is_common_nominative(w.strip(".,'’"), lang) for w in core):
+    common = all(_is_common_nominative(w.strip(".,'’"), lang) for w in core)
+    if common and not titled and not _capital_inside(core, text, lang):
         return False
     if text is None:
         return True
@@ -405,6 +406,15 @@ def is_person_name(name: str, text: str | None = None, lang: str = "en") -> bool
 def _honorifics(lang: str) -> frozenset[str]:
     """Titles that only ever stand before a person's name ("Mr", "Lord", "Baroness"), folded."""
     return frozenset(_fold(word) for word in load_roles(lang).get("honorifics", {})) | {"baroness", "baron"}
+
+
+def _capital_inside(core: Sequence[str], text: str | None, lang: str) -> bool:
+    """Whether the Russian article writes a one-word name with its capital inside a sentence, right after a
+    lower-case word ("сообщил Сальдо", "губернатор региона Богомаз"): Russian capitalises no ordinary noun
+    there, so the dictionary's "сальдо" is someone's surname."""
+    if lang != "ru" or text is None or len(core) != 1:
+        return False
+    return re.search(rf"(?<=[а-яё,] ){re.escape(core[0])}\b", text) is not None
 
 
 def _place_in_text(word: str, text: str) -> bool:
@@ -583,8 +593,13 @@ def tidy_speakers(
         if quote.speaker:
             kinds.setdefault(quote.speaker, quote.speaker_kind)
     renamed = {name: speaker_form(name, kind, text, lang) for name, kind in kinds.items()}
+    mentions: dict[str, list[str]] = {}
+    for quote in quotes:
+        if quote.speaker and quote.mention:
+            mentions.setdefault(quote.speaker, []).append(quote.mention)
     for person in people:
-        if renamed.get(person.name) is None and _titled(person, lang) and not _only_prefixes(person.name, lang):
+        titled = _titled(person, lang) or _after_an_office(person, mentions.get(person.name, ()), lang)
+        if renamed.get(person.name) is None and titled and not _only_prefixes(person.name, lang):
             # "Mr Younger", "Ms King": a title before it makes a word that is also an ordinary one a surname
             renamed[person.name] = (strip_name_prefixes(person.name, lang), "person")
     person_names = [v[0] for v in renamed.values() if v is not None and v[1] != "organization"]
@@ -622,6 +637,21 @@ def _titled(person: Person, lang: str) -> bool:
             continue
         before = words[:-1]
         if all(_fold(w).rstrip(".") in honorifics or _only_prefixes(w, lang) for w in before):
+            return True
+    return False
+
+
+def _after_an_office(person: Person, mentions: Sequence[str], lang: str) -> bool:
+    """Whether a statement names the person by an office and its complement, then the surname: "губернатор
+    региона Богомаз" is a surname though "богомаз" is also an ordinary word."""
+    if person.kind != "person" or len(person.name.split()) != 1:
+        return False
+    surname = _fold(person.name)
+    for mention in mentions:
+        words = mention.split()
+        if len(words) < 2 or not _fold(words[-1]).startswith(surname[: max(3, len(surname) - 1)]):
+            continue
+        if _prefix_run(words[:1], lang) and all(w.islower() for w in words[1:-1]):
             return True
     return False
 

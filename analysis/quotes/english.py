@@ -496,6 +496,7 @@ def _pair_quotes(text: str) -> list[Span]:
         opened = content_start = -1
         current: Span | None = None
         first_mark = True
+        nested = False  # inside a quotation within the open quote, in the same straight marks
         for m in _QUOTE_MARKS.finditer(text, p_start, p_end):
             marks += 1
             if marks > MAX_QUOTE_MARKS:
@@ -525,6 +526,12 @@ def _pair_quotes(text: str) -> list[Span]:
                 continue  # nested quotes of another kind
             if ambiguous and role == "o" and _continues_after_sentence(text, content_start, i):
                 continue  # `"A. "B."`: a quoted paragraph going on where the paragraph break was lost
+            if nested and mark == '"':
+                nested = role != "c"
+                continue
+            if mark == '"' and role == "o" and i > content_start and _two_closers_follow(text, j, p_end):
+                nested = True  # `"The phrase "value for money" means nothing," he said`
+                continue
             if role == "o" and not ambiguous and i > content_start:
                 opened, content_start = i, j  # an opening mark while open: the earlier one was stray
                 current = None
@@ -551,6 +558,21 @@ def _pair_quotes(text: str) -> list[Span]:
         _finish_unclosed(text, pending, spans)
     spans.sort(key=lambda s: s.open_at)
     return spans
+
+
+def _two_closers_follow(text: str, j: int, end: int) -> bool:
+    """Whether the next two straight double marks before `end` both close (a letter before, none after):
+    the one at j, opening where a closer was due, opens a quotation inside the quote."""
+    closers = 0
+    for m in _QUOTE_MARKS.finditer(text, j, end):
+        if m.group() != '"':
+            continue
+        if _mark_role(text, m.start(), m.end()) != "c":
+            return False
+        closers += 1
+        if closers == 2:
+            return True
+    return False
 
 
 def _continues_after_sentence(text: str, content_start: int, i: int) -> bool:
@@ -1313,9 +1335,19 @@ def _name_before_descriptions(doc: _Doc, comma: int, floor: int) -> tuple[int, i
         return None
     for k in range(m.b, comma):
         t = toks[k]
-        if t.quote >= 0 or t.low in (";", ":") or t.low in _TERMINAL or _verb_at(doc, k, comma)[1] is not None:
+        abbreviation = t.low == "." and toks[k + 1].low == ","  # "of Flint, Mich., said": no sentence end
+        if t.quote >= 0 or t.low in (";", ":") or (t.low in _TERMINAL and not abbreviation):
+            return None
+        if _verb_at(doc, k, comma)[1] is not None and not _noun_after_link(doc, k):
             return None
     return m.a, comma
+
+
+def _noun_after_link(doc: _Doc, k: int) -> bool:
+    """Whether the verb-like word at k is a noun: after a preposition, an article or a possessive ("director
+    of state campaigns", "the report", "Clinton's pledge")."""
+    before = doc.toks[k - 1].low if k > 0 else ""
+    return before in doc.lex.prepositions or before in doc.lex.det_or_possessive or before in ("'s", "’s")
 
 
 _LABEL = re.compile(r"\d{1,3}|[RDI]\s?-\s?[A-Z][A-Za-z.]*")  # an age, a party and state: "49", "R-N.Y."
@@ -1335,8 +1367,11 @@ def _describes_role(doc: _Doc, a: int, b: int) -> bool:
     words = doc.toks[a:b]
     if not words or len(words) > APPOSITION_WINDOW:
         return False
-    if any(t.low in lex.verb_words or t.low in lex.relatives or t.low in lex.subject_words for t in words):
-        return False
+    for k, t in enumerate(words, start=a):
+        if t.low in lex.relatives or t.low in lex.subject_words:
+            return False
+        if t.low in lex.verb_words and not _noun_after_link(doc, k):
+            return False
     return any(not t.cap and (t.low in lex.roles or t.low in lex.generic_nouns) for t in words)
 
 
@@ -2107,9 +2142,16 @@ def _trailing(doc: _Doc, span: Span, sid: int, close_tok: int) -> Candidate | No
     """`"…," Putin said.` / `"…," said Putin.` / `"…", according to X.`"""
     toks = doc.toks
     text = doc.text
+    if _show_title(doc, span):
+        return None  # `on Fox News's "Hannity," Newt Gingrich said …`: the programme, not his words
     inside = text[: span.close_at].rstrip() if span.close_at > 0 else ""
-    inside_end = inside[-1] if inside else ""  # `this, " Trump said`: a space before the closing mark
     i = close_tok + 1
+    # `"I said: 'Enough,'" he said`, `"… 'Why?'" she asked`: the mark ends a quotation inside the quote; after
+    # "?" or "!" the attribution runs on in lower case ("… to hide?'" The election … is not one)
+    lower_next = i < len(toks) and toks[i].text.islower()
+    if inside[-1:] in ("'", "’") and (inside[-2:-1] == "," or (inside[-2:-1] in ("?", "!") and lower_next)):
+        inside = inside[:-1]
+    inside_end = inside[-1] if inside else ""  # `this, " Trump said`: a space before the closing mark
     end = _window_after(doc, close_tok)
     if i < end and toks[i].low == ",":
         i += 1
@@ -2208,6 +2250,23 @@ def _speaks_at(doc: _Doc, k: int, limit: int) -> bool:
     size, verb = _verb_at(doc, k, limit)
     passive = k + size < limit and doc.toks[k + size].low == "by"
     return verb is not None and verb.cls == "speech" and not verb.participle and not passive
+
+
+_TITLE_LINKS = frozenset({"of", "the", "and", "a", "an", "in", "on", "for", "to", "at", "with"})
+
+
+def _show_title(doc: _Doc, span: Span) -> bool:
+    """A short quotation in title case after a possessive or "on" ("NBC's "Meet the Press,"", "on "This
+    Week,""): the name of a programme, a book or a film, not words anyone said."""
+    if span.words > 5 or len(span.parts) != 1:
+        return False
+    open_tok = bisect_right(doc.starts, span.open_at) - 1
+    if open_tok < 1 or doc.toks[open_tok - 1].low not in ("'s", "’s", "on", "in"):
+        return False
+    words = re.findall(r"[^\W\d_][\w'’-]*", doc.text[span.start : span.end])
+    if not words or not words[0][0].isupper():
+        return False
+    return all(w[0].isupper() or w.lower() in _TITLE_LINKS for w in words)
 
 
 def _described_before(doc: _Doc, i: int, name: int) -> bool:
@@ -2365,7 +2424,9 @@ def _leading(doc: _Doc, span: Span, sid: int, open_tok: int) -> Candidate | None
             k += 1
         s_end = sentence_of(doc, max(0, k - 1))[1]
         same_sentence = k < len(toks) and k < s_end and toks[k].sent == toks[open_tok].sent
-        if same_sentence and punct != ":" and (toks[k].quote < 0 or toks[k].scare):
+        # `he yelled "You lie!" at the president`: an exclamation or a question is whole where it stands
+        whole = not punct and doc.text[span.start : span.end].rstrip()[-1:] in ("!", "?")
+        if same_sentence and punct != ":" and (toks[k].quote < 0 or toks[k].scare) and not whole:
             return None
     floor = max(a, last - NP_WINDOW - ADVERBIAL_WINDOW)
     for k in range(last, floor - 1, -1):
@@ -2388,7 +2449,8 @@ def _leading(doc: _Doc, span: Span, sid: int, open_tok: int) -> Candidate | None
         if between > ADVERBIAL_WINDOW:
             return None
         if verb.participle and (k == a or toks[k - 1].low not in doc.lex.be_forms):
-            introduces = punct == ":" and k + size == last + 1  # "… of the country saying: "…""
+            # "… of the country saying: "…"", "saying in a post on Twitter: "…""
+            introduces = punct == ":" and (k + size == last + 1 or toks[k + size].low in lex.prepositions)
             if (k > a and toks[k - 1].low in (",", ";", "—", "–", "and")) or k == a or introduces:
                 return Candidate(
                     True, list(span.parts), _text(doc, k, k + size), k, None, "participle", verb.cls, span_ids=(sid,)
@@ -2402,6 +2464,9 @@ def _leading(doc: _Doc, span: Span, sid: int, open_tok: int) -> Candidate | None
         long = _long_apposition(doc, _before_infinitive(doc, k, a), a)
         if long is not None and (found is None or long[0] < found[0]):
             found = long
+        noun = toks[k - 1].low in lex.det_or_possessive if k > a else False  # "saying in a post on Twitter:"
+        if verb.base and (noun or (found is not None and not _plural(doc, found) and found[1] == k)):
+            continue  # "told Five's Wright Stuff show: "…"": a noun; the cue comes before it
         if found is None and k > a and toks[k - 1].low in doc.lex.coordinators and verb.cls == "speech" and not between:
             # "called on her to resign and said, "…"": the subject of the first verb speaks
             return Candidate(
@@ -3013,8 +3078,10 @@ def _forward_content(
                 j += 1
         elif verb.takes_object and j > i and j < b and toks[j].low in lex.object_links:
             j, nonfinite = obj, True  # "urged Republicans to join", "accused Riyadh of …": the addressee too
-        elif verb.takes_object and _object_then_link(doc, j, b):
-            j, nonfinite = obj, True  # "urged politicians to avoid …": an addressee no lexicon knows
+        elif verb.takes_object and _object_then_link(doc, j, b) and not _finite_clause_at(doc, j, b):
+            # "urged politicians to avoid …": an addressee no lexicon knows ("told ABC the tone of the
+            # interview was cordial" is a clause)
+            j, nonfinite = obj, True
         elif verb.cls in ("speech", "evidence") and not verb.zero_that and _finite_clause_at(doc, j, b):
             pass  # "denied the party was trying to hide him", "revealed some MPs had used them"
         elif verb.topic_object and not nonfinite and not _clause_ahead(doc, j, b):
@@ -3268,10 +3335,36 @@ def _skip_object(doc: _Doc, j: int, b: int) -> int:
     m = doc.mentions.get(j)
     if m is not None and m.a == j and m.kind in ("name", "org", "role"):
         k = m.b
+        if k + 1 < b and toks[k].low == "'s":
+            return _possessed_after(doc, k + 1, b) or k  # "told ABC's "Good Morning America" …"
         while k < b and k - m.b < 2 and not toks[k].cap and toks[k].low in lex.known_nouns:
             k += 1  # "told Labour members …", "told party activists …"
         return k
     return j
+
+
+_PROGRAMME_NOUNS = frozenset({"show", "programme", "program", "podcast", "broadcast", "newscast", "radio", "host"})
+
+
+def _possessed_after(doc: _Doc, k: int, b: int) -> int:
+    """The end of what a possessive owns after a cue's addressee: a title in quotation marks ("ABC's "Good
+    Morning America""), capitalised words ("NBC's Today show", "CNN's Jake Tapper"); 0 when none stands."""
+    toks = doc.toks
+    t = toks[k]
+    if t.quote >= 0 and t.start == doc.spans[t.quote].open_at and doc.spans[t.quote].words <= SCARE_WORDS + 2:
+        span = doc.spans[t.quote]
+        if span.close_at < 0:
+            return 0
+        end = bisect_right(doc.starts, span.close_at)
+        return end if end <= b else 0
+    start = k
+    while k < b and k - start < 4 and toks[k].cap and toks[k].low.isalpha():
+        k += 1
+    if k == start:
+        return 0
+    while k < b and k - start < 6 and toks[k].low in _PROGRAMME_NOUNS:
+        k += 1
+    return k
 
 
 def _bare_addressee(doc: _Doc, j: int, b: int) -> int:

@@ -292,6 +292,8 @@ def quote_text(doc: Doc[Any], cand: Candidate) -> str:
             out = out[:-1] + ". " + piece
         elif out[-1] == "," and piece[:1].islower():
             out = out[:-1] + " " + piece
+        elif out[-2:-1] == "," and out[-1] in "'’" and piece[:1].isupper():
+            out = f"{out[:-2]}.{out[-1]} {piece}"  # `I said: 'Enough,'` then "And …": a nested quote ends it
         else:
             out = f"{out} {piece}"
     return out.strip(" ,;:—–-")
@@ -327,7 +329,7 @@ def build_quotes(
         text = quote_text(doc, cand)
         if cand.direct:
             text = language.drop_inner_attribution(doc, text)
-        if len(text.split()) < 2:
+        if len(text.split()) < 2 and not _whole_utterance(doc, cand):
             continue
         ms, me = cand.mention if cand.mention is not None else (-1, -1)
         mention = doc.text[ms:me] if ms >= 0 else ""
@@ -357,6 +359,16 @@ def build_quotes(
             )
         )
     return quotes
+
+
+def _whole_utterance(doc: Doc[Any], cand: Candidate) -> bool:
+    """A one-word direct quote that is all the speaker said (`"Denver," he answered`, `"No!" she shouted`):
+    its punctuation stands inside the marks, so it is an utterance, not a word the reporter borrowed."""
+    if not cand.direct or len(cand.parts) != 1:
+        return False
+    s, e = cand.parts[0]
+    inside = doc.text[s:e].rstrip()
+    return inside[-1:] in (",", "!", "?", ".") and inside[:1].isupper()
 
 
 def aliases(entity: Entity, name: str) -> tuple[str, ...]:

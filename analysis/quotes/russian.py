@@ -815,7 +815,7 @@ def _complement(doc: _Doc, j: int) -> bool:
     lex = doc.lex
     return (
         bool(_GENITIVE.search(low))
-        and (low in _GENITIVE_WORDS or not (_PAST_TENSE.search(low) and not low.endswith("ала")))
+        and (low in _GENITIVE_WORDS or not (_PAST_TENSE.search(low) and not _noun_in_ala(low)))
         and low.isalpha()
         and not doc.toks[j].cap
         and low not in lex.verbs
@@ -830,6 +830,12 @@ def _complement(doc: _Doc, j: int) -> bool:
         and low not in lex.objects
         and low not in ("и", "а", "но", "или", "который", "которая", "которые", "которого")
     )
+
+
+def _noun_in_ala(low: str) -> bool:
+    """A genitive in "-ала" of a noun the dictionary knows ("канала", "генерала", "начала"); any other word
+    in "-ала" is a verb's past ("задержала", "сказала") and completes no role or body."""
+    return low.endswith("ала") and (is_common_word(low[:-1], "ru") or is_common_word(low[:-3] + "ало", "ru"))
 
 
 def _person_mention(doc: _Doc, a: int, name_a: int, name_b: int, role: str, governed: bool) -> None:
@@ -879,7 +885,13 @@ def _surname_gender_by_verb(doc: _Doc, a: int, b: int) -> str:
         return "f"
     if verb.endswith("л") and len(verb) > 3 and _SURNAME_NOMINATIVE.search(word):
         return "m"
+    if _SURNAME_EITHER_GENDER.search(word) and _PAST_TENSE.search(verb) and verb.endswith(("л", "ла")):
+        return "f" if verb.endswith("ла") else "m"  # "Лукашенко заявил", "Тимошенко заявила", "Пашинян"
     return ""
+
+
+# surnames a man and a woman share, undeclined in the nominative: "Лукашенко", "Кобахидзе", "Пашинян", "Ткачук"
+_SURNAME_EITHER_GENDER = re.compile(r"(?:енко|дзе|швили|ян|янц|ук|юк)$")
 
 
 def _past_verb_gender(doc: _Doc, k: int) -> str:
@@ -992,6 +1004,8 @@ def _after_a_noun(doc: _Doc, a: int) -> bool:
     lex = doc.lex
     if a >= 2 and _according_at(doc, a - 2, a)[0] == 2:
         return False  # "по утверждению Элисон Морган": the whole name is whose words they are
+    if a >= 4 and doc.toks[a - 4].low == "," and _document_owner(doc, a):
+        return False  # "следует из заявления главы …", "говорится в сообщении Бэкона": whose document it is
     return (
         prev.text.isalpha()
         and prev.text.islower()
@@ -1004,6 +1018,16 @@ def _after_a_noun(doc: _Doc, a: int) -> bool:
         and not _PAST_TENSE.search(prev.low)
         and not _ADJECTIVE.search(prev.low)
     )
+
+
+def _document_owner(doc: _Doc, a: int) -> bool:
+    """Whether the words at `a` name whose document the statement before comes from: "…, следует из
+    заявления [a]", "…, говорится в заявлении [a]"."""
+    toks = doc.toks
+    cue, link, noun = toks[a - 3].low, toks[a - 2].low, toks[a - 1].low
+    if cue == "следует":
+        return link == "из" and noun in _FOLLOWS_FROM
+    return cue in doc.lex.document_cues and link in ("в", "во") and noun in doc.lex.documents
 
 
 def _verb_next_to(doc: _Doc, mention: Mention) -> _Verb | None:
@@ -1275,7 +1299,21 @@ def _is_media(doc: _Doc, found: Mention | tuple[int, int]) -> bool:
     if not isinstance(found, Mention) or found.kind not in ("org", "title"):
         return False
     name = found.role if found.kind == "title" else (found.entity.name if found.entity else "")
-    return name.lower() in doc.lex.media
+    low = name.lower()
+    if found.kind == "title" and low not in doc.lex.media:
+        # told to an outlet, in the dative: "«Известиям»", "«Коммерсанту»", "«Ведомостям»", "«Медузе»"
+        return any(form in doc.lex.media for form in _dative_nominatives(low))
+    return low in doc.lex.media
+
+
+def _dative_nominatives(low: str) -> tuple[str, ...]:
+    if low.endswith(("ам", "ям")):
+        return low[:-1], low[:-2] + "и"
+    if low.endswith(("у", "ю")):
+        return (low[:-1],)
+    if low.endswith("е"):
+        return (low[:-1] + "а",)
+    return ()
 
 
 def _body_at(doc: _Doc, k: int, b: int) -> bool:
@@ -1335,6 +1373,9 @@ def _source_before(doc: _Doc, a: int, cue: int, person: str) -> tuple[int, int] 
             return None
         if t.low == "чего" and k > a and doc.toks[k - 1].low in ("после", "вследствие", "результате"):
             return None  # "…, после чего оппозиция обвинила": a new clause, its subject not before it
+        if t.low == "," and k + 1 < cue and toks[k + 1].low in _BUT_CLAUSE and _only_adverbs(doc, k + 2, cue):
+            # "Байден помиловал сына Хантера, хотя говорил, что …": no subject of its own, so the sentence's
+            return _opening_subject(doc, a, k, person)
         if t.low in doc.lex.verbs and k < cue - 1 and toks[k].low not in doc.lex.adverbs:
             return None  # another verb between: "X сделал так, что сказал ..." is not X's statement
         m = doc.mentions.get(k)
@@ -1351,6 +1392,28 @@ def _source_before(doc: _Doc, a: int, cue: int, person: str) -> tuple[int, int] 
         if t.low == "там" and k == cue - 1:
             return None  # "там заявили": those just named, not a new speaker
         k -= 1
+    return None
+
+
+_BUT_CLAUSE = frozenset({"хотя", "но", "однако"})
+
+
+def _only_adverbs(doc: _Doc, a: int, b: int) -> bool:
+    """Whether at most two adverbs stand between a clause's conjunction and its verb ("хотя неоднократно")."""
+    words = doc.toks[a:b]
+    return len(words) <= 2 and all(t.low in doc.lex.adverbs or t.low.endswith("но") for t in words)
+
+
+def _opening_subject(doc: _Doc, a: int, b: int, person: str) -> tuple[int, int] | None:
+    """The subject that opens the sentence's first clause (a name, role or pronoun in agreement, not after a
+    preposition or a noun), or None."""
+    for k in range(_clause_start(doc, a, b), b):
+        m = doc.mentions.get(k)
+        if m is None or m.a != k:
+            continue
+        if m.kind in ("name", "role", "pronoun", "org") and not m.governed and not _after_a_noun(doc, m.a):
+            return (m.a, m.b) if _agrees(doc, m, person) else None
+        return None
     return None
 
 
@@ -1640,6 +1703,10 @@ def _reported_candidates(doc: _Doc) -> list[Candidate]:
                     cands.append(cand)
                 i += 1
                 continue
+            if t.low == "следует" and (cand := _follows_from(doc, i, a, b)) is not None:
+                cands.append(cand)
+                i += 1
+                continue
             verb = _verb_at(doc, i)
             if verb is None:
                 verb = _light_verb_at(doc, i, b)
@@ -1793,6 +1860,43 @@ def _document_says(doc: _Doc, i: int, a: int, b: int) -> Candidate | None:
         return None
     cue = " ".join(t.text for t in toks[i : i + 3]) if source[0] > i else toks[i].text
     return _candidate(False, c[0], c[1], cue, i, source, "speech", "s", case="gen")
+
+
+# what a statement "follows from", in the genitive: "следует из заявления главы администрации"
+_FOLLOWS_FROM = {
+    "заявления": "speech",
+    "сообщения": "speech",
+    "публикации": "speech",
+    "письма": "speech",
+    "ответа": "speech",
+    "поста": "speech",
+    "доклада": "evidence",
+    "отчета": "evidence",
+    "сводки": "evidence",
+    "данных": "evidence",
+}
+
+
+def _follows_from(doc: _Doc, i: int, a: int, b: int) -> Candidate | None:
+    """ "…, следует из заявления главы администрации Ивана Федорова": the statement before the comma is the
+    one whose document it is (named in the genitive after the document); a document no one is named for
+    ("следует из документа, который …") gives nothing."""
+    toks = doc.toks
+    if i - 1 <= a or toks[i - 1].low != "," or i + 3 >= b or toks[i + 1].low != "из":
+        return None
+    cls = _FOLLOWS_FROM.get(toks[i + 2].low)
+    if cls is None:
+        return None
+    end = i + 3
+    while end < b and toks[end].low not in _BREAKS and toks[end].quote < 0:
+        end += 1
+    if end == i + 3 or toks[i + 3].low in doc.lex.prepositions:
+        return None
+    c = _chars(doc, _clause_start(doc, a, i), i - 1)
+    if c[0] < 0 or len(doc.text[c[0] : c[1]].split()) < 2 or _inside_a_quote(doc, c):
+        return None
+    cue = " ".join(t.text for t in toks[i : i + 3])
+    return _candidate(False, c[0], c[1], cue, i, (i + 3, end), cls, "s", case="gen")
 
 
 def _inside_a_quote(doc: _Doc, chars: tuple[int, int]) -> bool:
@@ -2262,8 +2366,8 @@ def _as_cue(doc: _Doc, i: int, verb: _Verb, a: int, b: int) -> Candidate | None:
 
 
 def _about_this(doc: _Doc, start: int, i: int) -> bool:
-    words = tuple(t.low for t in doc.toks[start:i])
-    return any(words[: len(p)] == p for p in doc.lex.about_this) and i - start <= 4
+    words = tuple(t.low for t in doc.toks[start:i] if t.low not in _QUOTE_CHARS)  # "Об этом «Известиям» заявил"
+    return any(words[: len(p)] == p for p in doc.lex.about_this) and len(words) <= 4
 
 
 def _about_previous(doc: _Doc, i: int, verb: _Verb, a: int, b: int) -> Candidate | None:

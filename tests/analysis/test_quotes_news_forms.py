@@ -666,3 +666,150 @@ class TestUnnamedSpeakerAfterTheVerb:
     def test_a_clause_after_the_verb_is_no_source(self) -> None:
         quotes = quotes_of('Mr Hale was blunt. "We lost," said the plan would fail.')
         assert all(q.mention != "the plan" for q in quotes)
+
+
+class TestNestedQuotations:
+    """`"A," he said. "B."` where A holds a quotation of its own: the attribution and the continuation."""
+
+    def test_a_comma_inside_a_nested_single_quote_still_leads_to_the_attribution(self) -> None:
+        quotes = quotes_of(
+            "Labour MP Tom Harris spoke to reporters.\n\n"
+            '"I told them: \'Enough is enough,\'" he said. "And I meant every word of it."'
+        )
+        assert [(q.speaker, q.text) for q in quotes] == [
+            ("Tom Harris", "I told them: 'Enough is enough.' And I meant every word of it.")
+        ]
+
+    def test_curly_nested_marks_are_read_alike(self) -> None:
+        quotes = quotes_of(
+            "Labour MP Tom Harris spoke to reporters.\n\n"
+            "“I told them: ‘Enough is enough,’” he said. “And I meant every word of it.”"
+        )
+        assert [q.speaker for q in holding(quotes, "meant every word")] == ["Tom Harris"]
+
+    def test_a_nested_question_before_the_attribution(self) -> None:
+        quotes = quotes_of(
+            "Labour MP Tom Harris spoke to reporters.\n\n"
+            '"They keep asking me \'Why now?\'" he said. "The answer is simple."'
+        )
+        assert [q.speaker for q in holding(quotes, "The answer is simple")] == ["Tom Harris"]
+
+    def test_a_nested_question_before_a_new_sentence_is_no_attribution(self) -> None:
+        quotes = quotes_of(
+            'Labour MP Tom Harris said the budget was "a disgrace".\n\n'
+            "\"It makes you ask, 'What are they hiding?'\" The general election is widely expected next spring."
+        )
+        assert [q.speaker for q in holding(quotes, "What are they hiding")] == ["Tom Harris"]
+
+    def test_a_quotation_in_straight_marks_inside_a_quote_in_straight_marks(self) -> None:
+        quotes = quotes_of(
+            "Labour MP Tom Harris spoke to reporters.\n\n"
+            '"The phrase "value for money" means nothing to them," he said. "We will change that."'
+        )
+        assert [(q.speaker, q.text) for q in quotes] == [
+            ("Tom Harris", 'The phrase "value for money" means nothing to them. We will change that.')
+        ]
+
+    def test_apostrophes_inside_the_quote_change_nothing(self) -> None:
+        quotes = quotes_of(
+            "Labour MP Tom Harris spoke to reporters.\n\n"
+            '"It\'s the members\' decision, not mine," he said. "I\'ll respect it."'
+        )
+        assert [(q.speaker, q.text) for q in quotes] == [
+            ("Tom Harris", "It's the members' decision, not mine. I'll respect it.")
+        ]
+
+
+class TestDescriptionsWithAbbreviationsAndNouns:
+    """A name, then descriptions set off by commas, then the cue: a state's abbreviation or a word that is
+    also a verb ("state", "report") inside them ends nothing."""
+
+    def test_a_place_with_an_abbreviated_state_after_an_age(self) -> None:
+        quotes = quotes_of("Dana Whitfield, 34, of Boise, Ida., said she would vote for the first time.")
+        assert [(q.speaker, q.text) for q in quotes] == [("Dana Whitfield", "she would vote for the first time")]
+
+    def test_a_description_holding_a_place_with_an_abbreviated_state(self) -> None:
+        quotes = quotes_of(
+            "Aaron Pell, a Tampa, Fla., pastor helping to run the food bank, said demand had doubled since May."
+        )
+        assert [(q.speaker, q.text) for q in quotes] == [("Aaron Pell", "demand had doubled since May")]
+
+    def test_a_possessive_office_naming_a_noun_that_is_also_a_verb(self) -> None:
+        quotes = quotes_of(
+            "Nia Cole, the governor's director of state programs and public outreach, said no county would lose money."
+        )
+        assert [(q.speaker, q.text) for q in quotes] == [("Nia Cole", "no county would lose money")]
+        quotes = quotes_of("Nia Cole, Harper's director of state programs, said no county would lose money.")
+        assert [(q.speaker, q.text) for q in quotes] == [("Nia Cole", "no county would lose money")]
+
+
+class TestOneWordAnswers:
+    def test_a_one_word_quote_with_its_attribution_is_what_was_said(self) -> None:
+        quotes = quotes_of("The mayor was asked where the summit would be held.\n\n“Leeds,” she answered.")
+        assert [(q.speaker, q.text) for q in quotes] == [(None, "Leeds")]
+        quotes = quotes_of('Mayor Ann Price was asked if she would stand again. "Never!" Ms Price said.')
+        assert [(q.speaker, q.text) for q in quotes] == [("Ann Price", "Never!")]
+
+    def test_a_borrowed_word_in_marks_is_still_no_statement(self) -> None:
+        quotes = quotes_of('Mayor Ann Price said the "Leeds" plan was reckless. She said "Leeds," not York.')
+        assert [q.text for q in quotes if q.text.strip('"!,') == "Leeds"] == []
+
+    def test_an_exclamation_after_its_verb_is_whole_though_the_sentence_goes_on(self) -> None:
+        quotes = quotes_of("Councillor Ray Dunn lost his temper when he shouted “Shame on you!” at the cabinet.")
+        assert [(q.speaker, q.text) for q in quotes] == [("Ray Dunn", "Shame on you!")]
+
+    def test_a_short_quote_inside_a_sentence_stays_a_partial_quote(self) -> None:
+        quotes = quotes_of("Councillor Ray Dunn lost his temper when he called it “a shameful mess” at the cabinet.")
+        assert [q.text for q in quotes if q.direct] == []
+
+
+class TestCouncillors:
+    def test_a_councillor_is_an_office_not_part_of_the_name(self) -> None:
+        quotes = quotes_of("Councillor Ray Dunn said the depot would close in June.")
+        assert [q.speaker for q in quotes] == ["Ray Dunn"]
+        quotes = quotes_of(
+            "Councillor Ray Dunn was re-elected in May.\n\nThe councillor said the depot would close in June."
+        )
+        assert [q.speaker for q in holding(quotes, "depot")] == ["Ray Dunn"]
+
+
+class TestProgrammeTitles:
+    def test_a_programme_in_quotation_marks_before_the_speaker_is_no_quote(self) -> None:
+        quotes = quotes_of(
+            "Tuesday on Radio Kent's “Evening Review,” Senator Ann Ray said Labour's tax plan is a fraud on voters."
+        )
+        assert [(q.speaker, q.text, q.direct) for q in quotes] == [
+            ("Ann Ray", "Labour's tax plan is a fraud on voters", False)
+        ]
+
+    def test_words_in_title_case_that_someone_said_stay_a_quote(self) -> None:
+        quotes = quotes_of("Senator Ann Ray arrived late. “Thank You All,” Ms Ray said as she took the stage.")
+        assert [(q.speaker, q.direct) for q in holding(quotes, "Thank You All")] == [("Ann Ray", True)]
+
+
+class TestProgrammesAsAddressees:
+    """ "told ABC's "Good Morning America" …": whom it was said to, then what was said."""
+
+    def test_a_programme_owned_by_a_channel_is_skipped_with_the_channel(self) -> None:
+        quotes = quotes_of("Ann Ray told Radio Kent's “Morning Call” on Monday the tone of the talks was cordial.")
+        assert [(q.speaker, q.text) for q in quotes] == [("Ann Ray", "the tone of the talks was cordial")]
+        quotes = quotes_of("Ann Ray told Radio Kent's Breakfast show the tone of the talks was cordial.")
+        assert [(q.speaker, q.text) for q in quotes] == [("Ann Ray", "the tone of the talks was cordial")]
+
+    def test_a_clause_after_the_addressee_is_no_object_of_the_cue(self) -> None:
+        quotes = quotes_of("Ann Ray told reporters on Monday the tone of the talks was cordial.")
+        assert [(q.speaker, q.text) for q in quotes] == [("Ann Ray", "the tone of the talks was cordial")]
+
+    def test_a_programme_named_show_before_a_colon_is_no_speaker(self) -> None:
+        quotes = quotes_of(
+            "Ann Ray has asked the mayor to apologise.\n\n"
+            "Ms Ray told Radio Kent's Morning Call show: \"Let's just apologise and move on.\""
+        )
+        assert [q.speaker for q in holding(quotes, "move on")] == ["Ann Ray"]
+
+    def test_a_participle_then_where_it_was_written_before_a_colon(self) -> None:
+        quotes = quotes_of(
+            "On Friday, Ann Ray joined the attack on the council, saying in a post on Twitter: "
+            '"The budget is a disaster for the town."'
+        )
+        assert [q.speaker for q in holding(quotes, "disaster for the town")] == ["Ann Ray"]

@@ -737,3 +737,85 @@ def test_the_media_is_no_named_speaker() -> None:
     text = "Как сообщили турецкие СМИ, прокуратура Стамбула начала расследование. СМИ сообщают, что ущерб велик."
     quotes = analyze(text).quotes  # the language is detected
     assert quotes and all(q.speaker is None for q in quotes)
+
+
+def test_a_bodys_verb_in_ala_ends_the_body_before_the_person_it_acts_on() -> None:
+    # "задержала" is a verb, not a genitive like "канала"; the name after it is a woman's, in the accusative
+    post = "Полиция задержала Зарему Мусаеву в Грозном.\n\nМусаева заявила, что не признает вину и обжалует арест."
+    result = analyze(post)
+    assert [q.speaker for q in said(list(result.quotes), "не признает вину")] == ["Зарема Мусаева"]
+    assert [p.name for p in result.people] == ["Зарема Мусаева"]
+
+
+def test_a_genitive_in_ala_still_completes_the_body() -> None:
+    quotes = quotes_of("Пресс-служба телеканала заявила, что эфир возобновится завтра.")
+    assert [q.speaker for q in said(quotes, "эфир возобновится")] == ["Пресс-служба телеканала"]
+
+
+def test_a_surname_that_is_also_an_ordinary_word_after_an_office_is_the_speaker() -> None:
+    quotes = quotes_of("В Брянской области при пожаре никто не пострадал, сообщил губернатор региона Мороз.")
+    assert [q.speaker for q in said(quotes, "никто не пострадал")] == ["Мороз"]
+
+
+def test_a_statement_that_follows_from_someones_statement_is_theirs() -> None:
+    post = (
+        "Два жилых дома в Каменском районе повреждены при обстреле, следует из заявления главы районной "
+        "администрации Петра Соколова.\n\n"
+        "«Пострадавших нет. Жильцов временно разместили в школе», — написал он в телеграме."
+    )
+    quotes = quotes_of(post)
+    assert [q.speaker for q in said(quotes, "повреждены при обстреле")] == ["Петр Соколов"]
+    assert [q.speaker for q in said(quotes, "Пострадавших нет")] == ["Петр Соколов"]
+
+
+def test_a_statement_that_follows_from_a_document_of_nobody_named_has_no_speaker() -> None:
+    quotes = quotes_of("Расходы на дороги вырастут на треть, следует из документа, который есть у редакции.")
+    assert [q.speaker for q in quotes] == []
+
+
+def test_a_surname_that_is_also_an_ordinary_word_right_after_the_cue_is_the_speaker() -> None:
+    quotes = quotes_of("Подача тепла в Каменском районе восстановлена после аварии, сообщил Сальдо.")
+    assert [q.speaker for q in said(quotes, "восстановлена после аварии")] == ["Сальдо"]
+
+
+def test_an_ordinary_word_the_post_also_writes_in_lower_case_is_no_speaker() -> None:
+    quotes = quotes_of("Ударил мороз. Подача тепла восстановлена после аварии, сообщил Мороз.")
+    assert [q.speaker for q in said(quotes, "восстановлена после аварии")] == [None]
+
+
+def test_a_clause_after_khotya_without_a_subject_is_the_sentences_subjects() -> None:
+    quotes = quotes_of("Губернатор Иван Петров помиловал сына Мейсона, хотя ранее говорил, что не будет этого делать.")
+    assert [q.speaker for q in said(quotes, "не будет этого делать")] == ["Иван Петров"]
+
+
+def test_a_clause_after_no_with_a_subject_of_its_own_is_not_the_first_subjects() -> None:
+    quotes = quotes_of("Иван Петров решение не прокомментировал, но его ближний круг назвал его ошибкой.")
+    assert [q.speaker for q in quotes if q.speaker == "Иван Петров"] == []
+
+
+def test_the_state_department_by_its_short_name_is_a_body() -> None:
+    result = analyze("Госдеп заявил, что заинтересован в деэскалации обстановки.\n\nПозиция Госдепа не изменилась.")
+    assert [q.speaker for q in result.quotes] == ["State Department"]
+    assert "Госдепа" not in [p.name for p in result.people]
+
+
+def test_a_surname_both_genders_share_opens_the_sentence_as_its_subject() -> None:
+    for post, speaker in (
+        ("Лещенко заявил, что переговоры продолжатся в понедельник.", "Лещенко"),
+        ("Ткачук заявила, что переговоры продолжатся в понедельник.", "Ткачук"),
+        ("Папуашвили заявил, что переговоры продолжатся в понедельник.", "Папуашвили"),
+    ):
+        assert [q.speaker for q in said(quotes_of("Вступление.\n\n" + post), "переговоры продолжатся")] == [speaker]
+
+
+def test_about_this_told_to_an_outlet_in_quotation_marks_is_the_named_persons() -> None:
+    post = (
+        "Новые сплавы позволят строить более легкие самолеты.\n\n"
+        "Об этом «Известиям» заявил директор института Павел Громов."
+    )
+    assert [q.speaker for q in said(quotes_of(post), "более легкие самолеты")] == ["Павел Громов"]
+
+
+def test_an_outlet_told_in_the_dative_is_not_the_speaker() -> None:
+    post = "Вступление.\n\n«Погибших нет, пожар потушен», — сказали «Коммерсанту» в пресс-службе аэропорта."
+    assert "Коммерсанту" not in [q.speaker for q in quotes_of(post)]
