@@ -213,7 +213,11 @@ def register_handlers(app: PrecisApplication, *, concurrent_ingest: bool = True)
 
 async def _resume_unfinished(context: PrecisContext) -> None:
     services = services_of(context)
-    resumed = await resume_unfinished(services)
+    # Processes sharing the database each finish the articles of the chats they hold (taking the free ones):
+    # another live process may be analysing an article of a chat it holds right now.
+    queue = context.application.update_queue
+    holding = queue.holding if isinstance(queue, InboxQueue) and queue.sharing else None
+    resumed = await resume_unfinished(services, holding)
     if resumed:
         log.info("finished the analysis of %d interrupted articles", resumed)
     indexed = await index_missing(services)
