@@ -34,6 +34,7 @@ MAX_TOPIC_CHARS = 100
 MAX_ARTICLES = 500  # a topic's time line is built from at most this many of its newest articles
 _GRANULARITY_RANK = {"century": 0, "decade": 1, "year": 2, "half": 3, "quarter": 3, "season": 3, "month": 4}
 _WORD = re.compile(r"[^\W_]+")
+_ASCII_NOT_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})  # `_WORD`'s gaps
 _STEM = 5  # words are compared by their first letters: "applied" and "application", "member" and "membership"
 
 Kind = Literal["article", "topic", "person"]
@@ -99,9 +100,10 @@ def _date_words(label: str) -> frozenset[str]:
 
 
 def _stems(text: str, date_words: AbstractSet[str], stops: AbstractSet[str]) -> set[str]:
-    # Each word is case-folded as found, not the whole text first, which could split a word ("İ" folds to
-    # "i" and a combining dot, which is no letter); for ASCII text the two are the same, and lower() is.
-    words = set(_WORD.findall(text.lower()) if text.isascii() else map(str.casefold, _WORD.findall(text)))
+    if text.isascii():  # the words are its runs of letters and digits, and folding them is lower()
+        words = set(text.lower().translate(_ASCII_NOT_WORD).split())
+    else:  # each word folded as found: folding the text first could split one ("İ" folds to "i" and a dot)
+        words = set(map(str.casefold, _WORD.findall(text)))
     return {w[:_STEM] for w in words if len(w) > 1 and w not in stops and w not in date_words and not w.isdigit()}
 
 
