@@ -178,9 +178,9 @@ def _clusters(group: list[StoredEvent], stems: list[set[str]]) -> list[list[Stor
         if holding is not None:
             found: set[int] = set()
             for word in words:
-                entries = holding.get(word)
-                if entries is not None:
-                    found.update(entries)
+                having = holding.get(word)
+                if having is not None:
+                    found.update(having)
             candidates = sorted(found)
         for i in candidates:
             reports = clusters[i]
