@@ -23,7 +23,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot.compose import close_services, start_services
+from bot.compose import close_services, settle_heap, start_services
 from bot.config import Config
 from bot.inbox import ChatOrder, InboxApplication, InboxQueue, PollingRequest, bot_api_request
 from bot.ratelimit import RepliesFirstRateLimiter
@@ -84,9 +84,12 @@ def build_application(
     digests: DigestRuntime | None = None,
     feed_runtime: FeedRuntime | None = None,
     concurrent_ingest: bool = True,
+    settle: bool = False,
 ) -> PrecisApplication:
     """Build the bot. `request` replaces the HTTP layer (the console playground); `analyzer` the workers;
-    `digests` the digest policy and clock (tests set the time); `feed_runtime` the feed polling policy."""
+    `digests` the digest policy and clock (tests set the time); `feed_runtime` the feed polling policy;
+    `settle` keeps the started process's heap out of the collector's sight (`settle_heap`: a bot process, not
+    a test that starts many applications in one process)."""
     queue = InboxQueue()
     builder = (
         ApplicationBuilder()
@@ -139,6 +142,8 @@ def build_application(
                 name="poll-feeds",
                 job_kwargs={"max_instances": 1},
             )
+        if settle:
+            settle_heap()
 
     builder = builder.post_init(post_init)
     if config.base_url and config.base_file_url:
@@ -213,7 +218,11 @@ def register_handlers(app: PrecisApplication, *, concurrent_ingest: bool = True)
 
 async def _resume_unfinished(context: PrecisContext) -> None:
     services = services_of(context)
-    resumed = await resume_unfinished(services)
+    # Processes sharing the database each finish the articles of the chats they hold (taking the free ones):
+    # another live process may be analysing an article of a chat it holds right now.
+    queue = context.application.update_queue
+    holding = queue.holding if isinstance(queue, InboxQueue) and queue.sharing else None
+    resumed = await resume_unfinished(services, holding)
     if resumed:
         log.info("finished the analysis of %d interrupted articles", resumed)
     indexed = await index_missing(services)
@@ -281,7 +290,7 @@ async def running(app: PrecisApplication, *, polling: bool = False) -> AsyncIter
 
 def run(config: Config) -> None:
     """Run the bot until interrupted: polling by default, a webhook when PRECIS_WEBHOOK_URL is set."""
-    app = build_application(config)
+    app = build_application(config, settle=True)
     if config.webhook_url:
         options = webhook_options(config)
         if not config.webhook_secret:

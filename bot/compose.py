@@ -3,6 +3,7 @@ the console playground, the CLI) from the configuration, and closes them."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -46,6 +47,15 @@ async def start_services(
         series=SeriesBuffer(wait=config.series_wait, max_chars=chosen_limits.max_text_chars),
         feeds=feed_runtime or FeedRuntime(),
     )
+
+
+def settle_heap() -> None:
+    """Keep what is alive once the bot has started (modules, catalogues, lexicons, the services) out of the
+    cyclic collector's sight: it lives as long as the process, and a full collection would scan it all again,
+    20-35 ms that land on whichever command is running (most of a topic time line's p99). Each full collection
+    then scans only what came after."""
+    gc.collect()
+    gc.freeze()
 
 
 async def close_services(services: Services) -> None:

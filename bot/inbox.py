@@ -34,7 +34,7 @@ import socket
 import sqlite3
 import ssl
 from collections import OrderedDict, deque
-from collections.abc import Awaitable, Callable, Coroutine, Generator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Generator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
@@ -261,6 +261,7 @@ class InboxQueue(asyncio.Queue[object]):
         self._unreadable: set[asyncio.Task[None]] = set()
         self.keep_idle = KEEP_IDLE_SECONDS
         self._last_work: dict[int, float] = {}  # chat → when its last update or task here finished (loop time)
+        self._kept: dict[int, int] = {}  # chat → how many `holding` blocks keep it
 
     def _init(self, maxsize: int) -> None:
         self._queue = ChatLanes()
@@ -515,6 +516,29 @@ class InboxQueue(asyncio.Queue[object]):
 
         task.add_done_callback(done)
 
+    @contextlib.asynccontextmanager
+    async def holding(self, chat: int) -> AsyncIterator[bool]:
+        """Hold a chat for work that is not one of its updates (start-up's unfinished analyses): taken, with
+        what its last holder left, when nobody else holds it; kept while the block runs. True when held."""
+        assert self.inbox is not None
+        self._kept[chat] = self._kept.get(chat, 0) + 1
+        try:
+            if chat not in self._held:
+                claim = await self.inbox.chat_claim(chat)
+                holder = claim.claimed_by if claim is not None else None
+                free = claim is None or holder == self.worker or claim.lease_until < lease_iso(utcnow())
+                if (free or holder_is_gone(holder or "")) and await self.inbox.claim_chat(
+                    chat, self._terms(replacing=holder)
+                ):
+                    await self._took(chat, {})
+            yield chat in self._held
+        finally:
+            self._kept[chat] -= 1
+            if not self._kept[chat]:
+                del self._kept[chat]
+            self._worked(chat)
+            self._wake.set()
+
     def takes(self, update: Update) -> bool:
         """Whether to process an update queued here: not when its chat went to another process meanwhile."""
         chat = self._queued.get(update.update_id)
@@ -657,7 +681,12 @@ class InboxQueue(asyncio.Queue[object]):
             await self._enqueue(ready[update_id], chat)
 
     def _idle(self, chat: int) -> bool:
-        return chat not in self._queued.values() and chat not in self._chat_tasks and not self._busy(chat)
+        return (
+            chat not in self._queued.values()
+            and chat not in self._chat_tasks
+            and chat not in self._kept
+            and not self._busy(chat)
+        )
 
     async def _release_idle(self) -> None:
         assert self.inbox is not None

@@ -211,6 +211,10 @@ class InboxQueries(RepositoryBase):
         rows = await self._all("SELECT chat_id, claimed_by, lease_until FROM chat_claims ORDER BY chat_id")
         return [Claim(int(r[0]), str(r[1]), str(r[2])) for r in rows]
 
+    async def chat_claim(self, chat_id: int) -> Claim | None:
+        row = await self._one("SELECT chat_id, claimed_by, lease_until FROM chat_claims WHERE chat_id = ?", (chat_id,))
+        return Claim(int(row[0]), str(row[1]), str(row[2])) if row is not None else None
+
     async def claim_chat(self, chat_id: int, claim: ClaimTerms) -> bool:
         """Claim a chat for `claim.worker`: taken when nobody holds it, its lease ran out, it is the worker's
         own, or it is held by `claim.replacing` (a process known to be gone). True when it is held now."""

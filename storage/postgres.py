@@ -21,7 +21,7 @@ import re
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from functools import lru_cache
-from typing import Any
+from typing import Any, ClassVar
 
 import psycopg
 from psycopg_pool import AsyncConnectionPool
@@ -111,14 +111,13 @@ def _params(sql: str, params: Sequence[Any]) -> tuple[str, Sequence[Any]]:
 
 
 class Row(tuple[Any, ...]):
-    """A result row read by position or by column name, as SQLite's rows are (and `dict(row)` works)."""
+    """A result row read by position or by column name, as SQLite's rows are (and `dict(row)` works).
 
-    _index: dict[str, int]
+    Each result's columns get a subclass of their own (`_row_class`) that holds their names, so a row is a
+    bare tuple: no dictionary of its own, which a time line's thousands of rows would each allocate."""
 
-    def __new__(cls, values: Iterable[Any], index: dict[str, int]) -> Row:
-        row = super().__new__(cls, values)
-        row._index = index
-        return row
+    __slots__ = ()
+    _index: ClassVar[dict[str, int]] = {}
 
     def __getitem__(self, key: Any) -> Any:
         if isinstance(key, str):
@@ -129,11 +128,16 @@ class Row(tuple[Any, ...]):
         return list(self._index)
 
 
-def _row_factory(cursor: Any) -> Any:
+@lru_cache(maxsize=1024)
+def _row_class(names: tuple[str, ...]) -> type[Row]:
     index: dict[str, int] = {}
-    for i, column in enumerate(cursor.description or ()):
-        index.setdefault(column.name, i)
-    return lambda values: Row(values, index)
+    for i, name in enumerate(names):
+        index.setdefault(name, i)
+    return type("Row", (Row,), {"__slots__": (), "_index": index})
+
+
+def _row_factory(cursor: Any) -> Any:
+    return _row_class(tuple(column.name for column in cursor.description or ()))
 
 
 async def _run(raw: psycopg.AsyncConnection[Any], sql: str, params: Sequence[Any]) -> Cursor:

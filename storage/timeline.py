@@ -45,7 +45,9 @@ def fts_query(words: Sequence[str], *, phrase: bool = False) -> str:
     return " + ".join(quoted) if phrase else " AND ".join(quoted)
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a topic's time line makes a few thousand of these, and a frozen dataclass sets each field through
+# object.__setattr__ (several times the cost). Nothing changes one after it is made.
+@dataclass(slots=True)
 class StoredEvent:
     id: int
     article_id: int
@@ -201,43 +203,92 @@ class TimelineQueries(RepositoryBase):
         """The events of these articles (those of the chat only), in no particular order."""
         if not article_ids:
             return []
+        # Rows are unpacked, not indexed: a PostgreSQL row's [i] is a Python call (it also takes column
+        # names), and a time line reads a few thousand rows of a dozen columns.
+        info: dict[int, tuple[int, str | None, Source, datetime]] = {}
         if self.db.dialect == "postgresql":
             rows = await self._all(PG_ARTICLES_EVENTS_SQL, (list(article_ids), chat_id))
-            info = {}
-            for r in rows:  # each article's details come with each of its events: read them once
-                if r[1] not in info:
-                    info[r[1]] = (r[11], r[12], Source(r[13], r[14], r[15]), parse_iso(r[16]))
-        else:
-            ids = _placeholders(len(article_ids))
-            info = {
-                r[0]: (r[1], r[2], Source(r[3], r[4], r[5]), parse_iso(r[6]))
-                for r in await self._all(ARTICLES_INFO_SQL.format(ids=ids), (*article_ids, chat_id))
-            }
-            rows = await self._all(ARTICLES_EVENTS_SQL.format(ids=ids), (*article_ids, chat_id))
+            events = []
+            for (
+                event_id,
+                article_id,
+                value,
+                granularity,
+                sort_key,
+                label,
+                text,
+                speaker,
+                actors,
+                sentence_index,
+                end_value,
+                number,
+                title,
+                source_kind,
+                source_name,
+                source_url,
+                published_at,
+            ) in rows:
+                article = info.get(article_id)
+                if article is None:  # each article's details come with each of its events: read them once
+                    article = info[article_id] = (
+                        number,
+                        title,
+                        Source(source_kind, source_name, source_url),
+                        parse_iso(published_at),
+                    )
+                events.append(
+                    StoredEvent(
+                        event_id,
+                        article_id,
+                        *article,
+                        value,
+                        granularity,
+                        sort_key,
+                        label,
+                        text,
+                        speaker,
+                        _actors(actors),
+                        sentence_index,
+                        end_value,
+                    )
+                )
+            return events
+        ids = _placeholders(len(article_ids))
+        for article_id, number, title, source_kind, source_name, source_url, published_at in await self._all(
+            ARTICLES_INFO_SQL.format(ids=ids), (*article_ids, chat_id)
+        ):
+            info[article_id] = (number, title, Source(source_kind, source_name, source_url), parse_iso(published_at))
         events = []
-        for r in rows:
-            article = info.get(r[1])
+        for (
+            event_id,
+            article_id,
+            value,
+            granularity,
+            sort_key,
+            label,
+            text,
+            speaker,
+            actors,
+            sentence_index,
+            end_value,
+        ) in await self._all(ARTICLES_EVENTS_SQL.format(ids=ids), (*article_ids, chat_id)):
+            article = info.get(article_id)
             if article is None:  # not the chat's: the article check and the events check must agree
                 continue
-            number, title, source, published_at = article
-            actors: str = r[8] or ""
             events.append(
                 StoredEvent(
-                    id=r[0],
-                    article_id=r[1],
-                    article_number=number,
-                    article_title=title,
-                    source=source,
-                    published_at=published_at,
-                    value=r[2],
-                    granularity=r[3],
-                    sort_key=r[4],
-                    label=r[5],
-                    text=r[6],
-                    speaker=r[7],
-                    actors=tuple(a for a in actors.split("; ") if a),
-                    sentence_index=r[9],
-                    end_value=r[10],
+                    event_id,
+                    article_id,
+                    *article,
+                    value,
+                    granularity,
+                    sort_key,
+                    label,
+                    text,
+                    speaker,
+                    _actors(actors),
+                    sentence_index,
+                    end_value,
                 )
             )
         return events
@@ -256,8 +307,12 @@ class TimelineQueries(RepositoryBase):
         return [r[0] for r in rows]
 
 
+def _actors(stored: str | None) -> tuple[str, ...]:
+    """The actors column ("Name; Name") as names."""
+    return tuple(filter(None, stored.split("; "))) if stored else ()
+
+
 def _event(r: Row) -> StoredEvent:
-    actors: str = r[14] or ""
     return StoredEvent(
         id=r[0],
         article_id=r[1],
@@ -271,7 +326,7 @@ def _event(r: Row) -> StoredEvent:
         label=r[11],
         text=r[12],
         speaker=r[13],
-        actors=tuple(a for a in actors.split("; ") if a),
+        actors=_actors(r[14]),
         sentence_index=r[15],
         end_value=r[16],
     )

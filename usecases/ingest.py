@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 
@@ -235,13 +236,21 @@ async def _analyse(
     return Analysed(article_id, analysis)
 
 
-async def resume_unfinished(services: Services) -> int:
-    """Analyse again every article whose analysis was interrupted or failed (bounded retries)."""
+async def resume_unfinished(
+    services: Services, holding: Callable[[int], AbstractAsyncContextManager[bool]] | None = None
+) -> int:
+    """Analyse again every article whose analysis was interrupted or failed (bounded retries).
+
+    With `holding` (processes sharing a database), only while holding the article's chat: a chat another
+    process holds is its to finish, and it may be analysing that very article now."""
     done = 0
     for article in await services.repo.unfinished_articles(max_attempts=MAX_ATTEMPTS):
-        if (
-            await analyse_stored(services, article.id, article.raw_text, article.published_at, chat_id=article.chat_id)
-            is not None
-        ):
-            done += 1
+        async with holding(article.chat_id) if holding is not None else nullcontext(True) as held:
+            if not held:
+                continue
+            analysed = await analyse_stored(
+                services, article.id, article.raw_text, article.published_at, chat_id=article.chat_id
+            )
+            if analysed is not None:
+                done += 1
     return done

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Literal
 
 from analysis.lang import stop_words
@@ -32,6 +34,7 @@ MAX_TOPIC_CHARS = 100
 MAX_ARTICLES = 500  # a topic's time line is built from at most this many of its newest articles
 _GRANULARITY_RANK = {"century": 0, "decade": 1, "year": 2, "half": 3, "quarter": 3, "season": 3, "month": 4}
 _WORD = re.compile(r"[^\W_]+")
+_ASCII_NOT_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})  # `_WORD`'s gaps
 _STEM = 5  # words are compared by their first letters: "applied" and "application", "member" and "membership"
 
 Kind = Literal["article", "topic", "person"]
@@ -89,16 +92,22 @@ def _order(entry: TimelineEntry) -> tuple[str, int, int, int]:
 
 def content_stems(event: StoredEvent, lang: str = "en") -> frozenset[str]:
     """The words an event line is compared by: no stop words, numbers or words of the date itself."""
-    stops = stop_words(lang)
-    date_words = {w.casefold() for w in _WORD.findall(event.label)}
-    return frozenset(
-        w[:_STEM]
-        for w in (m.casefold() for m in _WORD.findall(event.text))
-        if w not in stops and w not in date_words and not w.isdigit() and len(w) > 1
-    )
+    return frozenset(_stems(event.text, _date_words(event.label), stop_words(lang)))
 
 
-def same_event(a: frozenset[str], b: frozenset[str]) -> bool:
+def _date_words(label: str) -> frozenset[str]:
+    return frozenset(w.casefold() for w in _WORD.findall(label))
+
+
+def _stems(text: str, date_words: AbstractSet[str], stops: AbstractSet[str]) -> set[str]:
+    if text.isascii():  # the words are its runs of letters and digits, and folding them is lower()
+        words = set(text.lower().translate(_ASCII_NOT_WORD).split())
+    else:  # each word folded as found: folding the text first could split one ("İ" folds to "i" and a dot)
+        words = set(map(str.casefold, _WORD.findall(text)))
+    return {w[:_STEM] for w in words if len(w) > 1 and w not in stops and w not in date_words and not w.isdigit()}
+
+
+def same_event(a: AbstractSet[str], b: AbstractSet[str]) -> bool:
     """Two lines with the same date tell the same event when most words of the shorter are in the longer:
     at least two shared and half of the shorter one's (all of it when it has fewer than three words)."""
     shared = len(a & b)
@@ -110,6 +119,10 @@ def same_event(a: frozenset[str], b: frozenset[str]) -> bool:
     return shared >= 2 and 2 * shared >= smaller
 
 
+_ARRIVAL = attrgetter("article_number", "sentence_index", "id")
+_INDEX_FROM = 16  # entries of one date from which reports find theirs through a word index
+
+
 def merge_reports(events: Iterable[StoredEvent], lang: str = "en") -> list[TimelineEntry]:
     """Events in date order, reports of the same event from different articles merged into one entry.
 
@@ -118,30 +131,76 @@ def merge_reports(events: Iterable[StoredEvent], lang: str = "en") -> list[Timel
     are known ("Putin: ..." and "Biden: ..." about the same day are two claims).
     """
     by_value: dict[str, list[StoredEvent]] = {}
-    for event in sorted(events, key=lambda e: (e.article_number, e.sentence_index, e.id)):
-        by_value.setdefault(event.value, []).append(event)
+    for event in sorted(events, key=_ARRIVAL):
+        group = by_value.get(event.value)
+        if group is None:
+            by_value[event.value] = [event]
+        else:
+            group.append(event)
+    stops = stop_words(lang)
+    date_words: dict[str, frozenset[str]] = {}  # by label: one date's reports mostly share it
     entries = []
     for group in by_value.values():
         if len(group) == 1:  # most dates are named once: nothing to compare
             entries.append(TimelineEntry((group[0],)))
             continue
-        clusters: list[tuple[frozenset[str], list[StoredEvent]]] = []
+        stems = []
         for event in group:
-            stems = content_stems(event, lang)
-            for first_stems, reports in clusters:
-                first = reports[0]
-                if (
-                    all(r.article_id != event.article_id for r in reports)
-                    and (first.speaker is None or event.speaker is None or first.speaker == event.speaker)
-                    and same_event(first_stems, stems)
-                ):
-                    reports.append(event)
-                    break
-            else:
-                clusters.append((stems, [event]))
-        entries.extend(TimelineEntry(tuple(reports)) for _, reports in clusters)
+            words = date_words.get(event.label)
+            if words is None:
+                words = date_words[event.label] = _date_words(event.label)
+            stems.append(_stems(event.text, words, stops))
+        entries.extend(TimelineEntry(tuple(reports)) for reports in _clusters(group, stems))
     entries.sort(key=_order)
     return entries
+
+
+def _clusters(group: list[StoredEvent], stems: list[set[str]]) -> list[list[StoredEvent]]:
+    """The reports of one date, each in the first entry it tells the same event as, else in one of its own.
+
+    An entry can only take a report that shares a word with its first report (`same_event` needs one at
+    least). Once a date has many entries, a report is compared only with those found through its words, in
+    the order the entries were made: the same first match as comparing with every entry, without comparing
+    with all (a year named in hundreds of articles would make that quadratic).
+    """
+    clusters: list[list[StoredEvent]] = []
+    firsts: list[set[str]] = []  # the stems of each entry's first report
+    articles: list[set[int]] = []  # the articles each entry has a report from
+    holding: dict[str, list[int]] | None = None  # a stem: the entries whose first report has it, oldest first
+    for event, words in zip(group, stems, strict=True):
+        if holding is None:
+            candidates: Iterable[int] = range(len(clusters))
+            if len(clusters) >= _INDEX_FROM:
+                holding = {}
+                for i, first in enumerate(firsts):
+                    for word in first:
+                        holding.setdefault(word, []).append(i)
+        if holding is not None:
+            found: set[int] = set()
+            for word in words:
+                having = holding.get(word)
+                if having is not None:
+                    found.update(having)
+            candidates = sorted(found)
+        for i in candidates:
+            reports = clusters[i]
+            speaker = reports[0].speaker
+            if (
+                event.article_id not in articles[i]
+                and (speaker is None or event.speaker is None or speaker == event.speaker)
+                and same_event(firsts[i], words)
+            ):
+                reports.append(event)
+                articles[i].add(event.article_id)
+                break
+        else:
+            if holding is not None:
+                for word in words:
+                    holding.setdefault(word, []).append(len(clusters))
+            clusters.append([event])
+            firsts.append(words)
+            articles.append({event.article_id})
+    return clusters
 
 
 # -- who takes part -------------------------------------------------------------------------------------------
@@ -161,10 +220,20 @@ def person_keys(query: str, names: Iterable[str]) -> set[str]:
     return keys
 
 
-def takes_part(event: StoredEvent, keys: set[str]) -> bool:
-    """Whether the person with these keys said the event or is named in its clause."""
-    names = [event.speaker, *event.actors] if event.speaker else list(event.actors)
-    return any(search_keys(name, lang=_lang_of(name)) & keys for name in names)
+def takes_part(event: StoredEvent, keys: set[str], known: dict[str, bool] | None = None) -> bool:
+    """Whether the person with these keys said the event or is named in its clause.
+
+    `known` remembers, across the events of one time line, whether a name is the person's: the same few
+    speakers and actors recur in hundreds of events, and each name's keys take a parse to find."""
+    known = {} if known is None else known
+    names = [event.speaker, *event.actors] if event.speaker else event.actors
+    for name in names:
+        theirs = known.get(name)
+        if theirs is None:
+            theirs = known[name] = not keys.isdisjoint(search_keys(name, lang=_lang_of(name)))
+        if theirs:
+            return True
+    return False
 
 
 # -- the queries ----------------------------------------------------------------------------------------------
@@ -251,7 +320,8 @@ async def topic_timeline(services: Services, chat_id: int, topic: str) -> Timeli
     events = await repo.events_of_articles(chat_id, ids)
     if kind == "person":
         keys = person_keys(topic, [p.name for p in people])
-        events = [e for e in events if takes_part(e, keys)]
+        known: dict[str, bool] = {}
+        events = [e for e in events if takes_part(e, keys, known)]
     return TimelineView(
         kind=kind,
         subject=subject,

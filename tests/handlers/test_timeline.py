@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from handlers.timeline import callback_data, page_keyboard
 from storage.base import Source
 from storage.timeline import StoredEvent
-from usecases.timeline import MAX_TOPIC_CHARS, TimelineView, iso_date, merge_reports
+from usecases.timeline import MAX_TOPIC_CHARS, TimelineView, content_stems, iso_date, merge_reports, same_event
 from views.render import plain_text, visible_length
 from views.timeline import PAGE_SIZE, render_timeline, timeline_json
 
@@ -165,3 +165,65 @@ def test_callback_data_keeps_short_topics_and_points_back_for_long_ones() -> Non
     assert callback_data("tNATO", 2) == "tl:2:tNATO"
     assert callback_data("a123", 7) == "tl:7:a123"
     assert callback_data("t" + "Организация по безопасности и сотрудничеству", 2) == "tl:2:r"
+
+
+def merged_by_comparing_with_every_entry(events: list[StoredEvent]) -> list[list[int]]:
+    """The merge written plainly (each report compared with every entry of its date, in order), as ids."""
+    by_value: dict[str, list[StoredEvent]] = {}
+    for event in sorted(events, key=lambda e: (e.article_number, e.sentence_index, e.id)):
+        by_value.setdefault(event.value, []).append(event)
+    merged = []
+    for group in by_value.values():
+        clusters: list[list[StoredEvent]] = []
+        for event in group:
+            for reports in clusters:
+                first = reports[0]
+                if (
+                    all(r.article_id != event.article_id for r in reports)
+                    and (first.speaker is None or event.speaker is None or first.speaker == event.speaker)
+                    and same_event(content_stems(first), content_stems(event))
+                ):
+                    reports.append(event)
+                    break
+            else:
+                clusters.append([event])
+        merged += [[r.id for r in reports] for reports in clusters]
+    return sorted(merged)
+
+
+# Few enough words that lines share some, enough that a date gathers dozens of entries.
+_WORDS = [f"{a}{n:02}" for a in ("alp", "bet", "gam") for n in range(10)]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    lines=st.lists(
+        st.tuples(
+            st.sampled_from(["2024", "2024", "1954"]),
+            st.lists(st.sampled_from(_WORDS), min_size=0, max_size=4),
+            st.integers(1, 60),
+            st.sampled_from([None, None, "Ann Lee", "Bo Kim"]),
+        ),
+        min_size=30,  # past the word index's threshold often
+        max_size=150,
+    )
+)
+def test_merging_finds_the_entry_comparing_with_every_one_would(
+    lines: list[tuple[str, list[str], int, str | None]],
+) -> None:
+    # Dates with many entries (more than the word index waits for) as well as few.
+    events = [report(value, " ".join(words), article, speaker=speaker) for value, words, article, speaker in lines]
+    entries = merge_reports(events)
+    assert sorted([r.id for r in e.reports] for e in entries) == merged_by_comparing_with_every_entry(events)
+    assert sum(len(e.reports) for e in entries) == len(events)
+
+
+def test_a_date_with_many_entries_gives_a_report_to_the_first_it_matches() -> None:
+    # Twenty distinct events of one year (more than the word index waits for), then a report that tells the
+    # same as the fourth and the eighteenth: it goes to the fourth, as comparing with every entry in order would.
+    distinct = [report("1954", f"alp{n:02} bet{n:02} gam{n:02}", n) for n in range(1, 21)]
+    both = report("1954", "alp04 bet04 alp18 bet18", 30)
+    entries = merge_reports([*distinct, both])
+    assert len(entries) == 20
+    (joined,) = [e for e in entries if len(e.reports) == 2]
+    assert joined.article_numbers == [4, 30]
