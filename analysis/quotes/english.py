@@ -3890,7 +3890,7 @@ def _office_of_last_subject(doc: _Doc, a: int) -> Entity | None:
         person = entity.kind == "person" or (entity.kind == "unknown" and " " in entity.name)
         if not person:
             continue
-        named = True
+        named = named or doc.toks[pos].sent == sent - 1  # the sentence between names someone
         # a subject inside a subordinate clause ("…, where George Bush opposed it") is not what it was about
         subordinate = pos > 0 and doc.toks[pos - 1].low in _SUBORDINATE_SUBJECT
         if salience >= 2 and not subordinate:
