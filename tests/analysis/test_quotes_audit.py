@@ -466,10 +466,11 @@ def test_the_pm_is_the_prime_minister_not_a_body_called_pm() -> None:
 
 def test_an_office_after_a_quote_is_the_lede_subject_though_the_lede_names_another_in_passing() -> None:
     text = (
-        "Blair warns Europe\n\n"
+        "Europe told to listen\n\n"
         'Tony Blair is urging European leaders to wake up from their "state of denial" over President Bush\'s '
         "re-election.\n\n"
-        '"America has spoken. The rest of the world should listen," the prime minister said in an interview.'
+        '"America has spoken. The rest of the world should listen," the prime minister said in an interview with '
+        "The Times newspaper, published on Friday."
     )
     analysis = analyze(text)
     assert _quote(analysis, "rest of the world should listen").speaker == "Tony Blair"
