@@ -3826,6 +3826,10 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
             entity, kind = body, "organization"
         if entity is None and (named := _body_the_lede_describes(doc, cand)) is not None:
             entity, kind = named, "organization"
+        if entity is None and doc.toks[cand.source[0]].low == "its" and cand.source[1] - cand.source[0] <= 2:
+            entity = _author_of_it(doc, cand.source[0])  # "… book has prompted speculation with its claims that …"
+            if entity is not None:
+                kind = "organization" if entity.kind == "organization" else "person"
         if entity is None and (author := _author_of_document(doc, cand, done)) is not None:
             entity, kind = author, "organization" if author.kind == "organization" else "person"
         done.append(cand)
@@ -4179,14 +4183,14 @@ def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[Entity | None, SpeakerKind, 
     return None, "unknown", span
 
 
-DOCUMENT_REACH = 400  # tokens "the report" looks back over for the report its author was named with
+AUTHOR_LOOKBACK = 400  # tokens "the report" looks back over for the report its author was named with
 
 
 def _document_author(doc: _Doc, tok: int, head: str) -> Entity | None:
     """Who speaks through "the report" (or "the book") at `tok`: the author of the last report the article
     named with its author before it ("Oxfam says in a report", "Robert Peston's new book", "a study by X")."""
     singular = head.rstrip("s") if head.endswith("s") and head.rstrip("s") in doc.lex.authored_documents else head
-    for k in range(tok - 1, max(-1, tok - DOCUMENT_REACH), -1):
+    for k in range(tok - 1, max(-1, tok - AUTHOR_LOOKBACK), -1):
         if doc.toks[k].low in (singular, singular + "s"):
             author = _author_at(doc, k)
             if author is not None:
@@ -4234,16 +4238,19 @@ def _person_named_with(doc: _Doc, pronoun: int, k: int) -> Entity | None:
 
 
 def _author_of_it(doc: _Doc, tok: int) -> Entity | None:
-    """Who "it" speaks for when the sentence before gave a document its author's words ("Mr Crosby's
-    statement said: …. It added: …"; "The report said: …. It also points out …")."""
+    """Who "it" (or "its") speaks for when the sentence before gave a document its author's words ("Mr Crosby's
+    statement said: …. It added: …"; "The report said: …. It also points out …"), or its own sentence named the
+    document ("… book has prompted speculation with its claims that …")."""
     sent = doc.toks[tok].sent
-    for k in range(tok - 1, max(-1, tok - DOCUMENT_REACH), -1):
+    for k in range(tok - 1, max(-1, tok - AUTHOR_LOOKBACK), -1):
         if doc.toks[k].sent < sent - 1:
             return None
         low = doc.toks[k].low
         if low in doc.lex.authored_documents and k + 1 < len(doc.toks) and doc.toks[k].quote < 0:
             _, verb = _verb_at(doc, k + 1, len(doc.toks))
-            if verb is not None and verb.cls == "speech":  # the document spoke in the sentence before
+            # the document spoke in the sentence before, or "it" is in the document's own sentence ("Robert
+            # Peston's new book has prompted speculation with its claims that …")
+            if doc.toks[k].sent == sent or (verb is not None and verb.cls == "speech"):
                 owner = _author_at(doc, k)
                 if owner is None and k > 0 and doc.toks[k - 1].low in doc.lex.definite:
                     owner = _document_author(doc, k - 1, low)

@@ -474,3 +474,13 @@ def test_an_office_after_a_quote_is_the_lede_subject_though_the_lede_names_anoth
     )
     analysis = analyze(text)
     assert _quote(analysis, "rest of the world should listen").speaker == "Tony Blair"
+
+
+def test_its_claims_are_the_claims_of_the_book_named_in_the_same_sentence() -> None:
+    text = (
+        "Book fuels rift talk\n\n"
+        "Robert Peston's new book has prompted more speculation about the rift with its claims that the prime "
+        "minister broke a promise made in 2003 to stand down."
+    )
+    analysis = analyze(text)
+    assert _quote(analysis, "broke a promise").speaker == "Robert Peston"
