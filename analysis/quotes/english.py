@@ -170,6 +170,7 @@ class _Lexicon:
     edition_words: frozenset[str]  # "BBC Scotland", "NHS England": after initials, a part of the body
     thing_nouns: frozenset[str]  # "Motor Neurone disease": the capitalised words before one name a thing
     place_nouns: frozenset[str]  # "King Cross station", "Broadmoor hospital": the words before one name a place
+    plain_person_nouns: frozenset[str]  # "a man in Leeds", "women from Glasgow": no name, no office
     speakerless_records: frozenset[str]  # "a survey suggests", "documents show": nobody's statement
     summary_nouns: frozenset[str]  # ", a recommendation the minister adopted": the reporter's summing up
     plain_cues: frozenset[str]  # "say", "tell": verbs whose whole opening subject is their source
@@ -360,6 +361,7 @@ def _lexicon() -> _Lexicon:
         authored_documents=frozenset(w.lower() for w in roles.get("authored_documents", [])),
         thing_nouns=frozenset(w.lower() for w in roles.get("thing_nouns", [])),
         place_nouns=frozenset(w.lower() for w in roles.get("place_nouns", [])),
+        plain_person_nouns=frozenset(w.lower() for w in roles.get("plain_person_nouns", [])),
         edition_words=frozenset(w.lower() for w in roles.get("edition_words", [])),
         speakerless_records=frozenset(w.lower() for w in roles.get("speakerless_records", [])),
         share_words=frozenset(grammar["share_words"]),
@@ -626,7 +628,8 @@ def _is_name_word(doc: _Doc, i: int, sent_start: int) -> bool:
     if t.low in lex.never_names:
         return False  # "Says" in a title-cased headline is one; "Post" in "The Huffington Post" is not
     # A capitalised common word opening a sentence ("Perhaps", "Separately", "Officials") is no name.
-    generic = t.low in lex.generic_nouns and t.low not in doc.capital_words  # "Democrats" stays a name
+    plain = t.low in lex.generic_nouns or t.low in lex.plain_person_nouns
+    generic = plain and t.low not in doc.capital_words  # "Democrats" stays a name
     return not (i == sent_start and (t.low in doc.lower_vocab or generic))
 
 
@@ -4123,8 +4126,12 @@ def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[Entity | None, SpeakerKind, 
         if toks[k].low in doc.lex.np_links and not (m is not None and m.kind in ("role", "org", "name")):
             head_b = k
             break
-        if toks[k].low in lex.group_places and k > head_a and _group_noun(doc, k - 1):
-            head_b = k  # "officials in Ohio" are officials, not Ohio
+        if (
+            toks[k].low in lex.group_places
+            and k > head_a
+            and (_group_noun(doc, k - 1) or toks[k - 1].low in lex.plain_person_nouns)
+        ):
+            head_b = k  # "officials in Ohio" are officials, not Ohio; "a man in Leeds" is a man
             break
     if head_a >= head_b:
         head_a, head_b = a, b
