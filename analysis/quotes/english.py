@@ -3887,6 +3887,8 @@ def _office_of_last_subject(doc: _Doc, a: int) -> Entity | None:
         return None
     if not (_opens_main_clause(doc, a) or _after_quotation(doc, a)):
         return None
+    if _office_given_to_another(doc, mention):
+        return None
     named = False  # whether the sentence before names a person anywhere
     for k in range(bisect_right(doc.event_keys, a - 1) - 1, -1, -1):
         pos, salience, entity = doc.events[k]
@@ -3903,6 +3905,23 @@ def _office_of_last_subject(doc: _Doc, a: int) -> Entity | None:
         if salience >= 2 and not subordinate:
             return entity
     return None
+
+
+def _office_given_to_another(doc: _Doc, mention: Mention) -> bool:
+    """Whether the article spoke of the office before as someone's object, unresolved: "Tony Blair called on
+    the mayor to apologise. The mayor said …" is about the mayor, whom the subject before is not."""
+    for k, m in doc.mentions.items():
+        if k >= mention.a or m.a != k or m.kind != "role" or m.role != mention.role or m.entity is not None:
+            continue
+        before = doc.toks[k - 1].low if k > 0 else ""
+        if before in _OBJECT_LINKS or (before in doc.lex.verb_words and not doc.toks[k - 1].cap):
+            return True
+    return False
+
+
+# what stands before an office that is someone's object ("called on the mayor", "wrote to the mayor"), unlike
+# "before the chancellor announced", where the office is a subject
+_OBJECT_LINKS = frozenset({"on", "to", "with", "against", "at"})
 
 
 # words after which a subject is a subordinate clause's: "where", "when", "because" …

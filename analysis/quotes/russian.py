@@ -1039,6 +1039,9 @@ def _verb_next_to(doc: _Doc, mention: Mention) -> _Verb | None:
     if k < len(toks) and toks[k].sent == toks[mention.a].sent and toks[k].low in doc.lex.verbs:
         return doc.lex.verbs[toks[k].low]
     k = mention.a - 1
+    outlet = doc.mentions.get(k)
+    if outlet is not None and outlet is not mention and outlet.b == mention.a and _is_media(doc, outlet):
+        k = outlet.a - 1  # "сообщил РИА Новости Марочко": told to the agency, said by Марочко
     if k >= 0 and toks[k].sent == toks[mention.a].sent and toks[k].low in doc.lex.verbs:
         words = [t.text for t in toks[max(mention.a, mention.name_a) : mention.b]]
         if mention.kind == "name" and len(words) > 1 and names_ru.name_case(words) is not None:

@@ -813,3 +813,17 @@ class TestProgrammesAsAddressees:
             '"The budget is a disaster for the town."'
         )
         assert [q.speaker for q in holding(quotes, "disaster for the town")] == ["Ann Ray"]
+
+
+class TestOfficeOfSomeoneElse:
+    def test_an_office_the_subject_before_spoke_to_is_not_that_subject(self) -> None:
+        quotes = quotes_of(
+            "Ann Price has called on the mayor to apologise.\n\nThe mayor said the remarks may have been unwise."
+        )
+        assert [q.speaker for q in holding(quotes, "remarks may have been unwise")] == [None]
+
+    def test_an_office_nobody_else_holds_still_describes_the_subject_before(self) -> None:
+        quotes = quotes_of(
+            "Ann Price has backed the plan.\n\nBut the Labour leader said the remarks may have been unwise."
+        )
+        assert [q.speaker for q in holding(quotes, "remarks may have been unwise")] == ["Ann Price"]

@@ -819,3 +819,11 @@ def test_about_this_told_to_an_outlet_in_quotation_marks_is_the_named_persons() 
 def test_an_outlet_told_in_the_dative_is_not_the_speaker() -> None:
     post = "Вступление.\n\n«Погибших нет, пожар потушен», — сказали «Коммерсанту» в пресс-службе аэропорта."
     assert "Коммерсанту" not in [q.speaker for q in quotes_of(post)]
+
+
+def test_a_speaker_after_the_agency_told_is_the_antecedent_of_he() -> None:
+    post = (
+        "Вступление.\n\nПодразделения продвинулись у села Луговое, сообщил РИА Новости Гордиенко.\n\n"
+        "Он добавил, что бои идут на окраинах соседнего поселка."
+    )
+    assert [q.speaker for q in said(quotes_of(post), "бои идут на окраинах")] == ["Гордиенко"]
