@@ -6,8 +6,8 @@
 (DIR/telegram-news-ru/data/raw/*_messages.json, posts of at least 200 characters) are chosen with the fixed
 seed, leaving out everything the quote and people rules were tuned on: the quote gold (BBC 301-340, the 60
 gold posts) and the `/people` evaluation's sets (BBC 1-30, its 60 posts of seed 11). `--exclude-sample SEED`
-also leaves out the articles an earlier audit drew with that seed (drawn as it was, with the seeds given before
-it left out), so a sample drawn after tuning on an audit is new material.
+also leaves out the articles the audit of that seed judged (drawn as that audit drew them), so a sample drawn
+after tuning on an audit is new material: `--seed 4 --exclude-sample 1 --exclude-sample 2 --exclude-sample 3`.
 
 The articles go through the product's own use cases (`usecases.ingest.ingest` on a temporary SQLite file,
 the analysis in the real analyser), one chat for all of them; every statement of every article is then read
@@ -104,15 +104,23 @@ def tuned_on(data_dir: Path) -> set[str]:
 
 
 def sample(data_dir: Path, seed: int, earlier_seeds: tuple[int, ...] = ()) -> list[Document]:
-    """The sample of `seed`, new material after the audits of `earlier_seeds`. Each earlier sample is drawn as its
-    audit drew it: with the samples of the seeds given before it left out (`--exclude-sample 1 --exclude-sample
-    2` leaves out seed 1's sample and the seed-2 sample drawn without seed 1's articles). Until December 2026
-    each was drawn with only the tuned-on sets left out, so seed 3's judged sample (drawn so) holds two articles
-    of seed 2's: that one is reproduced by the script as it was then (commit cf954ec)."""
+    """The sample of `seed`, new material after the audits of `earlier_seeds`: their judged samples are left
+    out, each as its audit drew it (`judged_sample`)."""
     excluded = tuned_on(data_dir)
     for earlier in earlier_seeds:
-        excluded |= {d.label for d in _draw(data_dir, earlier, excluded)}
+        excluded |= {d.label for d in judged_sample(data_dir, earlier)}
     return _draw(data_dir, seed, excluded)
+
+
+def judged_sample(data_dir: Path, seed: int) -> list[Document]:
+    """The sample the audit of `seed` judged, drawn as that audit drew it: with the judged samples of the seeds
+    before it left out. Seed 3's was drawn while `--exclude-sample` redrew each earlier seed with only the
+    tuned-on sets left out, so it holds two articles of seed 2's sample; it is drawn that way here."""
+    tuned = tuned_on(data_dir)
+    if seed == 3:
+        alone = {d.label for earlier in (1, 2) for d in _draw(data_dir, earlier, tuned)}
+        return _draw(data_dir, 3, tuned | alone)
+    return sample(data_dir, seed, tuple(range(1, seed)))
 
 
 @dataclass(frozen=True, slots=True)
