@@ -238,6 +238,9 @@ class _Lexicon:
     aside_ends: frozenset[str] = frozenset()  # words an aside ends with: "however", "things"
     description_openers: frozenset[str] = frozenset()  # what opens ", a top surrogate," or ", his adviser,"
     share_starts: frozenset[str] = frozenset()  # words a share of respondents may start with, digits aside
+    describing_words: frozenset[str] = frozenset()  # words a description after a name may start with
+    group_links: frozenset[str] = frozenset()  # "officials in Ohio", "a spokesman for the ministry"
+    finite_forms: frozenset[str] = frozenset()  # auxiliaries and modals: a finite verb phrase starts with one
 
     def __post_init__(self) -> None:
         unions = {
@@ -246,6 +249,14 @@ class _Lexicon:
             "apposition_starts": self.articles | self.apposition_openers,
             "description_openers": self.articles | self.apposition_openers | self.possessives,
             "share_starts": self.share_words | self.number_words | {"a", "an"},
+            "describing_words": self.articles
+            | self.apposition_openers
+            | self.roles
+            | self.modifiers
+            | self.parties
+            | self.title_abbr,
+            "group_links": self.group_places | self.np_links,
+            "finite_forms": self.be_forms | self.have_forms | self.modals | self.do_forms,
             "clause_starts": self.articles | self.subject_words,
             "clause_links": self.complementizers | self.infinitive,
             "coordinators_or_comma": self.coordinators | {","},
@@ -1454,8 +1465,7 @@ def _long_apposition(doc: _Doc, cue: int, a: int) -> tuple[int, int] | None:
         if not (_subject_position(doc, start) or _after_role_phrase(doc, start) or _described_from(doc, a, start)):
             continue
         first = toks[k + 1]
-        describing = lex.apposition_starts | lex.roles | lex.modifiers | lex.parties | lex.title_abbr
-        if first.cap and first.low not in describing:
+        if first.cap and first.low not in lex.describing_words:
             continue  # "Smith, Jones and Brown said": a list of names, not a description
         return start, j
     return None
@@ -1488,7 +1498,7 @@ def _group_in(doc: _Doc, k: int, end: int, floor: int, depth: int) -> tuple[int,
     Phoenix" are the whole phrase, not the name alone."""
     toks = doc.toks
     lex = doc.lex
-    if depth >= 3 or k - 2 < floor or toks[k - 1].low not in lex.group_places | lex.np_links:
+    if depth >= 3 or k - 2 < floor or toks[k - 1].low not in lex.group_links:
         return None
     if not _group_noun(doc, k - 2):
         return None
@@ -1813,7 +1823,7 @@ def _predicate_follows(doc: _Doc, k: int, limit: int) -> bool:
     if k >= limit or toks[k].cap or not toks[k].low.isalpha():
         return False
     low = toks[k].low
-    finite = lex.be_forms | lex.have_forms | lex.modals | lex.do_forms
+    finite = lex.finite_forms
     if low in finite or (low.endswith("ed") and low not in lex.function_words):
         return True
     return _verb_at(doc, k, limit)[1] is not None
@@ -2959,7 +2969,7 @@ def _forward_content(
 def _verb_in(doc: _Doc, j: int, end: int) -> bool:
     """Whether the words hold a verb or a quotation: a clause, not only a noun phrase."""
     lex = doc.lex
-    finite = lex.be_forms | lex.have_forms | lex.modals | lex.do_forms
+    finite = lex.finite_forms
     for t in doc.toks[j:end]:
         if t.quote >= 0 or t.low in finite or (t.low in lex.verb_words and not t.cap):
             return True
@@ -3036,7 +3046,7 @@ def _finite_clause_at(doc: _Doc, j: int, b: int) -> bool:
     dozen words) and then an auxiliary, a modal or a form of "be" or "have" ("the party was trying …")."""
     toks = doc.toks
     lex = doc.lex
-    finite = lex.be_forms | lex.have_forms | lex.modals | lex.do_forms
+    finite = lex.finite_forms
     if j + 1 < b and toks[j].low in lex.subject_words and toks[j].low not in lex.relatives:
         return toks[j + 1].low in finite or toks[j + 1].low in lex.skip or toks[j + 1].low.endswith("ed")
     if j >= b or not (toks[j].low in lex.np_openers or toks[j].low in lex.determiners or toks[j].cap):
@@ -3323,7 +3333,7 @@ def _describes_named_source(doc: _Doc, k: int, b: int) -> bool:
         return True
     if not (toks[k].cap or toks[k].low in lex.articles):
         return False
-    finite = lex.be_forms | lex.have_forms | lex.modals | lex.do_forms
+    finite = lex.finite_forms
     end = min(b, k + APPOSITION_WINDOW)
     for m in range(k, end):
         t = toks[m]
