@@ -2631,16 +2631,17 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
         that_follows = True
     if verb.participle and not (i > a and toks[i - 1].low in doc.lex.be_forms):
         return _participle(doc, i, cue_end, verb, a, b, attributed, that_follows)
-    src = _source_before(doc, _before_aside(doc, _before_infinitive(doc, i, a), a), a)
+    source_end = _before_infinitive(doc, i, a)  # where the source of the cue ends
+    src = _source_before(doc, _before_aside(doc, source_end, a), a)
     if src is not None and toks[src[0]].low in doc.lex.relatives and src[0] > a:
         src = src if _antecedent_ok(doc, src[0]) else None
     src = _unclosed_apposition(doc, i, a) or src
     if verb.lemma in doc.lex.plain_cues and not verb.participle and _no_subject_yet(doc, src, a):
         src = _opening_subject(doc, _before_aside(doc, i, a), a) or src
-    share = _poll_share(doc, _before_infinitive(doc, i, a), a)
+    share = _poll_share(doc, source_end, a)
     if share is not None:
         return _poll_answer(doc, i, cue_end, share, b, verb, attributed)
-    long = _long_apposition(doc, _before_infinitive(doc, i, a), a)
+    long = _long_apposition(doc, source_end, a)
     if long is not None and (src is None or long[0] < src[0]):
         src = long
     quantified = _bare_quantifier(doc, i, a) if src is None else None
