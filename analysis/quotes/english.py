@@ -1244,7 +1244,7 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
     k = head
     while k - 1 >= floor and head - k < NP_WINDOW - 1:
         p = toks[k - 1]
-        if _in_long_quote(doc, k - 1):
+        if p.quote >= 0 and not p.scare:  # `_in_long_quote`, inlined
             break
         if p.low in doc.lex.np_openers:
             k -= 1
@@ -1805,8 +1805,9 @@ def _in_relative_clause(doc: _Doc, i: int, a: int) -> bool:
     """Whether the cue at i lies in a relative clause between commas: "Sands, who endorsed Kerr and said …,"."""
     toks = doc.toks
     for k in range(i - 1, max(a, i - APPOSITION_WINDOW) - 1, -1):
-        low = toks[k].low
-        if low in _TERMINAL or low in (";", ":") or _in_long_quote(doc, k):
+        t = toks[k]
+        low = t.low
+        if low in _TERMINAL or low in (";", ":") or (t.quote >= 0 and not t.scare):  # `_in_long_quote`, inlined
             return False
         if low == ",":
             return k + 1 < i and toks[k + 1].low in ("who", "which")
@@ -1974,7 +1975,7 @@ def _is_question(doc: _Doc, a: int, b: int, cue: int) -> bool:
     """A cue inside a question ("did he say?") reports nothing."""
     toks = doc.toks
     last = b - 1
-    while last > a and last > b - 50 and _in_long_quote(doc, last):
+    while last > a and last > b - 50 and toks[last].quote >= 0 and not toks[last].scare:  # `_in_long_quote`
         last -= 1
     if toks[last].low != "?":
         return False
