@@ -241,6 +241,7 @@ class _Lexicon:
     describing_words: frozenset[str] = frozenset()  # words a description after a name may start with
     group_links: frozenset[str] = frozenset()  # "officials in Ohio", "a spokesman for the ministry"
     finite_forms: frozenset[str] = frozenset()  # auxiliaries and modals: a finite verb phrase starts with one
+    asked_openers: frozenset[str] = frozenset()  # what opens a reporter's question: "Asked why …", "whether"
 
     def __post_init__(self) -> None:
         unions = {
@@ -257,6 +258,7 @@ class _Lexicon:
             | self.title_abbr,
             "group_links": self.group_places | self.np_links,
             "finite_forms": self.be_forms | self.have_forms | self.modals | self.do_forms,
+            "asked_openers": self.question_starters | {"whether", "if"},
             "clause_starts": self.articles | self.subject_words,
             "clause_links": self.complementizers | self.infinitive,
             "coordinators_or_comma": self.coordinators | {","},
@@ -2375,8 +2377,7 @@ def _asked_about(doc: _Doc, k: int, floor: int) -> bool:
     """ "Asked why he thought …": the cue sits in the reporter's question, not in a statement."""
     toks = doc.toks
     for x in range(k - 1, max(floor, k - 6), -1):
-        question = toks[x].low in doc.lex.question_starters or toks[x].low in ("whether", "if")
-        if question and toks[x - 1].low in _ASKING:
+        if toks[x].low in doc.lex.asked_openers and toks[x - 1].low in _ASKING:
             return True
     return False
 
@@ -2738,7 +2739,7 @@ def _poll_share(doc: _Doc, cue: int, a: int) -> tuple[int, int] | None:
     lex = doc.lex
     for k in range(max(a, cue - NP_WINDOW), cue):
         word = toks[k].low
-        if word not in lex.share_starts and not word[:1].isdigit() and "-" not in word:
+        if word not in lex.share_starts and "-" not in word and not word[:1].isdigit():
             continue  # no share starts at this word (as `_share_at` would find): the common case, without a call
         size = _share_at(doc, k, cue)
         if not size or not _respondents_up_to(doc, k + size, cue):
