@@ -145,7 +145,7 @@ def _tables() -> _Tables:
 
 
 def is_cyrillic(word: str) -> bool:
-    return bool(_CYRILLIC.search(word))
+    return not word.isascii() and bool(_CYRILLIC.search(word))  # an ASCII word is told at once
 
 
 def given_name_gender(word: str) -> str:

@@ -178,7 +178,7 @@ def _initial_compatible(a: str, b: str) -> bool:
     return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
 
 
-def _tokens_match(query: list[str], name: list[str]) -> bool:
+def _tokens_match(query: Sequence[str], name: Sequence[str]) -> bool:
     if not query or not name:
         return False
     if query == name:
@@ -192,7 +192,7 @@ def _tokens_match(query: list[str], name: list[str]) -> bool:
     return all(w in middle or any(_initial_compatible(w, m) for m in middle) for w in query[1:-1])
 
 
-def _is_role_form(words: list[str], lang: str) -> bool:
+def _is_role_form(words: Sequence[str], lang: str) -> bool:
     """A form that names an office, not a person: "president of russia", "president"."""
     return "of" in words or (len(words) == 1 and (words[0],) in _titles(lang).phrases)
 
@@ -202,11 +202,11 @@ def person_matches(query: str, name: str, aliases: Iterable[str] = (), lang: str
 
     Role forms among the aliases ("the President of Russia") match only when the query is that role.
     """
-    q = name_tokens(query, lang)
+    q = _name_tokens(query, lang)  # the cached keys as they are: only read here, never changed
     if not q:
         return False
     for form in (name, *aliases):
-        words = name_tokens(form, lang)
+        words = _name_tokens(form, lang)
         if words == q or (not _is_role_form(words, lang) and _tokens_match(q, words)):
             return True
     return False

@@ -241,6 +241,10 @@ class _Lexicon:
     aside_ends: frozenset[str] = frozenset()  # words an aside ends with: "however", "things"
     description_openers: frozenset[str] = frozenset()  # what opens ", a top surrogate," or ", his adviser,"
     share_starts: frozenset[str] = frozenset()  # words a share of respondents may start with, digits aside
+    describing_words: frozenset[str] = frozenset()  # words a description after a name may start with
+    group_links: frozenset[str] = frozenset()  # "officials in Ohio", "a spokesman for the ministry"
+    finite_forms: frozenset[str] = frozenset()  # auxiliaries and modals: a finite verb phrase starts with one
+    asked_openers: frozenset[str] = frozenset()  # what opens a reporter's question: "Asked why …", "whether"
 
     def __post_init__(self) -> None:
         unions = {
@@ -249,6 +253,15 @@ class _Lexicon:
             "apposition_starts": self.articles | self.apposition_openers,
             "description_openers": self.articles | self.apposition_openers | self.possessives,
             "share_starts": self.share_words | self.number_words | {"a", "an"},
+            "describing_words": self.articles
+            | self.apposition_openers
+            | self.roles
+            | self.modifiers
+            | self.parties
+            | self.title_abbr,
+            "group_links": self.group_places | self.np_links,
+            "finite_forms": self.be_forms | self.have_forms | self.modals | self.do_forms,
+            "asked_openers": self.question_starters | {"whether", "if"},
             "clause_starts": self.articles | self.subject_words,
             "clause_links": self.complementizers | self.infinitive,
             "coordinators_or_comma": self.coordinators | {","},
@@ -1268,7 +1281,7 @@ def _source_before(doc: _Doc, end: int, floor: int, depth: int = 0) -> tuple[int
     k = head
     while k - 1 >= floor and head - k < NP_WINDOW - 1:
         p = toks[k - 1]
-        if _in_long_quote(doc, k - 1):
+        if p.quote >= 0 and not p.scare:  # `_in_long_quote`, inlined
             break
         if p.low in doc.lex.np_openers:
             k -= 1
@@ -1502,8 +1515,7 @@ def _long_apposition(doc: _Doc, cue: int, a: int) -> tuple[int, int] | None:
         if not (_subject_position(doc, start) or _after_role_phrase(doc, start) or _described_from(doc, a, start)):
             continue
         first = toks[k + 1]
-        describing = lex.apposition_starts | lex.roles | lex.modifiers | lex.parties | lex.title_abbr
-        if first.cap and first.low not in describing:
+        if first.cap and first.low not in lex.describing_words:
             continue  # "Smith, Jones and Brown said": a list of names, not a description
         return start, j
     return None
@@ -1536,7 +1548,7 @@ def _group_in(doc: _Doc, k: int, end: int, floor: int, depth: int) -> tuple[int,
     Phoenix" are the whole phrase, not the name alone."""
     toks = doc.toks
     lex = doc.lex
-    if depth >= 3 or k - 2 < floor or toks[k - 1].low not in lex.group_places | lex.np_links:
+    if depth >= 3 or k - 2 < floor or toks[k - 1].low not in lex.group_links:
         return None
     if not _group_noun(doc, k - 2):
         return None
@@ -1845,8 +1857,9 @@ def _in_relative_clause(doc: _Doc, i: int, a: int) -> bool:
     """Whether the cue at i lies in a relative clause between commas: "Sands, who endorsed Kerr and said …,"."""
     toks = doc.toks
     for k in range(i - 1, max(a, i - APPOSITION_WINDOW) - 1, -1):
-        low = toks[k].low
-        if low in _TERMINAL or low in (";", ":") or _in_long_quote(doc, k):
+        t = toks[k]
+        low = t.low
+        if low in _TERMINAL or low in (";", ":") or (t.quote >= 0 and not t.scare):  # `_in_long_quote`, inlined
             return False
         if low == ",":
             return k + 1 < i and toks[k + 1].low in ("who", "which")
@@ -1863,7 +1876,7 @@ def _predicate_follows(doc: _Doc, k: int, limit: int) -> bool:
     if k >= limit or toks[k].cap or not toks[k].low.isalpha():
         return False
     low = toks[k].low
-    finite = lex.be_forms | lex.have_forms | lex.modals | lex.do_forms
+    finite = lex.finite_forms
     if low in finite or (low.endswith("ed") and low not in lex.function_words):
         return True
     return _verb_at(doc, k, limit)[1] is not None
@@ -2057,7 +2070,7 @@ def _is_question(doc: _Doc, a: int, b: int, cue: int) -> bool:
     """A cue inside a question ("did he say?") reports nothing."""
     toks = doc.toks
     last = b - 1
-    while last > a and last > b - 50 and _in_long_quote(doc, last):
+    while last > a and last > b - 50 and toks[last].quote >= 0 and not toks[last].scare:  # `_in_long_quote`
         last -= 1
     if toks[last].low != "?":
         return False
@@ -2524,8 +2537,7 @@ def _asked_about(doc: _Doc, k: int, floor: int) -> bool:
     """ "Asked why he thought …": the cue sits in the reporter's question, not in a statement."""
     toks = doc.toks
     for x in range(k - 1, max(floor, k - 6), -1):
-        question = toks[x].low in doc.lex.question_starters or toks[x].low in ("whether", "if")
-        if question and toks[x - 1].low in _ASKING:
+        if toks[x].low in doc.lex.asked_openers and toks[x - 1].low in _ASKING:
             return True
     return False
 
@@ -2781,16 +2793,17 @@ def _reported_at(doc: _Doc, i: int, a: int, b: int, attributed: set[int]) -> tup
         that_follows = True
     if verb.participle and not (i > a and toks[i - 1].low in doc.lex.be_forms):
         return _participle(doc, i, cue_end, verb, a, b, attributed, that_follows)
-    src = _source_before(doc, _before_aside(doc, _before_infinitive(doc, i, a), a), a)
+    source_end = _before_infinitive(doc, i, a)  # where the source of the cue ends
+    src = _source_before(doc, _before_aside(doc, source_end, a), a)
     if src is not None and toks[src[0]].low in doc.lex.relatives and src[0] > a:
         src = src if _antecedent_ok(doc, src[0]) else None
     src = _unclosed_apposition(doc, i, a) or src
     if verb.lemma in doc.lex.plain_cues and not verb.participle and _no_subject_yet(doc, src, a):
         src = _opening_subject(doc, _before_aside(doc, i, a), a) or src
-    share = _poll_share(doc, _before_infinitive(doc, i, a), a)
+    share = _poll_share(doc, source_end, a)
     if share is not None:
         return _poll_answer(doc, i, cue_end, share, b, verb, attributed)
-    long = _long_apposition(doc, _before_infinitive(doc, i, a), a)
+    long = _long_apposition(doc, source_end, a)
     if long is not None and (src is None or long[0] < src[0]):
         src = long
     quantified = _bare_quantifier(doc, i, a) if src is None else None
@@ -2886,7 +2899,7 @@ def _poll_share(doc: _Doc, cue: int, a: int) -> tuple[int, int] | None:
     lex = doc.lex
     for k in range(max(a, cue - NP_WINDOW), cue):
         word = toks[k].low
-        if word not in lex.share_starts and not word[:1].isdigit() and "-" not in word:
+        if word not in lex.share_starts and "-" not in word and not word[:1].isdigit():
             continue  # no share starts at this word (as `_share_at` would find): the common case, without a call
         size = _share_at(doc, k, cue)
         if not size or not _respondents_up_to(doc, k + size, cue):
@@ -3121,7 +3134,7 @@ def _forward_content(
 def _verb_in(doc: _Doc, j: int, end: int) -> bool:
     """Whether the words hold a verb or a quotation: a clause, not only a noun phrase."""
     lex = doc.lex
-    finite = lex.be_forms | lex.have_forms | lex.modals | lex.do_forms
+    finite = lex.finite_forms
     for t in doc.toks[j:end]:
         if t.quote >= 0 or t.low in finite or (t.low in lex.verb_words and not t.cap):
             return True
@@ -3198,7 +3211,7 @@ def _finite_clause_at(doc: _Doc, j: int, b: int) -> bool:
     dozen words) and then an auxiliary, a modal or a form of "be" or "have" ("the party was trying …")."""
     toks = doc.toks
     lex = doc.lex
-    finite = lex.be_forms | lex.have_forms | lex.modals | lex.do_forms
+    finite = lex.finite_forms
     if j + 1 < b and toks[j].low in lex.subject_words and toks[j].low not in lex.relatives:
         return toks[j + 1].low in finite or toks[j + 1].low in lex.skip or toks[j + 1].low.endswith("ed")
     if j >= b or not (toks[j].low in lex.np_openers or toks[j].low in lex.determiners or toks[j].cap):
@@ -3527,7 +3540,7 @@ def _describes_named_source(doc: _Doc, k: int, b: int) -> bool:
         return True
     if not (toks[k].cap or toks[k].low in lex.articles):
         return False
-    finite = lex.be_forms | lex.have_forms | lex.modals | lex.do_forms
+    finite = lex.finite_forms
     end = min(b, k + APPOSITION_WINDOW)
     for m in range(k, end):
         t = toks[m]

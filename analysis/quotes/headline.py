@@ -26,10 +26,14 @@ _BULLETS = " \t*•▪●◾◼■►▶➡✅❗❕⚡🔹🔸🔴🟢🔵📌�
 _LEADING_NAME = re.compile(rf"^(?P<who>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})\s+(?P<rest>[a-zа-яё])")
 
 
-def _person(doc: Doc[Any], who: str, lang: str, shown_name: Any, bodies: bool = False) -> Entity | None:
+def _person(
+    doc: Doc[Any], who: str, lang: str, shown_name: Any, bodies: bool = False, people: bool = True
+) -> Entity | None:
     """The person (or, with `bodies`, the organisation) of the text the headline names, by the product's own
-    name matching."""
+    name matching; without `people`, only a body (the people were searched for the same words already)."""
     kinds = ("person", "organization") if bodies else ("person",)
+    if not people:
+        kinds = ("organization",)
     for entity in doc.entities:
         if entity.kind in kinds and person_matches(who, shown_name(entity), entity.forms, lang=lang):
             return entity
@@ -49,12 +53,14 @@ def _named(
     surname: Callable[[str], bool],
     known_body: Callable[[str], str | None] = lambda words: None,
     new_people: bool = True,
+    people_searched: bool = False,
 ) -> Entity | None:
     """The person or body the headline names: one of the text's, else a body known by these words
     ("Минобороны: …" over a text that says "военное ведомство"), else (with `new_people`) a new person if the
     words read as a person's name (a well-known name, or a surname by its form) and the text never writes them
-    in lower case."""
-    entity = _person(doc, who, lang, shown_name, bodies=True)
+    in lower case. `people_searched`: no person of the text was found for these words, so only bodies are
+    looked at."""
+    entity = _person(doc, who, lang, shown_name, bodies=True, people=not people_searched)
     if entity is not None:
         return entity
     body = organisation_name(who, lang) or known_body(who)
@@ -162,7 +168,9 @@ def headline_subject(
         return None
     who = m.group("who")
     first = who.split()[0]
-    return _person(doc, who, lang, shown_name) or _named(doc, first, lang, shown_name, surname)
+    return _person(doc, who, lang, shown_name) or _named(
+        doc, first, lang, shown_name, surname, people_searched=first == who
+    )
 
 
 def resolve_head_roles(doc: Doc[Any], candidates: list[Candidate], subject: Entity, head_roles: frozenset[str]) -> None:
