@@ -780,6 +780,8 @@ def _name_or_role(doc: _Doc, i: int, sent_start: int, limit: int) -> int:
             break  # "the Washington Post Trump said": the paper, then the man
         if k > core_start and t.low in doc.lower_vocab and _known_surname(doc, toks[k - 1].low):
             break  # a title-cased heading: "President Obama Speech at …"
+        if det and not n_desc and k > core_start and t.low in lex.given_names and k + 1 < limit and toks[k + 1].cap:
+            break  # "the Commons Oliver Heald": the body, then the person
         if (
             _is_name_word(doc, k, sent_start)
             or (len(t.text) == 2 and t.text[1] == "." and t.cap)
@@ -4140,6 +4142,9 @@ def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[Entity | None, SpeakerKind, 
                 return named, "person", (toks[a].start, toks[b - 1].end)
             b = k
             break
+    titled = _name_after_titled_body(doc, a, b)
+    if titled is not None:
+        return titled, "person", (toks[a].start, toks[b - 1].end)  # "Shadow leader of the Commons Oliver Heald"
     head_a = a
     for k in range(a, b):
         if toks[k].low == "'s":
@@ -4295,6 +4300,23 @@ def _author_of_it(doc: _Doc, tok: int) -> Entity | None:
                     owner = _document_author(doc, k - 1, low)
                 return owner
     return None
+
+
+def _name_after_titled_body(doc: _Doc, a: int, b: int) -> Entity | None:
+    """The person named at the end of an office and the body it is of, written before the name with no comma:
+    "Shadow leader of the Commons Oliver Heald" (but "advisers to Mr. Obama" are the advisers)."""
+    toks = doc.toks
+    last = doc.mentions.get(b - 1)
+    if last is None or last.b != b or last.kind != "name" or last.entity is None or last.a <= a + 2:
+        return None
+    before = toks[last.a - 1]
+    body_word = before.cap or before.low in doc.lex.org_words  # "of the Commons", "of the Commons committee"
+    if last.entity.kind == "organization" or not body_word or before.low in doc.lex.roles:
+        return None
+    of = next((k for k in range(a + 1, last.a - 1) if toks[k].low == "of"), None)
+    if of is None or not any(toks[k].low in doc.lex.roles for k in range(a, of)):
+        return None
+    return last.entity
 
 
 def _place_not_speaking(doc: _Doc, m: Mention, a: int, head_a: int, head_b: int) -> bool:

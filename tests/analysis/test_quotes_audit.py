@@ -484,3 +484,19 @@ def test_its_claims_are_the_claims_of_the_book_named_in_the_same_sentence() -> N
     )
     analysis = analyze(text)
     assert _quote(analysis, "broke a promise").speaker == "Robert Peston"
+
+
+# From the fourth audit sample: a name at the end of its office and body.
+
+
+def test_an_office_of_a_body_written_before_the_name_gives_the_person() -> None:
+    text = (
+        "Commons row over the plan\n\n"
+        "Shadow leader of the Commons Oliver Heald said the plan was a mess. "
+        "The chairman of the Commons committee Tony Wright said the report was late. "
+        "Advisers to Mr Oakes said the plan was fine."
+    )
+    analysis = analyze(text)
+    assert _quote(analysis, "plan was a mess").speaker == "Oliver Heald"
+    assert _quote(analysis, "report was late").speaker == "Tony Wright"
+    assert _quote(analysis, "plan was fine").speaker is None  # the advisers speak, not Mr Oakes
