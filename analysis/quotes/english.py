@@ -4216,7 +4216,7 @@ def _resolve_np(doc: _Doc, a: int, b: int) -> tuple[Entity | None, SpeakerKind, 
         body = _body_named_before(doc, head_a, head)
         if body is not None:
             return body, "organization", span
-    if head in lex.authored_documents and toks[head_a].low in lex.definite:
+    if head in lex.authored_documents and (toks[head_a].low in lex.definite or toks[head_a].low in ("its", "their")):
         author = _document_author(doc, head_a, head)
         if author is not None:  # "Oxfam says in a report, …. The report said": Oxfam speaks through it
             return author, "organization" if author.kind == "organization" else "person", span
@@ -4261,6 +4261,10 @@ def _author_at(doc: _Doc, k: int) -> Entity | None:
     if k + 2 < len(toks) and toks[k + 1].low == "by":
         m = doc.mentions.get(k + 2)
         return m.entity if m is not None and m.a == k + 2 and m.kind in ("name", "org") else None
+    if toks[j].low in ("a", "an", "its", "their") and j >= 1 and toks[j - 1].low == "in" and k + 2 < len(toks):
+        m = doc.mentions.get(k + 2)  # "In a new report, the Electoral Commission says"
+        if toks[k + 1].low == "," and m is not None and m.a == k + 2 and m.kind in ("name", "org") and m.subject:
+            return m.entity
     if toks[j].low in ("a", "an") and j >= 2 and toks[j - 1].low == "in":
         _, verb = _verb_at(doc, j - 2, j - 1)
         m = doc.mentions.get(j - 3)

@@ -500,3 +500,16 @@ def test_an_office_of_a_body_written_before_the_name_gives_the_person() -> None:
     assert _quote(analysis, "plan was a mess").speaker == "Oliver Heald"
     assert _quote(analysis, "report was late").speaker == "Tony Wright"
     assert _quote(analysis, "plan was fine").speaker is None  # the advisers speak, not Mr Oakes
+
+
+def test_a_report_a_body_presents_speaks_for_the_body_and_so_does_its_report() -> None:
+    text = (
+        "Debate needed on donations cap\n\n"
+        "Fears that big donors can buy favours have sparked calls for a limit. In a new report, the Electoral "
+        "Commission says it is worth debating a cap for the future. The rules have already been changed, but the "
+        "report says there are still public suspicions. "
+        '"We do not believe that such a departure from the system now would be sensible," says its report.'
+    )
+    analysis = analyze(text)
+    assert _quote(analysis, "still public suspicions").speaker == "Electoral Commission"
+    assert _quote(analysis, "would be sensible").speaker == "Electoral Commission"
