@@ -1752,7 +1752,7 @@ def _content_end(
                 return j
             if j > i + 1 and t.low in cue_starters and _participle_introduces_quote(doc, j, limit):
                 return j
-            if t.low == "," and j > i + 1 and _attribution_again(doc, j, limit):
+            if t.low == "," and j > i + 1 and (_attribution_again(doc, j, limit) or _where_it_was_said(doc, j, limit)):
                 return j
             if t.low in _DASHES and j > i + 1 and j + 1 < limit and toks[j + 1].low == "but":
                 return j  # "… he's "back" - but does that sum up the mood?": the reporter's turn
@@ -1901,6 +1901,24 @@ def _attribution_again(doc: _Doc, j: int, limit: int) -> bool:
             return False
         k += 1
     return k < len(toks) and toks[k].low in _TERMINAL
+
+
+_OCCASIONS = frozenset(
+    {"interview", "statement", "speech", "letter", "briefing", "address", "article", "broadcast", "podcast"}
+)
+
+
+def _where_it_was_said(doc: _Doc, j: int, limit: int) -> bool:
+    """`…, in an interview on BBC Radio 4.`: after a comma, the occasion the words were said on, up to the
+    sentence's end: the attribution's, not the statement's."""
+    toks = doc.toks
+    if j + 3 >= limit or toks[j + 1].low != "in" or toks[j + 2].low not in doc.lex.det_or_possessive:
+        return False
+    k = next((k for k in range(j + 3, min(limit, j + 6)) if toks[k].low in _OCCASIONS), None)
+    if k is None:
+        return False
+    end = next((e for e in range(k + 1, min(len(toks), k + 12)) if toks[e].low in _TERMINAL), None)
+    return end is not None and not any(toks[x].low in (",", ";") or toks[x].quote >= 0 for x in range(k + 1, end))
 
 
 def _attribution_starts(doc: _Doc, j: int, limit: int) -> bool:
@@ -3341,6 +3359,8 @@ def _skip_object(doc: _Doc, j: int, b: int) -> int:
                 break  # "told the committee that", but "told The Huffington Post on Thursday"
             if toks[k].low in lex.subordinators or toks[k].low in lex.subject_words or toks[k].low in lex.np_openers:
                 break  # "told his advisers as he …", "told her she …", "told her husband the plan …"
+            if toks[k].low == "there" and k + 1 < b and toks[k + 1].low in lex.be_forms | lex.modals:
+                break  # "told the Guardian newspaper there would be …": the clause's own "there"
             k += 1
         if k > j + 1:
             return k

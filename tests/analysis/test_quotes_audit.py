@@ -513,3 +513,19 @@ def test_a_report_a_body_presents_speaks_for_the_body_and_so_does_its_report() -
     analysis = analyze(text)
     assert _quote(analysis, "still public suspicions").speaker == "Electoral Commission"
     assert _quote(analysis, "would be sensible").speaker == "Electoral Commission"
+
+
+def test_a_clause_opening_with_there_after_the_addressee_keeps_its_there() -> None:
+    analysis = analyze("Talks stall\n\nMr Davis told the Guardian newspaper there would be no deal this year.")
+    assert _quote(analysis, "no deal").text == "there would be no deal this year"
+
+
+def test_the_occasion_after_the_statement_is_not_part_of_it() -> None:
+    text = (
+        "War was illegal, says leader\n\n"
+        "Mr Kennedy said the war was illegal, in an interview on BBC Radio 4. "
+        "Mr Brown said the plan, in his view, was sound."
+    )
+    analysis = analyze(text)
+    assert _quote(analysis, "war was illegal").text == "the war was illegal"
+    assert _quote(analysis, "was sound").text == "the plan, in his view, was sound"
