@@ -3296,8 +3296,16 @@ def _only_a_topic(doc: _Doc, verb: _Verb, content_start: int) -> bool:
     if before in doc.lex.infinitive and _to_clause(doc, content_start - 1, len(doc.toks)):
         return False  # "urged … to resign"; but "pointed to Tory plans" is the cue's own "to"
     if _clause_as_object(doc, content_start):
-        return False  # "pointed to how Mr Blair had …", "points to the fact that …"
+        # "pointed to how Mr Blair had …", "points to the fact that …" say something; "outlined what he thinks
+        # should be done", "talked about how he fell in love" say what the talk was about
+        return verb.lemma in _SUBJECT_MATTER_VERBS
     return before in doc.lex.topic_links or (verb.cls == "topic" and verb.lemma != "call")
+
+
+# Verbs whose "what …"/"how …" object is the subject matter of the talk, not something it claims.
+_SUBJECT_MATTER_VERBS = frozenset(
+    {"outline", "discuss", "describe", "detail", "lay out", "talk about", "speak about", "speak of", "mention"}
+)
 
 
 def _clause_as_object(doc: _Doc, k: int) -> bool:

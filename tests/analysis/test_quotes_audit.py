@@ -529,3 +529,15 @@ def test_the_occasion_after_the_statement_is_not_part_of_it() -> None:
     analysis = analyze(text)
     assert _quote(analysis, "war was illegal").text == "the war was illegal"
     assert _quote(analysis, "was sound").text == "the plan, in his view, was sound"
+
+
+def test_what_a_talk_was_about_is_no_statement_but_what_it_pointed_to_is() -> None:
+    text = (
+        "Minister on his career\n\n"
+        "Mr Milburn outlined what he thinks should be done about the health service. "
+        "He talked about how he fell in love with politics. "
+        "He pointed to how the Tories had cut spending in the 1990s."
+    )
+    texts = [q.text for q in analyze(text).quotes]
+    assert not any("should be done" in t or "fell in love" in t for t in texts)
+    assert any("Tories had cut spending" in t for t in texts)
