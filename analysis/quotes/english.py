@@ -1004,10 +1004,28 @@ def _speech_verb_follows(doc: _Doc, i: int, limit: int) -> bool:
         # "Sir Archy Kirkwood, who chairs the committee, said"
         close = next((k for k in range(j + 2, min(limit, j + APPOSITION_WINDOW)) if doc.toks[k].low == ","), -1)
         j = close + 1 if close > 0 else j
+    elif j + 1 < limit and doc.toks[j].low == "," and _description_then_speech(doc, j, limit):
+        return True  # "Alan Milburn, Labour's election strategist told …"
     while j < limit and j - i < 3 and (doc.toks[j].low in doc.lex.skip or _adverb(doc.toks[j])):
         j += 1
     _size, verb = _verb_at(doc, j, limit) if j < limit else (0, None)
     return verb is not None and verb.cls == "speech" and not verb.participle
+
+
+def _description_then_speech(doc: _Doc, comma: int, limit: int) -> bool:
+    """After a name and a comma, an office with no closing comma and then a speech verb: "(Alan Milburn,)
+    Labour's election strategist told"."""
+    toks = doc.toks
+    role = False
+    for k in range(comma + 1, min(limit, comma + 8)):
+        low = toks[k].low
+        if low in (",", ";", ":") or low in _TERMINAL or toks[k].quote >= 0:
+            return False
+        _, verb = _verb_at(doc, k, limit)
+        if verb is not None and k > comma + 1:
+            return role and verb.cls == "speech" and not verb.participle and not verb.base
+        role = role or low in doc.lex.roles
+    return False
 
 
 def _apposition(doc: _Doc, mention: Mention, entity: Entity, limit: int) -> None:
@@ -1098,6 +1116,8 @@ def _followed_by_verb(doc: _Doc, i: int, limit: int) -> bool:
         return True
     if j + 1 < limit and toks[j].low == "," and toks[j + 1].low.endswith("ing") and not toks[j + 1].cap:
         return _aside_then_predicate(doc, j + 1, limit)  # "The chancellor, speaking in Africa, said"
+    if j + 1 < limit and toks[j].low == "," and _description_then_speech(doc, j, limit):
+        return True  # "Alan Milburn, Labour's election strategist told …"
     if j >= limit:
         return False
     t = toks[j]
@@ -3501,6 +3521,10 @@ def _backward_content(
         src = (lead, src[1]) if src[0] < cue else src
     if first - 1 < a or toks[first - 1].low not in (",", "—", "–", "--") or verb.cls in ("cognition", "topic"):
         return None  # "X, believes Mr Blair, …": a thought, no statement
+    named = _name_before_description(doc, src, first, a)
+    if named is not None:  # "…, Alan Milburn, Labour's election strategist told …": the name, then who he is
+        first = named
+        src = (named, src[1])
     start = _clause_start(doc, a, b)
     if first - start > MAX_CONTENT_TOKENS:
         return None
@@ -3544,6 +3568,23 @@ def _backward_content(
         resume = after[1]
     cand = Candidate(False, parts, _text(doc, cue, cue_end), cue, src, cls=verb.cls)
     return cand, resume
+
+
+def _name_before_description(doc: _Doc, src: tuple[int, int], first: int, a: int) -> int | None:
+    """Where the source starts when a person's name and a comma stand before an office that speaks with no
+    closing comma: "…, Alan Milburn, Labour's election strategist told …" (the words before the name are the
+    statement, the name and the office its source)."""
+    toks = doc.toks
+    if first - 2 < a or toks[first - 1].low != ",":
+        return None
+    m = doc.mentions.get(first - 2)
+    if m is None or m.b != first - 1 or m.kind != "name" or m.entity is None or m.entity.kind == "organization":
+        return None
+    if m.a - 1 < a or toks[m.a - 1].low not in (",", "—", "–", "--"):
+        return None  # the name must be set off from the statement too
+    if not any(toks[k].low in doc.lex.roles for k in range(src[0], src[1])):
+        return None
+    return m.a
 
 
 def _attributed_inside(doc: _Doc, start: int, end: int) -> bool:

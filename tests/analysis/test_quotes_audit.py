@@ -541,3 +541,17 @@ def test_what_a_talk_was_about_is_no_statement_but_what_it_pointed_to_is() -> No
     texts = [q.text for q in analyze(text).quotes]
     assert not any("should be done" in t or "fell in love" in t for t in texts)
     assert any("Tories had cut spending" in t for t in texts)
+
+
+def test_a_name_then_its_office_with_no_closing_comma_is_the_source_and_the_next_he() -> None:
+    text = (
+        "Blair keen as ever, says strategist\n\n"
+        "Radio presenter Margaret Toller will select the questions. "
+        "The prime minister's enthusiasm for the job remains undimmed, Alan Milburn, Labour's election "
+        "strategist told the Today programme on Saturday. "
+        'Mr Blair has "the same passion for the job" as in 1997, he said.'
+    )
+    analysis = analyze(text)
+    enthusiasm = _quote(analysis, "enthusiasm for the job")
+    assert enthusiasm.speaker == "Alan Milburn" and "Milburn" not in enthusiasm.text
+    assert _quote(analysis, "same passion").speaker == "Alan Milburn"
