@@ -3911,6 +3911,9 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
             entity = None
         if last is not None and (body := _speaking_body_goes_on(doc, cand, last)) is not None:
             entity, kind = body, "organization"
+        # a body described after the article named it is that body; described before, the one named next
+        if entity is None and (named := _body_described_again(doc, cand)) is not None:
+            entity, kind = named, "organization"
         if entity is None and (named := _body_the_lede_describes(doc, cand)) is not None:
             entity, kind = named, "organization"
         if entity is None and doc.toks[cand.source[0]].low == "its" and cand.source[1] - cand.source[0] <= 2:
@@ -4110,6 +4113,31 @@ def _body_the_lede_describes(doc: _Doc, cand: Candidate) -> Entity | None:
             return None
         if toks[pos].sent > sent and entity.kind == "organization" and salience >= 3:
             return entity
+    return None
+
+
+def _body_described_again(doc: _Doc, cand: Candidate) -> Entity | None:
+    """ "In a new report, the Electoral Commission says …. …, says the watchdog.": a body's bare description
+    ("the watchdog", "the regulator", "the charity") names the last body the article named within BODY_REACH
+    sentences before it (a name ending in a body's word, or initials; not a paper)."""
+    if cand.source is None:
+        return None
+    a, b = cand.source
+    toks = doc.toks
+    lex = doc.lex
+    if toks[a].low not in lex.definite or b - a != 2 or toks[b - 1].low not in lex.body_descriptions:
+        return None  # the bare description only: "the elections watchdog" may be another body than the last
+    sent = toks[a].sent
+    end = bisect_right(doc.event_keys, a - 1)
+    for k in range(end - 1, max(-1, end - 60), -1):
+        pos, _, entity = doc.events[k]
+        if sent - toks[pos].sent > BODY_REACH:
+            return None
+        if entity.kind != "organization" or not entity.name.split():
+            continue
+        last = entity.name.lower().split()[-1]
+        if (last in lex.org_words or _initials(entity.name)) and last not in lex.press_names:
+            return entity  # "the Standards Board", "the Electoral Commission", "the FSA"
     return None
 
 

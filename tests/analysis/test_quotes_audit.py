@@ -555,3 +555,13 @@ def test_a_name_then_its_office_with_no_closing_comma_is_the_source_and_the_next
     enthusiasm = _quote(analysis, "enthusiasm for the job")
     assert enthusiasm.speaker == "Alan Milburn" and "Milburn" not in enthusiasm.text
     assert _quote(analysis, "same passion").speaker == "Alan Milburn"
+
+
+def test_the_watchdog_after_a_body_was_named_is_that_body() -> None:
+    text = (
+        "Free mailshot for candidates\n\n"
+        "In a new report, the Electoral Commission says a cap on donations is not needed yet. "
+        "All local election candidates should be entitled to a free mailshot, says the watchdog."
+    )
+    analysis = analyze(text)
+    assert _quote(analysis, "free mailshot").speaker == "Electoral Commission"
