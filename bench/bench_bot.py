@@ -154,6 +154,15 @@ async def help_latency(texts: list[str], workers: int, probes: int = PROBES) -> 
             await api.wait_until(lambda: api.bot_message_count(article_chat) >= len(texts), timeout=600)
             loop_cpu, burst = time.thread_time() - loop_cpu_before, time.perf_counter() - burst_began
             threads = {kind: used - threads_before.get(kind, 0.0) for kind, used in threads_cpu().items()}
+    return latency_figures(idle, busy, cards_done, load, loop_cpu, burst) | {
+        "double_cpu_s": threads.get("double", float("nan")),
+        "sqlite_cpu_s": threads.get("sqlite", float("nan")),
+    }
+
+
+def latency_figures(
+    idle: list[float], busy: list[float], cards_done: int, load: float, loop_cpu: float, burst: float
+) -> dict[str, float]:
     return {
         "idle_p50_ms": statistics.median(idle),
         "idle_p99_ms": percentile(idle, 0.99),
@@ -166,8 +175,6 @@ async def help_latency(texts: list[str], workers: int, probes: int = PROBES) -> 
         "load_average": load,
         "loop_cpu_s": loop_cpu,
         "burst_s": burst,
-        "double_cpu_s": threads.get("double", float("nan")),
-        "sqlite_cpu_s": threads.get("sqlite", float("nan")),
     }
 
 
@@ -228,18 +235,7 @@ def help_latency_own_process(texts: list[str], workers: int, probes: int = PROBE
             bot.stop()
         finally:
             bot.close()
-    return {
-        "idle_p50_ms": statistics.median(idle),
-        "idle_p99_ms": percentile(idle, 0.99),
-        "busy_p50_ms": statistics.median(busy),
-        "busy_p99_ms": percentile(busy, 0.99),
-        "busy_first_ms": busy[0],  # queued right behind the burst: Telegram hands the 200 posts over first
-        "busy_p99_after_first_ms": percentile(busy[1:], 0.99),
-        "busy_over_idle_p50": statistics.median(busy) / statistics.median(idle),
-        "cards_answered_during_probes": float(cards_done),
-        "load_average": load,
-        "loop_cpu_s": loop_after - loop_before,
-        "burst_s": burst,
+    return latency_figures(idle, busy, cards_done, load, loop_after - loop_before, burst) | {
         "bot_process_cpu_s": process_after - process_before,
     }
 

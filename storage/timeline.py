@@ -209,49 +209,18 @@ class TimelineQueries(RepositoryBase):
         if self.db.dialect == "postgresql":
             rows = await self._all(PG_ARTICLES_EVENTS_SQL, (list(article_ids), chat_id))
             events = []
-            for (
-                event_id,
-                article_id,
-                value,
-                granularity,
-                sort_key,
-                label,
-                text,
-                speaker,
-                actors,
-                sentence_index,
-                end_value,
-                number,
-                title,
-                source_kind,
-                source_name,
-                source_url,
-                published_at,
-            ) in rows:
+            for row in rows:
+                article_id = row[1]
                 article = info.get(article_id)
                 if article is None:  # each article's details come with each of its events: read them once
+                    number, title, source_kind, source_name, source_url, published_at = row[EVENT_FIELDS:]
                     article = info[article_id] = (
                         number,
                         title,
                         Source(source_kind, source_name, source_url),
                         parse_iso(published_at),
                     )
-                events.append(
-                    StoredEvent(
-                        event_id,
-                        article_id,
-                        *article,
-                        value,
-                        granularity,
-                        sort_key,
-                        label,
-                        text,
-                        speaker,
-                        _actors(actors),
-                        sentence_index,
-                        end_value,
-                    )
-                )
+                events.append(_stored_event(row, article))
             return events
         ids = _placeholders(len(article_ids))
         for article_id, number, title, source_kind, source_name, source_url, published_at in await self._all(
@@ -259,38 +228,11 @@ class TimelineQueries(RepositoryBase):
         ):
             info[article_id] = (number, title, Source(source_kind, source_name, source_url), parse_iso(published_at))
         events = []
-        for (
-            event_id,
-            article_id,
-            value,
-            granularity,
-            sort_key,
-            label,
-            text,
-            speaker,
-            actors,
-            sentence_index,
-            end_value,
-        ) in await self._all(ARTICLES_EVENTS_SQL.format(ids=ids), (*article_ids, chat_id)):
-            article = info.get(article_id)
+        for row in await self._all(ARTICLES_EVENTS_SQL.format(ids=ids), (*article_ids, chat_id)):
+            article = info.get(row[1])
             if article is None:  # not the chat's: the article check and the events check must agree
                 continue
-            events.append(
-                StoredEvent(
-                    event_id,
-                    article_id,
-                    *article,
-                    value,
-                    granularity,
-                    sort_key,
-                    label,
-                    text,
-                    speaker,
-                    _actors(actors),
-                    sentence_index,
-                    end_value,
-                )
-            )
+            events.append(_stored_event(row, article))
         return events
 
     async def timeline_people(self, chat_id: int, key: str) -> list[PersonHit]:
@@ -305,6 +247,31 @@ class TimelineQueries(RepositoryBase):
         """Names to suggest from when a query matched nothing."""
         rows = await self._all("SELECT name FROM people WHERE chat_id = ? ORDER BY id DESC LIMIT ?", (chat_id, limit))
         return [r[0] for r in rows]
+
+
+EVENT_FIELDS = 11  # the columns of an event row before its article's (PostgreSQL reads both in one row)
+
+
+def _stored_event(row: Row, article: tuple[int, str | None, Source, datetime]) -> StoredEvent:
+    """An event row (id, article id, value, granularity, sort key, label, text, speaker, actors, sentence index,
+    end value) with its article's number, title, source and date."""
+    event_id, article_id, value, granularity, sort_key, label, text, speaker, actors, sentence_index, end_value = row[
+        :EVENT_FIELDS
+    ]
+    return StoredEvent(
+        event_id,
+        article_id,
+        *article,
+        value,
+        granularity,
+        sort_key,
+        label,
+        text,
+        speaker,
+        _actors(actors),
+        sentence_index,
+        end_value,
+    )
 
 
 def _actors(stored: str | None) -> tuple[str, ...]:
