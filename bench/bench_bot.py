@@ -61,6 +61,17 @@ def reply_to(api: BotApiDouble, chat_id: int, message_id: int) -> RequestRecord 
     return None
 
 
+def forward_burst(api: BotApiDouble, chat_id: int, texts: list[str]) -> None:
+    """Every article forwarded at once from one channel, as posts of ten minutes ago."""
+    posted = int(time.time()) - 600
+    for i, text in enumerate(texts):
+        api.push_message(
+            chat_id,
+            text,
+            forward_origin=origin_channel(-100500, "Bench News", message_id=10 * (i + 1), date=posted),
+        )
+
+
 def threads_cpu() -> dict[str, float]:
     """CPU seconds used so far by this process's threads, by kind: the event loop (this thread), the Bot API
     double's server threads, the SQLite connections' threads, the rest. Empty where /proc is not there."""
@@ -141,13 +152,7 @@ async def help_latency(texts: list[str], workers: int, probes: int = PROBES) -> 
             # the burst put on the loop (with the bench's own waits, a small part: see the README).
             loop_cpu_before, burst_began = time.thread_time(), time.perf_counter()
             threads_before = threads_cpu()
-            posted = int(time.time()) - 600
-            for i, text in enumerate(texts):
-                api.push_message(
-                    article_chat,
-                    text,
-                    forward_origin=origin_channel(-100500, "Bench News", message_id=10 * (i + 1), date=posted),
-                )
+            forward_burst(api, article_chat, texts)
             busy = await probe_series(probes)
             load = os.getloadavg()[0]  # the machine's load over the last minute, when the busy probes ended
             cards_done = api.bot_message_count(article_chat)
@@ -219,13 +224,7 @@ def help_latency_own_process(texts: list[str], workers: int, probes: int = PROBE
 
             idle = probe_series(probes)
             (loop_before, process_before), burst_began = process_cpu(bot.pid), time.perf_counter()
-            posted = int(time.time()) - 600
-            for i, text in enumerate(texts):
-                api.push_message(
-                    article_chat,
-                    text,
-                    forward_origin=origin_channel(-100500, "Bench News", message_id=10 * (i + 1), date=posted),
-                )
+            forward_burst(api, article_chat, texts)
             busy = probe_series(probes)
             load = os.getloadavg()[0]
             cards_done = api.bot_message_count(article_chat)
