@@ -125,9 +125,8 @@ async def on_message(update: Update, context: PrecisContext) -> None:
         await _take(services, context.bot, chat_id, post, lang)
         return
     part = pending_part(chat_id, key, message.message_id, routing.position, post_of(message), update.update_id)
-    await store_part(services, part)
+    await store_part(services, part, (message.chat.type, message.chat.title))
     lang = await chat_language(services, update)
-    await services.repo.ensure_chat(chat_id, message.chat.type, message.chat.title)
     if routing.full and services.series.take(chat_id, key):
         await take_series(services, context.bot, chat_id, key, lang)
         return

@@ -14,6 +14,13 @@ from storage.db import Database
 LOCAL_CHAT_ID = 0  # the CLI's and console's own chat; no Telegram chat has id 0
 
 
+# A chat as Telegram describes it now: created if new, its kind and title brought up to date otherwise.
+CHAT_UPSERT_SQL = (
+    "INSERT INTO chats (id, kind, title, created_at) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, title = COALESCE(excluded.title, chats.title)"
+)
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from analysis.types import Analysis
-from storage.base import LOCAL_CHAT_ID, Conn, RepositoryBase, Row, Source, iso, parse_iso, utcnow
+from storage.base import CHAT_UPSERT_SQL, LOCAL_CHAT_ID, Conn, RepositoryBase, Row, Source, iso, parse_iso, utcnow
 from storage.channels import ChannelQueries
 from storage.digests import DigestQueries
 from storage.feeds import FeedQueries
@@ -103,12 +103,7 @@ class ArticleQueries(RepositoryBase):
 
     async def ensure_chat(self, chat_id: int, kind: str = "private", title: str | None = None) -> None:
         async with self.db.transaction(chats=[chat_id]) as conn:
-            await conn.execute(
-                "INSERT INTO chats (id, kind, title, created_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, "
-                "title = COALESCE(excluded.title, chats.title)",
-                (chat_id, kind, title, iso(utcnow())),
-            )
+            await conn.execute(CHAT_UPSERT_SQL, (chat_id, kind, title, iso(utcnow())))
 
     async def chat_settings(self, chat_id: int) -> ChatSettings:
         row = await self._one("SELECT id, lang, timezone, summary_sentences FROM chats WHERE id = ?", (chat_id,))

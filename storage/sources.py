@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from storage.base import RepositoryBase, Source, iso, parse_iso, utcnow
+from storage.base import CHAT_UPSERT_SQL, RepositoryBase, Source, iso, parse_iso, utcnow
 from storage.inbox import owe_answer
 
 # Below this many letters and digits a cleaned text is too short to be told apart from another ("Breaking
@@ -184,14 +184,19 @@ class SourceQueries(RepositoryBase):
 
     # -- parts of a series ---------------------------------------------------------------------------
 
-    async def add_part(self, part: PendingPart) -> int | None:
+    async def add_part(self, part: PendingPart, chat: tuple[str, str | None] | None = None) -> int | None:
         """Store a part as it arrived (committed before anything waits on it). Returns its id, or None when
-        that message is already stored (Telegram delivered the update twice)."""
+        that message is already stored (Telegram delivered the update twice). `chat`, the chat's kind and title
+        as Telegram gives them now, are recorded in the same transaction (one write for a forwarded post, not
+        two: a burst's writes are what a command's commit waits behind)."""
         now = iso(utcnow())
         async with self.db.transaction(chats=[part.chat_id]) as conn:
-            await conn.execute(
-                "INSERT INTO chats (id, created_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING", (part.chat_id, now)
-            )
+            if chat is None:
+                await conn.execute(
+                    "INSERT INTO chats (id, created_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING", (part.chat_id, now)
+                )
+            else:
+                await conn.execute(CHAT_UPSERT_SQL, (part.chat_id, chat[0], chat[1], now))
             async with conn.execute(
                 "INSERT INTO pending_parts (chat_id, group_key, message_id, position, text, links, source_kind, "
                 "source_name, source_url, published_at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "

@@ -39,13 +39,14 @@ def pending_part(
     )
 
 
-async def store_part(services: Services, part: PendingPart) -> int | None:
+async def store_part(services: Services, part: PendingPart, chat: tuple[str, str | None] | None = None) -> int | None:
     """Store a part as it arrived; its id, or None when that message is stored already (delivered twice).
+    `chat`: the chat's kind and title, brought up to date in the same write.
 
     The series lock is free unless another part of the chat is being stored: it is taken without yielding,
     before any series of the chat can be read for joining."""
     async with services.series.lock(part.chat_id):
-        return await services.repo.add_part(part)
+        return await services.repo.add_part(part, chat)
 
 
 def assemble(parts: list[PendingPart]) -> Post:

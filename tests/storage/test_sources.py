@@ -155,3 +155,15 @@ async def test_parts_survive_a_restart(db_target: str) -> None:
         assert await Repository(db).pending_groups() == [(10, "channel:-1:10:1")]
     finally:
         await db.close()
+
+
+async def test_a_part_records_its_chats_kind_and_title_in_the_same_write(repo: Repository) -> None:
+    # A forwarded post in a group: the part and the group as Telegram names it now, one transaction.
+    assert await repo.add_part(part(40, 1, "first", chat=-1005), ("supergroup", "Newsroom")) is not None
+    info = await repo.chat_info(-1005)
+    assert info is not None and (info.kind, info.title) == ("supergroup", "Newsroom")
+    # Renamed later: the next part brings the title up to date; a part without it leaves the chat as it was.
+    await repo.add_part(part(41, 2, "second", chat=-1005), ("supergroup", "Night Newsroom"))
+    await repo.add_part(part(42, 3, "third", chat=-1005))
+    info = await repo.chat_info(-1005)
+    assert info is not None and (info.kind, info.title) == ("supergroup", "Night Newsroom")
