@@ -2464,6 +2464,10 @@ def _resolve(doc: _Doc, cands: list[Candidate]) -> None:
                 cand.entity, cand.kind = named, "organization"
                 named.spoke = True
                 continue
+        if b - a == 1 and doc.toks[a].low in _INVESTIGATION and (body := _investigators_named(doc, a)) is not None:
+            cand.entity, cand.kind = body, "organization"  # "По версии следствия" after the СК named it
+            body.spoke = True
+            continue
         if b - a == 1 and (doc.toks[a].low in _BODY_REFERENCES or doc.toks[a].low in doc.lex.documents):
             bare = doc.toks[a].low not in _BODY_REFERENCES
             cand.entity = _last_organization(doc, a, subject_within=_DOCUMENT_REACH if bare else -1)
@@ -2708,6 +2712,20 @@ def _outlet_in(doc: _Doc, m: Mention) -> Entity | None:
 _OUTLET_NOUNS = frozenset({"издание", "издания", "агентство", "агентства", "проект", "проекта"})
 _BODY_LOCATIVES = frozenset({"ведомстве", "министерстве"})
 _OUTLET_REACH = 3  # sentences of the reporter's back
+
+
+_INVESTIGATION = frozenset({"следствие", "следствия", "следствию", "следствием"})
+
+
+def _investigators_named(doc: _Doc, tok: int) -> Entity | None:
+    """The investigators "следствие" stands for: the last investigative body the post named before it
+    ("Следственный комитет", "СК", "СКР", "ГСУ СК"), if any."""
+    for k in range(bisect_right(doc.event_keys, tok - 1) - 1, -1, -1):
+        entity = doc.events[k][2]
+        name = entity.name.lower()
+        if entity.kind == "organization" and ("следствен" in name or name.split()[0] in ("ск", "скр", "гсу")):
+            return entity
+    return None
 
 
 def _outlet_that_spoke(doc: _Doc, cand: Candidate, cands: list[Candidate], noun: str) -> Entity | None:

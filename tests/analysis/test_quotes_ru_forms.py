@@ -827,3 +827,13 @@ def test_a_speaker_after_the_agency_told_is_the_antecedent_of_he() -> None:
         "Он добавил, что бои идут на окраинах соседнего поселка."
     )
     assert [q.speaker for q in said(quotes_of(post), "бои идут на окраинах")] == ["Гордиенко"]
+
+
+def test_the_investigation_speaks_for_the_investigative_committee_the_post_named() -> None:
+    named = (
+        "Следственный комитет России возбудил уголовное дело о поджоге склада. "
+        "По версии следствия, мужчина облил склад бензином и поджег его ночью."
+    )
+    unnamed = "Полиция задержала мужчину в Твери. По версии следствия, он угнал машину соседа."
+    assert [q.speaker for q in analyze(named).quotes if "бензином" in q.text] == ["Следственный комитет России"]
+    assert [q.speaker for q in analyze(unnamed).quotes if "угнал" in q.text] == [None]
