@@ -837,3 +837,12 @@ def test_the_investigation_speaks_for_the_investigative_committee_the_post_named
     unnamed = "Полиция задержала мужчину в Твери. По версии следствия, он угнал машину соседа."
     assert [q.speaker for q in analyze(named).quotes if "бензином" in q.text] == ["Следственный комитет России"]
     assert [q.speaker for q in analyze(unnamed).quotes if "угнал" in q.text] == [None]
+
+
+def test_a_resident_of_a_place_is_unnamed_not_the_place() -> None:
+    post = (
+        "Житель Новой Каховки спас двух пострадавших и отвез их в больницу, рассказала одна из спасенных, "
+        "добавив, что считает везением, что у нее только четыре перелома."
+    )
+    assert [q.speaker for q in quotes_of(post) if "везением" in q.text] == [None]
+    assert [q.speaker for q in quotes_of("Житель Донецка рассказал, что обстрел шел всю ночь.")] == [None]
