@@ -120,10 +120,10 @@ def _work(tree: Path, inputs: Path) -> dict[str, Any]:
 # ---- the parent: prepares inputs, unpacks the other tree, runs rounds ----
 
 
-def unpack(rev: str, into: Path) -> Path:
-    """`analysis/` as it was at `rev`, unpacked into `into`."""
+def unpack(rev: str, into: Path, paths: tuple[str, ...] = ("analysis",)) -> Path:
+    """`paths` (the engine, `analysis/`, unless told) as they were at `rev`, unpacked into `into`."""
     archive = subprocess.run(
-        ["git", "-C", str(HERE), "archive", "--format=tar", rev, "analysis"], check=True, capture_output=True
+        ["git", "-C", str(HERE), "archive", "--format=tar", rev, *paths], check=True, capture_output=True
     ).stdout
     tar_path = into / "engine.tar"
     tar_path.write_bytes(archive)

@@ -25,7 +25,6 @@ import os
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from pathlib import Path
@@ -34,18 +33,6 @@ from typing import Any
 HERE = Path(__file__).resolve().parent.parent
 PACKAGES = ("analysis", "bench", "bot", "fetch", "handlers", "storage", "usecases", "views")
 BACKENDS = ("sqlite", "postgresql")
-
-
-def unpack(rev: str, into: Path) -> Path:
-    """The code as it was at `rev`, unpacked into `into`."""
-    archive = subprocess.run(
-        ["git", "-C", str(HERE), "archive", "--format=tar", rev, *PACKAGES], check=True, capture_output=True
-    ).stdout
-    tar_path = into / "code.tar"
-    tar_path.write_bytes(archive)
-    with tarfile.open(tar_path) as tar:
-        tar.extractall(into, filter="data")
-    return into
 
 
 # ---- one process: one code, one backend ----
@@ -138,12 +125,13 @@ def _archive(keep: Path, articles: int) -> Path:
 
 def compare(args: argparse.Namespace, keep: Path) -> dict[str, dict[str, list[dict[str, Any]]]]:
     from bench.bench_postgres import move, postgres_server
+    from bench.speed_quotes import unpack
 
     archive = _archive(keep, args.articles)
     with tempfile.TemporaryDirectory() as tmp, postgres_server(args.postgres) as databases:
         url = databases.create()
         print(f"archive moved to PostgreSQL in {asyncio.run(move(archive, url)):.0f} s", flush=True)
-        other = unpack(args.against, Path(tmp))
+        other = unpack(args.against, Path(tmp), PACKAGES)
         codes = {args.against: (other, False), "this": (HERE, False), "this, settled": (HERE, True)}
         runs: dict[str, dict[str, list[dict[str, Any]]]] = {b: {code: [] for code in codes} for b in BACKENDS}
         for r in range(args.rounds):

@@ -2036,25 +2036,28 @@ def _answers_claims(doc: _Doc, k: int, limit: int) -> bool:
 def _participle_aside(doc: _Doc, k: int, limit: int) -> bool:
     """Whether the participle at k opens a phrase between commas that the clause's own verb follows:
     "Millennials, numbering 75.3 million, surpassed Baby Boomers" (one clause, not a second statement)."""
-    for m in range(k + 1, min(limit, k + 8)):
-        low = doc.toks[m].low
-        if low in _TERMINAL or low in (";", ":") or _in_long_quote(doc, m):
-            return False
-        if low == ",":
-            return _predicate_follows(doc, m + 1, limit) and _verb_at(doc, m + 1, limit)[1] is None
-    return False
+    comma = _aside_close(doc, k, limit, 8)
+    return (
+        comma is not None and _predicate_follows(doc, comma + 1, limit) and _verb_at(doc, comma + 1, limit)[1] is None
+    )
 
 
 def _aside_then_predicate(doc: _Doc, k: int, limit: int) -> bool:
     """Whether the phrase at k closes with a comma that the clause's verb follows: "(The chancellor,) speaking
     during a week-long tour of Africa, said"."""
-    for m in range(k + 1, min(limit, k + 14)):
+    comma = _aside_close(doc, k, limit, 14)
+    return comma is not None and _predicate_follows(doc, comma + 1, limit)
+
+
+def _aside_close(doc: _Doc, k: int, limit: int, window: int) -> int | None:
+    """The comma that closes the phrase opened at k within `window` tokens, in one sentence and no quotation."""
+    for m in range(k + 1, min(limit, k + window)):
         low = doc.toks[m].low
         if low in _TERMINAL or low in (";", ":") or _in_long_quote(doc, m):
-            return False
+            return None
         if low == ",":
-            return _predicate_follows(doc, m + 1, limit)
-    return False
+            return m
+    return None
 
 
 def _participle_introduces_quote(doc: _Doc, j: int, limit: int) -> bool:
@@ -3946,8 +3949,10 @@ def _named_in_what_was_said(doc: _Doc, cand: Candidate, entity: Entity) -> bool:
         return False
     if cand.parts[-1][1] > doc.toks[a].start:
         return False
-    first, last = cand.parts[0][0], cand.parts[-1][1]
-    return any(e is entity and first <= doc.toks[pos].start < last for pos, _, e in doc.events)
+    # the events of the statement's tokens only
+    lo = bisect_right(doc.event_keys, bisect_right(doc.starts, cand.parts[0][0] - 1) - 1)
+    hi = bisect_right(doc.event_keys, bisect_right(doc.starts, cand.parts[-1][1] - 1) - 1)
+    return any(e is entity for _, _, e in doc.events[lo:hi])
 
 
 def _speaker_outside_statement(doc: _Doc, cand: Candidate) -> Entity | None:
@@ -4118,8 +4123,9 @@ def _body_the_lede_describes(doc: _Doc, cand: Candidate) -> Entity | None:
 
 def _body_described_again(doc: _Doc, cand: Candidate) -> Entity | None:
     """ "In a new report, the Electoral Commission says …. …, says the watchdog.": a body's bare description
-    ("the watchdog", "the regulator", "the charity") names the last body the article named within BODY_REACH
-    sentences before it (a name ending in a body's word, or initials; not a paper)."""
+    ("the watchdog", "the regulator", "the charity", "the union") names the last body the article named within
+    BODY_REACH sentences before it (a name ending in a body's word, or initials; not a paper). Unlike
+    `_body_named_before` ("the party" for a party), any kind of body, the nearest one."""
     if cand.source is None:
         return None
     a, b = cand.source
