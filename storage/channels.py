@@ -99,7 +99,7 @@ class ChannelQueries(RepositoryBase):
     async def migrate_chat(self, old_id: int, new_id: int, kind: str, now: datetime) -> bool:
         """A group became a supergroup with a new id: its archive, subscriptions and settings move there.
         False when there is nothing to move (already moved, or never seen)."""
-        async with self.db.transaction(chats=[old_id, new_id]) as conn:
+        async with self.db.transaction(chats=[old_id, new_id], bulk=True) as conn:  # the whole archive moves
             async with conn.execute("SELECT 1 FROM chats WHERE id = ?", (old_id,)) as cur:
                 if await cur.fetchone() is None:
                     return False

@@ -72,7 +72,7 @@ async def copy_database(
             raise DatabaseError(f"the target is not empty (its table {table} has rows): copy into a new database")
     counts: dict[str, int] = {}
     indexed = 0
-    async with target.transaction() as out:
+    async with target.transaction(bulk=True) as out:
         if target.dialect == "postgresql":
             # The counters are recounted below: the per-row triggers would only make a big copy slow (within
             # this transaction; it turns them on again before it commits).

@@ -275,7 +275,7 @@ class InboxQueries(RepositoryBase):
 
     async def prune_updates(self, done_before: datetime) -> int:
         """Forget finished updates older than `done_before` (Telegram stops redelivering long before)."""
-        async with self.db.transaction() as conn:
+        async with self.db.transaction(bulk=True) as conn:
             cur = await conn.execute("DELETE FROM inbox WHERE done_at IS NOT NULL AND done_at < ?", (iso(done_before),))
             return int(cur.rowcount)
 

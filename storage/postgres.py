@@ -290,7 +290,9 @@ class PostgresDatabase(Database):
         return len(shipped)
 
     @asynccontextmanager
-    async def transaction(self, *, urgent: bool = False, chats: Iterable[int] = ()) -> AsyncIterator[Connection]:
+    async def transaction(
+        self, *, urgent: bool = False, chats: Iterable[int] = (), bulk: bool = False
+    ) -> AsyncIterator[Connection]:
         keys = sorted({chat_lock_key(chat) for chat in chats})  # in one order everywhere: no two wait on each other
         async with self._chat_queues.hold(keys, urgent=urgent), self.pool.connection() as raw:
             await raw.execute(_begin(keys))

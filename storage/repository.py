@@ -473,7 +473,7 @@ class ArticleQueries(RepositoryBase):
         return True
 
     async def delete_chat_data(self, chat_id: int) -> int:
-        async with self.db.transaction(chats=[chat_id]) as conn:
+        async with self.db.transaction(chats=[chat_id], bulk=True) as conn:
             async with conn.execute("DELETE FROM articles WHERE chat_id = ? RETURNING id", (chat_id,)) as cur:
                 deleted = [r[0] for r in await cur.fetchall()]
             await conn.execute("DELETE FROM articles_fts WHERE chat_id = ?", (chat_id,))

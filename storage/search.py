@@ -131,7 +131,8 @@ class SearchQueries(RepositoryBase):
 
     async def index_stems(self, entries: Sequence[tuple[int, int, str, str]]) -> None:
         """Store (article id, chat id, title stems, text stems) rows in the stem index, replacing old ones."""
-        async with self.db.transaction(chats={chat_id for _, chat_id, _, _ in entries}) as conn:
+        # A backfill's batch (many articles' stems) is bulk; one article's is not.
+        async with self.db.transaction(chats={chat_id for _, chat_id, _, _ in entries}, bulk=len(entries) > 1) as conn:
             for article_id, chat_id, title_stems, stems in entries:
                 await conn.execute("DELETE FROM articles_stems WHERE rowid = ?", (article_id,))
                 await conn.execute(

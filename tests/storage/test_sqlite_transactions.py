@@ -1,10 +1,13 @@
-"""SQLite write transactions: each statement is one call to the connection's thread (every call is also a wake-up
-of the event loop that replies to people wait behind), and a transaction still commits, rolls back and ends as
-one."""
+"""SQLite write transactions: a short one runs its statements on the event loop's thread (a call to the
+connection's thread is a wake-up of the loop, and waited 2–20 ms for the GIL and the loop once the loop was busy,
+with the write lock held all along); a bulk one makes one call to the connection's thread per statement, so the
+loop never stalls on it; another process's write is waited for off the loop; checkpoints run on a thread of their
+own; and a transaction still commits, rolls back and ends as one."""
 
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -42,11 +45,8 @@ async def chat_ids(db: Database) -> list[int]:
     return [int(row[0]) for row in await db.reader.execute_fetchall("SELECT id FROM chats ORDER BY id")]
 
 
-async def test_a_statement_and_its_rows_are_one_call_to_the_connection_thread(
-    db: Database, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    calls = count_thread_calls(monkeypatch, db.conn)
-    async with db.transaction() as conn:
+async def write_three_chats(db: Database, *, bulk: bool) -> tuple[Any, Any]:
+    async with db.transaction(bulk=bulk) as conn:
         async with conn.execute(
             "INSERT INTO chats (id, created_at) VALUES (?, ?) RETURNING id", (5, "2026-01-01T00:00:00+00:00")
         ) as cur:
@@ -55,11 +55,84 @@ async def test_a_statement_and_its_rows_are_one_call_to_the_connection_thread(
         await conn.executemany(
             "INSERT INTO chats (id, created_at) VALUES (?, ?)", [(6, "2026-01-01"), (7, "2026-01-01")]
         )
-    # Three statements (BEGIN IMMEDIATE goes with the first) and the COMMIT; aiosqlite's cursors took seven.
-    assert calls[0] == 4
-    assert inserted is not None and inserted["id"] == 5
+    return inserted, updated
+
+
+async def test_a_short_transaction_never_waits_for_the_connection_thread(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = count_thread_calls(monkeypatch, db.conn)
+    inserted, updated = await write_three_chats(db, bulk=False)
+    assert calls[0] == 0
+    assert inserted is not None and inserted[0] == 5
     assert updated.rowcount == 1
     assert await chat_ids(db) == [5, 6, 7]
+
+
+async def test_a_bulk_statement_and_its_rows_are_one_call_to_the_connection_thread(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = count_thread_calls(monkeypatch, db.conn)
+    inserted, updated = await write_three_chats(db, bulk=True)
+    # Three statements (BEGIN IMMEDIATE goes with the first) and the COMMIT; aiosqlite's cursors took seven.
+    assert calls[0] == 4
+    assert inserted is not None and inserted[0] == 5
+    assert updated.rowcount == 1
+    assert await chat_ids(db) == [5, 6, 7]
+
+
+@pytest.mark.parametrize("bulk", [False, True])
+async def test_a_failing_statement_rolls_the_transaction_back(db: Database, bulk: bool) -> None:
+    with pytest.raises(sqlite3.IntegrityError):
+        async with db.transaction(bulk=bulk) as conn:
+            await conn.execute("INSERT INTO chats (id, created_at) VALUES (?, ?)", (3, "2026-01-01"))
+            await conn.execute("INSERT INTO chats (id, created_at) VALUES (?, ?)", (3, "2026-01-01"))
+    async with db.transaction(bulk=bulk) as conn:
+        await conn.execute("INSERT INTO chats (id, created_at) VALUES (?, ?)", (4, "2026-01-01"))
+    assert await chat_ids(db) == [4]
+
+
+async def test_another_process_writing_is_waited_for_off_the_event_loop(db: Database, tmp_path: Path) -> None:
+    # Another process's write transaction, open on the file: the short transaction's BEGIN cannot wait for it on
+    # the loop's thread (up to five seconds of SQLite's busy wait there would stall every chat).
+    other = sqlite3.connect(tmp_path / "precis.db", isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("INSERT INTO chats (id, created_at) VALUES (1, '2026-01-01')")
+    began = asyncio.Event()
+
+    async def write() -> None:
+        async with db.transaction() as conn:
+            began.set()
+            await conn.execute("INSERT INTO chats (id, created_at) VALUES (?, ?)", (2, "2026-01-01"))
+
+    writing = asyncio.create_task(write())
+    await began.wait()
+    ticks = 0
+    for _ in range(20):  # the loop goes on turning while the write waits for the other process
+        await asyncio.sleep(0)
+        ticks += 1
+    assert not writing.done() and ticks == 20
+    await asyncio.to_thread(other.execute, "COMMIT")
+    other.close()
+    await writing
+    assert await chat_ids(db) == [1, 2]
+
+
+async def test_checkpoints_run_on_their_own_thread_and_keep_the_log_small(db: Database, tmp_path: Path) -> None:
+    assert isinstance(db, SqliteDatabase)
+    rows = await db.conn.execute_fetchall("PRAGMA wal_autocheckpoint")
+    assert int(next(iter(rows))[0]) == 0  # never in a commit on the loop's thread
+    wal = tmp_path / "precis.db-wal"
+    text = "x" * 60_000
+    for chat in range(1, 401):  # about 24 MB through the log: six times SQLite's own threshold
+        async with db.transaction() as conn:
+            await conn.execute("INSERT INTO chats (id, created_at, title) VALUES (?, ?, ?)", (chat, "2026-01-01", text))
+        await asyncio.sleep(0)  # the loop turns between one chat's write and the next, as in the bot
+    await db._checkpoints.close()  # the one running, if any, finished
+    assert db._checkpoints.done >= 1
+    # The log was reset and reused: it holds a fraction of what went through it.
+    assert wal.stat().st_size < 12 * 1024 * 1024
+    assert len(await chat_ids(db)) == 400
 
 
 async def test_a_transaction_whose_body_fails_is_rolled_back(db: Database) -> None:
@@ -72,7 +145,7 @@ async def test_a_transaction_whose_body_fails_is_rolled_back(db: Database) -> No
     assert await chat_ids(db) == [9]
 
 
-async def test_a_transaction_cancelled_while_its_first_statement_is_on_its_way_is_rolled_back(
+async def test_a_bulk_transaction_cancelled_while_its_first_statement_is_on_its_way_is_rolled_back(
     db: Database,
 ) -> None:
     # Cancelled, the statement (and the BEGIN that goes with it) still runs on the connection's thread: the
@@ -89,7 +162,7 @@ async def test_a_transaction_cancelled_while_its_first_statement_is_on_its_way_i
     entered = asyncio.Event()
 
     async def insert() -> None:
-        async with db.transaction() as conn:
+        async with db.transaction(bulk=True) as conn:
             entered.set()  # what follows runs in the same step, up to waiting for the thread
             await conn.execute("INSERT INTO chats (id, created_at) VALUES (?, ?)", (10, "2026-01-01"))
 
