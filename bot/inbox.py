@@ -26,13 +26,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import json
 import logging
 import os
 import socket
 import sqlite3
-import ssl
 from collections import OrderedDict, deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Generator, Mapping
 from contextvars import ContextVar
@@ -40,12 +38,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, TypeVar
 
-import httpx
 from telegram import Bot, Update
 from telegram._utils.types import ODVInput
 from telegram.ext import Application, BaseUpdateProcessor
-from telegram.request import BaseRequest, HTTPXRequest, RequestData
+from telegram.request import BaseRequest, RequestData
 
+from bot.transport import AiohttpRequest
 from storage.base import priority_reads, utcnow
 from storage.inbox import INBOX_CHANNEL, ClaimTerms, InboxQueries, Received, lease_iso
 from usecases.services import KeyedLocks, other_process_ended
@@ -771,33 +769,25 @@ class InboxApplication(Application):  # generic parameters: the builder's
         return task
 
 
-@functools.cache
-def tls_context() -> ssl.SSLContext:
-    """The TLS settings of the process's Bot API clients, made once: httpx would load the certificate bundle
-    again for every client it builds (tens of milliseconds of CPU each)."""
-    return httpx.create_ssl_context()
-
-
-def bot_api_request(*, timeout: float) -> HTTPXRequest:
-    """The HTTP client of every Bot API call but getUpdates (PTB's default pool of 256 connections).
-    `timeout` is how long a send waits for Telegram's answer: PTB's 5 s would give up on answers Telegram
-    sends later, and the send would look failed."""
-    return HTTPXRequest(
+def bot_api_request(*, timeout: float) -> AiohttpRequest:
+    """The HTTP client of every Bot API call but getUpdates. `timeout` is how long a send waits for
+    Telegram's answer: PTB's 5 s would give up on answers Telegram sends later, and the send would look
+    failed."""
+    return AiohttpRequest(
         connection_pool_size=256,
         connect_timeout=10.0,
         read_timeout=timeout,
         write_timeout=timeout,
         pool_timeout=timeout,
-        httpx_kwargs={"verify": tls_context()},
     )
 
 
-class PollingRequest(HTTPXRequest):
+class PollingRequest(AiohttpRequest):
     """The HTTP client of getUpdates. A getUpdates call acknowledges every update before its offset, so it
     waits until the inbox has committed all of them (while they are handed to the handlers)."""
 
     def __init__(self, queue: InboxQueue) -> None:
-        super().__init__(connection_pool_size=1, httpx_kwargs={"verify": tls_context()})
+        super().__init__(connection_pool_size=1)
         self._queue = queue
         queue.polling_waits = True
 
