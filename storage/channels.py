@@ -69,7 +69,7 @@ class ChannelQueries(RepositoryBase):
             )
 
     async def target_of(self, chat_id: int) -> int | None:
-        row = await self._one("SELECT target_id FROM chat_targets WHERE chat_id = ?", (chat_id,))
+        row = await self._one_by_key("SELECT target_id FROM chat_targets WHERE chat_id = ?", (chat_id,))
         return int(row[0]) if row else None
 
     async def clear_target(self, chat_id: int) -> bool:

@@ -294,6 +294,9 @@ class Database(ABC):
     conn: Any
     reader: Any
     priority_reader: Any  # reads a person waits on (see storage.base.priority_reads)
+    # Reads of one row by its key, run on the event loop's thread (SQLite; None elsewhere): see
+    # storage.base.RepositoryBase._one_by_key.
+    key_reader: sqlite3.Connection | None = None
     locks_chats: bool  # False: a transaction holds every chat anyway (SQLite's one writer)
 
     @classmethod
@@ -450,6 +453,7 @@ class SqliteDatabase(Database):
             if path != ":memory:":
                 db.reader = await _reader(path)
                 db.priority_reader = await _reader(path)
+                db.key_reader = _key_reader(path)
                 # Checkpoints on a thread of their own (`WalCheckpoints`), never in a commit on the loop.
                 await conn.execute("PRAGMA wal_autocheckpoint=0")
         except BaseException:
@@ -507,6 +511,9 @@ class SqliteDatabase(Database):
 
     async def close(self) -> None:
         await self._checkpoints.close()
+        if self.key_reader is not None:
+            self.key_reader.close()
+            self.key_reader = None
         if self.priority_reader not in (self.conn, self.reader):
             await self.priority_reader.close()
         if self.reader is not self.conn:
@@ -544,6 +551,15 @@ async def _reader(path: str) -> aiosqlite.Connection:
     reader.row_factory = aiosqlite.Row
     await _configure(reader)
     return reader
+
+
+def _key_reader(path: str) -> sqlite3.Connection:
+    """A connection for reads of one row by its key, on the event loop's thread. It never waits for a lock
+    (`timeout=0`: the caller reads on a thread instead) and never writes."""
+    conn = sqlite3.connect(path, isolation_level=None, timeout=0)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA query_only=ON").close()
+    return conn
 
 
 async def _configure(conn: aiosqlite.Connection) -> None:

@@ -106,7 +106,7 @@ class ArticleQueries(RepositoryBase):
             await conn.execute(CHAT_UPSERT_SQL, (chat_id, kind, title, iso(utcnow())))
 
     async def chat_settings(self, chat_id: int) -> ChatSettings:
-        row = await self._one("SELECT id, lang, timezone, summary_sentences FROM chats WHERE id = ?", (chat_id,))
+        row = await self._one_by_key("SELECT id, lang, timezone, summary_sentences FROM chats WHERE id = ?", (chat_id,))
         if row is None:
             return ChatSettings(chat_id, None, "UTC", 3)
         return ChatSettings(row["id"], row["lang"], row["timezone"], row["summary_sentences"])

@@ -17,6 +17,7 @@ import aiosqlite
 import pytest
 
 from storage.db import Database, SqliteDatabase
+from storage.repository import Repository
 
 
 @pytest.fixture
@@ -176,3 +177,41 @@ async def test_a_bulk_transaction_cancelled_while_its_first_statement_is_on_its_
     async with db.transaction() as conn:
         await conn.execute("INSERT INTO chats (id, created_at) VALUES (?, ?)", (11, "2026-01-01"))
     assert await chat_ids(db) == [11]
+
+
+async def test_a_commands_settings_are_read_on_the_loop_and_see_the_last_commit(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every command reads its chat's settings: on a reader's thread that was a round trip waiting for the GIL
+    # and the loop (milliseconds under a burst); by key on the loop's thread it is tens of microseconds.
+    repo = Repository(db)
+    await repo.ensure_chat(5, "private")
+    await repo.update_chat_settings(5, lang="ru")
+    calls = [0]
+    real = aiosqlite.Connection._execute
+
+    async def counted(self: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        calls[0] += 1
+        return await real(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
+    assert (await repo.chat_settings(5)).lang == "ru"
+    assert (await repo.chat_settings(6)).lang is None  # a chat never seen
+    assert calls[0] == 0
+    await repo.update_chat_settings(5, lang="en")
+    assert (await repo.chat_settings(5)).lang == "en"  # no snapshot of the earlier read kept
+
+
+async def test_a_key_read_that_sqlite_would_make_wait_is_read_on_a_thread(db: Database) -> None:
+    class Busy:
+        def execute(self, *args: Any) -> Any:
+            raise sqlite3.OperationalError("database is locked")
+
+    repo = Repository(db)
+    await repo.update_chat_settings(7, lang="de")
+    assert isinstance(db, SqliteDatabase) and db.key_reader is not None
+    direct, db.key_reader = db.key_reader, Busy()  # type: ignore[assignment]
+    try:
+        assert (await repo.chat_settings(7)).lang == "de"
+    finally:
+        db.key_reader = direct
