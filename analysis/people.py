@@ -750,3 +750,17 @@ def _renamed_people(people: Sequence[Person], renamed: dict[str, tuple[str, str]
         else:
             merged[name] = replace(person, name=name, kind=kind, aliases=forms)  # type: ignore[arg-type]
     return list(merged.values())
+
+
+def warm_name_tables() -> None:
+    """Build now the tables name keys are made with (titles and offices in both scripts, organisations, Russian
+    lemmas), which are built on first use: in the bot that was while the first article of a burst was stored,
+    30–40 ms on the event loop a person's command then waited behind. Once per process."""
+    for lang in ("en", "ru"):
+        _titles(lang)
+        _script_titles(lang)
+        _prefix_phrases(lang)
+        _organisations(lang)
+        for name in ("President Vladimir Putin", "Президент Владимир Путин"):
+            fullest_name(name, ["Putin", name], lang)
+            name_tokens(name, lang)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -9,6 +10,7 @@ from typing import Any
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
+from telegram.error import InvalidToken
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -24,9 +26,10 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.compose import close_services, settle_heap, start_services
-from bot.config import Config
+from bot.config import Config, ConfigError
 from bot.inbox import ChatOrder, InboxApplication, InboxQueue, PollingRequest, bot_api_request
 from bot.ratelimit import RepliesFirstRateLimiter
+from bot.transport import close_open_sessions
 from bot.webhook import log_refused_requests, webhook_options
 from handlers import (
     arrivals,
@@ -289,17 +292,30 @@ async def running(app: PrecisApplication, *, polling: bool = False) -> AsyncIter
 
 
 def run(config: Config) -> None:
-    """Run the bot until interrupted: polling by default, a webhook when PRECIS_WEBHOOK_URL is set."""
+    """Run the bot until interrupted: polling by default, a webhook when PRECIS_WEBHOOK_URL is set. A token
+    Telegram refuses is a ConfigError (one line, without the token), not a traceback."""
     app = build_application(config, settle=True)
-    if config.webhook_url:
-        options = webhook_options(config)
-        if not config.webhook_secret:
-            log.info("no PRECIS_WEBHOOK_SECRET: the webhook uses a secret generated for this run")
-        log_refused_requests()
-        app.run_webhook(**options.kwargs())
-    else:
-        defer_commits_while_polling(app)
-        app.run_polling(allowed_updates=Update.ALL_TYPES)
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        if config.webhook_url:
+            options = webhook_options(config)
+            if not config.webhook_secret:
+                log.info("no PRECIS_WEBHOOK_SECRET: the webhook uses a secret generated for this run")
+            log_refused_requests()
+            app.run_webhook(**options.kwargs(), close_loop=False)
+        else:
+            defer_commits_while_polling(app)
+            app.run_polling(allowed_updates=Update.ALL_TYPES, close_loop=False)
+    except InvalidToken:
+        raise ConfigError(
+            "Telegram refused TELEGRAM_BOT_TOKEN (revoked, or of another bot): copy it again from @BotFather"
+        ) from None
+    finally:
+        # A start that failed half-way (the token refused, Telegram out of reach) never shuts the bot's HTTP
+        # clients down: closed here, or their sessions would be reported open at exit.
+        loop.run_until_complete(close_open_sessions())
+        loop.close()
 
 
 def defer_commits_while_polling(app: PrecisApplication) -> None:

@@ -849,7 +849,11 @@ def _main(argv: Sequence[str] | None, analyzer: Analyzer | None) -> int:
         if args.command == "run" and config.token:
             from bot.app import run
 
-            run(config)
+            try:
+                run(config)
+            except ConfigError as exc:
+                print(f"precis: configuration error: {exc}", file=sys.stderr)
+                return 2
             return 0
         if args.command in ("run", "chat"):
             from bot.console import run_console

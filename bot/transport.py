@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import ssl
+import weakref
 from typing import Any
 
 import aiohttp
@@ -51,6 +52,7 @@ class AiohttpRequest(BaseRequest):
         self._pool_timeout = pool_timeout
         self._media_write_timeout = media_write_timeout
         self._session: aiohttp.ClientSession | None = None
+        _CLIENTS.add(self)
 
     @property
     def read_timeout(self) -> float | None:
@@ -103,6 +105,15 @@ class AiohttpRequest(BaseRequest):
             raise TimedOut from err
         except aiohttp.ClientError as err:
             raise NetworkError(f"aiohttp.{err.__class__.__name__}: {err}") from err
+
+
+_CLIENTS: weakref.WeakSet[AiohttpRequest] = weakref.WeakSet()
+
+
+async def close_open_sessions() -> None:
+    """Close every client's session still open: PTB shuts its clients down only after a complete start."""
+    for client in list(_CLIENTS):
+        await client.shutdown()
 
 
 def _given(value: ODVInput[float], default: float | None) -> float | None:
