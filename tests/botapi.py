@@ -1167,6 +1167,12 @@ class BotApiDouble:
         with self._cond:
             return copy.deepcopy(self._known_chat(chat_id).messages[message_id])
 
+    def requests_since(self, start: int) -> tuple[list[RequestRecord], int]:
+        """The requests logged from position `start` on, and the position to ask from next time: a watcher that
+        looks after every request reads each once, not the whole log each time."""
+        with self._cond:
+            return self._log[start:], len(self._log)
+
     def requests(self, method: str | None = None) -> list[RequestRecord]:
         with self._cond:
             if method is None:

@@ -82,6 +82,18 @@ async def test_get_me_token_and_unknown_method(botapi: BotApiDouble, client: htt
     assert botapi.count("getMe") == 3
 
 
+async def test_requests_since_reads_each_logged_request_once(botapi: BotApiDouble, client: httpx.AsyncClient) -> None:
+    botapi.add_chat(CHAT)
+    await call(client, botapi, "sendMessage", chat_id=CHAT, text="one")
+    first, position = botapi.requests_since(0)
+    assert [r.params["text"] for r in first] == ["one"]
+    await call(client, botapi, "sendMessage", chat_id=CHAT, text="two")
+    await call(client, botapi, "getMe")
+    later, position = botapi.requests_since(position)
+    assert [r.method for r in later] == ["sendMessage", "getMe"] and later[0].params["text"] == "two"
+    assert botapi.requests_since(position) == ([], position)
+
+
 async def test_required_fields_and_declared_chats(botapi: BotApiDouble, client: httpx.AsyncClient) -> None:
     assert await call(client, botapi, "sendMessage", text="hi") == (400, bad("chat_id is empty"))
     assert await call(client, botapi, "sendMessage", chat_id=CHAT, text="hi") == (400, bad("chat not found"))
