@@ -8,6 +8,7 @@
    to the moment the double receives the reply, both on the double's clock.
 
     python -m bench.bench_bot --data ../shared/data [--articles 200] [--workers 1] [--runs 5] [--same-process]
+        [--webhook]
 
 The bot runs in a process of its own (`python -m bot run`), as deployed; `--same-process` runs it in the
 bench's own process beside the double, as the figures before that change were measured.
@@ -32,6 +33,7 @@ from storage.db import Database
 from storage.repository import Repository, Source
 from tests.botapi import BotApiDouble, RequestRecord, origin_channel
 from tests.crashtrial import BotProcess, wait_for
+from tests.ports import listen_ports
 from usecases.ingest import IncomingArticle, ingest
 from usecases.services import Analyzer, Services
 
@@ -189,7 +191,9 @@ def latency_figures(
         "idle_p99_ms": percentile(idle, 0.99),
         "busy_p50_ms": statistics.median(busy),
         "busy_p99_ms": percentile(busy, 0.99),
-        "busy_first_ms": busy[0],  # queued right behind the burst: Telegram hands the 200 posts over first
+        # Sent right after the burst: in polling Telegram hands the 200 posts over first; a webhook delivers
+        # other chats' updates beside them.
+        "busy_first_ms": busy[0],
         "busy_p99_after_first_ms": percentile(busy[1:], 0.99),
         "busy_over_idle_p50": statistics.median(busy) / statistics.median(idle),
         "cards_answered_during_probes": float(cards_done),
@@ -210,19 +214,25 @@ def process_cpu(pid: int) -> tuple[float, float]:
     return used(Path(f"/proc/{pid}/task/{pid}/stat")), used(Path(f"/proc/{pid}/stat"))
 
 
-def help_latency_own_process(texts: list[str], workers: int, probes: int = PROBES) -> dict[str, float]:
+def help_latency_own_process(
+    texts: list[str], workers: int, probes: int = PROBES, *, webhook: bool = False
+) -> dict[str, float]:
     """The same measure with the bot in a process of its own, as it is deployed (`python -m bot run`), polling
     the Bot API double that runs here: the double's work (Telegram's, in production) does not share the bot's
-    interpreter, and nothing of the bench runs on the bot's event loop."""
+    interpreter, and nothing of the bench runs on the bot's event loop. With `webhook`, the double delivers to
+    the bot's webhook as Telegram's Bot API server does: each chat's updates in order, different chats' at once."""
     help_chat, article_chat, warm_chat = 9001, 9002, 9003
-    with tempfile.TemporaryDirectory() as tmp, BotApiDouble() as api:
+    with tempfile.TemporaryDirectory() as tmp, BotApiDouble(parallel_webhooks=webhook) as api:
         folder = Path(tmp)
-        bot = BotProcess(
-            api,
-            folder / "bench.db",
-            folder / "bot.log",
-            {"PRECIS_WORKERS": str(workers), "PRECIS_SERIES_WAIT": "2", "PRECIS_LOG_LEVEL": "WARNING"},
-        )
+        env = {"PRECIS_WORKERS": str(workers), "PRECIS_SERIES_WAIT": "2", "PRECIS_LOG_LEVEL": "WARNING"}
+        if webhook:
+            (port,) = listen_ports(1)
+            env |= {
+                "PRECIS_WEBHOOK_URL": f"http://127.0.0.1:{port}/hook",
+                "PRECIS_WEBHOOK_LISTEN": "127.0.0.1",
+                "PRECIS_WEBHOOK_PORT": str(port),
+            }
+        bot = BotProcess(api, folder / "bench.db", folder / "bot.log", env)
         try:
             # Started, and its analysis worker warm: a first article answered.
             api.push_message(warm_chat, "Warm the workers up. The council met on Tuesday and nothing else happened.")
@@ -256,20 +266,22 @@ def help_latency_own_process(texts: list[str], workers: int, probes: int = PROBE
     }
 
 
-def run(data_dir: Path, articles: int = 200, workers: int = 1, *, same_process: bool = False) -> dict[str, Any]:
+def run(
+    data_dir: Path, articles: int = 200, workers: int = 1, *, same_process: bool = False, webhook: bool = False
+) -> dict[str, Any]:
     texts = load_articles(data_dir, articles)
     return {
         "ingest": asyncio.run(ingest_throughput(texts, workers)),
-        "latency": latency_run(texts, workers, same_process=same_process),
+        "latency": latency_run(texts, workers, same_process=same_process, webhook=webhook),
         "articles": articles,
         "workers": workers,
     }
 
 
-def latency_run(texts: list[str], workers: int, *, same_process: bool) -> dict[str, float]:
+def latency_run(texts: list[str], workers: int, *, same_process: bool, webhook: bool = False) -> dict[str, float]:
     if same_process:
         return asyncio.run(help_latency(texts, workers))
-    return help_latency_own_process(texts, workers)
+    return help_latency_own_process(texts, workers, webhook=webhook)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -284,19 +296,31 @@ def main(argv: list[str] | None = None) -> int:
         help="run the bot inside the bench's process, beside the Bot API double (the measure before the bot had "
         "a process of its own here)",
     )
+    parser.add_argument(
+        "--webhook",
+        action="store_true",
+        help="the bot takes its updates on a webhook, delivered as Telegram delivers them (each chat's in order, "
+        "chats side by side), instead of polling",
+    )
     args = parser.parse_args(argv)
-    figures = run(args.data, args.articles, args.workers, same_process=args.same_process)
+    if args.webhook and args.same_process:
+        parser.error("--webhook runs the bot in a process of its own: not with --same-process")
+    figures = run(args.data, args.articles, args.workers, same_process=args.same_process, webhook=args.webhook)
     texts = load_articles(args.data, args.articles)
-    extra = [latency_run(texts, args.workers, same_process=args.same_process) for _ in range(args.runs - 1)]
+    extra = [
+        latency_run(texts, args.workers, same_process=args.same_process, webhook=args.webhook)
+        for _ in range(args.runs - 1)
+    ]
     ingest_figures, latency = figures["ingest"], figures["latency"]
     print(f"ingest ({args.articles} BBC articles, {args.workers} analysis worker(s), full analysis + SQLite)")
     print(f"  one at a time    {ingest_figures['sequential_articles_per_s']:8.1f} articles/s")
     print(f"  all in flight    {ingest_figures['concurrent_articles_per_s']:8.1f} articles/s")
-    print(f"/help latency through the Bot API double ({args.articles} articles forwarded during the busy run)")
+    mode = "a webhook" if args.webhook else "polling"
+    print(f"/help latency through the Bot API double, {mode} ({args.articles} articles forwarded during the busy run)")
     print(f"  idle             p50 {latency['idle_p50_ms']:7.1f} ms   p99 {latency['idle_p99_ms']:7.1f} ms")
     print(f"  busy             p50 {latency['busy_p50_ms']:7.1f} ms   p99 {latency['busy_p99_ms']:7.1f} ms")
     print(
-        f"  of which         the first probe, queued right behind the burst, {latency['busy_first_ms']:.1f} ms; "
+        f"  of which         the first probe, sent right after the burst, {latency['busy_first_ms']:.1f} ms; "
         f"p99 of the other {PROBES - 1} {latency['busy_p99_after_first_ms']:.1f} ms"
     )
     print(f"  busy / idle      p50 {latency['busy_over_idle_p50']:.2f}×  p99 {_p99_ratio(latency):.2f}×")

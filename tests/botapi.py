@@ -523,6 +523,22 @@ def _parse_request(query: str, content_type: str, body: bytes) -> _Args:
     return _Args(values, files)
 
 
+def _delivery_queue(update: JSONDict) -> object:
+    """What Telegram delivers a webhook update in order within: its chat (or, without one, its sender); an update
+    with neither is a queue of its own."""
+    for value in update.values():
+        if not isinstance(value, dict):
+            continue
+        holder = value.get("message") if isinstance(value.get("message"), dict) else value
+        chat = holder.get("chat")
+        if isinstance(chat, dict) and "id" in chat:
+            return ("chat", chat["id"])
+        sender = value.get("from")
+        if isinstance(sender, dict) and "id" in sender:
+            return ("user", sender["id"])
+    return ("update", update.get("update_id"))
+
+
 def _is_loopback(host: str | None) -> bool:
     if not host:
         return False
@@ -662,6 +678,7 @@ class BotApiDouble:
         webhook_timeout: float = 10.0,
         clock: Callable[[], float] = time.time,
         flood_control: FloodControl | None = None,
+        parallel_webhooks: bool = False,
     ):
         self.token = token
         self.bot_id = int(token.split(":", 1)[0]) if token.split(":", 1)[0].isdigit() else 1
@@ -670,6 +687,9 @@ class BotApiDouble:
         self.length_count: Count = length_count
         self.strict_ampersands = strict_ampersands
         self.webhook_timeout = webhook_timeout
+        # As Telegram's Bot API server sends webhooks: each chat's updates one at a time and in order, different
+        # chats' at once, up to the webhook's max_connections. Off: every update one after another.
+        self.parallel_webhooks = parallel_webhooks
         self._host = host
         self._clock = clock
         self._lock = threading.Lock()
@@ -2183,6 +2203,9 @@ class BotApiDouble:
     # -- webhook delivery (its own thread) ----------------------------------------------------------------
 
     def _webhook_loop(self) -> None:
+        if self.parallel_webhooks:
+            self._parallel_webhook_loop()
+            return
         backoff = 0.0
         retry_at = 0.0
         with self._cond:
@@ -2210,6 +2233,52 @@ class BotApiDouble:
                     backoff = min(max(backoff * 2, 0.05), 1.0)
                     retry_at = time.monotonic() + backoff
                 self._notify()
+
+    def _parallel_webhook_loop(self) -> None:
+        """Deliver the oldest update of every chat with none in flight, up to max_connections at once; a chat whose
+        delivery failed waits out its own back-off (the others go on)."""
+        in_flight: set[object] = set()
+        retry_at: dict[object, float] = {}
+        backoff: dict[object, float] = {}
+
+        def deliver(update: JSONDict, hook: JSONDict, queue: object) -> None:
+            status, error = self._post_update(hook, update)
+            with self._cond:
+                in_flight.discard(queue)
+                self._deliveries.append(WebhookDelivery(update["update_id"], status, error, self._clock(), hook["url"]))
+                if status is not None and 200 <= status < 300:
+                    if update in self._updates:
+                        self._updates.remove(update)
+                    backoff.pop(queue, None)
+                    retry_at.pop(queue, None)
+                else:
+                    self._webhook_error = (self._now(), error or f"Wrong response from the webhook: {status}")
+                    backoff[queue] = min(max(backoff.get(queue, 0.0) * 2, 0.05), 1.0)
+                    retry_at[queue] = time.monotonic() + backoff[queue]
+                self._notify()
+
+        with self._cond:
+            while not self._closing.is_set():
+                now = time.monotonic()
+                heads: dict[object, JSONDict] = {}
+                for update in self._updates:
+                    heads.setdefault(_delivery_queue(update), update)
+                ready = [
+                    (queue, update)
+                    for queue, update in heads.items()
+                    if queue not in in_flight and retry_at.get(queue, 0.0) <= now
+                ]
+                room = (self._webhook or {}).get("max_connections", 40) - len(in_flight)
+                if not self._webhook or not ready or room <= 0:
+                    waits = [at - now for q, at in retry_at.items() if q in heads and q not in in_flight]
+                    self._cond.wait(max(min(waits), 0.001) if waits and self._webhook else None)
+                    continue
+                for queue, update in ready[:room]:
+                    hook = dict(self._webhook)
+                    in_flight.add(queue)
+                    thread = threading.Thread(target=deliver, args=(update, hook, queue), name="botapi-hook-send")
+                    thread.daemon = True
+                    thread.start()
 
     def _post_update(self, hook: JSONDict, update: JSONDict) -> tuple[int | None, str | None]:
         parts = urlsplit(hook["url"])

@@ -8,7 +8,7 @@ import datetime as dtm
 import io
 import json
 import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -357,6 +357,7 @@ class Receiver:
     def __init__(self, status: int = 200):
         self.status = status
         self.received: list[tuple[dict[str, str], JSONDict]] = []
+        self.before_answer: Callable[[JSONDict], None] | None = None  # runs (on the server's thread) before the 200
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -365,7 +366,10 @@ class Receiver:
 
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.received.append((dict(self.headers), json.loads(body)))
+                update = json.loads(body)
+                receiver.received.append((dict(self.headers), update))
+                if receiver.before_answer is not None:
+                    receiver.before_answer(update)
                 self.send_response(receiver.status)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
@@ -412,6 +416,32 @@ async def test_webhook_delivery_with_secret_and_conflict(
 
     assert (await call(client, botapi, "deleteWebhook"))[1]["description"] == "Webhook was deleted"
     assert (await call(client, botapi, "getUpdates"))[0] == 200
+
+
+async def test_parallel_webhooks_deliver_other_chats_while_one_chats_update_is_held(receiver: Receiver) -> None:
+    # Telegram's Bot API server keeps one update in flight per chat and sends different chats' at once: a command
+    # is not queued behind another chat's burst. Here chat 1's first update is held until chat 2's has arrived.
+    other_arrived = threading.Event()
+
+    def hold(update: JSONDict) -> None:
+        chat = update["message"]["chat"]["id"]
+        if chat == 2:
+            other_arrived.set()
+        elif update["message"]["text"] == "first":
+            assert other_arrived.wait(60), "chat 2's update was queued behind chat 1's"
+
+    receiver.before_answer = hold
+    with BotApiDouble(parallel_webhooks=True) as api:
+        async with httpx.AsyncClient(base_url=api.url, timeout=120) as http:
+            await call(http, api, "setWebhook", url=receiver.url)
+            api.push_message(1, "first")
+            api.push_message(1, "second")
+            api.push_message(2, "other chat")
+            await api.wait_for_no_pending_updates()
+    texts = [update["message"]["text"] for _, update in receiver.received]
+    assert texts.index("other chat") < texts.index("second")  # in parallel across chats
+    assert texts.index("first") < texts.index("second")  # in order within one
+    assert [d.status for d in api.webhook_deliveries()] == [200, 200, 200]
 
 
 async def test_webhook_failures_are_retried(
