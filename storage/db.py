@@ -454,8 +454,11 @@ class SqliteDatabase(Database):
                 db.reader = await _reader(path)
                 db.priority_reader = await _reader(path)
                 db.key_reader = _key_reader(path)
-                # Checkpoints on a thread of their own (`WalCheckpoints`), never in a commit on the loop.
+                # Checkpoints on a thread of their own (`WalCheckpoints`), never in a commit on the loop; the
+                # log's file cut back to what it holds when it starts over, so that its size says when the next
+                # checkpoint is due (SQLite would keep the file at its largest and overwrite it).
                 await conn.execute("PRAGMA wal_autocheckpoint=0")
+                await conn.execute("PRAGMA journal_size_limit=0")
         except BaseException:
             await db.close()
             raise
