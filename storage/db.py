@@ -357,13 +357,16 @@ class WalCheckpoints:
     """Checkpoints of the write-ahead log, on a thread and a connection of their own. SQLite would run one in
     the commit that takes the log past 1,000 pages, copying pages and syncing the file for 5–15 ms; with
     commits on the event loop's thread that would stall every chat. After every `CHECK_EVERY` commits the
-    log's size is looked at, and past `WAL_CHECKPOINT_BYTES` a checkpoint runs on a thread while it holds the
-    write lock, as SQLite's own would: the transactions waiting meanwhile wait on the loop, not in it, and the
-    next one starts the log over (a checkpoint beside a stream of writes could never catch up with them, and
-    the log would grow without end). Other processes on the file keep SQLite's own checkpoints."""
+    log's size is looked at, and past `WAL_CHECKPOINT_BYTES` a checkpoint runs on a thread beside the writes
+    (a passive one: it neither waits for them nor makes them wait). The next write starts the log over once
+    the checkpoint has caught up with it; a stream of writes can keep it from catching up, so past
+    `WAL_LIMIT_BYTES` the checkpoint runs again while it holds the write lock, as SQLite's own would (the
+    transactions waiting meanwhile wait on the loop, not in it). Other processes on the file keep SQLite's own
+    checkpoints."""
 
     CHECK_EVERY = 32
     WAL_CHECKPOINT_BYTES = 4 * 1024 * 1024  # SQLite's own threshold: 1,000 pages of 4 KiB
+    WAL_LIMIT_BYTES = 16 * 1024 * 1024
 
     def __init__(self, path: str, write_lock: WriteLock) -> None:
         self._wal = Path(f"{path}-wal") if path != ":memory:" else None
@@ -372,6 +375,7 @@ class WalCheckpoints:
         self._commits = 0
         self._running: asyncio.Task[None] | None = None
         self.done = 0  # checkpoints run (for tests)
+        self.held = 0  # of which with the write lock held
 
     def written(self) -> None:
         self._commits += 1
@@ -382,15 +386,19 @@ class WalCheckpoints:
         except OSError:
             return
         if size >= self.WAL_CHECKPOINT_BYTES:
-            self._running = asyncio.get_running_loop().create_task(self._checkpoint(), name="sqlite-checkpoint")
+            hold = size >= self.WAL_LIMIT_BYTES
+            self._running = asyncio.get_running_loop().create_task(self._checkpoint(hold), name="sqlite-checkpoint")
 
-    async def _checkpoint(self) -> None:
+    async def _checkpoint(self, hold: bool) -> None:
         try:
-            await self._write_lock.acquire()
-            try:
-                await asyncio.to_thread(_passive_checkpoint, self._path)
-            finally:
-                self._write_lock.release()
+            await asyncio.to_thread(_passive_checkpoint, self._path)
+            if hold:
+                await self._write_lock.acquire()
+                try:
+                    await asyncio.to_thread(_passive_checkpoint, self._path)  # the frames written meanwhile
+                finally:
+                    self._write_lock.release()
+                self.held += 1
             self.done += 1
         except sqlite3.Error as exc:  # the next check tries again
             log.warning("checkpoint of %s failed: %s", self._path, exc)

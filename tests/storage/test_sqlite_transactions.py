@@ -7,6 +7,7 @@ own; and a transaction still commits, rolls back and ends as one."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 import sqlite3
 import threading
 from collections.abc import AsyncIterator
@@ -125,15 +126,33 @@ async def test_checkpoints_run_on_their_own_thread_and_keep_the_log_small(db: Da
     assert int(next(iter(rows))[0]) == 0  # never in a commit on the loop's thread
     wal = tmp_path / "precis.db-wal"
     text = "x" * 60_000
-    for chat in range(1, 401):  # about 24 MB through the log: six times SQLite's own threshold
+    sizes = []
+    for chat in range(1, 801):  # about 48 MB through the log without a pause: twelve times SQLite's threshold
         async with db.transaction() as conn:
             await conn.execute("INSERT INTO chats (id, created_at, title) VALUES (?, ?, ?)", (chat, "2026-01-01", text))
+        sizes.append(wal.stat().st_size)
         await asyncio.sleep(0)  # the loop turns between one chat's write and the next, as in the bot
+    # The log started over (its file cut back) while the writes went on: a checkpoint beside them caught up, or
+    # one held them back once the log passed its limit.
+    assert any(after < before for before, after in itertools.pairwise(sizes))
+    assert max(sizes) < 40 * 1024 * 1024
     await db._checkpoints.close()  # the one running, if any, finished
-    assert db._checkpoints.done >= 1
-    # The log was reset and reused: it holds a fraction of what went through it.
-    assert wal.stat().st_size < 12 * 1024 * 1024
-    assert len(await chat_ids(db)) == 400
+    assert len(await chat_ids(db)) == 800
+
+
+async def test_a_checkpoint_beside_the_writes_lets_the_log_start_over_once_they_pause(
+    db: Database, tmp_path: Path
+) -> None:
+    assert isinstance(db, SqliteDatabase)
+    wal = tmp_path / "precis.db-wal"
+    for chat in range(1, 97):  # about 5.8 MB: past the checkpoint's threshold, under the limit
+        async with db.transaction() as conn:
+            await conn.execute("INSERT INTO chats (id, created_at, title) VALUES (?, ?, ?)", (chat, "x", "y" * 60_000))
+    await db._checkpoints.close()
+    assert (db._checkpoints.done, db._checkpoints.held) == (1, 0)  # no write waited for it
+    async with db.transaction() as conn:  # the first write after it starts the log over
+        await conn.execute("INSERT INTO chats (id, created_at) VALUES (?, ?)", (1000, "x"))
+    assert wal.stat().st_size < 1024 * 1024
 
 
 async def test_a_transaction_whose_body_fails_is_rolled_back(db: Database) -> None:
