@@ -60,24 +60,15 @@ async def write_three_chats(db: Database, *, bulk: bool) -> tuple[Any, Any]:
     return inserted, updated
 
 
-async def test_a_short_transaction_never_waits_for_the_connection_thread(
-    db: Database, monkeypatch: pytest.MonkeyPatch
+# A short transaction makes no call to the connection's thread; a bulk one, one per statement (BEGIN IMMEDIATE
+# goes with the first) and the COMMIT: four, where aiosqlite's cursors took seven.
+@pytest.mark.parametrize(("bulk", "thread_calls"), [(False, 0), (True, 4)])
+async def test_where_a_transactions_statements_run(
+    db: Database, monkeypatch: pytest.MonkeyPatch, bulk: bool, thread_calls: int
 ) -> None:
     calls = count_thread_calls(monkeypatch, db.conn)
-    inserted, updated = await write_three_chats(db, bulk=False)
-    assert calls[0] == 0
-    assert inserted is not None and inserted[0] == 5
-    assert updated.rowcount == 1
-    assert await chat_ids(db) == [5, 6, 7]
-
-
-async def test_a_bulk_statement_and_its_rows_are_one_call_to_the_connection_thread(
-    db: Database, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    calls = count_thread_calls(monkeypatch, db.conn)
-    inserted, updated = await write_three_chats(db, bulk=True)
-    # Three statements (BEGIN IMMEDIATE goes with the first) and the COMMIT; aiosqlite's cursors took seven.
-    assert calls[0] == 4
+    inserted, updated = await write_three_chats(db, bulk=bulk)
+    assert calls[0] == thread_calls
     assert inserted is not None and inserted[0] == 5
     assert updated.rowcount == 1
     assert await chat_ids(db) == [5, 6, 7]
