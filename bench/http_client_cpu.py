@@ -15,6 +15,7 @@ import json
 import multiprocessing
 import socket
 import time
+from pathlib import Path
 from typing import Any
 
 from telegram import ReplyParameters
@@ -108,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--calls", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--data", type=Path, help="not used: this bench needs no data (accepted for `make bench`)")
     args = parser.parse_args(argv)
     port = free_port()
     ready = multiprocessing.Event()

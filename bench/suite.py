@@ -27,6 +27,7 @@ SUITES = {
         "speed_summary",
         "speed_quotes",
         "bench_bot",
+        "http_client_cpu",
         "bench_quotes",
         "bench_timeline",
         "bench_digest",
