@@ -213,8 +213,9 @@ class RequestRecord:
     status: int
     response: Any  # the decoded JSON answer, or None
     fault: Fault | None
-    at: float
+    at: float  # when the double had answered it
     client_gone: bool = False  # the client had closed the connection before the answer (it never saw it)
+    arrived_at: float | None = None  # when its body had been read, before the double's own work on it
 
     def param_json(self, name: str) -> Any:
         """A parameter PTB sends JSON-encoded (reply_markup, entities, scope, ...), decoded."""
@@ -420,6 +421,7 @@ class _Args:
         self.values = dict(values)
         self.files = dict(files)
         self.client_gone: Callable[[], bool] = lambda: False
+        self.arrived_at: float | None = None
 
     def raw(self, name: str) -> Any:
         return self.values.get(name)
@@ -1393,6 +1395,7 @@ class BotApiDouble:
     def _handle_http(
         self, path: str, content_type: str, body: bytes, client_gone: Callable[[], bool] = lambda: False
     ) -> _Response:
+        arrived_at = self._clock()
         parts = urlsplit(path)
         route = unquote(parts.path)  # clients may percent-encode the ':' of the token
         if route.startswith("/file/bot"):
@@ -1408,6 +1411,7 @@ class BotApiDouble:
         except (ValueError, UnicodeDecodeError):
             return self._finish(method, _Args({}, {}), _error_payload(400, "Bad Request: can't parse request"))
         args.client_gone = client_gone
+        args.arrived_at = arrived_at
         if match is None or method not in self._methods:
             return self._finish(method, args, _error_payload(404, "Not Found"))
         if match.group(1) != self.token:
@@ -1459,7 +1463,9 @@ class BotApiDouble:
         gone = args.client_gone()
         with self._cond:
             self._counts[method] += 1
-            record = RequestRecord(method, args.values, args.files, status, response, fault, self._clock(), gone)
+            record = RequestRecord(
+                method, args.values, args.files, status, response, fault, self._clock(), gone, args.arrived_at
+            )
             self._log.append(record)
             self._notify()
 

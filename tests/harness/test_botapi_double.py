@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dtm
 import io
+import itertools
 import json
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -92,6 +93,16 @@ async def test_requests_since_reads_each_logged_request_once(botapi: BotApiDoubl
     later, position = botapi.requests_since(position)
     assert [r.method for r in later] == ["sendMessage", "getMe"] and later[0].params["text"] == "two"
     assert botapi.requests_since(position) == ([], position)
+
+
+async def test_a_request_is_stamped_when_it_arrives_and_when_it_is_answered() -> None:
+    ticks = itertools.count(1000)  # the double's clock: one tick a reading
+    with BotApiDouble(clock=lambda: float(next(ticks))) as api:
+        api.add_chat(CHAT)
+        async with httpx.AsyncClient(base_url=api.url, timeout=120) as http:
+            await call(http, api, "sendMessage", chat_id=CHAT, text="stamped")
+    (sent,) = api.requests("sendMessage")
+    assert sent.arrived_at is not None and sent.arrived_at < sent.at  # before the double's own work on it
 
 
 async def test_required_fields_and_declared_chats(botapi: BotApiDouble, client: httpx.AsyncClient) -> None:
