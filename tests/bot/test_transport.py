@@ -73,3 +73,21 @@ async def test_no_server_is_a_network_error() -> None:
 async def test_a_request_used_before_it_is_initialised_says_so() -> None:
     with pytest.raises(RuntimeError, match="not initialized"):
         await AiohttpRequest().do_request("http://127.0.0.1:9/bot0:test/getMe", "POST")
+
+
+async def test_a_proxy_set_in_the_environment_is_used_unless_no_proxy_says_otherwise(
+    botapi: BotApiDouble, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As with PTB's own client: a bot behind a proxy reaches Telegram through HTTP(S)_PROXY.
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        proxy_port = closed.getsockname()[1]
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{proxy_port}")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    with pytest.raises(NetworkError, match=str(proxy_port)):  # through the (absent) proxy, not to the double
+        async with bot_on(botapi, AiohttpRequest(connect_timeout=60.0)):
+            pass
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    async with bot_on(botapi, AiohttpRequest(connect_timeout=60.0)) as bot:
+        assert (await bot.get_me()).username == botapi.bot_username
