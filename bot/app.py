@@ -25,6 +25,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from analysis.people import warm_name_tables
 from bot.compose import close_services, settle_heap, start_services
 from bot.config import Config, ConfigError
 from bot.inbox import ChatOrder, InboxApplication, InboxQueue, PollingRequest, bot_api_request
@@ -112,6 +113,7 @@ def build_application(
         )
         app.bot_data.services = services
         load_catalogues()
+        warm_name_tables()  # not inside the first article of a burst (a one-shot CLI command needs neither)
         await set_commands(app)
         if app.job_queue is not None:  # interrupted analyses, and articles stored before the stem index
             app.job_queue.run_once(_resume_unfinished, when=0, name="resume-unfinished")

@@ -7,7 +7,6 @@ import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from analysis.people import warm_name_tables
 from bot.config import Config
 from fetch.client import FetchConfig, PageFetcher
 from storage.db import Database
@@ -38,7 +37,6 @@ async def start_services(
     """Open the database and build every service. `analyzer`, `limits` and `digests` replace the configured
     ones (tests set the workers, the limits and the digest clock)."""
     db = await Database.open(config.db_path)
-    warm_name_tables()
     chosen_limits = limits or Limits(max_file_bytes=config.max_file_bytes)
     return Services(
         Repository(db),

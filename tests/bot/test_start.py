@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from analysis import people
-from bot.compose import close_services, start_services
+from bot.app import build_application, running
 from bot.config import Config
 from tests.botapi import BotApiDouble, Fault
 
@@ -38,13 +38,11 @@ def test_a_refused_token_is_one_clear_line_and_never_printed(botapi: BotApiDoubl
     assert "Unclosed" not in done.stderr
 
 
-async def test_the_services_start_with_the_name_tables_built(tmp_path: Path) -> None:
+async def test_the_bot_starts_with_the_name_tables_built(botapi: BotApiDouble, tmp_path: Path) -> None:
     # Built on first use, they took 30-40 ms on the event loop while the first article of a burst was stored.
     for table in (people._titles, people._script_titles, people._organisations):
         table.cache_clear()
-    services = await start_services(Config(token=None, db_path=tmp_path / "precis.db"))
-    try:
+    config = Config(token=botapi.token, api_url=botapi.url, db_path=tmp_path / "precis.db")
+    async with running(build_application(config)):
         for table in (people._titles, people._script_titles, people._organisations):
             assert table.cache_info().currsize >= 1, table
-    finally:
-        await close_services(services)
