@@ -5,7 +5,10 @@ that is not there is a NetworkError."""
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import socket
+import threading
 
 import pytest
 from telegram import Bot, InputFile
@@ -91,3 +94,26 @@ async def test_a_proxy_set_in_the_environment_is_used_unless_no_proxy_says_other
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
     async with bot_on(botapi, AiohttpRequest(connect_timeout=60.0)) as bot:
         assert (await bot.get_me()).username == botapi.bot_username
+
+
+async def test_a_call_goes_out_while_every_pool_thread_is_busy(
+    botapi: BotApiDouble, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The loop's pool threads run the bot's long database work. aiohttp's `trust_env` read ~/.netrc and the proxy
+    # settings on them for every call, so a reply waited for whatever held them.
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    botapi.add_chat(CHAT)
+    loop = asyncio.get_running_loop()
+    loop.set_default_executor(concurrent.futures.ThreadPoolExecutor(max_workers=1))
+    release = threading.Event()
+    async with bot_on(botapi, bot_api_request(timeout=60.0)) as bot:
+        busy = loop.run_in_executor(None, release.wait)
+        try:
+            sending = asyncio.ensure_future(bot.send_message(CHAT, "sent while the pool is busy"))
+            await asyncio.wait({sending}, timeout=60.0)  # a bound on a failing run only: it passes in milliseconds
+            assert sending.done(), "the call waited for a pool thread"
+            assert not busy.done()
+            assert sending.result().text == "sent while the pool is busy"
+        finally:
+            release.set()
+            await busy
