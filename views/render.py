@@ -301,6 +301,10 @@ class _Doc:
     tags: list[tuple[str, str]]  # (name, source of the start tag), indexed by the numbers in `stacks`
 
 
+# Text with no tag, reference or lone surrogate in it: each character is itself, visible, under the same tags.
+_PLAIN_RUN: Final = re.compile("[^<&\ud800-\udfff]+")
+
+
 def _parse(html: str) -> _Doc:
     chars: list[str] = []
     raws: list[str] = []
@@ -311,6 +315,14 @@ def _parse(html: str) -> _Doc:
     i = 0
     n = len(html)
     while i < n:
+        run = _PLAIN_RUN.match(html, i)
+        if run is not None:  # taken whole: the text between tags, a card's bulk, without a step per character
+            text = run.group()
+            chars.extend(text)
+            raws.extend(text)
+            stacks.extend([stack] * len(text))
+            i = run.end()
+            continue
         c = html[i]
         if c == "&":
             decoded = _decode_reference(html, i)
@@ -373,9 +385,13 @@ def _units(char: str) -> int:
     return 2 if ord(char) > 0xFFFF else 1
 
 
+def _utf16_length(chars: list[str]) -> int:
+    return len("".join(chars).encode("utf-16-le")) // 2
+
+
 def visible_length(html: str) -> int:
     """Length after entity parsing, in UTF-16 code units (see the module notes); raises on invalid HTML."""
-    return sum(_units(ch) for ch in _parse_or_raise(html).chars)
+    return _utf16_length(_parse_or_raise(html).chars)
 
 
 def plain_text(html: str) -> str:
@@ -487,6 +503,8 @@ def _trim_trailing(chars: list[str], start: int, end: int) -> int:
 
 
 def _prefix_units(chars: list[str]) -> list[int]:
+    if _utf16_length(chars) == len(chars):  # no character outside the BMP: one unit each
+        return list(range(len(chars) + 1))
     prefix = [0]
     total = 0
     for ch in chars:
@@ -540,7 +558,7 @@ def truncate(html: str, limit: int = MESSAGE_LIMIT, *, ellipsis: str = "…") ->
     prefix = _prefix_units(chars)
     if prefix[-1] <= limit:
         return Html(html)
-    budget = limit - sum(_units(ch) for ch in ellipsis)
+    budget = limit - _utf16_length(list(ellipsis))
     if budget < 1:
         raise ValueError("limit leaves no room next to the ellipsis")
     start = _skip_leading(doc, 0)
