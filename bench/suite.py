@@ -28,6 +28,7 @@ SUITES = {
         "speed_quotes",
         "bench_bot",
         "http_client_cpu",
+        "card_render_cpu",
         "bench_quotes",
         "bench_timeline",
         "bench_digest",
