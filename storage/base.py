@@ -90,22 +90,26 @@ class RepositoryBase:
         return list(await self._reader().execute_fetchall(sql, params))
 
     async def _one_by_key(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
-        """A row read by its key, for reads every command makes (the chat's settings): on SQLite on the event
-        loop's own thread, where it takes tens of microseconds, rather than a round trip through a reader's
-        thread, which waits for the GIL and then for the loop and took milliseconds while a burst kept the loop
-        busy. Only for a lookup by key: a read that scans would stall every chat while it ran. When SQLite
-        would make it wait (a log being recovered), it is read the usual way."""
+        return next(iter(await self._all_by_key(sql, params)), None)
+
+    async def _all_by_key(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        """Rows found through an index by their key, for reads every command or update makes (the chat's
+        settings, its unfinished updates): on SQLite on the event loop's own thread, where they take tens of
+        microseconds, rather than a round trip through a reader's thread, which waits for the GIL and then for
+        the loop and took milliseconds while a burst kept the loop busy. Only for a lookup by key that finds a
+        few rows: a read that scans would stall every chat while it ran. When SQLite would make it wait (a log
+        being recovered), it is read the usual way."""
         direct = self.db.key_reader
         if direct is not None:
             try:
                 cur = direct.execute(sql, params)
             except sqlite3.OperationalError:
-                return await self._one(sql, params)
+                return await self._all(sql, params)
             try:
-                return next(iter(cur.fetchall()), None)  # read to the end: no snapshot kept open
+                return list(cur.fetchall())  # read to the end: no snapshot kept open
             finally:
                 cur.close()
-        return await self._one(sql, params)
+        return await self._all(sql, params)
 
     async def _hold_article_chat(
         self, conn: Conn, article_id: int, columns: str = "chat_id", held: Iterable[int] = ()

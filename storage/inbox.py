@@ -168,7 +168,8 @@ class InboxQueries(RepositoryBase):
         return [StoredUpdate(int(r[0]), str(r[1]), int(r[2]), int(r[3])) for r in rows]
 
     async def unfinished_update_ids(self, chat_id: int) -> list[int]:
-        rows = await self._all(
+        # Read for every update taken in (a chat's older updates come first): by key, on the loop's thread.
+        rows = await self._all_by_key(
             "SELECT update_id FROM inbox WHERE chat_id = ? AND done_at IS NULL ORDER BY update_id", (chat_id,)
         )
         return [int(r[0]) for r in rows]
