@@ -319,7 +319,8 @@ class DigestQueries(RepositoryBase):
             return await _pause(conn, chat_id, reason, now)
 
     async def has_paused_subscriptions(self, chat_id: int) -> bool:
-        row = await self._one("SELECT 1 FROM subscriptions WHERE chat_id = ? AND paused = 1 LIMIT 1", (chat_id,))
+        # Asked before every update's handler: by key, on the loop's thread.
+        row = await self._one_by_key("SELECT 1 FROM subscriptions WHERE chat_id = ? AND paused = 1 LIMIT 1", (chat_id,))
         return row is not None
 
     async def resume_subscriptions(self, chat_id: int, next_due: Mapping[int, datetime]) -> list[SubscriptionRow]:

@@ -221,15 +221,17 @@ async def test_a_commands_settings_are_read_on_the_loop_and_see_the_last_commit(
     assert (await repo.chat_settings(5)).lang == "en"  # no snapshot of the earlier read kept
 
 
-async def test_an_updates_look_at_its_chats_unfinished_updates_is_read_on_the_loop(
+async def test_the_reads_every_update_makes_run_on_the_loop_and_see_the_last_commit(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Every update taken in looks for older unfinished updates of its chat first. Through a reader's thread
-    # that look cost a command 1-2 ms (up to 11) between its commit and its queuing while a burst ran.
+    # Every update taken in looks for older unfinished updates of its chat, and for digests paused because the
+    # chat could not be reached. Through a reader's thread each look cost a command 1-2 ms (up to 11-14) while
+    # a burst ran.
     repo = Repository(db)
     await repo.receive_updates([(1, 5, "{}"), (2, 6, "{}"), (3, 5, "{}")])
     calls = count_thread_calls(monkeypatch)
     assert await repo.unfinished_update_ids(5) == [1, 3]
+    assert not await repo.has_paused_subscriptions(5)
     assert calls[0] == 0
     await repo.finish_update(1)
     assert await repo.unfinished_update_ids(5) == [3]  # the last commit seen
