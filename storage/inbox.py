@@ -289,7 +289,7 @@ class InboxQueries(RepositoryBase):
 
     async def first_arrival(self, article_id: int) -> FirstArrival | None:
         """The message the article first arrived with, and whether it was answered; None when it has none."""
-        row = await self._one("SELECT message_id, awaiting_answer FROM articles WHERE id = ?", (article_id,))
+        row = await self._one_by_key("SELECT message_id, awaiting_answer FROM articles WHERE id = ?", (article_id,))
         if row is None or row[0] is None:
             return None
         return FirstArrival(int(row[0]), answered=not row[1])

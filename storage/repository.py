@@ -243,25 +243,25 @@ class ArticleQueries(RepositoryBase):
         return article, created
 
     async def article_by_id(self, chat_id: int, article_id: int) -> ArticleRow | None:
-        row = await self._one(
+        row = await self._one_by_key(
             f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE chat_id = ? AND id = ?", (chat_id, article_id)
         )
         return ArticleRow.from_row(row) if row else None
 
     async def article_by_number(self, chat_id: int, number: int) -> ArticleRow | None:
-        row = await self._one(
+        row = await self._one_by_key(
             f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE chat_id = ? AND number = ?", (chat_id, number)
         )
         return ArticleRow.from_row(row) if row else None
 
     async def last_article(self, chat_id: int) -> ArticleRow | None:
-        row = await self._one(
+        row = await self._one_by_key(
             f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE chat_id = ? ORDER BY id DESC LIMIT 1", (chat_id,)
         )
         return ArticleRow.from_row(row) if row else None
 
     async def article_by_message(self, chat_id: int, message_id: int) -> ArticleRow | None:
-        row = await self._one(
+        row = await self._one_by_key(
             f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE chat_id = ? AND id = "
             "(SELECT article_id FROM message_refs WHERE chat_id = ? AND message_id = ?)",
             (chat_id, chat_id, message_id),
@@ -317,7 +317,7 @@ class ArticleQueries(RepositoryBase):
 
     async def analysis_status(self, article_id: int) -> str | None:
         """'pending', 'ready' or 'failed'; None when the article is gone (deleted, or folded into another)."""
-        row = await self._one("SELECT status FROM articles WHERE id = ?", (article_id,))
+        row = await self._one_by_key("SELECT status FROM articles WHERE id = ?", (article_id,))
         return str(row[0]) if row is not None else None
 
     async def mark_attempt(self, article_id: int) -> None:

@@ -18,7 +18,7 @@ import aiosqlite
 import pytest
 
 from storage.db import Database, SqliteDatabase
-from storage.repository import Repository
+from storage.repository import Repository, Source
 
 
 @pytest.fixture
@@ -225,13 +225,25 @@ async def test_the_reads_every_update_makes_run_on_the_loop_and_see_the_last_com
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Every update taken in looks for older unfinished updates of its chat, and for digests paused because the
-    # chat could not be reached. Through a reader's thread each look cost a command 1-2 ms (up to 11-14) while
-    # a burst ran.
+    # chat could not be reached; every card and every command about an article looks the article up. Through a
+    # reader's thread each look cost a command 1-2 ms (up to 11-14) while a burst ran.
     repo = Repository(db)
     await repo.receive_updates([(1, 5, "{}"), (2, 6, "{}"), (3, 5, "{}")])
+    article, _ = await repo.add_article(5, "Stored for the look-ups.", Source("pasted"), message_id=40)
+    await repo.link_message(5, 41, article.id)
     calls = count_thread_calls(monkeypatch)
     assert await repo.unfinished_update_ids(5) == [1, 3]
     assert not await repo.has_paused_subscriptions(5)
+    found = [
+        await repo.article_by_id(5, article.id),
+        await repo.article_by_number(5, article.number),
+        await repo.last_article(5),
+        await repo.article_by_message(5, 41),
+    ]
+    assert [a.id if a else None for a in found] == [article.id] * 4
+    assert await repo.analysis_status(article.id) == "pending"
+    arrival = await repo.first_arrival(article.id)
+    assert arrival is not None and arrival.message_id == 40
     assert calls[0] == 0
     await repo.finish_update(1)
     assert await repo.unfinished_update_ids(5) == [3]  # the last commit seen
