@@ -53,6 +53,7 @@ class Waiting:
 # Signalled when processes should look at the inbox: with the chats whose holders have updates to process (the
 # other processes need not look), or with none when everyone should.
 INBOX_CHANNEL = "precis_inbox"
+KEY_READ_MOST = 500  # a chat's unfinished update ids read on the loop's thread; more are read on a reader's
 
 
 class _KeepChat(Exception):
@@ -168,10 +169,12 @@ class InboxQueries(RepositoryBase):
         return [StoredUpdate(int(r[0]), str(r[1]), int(r[2]), int(r[3])) for r in rows]
 
     async def unfinished_update_ids(self, chat_id: int) -> list[int]:
-        # Read for every update taken in (a chat's older updates come first): by key, on the loop's thread.
-        rows = await self._all_by_key(
-            "SELECT update_id FROM inbox WHERE chat_id = ? AND done_at IS NULL ORDER BY update_id", (chat_id,)
-        )
+        # Read for every update taken in (a chat's older updates come first): by key, on the loop's thread,
+        # unless the chat has a backlog, which is read on a reader's thread rather than stall every chat.
+        sql = "SELECT update_id FROM inbox WHERE chat_id = ? AND done_at IS NULL ORDER BY update_id"
+        rows = await self._all_by_key(sql + " LIMIT ?", (chat_id, KEY_READ_MOST + 1))
+        if len(rows) > KEY_READ_MOST:
+            rows = await self._all(sql, (chat_id,))
         return [int(r[0]) for r in rows]
 
     async def updates_by_id(self, update_ids: Sequence[int]) -> list[StoredUpdate]:

@@ -18,6 +18,7 @@ import aiosqlite
 import pytest
 
 from storage.db import Database, SqliteDatabase
+from storage.inbox import KEY_READ_MOST
 from storage.repository import Repository, Source
 
 
@@ -247,6 +248,19 @@ async def test_the_reads_every_update_makes_run_on_the_loop_and_see_the_last_com
     assert calls[0] == 0
     await repo.finish_update(1)
     assert await repo.unfinished_update_ids(5) == [3]  # the last commit seen
+
+
+async def test_a_chats_backlog_of_updates_is_read_whole_and_off_the_loop(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # After an outage a chat may have thousands of unfinished updates: read on the loop's thread, every update
+    # taken in would stall every chat for as long as the read.
+    repo = Repository(db)
+    backlog = KEY_READ_MOST + 100
+    await repo.receive_updates([(n, 5, "{}") for n in range(1, backlog + 1)])
+    calls = count_thread_calls(monkeypatch)
+    assert await repo.unfinished_update_ids(5) == list(range(1, backlog + 1))
+    assert calls[0] == 1
 
 
 async def test_a_key_read_that_sqlite_would_make_wait_is_read_on_a_thread(db: Database) -> None:
