@@ -90,6 +90,8 @@ class UnfinishedArticle:
     attempts: int
 
 
+BULK_TEXT_CHARS = 20_000  # an analysis of a longer text is stored off the event loop's thread (a few ms inline)
+
 _ARTICLE_COLUMNS = (
     "id, chat_id, number, title, source_kind, source_name, source_url, published_at, ingested_at, status, lang, error, "
     "author, dated, title_guessed"
@@ -337,7 +339,10 @@ class ArticleQueries(RepositoryBase):
         the people it names (every quote's speaker among them), with their search keys. `chat_id`, the
         article's chat when the caller knows it, is held from the transaction's first statement."""
         held = [chat_id] if chat_id is not None else []
-        async with self.db.transaction(chats=held) as conn:
+        # A long text's sentences and index entries are bulk: a text near the size limit took 90 ms to index on
+        # the event loop's thread, and every chat waited.
+        bulk = len(analysis.text) > BULK_TEXT_CHARS
+        async with self.db.transaction(chats=held, bulk=bulk) as conn:
             row = await self._hold_article_chat(conn, article_id, held=held)
             if row is None:
                 return  # deleted while it was being analysed: nothing to store

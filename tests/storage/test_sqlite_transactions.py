@@ -17,9 +17,11 @@ from typing import Any
 import aiosqlite
 import pytest
 
+from analysis.search import stemmed_text
+from analysis.types import Analysis, Sentence
 from storage.db import Database, SqliteDatabase
 from storage.inbox import KEY_READ_MOST
-from storage.repository import Repository, Source
+from storage.repository import BULK_TEXT_CHARS, Repository, Source
 
 
 @pytest.fixture
@@ -204,6 +206,26 @@ async def test_a_bulk_transaction_cancelled_while_its_first_statement_is_on_its_
     async with db.transaction() as conn:
         await conn.execute("INSERT INTO chats (id, created_at) VALUES (?, ?)", (11, "2026-01-01"))
     assert await chat_ids(db) == [11]
+
+
+@pytest.mark.parametrize(("sentences", "off_the_loop"), [(3, False), (BULK_TEXT_CHARS // 40, True)])
+async def test_a_long_texts_analysis_is_stored_off_the_loop(
+    db: Database, monkeypatch: pytest.MonkeyPatch, sentences: int, off_the_loop: bool
+) -> None:
+    # Indexing a text near the size limit took 90 ms on the loop's thread, while every chat waited.
+    repo = Repository(db)
+    lines = [f"Sentence number {n} of the council's long report." for n in range(sentences)]
+    text = " ".join(lines)
+    article, _ = await repo.add_article(5, text, Source("pasted"))
+    parts, start = [], 0
+    for n, line in enumerate(lines):
+        parts.append(Sentence(n, start, start + len(line), line, 0))
+        start += len(line) + 1
+    analysis = Analysis(lang="en", title="Report", text=text, sentences=tuple(parts), stems=stemmed_text(text))
+    calls = count_thread_calls(monkeypatch, db.conn)
+    await repo.save_analysis(article.id, analysis, [])
+    assert (calls[0] > 0) is off_the_loop
+    assert await repo.sentence_count(5, article.id) == sentences
 
 
 async def test_a_commands_settings_are_read_on_the_loop_and_see_the_last_commit(
