@@ -157,11 +157,12 @@ async def help_latency(texts: list[str], workers: int, probes: int = PROBES) -> 
             async def probe_series(n: int) -> Probes:
                 latencies = Probes()
                 for _ in range(n):
+                    _, logged = api.requests_since(0)  # the reply comes after every request logged so far
                     queued = time.time()
                     asked = api.push_command(help_chat, "/help").message_id
                     # The request that answered this very command (by chat and by the message it replies to),
                     # once the double has recorded it with Telegram's answer.
-                    reply = await api.wait_until(lambda m=asked: reply_to(api, help_chat, m), timeout=60)
+                    reply = await api.wait_until(ReplyWatch(api, help_chat, asked, logged), timeout=60)
                     latencies.add(reply, queued)
                     await asyncio.sleep(0.05)
                 return latencies

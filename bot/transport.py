@@ -102,11 +102,12 @@ class AiohttpRequest(BaseRequest):
             sock_read=read,
         )
         body: Any = _multipart(fields, files) if files else fields
-        proxy, proxy_auth = self._proxy(URL(url))
+        target = URL(url)  # parsed once: aiohttp takes it as it is
+        proxy, proxy_auth = self._proxy(target)
         try:
             async with self._session.request(
                 method,
-                url,
+                target,
                 data=body,
                 headers={"User-Agent": self.USER_AGENT},
                 timeout=timeout,
