@@ -29,6 +29,7 @@ from analysis.people import warm_name_tables
 from bot.compose import close_services, settle_heap, start_services
 from bot.config import Config, ConfigError
 from bot.inbox import ChatOrder, InboxApplication, InboxQueue, PollingRequest, bot_api_request
+from bot.loop import replies_first_loop
 from bot.ratelimit import RepliesFirstRateLimiter
 from bot.transport import close_open_sessions
 from bot.webhook import log_refused_requests, webhook_options
@@ -297,7 +298,7 @@ def run(config: Config) -> None:
     """Run the bot until interrupted: polling by default, a webhook when PRECIS_WEBHOOK_URL is set. A token
     Telegram refuses is a ConfigError (one line, without the token), not a traceback."""
     app = build_application(config, settle=True)
-    loop = asyncio.new_event_loop()
+    loop = replies_first_loop()  # a person's command runs ahead of the work of a burst (bot/loop.py)
     asyncio.set_event_loop(loop)
     try:
         if config.webhook_url:

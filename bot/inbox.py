@@ -19,13 +19,15 @@ updates, oldest first. A process starting again on its database is such a new ho
 
 Inside a process, `ChatOrder` processes the updates of different chats concurrently and each chat's in order,
 and the update queue hands the chats' updates out in turn (`ChatLanes`), so a command never waits behind
-another chat's burst.
+another chat's burst. On the event loop (bot/loop.py) receiving updates, dispatching them and handling a
+command or a button are urgent work, run ahead of the work of arrivals (`wants_reply_first`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import json
 import logging
 import os
@@ -40,9 +42,11 @@ from typing import Any, TypeVar
 
 from telegram import Bot, Update
 from telegram._utils.types import ODVInput
-from telegram.ext import Application, BaseUpdateProcessor
+from telegram.constants import MessageEntityType
+from telegram.ext import Application, BaseUpdateProcessor, Updater
 from telegram.request import BaseRequest, RequestData
 
+from bot.loop import URGENT
 from bot.transport import AiohttpRequest
 from storage.base import priority_reads, utcnow
 from storage.inbox import INBOX_CHANNEL, ClaimTerms, InboxQueries, Received, lease_iso
@@ -127,6 +131,20 @@ class ReceivedUpdate:
 
 
 Incoming = Update | ReceivedUpdate
+
+
+def wants_reply_first(update: object) -> bool:
+    """Whether a person waits for the answer to this update: a command or a button. An arrival (a post, a file, a
+    link) is answered by its card, which is bulk work: 200 forwarded at once are answered over ten seconds."""
+    if not isinstance(update, Update):
+        return False
+    if update.callback_query is not None or update.inline_query is not None:
+        return True
+    message = update.message or update.edited_message
+    if message is None or not message.entities:
+        return False
+    first = message.entities[0]
+    return first.type == MessageEntityType.BOT_COMMAND and first.offset == 0
 
 
 def chat_of(update: object) -> int:
@@ -268,6 +286,7 @@ class InboxQueue(asyncio.Queue[object]):
         # PTB's dispatcher takes updates one `get` after another; a `get` that finds one waiting returns it without
         # letting the loop run, so a batch of a hundred would be dispatched in one go while the next batch's
         # commit and the replies wait. One turn of the loop per update, and its parsing in that turn.
+        URGENT.set(True)  # the dispatcher: every command passes through it (each update's task: `create_task`)
         while True:
             await asyncio.sleep(0)
             item = await super().get()
@@ -317,7 +336,8 @@ class InboxQueue(asyncio.Queue[object]):
             return
         self._in_flight.add(item.update_id)
         self._pending.append(item)
-        if not self.defer_commits:
+        if not self.defer_commits:  # a webhook's request: its commit is urgent if a person waits for the answer
+            URGENT.set(wants_reply_first(item))
             await self.settled()
         elif self._flusher is None or self._flusher.done():
             self._flusher = asyncio.create_task(self._flush(), name="inbox-commit")
@@ -703,6 +723,18 @@ class InboxQueue(asyncio.Queue[object]):
                     self._last_work.pop(chat, None)
 
 
+class ReceivingUpdater(Updater):
+    """PTB's updater, polling as urgent work (bot/loop.py): each round receives and commits at most a hundred
+    updates, and every command waits for the round that brings it. (A webhook's request is urgent or not by
+    its update: `InboxQueue.put`.)"""
+
+    async def start_polling(self, *args: Any, **kwargs: Any) -> asyncio.Queue[object]:
+        # The polling task, and the task it starts for each round, inherit the context it is created in.
+        context = contextvars.copy_context()
+        context.run(URGENT.set, True)
+        return await asyncio.get_running_loop().create_task(super().start_polling(*args, **kwargs), context=context)
+
+
 class InboxApplication(Application):  # generic parameters: the builder's
     """Marks each update done in the inbox once its handlers, and every task they started, have finished.
 
@@ -712,6 +744,8 @@ class InboxApplication(Application):  # generic parameters: the builder's
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if type(self.updater) is Updater:  # the builder's: the same, polling as urgent work
+            self.updater = ReceivingUpdater(bot=self.updater.bot, update_queue=self.updater.update_queue)
         self._before_stop: list[Callable[[], object]] = []
         self._tasks: set[asyncio.Task[Any]] = set()
 
@@ -758,7 +792,14 @@ class InboxApplication(Application):  # generic parameters: the builder's
         *,
         name: str | None = None,
     ) -> asyncio.Task[RT]:
-        task = super().create_task(coroutine, update=update, name=name)
+        # A task for an update (its handling, or a task a handler starts for it) is urgent if a person waits for
+        # the update's answer: it inherits the context it is created in.
+        urgent = URGENT.set(wants_reply_first(update)) if update is not None else None
+        try:
+            task = super().create_task(coroutine, update=update, name=name)
+        finally:
+            if urgent is not None:
+                URGENT.reset(urgent)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         spawned = _spawned.get()

@@ -25,6 +25,7 @@ from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextvars import ContextVar
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -89,6 +90,11 @@ def newer_than_code(target: str, current: int, shipped: int) -> DatabaseError:
         f"database {target} has schema version {current}, newer than this code understands ({shipped}); "
         "upgrade Précis or use another database"
     )
+
+
+# Set while a task has a write transaction open. The bot's event loop runs such a task's steps ahead of ordinary
+# work (bot/loop.py): a transaction that a person's command waits for is never itself left waiting.
+WRITING: ContextVar[bool] = ContextVar("precis_writing", default=False)
 
 
 class WriteLock:
@@ -507,6 +513,7 @@ class SqliteDatabase(Database):
         statements run on the loop's thread unless `bulk` (or the database is in memory, where the reads share
         the writer's connection and its thread)."""
         await self._write_lock.acquire(urgent=urgent)
+        writing = WRITING.set(True)
         try:
             transaction = SqliteTransaction(self.conn, inline=not bulk and self.reader is not self.conn)
             try:
@@ -517,6 +524,7 @@ class SqliteDatabase(Database):
             else:
                 await transaction.end("COMMIT")
         finally:
+            WRITING.reset(writing)
             self._write_lock.release()
         self._checkpoints.written()
 

@@ -27,6 +27,7 @@ import psycopg
 from psycopg_pool import AsyncConnectionPool
 
 from storage.db import (
+    WRITING,
     ChatQueues,
     Cursor,
     Database,
@@ -295,16 +296,20 @@ class PostgresDatabase(Database):
     ) -> AsyncIterator[Connection]:
         keys = sorted({chat_lock_key(chat) for chat in chats})  # in one order everywhere: no two wait on each other
         async with self._chat_queues.hold(keys, urgent=urgent), self.pool.connection() as raw:
-            await raw.execute(_begin(keys))
+            writing = WRITING.set(True)
             try:
-                yield Connection(raw)
-            except BaseException:
+                await raw.execute(_begin(keys))
                 try:
-                    await raw.execute("ROLLBACK")
-                except Exception as failed:  # a broken connection: the pool discards it; the first error matters
-                    log.warning("rollback failed: %s", failed)
-                raise
-            await raw.execute("COMMIT")
+                    yield Connection(raw)
+                except BaseException:
+                    try:
+                        await raw.execute("ROLLBACK")
+                    except Exception as failed:  # a broken connection: the pool discards it; the first error matters
+                        log.warning("rollback failed: %s", failed)
+                    raise
+                await raw.execute("COMMIT")
+            finally:
+                WRITING.reset(writing)
 
     async def listen(self, channel: str, heard: Callable[[str], object]) -> None:
         """LISTEN on a connection of its own (outside the pool) and call `heard` with every notification's

@@ -1,0 +1,111 @@
+"""The bot's event loop: the work a person waits on runs first.
+
+asyncio runs ready callbacks in the order they became ready. When 200 posts are forwarded at once, hundreds of
+steps of their work (storing them, sending them to the analysis, storing what it found, sending their cards)
+are ready at any moment, and each step of a command's handling (receiving it, dispatching it, reading,
+replying) waited behind all of them: the loop was busy 90–100% of the first second of such a burst, and a
+`/help` sent then took 10–50 ms where it takes 4–6 ms on a quiet bot.
+
+This loop keeps its ready callbacks in two lanes and always runs the urgent lane first; within a lane, in order:
+
+- A task's steps are urgent while its context says so: `URGENT` (the bot sets it for receiving updates, for
+  dispatching them, and for the whole handling of a command or a button, see bot/inbox.py), or
+  `storage.db.WRITING` (a task inside a write transaction: an urgent transaction waiting for the database's
+  write lock must not wait for a holder that itself waits behind ordinary work).
+- I/O readiness and results handed over by other threads (the database's, the analysis pool's) are urgent
+  whoever waits for them: they only wake the task that waits, whose next step then goes in that task's lane.
+
+Ordinary work is never dropped, only put behind: urgent work is what a person is waiting for at that moment.
+
+It replaces the ready queue of CPython's selector event loop (`_ready`, `_add_callback`, `call_soon_threadsafe`
+are asyncio internals, stable from 3.8 to 3.13); where they are not what this expects, `replies_first_loop`
+gives asyncio's own loop. tests/bot/test_loop.py pins the behaviour.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import logging
+from collections.abc import Callable
+from contextvars import Context, ContextVar
+from typing import TypeVarTuple
+
+from storage.db import WRITING
+
+log = logging.getLogger(__name__)
+
+Ts = TypeVarTuple("Ts")
+
+URGENT: ContextVar[bool] = ContextVar("precis_urgent", default=False)
+
+
+def is_urgent(context: Context) -> bool:
+    return context.get(URGENT, False) or context.get(WRITING, False)
+
+
+class ReadyLanes:
+    """The loop's ready queue, in two lanes: the operations asyncio's loop uses on its deque."""
+
+    __slots__ = ("ordinary", "urgent")
+
+    def __init__(self) -> None:
+        self.urgent: collections.deque[asyncio.Handle] = collections.deque()
+        self.ordinary: collections.deque[asyncio.Handle] = collections.deque()
+
+    def append(self, handle: asyncio.Handle) -> None:
+        context = getattr(handle, "_context", None)
+        (self.urgent if context is not None and is_urgent(context) else self.ordinary).append(handle)
+
+    def popleft(self) -> asyncio.Handle:
+        return self.urgent.popleft() if self.urgent else self.ordinary.popleft()
+
+    def clear(self) -> None:
+        self.urgent.clear()
+        self.ordinary.clear()
+
+    def __len__(self) -> int:
+        return len(self.urgent) + len(self.ordinary)
+
+    def __bool__(self) -> bool:
+        return bool(self.urgent or self.ordinary)
+
+
+class RepliesFirstLoop(asyncio.SelectorEventLoop):
+    """asyncio's selector event loop with its ready queue in lanes (see the module's notes)."""
+
+    _ready: ReadyLanes
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._ready = ReadyLanes()
+
+    def _add_callback(self, handle: asyncio.Handle) -> None:
+        # I/O readiness (the selector's events): urgent whoever registered the reader or writer.
+        if not handle.cancelled():
+            self._ready.urgent.append(handle)
+
+    def call_soon_threadsafe(
+        self, callback: Callable[[*Ts], object], *args: *Ts, context: Context | None = None
+    ) -> asyncio.Handle:
+        # A result handed over by another thread: it only wakes the task waiting for it.
+        self._check_closed()  # type: ignore[attr-defined]
+        handle = asyncio.Handle(callback, args, self, context)
+        self._ready.urgent.append(handle)
+        self._write_to_self()  # type: ignore[attr-defined]
+        return handle
+
+
+def replies_first_loop() -> asyncio.AbstractEventLoop:
+    """A `RepliesFirstLoop`, or asyncio's own loop where its internals are not the ones it builds on."""
+    probe = asyncio.SelectorEventLoop()
+    try:
+        expected = isinstance(getattr(probe, "_ready", None), collections.deque) and all(
+            hasattr(probe, name) for name in ("_add_callback", "_check_closed", "_write_to_self")
+        )
+    finally:
+        probe.close()
+    if not expected:
+        log.warning("this Python's event loop is not the one replies-first scheduling builds on: not used")
+        return asyncio.new_event_loop()
+    return RepliesFirstLoop()
