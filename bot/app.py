@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -29,7 +30,7 @@ from analysis.people import warm_name_tables
 from bot.compose import close_services, settle_heap, start_services
 from bot.config import Config, ConfigError
 from bot.inbox import ChatOrder, InboxApplication, InboxQueue, PollingRequest, bot_api_request
-from bot.loop import replies_first_loop
+from bot.loop import LOOP_SWITCH_INTERVAL, replies_first_loop
 from bot.ratelimit import RepliesFirstRateLimiter
 from bot.transport import close_open_sessions
 from bot.webhook import log_refused_requests, webhook_options
@@ -300,6 +301,7 @@ def run(config: Config) -> None:
     app = build_application(config, settle=True)
     loop = replies_first_loop()  # a person's command runs ahead of the work of a burst (bot/loop.py)
     asyncio.set_event_loop(loop)
+    sys.setswitchinterval(LOOP_SWITCH_INTERVAL)
     try:
         if config.webhook_url:
             options = webhook_options(config)

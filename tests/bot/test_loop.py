@@ -18,7 +18,7 @@ from telegram import Update
 from telegram.ext import ApplicationBuilder
 
 from bot.inbox import InboxApplication, InboxQueue, ReceivingUpdater, wants_reply_first
-from bot.loop import URGENT, RepliesFirstLoop, replies_first_loop
+from bot.loop import ORDINARY_PER_TURN, URGENT, RepliesFirstLoop, replies_first_loop
 from storage.db import WRITING, Database
 
 T = TypeVar("T")
@@ -159,6 +159,45 @@ def test_io_and_results_from_threads_come_before_queued_ordinary_work() -> None:
     plain = run_on(asyncio.SelectorEventLoop(), io_and_threads_first)
     assert plain.index("thread") > plain.index("ordinary 99")  # asyncio's own loop: after everything queued
     assert plain.index("socket") > plain.index("ordinary 99")
+
+
+async def sockets_during_a_long_turn() -> int:
+    """A thousand ordinary callbacks are ready at once; the hundredth makes a socket readable. How many of the
+    others ran before its reader did."""
+    loop = asyncio.get_running_loop()
+    left, right = socket.socketpair()
+    ran: list[int] = []
+    try:
+        read = loop.create_future()
+        seen: list[int] = []
+
+        def readable() -> None:
+            seen.append(len(ran))
+            left.recv(16)
+            read.set_result(None)
+
+        loop.add_reader(left.fileno(), readable)
+
+        def ordinary(n: int) -> None:
+            ran.append(n)
+            if n == 100:
+                right.send(b"x")
+
+        for n in range(1000):
+            loop.call_soon(ordinary, n)
+        await read
+        loop.remove_reader(left.fileno())
+        return seen[0] - 101  # ran after the one that wrote
+    finally:
+        left.close()
+        right.close()
+
+
+def test_the_sockets_are_looked_at_between_short_runs_of_ordinary_work() -> None:
+    # asyncio's own loop runs every callback ready at the start of a turn before it looks at the sockets again:
+    # with 650 ready in a burst, a turn took 66 ms, and a command that had arrived waited for all of it.
+    assert run_on(RepliesFirstLoop(), sockets_during_a_long_turn) <= ORDINARY_PER_TURN
+    assert run_on(asyncio.SelectorEventLoop(), sockets_during_a_long_turn) >= 899
 
 
 def test_the_bot_runs_on_it() -> None:
