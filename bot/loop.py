@@ -23,8 +23,8 @@ turn to end before it was even read. Here a turn runs the urgent callbacks and a
 ordinary ones, then looks at the sockets (a select that does not wait: microseconds).
 
 It replaces the ready queue of CPython's selector event loop (`_ready`, `_add_callback`, `call_soon_threadsafe`
-are asyncio internals, stable from 3.8 to 3.13); where they are not what this expects, `replies_first_loop`
-gives asyncio's own loop. tests/bot/test_loop.py pins the behaviour.
+are asyncio internals); where they are not what this expects, `replies_first_loop` gives asyncio's own loop,
+with a warning. tests/bot/test_loop.py pins the behaviour.
 """
 
 from __future__ import annotations
