@@ -43,6 +43,7 @@ from typing import Any, TypeVar
 from telegram import Bot, Update
 from telegram._utils.types import ODVInput
 from telegram.constants import MessageEntityType
+from telegram.error import TimedOut
 from telegram.ext import Application, BaseUpdateProcessor, Updater
 from telegram.request import BaseRequest, RequestData
 
@@ -843,9 +844,20 @@ class PollingRequest(AiohttpRequest):
         pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         await self._queue.committed()
-        status, payload = await super().do_request(
-            url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
-        )
+        try:
+            status, payload = await super().do_request(
+                url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
+            )
+        except TimedOut:
+            raise  # PTB polls again at once
+        except Exception as failure:
+            # Failed on the way (a kept-alive connection closed, a reset): asked again at once, as it acknowledges
+            # nothing it has not already. PTB would report an error and wait a second, every command with it; if
+            # this second try fails too, it does.
+            log.info("getUpdates failed in transit (%s): asking again", failure)
+            status, payload = await super().do_request(
+                url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
+            )
         if status == 200:
             payload = self._queue.received_raw(payload)
         return status, payload

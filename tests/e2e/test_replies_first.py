@@ -4,6 +4,7 @@ analysis is in the middle of."""
 from __future__ import annotations
 
 import importlib.abc
+import logging
 import sys
 import threading
 from collections.abc import Sequence
@@ -15,7 +16,7 @@ from typing import Any
 import pytest
 
 import usecases.ingest as ingest_module
-from tests.botapi import origin_channel
+from tests.botapi import Fault, origin_channel
 from usecases.services import Analyzer
 
 ARTICLE_CHAT, HELP_CHAT = 7101, 7102
@@ -100,3 +101,18 @@ async def test_answering_a_command_searches_the_import_path_for_nothing(
     await ask_help()
     await ask_help()
     assert failed.names == []
+
+
+async def test_a_poll_that_fails_in_transit_is_asked_again_at_once(bot: Any, caplog: pytest.LogCaptureFixture) -> None:
+    # A getUpdates whose connection drops (Telegram closing a kept-alive connection, a reset on the way) made
+    # PTB report an error and wait a second before polling again: every command sent meanwhile waited with it.
+    api = bot.api
+    api.inject("getUpdates", Fault.disconnect())
+    for _ in range(2):  # the in-flight poll brings the first; the next, dropped, is asked again for the second
+        asked = api.push_command(HELP_CHAT, "/help").message_id
+        await api.wait_until(
+            lambda asked=asked: any(m.reply_to_message_id == asked for m in api.bot_messages(HELP_CHAT)),
+            what="the answer to /help",
+        )
+    assert any(r.fault is not None for r in api.requests("getUpdates"))  # the dropped poll happened
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
