@@ -42,9 +42,8 @@ from typing import Any, TypeVar
 
 from telegram import Bot, Update
 from telegram._utils.types import ODVInput
-from telegram.constants import MessageEntityType
 from telegram.error import TimedOut
-from telegram.ext import Application, BaseUpdateProcessor, Updater
+from telegram.ext import Application, BaseUpdateProcessor, Updater, filters
 from telegram.request import BaseRequest, RequestData
 
 from bot.loop import URGENT
@@ -141,11 +140,7 @@ def wants_reply_first(update: object) -> bool:
         return False
     if update.callback_query is not None or update.inline_query is not None:
         return True
-    message = update.message or update.edited_message
-    if message is None or not message.entities:
-        return False
-    first = message.entities[0]
-    return first.type == MessageEntityType.BOT_COMMAND and first.offset == 0
+    return bool(filters.COMMAND.check_update(update))  # what the application takes as a command (bot/app.py)
 
 
 def chat_of(update: object) -> int:
