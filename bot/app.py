@@ -26,6 +26,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from analysis.dateline import warm_dateline
 from analysis.people import warm_name_tables
 from bot.compose import close_services, settle_heap, start_services
 from bot.config import Config, ConfigError
@@ -33,7 +34,7 @@ from bot.inbox import ChatOrder, InboxApplication, InboxQueue, PollingRequest, b
 from bot.loop import LOOP_SWITCH_INTERVAL, replies_first_loop
 from bot.ratelimit import RepliesFirstRateLimiter
 from bot.transport import close_open_sessions
-from bot.webhook import log_refused_requests, webhook_options
+from bot.webhook import webhook_options
 from handlers import (
     arrivals,
     channels,
@@ -116,6 +117,7 @@ def build_application(
         app.bot_data.services = services
         load_catalogues()
         warm_name_tables()  # not inside the first article of a burst (a one-shot CLI command needs neither)
+        warm_dateline()
         await set_commands(app)
         if app.job_queue is not None:  # interrupted analyses, and articles stored before the stem index
             app.job_queue.run_once(_resume_unfinished, when=0, name="resume-unfinished")
@@ -307,7 +309,6 @@ def run(config: Config) -> None:
             options = webhook_options(config)
             if not config.webhook_secret:
                 log.info("no PRECIS_WEBHOOK_SECRET: the webhook uses a secret generated for this run")
-            log_refused_requests()
             app.run_webhook(**options.kwargs(), close_loop=False)
         else:
             defer_commits_while_polling(app)

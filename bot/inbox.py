@@ -1,11 +1,11 @@
 """The update inbox, on PTB's side: nothing Telegram delivered is acknowledged before it is committed, and the
 work is shared by chat between every process on the database.
 
-PTB's `Updater` hands every update to `update_queue.put()` before it acknowledges it: in polling it moves the
-next `getUpdates` offset past an update only after `put` returned, and its webhook handler answers 200 only
-after `put` returned. `InboxQueue.put` commits the update (its JSON and its chat, keyed by `update_id`) first,
-so both acknowledgements follow the commit. `InboxApplication` marks an update done once every handler it
-started has finished, including the non-blocking ones and the tasks they create.
+Every update is handed to `update_queue.put()` before it is acknowledged: in polling PTB's `Updater` moves the
+next `getUpdates` offset past an update only after `put` returned, and the webhook server (bot/webhook.py)
+answers 200 only after `put` returned. `InboxQueue.put` commits the update (its JSON and its chat, keyed by
+`update_id`) first, so both acknowledgements follow the commit. `InboxApplication` marks an update done once
+every handler it started has finished, including the non-blocking ones and the tasks they create.
 
 Chats are claimed (table `chat_claims`): a process processes an update only while it holds the update's chat,
 so one chat's updates are processed in order by one process at a time, whichever process received them
@@ -34,10 +34,11 @@ import os
 import socket
 import sqlite3
 from collections import OrderedDict, deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Generator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Generator, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import Any, TypeVar
 
 from telegram import Bot, Update
@@ -48,6 +49,7 @@ from telegram.request import BaseRequest, RequestData
 
 from bot.loop import URGENT
 from bot.transport import AiohttpRequest
+from bot.webhook import WebhookServer
 from storage.base import priority_reads, utcnow
 from storage.inbox import INBOX_CHANNEL, ClaimTerms, InboxQueries, Received, lease_iso
 from usecases.services import KeyedLocks, other_process_ended
@@ -321,10 +323,10 @@ class InboxQueue(asyncio.Queue[object]):
         return chat_id in self._held
 
     async def put(self, item: object) -> None:
-        if not isinstance(item, Update) or self.inbox is None:
+        if not isinstance(item, Update | ReceivedUpdate) or self.inbox is None:
             await super().put(item)
             return
-        raw = self._raw.pop(item.update_id, None)
+        raw = self._raw.pop(item.update_id, None) if isinstance(item, Update) else None
         if raw is not None and self._bot is not None:  # PTB was handed only its id (`PollingRequest`)
             item = ReceivedUpdate(item.update_id, raw_chat_of(raw), raw)
         if item.update_id in self._in_flight:
@@ -332,8 +334,7 @@ class InboxQueue(asyncio.Queue[object]):
             return
         self._in_flight.add(item.update_id)
         self._pending.append(item)
-        if not self.defer_commits:  # a webhook's request: its commit is urgent if a person waits for the answer
-            URGENT.set(wants_reply_first(item))
+        if not self.defer_commits:  # a webhook's request: answered once the update is committed
             await self.settled()
         elif self._flusher is None or self._flusher.done():
             self._flusher = asyncio.create_task(self._flush(), name="inbox-commit")
@@ -720,15 +721,59 @@ class InboxQueue(asyncio.Queue[object]):
 
 
 class ReceivingUpdater(Updater):
-    """PTB's updater, polling as urgent work (bot/loop.py): each round receives and commits at most a hundred
-    updates, and every command waits for the round that brings it. (A webhook's request is urgent or not by
-    its update: `InboxQueue.put`.)"""
+    """PTB's updater, receiving as urgent work (bot/loop.py): in polling each round receives and commits at most a
+    hundred updates, and every command waits for the round that brings it; in webhook mode the requests are
+    taken by `WebhookServer` (bot/webhook.py), on this loop, in place of PTB's tornado server."""
 
     async def start_polling(self, *args: Any, **kwargs: Any) -> asyncio.Queue[object]:
         # The polling task, and the task it starts for each round, inherit the context it is created in.
         context = contextvars.copy_context()
         context.run(URGENT.set, True)
         return await asyncio.get_running_loop().create_task(super().start_polling(*args, **kwargs), context=context)
+
+    async def _start_webhook(  # PTB's hook for its own server, called by `start_webhook`
+        self,
+        listen: str,
+        port: int,
+        url_path: str,
+        bootstrap_retries: int,
+        allowed_updates: Sequence[str] | None,
+        cert: str | Path | None = None,
+        key: str | Path | None = None,
+        drop_pending_updates: bool | None = None,
+        webhook_url: str | None = None,
+        ready: asyncio.Event | None = None,
+        ip_address: str | None = None,
+        max_connections: int = 40,
+        secret_token: str | None = None,
+        unix: str | Path | socket.socket | None = None,
+    ) -> None:
+        if cert or key or unix:
+            raise ValueError("the webhook takes plain HTTP on a TCP port: put TLS in front of it")
+        if not webhook_url or not secret_token:
+            raise ValueError("the webhook needs its public URL and a secret")
+        queue = self.update_queue
+        if isinstance(queue, InboxQueue):
+            queue.uses(self.bot)  # each update parsed when its chat's turn comes
+
+        async def deliver(raw: dict[str, Any]) -> None:
+            if isinstance(queue, InboxQueue):
+                await queue.put(ReceivedUpdate(raw["update_id"], raw_chat_of(raw), raw))
+            else:
+                await queue.put(Update.de_json(raw, self.bot))
+
+        server = WebhookServer(listen=listen, port=port, path=url_path, secret=secret_token, deliver=deliver)
+        self._httpd = server  # type: ignore[assignment]  # stopped by `Updater.stop` as PTB's own would be
+        await self._bootstrap(
+            max_retries=bootstrap_retries,
+            drop_pending_updates=drop_pending_updates,
+            webhook_url=webhook_url,
+            allowed_updates=allowed_updates,
+            ip_address=ip_address,
+            max_connections=max_connections,
+            secret_token=secret_token,
+        )
+        await server.serve_forever(ready=ready)
 
 
 class InboxApplication(Application):  # generic parameters: the builder's

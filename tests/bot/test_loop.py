@@ -19,6 +19,7 @@ from telegram.ext import ApplicationBuilder
 
 from bot.inbox import InboxApplication, InboxQueue, ReceivingUpdater, wants_reply_first
 from bot.loop import ORDINARY_PER_TURN, URGENT, RepliesFirstLoop, replies_first_loop
+from bot.webhook import WebhookServer
 from storage.db import WRITING, Database
 
 T = TypeVar("T")
@@ -259,3 +260,42 @@ async def test_the_dispatcher_is_urgent() -> None:
         return URGENT.get()
 
     assert await asyncio.create_task(dispatcher())
+
+
+async def webhook_request_during_burst(port: int) -> int:
+    """How many steps of a burst ran before a webhook request, sent after the burst began, was handed on."""
+    seen: list[int] = []
+    burst = Burst()
+
+    async def deliver(update: dict[str, object]) -> None:
+        seen.append(burst.steps)
+
+    server = WebhookServer(listen="127.0.0.1", port=port, path="hook", secret="s3cret", deliver=deliver)
+    await server.serve_forever()
+    try:
+        tasks = burst.start()
+        await asyncio.sleep(0)  # the burst is under way
+
+        async def telegram() -> bytes:  # the request, sent without waiting behind the burst itself
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            body = b'{"update_id": 1}'
+            writer.write(
+                b"POST /hook HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                b"X-Telegram-Bot-Api-Secret-Token: s3cret\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body)
+            )
+            answer = await reader.readline()
+            writer.close()
+            return answer
+
+        assert (await urgently(telegram())).startswith(b"HTTP/1.1 200")
+        await asyncio.gather(*tasks)
+    finally:
+        await server.shutdown()
+    return seen[0]
+
+
+def test_a_webhook_request_is_read_ahead_of_a_burst(free_port: int) -> None:
+    here = run_on(RepliesFirstLoop(), lambda: webhook_request_during_burst(free_port))
+    plain = run_on(asyncio.SelectorEventLoop(), lambda: webhook_request_during_burst(free_port))
+    assert here <= 2 * BURST
+    assert plain >= 4 * BURST

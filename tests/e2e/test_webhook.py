@@ -72,3 +72,59 @@ async def test_without_a_configured_secret_a_generated_one_guards_the_webhook(
         assert await bot.services.repo.article_by_number(CHAT, 1) is not None
         assert bot.api.bot_messages(VICTIM) == [] and len(bot.api.bot_messages(CHAT)) == 1
         assert all(d.status == 200 for d in bot.api.webhook_deliveries())
+
+
+async def test_what_is_not_an_update_is_refused_with_its_reason_and_nothing_is_stored(
+    start_bot, free_port: int, caplog: pytest.LogCaptureFixture
+) -> None:  # type: ignore[no-untyped-def]
+    url = f"http://127.0.0.1:{free_port}/precis-hook"
+    async with start_bot(webhook_url=url, webhook_listen="127.0.0.1", webhook_port=free_port) as bot:
+        options = webhook_options(bot.config)
+        await start_webhook(bot.app, options)
+        bot.api.add_chat(CHAT, first_name="Victim")
+        caplog.set_level(logging.INFO)
+        secret = {"X-Telegram-Bot-Api-Secret-Token": options.secret_token}
+        as_json = secret | {"Content-Type": "application/json"}
+        forged = json.dumps(forged_update(20_000, VICTIM, "An article that must not be stored. It is long enough."))
+        async with httpx.AsyncClient() as client:
+            refused = {
+                "text/plain": (await client.post(url, content=forged, headers=secret | {"Content-Type": "text/plain"})),
+                "not JSON": await client.post(url, content=b"{update_id: 1", headers=as_json),
+                "a list": await client.post(url, content=b"[1, 2]", headers=as_json),
+                "no update_id": await client.post(url, content=b'{"message": {}}', headers=as_json),
+                "a string id": await client.post(url, content=b'{"update_id": "7"}', headers=as_json),
+                "huge": await client.post(
+                    url, content=b'{"update_id": 8, "x": "' + b"a" * (2 << 20) + b'"}', headers=as_json
+                ),
+                "GET": await client.get(url, headers=secret),
+                "another path": await client.post(url + "-not", content=forged, headers=as_json),
+            }
+            assert {reason: r.status_code for reason, r in refused.items()} == {
+                "text/plain": 415,
+                "not JSON": 400,
+                "a list": 400,
+                "no update_id": 400,
+                "a string id": 400,
+                "huge": 413,
+                "GET": 405,
+                "another path": 404,
+            }
+            assert "not an update" in refused["a list"].text
+
+            # The path with a final slash is the same webhook, and an update Telegram delivers again (it did not
+            # get the 200 in time) is taken once.
+            post = json.dumps(forged_update(20_001, CHAT, SECOND_POST))
+            first = await client.post(url + "/", content=post, headers=as_json)
+            again = await client.post(url, content=post, headers=as_json)
+            assert (first.status_code, again.status_code) == (200, 200)
+        (card,) = await bot.api.wait_for_messages(CHAT, 1)
+        assert card.text is not None and card.text.startswith("Rail Strike")
+
+        # And the bot goes on: Telegram's next update is answered as usual.
+        bot.api.push_command(CHAT, "/help")
+        await bot.api.wait_for_messages(CHAT, 2)
+        assert await bot.services.repo.article_by_number(VICTIM, 1) is None
+        assert await bot.services.repo.article_by_number(CHAT, 2) is None  # the redelivery stored nothing
+        warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+        assert sum("refused a webhook request from 127.0.0.1" in w for w in warnings) == 6  # 404/405: not ours
+        assert options.secret_token not in caplog.text
