@@ -165,6 +165,36 @@ async def test_a_checkpoint_beside_the_writes_lets_the_log_start_over_once_they_
     assert wal.stat().st_size < 1024 * 1024
 
 
+async def test_a_log_that_reads_keep_from_starting_over_is_checkpointed_once_per_threshold_written(
+    db: Database, tmp_path: Path
+) -> None:
+    # A read in progress keeps the log from starting over (and its file from being cut back): the checkpoints
+    # come once per threshold of new writes, not at every look because the file is still past the threshold.
+    # (Before, a burst's steady reads made one every 32 commits, 40 ms apart, each syncing the file.)
+    assert isinstance(db, SqliteDatabase)
+    threshold = 2 * 1024 * 1024
+    db._checkpoints.WAL_CHECKPOINT_BYTES, db._checkpoints.WAL_LIMIT_BYTES = threshold, 1 << 40
+    reading = sqlite3.connect(tmp_path / "precis.db", isolation_level=None)
+    wal = tmp_path / "precis.db-wal"
+    try:
+        async with db.transaction() as conn:
+            await conn.execute("INSERT INTO chats (id, created_at) VALUES (?, ?)", (1, "x"))
+        reading.execute("BEGIN")
+        reading.execute("SELECT count(*) FROM chats").fetchone()  # a read of the log as it is now, kept open
+        for chat in range(2, 1026):
+            async with db.transaction() as conn:
+                await conn.execute(
+                    "INSERT INTO chats (id, created_at, title) VALUES (?, ?, ?)", (chat, "x", "y" * 20_000)
+                )
+            await db._checkpoints.close()  # a checkpoint that was started finishes (a thread's speed varies)
+        written = wal.stat().st_size
+    finally:
+        reading.close()
+    assert written > 10 * threshold  # the log never started over
+    assert 5 <= db._checkpoints.done <= written // threshold + 1  # not one at each of the 32 looks
+    assert len(await chat_ids(db)) == 1025
+
+
 async def test_a_transaction_whose_body_fails_is_rolled_back(db: Database) -> None:
     with pytest.raises(RuntimeError):
         async with db.transaction() as conn:
