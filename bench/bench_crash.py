@@ -1,9 +1,10 @@
-"""Crash safety: a real bot process (polling the Bot API double on 127.0.0.1) is killed with SIGKILL during a
-burst of forwarded posts, then started again on the same database. Counts, over every trial: posts lost,
-posts stored twice, posts never answered, answers repeated, and the time from the restart to every post
-answered (process start, analysis of what was interrupted, the cards).
+"""Crash safety: a real bot process (polling the Bot API double on 127.0.0.1, or with `--webhook` taking its
+updates on a webhook the double delivers to) is killed with SIGKILL during a burst of forwarded posts, then
+started again on the same database. Counts, over every trial: posts lost, posts stored twice, posts never
+answered, answers repeated, and the time from the restart to every post answered (process start, analysis of
+what was interrupted, the cards).
 
-    python -m bench.bench_crash [--trials 20] [--posts 50] [--seed 1] [--after-cards]
+    python -m bench.bench_crash [--trials 20] [--posts 50] [--seed 1] [--after-cards] [--webhook]
 
 By default the kill comes at a random moment of the burst (0–2.5 s after the first card; cards go out at
 20 a second); with
@@ -29,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--posts", type=int, default=50)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--after-cards", action="store_true", help="kill right after a random number of cards")
+    parser.add_argument("--webhook", action="store_true", help="the bot behind a webhook instead of polling")
     parser.add_argument("--data", type=Path, help="unused: the posts are generated")
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
@@ -37,9 +39,17 @@ def main(argv: list[str] | None = None) -> int:
         for n in range(args.trials):
             seed = rng.randrange(1_000_000)
             if args.after_cards:
-                trial = run_trial(Path(tmp) / str(n), seed, args.posts, kill_after_cards=rng.randrange(0, args.posts))
+                trial = run_trial(
+                    Path(tmp) / str(n),
+                    seed,
+                    args.posts,
+                    kill_after_cards=rng.randrange(0, args.posts),
+                    webhook=args.webhook,
+                )
             else:
-                trial = run_trial(Path(tmp) / str(n), seed, args.posts, kill_delay=rng.uniform(0.0, 2.5))
+                trial = run_trial(
+                    Path(tmp) / str(n), seed, args.posts, kill_delay=rng.uniform(0.0, 2.5), webhook=args.webhook
+                )
             trials.append(trial)
             when = (
                 f"after {trial.kill_after_cards:2d} cards"
@@ -55,7 +65,8 @@ def main(argv: list[str] | None = None) -> int:
             )
     times = [t.restart_to_answered_s for t in trials]
     total = args.trials * args.posts
-    print(f"\n{args.trials} SIGKILLs during a burst of {args.posts} forwarded posts ({total} posts in all)")
+    mode = "behind a webhook" if args.webhook else "polling"
+    print(f"\n{args.trials} SIGKILLs during a burst of {args.posts} forwarded posts ({total} posts in all), {mode}")
     print(f"  posts lost            {sum(t.lost for t in trials)}")
     print(f"  posts stored twice    {sum(t.duplicates for t in trials)}")
     print(f"  posts never answered  {sum(t.missing_cards for t in trials)}")

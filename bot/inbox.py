@@ -725,11 +725,33 @@ class ReceivingUpdater(Updater):
     hundred updates, and every command waits for the round that brings it; in webhook mode the requests are
     taken by `WebhookServer` (bot/webhook.py), on this loop, in place of PTB's tornado server."""
 
+    # A stop signal while PTB's `run_polling`/`run_webhook` still awaits `start_*` (Telegram has not answered
+    # deleteWebhook or setWebhook yet) makes it close that coroutine under the task running it; the task, woken
+    # later, fails with "cannot reuse already awaited coroutine", logged as an error nobody retrieved. When the
+    # updater stops, that task is ended and its meaningless failure taken.
+    _starting: asyncio.Task[Any] | None = None
+
     async def start_polling(self, *args: Any, **kwargs: Any) -> asyncio.Queue[object]:
+        self._starting = asyncio.current_task()
         # The polling task, and the task it starts for each round, inherit the context it is created in.
         context = contextvars.copy_context()
         context.run(URGENT.set, True)
-        return await asyncio.get_running_loop().create_task(super().start_polling(*args, **kwargs), context=context)
+        queue = await asyncio.get_running_loop().create_task(super().start_polling(*args, **kwargs), context=context)
+        self._starting = None
+        return queue
+
+    async def start_webhook(self, *args: Any, **kwargs: Any) -> asyncio.Queue[object]:
+        self._starting = asyncio.current_task()
+        queue = await super().start_webhook(*args, **kwargs)
+        self._starting = None
+        return queue
+
+    async def stop(self) -> None:
+        starting, self._starting = self._starting, None
+        if starting is not None and starting is not asyncio.current_task():
+            starting.add_done_callback(lambda task: task.cancelled() or task.exception())
+            starting.cancel()
+        await super().stop()
 
     async def _start_webhook(  # PTB's hook for its own server, called by `start_webhook`
         self,
@@ -764,16 +786,27 @@ class ReceivingUpdater(Updater):
 
         server = WebhookServer(listen=listen, port=port, path=url_path, secret=secret_token, deliver=deliver)
         self._httpd = server  # type: ignore[assignment]  # stopped by `Updater.stop` as PTB's own would be
-        await self._bootstrap(
-            max_retries=bootstrap_retries,
-            drop_pending_updates=drop_pending_updates,
-            webhook_url=webhook_url,
-            allowed_updates=allowed_updates,
-            ip_address=ip_address,
-            max_connections=max_connections,
-            secret_token=secret_token,
-        )
-        await server.serve_forever(ready=ready)
+        # Listening before the webhook is registered (PTB registers first): Telegram's first delivery, which may
+        # follow at once, finds the server up rather than a refused connection and a retry seconds later.
+        await server.serve_forever()
+        try:
+            await self._bootstrap(
+                max_retries=bootstrap_retries,
+                drop_pending_updates=drop_pending_updates,
+                webhook_url=webhook_url,
+                allowed_updates=allowed_updates,
+                ip_address=ip_address,
+                max_connections=max_connections,
+                secret_token=secret_token,
+            )
+        except Exception:  # PTB's start_webhook gives up: nothing left listening
+            await server.shutdown()
+            self._httpd = None
+            raise
+        # (A stop signal meanwhile closes this coroutine, which must then not await: `Updater.stop` shuts the
+        # server down.)
+        if ready is not None:
+            ready.set()
 
 
 class InboxApplication(Application):  # generic parameters: the builder's

@@ -1,6 +1,7 @@
-"""One crash trial: a real bot process polling the Bot API double is killed with SIGKILL during a burst of
-forwarded posts, then started again on the same database; what was lost, stored twice or answered twice is
-counted. Shared by the test suite (a few trials, fixed seed) and `bench/bench_crash.py` (many trials).
+"""One crash trial: a real bot process polling the Bot API double (or taking its updates on a webhook) is killed
+with SIGKILL during a burst of forwarded posts, then started again on the same database; what was lost, stored
+twice or answered twice is counted. Shared by the test suite (a few trials, fixed seed) and
+`bench/bench_crash.py` (many trials).
 
 Every wait is on the double: it wakes at each request the double sees (or when the bot process ends), with
 no clock and no polling; the kill moment is drawn from the progress the double has seen (the burst fetched, k
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from tests.botapi import BotApiDouble, origin_channel
+from tests.ports import listen_ports
 
 T = TypeVar("T")
 
@@ -134,17 +136,25 @@ class BotProcess:
         self._log.close()
 
 
-def _polled_since(api: BotApiDouble, start: int) -> bool:
-    """A getUpdates arrived after the first `start` (counted as it arrives: a long poll is answered only later)."""
-    return api.arrived("getUpdates") > start
-
-
 def _started(log_path: Path) -> int:
     return log_path.read_text(encoding="utf-8", errors="replace").count("Application started")
 
 
 def _fetched_burst(api: BotApiDouble) -> bool:
     return any(isinstance(r.response, dict) and r.response.get("result") for r in api.requests("getUpdates"))
+
+
+def _received_burst(api: BotApiDouble, webhook: bool) -> bool:
+    """Some of the burst taken in: fetched by getUpdates, or (webhook) a delivery answered 200."""
+    if webhook:
+        return any(d.status == 200 for d in api.webhook_deliveries())
+    return _fetched_burst(api)
+
+
+def _listening_since(api: BotApiDouble, start: int, webhook: bool) -> bool:
+    """The bot takes updates again since the first `start` requests: a getUpdates, or (webhook) its setWebhook
+    (the server listens before it registers)."""
+    return api.arrived("setWebhook" if webhook else "getUpdates") > start
 
 
 def _answers(api: BotApiDouble, posts: set[int]) -> Counter[int]:
@@ -160,10 +170,13 @@ def run_trial(
     kill_delay: float | None = None,
     extra_env: dict[str, str] | None = None,
     graceful: bool = False,
+    webhook: bool = False,
 ) -> Trial:
-    """Kill the bot once `kill_after_cards` cards were sent (-1: as soon as the burst was fetched; None: drawn
-    from the seed), or, with `kill_delay`, that many seconds after the first card (for the bench: a moment of
-    the burst that does not follow a card)."""
+    """Kill the bot once `kill_after_cards` cards were sent (-1: as soon as some of the burst was received; None:
+    drawn from the seed), or, with `kill_delay`, that many seconds after the first card (for the bench: a moment
+    of the burst that does not follow a card). With `webhook`, the double delivers to the bot's webhook as
+    Telegram does (each chat's updates in order, retried until answered 200), and each start registers it anew
+    with a secret of its own."""
     rng = random.Random(seed)
     kill_after = rng.randrange(-1, posts) if kill_after_cards is None else kill_after_cards
     if kill_delay is not None:
@@ -171,10 +184,18 @@ def run_trial(
     workdir.mkdir(parents=True, exist_ok=True)
     db_path, log_path = workdir / "precis.db", workdir / "bot.log"
     texts = [article(seed * 1000 + i) for i in range(posts)]
-    with BotApiDouble() as api:
-        first = BotProcess(api, db_path, log_path, extra_env or {})
+    env = dict(extra_env or {})
+    if webhook:
+        (port,) = listen_ports(1)
+        env |= {
+            "PRECIS_WEBHOOK_URL": f"http://127.0.0.1:{port}/hook",
+            "PRECIS_WEBHOOK_LISTEN": "127.0.0.1",
+            "PRECIS_WEBHOOK_PORT": str(port),
+        }
+    with BotApiDouble(parallel_webhooks=webhook) as api:
+        first = BotProcess(api, db_path, log_path, env)
         try:
-            wait_for(api, lambda: _polled_since(api, 0), "the bot to poll", process=first)
+            wait_for(api, lambda: _listening_since(api, 0, webhook), "the bot to take updates", process=first)
             posted = int(time.time()) - 600
             pushed = [
                 api.push_message(
@@ -186,7 +207,7 @@ def run_trial(
             ]
             ids = set(pushed)
             if kill_after < 0:
-                wait_for(api, lambda: _fetched_burst(api), "the burst to be fetched", process=first)
+                wait_for(api, lambda: _received_burst(api, webhook), "the burst to be received", process=first)
             else:
                 enough = max(kill_after, 1)
                 wait_for(api, lambda: sum(_answers(api, ids).values()) >= enough, f"{enough} cards", process=first)
@@ -198,15 +219,17 @@ def run_trial(
         finally:
             first.close()
 
-        polls = api.arrived("getUpdates")
+        taken = api.arrived("setWebhook" if webhook else "getUpdates")
         restarted = time.time()
-        second = BotProcess(api, db_path, log_path, extra_env or {})
+        second = BotProcess(api, db_path, log_path, env)
         try:
-            # Its own poll (its start is logged before it), not a late one of the process that ended.
+            # Its own poll (its start is logged before it), not a late one of the process that ended. Behind a
+            # webhook, a registration after the kill is the new process's (its start is logged after it, and no
+            # request to the double need follow to wake this wait).
             wait_for(
                 api,
-                lambda: _started(log_path) >= 2 and _polled_since(api, polls),
-                "the bot to start again and poll",
+                lambda: (webhook or _started(log_path) >= 2) and _listening_since(api, taken, webhook),
+                "the bot to start again and take updates",
                 process=second,
             )
             wait_for(api, lambda: set(_answers(api, ids)) == ids, "every post answered", timeout=300, process=second)

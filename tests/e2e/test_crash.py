@@ -30,3 +30,15 @@ def test_a_kill_during_a_burst_loses_nothing_and_answers_everything(tmp_path: Pa
     # A kill right after Telegram accepted a card, before the bot recorded it, repeats that one card.
     assert trial.repeated_cards <= 1, context
     assert "Traceback" not in trial.log, context
+
+
+def test_a_kill_behind_a_webhook_loses_nothing_and_answers_everything(tmp_path: Path) -> None:
+    # Behind a webhook an update is answered 200 only once it is committed: what the kill interrupts, Telegram
+    # (the double) delivers again to the next start, which registered the webhook with a secret of its own.
+    trial = run_trial(tmp_path, seed=17, posts=20, kill_after_cards=6, webhook=True)
+    context = f"{trial}\n{trial.log[-4000:]}"
+    assert trial.lost == 0, context
+    assert trial.duplicates == 0, context
+    assert trial.missing_cards == 0, context
+    assert trial.repeated_cards <= 1, context
+    assert "Traceback" not in trial.log, context

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
+import threading
+from pathlib import Path
 
 import httpx
 import pytest
+from telegram.error import BadRequest
 
 from bot.webhook import SECRET_BYTES, start_webhook, webhook_options
+from tests.botapi import BotApiDouble, Fault
+from tests.crashtrial import BotProcess
 from tests.e2e.articles import SECOND_POST
+from tests.ports import listen_ports
 
 CHAT = 5101
 VICTIM = 5102
@@ -128,3 +135,66 @@ async def test_what_is_not_an_update_is_refused_with_its_reason_and_nothing_is_s
         warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
         assert sum("refused a webhook request from 127.0.0.1" in w for w in warnings) == 6  # 404/405: not ours
         assert options.secret_token not in caplog.text
+
+
+async def test_the_server_listens_before_the_webhook_is_registered(start_bot, free_port: int) -> None:  # type: ignore[no-untyped-def]
+    # Telegram may deliver the moment setWebhook is answered (updates waiting since the last run): the server
+    # is up by then, so that delivery is taken, not refused and retried seconds later.
+    url = f"http://127.0.0.1:{free_port}/precis-hook"
+    async with start_bot(webhook_url=url, webhook_listen="127.0.0.1", webhook_port=free_port) as bot:
+        options = webhook_options(bot.config)
+        registering = threading.Event()
+        bot.api.inject("setWebhook", Fault.hold(registering))
+        starting = asyncio.create_task(start_webhook(bot.app, options))
+        await asyncio.to_thread(bot.api.wait, lambda: bot.api.arrived("setWebhook") >= 1)
+        bot.api.add_chat(CHAT, first_name="Victim")
+        async with httpx.AsyncClient() as client:
+            response = await client.post(
+                url,
+                content=json.dumps(forged_update(30_000, CHAT, SECOND_POST)),
+                headers={"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": options.secret_token},
+            )
+        assert response.status_code == 200  # while the registration is still under way
+        registering.set()
+        await starting
+        (card,) = await bot.api.wait_for_messages(CHAT, 1)
+        assert card.text is not None and card.text.startswith("Rail Strike")
+
+
+async def test_a_webhook_telegram_refuses_to_register_leaves_nothing_listening(start_bot, free_port: int) -> None:  # type: ignore[no-untyped-def]
+    url = f"http://127.0.0.1:{free_port}/precis-hook"
+    async with start_bot(webhook_url=url, webhook_listen="127.0.0.1", webhook_port=free_port) as bot:
+        bot.api.inject("setWebhook", Fault.error(400, "Bad Request: bad webhook: HTTPS url must be provided"))
+        with pytest.raises(BadRequest, match=r"(?i)https url must be provided"):
+            await start_webhook(bot.app, webhook_options(bot.config))
+        async with httpx.AsyncClient() as client:
+            with pytest.raises(httpx.ConnectError):
+                await client.post(url, content=b"{}", headers={"Content-Type": "application/json"})
+
+
+@pytest.mark.parametrize("webhook", [True, False], ids=["webhook", "polling"])
+def test_a_stop_signal_while_telegram_is_being_told_how_updates_come_stops_the_bot_cleanly(
+    tmp_path: Path, webhook: bool
+) -> None:
+    # SIGTERM (a deploy, Ctrl-C) while Telegram has not yet answered setWebhook (or, polling, deleteWebhook): PTB
+    # closes the start-up half way; the process must still close its database and exit (it hung on the
+    # database's threads), with nothing logged as an error.
+    (port,) = listen_ports(1)
+    env = {
+        "PRECIS_WEBHOOK_URL": f"http://127.0.0.1:{port}/hook",
+        "PRECIS_WEBHOOK_LISTEN": "127.0.0.1",
+        "PRECIS_WEBHOOK_PORT": str(port),
+    }
+    method = "setWebhook" if webhook else "deleteWebhook"
+    answering = threading.Event()
+    with BotApiDouble() as api:
+        api.inject(method, Fault.hold(answering))
+        bot = BotProcess(api, tmp_path / "precis.db", tmp_path / "bot.log", env if webhook else {})
+        try:
+            api.wait(lambda: api.arrived(method) >= 1 or bot.process.poll() is not None, timeout=120)
+            assert bot.stop(timeout=60) == 0
+        finally:
+            answering.set()
+            bot.close()
+    log = (tmp_path / "bot.log").read_text(encoding="utf-8", errors="replace")
+    assert "Traceback" not in log and " ERROR " not in log, log[-3000:]
