@@ -36,8 +36,7 @@ from bot.config import Config
 from storage.db import Database
 from storage.repository import Repository, Source
 from tests.botapi import BotApiDouble, RequestRecord, origin_channel
-from tests.crashtrial import BotProcess, wait_for
-from tests.ports import listen_ports
+from tests.crashtrial import BotProcess, wait_for, webhook_settings
 from usecases.ingest import IncomingArticle, ingest
 from usecases.services import Analyzer, Services
 
@@ -263,12 +262,7 @@ def help_latency_own_process(
         folder = Path(tmp)
         env = {"PRECIS_WORKERS": str(workers), "PRECIS_SERIES_WAIT": "2", "PRECIS_LOG_LEVEL": "WARNING"}
         if webhook:
-            (port,) = listen_ports(1)
-            env |= {
-                "PRECIS_WEBHOOK_URL": f"http://127.0.0.1:{port}/hook",
-                "PRECIS_WEBHOOK_LISTEN": "127.0.0.1",
-                "PRECIS_WEBHOOK_PORT": str(port),
-            }
+            env |= webhook_settings()
         bot = BotProcess(api, folder / "bench.db", folder / "bot.log", env)
         try:
             # Started, and its analysis worker warm: a first article answered.

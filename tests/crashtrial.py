@@ -136,6 +136,16 @@ class BotProcess:
         self._log.close()
 
 
+def webhook_settings() -> dict[str, str]:
+    """The environment that runs a bot process behind a webhook on a free port of 127.0.0.1."""
+    (port,) = listen_ports(1)
+    return {
+        "PRECIS_WEBHOOK_URL": f"http://127.0.0.1:{port}/hook",
+        "PRECIS_WEBHOOK_LISTEN": "127.0.0.1",
+        "PRECIS_WEBHOOK_PORT": str(port),
+    }
+
+
 def _started(log_path: Path) -> int:
     return log_path.read_text(encoding="utf-8", errors="replace").count("Application started")
 
@@ -184,14 +194,7 @@ def run_trial(
     workdir.mkdir(parents=True, exist_ok=True)
     db_path, log_path = workdir / "precis.db", workdir / "bot.log"
     texts = [article(seed * 1000 + i) for i in range(posts)]
-    env = dict(extra_env or {})
-    if webhook:
-        (port,) = listen_ports(1)
-        env |= {
-            "PRECIS_WEBHOOK_URL": f"http://127.0.0.1:{port}/hook",
-            "PRECIS_WEBHOOK_LISTEN": "127.0.0.1",
-            "PRECIS_WEBHOOK_PORT": str(port),
-        }
+    env = dict(extra_env or {}) | (webhook_settings() if webhook else {})
     with BotApiDouble(parallel_webhooks=webhook) as api:
         first = BotProcess(api, db_path, log_path, env)
         try:

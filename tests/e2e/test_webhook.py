@@ -15,9 +15,8 @@ from telegram.error import BadRequest
 
 from bot.webhook import SECRET_BYTES, start_webhook, webhook_options
 from tests.botapi import BotApiDouble, Fault
-from tests.crashtrial import BotProcess
+from tests.crashtrial import BotProcess, webhook_settings
 from tests.e2e.articles import SECOND_POST
-from tests.ports import listen_ports
 
 CHAT = 5101
 VICTIM = 5102
@@ -179,17 +178,11 @@ def test_a_stop_signal_while_telegram_is_being_told_how_updates_come_stops_the_b
     # SIGTERM (a deploy, Ctrl-C) while Telegram has not yet answered setWebhook (or, polling, deleteWebhook): PTB
     # closes the start-up half way; the process must still close its database and exit (it hung on the
     # database's threads), with nothing logged as an error.
-    (port,) = listen_ports(1)
-    env = {
-        "PRECIS_WEBHOOK_URL": f"http://127.0.0.1:{port}/hook",
-        "PRECIS_WEBHOOK_LISTEN": "127.0.0.1",
-        "PRECIS_WEBHOOK_PORT": str(port),
-    }
     method = "setWebhook" if webhook else "deleteWebhook"
     answering = threading.Event()
     with BotApiDouble() as api:
         api.inject(method, Fault.hold(answering))
-        bot = BotProcess(api, tmp_path / "precis.db", tmp_path / "bot.log", env if webhook else {})
+        bot = BotProcess(api, tmp_path / "precis.db", tmp_path / "bot.log", webhook_settings() if webhook else {})
         try:
             api.wait(lambda: api.arrived(method) >= 1 or bot.process.poll() is not None, timeout=120)
             assert bot.stop(timeout=60) == 0
