@@ -146,10 +146,6 @@ def webhook_settings() -> dict[str, str]:
     }
 
 
-def _started(log_path: Path) -> int:
-    return log_path.read_text(encoding="utf-8", errors="replace").count("Application started")
-
-
 def _fetched_burst(api: BotApiDouble) -> bool:
     return any(isinstance(r.response, dict) and r.response.get("result") for r in api.requests("getUpdates"))
 
@@ -161,10 +157,10 @@ def _received_burst(api: BotApiDouble, webhook: bool) -> bool:
     return _fetched_burst(api)
 
 
-def _listening_since(api: BotApiDouble, start: int, webhook: bool) -> bool:
-    """The bot takes updates again since the first `start` requests: a getUpdates, or (webhook) its setWebhook
-    (the server listens before it registers)."""
-    return api.arrived("setWebhook" if webhook else "getUpdates") > start
+def _registrations(api: BotApiDouble, webhook: bool) -> int:
+    """How many times a bot process told the double how it takes updates, which it does once at every start:
+    setWebhook behind a webhook, deleteWebhook when polling."""
+    return api.arrived("setWebhook" if webhook else "deleteWebhook")
 
 
 def _answers(api: BotApiDouble, posts: set[int]) -> Counter[int]:
@@ -198,7 +194,12 @@ def run_trial(
     with BotApiDouble(parallel_webhooks=webhook) as api:
         first = BotProcess(api, db_path, log_path, env)
         try:
-            wait_for(api, lambda: _listening_since(api, 0, webhook), "the bot to take updates", process=first)
+            wait_for(
+                api,
+                lambda: _registrations(api, webhook) >= 1 and (webhook or api.arrived("getUpdates") >= 1),
+                "the bot to take updates",
+                process=first,
+            )
             posted = int(time.time()) - 600
             pushed = [
                 api.push_message(
@@ -222,19 +223,14 @@ def run_trial(
         finally:
             first.close()
 
-        taken = api.arrived("setWebhook" if webhook else "getUpdates")
+        registered = _registrations(api, webhook)
         restarted = time.time()
         second = BotProcess(api, db_path, log_path, env)
         try:
-            # Its own poll (its start is logged before it), not a late one of the process that ended. Behind a
-            # webhook, a registration after the kill is the new process's (its start is logged after it, and no
-            # request to the double need follow to wake this wait).
-            wait_for(
-                api,
-                lambda: (webhook or _started(log_path) >= 2) and _listening_since(api, taken, webhook),
-                "the bot to start again and take updates",
-                process=second,
-            )
+            # The new process's own registration: a request the killed one sent may still arrive after its end,
+            # but it registered only at its start. (Waiting for its start in the log raced with the log line:
+            # nothing need reach the double after it to wake the wait.)
+            wait_for(api, lambda: _registrations(api, webhook) > registered, "the bot to start again", process=second)
             wait_for(api, lambda: set(_answers(api, ids)) == ids, "every post answered", timeout=300, process=second)
             answered_at = max(
                 r.at for r in api.requests("sendMessage") if isinstance(r.response, dict) and r.response.get("ok")
