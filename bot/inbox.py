@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import contextvars
 import json
 import logging
 import os
@@ -47,7 +46,7 @@ from telegram.error import TimedOut
 from telegram.ext import Application, BaseUpdateProcessor, Updater, filters
 from telegram.request import BaseRequest, RequestData
 
-from bot.loop import URGENT
+from bot.loop import URGENT, urgently
 from bot.transport import AiohttpRequest
 from bot.webhook import WebhookServer
 from storage.base import priority_reads, utcnow
@@ -733,10 +732,7 @@ class ReceivingUpdater(Updater):
 
     async def start_polling(self, *args: Any, **kwargs: Any) -> asyncio.Queue[object]:
         self._starting = asyncio.current_task()
-        # The polling task, and the task it starts for each round, inherit the context it is created in.
-        context = contextvars.copy_context()
-        context.run(URGENT.set, True)
-        queue = await asyncio.get_running_loop().create_task(super().start_polling(*args, **kwargs), context=context)
+        queue = await urgently(super().start_polling(*args, **kwargs))  # the polling task and each round's too
         self._starting = None
         return queue
 
@@ -788,7 +784,7 @@ class ReceivingUpdater(Updater):
         self._httpd = server  # type: ignore[assignment]  # stopped by `Updater.stop` as PTB's own would be
         # Listening before the webhook is registered (PTB registers first): Telegram's first delivery, which may
         # follow at once, finds the server up rather than a refused connection and a retry seconds later.
-        await server.serve_forever()
+        await server.start()
         try:
             await self._bootstrap(
                 max_retries=bootstrap_retries,

@@ -31,16 +31,18 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextvars
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from contextvars import Context, ContextVar
-from typing import TypeVarTuple
+from typing import Any, TypeVar, TypeVarTuple
 
 from storage.db import WRITING
 
 log = logging.getLogger(__name__)
 
 Ts = TypeVarTuple("Ts")
+T = TypeVar("T")
 
 URGENT: ContextVar[bool] = ContextVar("precis_urgent", default=False)
 
@@ -54,6 +56,14 @@ ORDINARY_PER_TURN = 16  # a few milliseconds of a burst's work at most, between 
 
 def is_urgent(context: Context) -> bool:
     return context.get(URGENT, False) or context.get(WRITING, False)
+
+
+def urgently(coroutine: Coroutine[Any, Any, T]) -> asyncio.Task[T]:
+    """A task for `coroutine` whose steps are urgent, and so are those of every task and callback it starts
+    (they inherit its context): receiving updates, which decides what comes first."""
+    context = contextvars.copy_context()
+    context.run(URGENT.set, True)
+    return asyncio.get_running_loop().create_task(coroutine, context=context)
 
 
 class ReadyLanes:

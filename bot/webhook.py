@@ -15,8 +15,6 @@ microseconds each.
 
 from __future__ import annotations
 
-import asyncio
-import contextvars
 import hmac
 import json
 import logging
@@ -32,7 +30,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.config import Config
-from bot.loop import URGENT
+from bot.loop import urgently
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +81,7 @@ def webhook_options(config: Config) -> WebhookOptions:
 
 class WebhookServer:
     """An HTTP server for Telegram's webhook requests on `listen:port` at `path` (with or without a final
-    slash), with the interface PTB's updater drives its own with (`serve_forever`, `shutdown`).
+    slash). PTB's updater stops it as it would its own (`shutdown`).
 
     A request is answered 403 without the right secret, 415 if it is not JSON, 413 beyond `MAX_UPDATE_BYTES`,
     400 if it is not an update (an object with an integer `update_id`), and 200 once `deliver` returned (the
@@ -101,25 +99,22 @@ class WebhookServer:
         if path != "/":
             app.router.add_post(path + "/", self._receive)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=STOP_SECONDS)
-        self.is_running = False
+        self._listening = False
 
-    async def serve_forever(self, ready: asyncio.Event | None = None) -> None:
-        """Listen (and return): every connection, and the task reading each request, is urgent work."""
-        context = contextvars.copy_context()
-        context.run(URGENT.set, True)  # inherited by the listening socket's callbacks and all they start
-        await asyncio.get_running_loop().create_task(self._start(), context=context)
-        self.is_running = True
-        if ready is not None:
-            ready.set()
+    async def start(self) -> None:
+        """Listen (and return). Every connection, and the task reading each request, is urgent work: they
+        inherit the context the listening socket was set up in."""
+        await urgently(self._listen())
+        self._listening = True
 
-    async def _start(self) -> None:
+    async def _listen(self) -> None:
         await self._runner.setup()
         await web.TCPSite(self._runner, self.listen, self.port).start()
 
     async def shutdown(self) -> None:
         """Stop listening, let the requests being committed finish, close every connection."""
-        if self.is_running:
-            self.is_running = False
+        if self._listening:
+            self._listening = False
             await self._runner.cleanup()
 
     async def _receive(self, request: web.Request) -> web.Response:

@@ -6,7 +6,6 @@ the urgent task waits behind every ready step of the burst at each of its own st
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import socket
 import threading
 from collections.abc import Awaitable, Callable
@@ -18,7 +17,7 @@ from telegram import Update
 from telegram.ext import ApplicationBuilder
 
 from bot.inbox import InboxApplication, InboxQueue, ReceivingUpdater, wants_reply_first
-from bot.loop import ORDINARY_PER_TURN, URGENT, RepliesFirstLoop, replies_first_loop
+from bot.loop import ORDINARY_PER_TURN, URGENT, RepliesFirstLoop, replies_first_loop, urgently
 from bot.webhook import WebhookServer
 from storage.db import WRITING, Database
 
@@ -33,12 +32,6 @@ def run_on(loop: asyncio.AbstractEventLoop, scenario: Callable[[], Awaitable[T]]
         return loop.run_until_complete(asyncio.wait_for(scenario(), 60))  # a bound on a hang only
     finally:
         loop.close()
-
-
-def urgently(coroutine: Awaitable[T]) -> asyncio.Task[T]:
-    context = contextvars.copy_context()
-    context.run(URGENT.set, True)
-    return asyncio.get_running_loop().create_task(coroutine, context=context)  # type: ignore[arg-type]
 
 
 class Burst:
@@ -271,7 +264,7 @@ async def webhook_request_during_burst(port: int) -> int:
         seen.append(burst.steps)
 
     server = WebhookServer(listen="127.0.0.1", port=port, path="hook", secret="s3cret", deliver=deliver)
-    await server.serve_forever()
+    await server.start()
     try:
         tasks = burst.start()
         await asyncio.sleep(0)  # the burst is under way

@@ -22,6 +22,18 @@ CHAT = 5101
 VICTIM = 5102
 
 
+@pytest.fixture
+def url(free_port: int) -> str:
+    """The webhook's address: the bot's own port on 127.0.0.1."""
+    return f"http://127.0.0.1:{free_port}/precis-hook"
+
+
+@pytest.fixture
+def behind_a_webhook(free_port: int, url: str) -> dict[str, object]:
+    """The settings that run the bot behind the webhook at `url`."""
+    return {"webhook_url": url, "webhook_listen": "127.0.0.1", "webhook_port": free_port}
+
+
 def forged_update(update_id: int, chat_id: int, text: str) -> dict[str, object]:
     user = {"id": chat_id, "is_bot": False, "first_name": "Victim"}
     return {
@@ -37,10 +49,9 @@ def forged_update(update_id: int, chat_id: int, text: str) -> dict[str, object]:
 
 
 async def test_without_a_configured_secret_a_generated_one_guards_the_webhook(
-    start_bot, free_port: int, caplog: pytest.LogCaptureFixture
+    start_bot, behind_a_webhook: dict[str, object], url: str, caplog: pytest.LogCaptureFixture
 ) -> None:  # type: ignore[no-untyped-def]
-    url = f"http://127.0.0.1:{free_port}/precis-hook"
-    async with start_bot(webhook_url=url, webhook_listen="127.0.0.1", webhook_port=free_port) as bot:
+    async with start_bot(**behind_a_webhook) as bot:
         options = webhook_options(bot.config)
         assert re.fullmatch(r"[A-Za-z0-9_-]{40,256}", options.secret_token)
         assert options.secret_token != webhook_options(bot.config).secret_token  # fresh at every start
@@ -81,10 +92,9 @@ async def test_without_a_configured_secret_a_generated_one_guards_the_webhook(
 
 
 async def test_what_is_not_an_update_is_refused_with_its_reason_and_nothing_is_stored(
-    start_bot, free_port: int, caplog: pytest.LogCaptureFixture
+    start_bot, behind_a_webhook: dict[str, object], url: str, caplog: pytest.LogCaptureFixture
 ) -> None:  # type: ignore[no-untyped-def]
-    url = f"http://127.0.0.1:{free_port}/precis-hook"
-    async with start_bot(webhook_url=url, webhook_listen="127.0.0.1", webhook_port=free_port) as bot:
+    async with start_bot(**behind_a_webhook) as bot:
         options = webhook_options(bot.config)
         await start_webhook(bot.app, options)
         bot.api.add_chat(CHAT, first_name="Victim")
@@ -136,11 +146,12 @@ async def test_what_is_not_an_update_is_refused_with_its_reason_and_nothing_is_s
         assert options.secret_token not in caplog.text
 
 
-async def test_the_server_listens_before_the_webhook_is_registered(start_bot, free_port: int) -> None:  # type: ignore[no-untyped-def]
+async def test_the_server_listens_before_the_webhook_is_registered(
+    start_bot, behind_a_webhook: dict[str, object], url: str
+) -> None:  # type: ignore[no-untyped-def]
     # Telegram may deliver the moment setWebhook is answered (updates waiting since the last run): the server
     # is up by then, so that delivery is taken, not refused and retried seconds later.
-    url = f"http://127.0.0.1:{free_port}/precis-hook"
-    async with start_bot(webhook_url=url, webhook_listen="127.0.0.1", webhook_port=free_port) as bot:
+    async with start_bot(**behind_a_webhook) as bot:
         options = webhook_options(bot.config)
         registering = threading.Event()
         bot.api.inject("setWebhook", Fault.hold(registering))
@@ -160,9 +171,10 @@ async def test_the_server_listens_before_the_webhook_is_registered(start_bot, fr
         assert card.text is not None and card.text.startswith("Rail Strike")
 
 
-async def test_a_webhook_telegram_refuses_to_register_leaves_nothing_listening(start_bot, free_port: int) -> None:  # type: ignore[no-untyped-def]
-    url = f"http://127.0.0.1:{free_port}/precis-hook"
-    async with start_bot(webhook_url=url, webhook_listen="127.0.0.1", webhook_port=free_port) as bot:
+async def test_a_webhook_telegram_refuses_to_register_leaves_nothing_listening(
+    start_bot, behind_a_webhook: dict[str, object], url: str
+) -> None:  # type: ignore[no-untyped-def]
+    async with start_bot(**behind_a_webhook) as bot:
         bot.api.inject("setWebhook", Fault.error(400, "Bad Request: bad webhook: HTTPS url must be provided"))
         with pytest.raises(BadRequest, match=r"(?i)https url must be provided"):
             await start_webhook(bot.app, webhook_options(bot.config))
