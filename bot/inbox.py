@@ -818,6 +818,40 @@ class InboxApplication(Application):  # generic parameters: the builder's
             self.updater = ReceivingUpdater(bot=self.updater.bot, update_queue=self.updater.update_queue)
         self._before_stop: list[Callable[[], object]] = []
         self._tasks: set[asyncio.Task[Any]] = set()
+        # PTB runs each step of the start (initialize, which asks getMe, then post_init) as a task of its own.
+        # A stop signal in the middle of one leaves it pending, and its call to Telegram then fails when the
+        # HTTP clients close: an ERROR and "Task exception was never retrieved" in the log of a clean stop. The
+        # step under way is ended at shutdown instead, before anything closes under it.
+        self._start_step: asyncio.Task[Any] | None = None
+        if self.post_init is not None:
+            self.post_init = self._start_step_of(self.post_init)
+
+    def _start_step_of(
+        self, post_init: Callable[[Application[Any, Any, Any, Any, Any, Any]], Coroutine[Any, Any, None]]
+    ) -> Callable[[Application[Any, Any, Any, Any, Any, Any]], Coroutine[Any, Any, None]]:
+        async def step(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+            await self._as_start_step(post_init(app))
+
+        return step
+
+    async def _bootstrap_initialize(self, max_retries: int) -> None:
+        await self._as_start_step(super()._bootstrap_initialize(max_retries))
+
+    async def _as_start_step(self, step: Awaitable[None]) -> None:
+        self._start_step = asyncio.current_task()
+        try:
+            await step
+        finally:
+            self._start_step = None
+
+    async def shutdown(self) -> None:
+        step, self._start_step = self._start_step, None
+        if step is not None and step is not asyncio.current_task():  # a stop came in the middle of the start
+            step.cancel()
+            await asyncio.wait({step})
+            if not step.cancelled():
+                step.exception()  # taken: it failed because the start was stopped, not worth reporting
+        await super().shutdown()
 
     def before_stop(self, callback: Callable[[], object]) -> None:
         self._before_stop.append(callback)
