@@ -2636,6 +2636,7 @@ def _reported_candidates(doc: _Doc, direct: list[Candidate]) -> list[Candidate]:
             cands.append(labelled)
             used.add(labelled.cue_tok)
             resume_at = labelled.cue_tok + 1
+        in_sentence = len(cands)  # the candidates found in this sentence are cands[in_sentence:]
         for k in range(bisect_left(cue_at, resume_at), bisect_left(cue_at, b)):
             i = cue_at[k]
             if i < resume_at or i in used:
@@ -2643,6 +2644,15 @@ def _reported_candidates(doc: _Doc, direct: list[Candidate]) -> list[Candidate]:
             if i < content_end and _match_phrase(doc, i, doc.lex.according, b):
                 continue  # "…, according to him, …" inside his own statement
             found = _reported_at(doc, i, a, b, attributed_quotes) if toks[i].low in cue_starters else None
+            if found is not None and len(cands) > in_sentence and _echoes(doc, cands[-1], found[0]):
+                # "He said that A, and Russia, according to him, gave up B": his statement goes on through B
+                before, after = found[0].parts[0], found[0].parts[1:]
+                cands[-1].parts[-1] = (cands[-1].parts[-1][0], before[1])
+                cands[-1].parts.extend(after)
+                content_end = max(content_end, bisect_right(doc.starts, cands[-1].end - 1))
+                used.add(i)
+                resume_at = max(found[1], i + 1)
+                continue
             nominal = nominal_cues.get(toks[i].low)
             if found is None and nominal is not None and (i >= content_end or nominal == "speech"):
                 # inside another statement only a said thing counts: "Cook said Goldsmith's admission that …"
@@ -3657,6 +3667,28 @@ def _describes_source(doc: _Doc, k: int, b: int) -> bool:
     if t.low in lex.apposition_starts or t.low in lex.roles or t.low in lex.modifiers:
         return True
     return not t.cap and t.low.endswith("ing") and t.low.isalpha() and t.low not in lex.non_clause_participles
+
+
+_ECHO_PRONOUNS = {"him": ("he", "him"), "her": ("she", "her"), "them": ("they", "them")}
+
+
+def _echoes(doc: _Doc, before: Candidate, cand: Candidate) -> bool:
+    """Whether `cand`, "according to him" in the middle of a clause, only recalls whose words the reported
+    statement just before it in the sentence are: its first part runs from the sentence's start through that
+    statement, and its pronoun can be the same speaker's ("according to her" after "he said" cannot)."""
+    if cand.source is None or cand.source[1] - cand.source[0] != 1 or len(cand.parts) < 2 or before.direct:
+        return False
+    pronoun = doc.toks[cand.source[0]].low
+    if pronoun not in _ECHO_PRONOUNS or not cand.cue.lower().startswith("according"):
+        return False
+    head, tail = cand.parts[0], before.parts[-1]
+    if not head[0] <= tail[0] < head[1] or tail[1] > head[1]:
+        return False
+    if before.source is not None and before.source[1] - before.source[0] == 1:
+        spoke = doc.toks[before.source[0]].low
+        if any(spoke in forms for forms in _ECHO_PRONOUNS.values()) and spoke not in _ECHO_PRONOUNS[pronoun]:
+            return False
+    return True
 
 
 def _according(doc: _Doc, i: int, n: int, a: int, b: int, attributed: set[int]) -> tuple[Candidate, int] | None:

@@ -83,6 +83,19 @@ class TestSummitArticle:
         assert found, words
         assert {q.speaker for q in found} == {"Vladimir Putin"}
 
+    def test_according_to_him_inside_his_statement_goes_on_with_it(
+        self, result: tuple[list[Quote], list[Person]]
+    ) -> None:
+        # "He expressed the view that A, and Russia, according to him, gave up B": one statement of his, from
+        # after the cue through B. It was read as "according to him" over the whole sentence, the cue with it:
+        # "Putin: He expressed the view that …".
+        assert [(q.speaker, q.text) for q in holding(result[0], "gave up vast lands")] == [
+            (
+                "Vladimir Putin",
+                'the end of the Soviet Union was an act of "generosity", and Russia gave up vast lands without a fight',
+            )
+        ]
+
     @pytest.mark.parametrize("words", ["partner rather than a rival", "China might become", "belonged with the West"])
     def test_bush_statements_resolve_to_bush(self, result: tuple[list[Quote], list[Person]], words: str) -> None:
         found = holding(result[0], words)
@@ -631,3 +644,20 @@ class TestIntentionsAndTranscripts:
     def test_told_a_newspaper_whose_name_holds_a_cue_word(self) -> None:
         q = only("The ferry will sail again in May, Senator Ruth Adler told The Harbour Post on Thursday.")
         assert q.speaker == "Ruth Adler" and q.text == "The ferry will sail again in May"
+
+
+def test_according_to_him_in_a_relative_clause_goes_on_with_the_statement() -> None:
+    text = (
+        "The minister spoke at length. He also stated that much of the country feels cheated by reforms that, "
+        'according to him, brought "more rules than anyone can follow."'
+    )
+    assert [(q.mention, q.text) for q in quotes_of(text)] == [
+        ("He", 'much of the country feels cheated by reforms that brought "more rules than anyone can follow."')
+    ]
+
+
+def test_according_to_another_speakers_pronoun_is_not_the_statement_going_on() -> None:
+    # "according to him" after what she said: a second source, not her reminder
+    text = "The minister spoke at length. She said that the plan had failed, and the money, according to him, was gone."
+    hers = [q.text for q in quotes_of(text) if q.mention == "She"]
+    assert hers and not any("was gone" in said for said in hers)
