@@ -616,12 +616,38 @@ def tidy_speakers(
             spelled = [o for o in organisations if spells(value[0], o)]
             if len(spelled) == 1:
                 renamed[name] = (spelled[0], "organization")
+    surnames = _surnames_called(
+        [form for p in people for form in (p.name, *p.aliases)] + [m for ms in mentions.values() for m in ms], lang
+    )
     for name, value in renamed.items():
         if value is not None and value[1] != "organization":
-            fuller = fullest_name(value[0], person_names, lang, one_article=True)
+            fuller = fullest_name(value[0], _may_be_named(value[0], person_names, surnames), lang, one_article=True)
             if fuller is not None:
                 renamed[name] = (fuller, value[1])
     return _renamed_quotes(quotes, renamed), _renamed_people(people, renamed)
+
+
+def _surnames_called(forms: Sequence[str], lang: str) -> set[str]:
+    """The words the article puts right after an honorific that only ever stands before a surname ("Mr",
+    "Ms", "Dr"; not "Sir"), folded: "Mr Flight" makes "flight" a surname."""
+    honorifics = _surname_honorifics(lang)
+    folded = (_fold(form).split() for form in forms)
+    return {words[1] for words in folded if len(words) == 2 and words[0].rstrip(".") in honorifics}
+
+
+def _may_be_named(name: str, known: Sequence[str], surnames: set[str]) -> list[str]:
+    """The fuller names a one-word `name` may stand for: not one whose first word it is when the article calls
+    both by their surnames ("Mr Howard" is not Howard Flight, called "Mr Flight"; "Mr. Lou" is Lou Jiwei, never
+    called "Mr. Jiwei": his family name comes first)."""
+    word = _fold(name)
+    if word not in surnames:
+        return list(known)
+    return [k for k in known if not ((w := _fold(k).split())[0] == word and len(w) > 1 and w[-1] in surnames)]
+
+
+@cache
+def _surname_honorifics(lang: str) -> frozenset[str]:
+    return frozenset(_fold(word) for word in load_roles(lang).get("surname_honorifics", ()))
 
 
 def _titled(person: Person, lang: str) -> bool:

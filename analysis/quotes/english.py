@@ -2305,10 +2305,11 @@ def _clause_the_quote_finishes(doc: _Doc, span: Span) -> tuple[int, int] | None:
 
 
 def _speaks_at(doc: _Doc, k: int, limit: int) -> bool:
-    """A finite speech verb at k ("said", "told"; not "proposed by")."""
+    """A finite speech verb at k ("said", "told"; not "proposed by", nor the noun of "The comments were …")."""
     size, verb = _verb_at(doc, k, limit)
     passive = k + size < limit and doc.toks[k + size].low == "by"
-    return verb is not None and verb.cls == "speech" and not verb.participle and not passive
+    noun = k > 0 and doc.toks[k - 1].low in doc.lex.det_or_possessive
+    return verb is not None and verb.cls == "speech" and not verb.participle and not passive and not noun
 
 
 _TITLE_LINKS = frozenset({"of", "the", "and", "a", "an", "in", "on", "for", "to", "at", "with"})

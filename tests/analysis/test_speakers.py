@@ -273,3 +273,40 @@ def test_a_peer_is_shown_with_the_title_the_article_names_him_by() -> None:
     analysis = analyze(text)
     assert [q.speaker for q in analysis.quotes] == ["Lord Falconer", "Lord Falconer"]
     assert "Lord Falconer" in {p.name for p in analysis.people}
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            # "Mr Howard" is a surname: not Howard Flight, whom the article calls "Mr Flight"
+            "Sacked MP Howard Flight says he will not stand down. Mr Flight said his local party had not asked him "
+            "to go. At a news conference, Mr Howard insisted he had played by the party's rules.",
+            "Howard",
+        ),
+        (
+            # a family name first: "Mr. Lou" is Lou Jiwei, never called "Mr. Jiwei"
+            "Finance Minister Lou Jiwei spoke in Beijing on Tuesday. Mr. Lou said the government had no estimate "
+            "of the job losses.",
+            "Lou Jiwei",
+        ),
+    ],
+    ids=["given name of another", "family name first"],
+)
+def test_a_word_after_mr_is_a_surname(text: str, speaker: str) -> None:
+    said = [q for q in analyze(text).quotes if q.mention in ("Mr Howard", "Mr. Lou")]
+    assert [q.speaker for q in said] == [speaker]
+
+
+def test_a_speech_noun_after_an_article_is_no_attribution_of_the_reporter() -> None:
+    # "The comments were not a "one-off", he said": "comments" is a noun here, so the quoted words finish
+    # the reporter's clause and the whole clause is his statement; "he" is the coordinator who just spoke,
+    # not the man named inside what the coordinator said
+    text = (
+        'Labour election campaign coordinator Alan Milburn said the Tories were in "turmoil" because Mr Flight '
+        'had exposed their hidden plans. The comments were not a "one-off", he said.'
+    )
+    assert [(q.speaker, q.text) for q in analyze(text).quotes] == [
+        ("Alan Milburn", 'the Tories were in "turmoil" because Mr Flight had exposed their hidden plans'),
+        ("Alan Milburn", 'The comments were not a "one-off"'),
+    ]
