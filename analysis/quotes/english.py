@@ -211,6 +211,7 @@ class _Lexicon:
     topic_links: frozenset[str]  # "complained about", "spoke of"
     object_links: frozenset[str]  # "urged X to …", "accused X of …"
     infinitive_adverbs: frozenset[str]  # "vowed to never …", "plans to also …"
+    ly_words: frozenset[str]  # "said only …", "said family members …": no manner adverb after the cue
     topic_adverbials: frozenset[str]  # "praised the plan during a rally": where a topic's phrase ends
     time_units: frozenset[str]  # "a week later", "a day after": time, not a name given
     group_places: frozenset[str]  # "officials in Ohio", "experts from the institute"
@@ -415,6 +416,7 @@ def _lexicon() -> _Lexicon:
         topic_links=frozenset(grammar["topic_links"]),
         object_links=frozenset(grammar["object_links"]),
         infinitive_adverbs=frozenset(grammar["infinitive_adverbs"]),
+        ly_words=frozenset(grammar["ly_words"]),
         topic_adverbials=frozenset(grammar["topic_adverbials"]),
         time_units=frozenset(grammar["time_units"]),
         group_places=frozenset(grammar["group_places"]),
@@ -3478,7 +3480,9 @@ def _skip_adverbials(doc: _Doc, j: int, b: int) -> int:
         if aside and j + aside + 1 < b and toks[j + aside + 1].low == ",":
             j += aside + 1  # "said, however, that …", "said, among other things, that …"
             continue
-        if toks[j].low.endswith("ly") and toks[j].low.isalpha() and not toks[j].cap:
+        # "said quietly that …", "said only that …"; but "said only the UN had …" opens what was said
+        manner = toks[j].low not in lex.ly_words or (j + 1 < b and toks[j + 1].low in lex.complementizers)
+        if toks[j].low.endswith("ly") and toks[j].low.isalpha() and not toks[j].cap and manner:
             j += 1
             continue
         if (toks[j].low in lex.prepositions and toks[j].low != "to") or (toks[j].low == "to" and j > start):

@@ -661,3 +661,18 @@ def test_according_to_another_speakers_pronoun_is_not_the_statement_going_on() -
     text = "The minister spoke at length. She said that the plan had failed, and the money, according to him, was gone."
     hers = [q.text for q in quotes_of(text) if q.mention == "She"]
     assert hers and not any("was gone" in said for said in hers)
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("She said only the UN had the authority to lead.", "only the UN had the authority to lead"),
+        ("He said family members had been told of it.", "family members had been told of it"),
+        ("She said only that the plan was dead.", "the plan was dead"),
+        ("He said quietly that the plan was dead.", "the plan was dead"),
+    ],
+)
+def test_a_word_in_ly_after_the_cue_is_skipped_only_when_it_is_a_manner_adverb(text: str, said: str) -> None:
+    # "said only the UN had …" lost its "only", which the claim turns on; "quietly", "only that" are the
+    # manner of saying
+    assert [q.text for q in quotes_of(text)] == [said]
