@@ -2922,7 +2922,8 @@ def _bare_quantifier(doc: _Doc, cue: int, a: int) -> tuple[int, int] | None:
     return k, cue
 
 
-_NOTHING_SAID = frozenset({"little", "nothing", "much", "less", "more", "anything"})
+# a bare amount, or a pronoun standing for the words ("to the right of where I write this, and …")
+_NOTHING_SAID = frozenset({"little", "nothing", "much", "less", "more", "anything", "this", "it"})
 
 
 def _no_reported_clause(doc: _Doc, start: int, end: int) -> bool:
@@ -3329,6 +3330,8 @@ def _only_a_topic(doc: _Doc, verb: _Verb, content_start: int) -> bool:
     before = doc.toks[content_start - 1].low
     if before in doc.lex.complementizers:
         return False
+    if verb.lemma in _TOLD_OF_VERBS and _told_of(doc, content_start):
+        return True  # "tells BBC News of his response", "told the story of …": what it was about
     if before in doc.lex.infinitive and _to_clause(doc, content_start - 1, len(doc.toks)):
         return False  # "urged … to resign"; but "pointed to Tory plans" is the cue's own "to"
     if _clause_as_object(doc, content_start):
@@ -3336,6 +3339,27 @@ def _only_a_topic(doc: _Doc, verb: _Verb, content_start: int) -> bool:
         # should be done", "talked about how he fell in love" say what the talk was about
         return verb.lemma in _SUBJECT_MATTER_VERBS
     return before in doc.lex.topic_links or (verb.cls == "topic" and verb.lemma != "call")
+
+
+# Verbs whose addressee, then "of" or "about", says what the talk was about ("accused X of …" says something).
+_TOLD_OF_VERBS = frozenset({"tell", "inform", "brief"})
+
+
+def _told_of(doc: _Doc, k: int) -> bool:
+    """ "told MPs of her plans", "told the story of …": the words after the cue are an addressee or a story,
+    then "of" or "about" and what it was about; not a clause ("told ABC the tone of the interview was
+    cordial") nor a to-infinitive in it ("told Mr Brown of his intention to stand down" says something)."""
+    toks = doc.toks
+    end = sentence_of(doc, k)[1]
+    after = _skip_object(doc, k, end)
+    if not (k < after < end and toks[after].low in ("of", "about")):
+        return False
+    # a verb after "who …" is the story's ("the story of a supporter who had waited"), not the clause's
+    relative = next(
+        (j for j in range(after, end) if toks[j].low in doc.lex.relatives or doc.lex.pronouns.get(toks[j].low) == "r"),
+        end,
+    )
+    return not _finite_clause_at(doc, k, relative) and not any(_to_clause(doc, j, end) for j in range(after, end))
 
 
 # Verbs whose "what …"/"how …" object is the subject matter of the talk, not something it claims.

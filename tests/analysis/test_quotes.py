@@ -676,3 +676,28 @@ def test_a_word_in_ly_after_the_cue_is_skipped_only_when_it_is_a_manner_adverb(t
     # "said only the UN had …" lost its "only", which the claim turns on; "quietly", "only that" are the
     # manner of saying
     assert [q.text for q in quotes_of(text)] == [said]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The novelist tells the BBC of his personal response to the plans.",
+        "The minister told MPs of her hopes for the railways.",
+        "The senator told the story of a supporter who had waited all night.",
+        "There were explosions to the right of where I write this, and also to the left in the City.",
+    ],
+    ids=["told the BBC of", "told MPs of", "told the story of", "where I write this"],
+)
+def test_what_a_talk_was_about_is_no_statement(text: str) -> None:
+    assert quotes_of(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("The minister told Mr Brown of his intention to stand down.", "Mr Brown of his intention to stand down"),
+        ("The senator told ABC the tone of the talks was cordial.", "the tone of the talks was cordial"),
+    ],
+)
+def test_told_with_a_clause_or_an_intention_is_a_statement(text: str, said: str) -> None:
+    assert [q.text for q in quotes_of(text)] == [said]
