@@ -848,6 +848,8 @@ def _name_or_role(doc: _Doc, i: int, sent_start: int, limit: int) -> int:
         # "Motor Neurone disease", "Iraq war", "King Cross station": the capitalised words name a thing or a
         # place, not a speaker (and no "he" of a later sentence)
         return k - i
+    if k - core_start > 1 and toks[k - 1].low in lex.place_nouns and toks[core_start].low in lex.given_names:
+        return k - i  # "George Street", "Victoria Station": a place, though it opens with a given name
     start = j if n_desc else core_start
     mention = _classify_name(doc, start, core_start, k, desc)
     _register_mention(doc, mention, limit)

@@ -310,3 +310,15 @@ def test_a_speech_noun_after_an_article_is_no_attribution_of_the_reporter() -> N
         ("Alan Milburn", 'the Tories were in "turmoil" because Mr Flight had exposed their hidden plans'),
         ("Alan Milburn", 'The comments were not a "one-off"'),
     ]
+
+
+def test_a_street_named_after_a_person_is_no_speaker() -> None:
+    # "George Street" opens with a given name but is a place: the "he" after the director's words is the
+    # director, not the street named in the paragraph before
+    text = (
+        "The building on George Street has been empty since the 1980s.\n\n"
+        "Taha Idris, director of the race equality council, said his group had called the police. "
+        '"I am shocked to see this sort of leaflet here," he said.'
+    )
+    assert {q.speaker for q in analyze(text).quotes} == {"Taha Idris"}
+    assert "George Street" not in {p.name for p in analyze(text).people}
