@@ -2313,8 +2313,13 @@ _QUESTION_WORDS = frozenset(
 def _indirect_question(doc: _Doc, k: int) -> bool:
     toks = doc.toks
     first = toks[k].low
-    return first in _QUESTION_WORDS or (
-        first in ("в", "о", "на") and k + 1 < len(toks) and toks[k + 1].low in ("чем", "чём", "каком", "какой")
+    # "Что на практике меняет решение, рассказывает корреспондент": a sentence never opens with the "что" of
+    # "that", so there it asks "what"
+    opens = first == "что" and (k == 0 or toks[k - 1].sent != toks[k].sent)
+    return (
+        first in _QUESTION_WORDS
+        or opens
+        or (first in ("в", "о", "на") and k + 1 < len(toks) and toks[k + 1].low in ("чем", "чём", "каком", "какой"))
     )
 
 

@@ -221,3 +221,15 @@ def test_bounded_on_a_long_text() -> None:
     text = paragraph * 400
     quotes = quotes_of(text)  # how fast is bench_quotes' question
     assert len(quotes) == 800
+
+
+def test_what_a_report_is_about_is_no_statement() -> None:
+    # "Что … меняет, рассказывает корреспондент": a sentence that opens with "что" asks what, it is the topic
+    # of the report that follows, not something the correspondent said
+    text = (
+        "Власти говорили, что ответят на удары. Что на практике меняет новое решение, рассказывает "
+        "корреспондент в Киеве Иван Петров."
+    )
+    assert [q.text for q in quotes_of(text)] == ["ответят на удары"]
+    said = "Новое решение ничего не меняет, рассказывает корреспондент в Киеве Иван Петров."
+    assert [(q.speaker, q.text) for q in quotes_of(said)] == [("Иван Петров", "Новое решение ничего не меняет")]
