@@ -469,7 +469,7 @@ def strip_name_prefixes(name: str, lang: str = "en") -> str:
     "Sarah Teather", "глава МИД Сергей Лавров" -> "Сергей Лавров". A name made only of such words ("Labour",
     "Liberal Democrats") is returned as it is."""
     words = name.split()
-    run = _prefix_run(words, lang) or _described_name_start(words, lang)
+    run = _prefix_run(words, lang) or _described_name_start(words, lang) or _given_name_after_words(words, lang)
     if not 0 < run < len(words) or _fold(words[run]) in _stopwords():
         return name  # nothing to strip, nothing left, or a role phrase: "President of Russia"
     return " ".join(words[run:])
@@ -482,6 +482,20 @@ def _described_name_start(words: Sequence[str], lang: str) -> int:
     for i in range(len(words) - 3, 0, -1):
         if (_prefix_key(_fold(words[i])),) in prefixes and all(w[:1].isupper() for w in words[i + 1 :]):
             return i + 1
+    return 0
+
+
+def _given_name_after_words(words: Sequence[str], lang: str) -> int:
+    """Where the name starts after ordinary words of a title the parser kept: "Families Margaret Hodge" (from
+    "Minister for Children, Young People and Families Margaret Hodge"); a given name and a surname must follow,
+    and no word before may be a given name itself ("Rose Mary Smith")."""
+    given = _given_names(lang)
+    for i in range(1, len(words) - 1):
+        if _fold(words[i]) in given:
+            before = [_fold(w) for w in words[:i]]
+            if all(w not in given and is_common_word(w, lang) for w in before):
+                return i
+            break
     return 0
 
 

@@ -322,3 +322,17 @@ def test_a_street_named_after_a_person_is_no_speaker() -> None:
     )
     assert {q.speaker for q in analyze(text).quotes} == {"Taha Idris"}
     assert "George Street" not in {p.name for p in analyze(text).people}
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("Families Margaret Hodge", "Margaret Hodge"),  # "Minister for Children, Young People and Families …"
+        ("Solicitor Gareth Pierce", "Gareth Pierce"),
+        ("Fault Ted Cruz", "Ted Cruz"),  # a sub-heading run into the name
+        ("Rose Mary Smith", "Rose Mary Smith"),  # a given name before a given name is part of the name
+        ("Will Smith", "Will Smith"),
+    ],
+)
+def test_ordinary_words_before_a_given_name_and_surname_are_no_part_of_the_name(name: str, shown: str) -> None:
+    assert strip_name_prefixes(name, "en") == shown
