@@ -3357,10 +3357,7 @@ def _told_of(doc: _Doc, k: int) -> bool:
     if not (k < after < end and toks[after].low in ("of", "about")):
         return False
     # a verb after "who …" is the story's ("the story of a supporter who had waited"), not the clause's
-    relative = next(
-        (j for j in range(after, end) if toks[j].low in doc.lex.relatives or doc.lex.pronouns.get(toks[j].low) == "r"),
-        end,
-    )
+    relative = next((j for j in range(after, end) if doc.lex.pronouns.get(toks[j].low) == "r"), end)
     return not _finite_clause_at(doc, k, relative) and not any(_to_clause(doc, j, end) for j in range(after, end))
 
 
@@ -3489,6 +3486,12 @@ def _bare_addressee(doc: _Doc, j: int, b: int) -> int:
     return j
 
 
+def _manner_adverb(doc: _Doc, j: int, b: int) -> bool:
+    """A word in -ly right after a cue says how it was said ("said quietly that …", "said only that …"), unless
+    it opens what was said ("said only the UN had …", "said family members …")."""
+    return doc.toks[j].low not in doc.lex.ly_words or (j + 1 < b and doc.toks[j + 1].low in doc.lex.complementizers)
+
+
 def _skip_adverbials(doc: _Doc, j: int, b: int) -> int:
     """Skip time and place adverbials after a cue ("on Monday", "at a Valdai Club meeting") up to "that"."""
     toks = doc.toks
@@ -3506,9 +3509,7 @@ def _skip_adverbials(doc: _Doc, j: int, b: int) -> int:
         if aside and j + aside + 1 < b and toks[j + aside + 1].low == ",":
             j += aside + 1  # "said, however, that …", "said, among other things, that …"
             continue
-        # "said quietly that …", "said only that …"; but "said only the UN had …" opens what was said
-        manner = toks[j].low not in lex.ly_words or (j + 1 < b and toks[j + 1].low in lex.complementizers)
-        if toks[j].low.endswith("ly") and toks[j].low.isalpha() and not toks[j].cap and manner:
+        if toks[j].low.endswith("ly") and toks[j].low.isalpha() and not toks[j].cap and _manner_adverb(doc, j, b):
             j += 1
             continue
         if (toks[j].low in lex.prepositions and toks[j].low != "to") or (toks[j].low == "to" and j > start):
